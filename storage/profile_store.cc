@@ -1,0 +1,537 @@
+#include "storage/profile_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+#include "storage/internal/rocksdb_status.h"
+#include "storage/profile_validation.h"
+
+namespace socio::storage {
+namespace {
+
+using google::protobuf::FieldMask;
+using google::protobuf::util::FieldMaskUtil;
+using internal::FromRocksDb;
+using socio::v1::Profile;
+using socio::v1::ProfileChange;
+
+constexpr char kProfilesFamily[] = "profiles";
+constexpr char kByChamberFamily[] = "profiles_by_chamber";
+constexpr char kChangesFamily[] = "profile_changes";
+
+// A List page reads at most this many profiles, so a rare filter cannot make
+// one call scan the whole store; a page may then be short but still carries a
+// next_page_token.
+constexpr int kMaxScannedPerPage = 20'000;
+
+// Chamber index key: chamber id, a NUL (never in an id), profile id. Entries of
+// one chamber are contiguous and ordered by profile id.
+std::string ChamberKey(absl::string_view chamber_id, absl::string_view id) {
+  return absl::StrCat(chamber_id, absl::string_view("\0", 1), id);
+}
+
+// Change-log key: the sequence number big-endian, so keys sort numerically.
+std::string SequenceKey(uint64_t sequence) {
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    key[i] = static_cast<char>(sequence & 0xFF);
+    sequence >>= 8;
+  }
+  return key;
+}
+
+uint64_t DecodeSequenceKey(const rocksdb::Slice& key) {
+  uint64_t sequence = 0;
+  for (size_t i = 0; i < key.size() && i < 8; ++i) {
+    sequence = (sequence << 8) | static_cast<unsigned char>(key[i]);
+  }
+  return sequence;
+}
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+// The fields a client may never write.
+bool IsProtectedPath(absl::string_view path) {
+  return path == "id" || path == "version" || path == "create_time" || path == "update_time";
+}
+
+absl::Status CorruptProfile(absl::string_view id) {
+  return absl::DataLossError(absl::StrCat("stored profile '", id, "' does not parse"));
+}
+
+// Page tokens carry the filters they were made for and the last id read,
+// NUL-separated and web-safe base64 encoded.
+std::string EncodePageToken(const ProfileQuery& query, absl::string_view last_id) {
+  const absl::string_view sep("\0", 1);
+  return absl::WebSafeBase64Escape(absl::StrCat("p1", sep, query.chamber_id, sep, query.country,
+                                                sep, query.sector_prefix, sep, last_id));
+}
+
+absl::StatusOr<std::string> DecodePageToken(const ProfileQuery& query) {
+  std::string raw;
+  const auto malformed = absl::InvalidArgumentError(
+      "page_token: is not a token this server issued; start again with an empty page_token");
+  if (!absl::WebSafeBase64Unescape(query.page_token, &raw)) return malformed;
+  std::vector<std::string> parts = absl::StrSplit(raw, absl::string_view("\0", 1));
+  if (parts.size() != 5 || parts[0] != "p1") return malformed;
+  if (parts[1] != query.chamber_id || parts[2] != query.country ||
+      parts[3] != query.sector_prefix) {
+    return absl::InvalidArgumentError(
+        "page_token: was issued for other filters; pass the same chamber_id, country and "
+        "sector_prefix as for the first page");
+  }
+  return std::move(parts[4]);
+}
+
+bool Matches(const Profile& p, const ProfileQuery& query) {
+  if (!query.country.empty() && p.country() != query.country) return false;
+  if (query.sector_prefix.empty()) return true;
+  return std::any_of(p.sectors().begin(), p.sectors().end(), [&](const std::string& code) {
+    return SectorUnder(code, query.sector_prefix);
+  });
+}
+
+}  // namespace
+
+struct ProfileStore::Handles {
+  std::unique_ptr<rocksdb::DB> db;
+  rocksdb::ColumnFamilyHandle* profiles = nullptr;
+  rocksdb::ColumnFamilyHandle* by_chamber = nullptr;
+  rocksdb::ColumnFamilyHandle* changes = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  bool sync_on_close = false;
+
+  ~Handles() {
+    if (db == nullptr) return;
+    if (sync_on_close) {
+      // Best effort on the way out: a failure here only weakens the relaxed mode.
+      rocksdb::Status ignored = db->SyncWAL();
+      (void)ignored;
+    }
+    for (rocksdb::ColumnFamilyHandle* handle : all) {
+      // Destroying a handle fails only for a handle of another DB.
+      rocksdb::Status ignored = db->DestroyColumnFamilyHandle(handle);
+      (void)ignored;
+    }
+    // Close() reports errors of background work already logged by RocksDB;
+    // nothing is left for us to do about them at this point.
+    rocksdb::Status ignored = db->Close();
+    (void)ignored;
+  }
+};
+
+absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
+    const std::string& dir, const ProfileStoreOptions& options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  if (options.env != nullptr) db_options.env = options.env;
+
+  rocksdb::ColumnFamilyOptions family_options(db_options);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, family_options},
+      {kProfilesFamily, family_options},
+      {kByChamberFamily, family_options},
+      {kChangesFamily, family_options},
+  };
+  auto handles = std::make_unique<Handles>();
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(db_options, dir, families, &handles->all, &raw_db);
+  handles->db.reset(raw_db);
+  if (!status.ok()) {
+    if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data directory ", dir, " is in use by another process: ", status.ToString()));
+    }
+    return FromRocksDb(status, absl::StrCat("open profile store in ", dir));
+  }
+  handles->profiles = handles->all[1];
+  handles->by_chamber = handles->all[2];
+  handles->changes = handles->all[3];
+  handles->sync_on_close = !options.sync_writes;
+
+  uint64_t last_sequence = 0;
+  std::unique_ptr<rocksdb::Iterator> it(
+      handles->db->NewIterator(rocksdb::ReadOptions(), handles->changes));
+  it->SeekToLast();
+  if (it->Valid()) last_sequence = DecodeSequenceKey(it->key());
+  if (absl::Status s = FromRocksDb(it->status(), "read end of change log"); !s.ok()) return s;
+  it.reset();
+
+  return std::unique_ptr<ProfileStore>(
+      new ProfileStore(options, std::move(handles), last_sequence));
+}
+
+ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<Handles> handles,
+                           uint64_t last_sequence)
+    : options_(options),
+      handles_(std::move(handles)),
+      next_sequence_(last_sequence + 1),
+      last_sequence_(last_sequence) {}
+
+ProfileStore::~ProfileStore() = default;
+
+uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::Kind kind,
+                                    const Profile& profile, absl::Time commit_time) {
+  ProfileChange change;
+  change.set_sequence(next_sequence_++);
+  change.set_kind(kind);
+  *change.mutable_profile() = profile;
+  *change.mutable_commit_time() = ToProto(commit_time);
+  // Appending to a WriteBatch fails only past its size limit, which we do not set.
+  rocksdb::Status ignored =
+      batch.Put(handles_->changes, SequenceKey(change.sequence()), change.SerializeAsString());
+  (void)ignored;
+  return change.sequence();
+}
+
+absl::Status ProfileStore::Commit(rocksdb::WriteBatch& batch, uint64_t first_sequence) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  absl::Status status = FromRocksDb(handles_->db->Write(write_options, &batch), "write profiles");
+  if (!status.ok()) {
+    // Nothing of the batch is stored, so its sequence numbers were never used.
+    next_sequence_ = first_sequence;
+    return status;
+  }
+  absl::MutexLock lock(&sequence_mu_);
+  last_sequence_ = next_sequence_ - 1;
+  sequence_advanced_.SignalAll();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Profile> ProfileStore::Read(absl::string_view id) const {
+  std::string value;
+  rocksdb::Status status = handles_->db->Get(rocksdb::ReadOptions(), handles_->profiles,
+                                             rocksdb::Slice(id.data(), id.size()), &value);
+  if (status.IsNotFound()) return absl::NotFoundError(absl::StrCat("profile '", id, "' not found"));
+  if (absl::Status s = FromRocksDb(status, "read profile"); !s.ok()) return s;
+  Profile profile;
+  if (!profile.ParseFromString(value)) return CorruptProfile(id);
+  return profile;
+}
+
+absl::StatusOr<Profile> ProfileStore::Get(absl::string_view id) const {
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  return Read(id);
+}
+
+absl::StatusOr<Profile> ProfileStore::Create(Profile profile) {
+  std::vector<Profile> items;
+  items.push_back(std::move(profile));
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results = PutItems(&items, /*upsert=*/false);
+  if (!results.front().ok()) return results.front().status();
+  return std::move(items.front());
+}
+
+std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutMany(std::vector<Profile> items,
+                                                                       bool upsert) {
+  return PutItems(&items, upsert);
+}
+
+std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutItems(std::vector<Profile>* items,
+                                                                        bool upsert) {
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results(items->size(),
+                                                           absl::UnknownError("not processed"));
+  std::vector<size_t> valid;
+  valid.reserve(items->size());
+  for (size_t i = 0; i < items->size(); ++i) {
+    Profile& item = (*items)[i];
+    item.clear_version();
+    item.clear_create_time();
+    item.clear_update_time();
+    if (absl::Status s = NormalizeProfile(&item); !s.ok()) {
+      results[i] = s;
+    } else {
+      valid.push_back(i);
+    }
+  }
+  if (valid.empty()) return results;
+
+  absl::MutexLock lock(&write_mu_);
+  // One multi-get for the stored versions of every valid item.
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(valid.size());
+  for (size_t i : valid) keys.emplace_back((*items)[i].id());
+  std::vector<rocksdb::PinnableSlice> values(valid.size());
+  std::vector<rocksdb::Status> statuses(valid.size());
+  handles_->db->MultiGet(rocksdb::ReadOptions(), handles_->profiles, keys.size(), keys.data(),
+                         values.data(), statuses.data());
+
+  const absl::Time now = absl::Now();
+  const uint64_t first_sequence = next_sequence_;
+  rocksdb::WriteBatch batch;
+  absl::flat_hash_map<absl::string_view, size_t> first_in_batch;
+  std::vector<std::pair<size_t, ProfileChange::Kind>> accepted;
+  for (size_t k = 0; k < valid.size(); ++k) {
+    const size_t i = valid[k];
+    Profile& item = (*items)[i];
+    if (auto [it, inserted] = first_in_batch.try_emplace(item.id(), i); !inserted) {
+      results[i] = absl::AlreadyExistsError(
+          absl::StrCat("profile.id: '", item.id(), "' appears earlier in the same batch (item ",
+                       it->second, ")"));
+      continue;
+    }
+    Profile stored;
+    const bool exists = statuses[k].ok();
+    if (!exists && !statuses[k].IsNotFound()) {
+      results[i] = FromRocksDb(statuses[k], "read profile");
+      continue;
+    }
+    if (exists && !upsert) {
+      results[i] = absl::AlreadyExistsError(
+          absl::StrCat("profile.id: a profile with id '", item.id(), "' already exists"));
+      continue;
+    }
+    if (exists && !stored.ParseFromArray(values[k].data(), static_cast<int>(values[k].size()))) {
+      results[i] = CorruptProfile(item.id());
+      continue;
+    }
+    item.set_version(exists ? stored.version() + 1 : 1);
+    *item.mutable_create_time() = exists ? stored.create_time() : ToProto(now);
+    *item.mutable_update_time() = ToProto(now);
+    if (exists && stored.chamber_id() != item.chamber_id()) {
+      rocksdb::Status ignored =
+          batch.Delete(handles_->by_chamber, ChamberKey(stored.chamber_id(), item.id()));
+      (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
+    }
+    rocksdb::Status ignored = batch.Put(handles_->profiles, item.id(), item.SerializeAsString());
+    ignored = batch.Put(handles_->by_chamber, ChamberKey(item.chamber_id(), item.id()), "");
+    (void)ignored;
+    const ProfileChange::Kind kind = exists ? ProfileChange::UPDATED : ProfileChange::CREATED;
+    AppendChange(batch, kind, item, now);
+    accepted.emplace_back(i, kind);
+  }
+  if (accepted.empty()) return results;
+  absl::Status committed = Commit(batch, first_sequence);
+  for (const auto& [i, kind] : accepted) {
+    if (committed.ok()) {
+      results[i] = kind;
+    } else {
+      results[i] = committed;
+    }
+  }
+  return results;
+}
+
+absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMask& mask,
+                                             int64_t expected_version) {
+  if (absl::Status s = ValidateId("profile.id", patch.id()); !s.ok()) return s;
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError("expected_version: must not be negative");
+  }
+  for (int i = 0; i < mask.paths_size(); ++i) {
+    const std::string& path = mask.paths(i);
+    const std::string field = absl::StrCat("update_mask.paths[", i, "]");
+    if (IsProtectedPath(path)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": '", path, "' cannot be written (id and output-only fields)"));
+    }
+    if (!FieldMaskUtil::IsValidPath<Profile>(path)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": '", path, "' is not a field of Profile"));
+    }
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<Profile> stored = Read(patch.id());
+  if (!stored.ok()) return stored.status();
+  if (expected_version != 0 && stored->version() != expected_version) {
+    return absl::AbortedError(absl::StrCat("profile '", patch.id(), "' is at version ",
+                                           stored->version(), ", not ", expected_version,
+                                           "; read it again and retry"));
+  }
+  Profile updated;
+  if (mask.paths().empty()) {
+    updated = patch;
+  } else {
+    updated = *stored;
+    FieldMaskUtil::MergeOptions merge_options;
+    merge_options.set_replace_message_fields(true);
+    merge_options.set_replace_repeated_fields(true);
+    FieldMaskUtil::MergeMessageTo(patch, mask, merge_options, &updated);
+  }
+  updated.set_id(stored->id());
+  if (absl::Status s = NormalizeProfile(&updated); !s.ok()) return s;
+
+  const absl::Time now = absl::Now();
+  updated.set_version(stored->version() + 1);
+  *updated.mutable_create_time() = stored->create_time();
+  *updated.mutable_update_time() = ToProto(now);
+
+  const uint64_t first_sequence = next_sequence_;
+  rocksdb::WriteBatch batch;
+  rocksdb::Status ignored;  // WriteBatch appends fail only past a size limit we do not set.
+  if (stored->chamber_id() != updated.chamber_id()) {
+    ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored->chamber_id(), updated.id()));
+    ignored = batch.Put(handles_->by_chamber, ChamberKey(updated.chamber_id(), updated.id()), "");
+  }
+  ignored = batch.Put(handles_->profiles, updated.id(), updated.SerializeAsString());
+  (void)ignored;
+  AppendChange(batch, ProfileChange::UPDATED, updated, now);
+  if (absl::Status s = Commit(batch, first_sequence); !s.ok()) return s;
+  return updated;
+}
+
+absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expected_version) {
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError("expected_version: must not be negative");
+  }
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<Profile> stored = Read(id);
+  if (!stored.ok()) return stored.status();
+  if (expected_version != 0 && stored->version() != expected_version) {
+    return absl::AbortedError(absl::StrCat("profile '", id, "' is at version ", stored->version(),
+                                           ", not ", expected_version,
+                                           "; read it again and retry"));
+  }
+  const uint64_t first_sequence = next_sequence_;
+  rocksdb::WriteBatch batch;
+  rocksdb::Status ignored = batch.Delete(handles_->profiles, stored->id());
+  ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored->chamber_id(), stored->id()));
+  (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
+  const uint64_t sequence = AppendChange(batch, ProfileChange::DELETED, *stored, absl::Now());
+  if (absl::Status s = Commit(batch, first_sequence); !s.ok()) return s;
+  return sequence;
+}
+
+absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const {
+  if (!query.chamber_id.empty()) {
+    if (absl::Status s = ValidateId("chamber_id", query.chamber_id); !s.ok()) return s;
+  }
+  if (!query.country.empty()) {
+    if (absl::Status s = ValidateCountryCode("country", query.country); !s.ok()) return s;
+  }
+  if (!query.sector_prefix.empty()) {
+    absl::StatusOr<std::string> canonical =
+        CanonicalSectorCode("sector_prefix", query.sector_prefix);
+    if (!canonical.ok()) return canonical.status();
+    if (*canonical != query.sector_prefix) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sector_prefix: write '", query.sector_prefix, "' as '", *canonical, "'"));
+    }
+  }
+  if (query.page_size < 0 || query.page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat("page_size: ", query.page_size,
+                                                   " is outside [0, ", kMaxPageSize, "] (0 means ",
+                                                   kDefaultPageSize, ")"));
+  }
+  const int page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
+  std::string after_id;
+  if (!query.page_token.empty()) {
+    absl::StatusOr<std::string> decoded = DecodePageToken(query);
+    if (!decoded.ok()) return decoded.status();
+    after_id = *std::move(decoded);
+  }
+
+  // One snapshot for the index and the profiles it points at.
+  rocksdb::ReadOptions read_options;
+  const rocksdb::Snapshot* snapshot = handles_->db->GetSnapshot();
+  read_options.snapshot = snapshot;
+  struct SnapshotRelease {
+    rocksdb::DB* db;
+    const rocksdb::Snapshot* snapshot;
+    ~SnapshotRelease() { db->ReleaseSnapshot(snapshot); }
+  } release{handles_->db.get(), snapshot};
+
+  const bool by_chamber = !query.chamber_id.empty();
+  const std::string prefix = by_chamber ? ChamberKey(query.chamber_id, "") : "";
+  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator(
+      read_options, by_chamber ? handles_->by_chamber : handles_->profiles));
+  const std::string start = prefix + after_id;
+  it->Seek(start);
+  if (!after_id.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
+
+  ProfilePage page;
+  int scanned = 0;
+  std::string last_id;
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (static_cast<int>(page.profiles.size()) == page_size || scanned == kMaxScannedPerPage) {
+      page.next_page_token = EncodePageToken(query, last_id);
+      break;
+    }
+    ++scanned;
+    const absl::string_view id(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+    Profile profile;
+    if (by_chamber) {
+      std::string value;
+      rocksdb::Status status = handles_->db->Get(read_options, handles_->profiles,
+                                                 rocksdb::Slice(id.data(), id.size()), &value);
+      if (absl::Status s = FromRocksDb(status, "read indexed profile"); !s.ok()) return s;
+      if (!profile.ParseFromString(value)) return CorruptProfile(id);
+    } else if (!profile.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return CorruptProfile(id);
+    }
+    last_id.assign(id.data(), id.size());
+    if (Matches(profile, query)) page.profiles.push_back(std::move(profile));
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "list profiles"); !s.ok()) return s;
+  return page;
+}
+
+absl::Status ProfileStore::ForEachProfile(
+    const std::function<absl::Status(const Profile&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      handles_->db->NewIterator(rocksdb::ReadOptions(), handles_->profiles));
+  Profile profile;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!profile.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return CorruptProfile(it->key().ToString());
+    }
+    if (absl::Status s = visit(profile); !s.ok()) return s;
+  }
+  return FromRocksDb(it->status(), "scan profiles");
+}
+
+absl::StatusOr<std::vector<ProfileChange>> ProfileStore::ReadChanges(uint64_t after_sequence,
+                                                                     size_t max_count) const {
+  const uint64_t last = LastSequence();
+  if (after_sequence > last) {
+    return absl::OutOfRangeError(absl::StrCat("after_sequence: ", after_sequence,
+                                              " is beyond the end of the change log (", last, ")"));
+  }
+  std::vector<ProfileChange> changes;
+  std::unique_ptr<rocksdb::Iterator> it(
+      handles_->db->NewIterator(rocksdb::ReadOptions(), handles_->changes));
+  for (it->Seek(SequenceKey(after_sequence + 1)); it->Valid() && changes.size() < max_count;
+       it->Next()) {
+    ProfileChange& change = changes.emplace_back();
+    if (!change.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("change ", DecodeSequenceKey(it->key()), " does not parse"));
+    }
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "read change log"); !s.ok()) return s;
+  return changes;
+}
+
+uint64_t ProfileStore::LastSequence() const {
+  absl::MutexLock lock(&sequence_mu_);
+  return last_sequence_;
+}
+
+bool ProfileStore::WaitForChangeAfter(uint64_t after_sequence, absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::MutexLock lock(&sequence_mu_);
+  while (last_sequence_ <= after_sequence) {
+    if (sequence_advanced_.WaitWithDeadline(&sequence_mu_, deadline)) break;
+  }
+  return last_sequence_ > after_sequence;
+}
+
+}  // namespace socio::storage

@@ -1,0 +1,173 @@
+// ProfileStore: member profiles kept durably in an embedded RocksDB.
+//
+// Three column families hold the data: profiles by id, a secondary index by
+// chamber, and a change log keyed by a sequence number that starts at 1 and
+// grows by one per committed change, with no gaps. Each write puts the profile,
+// its index entries and its change-log entry in one WriteBatch, so after a
+// crash a change is there whole or not at all.
+//
+//   absl::StatusOr<std::unique_ptr<ProfileStore>> store = ProfileStore::Open(dir, {});
+//   absl::StatusOr<socio::v1::Profile> created = (*store)->Create(profile);
+//   // created->version() == 1
+//
+// Writes are validated first (see profile_validation.h); a rejected write
+// changes nothing. Updates and deletes may name the version they expect
+// (optimistic concurrency): ABORTED if another write came first.
+//
+// Thread safety: every method may be called from any thread. Writes are
+// serialised, so the change log's order is the commit order.
+#ifndef SOCIO_STORAGE_PROFILE_STORE_H_
+#define SOCIO_STORAGE_PROFILE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "socio/v1/profile.pb.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Env;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace socio::storage {
+
+struct ProfileStoreOptions {
+  // Default: true. A write returns only after RocksDB's write-ahead log is
+  // synced to disk, so an acknowledged write survives power loss. false keeps
+  // acknowledged writes across a crash of the process but not of the machine;
+  // the log is still synced on a clean close.
+  bool sync_writes = true;
+  // Default: nullptr, RocksDB's default environment. Tests pass one that
+  // injects I/O faults. Not owned; must outlive the store.
+  rocksdb::Env* env = nullptr;
+};
+
+// A filter and page position for List. Filters combine with AND.
+struct ProfileQuery {
+  std::string chamber_id;     // empty: every chamber
+  std::string country;        // ISO 3166-1 alpha-2; empty: every country
+  std::string sector_prefix;  // NACE prefix ("C", "10", "10.8"); empty: every sector
+  int page_size = 0;          // 1..1000; 0 means 100
+  std::string page_token;     // from the previous page; empty: the first page
+};
+
+struct ProfilePage {
+  std::vector<socio::v1::Profile> profiles;  // ordered by id
+  std::string next_page_token;               // empty on the last page
+};
+
+class ProfileStore {
+ public:
+  static constexpr int kDefaultPageSize = 100;
+  static constexpr int kMaxPageSize = 1000;
+
+  // Opens the store in `dir`, creating it if needed. FAILED_PRECONDITION if
+  // another process holds it open; DATA_LOSS if it is corrupt.
+  static absl::StatusOr<std::unique_ptr<ProfileStore>> Open(const std::string& dir,
+                                                            const ProfileStoreOptions& options);
+
+  // Closes the database cleanly.
+  ~ProfileStore();
+
+  ProfileStore(const ProfileStore&) = delete;
+  ProfileStore& operator=(const ProfileStore&) = delete;
+
+  // Stores a new profile with version 1 and returns it as stored (normalised,
+  // with its times). Output-only fields of `profile` are ignored.
+  // INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is taken.
+  absl::StatusOr<socio::v1::Profile> Create(socio::v1::Profile profile);
+
+  // Stores many profiles in one atomic, synced batch. Each item is validated
+  // and checked on its own; the result at position i says what became of
+  // items[i]: CREATED or UPDATED, or the reason it was rejected
+  // (INVALID_ARGUMENT; ALREADY_EXISTS when !upsert or when the id appears
+  // earlier in the same batch). If the batch cannot be committed, every
+  // accepted item carries that error and nothing is stored.
+  std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutMany(
+      std::vector<socio::v1::Profile> items, bool upsert);
+
+  // The profile with this id; NOT_FOUND if there is none.
+  absl::StatusOr<socio::v1::Profile> Get(absl::string_view id) const;
+
+  // Writes the fields of `patch` named by `mask` (proto field names; empty:
+  // every writable field) into the stored profile patch.id() and returns the
+  // result, with its version grown by one. NOT_FOUND; ABORTED if
+  // expected_version != 0 and differs from the stored version;
+  // INVALID_ARGUMENT for a bad mask path or a bad resulting profile.
+  absl::StatusOr<socio::v1::Profile> Update(const socio::v1::Profile& patch,
+                                            const google::protobuf::FieldMask& mask,
+                                            int64_t expected_version);
+
+  // Removes the profile and returns the sequence number of the change.
+  // NOT_FOUND; ABORTED on a stale expected_version (0 skips the check).
+  absl::StatusOr<uint64_t> Delete(absl::string_view id, int64_t expected_version);
+
+  // One page of profiles matching `query`, ordered by id. INVALID_ARGUMENT
+  // naming the field for a bad filter, page size or token (a token only
+  // works with the filters it was made for).
+  absl::StatusOr<ProfilePage> List(const ProfileQuery& query) const;
+
+  // Calls `visit` for every stored profile in id order; stops at and returns
+  // the first error `visit` returns.
+  absl::Status ForEachProfile(
+      const std::function<absl::Status(const socio::v1::Profile&)>& visit) const;
+
+  // Up to `max_count` changes with sequence > after_sequence, in order.
+  // OUT_OF_RANGE if after_sequence > LastSequence().
+  absl::StatusOr<std::vector<socio::v1::ProfileChange>> ReadChanges(uint64_t after_sequence,
+                                                                    size_t max_count) const;
+
+  // The sequence number of the last committed change; 0 for an empty log.
+  uint64_t LastSequence() const;
+
+  // Blocks until a change after `after_sequence` is committed or `timeout`
+  // passes; returns whether one was.
+  bool WaitForChangeAfter(uint64_t after_sequence, absl::Duration timeout) const;
+
+ private:
+  struct Handles;
+  ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<Handles> handles,
+               uint64_t last_sequence);
+
+  // PutMany on `*items`, which are left in their stored form.
+  std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutItems(
+      std::vector<socio::v1::Profile>* items, bool upsert);
+  // Appends a change-log entry to `batch` with the next sequence number and
+  // returns that number.
+  uint64_t AppendChange(rocksdb::WriteBatch& batch, socio::v1::ProfileChange::Kind kind,
+                        const socio::v1::Profile& profile, absl::Time commit_time)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Commits `batch`, whose change-log entries start at `first_sequence`, and
+  // wakes the watchers. On failure those sequence numbers are handed out again.
+  absl::Status Commit(rocksdb::WriteBatch& batch, uint64_t first_sequence)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Reads a stored profile; NOT_FOUND if absent.
+  absl::StatusOr<socio::v1::Profile> Read(absl::string_view id) const;
+
+  const ProfileStoreOptions options_;
+  std::unique_ptr<Handles> handles_;
+
+  // Held for the whole read-check-write of every write.
+  mutable absl::Mutex write_mu_;
+  uint64_t next_sequence_ ABSL_GUARDED_BY(write_mu_);
+
+  mutable absl::Mutex sequence_mu_;
+  mutable absl::CondVar sequence_advanced_;
+  uint64_t last_sequence_ ABSL_GUARDED_BY(sequence_mu_);
+};
+
+}  // namespace socio::storage
+
+#endif  // SOCIO_STORAGE_PROFILE_STORE_H_

@@ -1,0 +1,367 @@
+#include "storage/profile_validation.h"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace socio::storage {
+namespace {
+
+using socio::v1::Objective;
+using socio::v1::Profile;
+
+constexpr size_t kMaxIdLength = 64;
+constexpr size_t kMaxNameLength = 200;
+constexpr size_t kMaxCityLength = 100;
+constexpr size_t kMaxDescriptionLength = 5000;
+constexpr size_t kMaxNoteLength = 1000;
+constexpr size_t kMaxKeywordLength = 64;
+constexpr size_t kMaxCertificationLength = 100;
+constexpr int kMaxSectors = 20;
+constexpr int kMaxLanguages = 20;
+constexpr int kMaxKeywords = 50;
+constexpr int kMaxObjectives = 20;
+constexpr int kMaxObjectiveMarkets = 50;
+constexpr int kMaxMarkets = 250;
+constexpr int kMaxCertifications = 50;
+constexpr int32_t kMaxEmployees = 10'000'000;
+constexpr int32_t kMinFoundedYear = 1000;
+
+// NACE Rev. 2 divisions, as [first, last] ranges per section A..U.
+struct SectionRange {
+  char section;
+  int first;
+  int last;
+};
+constexpr SectionRange kSections[] = {
+    {'A', 1, 3},   {'B', 5, 9},   {'C', 10, 33}, {'D', 35, 35}, {'E', 36, 39}, {'F', 41, 43},
+    {'G', 45, 47}, {'H', 49, 53}, {'I', 55, 56}, {'J', 58, 63}, {'K', 64, 66}, {'L', 68, 68},
+    {'M', 69, 75}, {'N', 77, 82}, {'O', 84, 84}, {'P', 85, 85}, {'Q', 86, 88}, {'R', 90, 93},
+    {'S', 94, 96}, {'T', 97, 98}, {'U', 99, 99},
+};
+
+absl::Status FieldError(absl::string_view field, absl::string_view reason) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
+}
+
+std::string Indexed(absl::string_view field, int i) { return absl::StrCat(field, "[", i, "]"); }
+
+// Text fields count characters as people do (UTF-8 code points), not bytes.
+size_t CodePoints(absl::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool IsBlank(absl::string_view s) { return absl::StripAsciiWhitespace(s).empty(); }
+
+absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_length) {
+  if (CodePoints(value) > max_length) {
+    return FieldError(field, absl::StrFormat("is %d characters long; at most %d are allowed",
+                                             CodePoints(value), max_length));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCount(absl::string_view field, int count, int max_count) {
+  if (count > max_count) {
+    return FieldError(field,
+                      absl::StrFormat("has %d entries; at most %d are allowed", count, max_count));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateLanguageCode(absl::string_view field, absl::string_view code) {
+  if (code.size() == 2 && absl::ascii_islower(code[0]) && absl::ascii_islower(code[1])) {
+    return absl::OkStatus();
+  }
+  return FieldError(field, absl::StrCat("'", code,
+                                        "' is not an ISO 639-1 language code (two lower-case "
+                                        "letters, like 'es')"));
+}
+
+// Checks a list of country codes, each unique.
+absl::Status ValidateCountryList(absl::string_view field,
+                                 const google::protobuf::RepeatedPtrField<std::string>& codes,
+                                 int max_count) {
+  if (absl::Status s = ValidateCount(field, codes.size(), max_count); !s.ok()) return s;
+  absl::flat_hash_set<absl::string_view> seen;
+  for (int i = 0; i < codes.size(); ++i) {
+    std::string item = Indexed(field, i);
+    if (absl::Status s = ValidateCountryCode(item, codes[i]); !s.ok()) return s;
+    if (!seen.insert(codes[i]).second) {
+      return FieldError(item, absl::StrCat("'", codes[i], "' is listed twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Canonicalises a list of sector codes in place, each unique.
+absl::Status NormalizeSectorList(absl::string_view field,
+                                 google::protobuf::RepeatedPtrField<std::string>* codes) {
+  if (absl::Status s = ValidateCount(field, codes->size(), kMaxSectors); !s.ok()) return s;
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < codes->size(); ++i) {
+    std::string item = Indexed(field, i);
+    absl::StatusOr<std::string> canonical = CanonicalSectorCode(item, codes->Get(i));
+    if (!canonical.ok()) return canonical.status();
+    if (!seen.insert(*canonical).second) {
+      return FieldError(item, absl::StrCat("'", codes->Get(i), "' is listed twice"));
+    }
+    *codes->Mutable(i) = *std::move(canonical);
+  }
+  return absl::OkStatus();
+}
+
+bool IsSymmetric(Objective::Type type) {
+  return type == Objective::JOINT_VENTURE || type == Objective::TECHNICAL_COOPERATION ||
+         type == Objective::RESEARCH_COOPERATION;
+}
+
+absl::Status NormalizeObjective(absl::string_view field, Objective* objective) {
+  const std::string type_field = absl::StrCat(field, ".type");
+  if (!Objective::Type_IsValid(objective->type())) {
+    return FieldError(type_field, absl::StrCat(objective->type(), " is not a partnership type"));
+  }
+  if (objective->type() == Objective::TYPE_UNSPECIFIED) {
+    return FieldError(type_field, "is required (DISTRIBUTION, AGENCY, SUPPLY, ...)");
+  }
+  const std::string direction_field = absl::StrCat(field, ".direction");
+  if (!Objective::Direction_IsValid(objective->direction())) {
+    return FieldError(direction_field, absl::StrCat(objective->direction(), " is not a direction"));
+  }
+  if (objective->direction() == Objective::DIRECTION_UNSPECIFIED &&
+      !IsSymmetric(objective->type())) {
+    return FieldError(direction_field,
+                      absl::StrCat("is required for ", Objective::Type_Name(objective->type()),
+                                   ": OFFER or SEEK"));
+  }
+  if (absl::Status s =
+          NormalizeSectorList(absl::StrCat(field, ".sectors"), objective->mutable_sectors());
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateCountryList(absl::StrCat(field, ".markets"), objective->markets(),
+                                           kMaxObjectiveMarkets);
+      !s.ok()) {
+    return s;
+  }
+  return ValidateText(absl::StrCat(field, ".note"), objective->note(), kMaxNoteLength);
+}
+
+absl::Status ValidateTimestamp(absl::string_view field, const google::protobuf::Timestamp& t) {
+  // The range google.protobuf.Timestamp allows: years 0001 to 9999.
+  constexpr int64_t kMinSeconds = -62135596800;
+  constexpr int64_t kMaxSeconds = 253402300799;
+  if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
+      t.nanos() > 999'999'999) {
+    return FieldError(field, "is not a valid timestamp (years 0001 to 9999)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateStringList(absl::string_view field,
+                                const google::protobuf::RepeatedPtrField<std::string>& values,
+                                int max_count, size_t max_length) {
+  if (absl::Status s = ValidateCount(field, values.size(), max_count); !s.ok()) return s;
+  for (int i = 0; i < values.size(); ++i) {
+    std::string item = Indexed(field, i);
+    if (IsBlank(values[i])) return FieldError(item, "is empty");
+    if (absl::Status s = ValidateText(item, values[i], max_length); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateId(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return FieldError(field, "is required");
+  if (id.size() > kMaxIdLength) {
+    return FieldError(field, absl::StrFormat("is %d characters long; at most %d are allowed",
+                                             id.size(), kMaxIdLength));
+  }
+  if (!absl::ascii_isalnum(id[0])) {
+    return FieldError(field, absl::StrCat("'", id, "' must start with a letter or digit"));
+  }
+  for (char c : id) {
+    if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != '-') {
+      return FieldError(
+          field, absl::StrCat("'", id, "' may contain only letters, digits, '.', '_' and '-'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCountryCode(absl::string_view field, absl::string_view code) {
+  if (code.size() == 2 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1])) {
+    return absl::OkStatus();
+  }
+  return FieldError(field, absl::StrCat("'", code,
+                                        "' is not an ISO 3166-1 alpha-2 country code (two "
+                                        "upper-case letters, like 'US')"));
+}
+
+std::optional<char> NaceSectionOfDivision(int division) {
+  for (const SectionRange& r : kSections) {
+    if (division >= r.first && division <= r.last) return r.section;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> CanonicalSectorCode(absl::string_view field, absl::string_view code) {
+  const auto bad = [&](absl::string_view why) {
+    return FieldError(field, absl::StrCat("'", code, "' is not a NACE Rev. 2 code: ", why));
+  };
+  if (code.empty()) return FieldError(field, "is empty");
+  absl::string_view rest = code;
+  std::optional<char> section;
+  if (absl::ascii_isalpha(rest[0])) {
+    if (!absl::ascii_isupper(rest[0]) || rest[0] > 'U') {
+      return bad("a section is a letter from A to U");
+    }
+    section = rest[0];
+    rest.remove_prefix(1);
+    if (rest.empty()) return std::string(code);
+  }
+  // Division: two digits; then optionally ".d" (group) or ".dd" (class).
+  if (rest.size() < 2 || !absl::ascii_isdigit(rest[0]) || !absl::ascii_isdigit(rest[1])) {
+    return bad(
+        "expected a section letter, a division like '10', a group like '10.8' or a class "
+        "like '10.84'");
+  }
+  const int division = (rest[0] - '0') * 10 + (rest[1] - '0');
+  std::optional<char> division_section = NaceSectionOfDivision(division);
+  if (!division_section) return bad(absl::StrCat("there is no division ", rest.substr(0, 2)));
+  if (section && *section != *division_section) {
+    return bad(absl::StrCat("division ", rest.substr(0, 2), " belongs to section ",
+                            std::string(1, *division_section), ", not ", std::string(1, *section)));
+  }
+  absl::string_view tail = rest.substr(2);
+  const bool tail_ok = tail.empty() || (tail.size() >= 2 && tail.size() <= 3 && tail[0] == '.' &&
+                                        absl::ascii_isdigit(tail[1]) &&
+                                        (tail.size() == 2 || absl::ascii_isdigit(tail[2])));
+  if (!tail_ok) {
+    return bad("expected a division like '10', a group like '10.8' or a class like '10.84'");
+  }
+  return std::string(rest);
+}
+
+bool SectorUnder(absl::string_view code, absl::string_view prefix) {
+  if (prefix.empty()) return true;
+  if (prefix.size() == 1 && absl::ascii_isupper(prefix[0])) {
+    if (code.size() == 1) return code == prefix;
+    if (code.size() < 2 || !absl::ascii_isdigit(code[0]) || !absl::ascii_isdigit(code[1])) {
+      return false;
+    }
+    return NaceSectionOfDivision((code[0] - '0') * 10 + (code[1] - '0')) == prefix[0];
+  }
+  // "10.8" covers "10.8" and "10.84"; "10" covers "10", "10.8", "10.84".
+  if (!absl::StartsWith(code, prefix)) return false;
+  if (code.size() == prefix.size()) return true;
+  return (prefix.size() == 2 && code[2] == '.') || prefix.size() == 4;
+}
+
+absl::Status NormalizeProfile(Profile* p) {
+  if (absl::Status s = ValidateId("profile.id", p->id()); !s.ok()) return s;
+  if (absl::Status s = ValidateId("profile.chamber_id", p->chamber_id()); !s.ok()) return s;
+  if (IsBlank(p->name())) return FieldError("profile.name", "is required");
+  if (absl::Status s = ValidateText("profile.name", p->name(), kMaxNameLength); !s.ok()) return s;
+  if (p->country().empty()) return FieldError("profile.country", "is required");
+  if (absl::Status s = ValidateCountryCode("profile.country", p->country()); !s.ok()) return s;
+  if (absl::Status s = ValidateText("profile.city", p->city(), kMaxCityLength); !s.ok()) return s;
+  if (p->has_location()) {
+    const double lat = p->location().latitude();
+    const double lng = p->location().longitude();
+    if (!std::isfinite(lat) || lat < -90 || lat > 90) {
+      return FieldError("profile.location.latitude",
+                        absl::StrCat(lat, " is outside [-90, 90] degrees"));
+    }
+    if (!std::isfinite(lng) || lng < -180 || lng > 180) {
+      return FieldError("profile.location.longitude",
+                        absl::StrCat(lng, " is outside [-180, 180] degrees"));
+    }
+  }
+  if (absl::Status s = NormalizeSectorList("profile.sectors", p->mutable_sectors()); !s.ok()) {
+    return s;
+  }
+  if (p->employees() < 0 || p->employees() > kMaxEmployees) {
+    return FieldError(
+        "profile.employees",
+        absl::StrFormat("%d is outside [0, %d] (0 means unknown)", p->employees(), kMaxEmployees));
+  }
+  const int current_year = absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year();
+  if (p->founded_year() != 0 &&
+      (p->founded_year() < kMinFoundedYear || p->founded_year() > current_year)) {
+    return FieldError("profile.founded_year",
+                      absl::StrFormat("%d is outside [%d, %d] (0 means unknown)", p->founded_year(),
+                                      kMinFoundedYear, current_year));
+  }
+  if (absl::Status s = ValidateCount("profile.languages", p->languages_size(), kMaxLanguages);
+      !s.ok()) {
+    return s;
+  }
+  absl::flat_hash_set<absl::string_view> languages;
+  for (int i = 0; i < p->languages_size(); ++i) {
+    std::string item = Indexed("profile.languages", i);
+    if (absl::Status s = ValidateLanguageCode(item, p->languages(i)); !s.ok()) return s;
+    if (!languages.insert(p->languages(i)).second) {
+      return FieldError(item, absl::StrCat("'", p->languages(i), "' is listed twice"));
+    }
+  }
+  if (absl::Status s = ValidateText("profile.description", p->description(), kMaxDescriptionLength);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          ValidateStringList("profile.keywords", p->keywords(), kMaxKeywords, kMaxKeywordLength);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateCount("profile.objectives", p->objectives_size(), kMaxObjectives);
+      !s.ok()) {
+    return s;
+  }
+  for (int i = 0; i < p->objectives_size(); ++i) {
+    if (absl::Status s =
+            NormalizeObjective(Indexed("profile.objectives", i), p->mutable_objectives(i));
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s =
+          ValidateCountryList("profile.target_markets", p->target_markets(), kMaxMarkets);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          ValidateCountryList("profile.active_markets", p->active_markets(), kMaxMarkets);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateStringList("profile.certifications", p->certifications(),
+                                          kMaxCertifications, kMaxCertificationLength);
+      !s.ok()) {
+    return s;
+  }
+  if (!Profile::Visibility_IsValid(p->visibility())) {
+    return FieldError("profile.visibility",
+                      absl::StrCat(p->visibility(), " is not PRIVATE, CHAMBER or FEDERATION"));
+  }
+  if (p->visibility() == Profile::VISIBILITY_UNSPECIFIED) p->set_visibility(Profile::PRIVATE);
+  if (p->has_valid_until()) {
+    if (absl::Status s = ValidateTimestamp("profile.valid_until", p->valid_until()); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace socio::storage

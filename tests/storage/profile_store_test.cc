@@ -1,0 +1,393 @@
+#include "storage/profile_store.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::storage {
+namespace {
+
+using socio::testing::IsOk;
+using socio::testing::StatusIs;
+using socio::testing::TempDir;
+using socio::v1::Profile;
+using socio::v1::ProfileChange;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Profile MakeProfile(std::string id, std::string chamber = "ihk-muenchen",
+                    std::string country = "DE", std::string sector = "28.41") {
+  Profile p;
+  p.set_id(std::move(id));
+  p.set_chamber_id(std::move(chamber));
+  p.set_name("Werkzeugmaschinen " + p.id());
+  p.set_country(std::move(country));
+  p.add_sectors(std::move(sector));
+  p.set_visibility(Profile::FEDERATION);
+  return p;
+}
+
+google::protobuf::FieldMask Mask(std::initializer_list<const char*> paths) {
+  google::protobuf::FieldMask mask;
+  for (const char* path : paths) mask.add_paths(path);
+  return mask;
+}
+
+std::vector<std::string> Ids(const std::vector<Profile>& profiles) {
+  std::vector<std::string> ids;
+  for (const Profile& p : profiles) ids.push_back(p.id());
+  return ids;
+}
+
+class ProfileStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    absl::StatusOr<std::unique_ptr<ProfileStore>> store = ProfileStore::Open(dir_.path(), {});
+    ASSERT_THAT(store, IsOk());
+    store_ = *std::move(store);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ProfileStore> store_;
+};
+
+TEST_F(ProfileStoreTest, CreateThenGetRoundTrips) {
+  Profile input = MakeProfile("de-1");
+  input.set_version(77);  // output-only: ignored
+  ASSIGN_OR_FAIL(Profile created, store_->Create(input));
+  EXPECT_EQ(created.version(), 1);
+  EXPECT_GT(created.create_time().seconds(), 0);
+  EXPECT_EQ(created.create_time().SerializeAsString(), created.update_time().SerializeAsString());
+  ASSIGN_OR_FAIL(Profile read, store_->Get("de-1"));
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+  EXPECT_EQ(read.name(), "Werkzeugmaschinen de-1");
+}
+
+TEST_F(ProfileStoreTest, CreateRejectsDuplicatesAndInvalidProfiles) {
+  ASSERT_THAT(store_->Create(MakeProfile("de-1")), IsOk());
+  EXPECT_THAT(store_->Create(MakeProfile("de-1")),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("'de-1' already exists")));
+  EXPECT_THAT(store_->Create(MakeProfile("de-2", "ihk", "Germany")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.country")));
+  // Neither rejected write left a trace.
+  EXPECT_THAT(store_->Get("de-2"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(store_->LastSequence(), 1u);
+}
+
+TEST_F(ProfileStoreTest, GetUnknownIsNotFound) {
+  EXPECT_THAT(store_->Get("nobody"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("'nobody' not found")));
+  EXPECT_THAT(store_->Get(""), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("id")));
+}
+
+TEST_F(ProfileStoreTest, ReopenKeepsProfilesIndexAndChangeLog) {
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_THAT(store_->Create(MakeProfile(absl::StrFormat("de-%03d", i),
+                                           i % 2 ? "ihk-berlin" : "ihk-muenchen")),
+                IsOk());
+  }
+  ASSERT_THAT(store_->Delete("de-007", 0), IsOk());
+  Reopen();
+  EXPECT_EQ(store_->LastSequence(), 51u);
+  ASSIGN_OR_FAIL(ProfilePage page, store_->List({.chamber_id = "ihk-berlin", .page_size = 1000}));
+  EXPECT_EQ(page.profiles.size(), 24u);  // 25 odd ids, one deleted
+  EXPECT_THAT(store_->Get("de-007"), StatusIs(absl::StatusCode::kNotFound));
+  ASSIGN_OR_FAIL(Profile kept, store_->Get("de-049"));
+  EXPECT_EQ(kept.chamber_id(), "ihk-berlin");
+  // New writes continue the log without a gap.
+  ASSIGN_OR_FAIL(Profile next, store_->Create(MakeProfile("de-100")));
+  ASSIGN_OR_FAIL(std::vector<ProfileChange> changes, store_->ReadChanges(50, 10));
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].sequence(), 51u);
+  EXPECT_EQ(changes[0].kind(), ProfileChange::DELETED);
+  EXPECT_EQ(changes[1].sequence(), 52u);
+  EXPECT_EQ(changes[1].profile().id(), "de-100");
+}
+
+TEST_F(ProfileStoreTest, UpdateAppliesMaskAndChecksVersion) {
+  Profile original = MakeProfile("de-1");
+  original.set_city("München");
+  original.add_keywords("cnc");
+  ASSIGN_OR_FAIL(Profile created, store_->Create(original));
+
+  Profile patch;
+  patch.set_id("de-1");
+  patch.set_name("Neuer Name GmbH");
+  patch.add_keywords("lathes");
+  patch.set_city("ignored because not in the mask");
+  ASSIGN_OR_FAIL(Profile updated, store_->Update(patch, Mask({"name", "keywords"}), 1));
+  EXPECT_EQ(updated.version(), 2);
+  EXPECT_EQ(updated.name(), "Neuer Name GmbH");
+  EXPECT_THAT(updated.keywords(), ElementsAre("lathes"));  // replaced, not appended
+  EXPECT_EQ(updated.city(), "München");
+  EXPECT_EQ(updated.create_time().SerializeAsString(), created.create_time().SerializeAsString());
+
+  // A writer holding version 1 is now stale.
+  EXPECT_THAT(store_->Update(patch, Mask({"name"}), 1),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("at version 2, not 1")));
+  EXPECT_THAT(store_->Delete("de-1", 1), StatusIs(absl::StatusCode::kAborted));
+  // Zero skips the check.
+  ASSIGN_OR_FAIL(Profile forced, store_->Update(patch, Mask({"city"}), 0));
+  EXPECT_EQ(forced.version(), 3);
+  ASSIGN_OR_FAIL(Profile read, store_->Get("de-1"));
+  EXPECT_EQ(read.SerializeAsString(), forced.SerializeAsString());
+}
+
+TEST_F(ProfileStoreTest, UpdateRejectsBadMasksAndResultsWithoutWriting) {
+  ASSERT_THAT(store_->Create(MakeProfile("de-1")), IsOk());
+  Profile patch = MakeProfile("de-1");
+  EXPECT_THAT(store_->Update(patch, Mask({"nmae"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("update_mask.paths[0]: 'nmae' is not a field")));
+  EXPECT_THAT(store_->Update(patch, Mask({"name", "version"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask.paths[1]")));
+  patch.set_country("XXX");
+  EXPECT_THAT(store_->Update(patch, Mask({"country"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.country")));
+  patch.set_id("missing");
+  EXPECT_THAT(store_->Update(patch, Mask({"name"}), 0), StatusIs(absl::StatusCode::kNotFound));
+  ASSIGN_OR_FAIL(Profile read, store_->Get("de-1"));
+  EXPECT_EQ(read.version(), 1);
+  EXPECT_EQ(store_->LastSequence(), 1u);
+}
+
+TEST_F(ProfileStoreTest, UpdateWithoutMaskReplacesAndMovesChamberIndex) {
+  ASSERT_THAT(store_->Create(MakeProfile("de-1", "ihk-muenchen")), IsOk());
+  Profile replacement = MakeProfile("de-1", "ihk-berlin");
+  ASSIGN_OR_FAIL(Profile updated, store_->Update(replacement, {}, 0));
+  EXPECT_EQ(updated.chamber_id(), "ihk-berlin");
+  ASSIGN_OR_FAIL(ProfilePage old_chamber, store_->List({.chamber_id = "ihk-muenchen"}));
+  ASSIGN_OR_FAIL(ProfilePage new_chamber, store_->List({.chamber_id = "ihk-berlin"}));
+  EXPECT_TRUE(old_chamber.profiles.empty());
+  EXPECT_THAT(Ids(new_chamber.profiles), ElementsAre("de-1"));
+}
+
+TEST_F(ProfileStoreTest, ConcurrentUpdatesWithTheSameVersionLetExactlyOneWin) {
+  ASSERT_THAT(store_->Create(MakeProfile("de-1")), IsOk());
+  std::atomic<int> wins = 0;
+  std::atomic<int> aborted = 0;
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&, t] {
+      Profile patch = MakeProfile("de-1");
+      patch.set_city(absl::StrCat("city-", t));
+      absl::StatusOr<Profile> result = store_->Update(patch, Mask({"city"}), 1);
+      if (result.ok()) ++wins;
+      if (result.status().code() == absl::StatusCode::kAborted) ++aborted;
+    });
+  }
+  for (std::thread& w : writers) w.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(aborted.load(), 7);
+}
+
+TEST_F(ProfileStoreTest, ListPagesThroughEveryProfileOnceInIdOrder) {
+  std::vector<std::string> expected;
+  for (int i = 0; i < 23; ++i) {
+    std::string id = absl::StrFormat("p-%02d", i);
+    expected.push_back(id);
+    ASSERT_THAT(store_->Create(MakeProfile(id)), IsOk());
+  }
+  std::vector<std::string> seen;
+  ProfileQuery query{.page_size = 5};
+  int pages = 0;
+  do {
+    ASSIGN_OR_FAIL(ProfilePage page, store_->List(query));
+    EXPECT_LE(page.profiles.size(), 5u);
+    for (const Profile& p : page.profiles) seen.push_back(p.id());
+    query.page_token = page.next_page_token;
+    ++pages;
+  } while (!query.page_token.empty());
+  EXPECT_EQ(pages, 5);
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_F(ProfileStoreTest, ListFiltersByChamberCountryAndSectorPrefix) {
+  ASSERT_THAT(store_->Create(MakeProfile("a", "c1", "DE", "10.84")), IsOk());
+  ASSERT_THAT(store_->Create(MakeProfile("b", "c1", "MX", "10.89")), IsOk());
+  ASSERT_THAT(store_->Create(MakeProfile("c", "c2", "MX", "46.3")), IsOk());
+  ASSERT_THAT(store_->Create(MakeProfile("d", "c1", "MX", "10.9")), IsOk());
+  ASSERT_THAT(store_->Create(MakeProfile("e", "c10", "MX", "10.84")), IsOk());
+
+  auto ids = [&](ProfileQuery q) {
+    absl::StatusOr<ProfilePage> page = store_->List(q);
+    EXPECT_THAT(page, IsOk());
+    return page.ok() ? Ids(page->profiles) : std::vector<std::string>{};
+  };
+  EXPECT_THAT(ids({.chamber_id = "c1"}), ElementsAre("a", "b", "d"));
+  EXPECT_THAT(ids({.country = "MX"}), ElementsAre("b", "c", "d", "e"));
+  EXPECT_THAT(ids({.sector_prefix = "10.8"}), ElementsAre("a", "b", "e"));
+  EXPECT_THAT(ids({.sector_prefix = "C"}), ElementsAre("a", "b", "d", "e"));
+  EXPECT_THAT(ids({.chamber_id = "c1", .country = "MX", .sector_prefix = "10"}),
+              ElementsAre("b", "d"));
+}
+
+TEST_F(ProfileStoreTest, ListRejectsBadFiltersAndForeignTokens) {
+  EXPECT_THAT(store_->List({.country = "mx"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("country")));
+  EXPECT_THAT(store_->List({.sector_prefix = "C10"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("write 'C10' as '10'")));
+  EXPECT_THAT(store_->List({.page_size = 1001}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+  EXPECT_THAT(store_->List({.page_token = "garbage!"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_THAT(store_->Create(MakeProfile(absl::StrCat("p", i))), IsOk());
+  ASSIGN_OR_FAIL(ProfilePage first, store_->List({.page_size = 1}));
+  ASSERT_FALSE(first.next_page_token.empty());
+  EXPECT_THAT(store_->List({.country = "DE", .page_token = first.next_page_token}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("other filters")));
+}
+
+TEST_F(ProfileStoreTest, PutManyStoresTheGoodItemsAndReportsTheBadOnes) {
+  ASSERT_THAT(store_->Create(MakeProfile("exists")), IsOk());
+  std::vector<Profile> items = {MakeProfile("n1"), MakeProfile("n2", "c", "de"),
+                                MakeProfile("exists"), MakeProfile("n3"), MakeProfile("n1")};
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutMany(items, false);
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[0].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::CREATED);
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("country")));
+  EXPECT_THAT(results[2], StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(results[3].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::CREATED);
+  EXPECT_THAT(results[4], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("item 0")));
+  EXPECT_EQ(store_->LastSequence(), 3u);
+
+  // Upsert replaces and grows the version.
+  items = {MakeProfile("exists"), MakeProfile("n4")};
+  items[0].set_city("Leipzig");
+  results = store_->PutMany(items, true);
+  EXPECT_EQ(results[0].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::UPDATED);
+  EXPECT_EQ(results[1].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::CREATED);
+  ASSIGN_OR_FAIL(Profile replaced, store_->Get("exists"));
+  EXPECT_EQ(replaced.version(), 2);
+  EXPECT_EQ(replaced.city(), "Leipzig");
+}
+
+TEST_F(ProfileStoreTest, ChangeLogRecordsEveryWriteInOrder) {
+  ASSERT_THAT(store_->Create(MakeProfile("a")), IsOk());
+  Profile patch = MakeProfile("a");
+  patch.set_name("A2");
+  ASSERT_THAT(store_->Update(patch, Mask({"name"}), 0), IsOk());
+  ASSERT_THAT(store_->Delete("a", 0), IsOk());
+  ASSIGN_OR_FAIL(std::vector<ProfileChange> changes, store_->ReadChanges(0, 100));
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].kind(), ProfileChange::CREATED);
+  EXPECT_EQ(changes[1].kind(), ProfileChange::UPDATED);
+  EXPECT_EQ(changes[1].profile().name(), "A2");
+  EXPECT_EQ(changes[2].kind(), ProfileChange::DELETED);
+  EXPECT_EQ(changes[2].profile().chamber_id(), "ihk-muenchen");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(changes[i].sequence(), static_cast<uint64_t>(i + 1));
+  ASSIGN_OR_FAIL(std::vector<ProfileChange> tail, store_->ReadChanges(2, 100));
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0].sequence(), 3u);
+  EXPECT_THAT(store_->ReadChanges(4, 100), StatusIs(absl::StatusCode::kOutOfRange));
+}
+
+TEST_F(ProfileStoreTest, WaitForChangeAfterWakesOnCommit) {
+  EXPECT_FALSE(store_->WaitForChangeAfter(0, absl::Milliseconds(10)));
+  std::thread writer([&] {
+    absl::SleepFor(absl::Milliseconds(50));
+    ASSERT_THAT(store_->Create(MakeProfile("a")), IsOk());
+  });
+  EXPECT_TRUE(store_->WaitForChangeAfter(0, absl::Seconds(10)));
+  writer.join();
+}
+
+TEST_F(ProfileStoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
+  EXPECT_THAT(ProfileStore::Open(dir_.path(), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+}
+
+// A file system that fails every write to the write-ahead log while `failing`
+// is set, as a full or broken disk would.
+class FailingWalFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FailingWalFileSystem(std::shared_ptr<rocksdb::FileSystem> target)
+      : FileSystemWrapper(std::move(target)) {}
+  const char* Name() const override { return "FailingWalFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, result, dbg);
+    if (s.ok() && absl::EndsWith(name, ".log")) {
+      *result = std::make_unique<FailingFile>(std::move(*result), &failing);
+    }
+    return s;
+  }
+
+  std::atomic<bool> failing = false;
+
+ private:
+  class FailingFile : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    FailingFile(std::unique_ptr<rocksdb::FSWritableFile> file, std::atomic<bool>* failing)
+        : FSWritableFileOwnerWrapper(std::move(file)), failing_(failing) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*failing_) return rocksdb::IOStatus::IOError("injected: disk full");
+      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*failing_) return rocksdb::IOStatus::IOError("injected: disk full");
+      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
+
+   private:
+    std::atomic<bool>* failing_;
+  };
+};
+
+TEST(ProfileStoreFaultTest, AFailedWriteLeavesNoPartialIndexOrChangeLogEntry) {
+  TempDir dir;
+  auto fs = std::make_shared<FailingWalFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  {
+    ProfileStoreOptions options;
+    options.env = env.get();
+    ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> store, ProfileStore::Open(dir.path(), options));
+    ASSERT_THAT(store->Create(MakeProfile("kept", "c1")), IsOk());
+    fs->failing = true;
+    EXPECT_THAT(store->Create(MakeProfile("lost", "c1")), StatusIs(absl::StatusCode::kInternal));
+    std::vector<absl::StatusOr<ProfileChange::Kind>> batch =
+        store->PutMany({MakeProfile("lost-2", "c1"), MakeProfile("lost-3", "c2")}, false);
+    EXPECT_THAT(batch[0], StatusIs(absl::StatusCode::kInternal));
+    EXPECT_THAT(batch[1], StatusIs(absl::StatusCode::kInternal));
+    EXPECT_EQ(store->LastSequence(), 1u);
+    fs->failing = false;
+  }
+  ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> store, ProfileStore::Open(dir.path(), {}));
+  EXPECT_THAT(store->Get("lost"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store->Get("lost-2"), StatusIs(absl::StatusCode::kNotFound));
+  ASSIGN_OR_FAIL(ProfilePage c1, store->List({.chamber_id = "c1"}));
+  EXPECT_THAT(Ids(c1.profiles), ElementsAre("kept"));
+  ASSIGN_OR_FAIL(ProfilePage c2, store->List({.chamber_id = "c2"}));
+  EXPECT_TRUE(c2.profiles.empty());
+  EXPECT_EQ(store->LastSequence(), 1u);
+  ASSIGN_OR_FAIL(std::vector<ProfileChange> changes, store->ReadChanges(0, 10));
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].profile().id(), "kept");
+  // The next write takes the next sequence number: no gap where the failure was.
+  ASSERT_THAT(store->Create(MakeProfile("after", "c1")), IsOk());
+  EXPECT_EQ(store->LastSequence(), 2u);
+}
+
+}  // namespace
+}  // namespace socio::storage
