@@ -1,0 +1,56 @@
+// ProfileService over gRPC: validates each request's shape, calls the
+// ProfileStore and converts the result. The rules themselves (what a valid
+// profile is, versions, pages) live in storage/.
+#ifndef SOCIO_SERVICES_PROFILE_SERVICE_H_
+#define SOCIO_SERVICES_PROFILE_SERVICE_H_
+
+#include <atomic>
+
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "storage/profile_store.h"
+
+namespace socio::services {
+
+class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
+ public:
+  // Items per atomic batch of an import.
+  static constexpr int kImportBatchSize = 1000;
+  // Rejected items listed in an import summary; the rest are only counted.
+  static constexpr int kMaxListedImportErrors = 10'000;
+
+  // `store` is not owned and must outlive the service.
+  explicit ProfileServiceImpl(storage::ProfileStore* store) : store_(store) {}
+
+  // Ends every open WatchProfiles stream with UNAVAILABLE (the watcher resumes
+  // elsewhere from its last sequence number) so the server can drain.
+  void BeginShutdown() { shutting_down_ = true; }
+
+  grpc::Status CreateProfile(grpc::ServerContext* context,
+                             const socio::v1::CreateProfileRequest* request,
+                             socio::v1::Profile* response) override;
+  grpc::Status GetProfile(grpc::ServerContext* context, const socio::v1::GetProfileRequest* request,
+                          socio::v1::Profile* response) override;
+  grpc::Status UpdateProfile(grpc::ServerContext* context,
+                             const socio::v1::UpdateProfileRequest* request,
+                             socio::v1::Profile* response) override;
+  grpc::Status DeleteProfile(grpc::ServerContext* context,
+                             const socio::v1::DeleteProfileRequest* request,
+                             socio::v1::DeleteProfileResponse* response) override;
+  grpc::Status ListProfiles(grpc::ServerContext* context,
+                            const socio::v1::ListProfilesRequest* request,
+                            socio::v1::ListProfilesResponse* response) override;
+  grpc::Status ImportProfiles(grpc::ServerContext* context,
+                              grpc::ServerReader<socio::v1::ImportProfilesRequest>* reader,
+                              socio::v1::ImportProfilesSummary* response) override;
+  grpc::Status WatchProfiles(grpc::ServerContext* context,
+                             const socio::v1::WatchProfilesRequest* request,
+                             grpc::ServerWriter<socio::v1::ProfileChange>* writer) override;
+
+ private:
+  storage::ProfileStore* const store_;
+  std::atomic<bool> shutting_down_ = false;
+};
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_PROFILE_SERVICE_H_

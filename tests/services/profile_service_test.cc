@@ -1,0 +1,376 @@
+// ProfileService end to end: a real sociod (RocksDB in a temporary directory,
+// gRPC on a loopback port the kernel picks) driven through the generated stub.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::services {
+namespace {
+
+using grpc::StatusCode;
+using socio::testing::TempDir;
+using socio::v1::Profile;
+using socio::v1::ProfileChange;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Profile MakeProfile(std::string id, std::string chamber = "canaco-cdmx") {
+  Profile p;
+  p.set_id(std::move(id));
+  p.set_chamber_id(std::move(chamber));
+  p.set_name("Salsas " + p.id());
+  p.set_country("MX");
+  p.add_sectors("10.84");
+  p.set_visibility(Profile::FEDERATION);
+  return p;
+}
+
+// Fails the test with the call's status unless it is OK.
+#define ASSERT_RPC_OK(status) \
+  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
+
+class ProfileServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(
+        {.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .max_message_bytes = 1 << 20});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    stub_ = socio::v1::ProfileService::NewStub(channel_);
+  }
+
+  // A context with a deadline, as every real client call should have.
+  static std::unique_ptr<grpc::ClientContext> Context(absl::Duration timeout = absl::Seconds(10)) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    return context;
+  }
+
+  grpc::Status Create(const Profile& profile, Profile* out = nullptr) {
+    socio::v1::CreateProfileRequest request;
+    *request.mutable_profile() = profile;
+    Profile ignored;
+    return stub_->CreateProfile(Context().get(), request, out ? out : &ignored);
+  }
+
+  grpc::Status Get(const std::string& id, Profile* out) {
+    socio::v1::GetProfileRequest request;
+    request.set_id(id);
+    return stub_->GetProfile(Context().get(), request, out);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Sociod> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+};
+
+TEST_F(ProfileServiceTest, CreateAndGet) {
+  Profile created;
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1"), &created));
+  EXPECT_EQ(created.version(), 1);
+  Profile read;
+  ASSERT_RPC_OK(Get("mx-1", &read));
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+}
+
+TEST_F(ProfileServiceTest, CreateErrors) {
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
+  grpc::Status dup = Create(MakeProfile("mx-1"));
+  EXPECT_EQ(dup.error_code(), StatusCode::ALREADY_EXISTS);
+
+  Profile bad = MakeProfile("mx-2");
+  bad.add_languages("Spanish");
+  grpc::Status invalid = Create(bad);
+  EXPECT_EQ(invalid.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(invalid.error_message(), HasSubstr("profile.languages[0]: 'Spanish'"));
+
+  socio::v1::CreateProfileRequest empty;
+  Profile out;
+  grpc::Status missing = stub_->CreateProfile(Context().get(), empty, &out);
+  EXPECT_EQ(missing.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(missing.error_message(), "profile: is required");
+  EXPECT_EQ(Get("mx-2", &out).error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST_F(ProfileServiceTest, GetErrors) {
+  Profile out;
+  grpc::Status missing = Get("nobody", &out);
+  EXPECT_EQ(missing.error_code(), StatusCode::NOT_FOUND);
+  EXPECT_THAT(missing.error_message(), HasSubstr("'nobody' not found"));
+  EXPECT_EQ(Get("", &out).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ProfileServiceTest, UpdateWithMaskAndVersion) {
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
+  socio::v1::UpdateProfileRequest request;
+  request.mutable_profile()->set_id("mx-1");
+  request.mutable_profile()->set_city("León");
+  request.mutable_update_mask()->add_paths("city");
+  request.set_expected_version(1);
+  Profile updated;
+  ASSERT_RPC_OK(stub_->UpdateProfile(Context().get(), request, &updated));
+  EXPECT_EQ(updated.version(), 2);
+  EXPECT_EQ(updated.city(), "León");
+  EXPECT_EQ(updated.name(), "Salsas mx-1");
+
+  grpc::Status stale = stub_->UpdateProfile(Context().get(), request, &updated);
+  EXPECT_EQ(stale.error_code(), StatusCode::ABORTED);
+  EXPECT_THAT(stale.error_message(), HasSubstr("at version 2, not 1"));
+
+  request.mutable_update_mask()->set_paths(0, "create_time");
+  request.set_expected_version(0);
+  EXPECT_EQ(stub_->UpdateProfile(Context().get(), request, &updated).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+
+  request.mutable_profile()->set_id("nobody");
+  request.mutable_update_mask()->set_paths(0, "city");
+  EXPECT_EQ(stub_->UpdateProfile(Context().get(), request, &updated).error_code(),
+            StatusCode::NOT_FOUND);
+
+  socio::v1::UpdateProfileRequest no_profile;
+  EXPECT_EQ(stub_->UpdateProfile(Context().get(), no_profile, &updated).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ProfileServiceTest, DeleteWithVersion) {
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
+  socio::v1::DeleteProfileRequest request;
+  request.set_id("mx-1");
+  request.set_expected_version(5);
+  socio::v1::DeleteProfileResponse response;
+  EXPECT_EQ(stub_->DeleteProfile(Context().get(), request, &response).error_code(),
+            StatusCode::ABORTED);
+  request.set_expected_version(1);
+  ASSERT_RPC_OK(stub_->DeleteProfile(Context().get(), request, &response));
+  EXPECT_EQ(response.sequence(), 2u);
+  EXPECT_EQ(stub_->DeleteProfile(Context().get(), request, &response).error_code(),
+            StatusCode::NOT_FOUND);
+  request.set_id("bad id");
+  EXPECT_EQ(stub_->DeleteProfile(Context().get(), request, &response).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ProfileServiceTest, ListPagesWithFilters) {
+  for (int i = 0; i < 7; ++i) {
+    ASSERT_RPC_OK(Create(MakeProfile(absl::StrCat("mx-", i), i < 5 ? "canaco-cdmx" : "other")));
+  }
+  socio::v1::ListProfilesRequest request;
+  request.set_chamber_id("canaco-cdmx");
+  request.set_sector_prefix("C");
+  request.set_page_size(3);
+  std::vector<std::string> ids;
+  do {
+    socio::v1::ListProfilesResponse response;
+    ASSERT_RPC_OK(stub_->ListProfiles(Context().get(), request, &response));
+    for (const Profile& p : response.profiles()) ids.push_back(p.id());
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  EXPECT_THAT(ids, ElementsAre("mx-0", "mx-1", "mx-2", "mx-3", "mx-4"));
+
+  request.set_page_size(-1);
+  socio::v1::ListProfilesResponse response;
+  grpc::Status bad = stub_->ListProfiles(Context().get(), request, &response);
+  EXPECT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), HasSubstr("page_size"));
+}
+
+TEST_F(ProfileServiceTest, ImportStoresGoodItemsAndReportsEveryBadOne) {
+  ASSERT_RPC_OK(Create(MakeProfile("mx-exists")));
+  auto context = Context();
+  socio::v1::ImportProfilesSummary summary;
+  auto stream = stub_->ImportProfiles(context.get(), &summary);
+  // 2,500 items over chunks of 100: crosses the server's batch boundary.
+  for (int chunk = 0; chunk < 25; ++chunk) {
+    socio::v1::ImportProfilesRequest request;
+    for (int i = 0; i < 100; ++i) {
+      const int n = chunk * 100 + i;
+      Profile p = MakeProfile(absl::StrFormat("mx-%04d", n));
+      if (n % 500 == 7) p.set_country("Mexico");
+      if (n == 1234) p.set_id("mx-exists");
+      *request.add_profiles() = std::move(p);
+    }
+    ASSERT_TRUE(stream->Write(request));
+  }
+  ASSERT_TRUE(stream->WritesDone());
+  ASSERT_RPC_OK(stream->Finish());
+  EXPECT_EQ(summary.received(), 2500);
+  EXPECT_EQ(summary.created(), 2494);
+  EXPECT_EQ(summary.rejected(), 6);
+  ASSERT_EQ(summary.errors_size(), 6);
+  EXPECT_EQ(summary.errors(0).index(), 7);
+  EXPECT_EQ(summary.errors(0).code(), "INVALID_ARGUMENT");
+  EXPECT_THAT(summary.errors(0).message(), HasSubstr("profile.country: 'Mexico'"));
+  EXPECT_EQ(summary.errors(3).index(), 1234);
+  EXPECT_EQ(summary.errors(3).code(), "ALREADY_EXISTS");
+  EXPECT_EQ(summary.errors(5).index(), 2007);
+  EXPECT_EQ(summary.last_sequence(), 2495u);
+
+  Profile out;
+  ASSERT_RPC_OK(Get("mx-2499", &out));
+  EXPECT_EQ(Get("mx-0007", &out).error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST_F(ProfileServiceTest, ImportUpsertReplaces) {
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
+  auto context = Context();
+  socio::v1::ImportProfilesSummary summary;
+  auto stream = stub_->ImportProfiles(context.get(), &summary);
+  socio::v1::ImportProfilesRequest request;
+  request.set_upsert(true);
+  *request.add_profiles() = MakeProfile("mx-1", "new-chamber");
+  *request.add_profiles() = MakeProfile("mx-2");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->WritesDone());
+  ASSERT_RPC_OK(stream->Finish());
+  EXPECT_EQ(summary.created(), 1);
+  EXPECT_EQ(summary.updated(), 1);
+  Profile out;
+  ASSERT_RPC_OK(Get("mx-1", &out));
+  EXPECT_EQ(out.chamber_id(), "new-chamber");
+  EXPECT_EQ(out.version(), 2);
+}
+
+// Reads `n` changes from a watch stream.
+std::vector<ProfileChange> ReadChanges(grpc::ClientReader<ProfileChange>* reader, int n) {
+  std::vector<ProfileChange> changes;
+  ProfileChange change;
+  while (static_cast<int>(changes.size()) < n && reader->Read(&change)) changes.push_back(change);
+  return changes;
+}
+
+TEST_F(ProfileServiceTest, WatchSeesHistoryThenLiveChangesInOrder) {
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
+  auto context = Context();
+  socio::v1::WatchProfilesRequest request;
+  auto reader = stub_->WatchProfiles(context.get(), request);
+  std::vector<ProfileChange> history = ReadChanges(reader.get(), 1);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].kind(), ProfileChange::CREATED);
+
+  // Live: update and delete after the watcher is already waiting.
+  socio::v1::UpdateProfileRequest update;
+  *update.mutable_profile() = MakeProfile("mx-1");
+  update.mutable_profile()->set_name("Salsas Nuevas");
+  Profile updated;
+  ASSERT_RPC_OK(stub_->UpdateProfile(Context().get(), update, &updated));
+  socio::v1::DeleteProfileRequest del;
+  del.set_id("mx-1");
+  socio::v1::DeleteProfileResponse deleted;
+  ASSERT_RPC_OK(stub_->DeleteProfile(Context().get(), del, &deleted));
+
+  std::vector<ProfileChange> live = ReadChanges(reader.get(), 2);
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0].sequence(), 2u);
+  EXPECT_EQ(live[0].kind(), ProfileChange::UPDATED);
+  EXPECT_EQ(live[0].profile().name(), "Salsas Nuevas");
+  EXPECT_EQ(live[1].sequence(), 3u);
+  EXPECT_EQ(live[1].kind(), ProfileChange::DELETED);
+  context->TryCancel();
+}
+
+TEST_F(ProfileServiceTest, SecondWatcherResumesFromASequenceAndMissesNothing) {
+  for (int i = 0; i < 10; ++i) ASSERT_RPC_OK(Create(MakeProfile(absl::StrCat("mx-", i))));
+  uint64_t last_seen = 0;
+  {
+    auto context = Context();
+    auto reader = stub_->WatchProfiles(context.get(), {});
+    std::vector<ProfileChange> first = ReadChanges(reader.get(), 4);
+    ASSERT_EQ(first.size(), 4u);
+    last_seen = first.back().sequence();
+    context->TryCancel();
+  }
+  // Writes while nobody watches.
+  for (int i = 10; i < 15; ++i) ASSERT_RPC_OK(Create(MakeProfile(absl::StrCat("mx-", i))));
+  auto context = Context();
+  socio::v1::WatchProfilesRequest request;
+  request.set_after_sequence(last_seen);
+  auto reader = stub_->WatchProfiles(context.get(), request);
+  std::vector<ProfileChange> rest = ReadChanges(reader.get(), 11);
+  ASSERT_EQ(rest.size(), 11u);
+  for (size_t i = 0; i < rest.size(); ++i) EXPECT_EQ(rest[i].sequence(), last_seen + 1 + i);
+  EXPECT_EQ(rest.back().profile().id(), "mx-14");
+  context->TryCancel();
+}
+
+TEST_F(ProfileServiceTest, WatchBeyondTheEndIsOutOfRange) {
+  socio::v1::WatchProfilesRequest request;
+  request.set_after_sequence(99);
+  auto context = Context();
+  auto reader = stub_->WatchProfiles(context.get(), request);
+  ProfileChange change;
+  EXPECT_FALSE(reader->Read(&change));
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), StatusCode::OUT_OF_RANGE);
+  EXPECT_THAT(status.error_message(), HasSubstr("after_sequence: 99"));
+}
+
+TEST_F(ProfileServiceTest, OversizedMessageIsRefusedAndTheServerKeepsServing) {
+  Profile huge = MakeProfile("mx-huge");
+  for (int i = 0; i < 3000; ++i) huge.add_keywords(std::string(500, 'k'));  // > 1 MiB limit
+  EXPECT_EQ(Create(huge).error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  ASSERT_RPC_OK(Create(MakeProfile("mx-small")));
+}
+
+TEST_F(ProfileServiceTest, ExpiredDeadlineWritesNothing) {
+  socio::v1::CreateProfileRequest request;
+  *request.mutable_profile() = MakeProfile("mx-late");
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
+  Profile out;
+  EXPECT_EQ(stub_->CreateProfile(&context, request, &out).error_code(),
+            StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(Get("mx-late", &out).error_code(), StatusCode::NOT_FOUND);
+}
+
+grpc::health::v1::HealthCheckResponse::ServingStatus Health(grpc::Channel* channel) {
+  auto stub = grpc::health::v1::Health::NewStub(
+      std::shared_ptr<grpc::Channel>(channel, [](grpc::Channel*) {}));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, {}, &response);
+  return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+}
+
+TEST_F(ProfileServiceTest, ShutdownEndsWatchesDrainsAndClosesTheStore) {
+  EXPECT_EQ(Health(channel_.get()), grpc::health::v1::HealthCheckResponse::SERVING);
+  ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
+  auto context = Context();
+  auto reader = stub_->WatchProfiles(context.get(), {});
+  ASSERT_EQ(ReadChanges(reader.get(), 1).size(), 1u);
+
+  server_->Shutdown(absl::Seconds(5));
+  ProfileChange change;
+  EXPECT_FALSE(reader->Read(&change));
+  grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), StatusCode::UNAVAILABLE);
+  EXPECT_THAT(ended.error_message(), HasSubstr("resume after sequence 1"));
+  // The store was closed: a new server opens the same directory and has the data.
+  absl::StatusOr<std::unique_ptr<Sociod>> again =
+      Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+  ASSERT_TRUE(again.ok()) << again.status();
+  auto stub = socio::v1::ProfileService::NewStub(
+      grpc::CreateChannel((*again)->address(), grpc::InsecureChannelCredentials()));
+  socio::v1::GetProfileRequest get;
+  get.set_id("mx-1");
+  Profile out;
+  ASSERT_RPC_OK(stub->GetProfile(Context().get(), get, &out));
+}
+
+}  // namespace
+}  // namespace socio::services
