@@ -1,6 +1,7 @@
 #include "services/profile_service.h"
 
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -95,50 +96,85 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status ProfileServiceImpl::ImportProfiles(
-    grpc::ServerContext* context, grpc::ServerReader<socio::v1::ImportProfilesRequest>* reader,
-    socio::v1::ImportProfilesSummary* response) {
-  std::vector<socio::v1::Profile> pending;
-  int64_t first_pending_index = 0;
-  bool pending_upsert = false;
-  int64_t received = 0;
+namespace {
 
-  const auto flush = [&] {
-    if (pending.empty()) return;
-    std::vector<std::string> ids;
-    ids.reserve(pending.size());
-    for (const socio::v1::Profile& p : pending) ids.push_back(p.id());
-    std::vector<absl::StatusOr<ProfileChange::Kind>> results =
-        store_->PutMany(std::move(pending), pending_upsert);
+// Commits an import's batches one after another on a thread of its own, so
+// the stream's next batch is read and parsed while the previous one is written.
+// Results go into the summary in stream order.
+class PipelinedImport {
+ public:
+  PipelinedImport(storage::ProfileStore* store, socio::v1::ImportProfilesSummary* summary)
+      : store_(store), summary_(summary) {}
+  ~PipelinedImport() { Wait(); }
+
+  // Starts committing `batch`, whose first item is number `first_index` of
+  // the stream, once the batch before it is committed.
+  void Commit(std::vector<socio::v1::Profile> batch, int64_t first_index, bool upsert) {
+    Wait();
+    writer_ = std::thread([this, batch = std::move(batch), first_index, upsert]() mutable {
+      std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutMany(&batch, upsert);
+      Record(batch, results, first_index);
+    });
+  }
+
+  // Blocks until every batch handed over is committed.
+  void Wait() {
+    if (writer_.joinable()) writer_.join();
+  }
+
+ private:
+  void Record(const std::vector<socio::v1::Profile>& batch,
+              const std::vector<absl::StatusOr<ProfileChange::Kind>>& results,
+              int64_t first_index) {
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok()) {
         if (*results[i] == ProfileChange::CREATED) {
-          response->set_created(response->created() + 1);
+          summary_->set_created(summary_->created() + 1);
         } else {
-          response->set_updated(response->updated() + 1);
+          summary_->set_updated(summary_->updated() + 1);
         }
         continue;
       }
-      response->set_rejected(response->rejected() + 1);
-      if (response->errors_size() >= kMaxListedImportErrors) {
-        response->set_errors_omitted(response->errors_omitted() + 1);
+      summary_->set_rejected(summary_->rejected() + 1);
+      if (summary_->errors_size() >= ProfileServiceImpl::kMaxListedImportErrors) {
+        summary_->set_errors_omitted(summary_->errors_omitted() + 1);
         continue;
       }
-      socio::v1::ImportError* error = response->add_errors();
-      error->set_index(first_pending_index + static_cast<int64_t>(i));
-      error->set_id(std::move(ids[i]));
+      socio::v1::ImportError* error = summary_->add_errors();
+      error->set_index(first_index + static_cast<int64_t>(i));
+      error->set_id(batch[i].id());
       error->set_code(absl::StatusCodeToString(results[i].status().code()));
       error->set_message(std::string(results[i].status().message()));
     }
-    pending.clear();
-    first_pending_index = received;
+  }
+
+  storage::ProfileStore* const store_;
+  socio::v1::ImportProfilesSummary* const summary_;  // written only by writer_
+  std::thread writer_;
+};
+
+}  // namespace
+
+grpc::Status ProfileServiceImpl::ImportProfiles(
+    grpc::ServerContext* context, grpc::ServerReader<socio::v1::ImportProfilesRequest>* reader,
+    socio::v1::ImportProfilesSummary* response) {
+  PipelinedImport import(store_, response);
+  std::vector<socio::v1::Profile> pending;
+  int64_t received = 0;
+  bool upsert = false;
+  const auto flush = [&] {
+    if (pending.empty()) return;
+    const int64_t first_index = received - static_cast<int64_t>(pending.size());
+    import.Commit(std::move(pending), first_index, upsert);
+    pending = {};
+    pending.reserve(kImportBatchSize);
   };
 
   socio::v1::ImportProfilesRequest request;
   while (reader->Read(&request)) {
-    if (request.upsert() != pending_upsert) {
+    if (request.upsert() != upsert) {
       flush();
-      pending_upsert = request.upsert();
+      upsert = request.upsert();
     }
     for (socio::v1::Profile& profile : *request.mutable_profiles()) {
       pending.push_back(std::move(profile));
@@ -146,11 +182,13 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
       if (static_cast<int>(pending.size()) == kImportBatchSize) flush();
     }
     if (context->IsCancelled()) {
+      import.Wait();
       return grpc::Status(grpc::StatusCode::CANCELLED,
                           "import cancelled; the batches committed before stay stored");
     }
   }
   flush();
+  import.Wait();
   response->set_received(received);
   response->set_last_sequence(store_->LastSequence());
   return grpc::Status::OK;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -12,7 +12,9 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
@@ -57,6 +59,14 @@ uint64_t DecodeSequenceKey(const rocksdb::Slice& key) {
     sequence = (sequence << 8) | static_cast<unsigned char>(key[i]);
   }
   return sequence;
+}
+
+void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>(value | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
 }
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
@@ -142,9 +152,18 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
   if (options.env != nullptr) db_options.env = options.env;
 
   rocksdb::ColumnFamilyOptions family_options(db_options);
+  // Profiles are looked up by id, and an import looks up ids that are mostly
+  // absent: Bloom filters in the memtable and the table files answer those
+  // misses without searching.
+  rocksdb::ColumnFamilyOptions profile_options = family_options;
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  profile_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  profile_options.memtable_prefix_bloom_size_ratio = 0.05;
+  profile_options.memtable_whole_key_filtering = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, family_options},
-      {kProfilesFamily, family_options},
+      {kProfilesFamily, profile_options},
       {kByChamberFamily, family_options},
       {kChangesFamily, family_options},
   };
@@ -186,15 +205,19 @@ ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<H
 ProfileStore::~ProfileStore() = default;
 
 uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::Kind kind,
-                                    const Profile& profile, absl::Time commit_time) {
+                                    const std::string& profile_bytes, absl::Time commit_time) {
   ProfileChange change;
   change.set_sequence(next_sequence_++);
   change.set_kind(kind);
-  *change.mutable_profile() = profile;
   *change.mutable_commit_time() = ToProto(commit_time);
+  // The profile goes in as the bytes already serialized for the profiles
+  // family: field 3, length-delimited. Fields may come in any order on the wire.
+  std::string value = change.SerializeAsString();
+  value.push_back(static_cast<char>((ProfileChange::kProfileFieldNumber << 3) | 2));
+  AppendVarint(profile_bytes.size(), &value);
+  value.append(profile_bytes);
   // Appending to a WriteBatch fails only past its size limit, which we do not set.
-  rocksdb::Status ignored =
-      batch.Put(handles_->changes, SequenceKey(change.sequence()), change.SerializeAsString());
+  rocksdb::Status ignored = batch.Put(handles_->changes, SequenceKey(change.sequence()), value);
   (void)ignored;
   return change.sequence();
 }
@@ -233,18 +256,13 @@ absl::StatusOr<Profile> ProfileStore::Get(absl::string_view id) const {
 absl::StatusOr<Profile> ProfileStore::Create(Profile profile) {
   std::vector<Profile> items;
   items.push_back(std::move(profile));
-  std::vector<absl::StatusOr<ProfileChange::Kind>> results = PutItems(&items, /*upsert=*/false);
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results = PutMany(&items, /*upsert=*/false);
   if (!results.front().ok()) return results.front().status();
   return std::move(items.front());
 }
 
-std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutMany(std::vector<Profile> items,
+std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutMany(std::vector<Profile>* items,
                                                                        bool upsert) {
-  return PutItems(&items, upsert);
-}
-
-std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutItems(std::vector<Profile>* items,
-                                                                        bool upsert) {
   std::vector<absl::StatusOr<ProfileChange::Kind>> results(items->size(),
                                                            absl::UnknownError("not processed"));
   std::vector<size_t> valid;
@@ -275,15 +293,14 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutItems(std::vec
   const absl::Time now = absl::Now();
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
-  absl::flat_hash_map<absl::string_view, size_t> first_in_batch;
+  absl::flat_hash_set<absl::string_view> in_batch;
   std::vector<std::pair<size_t, ProfileChange::Kind>> accepted;
   for (size_t k = 0; k < valid.size(); ++k) {
     const size_t i = valid[k];
     Profile& item = (*items)[i];
-    if (auto [it, inserted] = first_in_batch.try_emplace(item.id(), i); !inserted) {
+    if (!in_batch.insert(item.id()).second) {
       results[i] = absl::AlreadyExistsError(
-          absl::StrCat("profile.id: '", item.id(), "' appears earlier in the same batch (item ",
-                       it->second, ")"));
+          absl::StrCat("profile.id: '", item.id(), "' appears earlier in the same import"));
       continue;
     }
     Profile stored;
@@ -304,16 +321,19 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutItems(std::vec
     item.set_version(exists ? stored.version() + 1 : 1);
     *item.mutable_create_time() = exists ? stored.create_time() : ToProto(now);
     *item.mutable_update_time() = ToProto(now);
+    // WriteBatch appends fail only past a size limit we do not set.
+    rocksdb::Status ignored;
     if (exists && stored.chamber_id() != item.chamber_id()) {
-      rocksdb::Status ignored =
-          batch.Delete(handles_->by_chamber, ChamberKey(stored.chamber_id(), item.id()));
-      (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
+      ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored.chamber_id(), item.id()));
     }
-    rocksdb::Status ignored = batch.Put(handles_->profiles, item.id(), item.SerializeAsString());
-    ignored = batch.Put(handles_->by_chamber, ChamberKey(item.chamber_id(), item.id()), "");
+    if (!exists || stored.chamber_id() != item.chamber_id()) {
+      ignored = batch.Put(handles_->by_chamber, ChamberKey(item.chamber_id(), item.id()), "");
+    }
+    const std::string bytes = item.SerializeAsString();
+    ignored = batch.Put(handles_->profiles, item.id(), bytes);
     (void)ignored;
     const ProfileChange::Kind kind = exists ? ProfileChange::UPDATED : ProfileChange::CREATED;
-    AppendChange(batch, kind, item, now);
+    AppendChange(batch, kind, bytes, now);
     accepted.emplace_back(i, kind);
   }
   if (accepted.empty()) return results;
@@ -380,9 +400,10 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
     ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored->chamber_id(), updated.id()));
     ignored = batch.Put(handles_->by_chamber, ChamberKey(updated.chamber_id(), updated.id()), "");
   }
-  ignored = batch.Put(handles_->profiles, updated.id(), updated.SerializeAsString());
+  const std::string bytes = updated.SerializeAsString();
+  ignored = batch.Put(handles_->profiles, updated.id(), bytes);
   (void)ignored;
-  AppendChange(batch, ProfileChange::UPDATED, updated, now);
+  AppendChange(batch, ProfileChange::UPDATED, bytes, now);
   if (absl::Status s = Commit(batch, first_sequence); !s.ok()) return s;
   return updated;
 }
@@ -405,7 +426,8 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   rocksdb::Status ignored = batch.Delete(handles_->profiles, stored->id());
   ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored->chamber_id(), stored->id()));
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
-  const uint64_t sequence = AppendChange(batch, ProfileChange::DELETED, *stored, absl::Now());
+  const uint64_t sequence =
+      AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), absl::Now());
   if (absl::Status s = Commit(batch, first_sequence); !s.ok()) return s;
   return sequence;
 }

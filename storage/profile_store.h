@@ -91,12 +91,13 @@ class ProfileStore {
 
   // Stores many profiles in one atomic, synced batch. Each item is validated
   // and checked on its own; the result at position i says what became of
-  // items[i]: CREATED or UPDATED, or the reason it was rejected
+  // (*items)[i]: CREATED or UPDATED, or the reason it was rejected
   // (INVALID_ARGUMENT; ALREADY_EXISTS when !upsert or when the id appears
-  // earlier in the same batch). If the batch cannot be committed, every
-  // accepted item carries that error and nothing is stored.
+  // earlier in the same call). Accepted items are left in their stored form
+  // (normalised, with version and times). If the batch cannot be committed,
+  // every accepted item carries that error and nothing is stored.
   std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutMany(
-      std::vector<socio::v1::Profile> items, bool upsert);
+      std::vector<socio::v1::Profile>* items, bool upsert);
 
   // The profile with this id; NOT_FOUND if there is none.
   absl::StatusOr<socio::v1::Profile> Get(absl::string_view id) const;
@@ -141,13 +142,10 @@ class ProfileStore {
   ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<Handles> handles,
                uint64_t last_sequence);
 
-  // PutMany on `*items`, which are left in their stored form.
-  std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutItems(
-      std::vector<socio::v1::Profile>* items, bool upsert);
-  // Appends a change-log entry to `batch` with the next sequence number and
-  // returns that number.
+  // Appends a change-log entry for the profile serialized as `profile_bytes`
+  // to `batch` with the next sequence number and returns that number.
   uint64_t AppendChange(rocksdb::WriteBatch& batch, socio::v1::ProfileChange::Kind kind,
-                        const socio::v1::Profile& profile, absl::Time commit_time)
+                        const std::string& profile_bytes, absl::Time commit_time)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Commits `batch`, whose change-log entries start at `first_sequence`, and
   // wakes the watchers. On failure those sequence numbers are handed out again.

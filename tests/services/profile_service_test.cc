@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
@@ -345,6 +346,47 @@ grpc::health::v1::HealthCheckResponse::ServingStatus Health(grpc::Channel* chann
   grpc::health::v1::HealthCheckResponse response;
   grpc::Status status = stub->Check(&context, {}, &response);
   return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+}
+
+// Asks the reflection service to list the services, with a generic stub (the
+// reflection protos are not shipped by Debian) and hand-encoded messages.
+std::string ReflectionListServices(grpc::Channel* channel) {
+  grpc::GenericStub stub(std::shared_ptr<grpc::Channel>(channel, [](grpc::Channel*) {}));
+  grpc::CompletionQueue cq;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto call = stub.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  void* tag = nullptr;
+  bool ok = false;
+  const auto step = [&](int expected) {
+    return cq.Next(&tag, &ok) && ok && tag == reinterpret_cast<void*>(expected);
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  if (!step(1)) return "";
+  // ServerReflectionRequest{list_services: "*"}: field 7, length-delimited.
+  const char request[] = {0x3a, 0x01, '*'};
+  grpc::Slice slice(request, sizeof(request));
+  call->Write(grpc::ByteBuffer(&slice, 1), reinterpret_cast<void*>(2));
+  if (!step(2)) return "";
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(3));
+  if (!step(3)) return "";
+  std::vector<grpc::Slice> slices;
+  (void)response.Dump(&slices);
+  std::string bytes;
+  for (const grpc::Slice& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  context.TryCancel();
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(4));
+  while (cq.Next(&tag, &ok) && tag != reinterpret_cast<void*>(4)) {
+  }
+  return bytes;
+}
+
+TEST_F(ProfileServiceTest, ReflectionListsTheProfileService) {
+  EXPECT_THAT(ReflectionListServices(channel_.get()), HasSubstr("socio.v1.ProfileService"));
 }
 
 TEST_F(ProfileServiceTest, ShutdownEndsWatchesDrainsAndClosesTheStore) {

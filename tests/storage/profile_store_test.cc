@@ -258,21 +258,23 @@ TEST_F(ProfileStoreTest, PutManyStoresTheGoodItemsAndReportsTheBadOnes) {
   ASSERT_THAT(store_->Create(MakeProfile("exists")), IsOk());
   std::vector<Profile> items = {MakeProfile("n1"), MakeProfile("n2", "c", "de"),
                                 MakeProfile("exists"), MakeProfile("n3"), MakeProfile("n1")};
-  std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutMany(items, false);
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutMany(&items, false);
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[0].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::CREATED);
   EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("country")));
   EXPECT_THAT(results[2], StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(results[3].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::CREATED);
-  EXPECT_THAT(results[4], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("item 0")));
+  EXPECT_THAT(results[4], StatusIs(absl::StatusCode::kAlreadyExists,
+                                   HasSubstr("appears earlier in the same import")));
   EXPECT_EQ(store_->LastSequence(), 3u);
 
   // Upsert replaces and grows the version.
   items = {MakeProfile("exists"), MakeProfile("n4")};
   items[0].set_city("Leipzig");
-  results = store_->PutMany(items, true);
+  results = store_->PutMany(&items, true);
   EXPECT_EQ(results[0].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::UPDATED);
   EXPECT_EQ(results[1].value_or(ProfileChange::KIND_UNSPECIFIED), ProfileChange::CREATED);
+  EXPECT_EQ(items[0].version(), 2);  // left in the stored form
   ASSIGN_OR_FAIL(Profile replaced, store_->Get("exists"));
   EXPECT_EQ(replaced.version(), 2);
   EXPECT_EQ(replaced.city(), "Leipzig");
@@ -366,8 +368,8 @@ TEST(ProfileStoreFaultTest, AFailedWriteLeavesNoPartialIndexOrChangeLogEntry) {
     ASSERT_THAT(store->Create(MakeProfile("kept", "c1")), IsOk());
     fs->failing = true;
     EXPECT_THAT(store->Create(MakeProfile("lost", "c1")), StatusIs(absl::StatusCode::kInternal));
-    std::vector<absl::StatusOr<ProfileChange::Kind>> batch =
-        store->PutMany({MakeProfile("lost-2", "c1"), MakeProfile("lost-3", "c2")}, false);
+    std::vector<Profile> items = {MakeProfile("lost-2", "c1"), MakeProfile("lost-3", "c2")};
+    std::vector<absl::StatusOr<ProfileChange::Kind>> batch = store->PutMany(&items, false);
     EXPECT_THAT(batch[0], StatusIs(absl::StatusCode::kInternal));
     EXPECT_THAT(batch[1], StatusIs(absl::StatusCode::kInternal));
     EXPECT_EQ(store->LastSequence(), 1u);
