@@ -21,14 +21,4 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-std::string SharedDataDir() {
-#ifdef SOCIO_SOURCE_DIR
-  std::filesystem::path dir =
-      std::filesystem::path(SOCIO_SOURCE_DIR).parent_path() / "shared" / "data";
-  std::error_code ec;
-  if (std::filesystem::is_directory(dir, ec)) return dir.string();
-#endif
-  return "";
-}
-
 }  // namespace socio::testing

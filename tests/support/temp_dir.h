@@ -22,10 +22,6 @@ class TempDir {
   std::string path_;
 };
 
-// The shared reference data folder (../shared/data beside the repository), or
-// "" when it is absent, as in a user's clone.
-std::string SharedDataDir();
-
 }  // namespace socio::testing
 
 #endif  // SOCIO_TESTS_SUPPORT_TEMP_DIR_H_

@@ -1,0 +1,152 @@
+#include "tests/support/process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace socio::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+int DecodeWaitStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// fork + exec with stdin/stdout/stderr redirected to files; -1 on failure.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& in_path,
+            const std::string& out_path, const std::string& err_path) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  // Child: only async-signal-safe calls until exec.
+  const int in = open(in_path.empty() ? "/dev/null" : in_path.c_str(), O_RDONLY);
+  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (in < 0 || out < 0 || err < 0) _exit(126);
+  dup2(in, 0);
+  dup2(out, 1);
+  dup2(err, 2);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  execv(args[0], args.data());
+  _exit(127);
+}
+
+}  // namespace
+
+std::string BuiltBinary(absl::string_view relative_path) {
+#ifdef SOCIO_BINARY_DIR
+  return absl::StrCat(SOCIO_BINARY_DIR, "/", relative_path);
+#else
+  return std::string(relative_path);
+#endif
+}
+
+absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
+    std::vector<std::string> argv, const std::string& output_prefix) {
+  const pid_t pid = Spawn(argv, "", output_prefix + ".out", output_prefix + ".err");
+  if (pid < 0) return absl::InternalError(absl::StrCat("fork failed for ", argv[0]));
+  return std::unique_ptr<ChildProcess>(new ChildProcess(pid, output_prefix));
+}
+
+ChildProcess::~ChildProcess() {
+  if (!reaped_) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+}
+
+absl::StatusOr<std::string> ChildProcess::WaitForStderrLine(absl::string_view needle,
+                                                            absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    for (absl::string_view line : absl::StrSplit(Stderr(), '\n')) {
+      if (absl::StrContains(line, needle)) return std::string(line);
+    }
+    int status = 0;
+    if (!reaped_ && waitpid(pid_, &status, WNOHANG) == pid_) {
+      reaped_ = true;
+      exit_status_ = DecodeWaitStatus(status);
+    }
+    if (reaped_) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "process ended (", exit_status_, ") before printing '", needle, "'; stderr: ", Stderr()));
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat("no '", needle, "' on stderr in time; stderr: ", Stderr()));
+}
+
+void ChildProcess::Signal(int signal_number) {
+  if (!reaped_) kill(pid_, signal_number);
+}
+
+int ChildProcess::Wait() {
+  if (reaped_) return exit_status_;
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  reaped_ = true;
+  exit_status_ = DecodeWaitStatus(status);
+  return exit_status_;
+}
+
+std::string ChildProcess::Stdout() const { return ReadFile(output_prefix_ + ".out"); }
+std::string ChildProcess::Stderr() const { return ReadFile(output_prefix_ + ".err"); }
+
+absl::StatusOr<CommandResult> RunCommand(std::vector<std::string> argv,
+                                         const std::string& scratch_dir,
+                                         const std::string& stdin_text) {
+  static int counter = 0;
+  const std::string prefix = absl::StrCat(scratch_dir, "/cmd-", ++counter);
+  std::string in_path;
+  if (!stdin_text.empty()) {
+    in_path = prefix + ".in";
+    std::ofstream(in_path, std::ios::binary) << stdin_text;
+  }
+  const pid_t pid = Spawn(argv, in_path, prefix + ".out", prefix + ".err");
+  if (pid < 0) return absl::InternalError(absl::StrCat("fork failed for ", argv[0]));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return CommandResult{DecodeWaitStatus(status), ReadFile(prefix + ".out"),
+                       ReadFile(prefix + ".err")};
+}
+
+absl::StatusOr<std::unique_ptr<ChildProcess>> StartSociod(const std::string& data_dir,
+                                                          const std::string& output_prefix,
+                                                          std::string* address) {
+  absl::StatusOr<std::unique_ptr<ChildProcess>> sociod = ChildProcess::Start(
+      {BuiltBinary("services/sociod"), "--data_dir", data_dir, "--listen", "127.0.0.1:0"},
+      output_prefix);
+  if (!sociod.ok()) return sociod.status();
+  absl::StatusOr<std::string> line = (*sociod)->WaitForStderrLine("serving on ", absl::Seconds(30));
+  if (!line.ok()) return line.status();
+  // "sociod: serving on 127.0.0.1:PORT, data in DIR"
+  absl::string_view rest = *line;
+  rest = rest.substr(rest.find("serving on ") + 11);
+  *address = std::string(rest.substr(0, rest.find(',')));
+  return sociod;
+}
+
+}  // namespace socio::testing
