@@ -1,0 +1,82 @@
+// `socio profiles ...`: the staff's command line for member profiles.
+//
+//   socio profiles create FILE|-          one profile as proto JSON
+//   socio profiles get ID
+//   socio profiles list [--chamber C] [--country XX] [--sector P] [--all]
+//   socio profiles update ID [--file F] [--set path=value]... [--expected-version N]
+//   socio profiles delete ID [--expected-version N]
+//   socio profiles import FILE [--format jsonl|csv] [--upsert]
+//   socio profiles watch [--after SEQ] [--limit N]
+//
+// Every command prints a table for people, or JSON with --json. Errors go to
+// stderr as "socio: CODE: message" with exit status 1; an import that stored
+// everything exits 0, one with rejected lines exits 2.
+#ifndef SOCIO_CLIENTS_PROFILE_COMMANDS_H_
+#define SOCIO_CLIENTS_PROFILE_COMMANDS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "grpcpp/client_context.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+
+namespace socio::clients {
+
+struct GlobalOptions {
+  // host:port of sociod.
+  std::string server;
+  // Print JSON for programs instead of tables.
+  bool json = false;
+};
+
+class ProfileCommands {
+ public:
+  // `global` is not owned and must outlive this object.
+  explicit ProfileCommands(const GlobalOptions& global);
+  ~ProfileCommands();
+
+  // Adds `profiles` and its subcommands to `app`. The command the user picks
+  // runs when `app` is parsed and leaves its exit status in `*exit_code`.
+  // This object and `exit_code` must outlive the parse.
+  void Register(CLI::App& app, int* exit_code);
+
+ private:
+  socio::v1::ProfileService::Stub& Stub();
+  static std::unique_ptr<grpc::ClientContext> UnaryContext();
+  // Prints one profile as JSON or a table; returns exit status 0.
+  int PrintResult(const socio::v1::Profile& p);
+
+  int Create();
+  int Get();
+  int List();
+  int Update();
+  int Delete();
+  int Import();
+  int Watch();
+
+  const GlobalOptions& global_;
+  std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+
+  // Arguments of the subcommands.
+  std::string file_;
+  std::string id_;
+  std::string chamber_;
+  std::string country_;
+  std::string sector_;
+  int page_size_ = 0;
+  std::string page_token_;
+  bool all_ = false;
+  std::vector<std::string> sets_;
+  int64_t expected_version_ = 0;
+  std::string format_;
+  bool upsert_ = false;
+  uint64_t after_ = 0;
+  int64_t limit_ = 0;
+};
+
+}  // namespace socio::clients
+
+#endif  // SOCIO_CLIENTS_PROFILE_COMMANDS_H_
