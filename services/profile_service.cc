@@ -98,26 +98,26 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* /*context*/,
 
 namespace {
 
-// Commits an import's batches one after another on a thread of its own, so
-// the stream's next batch is read and parsed while the previous one is written.
-// Results go into the summary in stream order.
+// Writes an import's batches one after another on a thread of its own, so
+// the stream's next batch is read and prepared (validated, serialized) while
+// the previous one is written. Results go into the summary in stream order.
 class PipelinedImport {
  public:
   PipelinedImport(storage::ProfileStore* store, socio::v1::ImportProfilesSummary* summary)
       : store_(store), summary_(summary) {}
   ~PipelinedImport() { Wait(); }
 
-  // Starts committing `batch`, whose first item is number `first_index` of
-  // the stream, once the batch before it is committed.
-  void Commit(std::vector<socio::v1::Profile> batch, int64_t first_index, bool upsert) {
+  // Starts writing `batch`, whose first item is number `first_index` of the
+  // stream, once the batch before it is written.
+  void Write(storage::PreparedProfiles batch, int64_t first_index) {
     Wait();
-    writer_ = std::thread([this, batch = std::move(batch), first_index, upsert]() mutable {
-      std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutMany(&batch, upsert);
-      Record(batch, results, first_index);
+    writer_ = std::thread([this, batch = std::move(batch), first_index]() mutable {
+      std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutPrepared(&batch);
+      Record(batch.items(), results, first_index);
     });
   }
 
-  // Blocks until every batch handed over is committed.
+  // Blocks until every batch handed over is written.
   void Wait() {
     if (writer_.joinable()) writer_.join();
   }
@@ -165,7 +165,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
   const auto flush = [&] {
     if (pending.empty()) return;
     const int64_t first_index = received - static_cast<int64_t>(pending.size());
-    import.Commit(std::move(pending), first_index, upsert);
+    import.Write(store_->Prepare(std::move(pending), upsert), first_index);
     pending = {};
     pending.reserve(kImportBatchSize);
   };

@@ -222,7 +222,7 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
   return change.sequence();
 }
 
-absl::Status ProfileStore::Commit(rocksdb::WriteBatch& batch, uint64_t first_sequence) {
+absl::Status ProfileStore::WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t first_sequence) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
   absl::Status status = FromRocksDb(handles_->db->Write(write_options, &batch), "write profiles");
@@ -263,19 +263,48 @@ absl::StatusOr<Profile> ProfileStore::Create(Profile profile) {
 
 std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutMany(std::vector<Profile>* items,
                                                                        bool upsert) {
-  std::vector<absl::StatusOr<ProfileChange::Kind>> results(items->size(),
-                                                           absl::UnknownError("not processed"));
-  std::vector<size_t> valid;
-  valid.reserve(items->size());
-  for (size_t i = 0; i < items->size(); ++i) {
-    Profile& item = (*items)[i];
+  PreparedProfiles batch = Prepare(std::move(*items), upsert);
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results = PutPrepared(&batch);
+  *items = std::move(batch).TakeItems();
+  return results;
+}
+
+PreparedProfiles ProfileStore::Prepare(std::vector<Profile> items, bool upsert) const {
+  PreparedProfiles batch;
+  batch.upsert_ = upsert;
+  batch.prepared_at_ = absl::Now();
+  const google::protobuf::Timestamp now = ToProto(batch.prepared_at_);
+  batch.validation_.resize(items.size());
+  batch.new_bytes_.resize(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    Profile& item = items[i];
     item.clear_version();
     item.clear_create_time();
     item.clear_update_time();
-    if (absl::Status s = NormalizeProfile(&item); !s.ok()) {
-      results[i] = s;
-    } else {
+    batch.validation_[i] = NormalizeProfile(&item);
+    if (!batch.validation_[i].ok()) continue;
+    // The stored form of a new profile; PutPrepared redoes it for the ids that exist.
+    item.set_version(1);
+    *item.mutable_create_time() = now;
+    *item.mutable_update_time() = now;
+    batch.new_bytes_[i] = item.SerializeAsString();
+  }
+  batch.items_ = std::move(items);
+  return batch;
+}
+
+std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
+    PreparedProfiles* prepared) {
+  std::vector<Profile>& items = prepared->items_;
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results(items.size(),
+                                                           absl::UnknownError("not processed"));
+  std::vector<size_t> valid;
+  valid.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (prepared->validation_[i].ok()) {
       valid.push_back(i);
+    } else {
+      results[i] = prepared->validation_[i];
     }
   }
   if (valid.empty()) return results;
@@ -284,65 +313,66 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutMany(std::vect
   // One multi-get for the stored versions of every valid item.
   std::vector<rocksdb::Slice> keys;
   keys.reserve(valid.size());
-  for (size_t i : valid) keys.emplace_back((*items)[i].id());
+  for (size_t i : valid) keys.emplace_back(items[i].id());
   std::vector<rocksdb::PinnableSlice> values(valid.size());
   std::vector<rocksdb::Status> statuses(valid.size());
   handles_->db->MultiGet(rocksdb::ReadOptions(), handles_->profiles, keys.size(), keys.data(),
                          values.data(), statuses.data());
 
-  const absl::Time now = absl::Now();
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
   absl::flat_hash_set<absl::string_view> in_batch;
   std::vector<std::pair<size_t, ProfileChange::Kind>> accepted;
   for (size_t k = 0; k < valid.size(); ++k) {
     const size_t i = valid[k];
-    Profile& item = (*items)[i];
+    Profile& item = items[i];
     if (!in_batch.insert(item.id()).second) {
       results[i] = absl::AlreadyExistsError(
           absl::StrCat("profile.id: '", item.id(), "' appears earlier in the same import"));
       continue;
     }
-    Profile stored;
     const bool exists = statuses[k].ok();
     if (!exists && !statuses[k].IsNotFound()) {
       results[i] = FromRocksDb(statuses[k], "read profile");
       continue;
     }
-    if (exists && !upsert) {
+    if (exists && !prepared->upsert_) {
       results[i] = absl::AlreadyExistsError(
           absl::StrCat("profile.id: a profile with id '", item.id(), "' already exists"));
       continue;
     }
+    Profile stored;
     if (exists && !stored.ParseFromArray(values[k].data(), static_cast<int>(values[k].size()))) {
       results[i] = CorruptProfile(item.id());
       continue;
     }
-    item.set_version(exists ? stored.version() + 1 : 1);
-    *item.mutable_create_time() = exists ? stored.create_time() : ToProto(now);
-    *item.mutable_update_time() = ToProto(now);
     // WriteBatch appends fail only past a size limit we do not set.
     rocksdb::Status ignored;
-    if (exists && stored.chamber_id() != item.chamber_id()) {
-      ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored.chamber_id(), item.id()));
+    if (exists) {
+      item.set_version(stored.version() + 1);
+      *item.mutable_create_time() = stored.create_time();
+      prepared->new_bytes_[i] = item.SerializeAsString();
+      if (stored.chamber_id() != item.chamber_id()) {
+        ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored.chamber_id(), item.id()));
+      }
     }
     if (!exists || stored.chamber_id() != item.chamber_id()) {
       ignored = batch.Put(handles_->by_chamber, ChamberKey(item.chamber_id(), item.id()), "");
     }
-    const std::string bytes = item.SerializeAsString();
+    const std::string& bytes = prepared->new_bytes_[i];
     ignored = batch.Put(handles_->profiles, item.id(), bytes);
     (void)ignored;
     const ProfileChange::Kind kind = exists ? ProfileChange::UPDATED : ProfileChange::CREATED;
-    AppendChange(batch, kind, bytes, now);
+    AppendChange(batch, kind, bytes, prepared->prepared_at_);
     accepted.emplace_back(i, kind);
   }
   if (accepted.empty()) return results;
-  absl::Status committed = Commit(batch, first_sequence);
+  absl::Status written = WriteAndPublish(batch, first_sequence);
   for (const auto& [i, kind] : accepted) {
-    if (committed.ok()) {
+    if (written.ok()) {
       results[i] = kind;
     } else {
-      results[i] = committed;
+      results[i] = written;
     }
   }
   return results;
@@ -404,7 +434,7 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   ignored = batch.Put(handles_->profiles, updated.id(), bytes);
   (void)ignored;
   AppendChange(batch, ProfileChange::UPDATED, bytes, now);
-  if (absl::Status s = Commit(batch, first_sequence); !s.ok()) return s;
+  if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
   return updated;
 }
 
@@ -428,7 +458,7 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   const uint64_t sequence =
       AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), absl::Now());
-  if (absl::Status s = Commit(batch, first_sequence); !s.ok()) return s;
+  if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
   return sequence;
 }
 

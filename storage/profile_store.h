@@ -68,6 +68,27 @@ struct ProfilePage {
   std::string next_page_token;               // empty on the last page
 };
 
+// Profiles validated and serialized ahead of their write; see
+// ProfileStore::Prepare.
+class PreparedProfiles {
+ public:
+  PreparedProfiles() = default;
+  PreparedProfiles(PreparedProfiles&&) = default;
+  PreparedProfiles& operator=(PreparedProfiles&&) = default;
+
+  // The items, normalised; in their stored form once written.
+  const std::vector<socio::v1::Profile>& items() const { return items_; }
+  std::vector<socio::v1::Profile> TakeItems() && { return std::move(items_); }
+
+ private:
+  friend class ProfileStore;
+  std::vector<socio::v1::Profile> items_;
+  std::vector<absl::Status> validation_;  // per item
+  std::vector<std::string> new_bytes_;    // per valid item: serialized as version 1
+  bool upsert_ = false;
+  absl::Time prepared_at_;
+};
+
 class ProfileStore {
  public:
   static constexpr int kDefaultPageSize = 100;
@@ -96,8 +117,16 @@ class ProfileStore {
   // earlier in the same call). Accepted items are left in their stored form
   // (normalised, with version and times). If the batch cannot be committed,
   // every accepted item carries that error and nothing is stored.
+  // Same as PutPrepared(Prepare(...)).
   std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutMany(
       std::vector<socio::v1::Profile>* items, bool upsert);
+
+  // The two halves of PutMany. Prepare does most of a batch's CPU work
+  // (validation, normalisation, serialisation), touches no data and takes no
+  // lock, so an import prepares its next batch while the store writes the one
+  // before. PutPrepared leaves the items in their stored form.
+  PreparedProfiles Prepare(std::vector<socio::v1::Profile> items, bool upsert) const;
+  std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutPrepared(PreparedProfiles* batch);
 
   // The profile with this id; NOT_FOUND if there is none.
   absl::StatusOr<socio::v1::Profile> Get(absl::string_view id) const;
@@ -147,9 +176,9 @@ class ProfileStore {
   uint64_t AppendChange(rocksdb::WriteBatch& batch, socio::v1::ProfileChange::Kind kind,
                         const std::string& profile_bytes, absl::Time commit_time)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Commits `batch`, whose change-log entries start at `first_sequence`, and
+  // Writes `batch`, whose change-log entries start at `first_sequence`, and
   // wakes the watchers. On failure those sequence numbers are handed out again.
-  absl::Status Commit(rocksdb::WriteBatch& batch, uint64_t first_sequence)
+  absl::Status WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t first_sequence)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Reads a stored profile; NOT_FOUND if absent.
   absl::StatusOr<socio::v1::Profile> Read(absl::string_view id) const;

@@ -1,10 +1,11 @@
 #include "storage/profile_validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -79,44 +80,111 @@ absl::Status ValidateCount(absl::string_view field, int count, int max_count) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateLanguageCode(absl::string_view field, absl::string_view code) {
-  if (code.size() == 2 && absl::ascii_islower(code[0]) && absl::ascii_islower(code[1])) {
-    return absl::OkStatus();
+// Sets `*canonical` to the Eurostat form of the NACE code and returns "", or
+// returns why `code` is not one.
+std::string CanonicalSector(absl::string_view code, std::string* canonical) {
+  const auto bad = [&](absl::string_view why) {
+    return absl::StrCat("'", code, "' is not a NACE Rev. 2 code: ", why);
+  };
+  if (code.empty()) return "is empty";
+  absl::string_view rest = code;
+  std::optional<char> section;
+  if (absl::ascii_isalpha(rest[0])) {
+    if (!absl::ascii_isupper(rest[0]) || rest[0] > 'U') {
+      return bad("a section is a letter from A to U");
+    }
+    section = rest[0];
+    rest.remove_prefix(1);
+    if (rest.empty()) {
+      canonical->assign(code.data(), code.size());
+      return "";
+    }
   }
-  return FieldError(field, absl::StrCat("'", code,
-                                        "' is not an ISO 639-1 language code (two lower-case "
-                                        "letters, like 'es')"));
+  // Division: two digits; then optionally ".d" (group) or ".dd" (class).
+  if (rest.size() < 2 || !absl::ascii_isdigit(rest[0]) || !absl::ascii_isdigit(rest[1])) {
+    return bad(
+        "expected a section letter, a division like '10', a group like '10.8' or a class "
+        "like '10.84'");
+  }
+  const int division = (rest[0] - '0') * 10 + (rest[1] - '0');
+  std::optional<char> division_section = NaceSectionOfDivision(division);
+  if (!division_section) return bad(absl::StrCat("there is no division ", rest.substr(0, 2)));
+  if (section && *section != *division_section) {
+    return bad(absl::StrCat("division ", rest.substr(0, 2), " belongs to section ",
+                            std::string(1, *division_section), ", not ", std::string(1, *section)));
+  }
+  absl::string_view tail = rest.substr(2);
+  const bool tail_ok = tail.empty() || (tail.size() >= 2 && tail.size() <= 3 && tail[0] == '.' &&
+                                        absl::ascii_isdigit(tail[1]) &&
+                                        (tail.size() == 2 || absl::ascii_isdigit(tail[2])));
+  if (!tail_ok) {
+    return bad("expected a division like '10', a group like '10.8' or a class like '10.84'");
+  }
+  canonical->assign(rest.data(), rest.size());
+  return "";
+}
+
+bool IsCountryShape(absl::string_view code) {
+  return code.size() == 2 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1]);
+}
+
+bool IsLanguageShape(absl::string_view code) {
+  return code.size() == 2 && absl::ascii_islower(code[0]) && absl::ascii_islower(code[1]);
+}
+
+// True if values[i] equals one of the values before it. Lists are short, so
+// a scan beats hashing.
+bool RepeatsEarlier(const google::protobuf::RepeatedPtrField<std::string>& values, int i) {
+  return std::find(values.begin(), values.begin() + i, values[i]) != values.begin() + i;
+}
+
+// The checks below name an item as `list`[i] only when it fails: the paths
+// are built for error messages, not for every valid item.
+
+absl::Status ListedTwice(absl::string_view list, int i, absl::string_view value) {
+  return FieldError(Indexed(list, i), absl::StrCat("'", value, "' is listed twice"));
 }
 
 // Checks a list of country codes, each unique.
-absl::Status ValidateCountryList(absl::string_view field,
+absl::Status ValidateCountryList(absl::string_view list,
                                  const google::protobuf::RepeatedPtrField<std::string>& codes,
                                  int max_count) {
-  if (absl::Status s = ValidateCount(field, codes.size(), max_count); !s.ok()) return s;
-  absl::flat_hash_set<absl::string_view> seen;
+  if (absl::Status s = ValidateCount(list, codes.size(), max_count); !s.ok()) return s;
   for (int i = 0; i < codes.size(); ++i) {
-    std::string item = Indexed(field, i);
-    if (absl::Status s = ValidateCountryCode(item, codes[i]); !s.ok()) return s;
-    if (!seen.insert(codes[i]).second) {
-      return FieldError(item, absl::StrCat("'", codes[i], "' is listed twice"));
+    if (!IsCountryShape(codes[i])) return ValidateCountryCode(Indexed(list, i), codes[i]);
+    if (RepeatsEarlier(codes, i)) return ListedTwice(list, i, codes[i]);
+  }
+  return absl::OkStatus();
+}
+
+// Checks a list of language codes, each unique.
+absl::Status ValidateLanguageList(absl::string_view list,
+                                  const google::protobuf::RepeatedPtrField<std::string>& codes,
+                                  int max_count) {
+  if (absl::Status s = ValidateCount(list, codes.size(), max_count); !s.ok()) return s;
+  for (int i = 0; i < codes.size(); ++i) {
+    if (!IsLanguageShape(codes[i])) {
+      return FieldError(Indexed(list, i),
+                        absl::StrCat("'", codes[i],
+                                     "' is not an ISO 639-1 language code (two lower-case "
+                                     "letters, like 'es')"));
     }
+    if (RepeatsEarlier(codes, i)) return ListedTwice(list, i, codes[i]);
   }
   return absl::OkStatus();
 }
 
 // Canonicalises a list of sector codes in place, each unique.
-absl::Status NormalizeSectorList(absl::string_view field,
+absl::Status NormalizeSectorList(absl::string_view list,
                                  google::protobuf::RepeatedPtrField<std::string>* codes) {
-  if (absl::Status s = ValidateCount(field, codes->size(), kMaxSectors); !s.ok()) return s;
-  absl::flat_hash_set<std::string> seen;
+  if (absl::Status s = ValidateCount(list, codes->size(), kMaxSectors); !s.ok()) return s;
   for (int i = 0; i < codes->size(); ++i) {
-    std::string item = Indexed(field, i);
-    absl::StatusOr<std::string> canonical = CanonicalSectorCode(item, codes->Get(i));
-    if (!canonical.ok()) return canonical.status();
-    if (!seen.insert(*canonical).second) {
-      return FieldError(item, absl::StrCat("'", codes->Get(i), "' is listed twice"));
+    std::string canonical;
+    if (std::string reason = CanonicalSector(codes->Get(i), &canonical); !reason.empty()) {
+      return FieldError(Indexed(list, i), reason);
     }
-    *codes->Mutable(i) = *std::move(canonical);
+    const std::string original = std::exchange(*codes->Mutable(i), std::move(canonical));
+    if (RepeatsEarlier(*codes, i)) return ListedTwice(list, i, original);
   }
   return absl::OkStatus();
 }
@@ -127,34 +195,40 @@ bool IsSymmetric(Objective::Type type) {
 }
 
 absl::Status NormalizeObjective(absl::string_view field, Objective* objective) {
-  const std::string type_field = absl::StrCat(field, ".type");
+  const auto sub = [&](absl::string_view name) { return absl::StrCat(field, ".", name); };
   if (!Objective::Type_IsValid(objective->type())) {
-    return FieldError(type_field, absl::StrCat(objective->type(), " is not a partnership type"));
+    return FieldError(sub("type"), absl::StrCat(objective->type(), " is not a partnership type"));
   }
   if (objective->type() == Objective::TYPE_UNSPECIFIED) {
-    return FieldError(type_field, "is required (DISTRIBUTION, AGENCY, SUPPLY, ...)");
+    return FieldError(sub("type"), "is required (DISTRIBUTION, AGENCY, SUPPLY, ...)");
   }
-  const std::string direction_field = absl::StrCat(field, ".direction");
   if (!Objective::Direction_IsValid(objective->direction())) {
-    return FieldError(direction_field, absl::StrCat(objective->direction(), " is not a direction"));
+    return FieldError(sub("direction"),
+                      absl::StrCat(objective->direction(), " is not a direction"));
   }
   if (objective->direction() == Objective::DIRECTION_UNSPECIFIED &&
       !IsSymmetric(objective->type())) {
-    return FieldError(direction_field,
+    return FieldError(sub("direction"),
                       absl::StrCat("is required for ", Objective::Type_Name(objective->type()),
                                    ": OFFER or SEEK"));
   }
-  if (absl::Status s =
-          NormalizeSectorList(absl::StrCat(field, ".sectors"), objective->mutable_sectors());
-      !s.ok()) {
-    return s;
+  if (!objective->sectors().empty()) {
+    if (absl::Status s = NormalizeSectorList(sub("sectors"), objective->mutable_sectors());
+        !s.ok()) {
+      return s;
+    }
   }
-  if (absl::Status s = ValidateCountryList(absl::StrCat(field, ".markets"), objective->markets(),
-                                           kMaxObjectiveMarkets);
-      !s.ok()) {
-    return s;
+  if (!objective->markets().empty()) {
+    if (absl::Status s =
+            ValidateCountryList(sub("markets"), objective->markets(), kMaxObjectiveMarkets);
+        !s.ok()) {
+      return s;
+    }
   }
-  return ValidateText(absl::StrCat(field, ".note"), objective->note(), kMaxNoteLength);
+  if (CodePoints(objective->note()) > kMaxNoteLength) {
+    return ValidateText(sub("note"), objective->note(), kMaxNoteLength);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateTimestamp(absl::string_view field, const google::protobuf::Timestamp& t) {
@@ -168,14 +242,15 @@ absl::Status ValidateTimestamp(absl::string_view field, const google::protobuf::
   return absl::OkStatus();
 }
 
-absl::Status ValidateStringList(absl::string_view field,
+absl::Status ValidateStringList(absl::string_view list,
                                 const google::protobuf::RepeatedPtrField<std::string>& values,
                                 int max_count, size_t max_length) {
-  if (absl::Status s = ValidateCount(field, values.size(), max_count); !s.ok()) return s;
+  if (absl::Status s = ValidateCount(list, values.size(), max_count); !s.ok()) return s;
   for (int i = 0; i < values.size(); ++i) {
-    std::string item = Indexed(field, i);
-    if (IsBlank(values[i])) return FieldError(item, "is empty");
-    if (absl::Status s = ValidateText(item, values[i], max_length); !s.ok()) return s;
+    if (IsBlank(values[i])) return FieldError(Indexed(list, i), "is empty");
+    if (CodePoints(values[i]) > max_length) {
+      return ValidateText(Indexed(list, i), values[i], max_length);
+    }
   }
   return absl::OkStatus();
 }
@@ -217,41 +292,11 @@ std::optional<char> NaceSectionOfDivision(int division) {
 }
 
 absl::StatusOr<std::string> CanonicalSectorCode(absl::string_view field, absl::string_view code) {
-  const auto bad = [&](absl::string_view why) {
-    return FieldError(field, absl::StrCat("'", code, "' is not a NACE Rev. 2 code: ", why));
-  };
-  if (code.empty()) return FieldError(field, "is empty");
-  absl::string_view rest = code;
-  std::optional<char> section;
-  if (absl::ascii_isalpha(rest[0])) {
-    if (!absl::ascii_isupper(rest[0]) || rest[0] > 'U') {
-      return bad("a section is a letter from A to U");
-    }
-    section = rest[0];
-    rest.remove_prefix(1);
-    if (rest.empty()) return std::string(code);
+  std::string canonical;
+  if (std::string reason = CanonicalSector(code, &canonical); !reason.empty()) {
+    return FieldError(field, reason);
   }
-  // Division: two digits; then optionally ".d" (group) or ".dd" (class).
-  if (rest.size() < 2 || !absl::ascii_isdigit(rest[0]) || !absl::ascii_isdigit(rest[1])) {
-    return bad(
-        "expected a section letter, a division like '10', a group like '10.8' or a class "
-        "like '10.84'");
-  }
-  const int division = (rest[0] - '0') * 10 + (rest[1] - '0');
-  std::optional<char> division_section = NaceSectionOfDivision(division);
-  if (!division_section) return bad(absl::StrCat("there is no division ", rest.substr(0, 2)));
-  if (section && *section != *division_section) {
-    return bad(absl::StrCat("division ", rest.substr(0, 2), " belongs to section ",
-                            std::string(1, *division_section), ", not ", std::string(1, *section)));
-  }
-  absl::string_view tail = rest.substr(2);
-  const bool tail_ok = tail.empty() || (tail.size() >= 2 && tail.size() <= 3 && tail[0] == '.' &&
-                                        absl::ascii_isdigit(tail[1]) &&
-                                        (tail.size() == 2 || absl::ascii_isdigit(tail[2])));
-  if (!tail_ok) {
-    return bad("expected a division like '10', a group like '10.8' or a class like '10.84'");
-  }
-  return std::string(rest);
+  return canonical;
 }
 
 bool SectorUnder(absl::string_view code, absl::string_view prefix) {
@@ -304,17 +349,9 @@ absl::Status NormalizeProfile(Profile* p) {
                       absl::StrFormat("%d is outside [%d, %d] (0 means unknown)", p->founded_year(),
                                       kMinFoundedYear, current_year));
   }
-  if (absl::Status s = ValidateCount("profile.languages", p->languages_size(), kMaxLanguages);
+  if (absl::Status s = ValidateLanguageList("profile.languages", p->languages(), kMaxLanguages);
       !s.ok()) {
     return s;
-  }
-  absl::flat_hash_set<absl::string_view> languages;
-  for (int i = 0; i < p->languages_size(); ++i) {
-    std::string item = Indexed("profile.languages", i);
-    if (absl::Status s = ValidateLanguageCode(item, p->languages(i)); !s.ok()) return s;
-    if (!languages.insert(p->languages(i)).second) {
-      return FieldError(item, absl::StrCat("'", p->languages(i), "' is listed twice"));
-    }
   }
   if (absl::Status s = ValidateText("profile.description", p->description(), kMaxDescriptionLength);
       !s.ok()) {
