@@ -5,6 +5,7 @@ SOCIO_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libcli11-dev
+  libpugixml-dev unicode-cldr-core tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 SOCIO_BUILD_DIR=${SOCIO_BUILD_DIR:-build}

@@ -1,0 +1,29 @@
+#include "reference/reference_data.h"
+
+#include <utility>
+
+namespace socio::reference {
+
+absl::StatusOr<std::shared_ptr<const ReferenceData>> ReferenceData::Load(
+    const ReferenceOptions& options) {
+  std::shared_ptr<ReferenceData> data(new ReferenceData());
+  absl::StatusOr<CountryCatalog> countries = CountryCatalog::Load(options.sources);
+  if (!countries.ok()) return countries.status();
+  data->countries_ = *std::move(countries);
+  if (options.nace_catalog_csv.empty()) {
+    data->sectors_ = NaceCatalog::BuiltIn();
+  } else {
+    absl::StatusOr<NaceCatalog> sectors = NaceCatalog::LoadCsv(options.nace_catalog_csv);
+    if (!sectors.ok()) return sectors.status();
+    data->sectors_ = *std::move(sectors);
+  }
+  if (!options.hofstede_csv.empty()) {
+    absl::StatusOr<HofstedeScores> scores = HofstedeScores::LoadCsv(options.hofstede_csv);
+    if (!scores.ok()) return scores.status();
+    data->hofstede_ = *std::move(scores);
+  }
+  data->pairs_ = CountryPairs::Build(data->countries_, data->hofstede());
+  return data;
+}
+
+}  // namespace socio::reference

@@ -1,0 +1,61 @@
+// ReferenceData: everything Socio validates and scores against, loaded once
+// at start-up and shared, immutable, by storage validation, the matcher and
+// the CLI:
+//
+//   absl::StatusOr<std::shared_ptr<const ReferenceData>> ref = ReferenceData::Load({});
+//   (*ref)->countries().Find("MX");
+//   (*ref)->sectors().Canonical("C10.84");
+//   (*ref)->pairs().Closeness(a, b);
+//
+// Countries, languages and time zones come from Debian's packages (see
+// country_catalog.h); NACE sections and divisions are built in, and an
+// optional catalog CSV makes all four levels exact; Hofstede's dimensions
+// come only from a CSV the operator names. Without it, culture closeness uses
+// shared languages, regions and working-hour overlap only.
+#ifndef SOCIO_REFERENCE_REFERENCE_DATA_H_
+#define SOCIO_REFERENCE_REFERENCE_DATA_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "reference/country_catalog.h"
+#include "reference/country_pairs.h"
+#include "reference/culture.h"
+#include "reference/nace.h"
+
+namespace socio::reference {
+
+struct ReferenceOptions {
+  CountryCatalog::Sources sources;
+  // A NACE Rev. 2 catalog CSV (the columns of Eurostat's list); "" for the
+  // built-in sections and divisions.
+  std::string nace_catalog_csv;
+  // Hofstede's six dimensions per country as CSV; "" for none.
+  std::string hofstede_csv;
+};
+
+class ReferenceData {
+ public:
+  // Errors name the file that is missing or bad.
+  static absl::StatusOr<std::shared_ptr<const ReferenceData>> Load(const ReferenceOptions& options);
+
+  const CountryCatalog& countries() const { return countries_; }
+  const NaceCatalog& sectors() const { return sectors_; }
+  // nullptr when no Hofstede file was given.
+  const HofstedeScores* hofstede() const { return hofstede_ ? &*hofstede_ : nullptr; }
+  const CountryPairs& pairs() const { return pairs_; }
+
+ private:
+  ReferenceData() = default;
+
+  CountryCatalog countries_;
+  NaceCatalog sectors_;
+  std::optional<HofstedeScores> hofstede_;
+  CountryPairs pairs_;
+};
+
+}  // namespace socio::reference
+
+#endif  // SOCIO_REFERENCE_REFERENCE_DATA_H_
