@@ -11,7 +11,7 @@
 // distributors in their target markets, wholesalers there OFFER distribution
 // for the producers' sectors, component makers OFFER the SUPPLY that machine
 // builders SEEK, and so on. Every profile passes
-// socio::storage::NormalizeProfile unchanged; output-only fields stay unset.
+// socio::storage::ProfileValidator::Normalize unchanged; output-only fields stay unset.
 //
 //   socio::bench::ProfileGenerator generator({.seed = 42});
 //   for (int i = 0; i < 1000; ++i) {

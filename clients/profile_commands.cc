@@ -185,6 +185,8 @@ int ProfileCommands::PrintResult(const Profile& p) {
 void ProfileCommands::Register(CLI::App& app, int* exit_code) {
   CLI::App* profiles = app.add_subcommand("profiles", "Member companies' business profiles");
   profiles->require_subcommand(1);
+  // Options of `socio` (--json, --server) may also follow the subcommand.
+  profiles->fallthrough();
   const auto run = [exit_code](CLI::App* command, std::function<int()> body) {
     command->callback([exit_code, body = std::move(body)] { *exit_code = body(); });
   };

@@ -1,6 +1,7 @@
 // socio: the command line for chamber staff and scripts.
 //
 //   socio [--server HOST:PORT] [--json] profiles create|get|list|update|delete|import|watch
+//   socio [--json] ref countries|sectors|culture
 //
 // The server comes from --server, else SOCIO_SERVER, else 127.0.0.1:50051.
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "CLI/CLI.hpp"
 #include "clients/profile_commands.h"
+#include "clients/ref_commands.h"
 
 int main(int argc, char** argv) {
   socio::clients::GlobalOptions global;
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   socio::clients::ProfileCommands profiles(global);
   profiles.Register(app, &exit_code);
+  socio::clients::RefCommands ref(global);
+  ref.Register(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -33,8 +33,11 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   if (absl::Status s = SplitHostPort(options.listen, &sociod->host_, &requested_port); !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store =
-      storage::ProfileStore::Open(options.data_dir, {.sync_writes = options.sync_writes});
+  absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference =
+      reference::ReferenceData::Load(options.reference);
+  if (!reference.ok()) return reference.status();
+  absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
+      options.data_dir, {.sync_writes = options.sync_writes, .reference = *reference});
   if (!store.ok()) return store.status();
   sociod->store_ = *std::move(store);
   sociod->profile_service_ = std::make_unique<ProfileServiceImpl>(sociod->store_.get());

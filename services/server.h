@@ -17,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "reference/reference_data.h"
 #include "services/profile_service.h"
 #include "storage/profile_store.h"
 
@@ -31,12 +32,16 @@ struct SociodOptions {
   bool sync_writes = true;
   // Largest request or response message, in bytes. Default: 16 MiB.
   int max_message_bytes = 16 * 1024 * 1024;
+  // Where countries, languages, sectors and cultural dimensions come from.
+  reference::ReferenceOptions reference;
 };
 
 class Sociod {
  public:
-  // Opens the store and starts serving. FAILED_PRECONDITION if the data
-  // directory is in use; UNAVAILABLE if the address cannot be bound.
+  // Loads the reference data, opens the store and starts serving. NOT_FOUND
+  // or DATA_LOSS naming a reference file that is missing or bad;
+  // FAILED_PRECONDITION if the data directory is in use; UNAVAILABLE if the
+  // address cannot be bound.
   static absl::StatusOr<std::unique_ptr<Sociod>> Start(const SociodOptions& options);
 
   // Shuts down with a short grace period if Shutdown was not called.

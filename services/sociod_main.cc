@@ -29,6 +29,14 @@ int main(int argc, char** argv) {
                  "largest gRPC message accepted or sent")
       ->capture_default_str()
       ->check(CLI::Range(1024, 1 << 30));
+  app.add_option("--nace_catalog", options.reference.nace_catalog_csv,
+                 "NACE Rev. 2 catalog CSV (Eurostat's columns: order,level,code,parent,title): "
+                 "checks groups and classes exactly and adds their titles; without it, sections "
+                 "and divisions are exact and groups and classes are checked by structure");
+  app.add_option("--hofstede_csv", options.reference.hofstede_csv,
+                 "Hofstede's six cultural dimensions per country (columns iso2, entity_type, "
+                 "pdi, idv, mas, uai, ltowvs, ivr); without it, culture closeness uses shared "
+                 "languages, regions and working-hour overlap only");
   app.add_option("--grace_seconds", grace_seconds,
                  "on SIGTERM/SIGINT, how long in-flight calls may take to finish")
       ->capture_default_str()

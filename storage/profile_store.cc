@@ -106,11 +106,11 @@ absl::StatusOr<std::string> DecodePageToken(const ProfileQuery& query) {
   return std::move(parts[4]);
 }
 
-bool Matches(const Profile& p, const ProfileQuery& query) {
+bool Matches(const Profile& p, const ProfileQuery& query, const reference::NaceCatalog& nace) {
   if (!query.country.empty() && p.country() != query.country) return false;
   if (query.sector_prefix.empty()) return true;
   return std::any_of(p.sectors().begin(), p.sectors().end(), [&](const std::string& code) {
-    return SectorUnder(code, query.sector_prefix);
+    return nace.Under(code, query.sector_prefix);
   });
 }
 
@@ -145,6 +145,9 @@ struct ProfileStore::Handles {
 
 absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
     const std::string& dir, const ProfileStoreOptions& options) {
+  if (options.reference == nullptr) {
+    return absl::InvalidArgumentError("ProfileStoreOptions.reference is required");
+  }
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -198,6 +201,7 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
 ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<Handles> handles,
                            uint64_t last_sequence)
     : options_(options),
+      validator_(options.reference),
       handles_(std::move(handles)),
       next_sequence_(last_sequence + 1),
       last_sequence_(last_sequence) {}
@@ -281,7 +285,7 @@ PreparedProfiles ProfileStore::Prepare(std::vector<Profile> items, bool upsert) 
     item.clear_version();
     item.clear_create_time();
     item.clear_update_time();
-    batch.validation_[i] = NormalizeProfile(&item);
+    batch.validation_[i] = validator_.Normalize(&item);
     if (!batch.validation_[i].ok()) continue;
     // The stored form of a new profile; PutPrepared redoes it for the ids that exist.
     item.set_version(1);
@@ -416,7 +420,7 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
     FieldMaskUtil::MergeMessageTo(patch, mask, merge_options, &updated);
   }
   updated.set_id(stored->id());
-  if (absl::Status s = NormalizeProfile(&updated); !s.ok()) return s;
+  if (absl::Status s = validator_.Normalize(&updated); !s.ok()) return s;
 
   const absl::Time now = absl::Now();
   updated.set_version(stored->version() + 1);
@@ -467,11 +471,11 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
     if (absl::Status s = ValidateId("chamber_id", query.chamber_id); !s.ok()) return s;
   }
   if (!query.country.empty()) {
-    if (absl::Status s = ValidateCountryCode("country", query.country); !s.ok()) return s;
+    if (absl::Status s = validator_.CheckCountry("country", query.country); !s.ok()) return s;
   }
   if (!query.sector_prefix.empty()) {
     absl::StatusOr<std::string> canonical =
-        CanonicalSectorCode("sector_prefix", query.sector_prefix);
+        validator_.CanonicalSector("sector_prefix", query.sector_prefix);
     if (!canonical.ok()) return canonical.status();
     if (*canonical != query.sector_prefix) {
       return absl::InvalidArgumentError(
@@ -530,7 +534,8 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
       return CorruptProfile(id);
     }
     last_id.assign(id.data(), id.size());
-    if (Matches(profile, query)) page.profiles.push_back(std::move(profile));
+    if (Matches(profile, query, validator_.reference().sectors()))
+      page.profiles.push_back(std::move(profile));
   }
   if (absl::Status s = FromRocksDb(it->status(), "list profiles"); !s.ok()) return s;
   return page;

@@ -32,7 +32,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "google/protobuf/field_mask.pb.h"
+#include "reference/reference_data.h"
 #include "socio/v1/profile.pb.h"
+#include "storage/profile_validation.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
@@ -52,6 +54,8 @@ struct ProfileStoreOptions {
   // Default: nullptr, RocksDB's default environment. Tests pass one that
   // injects I/O faults. Not owned; must outlive the store.
   rocksdb::Env* env = nullptr;
+  // Required: the countries, languages and sectors writes are checked against.
+  std::shared_ptr<const reference::ReferenceData> reference;
 };
 
 // A filter and page position for List. Filters combine with AND.
@@ -95,7 +99,8 @@ class ProfileStore {
   static constexpr int kMaxPageSize = 1000;
 
   // Opens the store in `dir`, creating it if needed. FAILED_PRECONDITION if
-  // another process holds it open; DATA_LOSS if it is corrupt.
+  // another process holds it open; DATA_LOSS if it is corrupt;
+  // INVALID_ARGUMENT if options.reference is missing.
   static absl::StatusOr<std::unique_ptr<ProfileStore>> Open(const std::string& dir,
                                                             const ProfileStoreOptions& options);
 
@@ -184,6 +189,7 @@ class ProfileStore {
   absl::StatusOr<socio::v1::Profile> Read(absl::string_view id) const;
 
   const ProfileStoreOptions options_;
+  const ProfileValidator validator_;
   std::unique_ptr<Handles> handles_;
 
   // Held for the whole read-check-write of every write.

@@ -36,19 +36,6 @@ constexpr int kMaxCertifications = 50;
 constexpr int32_t kMaxEmployees = 10'000'000;
 constexpr int32_t kMinFoundedYear = 1000;
 
-// NACE Rev. 2 divisions, as [first, last] ranges per section A..U.
-struct SectionRange {
-  char section;
-  int first;
-  int last;
-};
-constexpr SectionRange kSections[] = {
-    {'A', 1, 3},   {'B', 5, 9},   {'C', 10, 33}, {'D', 35, 35}, {'E', 36, 39}, {'F', 41, 43},
-    {'G', 45, 47}, {'H', 49, 53}, {'I', 55, 56}, {'J', 58, 63}, {'K', 64, 66}, {'L', 68, 68},
-    {'M', 69, 75}, {'N', 77, 82}, {'O', 84, 84}, {'P', 85, 85}, {'Q', 86, 88}, {'R', 90, 93},
-    {'S', 94, 96}, {'T', 97, 98}, {'U', 99, 99},
-};
-
 absl::Status FieldError(absl::string_view field, absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
 }
@@ -80,155 +67,25 @@ absl::Status ValidateCount(absl::string_view field, int count, int max_count) {
   return absl::OkStatus();
 }
 
-// Sets `*canonical` to the Eurostat form of the NACE code and returns "", or
-// returns why `code` is not one.
-std::string CanonicalSector(absl::string_view code, std::string* canonical) {
-  const auto bad = [&](absl::string_view why) {
-    return absl::StrCat("'", code, "' is not a NACE Rev. 2 code: ", why);
-  };
-  if (code.empty()) return "is empty";
-  absl::string_view rest = code;
-  std::optional<char> section;
-  if (absl::ascii_isalpha(rest[0])) {
-    if (!absl::ascii_isupper(rest[0]) || rest[0] > 'U') {
-      return bad("a section is a letter from A to U");
-    }
-    section = rest[0];
-    rest.remove_prefix(1);
-    if (rest.empty()) {
-      canonical->assign(code.data(), code.size());
-      return "";
-    }
-  }
-  // Division: two digits; then optionally ".d" (group) or ".dd" (class).
-  if (rest.size() < 2 || !absl::ascii_isdigit(rest[0]) || !absl::ascii_isdigit(rest[1])) {
-    return bad(
-        "expected a section letter, a division like '10', a group like '10.8' or a class "
-        "like '10.84'");
-  }
-  const int division = (rest[0] - '0') * 10 + (rest[1] - '0');
-  std::optional<char> division_section = NaceSectionOfDivision(division);
-  if (!division_section) return bad(absl::StrCat("there is no division ", rest.substr(0, 2)));
-  if (section && *section != *division_section) {
-    return bad(absl::StrCat("division ", rest.substr(0, 2), " belongs to section ",
-                            std::string(1, *division_section), ", not ", std::string(1, *section)));
-  }
-  absl::string_view tail = rest.substr(2);
-  const bool tail_ok = tail.empty() || (tail.size() >= 2 && tail.size() <= 3 && tail[0] == '.' &&
-                                        absl::ascii_isdigit(tail[1]) &&
-                                        (tail.size() == 2 || absl::ascii_isdigit(tail[2])));
-  if (!tail_ok) {
-    return bad("expected a division like '10', a group like '10.8' or a class like '10.84'");
-  }
-  canonical->assign(rest.data(), rest.size());
-  return "";
-}
-
-bool IsCountryShape(absl::string_view code) {
-  return code.size() == 2 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1]);
-}
-
-bool IsLanguageShape(absl::string_view code) {
-  return code.size() == 2 && absl::ascii_islower(code[0]) && absl::ascii_islower(code[1]);
-}
-
 // True if values[i] equals one of the values before it. Lists are short, so
 // a scan beats hashing.
 bool RepeatsEarlier(const google::protobuf::RepeatedPtrField<std::string>& values, int i) {
   return std::find(values.begin(), values.begin() + i, values[i]) != values.begin() + i;
 }
 
-// The checks below name an item as `list`[i] only when it fails: the paths
-// are built for error messages, not for every valid item.
-
+// The checks name an item as `list`[i] only when it fails: the paths are
+// built for error messages, not for every valid item.
 absl::Status ListedTwice(absl::string_view list, int i, absl::string_view value) {
   return FieldError(Indexed(list, i), absl::StrCat("'", value, "' is listed twice"));
 }
 
-// Checks a list of country codes, each unique.
-absl::Status ValidateCountryList(absl::string_view list,
-                                 const google::protobuf::RepeatedPtrField<std::string>& codes,
-                                 int max_count) {
-  if (absl::Status s = ValidateCount(list, codes.size(), max_count); !s.ok()) return s;
-  for (int i = 0; i < codes.size(); ++i) {
-    if (!IsCountryShape(codes[i])) return ValidateCountryCode(Indexed(list, i), codes[i]);
-    if (RepeatsEarlier(codes, i)) return ListedTwice(list, i, codes[i]);
-  }
-  return absl::OkStatus();
-}
-
-// Checks a list of language codes, each unique.
-absl::Status ValidateLanguageList(absl::string_view list,
-                                  const google::protobuf::RepeatedPtrField<std::string>& codes,
-                                  int max_count) {
-  if (absl::Status s = ValidateCount(list, codes.size(), max_count); !s.ok()) return s;
-  for (int i = 0; i < codes.size(); ++i) {
-    if (!IsLanguageShape(codes[i])) {
-      return FieldError(Indexed(list, i),
-                        absl::StrCat("'", codes[i],
-                                     "' is not an ISO 639-1 language code (two lower-case "
-                                     "letters, like 'es')"));
-    }
-    if (RepeatsEarlier(codes, i)) return ListedTwice(list, i, codes[i]);
-  }
-  return absl::OkStatus();
-}
-
-// Canonicalises a list of sector codes in place, each unique.
-absl::Status NormalizeSectorList(absl::string_view list,
-                                 google::protobuf::RepeatedPtrField<std::string>* codes) {
-  if (absl::Status s = ValidateCount(list, codes->size(), kMaxSectors); !s.ok()) return s;
-  for (int i = 0; i < codes->size(); ++i) {
-    std::string canonical;
-    if (std::string reason = CanonicalSector(codes->Get(i), &canonical); !reason.empty()) {
-      return FieldError(Indexed(list, i), reason);
-    }
-    const std::string original = std::exchange(*codes->Mutable(i), std::move(canonical));
-    if (RepeatsEarlier(*codes, i)) return ListedTwice(list, i, original);
-  }
-  return absl::OkStatus();
+std::string DidYouMean(absl::string_view suggestion) {
+  return suggestion.empty() ? "" : absl::StrCat(" (did you mean '", suggestion, "'?)");
 }
 
 bool IsSymmetric(Objective::Type type) {
   return type == Objective::JOINT_VENTURE || type == Objective::TECHNICAL_COOPERATION ||
          type == Objective::RESEARCH_COOPERATION;
-}
-
-absl::Status NormalizeObjective(absl::string_view field, Objective* objective) {
-  const auto sub = [&](absl::string_view name) { return absl::StrCat(field, ".", name); };
-  if (!Objective::Type_IsValid(objective->type())) {
-    return FieldError(sub("type"), absl::StrCat(objective->type(), " is not a partnership type"));
-  }
-  if (objective->type() == Objective::TYPE_UNSPECIFIED) {
-    return FieldError(sub("type"), "is required (DISTRIBUTION, AGENCY, SUPPLY, ...)");
-  }
-  if (!Objective::Direction_IsValid(objective->direction())) {
-    return FieldError(sub("direction"),
-                      absl::StrCat(objective->direction(), " is not a direction"));
-  }
-  if (objective->direction() == Objective::DIRECTION_UNSPECIFIED &&
-      !IsSymmetric(objective->type())) {
-    return FieldError(sub("direction"),
-                      absl::StrCat("is required for ", Objective::Type_Name(objective->type()),
-                                   ": OFFER or SEEK"));
-  }
-  if (!objective->sectors().empty()) {
-    if (absl::Status s = NormalizeSectorList(sub("sectors"), objective->mutable_sectors());
-        !s.ok()) {
-      return s;
-    }
-  }
-  if (!objective->markets().empty()) {
-    if (absl::Status s =
-            ValidateCountryList(sub("markets"), objective->markets(), kMaxObjectiveMarkets);
-        !s.ok()) {
-      return s;
-    }
-  }
-  if (CodePoints(objective->note()) > kMaxNoteLength) {
-    return ValidateText(sub("note"), objective->note(), kMaxNoteLength);
-  }
-  return absl::OkStatus();
 }
 
 absl::Status ValidateTimestamp(absl::string_view field, const google::protobuf::Timestamp& t) {
@@ -275,52 +132,108 @@ absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateCountryCode(absl::string_view field, absl::string_view code) {
-  if (code.size() == 2 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1])) {
-    return absl::OkStatus();
-  }
-  return FieldError(field, absl::StrCat("'", code,
-                                        "' is not an ISO 3166-1 alpha-2 country code (two "
-                                        "upper-case letters, like 'US')"));
+ProfileValidator::ProfileValidator(std::shared_ptr<const reference::ReferenceData> reference)
+    : reference_(std::move(reference)) {}
+
+absl::Status ProfileValidator::CheckCountry(absl::string_view field, absl::string_view code) const {
+  if (reference_->countries().Find(code) != nullptr) return absl::OkStatus();
+  return FieldError(field, absl::StrCat("'", code, "' is not an ISO 3166-1 alpha-2 country code",
+                                        DidYouMean(reference_->countries().SuggestCountry(code))));
 }
 
-std::optional<char> NaceSectionOfDivision(int division) {
-  for (const SectionRange& r : kSections) {
-    if (division >= r.first && division <= r.last) return r.section;
-  }
-  return std::nullopt;
-}
-
-absl::StatusOr<std::string> CanonicalSectorCode(absl::string_view field, absl::string_view code) {
-  std::string canonical;
-  if (std::string reason = CanonicalSector(code, &canonical); !reason.empty()) {
-    return FieldError(field, reason);
-  }
+absl::StatusOr<std::string> ProfileValidator::CanonicalSector(absl::string_view field,
+                                                              absl::string_view code) const {
+  absl::StatusOr<std::string> canonical = reference_->sectors().Canonical(code);
+  if (!canonical.ok()) return FieldError(field, canonical.status().message());
   return canonical;
 }
 
-bool SectorUnder(absl::string_view code, absl::string_view prefix) {
-  if (prefix.empty()) return true;
-  if (prefix.size() == 1 && absl::ascii_isupper(prefix[0])) {
-    if (code.size() == 1) return code == prefix;
-    if (code.size() < 2 || !absl::ascii_isdigit(code[0]) || !absl::ascii_isdigit(code[1])) {
-      return false;
+absl::Status ProfileValidator::CheckCountryList(
+    absl::string_view list, const google::protobuf::RepeatedPtrField<std::string>& codes,
+    int max_count) const {
+  if (absl::Status s = ValidateCount(list, codes.size(), max_count); !s.ok()) return s;
+  for (int i = 0; i < codes.size(); ++i) {
+    if (reference_->countries().Find(codes[i]) == nullptr) {
+      return CheckCountry(Indexed(list, i), codes[i]);
     }
-    return NaceSectionOfDivision((code[0] - '0') * 10 + (code[1] - '0')) == prefix[0];
+    if (RepeatsEarlier(codes, i)) return ListedTwice(list, i, codes[i]);
   }
-  // "10.8" covers "10.8" and "10.84"; "10" covers "10", "10.8", "10.84".
-  if (!absl::StartsWith(code, prefix)) return false;
-  if (code.size() == prefix.size()) return true;
-  return (prefix.size() == 2 && code[2] == '.') || prefix.size() == 4;
+  return absl::OkStatus();
 }
 
-absl::Status NormalizeProfile(Profile* p) {
+absl::Status ProfileValidator::CheckLanguageList(
+    absl::string_view list, const google::protobuf::RepeatedPtrField<std::string>& codes,
+    int max_count) const {
+  if (absl::Status s = ValidateCount(list, codes.size(), max_count); !s.ok()) return s;
+  for (int i = 0; i < codes.size(); ++i) {
+    if (!reference_->countries().IsLanguage(codes[i])) {
+      return FieldError(
+          Indexed(list, i),
+          absl::StrCat("'", codes[i], "' is not an ISO 639-1 language code",
+                       DidYouMean(reference_->countries().SuggestLanguage(codes[i]))));
+    }
+    if (RepeatsEarlier(codes, i)) return ListedTwice(list, i, codes[i]);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProfileValidator::NormalizeSectorList(
+    absl::string_view list, google::protobuf::RepeatedPtrField<std::string>* codes) const {
+  if (absl::Status s = ValidateCount(list, codes->size(), kMaxSectors); !s.ok()) return s;
+  for (int i = 0; i < codes->size(); ++i) {
+    absl::StatusOr<std::string> canonical = reference_->sectors().Canonical(codes->Get(i));
+    if (!canonical.ok()) return FieldError(Indexed(list, i), canonical.status().message());
+    const std::string original = std::exchange(*codes->Mutable(i), *std::move(canonical));
+    if (RepeatsEarlier(*codes, i)) return ListedTwice(list, i, original);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProfileValidator::NormalizeObjective(absl::string_view field,
+                                                  Objective* objective) const {
+  const auto sub = [&](absl::string_view name) { return absl::StrCat(field, ".", name); };
+  if (!Objective::Type_IsValid(objective->type())) {
+    return FieldError(sub("type"), absl::StrCat(objective->type(), " is not a partnership type"));
+  }
+  if (objective->type() == Objective::TYPE_UNSPECIFIED) {
+    return FieldError(sub("type"), "is required (DISTRIBUTION, AGENCY, SUPPLY, ...)");
+  }
+  if (!Objective::Direction_IsValid(objective->direction())) {
+    return FieldError(sub("direction"),
+                      absl::StrCat(objective->direction(), " is not a direction"));
+  }
+  if (objective->direction() == Objective::DIRECTION_UNSPECIFIED &&
+      !IsSymmetric(objective->type())) {
+    return FieldError(sub("direction"),
+                      absl::StrCat("is required for ", Objective::Type_Name(objective->type()),
+                                   ": OFFER or SEEK"));
+  }
+  if (!objective->sectors().empty()) {
+    if (absl::Status s = NormalizeSectorList(sub("sectors"), objective->mutable_sectors());
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (!objective->markets().empty()) {
+    if (absl::Status s =
+            CheckCountryList(sub("markets"), objective->markets(), kMaxObjectiveMarkets);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (CodePoints(objective->note()) > kMaxNoteLength) {
+    return ValidateText(sub("note"), objective->note(), kMaxNoteLength);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProfileValidator::Normalize(Profile* p) const {
   if (absl::Status s = ValidateId("profile.id", p->id()); !s.ok()) return s;
   if (absl::Status s = ValidateId("profile.chamber_id", p->chamber_id()); !s.ok()) return s;
   if (IsBlank(p->name())) return FieldError("profile.name", "is required");
   if (absl::Status s = ValidateText("profile.name", p->name(), kMaxNameLength); !s.ok()) return s;
   if (p->country().empty()) return FieldError("profile.country", "is required");
-  if (absl::Status s = ValidateCountryCode("profile.country", p->country()); !s.ok()) return s;
+  if (absl::Status s = CheckCountry("profile.country", p->country()); !s.ok()) return s;
   if (absl::Status s = ValidateText("profile.city", p->city(), kMaxCityLength); !s.ok()) return s;
   if (p->has_location()) {
     const double lat = p->location().latitude();
@@ -349,7 +262,7 @@ absl::Status NormalizeProfile(Profile* p) {
                       absl::StrFormat("%d is outside [%d, %d] (0 means unknown)", p->founded_year(),
                                       kMinFoundedYear, current_year));
   }
-  if (absl::Status s = ValidateLanguageList("profile.languages", p->languages(), kMaxLanguages);
+  if (absl::Status s = CheckLanguageList("profile.languages", p->languages(), kMaxLanguages);
       !s.ok()) {
     return s;
   }
@@ -373,13 +286,11 @@ absl::Status NormalizeProfile(Profile* p) {
       return s;
     }
   }
-  if (absl::Status s =
-          ValidateCountryList("profile.target_markets", p->target_markets(), kMaxMarkets);
+  if (absl::Status s = CheckCountryList("profile.target_markets", p->target_markets(), kMaxMarkets);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          ValidateCountryList("profile.active_markets", p->active_markets(), kMaxMarkets);
+  if (absl::Status s = CheckCountryList("profile.active_markets", p->active_markets(), kMaxMarkets);
       !s.ok()) {
     return s;
   }

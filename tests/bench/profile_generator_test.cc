@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/profile_validation.h"
+#include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 
 namespace socio::bench {
@@ -41,7 +42,8 @@ bool Overlaps(const google::protobuf::RepeatedPtrField<std::string>& a,
               const google::protobuf::RepeatedPtrField<std::string>& b) {
   for (const std::string& x : a) {
     for (const std::string& y : b) {
-      if (storage::SectorUnder(x, y) || storage::SectorUnder(y, x)) return true;
+      const reference::NaceCatalog& nace = socio::testing::TestReference()->sectors();
+      if (nace.Under(x, y) || nace.Under(y, x)) return true;
     }
   }
   return false;
@@ -78,7 +80,9 @@ TEST(ProfileGeneratorTest, DifferentSeedsGiveDifferentProfiles) {
 TEST(ProfileGeneratorTest, EveryProfilePassesValidationUnchanged) {
   for (const Profile& generated : Sample()) {
     Profile normalized = generated;
-    ASSERT_THAT(storage::NormalizeProfile(&normalized), IsOk()) << generated.DebugString();
+    ASSERT_THAT(storage::ProfileValidator(socio::testing::TestReference()).Normalize(&normalized),
+                IsOk())
+        << generated.DebugString();
     ASSERT_EQ(normalized.SerializeAsString(), generated.SerializeAsString())
         << generated.DebugString();
     // Output-only fields are the store's to set.

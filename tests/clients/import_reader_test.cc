@@ -11,6 +11,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "storage/profile_validation.h"
+#include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 
 namespace socio::clients {
@@ -104,7 +105,8 @@ TEST(JsonlTest, DesignExampleParsesWithEveryField) {
   EXPECT_FALSE(p.has_location());
   EXPECT_FALSE(p.has_valid_until());
   // And the store would take it as it is.
-  EXPECT_THAT(socio::storage::NormalizeProfile(&p), IsOk());
+  EXPECT_THAT(socio::storage::ProfileValidator(socio::testing::TestReference()).Normalize(&p),
+              IsOk());
 }
 
 TEST(JsonlTest, SkipsBlankLinesReportsBadLinesAndGoesOn) {
@@ -392,7 +394,9 @@ TEST(CsvTest, RowEqualsTheSameProfileInJsonl) {
   MessageDifferencer differencer;
   differencer.ReportDifferencesToString(&differences);
   EXPECT_TRUE(differencer.Compare(from_csv, from_jsonl)) << differences;
-  EXPECT_THAT(socio::storage::NormalizeProfile(&from_csv), IsOk());
+  EXPECT_THAT(
+      socio::storage::ProfileValidator(socio::testing::TestReference()).Normalize(&from_csv),
+      IsOk());
 }
 
 TEST(ReaderTest, LongLinesGrowTheBuffer) {

@@ -145,6 +145,30 @@ TEST_F(SocioCliTest, CreateUpdateListDeleteAndWatch) {
   EXPECT_THAT(lines[2], HasSubstr(R"("kind":"DELETED")"));
 }
 
+TEST_F(SocioCliTest, RefShowsCountriesSectorsAndCulture) {
+  CommandResult countries = Socio({"ref", "countries", "--region", "155"});
+  ASSERT_EQ(countries.exit_status, 0) << countries.err;
+  EXPECT_THAT(countries.out, ::testing::ContainsRegex("DE +DEU +Germany"));
+  EXPECT_THAT(countries.out, Not(HasSubstr("Mexico")));
+
+  CommandResult sectors = Socio({"ref", "sectors", "C"});
+  ASSERT_EQ(sectors.exit_status, 0) << sectors.err;
+  EXPECT_THAT(sectors.out, HasSubstr("Manufacture of food products"));
+
+  CommandResult culture = Socio({"--json", "ref", "culture", "DE", "AT"});
+  ASSERT_EQ(culture.exit_status, 0) << culture.err;
+  google::protobuf::Struct pair;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(culture.out, &pair).ok()) << culture.out;
+  EXPECT_GT(pair.fields().at("sharedLanguage").number_value(), 0.5);
+  EXPECT_EQ(pair.fields().at("workingHourOverlapHours").number_value(), 8);
+  EXPECT_FALSE(pair.fields().contains("kogutSingh"));  // no Hofstede file given
+
+  CommandResult unknown = Socio({"ref", "culture", "DE", "UK"});
+  EXPECT_EQ(unknown.exit_status, 1);
+  EXPECT_THAT(unknown.err,
+              HasSubstr("b: 'UK' is not an ISO 3166-1 alpha-2 country code (did you mean 'GB'?)"));
+}
+
 TEST_F(SocioCliTest, UnreachableServerSaysSo) {
   absl::StatusOr<CommandResult> result =
       RunCommand({BuiltBinary("clients/socio"), "--server", "127.0.0.1:1", "profiles", "get", "x"},

@@ -108,6 +108,50 @@ TEST_F(ProfileServiceTest, CreateErrors) {
   EXPECT_EQ(Get("mx-2", &out).error_code(), StatusCode::NOT_FOUND);
 }
 
+TEST_F(ProfileServiceTest, UnknownCodesAreRejectedByEveryRpcThatTakesThem) {
+  Profile unknown_country = MakeProfile("mx-1");
+  unknown_country.set_country("XX");
+  grpc::Status create = Create(unknown_country);
+  EXPECT_EQ(create.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(create.error_message(), HasSubstr("profile.country: 'XX'"));
+
+  ASSERT_RPC_OK(Create(MakeProfile("mx-2")));
+  socio::v1::UpdateProfileRequest update;
+  update.mutable_profile()->set_id("mx-2");
+  update.mutable_profile()->add_languages("xx");
+  update.mutable_update_mask()->add_paths("languages");
+  Profile out;
+  grpc::Status updated = stub_->UpdateProfile(Context().get(), update, &out);
+  EXPECT_EQ(updated.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(updated.error_message(), HasSubstr("profile.languages[0]: 'xx'"));
+
+  auto context = Context();
+  socio::v1::ImportProfilesSummary summary;
+  auto stream = stub_->ImportProfiles(context.get(), &summary);
+  socio::v1::ImportProfilesRequest chunk;
+  *chunk.add_profiles() = MakeProfile("mx-3");
+  chunk.mutable_profiles(0)->set_sectors(0, "04.1");
+  *chunk.add_profiles() = MakeProfile("mx-4");
+  chunk.mutable_profiles(1)->add_target_markets("UK");
+  ASSERT_TRUE(stream->Write(chunk));
+  ASSERT_TRUE(stream->WritesDone());
+  ASSERT_RPC_OK(stream->Finish());
+  ASSERT_EQ(summary.errors_size(), 2);
+  EXPECT_THAT(summary.errors(0).message(), HasSubstr("there is no division 04"));
+  EXPECT_THAT(summary.errors(1).message(), HasSubstr("'UK'"));
+  EXPECT_THAT(summary.errors(1).message(), HasSubstr("did you mean 'GB'?"));
+
+  socio::v1::ListProfilesRequest list;
+  socio::v1::ListProfilesResponse page;
+  list.set_country("XX");
+  EXPECT_EQ(stub_->ListProfiles(Context().get(), list, &page).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+  list.set_country("");
+  list.set_sector_prefix("04");
+  EXPECT_EQ(stub_->ListProfiles(Context().get(), list, &page).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ProfileServiceTest, GetErrors) {
   Profile out;
   grpc::Status missing = Get("nobody", &out);

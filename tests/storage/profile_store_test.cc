@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
+#include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -22,6 +23,7 @@ namespace {
 using socio::testing::IsOk;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
+using socio::testing::TestReference;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
 using ::testing::ElementsAre;
@@ -57,7 +59,8 @@ class ProfileStoreTest : public ::testing::Test {
 
   void Reopen() {
     store_.reset();
-    absl::StatusOr<std::unique_ptr<ProfileStore>> store = ProfileStore::Open(dir_.path(), {});
+    absl::StatusOr<std::unique_ptr<ProfileStore>> store =
+        ProfileStore::Open(dir_.path(), {.reference = TestReference()});
     ASSERT_THAT(store, IsOk());
     store_ = *std::move(store);
   }
@@ -240,6 +243,10 @@ TEST_F(ProfileStoreTest, ListFiltersByChamberCountryAndSectorPrefix) {
 TEST_F(ProfileStoreTest, ListRejectsBadFiltersAndForeignTokens) {
   EXPECT_THAT(store_->List({.country = "mx"}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("country")));
+  EXPECT_THAT(store_->List({.country = "XX"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("country: 'XX'")));
+  EXPECT_THAT(store_->List({.sector_prefix = "04"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("there is no division 04")));
   EXPECT_THAT(store_->List({.sector_prefix = "C10"}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("write 'C10' as '10'")));
   EXPECT_THAT(store_->List({.page_size = 1001}),
@@ -311,7 +318,7 @@ TEST_F(ProfileStoreTest, WaitForChangeAfterWakesOnCommit) {
 }
 
 TEST_F(ProfileStoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
-  EXPECT_THAT(ProfileStore::Open(dir_.path(), {}),
+  EXPECT_THAT(ProfileStore::Open(dir_.path(), {.reference = TestReference()}),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
 }
 
@@ -364,6 +371,7 @@ TEST(ProfileStoreFaultTest, AFailedWriteLeavesNoPartialIndexOrChangeLogEntry) {
   {
     ProfileStoreOptions options;
     options.env = env.get();
+    options.reference = TestReference();
     ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> store, ProfileStore::Open(dir.path(), options));
     ASSERT_THAT(store->Create(MakeProfile("kept", "c1")), IsOk());
     fs->failing = true;
@@ -375,7 +383,8 @@ TEST(ProfileStoreFaultTest, AFailedWriteLeavesNoPartialIndexOrChangeLogEntry) {
     EXPECT_EQ(store->LastSequence(), 1u);
     fs->failing = false;
   }
-  ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> store, ProfileStore::Open(dir.path(), {}));
+  ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> store,
+                 ProfileStore::Open(dir.path(), {.reference = TestReference()}));
   EXPECT_THAT(store->Get("lost"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(store->Get("lost-2"), StatusIs(absl::StatusCode::kNotFound));
   ASSIGN_OR_FAIL(ProfilePage c1, store->List({.chamber_id = "c1"}));

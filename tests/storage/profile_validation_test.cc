@@ -3,6 +3,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "tests/support/reference.h"
+#include "tests/support/shared_data.h"
 #include "tests/support/status_matchers.h"
 
 namespace socio::storage {
@@ -10,6 +12,7 @@ namespace {
 
 using socio::testing::IsOk;
 using socio::testing::StatusIs;
+using socio::testing::TestReference;
 using socio::v1::Objective;
 using socio::v1::Profile;
 using ::testing::HasSubstr;
@@ -32,21 +35,21 @@ Profile ValidProfile() {
   return p;
 }
 
-// Applies `mutate` to a valid profile and returns what NormalizeProfile says.
+// Applies `mutate` to a valid profile and returns what the validator says.
 template <typename F>
 absl::Status AfterChange(F mutate) {
   Profile p = ValidProfile();
   mutate(p);
-  return NormalizeProfile(&p);
+  return ProfileValidator(TestReference()).Normalize(&p);
 }
 
-TEST(NormalizeProfileTest, AcceptsAValidProfileUnchanged) {
+TEST(ProfileValidatorTest, AcceptsAValidProfileUnchanged) {
   Profile p = ValidProfile();
-  ASSERT_THAT(NormalizeProfile(&p), IsOk());
+  ASSERT_THAT(ProfileValidator(TestReference()).Normalize(&p), IsOk());
   EXPECT_EQ(p.SerializeAsString(), ValidProfile().SerializeAsString());
 }
 
-TEST(NormalizeProfileTest, NamesTheFieldAndTheReason) {
+TEST(ProfileValidatorTest, NamesTheFieldAndTheReason) {
   EXPECT_THAT(AfterChange([](Profile& p) { p.clear_id(); }),
               StatusIs(absl::StatusCode::kInvalidArgument, "profile.id: is required"));
   EXPECT_THAT(AfterChange([](Profile& p) { p.set_id("-bad"); }),
@@ -83,7 +86,7 @@ TEST(NormalizeProfileTest, NamesTheFieldAndTheReason) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.visibility")));
 }
 
-TEST(NormalizeProfileTest, ChecksObjectives) {
+TEST(ProfileValidatorTest, ChecksObjectives) {
   EXPECT_THAT(AfterChange([](Profile& p) { p.mutable_objectives(0)->clear_type(); }),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("profile.objectives[0].type: is required")));
@@ -104,55 +107,52 @@ TEST(NormalizeProfileTest, ChecksObjectives) {
               IsOk());
 }
 
-TEST(NormalizeProfileTest, NormalisesSectorsAndVisibility) {
+TEST(ProfileValidatorTest, NormalisesSectorsAndVisibility) {
   Profile p = ValidProfile();
   p.set_sectors(0, "C10.84");
   p.clear_visibility();
-  ASSERT_THAT(NormalizeProfile(&p), IsOk());
+  ASSERT_THAT(ProfileValidator(TestReference()).Normalize(&p), IsOk());
   EXPECT_EQ(p.sectors(0), "10.84");
   EXPECT_EQ(p.visibility(), Profile::PRIVATE);
 }
 
-TEST(CanonicalSectorCodeTest, AcceptsEveryLevel) {
-  for (const char* code : {"C", "10", "10.8", "10.84", "01.11", "99", "U"}) {
-    EXPECT_THAT(CanonicalSectorCode("s", code), IsOk()) << code;
-  }
-  EXPECT_EQ(*CanonicalSectorCode("s", "C10.8"), "10.8");
-  EXPECT_EQ(*CanonicalSectorCode("s", "G46"), "46");
-}
-
-TEST(CanonicalSectorCodeTest, RejectsWrongShapesAndDivisions) {
-  EXPECT_THAT(CanonicalSectorCode("s", "04"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("there is no division 04")));
-  EXPECT_THAT(CanonicalSectorCode("s", "G10"),
+TEST(ProfileValidatorTest, ChecksCodesAgainstTheReferenceDataAndSuggests) {
+  EXPECT_THAT(
+      AfterChange([](Profile& p) { p.set_country("XX"); }),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("profile.country: 'XX' is not an ISO 3166-1 alpha-2 country code")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_country("MEX"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("(did you mean 'MX'?)")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_target_markets(0, "UK"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.target_markets[0]: 'UK' is not an ISO 3166-1 alpha-2 "
+                                 "country code (did you mean 'GB'?)")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.add_languages("xx"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.languages[1]: 'xx' is not an ISO 639-1 language code")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.add_languages("spa"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("(did you mean 'es'?)")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_sectors(0, "04"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.sectors[0]: '04' is not a NACE Rev. 2 code: there is no "
+                                 "division 04")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_sectors(0, "G10"); }),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("division 10 belongs to section C, not G")));
-  for (const char* code : {"", "V", "c", "1", "108", "10.", "10.845", "10-8", "10.8a"}) {
-    EXPECT_THAT(CanonicalSectorCode("s", code), StatusIs(absl::StatusCode::kInvalidArgument))
-        << code;
-  }
 }
 
-TEST(SectorUnderTest, FollowsTheHierarchy) {
-  EXPECT_TRUE(SectorUnder("10.84", "C"));
-  EXPECT_TRUE(SectorUnder("10.84", "10"));
-  EXPECT_TRUE(SectorUnder("10.84", "10.8"));
-  EXPECT_TRUE(SectorUnder("10.84", "10.84"));
-  EXPECT_TRUE(SectorUnder("C", "C"));
-  EXPECT_FALSE(SectorUnder("10.84", "10.9"));
-  EXPECT_FALSE(SectorUnder("46.3", "C"));
-  EXPECT_FALSE(SectorUnder("10.84", "10.845"));
-  EXPECT_FALSE(SectorUnder("101", "10"));
-  EXPECT_FALSE(SectorUnder("10", "10.8"));
-}
-
-TEST(NaceSectionOfDivisionTest, KnowsAllEightyEightDivisions) {
-  int divisions = 0;
-  for (int d = 0; d < 100; ++d) divisions += NaceSectionOfDivision(d).has_value();
-  EXPECT_EQ(divisions, 88);
-  EXPECT_EQ(NaceSectionOfDivision(46), 'G');
-  EXPECT_EQ(NaceSectionOfDivision(62), 'J');
-  EXPECT_FALSE(NaceSectionOfDivision(4).has_value());
+TEST(ProfileValidatorTest, SectorsAreCheckedExactlyWithACatalog) {
+  const std::string dir = socio::testing::SharedDataDir();
+  if (dir.empty()) GTEST_SKIP() << socio::testing::kNoSharedData;
+  absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> exact =
+      reference::ReferenceData::Load({.nace_catalog_csv = dir + "/nace_rev2.csv"});
+  ASSERT_THAT(exact, IsOk());
+  Profile p = ValidProfile();
+  p.set_sectors(0, "10.87");  // the shape of a class, but no such class
+  EXPECT_THAT(ProfileValidator(TestReference()).Normalize(&p), IsOk());
+  p.set_sectors(0, "10.87");
+  EXPECT_THAT(ProfileValidator(*exact).Normalize(&p),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.sectors[0]")));
 }
 
 }  // namespace
