@@ -20,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/cli_output.h"
 #include "clients/import_reader.h"
 #include "clients/table.h"
 #include "google/protobuf/struct.pb.h"
@@ -45,24 +46,7 @@ constexpr int kImportChunk = 500;
 
 // --- output -----------------------------------------------------------------
 
-std::string ToJson(const google::protobuf::Message& message) {
-  std::string json;
-  // Serialising a valid message cannot fail.
-  (void)google::protobuf::util::MessageToJsonString(message, &json);
-  return json;
-}
-
-int Fail(const absl::Status& status) {
-  std::cerr << "socio: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
-  if (status.code() == absl::StatusCode::kUnavailable) {
-    std::cerr << "socio: is sociod running there? Pick the server with --server HOST:PORT or "
-                 "SOCIO_SERVER.\n";
-  }
-  return 1;
-}
-
-int Fail(const grpc::Status& status) { return Fail(services::FromGrpcStatus(status)); }
+int Fail(const grpc::Status& status) { return clients::Fail(services::FromGrpcStatus(status)); }
 
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
@@ -188,7 +172,7 @@ void ProfileCommands::Register(CLI::App& app, int* exit_code) {
   // Options of `socio` (--json, --server) may also follow the subcommand.
   profiles->fallthrough();
   const auto run = [exit_code](CLI::App* command, std::function<int()> body) {
-    command->callback([exit_code, body = std::move(body)] { *exit_code = body(); });
+    OnRun(command, exit_code, std::move(body));
   };
 
   CLI::App* create = profiles->add_subcommand("create", "Store a new profile from proto JSON");

@@ -7,24 +7,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "clients/cli_output.h"
 #include "clients/table.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace socio::clients {
 namespace {
 
-int Fail(const absl::Status& status) {
-  std::cerr << "socio: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
-  return 1;
-}
-
-void PrintJson(const google::protobuf::Message& message) {
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json);  // valid: cannot fail
-  std::cout << json << "\n";
-}
+void PrintJson(const google::protobuf::Message& message) { std::cout << ToJson(message) << "\n"; }
 
 std::string Languages(const reference::Country& c, size_t most) {
   std::vector<std::string> parts;
@@ -50,7 +40,7 @@ void RefCommands::Register(CLI::App& app, int* exit_code) {
                   "Hofstede's dimensions per country; without it culture closeness uses "
                   "languages, regions and working hours only");
   const auto run = [exit_code](CLI::App* command, std::function<int()> body) {
-    command->callback([exit_code, body = std::move(body)] { *exit_code = body(); });
+    OnRun(command, exit_code, std::move(body));
   };
 
   CLI::App* countries = ref->add_subcommand("countries", "List countries");

@@ -1,0 +1,27 @@
+// What every `socio` command shares: how it reports an error, prints JSON
+// and hands its exit status back to main.
+#ifndef SOCIO_CLIENTS_CLI_OUTPUT_H_
+#define SOCIO_CLIENTS_CLI_OUTPUT_H_
+
+#include <functional>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+
+namespace socio::clients {
+
+// Prints "socio: CODE: message" on stderr (with a hint where to find the
+// server for UNAVAILABLE) and returns exit status 1.
+int Fail(const absl::Status& status);
+
+// The proto JSON mapping of `message` on one line.
+std::string ToJson(const google::protobuf::Message& message);
+
+// Runs `body` when `command` is chosen and stores its result in `*exit_code`.
+void OnRun(CLI::App* command, int* exit_code, std::function<int()> body);
+
+}  // namespace socio::clients
+
+#endif  // SOCIO_CLIENTS_CLI_OUTPUT_H_
