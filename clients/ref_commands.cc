@@ -72,7 +72,7 @@ int RefCommands::Countries() {
   google::protobuf::ListValue* list = (*json.mutable_fields())["countries"].mutable_list_value();
   for (const reference::Country& c : (*ref)->countries().countries()) {
     if (!region_.empty() && c.region_code != region_ && c.subregion_code != region_) continue;
-    const std::string zone = c.time_zones.empty() ? "" : c.time_zones.front().name;
+    const std::string zone = c.principal_zone ? c.principal_zone->name : "";
     if (global_.json) {
       auto& f = *list->add_values()->mutable_struct_value()->mutable_fields();
       f["alpha2"].set_string_value(c.alpha2);

@@ -361,6 +361,48 @@ absl::Status AddTimeZones(const std::string& path, absl::string_view text,
   return absl::OkStatus();
 }
 
+// Countries with several zone.tab entries whose first is not where the
+// country does business; the others take their first entry.
+constexpr std::pair<absl::string_view, absl::string_view> kPrincipalZones[] = {
+    {"AU", "Australia/Sydney"}, {"BR", "America/Sao_Paulo"}, {"CA", "America/Toronto"},
+    {"FM", "Pacific/Pohnpei"},  {"RU", "Europe/Moscow"},     {"UA", "Europe/Kyiv"},
+    {"UZ", "Asia/Tashkent"},
+};
+
+// Sets each country's principal_zone from zone.tab: one line per country and
+// zone, with coordinates of a city in that country.
+absl::Status AddPrincipalZones(const std::string& path, absl::string_view text,
+                               const absl::flat_hash_map<std::string, int>& index,
+                               std::vector<Country>& countries) {
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_number;
+    line = absl::StripSuffix(line, "\r");
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<absl::string_view> fields = absl::StrSplit(line, '\t');
+    const auto bad_line = [&](absl::string_view what) {
+      return absl::DataLossError(
+          absl::StrCat(path, ": line ", line_number, ": ", what, " in \"", line, "\""));
+    };
+    if (fields.size() < 3 || fields[2].empty() || !IsAlpha2(fields[0])) {
+      return bad_line("expected a country code, coordinates and a zone name");
+    }
+    const std::optional<std::pair<double, double>> coordinates = ParseCoordinates(fields[1]);
+    if (!coordinates) return bad_line("bad ISO 6709 coordinates");
+    const auto it = index.find(fields[0]);
+    if (it == index.end()) continue;  // a code this CLDR does not know
+    Country& country = countries[it->second];
+    const auto chosen = std::find_if(std::begin(kPrincipalZones), std::end(kPrincipalZones),
+                                     [&](const auto& p) { return p.first == country.alpha2; });
+    const bool named = chosen != std::end(kPrincipalZones);
+    if (named ? chosen->second != fields[2] : country.principal_zone.has_value()) continue;
+    country.principal_zone = TimeZone{.name = std::string(fields[2]),
+                                      .latitude = coordinates->first,
+                                      .longitude = coordinates->second};
+  }
+  return absl::OkStatus();
+}
+
 // Replacement of a CLDR alias entry, up to its first space ("SU" is replaced
 // by "RU AM AZ ...": the first is the likeliest meant).
 absl::string_view FirstReplacement(pugi::xml_node alias) {
@@ -388,6 +430,9 @@ absl::StatusOr<CountryCatalog> CountryCatalog::Load(const Sources& sources) {
   if (!aliases.ok()) return aliases.status();
   absl::StatusOr<std::string> zone_tab = ReadSource(sources.zone_tab, kTzdataPackage);
   if (!zone_tab.ok()) return zone_tab.status();
+  absl::StatusOr<std::string> country_zone_tab =
+      ReadSource(sources.country_zone_tab, kTzdataPackage);
+  if (!country_zone_tab.ok()) return country_zone_tab.status();
 
   CountryCatalog catalog;
   for (const auto& [code, name] : english->languages) {
@@ -448,6 +493,11 @@ absl::StatusOr<CountryCatalog> CountryCatalog::Load(const Sources& sources) {
 
   if (absl::Status status =
           AddTimeZones(sources.zone_tab, *zone_tab, catalog.index_, catalog.countries_);
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = AddPrincipalZones(sources.country_zone_tab, *country_zone_tab,
+                                              catalog.index_, catalog.countries_);
       !status.ok()) {
     return status;
   }

@@ -4,7 +4,8 @@
 //   (supplementalData.xml codeMappings), UN M49 region and subregion
 //   (territoryContainment), languages spoken in each territory with their
 //   population share and official status (territoryInfo), language names;
-// - tzdata (zone1970.tab): time zones and their coordinates per country.
+// - tzdata: time zones and their coordinates per country (zone1970.tab), and
+//   each country's principal zone at its own city (zone.tab).
 //
 //   absl::StatusOr<CountryCatalog> catalog = CountryCatalog::Load({});
 //   const Country* mx = catalog->Find("MX");  // mx->name == "Mexico"
@@ -52,6 +53,14 @@ struct Country {
   // shares (DE: Europe/Berlin, then CH,DE,LI's Europe/Zurich), each in file
   // order. May be empty (BV).
   std::vector<TimeZone> time_zones;
+  // Where the country does business: the zone of its capital or main
+  // commercial city, with that city's own coordinates, from tzdata's
+  // zone.tab (zone1970.tab files many countries under a neighbour's city:
+  // Norway under Berlin, Iceland under Abidjan). The first zone.tab entry of
+  // the country, or for a few large countries the one named in
+  // country_catalog.cc (Moscow, Toronto, Sydney, São Paulo, ...). nullopt where
+  // tzdata has none (BV, HM).
+  std::optional<TimeZone> principal_zone;
 };
 
 class CountryCatalog {
@@ -61,6 +70,9 @@ class CountryCatalog {
     std::string cldr_dir = "/usr/share/unicode/cldr/common";
     // Default: Debian's tzdata.
     std::string zone_tab = "/usr/share/zoneinfo/zone1970.tab";
+    // Default: Debian's tzdata; one line per country and zone, with the
+    // country's own city. Gives principal_zone.
+    std::string country_zone_tab = "/usr/share/zoneinfo/zone.tab";
   };
 
   // NOT_FOUND naming the file if a source is missing (with the Debian package

@@ -106,10 +106,10 @@ std::vector<CountryFacts> ResolveFacts(const CountryCatalog& catalog,
     f.languages.resize(kept);
 
     absl::TimeZone zone;
-    if (!country.time_zones.empty() && absl::LoadTimeZone(country.time_zones.front().name, &zone)) {
+    if (country.principal_zone && absl::LoadTimeZone(country.principal_zone->name, &zone)) {
       f.has_zone = true;
-      f.latitude = country.time_zones.front().latitude * kRadians;
-      f.longitude = country.time_zones.front().longitude * kRadians;
+      f.latitude = country.principal_zone->latitude * kRadians;
+      f.longitude = country.principal_zone->longitude * kRadians;
       f.offset_january = OffsetHours(zone, january);
       f.offset_july = OffsetHours(zone, july);
     }

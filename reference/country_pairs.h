@@ -4,14 +4,12 @@
 //   min(share_a, share_b) (CLDR population shares), capped at 1; a country
 //   with itself gets the sum of its own shares, capped at 1;
 // - working-hour overlap in hours, 0..8: overlap of 09:00-17:00 local time,
-//   using each country's first zone1970.tab zone, averaged over Wednesday
+//   in each country's principal_zone (see country_catalog.h), averaged over Wednesday
 //   2026-01-14 and Wednesday 2026-07-15 12:00 UTC (daylight saving differs).
 //   The clock is taken modulo a day (Auckland's Tuesday morning overlaps
 //   Honolulu's Monday); weekends are ignored;
-// - great-circle distance in km between the coordinates of each country's
-//   first time zone, on a sphere of radius 6371 km. That zone's city is the
-//   principal one for most countries, but not all that span several zones
-//   (tzdata lists them roughly east to west: RU Kaliningrad, CA St John's);
+// - great-circle distance in km between the cities of the two countries'
+//   principal zones, on a sphere of radius 6371 km;
 // - Kogut-Singh distance when Hofstede scores are loaded;
 // - culture closeness in [0,1] combining them (see Closeness()).
 // A country without a time zone that tzdata can load (BV, HM, ...) has 0

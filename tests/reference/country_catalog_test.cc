@@ -501,4 +501,19 @@ TEST(CountryCatalogLoadTest, RejectsCldrWithoutRegions) {
 }
 
 }  // namespace
+TEST_F(CountryCatalogTest, PrincipalZonesSitInTheirOwnCountry) {
+  // zone1970.tab files Norway under Berlin's zone and coordinates; zone.tab has Oslo.
+  ASSERT_TRUE(Get("NO").principal_zone.has_value());
+  EXPECT_EQ(Get("NO").principal_zone->name, "Europe/Oslo");
+  EXPECT_NEAR(Get("NO").principal_zone->latitude, 59.9, 0.1);
+  EXPECT_EQ(Get("IS").principal_zone->name, "Atlantic/Reykjavik");
+  // Large countries take their business capital, not tzdata's first entry.
+  EXPECT_EQ(Get("RU").principal_zone->name, "Europe/Moscow");
+  EXPECT_EQ(Get("BR").principal_zone->name, "America/Sao_Paulo");
+  EXPECT_EQ(Get("CA").principal_zone->name, "America/Toronto");
+  EXPECT_EQ(Get("AU").principal_zone->name, "Australia/Sydney");
+  EXPECT_EQ(Get("DE").principal_zone->name, "Europe/Berlin");
+  EXPECT_FALSE(Get("BV").principal_zone.has_value());
+}
+
 }  // namespace socio::reference

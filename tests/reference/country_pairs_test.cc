@@ -170,4 +170,15 @@ TEST_F(CountryPairsTest, ClosenessWithScores) {
 }
 
 }  // namespace
+TEST_F(CountryPairsTest, DistancesUseEachCountrysOwnCity) {
+  const CountryPairs pairs = CountryPairs::Build(*catalog_, nullptr);
+  const auto km = [&](const char* a, const char* b) {
+    return pairs.DistanceKm(catalog_->Index(a), catalog_->Index(b));
+  };
+  EXPECT_NEAR(km("DE", "NO"), 840, 150);   // Berlin - Oslo, not Berlin - Berlin
+  EXPECT_NEAR(km("DE", "IS"), 2400, 250);  // Berlin - Reykjavik, not Berlin - Abidjan
+  EXPECT_NEAR(km("DE", "RU"), 1600, 200);  // Berlin - Moscow
+  EXPECT_NEAR(pairs.WorkingHourOverlap(catalog_->Index("DE"), catalog_->Index("RU")), 7, 0.51);
+}
+
 }  // namespace socio::reference
