@@ -121,7 +121,8 @@ class ProfileStore {
   // (INVALID_ARGUMENT; ALREADY_EXISTS when !upsert or when the id appears
   // earlier in the same call). Accepted items are left in their stored form
   // (normalised, with version and times). If the batch cannot be committed,
-  // every accepted item carries that error and nothing is stored.
+  // every accepted item carries that error and nothing is stored. Within one
+  // call, the change log records the items in id order.
   // Same as PutPrepared(Prepare(...)).
   std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutMany(
       std::vector<socio::v1::Profile>* items, bool upsert);
