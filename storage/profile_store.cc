@@ -152,6 +152,9 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  // Reused log files are already allocated, so a synced write's fdatasync
+  // need not update the inode: lower latency for every acknowledged write.
+  db_options.recycle_log_file_num = 4;
   if (options.env != nullptr) db_options.env = options.env;
 
   rocksdb::ColumnFamilyOptions family_options(db_options);
