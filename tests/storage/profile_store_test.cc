@@ -287,6 +287,24 @@ TEST_F(ProfileStoreTest, PutManyStoresTheGoodItemsAndReportsTheBadOnes) {
   EXPECT_EQ(replaced.city(), "Leipzig");
 }
 
+TEST_F(ProfileStoreTest, ForEachProfileVisitsEveryProfileInIdOrderAndStopsOnError) {
+  for (const char* id : {"c", "a", "b"}) ASSERT_THAT(store_->Create(MakeProfile(id)), IsOk());
+  std::vector<std::string> seen;
+  ASSERT_THAT(store_->ForEachProfile([&](const Profile& p) {
+    seen.push_back(p.id());
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_THAT(seen, ElementsAre("a", "b", "c"));
+  seen.clear();
+  EXPECT_THAT(store_->ForEachProfile([&](const Profile& p) {
+    seen.push_back(p.id());
+    return p.id() == "b" ? absl::CancelledError("enough") : absl::OkStatus();
+  }),
+              StatusIs(absl::StatusCode::kCancelled));
+  EXPECT_THAT(seen, ElementsAre("a", "b"));
+}
+
 TEST_F(ProfileStoreTest, ChangeLogRecordsEveryWriteInOrder) {
   ASSERT_THAT(store_->Create(MakeProfile("a")), IsOk());
   Profile patch = MakeProfile("a");
