@@ -319,13 +319,18 @@ std::vector<LanguageShare> LanguageShares(
   return shares;
 }
 
-// Adds the zones of zone1970.tab to `countries`: for each country, the zones
-// that list it first (its own), then those it shares with the country listed
-// first, each in file order.
-absl::Status AddTimeZones(const std::string& path, absl::string_view text,
-                          const absl::flat_hash_map<std::string, int>& index,
-                          std::vector<Country>& countries) {
-  std::vector<std::vector<TimeZone>> shared(countries.size());
+// One line of a tzdata zone table: the countries it is for and the zone.
+struct ZoneTabLine {
+  std::vector<absl::string_view> countries;  // alpha-2 codes, into the file's text
+  TimeZone zone;
+};
+
+// Parses zone1970.tab or zone.tab: "codes<TAB>ISO 6709 coordinates<TAB>zone
+// name[<TAB>comments]", codes comma-separated (zone.tab has one per line).
+// DATA_LOSS naming the line for a malformed one.
+absl::StatusOr<std::vector<ZoneTabLine>> ParseZoneTab(const std::string& path,
+                                                      absl::string_view text) {
+  std::vector<ZoneTabLine> lines;
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_number;
@@ -341,24 +346,36 @@ absl::Status AddTimeZones(const std::string& path, absl::string_view text,
     }
     const std::optional<std::pair<double, double>> coordinates = ParseCoordinates(fields[1]);
     if (!coordinates) return bad_line("bad ISO 6709 coordinates");
-    const TimeZone zone{.name = std::string(fields[2]),
-                        .latitude = coordinates->first,
-                        .longitude = coordinates->second};
-    bool first = true;
+    ZoneTabLine& parsed = lines.emplace_back();
+    parsed.zone = TimeZone{.name = std::string(fields[2]),
+                           .latitude = coordinates->first,
+                           .longitude = coordinates->second};
     for (absl::string_view code : absl::StrSplit(fields[0], ',')) {
       if (!IsAlpha2(code)) return bad_line("bad country code");
+      parsed.countries.push_back(code);
+    }
+  }
+  return lines;
+}
+
+// Adds the zones of zone1970.tab to `countries`: for each country, the zones
+// that list it first (its own), then those it shares with the country listed
+// first, each in file order.
+void AddTimeZones(const std::vector<ZoneTabLine>& lines,
+                  const absl::flat_hash_map<std::string, int>& index,
+                  std::vector<Country>& countries) {
+  std::vector<std::vector<TimeZone>> shared(countries.size());
+  for (const ZoneTabLine& line : lines) {
+    for (size_t k = 0; k < line.countries.size(); ++k) {
       // tzdata may know a country this CLDR does not; such a zone stays out.
-      const auto it = index.find(code);
-      if (it != index.end()) {
-        (first ? countries[it->second].time_zones : shared[it->second]).push_back(zone);
-      }
-      first = false;
+      const auto it = index.find(line.countries[k]);
+      if (it == index.end()) continue;
+      (k == 0 ? countries[it->second].time_zones : shared[it->second]).push_back(line.zone);
     }
   }
   for (size_t i = 0; i < countries.size(); ++i) {
     for (TimeZone& zone : shared[i]) countries[i].time_zones.push_back(std::move(zone));
   }
-  return absl::OkStatus();
 }
 
 // Countries with several zone.tab entries whose first is not where the
@@ -371,36 +388,21 @@ constexpr std::pair<absl::string_view, absl::string_view> kPrincipalZones[] = {
 
 // Sets each country's principal_zone from zone.tab: one line per country and
 // zone, with coordinates of a city in that country.
-absl::Status AddPrincipalZones(const std::string& path, absl::string_view text,
-                               const absl::flat_hash_map<std::string, int>& index,
-                               std::vector<Country>& countries) {
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    ++line_number;
-    line = absl::StripSuffix(line, "\r");
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<absl::string_view> fields = absl::StrSplit(line, '\t');
-    const auto bad_line = [&](absl::string_view what) {
-      return absl::DataLossError(
-          absl::StrCat(path, ": line ", line_number, ": ", what, " in \"", line, "\""));
-    };
-    if (fields.size() < 3 || fields[2].empty() || !IsAlpha2(fields[0])) {
-      return bad_line("expected a country code, coordinates and a zone name");
+void AddPrincipalZones(const std::vector<ZoneTabLine>& lines,
+                       const absl::flat_hash_map<std::string, int>& index,
+                       std::vector<Country>& countries) {
+  for (const ZoneTabLine& line : lines) {
+    for (absl::string_view code : line.countries) {
+      const auto it = index.find(code);
+      if (it == index.end()) continue;  // a code this CLDR does not know
+      Country& country = countries[it->second];
+      const auto chosen = std::find_if(std::begin(kPrincipalZones), std::end(kPrincipalZones),
+                                       [&](const auto& p) { return p.first == country.alpha2; });
+      const bool named = chosen != std::end(kPrincipalZones);
+      if (named ? chosen->second != line.zone.name : country.principal_zone.has_value()) continue;
+      country.principal_zone = line.zone;
     }
-    const std::optional<std::pair<double, double>> coordinates = ParseCoordinates(fields[1]);
-    if (!coordinates) return bad_line("bad ISO 6709 coordinates");
-    const auto it = index.find(fields[0]);
-    if (it == index.end()) continue;  // a code this CLDR does not know
-    Country& country = countries[it->second];
-    const auto chosen = std::find_if(std::begin(kPrincipalZones), std::end(kPrincipalZones),
-                                     [&](const auto& p) { return p.first == country.alpha2; });
-    const bool named = chosen != std::end(kPrincipalZones);
-    if (named ? chosen->second != fields[2] : country.principal_zone.has_value()) continue;
-    country.principal_zone = TimeZone{.name = std::string(fields[2]),
-                                      .latitude = coordinates->first,
-                                      .longitude = coordinates->second};
   }
-  return absl::OkStatus();
 }
 
 // Replacement of a CLDR alias entry, up to its first space ("SU" is replaced
@@ -491,16 +493,13 @@ absl::StatusOr<CountryCatalog> CountryCatalog::Load(const Sources& sources) {
     catalog.index_[catalog.countries_[i].alpha2] = static_cast<int>(i);
   }
 
-  if (absl::Status status =
-          AddTimeZones(sources.zone_tab, *zone_tab, catalog.index_, catalog.countries_);
-      !status.ok()) {
-    return status;
-  }
-  if (absl::Status status = AddPrincipalZones(sources.country_zone_tab, *country_zone_tab,
-                                              catalog.index_, catalog.countries_);
-      !status.ok()) {
-    return status;
-  }
+  absl::StatusOr<std::vector<ZoneTabLine>> zones = ParseZoneTab(sources.zone_tab, *zone_tab);
+  if (!zones.ok()) return zones.status();
+  AddTimeZones(*zones, catalog.index_, catalog.countries_);
+  absl::StatusOr<std::vector<ZoneTabLine>> country_zones =
+      ParseZoneTab(sources.country_zone_tab, *country_zone_tab);
+  if (!country_zones.ok()) return country_zones.status();
+  AddPrincipalZones(*country_zones, catalog.index_, catalog.countries_);
 
   // Suggestions: earlier entries win, so a real code is never shadowed by
   // somebody's alias.
