@@ -9,8 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
@@ -59,14 +62,6 @@ uint64_t DecodeSequenceKey(const rocksdb::Slice& key) {
     sequence = (sequence << 8) | static_cast<unsigned char>(key[i]);
   }
   return sequence;
-}
-
-void AppendVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
 }
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
@@ -220,9 +215,12 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
   // The profile goes in as the bytes already serialized for the profiles
   // family: field 3, length-delimited. Fields may come in any order on the wire.
   std::string value = change.SerializeAsString();
-  value.push_back(static_cast<char>((ProfileChange::kProfileFieldNumber << 3) | 2));
-  AppendVarint(profile_bytes.size(), &value);
-  value.append(profile_bytes);
+  {
+    google::protobuf::io::StringOutputStream stream(&value);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    google::protobuf::internal::WireFormatLite::WriteBytes(ProfileChange::kProfileFieldNumber,
+                                                           profile_bytes, &out);
+  }
   // Appending to a WriteBatch fails only past its size limit, which we do not set.
   rocksdb::Status ignored = batch.Put(handles_->changes, SequenceKey(change.sequence()), value);
   (void)ignored;
