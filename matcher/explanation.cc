@@ -1,0 +1,303 @@
+#include "matcher/explanation.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace socio::matcher {
+namespace {
+
+using socio::v1::FactorScore;
+using socio::v1::Objective;
+
+struct TypeWords {
+  const char* seek;   // what a SEEK looks for: "a distributor"
+  const char* offer;  // what an OFFER provides: "distribution"
+};
+
+TypeWords WordsFor(int type) {
+  switch (type) {
+    case Objective::DISTRIBUTION:
+      return {"a distributor", "distribution"};
+    case Objective::AGENCY:
+      return {"a sales agent", "sales agency"};
+    case Objective::SUPPLY:
+      return {"a supplier", "supply"};
+    case Objective::MANUFACTURING:
+      return {"a contract manufacturer", "contract manufacturing"};
+    case Objective::OUTSOURCING:
+      return {"an outsourcing partner", "outsourced services"};
+    case Objective::LICENSING:
+      return {"a licensing partner", "licences"};
+    case Objective::JOINT_VENTURE:
+      return {"a joint venture", "a joint venture"};
+    case Objective::INVESTMENT:
+      return {"an investor", "investment"};
+    case Objective::TECHNICAL_COOPERATION:
+      return {"technical cooperation", "technical cooperation"};
+    case Objective::RESEARCH_COOPERATION:
+      return {"research cooperation", "research cooperation"};
+    default:
+      return {"a partner", "partnership"};
+  }
+}
+
+std::string LowerFirst(std::string text) {
+  if (!text.empty()) text[0] = absl::ascii_tolower(text[0]);
+  return text;
+}
+
+// "a, b or c", at most `max_items` then "and others".
+std::string JoinOr(const std::vector<std::string>& items, size_t max_items) {
+  std::vector<std::string> shown(items.begin(), items.begin() + std::min(items.size(), max_items));
+  std::string out;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (i > 0) out += (i + 1 == shown.size() && shown.size() == items.size()) ? " or " : ", ";
+    out += shown[i];
+  }
+  if (items.size() > shown.size()) out += " and others";
+  return out;
+}
+
+class Explainer {
+ public:
+  Explainer(const ScoreContext& context, WordLookup word_of)
+      : context_(context),
+        catalog_(context.tables->reference().countries()),
+        nace_(context.tables->reference().sectors()),
+        word_of_(word_of) {}
+
+  std::string Country(int index) const { return CountryInSentence(catalog_, index); }
+
+  std::string SectorName(SectorCode code) const {
+    const std::string canonical = UnpackSector(code);
+    const std::string title = nace_.Title(canonical);
+    return title.empty() ? canonical : absl::StrCat(LowerFirst(title), " (", canonical, ")");
+  }
+
+  std::string SectorsPhrase(const ObjectiveView& o) const {
+    if (o.sectors.empty()) return "";
+    std::vector<std::string> names;
+    for (uint32_t s : o.sectors) names.push_back(SectorName(s));
+    return absl::StrCat(" for ", JoinOr(names, 2));
+  }
+
+  std::string MarketsPhrase(const ObjectiveView& o) const {
+    if (o.markets.empty()) return "";
+    std::vector<std::string> names;
+    for (uint32_t m : o.markets) names.push_back(Country(static_cast<int>(m)));
+    return absl::StrCat(" in ", JoinOr(names, 3));
+  }
+
+  // "You seek a distributor ... in X; they offer distribution in Y." with
+  // `me`/`them` naming the sides ("You"/"they" or "They"/"you").
+  std::string ObjectivePair(const ObjectiveView& x, const ObjectiveView& y, const char* me,
+                            const char* them, const ObjectiveMatch& fit) const {
+    const TypeWords words = WordsFor(x.type);
+    std::string out;
+    if (IsSymmetricType(x.type)) {
+      out = absl::StrCat(me, " and ", absl::AsciiStrToLower(them), " both want ", words.seek,
+                         SectorsPhrase(x), MarketsPhrase(x));
+    } else if (x.direction == Objective::SEEK) {
+      out = absl::StrCat(me, " seek ", words.seek, SectorsPhrase(x), MarketsPhrase(x), "; ",
+                         absl::AsciiStrToLower(them), " offer ", words.offer, SectorsPhrase(y),
+                         MarketsPhrase(y));
+    } else {
+      out = absl::StrCat(me, " offer ", words.offer, SectorsPhrase(x), MarketsPhrase(x), "; ",
+                         absl::AsciiStrToLower(them), " seek ", words.seek, SectorsPhrase(y),
+                         MarketsPhrase(y));
+    }
+    if (fit.sector_fit < 1 && fit.market_fit < 1) {
+      absl::StrAppend(&out, " (only near the sectors and markets named)");
+    } else if (fit.sector_fit < 1) {
+      absl::StrAppend(&out, " (in a neighbouring sector)");
+    } else if (fit.market_fit < 1) {
+      absl::StrAppend(&out, " (in a neighbouring market)");
+    }
+    return out + ".";
+  }
+
+  static ObjectiveView ObjectiveAt(const FeatureView& view, int index) {
+    ObjectiveView found{};
+    int i = 0;
+    view.ForEachObjective([&](const ObjectiveView& o) {
+      if (i++ == index) found = o;
+    });
+    return found;
+  }
+
+  std::string MarketReason(double score, int country, bool forward) const {
+    const reference::Country& c = catalog_.countries()[country];
+    const std::string where = Country(country);
+    const char* whose = forward ? "your" : "their";
+    const char* who = forward ? "They are" : "You are";
+    if (score == 1) return absl::StrCat(who, " in ", where, ", one of ", whose, " target markets.");
+    if (score == 0.6) {
+      return absl::StrCat(who, " in ", where, ", in ", c.subregion, " like ", whose,
+                          " target markets there.");
+    }
+    if (score == 0.3) {
+      return absl::StrCat(who, " in ", where, ", in ", c.region, " like some of ", whose,
+                          " target markets.");
+    }
+    return "";
+  }
+
+  std::string Words(const std::vector<uint32_t>& hashes) const {
+    std::vector<std::string> words;
+    for (uint32_t h : hashes) {
+      std::string word = word_of_(h);
+      if (!word.empty()) words.push_back(std::move(word));
+    }
+    return absl::StrJoin(words, ", ");
+  }
+
+  const ScoreContext& context_;
+  const reference::CountryCatalog& catalog_;
+  const reference::NaceCatalog& nace_;
+  WordLookup word_of_;
+};
+
+}  // namespace
+
+std::string CountryInSentence(const reference::CountryCatalog& catalog, int country) {
+  const std::string& name = catalog.countries()[country].name;
+  static constexpr std::array<absl::string_view, 10> kWithThe = {
+      "Bahamas",         "Comoros",      "Gambia",
+      "Maldives",        "Netherlands",  "Philippines",
+      "Seychelles",      "Vatican City", "Congo - Brazzaville",
+      "Congo - Kinshasa"};
+  const bool with_the = absl::StartsWith(name, "United ") || absl::EndsWith(name, "Islands") ||
+                        absl::EndsWith(name, "Republic") ||
+                        std::find(kWithThe.begin(), kWithThe.end(), name) != kWithThe.end();
+  return with_the ? absl::StrCat("the ", name) : name;
+}
+
+socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a,
+                               const FeatureView& b, const PartnerInfo& partner,
+                               WordLookup word_of) {
+  const ScoringTables& tables = *context.tables;
+  const PairScore s = ScorePair(context, a, b);
+  socio::v1::Match match;
+  match.set_partner_id(std::string(partner.id));
+  match.set_partner_name(std::string(partner.name));
+  match.set_partner_chamber_id(std::string(partner.chamber_id));
+  match.set_partner_country(tables.reference().countries().countries()[b.country()].alpha2);
+  for (uint32_t sector : b.sectors()) match.add_partner_sectors(UnpackSector(sector));
+  match.set_score(s.score);
+  match.set_forward_score(s.forward_score);
+  match.set_backward_score(s.backward_score);
+  const double total = s.forward_score + s.backward_score;
+  for (int f = 0; f < kFactorCount; ++f) {
+    FactorScore* factor = match.add_factors();
+    factor->set_factor(static_cast<FactorScore::Factor>(f + 1));
+    factor->set_weight(context.weights.w[f]);
+    factor->set_forward(s.forward[f]);
+    factor->set_backward(s.backward[f]);
+    factor->set_forward_contribution(context.weights.w[f] * s.forward[f]);
+    factor->set_backward_contribution(context.weights.w[f] * s.backward[f]);
+    factor->set_contribution(total > 0 ? (s.backward_score * factor->forward_contribution() +
+                                          s.forward_score * factor->backward_contribution()) /
+                                             total
+                                       : 0);
+  }
+
+  // Reasons with the contribution that makes them, strongest first.
+  Explainer explainer(context, word_of);
+  std::vector<std::pair<double, std::string>> reasons;
+  auto add = [&](double strength, std::string text) {
+    if (!text.empty()) reasons.emplace_back(strength, std::move(text));
+  };
+  const std::array<double, kFactorCount>& w = context.weights.w;
+
+  ObjectiveMatch forward_pair, backward_pair;
+  ObjectiveScore(tables, a, b, &forward_pair);
+  ObjectiveScore(tables, b, a, &backward_pair);
+  if (forward_pair.mine >= 0) {
+    add(w[kObjective] * s.forward[kObjective],
+        explainer.ObjectivePair(Explainer::ObjectiveAt(a, forward_pair.mine),
+                                Explainer::ObjectiveAt(b, forward_pair.theirs), "You", "they",
+                                forward_pair));
+    if (backward_pair.mine != forward_pair.theirs || backward_pair.theirs != forward_pair.mine) {
+      add(w[kObjective] * s.backward[kObjective] * 0.9,
+          explainer.ObjectivePair(Explainer::ObjectiveAt(b, backward_pair.mine),
+                                  Explainer::ObjectiveAt(a, backward_pair.theirs), "They", "you",
+                                  backward_pair));
+    }
+  } else {
+    add(0, "Neither side offers what the other seeks.");
+  }
+
+  add(w[kMarket] * s.forward[kMarket],
+      explainer.MarketReason(s.forward[kMarket], b.country(), /*forward=*/true));
+  add(w[kMarket] * s.backward[kMarket] * 0.9,
+      explainer.MarketReason(s.backward[kMarket], a.country(), /*forward=*/false));
+
+  SectorCode mine = 0, theirs = 0;
+  if (SectorScore(a, b, &mine, &theirs) >= 0.5 && mine != 0) {
+    add(w[kSector] * s.forward[kSector],
+        mine == theirs
+            ? absl::StrCat("Their sector is the one you look for: ", explainer.SectorName(theirs),
+                           ".")
+            : absl::StrCat("Their sector ", explainer.SectorName(theirs),
+                           s.forward[kSector] == 1 ? " is within " : " is close to ",
+                           explainer.SectorName(mine), "."));
+  }
+
+  uint32_t language = 0;
+  CultureScore(tables, a, b, &language);
+  if (language != 0) {
+    const std::string code = {static_cast<char>(language >> 8), static_cast<char>(language & 0xff)};
+    std::string name = tables.reference().countries().LanguageName(code);
+    add(w[kCulture] * s.forward[kCulture],
+        absl::StrCat("You share a business language: ", name.empty() ? code : name, "."));
+  }
+  if (a.country() != b.country()) {
+    const float hours = tables.pairs().WorkingHourOverlap(a.country(), b.country());
+    if (hours >= 4) {
+      add(w[kCulture] * s.forward[kCulture] * 0.5,
+          absl::StrCat("Your working days overlap by ", std::lround(hours), " hours."));
+    } else if (hours < 1.5) {
+      add(0, absl::StrCat("Your working days barely overlap (", absl::StrFormat("%.1f", hours),
+                          " hours): plan calls early or late."));
+    }
+  }
+
+  std::vector<uint32_t> matched;
+  TextScore(a, b, &matched);
+  if (std::string words = explainer.Words(matched); !words.empty()) {
+    add(w[kText] * s.forward[kText],
+        absl::StrCat("Their profile mentions what your objectives ask for: ", words, "."));
+  }
+  matched.clear();
+  TextScore(b, a, &matched);
+  if (std::string words = explainer.Words(matched); !words.empty()) {
+    add(w[kText] * s.backward[kText] * 0.9,
+        absl::StrCat("Your profile mentions what theirs ask for: ", words, "."));
+  }
+
+  if (s.forward[kSize] >= 0.8 && a.header().employees > 0 && b.header().employees > 0) {
+    add(w[kSize] * s.forward[kSize], absl::StrCat("Similar size: ", b.header().employees,
+                                                  " employees, you ", a.header().employees, "."));
+  }
+  if (b.header().update_day != kUnknownDay && context.today - b.header().update_day > 730) {
+    add(0, absl::StrCat("Their profile was last updated ",
+                        (context.today - b.header().update_day) / 365,
+                        " years ago: check it is still current."));
+  }
+
+  std::stable_sort(reasons.begin(), reasons.end(),
+                   [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (auto& [strength, text] : reasons) match.add_reasons(std::move(text));
+  return match;
+}
+
+}  // namespace socio::matcher

@@ -1,0 +1,247 @@
+#include "matcher/features.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace socio::matcher {
+namespace {
+
+using socio::v1::Objective;
+using socio::v1::Profile;
+
+int DayOf(int64_t unix_seconds) {
+  return static_cast<int>(unix_seconds >= 0 ? unix_seconds / 86400
+                                            : (unix_seconds - 86399) / 86400);
+}
+
+}  // namespace
+
+uint32_t LanguageWord(absl::string_view code) {
+  return code.size() == 2 ? (uint32_t{static_cast<unsigned char>(code[0])} << 8) |
+                                static_cast<unsigned char>(code[1])
+                          : 0;
+}
+
+SectorCode PackSector(const reference::NaceCatalog& nace, absl::string_view code) {
+  if (code.size() == 1 && code[0] >= 'A' && code[0] <= 'U') {
+    return static_cast<SectorCode>(code[0] - 'A' + 1) << 24;
+  }
+  const std::optional<char> section = nace.SectionOf(code);
+  if (!section.has_value() || code.size() < 2) return 0;
+  SectorCode packed = static_cast<SectorCode>(*section - 'A' + 1) << 24;
+  packed |= static_cast<SectorCode>((code[0] - '0') * 10 + (code[1] - '0') + 1) << 16;
+  if (code.size() >= 4) packed |= static_cast<SectorCode>(code[3] - '0' + 1) << 8;
+  if (code.size() >= 5) packed |= static_cast<SectorCode>(code[4] - '0' + 1);
+  return packed;
+}
+
+std::string UnpackSector(SectorCode code) {
+  const int division = static_cast<int>((code >> 16) & 0xff);
+  if (division == 0) return std::string(1, static_cast<char>('A' + (code >> 24) - 1));
+  std::string out = absl::StrCat(division - 1 < 10 ? "0" : "", division - 1);
+  const int group = static_cast<int>((code >> 8) & 0xff);
+  if (group != 0) absl::StrAppend(&out, ".", group - 1);
+  const int klass = static_cast<int>(code & 0xff);
+  if (klass != 0) absl::StrAppend(&out, klass - 1);
+  return out;
+}
+
+int SectorLevel(SectorCode code) {
+  int level = 0;
+  for (int shift = 24; shift >= 0 && ((code >> shift) & 0xff) != 0; shift -= 8) ++level;
+  return level;
+}
+
+int CommonSectorLevels(SectorCode a, SectorCode b) {
+  int level = 0;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    const uint32_t x = (a >> shift) & 0xff;
+    if (x == 0 || x != ((b >> shift) & 0xff)) break;
+    ++level;
+  }
+  return level;
+}
+
+ScoringTables::ScoringTables(std::shared_ptr<const reference::ReferenceData> reference)
+    : reference_(std::move(reference)) {
+  const std::vector<reference::Country>& countries = reference_->countries().countries();
+  auto bit_of = [this](const std::string& m49) -> uint64_t {
+    if (m49.empty()) return 0;
+    auto it = std::find(region_codes_.begin(), region_codes_.end(), m49);
+    if (it != region_codes_.end()) return uint64_t{1} << (it - region_codes_.begin());
+    if (region_codes_.size() == 64) return 0;  // M49 has about 25; never reached
+    region_codes_.push_back(m49);
+    return uint64_t{1} << (region_codes_.size() - 1);
+  };
+  for (const reference::Country& country : countries) {
+    region_bit_.push_back(bit_of(country.region_code));
+    subregion_bit_.push_back(bit_of(country.subregion_code));
+  }
+  const reference::NaceCatalog& nace = reference_->sectors();
+  for (const reference::Sector* section : nace.List("", false)) {
+    const int number = section->code[0] - 'A' + 1;
+    for (const reference::Sector* division : nace.List(section->code, false)) {
+      int d = 0;
+      if (division->code.size() != 2 || !absl::SimpleAtoi(division->code, &d)) continue;
+      section_divisions_[number].bits[d >> 6] |= uint64_t{1} << (d & 63);
+      division_section_[d] = static_cast<uint8_t>(number);
+    }
+  }
+}
+
+DivisionSet ScoringTables::DivisionsOf(SectorCode code) const {
+  const uint32_t division = (code >> 16) & 0xff;
+  if (division == 0) return section_divisions_[std::min<uint32_t>(code >> 24, 21)];
+  DivisionSet set;
+  const uint32_t d = division - 1;
+  set.bits[d >> 6] |= uint64_t{1} << (d & 63);
+  return set;
+}
+
+DivisionSet ScoringTables::SectionsOf(const DivisionSet& divisions) const {
+  DivisionSet out;
+  for (int d = 0; d < 100; ++d) {
+    if (((divisions.bits[d >> 6] >> (d & 63)) & 1) && division_section_[d] != 0) {
+      out.Add(section_divisions_[division_section_[d]]);
+    }
+  }
+  return out;
+}
+
+uint64_t ScoringTables::RegionCodeBit(absl::string_view m49) const {
+  auto it = std::find(region_codes_.begin(), region_codes_.end(), m49);
+  return it == region_codes_.end() ? 0 : uint64_t{1} << (it - region_codes_.begin());
+}
+
+bool IsSymmetricType(int type) {
+  return type == Objective::JOINT_VENTURE || type == Objective::TECHNICAL_COOPERATION ||
+         type == Objective::RESEARCH_COOPERATION;
+}
+
+uint32_t ComplementKeys(uint32_t keys) {
+  uint32_t complement = 0;
+  for (int type = 1; type <= Objective::Type_MAX; ++type) {
+    const uint32_t all = ObjectiveKey(type, 0) | ObjectiveKey(type, 1) | ObjectiveKey(type, 2);
+    if ((keys & all) == 0) continue;
+    if (IsSymmetricType(type)) {
+      complement |= all;
+      continue;
+    }
+    if (keys & ObjectiveKey(type, Objective::SEEK))
+      complement |= ObjectiveKey(type, Objective::OFFER);
+    if (keys & ObjectiveKey(type, Objective::OFFER))
+      complement |= ObjectiveKey(type, Objective::SEEK);
+  }
+  return complement;
+}
+
+size_t FeatureView::word_count() const {
+  size_t count =
+      header_->n_sectors + header_->n_languages + header_->n_doc_terms + header_->n_query_terms;
+  ForEachObjective([&](const ObjectiveView& objective) {
+    count += 1 + objective.sectors.size() + objective.markets.size();
+  });
+  return count;
+}
+
+Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, uint32_t chamber) {
+  const reference::ReferenceData& reference = tables.reference();
+  const reference::CountryCatalog& catalog = reference.countries();
+  const reference::NaceCatalog& nace = reference.sectors();
+  Features f;
+  ProfileHeader& h = f.header;
+  const int country = catalog.Index(profile.country());
+  h.country = static_cast<uint16_t>(std::max(country, 0));
+  h.chamber = chamber;
+  h.visibility = static_cast<uint8_t>(profile.visibility());
+  h.employees = static_cast<uint32_t>(std::max(profile.employees(), 0));
+  if (profile.has_valid_until()) h.valid_until = profile.valid_until().seconds();
+  if (profile.has_update_time()) h.update_day = DayOf(profile.update_time().seconds());
+
+  std::vector<uint32_t>& words = f.words;
+  for (const std::string& sector : profile.sectors()) {
+    if (SectorCode code = PackSector(nace, sector); code != 0 && h.n_sectors < 255) {
+      words.push_back(code);
+      ++h.n_sectors;
+      f.summary.own.Add(tables.DivisionsOf(code));
+    }
+  }
+  for (const std::string& language : profile.languages()) {
+    if (uint32_t word = LanguageWord(language); word != 0 && h.n_languages < 255) {
+      words.push_back(word);
+      ++h.n_languages;
+      h.language_bloom |= uint32_t{1} << (word % 32);
+    }
+  }
+
+  std::vector<uint32_t> doc;
+  doc.reserve(2 * kMaxDocTerms);
+  for (const std::string& keyword : profile.keywords()) AppendTermHashes(keyword, &doc);
+  AppendTermHashes(profile.city(), &doc);
+  if (country >= 0) AppendTermHashes(catalog.countries()[country].name, &doc);
+  for (const Objective& objective : profile.objectives()) AppendTermHashes(objective.note(), &doc);
+  AppendTermHashes(profile.description(), &doc);
+  if (doc.size() > kMaxDocTerms) doc.resize(kMaxDocTerms);
+  std::sort(doc.begin(), doc.end());
+  words.insert(words.end(), doc.begin(), doc.end());
+  h.n_doc_terms = static_cast<uint8_t>(doc.size());
+
+  for (const Objective& objective : profile.objectives()) {
+    AppendTerms(objective.note(), &f.query_words);
+  }
+  if (f.query_words.size() > kMaxQueryTerms) f.query_words.resize(kMaxQueryTerms);
+  const size_t query_begin = words.size();
+  for (const Term& term : f.query_words) words.push_back(TermHash(term.stem));
+  std::sort(words.begin() + query_begin, words.end());
+  words.erase(std::unique(words.begin() + query_begin, words.end()), words.end());
+  h.n_query_terms = static_cast<uint8_t>(words.size() - query_begin);
+
+  for (const std::string& market : profile.target_markets()) {
+    if (int index = catalog.Index(market); index >= 0) f.wanted.Add(index);
+  }
+  for (const Objective& objective : profile.objectives()) {
+    if (objective.type() <= 0 || objective.type() > Objective::Type_MAX || h.n_objectives == 255) {
+      continue;
+    }
+    h.objective_keys |= ObjectiveKey(objective.type(), objective.direction());
+    const size_t head = words.size();
+    words.push_back(0);
+    uint32_t n_sectors = 0;
+    for (const std::string& sector : objective.sectors()) {
+      if (SectorCode code = PackSector(nace, sector); code != 0 && n_sectors < 255) {
+        words.push_back(code);
+        ++n_sectors;
+        f.summary.interest.Add(tables.DivisionsOf(code));
+      }
+    }
+    const bool wanted =
+        objective.direction() == Objective::SEEK || IsSymmetricType(objective.type());
+    uint32_t n_markets = 0;
+    for (const std::string& market : objective.markets()) {
+      if (int index = catalog.Index(market); index >= 0 && n_markets < 255) {
+        words.push_back(static_cast<uint32_t>(index));
+        ++n_markets;
+        if (wanted) f.wanted.Add(index);
+      }
+    }
+    if (n_sectors == 0) h.flags |= kObjectiveWithoutSectors;
+    words[head] = static_cast<uint32_t>(objective.type()) |
+                  static_cast<uint32_t>(objective.direction()) << 8 | n_sectors << 16 |
+                  n_markets << 24;
+    ++h.n_objectives;
+  }
+  f.summary.interest.Add(f.summary.own);
+  const FeatureView view = f.view();
+  for (uint32_t term : view.doc_terms()) f.summary.doc_bloom |= uint64_t{1} << (term % 64);
+  for (uint32_t term : view.query_terms()) f.summary.query_bloom |= uint64_t{1} << (term % 64);
+  for (int c = 0; c < tables.country_count(); ++c) {
+    if (f.wanted.Has(c)) h.wanted_regions |= tables.RegionBit(c) | tables.SubregionBit(c);
+  }
+  return f;
+}
+
+}  // namespace socio::matcher

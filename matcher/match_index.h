@@ -1,0 +1,168 @@
+// MatchIndex: the in-memory index the matcher ranks partners from.
+//
+// One compact feature record per profile (see features.h) in contiguous
+// arrays, with postings by country and by (country, objective type and
+// direction). FindPartners walks the postings in order of an upper bound on
+// the reciprocal score they can reach and stops when no remaining candidate
+// can enter the top k; a second, per-candidate bound skips most of the rest
+// before their full score. The bounds never exclude a partner the full scan
+// would return, so the result equals FindPartnersBruteForce's exactly (a test
+// checks this on thousands of random queries).
+//
+//   MatchIndex index(tables);
+//   index.Upsert(profile);                     // as stored: normalised, with version
+//   PartnerQuery query{.member_id = "mx-0001", .k = 20, .weights = w, .now_seconds = now};
+//   absl::StatusOr<PartnerResult> result = index.FindPartners(query);
+//
+// What a search sees: partners visible to the member's chamber (FEDERATION;
+// CHAMBER of the same chamber; PRIVATE of the same chamber only in a staff
+// view), whose valid_until is after now, other than the member itself.
+//
+// Thread safety: all methods may be called concurrently; searches share a
+// reader lock, writes take it exclusively for a few microseconds.
+#ifndef SOCIO_MATCHER_MATCH_INDEX_H_
+#define SOCIO_MATCHER_MATCH_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "matcher/features.h"
+#include "matcher/scoring.h"
+#include "socio/v1/match.pb.h"
+#include "socio/v1/profile.pb.h"
+
+namespace socio::matcher {
+
+// Hard filters on partners (see MatchFilters in match_service.proto), with
+// codes already checked and packed.
+struct PartnerFilters {
+  std::optional<CountrySet> countries;  // nullopt: any country
+  std::vector<SectorCode> sectors;      // a partner sector at or under one; empty: any
+  uint32_t type_keys = 0;               // ObjectiveKey bits of the wanted types; 0: any
+  uint32_t min_employees = 0;           // 0: no bound
+  uint32_t max_employees = 0;           // 0: no bound
+  std::vector<uint32_t> languages;      // LanguageWord codes; empty: any
+  std::vector<std::string> exclude_ids;
+  bool exclude_own_chamber = false;
+};
+
+struct PartnerQuery {
+  // The subject: a stored profile's id, or, when `probe` is set, an unsaved
+  // profile (normalised like a stored one; not owned).
+  std::string member_id;
+  const socio::v1::Profile* probe = nullptr;
+  int k = 20;  // REQUIRES: k >= 1
+  Weights weights;
+  PartnerFilters filters;
+  int64_t now_seconds = 0;  // Unix seconds: validity and freshness are judged at this time
+  bool staff_view = false;  // also PRIVATE profiles of the member's own chamber
+};
+
+struct PartnerResult {
+  std::vector<socio::v1::Match> matches;  // best first, ranks set
+  int64_t candidates_scored = 0;          // full scores computed
+};
+
+// A breakdown of the index's memory, in bytes.
+struct IndexMemory {
+  size_t records = 0;  // headers, wanted markets, versions, names
+  size_t words = 0;    // the feature pool
+  size_t postings = 0;
+  size_t lookup = 0;  // id map, chambers, vocabulary
+  size_t total() const { return records + words + postings + lookup; }
+};
+
+class MatchIndex {
+ public:
+  explicit MatchIndex(std::shared_ptr<const ScoringTables> tables);
+  ~MatchIndex();
+  MatchIndex(const MatchIndex&) = delete;
+  MatchIndex& operator=(const MatchIndex&) = delete;
+
+  // Adds a stored profile or replaces the indexed one. A profile whose
+  // version is not newer than the indexed one is ignored, so replaying a
+  // change log over a fresh scan converges.
+  void Upsert(const socio::v1::Profile& profile);
+  // Many at once, under one lock: how the index is rebuilt. The features are
+  // extracted on `threads` threads.
+  void UpsertMany(const std::vector<socio::v1::Profile>& profiles, int threads = 1);
+  // Removes the profile; no-op if absent.
+  void Remove(absl::string_view id);
+
+  size_t size() const;
+  bool Contains(absl::string_view id) const;
+  IndexMemory Memory() const;
+
+  // The query.k best partners, best first, ties broken by id; NOT_FOUND if
+  // member_id is not indexed.
+  absl::StatusOr<PartnerResult> FindPartners(const PartnerQuery& query) const;
+  // The same by scoring every indexed profile: the reference FindPartners is
+  // tested and benchmarked against.
+  absl::StatusOr<PartnerResult> FindPartnersBruteForce(const PartnerQuery& query) const;
+
+  // The breakdown for one pair. NOT_FOUND if either is not indexed, or b is
+  // not visible to a's chamber (so its existence does not leak).
+  absl::StatusOr<socio::v1::Match> Explain(absl::string_view a_id, absl::string_view b_id,
+                                           const Weights& weights, int64_t now_seconds,
+                                           bool staff_view = false) const;
+
+ private:
+  struct Slot;
+  struct Subject;
+  class Search;
+
+  // REQUIRES: mu_ held exclusively.
+  void UpsertLocked(const socio::v1::Profile& profile, Features features)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RemoveSlotLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void UnpostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  uint32_t InternChamberLocked(const std::string& chamber_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::string_view StoreTextLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CompactWordsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::StatusOr<Subject> SubjectOf(const PartnerQuery& query) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  FeatureView ViewOf(uint32_t slot) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  bool Visible(const ProfileHeader& viewer, const ProfileHeader& candidate, bool staff_view) const;
+  std::string WordOf(uint32_t hash) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  PartnerResult Describe(const Subject& subject, const PartnerQuery& query,
+                         const std::vector<std::pair<double, uint32_t>>& top, int64_t scored) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+
+  const std::shared_ptr<const ScoringTables> tables_;
+
+  mutable absl::Mutex mu_;
+  std::vector<ProfileHeader> headers_ ABSL_GUARDED_BY(mu_);
+  std::vector<CountrySet> wanted_ ABSL_GUARDED_BY(mu_);
+  std::vector<BoundSummary> summaries_ ABSL_GUARDED_BY(mu_);
+  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> free_slots_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> words_ ABSL_GUARDED_BY(mu_);
+  size_t garbage_words_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::flat_hash_map<absl::string_view, uint32_t> by_id_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> chambers_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> chamber_numbers_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint32_t, std::string> vocabulary_ ABSL_GUARDED_BY(mu_);
+  // Postings: slots per country, and per country and objective key bit
+  // (index country * 32 + bit).
+  std::vector<std::vector<uint32_t>> by_country_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<uint32_t>> by_country_key_ ABSL_GUARDED_BY(mu_);
+  // Text of ids and names, in chunks that never move.
+  std::vector<std::unique_ptr<char[]>> text_chunks_ ABSL_GUARDED_BY(mu_);
+  size_t text_used_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t text_garbage_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t live_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace socio::matcher
+
+#endif  // SOCIO_MATCHER_MATCH_INDEX_H_

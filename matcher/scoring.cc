@@ -1,0 +1,245 @@
+#include "matcher/scoring.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+
+namespace socio::matcher {
+namespace {
+
+using socio::v1::Objective;
+
+bool Contains(absl::Span<const uint32_t> list, uint32_t value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool WantsMarkets(const ObjectiveView& objective) {
+  return objective.direction == Objective::SEEK || IsSymmetricType(objective.type);
+}
+
+bool Complements(const ObjectiveView& x, const ObjectiveView& y) {
+  if (x.type != y.type) return false;
+  if (IsSymmetricType(x.type)) return true;
+  return (x.direction == Objective::SEEK && y.direction == Objective::OFFER) ||
+         (x.direction == Objective::OFFER && y.direction == Objective::SEEK);
+}
+
+// How well b, through its objective y, fits the sectors x names.
+double SectorFit(const ObjectiveView& x, const FeatureView& b, const ObjectiveView& y) {
+  if (x.sectors.empty()) return 1;
+  double best = 0;
+  for (uint32_t s : x.sectors) {
+    for (uint32_t t : b.sectors()) best = std::max(best, SectorSimilarity(s, t));
+    for (uint32_t t : y.sectors) best = std::max(best, SectorSimilarity(s, t));
+    if (best == 1) break;
+  }
+  return best;
+}
+
+// How well b, through its objective y, fits the markets x names: b is in one,
+// y is about one, or y (a SEEK without markets of its own) is b's wish to
+// enter one.
+double MarketFit(const ScoringTables& tables, const ObjectiveView& x, const FeatureView& b,
+                 const ObjectiveView& y) {
+  if (x.markets.empty()) return 1;
+  const bool y_open = y.markets.empty() && WantsMarkets(y);
+  double best = 0;
+  for (uint32_t m : x.markets) {
+    if (static_cast<int>(m) == b.country() || Contains(y.markets, m) ||
+        (y_open && b.wanted().Has(static_cast<int>(m)))) {
+      return 1;
+    }
+    const uint64_t subregion = tables.SubregionBit(b.country());
+    const uint64_t region = tables.RegionBit(b.country());
+    if (subregion != 0 && tables.SubregionBit(static_cast<int>(m)) == subregion) {
+      best = std::max(best, 0.6);
+    } else if (region != 0 && tables.RegionBit(static_cast<int>(m)) == region) {
+      best = std::max(best, 0.3);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+socio::v1::FactorWeights DefaultFactorWeights() {
+  socio::v1::FactorWeights w;
+  w.set_objective(0.35);
+  w.set_market(0.20);
+  w.set_sector(0.15);
+  w.set_culture(0.15);
+  w.set_text(0.10);
+  w.set_size(0.025);
+  w.set_freshness(0.025);
+  return w;
+}
+
+absl::StatusOr<Weights> NormalizeWeights(const socio::v1::FactorWeights& weights,
+                                         absl::string_view field) {
+  const std::array<std::pair<const char*, double>, kFactorCount> given = {{
+      {"objective", weights.objective()},
+      {"market", weights.market()},
+      {"sector", weights.sector()},
+      {"culture", weights.culture()},
+      {"text", weights.text()},
+      {"size", weights.size()},
+      {"freshness", weights.freshness()},
+  }};
+  Weights out;
+  double sum = 0;
+  for (int i = 0; i < kFactorCount; ++i) {
+    const double w = given[i].second;
+    if (!std::isfinite(w) || w < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".", given[i].first, ": must be a finite number >= 0, got ", w));
+    }
+    out.w[i] = w;
+    sum += w;
+  }
+  if (!(sum > 0) || !std::isfinite(sum)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": at least one weight must be greater than 0"));
+  }
+  for (double& w : out.w) w /= sum;
+  return out;
+}
+
+double SectorSimilarity(SectorCode a, SectorCode b) {
+  static constexpr double kShared[] = {0, 0.25, 0.5, 0.75};
+  const int common = CommonSectorLevels(a, b);
+  if (common == std::min(SectorLevel(a), SectorLevel(b))) return 1;
+  return kShared[common];
+}
+
+double ObjectiveScore(const ScoringTables& tables, const FeatureView& a, const FeatureView& b,
+                      ObjectiveMatch* best) {
+  double best_value = 0;
+  int i = 0;
+  a.ForEachObjective([&](const ObjectiveView& x) {
+    int j = 0;
+    b.ForEachObjective([&](const ObjectiveView& y) {
+      if (Complements(x, y)) {
+        const double sector_fit = SectorFit(x, b, y);
+        const double market_fit = MarketFit(tables, x, b, y);
+        const double value = 0.15 + 0.85 * sector_fit * (0.4 + 0.6 * market_fit);
+        if (value > best_value) {
+          best_value = value;
+          if (best != nullptr) *best = {i, j, sector_fit, market_fit};
+        }
+      }
+      ++j;
+    });
+    ++i;
+  });
+  return best_value;
+}
+
+double MarketScore(const ScoringTables& tables, const FeatureView& a, int b_country) {
+  if (a.wanted().Empty()) return 0.5;
+  if (a.wanted().Has(b_country)) return 1;
+  const uint64_t regions = a.header().wanted_regions;
+  if (regions & tables.SubregionBit(b_country)) return 0.6;
+  if (regions & tables.RegionBit(b_country)) return 0.3;
+  return 0;
+}
+
+double SectorScore(const FeatureView& a, const FeatureView& b, SectorCode* mine,
+                   SectorCode* theirs) {
+  if (b.sectors().empty()) return 0.5;
+  double best = -1;
+  auto consider = [&](uint32_t s) {
+    for (uint32_t t : b.sectors()) {
+      const double similarity = SectorSimilarity(s, t);
+      if (similarity > best) {
+        best = similarity;
+        if (mine != nullptr) *mine = s;
+        if (theirs != nullptr) *theirs = t;
+      }
+    }
+  };
+  for (uint32_t s : a.sectors()) consider(s);
+  a.ForEachObjective([&](const ObjectiveView& x) {
+    for (uint32_t s : x.sectors) consider(s);
+  });
+  return best < 0 ? 0.5 : best;
+}
+
+double CultureScore(const ScoringTables& tables, const FeatureView& a, const FeatureView& b,
+                    uint32_t* shared_language) {
+  double language = tables.pairs().SharedLanguage(a.country(), b.country());
+  for (uint32_t l : a.languages()) {
+    if (Contains(b.languages(), l)) {
+      language = 1;
+      if (shared_language != nullptr) *shared_language = l;
+      break;
+    }
+  }
+  return 0.6 * tables.pairs().Closeness(a.country(), b.country()) + 0.4 * language;
+}
+
+double TextScore(const FeatureView& a, const FeatureView& b, std::vector<uint32_t>* matched) {
+  const absl::Span<const uint32_t> query = a.query_terms();
+  if (query.empty()) return 0.5;
+  const absl::Span<const uint32_t> doc = b.doc_terms();
+  size_t hits = 0;
+  for (size_t i = 0, j = 0; i < query.size() && j < doc.size();) {
+    if (query[i] < doc[j]) {
+      ++i;
+    } else if (doc[j] < query[i]) {
+      ++j;
+    } else {
+      ++hits;
+      if (matched != nullptr) matched->push_back(query[i]);
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(hits) / static_cast<double>(query.size());
+}
+
+double SizeScore(const FeatureView& a, const FeatureView& b) {
+  const uint32_t x = a.header().employees;
+  const uint32_t y = b.header().employees;
+  if (x == 0 || y == 0) return 0.5;
+  const double gap = std::fabs(std::log10(static_cast<double>(x) / static_cast<double>(y)));
+  return std::max(0.0, 1 - gap / 3);
+}
+
+double FreshnessScore(int32_t today, const FeatureView& b) {
+  const int32_t day = b.header().update_day;
+  if (day == kUnknownDay) return 0.5;
+  const int32_t age = std::max(0, today - day);
+  return std::exp2(-static_cast<double>(age) / 365.0);
+}
+
+double WeightedSum(const Weights& weights, const FactorScores& factors) {
+  double sum = 0;
+  for (int i = 0; i < kFactorCount; ++i) sum += weights.w[i] * factors[i];
+  return sum;
+}
+
+PairScore ScorePair(const ScoreContext& context, const FeatureView& a, const FeatureView& b) {
+  const ScoringTables& tables = *context.tables;
+  PairScore s;
+  s.forward[kObjective] = ObjectiveScore(tables, a, b, nullptr);
+  s.backward[kObjective] = ObjectiveScore(tables, b, a, nullptr);
+  s.forward[kMarket] = MarketScore(tables, a, b.country());
+  s.backward[kMarket] = MarketScore(tables, b, a.country());
+  s.forward[kSector] = SectorScore(a, b, nullptr, nullptr);
+  s.backward[kSector] = SectorScore(b, a, nullptr, nullptr);
+  s.forward[kCulture] = CultureScore(tables, a, b, nullptr);
+  s.backward[kCulture] = CultureScore(tables, b, a, nullptr);
+  s.forward[kText] = TextScore(a, b, nullptr);
+  s.backward[kText] = TextScore(b, a, nullptr);
+  s.forward[kSize] = s.backward[kSize] = SizeScore(a, b);
+  s.forward[kFreshness] = FreshnessScore(context.today, b);
+  s.backward[kFreshness] = FreshnessScore(context.today, a);
+  s.forward_score = WeightedSum(context.weights, s.forward);
+  s.backward_score = WeightedSum(context.weights, s.backward);
+  s.score = Reciprocal(s.forward_score, s.backward_score);
+  return s;
+}
+
+}  // namespace socio::matcher

@@ -1,0 +1,153 @@
+// FindPartners' pruning is exact: on thousands of random queries over
+// generated members it returns what scoring every profile returns, partner
+// for partner and score for score.
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "bench/profile_generator.h"
+#include "gtest/gtest.h"
+#include "matcher/match_index.h"
+#include "tests/support/reference.h"
+
+namespace socio::matcher {
+namespace {
+
+using socio::v1::Objective;
+using socio::v1::Profile;
+
+constexpr int kProfiles = 2500;
+constexpr int kShards = 4;
+constexpr int kQueriesPerShard = 2500;  // 10,000 in all
+constexpr int64_t kNow = 1795000000;    // 2026-11-18
+
+// Generated members with the variety real data has: every visibility, some
+// expired, update times over three years, a few identical twins (ties).
+class Corpus {
+ public:
+  Corpus() : tables_(std::make_shared<ScoringTables>(testing::TestReference())), index_(tables_) {
+    bench::ProfileGenerator generator({.seed = 11});
+    std::mt19937_64 random(5);
+    for (int i = 0; i < kProfiles; ++i) {
+      Profile p = generator.Next();
+      if (i % 97 == 5 && !profiles_.empty()) {  // a twin of the one before, under a new id
+        const std::string id = p.id();
+        p = profiles_.back();
+        p.set_id(absl::StrCat(id, "-twin"));
+      }
+      p.set_version(1);
+      p.mutable_update_time()->set_seconds(kNow -
+                                           static_cast<int64_t>(random() % (3 * 365)) * 86400);
+      if (random() % 20 == 0) p.mutable_valid_until()->set_seconds(kNow - 86400);
+      if (random() % 20 == 1) p.mutable_valid_until()->set_seconds(kNow + 86400);
+      profiles_.push_back(p);
+    }
+    index_.UpsertMany(profiles_, 2);
+  }
+
+  const std::vector<Profile>& profiles() const { return profiles_; }
+  const ScoringTables& tables() const { return *tables_; }
+  const MatchIndex& index() const { return index_; }
+
+ private:
+  std::shared_ptr<ScoringTables> tables_;
+  std::vector<Profile> profiles_;
+  MatchIndex index_;
+};
+
+const Corpus& SharedCorpus() {
+  static const Corpus* corpus = new Corpus();
+  return *corpus;
+}
+
+// A random query: sometimes default weights and no filters (the common case),
+// sometimes odd weights, filters, probes and staff views.
+PartnerQuery RandomQuery(const Corpus& corpus, std::mt19937_64& random, Profile* probe) {
+  const std::vector<Profile>& profiles = corpus.profiles();
+  auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+  PartnerQuery q;
+  q.now_seconds = kNow;
+  static constexpr int kKs[] = {1, 3, 5, 20, 20, 20, 100};
+  q.k = kKs[pick(7)];
+  socio::v1::FactorWeights w = DefaultFactorWeights();
+  if (pick(3) == 0) {
+    w.set_objective(pick(4) * 0.5);
+    w.set_market(pick(4) * 0.5);
+    w.set_sector(pick(3) * 0.25);
+    w.set_culture(pick(3) * 0.25);
+    w.set_text(pick(3) * 0.3);
+    w.set_size(pick(2) * 0.1);
+    w.set_freshness(pick(2) * 0.1 + 0.01);
+  }
+  q.weights = *NormalizeWeights(w, "weights");
+  const Profile& member = profiles[pick(profiles.size())];
+  if (pick(10) == 0) {
+    *probe = member;
+    probe->set_id(pick(2) == 0 ? "" : member.id());
+    probe->clear_update_time();
+    q.probe = probe;
+  } else {
+    q.member_id = member.id();
+  }
+  q.staff_view = pick(5) == 0;
+  if (pick(4) == 0) {
+    const reference::CountryCatalog& catalog = corpus.tables().reference().countries();
+    CountrySet countries;
+    for (int i = 0, n = 1 + static_cast<int>(pick(3)); i < n; ++i) {
+      countries.Add(catalog.Index(profiles[pick(profiles.size())].country()));
+    }
+    q.filters.countries = countries;
+  }
+  if (pick(6) == 0) {
+    const int type = 1 + static_cast<int>(pick(Objective::Type_MAX));
+    q.filters.type_keys = ObjectiveKey(type, 1);
+  }
+  if (pick(8) == 0) q.filters.min_employees = static_cast<uint32_t>(pick(200));
+  if (pick(8) == 0) q.filters.max_employees = static_cast<uint32_t>(50 + pick(5000));
+  if (pick(8) == 0) {
+    const reference::NaceCatalog& nace = corpus.tables().reference().sectors();
+    static constexpr const char* kSectors[] = {"C", "10", "46", "62", "28.4", "46.3", "G"};
+    q.filters.sectors.push_back(PackSector(nace, kSectors[pick(7)]));
+  }
+  if (pick(8) == 0) q.filters.languages.push_back(LanguageWord(pick(2) ? "en" : "de"));
+  if (pick(5) == 0) {
+    for (int i = 0; i < 3; ++i)
+      q.filters.exclude_ids.push_back(profiles[pick(profiles.size())].id());
+  }
+  q.filters.exclude_own_chamber = pick(4) == 0;
+  return q;
+}
+
+class ExactnessTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(ExactnessTest, PrunedSearchEqualsBruteForce) {
+  const Corpus& corpus = SharedCorpus();
+  std::mt19937_64 random(1000 + GetParam());
+  int64_t pruned_scored = 0, brute_scored = 0;
+  for (int i = 0; i < kQueriesPerShard; ++i) {
+    Profile probe;
+    const PartnerQuery query = RandomQuery(corpus, random, &probe);
+    absl::StatusOr<PartnerResult> pruned = corpus.index().FindPartners(query);
+    absl::StatusOr<PartnerResult> brute = corpus.index().FindPartnersBruteForce(query);
+    ASSERT_TRUE(pruned.ok()) << pruned.status();
+    ASSERT_TRUE(brute.ok()) << brute.status();
+    ASSERT_EQ(pruned->matches.size(), brute->matches.size()) << "query " << i;
+    for (size_t r = 0; r < brute->matches.size(); ++r) {
+      ASSERT_EQ(pruned->matches[r].partner_id(), brute->matches[r].partner_id())
+          << "query " << i << " rank " << r + 1 << " member " << query.member_id;
+      ASSERT_EQ(pruned->matches[r].score(), brute->matches[r].score());
+    }
+    pruned_scored += pruned->candidates_scored;
+    brute_scored += brute->candidates_scored;
+  }
+  // The bounds must also earn their keep.
+  EXPECT_LT(pruned_scored * 2, brute_scored);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shards, ExactnessTest, ::testing::Range(0, kShards));
+
+}  // namespace
+}  // namespace socio::matcher

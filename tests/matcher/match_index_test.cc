@@ -1,0 +1,163 @@
+// What a search may see and how the index follows writes.
+#include "matcher/match_index.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/support/reference.h"
+#include "tests/support/status_matchers.h"
+
+namespace socio::matcher {
+namespace {
+
+using socio::testing::StatusIs;
+using socio::v1::Profile;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr int64_t kNow = 1795000000;
+
+// A Mexican food maker seeking US distribution, and distributors in the US
+// that could serve it, each with the visibility and validity given.
+class MatchIndexTest : public ::testing::Test {
+ protected:
+  MatchIndexTest() : index_(std::make_shared<ScoringTables>(socio::testing::TestReference())) {
+    query_.member_id = "maker";
+    query_.weights = *NormalizeWeights(DefaultFactorWeights(), "weights");
+    query_.now_seconds = kNow;
+    Put(Maker("maker", "canaco"));
+  }
+
+  static Profile Maker(const std::string& id, const std::string& chamber) {
+    return Parse(absl::StrCat(R"({"id": ")", id, R"(", "chamberId": ")", chamber,
+                              R"(", "name": "Salsas", "country": "MX",
+            "sectors": ["10.84"], "languages": ["es"], "visibility": "FEDERATION",
+            "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["46.3"],
+                            "markets": ["US"], "note": "Food distributor"}],
+            "targetMarkets": ["US"], "version": 1})"));
+  }
+  static Profile Distributor(const std::string& id, const std::string& chamber,
+                             const std::string& visibility) {
+    return Parse(absl::StrCat(R"({"id": ")", id, R"(", "chamberId": ")", chamber,
+                              R"(", "name": "Foods ", "country": "US",
+            "sectors": ["46.38"], "languages": ["en"], "visibility": ")",
+                              visibility, R"(",
+            "description": "Food distributor in Texas",
+            "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "markets": ["US"]}],
+            "targetMarkets": ["MX"], "version": 1})"));
+  }
+  static Profile Parse(const std::string& json) {
+    Profile p;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &p).ok()) << json;
+    return p;
+  }
+  void Put(const Profile& p) { index_.Upsert(p); }
+
+  std::vector<std::string> Partners(const PartnerQuery& query) {
+    absl::StatusOr<PartnerResult> result = index_.FindPartners(query);
+    EXPECT_TRUE(result.ok()) << result.status();
+    std::vector<std::string> ids;
+    if (result.ok()) {
+      for (const socio::v1::Match& m : result->matches) ids.push_back(m.partner_id());
+    }
+    return ids;
+  }
+
+  MatchIndex index_;
+  PartnerQuery query_;
+};
+
+TEST_F(MatchIndexTest, PrivateProfilesNeverReachOtherChambersAndChamberOnlyTheirOwn) {
+  Put(Distributor("fed", "amcham", "FEDERATION"));
+  Put(Distributor("own-chamber", "canaco", "CHAMBER"));
+  Put(Distributor("other-chamber", "amcham", "CHAMBER"));
+  Put(Distributor("own-private", "canaco", "PRIVATE"));
+  Put(Distributor("other-private", "amcham", "PRIVATE"));
+  EXPECT_THAT(Partners(query_), ::testing::UnorderedElementsAre("fed", "own-chamber"));
+  query_.staff_view = true;  // the chamber's staff also see their own private members
+  EXPECT_THAT(Partners(query_),
+              ::testing::UnorderedElementsAre("fed", "own-chamber", "own-private"));
+  EXPECT_THAT(index_.Explain("maker", "other-private", query_.weights, kNow),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(MatchIndexTest, ExpiredProfilesAreNotProposed) {
+  Profile expired = Distributor("expired", "amcham", "FEDERATION");
+  expired.mutable_valid_until()->set_seconds(kNow - 1);
+  Profile current = Distributor("current", "amcham", "FEDERATION");
+  current.mutable_valid_until()->set_seconds(kNow + 86400);
+  Put(expired);
+  Put(current);
+  EXPECT_THAT(Partners(query_), ElementsAre("current"));
+}
+
+TEST_F(MatchIndexTest, FollowsUpdatesAndRemovalsAndIgnoresStaleVersions) {
+  Put(Distributor("d1", "amcham", "FEDERATION"));
+  EXPECT_THAT(Partners(query_), ElementsAre("d1"));
+
+  Profile hidden = Distributor("d1", "amcham", "PRIVATE");
+  hidden.set_version(2);
+  Put(hidden);
+  EXPECT_THAT(Partners(query_), IsEmpty());
+
+  Profile stale = Distributor("d1", "amcham", "FEDERATION");  // version 1 again
+  Put(stale);
+  EXPECT_THAT(Partners(query_), IsEmpty());
+
+  Profile moved = Distributor("d1", "amcham", "FEDERATION");
+  moved.set_version(3);
+  moved.set_country("CA");  // a new country: new postings
+  Put(moved);
+  EXPECT_THAT(Partners(query_), ElementsAre("d1"));
+
+  index_.Remove("d1");
+  EXPECT_THAT(Partners(query_), IsEmpty());
+  EXPECT_FALSE(index_.Contains("d1"));
+  EXPECT_EQ(index_.size(), 1u);
+}
+
+TEST_F(MatchIndexTest, EqualScoresRankByIdAndKCutsTheList) {
+  for (const char* id : {"d3", "d1", "d2"}) Put(Distributor(id, "amcham", "FEDERATION"));
+  absl::StatusOr<PartnerResult> result = index_.FindPartners(query_);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->matches.size(), 3u);
+  EXPECT_EQ(result->matches[0].score(), result->matches[2].score());
+  EXPECT_THAT(Partners(query_), ElementsAre("d1", "d2", "d3"));
+  EXPECT_EQ(result->matches[0].rank(), 1);
+  EXPECT_EQ(result->matches[2].rank(), 3);
+  query_.k = 2;
+  EXPECT_THAT(Partners(query_), ElementsAre("d1", "d2"));
+}
+
+TEST_F(MatchIndexTest, FiltersAndExclusions) {
+  Put(Distributor("d1", "amcham", "FEDERATION"));
+  Put(Distributor("d2", "canaco", "FEDERATION"));
+  query_.filters.exclude_ids = {"d1"};
+  EXPECT_THAT(Partners(query_), ElementsAre("d2"));
+  query_.filters.exclude_ids.clear();
+  query_.filters.exclude_own_chamber = true;
+  EXPECT_THAT(Partners(query_), ElementsAre("d1"));
+  query_.filters.exclude_own_chamber = false;
+  CountrySet germany;
+  germany.Add(socio::testing::TestReference()->countries().Index("DE"));
+  query_.filters.countries = germany;
+  EXPECT_THAT(Partners(query_), IsEmpty());
+}
+
+TEST_F(MatchIndexTest, UnknownMemberIsNotFoundAndAProbeNeedsNoId) {
+  query_.member_id = "nobody";
+  EXPECT_THAT(index_.FindPartners(query_), StatusIs(absl::StatusCode::kNotFound));
+  Put(Distributor("d1", "amcham", "FEDERATION"));
+  Profile probe = Maker("", "prospect-chamber");
+  query_.probe = &probe;
+  // The stored maker seeks what the probe seeks: a weak partner, ranked last.
+  EXPECT_THAT(Partners(query_), ElementsAre("d1", "maker"));
+}
+
+}  // namespace
+}  // namespace socio::matcher

@@ -1,0 +1,185 @@
+// The factor scores mean what match.proto says, and the numbers a Match
+// reports add up.
+#include "matcher/scoring.h"
+
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "matcher/explanation.h"
+#include "matcher/features.h"
+#include "tests/support/reference.h"
+#include "tests/support/status_matchers.h"
+
+namespace socio::matcher {
+namespace {
+
+using socio::testing::StatusIs;
+using socio::v1::Profile;
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::DoubleNear;
+using ::testing::HasSubstr;
+
+class ScoringTest : public ::testing::Test {
+ protected:
+  ScoringTest() : tables_(socio::testing::TestReference()) {}
+
+  Features Make(const std::string& json) {
+    Profile p;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &p).ok()) << json;
+    return ExtractFeatures(p, tables_, 0);
+  }
+  SectorCode Code(const char* code) { return PackSector(tables_.reference().sectors(), code); }
+
+  ScoringTables tables_;
+};
+
+constexpr char kSauceMaker[] =
+    R"({"id": "mx-1", "chamberId": "canaco", "name": "Salsas", "country": "MX", "sectors": ["10.84"],
+        "employees": 85, "languages": ["es", "en"],
+        "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["46.3"],
+                        "markets": ["US"], "note": "Food distributor for Texas"}],
+        "targetMarkets": ["US", "CA"]})";
+constexpr char kTexanDistributor[] =
+    R"({"id": "us-1", "chamberId": "amcham", "name": "Lone Star Foods", "country": "US",
+        "city": "Houston", "sectors": ["46.38"], "employees": 120, "languages": ["en", "es"],
+        "description": "We distribute food in Texas.",
+        "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["10.8"],
+                        "markets": ["US"], "note": "Distribution across Texas"},
+                       {"type": "SUPPLY", "direction": "SEEK", "sectors": ["10"], "markets": ["MX"]}],
+        "targetMarkets": ["MX"]})";
+
+TEST_F(ScoringTest, WeightsAreNormalisedAndBadOnesNamed) {
+  absl::StatusOr<Weights> w = NormalizeWeights(DefaultFactorWeights(), "weights");
+  ASSERT_TRUE(w.ok());
+  EXPECT_THAT(std::accumulate(w->w.begin(), w->w.end(), 0.0), DoubleNear(1, 1e-12));
+  socio::v1::FactorWeights doubled;
+  doubled.set_objective(2);
+  doubled.set_market(2);
+  absl::StatusOr<Weights> halves = NormalizeWeights(doubled, "weights");
+  ASSERT_TRUE(halves.ok());
+  EXPECT_EQ(halves->w[kObjective], 0.5);
+  EXPECT_EQ(halves->w[kMarket], 0.5);
+
+  socio::v1::FactorWeights bad = DefaultFactorWeights();
+  bad.set_market(-1);
+  EXPECT_THAT(NormalizeWeights(bad, "weights"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("weights.market")));
+  bad = DefaultFactorWeights();
+  bad.set_text(std::nan(""));
+  EXPECT_THAT(NormalizeWeights(bad, "weights"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("weights.text")));
+  EXPECT_THAT(NormalizeWeights(socio::v1::FactorWeights(), "weights"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at least one")));
+}
+
+TEST_F(ScoringTest, SectorSimilarityFollowsTheNaceHierarchy) {
+  EXPECT_EQ(SectorSimilarity(Code("10.84"), Code("10.84")), 1);
+  EXPECT_EQ(SectorSimilarity(Code("10.8"), Code("10.84")), 1);  // one covers the other
+  EXPECT_EQ(SectorSimilarity(Code("C"), Code("10.84")), 1);
+  EXPECT_EQ(SectorSimilarity(Code("10.84"), Code("10.85")), 0.75);
+  EXPECT_EQ(SectorSimilarity(Code("10.84"), Code("10.71")), 0.5);
+  EXPECT_EQ(SectorSimilarity(Code("10.84"), Code("28.41")), 0.25);
+  EXPECT_EQ(SectorSimilarity(Code("10.84"), Code("62.01")), 0);
+  EXPECT_EQ(UnpackSector(Code("10.84")), "10.84");
+  EXPECT_EQ(UnpackSector(Code("C")), "C");
+  EXPECT_EQ(UnpackSector(Code("01.1")), "01.1");
+}
+
+TEST_F(ScoringTest, ASeekMeetsAnOfferOfTheSameTypeOnly) {
+  const Features maker = Make(kSauceMaker);
+  const Features distributor = Make(kTexanDistributor);
+  ObjectiveMatch best;
+  EXPECT_EQ(ObjectiveScore(tables_, maker.view(), distributor.view(), &best), 1);
+  EXPECT_EQ(best.mine, 0);
+  EXPECT_EQ(best.theirs, 0);
+  // From the distributor's side the same pair: the maker fits its sectors and market.
+  EXPECT_EQ(ObjectiveScore(tables_, distributor.view(), maker.view(), nullptr), 1);
+
+  const Features other_seeker = Make(
+      R"({"id": "de-1", "country": "DE", "sectors": ["10.84"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "markets": ["US"]}]})");
+  EXPECT_EQ(ObjectiveScore(tables_, maker.view(), other_seeker.view(), nullptr), 0);
+
+  const Features lab_a =
+      Make(R"({"id": "fi-1", "country": "FI", "objectives": [{"type": "RESEARCH_COOPERATION"}]})");
+  const Features lab_b = Make(
+      R"({"id": "kr-1", "country": "KR", "objectives": [{"type": "RESEARCH_COOPERATION", "direction": "SEEK"}]})");
+  EXPECT_EQ(ObjectiveScore(tables_, lab_a.view(), lab_b.view(), nullptr), 1);
+}
+
+TEST_F(ScoringTest, ObjectivesAreNarrowedBySectorsAndMarkets) {
+  const Features maker = Make(kSauceMaker);
+  const Features wrong_sector = Make(
+      R"({"id": "us-2", "country": "US", "sectors": ["62.01"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["26"], "markets": ["US"]}]})");
+  const Features wrong_market = Make(
+      R"({"id": "jp-2", "country": "JP", "sectors": ["46.38"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "markets": ["JP"]}]})");
+  const double right =
+      ObjectiveScore(tables_, maker.view(), Make(kTexanDistributor).view(), nullptr);
+  const double sector_off = ObjectiveScore(tables_, maker.view(), wrong_sector.view(), nullptr);
+  const double market_off = ObjectiveScore(tables_, maker.view(), wrong_market.view(), nullptr);
+  EXPECT_GT(right, market_off);
+  EXPECT_GT(market_off, sector_off);
+  EXPECT_GT(sector_off, 0);
+}
+
+TEST_F(ScoringTest, MarketCountsTargetsFullyAndTheirRegionsInPart) {
+  const Features maker = Make(kSauceMaker);  // targets US, CA
+  const reference::CountryCatalog& c = tables_.reference().countries();
+  EXPECT_EQ(MarketScore(tables_, maker.view(), c.Index("US")), 1);
+  EXPECT_EQ(MarketScore(tables_, maker.view(), c.Index("BM")), 0.6);  // Northern America
+  EXPECT_EQ(MarketScore(tables_, maker.view(), c.Index("BR")), 0.3);  // the Americas
+  EXPECT_EQ(MarketScore(tables_, maker.view(), c.Index("DE")), 0);
+  const Features no_targets = Make(R"({"id": "x", "country": "FR"})");
+  EXPECT_EQ(MarketScore(tables_, no_targets.view(), c.Index("DE")), 0.5);
+}
+
+TEST_F(ScoringTest, TextCountsTheShareOfNoteWordsThePartnerUses) {
+  const Features maker = Make(kSauceMaker);  // note: food, distributor, texas
+  const Features distributor = Make(kTexanDistributor);
+  std::vector<uint32_t> matched;
+  EXPECT_EQ(TextScore(maker.view(), distributor.view(), &matched), 1);
+  EXPECT_EQ(matched.size(), 3u);
+  const Features silent = Make(R"({"id": "x", "country": "FR", "description": "Bicycles."})");
+  EXPECT_EQ(TextScore(maker.view(), silent.view(), nullptr), 0);
+  EXPECT_EQ(TextScore(silent.view(), maker.view(), nullptr), 0.5);  // no notes: no judgement
+}
+
+TEST_F(ScoringTest, AMatchAddsUpAndReadsInWords) {
+  const Features maker = Make(kSauceMaker);
+  const Features distributor = Make(kTexanDistributor);
+  ScoreContext context{&tables_, *NormalizeWeights(DefaultFactorWeights(), "weights"), 20000};
+  socio::v1::Match m =
+      DescribeMatch(context, maker.view(), distributor.view(),
+                    {"us-1", "Lone Star Foods", "amcham"}, [](uint32_t) { return std::string(); });
+  double forward = 0, backward = 0, reciprocal = 0;
+  ASSERT_EQ(m.factors_size(), kFactorCount);
+  for (const socio::v1::FactorScore& f : m.factors()) {
+    forward += f.forward_contribution();
+    backward += f.backward_contribution();
+    reciprocal += f.contribution();
+  }
+  EXPECT_THAT(forward, DoubleNear(m.forward_score(), 1e-12));
+  EXPECT_THAT(backward, DoubleNear(m.backward_score(), 1e-12));
+  EXPECT_THAT(reciprocal, DoubleNear(m.score(), 1e-12));
+  EXPECT_THAT(m.score(), DoubleNear(2 * m.forward_score() * m.backward_score() /
+                                        (m.forward_score() + m.backward_score()),
+                                    1e-12));
+  EXPECT_EQ(m.partner_country(), "US");
+  EXPECT_THAT(m.reasons(),
+              Contains(AllOf(HasSubstr("You seek a distributor"), HasSubstr("the United States"),
+                             HasSubstr("they offer distribution"))));
+  EXPECT_THAT(m.reasons(), Contains(HasSubstr("one of your target markets")));
+  EXPECT_THAT(m.reasons(), Contains(HasSubstr("You are in Mexico, one of their target markets")));
+  EXPECT_THAT(m.reasons(), Contains(HasSubstr("share a business language")));
+}
+
+}  // namespace
+}  // namespace socio::matcher
