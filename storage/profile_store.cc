@@ -5,7 +5,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -15,9 +14,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/db.h"
-#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
-#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
@@ -30,10 +27,6 @@ using google::protobuf::util::FieldMaskUtil;
 using internal::FromRocksDb;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
-
-constexpr char kProfilesFamily[] = "profiles";
-constexpr char kByChamberFamily[] = "profiles_by_chamber";
-constexpr char kChangesFamily[] = "profile_changes";
 
 // A List page reads at most this many profiles, so a rare filter cannot make
 // one call scan the whole store; a page may then be short but still carries a
@@ -111,100 +104,51 @@ bool Matches(const Profile& p, const ProfileQuery& query, const reference::NaceC
 
 }  // namespace
 
-struct ProfileStore::Handles {
-  std::unique_ptr<rocksdb::DB> db;
-  rocksdb::ColumnFamilyHandle* profiles = nullptr;
-  rocksdb::ColumnFamilyHandle* by_chamber = nullptr;
-  rocksdb::ColumnFamilyHandle* changes = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> all;
-  bool sync_on_close = false;
-
-  ~Handles() {
-    if (db == nullptr) return;
-    if (sync_on_close) {
-      // Best effort on the way out: a failure here only weakens the relaxed mode.
-      rocksdb::Status ignored = db->SyncWAL();
-      (void)ignored;
-    }
-    for (rocksdb::ColumnFamilyHandle* handle : all) {
-      // Destroying a handle fails only for a handle of another DB.
-      rocksdb::Status ignored = db->DestroyColumnFamilyHandle(handle);
-      (void)ignored;
-    }
-    // Close() reports errors of background work already logged by RocksDB;
-    // nothing is left for us to do about them at this point.
-    rocksdb::Status ignored = db->Close();
-    (void)ignored;
-  }
-};
-
 absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
     const std::string& dir, const ProfileStoreOptions& options) {
   if (options.reference == nullptr) {
     return absl::InvalidArgumentError("ProfileStoreOptions.reference is required");
   }
-  rocksdb::Options db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.IncreaseParallelism(2);
-  // Reused log files are already allocated, so a synced write's fdatasync
-  // need not update the inode: lower latency for every acknowledged write.
-  db_options.recycle_log_file_num = 4;
-  if (options.env != nullptr) db_options.env = options.env;
-
-  rocksdb::ColumnFamilyOptions family_options(db_options);
-  // Profiles are looked up by id, and an import looks up ids that are mostly
-  // absent: Bloom filters in the memtable and the table files answer those
-  // misses without searching.
-  rocksdb::ColumnFamilyOptions profile_options = family_options;
-  rocksdb::BlockBasedTableOptions table_options;
-  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  profile_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
-  profile_options.memtable_prefix_bloom_size_ratio = 0.05;
-  profile_options.memtable_whole_key_filtering = true;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, family_options},
-      {kProfilesFamily, profile_options},
-      {kByChamberFamily, family_options},
-      {kChangesFamily, family_options},
-  };
-  auto handles = std::make_unique<Handles>();
-  rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status status = rocksdb::DB::Open(db_options, dir, families, &handles->all, &raw_db);
-  handles->db.reset(raw_db);
-  if (!status.ok()) {
-    if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "data directory ", dir, " is in use by another process: ", status.ToString()));
-    }
-    return FromRocksDb(status, absl::StrCat("open profile store in ", dir));
-  }
-  handles->profiles = handles->all[1];
-  handles->by_chamber = handles->all[2];
-  handles->changes = handles->all[3];
-  handles->sync_on_close = !options.sync_writes;
-
-  uint64_t last_sequence = 0;
-  std::unique_ptr<rocksdb::Iterator> it(
-      handles->db->NewIterator(rocksdb::ReadOptions(), handles->changes));
-  it->SeekToLast();
-  if (it->Valid()) last_sequence = DecodeSequenceKey(it->key());
-  if (absl::Status s = FromRocksDb(it->status(), "read end of change log"); !s.ok()) return s;
-  it.reset();
-
-  return std::unique_ptr<ProfileStore>(
-      new ProfileStore(options, std::move(handles), last_sequence));
+  absl::StatusOr<std::shared_ptr<Database>> database = Database::Open(dir, {.env = options.env});
+  if (!database.ok()) return database.status();
+  return Open(*std::move(database), options);
 }
 
-ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<Handles> handles,
+absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
+    std::shared_ptr<Database> database, const ProfileStoreOptions& options) {
+  if (database == nullptr) return absl::InvalidArgumentError("database is required");
+  if (options.reference == nullptr) {
+    return absl::InvalidArgumentError("ProfileStoreOptions.reference is required");
+  }
+  if (database->has_profile_store_.exchange(true)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a ProfileStore is already open over the database in ", database->dir()));
+  }
+  uint64_t last_sequence = 0;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database->db()->NewIterator(rocksdb::ReadOptions(), database->profile_changes()));
+  it->SeekToLast();
+  if (it->Valid()) last_sequence = DecodeSequenceKey(it->key());
+  absl::Status status = FromRocksDb(it->status(), "read end of change log");
+  it.reset();
+  if (!status.ok()) {
+    database->has_profile_store_ = false;
+    return status;
+  }
+  if (!options.sync_writes) database->sync_wal_on_close_ = true;
+  return std::unique_ptr<ProfileStore>(
+      new ProfileStore(options, std::move(database), last_sequence));
+}
+
+ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::shared_ptr<Database> database,
                            uint64_t last_sequence)
     : options_(options),
       validator_(options.reference),
-      handles_(std::move(handles)),
+      database_(std::move(database)),
       next_sequence_(last_sequence + 1),
       last_sequence_(last_sequence) {}
 
-ProfileStore::~ProfileStore() = default;
+ProfileStore::~ProfileStore() { database_->has_profile_store_ = false; }
 
 uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::Kind kind,
                                     const std::string& profile_bytes, absl::Time commit_time) {
@@ -222,7 +166,8 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
                                                            profile_bytes, &out);
   }
   // Appending to a WriteBatch fails only past its size limit, which we do not set.
-  rocksdb::Status ignored = batch.Put(handles_->changes, SequenceKey(change.sequence()), value);
+  rocksdb::Status ignored =
+      batch.Put(database_->profile_changes(), SequenceKey(change.sequence()), value);
   (void)ignored;
   return change.sequence();
 }
@@ -230,7 +175,8 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
 absl::Status ProfileStore::WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t first_sequence) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
-  absl::Status status = FromRocksDb(handles_->db->Write(write_options, &batch), "write profiles");
+  absl::Status status =
+      FromRocksDb(database_->db()->Write(write_options, &batch), "write profiles");
   if (!status.ok()) {
     // Nothing of the batch is stored, so its sequence numbers were never used.
     next_sequence_ = first_sequence;
@@ -244,8 +190,8 @@ absl::Status ProfileStore::WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t 
 
 absl::StatusOr<Profile> ProfileStore::Read(absl::string_view id) const {
   std::string value;
-  rocksdb::Status status = handles_->db->Get(rocksdb::ReadOptions(), handles_->profiles,
-                                             rocksdb::Slice(id.data(), id.size()), &value);
+  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->profiles(),
+                                                rocksdb::Slice(id.data(), id.size()), &value);
   if (status.IsNotFound()) return absl::NotFoundError(absl::StrCat("profile '", id, "' not found"));
   if (absl::Status s = FromRocksDb(status, "read profile"); !s.ok()) return s;
   Profile profile;
@@ -326,8 +272,8 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
   for (size_t i : valid) keys.emplace_back(items[i].id());
   std::vector<rocksdb::PinnableSlice> values(valid.size());
   std::vector<rocksdb::Status> statuses(valid.size());
-  handles_->db->MultiGet(rocksdb::ReadOptions(), handles_->profiles, keys.size(), keys.data(),
-                         values.data(), statuses.data());
+  database_->db()->MultiGet(rocksdb::ReadOptions(), database_->profiles(), keys.size(), keys.data(),
+                            values.data(), statuses.data());
 
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
@@ -364,14 +310,15 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
       *item.mutable_create_time() = stored.create_time();
       prepared->new_bytes_[i] = item.SerializeAsString();
       if (stored.chamber_id() != item.chamber_id()) {
-        ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored.chamber_id(), item.id()));
+        ignored = batch.Delete(database_->profiles_by_chamber(),
+                               ChamberKey(stored.chamber_id(), item.id()));
       }
     }
     if (!exists || stored.chamber_id() != item.chamber_id()) {
       index_puts.push_back(ChamberKey(item.chamber_id(), item.id()));
     }
     const std::string& bytes = prepared->new_bytes_[i];
-    ignored = batch.Put(handles_->profiles, item.id(), bytes);
+    ignored = batch.Put(database_->profiles(), item.id(), bytes);
     (void)ignored;
     const ProfileChange::Kind kind = exists ? ProfileChange::UPDATED : ProfileChange::CREATED;
     AppendChange(batch, kind, bytes, prepared->prepared_at_);
@@ -380,7 +327,7 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
   if (accepted.empty()) return results;
   std::sort(index_puts.begin(), index_puts.end());
   for (const std::string& key : index_puts) {
-    rocksdb::Status ignored = batch.Put(handles_->by_chamber, key, "");
+    rocksdb::Status ignored = batch.Put(database_->profiles_by_chamber(), key, "");
     (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   }
   absl::Status written = WriteAndPublish(batch, first_sequence);
@@ -443,11 +390,13 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   rocksdb::WriteBatch batch;
   rocksdb::Status ignored;  // WriteBatch appends fail only past a size limit we do not set.
   if (stored->chamber_id() != updated.chamber_id()) {
-    ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored->chamber_id(), updated.id()));
-    ignored = batch.Put(handles_->by_chamber, ChamberKey(updated.chamber_id(), updated.id()), "");
+    ignored = batch.Delete(database_->profiles_by_chamber(),
+                           ChamberKey(stored->chamber_id(), updated.id()));
+    ignored = batch.Put(database_->profiles_by_chamber(),
+                        ChamberKey(updated.chamber_id(), updated.id()), "");
   }
   const std::string bytes = updated.SerializeAsString();
-  ignored = batch.Put(handles_->profiles, updated.id(), bytes);
+  ignored = batch.Put(database_->profiles(), updated.id(), bytes);
   (void)ignored;
   AppendChange(batch, ProfileChange::UPDATED, bytes, now);
   if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
@@ -469,8 +418,9 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   }
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
-  rocksdb::Status ignored = batch.Delete(handles_->profiles, stored->id());
-  ignored = batch.Delete(handles_->by_chamber, ChamberKey(stored->chamber_id(), stored->id()));
+  rocksdb::Status ignored = batch.Delete(database_->profiles(), stored->id());
+  ignored = batch.Delete(database_->profiles_by_chamber(),
+                         ChamberKey(stored->chamber_id(), stored->id()));
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   const uint64_t sequence =
       AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), absl::Now());
@@ -509,18 +459,18 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
 
   // One snapshot for the index and the profiles it points at.
   rocksdb::ReadOptions read_options;
-  const rocksdb::Snapshot* snapshot = handles_->db->GetSnapshot();
+  const rocksdb::Snapshot* snapshot = database_->db()->GetSnapshot();
   read_options.snapshot = snapshot;
   struct SnapshotRelease {
     rocksdb::DB* db;
     const rocksdb::Snapshot* snapshot;
     ~SnapshotRelease() { db->ReleaseSnapshot(snapshot); }
-  } release{handles_->db.get(), snapshot};
+  } release{database_->db(), snapshot};
 
   const bool by_chamber = !query.chamber_id.empty();
   const std::string prefix = by_chamber ? ChamberKey(query.chamber_id, "") : "";
-  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator(
-      read_options, by_chamber ? handles_->by_chamber : handles_->profiles));
+  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
+      read_options, by_chamber ? database_->profiles_by_chamber() : database_->profiles()));
   const std::string start = prefix + after_id;
   it->Seek(start);
   if (!after_id.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
@@ -538,8 +488,8 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
     Profile profile;
     if (by_chamber) {
       std::string value;
-      rocksdb::Status status = handles_->db->Get(read_options, handles_->profiles,
-                                                 rocksdb::Slice(id.data(), id.size()), &value);
+      rocksdb::Status status = database_->db()->Get(read_options, database_->profiles(),
+                                                    rocksdb::Slice(id.data(), id.size()), &value);
       if (absl::Status s = FromRocksDb(status, "read indexed profile"); !s.ok()) return s;
       if (!profile.ParseFromString(value)) return CorruptProfile(id);
     } else if (!profile.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
@@ -556,7 +506,7 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
 absl::Status ProfileStore::ForEachProfile(
     const std::function<absl::Status(const Profile&)>& visit) const {
   std::unique_ptr<rocksdb::Iterator> it(
-      handles_->db->NewIterator(rocksdb::ReadOptions(), handles_->profiles));
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->profiles()));
   Profile profile;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     if (!profile.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
@@ -576,7 +526,7 @@ absl::StatusOr<std::vector<ProfileChange>> ProfileStore::ReadChanges(uint64_t af
   }
   std::vector<ProfileChange> changes;
   std::unique_ptr<rocksdb::Iterator> it(
-      handles_->db->NewIterator(rocksdb::ReadOptions(), handles_->changes));
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->profile_changes()));
   for (it->Seek(SequenceKey(after_sequence + 1)); it->Valid() && changes.size() < max_count;
        it->Next()) {
     ProfileChange& change = changes.emplace_back();

@@ -14,6 +14,10 @@
 // changes nothing. Updates and deletes may name the version they expect
 // (optimistic concurrency): ABORTED if another write came first.
 //
+// A store opened on a directory opens its own Database; to share the
+// directory's database with other stores (MatchPolicyStore), open the
+// Database first and the stores over it (see database.h).
+//
 // Thread safety: every method may be called from any thread. Writes are
 // serialised, so the change log's order is the commit order.
 #ifndef SOCIO_STORAGE_PROFILE_STORE_H_
@@ -34,11 +38,10 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "reference/reference_data.h"
 #include "socio/v1/profile.pb.h"
+#include "storage/database.h"
 #include "storage/profile_validation.h"
 
 namespace rocksdb {
-class ColumnFamilyHandle;
-class DB;
 class Env;
 class WriteBatch;
 }  // namespace rocksdb
@@ -52,7 +55,8 @@ struct ProfileStoreOptions {
   // the log is still synced on a clean close.
   bool sync_writes = true;
   // Default: nullptr, RocksDB's default environment. Tests pass one that
-  // injects I/O faults. Not owned; must outlive the store.
+  // injects I/O faults. Not owned; must outlive the store. Used only by
+  // Open(dir, ...); a shared Database has its own DatabaseOptions::env.
   rocksdb::Env* env = nullptr;
   // Required: the countries, languages and sectors writes are checked against.
   std::shared_ptr<const reference::ReferenceData> reference;
@@ -98,13 +102,20 @@ class ProfileStore {
   static constexpr int kDefaultPageSize = 100;
   static constexpr int kMaxPageSize = 1000;
 
-  // Opens the store in `dir`, creating it if needed. FAILED_PRECONDITION if
-  // another process holds it open; DATA_LOSS if it is corrupt;
-  // INVALID_ARGUMENT if options.reference is missing.
+  // Opens the store in `dir`, creating it if needed, over a Database of its
+  // own. FAILED_PRECONDITION if the directory is already open (by another
+  // process or in this one); DATA_LOSS if it is corrupt; INVALID_ARGUMENT if
+  // options.reference is missing.
   static absl::StatusOr<std::unique_ptr<ProfileStore>> Open(const std::string& dir,
                                                             const ProfileStoreOptions& options);
 
-  // Closes the database cleanly.
+  // Opens the store over an open `database`, which it shares. INVALID_ARGUMENT
+  // if `database` or options.reference is missing; FAILED_PRECONDITION if
+  // another ProfileStore is open over `database` (one serialises the writes).
+  static absl::StatusOr<std::unique_ptr<ProfileStore>> Open(std::shared_ptr<Database> database,
+                                                            const ProfileStoreOptions& options);
+
+  // Lets go of the database, which closes cleanly once nothing holds it.
   ~ProfileStore();
 
   ProfileStore(const ProfileStore&) = delete;
@@ -173,8 +184,7 @@ class ProfileStore {
   bool WaitForChangeAfter(uint64_t after_sequence, absl::Duration timeout) const;
 
  private:
-  struct Handles;
-  ProfileStore(const ProfileStoreOptions& options, std::unique_ptr<Handles> handles,
+  ProfileStore(const ProfileStoreOptions& options, std::shared_ptr<Database> database,
                uint64_t last_sequence);
 
   // Appends a change-log entry for the profile serialized as `profile_bytes`
@@ -191,7 +201,7 @@ class ProfileStore {
 
   const ProfileStoreOptions options_;
   const ProfileValidator validator_;
-  std::unique_ptr<Handles> handles_;
+  const std::shared_ptr<Database> database_;
 
   // Held for the whole read-check-write of every write.
   mutable absl::Mutex write_mu_;

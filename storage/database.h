@@ -1,0 +1,104 @@
+// Database: the one RocksDB instance of a Socio data directory, shared by the
+// stores in storage/.
+//
+// RocksDB lets a process open a directory only once, so every store over one
+// directory works through the same Database:
+//
+//   absl::StatusOr<std::shared_ptr<Database>> db = Database::Open(dir, {});
+//   absl::StatusOr<std::unique_ptr<ProfileStore>> profiles =
+//       ProfileStore::Open(*db, {.reference = reference});
+//   absl::StatusOr<std::unique_ptr<MatchPolicyStore>> policies = MatchPolicyStore::Open(*db, {});
+//
+// Each store keeps its data in column families of its own. Open creates the
+// families a directory lacks, so a directory written before a family existed
+// still opens. The database closes when the last store and caller let go of
+// it; if a store wrote without syncing, the write-ahead log is synced then.
+//
+// Thread safety: a Database may be shared between threads and stores. It has
+// no operations of its own beyond Open; RocksDB types stay inside storage/.
+#ifndef SOCIO_STORAGE_DATABASE_H_
+#define SOCIO_STORAGE_DATABASE_H_
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Env;
+}  // namespace rocksdb
+
+namespace socio::storage {
+
+struct DatabaseOptions {
+  // Default: nullptr, RocksDB's default environment. Tests pass one that
+  // injects I/O faults. Not owned; must outlive the database.
+  rocksdb::Env* env = nullptr;
+};
+
+class Database {
+ public:
+  // Opens the database in `dir`, creating the directory and any missing column
+  // family. FAILED_PRECONDITION if the directory is open already (by another
+  // process or by another Database of this one); DATA_LOSS if it is corrupt.
+  static absl::StatusOr<std::shared_ptr<Database>> Open(const std::string& dir,
+                                                        const DatabaseOptions& options);
+
+  // Closes the database, syncing the write-ahead log first if a store wrote
+  // without syncing.
+  ~Database();
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  // The stores reach RocksDB directly; nothing outside storage/ does.
+  friend class MatchPolicyStore;
+  friend class ProfileStore;
+
+  // Positions in families_.
+  enum Family : size_t {
+    kDefault,
+    kProfiles,
+    kProfilesByChamber,
+    kProfileChanges,
+    kMatchPolicies,
+    kFamilyCount,
+  };
+
+  // REQUIRES: families.size() == kFamilyCount, in the order of Family.
+  Database(std::string dir, std::unique_ptr<rocksdb::DB> db,
+           std::vector<rocksdb::ColumnFamilyHandle*> families);
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* profiles() const { return families_[kProfiles]; }
+  rocksdb::ColumnFamilyHandle* profiles_by_chamber() const { return families_[kProfilesByChamber]; }
+  rocksdb::ColumnFamilyHandle* profile_changes() const { return families_[kProfileChanges]; }
+  rocksdb::ColumnFamilyHandle* match_policies() const { return families_[kMatchPolicies]; }
+
+  const std::string dir_;
+  const std::unique_ptr<rocksdb::DB> db_;
+  // Released before db_ closes.
+  const std::vector<rocksdb::ColumnFamilyHandle*> families_;
+
+  // Whether a store of each kind is open over this database. A store
+  // serialises its own writes, so a second one over the same families would
+  // break its read-check-write; the stores refuse to open a second time.
+  std::atomic<bool> has_profile_store_ = false;
+  std::atomic<bool> has_match_policy_store_ = false;
+  // Set by a store opened with sync_writes off. Only then is the log synced
+  // on close: after a failed log write, SyncWAL trips an assertion in
+  // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.
+  std::atomic<bool> sync_wal_on_close_ = false;
+};
+
+}  // namespace socio::storage
+
+#endif  // SOCIO_STORAGE_DATABASE_H_

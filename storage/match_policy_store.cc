@@ -1,0 +1,96 @@
+#include "storage/match_policy_store.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
+#include "matcher/scoring.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "storage/internal/rocksdb_status.h"
+#include "storage/profile_validation.h"
+
+namespace socio::storage {
+
+using internal::FromRocksDb;
+using socio::v1::MatchPolicy;
+
+absl::StatusOr<std::unique_ptr<MatchPolicyStore>> MatchPolicyStore::Open(
+    std::shared_ptr<Database> database, const MatchPolicyStoreOptions& options) {
+  if (database == nullptr) return absl::InvalidArgumentError("database is required");
+  if (database->has_match_policy_store_.exchange(true)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a MatchPolicyStore is already open over the database in ", database->dir()));
+  }
+  if (!options.sync_writes) database->sync_wal_on_close_ = true;
+  return std::unique_ptr<MatchPolicyStore>(new MatchPolicyStore(std::move(database), options));
+}
+
+MatchPolicyStore::MatchPolicyStore(std::shared_ptr<Database> database,
+                                   const MatchPolicyStoreOptions& options)
+    : database_(std::move(database)), options_(options) {}
+
+MatchPolicyStore::~MatchPolicyStore() { database_->has_match_policy_store_ = false; }
+
+absl::StatusOr<MatchPolicy> MatchPolicyStore::Read(absl::string_view chamber_id) const {
+  std::string value;
+  rocksdb::Status status =
+      database_->db()->Get(rocksdb::ReadOptions(), database_->match_policies(),
+                           rocksdb::Slice(chamber_id.data(), chamber_id.size()), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("chamber '", chamber_id, "' has no match policy"));
+  }
+  if (absl::Status s = FromRocksDb(status, "read match policy"); !s.ok()) return s;
+  MatchPolicy policy;
+  if (!policy.ParseFromString(value)) {
+    return absl::DataLossError(
+        absl::StrCat("stored match policy of chamber '", chamber_id, "' does not parse"));
+  }
+  return policy;
+}
+
+absl::StatusOr<MatchPolicy> MatchPolicyStore::Get(absl::string_view chamber_id) const {
+  if (absl::Status s = ValidateId("chamber_id", chamber_id); !s.ok()) return s;
+  return Read(chamber_id);
+}
+
+absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t expected_version) {
+  if (absl::Status s = ValidateId("policy.chamber_id", policy.chamber_id()); !s.ok()) return s;
+  if (!policy.has_weights()) return absl::InvalidArgumentError("policy.weights: is required");
+  // The matcher's own check, so that every stored policy is one it can rank with.
+  if (absl::Status s = matcher::NormalizeWeights(policy.weights(), "policy.weights").status();
+      !s.ok()) {
+    return s;
+  }
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError("expected_version: must not be negative");
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  int64_t stored_version = 0;
+  if (absl::StatusOr<MatchPolicy> stored = Read(policy.chamber_id()); stored.ok()) {
+    stored_version = stored->version();
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  if (expected_version != 0 && expected_version != stored_version) {
+    return absl::AbortedError(absl::StrCat("match policy of chamber '", policy.chamber_id(),
+                                           "' is at version ", stored_version, ", not ",
+                                           expected_version, "; read it again and retry"));
+  }
+  policy.set_version(stored_version + 1);
+  *policy.mutable_update_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
+
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  rocksdb::Status status = database_->db()->Put(write_options, database_->match_policies(),
+                                                policy.chamber_id(), policy.SerializeAsString());
+  if (absl::Status s = FromRocksDb(status, "write match policy"); !s.ok()) return s;
+  return policy;
+}
+
+}  // namespace socio::storage

@@ -1,0 +1,82 @@
+// MatchPolicyStore: each chamber's match policy (the factor weights its
+// members' matches are ranked with), kept durably in the "match_policies"
+// column family of a shared Database, keyed by chamber id.
+//
+//   absl::StatusOr<std::shared_ptr<Database>> db = Database::Open(dir, {});
+//   absl::StatusOr<std::unique_ptr<MatchPolicyStore>> policies =
+//       MatchPolicyStore::Open(*db, {});
+//   absl::StatusOr<socio::v1::MatchPolicy> stored =
+//       (*policies)->Put(policy, /*expected_version=*/0);
+//   // stored->version() == 1 for a chamber's first policy
+//
+// A chamber that never set a policy has none stored: Get returns NOT_FOUND
+// and the caller uses the default weights (see match.proto).
+//
+// Thread safety: every method may be called from any thread. Writes are
+// serialised, so a version check and the write it guards are atomic.
+#ifndef SOCIO_STORAGE_MATCH_POLICY_STORE_H_
+#define SOCIO_STORAGE_MATCH_POLICY_STORE_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "socio/v1/match.pb.h"
+#include "storage/database.h"
+
+namespace socio::storage {
+
+struct MatchPolicyStoreOptions {
+  // Default: true. Put returns only after RocksDB's write-ahead log is synced
+  // to disk, so an acknowledged policy survives power loss. false keeps it
+  // across a crash of the process but not of the machine; the log is still
+  // synced when the database closes cleanly.
+  bool sync_writes = true;
+};
+
+class MatchPolicyStore {
+ public:
+  // Opens the store over an open `database`, which it shares.
+  // INVALID_ARGUMENT if `database` is missing; FAILED_PRECONDITION if another
+  // MatchPolicyStore is open over `database` (one serialises the writes).
+  static absl::StatusOr<std::unique_ptr<MatchPolicyStore>> Open(
+      std::shared_ptr<Database> database, const MatchPolicyStoreOptions& options);
+
+  ~MatchPolicyStore();
+
+  MatchPolicyStore(const MatchPolicyStore&) = delete;
+  MatchPolicyStore& operator=(const MatchPolicyStore&) = delete;
+
+  // The chamber's policy as stored. NOT_FOUND if the chamber never set one;
+  // INVALID_ARGUMENT for a malformed chamber id.
+  absl::StatusOr<socio::v1::MatchPolicy> Get(absl::string_view chamber_id) const;
+
+  // Stores `policy` for policy.chamber_id() with the version grown by one (1
+  // for a chamber's first) and update_time now, and returns it as stored; the
+  // output-only fields of `policy` are ignored. INVALID_ARGUMENT naming the
+  // field for a malformed chamber id or missing or bad weights (each finite
+  // and >= 0, at least one > 0) or a negative expected_version; ABORTED if
+  // expected_version != 0 and differs from the stored version (0 when none is
+  // stored). A rejected Put changes nothing.
+  absl::StatusOr<socio::v1::MatchPolicy> Put(socio::v1::MatchPolicy policy,
+                                             int64_t expected_version);
+
+ private:
+  MatchPolicyStore(std::shared_ptr<Database> database, const MatchPolicyStoreOptions& options);
+
+  // The stored policy; NOT_FOUND if none.
+  absl::StatusOr<socio::v1::MatchPolicy> Read(absl::string_view chamber_id) const;
+
+  const std::shared_ptr<Database> database_;
+  const MatchPolicyStoreOptions options_;
+
+  // Held for the whole read-check-write of every Put.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace socio::storage
+
+#endif  // SOCIO_STORAGE_MATCH_POLICY_STORE_H_
