@@ -3,7 +3,10 @@
 #include <iostream>
 #include <utility>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/grpc_status.h"
 
 namespace socio::clients {
 
@@ -15,6 +18,20 @@ int Fail(const absl::Status& status) {
                  "SOCIO_SERVER.\n";
   }
   return 1;
+}
+
+int Fail(const grpc::Status& status) { return Fail(services::FromGrpcStatus(status)); }
+
+std::unique_ptr<grpc::ClientContext> UnaryContext() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  return context;
+}
+
+std::string FormatTime(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(t.seconds()),
+                          absl::UTCTimeZone());
 }
 
 std::string ToJson(const google::protobuf::Message& message) {

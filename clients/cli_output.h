@@ -4,17 +4,30 @@
 #define SOCIO_CLIENTS_CLI_OUTPUT_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
 
 namespace socio::clients {
 
 // Prints "socio: CODE: message" on stderr (with a hint where to find the
 // server for UNAVAILABLE) and returns exit status 1.
 int Fail(const absl::Status& status);
+
+// The same for a failed call's status.
+int Fail(const grpc::Status& status);
+
+// A context for one unary call, with the CLI's deadline (30 s).
+std::unique_ptr<grpc::ClientContext> UnaryContext();
+
+// "2026-11-25 10:47:27 UTC"; "" for an unset timestamp.
+std::string FormatTime(const google::protobuf::Timestamp& t);
 
 // The proto JSON mapping of `message` on one line.
 std::string ToJson(const google::protobuf::Message& message);

@@ -40,19 +40,10 @@ using socio::v1::Objective;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
 
-constexpr absl::Duration kUnaryTimeout = absl::Seconds(30);
 // Profiles per import stream message: well under the message size limit.
 constexpr int kImportChunk = 500;
 
 // --- output -----------------------------------------------------------------
-
-int Fail(const grpc::Status& status) { return clients::Fail(services::FromGrpcStatus(status)); }
-
-std::string FormatTime(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(t.seconds()),
-                          absl::UTCTimeZone());
-}
 
 std::string FormatObjective(const Objective& o) {
   std::string text = o.direction() == Objective::DIRECTION_UNSPECIFIED
@@ -149,12 +140,6 @@ socio::v1::ProfileService::Stub& ProfileCommands::Stub() {
         grpc::CreateChannel(global_.server, grpc::InsecureChannelCredentials()));
   }
   return *stub_;
-}
-
-std::unique_ptr<grpc::ClientContext> ProfileCommands::UnaryContext() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + kUnaryTimeout));
-  return context;
 }
 
 int ProfileCommands::PrintResult(const Profile& p) {

@@ -45,7 +45,6 @@ class ProfileCommands {
 
  private:
   socio::v1::ProfileService::Stub& Stub();
-  static std::unique_ptr<grpc::ClientContext> UnaryContext();
   // Prints one profile as JSON or a table; returns exit status 0.
   int PrintResult(const socio::v1::Profile& p);
 

@@ -1,6 +1,7 @@
 // socio: the command line for chamber staff and scripts.
 //
 //   socio [--server HOST:PORT] [--json] profiles create|get|list|update|delete|import|watch
+//   socio [--server HOST:PORT] [--json] match MEMBER_ID | explain A_ID B_ID | policy get|set
 //   socio [--json] ref countries|sectors|culture
 //
 // The server comes from --server, else SOCIO_SERVER, else 127.0.0.1:50051.
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "clients/match_commands.h"
 #include "clients/profile_commands.h"
 #include "clients/ref_commands.h"
 
@@ -24,6 +26,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   socio::clients::ProfileCommands profiles(global);
   profiles.Register(app, &exit_code);
+  socio::clients::MatchCommands match(global);
+  match.Register(app, &exit_code);
   socio::clients::RefCommands ref(global);
   ref.Register(app, &exit_code);
   CLI11_PARSE(app, argc, argv);

@@ -36,11 +36,28 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference =
       reference::ReferenceData::Load(options.reference);
   if (!reference.ok()) return reference.status();
+  absl::StatusOr<std::shared_ptr<storage::Database>> database =
+      storage::Database::Open(options.data_dir, {});
+  if (!database.ok()) return database.status();
+  sociod->database_ = *std::move(database);
   absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
-      options.data_dir, {.sync_writes = options.sync_writes, .reference = *reference});
+      sociod->database_, {.sync_writes = options.sync_writes, .reference = *reference});
   if (!store.ok()) return store.status();
   sociod->store_ = *std::move(store);
+  absl::StatusOr<std::unique_ptr<storage::MatchPolicyStore>> policies =
+      storage::MatchPolicyStore::Open(sociod->database_, {.sync_writes = options.sync_writes});
+  if (!policies.ok()) return policies.status();
+  sociod->policies_ = *std::move(policies);
+
+  auto tables = std::make_shared<const matcher::ScoringTables>(*reference);
+  sociod->index_ = std::make_unique<matcher::MatchIndex>(tables);
+  sociod->follower_ = std::make_unique<IndexFollower>(sociod->store_.get(), sociod->index_.get());
+  if (absl::Status s = sociod->follower_->Start(options.index_threads); !s.ok()) return s;
+
   sociod->profile_service_ = std::make_unique<ProfileServiceImpl>(sociod->store_.get());
+  sociod->match_service_ =
+      std::make_unique<MatchServiceImpl>(sociod->store_.get(), sociod->policies_.get(),
+                                         sociod->index_.get(), sociod->follower_.get(), tables);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -49,6 +66,7 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(sociod->profile_service_.get());
+  builder.RegisterService(sociod->match_service_.get());
   sociod->server_ = builder.BuildAndStart();
   if (sociod->server_ == nullptr || sociod->port_ == 0) {
     return absl::UnavailableError(
@@ -74,7 +92,14 @@ void Sociod::Shutdown(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   server_.reset();
-  store_.reset();  // closes RocksDB after the last call has returned
+  follower_->Stop();
+  // Closes RocksDB after the last call has returned and the follower stopped.
+  match_service_.reset();
+  profile_service_.reset();
+  follower_.reset();
+  policies_.reset();
+  store_.reset();
+  database_.reset();
 }
 
 }  // namespace socio::services

@@ -1,5 +1,6 @@
-// Sociod: one Socio server process's parts put together: the profile store
-// on its RocksDB directory, the gRPC services, health checking and reflection.
+// Sociod: one Socio server process's parts put together: the profile and
+// policy stores on one RocksDB directory, the match index following the
+// profile store, the gRPC services, health checking and reflection.
 // The `sociod` binary and the end-to-end tests both start servers this way.
 //
 //   absl::StatusOr<std::unique_ptr<Sociod>> server =
@@ -17,8 +18,13 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "matcher/match_index.h"
 #include "reference/reference_data.h"
+#include "services/index_follower.h"
+#include "services/match_service.h"
 #include "services/profile_service.h"
+#include "storage/database.h"
+#include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
 
 namespace socio::services {
@@ -32,13 +38,16 @@ struct SociodOptions {
   bool sync_writes = true;
   // Largest request or response message, in bytes. Default: 16 MiB.
   int max_message_bytes = 16 * 1024 * 1024;
+  // Threads that build the match index at start-up. Default: 2.
+  int index_threads = 2;
   // Where countries, languages, sectors and cultural dimensions come from.
   reference::ReferenceOptions reference;
 };
 
 class Sociod {
  public:
-  // Loads the reference data, opens the store and starts serving. NOT_FOUND
+  // Loads the reference data, opens the stores, builds the match index from
+  // the stored profiles and starts serving. NOT_FOUND
   // or DATA_LOSS naming a reference file that is missing or bad;
   // FAILED_PRECONDITION if the data directory is in use; UNAVAILABLE if the
   // address cannot be bound.
@@ -46,6 +55,9 @@ class Sociod {
 
   // Shuts down with a short grace period if Shutdown was not called.
   ~Sociod();
+
+  // How the match index was built at start-up.
+  const IndexBuildStats& index_build_stats() const { return follower_->build_stats(); }
 
   // The port the server listens on.
   int port() const { return port_; }
@@ -62,8 +74,13 @@ class Sociod {
 
   std::string host_;
   int port_ = 0;
+  std::shared_ptr<storage::Database> database_;
   std::unique_ptr<storage::ProfileStore> store_;
+  std::unique_ptr<storage::MatchPolicyStore> policies_;
+  std::unique_ptr<matcher::MatchIndex> index_;
+  std::unique_ptr<IndexFollower> follower_;
   std::unique_ptr<ProfileServiceImpl> profile_service_;
+  std::unique_ptr<MatchServiceImpl> match_service_;
   std::unique_ptr<grpc::Server> server_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;

@@ -1,0 +1,172 @@
+#include "services/match_service.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "matcher/scoring.h"
+#include "services/grpc_status.h"
+#include "services/match_request.h"
+
+namespace socio::services {
+namespace {
+
+// How long a search waits for the index to catch up with writes committed
+// before it started (read-your-writes for the caller who just wrote).
+constexpr absl::Duration kCatchUp = absl::Milliseconds(100);
+
+grpc::Status InvalidArgument(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+}  // namespace
+
+MatchServiceImpl::MatchServiceImpl(const storage::ProfileStore* profiles,
+                                   storage::MatchPolicyStore* policies,
+                                   const matcher::MatchIndex* index, const IndexFollower* follower,
+                                   std::shared_ptr<const matcher::ScoringTables> tables)
+    : profiles_(profiles),
+      policies_(policies),
+      index_(index),
+      follower_(follower),
+      tables_(std::move(tables)),
+      validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())) {}
+
+absl::StatusOr<socio::v1::MatchPolicy> MatchServiceImpl::PolicyOf(
+    const std::string& chamber_id) const {
+  absl::StatusOr<socio::v1::MatchPolicy> stored = policies_->Get(chamber_id);
+  if (stored.ok() || !absl::IsNotFound(stored.status())) return stored;
+  socio::v1::MatchPolicy defaults;
+  defaults.set_chamber_id(chamber_id);
+  *defaults.mutable_weights() = matcher::DefaultFactorWeights();
+  return defaults;
+}
+
+absl::StatusOr<socio::v1::FactorWeights> MatchServiceImpl::WeightsFor(
+    bool has_override, const socio::v1::FactorWeights& override,
+    const std::string& chamber_id) const {
+  if (has_override) return override;
+  absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOf(chamber_id);
+  if (!policy.ok()) return policy.status();
+  return policy->weights();
+}
+
+grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* /*context*/,
+                                            const socio::v1::FindPartnersRequest* request,
+                                            socio::v1::FindPartnersResponse* response) {
+  absl::StatusOr<int> k = CheckK(request->k());
+  if (!k.ok()) return ToGrpcStatus(k.status());
+  absl::StatusOr<matcher::PartnerFilters> filters =
+      ToPartnerFilters(request->filters(), *tables_, validator_);
+  if (!filters.ok()) return ToGrpcStatus(filters.status());
+
+  matcher::PartnerQuery query;
+  query.k = *k;
+  query.filters = *std::move(filters);
+  std::string chamber_id;
+  socio::v1::Profile probe;
+  switch (request->subject_case()) {
+    case socio::v1::FindPartnersRequest::kMemberId: {
+      if (request->member_id().empty()) return InvalidArgument("member_id: must not be empty");
+      absl::StatusOr<socio::v1::Profile> member = profiles_->Get(request->member_id());
+      if (!member.ok()) {
+        return ToGrpcStatus(absl::IsNotFound(member.status())
+                                ? absl::NotFoundError(absl::StrCat("member_id: no profile '",
+                                                                   request->member_id(), "'"))
+                                : member.status());
+      }
+      chamber_id = member->chamber_id();
+      query.member_id = request->member_id();
+      break;
+    }
+    case socio::v1::FindPartnersRequest::kProbe: {
+      probe = request->probe();
+      const bool anonymous = probe.id().empty();
+      if (anonymous) probe.set_id("probe");  // ids are checked like a create's; any will do
+      if (absl::Status s = validator_.Normalize(&probe); !s.ok()) {
+        std::string message(s.message());
+        if (message.rfind("profile.", 0) == 0) message = "probe." + message.substr(8);
+        return InvalidArgument(message);
+      }
+      if (anonymous) probe.clear_id();
+      chamber_id = probe.chamber_id();
+      query.probe = &probe;
+      break;
+    }
+    default:
+      return InvalidArgument("member_id or probe: one is required");
+  }
+
+  absl::StatusOr<socio::v1::FactorWeights> weights =
+      WeightsFor(request->has_weights(), request->weights(), chamber_id);
+  if (!weights.ok()) return ToGrpcStatus(weights.status());
+  absl::StatusOr<matcher::Weights> normalized = matcher::NormalizeWeights(*weights, "weights");
+  if (!normalized.ok()) return ToGrpcStatus(normalized.status());
+  query.weights = *normalized;
+  query.now_seconds = absl::ToUnixSeconds(absl::Now());
+
+  // Writes committed before this call are in the index when it answers.
+  follower_->WaitForSequence(profiles_->LastSequence(), kCatchUp);
+  const uint64_t sequence = follower_->applied_sequence();
+  absl::StatusOr<matcher::PartnerResult> result = index_->FindPartners(query);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  for (socio::v1::Match& match : result->matches) *response->add_matches() = std::move(match);
+  *response->mutable_weights() = *weights;
+  response->set_index_sequence(sequence);
+  response->set_candidates_scored(result->candidates_scored);
+  return grpc::Status::OK;
+}
+
+grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* /*context*/,
+                                            const socio::v1::ExplainMatchRequest* request,
+                                            socio::v1::Match* response) {
+  if (request->a_id().empty()) return InvalidArgument("a_id: must not be empty");
+  if (request->b_id().empty()) return InvalidArgument("b_id: must not be empty");
+  if (request->a_id() == request->b_id()) {
+    return InvalidArgument("b_id: must differ from a_id (a profile is not its own partner)");
+  }
+  absl::StatusOr<socio::v1::Profile> a = profiles_->Get(request->a_id());
+  if (!a.ok()) {
+    return ToGrpcStatus(
+        absl::IsNotFound(a.status())
+            ? absl::NotFoundError(absl::StrCat("a_id: no profile '", request->a_id(), "'"))
+            : a.status());
+  }
+  absl::StatusOr<socio::v1::FactorWeights> weights =
+      WeightsFor(request->has_weights(), request->weights(), a->chamber_id());
+  if (!weights.ok()) return ToGrpcStatus(weights.status());
+  absl::StatusOr<matcher::Weights> normalized = matcher::NormalizeWeights(*weights, "weights");
+  if (!normalized.ok()) return ToGrpcStatus(normalized.status());
+  follower_->WaitForSequence(profiles_->LastSequence(), kCatchUp);
+  absl::StatusOr<socio::v1::Match> match = index_->Explain(
+      request->a_id(), request->b_id(), *normalized, absl::ToUnixSeconds(absl::Now()));
+  if (!match.ok()) return ToGrpcStatus(match.status());
+  *response = *std::move(match);
+  return grpc::Status::OK;
+}
+
+grpc::Status MatchServiceImpl::GetMatchPolicy(grpc::ServerContext* /*context*/,
+                                              const socio::v1::GetMatchPolicyRequest* request,
+                                              socio::v1::MatchPolicy* response) {
+  if (absl::Status s = storage::ValidateId("chamber_id", request->chamber_id()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOf(request->chamber_id());
+  if (!policy.ok()) return ToGrpcStatus(policy.status());
+  *response = *std::move(policy);
+  return grpc::Status::OK;
+}
+
+grpc::Status MatchServiceImpl::SetMatchPolicy(grpc::ServerContext* /*context*/,
+                                              const socio::v1::SetMatchPolicyRequest* request,
+                                              socio::v1::MatchPolicy* response) {
+  absl::StatusOr<socio::v1::MatchPolicy> stored =
+      policies_->Put(request->policy(), request->expected_version());
+  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  *response = *std::move(stored);
+  return grpc::Status::OK;
+}
+
+}  // namespace socio::services

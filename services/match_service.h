@@ -1,0 +1,57 @@
+// MatchService over gRPC: validates each request, reads the member and the
+// chamber's policy from storage, asks the MatchIndex and returns its ranked,
+// explained matches. Ranking and explanations live in matcher/; request
+// checks in match_request.h.
+#ifndef SOCIO_SERVICES_MATCH_SERVICE_H_
+#define SOCIO_SERVICES_MATCH_SERVICE_H_
+
+#include <memory>
+
+#include "matcher/match_index.h"
+#include "services/index_follower.h"
+#include "socio/v1/match_service.grpc.pb.h"
+#include "storage/match_policy_store.h"
+#include "storage/profile_store.h"
+#include "storage/profile_validation.h"
+
+namespace socio::services {
+
+class MatchServiceImpl final : public socio::v1::MatchService::Service {
+ public:
+  // None is owned; all must outlive the service.
+  MatchServiceImpl(const storage::ProfileStore* profiles, storage::MatchPolicyStore* policies,
+                   const matcher::MatchIndex* index, const IndexFollower* follower,
+                   std::shared_ptr<const matcher::ScoringTables> tables);
+
+  grpc::Status FindPartners(grpc::ServerContext* context,
+                            const socio::v1::FindPartnersRequest* request,
+                            socio::v1::FindPartnersResponse* response) override;
+  grpc::Status ExplainMatch(grpc::ServerContext* context,
+                            const socio::v1::ExplainMatchRequest* request,
+                            socio::v1::Match* response) override;
+  grpc::Status GetMatchPolicy(grpc::ServerContext* context,
+                              const socio::v1::GetMatchPolicyRequest* request,
+                              socio::v1::MatchPolicy* response) override;
+  grpc::Status SetMatchPolicy(grpc::ServerContext* context,
+                              const socio::v1::SetMatchPolicyRequest* request,
+                              socio::v1::MatchPolicy* response) override;
+
+ private:
+  // The chamber's stored policy, or the defaults at version 0.
+  absl::StatusOr<socio::v1::MatchPolicy> PolicyOf(const std::string& chamber_id) const;
+  // The weights a request scores with: its own if given, else its chamber's.
+  absl::StatusOr<socio::v1::FactorWeights> WeightsFor(bool has_override,
+                                                      const socio::v1::FactorWeights& override,
+                                                      const std::string& chamber_id) const;
+
+  const storage::ProfileStore* const profiles_;
+  storage::MatchPolicyStore* const policies_;
+  const matcher::MatchIndex* const index_;
+  const IndexFollower* const follower_;
+  const std::shared_ptr<const matcher::ScoringTables> tables_;
+  const storage::ProfileValidator validator_;
+};
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_MATCH_SERVICE_H_

@@ -1,0 +1,235 @@
+// MatchService end to end: a real sociod (RocksDB in a temporary directory,
+// gRPC on a loopback port the kernel picks), profiles written through
+// ProfileService and matched through MatchService.
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::services {
+namespace {
+
+using grpc::StatusCode;
+using socio::testing::TempDir;
+using socio::v1::FindPartnersRequest;
+using socio::v1::FindPartnersResponse;
+using socio::v1::Objective;
+using socio::v1::Profile;
+using ::testing::HasSubstr;
+
+#define ASSERT_RPC_OK(status) \
+  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
+
+Profile Maker(const std::string& id) {
+  Profile p;
+  p.set_id(id);
+  p.set_chamber_id("canaco-cdmx");
+  p.set_name("Salsas del Bajío");
+  p.set_country("MX");
+  p.add_sectors("10.84");
+  p.add_target_markets("US");
+  Objective* o = p.add_objectives();
+  o->set_type(Objective::DISTRIBUTION);
+  o->set_direction(Objective::SEEK);
+  o->add_sectors("46.3");
+  o->add_markets("US");
+  p.set_visibility(Profile::FEDERATION);
+  return p;
+}
+
+Profile Distributor(const std::string& id) {
+  Profile p;
+  p.set_id(id);
+  p.set_chamber_id("amcham-texas");
+  p.set_name("Lone Star Foods");
+  p.set_country("US");
+  p.add_sectors("46.38");
+  p.add_target_markets("MX");
+  Objective* o = p.add_objectives();
+  o->set_type(Objective::DISTRIBUTION);
+  o->set_direction(Objective::OFFER);
+  o->add_markets("US");
+  p.set_visibility(Profile::FEDERATION);
+  return p;
+}
+
+class MatchServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+
+  void Start() {
+    absl::StatusOr<std::unique_ptr<Sociod>> server =
+        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    profiles_ = socio::v1::ProfileService::NewStub(channel);
+    matches_ = socio::v1::MatchService::NewStub(channel);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    return context;
+  }
+
+  grpc::Status Create(const Profile& p) {
+    socio::v1::CreateProfileRequest request;
+    *request.mutable_profile() = p;
+    Profile ignored;
+    return profiles_->CreateProfile(Context().get(), request, &ignored);
+  }
+
+  grpc::Status Find(const FindPartnersRequest& request, FindPartnersResponse* response) {
+    return matches_->FindPartners(Context().get(), request, response);
+  }
+
+  static FindPartnersRequest For(const std::string& member_id) {
+    FindPartnersRequest request;
+    request.set_member_id(member_id);
+    return request;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Sociod> server_;
+  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
+  std::unique_ptr<socio::v1::MatchService::Stub> matches_;
+};
+
+TEST_F(MatchServiceTest, AWriteIsFoundRightAwayWithScoresAndReasons) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  ASSERT_RPC_OK(Create(Distributor("us-1")));  // no wait: visible to the next search
+  FindPartnersResponse response;
+  ASSERT_RPC_OK(Find(For("mx-1"), &response));
+  ASSERT_EQ(response.matches_size(), 1);
+  const socio::v1::Match& m = response.matches(0);
+  EXPECT_EQ(m.partner_id(), "us-1");
+  EXPECT_EQ(m.partner_name(), "Lone Star Foods");
+  EXPECT_EQ(m.rank(), 1);
+  EXPECT_GT(m.score(), 0.5);
+  EXPECT_GT(m.forward_score(), 0);
+  EXPECT_GT(m.backward_score(), 0);
+  EXPECT_EQ(m.factors_size(), 7);
+  EXPECT_FALSE(m.reasons().empty());
+  EXPECT_DOUBLE_EQ(response.weights().objective(), 0.35);  // the defaults
+  EXPECT_GE(response.index_sequence(), 2u);
+}
+
+TEST_F(MatchServiceTest, BadRequestsNameTheField) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  FindPartnersResponse response;
+  EXPECT_EQ(Find(For("nobody"), &response).error_code(), StatusCode::NOT_FOUND);
+  FindPartnersRequest request = For("mx-1");
+  request.set_k(1001);
+  grpc::Status status = Find(request, &response);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("k:"));
+  request = For("mx-1");
+  request.mutable_weights()->set_market(-1);
+  status = Find(request, &response);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("weights.market"));
+  request = For("mx-1");
+  request.mutable_filters()->add_countries("USA");
+  status = Find(request, &response);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("filters.countries[0]"));
+  status = Find(FindPartnersRequest(), &response);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  request = FindPartnersRequest();
+  *request.mutable_probe() = Maker("");
+  request.mutable_probe()->set_country("XX");
+  status = Find(request, &response);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("probe.country"));
+}
+
+TEST_F(MatchServiceTest, AProbeIsMatchedWithoutBeingStored) {
+  ASSERT_RPC_OK(Create(Distributor("us-1")));
+  FindPartnersRequest request;
+  *request.mutable_probe() = Maker("");
+  FindPartnersResponse response;
+  ASSERT_RPC_OK(Find(request, &response));
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).partner_id(), "us-1");
+}
+
+TEST_F(MatchServiceTest, ExplainGivesTheBreakdownOfOnePair) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  ASSERT_RPC_OK(Create(Distributor("us-1")));
+  socio::v1::ExplainMatchRequest request;
+  request.set_a_id("mx-1");
+  request.set_b_id("us-1");
+  socio::v1::Match match;
+  ASSERT_RPC_OK(matches_->ExplainMatch(Context().get(), request, &match));
+  EXPECT_EQ(match.partner_id(), "us-1");
+  FindPartnersResponse response;
+  ASSERT_RPC_OK(Find(For("mx-1"), &response));
+  EXPECT_EQ(match.score(), response.matches(0).score());
+  request.set_b_id("mx-1");
+  EXPECT_EQ(matches_->ExplainMatch(Context().get(), request, &match).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+  request.set_b_id("nobody");
+  EXPECT_EQ(matches_->ExplainMatch(Context().get(), request, &match).error_code(),
+            StatusCode::NOT_FOUND);
+}
+
+TEST_F(MatchServiceTest, AChambersPolicyRanksItsMembersMatchesAndSurvivesARestart) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  ASSERT_RPC_OK(Create(Distributor("us-1")));
+  socio::v1::SetMatchPolicyRequest set;
+  set.mutable_policy()->set_chamber_id("canaco-cdmx");
+  set.mutable_policy()->mutable_weights()->set_market(1);
+  socio::v1::MatchPolicy stored;
+  ASSERT_RPC_OK(matches_->SetMatchPolicy(Context().get(), set, &stored));
+  EXPECT_EQ(stored.version(), 1);
+  set.set_expected_version(7);
+  EXPECT_EQ(matches_->SetMatchPolicy(Context().get(), set, &stored).error_code(),
+            StatusCode::ABORTED);
+
+  FindPartnersResponse response;
+  ASSERT_RPC_OK(Find(For("mx-1"), &response));
+  EXPECT_EQ(response.weights().market(), 1);
+  EXPECT_EQ(response.weights().objective(), 0);
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).forward_score(), 1);  // the US is its target market
+
+  // A restart rebuilds the index from RocksDB and keeps the policy.
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  Start();
+  ASSERT_RPC_OK(Find(For("mx-1"), &response));
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).partner_id(), "us-1");
+  EXPECT_EQ(response.weights().market(), 1);
+  socio::v1::GetMatchPolicyRequest get;
+  get.set_chamber_id("amcham-texas");
+  ASSERT_RPC_OK(matches_->GetMatchPolicy(Context().get(), get, &stored));
+  EXPECT_EQ(stored.version(), 0);  // never set: the defaults
+  EXPECT_DOUBLE_EQ(stored.weights().objective(), 0.35);
+}
+
+TEST_F(MatchServiceTest, DeletedAndHiddenProfilesLeaveTheResults) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  ASSERT_RPC_OK(Create(Distributor("us-1")));
+  socio::v1::UpdateProfileRequest update;
+  update.mutable_profile()->set_id("us-1");
+  update.mutable_profile()->set_visibility(Profile::PRIVATE);
+  update.mutable_update_mask()->add_paths("visibility");
+  Profile updated;
+  ASSERT_RPC_OK(profiles_->UpdateProfile(Context().get(), update, &updated));
+  FindPartnersResponse response;
+  ASSERT_RPC_OK(Find(For("mx-1"), &response));
+  EXPECT_EQ(response.matches_size(), 0);
+}
+
+}  // namespace
+}  // namespace socio::services
