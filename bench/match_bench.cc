@@ -29,6 +29,7 @@
 #include "bench/bench_support.h"
 #include "bench/profile_generator.h"
 #include "matcher/match_index.h"
+#include "services/index_follower.h"
 #include "storage/profile_store.h"
 
 namespace socio::bench {
@@ -79,18 +80,8 @@ double Rebuild(const storage::ProfileStore& store,
                std::unique_ptr<matcher::MatchIndex>* index) {
   const Clock::time_point start = Clock::now();
   *index = std::make_unique<matcher::MatchIndex>(tables);
-  std::vector<Profile> batch;
-  constexpr size_t kBatch = 8192;
-  absl::Status status = store.ForEachProfile([&](const Profile& p) {
-    batch.push_back(p);
-    if (batch.size() == kBatch) {
-      (*index)->UpsertMany(batch, threads);
-      batch.clear();
-    }
-    return absl::OkStatus();
-  });
+  absl::Status status = services::LoadIndex(store, index->get(), threads);
   Check(status.ok(), "scan: " + status.ToString());
-  (*index)->UpsertMany(batch, threads);
   return (*index)->size() / (MillisecondsSince(start) / 1000);
 }
 

@@ -70,8 +70,7 @@ std::string JoinOr(const std::vector<std::string>& items, size_t max_items) {
 class Explainer {
  public:
   Explainer(const ScoreContext& context, WordLookup word_of)
-      : context_(context),
-        catalog_(context.tables->reference().countries()),
+      : catalog_(context.tables->reference().countries()),
         nace_(context.tables->reference().sectors()),
         word_of_(word_of) {}
 
@@ -160,7 +159,6 @@ class Explainer {
     return absl::StrJoin(words, ", ");
   }
 
-  const ScoreContext& context_;
   const reference::CountryCatalog& catalog_;
   const reference::NaceCatalog& nace_;
   WordLookup word_of_;

@@ -13,12 +13,12 @@ namespace {
 using socio::v1::Objective;
 using socio::v1::Profile;
 
-int DayOf(int64_t unix_seconds) {
-  return static_cast<int>(unix_seconds >= 0 ? unix_seconds / 86400
-                                            : (unix_seconds - 86399) / 86400);
-}
-
 }  // namespace
+
+int32_t DayOf(int64_t unix_seconds) {
+  return static_cast<int32_t>(unix_seconds >= 0 ? unix_seconds / 86400
+                                                : (unix_seconds - 86399) / 86400);
+}
 
 uint32_t LanguageWord(absl::string_view code) {
   return code.size() == 2 ? (uint32_t{static_cast<unsigned char>(code[0])} << 8) |

@@ -93,6 +93,9 @@ class ScoringTables {
   std::array<uint8_t, 100> division_section_{};      // by division 0..99; 0: none
 };
 
+// Days since 1970-01-01 of a Unix time, rounded down.
+int32_t DayOf(int64_t unix_seconds);
+
 // An ISO 639-1 code as FeatureView::languages() holds it: its two bytes in
 // one word; 0 for anything else.
 uint32_t LanguageWord(absl::string_view code);

@@ -20,11 +20,6 @@ constexpr size_t kTextChunk = size_t{1} << 20;
 // full scan would keep.
 constexpr double kBoundSlack = 1e-9;
 
-int32_t TodayOf(int64_t unix_seconds) {
-  return static_cast<int32_t>(unix_seconds >= 0 ? unix_seconds / 86400
-                                                : (unix_seconds - 86399) / 86400);
-}
-
 }  // namespace
 
 struct MatchIndex::Slot {
@@ -284,10 +279,9 @@ class MatchIndex::Search {
   Search(const MatchIndex& index, const Subject& subject, const PartnerQuery& query)
       ABSL_SHARED_LOCKS_REQUIRED(index.mu_)
       : index_(index),
-        subject_(subject),
         query_(query),
         a_(subject.view()),
-        context_{index.tables_.get(), query.weights, TodayOf(query.now_seconds)},
+        context_{index.tables_.get(), query.weights, DayOf(query.now_seconds)},
         w_(query.weights.w) {
     for (const std::string& id : query.filters.exclude_ids) {
       auto it = index.by_id_.find(id);
@@ -373,7 +367,6 @@ class MatchIndex::Search {
     if (type_filter_ != 0 && (h.objective_keys & type_filter_) == 0) return false;
     if (f.min_employees != 0 && h.employees < f.min_employees) return false;
     if (f.max_employees != 0 && (h.employees == 0 || h.employees > f.max_employees)) return false;
-    if (f.min_employees != 0 && h.employees == 0) return false;
     return !excluded_.contains(slot);
   }
 
@@ -547,7 +540,6 @@ class MatchIndex::Search {
 
  private:
   const MatchIndex& index_;
-  const Subject& subject_;
   const PartnerQuery& query_;
   const FeatureView a_;
   const ScoreContext context_;
@@ -572,7 +564,7 @@ class MatchIndex::Search {
 PartnerResult MatchIndex::Describe(const Subject& subject, const PartnerQuery& query,
                                    const std::vector<std::pair<double, uint32_t>>& top,
                                    int64_t scored) const {
-  const ScoreContext context{tables_.get(), query.weights, TodayOf(query.now_seconds)};
+  const ScoreContext context{tables_.get(), query.weights, DayOf(query.now_seconds)};
   auto word_of = [&](uint32_t hash) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if (subject.probe) {
       for (const Term& term : subject.probe->query_words) {

@@ -159,7 +159,6 @@ class MatchIndex {
   // Text of ids and names, in chunks that never move.
   std::vector<std::unique_ptr<char[]>> text_chunks_ ABSL_GUARDED_BY(mu_);
   size_t text_used_ ABSL_GUARDED_BY(mu_) = 0;
-  size_t text_garbage_ ABSL_GUARDED_BY(mu_) = 0;
   size_t live_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

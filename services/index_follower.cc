@@ -17,21 +17,27 @@ constexpr absl::Duration kWakeUp = absl::Milliseconds(100);
 
 }  // namespace
 
-absl::Status IndexFollower::Start(int threads) {
-  const absl::Time start = absl::Now();
-  const uint64_t sequence = store_->LastSequence();
+absl::Status LoadIndex(const storage::ProfileStore& store, matcher::MatchIndex* index,
+                       int threads) {
   std::vector<socio::v1::Profile> batch;
   batch.reserve(kScanBatch);
-  absl::Status status = store_->ForEachProfile([&](const socio::v1::Profile& profile) {
+  absl::Status status = store.ForEachProfile([&](const socio::v1::Profile& profile) {
     batch.push_back(profile);
     if (batch.size() == kScanBatch) {
-      index_->UpsertMany(batch, threads);
+      index->UpsertMany(batch, threads);
       batch.clear();
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  index_->UpsertMany(batch, threads);
+  index->UpsertMany(batch, threads);
+  return absl::OkStatus();
+}
+
+absl::Status IndexFollower::Start(int threads) {
+  const absl::Time start = absl::Now();
+  const uint64_t sequence = store_->LastSequence();
+  if (absl::Status s = LoadIndex(*store_, index_, threads); !s.ok()) return s;
   build_stats_ = {index_->size(), absl::Now() - start};
   applied_.store(sequence, std::memory_order_release);
   thread_ = std::thread([this] { Follow(); });

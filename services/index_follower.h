@@ -31,6 +31,10 @@ struct IndexBuildStats {
   absl::Duration elapsed;
 };
 
+// Adds every stored profile to `index`, extracting features on `threads`
+// threads. Errors of the scan.
+absl::Status LoadIndex(const storage::ProfileStore& store, matcher::MatchIndex* index, int threads);
+
 class IndexFollower {
  public:
   // Neither is owned; both must outlive the follower.
