@@ -63,6 +63,13 @@ struct CountrySet {
   bool Has(int country) const { return (bits[country >> 6] >> (country & 63)) & 1; }
   void Add(int country) { bits[country >> 6] |= uint64_t{1} << (country & 63); }
   bool Empty() const { return (bits[0] | bits[1] | bits[2] | bits[3]) == 0; }
+  // Calls visit(int country) for each member, in index order.
+  template <typename Visit>
+  void ForEach(Visit&& visit) const {
+    for (int word = 0; word < 4; ++word) {
+      for (uint64_t b = bits[word]; b != 0; b &= b - 1) visit(word * 64 + __builtin_ctzll(b));
+    }
+  }
 };
 
 // What the matcher derives from the reference data once: each country's UN

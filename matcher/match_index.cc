@@ -46,6 +46,8 @@ MatchIndex::MatchIndex(std::shared_ptr<const ScoringTables> tables) : tables_(st
   absl::MutexLock lock(&mu_);
   by_country_.resize(tables_->country_count());
   by_country_key_.resize(static_cast<size_t>(tables_->country_count()) * 32);
+  by_country_wanted_.resize(static_cast<size_t>(tables_->country_count()) *
+                            tables_->country_count());
 }
 
 MatchIndex::~MatchIndex() = default;
@@ -74,6 +76,8 @@ void MatchIndex::PostLocked(uint32_t slot) {
   for (uint32_t keys = h.objective_keys; keys != 0; keys &= keys - 1) {
     by_country_key_[h.country * 32u + __builtin_ctz(keys)].push_back(slot);
   }
+  const size_t base = static_cast<size_t>(h.country) * tables_->country_count();
+  wanted_[slot].ForEach([&](int market) { by_country_wanted_[base + market].push_back(slot); });
 }
 
 void MatchIndex::UnpostLocked(uint32_t slot) {
@@ -88,6 +92,8 @@ void MatchIndex::UnpostLocked(uint32_t slot) {
   for (uint32_t keys = h.objective_keys; keys != 0; keys &= keys - 1) {
     erase(by_country_key_[h.country * 32u + __builtin_ctz(keys)]);
   }
+  const size_t base = static_cast<size_t>(h.country) * tables_->country_count();
+  wanted_[slot].ForEach([&](int market) { erase(by_country_wanted_[base + market]); });
 }
 
 void MatchIndex::UpsertLocked(const Profile& profile, Features features) {
@@ -102,7 +108,8 @@ void MatchIndex::UpsertLocked(const Profile& profile, Features features) {
     if (slots_[slot].version >= profile.version()) return;
     const ProfileHeader& old = headers_[slot];
     const bool repost = old.country != features.header.country ||
-                        old.objective_keys != features.header.objective_keys;
+                        old.objective_keys != features.header.objective_keys ||
+                        wanted_[slot].bits != features.wanted.bits;
     if (repost) UnpostLocked(slot);
     garbage_words_ += FeatureView(&old, &wanted_[slot], &words_[old.words]).word_count();
     features.header.words = static_cast<uint32_t>(words_.size());
@@ -224,8 +231,12 @@ IndexMemory MatchIndex::Memory() const {
   m.words = words_.capacity() * sizeof(uint32_t);
   for (const auto& posting : by_country_) m.postings += posting.capacity() * sizeof(uint32_t);
   for (const auto& posting : by_country_key_) m.postings += posting.capacity() * sizeof(uint32_t);
+  for (const auto& posting : by_country_wanted_) {
+    m.postings += posting.capacity() * sizeof(uint32_t);
+  }
   m.postings +=
-      (by_country_.capacity() + by_country_key_.capacity()) * sizeof(std::vector<uint32_t>);
+      (by_country_.capacity() + by_country_key_.capacity() + by_country_wanted_.capacity()) *
+      sizeof(std::vector<uint32_t>);
   m.lookup = by_id_.capacity() * (sizeof(std::pair<absl::string_view, uint32_t>) + 1) +
              chamber_numbers_.capacity() * (sizeof(std::pair<std::string, uint32_t>) + 1) +
              chambers_.capacity() * sizeof(std::string) +
@@ -439,10 +450,14 @@ class MatchIndex::Search {
     const ScoringTables& tables = *index_.tables_;
     const uint32_t complement = ComplementKeys(a_.header().objective_keys);
     const double text_forward = a_.query_terms().empty() ? 0.5 : 1;
+    // Per country, four groups: whether the candidates' objectives complement
+    // the member's, and whether they want to enter the member's country (a
+    // backward market score of 1; at most 0.6 otherwise).
     struct Group {
       double bound;
       int country;
       bool complementary;
+      bool wants_us;
       double market_forward;
       double culture_forward;  // with a shared language; without:
       double culture_forward_apart;
@@ -458,6 +473,7 @@ class MatchIndex::Search {
       Group g{0,
               c,
               false,
+              false,
               MarketScore(tables, a_, c),
               0.6 * pairs.Closeness(ac, c) + 0.4,
               0.6 * pairs.Closeness(ac, c) + 0.4 * pairs.SharedLanguage(ac, c),
@@ -465,20 +481,25 @@ class MatchIndex::Search {
               0.6 * pairs.Closeness(c, ac) + 0.4 * pairs.SharedLanguage(c, ac)};
       for (bool complementary : {true, false}) {
         if (complementary && complement == 0) continue;
-        const double objective = complementary ? 1 : 0;
-        const double forward = w_[kObjective] * objective + w_[kMarket] * g.market_forward +
-                               w_[kSector] + w_[kCulture] * g.culture_forward +
-                               w_[kText] * text_forward + w_[kSize] + w_[kFreshness];
-        const double backward = w_[kObjective] * objective + w_[kMarket] + w_[kSector] +
-                                w_[kCulture] * g.culture_backward + w_[kText] + w_[kSize] +
-                                w_[kFreshness] * freshness_of_a_;
-        g.complementary = complementary;
-        g.bound = Reciprocal(forward, backward);
-        groups.push_back(g);
+        for (bool wants_us : {true, false}) {
+          const double objective = complementary ? 1 : 0;
+          const double forward = w_[kObjective] * objective + w_[kMarket] * g.market_forward +
+                                 w_[kSector] + w_[kCulture] * g.culture_forward +
+                                 w_[kText] * text_forward + w_[kSize] + w_[kFreshness];
+          const double backward = w_[kObjective] * objective + w_[kMarket] * (wants_us ? 1 : 0.6) +
+                                  w_[kSector] + w_[kCulture] * g.culture_backward + w_[kText] +
+                                  w_[kSize] + w_[kFreshness] * freshness_of_a_;
+          g.complementary = complementary;
+          g.wants_us = wants_us;
+          g.bound = Reciprocal(forward, backward);
+          groups.push_back(g);
+        }
       }
     }
     std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) {
-      return x.bound != y.bound ? x.bound > y.bound : x.country < y.country;
+      if (x.bound != y.bound) return x.bound > y.bound;
+      if (x.country != y.country) return x.country < y.country;
+      return std::pair(x.complementary, x.wants_us) > std::pair(y.complementary, y.wants_us);
     });
 
     const uint32_t a_languages = a_.header().language_bloom;
@@ -509,20 +530,27 @@ class MatchIndex::Search {
         }
         Score(slot);
       };
-      if (g.complementary) {
+      if (g.wants_us) {
+        const size_t list = static_cast<size_t>(g.country) * tables.country_count() + ac;
+        for (uint32_t slot : index_.by_country_wanted_[list]) {
+          if (((index_.headers_[slot].objective_keys & complement) != 0) == g.complementary) {
+            visit(slot);
+          }
+        }
+      } else if (g.complementary) {
         // Each candidate once: under the lowest of its complementary keys.
         for (uint32_t keys = complement; keys != 0; keys &= keys - 1) {
           const int bit = __builtin_ctz(keys);
           const uint32_t earlier = complement & ((uint32_t{1} << bit) - 1);
           for (uint32_t slot : index_.by_country_key_[g.country * 32u + bit]) {
             if (index_.headers_[slot].objective_keys & earlier) continue;
-            visit(slot);
+            if (!index_.wanted_[slot].Has(ac)) visit(slot);
           }
         }
       } else {
         for (uint32_t slot : index_.by_country_[g.country]) {
           if (index_.headers_[slot].objective_keys & complement) continue;
-          visit(slot);
+          if (!index_.wanted_[slot].Has(ac)) visit(slot);
         }
       }
     }

@@ -152,10 +152,12 @@ class MatchIndex {
   std::vector<std::string> chambers_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> chamber_numbers_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint32_t, std::string> vocabulary_ ABSL_GUARDED_BY(mu_);
-  // Postings: slots per country, and per country and objective key bit
-  // (index country * 32 + bit).
+  // Postings: slots per country; per country and objective key bit (index
+  // country * 32 + bit); per country and wanted market (index country *
+  // country_count + market).
   std::vector<std::vector<uint32_t>> by_country_ ABSL_GUARDED_BY(mu_);
   std::vector<std::vector<uint32_t>> by_country_key_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<uint32_t>> by_country_wanted_ ABSL_GUARDED_BY(mu_);
   // Text of ids and names, in chunks that never move.
   std::vector<std::unique_ptr<char[]>> text_chunks_ ABSL_GUARDED_BY(mu_);
   size_t text_used_ ABSL_GUARDED_BY(mu_) = 0;
