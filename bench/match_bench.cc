@@ -9,6 +9,9 @@
 //   directory (not timed);
 // - rebuild: scans the store and builds a MatchIndex from it, --rebuilds
 //   times, profiles per second (median), extraction on --threads threads;
+// - start-up: saves the index as sociod does (a snapshot in RocksDB), then
+//   --rebuilds times starts an IndexFollower that loads it, profiles per
+//   second (median), beside the scan;
 // - memory: the index's bytes per profile;
 // - search: FindPartners top --k with explanations for --queries random
 //   members, default weights: p50, p99 and mean candidates scored;
@@ -30,7 +33,9 @@
 #include "bench/profile_generator.h"
 #include "matcher/match_index.h"
 #include "services/index_follower.h"
+#include "storage/database.h"
 #include "storage/profile_store.h"
+#include "storage/snapshot_store.h"
 
 namespace socio::bench {
 namespace {
@@ -108,9 +113,15 @@ int Main(int argc, char** argv) {
   auto tables = std::make_shared<const matcher::ScoringTables>(*reference);
 
   ScratchDir dir;
+  absl::StatusOr<std::shared_ptr<storage::Database>> database =
+      storage::Database::Open(dir.Join("db"), {});
+  Check(database.ok(), "open: " + database.status().ToString());
   absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store =
-      storage::ProfileStore::Open(dir.Join("db"), {.sync_writes = false, .reference = *reference});
+      storage::ProfileStore::Open(*database, {.sync_writes = false, .reference = *reference});
   Check(store.ok(), "open: " + store.status().ToString());
+  absl::StatusOr<std::unique_ptr<storage::SnapshotStore>> snapshots =
+      storage::SnapshotStore::Open(*database);
+  Check(snapshots.ok(), "open: " + snapshots.status().ToString());
   FillStore(**store, profiles, threads);
 
   std::vector<double> rates;
@@ -119,6 +130,23 @@ int Main(int argc, char** argv) {
     index.reset();
     rates.push_back(Rebuild(**store, tables, threads, &index));
     std::fprintf(stderr, "rebuild %d: %.0f profiles/s\n", round + 1, rates.back());
+  }
+  Clock::time_point start = Clock::now();
+  const std::string saved = index->Save();
+  Check((*snapshots)
+            ->Put(services::IndexFollower::kSnapshotName, (*store)->LastSequence(), saved)
+            .ok(),
+        "save snapshot");
+  const double save_ms = MillisecondsSince(start);
+  std::vector<double> load_rates;
+  for (int round = 0; round < rebuilds; ++round) {
+    matcher::MatchIndex loaded(tables);
+    services::IndexFollower follower(store->get(), &loaded, snapshots->get(), {.threads = threads});
+    Check(follower.Start().ok(), "start from snapshot");
+    const services::IndexBuildStats& stats = follower.build_stats();
+    Check(stats.from_snapshot && loaded.size() == index->size(), "snapshot not used");
+    load_rates.push_back(loaded.size() / absl::ToDoubleSeconds(stats.elapsed));
+    std::fprintf(stderr, "start from snapshot %d: %.0f profiles/s\n", round + 1, load_rates.back());
   }
   const matcher::IndexMemory memory = index->Memory();
   const double bytes_per_profile = static_cast<double>(memory.total()) / index->size();
@@ -171,17 +199,22 @@ int Main(int argc, char** argv) {
   const double brute_p50 = Median(brute_latencies), pruned_p50 = Median(pruned_same_queries);
   if (json) {
     std::printf(
-        "{\"profiles\": %d, \"rebuild_per_second\": %.0f, \"bytes_per_profile\": %.1f, "
+        "{\"profiles\": %d, \"rebuild_per_second\": %.0f, \"snapshot_load_per_second\": %.0f, "
+        "\"snapshot_bytes\": %zu, \"snapshot_save_ms\": %.0f, \"bytes_per_profile\": %.1f, "
         "\"search_p50_ms\": %.3f, \"search_p99_ms\": %.3f, \"mean_scored\": %.0f, "
         "\"brute_queries\": %d, \"brute_p50_ms\": %.3f, \"pruned_p50_same_ms\": %.3f, "
         "\"identical\": %d}\n",
-        profiles, Median(rates), bytes_per_profile, p50, p99, scored / queries, brute, brute_p50,
-        pruned_p50, identical);
+        profiles, Median(rates), Median(load_rates), saved.size(), save_ms, bytes_per_profile, p50,
+        p99, scored / queries, brute, brute_p50, pruned_p50, identical);
     return 0;
   }
   std::printf("profiles                      %d\n", profiles);
   std::printf("rebuild from RocksDB          %.0f profiles/s (median of %d)\n", Median(rates),
               rebuilds);
+  std::printf(
+      "start from saved index        %.0f profiles/s (median of %d; %.1f bytes/profile saved in "
+      "%.0f ms)\n",
+      Median(load_rates), rebuilds, static_cast<double>(saved.size()) / index->size(), save_ms);
   std::printf(
       "index memory                  %.1f bytes/profile (records %.1f, words %.1f, postings %.1f, "
       "lookup %.1f)\n",

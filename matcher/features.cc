@@ -91,6 +91,16 @@ ScoringTables::ScoringTables(std::shared_ptr<const reference::ReferenceData> ref
       division_section_[d] = static_cast<uint8_t>(number);
     }
   }
+  std::string key =
+      absl::StrCat("format ", kFeatureFormat, " ", sizeof(ProfileHeader), " ", sizeof(BoundSummary),
+                   " ", sizeof(CountrySet), " ", kMaxDocTerms, " ", kMaxQueryTerms, "\n");
+  for (const reference::Country& country : countries) {
+    absl::StrAppend(&key, country.alpha2, ";", country.name, ";", country.region_code, ";",
+                    country.subregion_code, "\n");
+  }
+  for (int d = 0; d < 100; ++d) absl::StrAppend(&key, division_section_[d], ",");
+  fingerprint_ = 14695981039346656037ull;  // FNV-1a, 64 bits: the same in every process
+  for (unsigned char c : key) fingerprint_ = (fingerprint_ ^ c) * 1099511628211ull;
 }
 
 DivisionSet ScoringTables::DivisionsOf(SectorCode code) const {

@@ -90,6 +90,11 @@ class ScoringTables {
   DivisionSet DivisionsOf(SectorCode code) const;
   // Every division of every section `divisions` touches.
   DivisionSet SectionsOf(const DivisionSet& divisions) const;
+  // Equal for two tables exactly when ExtractFeatures gives the same records
+  // with both: a hash of the country catalog's order, names and regions, the
+  // NACE sections, kFeatureFormat and the record layouts. A saved index is
+  // only loaded where its fingerprint matches.
+  uint64_t fingerprint() const { return fingerprint_; }
 
  private:
   std::shared_ptr<const reference::ReferenceData> reference_;
@@ -98,6 +103,7 @@ class ScoringTables {
   std::vector<std::string> region_codes_;            // bit i's M49 code
   std::array<DivisionSet, 22> section_divisions_{};  // by section number 1..21
   std::array<uint8_t, 100> division_section_{};      // by division 0..99; 0: none
+  uint64_t fingerprint_ = 0;
 };
 
 // Days since 1970-01-01 of a Unix time, rounded down.
@@ -122,6 +128,9 @@ inline constexpr uint32_t kNoChamber = std::numeric_limits<uint32_t>::max();
 // Longest runs kept per profile; text past them is not searched.
 inline constexpr int kMaxDocTerms = 48;
 inline constexpr int kMaxQueryTerms = 24;
+// The version of what ExtractFeatures derives and how the records lay it out.
+// Bump it with any change to either, so saved indexes are rebuilt.
+inline constexpr uint32_t kFeatureFormat = 1;
 
 // Flags in ProfileHeader::flags.
 inline constexpr uint8_t kObjectiveWithoutSectors = 1;  // some objective names no sector

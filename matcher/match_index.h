@@ -97,6 +97,15 @@ class MatchIndex {
   // Removes the profile; no-op if absent.
   void Remove(absl::string_view id);
 
+  // The whole index as bytes for Load: live records only, compacted, tagged
+  // with the tables' fingerprint. Takes the reader lock while copying.
+  std::string Save() const;
+  // Fills an empty index from Save's bytes. FAILED_PRECONDITION if the index
+  // is not empty or the bytes were saved with other tables (a different
+  // fingerprint: the records would mean something else); DATA_LOSS if they
+  // are truncated or inconsistent, in which case the index is left empty.
+  absl::Status Load(absl::string_view bytes);
+
   size_t size() const;
   bool Contains(absl::string_view id) const;
   IndexMemory Memory() const;
@@ -128,6 +137,8 @@ class MatchIndex {
   uint32_t InternChamberLocked(const std::string& chamber_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::string_view StoreTextLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void CompactWordsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status LoadLocked(absl::string_view bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<Subject> SubjectOf(const PartnerQuery& query) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);

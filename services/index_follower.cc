@@ -34,19 +34,84 @@ absl::Status LoadIndex(const storage::ProfileStore& store, matcher::MatchIndex* 
   return absl::OkStatus();
 }
 
-absl::Status IndexFollower::Start(int threads) {
+absl::Status IndexFollower::Start() {
   const absl::Time start = absl::Now();
-  const uint64_t sequence = store_->LastSequence();
-  if (absl::Status s = LoadIndex(*store_, index_, threads); !s.ok()) return s;
-  build_stats_ = {index_->size(), absl::Now() - start};
-  applied_.store(sequence, std::memory_order_release);
+  if (LoadSnapshot()) {
+    build_stats_.from_snapshot = true;
+  } else {
+    const uint64_t sequence = store_->LastSequence();
+    if (absl::Status s = LoadIndex(*store_, index_, options_.threads); !s.ok()) return s;
+    applied_.store(sequence, std::memory_order_release);
+    snapshot_due_ = snapshots_ != nullptr;
+  }
+  // Up to the last change committed before Start returns.
+  const uint64_t target = store_->LastSequence();
+  while (applied_sequence() < target) {
+    absl::StatusOr<size_t> applied = ApplyChanges(kChangeBatch);
+    if (!applied.ok()) return applied.status();
+    if (build_stats_.from_snapshot) build_stats_.replayed += *applied;
+  }
+  build_stats_.profiles = index_->size();
+  build_stats_.elapsed = absl::Now() - start;
   thread_ = std::thread([this] { Follow(); });
   return absl::OkStatus();
 }
 
+bool IndexFollower::LoadSnapshot() {
+  if (snapshots_ == nullptr) return false;
+  absl::StatusOr<storage::Snapshot> snapshot = snapshots_->Get(kSnapshotName);
+  if (absl::IsNotFound(snapshot.status())) return false;
+  absl::Status status = snapshot.status();
+  if (status.ok() && snapshot->sequence > store_->LastSequence()) {
+    status = absl::FailedPreconditionError("it is ahead of the change log");
+  }
+  if (status.ok()) status = index_->Load(snapshot->data);
+  if (!status.ok()) {
+    std::fprintf(stderr,
+                 "sociod: not using the saved match index (%s); building it from the "
+                 "profiles\n",
+                 status.ToString().c_str());
+    return false;
+  }
+  applied_.store(snapshot->sequence, std::memory_order_release);
+  saved_sequence_ = snapshot->sequence;
+  return true;
+}
+
+absl::StatusOr<size_t> IndexFollower::ApplyChanges(size_t max_count) {
+  absl::StatusOr<std::vector<socio::v1::ProfileChange>> changes =
+      store_->ReadChanges(applied_sequence(), max_count);
+  if (!changes.ok()) return changes.status();
+  for (const socio::v1::ProfileChange& change : *changes) {
+    if (change.kind() == socio::v1::ProfileChange::DELETED) {
+      index_->Remove(change.profile().id());
+    } else {
+      index_->Upsert(change.profile());
+    }
+  }
+  if (!changes->empty()) applied_.store(changes->back().sequence(), std::memory_order_release);
+  return changes->size();
+}
+
+void IndexFollower::SaveSnapshot() {
+  const uint64_t sequence = applied_sequence();
+  if (absl::Status s = snapshots_->Put(kSnapshotName, sequence, index_->Save()); !s.ok()) {
+    // The index itself is fine; the next start-up just scans or replays more.
+    std::fprintf(stderr, "sociod: saving the match index: %s\n", s.ToString().c_str());
+    return;
+  }
+  saved_sequence_ = sequence;
+  snapshot_due_ = false;
+  ++snapshots_saved_;
+}
+
 void IndexFollower::Stop() {
   stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  if (snapshots_ != nullptr && (snapshot_due_ || applied_sequence() != saved_sequence_)) {
+    SaveSnapshot();
+  }
 }
 
 bool IndexFollower::WaitForSequence(uint64_t sequence, absl::Duration timeout) const {
@@ -60,26 +125,19 @@ bool IndexFollower::WaitForSequence(uint64_t sequence, absl::Duration timeout) c
 
 void IndexFollower::Follow() {
   while (!stopping_) {
-    const uint64_t after = applied_sequence();
-    if (!store_->WaitForChangeAfter(after, kWakeUp)) continue;
-    absl::StatusOr<std::vector<socio::v1::ProfileChange>> changes =
-        store_->ReadChanges(after, kChangeBatch);
-    if (!changes.ok()) {
+    if (snapshots_ != nullptr && (snapshot_due_ || applied_sequence() - saved_sequence_ >=
+                                                       options_.snapshot_after_changes)) {
+      SaveSnapshot();
+    }
+    if (!store_->WaitForChangeAfter(applied_sequence(), kWakeUp)) continue;
+    absl::StatusOr<size_t> applied = ApplyChanges(kChangeBatch);
+    if (!applied.ok()) {
       // The log cannot shrink, so this is an I/O error: say so and retry.
       std::fprintf(stderr, "sociod: reading the change log after %llu: %s\n",
-                   static_cast<unsigned long long>(after), changes.status().ToString().c_str());
+                   static_cast<unsigned long long>(applied_sequence()),
+                   applied.status().ToString().c_str());
       absl::SleepFor(kWakeUp);
-      continue;
     }
-    if (changes->empty()) continue;
-    for (const socio::v1::ProfileChange& change : *changes) {
-      if (change.kind() == socio::v1::ProfileChange::DELETED) {
-        index_->Remove(change.profile().id());
-      } else {
-        index_->Upsert(change.profile());
-      }
-    }
-    applied_.store(changes->back().sequence(), std::memory_order_release);
   }
 }
 

@@ -51,8 +51,14 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
 
   auto tables = std::make_shared<const matcher::ScoringTables>(*reference);
   sociod->index_ = std::make_unique<matcher::MatchIndex>(tables);
-  sociod->follower_ = std::make_unique<IndexFollower>(sociod->store_.get(), sociod->index_.get());
-  if (absl::Status s = sociod->follower_->Start(options.index_threads); !s.ok()) return s;
+  absl::StatusOr<std::unique_ptr<storage::SnapshotStore>> snapshots =
+      storage::SnapshotStore::Open(sociod->database_);
+  if (!snapshots.ok()) return snapshots.status();
+  sociod->snapshots_ = *std::move(snapshots);
+  sociod->follower_ = std::make_unique<IndexFollower>(
+      sociod->store_.get(), sociod->index_.get(), sociod->snapshots_.get(),
+      IndexFollowerOptions{.threads = options.index_threads});
+  if (absl::Status s = sociod->follower_->Start(); !s.ok()) return s;
 
   sociod->profile_service_ = std::make_unique<ProfileServiceImpl>(sociod->store_.get());
   sociod->match_service_ =
@@ -97,6 +103,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   match_service_.reset();
   profile_service_.reset();
   follower_.reset();
+  snapshots_.reset();
   policies_.reset();
   store_.reset();
   database_.reset();

@@ -46,8 +46,9 @@ struct SociodOptions {
 
 class Sociod {
  public:
-  // Loads the reference data, opens the stores, builds the match index from
-  // the stored profiles and starts serving. NOT_FOUND
+  // Loads the reference data, opens the stores, loads the match index saved
+  // at the last shutdown (or builds it from the stored profiles) and starts
+  // serving. NOT_FOUND
   // or DATA_LOSS naming a reference file that is missing or bad;
   // FAILED_PRECONDITION if the data directory is in use; UNAVAILABLE if the
   // address cannot be bound.
@@ -77,6 +78,7 @@ class Sociod {
   std::shared_ptr<storage::Database> database_;
   std::unique_ptr<storage::ProfileStore> store_;
   std::unique_ptr<storage::MatchPolicyStore> policies_;
+  std::unique_ptr<storage::SnapshotStore> snapshots_;
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<IndexFollower> follower_;
   std::unique_ptr<ProfileServiceImpl> profile_service_;

@@ -35,6 +35,13 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
   profile_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   profile_options.memtable_prefix_bloom_size_ratio = 0.05;
   profile_options.memtable_whole_key_filtering = true;
+  // Snapshots are large blobs read whole and already compact: no compression,
+  // big blocks.
+  rocksdb::ColumnFamilyOptions snapshot_options = family_options;
+  snapshot_options.compression = rocksdb::kNoCompression;
+  rocksdb::BlockBasedTableOptions snapshot_table;
+  snapshot_table.block_size = 1 << 20;
+  snapshot_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(snapshot_table));
   // In the order of Family. The names are the on-disk format: never rename one.
   const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
       {rocksdb::kDefaultColumnFamilyName, family_options},
@@ -42,8 +49,9 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"profiles_by_chamber", family_options},
       {"profile_changes", family_options},
       {"match_policies", family_options},
+      {"snapshots", snapshot_options},
   };
-  static_assert(kFamilyCount == 5, "one descriptor per Family");
+  static_assert(kFamilyCount == 6, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

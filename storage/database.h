@@ -8,6 +8,7 @@
 //   absl::StatusOr<std::unique_ptr<ProfileStore>> profiles =
 //       ProfileStore::Open(*db, {.reference = reference});
 //   absl::StatusOr<std::unique_ptr<MatchPolicyStore>> policies = MatchPolicyStore::Open(*db, {});
+//   absl::StatusOr<std::unique_ptr<SnapshotStore>> snapshots = SnapshotStore::Open(*db);
 //
 // Each store keeps its data in column families of its own. Open creates the
 // families a directory lacks, so a directory written before a family existed
@@ -62,6 +63,7 @@ class Database {
   // The stores reach RocksDB directly; nothing outside storage/ does.
   friend class MatchPolicyStore;
   friend class ProfileStore;
+  friend class SnapshotStore;
 
   // Positions in families_.
   enum Family : size_t {
@@ -70,6 +72,7 @@ class Database {
     kProfilesByChamber,
     kProfileChanges,
     kMatchPolicies,
+    kSnapshots,
     kFamilyCount,
   };
 
@@ -82,6 +85,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* profiles_by_chamber() const { return families_[kProfilesByChamber]; }
   rocksdb::ColumnFamilyHandle* profile_changes() const { return families_[kProfileChanges]; }
   rocksdb::ColumnFamilyHandle* match_policies() const { return families_[kMatchPolicies]; }
+  rocksdb::ColumnFamilyHandle* snapshots() const { return families_[kSnapshots]; }
 
   const std::string dir_;
   const std::unique_ptr<rocksdb::DB> db_;

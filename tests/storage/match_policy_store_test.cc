@@ -304,9 +304,9 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
   }
   std::vector<std::string> families;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &families).ok());
-  EXPECT_THAT(families,
-              UnorderedElementsAre(rocksdb::kDefaultColumnFamilyName, "profiles",
-                                   "profiles_by_chamber", "profile_changes", "match_policies"));
+  EXPECT_THAT(families, UnorderedElementsAre(rocksdb::kDefaultColumnFamilyName, "profiles",
+                                             "profiles_by_chamber", "profile_changes",
+                                             "match_policies", "snapshots"));
 }
 
 }  // namespace
