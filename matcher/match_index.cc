@@ -705,24 +705,32 @@ class MatchIndex::Search {
       auto visit = [&](uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
         if (!PassesHeader(slot)) return;
         if (Full()) {
-          // The per-candidate bound: market, size and freshness exact, the
-          // rest from the header and the summary.
+          // The per-candidate bound from the header and the summary: first
+          // with the group's market, size and freshness bounds, then with
+          // those three exact.
           const ProfileHeader& h = index_.headers_[slot];
           const LooseFactors loose = Loose(h, index_.summaries_[slot]);
           const bool may_share = (h.language_bloom & a_languages) != 0;
-          const FeatureView b = index_.ViewOf(slot);
-          const double size = SizeScore(a_, b);
-          const double forward =
+          const double loose_forward =
               w_[kObjective] * loose.objective_forward + w_[kMarket] * g.market_forward +
               w_[kSector] * loose.sector_forward +
               w_[kCulture] * (may_share ? g.culture_forward : g.culture_forward_apart) +
-              w_[kText] * loose.text_forward + w_[kSize] * size +
-              w_[kFreshness] * FreshnessScore(context_.today, b);
-          const double backward =
-              w_[kObjective] * loose.objective_backward + w_[kMarket] * MarketScore(tables, b, ac) +
-              w_[kSector] * loose.sector_backward +
+              w_[kText] * loose.text_forward;
+          const double loose_backward =
+              w_[kObjective] * loose.objective_backward + w_[kSector] * loose.sector_backward +
               w_[kCulture] * (may_share ? g.culture_backward : g.culture_backward_apart) +
-              w_[kText] * loose.text_backward + w_[kSize] * size + w_[kFreshness] * freshness_of_a_;
+              w_[kText] * loose.text_backward + w_[kFreshness] * freshness_of_a_;
+          if (Reciprocal(loose_forward + w_[kSize] + w_[kFreshness],
+                         loose_backward + w_[kMarket] * (g.wants_us ? 1 : 0.6) + w_[kSize]) <
+              Threshold()) {
+            return;
+          }
+          const FeatureView b = index_.ViewOf(slot);
+          const double size = SizeScore(a_, b);
+          const double forward =
+              loose_forward + w_[kSize] * size + w_[kFreshness] * FreshnessScore(context_.today, b);
+          const double backward =
+              loose_backward + w_[kMarket] * MarketScore(tables, b, ac) + w_[kSize] * size;
           if (Reciprocal(forward, backward) < Threshold()) return;
         }
         Score(slot);
