@@ -487,6 +487,16 @@ class MatchIndex::Search {
     a_summary_ = subject.probe ? subject.probe->summary : index.summaries_[subject.slot];
     a_own_sections_ = tables.SectionsOf(a_summary_.own);
     a_interest_sections_ = tables.SectionsOf(a_summary_.interest);
+    // The query terms' Bloom bits in layers: a bit two terms share is in the
+    // first two layers, so the popcounts of a candidate's doc_bloom against
+    // each layer add up to the terms whose bit it has.
+    for (uint32_t term : a_.query_terms()) {
+      const uint64_t bit = uint64_t{1} << (term % 64);
+      size_t layer = 0;
+      while (layer < query_layers_.size() && (query_layers_[layer] & bit)) ++layer;
+      if (layer == query_layers_.size()) query_layers_.push_back(0);
+      query_layers_[layer] |= bit;
+    }
     a.ForEachObjective([&](const ObjectiveView& x) {
       AObjective o;
       o.complement = ComplementKeys(ObjectiveKey(x.type, x.direction));
@@ -539,7 +549,7 @@ class MatchIndex::Search {
       f.text_forward = 0.5;
     } else {
       int hits = 0;
-      for (uint32_t term : query) hits += (b.doc_bloom >> (term % 64)) & 1;
+      for (uint64_t layer : query_layers_) hits += __builtin_popcountll(b.doc_bloom & layer);
       f.text_forward = static_cast<double>(hits) / static_cast<double>(query.size());
     }
     f.text_backward = h.n_query_terms == 0 ? 0.5 : (b.query_bloom & a_summary_.doc_bloom) ? 1 : 0;
@@ -786,6 +796,7 @@ class MatchIndex::Search {
   BoundSummary a_summary_;
   DivisionSet a_own_sections_;
   DivisionSet a_interest_sections_;
+  std::vector<uint64_t> query_layers_;
   std::vector<AObjective> a_objectives_;
   absl::flat_hash_set<uint32_t> excluded_;
   uint32_t type_filter_ = 0;
