@@ -848,6 +848,36 @@ absl::StatusOr<PartnerResult> MatchIndex::FindPartnersBruteForce(const PartnerQu
   return Describe(*subject, query, search.Ranked(), search.scored());
 }
 
+absl::StatusOr<std::vector<double>> MatchIndex::PairScores(const std::vector<std::string>& a_ids,
+                                                           const std::vector<std::string>& b_ids,
+                                                           const Weights& weights,
+                                                           int64_t now_seconds) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto slots_of = [&](const std::vector<std::string>& ids, std::vector<uint32_t>* slots)
+                      ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+                        for (const std::string& id : ids) {
+                          auto it = by_id_.find(id);
+                          if (it == by_id_.end())
+                            return absl::NotFoundError(absl::StrCat("no profile '", id, "'"));
+                          slots->push_back(it->second);
+                        }
+                        return absl::OkStatus();
+                      };
+  std::vector<uint32_t> a_slots, b_slots;
+  if (absl::Status s = slots_of(a_ids, &a_slots); !s.ok()) return s;
+  if (absl::Status s = slots_of(b_ids, &b_slots); !s.ok()) return s;
+  const ScoreContext context{tables_.get(), weights, DayOf(now_seconds)};
+  std::vector<double> scores;
+  scores.reserve(a_slots.size() * b_slots.size());
+  for (uint32_t a : a_slots) {
+    const FeatureView a_view = ViewOf(a);
+    for (uint32_t b : b_slots) {
+      scores.push_back(a == b ? 0 : ScorePair(context, a_view, ViewOf(b)).score);
+    }
+  }
+  return scores;
+}
+
 absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, absl::string_view b_id,
                                                      const Weights& weights, int64_t now_seconds,
                                                      bool staff_view) const {

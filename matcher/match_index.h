@@ -117,6 +117,14 @@ class MatchIndex {
   // tested and benchmarked against.
   absl::StatusOr<PartnerResult> FindPartnersBruteForce(const PartnerQuery& query) const;
 
+  // The reciprocal scores of each of `a_ids` with each of `b_ids`, row-major
+  // (a_ids.size() x b_ids.size()), as FindPartners would rank them but
+  // whatever their visibility (the caller decides who may meet); a profile
+  // paired with itself scores 0. NOT_FOUND naming the first id not indexed.
+  absl::StatusOr<std::vector<double>> PairScores(const std::vector<std::string>& a_ids,
+                                                 const std::vector<std::string>& b_ids,
+                                                 const Weights& weights, int64_t now_seconds) const;
+
   // The breakdown for one pair. NOT_FOUND if either is not indexed, or b is
   // not visible to a's chamber (so its existence does not leak).
   absl::StatusOr<socio::v1::Match> Explain(absl::string_view a_id, absl::string_view b_id,

@@ -159,5 +159,26 @@ TEST_F(MatchIndexTest, UnknownMemberIsNotFoundAndAProbeNeedsNoId) {
   EXPECT_THAT(Partners(query_), ElementsAre("d1", "maker"));
 }
 
+TEST_F(MatchIndexTest, PairScoresAreTheScoresSearchesRankBy) {
+  Put(Distributor("us-1", "texas", "FEDERATION"));
+  Put(Distributor("us-2", "texas", "PRIVATE"));  // planners may pair it; searches never show it
+  Put(Maker("maker-2", "canaco"));
+  absl::StatusOr<PartnerResult> found = index_.FindPartners(query_);
+  ASSERT_TRUE(found.ok()) << found.status();
+  absl::StatusOr<std::vector<double>> scores =
+      index_.PairScores({"maker", "maker-2"}, {"us-1", "us-2", "maker"}, query_.weights, kNow);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  ASSERT_EQ(scores->size(), 6u);
+  ASSERT_FALSE(found->matches.empty());
+  EXPECT_EQ(found->matches[0].partner_id(), "us-1");
+  EXPECT_DOUBLE_EQ((*scores)[0], found->matches[0].score());
+  EXPECT_GT((*scores)[1], 0.5);                  // the private distributor scores like the other
+  EXPECT_EQ((*scores)[2], 0);                    // a member with itself
+  EXPECT_DOUBLE_EQ((*scores)[3], (*scores)[0]);  // the twin maker
+  EXPECT_THAT(
+      index_.PairScores({"maker"}, {"nobody"}, query_.weights, kNow),
+      socio::testing::StatusIs(absl::StatusCode::kNotFound, ::testing::HasSubstr("nobody")));
+}
+
 }  // namespace
 }  // namespace socio::matcher
