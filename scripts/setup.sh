@@ -7,6 +7,7 @@ SOCIO_PACKAGES=(
   librocksdb-dev libabsl-dev libcli11-dev
   libpugixml-dev unicode-cldr-core tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  coinor-cbc python3-icalendar
 )
 SOCIO_BUILD_DIR=${SOCIO_BUILD_DIR:-build}
 

@@ -1,0 +1,284 @@
+#include "planner/plan.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "planner/lock_placement.h"
+#include "planner/pair_selection.h"
+#include "planner/plan_validation.h"
+#include "planner/schedule.h"
+#include "planner/slot_assignment.h"
+
+namespace socio::planner {
+namespace {
+
+using internal::BMatching;
+using internal::BMatchingProblem;
+using internal::Pin;
+using internal::Schedule;
+using internal::SlotInstance;
+
+void SetBit(std::vector<uint64_t>& bits, size_t base, int t) {
+  bits[base + t / 64] |= uint64_t{1} << (t % 64);
+}
+
+SlotInstance BuildInstance(const PlanProblem& problem) {
+  SlotInstance in;
+  in.delegates = static_cast<int>(problem.delegates.size());
+  in.hosts = static_cast<int>(problem.hosts.size());
+  in.slots = static_cast<int>(problem.slot_day.size());
+  in.words = std::max(1, (in.slots + 63) / 64);
+  in.tables = problem.tables;
+  auto usable = [&](const std::vector<Company>& companies, std::vector<uint64_t>& bits,
+                    std::vector<int>& caps) {
+    bits.assign(companies.size() * in.words, 0);
+    for (size_t i = 0; i < companies.size(); ++i) {
+      int count = 0;
+      for (int t = 0; t < in.slots; ++t) {
+        if (companies[i].available[t] && problem.tables[t] > 0) {
+          SetBit(bits, i * in.words, t);
+          ++count;
+        }
+      }
+      const int max = companies[i].max_meetings;
+      caps.push_back(max >= 0 ? std::min(max, count) : count);
+    }
+  };
+  usable(problem.delegates, in.delegate_usable, in.delegate_cap);
+  usable(problem.hosts, in.host_usable, in.host_cap);
+  // Meetings beyond the cap are out of reach: that part of a minimum is no goal.
+  for (size_t d = 0; d < problem.delegates.size(); ++d) {
+    in.delegate_min.push_back(std::min(problem.delegates[d].min_meetings, in.delegate_cap[d]));
+  }
+
+  const size_t pairs = static_cast<size_t>(in.delegates) * in.hosts;
+  in.weight = problem.scores;
+  in.allowed.assign(pairs, 0);
+  std::vector<uint8_t> excluded(pairs, 0);
+  for (const auto& [d, h] : problem.excluded) excluded[size_t(d) * in.hosts + h] = 1;
+  for (int d = 0; d < in.delegates; ++d) {
+    const uint64_t* du = in.DelegateUsable(d);
+    for (int h = 0; h < in.hosts; ++h) {
+      const size_t p = size_t(d) * in.hosts + h;
+      if (in.weight[p] <= 0 || excluded[p]) continue;
+      const uint64_t* hu = in.HostUsable(h);
+      bool shared = false;
+      for (int w = 0; w < in.words && !shared; ++w) shared = (du[w] & hu[w]) != 0;
+      in.allowed[p] = shared;
+    }
+  }
+  in.previous_slot.assign(pairs, -1);
+  for (const Meeting& m : problem.previous) {
+    int& slot = in.previous_slot[size_t(m.delegate) * in.hosts + m.host];
+    if (slot < 0) slot = m.slot;
+  }
+  return in;
+}
+
+// The b-matching problem left once the placed locks are forced in.
+BMatchingProblem ResidualProblem(const PlanProblem& problem, const SlotInstance& in,
+                                 const Schedule& locks, const std::vector<double>& weight) {
+  BMatchingProblem b;
+  b.delegates = in.delegates;
+  b.hosts = in.hosts;
+  b.weight = &weight;
+  int widest = 0;
+  for (int d = 0; d < in.delegates; ++d) {
+    b.delegate_cap.push_back(in.delegate_cap[d] - locks.DelegateDegree(d));
+    b.delegate_min.push_back(std::max(0, in.delegate_min[d] - locks.DelegateDegree(d)));
+    widest = std::max(widest, b.delegate_cap.back());
+  }
+  for (int h = 0; h < in.hosts; ++h) b.host_cap.push_back(in.host_cap[h] - locks.HostDegree(h));
+  b.candidate_hosts = 2 * widest + 12;
+
+  // Tables left after the locks, in all and per day: a company that can attend on one day
+  // only has no more meetings than that day has tables left. An any-slot lock may move to
+  // another day of the pair, so it takes a table of a day only when it cannot.
+  auto only_day = [&](const uint64_t* usable, const uint64_t* also) {
+    int day = -1;
+    for (int t = 0; t < in.slots; ++t) {
+      const uint64_t bit = uint64_t{1} << (t % 64);
+      if (!(usable[t / 64] & bit) || (also != nullptr && !(also[t / 64] & bit))) continue;
+      if (day >= 0 && problem.slot_day[t] != day) return -1;
+      day = problem.slot_day[t];
+    }
+    return day;
+  };
+  std::vector<int> day_tables(problem.slot_day.empty() ? 0 : problem.slot_day.back() + 1, 0);
+  b.total_cap = 0;
+  for (int t = 0; t < in.slots; ++t) {
+    day_tables[problem.slot_day[t]] += in.tables[t];
+    b.total_cap += in.tables[t];
+  }
+  for (int p : locks.Pairs()) {
+    --b.total_cap;
+    const int day = locks.PinOf(p) == Pin::kFixedSlot
+                        ? problem.slot_day[locks.SlotOf(p)]
+                        : only_day(in.DelegateUsable(p / in.hosts), in.HostUsable(p % in.hosts));
+    if (day >= 0) --day_tables[day];
+  }
+  const int days = static_cast<int>(day_tables.size());
+  // Groups 0..days-1 hold delegates, days..2*days-1 hosts.
+  b.group_cap = day_tables;
+  b.group_cap.insert(b.group_cap.end(), day_tables.begin(), day_tables.end());
+  for (int d = 0; d < in.delegates; ++d)
+    b.delegate_group.push_back(only_day(in.DelegateUsable(d), nullptr));
+  for (int h = 0; h < in.hosts; ++h) {
+    const int day = only_day(in.HostUsable(h), nullptr);
+    b.host_group.push_back(day >= 0 ? days + day : -1);
+  }
+  return b;
+}
+
+CompanyLoad Load(const std::vector<int>& meetings) {
+  CompanyLoad load;
+  if (meetings.empty()) return load;
+  load.min = *std::min_element(meetings.begin(), meetings.end());
+  load.max = *std::max_element(meetings.begin(), meetings.end());
+  double sum = 0;
+  for (int m : meetings) sum += m;
+  load.mean = sum / meetings.size();
+  return load;
+}
+
+// Tables per slot: a previous meeting keeps its table when that is still free, the others
+// take the lowest free numbers.
+void NumberTables(const PlanProblem& problem, std::vector<Meeting>* meetings) {
+  std::map<std::tuple<int, int, int>, size_t> index;  // (delegate, host, slot) -> meeting
+  for (size_t i = 0; i < meetings->size(); ++i) {
+    const Meeting& m = (*meetings)[i];
+    index[{m.delegate, m.host, m.slot}] = i;
+  }
+  std::set<std::pair<int, int>> taken;  // (slot, table)
+  std::vector<bool> numbered(meetings->size(), false);
+  for (const Meeting& p : problem.previous) {
+    if (p.table < 0 || p.table >= problem.tables[p.slot]) continue;
+    const auto it = index.find({p.delegate, p.host, p.slot});
+    if (it == index.end() || numbered[it->second]) continue;
+    if (taken.insert({p.slot, p.table}).second) {
+      (*meetings)[it->second].table = p.table;
+      numbered[it->second] = true;
+    }
+  }
+  for (size_t i = 0; i < meetings->size(); ++i) {
+    if (numbered[i]) continue;
+    Meeting& m = (*meetings)[i];
+    int table = 0;
+    while (taken.count({m.slot, table}) > 0) ++table;
+    taken.insert({m.slot, table});
+    m.table = table;
+  }
+  std::sort(meetings->begin(), meetings->end(), [](const Meeting& a, const Meeting& b) {
+    return a.slot != b.slot ? a.slot < b.slot : a.table < b.table;
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const PlanOptions& options) {
+  if (absl::Status s = internal::ValidateProblem(problem, options); !s.ok()) return s;
+  if (absl::Status s = internal::CheckLocksPlaceable(problem); !s.ok()) return s;
+
+  SlotInstance in = BuildInstance(problem);
+  const int nh = in.hosts;
+  Schedule schedule(&in);
+  PlanResult result;
+  result.unplaced_locks = internal::PlaceLocks(problem, &schedule);
+  // Pairs of placed locks are forced: out of the choice, with their caps taken.
+  double lock_score = 0;
+  std::vector<int> lock_degree(in.delegates, 0);
+  for (int p : schedule.Pairs()) {
+    in.allowed[p] = 0;
+    lock_score += in.weight[p];
+    ++lock_degree[p / nh];
+  }
+  std::vector<double> choice_weight(in.weight.size(), 0);
+  for (size_t p = 0; p < in.weight.size(); ++p) {
+    if (in.allowed[p]) choice_weight[p] = in.weight[p];
+  }
+
+  // 1. Pair selection.
+  BMatchingProblem selection_problem = ResidualProblem(problem, in, schedule, choice_weight);
+  if (options.candidate_hosts > 0) selection_problem.candidate_hosts = options.candidate_hosts;
+  std::vector<int> previous_pairs;
+  for (const Meeting& m : problem.previous) {
+    previous_pairs.push_back(m.delegate * nh + m.host);
+  }
+  selection_problem.extra_pairs = previous_pairs;
+  selection_problem.spread_shortfall = true;
+  const BMatching selection = internal::SolveBMatching(selection_problem);
+
+  // 2. Slot assignment and local search.
+  internal::SlotSearchSettings settings;
+  settings.deadline = absl::Now() + options.search_time_limit;
+  settings.final_deadline = settings.deadline + options.search_time_limit / 2;
+  settings.rounds = options.search_rounds;
+  settings.seed = options.seed;
+  settings.score_ceiling = lock_score + selection.value;
+  for (int d = 0; d < in.delegates; ++d) {
+    const int64_t missing =
+        std::max(0, in.delegate_min[d] - lock_degree[d] - selection.delegate_degree[d]);
+    settings.shortfall_floor += missing;
+    settings.spread_floor += missing * missing;
+  }
+  internal::AssignSlots(previous_pairs, selection.pairs, settings, &schedule);
+
+  // 3. Report.
+  std::vector<int> delegate_meetings(in.delegates, 0);
+  std::vector<int> host_meetings(in.hosts, 0);
+  for (int p : schedule.Pairs()) {
+    const int d = p / nh;
+    const int h = p % nh;
+    result.meetings.push_back({.delegate = d,
+                               .host = h,
+                               .slot = schedule.SlotOf(p),
+                               .table = 0,
+                               .score = in.weight[p],
+                               .locked = schedule.PinOf(p) != Pin::kNone});
+    result.total += in.weight[p];
+    ++delegate_meetings[d];
+    ++host_meetings[h];
+  }
+  NumberTables(problem, &result.meetings);
+  for (const Meeting& m : problem.previous) {
+    if (schedule.SlotOf(m.delegate * nh + m.host) != m.slot) ++result.moved;
+  }
+  for (int d = 0; d < in.delegates; ++d) {
+    result.min_shortfall += std::max(0, problem.delegates[d].min_meetings - delegate_meetings[d]);
+  }
+  result.delegate_load = Load(delegate_meetings);
+  result.host_load = Load(host_meetings);
+
+  // The bound: the b-matching in which each delegate keeps at least the part of its
+  // minimum this plan serves. The selection already is that b-matching when it served every
+  // minimum and the plan did too.
+  BMatchingProblem bound_problem = selection_problem;
+  bool same_minimums = selection.shortfall == 0;
+  for (int d = 0; d < in.delegates; ++d) {
+    const int served = std::min(in.delegate_min[d], delegate_meetings[d]);
+    bound_problem.delegate_min[d] = std::max(0, served - lock_degree[d]);
+    if (std::min(bound_problem.delegate_min[d], bound_problem.delegate_cap[d]) !=
+        std::min(selection_problem.delegate_min[d], selection_problem.delegate_cap[d])) {
+      same_minimums = false;
+    }
+  }
+  double bound = selection.bound;
+  if (!same_minimums) {
+    for (int p : schedule.Pairs()) {
+      if (schedule.PinOf(p) == Pin::kNone) bound_problem.extra_pairs.push_back(p);
+    }
+    bound = internal::SolveBMatching(bound_problem).bound;
+  }
+  // The plan itself is a b-matching of the relaxation: only rounding can put the dual below.
+  result.bound = std::max(result.total, lock_score + bound);
+  result.gap = result.bound > 0 ? (result.bound - result.total) / result.bound : 0;
+  return result;
+}
+
+}  // namespace socio::planner

@@ -1,0 +1,165 @@
+// Delegation planning: which delegates meet which hosts, in which slot, at which table.
+//
+// A chamber sends a delegation abroad; over the days of the itinerary each delegate meets
+// local hosts in fixed time slots. PlanDelegation chooses the pairs that meet and schedules
+// them so that nobody is in two meetings at once:
+//
+//   PlanProblem problem;
+//   problem.slot_day = {0, 0, 0, 1, 1, 1};      // 3 slots on day 0, 3 on day 1
+//   problem.tables = {20, 20, 20, 20, 20, 20};
+//   problem.delegates = {{.id = "acme", .available = {true, true, true, true, true, true},
+//                         .max_meetings = 4, .min_meetings = 2}};
+//   problem.hosts = ...;                        // one Company per host
+//   problem.scores = ...;                       // delegates x hosts reciprocal scores
+//   absl::StatusOr<PlanResult> plan = PlanDelegation(problem);
+//   if (!plan.ok()) return plan.status();
+//   for (const Meeting& m : plan->meetings) ...  // by slot, then table
+//
+// How (DESIGN.md section 5): (1) a maximum-weight b-matching of delegates x hosts under each
+// company's cap, by min-cost flow, chooses the pairs; (2) they are placed in slots, locks first,
+// then the previous plan's meetings where they still fit, then the rest, repaired by ejection
+// chains and Kempe-chain swaps; (3) a local search (insertions that may displace other
+// meetings, ruin and recreate with threshold accepting) improves the schedule within a
+// budget; (4) the bound comes from the LP dual of the b-matching (see PlanResult::bound).
+//
+// Priorities, highest first: place every lock that can be placed; minimise the delegates'
+// total shortfall below min_meetings (counting only what their caps allow); spread that
+// shortfall as evenly as possible (least sum of squared shortfalls, so that no delegate is
+// left with nothing while others get their full minimum); keep the meetings of `previous`
+// at their (delegate, host, slot); maximise the total score. A meeting of `previous` is
+// never moved or dropped for score alone.
+//
+// PlanDelegation keeps no state between calls: safe to call from several threads. Its result
+// depends on the clock only when PlanOptions::search_time_limit ends the search.
+#ifndef SOCIO_PLANNER_PLAN_H_
+#define SOCIO_PLANNER_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace socio::planner {
+
+// A delegate or a host. Slots are numbered 0..slot_count-1 in time order over all days of
+// the itinerary.
+struct Company {
+  std::string id;               // used in messages only
+  std::vector<bool> available;  // one entry per slot
+  // Meetings at most; -1: no cap beyond its available slots. REQUIRES: >= -1.
+  int max_meetings = -1;
+  // Meetings wanted at least. Only delegates' minimums are used; hosts' are ignored.
+  // REQUIRES: >= 0.
+  int min_meetings = 0;
+};
+
+// A pair that must meet, in `slot` when it is >= 0, in any slot both can attend otherwise.
+struct Lock {
+  int delegate;
+  int host;
+  int slot = -1;
+};
+
+struct Meeting {
+  int delegate;
+  int host;
+  int slot;
+  int table;     // 0..tables[slot]-1
+  double score;  // the pair's score
+  bool locked = false;
+};
+
+struct PlanProblem {
+  std::vector<int> slot_day;  // day of each slot (size = slot count); >= 0, nondecreasing
+  std::vector<int> tables;    // meetings that can run at once in each slot; >= 0
+  std::vector<Company> delegates;
+  std::vector<Company> hosts;
+  // delegates.size() x hosts.size(), row-major: scores[d * hosts.size() + h], reciprocal
+  // scores in [0, 1]. A pair scoring 0 never meets unless locked.
+  std::vector<double> scores;
+  std::vector<std::pair<int, int>> excluded;  // (delegate, host) pairs that must not meet
+  std::vector<Lock> locks;                    // pairs that must meet
+  // The last plan when re-planning (indices into this problem's delegates and hosts); its
+  // meetings are kept at their (delegate, host, slot), and table when free, where still
+  // valid. `table` and `score` of these meetings are not read otherwise.
+  std::vector<Meeting> previous;
+};
+
+struct PlanOptions {
+  // Wall-clock time the local search may spend improving the first complete schedule; a
+  // last sweep of insertions may take half as long again. The pair selection, the first
+  // schedule and the bound are always computed in full. Default: 400 ms.
+  absl::Duration search_time_limit = absl::Milliseconds(400);
+  // Ruin-and-recreate rounds of the local search at most. When this limit, not the time
+  // limit, ends the search (as it does on small problems), the plan is a deterministic
+  // function of the problem and the options. The search stops earlier once the plan is
+  // provably optimal or 400 rounds in a row found nothing better. Default: 3000.
+  int search_rounds = 3000;
+  // Seed of the local search's random choices. Default: 1.
+  uint64_t seed = 1;
+  // Hosts per delegate (its best by score) given to the first pair-selection flow, besides
+  // locks and previous meetings; pairs left out are added when the flow's dual prices show
+  // that they matter, so this changes the speed, not the optimum found. 0: twice the
+  // largest delegate cap + 12. Default: 0.
+  int candidate_hosts = 0;
+};
+
+// A lock that could not be placed, and why.
+struct UnplacedLock {
+  int lock;            // index into PlanProblem::locks
+  std::string reason;  // plain words, naming the companies and the conflicting lock
+};
+
+// Meetings per company over all delegates (or all hosts).
+struct CompanyLoad {
+  int min = 0;
+  double mean = 0;
+  int max = 0;
+};
+
+struct PlanResult {
+  std::vector<Meeting> meetings;  // sorted by slot, then table
+  double total = 0;               // sum of the meetings' scores
+  // An upper bound on `total` of every valid schedule that places the same locks and gives
+  // each delegate d at least m_d = min(min_meetings_d, the meetings this plan gives d)
+  // meetings. It is the optimum of a relaxation: the b-matching of delegates x hosts in
+  // which each pair meets at most once, each company at most its cap (max_meetings and its
+  // usable slots), the placed locks are forced, each delegate meets at least m_d, and the
+  // meetings fit the tables in all and per day for companies that attend on one day only;
+  // it is computed as the value of a feasible solution of that relaxation's LP dual over all
+  // pairs, so it holds exactly. A schedule that serves some delegate's minimum worse than
+  // this plan may score higher.
+  double bound = 0;
+  double gap = 0;  // (bound - total) / bound; 0 when bound is 0
+  std::vector<UnplacedLock> unplaced_locks;
+  int moved = 0;          // meetings of `previous` not kept at the same (delegate, host, slot)
+  int min_shortfall = 0;  // sum over delegates of max(0, min_meetings - meetings)
+  CompanyLoad delegate_load;
+  CompanyLoad host_load;
+};
+
+// Plans the meetings of `problem`.
+//
+// A schedule is valid when: each (delegate, host) pair meets at most once; no company is in
+// two meetings in one slot; each meeting's slot is available to both companies; slot s has
+// at most tables[s] meetings; each company has at most max_meetings; excluded pairs never
+// meet; every lock is placed (in its slot if it has one) unless listed in unplaced_locks
+// (it conflicts with earlier locks: same company or too few tables in a slot, a cap, or a
+// different slot for the same pair). Fixed-slot locks are placed before any-slot locks, each
+// group in index order. The result is always valid.
+//
+// Errors: INVALID_ARGUMENT naming the field ("delegates[3].available: 5 entries, expected
+// 6", "scores[12]: NaN", "locks[0].host: 14 out of range") when the problem breaks the
+// contract above; FAILED_PRECONDITION when a lock could never be placed even alone
+// ("locks[1]: delegate X and host Y are never available in the same slot", its slot is
+// outside either's availability or has no table, either's max_meetings is 0, or the pair
+// is excluded).
+absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem,
+                                          const PlanOptions& options = {});
+
+}  // namespace socio::planner
+
+#endif  // SOCIO_PLANNER_PLAN_H_

@@ -1,0 +1,240 @@
+// PlanDelegation against an exact MILP solver on small random problems: the plan must be
+// valid (so it can never beat the optimum), its bound must not fall below the optimum,
+// and its shortfall below min_meetings must be the least possible.
+//
+// Needs the `cbc` program (Debian package coinor-cbc); skipped without it.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "planner/plan.h"
+#include "planner/plan_milp.h"
+#include "tests/planner/plan_test_support.h"
+#include "tests/support/process.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::planner {
+namespace {
+
+using socio::planner::testing::RandomProblem;
+using socio::planner::testing::RandomShape;
+using socio::planner::testing::ValidPlan;
+
+std::optional<std::string> FindCbc() {
+  const char* path = std::getenv("PATH");
+  for (absl::string_view dir : absl::StrSplit(path ? path : "/usr/bin:/bin", ':')) {
+    const std::string candidate = absl::StrCat(dir, "/cbc");
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The schedule in a CBC solution (variables x_D_H_T at 1), as a PlanResult whose
+// meetings, total and loads ValidPlan can check; `plan` supplies the unplaced locks.
+PlanResult ScheduleOf(const PlanProblem& problem, const PlanResult& plan,
+                      const std::map<std::string, double>& values) {
+  PlanResult result;
+  result.unplaced_locks = plan.unplaced_locks;
+  std::set<std::pair<int, int>> locked;
+  std::set<int> unplaced;
+  for (const UnplacedLock& u : plan.unplaced_locks) unplaced.insert(u.lock);
+  for (size_t i = 0; i < problem.locks.size(); ++i) {
+    if (!unplaced.count(static_cast<int>(i))) {
+      locked.insert({problem.locks[i].delegate, problem.locks[i].host});
+    }
+  }
+  const int nh = static_cast<int>(problem.hosts.size());
+  std::map<int, int> tables;
+  for (const auto& [name, value] : values) {
+    if (value < 0.5 || name.rfind("x_", 0) != 0) continue;
+    std::vector<std::string> f = absl::StrSplit(name.substr(2), '_');
+    int d = 0, h = 0, t = 0;
+    if (f.size() != 3 || !absl::SimpleAtoi(f[0], &d) || !absl::SimpleAtoi(f[1], &h) ||
+        !absl::SimpleAtoi(f[2], &t)) {
+      continue;
+    }
+    const double score = problem.scores[size_t(d) * nh + h];
+    result.meetings.push_back({d, h, t, tables[t]++, score, locked.count({d, h}) > 0});
+    result.total += score;
+  }
+  std::sort(result.meetings.begin(), result.meetings.end(), [](const Meeting& a, const Meeting& b) {
+    return std::make_pair(a.slot, a.table) < std::make_pair(b.slot, b.table);
+  });
+  std::vector<int> delegate_meetings(problem.delegates.size(), 0);
+  std::vector<int> host_meetings(problem.hosts.size(), 0);
+  for (const Meeting& m : result.meetings) {
+    ++delegate_meetings[m.delegate];
+    ++host_meetings[m.host];
+  }
+  for (size_t d = 0; d < problem.delegates.size(); ++d) {
+    result.min_shortfall += std::max(0, problem.delegates[d].min_meetings - delegate_meetings[d]);
+  }
+  auto load = [](const std::vector<int>& m) {
+    CompanyLoad l;
+    if (m.empty()) return l;
+    l.min = *std::min_element(m.begin(), m.end());
+    l.max = *std::max_element(m.begin(), m.end());
+    for (int x : m) l.mean += x;
+    l.mean /= m.size();
+    return l;
+  };
+  result.delegate_load = load(delegate_meetings);
+  result.host_load = load(host_meetings);
+  result.bound = result.total;
+  return result;
+}
+
+struct Solution {
+  bool optimal = false;
+  std::string status;
+  double objective = 0;  // from CBC's header line
+  std::map<std::string, double> values;
+};
+
+Solution SolveWithCbc(const std::string& cbc, const socio::testing::TempDir& dir,
+                      const std::string& name, const std::string& lp) {
+  const std::string model = dir.Join(name + ".lp");
+  const std::string out = dir.Join(name + ".sol");
+  std::ofstream(model) << lp;
+  std::remove(out.c_str());
+  Solution solution;
+  absl::StatusOr<socio::testing::CommandResult> run =
+      socio::testing::RunCommand({cbc, model, "solve", "solu", out}, dir.path());
+  if (!run.ok()) {
+    solution.status = run.status().ToString();
+    return solution;
+  }
+  const std::string text = ReadFile(out);
+  std::vector<std::string> lines = absl::StrSplit(text, '\n', absl::SkipEmpty());
+  if (lines.empty()) {
+    solution.status = "no solution file; cbc said: " + run->out;
+    return solution;
+  }
+  solution.status = lines[0];
+  solution.optimal = lines[0].rfind("Optimal", 0) == 0;
+  const size_t at = lines[0].find("objective value");
+  if (at != std::string::npos) {
+    (void)absl::SimpleAtod(absl::StripAsciiWhitespace(lines[0].substr(at + 15)),
+                           &solution.objective);  // 0 if unparsable; checked via values
+  }
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> f = absl::StrSplit(lines[i], ' ', absl::SkipEmpty());
+    double value = 0;
+    if (f.size() >= 3 && absl::SimpleAtod(f[2], &value)) solution.values[f[1]] = value;
+  }
+  return solution;
+}
+
+RandomShape ShapeFor(uint64_t seed) {
+  std::mt19937_64 random(seed * 7919);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+  RandomShape shape;
+  shape.delegates = uniform(2, 8);
+  shape.hosts = uniform(3, 12);
+  shape.days = uniform(1, 3);
+  shape.slots_per_day = uniform(1, 6 / shape.days);
+  shape.max_tables = uniform(1, 4);
+  shape.available = uniform(50, 95) / 100.0;
+  shape.zero_score = uniform(0, 30) / 100.0;
+  shape.capped = uniform(20, 90) / 100.0;
+  shape.with_minimum = uniform(0, 100) / 100.0;
+  shape.excluded = uniform(0, 6);
+  shape.locks = uniform(0, 4);
+  return shape;
+}
+
+TEST(PlanExactTest, MatchesMilpOptimumOnSmallProblems) {
+  const std::optional<std::string> cbc = FindCbc();
+  if (!cbc) {
+    GTEST_SKIP() << "cbc not found on PATH: install Debian package coinor-cbc to compare "
+                    "plans with exact MILP optima";
+  }
+  socio::testing::TempDir dir;
+  constexpr int kProblems = 250;
+  int optimal = 0;
+  int shortfall_checked = 0;
+  int with_unplaced_locks = 0;
+  int with_minimums = 0;
+  double worst_gap_to_optimum = 0;
+  double worst_bound_slack = 0;
+  std::string suboptimal;  // seeds and totals
+  for (int i = 0; i < kProblems; ++i) {
+    const uint64_t seed = 1000 + i;
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    const PlanProblem problem = RandomProblem(ShapeFor(seed), seed);
+    ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(problem));
+    ASSERT_TRUE(ValidPlan(problem, plan));
+    with_unplaced_locks += !plan.unplaced_locks.empty();
+
+    const int nd = static_cast<int>(problem.delegates.size());
+    std::vector<int> meetings(nd, 0);
+    for (const Meeting& m : plan.meetings) ++meetings[m.delegate];
+    std::vector<int> minimum(nd);  // what PlanMilp asks of each delegate
+    for (int d = 0; d < nd; ++d) {
+      minimum[d] = std::min(problem.delegates[d].min_meetings, meetings[d]);
+      with_minimums += problem.delegates[d].min_meetings > 0 ? 1 : 0;
+    }
+    const std::string milp = PlanMilp(problem, plan);
+    const Solution best = SolveWithCbc(*cbc, dir, absl::StrCat("best", i), milp);
+    ASSERT_TRUE(best.optimal) << best.status << "\n" << milp;
+    // CBC's schedule must pass the same checker: the MILP is not looser than the rules.
+    const PlanResult milp_schedule = ScheduleOf(problem, plan, best.values);
+    ASSERT_TRUE(ValidPlan(problem, milp_schedule)) << milp;
+    const double optimum = milp_schedule.total;
+    EXPECT_NEAR(optimum, best.objective, 1e-6);
+    std::vector<int> milp_meetings(nd, 0);
+    for (const Meeting& m : milp_schedule.meetings) ++milp_meetings[m.delegate];
+    for (int d = 0; d < nd; ++d) EXPECT_GE(milp_meetings[d], minimum[d]) << "delegate " << d;
+    EXPECT_LE(plan.total, optimum + 1e-6) << "the plan beats the optimum: it must be invalid";
+    EXPECT_GE(plan.bound, optimum - 1e-6) << "the bound is below the optimum";
+    if (plan.total >= optimum - 1e-6) {
+      ++optimal;
+    } else {
+      absl::StrAppend(&suboptimal, suboptimal.empty() ? "" : ", ", seed, " (", plan.total, " of ",
+                      optimum, ")");
+    }
+    worst_gap_to_optimum = std::max(worst_gap_to_optimum, optimum - plan.total);
+    worst_bound_slack = std::max(worst_bound_slack, plan.bound - optimum);
+
+    if (plan.min_shortfall > 0) {
+      ++shortfall_checked;
+      const Solution s =
+          SolveWithCbc(*cbc, dir, absl::StrCat("short", i), PlanShortfallMilp(problem, plan));
+      ASSERT_TRUE(s.optimal) << s.status;
+      EXPECT_NEAR(plan.min_shortfall, s.objective, 1e-6)
+          << "a schedule with less shortfall below min_meetings exists";
+    }
+  }
+  std::printf(
+      "[ summary  ] %d problems: plan total optimal in %d (%.1f%%); worst shortfall of total "
+      "%.4f; worst bound above optimum %.4f; %d with a shortfall, checked against a second MILP; "
+      "%d with unplaced locks; %d delegates with minimums\n",
+      kProblems, optimal, 100.0 * optimal / kProblems, worst_gap_to_optimum, worst_bound_slack,
+      shortfall_checked, with_unplaced_locks, with_minimums);
+  if (!suboptimal.empty()) std::printf("[ summary  ] below the optimum: %s\n", suboptimal.c_str());
+}
+
+}  // namespace
+}  // namespace socio::planner
