@@ -50,8 +50,9 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"profile_changes", family_options},
       {"match_policies", family_options},
       {"snapshots", snapshot_options},
+      {"delegations", family_options},
   };
-  static_assert(kFamilyCount == 6, "one descriptor per Family");
+  static_assert(kFamilyCount == 7, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

@@ -9,6 +9,8 @@
 //       ProfileStore::Open(*db, {.reference = reference});
 //   absl::StatusOr<std::unique_ptr<MatchPolicyStore>> policies = MatchPolicyStore::Open(*db, {});
 //   absl::StatusOr<std::unique_ptr<SnapshotStore>> snapshots = SnapshotStore::Open(*db);
+//   absl::StatusOr<std::unique_ptr<DelegationStore>> delegations =
+//       DelegationStore::Open(*db, {.reference = reference});
 //
 // Each store keeps its data in column families of its own. Open creates the
 // families a directory lacks, so a directory written before a family existed
@@ -61,6 +63,7 @@ class Database {
 
  private:
   // The stores reach RocksDB directly; nothing outside storage/ does.
+  friend class DelegationStore;
   friend class MatchPolicyStore;
   friend class ProfileStore;
   friend class SnapshotStore;
@@ -73,6 +76,7 @@ class Database {
     kProfileChanges,
     kMatchPolicies,
     kSnapshots,
+    kDelegations,
     kFamilyCount,
   };
 
@@ -86,6 +90,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* profile_changes() const { return families_[kProfileChanges]; }
   rocksdb::ColumnFamilyHandle* match_policies() const { return families_[kMatchPolicies]; }
   rocksdb::ColumnFamilyHandle* snapshots() const { return families_[kSnapshots]; }
+  rocksdb::ColumnFamilyHandle* delegations() const { return families_[kDelegations]; }
 
   const std::string dir_;
   const std::unique_ptr<rocksdb::DB> db_;
@@ -97,6 +102,7 @@ class Database {
   // break its read-check-write; the stores refuse to open a second time.
   std::atomic<bool> has_profile_store_ = false;
   std::atomic<bool> has_match_policy_store_ = false;
+  std::atomic<bool> has_delegation_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

@@ -12,9 +12,16 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "storage/internal/field_checks.h"
 
 namespace socio::storage {
 namespace {
+
+using internal::CheckLength;
+using internal::CodePoints;
+using internal::FieldError;
+using internal::Indexed;
+using internal::IsBlank;
 
 using socio::v1::Objective;
 using socio::v1::Profile;
@@ -36,27 +43,8 @@ constexpr int kMaxCertifications = 50;
 constexpr int32_t kMaxEmployees = 10'000'000;
 constexpr int32_t kMinFoundedYear = 1000;
 
-absl::Status FieldError(absl::string_view field, absl::string_view reason) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
-}
-
-std::string Indexed(absl::string_view field, int i) { return absl::StrCat(field, "[", i, "]"); }
-
-// Text fields count characters as people do (UTF-8 code points), not bytes.
-size_t CodePoints(absl::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-bool IsBlank(absl::string_view s) { return absl::StripAsciiWhitespace(s).empty(); }
-
 absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_length) {
-  if (CodePoints(value) > max_length) {
-    return FieldError(field, absl::StrFormat("is %d characters long; at most %d are allowed",
-                                             CodePoints(value), max_length));
-  }
-  return absl::OkStatus();
+  return CheckLength(field, value, max_length);
 }
 
 absl::Status ValidateCount(absl::string_view field, int count, int max_count) {

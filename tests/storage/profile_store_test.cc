@@ -13,12 +13,16 @@
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::storage {
 namespace {
+
+using socio::testing::Ids;
+using socio::testing::Mask;
 
 using socio::testing::IsOk;
 using socio::testing::StatusIs;
@@ -39,18 +43,6 @@ Profile MakeProfile(std::string id, std::string chamber = "ihk-muenchen",
   p.add_sectors(std::move(sector));
   p.set_visibility(Profile::FEDERATION);
   return p;
-}
-
-google::protobuf::FieldMask Mask(std::initializer_list<const char*> paths) {
-  google::protobuf::FieldMask mask;
-  for (const char* path : paths) mask.add_paths(path);
-  return mask;
-}
-
-std::vector<std::string> Ids(const std::vector<Profile>& profiles) {
-  std::vector<std::string> ids;
-  for (const Profile& p : profiles) ids.push_back(p.id());
-  return ids;
 }
 
 class ProfileStoreTest : public ::testing::Test {

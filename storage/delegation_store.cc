@@ -1,0 +1,270 @@
+#include "storage/delegation_store.h"
+
+#include <algorithm>
+#include <array>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "storage/delegation_validation.h"
+#include "storage/internal/rocksdb_status.h"
+#include "storage/profile_validation.h"
+
+namespace socio::storage {
+namespace {
+
+using google::protobuf::FieldMask;
+using google::protobuf::util::FieldMaskUtil;
+using internal::FromRocksDb;
+using socio::v1::Delegation;
+using socio::v1::DelegationPlan;
+
+// What an empty update mask stands for: every field but the id and the
+// output-only ones.
+constexpr std::array<absl::string_view, 12> kWritableFields = {
+    "chamber_id",      "name",          "origin_country",   "host_country", "days",
+    "meeting_minutes", "break_minutes", "tables_per_venue", "delegates",    "hosts",
+    "host_filter",     "pairs"};
+
+bool IsOutputOnly(absl::string_view path) {
+  return path == "version" || path == "create_time" || path == "update_time" || path == "plan";
+}
+
+google::protobuf::Timestamp Now() {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
+}
+
+absl::Status CheckExpectedVersion(int64_t expected_version) {
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError("expected_version: must not be negative");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMask(const FieldMask& mask) {
+  for (int i = 0; i < mask.paths_size(); ++i) {
+    const std::string& path = mask.paths(i);
+    const std::string field = absl::StrCat("update_mask.paths[", i, "]");
+    if (path == "id") {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": 'id' cannot be changed; it names the delegation to update"));
+    }
+    if (IsOutputOnly(path)) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": '", path, "' is output only"));
+    }
+    if (std::find(kWritableFields.begin(), kWritableFields.end(), path) == kWritableFields.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": '", path,
+                                                     "' is not a writable field of Delegation (",
+                                                     absl::StrJoin(kWritableFields, ", "), ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Page tokens carry the chamber filter they were made for and the last id
+// read, NUL-separated and web-safe base64 encoded.
+std::string EncodePageToken(absl::string_view chamber_id, absl::string_view last_id) {
+  const absl::string_view sep("\0", 1);
+  return absl::WebSafeBase64Escape(absl::StrCat("d1", sep, chamber_id, sep, last_id));
+}
+
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token, absl::string_view chamber_id) {
+  const absl::Status malformed = absl::InvalidArgumentError(
+      "page_token: is not a token this server issued; start again with an empty page_token");
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return malformed;
+  std::vector<std::string> parts = absl::StrSplit(raw, absl::string_view("\0", 1));
+  if (parts.size() != 3 || parts[0] != "d1" || !ValidateId("", parts[2]).ok()) return malformed;
+  if (parts[1] != chamber_id) {
+    return absl::InvalidArgumentError(
+        "page_token: was issued for another chamber_id; pass the same chamber_id as for the "
+        "first page");
+  }
+  return std::move(parts[2]);
+}
+
+absl::Status CorruptDelegation(absl::string_view id) {
+  return absl::DataLossError(absl::StrCat("stored delegation '", id, "' does not parse"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DelegationStore>> DelegationStore::Open(
+    std::shared_ptr<Database> database, const DelegationStoreOptions& options) {
+  if (database == nullptr) return absl::InvalidArgumentError("database is required");
+  if (options.reference == nullptr) {
+    return absl::InvalidArgumentError("DelegationStoreOptions.reference is required");
+  }
+  if (database->has_delegation_store_.exchange(true)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a DelegationStore is already open over the database in ", database->dir()));
+  }
+  if (!options.sync_writes) database->sync_wal_on_close_ = true;
+  return std::unique_ptr<DelegationStore>(new DelegationStore(std::move(database), options));
+}
+
+DelegationStore::DelegationStore(std::shared_ptr<Database> database,
+                                 const DelegationStoreOptions& options)
+    : database_(std::move(database)), options_(options) {}
+
+DelegationStore::~DelegationStore() { database_->has_delegation_store_ = false; }
+
+absl::StatusOr<Delegation> DelegationStore::Read(absl::string_view id) const {
+  std::string value;
+  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->delegations(),
+                                                rocksdb::Slice(id.data(), id.size()), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("delegation '", id, "' not found"));
+  }
+  if (absl::Status s = FromRocksDb(status, "read delegation"); !s.ok()) return s;
+  Delegation delegation;
+  if (!delegation.ParseFromString(value)) return CorruptDelegation(id);
+  return delegation;
+}
+
+absl::StatusOr<Delegation> DelegationStore::ReadExpecting(absl::string_view id,
+                                                          int64_t expected_version) {
+  absl::StatusOr<Delegation> stored = Read(id);
+  if (!stored.ok()) return stored.status();
+  if (expected_version > 0 && stored->version() != expected_version) {
+    return absl::AbortedError(absl::StrCat("delegation '", id, "' is at version ",
+                                           stored->version(), ", not ", expected_version,
+                                           "; read it again and retry"));
+  }
+  return stored;
+}
+
+absl::Status DelegationStore::Write(const Delegation& delegation) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocksDb(database_->db()->Put(write_options, database_->delegations(), delegation.id(),
+                                          delegation.SerializeAsString()),
+                     "write delegation");
+}
+
+absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation) {
+  delegation.clear_version();
+  delegation.clear_create_time();
+  delegation.clear_update_time();
+  delegation.clear_plan();
+  if (absl::Status s = ValidateDelegation(delegation, *options_.reference); !s.ok()) return s;
+
+  absl::MutexLock lock(&write_mu_);
+  if (absl::StatusOr<Delegation> stored = Read(delegation.id()); stored.ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("delegation.id: a delegation with id '", delegation.id(), "' already exists"));
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  delegation.set_version(1);
+  *delegation.mutable_create_time() = Now();
+  *delegation.mutable_update_time() = delegation.create_time();
+  if (absl::Status s = Write(delegation); !s.ok()) return s;
+  return delegation;
+}
+
+absl::StatusOr<Delegation> DelegationStore::Get(absl::string_view id) const {
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  return Read(id);
+}
+
+absl::StatusOr<Delegation> DelegationStore::Update(const Delegation& patch, const FieldMask& mask,
+                                                   int64_t expected_version) {
+  if (absl::Status s = ValidateId("delegation.id", patch.id()); !s.ok()) return s;
+  if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
+  if (absl::Status s = CheckMask(mask); !s.ok()) return s;
+  FieldMask effective_mask = mask;
+  if (mask.paths().empty()) {
+    for (absl::string_view path : kWritableFields) effective_mask.add_paths(std::string(path));
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<Delegation> stored = ReadExpecting(patch.id(), expected_version);
+  if (!stored.ok()) return stored.status();
+  Delegation updated = *stored;
+  FieldMaskUtil::MergeOptions merge_options;
+  merge_options.set_replace_message_fields(true);
+  merge_options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(patch, effective_mask, merge_options, &updated);
+  if (absl::Status s = ValidateDelegation(updated, *options_.reference); !s.ok()) return s;
+  updated.set_version(stored->version() + 1);
+  *updated.mutable_update_time() = Now();
+  if (absl::Status s = Write(updated); !s.ok()) return s;
+  return updated;
+}
+
+absl::Status DelegationStore::Delete(absl::string_view id, int64_t expected_version) {
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
+  absl::MutexLock lock(&write_mu_);
+  if (absl::Status s = ReadExpecting(id, expected_version).status(); !s.ok()) return s;
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocksDb(database_->db()->Delete(write_options, database_->delegations(),
+                                             rocksdb::Slice(id.data(), id.size())),
+                     "delete delegation");
+}
+
+absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore::List(
+    absl::string_view chamber_id, int page_size, absl::string_view page_token) const {
+  if (!chamber_id.empty()) {
+    if (absl::Status s = ValidateId("chamber_id", chamber_id); !s.ok()) return s;
+  }
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat("page_size: ", page_size, " is outside [0, ",
+                                                   kMaxPageSize, "] (0 means ", kDefaultPageSize,
+                                                   ")"));
+  }
+  const size_t limit = page_size == 0 ? kDefaultPageSize : page_size;
+  std::string after_id;
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> decoded = DecodePageToken(page_token, chamber_id);
+    if (!decoded.ok()) return decoded.status();
+    after_id = *std::move(decoded);
+  }
+
+  std::pair<std::vector<Delegation>, std::string> page;
+  std::vector<Delegation>& delegations = page.first;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->delegations()));
+  it->Seek(after_id);
+  if (!after_id.empty() && it->Valid() && it->key() == rocksdb::Slice(after_id)) it->Next();
+  for (; it->Valid(); it->Next()) {
+    Delegation delegation;
+    if (!delegation.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return CorruptDelegation(it->key().ToString());
+    }
+    if (!chamber_id.empty() && delegation.chamber_id() != chamber_id) continue;
+    // A token only when another delegation follows: empty on the last page.
+    if (delegations.size() == limit) {
+      page.second = EncodePageToken(chamber_id, delegations.back().id());
+      break;
+    }
+    delegations.push_back(std::move(delegation));
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "list delegations"); !s.ok()) return s;
+  return page;
+}
+
+absl::StatusOr<Delegation> DelegationStore::SetPlan(absl::string_view id, int64_t expected_version,
+                                                    DelegationPlan plan) {
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<Delegation> stored = ReadExpecting(id, expected_version);
+  if (!stored.ok()) return stored.status();
+  *stored->mutable_plan() = std::move(plan);
+  stored->set_version(stored->version() + 1);
+  *stored->mutable_update_time() = Now();
+  if (absl::Status s = Write(*stored); !s.ok()) return s;
+  return stored;
+}
+
+}  // namespace socio::storage

@@ -1,0 +1,139 @@
+// DelegationStore: chambers' delegations with their last plans, kept durably
+// in the "delegations" column family of a shared Database, keyed by id.
+//
+//   absl::StatusOr<std::shared_ptr<Database>> db = Database::Open(dir, {});
+//   absl::StatusOr<std::unique_ptr<DelegationStore>> delegations =
+//       DelegationStore::Open(*db, {.reference = reference});
+//   absl::StatusOr<socio::v1::Delegation> created = (*delegations)->Create(delegation);
+//   // created->version() == 1
+//   absl::StatusOr<socio::v1::Delegation> planned =
+//       (*delegations)->SetPlan(created->id(), created->version(), plan);
+//   // planned->version() == 2, planned->plan() == plan
+//
+// A delegation and its plan are one record, so every write is one RocksDB
+// write: after a crash a change is there whole or not at all. Writes are
+// validated first (see delegation_validation.h, which also says what is left
+// to the caller: that members exist, that the parts fit together); a rejected
+// write changes nothing. Writes may name the version they expect (optimistic
+// concurrency): ABORTED if another write came first.
+//
+// Thread safety: every method may be called from any thread. Writes are
+// serialised, so a version check and the write it guards are atomic.
+#ifndef SOCIO_STORAGE_DELEGATION_STORE_H_
+#define SOCIO_STORAGE_DELEGATION_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "reference/reference_data.h"
+#include "socio/v1/delegation.pb.h"
+#include "storage/database.h"
+
+namespace socio::storage {
+
+struct DelegationStoreOptions {
+  // Default: true. A write returns only after RocksDB's write-ahead log is
+  // synced to disk, so an acknowledged write survives power loss. false keeps
+  // it across a crash of the process but not of the machine; the log is still
+  // synced when the database closes cleanly.
+  bool sync_writes = true;
+  // Required: the countries, time zones and sectors writes are checked against.
+  std::shared_ptr<const reference::ReferenceData> reference;
+};
+
+class DelegationStore {
+ public:
+  static constexpr int kDefaultPageSize = 100;
+  static constexpr int kMaxPageSize = 1000;
+
+  // Opens the store over an open `database`, which it shares.
+  // INVALID_ARGUMENT if `database` or options.reference is missing;
+  // FAILED_PRECONDITION if another DelegationStore is open over `database`
+  // (one serialises the writes).
+  static absl::StatusOr<std::unique_ptr<DelegationStore>> Open(
+      std::shared_ptr<Database> database, const DelegationStoreOptions& options);
+
+  ~DelegationStore();
+
+  DelegationStore(const DelegationStore&) = delete;
+  DelegationStore& operator=(const DelegationStore&) = delete;
+
+  // Stores a new delegation with version 1, create_time = update_time = now,
+  // and no plan, and returns it as stored; the output-only fields of
+  // `delegation` (version, times, plan) are ignored. INVALID_ARGUMENT naming
+  // the field; ALREADY_EXISTS if the id is taken.
+  absl::StatusOr<socio::v1::Delegation> Create(socio::v1::Delegation delegation);
+
+  // The delegation with this id, with its last plan. NOT_FOUND if there is
+  // none; INVALID_ARGUMENT for a malformed id.
+  absl::StatusOr<socio::v1::Delegation> Get(absl::string_view id) const;
+
+  // Writes the fields of `patch` named by `mask` into the stored delegation
+  // patch.id() and returns the result, with its version grown by one and
+  // update_time now; the stored plan and create_time are kept. Paths are
+  // top-level Delegation field names; an empty mask means every writable
+  // field (chamber_id, name, origin_country, host_country, days,
+  // meeting_minutes, break_minutes, tables_per_venue, delegates, hosts,
+  // host_filter, pairs). A named field absent from `patch` is cleared.
+  // INVALID_ARGUMENT for an unknown, nested or output-only path
+  // ("update_mask.paths[1]: ..."), a negative expected_version or a bad
+  // result; NOT_FOUND; ABORTED if expected_version > 0 and differs from the
+  // stored version.
+  absl::StatusOr<socio::v1::Delegation> Update(const socio::v1::Delegation& patch,
+                                               const google::protobuf::FieldMask& mask,
+                                               int64_t expected_version);
+
+  // Removes the delegation and its plan. NOT_FOUND; ABORTED if
+  // expected_version > 0 and differs from the stored version;
+  // INVALID_ARGUMENT for a malformed id or a negative expected_version.
+  absl::Status Delete(absl::string_view id, int64_t expected_version);
+
+  // One page of delegations ordered by id, and the token of the next page
+  // (empty on the last). `chamber_id` empty: every chamber's. page_size
+  // 1..1000, 0 means 100. The token is opaque and works only with the
+  // chamber_id it was issued for. INVALID_ARGUMENT naming the argument for a
+  // bad chamber id, page size or token. Reads every stored delegation: a
+  // chamber has tens of them, not millions.
+  absl::StatusOr<std::pair<std::vector<socio::v1::Delegation>, std::string>> List(
+      absl::string_view chamber_id, int page_size, absl::string_view page_token) const;
+
+  // Stores `plan` as the delegation's plan, as given, with the version grown
+  // by one and update_time now, and returns the stored delegation. The plan
+  // is not validated: it is the planner's output. NOT_FOUND; ABORTED if
+  // expected_version > 0 and differs from the stored version;
+  // INVALID_ARGUMENT for a negative expected_version.
+  absl::StatusOr<socio::v1::Delegation> SetPlan(absl::string_view id, int64_t expected_version,
+                                                socio::v1::DelegationPlan plan);
+
+ private:
+  DelegationStore(std::shared_ptr<Database> database, const DelegationStoreOptions& options);
+
+  // The stored delegation; NOT_FOUND if none.
+  absl::StatusOr<socio::v1::Delegation> Read(absl::string_view id) const;
+  // Read, then ABORTED if expected_version > 0 and differs.
+  absl::StatusOr<socio::v1::Delegation> ReadExpecting(absl::string_view id,
+                                                      int64_t expected_version)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Stores `delegation` under its id.
+  absl::Status Write(const socio::v1::Delegation& delegation)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  const std::shared_ptr<Database> database_;
+  const DelegationStoreOptions options_;
+
+  // Held for the whole read-check-write of every write.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace socio::storage
+
+#endif  // SOCIO_STORAGE_DELEGATION_STORE_H_

@@ -1,0 +1,508 @@
+#include "storage/delegation_validation.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "storage/internal/field_checks.h"
+#include "storage/profile_validation.h"
+
+namespace socio::storage {
+namespace {
+
+using internal::CheckLength;
+using internal::CodePoints;
+using internal::FieldError;
+using internal::Indexed;
+using internal::IsBlank;
+
+using socio::v1::Delegation;
+using socio::v1::HostFilter;
+using socio::v1::ItineraryDay;
+using socio::v1::MeetingPair;
+using socio::v1::Participant;
+using socio::v1::Unavailability;
+
+constexpr size_t kMaxNameLength = 200;
+constexpr size_t kMaxCityLength = 100;
+constexpr size_t kMaxVenueLength = 500;
+constexpr int kMaxDays = 31;
+constexpr int kMinMeetingMinutes = 5;
+constexpr int kMaxMeetingMinutes = 480;
+constexpr int kMaxBreakMinutes = 240;
+constexpr int kMaxTables = 1000;
+constexpr int kMaxDelegates = 500;
+constexpr int kMaxHosts = 5000;
+constexpr int kMaxUnavailable = 100;
+constexpr int kMaxFilterHosts = 2000;
+constexpr int kMaxFilterSectors = 20;
+// Slot starts and time zones quoted in an error before "...".
+constexpr size_t kQuotedSlots = 3;
+constexpr size_t kQuotedZones = 6;
+
+std::string Sub(absl::string_view field, absl::string_view name) {
+  return absl::StrCat(field, ".", name);
+}
+
+absl::Status CheckText(absl::string_view field, absl::string_view value, size_t max_length,
+                       bool required) {
+  if (required && IsBlank(value)) return FieldError(field, "is required");
+  return CheckLength(field, value, max_length);
+}
+
+absl::Status CheckRange(absl::string_view field, int value, int min, int max,
+                        absl::string_view zero_means) {
+  if (value >= min && value <= max) return absl::OkStatus();
+  return FieldError(
+      field, absl::StrCat(value, " is outside [", min, ", ", max, "]",
+                          zero_means.empty() ? "" : absl::StrCat(" (0 means ", zero_means, ")")));
+}
+
+absl::Status CheckCount(absl::string_view field, int count, int max_count) {
+  if (count <= max_count) return absl::OkStatus();
+  return FieldError(field,
+                    absl::StrFormat("has %d entries; at most %d are allowed", count, max_count));
+}
+
+absl::Status CheckTime(absl::string_view field, absl::string_view text, int* minutes) {
+  if (text.empty()) return FieldError(field, "is required (HH:MM)");
+  std::optional<int> parsed = ParseTimeOfDay(text);
+  if (!parsed) return FieldError(field, absl::StrCat("'", text, "' is not a time of day (HH:MM)"));
+  *minutes = *parsed;
+  return absl::OkStatus();
+}
+
+// Checks `field`.start_time and `field`.end_time, both set, start before end.
+absl::Status CheckWindow(absl::string_view field, absl::string_view start_text,
+                         absl::string_view end_text, int* start, int* end) {
+  if (absl::Status s = CheckTime(Sub(field, "start_time"), start_text, start); !s.ok()) return s;
+  if (absl::Status s = CheckTime(Sub(field, "end_time"), end_text, end); !s.ok()) return s;
+  if (*end <= *start) {
+    return FieldError(Sub(field, "end_time"),
+                      absl::StrCat(end_text, " is not after start_time ", start_text));
+  }
+  return absl::OkStatus();
+}
+
+int MeetingMinutes(const Delegation& d) {
+  return d.meeting_minutes() == 0 ? kDefaultMeetingMinutes : d.meeting_minutes();
+}
+int BreakMinutes(const Delegation& d) {
+  return d.break_minutes() == 0 ? kDefaultBreakMinutes : d.break_minutes();
+}
+
+// Empty unless meeting > 0 and pause >= 0, so bad input cannot loop forever.
+std::vector<int> SlotStarts(int start, int end, int meeting, int pause) {
+  std::vector<int> starts;
+  if (meeting <= 0 || pause < 0) return starts;
+  for (int t = start; t + meeting <= end; t += meeting + pause) starts.push_back(t);
+  return starts;
+}
+
+bool IsKnownZone(const reference::CountryCatalog& countries, absl::string_view name) {
+  for (const reference::Country& country : countries.countries()) {
+    if (country.principal_zone && country.principal_zone->name == name) return true;
+    for (const reference::TimeZone& zone : country.time_zones) {
+      if (zone.name == name) return true;
+    }
+  }
+  return false;
+}
+
+// The zones a country uses, principal first, for error messages.
+std::string ZonesOf(const reference::Country& country) {
+  std::vector<std::string> names;
+  if (country.principal_zone) names.push_back(country.principal_zone->name);
+  for (const reference::TimeZone& zone : country.time_zones) {
+    if (std::find(names.begin(), names.end(), zone.name) == names.end()) {
+      names.push_back(zone.name);
+    }
+  }
+  if (names.size() > kQuotedZones) {
+    names.resize(kQuotedZones);
+    names.push_back("...");
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+// Member id -> where it is listed ("delegates[3]").
+using Roster = absl::flat_hash_map<absl::string_view, std::string>;
+
+class DelegationChecker {
+ public:
+  DelegationChecker(const Delegation& d, const reference::ReferenceData& reference)
+      : d_(d),
+        reference_(reference),
+        // ProfileValidator wants shared ownership, which a check that ends
+        // before this call returns does not need: a pointer that owns nothing.
+        profiles_(std::shared_ptr<const reference::ReferenceData>(
+            std::shared_ptr<const reference::ReferenceData>(), &reference)) {}
+
+  absl::Status Check() {
+    if (absl::Status s = ValidateId("delegation.id", d_.id()); !s.ok()) return s;
+    if (absl::Status s = ValidateId("delegation.chamber_id", d_.chamber_id()); !s.ok()) return s;
+    if (absl::Status s = CheckText("delegation.name", d_.name(), kMaxNameLength, true); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckCountry("delegation.origin_country", d_.origin_country()); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckCountry("delegation.host_country", d_.host_country()); !s.ok()) {
+      return s;
+    }
+    if (d_.meeting_minutes() != 0) {
+      if (absl::Status s =
+              CheckRange("delegation.meeting_minutes", d_.meeting_minutes(), kMinMeetingMinutes,
+                         kMaxMeetingMinutes, absl::StrCat(kDefaultMeetingMinutes));
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = CheckRange("delegation.break_minutes", d_.break_minutes(), 0,
+                                    kMaxBreakMinutes, absl::StrCat(kDefaultBreakMinutes));
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckRange("delegation.tables_per_venue", d_.tables_per_venue(), 0,
+                                    kMaxTables, absl::StrCat(kDefaultTablesPerVenue));
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckDays(); !s.ok()) return s;
+    if (absl::Status s = CheckParticipants(); !s.ok()) return s;
+    if (absl::Status s = CheckHostFilter(d_.host_filter()); !s.ok()) return s;
+    return CheckPairs();
+  }
+
+ private:
+  absl::Status CheckCountry(absl::string_view field, absl::string_view code) const {
+    if (code.empty()) return FieldError(field, "is required");
+    return profiles_.CheckCountry(field, code);
+  }
+
+  absl::Status CheckDays() {
+    if (d_.days().empty()) return FieldError("delegation.days", "at least one day is required");
+    if (d_.days_size() > kMaxDays) {
+      return FieldError("delegation.days", absl::StrFormat("has %d days; at most %d are allowed",
+                                                           d_.days_size(), kMaxDays));
+    }
+    slot_starts_.resize(d_.days_size());
+    for (int i = 0; i < d_.days_size(); ++i) {
+      if (absl::Status s = CheckDay(i); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckDay(int i) {
+    const ItineraryDay& day = d_.days(i);
+    const std::string field = Indexed("delegation.days", i);
+    if (day.date().empty()) return FieldError(Sub(field, "date"), "is required (YYYY-MM-DD)");
+    if (!ParseDate(day.date())) {
+      return FieldError(Sub(field, "date"),
+                        absl::StrCat("'", day.date(), "' is not a calendar date (YYYY-MM-DD)"));
+    }
+    if (auto [it, inserted] = day_index_.emplace(day.date(), i); !inserted) {
+      return FieldError(Sub(field, "date"),
+                        absl::StrCat(day.date(), " is also days[", it->second, "]"));
+    }
+    if (absl::Status s = CheckText(Sub(field, "city"), day.city(), kMaxCityLength, true); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckText(Sub(field, "venue"), day.venue(), kMaxVenueLength, false);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckTimeZone(Sub(field, "time_zone"), day.time_zone()); !s.ok()) {
+      return s;
+    }
+    int start = 0;
+    int end = 0;
+    if (absl::Status s = CheckWindow(field, day.start_time(), day.end_time(), &start, &end);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckRange(Sub(field, "tables"), day.tables(), 0, kMaxTables,
+                                    "the delegation's tables_per_venue");
+        !s.ok()) {
+      return s;
+    }
+    const int meeting = MeetingMinutes(d_);
+    if (end - start < meeting) {
+      return FieldError(field, absl::StrCat("the window ", day.start_time(), "-", day.end_time(),
+                                            " is shorter than one ", meeting, "-minute meeting"));
+    }
+    slot_starts_[i] = SlotStarts(start, end, meeting, BreakMinutes(d_));
+    return absl::OkStatus();
+  }
+
+  // REQUIRES: the host country has been checked.
+  absl::Status CheckTimeZone(absl::string_view field, absl::string_view zone) const {
+    const reference::Country* host = reference_.countries().Find(d_.host_country());
+    if (zone.empty()) {
+      if (host->principal_zone) return absl::OkStatus();
+      return FieldError(field, absl::StrCat("is required: host country ", d_.host_country(),
+                                            " has no principal time zone"));
+    }
+    if (IsKnownZone(reference_.countries(), zone)) return absl::OkStatus();
+    const std::string zones = ZonesOf(*host);
+    return FieldError(
+        field, absl::StrCat("'", zone, "' is not an IANA time zone of the reference data",
+                            zones.empty() ? ""
+                                          : absl::StrCat(" (", d_.host_country(), " uses ", zones,
+                                                         "; empty means the first)")));
+  }
+
+  absl::Status CheckParticipants() {
+    if (d_.delegates().empty()) {
+      return FieldError("delegation.delegates", "at least one delegate is required");
+    }
+    if (absl::Status s = CheckCount("delegation.delegates", d_.delegates_size(), kMaxDelegates);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckCount("delegation.hosts", d_.hosts_size(), kMaxHosts); !s.ok()) {
+      return s;
+    }
+    for (int i = 0; i < d_.delegates_size(); ++i) {
+      if (absl::Status s = CheckParticipant("delegates", i, d_.delegates(i), true); !s.ok()) {
+        return s;
+      }
+    }
+    for (int i = 0; i < d_.hosts_size(); ++i) {
+      if (absl::Status s = CheckParticipant("hosts", i, d_.hosts(i), false); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckParticipant(absl::string_view list, int i, const Participant& p,
+                                bool is_delegate) {
+    const std::string where = Indexed(list, i);
+    const std::string field = absl::StrCat("delegation.", where);
+    if (absl::Status s = ValidateId(Sub(field, "member_id"), p.member_id()); !s.ok()) return s;
+    if (auto [it, inserted] = roster_.emplace(p.member_id(), where); !inserted) {
+      return FieldError(Sub(field, "member_id"),
+                        absl::StrCat("'", p.member_id(), "' is also ", it->second));
+    }
+    if (is_delegate) delegates_.insert(p.member_id());
+    if (p.max_meetings() < 0) {
+      return FieldError(
+          Sub(field, "max_meetings"),
+          absl::StrCat(p.max_meetings(), " is negative (0 means as many as its free slots allow)"));
+    }
+    if (p.min_meetings() < 0) {
+      return FieldError(Sub(field, "min_meetings"), absl::StrCat(p.min_meetings(), " is negative"));
+    }
+    if (!is_delegate && p.min_meetings() > 0) {
+      return FieldError(Sub(field, "min_meetings"),
+                        "applies to delegates only; leave it 0 for a host");
+    }
+    if (p.max_meetings() > 0 && p.min_meetings() > p.max_meetings()) {
+      return FieldError(
+          Sub(field, "min_meetings"),
+          absl::StrCat(p.min_meetings(), " is more than max_meetings ", p.max_meetings()));
+    }
+    if (absl::Status s =
+            CheckCount(Sub(field, "unavailable"), p.unavailable_size(), kMaxUnavailable);
+        !s.ok()) {
+      return s;
+    }
+    for (int k = 0; k < p.unavailable_size(); ++k) {
+      if (absl::Status s =
+              CheckUnavailability(Indexed(Sub(field, "unavailable"), k), p.unavailable(k));
+          !s.ok()) {
+        return s;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckUnavailability(absl::string_view field, const Unavailability& u) const {
+    if (absl::Status s = CheckItineraryDate(Sub(field, "date"), u.date()); !s.ok()) return s;
+    if (u.start_time().empty() && u.end_time().empty()) return absl::OkStatus();  // the whole day
+    int start = 0;
+    int end = 0;
+    return CheckWindow(field, u.start_time(), u.end_time(), &start, &end);
+  }
+
+  // OK if `date` is a day of the itinerary. REQUIRES: the days were checked.
+  absl::Status CheckItineraryDate(absl::string_view field, absl::string_view date) const {
+    if (date.empty()) return FieldError(field, "is required (a date of the itinerary)");
+    if (day_index_.contains(date)) return absl::OkStatus();
+    return FieldError(field, absl::StrCat("'", date, "' is not a day of the itinerary"));
+  }
+
+  absl::Status CheckHostFilter(const HostFilter& filter) const {
+    if (absl::Status s = CheckRange("delegation.host_filter.max_hosts", filter.max_hosts(), 0,
+                                    kMaxFilterHosts, "only named hosts");
+        !s.ok()) {
+      return s;
+    }
+    const std::string list = "delegation.host_filter.sectors";
+    if (absl::Status s = CheckCount(list, filter.sectors_size(), kMaxFilterSectors); !s.ok()) {
+      return s;
+    }
+    for (int i = 0; i < filter.sectors_size(); ++i) {
+      const std::string& code = filter.sectors(i);
+      absl::StatusOr<std::string> canonical = profiles_.CanonicalSector(Indexed(list, i), code);
+      if (!canonical.ok()) return canonical.status();
+      // Stored as given, and the planner compares canonical codes.
+      if (*canonical != code) {
+        return FieldError(Indexed(list, i),
+                          absl::StrCat("write '", code, "' as '", *canonical, "'"));
+      }
+      if (std::find(filter.sectors().begin(), filter.sectors().begin() + i, code) !=
+          filter.sectors().begin() + i) {
+        return FieldError(Indexed(list, i), absl::StrCat("'", code, "' is listed twice"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckPairs() const {
+    absl::flat_hash_map<std::pair<absl::string_view, absl::string_view>, int> seen;
+    for (int i = 0; i < d_.pairs_size(); ++i) {
+      const MeetingPair& pair = d_.pairs(i);
+      const std::string field = Indexed("delegation.pairs", i);
+      if (absl::Status s = ValidateId(Sub(field, "delegate_id"), pair.delegate_id()); !s.ok()) {
+        return s;
+      }
+      if (!delegates_.contains(pair.delegate_id())) {
+        return FieldError(Sub(field, "delegate_id"),
+                          absl::StrCat("'", pair.delegate_id(), "' is not a delegate"));
+      }
+      if (absl::Status s = ValidateId(Sub(field, "host_id"), pair.host_id()); !s.ok()) return s;
+      if (delegates_.contains(pair.host_id())) {
+        return FieldError(Sub(field, "host_id"),
+                          absl::StrCat("'", pair.host_id(), "' is a delegate, not a host"));
+      }
+      if (!MeetingPair::Status_IsValid(pair.status())) {
+        return FieldError(Sub(field, "status"), absl::StrCat(pair.status(), " is not a status"));
+      }
+      if (pair.status() == MeetingPair::STATUS_UNSPECIFIED) {
+        return FieldError(Sub(field, "status"), "is required (REQUESTED, ACCEPTED or DECLINED)");
+      }
+      if (auto [it, inserted] = seen.emplace(std::make_pair(absl::string_view(pair.delegate_id()),
+                                                            absl::string_view(pair.host_id())),
+                                             i);
+          !inserted) {
+        return FieldError(
+            field, absl::StrCat("delegate '", pair.delegate_id(), "' and host '", pair.host_id(),
+                                "' are also pairs[", it->second, "]"));
+      }
+      if (absl::Status s = CheckFixedTime(field, pair); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckFixedTime(absl::string_view field, const MeetingPair& pair) const {
+    if (pair.date().empty() && pair.start_time().empty()) return absl::OkStatus();
+    if (pair.date().empty()) return FieldError(Sub(field, "date"), "is required with start_time");
+    if (pair.start_time().empty()) {
+      return FieldError(Sub(field, "start_time"), "is required with date (HH:MM)");
+    }
+    if (pair.status() == MeetingPair::DECLINED) {
+      return FieldError(Sub(field, "date"),
+                        "a DECLINED pair never meets; leave date and start_time empty");
+    }
+    if (absl::Status s = CheckItineraryDate(Sub(field, "date"), pair.date()); !s.ok()) return s;
+    int start = 0;
+    if (absl::Status s = CheckTime(Sub(field, "start_time"), pair.start_time(), &start); !s.ok()) {
+      return s;
+    }
+    const std::vector<int>& starts = slot_starts_[day_index_.at(pair.date())];
+    if (std::binary_search(starts.begin(), starts.end(), start)) return absl::OkStatus();
+    std::vector<std::string> quoted;
+    for (size_t k = 0; k < starts.size() && k < kQuotedSlots; ++k) {
+      quoted.push_back(FormatTimeOfDay(starts[k]));
+    }
+    if (starts.size() > kQuotedSlots) quoted.push_back("...");
+    return FieldError(
+        Sub(field, "start_time"),
+        absl::StrCat(pair.start_time(), " is not the start of a slot on ", pair.date(),
+                     " (slots start at ", absl::StrJoin(quoted, ", "), ")"));
+  }
+
+  const Delegation& d_;
+  const reference::ReferenceData& reference_;
+  const ProfileValidator profiles_;
+
+  // Filled as the checks go; the views point into d_.
+  std::vector<std::vector<int>> slot_starts_;              // per day
+  absl::flat_hash_map<absl::string_view, int> day_index_;  // date -> day
+  Roster roster_;
+  absl::flat_hash_set<absl::string_view> delegates_;
+};
+
+}  // namespace
+
+absl::Status ValidateDelegation(const Delegation& delegation,
+                                const reference::ReferenceData& reference) {
+  return DelegationChecker(delegation, reference).Check();
+}
+
+DaySlots SlotsOfDay(const Delegation& delegation, const ItineraryDay& day,
+                    const reference::ReferenceData& reference) {
+  DaySlots slots;
+  if (std::optional<absl::CivilDay> date = ParseDate(day.date())) slots.date = *date;
+  slots.time_zone = day.time_zone();
+  if (slots.time_zone.empty()) {
+    const reference::Country* host = reference.countries().Find(delegation.host_country());
+    if (host != nullptr && host->principal_zone) slots.time_zone = host->principal_zone->name;
+  }
+  slots.meeting_minutes = MeetingMinutes(delegation);
+  slots.break_minutes = BreakMinutes(delegation);
+  slots.tables = day.tables() > 0                    ? day.tables()
+                 : delegation.tables_per_venue() > 0 ? delegation.tables_per_venue()
+                                                     : kDefaultTablesPerVenue;
+  std::optional<int> start = ParseTimeOfDay(day.start_time());
+  std::optional<int> end = ParseTimeOfDay(day.end_time());
+  if (start && end) {
+    slots.starts = SlotStarts(*start, *end, slots.meeting_minutes, slots.break_minutes);
+  }
+  return slots;
+}
+
+namespace {
+
+// The value of the two ASCII digits at text[i], or -1.
+int TwoDigits(absl::string_view text, size_t i) {
+  if (!absl::ascii_isdigit(text[i]) || !absl::ascii_isdigit(text[i + 1])) return -1;
+  return (text[i] - '0') * 10 + (text[i + 1] - '0');
+}
+
+}  // namespace
+
+std::optional<absl::CivilDay> ParseDate(absl::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const int century = TwoDigits(text, 0);
+  const int year_of_century = TwoDigits(text, 2);
+  const int month = TwoDigits(text, 5);
+  const int day = TwoDigits(text, 8);
+  if (century < 0 || year_of_century < 0 || month < 0 || day < 0) return std::nullopt;
+  const int year = century * 100 + year_of_century;
+  // CivilDay normalises out-of-range fields ("02-30" -> "03-02"): a real date
+  // is one that comes back unchanged.
+  const absl::CivilDay date(year, month, day);
+  if (date.year() != year || date.month() != month || date.day() != day) return std::nullopt;
+  return date;
+}
+
+std::optional<int> ParseTimeOfDay(absl::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  const int hours = TwoDigits(text, 0);
+  const int minutes = TwoDigits(text, 3);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+  return hours * 60 + minutes;
+}
+
+std::string FormatTimeOfDay(int minutes) {
+  return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
+}
+
+}  // namespace socio::storage

@@ -1,0 +1,27 @@
+// Small pieces the validators in storage/ share: how a field error reads and
+// how text is measured.
+#ifndef SOCIO_STORAGE_INTERNAL_FIELD_CHECKS_H_
+#define SOCIO_STORAGE_INTERNAL_FIELD_CHECKS_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace socio::storage::internal {
+
+// INVALID_ARGUMENT "field: reason".
+absl::Status FieldError(absl::string_view field, absl::string_view reason);
+// "field[i]".
+std::string Indexed(absl::string_view field, int i);
+// Characters as people count them (UTF-8 code points), not bytes.
+size_t CodePoints(absl::string_view s);
+// Empty or only ASCII white space.
+bool IsBlank(absl::string_view s);
+// FieldError if `value` has more than `max_length` characters.
+absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max_length);
+
+}  // namespace socio::storage::internal
+
+#endif  // SOCIO_STORAGE_INTERNAL_FIELD_CHECKS_H_

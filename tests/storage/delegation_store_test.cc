@@ -1,0 +1,400 @@
+#include "storage/delegation_store.h"
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/database.h"
+#include "tests/support/proto_helpers.h"
+#include "tests/support/reference.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::storage {
+namespace {
+
+using socio::testing::Ids;
+using socio::testing::Mask;
+
+using socio::testing::IsOk;
+using socio::testing::StatusIs;
+using socio::testing::TempDir;
+using socio::testing::TestReference;
+using socio::v1::Delegation;
+using socio::v1::DelegationPlan;
+using socio::v1::MeetingPair;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+Delegation MakeDelegation(std::string id, std::string chamber_id = "ihk-muenchen") {
+  Delegation d;
+  d.set_id(std::move(id));
+  d.set_chamber_id(std::move(chamber_id));
+  d.set_name("Mission to Mexico 2027");
+  d.set_origin_country("DE");
+  d.set_host_country("MX");
+  socio::v1::ItineraryDay* day = d.add_days();
+  day->set_date("2027-03-29");
+  day->set_city("Ciudad de México");
+  day->set_start_time("09:00");
+  day->set_end_time("17:00");
+  d.add_delegates()->set_member_id("de-1");
+  d.add_delegates()->set_member_id("de-2");
+  d.add_hosts()->set_member_id("mx-1");
+  MeetingPair* pair = d.add_pairs();
+  pair->set_delegate_id("de-1");
+  pair->set_host_id("mx-1");
+  pair->set_status(MeetingPair::REQUESTED);
+  return d;
+}
+
+DelegationPlan MakePlan(double total_score) {
+  DelegationPlan plan;
+  socio::v1::PlannedMeeting* meeting = plan.add_meetings();
+  meeting->set_delegate_id("de-1");
+  meeting->set_host_id("mx-1");
+  meeting->set_date("2027-03-29");
+  meeting->set_local_start("09:00");
+  meeting->set_table(1);
+  plan.set_total_score(total_score);
+  return plan;
+}
+
+class DelegationStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    database_.reset();
+    ASSIGN_OR_FAIL(database_, Database::Open(dir_.path(), {}));
+    ASSIGN_OR_FAIL(store_, DelegationStore::Open(database_, {.reference = TestReference()}));
+  }
+
+  // The stored bytes of `id`, to show a rejected write changed nothing.
+  std::string Stored(const std::string& id) {
+    absl::StatusOr<Delegation> d = store_->Get(id);
+    return d.ok() ? d->SerializeAsString() : d.status().ToString();
+  }
+
+  TempDir dir_;
+  std::shared_ptr<Database> database_;
+  std::unique_ptr<DelegationStore> store_;
+};
+
+TEST_F(DelegationStoreTest, CreateThenGetRoundTripsAndIgnoresOutputOnlyFields) {
+  Delegation input = MakeDelegation("mx27");
+  input.set_version(77);
+  input.mutable_create_time()->set_seconds(5);
+  *input.mutable_plan() = MakePlan(3);
+  ASSIGN_OR_FAIL(Delegation created, store_->Create(input));
+  EXPECT_EQ(created.version(), 1);
+  EXPECT_GT(created.create_time().seconds(), 5);
+  EXPECT_EQ(created.update_time().SerializeAsString(), created.create_time().SerializeAsString());
+  EXPECT_FALSE(created.has_plan());
+  EXPECT_EQ(created.days(0).city(), "Ciudad de México");
+  ASSIGN_OR_FAIL(Delegation read, store_->Get("mx27"));
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+}
+
+TEST_F(DelegationStoreTest, DelegationsAndPlansSurviveClosingAndReopening) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  ASSIGN_OR_FAIL(Delegation planned, store_->SetPlan("mx27", 1, MakePlan(2.5)));
+  Reopen();
+  ASSIGN_OR_FAIL(Delegation read, store_->Get("mx27"));
+  EXPECT_EQ(read.SerializeAsString(), planned.SerializeAsString());
+  ASSIGN_OR_FAIL(Delegation next, store_->SetPlan("mx27", 2, MakePlan(3)));
+  EXPECT_EQ(next.version(), 3);
+}
+
+TEST_F(DelegationStoreTest, CreateOfATakenIdIsAlreadyExistsAndChangesNothing) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  const std::string before = Stored("mx27");
+  Delegation other = MakeDelegation("mx27", "ihk-berlin");
+  EXPECT_THAT(store_->Create(other),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("'mx27' already exists")));
+  EXPECT_EQ(Stored("mx27"), before);
+}
+
+TEST_F(DelegationStoreTest, AnInvalidCreateIsRejectedNamingTheFieldAndStoresNothing) {
+  Delegation bad = MakeDelegation("mx27");
+  bad.mutable_days(0)->set_end_time("25:00");
+  EXPECT_THAT(store_->Create(bad),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "delegation.days[0].end_time: '25:00' is not a time of day (HH:MM)"));
+  EXPECT_THAT(store_->Get("mx27"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(DelegationStoreTest, GetOfAnUnknownOrMalformedIdFails) {
+  EXPECT_THAT(store_->Get("mx27"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("'mx27'")));
+  EXPECT_THAT(store_->Get(""), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("id")));
+}
+
+TEST_F(DelegationStoreTest, UpdateWritesOnlyTheMaskedFieldsAndKeepsThePlan) {
+  ASSIGN_OR_FAIL(Delegation created, store_->Create(MakeDelegation("mx27")));
+  ASSIGN_OR_FAIL(Delegation planned, store_->SetPlan("mx27", 1, MakePlan(2.5)));
+  Delegation patch = MakeDelegation("mx27", "ihk-berlin");
+  patch.set_name("Mission to Mexico, spring 2027");
+  patch.mutable_days(0)->set_end_time("13:00");
+  patch.clear_delegates();  // not in the mask: kept
+  patch.set_version(99);
+  ASSIGN_OR_FAIL(Delegation updated, store_->Update(patch, Mask({"name", "days"}), 2));
+  EXPECT_EQ(updated.version(), 3);
+  EXPECT_EQ(updated.name(), "Mission to Mexico, spring 2027");
+  EXPECT_EQ(updated.days(0).end_time(), "13:00");
+  EXPECT_EQ(updated.chamber_id(), "ihk-muenchen");
+  EXPECT_EQ(updated.delegates_size(), 2);
+  EXPECT_EQ(updated.create_time().SerializeAsString(), created.create_time().SerializeAsString());
+  EXPECT_EQ(updated.plan().SerializeAsString(), planned.plan().SerializeAsString());
+  ASSIGN_OR_FAIL(Delegation read, store_->Get("mx27"));
+  EXPECT_EQ(read.SerializeAsString(), updated.SerializeAsString());
+}
+
+TEST_F(DelegationStoreTest, UpdateWithAnEmptyMaskWritesEveryWritableFieldButNotOutputOnlyOnes) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  ASSIGN_OR_FAIL(Delegation planned, store_->SetPlan("mx27", 1, MakePlan(2.5)));
+  Delegation patch = MakeDelegation("mx27", "ihk-berlin");
+  patch.set_meeting_minutes(45);
+  patch.clear_pairs();
+  patch.set_version(99);
+  *patch.mutable_plan() = MakePlan(7);
+  ASSIGN_OR_FAIL(Delegation updated, store_->Update(patch, {}, 0));
+  EXPECT_EQ(updated.chamber_id(), "ihk-berlin");
+  EXPECT_EQ(updated.meeting_minutes(), 45);
+  EXPECT_THAT(updated.pairs(), IsEmpty());
+  EXPECT_EQ(updated.version(), 3);
+  EXPECT_EQ(updated.plan().SerializeAsString(), planned.plan().SerializeAsString());
+}
+
+TEST_F(DelegationStoreTest, AMaskedFieldMissingFromThePatchIsCleared) {
+  Delegation input = MakeDelegation("mx27");
+  input.mutable_host_filter()->set_max_hosts(50);
+  input.set_break_minutes(5);
+  ASSERT_THAT(store_->Create(input), IsOk());
+  Delegation patch;
+  patch.set_id("mx27");
+  ASSIGN_OR_FAIL(Delegation updated,
+                 store_->Update(patch, Mask({"host_filter", "break_minutes"}), 1));
+  EXPECT_FALSE(updated.has_host_filter());
+  EXPECT_EQ(updated.break_minutes(), 0);
+}
+
+TEST_F(DelegationStoreTest, UpdateRejectsBadMaskPathsNamingThem) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  const std::string before = Stored("mx27");
+  const Delegation patch = MakeDelegation("mx27");
+  EXPECT_THAT(store_->Update(patch, Mask({"name", "nmae"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("update_mask.paths[1]: 'nmae' is not a writable field")));
+  EXPECT_THAT(
+      store_->Update(patch, Mask({"plan"}), 0),
+      StatusIs(absl::StatusCode::kInvalidArgument, "update_mask.paths[0]: 'plan' is output only"));
+  EXPECT_THAT(store_->Update(patch, Mask({"version"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask.paths[0]")));
+  EXPECT_THAT(
+      store_->Update(patch, Mask({"id"}), 0),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask.paths[0]: 'id'")));
+  EXPECT_THAT(store_->Update(patch, Mask({"host_filter.max_hosts"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask.paths[0]")));
+  EXPECT_EQ(Stored("mx27"), before);
+}
+
+TEST_F(DelegationStoreTest, EveryFieldOfDelegationIsWritableOrOutputOnly) {
+  // Guards the store's list of writable fields against a field added to
+  // delegation.proto and forgotten there.
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  const Delegation patch = MakeDelegation("mx27");
+  const google::protobuf::Descriptor* descriptor = Delegation::descriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const std::string name = descriptor->field(i)->name();
+    SCOPED_TRACE(name);
+    absl::StatusOr<Delegation> updated = store_->Update(patch, Mask({name.c_str()}), 0);
+    if (name == "id" || name == "version" || name == "create_time" || name == "update_time" ||
+        name == "plan") {
+      EXPECT_THAT(updated, StatusIs(absl::StatusCode::kInvalidArgument,
+                                    HasSubstr("update_mask.paths[0]: '" + name + "'")));
+    } else {
+      EXPECT_THAT(updated, IsOk());
+    }
+  }
+}
+
+TEST_F(DelegationStoreTest, UpdateOfAStaleVersionIsAbortedAndChangesNothing) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  ASSERT_THAT(store_->SetPlan("mx27", 1, MakePlan(1)), IsOk());
+  const std::string before = Stored("mx27");
+  Delegation patch = MakeDelegation("mx27");
+  patch.set_name("Renamed");
+  EXPECT_THAT(store_->Update(patch, Mask({"name"}), 1),
+              StatusIs(absl::StatusCode::kAborted,
+                       AllOf(HasSubstr("'mx27'"), HasSubstr("version 2, not 1"))));
+  EXPECT_EQ(Stored("mx27"), before);
+  EXPECT_THAT(store_->Update(patch, Mask({"name"}), -1),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected_version")));
+  patch.set_id("mx28");
+  EXPECT_THAT(store_->Update(patch, Mask({"name"}), 0), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(DelegationStoreTest, AnUpdateWithAnInvalidResultChangesNothing) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  const std::string before = Stored("mx27");
+  Delegation patch = MakeDelegation("mx27");
+  patch.mutable_delegates(0)->set_member_id("de-9");  // pairs[0] names de-1
+  EXPECT_THAT(store_->Update(patch, Mask({"delegates"}), 1),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "delegation.pairs[0].delegate_id: 'de-1' is not a delegate"));
+  patch = MakeDelegation("mx27");
+  patch.set_meeting_minutes(-1);
+  EXPECT_THAT(store_->Update(patch, {}, 1), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                     HasSubstr("delegation.meeting_minutes")));
+  EXPECT_EQ(Stored("mx27"), before);
+}
+
+TEST_F(DelegationStoreTest, DeleteChecksTheVersionAndRemovesTheDelegationWithItsPlan) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  ASSERT_THAT(store_->SetPlan("mx27", 0, MakePlan(1)), IsOk());
+  EXPECT_THAT(store_->Delete("mx27", 1),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("version 2")));
+  EXPECT_THAT(store_->Get("mx27"), IsOk());
+  EXPECT_THAT(store_->Delete("mx27", 2), IsOk());
+  EXPECT_THAT(store_->Get("mx27"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Delete("mx27", 0), StatusIs(absl::StatusCode::kNotFound));
+  // The id is free again, and a new delegation starts over without a plan.
+  ASSIGN_OR_FAIL(Delegation again, store_->Create(MakeDelegation("mx27")));
+  EXPECT_EQ(again.version(), 1);
+  EXPECT_FALSE(again.has_plan());
+}
+
+TEST_F(DelegationStoreTest, ListPagesThroughOneChamberInIdOrder) {
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_THAT(store_->Create(MakeDelegation(absl::StrFormat("d-%02d", i),
+                                              i % 3 == 1 ? "ihk-berlin" : "ihk-muenchen")),
+                IsOk());
+  }
+  // ihk-muenchen: d-00 d-02 d-03 d-05 d-06; ihk-berlin: d-01 d-04 d-07.
+  using Page = std::pair<std::vector<Delegation>, std::string>;
+  ASSIGN_OR_FAIL(Page first, store_->List("ihk-muenchen", 2, ""));
+  EXPECT_THAT(Ids(first.first), ElementsAre("d-00", "d-02"));
+  ASSERT_FALSE(first.second.empty());
+  ASSIGN_OR_FAIL(Page second, store_->List("ihk-muenchen", 2, first.second));
+  EXPECT_THAT(Ids(second.first), ElementsAre("d-03", "d-05"));
+  ASSIGN_OR_FAIL(Page last, store_->List("ihk-muenchen", 2, second.second));
+  EXPECT_THAT(Ids(last.first), ElementsAre("d-06"));
+  EXPECT_EQ(last.second, "");
+
+  // A page that ends exactly at the last one has no token either.
+  ASSIGN_OR_FAIL(Page berlin, store_->List("ihk-berlin", 3, ""));
+  EXPECT_THAT(Ids(berlin.first), ElementsAre("d-01", "d-04", "d-07"));
+  EXPECT_EQ(berlin.second, "");
+
+  // No chamber: all of them; page size 0 means 100.
+  ASSIGN_OR_FAIL(Page all, store_->List("", 0, ""));
+  EXPECT_EQ(all.first.size(), 8u);
+  EXPECT_EQ(all.second, "");
+  ASSIGN_OR_FAIL(Page none, store_->List("ihk-koeln", 0, ""));
+  EXPECT_THAT(none.first, IsEmpty());
+}
+
+TEST_F(DelegationStoreTest, ListRejectsBadArgumentsNamingThem) {
+  ASSERT_THAT(store_->Create(MakeDelegation("d-1")), IsOk());
+  ASSERT_THAT(store_->Create(MakeDelegation("d-2")), IsOk());
+  EXPECT_THAT(store_->List("", 0, "not a token!"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(store_->List("", 0, "ZDE"),  // base64 of "d1" alone
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  ASSIGN_OR_FAIL(auto page, store_->List("ihk-muenchen", 1, ""));
+  ASSERT_FALSE(page.second.empty());
+  EXPECT_THAT(store_->List("ihk-berlin", 1, page.second),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("page_token: was issued for another chamber_id")));
+  EXPECT_THAT(store_->List("", 1, page.second), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->List("", -1, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size: -1")));
+  EXPECT_THAT(store_->List("", 1001, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size: 1001")));
+  EXPECT_THAT(store_->List("ihk muenchen", 0, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("chamber_id")));
+}
+
+TEST_F(DelegationStoreTest, SetPlanStoresThePlanAsAWriteOfItsOwn) {
+  ASSIGN_OR_FAIL(Delegation created, store_->Create(MakeDelegation("mx27")));
+  DelegationPlan plan = MakePlan(4.25);
+  plan.set_delegation_version(1);
+  ASSIGN_OR_FAIL(Delegation planned, store_->SetPlan("mx27", 1, plan));
+  EXPECT_EQ(planned.version(), 2);
+  EXPECT_EQ(planned.plan().SerializeAsString(), plan.SerializeAsString());
+  EXPECT_EQ(planned.create_time().SerializeAsString(), created.create_time().SerializeAsString());
+  EXPECT_GE(planned.update_time().seconds(), created.update_time().seconds());
+  // Everything but the plan, version and update time is as it was.
+  Delegation rest = planned;
+  rest.clear_plan();
+  rest.set_version(1);
+  *rest.mutable_update_time() = created.update_time();
+  EXPECT_EQ(rest.SerializeAsString(), created.SerializeAsString());
+
+  const std::string before = Stored("mx27");
+  EXPECT_THAT(store_->SetPlan("mx27", 1, MakePlan(9)),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("version 2, not 1")));
+  EXPECT_EQ(Stored("mx27"), before);
+  EXPECT_THAT(store_->SetPlan("mx28", 0, MakePlan(9)), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->SetPlan("mx27", -1, MakePlan(9)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected_version")));
+}
+
+TEST_F(DelegationStoreTest, ConcurrentVersionedWritesLoseNoUpdate) {
+  constexpr int kThreads = 4;
+  constexpr int kWritesPerThread = 10;
+  store_.reset();
+  ASSIGN_OR_FAIL(store_, DelegationStore::Open(
+                             database_, {.sync_writes = false, .reference = TestReference()}));
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int done = 0; done < kWritesPerThread;) {
+        absl::StatusOr<Delegation> current = store_->Get("mx27");
+        ASSERT_THAT(current, IsOk());
+        absl::StatusOr<Delegation> written =
+            t % 2 == 0 ? store_->SetPlan("mx27", current->version(),
+                                         MakePlan(current->plan().total_score() + 1))
+                       : store_->Update(*current, {}, current->version());
+        if (written.ok()) {
+          ++done;
+        } else {
+          ASSERT_THAT(written, StatusIs(absl::StatusCode::kAborted));
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  ASSIGN_OR_FAIL(Delegation final_state, store_->Get("mx27"));
+  EXPECT_EQ(final_state.version(), 1 + kThreads * kWritesPerThread);
+  EXPECT_EQ(final_state.plan().total_score(), kThreads / 2 * kWritesPerThread);
+}
+
+TEST_F(DelegationStoreTest, ASecondStoreOverOneDatabaseIsRefusedUntilTheFirstCloses) {
+  EXPECT_THAT(DelegationStore::Open(database_, {.reference = TestReference()}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already open")));
+  store_.reset();
+  EXPECT_THAT(DelegationStore::Open(database_, {.reference = TestReference()}), IsOk());
+}
+
+TEST(DelegationStoreOpenTest, ADatabaseAndReferenceDataAreRequired) {
+  EXPECT_THAT(DelegationStore::Open(nullptr, {.reference = TestReference()}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("database")));
+  TempDir dir;
+  ASSIGN_OR_FAIL(std::shared_ptr<Database> database, Database::Open(dir.path(), {}));
+  EXPECT_THAT(DelegationStore::Open(database, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reference")));
+  // The refusal did not leave the store marked open.
+  EXPECT_THAT(DelegationStore::Open(database, {.reference = TestReference()}), IsOk());
+}
+
+}  // namespace
+}  // namespace socio::storage
