@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "matcher/scoring.h"
 #include "services/grpc_status.h"
+#include "services/match_policy.h"
 #include "services/match_request.h"
 
 namespace socio::services {
@@ -34,21 +35,11 @@ MatchServiceImpl::MatchServiceImpl(const storage::ProfileStore* profiles,
       tables_(std::move(tables)),
       validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())) {}
 
-absl::StatusOr<socio::v1::MatchPolicy> MatchServiceImpl::PolicyOf(
-    const std::string& chamber_id) const {
-  absl::StatusOr<socio::v1::MatchPolicy> stored = policies_->Get(chamber_id);
-  if (stored.ok() || !absl::IsNotFound(stored.status())) return stored;
-  socio::v1::MatchPolicy defaults;
-  defaults.set_chamber_id(chamber_id);
-  *defaults.mutable_weights() = matcher::DefaultFactorWeights();
-  return defaults;
-}
-
 absl::StatusOr<socio::v1::FactorWeights> MatchServiceImpl::WeightsFor(
     bool has_override, const socio::v1::FactorWeights& override,
     const std::string& chamber_id) const {
   if (has_override) return override;
-  absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOf(chamber_id);
+  absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOrDefaults(*policies_, chamber_id);
   if (!policy.ok()) return policy.status();
   return policy->weights();
 }
@@ -153,7 +144,8 @@ grpc::Status MatchServiceImpl::GetMatchPolicy(grpc::ServerContext* /*context*/,
   if (absl::Status s = storage::ValidateId("chamber_id", request->chamber_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOf(request->chamber_id());
+  absl::StatusOr<socio::v1::MatchPolicy> policy =
+      PolicyOrDefaults(*policies_, request->chamber_id());
   if (!policy.ok()) return ToGrpcStatus(policy.status());
   *response = *std::move(policy);
   return grpc::Status::OK;

@@ -37,8 +37,6 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
                               socio::v1::MatchPolicy* response) override;
 
  private:
-  // The chamber's stored policy, or the defaults at version 0.
-  absl::StatusOr<socio::v1::MatchPolicy> PolicyOf(const std::string& chamber_id) const;
   // The weights a request scores with: its own if given, else its chamber's.
   absl::StatusOr<socio::v1::FactorWeights> WeightsFor(bool has_override,
                                                       const socio::v1::FactorWeights& override,

@@ -49,6 +49,12 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   if (!policies.ok()) return policies.status();
   sociod->policies_ = *std::move(policies);
 
+  absl::StatusOr<std::unique_ptr<storage::DelegationStore>> delegations =
+      storage::DelegationStore::Open(sociod->database_,
+                                     {.sync_writes = options.sync_writes, .reference = *reference});
+  if (!delegations.ok()) return delegations.status();
+  sociod->delegations_ = *std::move(delegations);
+
   auto tables = std::make_shared<const matcher::ScoringTables>(*reference);
   sociod->index_ = std::make_unique<matcher::MatchIndex>(tables);
   absl::StatusOr<std::unique_ptr<storage::SnapshotStore>> snapshots =
@@ -64,6 +70,9 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   sociod->match_service_ =
       std::make_unique<MatchServiceImpl>(sociod->store_.get(), sociod->policies_.get(),
                                          sociod->index_.get(), sociod->follower_.get(), tables);
+  sociod->delegation_service_ = std::make_unique<DelegationServiceImpl>(
+      sociod->delegations_.get(), sociod->store_.get(), sociod->policies_.get(),
+      sociod->index_.get(), sociod->follower_.get(), tables);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -73,6 +82,7 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(sociod->profile_service_.get());
   builder.RegisterService(sociod->match_service_.get());
+  builder.RegisterService(sociod->delegation_service_.get());
   sociod->server_ = builder.BuildAndStart();
   if (sociod->server_ == nullptr || sociod->port_ == 0) {
     return absl::UnavailableError(
@@ -100,10 +110,12 @@ void Sociod::Shutdown(absl::Duration grace) {
   server_.reset();
   follower_->Stop();
   // Closes RocksDB after the last call has returned and the follower stopped.
+  delegation_service_.reset();
   match_service_.reset();
   profile_service_.reset();
   follower_.reset();
   snapshots_.reset();
+  delegations_.reset();
   policies_.reset();
   store_.reset();
   database_.reset();

@@ -20,6 +20,7 @@
 #include "grpcpp/server.h"
 #include "matcher/match_index.h"
 #include "reference/reference_data.h"
+#include "services/delegation_service.h"
 #include "services/index_follower.h"
 #include "services/match_service.h"
 #include "services/profile_service.h"
@@ -79,10 +80,12 @@ class Sociod {
   std::unique_ptr<storage::ProfileStore> store_;
   std::unique_ptr<storage::MatchPolicyStore> policies_;
   std::unique_ptr<storage::SnapshotStore> snapshots_;
+  std::unique_ptr<storage::DelegationStore> delegations_;
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<IndexFollower> follower_;
   std::unique_ptr<ProfileServiceImpl> profile_service_;
   std::unique_ptr<MatchServiceImpl> match_service_;
+  std::unique_ptr<DelegationServiceImpl> delegation_service_;
   std::unique_ptr<grpc::Server> server_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;

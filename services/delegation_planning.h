@@ -1,0 +1,78 @@
+// Delegation planning over the stored data: from a Delegation, the members'
+// profiles and the match index to a planner::PlanProblem, and from the
+// planner's result to the DelegationPlan that is stored and shown; agendas
+// and destinations from the same parts. No gRPC here: the service converts
+// the statuses.
+//
+//   PlanningInputs inputs{.profiles = store, .index = index, .tables = tables,
+//                         .validator = validator, .weights = weights, .now = absl::Now()};
+//   absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(delegation, false, inputs);
+//   absl::StatusOr<socio::v1::Agenda> agenda =
+//       MakeAgenda(stored, "de-0042", socio::v1::GetAgendaRequest::ICALENDAR, inputs);
+//
+// The grid: the itinerary's days in date order, each cut into slots (see
+// storage::SlotsOfDay). Delegates can meet in every slot; a host in the slots
+// of the days the delegation is in its city (the profile's city and the
+// day's compared without case or accents). Unavailabilities remove slots
+// they overlap. Hosts are the named ones, then the hosts of locked pairs
+// that are not named, then those host_filter picks: profiles of the host
+// country in a city of the itinerary, with the best reciprocal scores with
+// any delegate (as each delegate's FindPartners ranks them).
+#ifndef SOCIO_SERVICES_DELEGATION_PLANNING_H_
+#define SOCIO_SERVICES_DELEGATION_PLANNING_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "matcher/match_index.h"
+#include "planner/plan.h"
+#include "socio/v1/delegation.pb.h"
+#include "socio/v1/delegation_service.pb.h"
+#include "storage/profile_store.h"
+#include "storage/profile_validation.h"
+
+namespace socio::services {
+
+// What planning reads. None is owned.
+struct PlanningInputs {
+  const storage::ProfileStore* profiles = nullptr;
+  const matcher::MatchIndex* index = nullptr;
+  const matcher::ScoringTables* tables = nullptr;
+  const storage::ProfileValidator* validator = nullptr;
+  // The weights pairs are scored with (the organising chamber's policy).
+  matcher::Weights weights;
+  absl::Time now;
+};
+
+// Plans `delegation` (valid as storage::ValidateDelegation checks). Unless
+// `fresh`, its stored plan is the previous one: its meetings stay where they
+// can, and locked pairs without a fixed time keep their slot. NOT_FOUND
+// naming the field for a member id without a profile (or a named host the
+// organising chamber may not see); FAILED_PRECONDITION naming the field for a
+// named host in another country or in no city of the itinerary, and for a
+// locked pair that can never be placed.
+absl::StatusOr<socio::v1::DelegationPlan> MakePlan(const socio::v1::Delegation& delegation,
+                                                   bool fresh, const PlanningInputs& inputs,
+                                                   const planner::PlanOptions& options = {});
+
+// One company's meetings of the stored plan as an iCalendar or CSV file, or
+// (member_id empty) the whole plan as CSV. FAILED_PRECONDITION if the
+// delegation has no plan; NOT_FOUND if the member takes no part in it;
+// INVALID_ARGUMENT for ICALENDAR without a member.
+absl::StatusOr<socio::v1::Agenda> MakeAgenda(const socio::v1::Delegation& delegation,
+                                             const std::string& member_id,
+                                             socio::v1::GetAgendaRequest::Format format,
+                                             const PlanningInputs& inputs);
+
+// Host countries ranked for the delegates; see RecommendDestinationsRequest.
+// NOT_FOUND naming the field for an unknown delegate; INVALID_ARGUMENT for k
+// or a country code out of range.
+absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
+    const socio::v1::RecommendDestinationsRequest& request, const PlanningInputs& inputs);
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_DELEGATION_PLANNING_H_
