@@ -1,8 +1,14 @@
 #include "clients/cli_output.h"
 
+#include <cerrno>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <utility>
 
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
@@ -43,6 +49,24 @@ std::string ToJson(const google::protobuf::Message& message) {
 
 void OnRun(CLI::App* command, int* exit_code, std::function<int()> body) {
   command->callback([exit_code, body = std::move(body)] { *exit_code = body(); });
+}
+
+std::vector<std::string> Values(const std::vector<std::string>& given) {
+  std::vector<std::string> values;
+  for (const std::string& value : given) {
+    absl::string_view trimmed = absl::StripAsciiWhitespace(value);
+    if (!trimmed.empty()) values.emplace_back(trimmed);
+  }
+  return values;
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& path) {
+  if (path == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace socio::clients

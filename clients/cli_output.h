@@ -6,9 +6,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "grpcpp/client_context.h"
@@ -31,6 +33,14 @@ std::string FormatTime(const google::protobuf::Timestamp& t);
 
 // The proto JSON mapping of `message` on one line.
 std::string ToJson(const google::protobuf::Message& message);
+
+// The values of a repeatable option, each occurrence possibly a
+// comma-separated list (CLI11 splits those), trimmed, empty ones dropped.
+std::vector<std::string> Values(const std::vector<std::string>& given);
+
+// The whole of a file, or of stdin for "-". The errno of a failed open as a
+// status (NOT_FOUND for a missing file) naming the path.
+absl::StatusOr<std::string> ReadInput(const std::string& path);
 
 // Runs `body` when `command` is chosen and stores its result in `*exit_code`.
 void OnRun(CLI::App* command, int* exit_code, std::function<int()> body);

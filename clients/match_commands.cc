@@ -40,17 +40,6 @@ using socio::v1::Objective;
 
 // --- input ------------------------------------------------------------------
 
-// The values of a repeatable option, each occurrence possibly a
-// comma-separated list (CLI11 splits those), trimmed, empty ones dropped.
-std::vector<std::string> Values(const std::vector<std::string>& given) {
-  std::vector<std::string> values;
-  for (const std::string& value : given) {
-    absl::string_view trimmed = absl::StripAsciiWhitespace(value);
-    if (!trimmed.empty()) values.emplace_back(trimmed);
-  }
-  return values;
-}
-
 // "distribution, agency, ...": the partnership types --type accepts.
 std::string TypeNames() {
   std::vector<std::string> names;

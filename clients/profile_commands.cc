@@ -99,15 +99,6 @@ void AddProfileRow(const Profile& p, Table& table) {
 
 // --- input ------------------------------------------------------------------
 
-absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 absl::Status ParseProfileJson(const std::string& json, const std::string& source, Profile* p) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
@@ -212,7 +203,7 @@ void ProfileCommands::Register(CLI::App& app, int* exit_code) {
 }
 
 int ProfileCommands::Create() {
-  absl::StatusOr<std::string> json = ReadAll(file_);
+  absl::StatusOr<std::string> json = ReadInput(file_);
   if (!json.ok()) return Fail(json.status());
   socio::v1::CreateProfileRequest request;
   if (absl::Status s = ParseProfileJson(*json, file_, request.mutable_profile()); !s.ok()) {
@@ -274,7 +265,7 @@ int ProfileCommands::Update() {
   // The fields to write, as a JSON object: the file's, then each --set.
   google::protobuf::Struct fields;
   if (!file_.empty()) {
-    absl::StatusOr<std::string> json = ReadAll(file_);
+    absl::StatusOr<std::string> json = ReadInput(file_);
     if (!json.ok()) return Fail(json.status());
     if (!google::protobuf::util::JsonStringToMessage(*json, &fields).ok()) {
       return Fail(absl::InvalidArgumentError(absl::StrCat(file_, ": not a JSON object")));

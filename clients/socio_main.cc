@@ -2,6 +2,8 @@
 //
 //   socio [--server HOST:PORT] [--json] profiles create|get|list|update|delete|import|watch
 //   socio [--server HOST:PORT] [--json] match MEMBER_ID | explain A_ID B_ID | policy get|set
+//   socio [--server HOST:PORT] [--json] delegation
+//         create|update|delete|list|show|plan|agenda|export|destinations
 //   socio [--json] ref countries|sectors|culture
 //
 // The server comes from --server, else SOCIO_SERVER, else 127.0.0.1:50051.
@@ -9,6 +11,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "clients/delegation_commands.h"
 #include "clients/match_commands.h"
 #include "clients/profile_commands.h"
 #include "clients/ref_commands.h"
@@ -28,6 +31,8 @@ int main(int argc, char** argv) {
   profiles.Register(app, &exit_code);
   socio::clients::MatchCommands match(global);
   match.Register(app, &exit_code);
+  socio::clients::DelegationCommands delegation(global);
+  delegation.Register(app, &exit_code);
   socio::clients::RefCommands ref(global);
   ref.Register(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
