@@ -419,6 +419,14 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
   const reference::ReferenceData& reference = inputs.tables->reference();
   absl::flat_hash_map<std::string, const ItineraryDay*> day_of_date;
   for (const ItineraryDay& day : d.days()) day_of_date[day.date()] = &day;
+  // The itinerary may have changed since the plan was made.
+  for (const PlannedMeeting& m : plan.meetings()) {
+    if (!day_of_date.contains(m.date())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("delegation '", d.id(), "': its plan has meetings on ", m.date(),
+                       ", which is no longer a day of the itinerary; plan it again"));
+    }
+  }
   auto zone_of = [&](const ItineraryDay& day) {
     return storage::SlotsOfDay(d, day, reference).time_zone;
   };

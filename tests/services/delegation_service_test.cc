@@ -299,6 +299,24 @@ TEST_F(DelegationServiceTest, AgendasAreCalendarFilesAndACsvOfThePlan) {
             StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Agenda("nope", "de-1", socio::v1::GetAgendaRequest::ICALENDAR, &agenda).error_code(),
             StatusCode::NOT_FOUND);
+
+  // The Monterrey day moves after planning: the old plan is not exported as
+  // if nothing had changed, and a re-plan fixes it.
+  socio::v1::UpdateDelegationRequest update;
+  *update.mutable_delegation() = d;
+  update.mutable_delegation()->mutable_days(0)->set_date("2027-03-31");
+  update.mutable_delegation()->mutable_delegates(2)->mutable_unavailable(0)->set_date("2027-03-31");
+  update.mutable_update_mask()->add_paths("days");
+  update.mutable_update_mask()->add_paths("delegates");
+  Delegation updated;
+  ASSERT_RPC_OK(delegations_->UpdateDelegation(Context().get(), update, &updated));
+  const grpc::Status stale =
+      Agenda("mx27", "de-1", socio::v1::GetAgendaRequest::ICALENDAR, &agenda);
+  EXPECT_EQ(stale.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(stale.error_message(), HasSubstr("2027-03-30"));
+  ASSERT_RPC_OK(Plan("mx27", &updated));
+  ASSERT_RPC_OK(Agenda("mx27", "de-1", socio::v1::GetAgendaRequest::ICALENDAR, &agenda));
+  for (const PlannedMeeting& m : updated.plan().meetings()) EXPECT_NE(m.date(), "2027-03-30");
 }
 
 TEST_F(DelegationServiceTest, BadInputIsRefusedNamingWhatConflictsAndNothingIsStored) {
