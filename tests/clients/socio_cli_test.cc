@@ -11,6 +11,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
+#include "tests/clients/socio_cli_fixture.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -20,7 +21,6 @@ namespace {
 using socio::testing::BuiltBinary;
 using socio::testing::CommandResult;
 using socio::testing::RunCommand;
-using socio::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -28,32 +28,7 @@ using ::testing::Not;
 constexpr char kDesignExample[] =
     R"({"id": "mx-0001", "chamberId": "canaco-cdmx", "name": "Salsas del Bajío S.A. de C.V.", "country": "MX", "city": "León", "sectors": ["10.84"], "employees": 85, "foundedYear": 2004, "languages": ["es", "en"], "description": "Maker of bottled salsas and moles for retail and food service.", "keywords": ["salsa", "mole", "sauces"], "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["46.3"], "markets": ["US"], "note": "Food distributor for Texas and California"}], "targetMarkets": ["US", "CA"], "visibility": "FEDERATION"})";
 
-class SocioCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<services::Sociod>> server =
-        services::Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  CommandResult Socio(std::vector<std::string> args, const std::string& stdin_text = "") {
-    std::vector<std::string> argv = {BuiltBinary("clients/socio"), "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    absl::StatusOr<CommandResult> result = RunCommand(argv, dir_.path(), stdin_text);
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : CommandResult{};
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& content) {
-    const std::string path = dir_.Join(name);
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<services::Sociod> server_;
-};
+using SocioCliTest = SocioCliFixture;
 
 TEST_F(SocioCliTest, ImportKeepsGoodLinesAndReportsBadOnesByLineNumber) {
   const std::string csv =

@@ -19,16 +19,15 @@
 #include "services/server.h"
 #include "socio/v1/delegation.pb.h"
 #include "socio/v1/delegation_service.pb.h"
+#include "tests/clients/socio_cli_fixture.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::clients {
 namespace {
 
-using socio::testing::BuiltBinary;
 using socio::testing::CommandResult;
 using socio::testing::RunCommand;
-using socio::testing::TempDir;
 using socio::v1::Delegation;
 using socio::v1::PlannedMeeting;
 using ::testing::ContainsRegex;
@@ -88,29 +87,13 @@ bool Meets(const Delegation& d, absl::string_view delegate, absl::string_view ho
   return false;
 }
 
-class SocioDelegationCliTest : public ::testing::Test {
+class SocioDelegationCliTest : public SocioCliFixture {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<services::Sociod>> server =
-        services::Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    SocioCliFixture::SetUp();
+    if (HasFatalFailure()) return;
     CommandResult imported = Socio({"profiles", "import", WriteFile("members.jsonl", kMembers)});
     ASSERT_EQ(imported.exit_status, 0) << imported.out << imported.err;
-  }
-
-  CommandResult Socio(std::vector<std::string> args) {
-    std::vector<std::string> argv = {BuiltBinary("clients/socio"), "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    absl::StatusOr<CommandResult> result = RunCommand(argv, dir_.path());
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : CommandResult{};
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& content) {
-    const std::string path = dir_.Join(name);
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
   }
 
   // Creates and plans kDelegation; returns the planned delegation.
@@ -141,9 +124,6 @@ class SocioDelegationCliTest : public ::testing::Test {
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : CommandResult{};
   }
-
-  TempDir dir_;
-  std::unique_ptr<services::Sociod> server_;
 };
 
 TEST_F(SocioDelegationCliTest, CreatePrintsTheStoredDelegation) {

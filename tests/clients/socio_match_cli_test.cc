@@ -16,16 +16,14 @@
 #include "services/server.h"
 #include "socio/v1/match.pb.h"
 #include "socio/v1/match_service.pb.h"
+#include "tests/clients/socio_cli_fixture.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::clients {
 namespace {
 
-using socio::testing::BuiltBinary;
 using socio::testing::CommandResult;
-using socio::testing::RunCommand;
-using socio::testing::TempDir;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -42,13 +40,11 @@ constexpr char kMembers[] =
 {"id": "es-0001", "chamberId": "camara-madrid", "name": "Software Castellano", "country": "ES", "sectors": ["62.01"], "employees": 25, "languages": ["es"], "objectives": [{"type": "OUTSOURCING", "direction": "OFFER", "markets": ["FR"]}], "targetMarkets": ["FR"], "visibility": "FEDERATION"}
 )";
 
-class SocioMatchCliTest : public ::testing::Test {
+class SocioMatchCliTest : public SocioCliFixture {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<services::Sociod>> server =
-        services::Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    SocioCliFixture::SetUp();
+    if (HasFatalFailure()) return;
 
     const std::string path = dir_.Join("members.jsonl");
     std::ofstream(path, std::ios::binary) << kMembers;
@@ -57,14 +53,6 @@ class SocioMatchCliTest : public ::testing::Test {
     google::protobuf::Struct summary;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(imported.out, &summary).ok());
     last_sequence_ = static_cast<uint64_t>(summary.fields().at("lastSequence").number_value());
-  }
-
-  CommandResult Socio(std::vector<std::string> args) {
-    std::vector<std::string> argv = {BuiltBinary("clients/socio"), "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    absl::StatusOr<CommandResult> result = RunCommand(argv, dir_.path());
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : CommandResult{};
   }
 
   // Waits until the match index has seen the import (it follows the store
@@ -87,8 +75,6 @@ class SocioMatchCliTest : public ::testing::Test {
            << result.err;
   }
 
-  TempDir dir_;
-  std::unique_ptr<services::Sociod> server_;
   uint64_t last_sequence_ = 0;
 };
 

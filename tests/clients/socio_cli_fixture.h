@@ -1,0 +1,54 @@
+// What the end-to-end tests of the `socio` binary share: a real sociod on a
+// loopback port the kernel picks, over RocksDB in a fresh directory, and a
+// way to run the built binary against it.
+#ifndef SOCIO_TESTS_CLIENTS_SOCIO_CLI_FIXTURE_H_
+#define SOCIO_TESTS_CLIENTS_SOCIO_CLI_FIXTURE_H_
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::clients {
+
+class SocioCliFixture : public ::testing::Test {
+ protected:
+  // Subclasses that add set-up call this first and stop on HasFatalFailure().
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<services::Sociod>> server =
+        services::Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+  }
+
+  // Runs `socio --server ADDRESS args...` in the test's directory.
+  socio::testing::CommandResult Socio(std::vector<std::string> args,
+                                      const std::string& stdin_text = "") {
+    std::vector<std::string> argv = {socio::testing::BuiltBinary("clients/socio"), "--server",
+                                     server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    absl::StatusOr<socio::testing::CommandResult> result =
+        socio::testing::RunCommand(argv, dir_.path(), stdin_text);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : socio::testing::CommandResult{};
+  }
+
+  // Writes `content` to `name` in the test's directory; its path.
+  std::string WriteFile(const std::string& name, const std::string& content) {
+    const std::string path = dir_.Join(name);
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  socio::testing::TempDir dir_;
+  std::unique_ptr<services::Sociod> server_;
+};
+
+}  // namespace socio::clients
+
+#endif  // SOCIO_TESTS_CLIENTS_SOCIO_CLI_FIXTURE_H_
