@@ -417,8 +417,19 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
   }
   const DelegationPlan& plan = d.plan();
   const reference::ReferenceData& reference = inputs.tables->reference();
-  absl::flat_hash_map<std::string, const ItineraryDay*> day_of_date;
-  for (const ItineraryDay& day : d.days()) day_of_date[day.date()] = &day;
+  // What the agendas say of each day, by date.
+  struct Day {
+    std::string time_zone;
+    std::string place;  // "venue, city" or "city"
+    int meeting_minutes;
+  };
+  absl::flat_hash_map<std::string, Day> day_of_date;
+  for (const ItineraryDay& day : d.days()) {
+    const storage::DaySlots slots = storage::SlotsOfDay(d, day, reference);
+    day_of_date[day.date()] = {
+        slots.time_zone, absl::StrCat(day.venue(), day.venue().empty() ? "" : ", ", day.city()),
+        slots.meeting_minutes};
+  }
   // The itinerary may have changed since the plan was made.
   for (const PlannedMeeting& m : plan.meetings()) {
     if (!day_of_date.contains(m.date())) {
@@ -427,9 +438,6 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
                        ", which is no longer a day of the itinerary; plan it again"));
     }
   }
-  auto zone_of = [&](const ItineraryDay& day) {
-    return storage::SlotsOfDay(d, day, reference).time_zone;
-  };
   Names names(*inputs.profiles);
   socio::v1::Agenda agenda;
   agenda.set_delegation_id(d.id());
@@ -445,19 +453,15 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
         "location\r\n";
     for (const PlannedMeeting& m : plan.meetings()) {
       *agenda.add_meetings() = m;
-      const ItineraryDay& day = *day_of_date.at(m.date());
-      const std::string zone = zone_of(day);
-      absl::TimeZone tz;
-      absl::LoadTimeZone(zone, &tz);
-      const absl::Time end = absl::FromUnixSeconds(m.end_time().seconds());
+      const Day& day = day_of_date.at(m.date());
+      const int start = storage::ParseTimeOfDay(m.local_start()).value_or(0);
       absl::StrAppend(
-          &csv, m.date(), ",", m.local_start(), ",", absl::FormatTime("%H:%M", end, tz), ",",
-          planner::CsvCell(zone), ",", m.table(), ",", planner::CsvCell(m.delegate_id()), ",",
-          planner::CsvCell(names.Of(m.delegate_id())), ",", planner::CsvCell(m.host_id()), ",",
+          &csv, m.date(), ",", m.local_start(), ",",
+          storage::FormatTimeOfDay(start + day.meeting_minutes), ",",
+          planner::CsvCell(day.time_zone), ",", m.table(), ",", planner::CsvCell(m.delegate_id()),
+          ",", planner::CsvCell(names.Of(m.delegate_id())), ",", planner::CsvCell(m.host_id()), ",",
           planner::CsvCell(names.Of(m.host_id())), ",", absl::StrFormat("%.3f", m.score()), ",",
-          m.locked() ? "yes" : "no", ",",
-          planner::CsvCell(absl::StrCat(day.venue(), day.venue().empty() ? "" : ", ", day.city())),
-          "\r\n");
+          m.locked() ? "yes" : "no", ",", planner::CsvCell(day.place), "\r\n");
     }
     agenda.set_content(std::move(csv));
     agenda.set_content_type("text/csv; charset=utf-8");
@@ -478,18 +482,17 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
   for (const PlannedMeeting& m : plan.meetings()) {
     if (m.delegate_id() != member_id && m.host_id() != member_id) continue;
     *agenda.add_meetings() = m;
-    const ItineraryDay& day = *day_of_date.at(m.date());
+    const Day& day = day_of_date.at(m.date());
     planner::AgendaMeeting meeting;
     meeting.uid = m.uid();
     meeting.start = absl::FromUnixSeconds(m.start_time().seconds());
     meeting.end = absl::FromUnixSeconds(m.end_time().seconds());
-    meeting.time_zone = zone_of(day);
+    meeting.time_zone = day.time_zone;
     meeting.partner_id = m.delegate_id() == member_id ? m.host_id() : m.delegate_id();
     meeting.partner_name = names.Of(meeting.partner_id);
     meeting.summary =
         absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
-    meeting.location = absl::StrCat(day.venue(), day.venue().empty() ? "" : ", ", day.city(),
-                                    ", table ", m.table());
+    meeting.location = absl::StrCat(day.place, ", table ", m.table());
     meeting.description =
         absl::StrJoin(m.delegate_id() == member_id ? m.reasons() : m.host_reasons(), "\n");
     meeting.table = m.table();
