@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -14,6 +12,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "storage/delegation_validation.h"
+#include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
 
@@ -66,28 +65,6 @@ absl::Status CheckMask(const FieldMask& mask) {
     }
   }
   return absl::OkStatus();
-}
-
-// Page tokens carry the chamber filter they were made for and the last id
-// read, NUL-separated and web-safe base64 encoded.
-std::string EncodePageToken(absl::string_view chamber_id, absl::string_view last_id) {
-  const absl::string_view sep("\0", 1);
-  return absl::WebSafeBase64Escape(absl::StrCat("d1", sep, chamber_id, sep, last_id));
-}
-
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token, absl::string_view chamber_id) {
-  const absl::Status malformed = absl::InvalidArgumentError(
-      "page_token: is not a token this server issued; start again with an empty page_token");
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw)) return malformed;
-  std::vector<std::string> parts = absl::StrSplit(raw, absl::string_view("\0", 1));
-  if (parts.size() != 3 || parts[0] != "d1" || !ValidateId("", parts[2]).ok()) return malformed;
-  if (parts[1] != chamber_id) {
-    return absl::InvalidArgumentError(
-        "page_token: was issued for another chamber_id; pass the same chamber_id as for the "
-        "first page");
-  }
-  return std::move(parts[2]);
 }
 
 absl::Status CorruptDelegation(absl::string_view id) {
@@ -225,7 +202,9 @@ absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore:
   const size_t limit = page_size == 0 ? kDefaultPageSize : page_size;
   std::string after_id;
   if (!page_token.empty()) {
-    absl::StatusOr<std::string> decoded = DecodePageToken(page_token, chamber_id);
+    absl::StatusOr<std::string> decoded =
+        internal::DecodePageToken(page_token, "d1", {std::string(chamber_id)},
+                                  "another chamber_id; pass the same chamber_id");
     if (!decoded.ok()) return decoded.status();
     after_id = *std::move(decoded);
   }
@@ -244,7 +223,8 @@ absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore:
     if (!chamber_id.empty() && delegation.chamber_id() != chamber_id) continue;
     // A token only when another delegation follows: empty on the last page.
     if (delegations.size() == limit) {
-      page.second = EncodePageToken(chamber_id, delegations.back().id());
+      page.second =
+          internal::EncodePageToken("d1", {std::string(chamber_id)}, delegations.back().id());
       break;
     }
     delegations.push_back(std::move(delegation));

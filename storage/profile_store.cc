@@ -4,9 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -16,6 +14,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
 
@@ -68,30 +67,6 @@ bool IsProtectedPath(absl::string_view path) {
 
 absl::Status CorruptProfile(absl::string_view id) {
   return absl::DataLossError(absl::StrCat("stored profile '", id, "' does not parse"));
-}
-
-// Page tokens carry the filters they were made for and the last id read,
-// NUL-separated and web-safe base64 encoded.
-std::string EncodePageToken(const ProfileQuery& query, absl::string_view last_id) {
-  const absl::string_view sep("\0", 1);
-  return absl::WebSafeBase64Escape(absl::StrCat("p1", sep, query.chamber_id, sep, query.country,
-                                                sep, query.sector_prefix, sep, last_id));
-}
-
-absl::StatusOr<std::string> DecodePageToken(const ProfileQuery& query) {
-  std::string raw;
-  const auto malformed = absl::InvalidArgumentError(
-      "page_token: is not a token this server issued; start again with an empty page_token");
-  if (!absl::WebSafeBase64Unescape(query.page_token, &raw)) return malformed;
-  std::vector<std::string> parts = absl::StrSplit(raw, absl::string_view("\0", 1));
-  if (parts.size() != 5 || parts[0] != "p1") return malformed;
-  if (parts[1] != query.chamber_id || parts[2] != query.country ||
-      parts[3] != query.sector_prefix) {
-    return absl::InvalidArgumentError(
-        "page_token: was issued for other filters; pass the same chamber_id, country and "
-        "sector_prefix as for the first page");
-  }
-  return std::move(parts[4]);
 }
 
 bool Matches(const Profile& p, const ProfileQuery& query, const reference::NaceCatalog& nace) {
@@ -452,7 +427,9 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
   const int page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
   std::string after_id;
   if (!query.page_token.empty()) {
-    absl::StatusOr<std::string> decoded = DecodePageToken(query);
+    absl::StatusOr<std::string> decoded = internal::DecodePageToken(
+        query.page_token, "p1", {query.chamber_id, query.country, query.sector_prefix},
+        "other filters; pass the same chamber_id, country and sector_prefix");
     if (!decoded.ok()) return decoded.status();
     after_id = *std::move(decoded);
   }
@@ -480,7 +457,8 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
   std::string last_id;
   for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (static_cast<int>(page.profiles.size()) == page_size || scanned == kMaxScannedPerPage) {
-      page.next_page_token = EncodePageToken(query, last_id);
+      page.next_page_token = internal::EncodePageToken(
+          "p1", {query.chamber_id, query.country, query.sector_prefix}, last_id);
       break;
     }
     ++scanned;
