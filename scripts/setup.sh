@@ -8,6 +8,7 @@ SOCIO_PACKAGES=(
   libpugixml-dev unicode-cldr-core tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
+  libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl
 )
 SOCIO_BUILD_DIR=${SOCIO_BUILD_DIR:-build}
 

@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -9,6 +11,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "storage/internal/rocksdb_status.h"
 
 namespace socio::storage {
@@ -51,8 +54,9 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"match_policies", family_options},
       {"snapshots", snapshot_options},
       {"delegations", family_options},
+      {"tokens", family_options},
   };
-  static_assert(kFamilyCount == 7, "one descriptor per Family");
+  static_assert(kFamilyCount == 8, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;
@@ -88,6 +92,44 @@ Database::~Database() {
   // nothing is left for us to do about them at this point.
   ignored = db_->Close();
   (void)ignored;
+}
+
+absl::Status Database::Checkpoint(const std::string& target_dir) const {
+  std::error_code error;
+  if (std::filesystem::exists(target_dir, error)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(target_dir, " already exists; back up into a new directory"));
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  if (status.ok()) {
+    // 0: always flush the memtables first, so the copy needs no log replay
+    // beyond what is in it.
+    status = checkpoint->CreateCheckpoint(target_dir, /*log_size_for_flush=*/0);
+  }
+  return internal::FromRocksDb(status, absl::StrCat("checkpoint into ", target_dir));
+}
+
+Database::Figures Database::ApproximateFigures() const {
+  Figures figures;
+  for (rocksdb::ColumnFamilyHandle* family : families_) {
+    uint64_t value = 0;
+    if (db_->GetIntProperty(family, rocksdb::DB::Properties::kLiveSstFilesSize, &value)) {
+      figures.disk_bytes += static_cast<int64_t>(value);
+    }
+    if (db_->GetIntProperty(family, rocksdb::DB::Properties::kCurSizeAllMemTables, &value)) {
+      figures.memory_bytes += static_cast<int64_t>(value);
+    }
+  }
+  uint64_t keys = 0;
+  if (db_->GetIntProperty(profiles(), rocksdb::DB::Properties::kEstimateNumKeys, &keys)) {
+    figures.profiles = static_cast<int64_t>(keys);
+  }
+  if (db_->GetIntProperty(delegations(), rocksdb::DB::Properties::kEstimateNumKeys, &keys)) {
+    figures.delegations = static_cast<int64_t>(keys);
+  }
+  return figures;
 }
 
 }  // namespace socio::storage

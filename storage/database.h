@@ -11,6 +11,7 @@
 //   absl::StatusOr<std::unique_ptr<SnapshotStore>> snapshots = SnapshotStore::Open(*db);
 //   absl::StatusOr<std::unique_ptr<DelegationStore>> delegations =
 //       DelegationStore::Open(*db, {.reference = reference});
+//   absl::StatusOr<std::unique_ptr<TokenStore>> tokens = TokenStore::Open(*db, {});
 //
 // Each store keeps its data in column families of its own. Open creates the
 // families a directory lacks, so a directory written before a family existed
@@ -24,10 +25,12 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace rocksdb {
@@ -61,12 +64,31 @@ class Database {
 
   const std::string& dir() const { return dir_; }
 
+  // Writes a consistent copy of the whole database into `target_dir` (a
+  // RocksDB checkpoint: table files hard-linked where the file system
+  // allows, copied otherwise; the log flushed first). A Database opened on
+  // `target_dir` holds every write acknowledged before the call.
+  // ALREADY_EXISTS if `target_dir` exists; other errors of the file system.
+  absl::Status Checkpoint(const std::string& target_dir) const;
+
+  // RocksDB's estimates, cheap to read: live data of every column family in
+  // table files on disk and in memtables, in bytes, and the number of
+  // profiles and delegations stored.
+  struct Figures {
+    int64_t disk_bytes = 0;
+    int64_t memory_bytes = 0;
+    int64_t profiles = 0;
+    int64_t delegations = 0;
+  };
+  Figures ApproximateFigures() const;
+
  private:
   // The stores reach RocksDB directly; nothing outside storage/ does.
   friend class DelegationStore;
   friend class MatchPolicyStore;
   friend class ProfileStore;
   friend class SnapshotStore;
+  friend class TokenStore;
 
   // Positions in families_.
   enum Family : size_t {
@@ -77,6 +99,7 @@ class Database {
     kMatchPolicies,
     kSnapshots,
     kDelegations,
+    kTokens,
     kFamilyCount,
   };
 
@@ -91,6 +114,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* match_policies() const { return families_[kMatchPolicies]; }
   rocksdb::ColumnFamilyHandle* snapshots() const { return families_[kSnapshots]; }
   rocksdb::ColumnFamilyHandle* delegations() const { return families_[kDelegations]; }
+  rocksdb::ColumnFamilyHandle* tokens() const { return families_[kTokens]; }
 
   const std::string dir_;
   const std::unique_ptr<rocksdb::DB> db_;
@@ -103,6 +127,7 @@ class Database {
   std::atomic<bool> has_profile_store_ = false;
   std::atomic<bool> has_match_policy_store_ = false;
   std::atomic<bool> has_delegation_store_ = false;
+  std::atomic<bool> has_token_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

@@ -306,7 +306,8 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &families).ok());
   EXPECT_THAT(families, UnorderedElementsAre(rocksdb::kDefaultColumnFamilyName, "profiles",
                                              "profiles_by_chamber", "profile_changes",
-                                             "match_policies", "snapshots", "delegations"));
+                                             "match_policies", "snapshots", "delegations",
+                                             "tokens"));
 }
 
 }  // namespace

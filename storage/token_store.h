@@ -1,0 +1,97 @@
+// TokenStore: the bearer tokens callers present, kept in the "tokens" column
+// family of a shared Database. Only a SHA-256 hash of each token's secret is
+// stored; the token itself is returned once, by Issue.
+//
+//   absl::StatusOr<std::unique_ptr<TokenStore>> tokens = TokenStore::Open(*db, {});
+//   absl::StatusOr<IssuedToken> issued =
+//       (*tokens)->Issue({.role = socio::v1::STAFF, .chamber_id = "ihk-muenchen"});
+//   // hand issued->token to the caller: "3f9c0a1b2c3d4e5f.Qm9v..."
+//   absl::StatusOr<socio::v1::TokenInfo> who = (*tokens)->Verify(issued->token);
+//
+// A token reads "<id>.<secret>": the id (16 hex digits) names the record, the
+// secret (43 characters of base64url, 256 random bits) proves possession.
+// Verify compares hashes in constant time.
+//
+// Thread safety: every method may be called from any thread.
+#ifndef SOCIO_STORAGE_TOKEN_STORE_H_
+#define SOCIO_STORAGE_TOKEN_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "socio/v1/admin_service.pb.h"
+#include "storage/database.h"
+
+namespace socio::storage {
+
+struct TokenStoreOptions {
+  // Default: true. Issue and Revoke return after the write-ahead log is
+  // synced, so a revocation survives power loss.
+  bool sync_writes = true;
+};
+
+// What a new token is for; see IssueTokenRequest in admin_service.proto.
+struct TokenGrant {
+  socio::v1::Role role = socio::v1::ROLE_UNSPECIFIED;
+  std::string chamber_id;
+  std::string profile_id;
+  std::string label;
+};
+
+struct IssuedToken {
+  socio::v1::TokenInfo info;
+  std::string token;  // the only copy of the secret
+};
+
+class TokenStore {
+ public:
+  // INVALID_ARGUMENT if `database` is missing; FAILED_PRECONDITION if another
+  // TokenStore is open over it.
+  static absl::StatusOr<std::unique_ptr<TokenStore>> Open(std::shared_ptr<Database> database,
+                                                          const TokenStoreOptions& options);
+  ~TokenStore();
+  TokenStore(const TokenStore&) = delete;
+  TokenStore& operator=(const TokenStore&) = delete;
+
+  // Issues a token for `grant`. INVALID_ARGUMENT naming the field for a
+  // missing role, a STAFF grant without chamber_id or with profile_id, a
+  // MEMBER grant without profile_id, an ADMIN grant with either, a malformed
+  // id or a label over 200 characters. (Whether the profile exists is the
+  // caller's business.)
+  absl::StatusOr<IssuedToken> Issue(const TokenGrant& grant);
+
+  // The token's record if it is valid. UNAUTHENTICATED (never saying which
+  // part was wrong, beyond malformed vs. unknown) for a malformed token, an
+  // unknown id, a wrong secret or a revoked token.
+  absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const;
+
+  // Marks the token revoked and returns its record. NOT_FOUND for an unknown
+  // id; FAILED_PRECONDITION if it is revoked already.
+  absl::StatusOr<socio::v1::TokenInfo> Revoke(absl::string_view id);
+
+  // Every token, in id order (revoked ones too).
+  absl::StatusOr<std::vector<socio::v1::TokenInfo>> List() const;
+
+  // Whether a valid ADMIN token exists.
+  absl::StatusOr<bool> HasActiveAdmin() const;
+
+ private:
+  TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options);
+
+  absl::StatusOr<socio::v1::StoredToken> Read(absl::string_view id) const;
+  absl::Status Write(const socio::v1::StoredToken& stored);
+
+  const std::shared_ptr<Database> database_;
+  const TokenStoreOptions options_;
+  // Held for the read-check-write of Revoke.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace socio::storage
+
+#endif  // SOCIO_STORAGE_TOKEN_STORE_H_
