@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -116,9 +117,10 @@ std::vector<socio::v1::ImportProfilesRequest> Chunks(const std::vector<Profile>&
 }
 
 double ImportRate(const std::vector<socio::v1::ImportProfilesRequest>& chunks, size_t count,
-                  socio::v1::ProfileService::Stub& stub) {
+                  socio::v1::ProfileService::Stub& stub, const std::string& token) {
   const absl::Time start = absl::Now();
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + token);
   socio::v1::ImportProfilesSummary summary;
   auto stream = stub.ImportProfiles(&context, &summary);
   for (const socio::v1::ImportProfilesRequest& chunk : chunks) {
@@ -134,7 +136,8 @@ double ImportRate(const std::vector<socio::v1::ImportProfilesRequest>& chunks, s
 
 std::vector<double> CreateLatencies(const std::vector<Profile>& profiles, int count,
                                     absl::string_view id_prefix,
-                                    socio::v1::ProfileService::Stub& stub) {
+                                    socio::v1::ProfileService::Stub& stub,
+                                    const std::string& token) {
   std::vector<double> ms;
   for (int i = 0; i < count; ++i) {
     socio::v1::CreateProfileRequest request;
@@ -143,6 +146,7 @@ std::vector<double> CreateLatencies(const std::vector<Profile>& profiles, int co
     Profile created;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.AddMetadata("authorization", "Bearer " + token);
     const absl::Time start = absl::Now();
     grpc::Status status = stub.CreateProfile(&context, request, &created);
     ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
@@ -151,7 +155,8 @@ std::vector<double> CreateLatencies(const std::vector<Profile>& profiles, int co
   return ms;
 }
 
-std::vector<double> GetLatencies(int count, socio::v1::ProfileService::Stub& stub) {
+std::vector<double> GetLatencies(int count, socio::v1::ProfileService::Stub& stub,
+                                 const std::string& token) {
   std::vector<double> ms;
   for (int i = 0; i < count; ++i) {
     socio::v1::GetProfileRequest request;
@@ -159,6 +164,7 @@ std::vector<double> GetLatencies(int count, socio::v1::ProfileService::Stub& stu
     Profile profile;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.AddMetadata("authorization", "Bearer " + token);
     const absl::Time start = absl::Now();
     grpc::Status status = stub.GetProfile(&context, request, &profile);
     ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
@@ -179,25 +185,29 @@ Figures Round(const std::vector<Profile>& profiles, int creates, int round) {
   absl::StatusOr<std::unique_ptr<services::Sociod>> server =
       services::Sociod::Start({.data_dir = dir.Join("sociod"), .listen = "127.0.0.1:0"});
   Check(server.ok(), absl::StrCat("start sociod: ", server.status().ToString()));
+  // Every call carries the operator token and is checked, as in production.
+  std::string token;
+  std::getline(std::ifstream((*server)->admin_token_file()), token);
+  Check(!token.empty(), "read the operator token");
   auto stub = socio::v1::ProfileService::NewStub(
       grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
   // Latency first, on a fresh store as the raw puts had.
-  (void)GetLatencies(1, *stub);  // connects
-  std::vector<double> create = CreateLatencies(profiles, creates, "create-", *stub);
+  (void)GetLatencies(1, *stub, token);  // connects
+  std::vector<double> create = CreateLatencies(profiles, creates, "create-", *stub, token);
   f.create_p50_ms = Percentile(create, 0.5);
   f.create_p99_ms = Percentile(create, 0.99);
-  std::vector<double> get = GetLatencies(creates, *stub);
+  std::vector<double> get = GetLatencies(creates, *stub, token);
   f.get_p50_ms = Percentile(get, 0.5);
   f.get_p99_ms = Percentile(get, 0.99);
-  f.import_per_second = ImportRate(Chunks(profiles), profiles.size(), *stub);
+  f.import_per_second = ImportRate(Chunks(profiles), profiles.size(), *stub, token);
   // Creates right after the import, while RocksDB flushes it in the
   // background; on a channel of their own: on the channel that just carried
   // the import stream, gRPC 1.51 holds the next call for about 180 ms (once).
   stub = socio::v1::ProfileService::NewStub(
       grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
-  (void)GetLatencies(1, *stub);  // connects
+  (void)GetLatencies(1, *stub, token);  // connects
   f.create_after_import_p50_ms =
-      Percentile(CreateLatencies(profiles, creates, "after-import-", *stub), 0.5);
+      Percentile(CreateLatencies(profiles, creates, "after-import-", *stub, token), 0.5);
   (*server)->Shutdown(absl::Seconds(5));
   std::cerr << absl::StrFormat(
       "round %d: import %.0f/s (raw batch %.0f/s); create p50 %.3f ms p99 %.3f ms (raw put p50 "

@@ -23,16 +23,14 @@ int Fail(const absl::Status& status) {
     std::cerr << "socio: is sociod running there? Pick the server with --server HOST:PORT or "
                  "SOCIO_SERVER.\n";
   }
+  if (status.code() == absl::StatusCode::kUnauthenticated) {
+    std::cerr << "socio: pass a token with --token, SOCIO_TOKEN, --token_file or "
+                 "SOCIO_TOKEN_FILE (an operator's is in the server's DATA_DIR/admin.token).\n";
+  }
   return 1;
 }
 
 int Fail(const grpc::Status& status) { return Fail(services::FromGrpcStatus(status)); }
-
-std::unique_ptr<grpc::ClientContext> UnaryContext() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-  return context;
-}
 
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";

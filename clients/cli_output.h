@@ -25,9 +25,6 @@ int Fail(const absl::Status& status);
 // The same for a failed call's status.
 int Fail(const grpc::Status& status);
 
-// A context for one unary call, with the CLI's deadline (30 s).
-std::unique_ptr<grpc::ClientContext> UnaryContext();
-
 // "2026-11-25 10:47:27 UTC"; "" for an unset timestamp.
 std::string FormatTime(const google::protobuf::Timestamp& t);
 

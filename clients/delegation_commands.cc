@@ -350,7 +350,7 @@ DelegationCommands::~DelegationCommands() = default;
 socio::v1::DelegationService::Stub& DelegationCommands::Stub() {
   if (stub_ == nullptr) {
     stub_ = socio::v1::DelegationService::NewStub(
-        grpc::CreateChannel(global_.server, grpc::InsecureChannelCredentials()));
+        OpenChannel(global_));
   }
   return *stub_;
 }
@@ -452,7 +452,7 @@ int DelegationCommands::Create() {
     return Fail(s);
   }
   Delegation created;
-  grpc::Status status = Stub().CreateDelegation(UnaryContext().get(), request, &created);
+  grpc::Status status = Stub().CreateDelegation(UnaryContext(global_).get(), request, &created);
   if (!status.ok()) return Fail(status);
   return PrintResult(created);
 }
@@ -488,7 +488,7 @@ int DelegationCommands::Update() {
   for (std::string& path : paths) request.mutable_update_mask()->add_paths(std::move(path));
   request.set_expected_version(expected_version_);
   Delegation updated;
-  grpc::Status status = Stub().UpdateDelegation(UnaryContext().get(), request, &updated);
+  grpc::Status status = Stub().UpdateDelegation(UnaryContext(global_).get(), request, &updated);
   if (!status.ok()) return Fail(status);
   return PrintResult(updated);
 }
@@ -498,7 +498,7 @@ int DelegationCommands::Delete() {
   request.set_id(id_);
   request.set_expected_version(expected_version_);
   socio::v1::DeleteDelegationResponse response;
-  grpc::Status status = Stub().DeleteDelegation(UnaryContext().get(), request, &response);
+  grpc::Status status = Stub().DeleteDelegation(UnaryContext(global_).get(), request, &response);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(response) << "\n";
@@ -514,7 +514,7 @@ int DelegationCommands::List() {
   socio::v1::ListDelegationsResponse all;
   do {
     socio::v1::ListDelegationsResponse page;
-    grpc::Status status = Stub().ListDelegations(UnaryContext().get(), request, &page);
+    grpc::Status status = Stub().ListDelegations(UnaryContext(global_).get(), request, &page);
     if (!status.ok()) return Fail(status);
     for (Delegation& d : *page.mutable_delegations()) *all.add_delegations() = std::move(d);
     request.set_page_token(page.next_page_token());
@@ -547,7 +547,7 @@ int DelegationCommands::Show() {
   socio::v1::GetDelegationRequest request;
   request.set_id(id_);
   Delegation delegation;
-  grpc::Status status = Stub().GetDelegation(UnaryContext().get(), request, &delegation);
+  grpc::Status status = Stub().GetDelegation(UnaryContext(global_).get(), request, &delegation);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(delegation) << "\n";
@@ -568,7 +568,7 @@ int DelegationCommands::Plan() {
   request.set_fresh(fresh_);
   std::cerr << "planning " << id_ << " ..." << std::endl;
   Delegation planned;
-  grpc::Status status = Stub().PlanDelegation(UnaryContext().get(), request, &planned);
+  grpc::Status status = Stub().PlanDelegation(UnaryContext(global_).get(), request, &planned);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(planned) << "\n";
@@ -588,7 +588,7 @@ int DelegationCommands::Agenda() {
   if (format_ == "ics") request.set_format(GetAgendaRequest::ICALENDAR);
   if (format_ == "csv") request.set_format(GetAgendaRequest::CSV);
   socio::v1::Agenda agenda;
-  grpc::Status status = Stub().GetAgenda(UnaryContext().get(), request, &agenda);
+  grpc::Status status = Stub().GetAgenda(UnaryContext(global_).get(), request, &agenda);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(agenda) << "\n";
@@ -604,7 +604,7 @@ int DelegationCommands::Export() {
   socio::v1::GetDelegationRequest get;
   get.set_id(id_);
   Delegation delegation;
-  grpc::Status status = Stub().GetDelegation(UnaryContext().get(), get, &delegation);
+  grpc::Status status = Stub().GetDelegation(UnaryContext(global_).get(), get, &delegation);
   if (!status.ok()) return Fail(status);
   if (!delegation.has_plan()) {
     return Fail(absl::FailedPreconditionError(absl::StrCat(
@@ -632,7 +632,7 @@ int DelegationCommands::Export() {
     request.set_member_id(member_id);
     request.set_format(format);
     socio::v1::Agenda agenda;
-    grpc::Status got = Stub().GetAgenda(UnaryContext().get(), request, &agenda);
+    grpc::Status got = Stub().GetAgenda(UnaryContext(global_).get(), request, &agenda);
     if (!got.ok()) {
       const absl::Status failed = services::FromGrpcStatus(got);
       return absl::Status(failed.code(),
@@ -694,7 +694,7 @@ int DelegationCommands::Destinations() {
   request.set_k(k_);
   for (std::string& country : Values(exclude_)) request.add_exclude_countries(std::move(country));
   socio::v1::RecommendDestinationsResponse response;
-  grpc::Status status = Stub().RecommendDestinations(UnaryContext().get(), request, &response);
+  grpc::Status status = Stub().RecommendDestinations(UnaryContext(global_).get(), request, &response);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(response) << "\n";

@@ -163,7 +163,7 @@ MatchCommands::~MatchCommands() = default;
 socio::v1::MatchService::Stub& MatchCommands::Stub() {
   if (stub_ == nullptr) {
     stub_ = socio::v1::MatchService::NewStub(
-        grpc::CreateChannel(global_.server, grpc::InsecureChannelCredentials()));
+        OpenChannel(global_));
   }
   return *stub_;
 }
@@ -268,7 +268,7 @@ int MatchCommands::FindPartners() {
   }
 
   socio::v1::FindPartnersResponse response;
-  grpc::Status status = Stub().FindPartners(UnaryContext().get(), request, &response);
+  grpc::Status status = Stub().FindPartners(UnaryContext(global_).get(), request, &response);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(response) << "\n";
@@ -290,7 +290,7 @@ int MatchCommands::ExplainMatch() {
     *request.mutable_weights() = *std::move(weights);
   }
   Match match;
-  grpc::Status status = Stub().ExplainMatch(UnaryContext().get(), request, &match);
+  grpc::Status status = Stub().ExplainMatch(UnaryContext(global_).get(), request, &match);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(match) << "\n";
@@ -304,7 +304,7 @@ int MatchCommands::GetPolicy() {
   socio::v1::GetMatchPolicyRequest request;
   request.set_chamber_id(chamber_id_);
   MatchPolicy policy;
-  grpc::Status status = Stub().GetMatchPolicy(UnaryContext().get(), request, &policy);
+  grpc::Status status = Stub().GetMatchPolicy(UnaryContext(global_).get(), request, &policy);
   if (!status.ok()) return Fail(status);
   return PrintPolicy(policy);
 }
@@ -317,7 +317,7 @@ int MatchCommands::SetPolicy() {
   *request.mutable_policy()->mutable_weights() = *std::move(weights);
   request.set_expected_version(expected_version_);
   MatchPolicy stored;
-  grpc::Status status = Stub().SetMatchPolicy(UnaryContext().get(), request, &stored);
+  grpc::Status status = Stub().SetMatchPolicy(UnaryContext(global_).get(), request, &stored);
   if (!status.ok()) return Fail(status);
   return PrintPolicy(stored);
 }

@@ -128,7 +128,7 @@ ProfileCommands::~ProfileCommands() = default;
 socio::v1::ProfileService::Stub& ProfileCommands::Stub() {
   if (stub_ == nullptr) {
     stub_ = socio::v1::ProfileService::NewStub(
-        grpc::CreateChannel(global_.server, grpc::InsecureChannelCredentials()));
+        OpenChannel(global_));
   }
   return *stub_;
 }
@@ -210,7 +210,7 @@ int ProfileCommands::Create() {
     return Fail(s);
   }
   Profile created;
-  grpc::Status status = Stub().CreateProfile(UnaryContext().get(), request, &created);
+  grpc::Status status = Stub().CreateProfile(UnaryContext(global_).get(), request, &created);
   if (!status.ok()) return Fail(status);
   return PrintResult(created);
 }
@@ -219,7 +219,7 @@ int ProfileCommands::Get() {
   socio::v1::GetProfileRequest request;
   request.set_id(id_);
   Profile profile;
-  grpc::Status status = Stub().GetProfile(UnaryContext().get(), request, &profile);
+  grpc::Status status = Stub().GetProfile(UnaryContext(global_).get(), request, &profile);
   if (!status.ok()) return Fail(status);
   return PrintResult(profile);
 }
@@ -235,7 +235,7 @@ int ProfileCommands::List() {
   std::string next_token;
   do {
     socio::v1::ListProfilesResponse response;
-    grpc::Status status = Stub().ListProfiles(UnaryContext().get(), request, &response);
+    grpc::Status status = Stub().ListProfiles(UnaryContext(global_).get(), request, &response);
     if (!status.ok()) return Fail(status);
     next_token = response.next_page_token();
     if (global_.json && !all_) {
@@ -300,7 +300,7 @@ int ProfileCommands::Update() {
   request.mutable_profile()->set_id(id_);
   request.set_expected_version(expected_version_);
   Profile updated;
-  grpc::Status status = Stub().UpdateProfile(UnaryContext().get(), request, &updated);
+  grpc::Status status = Stub().UpdateProfile(UnaryContext(global_).get(), request, &updated);
   if (!status.ok()) return Fail(status);
   return PrintResult(updated);
 }
@@ -310,7 +310,7 @@ int ProfileCommands::Delete() {
   request.set_id(id_);
   request.set_expected_version(expected_version_);
   socio::v1::DeleteProfileResponse response;
-  grpc::Status status = Stub().DeleteProfile(UnaryContext().get(), request, &response);
+  grpc::Status status = Stub().DeleteProfile(UnaryContext(global_).get(), request, &response);
   if (!status.ok()) return Fail(status);
   if (global_.json) {
     std::cout << ToJson(response) << "\n";
@@ -395,6 +395,7 @@ int ProfileCommands::Import() {
   int64_t records = 0;
 
   grpc::ClientContext context;
+  Authorize(global_, &context);
   ImportProfilesSummary summary;
   std::unique_ptr<grpc::ClientWriter<ImportProfilesRequest>> stream =
       Stub().ImportProfiles(&context, &summary);
@@ -471,6 +472,7 @@ int ProfileCommands::Import() {
 
 int ProfileCommands::Watch() {
   grpc::ClientContext context;
+  Authorize(global_, &context);
   socio::v1::WatchProfilesRequest request;
   request.set_after_sequence(after_);
   std::unique_ptr<grpc::ClientReader<ProfileChange>> reader =

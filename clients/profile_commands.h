@@ -20,17 +20,11 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "clients/connection.h"
 #include "grpcpp/client_context.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 
 namespace socio::clients {
-
-struct GlobalOptions {
-  // host:port of sociod.
-  std::string server;
-  // Print JSON for programs instead of tables.
-  bool json = false;
-};
 
 class ProfileCommands {
  public:

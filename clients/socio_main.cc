@@ -5,12 +5,15 @@
 //   socio [--server HOST:PORT] [--json] delegation
 //         create|update|delete|list|show|plan|agenda|export|destinations
 //   socio [--json] ref countries|sectors|culture
+//   socio [--server HOST:PORT] [--json] admin token|whoami|backup|stats
 //
-// The server comes from --server, else SOCIO_SERVER, else 127.0.0.1:50051.
+// The server comes from --server, else SOCIO_SERVER, else 127.0.0.1:50051;
+// the token from --token, SOCIO_TOKEN, --token_file or SOCIO_TOKEN_FILE.
 #include <cstdlib>
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "clients/admin_commands.h"
 #include "clients/delegation_commands.h"
 #include "clients/match_commands.h"
 #include "clients/profile_commands.h"
@@ -26,6 +29,17 @@ int main(int argc, char** argv) {
   app.add_option("--server", global.server, "sociod address host:port (env SOCIO_SERVER)")
       ->capture_default_str();
   app.add_flag("--json", global.json, "Print JSON for programs instead of tables");
+  app.add_option("--token", global.token, "Bearer token for the server")
+      ->envname("SOCIO_TOKEN");
+  app.add_option("--token_file", global.token_file, "File whose first line is the token")
+      ->envname("SOCIO_TOKEN_FILE");
+  app.add_option("--tls_ca", global.tls_ca,
+                 "Speak TLS; PEM CA certificates the server's certificate must chain to")
+      ->envname("SOCIO_TLS_CA");
+  app.add_option("--tls_cert", global.tls_cert, "Mutual TLS: this client's PEM certificate")
+      ->envname("SOCIO_TLS_CERT");
+  app.add_option("--tls_key", global.tls_key, "Mutual TLS: the PEM key of --tls_cert")
+      ->envname("SOCIO_TLS_KEY");
   int exit_code = 0;
   socio::clients::ProfileCommands profiles(global);
   profiles.Register(app, &exit_code);
@@ -33,6 +47,8 @@ int main(int argc, char** argv) {
   match.Register(app, &exit_code);
   socio::clients::DelegationCommands delegation(global);
   delegation.Register(app, &exit_code);
+  socio::clients::AdminCommands admin(global);
+  admin.Register(app, &exit_code);
   socio::clients::RefCommands ref(global);
   ref.Register(app, &exit_code);
   CLI11_PARSE(app, argc, argv);

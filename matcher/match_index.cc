@@ -383,6 +383,11 @@ void MatchIndex::RemoveSlotLocked(uint32_t slot) {
   --live_;
 }
 
+void MatchIndex::Clear() {
+  absl::MutexLock lock(&mu_);
+  ClearLocked();
+}
+
 void MatchIndex::Remove(absl::string_view id) {
   absl::MutexLock lock(&mu_);
   auto it = by_id_.find(id);

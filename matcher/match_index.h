@@ -96,6 +96,9 @@ class MatchIndex {
   void UpsertMany(const std::vector<socio::v1::Profile>& profiles, int threads = 1);
   // Removes the profile; no-op if absent.
   void Remove(absl::string_view id);
+  // Removes every profile: for a follower that must rebuild the index from
+  // scratch (its source's history changed under it).
+  void Clear();
 
   // The whole index as bytes for Load: live records only, compacted, tagged
   // with the tables' fingerprint. Takes the reader lock while copying.

@@ -15,7 +15,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "planner/agenda.h"
-#include "services/match_request.h"
 #include "storage/delegation_validation.h"
 
 namespace socio::services {
@@ -155,9 +154,9 @@ planner::Company ToCompany(const std::string& id, std::vector<bool> available,
 }
 
 // The profile of a member id, or NOT_FOUND naming `field`.
-absl::StatusOr<Profile> ProfileOf(const storage::ProfileStore& profiles, const std::string& field,
+absl::StatusOr<Profile> ProfileOf(const PartnerSource& source, const std::string& field,
                                   const std::string& id) {
-  absl::StatusOr<Profile> profile = profiles.Get(id);
+  absl::StatusOr<Profile> profile = source.GetProfile(id);
   if (absl::IsNotFound(profile.status())) {
     return absl::NotFoundError(absl::StrCat(field, ": no profile '", id, "'"));
   }
@@ -193,11 +192,11 @@ socio::v1::MeetingLoad ToLoad(const planner::CompanyLoad& load) {
 // Profile names by id, read once each.
 class Names {
  public:
-  explicit Names(const storage::ProfileStore& profiles) : profiles_(profiles) {}
+  explicit Names(const PartnerSource& source) : source_(source) {}
   const std::string& Of(const std::string& id) {
     auto [it, inserted] = names_.try_emplace(id, id);
     if (inserted) {
-      absl::StatusOr<Profile> profile = profiles_.Get(id);
+      absl::StatusOr<Profile> profile = source_.GetProfile(id);
       // A member deleted since the plan keeps its id as its name.
       if (profile.ok() && !profile->name().empty()) it->second = profile->name();
     }
@@ -205,7 +204,7 @@ class Names {
   }
 
  private:
-  const storage::ProfileStore& profiles_;
+  const PartnerSource& source_;
   absl::flat_hash_map<std::string, std::string> names_;
 };
 
@@ -214,7 +213,7 @@ class Names {
 absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
                                         const PlanningInputs& inputs,
                                         const planner::PlanOptions& options) {
-  const reference::ReferenceData& reference = inputs.tables->reference();
+  const reference::ReferenceData& reference = *inputs.reference;
   absl::StatusOr<Grid> grid = BuildGrid(d, reference);
   if (!grid.ok()) return grid.status();
   absl::flat_hash_set<std::string> cities;
@@ -233,7 +232,7 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
   for (int i = 0; i < d.delegates_size(); ++i) {
     const Participant& p = d.delegates(i);
     absl::StatusOr<Profile> profile = ProfileOf(
-        *inputs.profiles, absl::StrCat("delegation.delegates[", i, "].member_id"), p.member_id());
+        *inputs.source, absl::StrCat("delegation.delegates[", i, "].member_id"), p.member_id());
     if (!profile.ok()) return profile.status();
     delegate_index[p.member_id()] = static_cast<int>(delegate_ids.size());
     delegate_ids.push_back(p.member_id());
@@ -245,7 +244,7 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
   absl::flat_hash_map<std::string, int> host_index;
   auto add_host = [&](const std::string& field, const std::string& id,
                       const Participant* p) -> absl::Status {
-    absl::StatusOr<Profile> profile = ProfileOf(*inputs.profiles, field, id);
+    absl::StatusOr<Profile> profile = ProfileOf(*inputs.source, field, id);
     if (!profile.ok()) return profile.status();
     if (profile->visibility() != Profile::FEDERATION && profile->chamber_id() != d.chamber_id()) {
       return absl::NotFoundError(
@@ -281,20 +280,12 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     socio::v1::MatchFilters filters;
     filters.add_countries(d.host_country());
     *filters.mutable_sectors() = d.host_filter().sectors();
-    absl::StatusOr<matcher::PartnerFilters> packed =
-        ToPartnerFilters(filters, *inputs.tables, *inputs.validator);
-    if (!packed.ok()) return packed.status();
     absl::flat_hash_map<std::string, double> best;
     for (const std::string& id : delegate_ids) {
-      matcher::PartnerQuery query;
-      query.member_id = id;
-      query.k = std::min(1000, d.host_filter().max_hosts() * 2);
-      query.weights = inputs.weights;
-      query.filters = *packed;
-      query.now_seconds = absl::ToUnixSeconds(inputs.now);
-      absl::StatusOr<matcher::PartnerResult> found = inputs.index->FindPartners(query);
+      absl::StatusOr<std::vector<socio::v1::Match>> found = inputs.source->FindPartners(
+          id, filters, std::min(1000, d.host_filter().max_hosts() * 2), inputs.weights);
       if (!found.ok()) return found.status();
-      for (const socio::v1::Match& m : found->matches) {
+      for (const socio::v1::Match& m : *found) {
         double& score = best[m.partner_id()];
         score = std::max(score, m.score());
       }
@@ -311,8 +302,8 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     }
   }
 
-  absl::StatusOr<std::vector<double>> scores = inputs.index->PairScores(
-      delegate_ids, host_ids, inputs.weights, absl::ToUnixSeconds(inputs.now));
+  absl::StatusOr<std::vector<double>> scores =
+      inputs.source->PairScores(delegate_ids, host_ids, inputs.weights);
   if (!scores.ok()) return scores.status();
   problem.scores = *std::move(scores);
 
@@ -379,8 +370,7 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     for (bool delegate_side : {true, false}) {
       const std::string& a = delegate_side ? out->delegate_id() : out->host_id();
       const std::string& b = delegate_side ? out->host_id() : out->delegate_id();
-      absl::StatusOr<socio::v1::Match> why = inputs.index->Explain(
-          a, b, inputs.weights, absl::ToUnixSeconds(inputs.now), /*staff_view=*/true);
+      absl::StatusOr<socio::v1::Match> why = inputs.source->Explain(a, b, inputs.weights);
       if (!why.ok()) continue;  // a member the index no longer holds: no reasons
       for (int r = 0; r < std::min(kReasonsPerMeeting, why->reasons_size()); ++r) {
         *(delegate_side ? out->add_reasons() : out->add_host_reasons()) = why->reasons(r);
@@ -416,7 +406,7 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
         absl::StrCat("delegation '", d.id(), "' has no plan yet: plan it first"));
   }
   const DelegationPlan& plan = d.plan();
-  const reference::ReferenceData& reference = inputs.tables->reference();
+  const reference::ReferenceData& reference = *inputs.reference;
   // What the agendas say of each day, by date.
   struct Day {
     std::string time_zone;
@@ -438,7 +428,7 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
                        ", which is no longer a day of the itinerary; plan it again"));
     }
   }
-  Names names(*inputs.profiles);
+  Names names(*inputs.source);
   socio::v1::Agenda agenda;
   agenda.set_delegation_id(d.id());
   agenda.set_member_id(member_id);
@@ -543,18 +533,14 @@ absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
   for (int i = 0; i < request.delegate_ids_size(); ++i) {
     const std::string& id = request.delegate_ids(i);
     absl::StatusOr<Profile> profile =
-        ProfileOf(*inputs.profiles, absl::StrCat("delegate_ids[", i, "]"), id);
+        ProfileOf(*inputs.source, absl::StrCat("delegate_ids[", i, "]"), id);
     if (!profile.ok()) return profile.status();
-    matcher::PartnerQuery query;
-    query.member_id = id;
-    query.k = kDestinationPartners;
-    query.weights = inputs.weights;
-    query.now_seconds = absl::ToUnixSeconds(inputs.now);
-    absl::StatusOr<matcher::PartnerResult> found = inputs.index->FindPartners(query);
+    absl::StatusOr<std::vector<socio::v1::Match>> found = inputs.source->FindPartners(
+        id, socio::v1::MatchFilters(), kDestinationPartners, inputs.weights);
     if (!found.ok()) return found.status();
     // Best first, so each country's first kBestPerCountry are its best.
     std::map<std::string, std::vector<double>> best;
-    for (const socio::v1::Match& m : found->matches) {
+    for (const socio::v1::Match& m : *found) {
       if (excluded.contains(m.partner_country())) continue;
       std::vector<double>& scores = best[m.partner_country()];
       if (static_cast<int>(scores.size()) < kBestPerCountry) scores.push_back(m.score());
@@ -585,7 +571,7 @@ absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
     out->set_strong_partners(static_cast<int>(country.strong.size()));
     std::map<std::string, std::pair<std::string, int>> cities;  // folded -> (as written, count)
     for (const auto& [partner, score] : country.strong) {
-      absl::StatusOr<Profile> profile = inputs.profiles->Get(partner);
+      absl::StatusOr<Profile> profile = inputs.source->GetProfile(partner);
       if (!profile.ok() || profile->city().empty()) continue;
       auto& city = cities[FoldCity(profile->city())];
       if (city.first.empty()) city.first = profile->city();

@@ -1,11 +1,11 @@
 // Delegation planning over the stored data: from a Delegation, the members'
-// profiles and the match index to a planner::PlanProblem, and from the
+// profiles and their matches (a PartnerSource: local parts, or the profile
+// and matcher roles over gRPC) to a planner::PlanProblem, and from the
 // planner's result to the DelegationPlan that is stored and shown; agendas
-// and destinations from the same parts. No gRPC here: the service converts
-// the statuses.
+// and destinations from the same parts. The service converts the statuses.
 //
-//   PlanningInputs inputs{.profiles = store, .index = index, .tables = tables,
-//                         .validator = validator, .weights = weights, .now = absl::Now()};
+//   PlanningInputs inputs{.source = source, .reference = reference, .validator = validator,
+//                         .weights = weights, .now = absl::Now()};
 //   absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(delegation, false, inputs);
 //   absl::StatusOr<socio::v1::Agenda> agenda =
 //       MakeAgenda(stored, "de-0042", socio::v1::GetAgendaRequest::ICALENDAR, inputs);
@@ -27,23 +27,26 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "matcher/match_index.h"
 #include "planner/plan.h"
+#include "reference/reference_data.h"
+#include "services/partner_source.h"
 #include "socio/v1/delegation.pb.h"
 #include "socio/v1/delegation_service.pb.h"
-#include "storage/profile_store.h"
+#include "socio/v1/match.pb.h"
 #include "storage/profile_validation.h"
 
 namespace socio::services {
 
 // What planning reads. None is owned.
 struct PlanningInputs {
-  const storage::ProfileStore* profiles = nullptr;
-  const matcher::MatchIndex* index = nullptr;
-  const matcher::ScoringTables* tables = nullptr;
+  // Profiles, partners, pair scores and explanations.
+  const PartnerSource* source = nullptr;
+  const reference::ReferenceData* reference = nullptr;
   const storage::ProfileValidator* validator = nullptr;
-  // The weights pairs are scored with (the organising chamber's policy).
-  matcher::Weights weights;
+  // The weights pairs are scored with (the organising chamber's policy), as
+  // stored; REQUIRES: matcher::NormalizeWeights accepts them.
+  socio::v1::FactorWeights weights;
+  // The plan's time stamp. (Scores are judged when the source is asked.)
   absl::Time now;
 };
 

@@ -2,17 +2,16 @@
 
 #include <utility>
 
+#include "absl/algorithm/container.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "matcher/scoring.h"
+#include "services/access.h"
 #include "services/grpc_status.h"
-#include "services/match_policy.h"
 
 namespace socio::services {
 namespace {
-
-// How long planning waits for the index to catch up with writes committed
-// before it started.
-constexpr absl::Duration kCatchUp = absl::Seconds(1);
 
 grpc::Status Required(const char* field) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, absl::StrCat(field, ": is required"));
@@ -20,61 +19,83 @@ grpc::Status Required(const char* field) {
 
 }  // namespace
 
-DelegationServiceImpl::DelegationServiceImpl(storage::DelegationStore* delegations,
-                                             const storage::ProfileStore* profiles,
-                                             const storage::MatchPolicyStore* policies,
-                                             const matcher::MatchIndex* index,
-                                             const IndexFollower* follower,
-                                             std::shared_ptr<const matcher::ScoringTables> tables)
+DelegationServiceImpl::DelegationServiceImpl(
+    storage::DelegationStore* delegations, const PartnerSource* source,
+    std::shared_ptr<const reference::ReferenceData> reference, const Authenticator* auth)
     : delegations_(delegations),
-      profiles_(profiles),
-      policies_(policies),
-      index_(index),
-      follower_(follower),
-      tables_(std::move(tables)),
-      validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())) {}
+      source_(source),
+      reference_(std::move(reference)),
+      validator_(reference_),
+      auth_(auth) {}
+
+absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::Authorized(
+    const Caller& caller, const std::string& id) const {
+  absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(id);
+  if (!delegation.ok()) return delegation.status();
+  if (absl::Status s = RequireChamber(caller, delegation->chamber_id(), "id"); !s.ok()) return s;
+  return delegation;
+}
 
 absl::StatusOr<PlanningInputs> DelegationServiceImpl::InputsFor(
     const std::string& chamber_id) const {
-  absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOrDefaults(*policies_, chamber_id);
-  if (!policy.ok()) return policy.status();
-  absl::StatusOr<matcher::Weights> weights =
-      matcher::NormalizeWeights(policy->weights(), "match policy weights");
+  absl::StatusOr<socio::v1::FactorWeights> weights = source_->ChamberWeights(chamber_id);
   if (!weights.ok()) return weights.status();
-  if (!follower_->WaitForSequence(profiles_->LastSequence(), kCatchUp)) {
-    return absl::UnavailableError("the match index is still catching up with the profiles; retry");
+  if (absl::Status s = matcher::NormalizeWeights(*weights, "match policy weights").status();
+      !s.ok()) {
+    return s;
   }
-  return PlanningInputs{.profiles = profiles_,
-                        .index = index_,
-                        .tables = tables_.get(),
+  return PlanningInputs{.source = source_,
+                        .reference = reference_.get(),
                         .validator = &validator_,
-                        .weights = *weights,
+                        .weights = *std::move(weights),
                         .now = absl::Now()};
 }
 
 grpc::Status DelegationServiceImpl::CreateDelegation(
-    grpc::ServerContext* /*context*/, const socio::v1::CreateDelegationRequest* request,
+    grpc::ServerContext* context, const socio::v1::CreateDelegationRequest* request,
     socio::v1::Delegation* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_delegation()) return Required("delegation");
+  if (absl::Status s = RequireChamber(*caller, request->delegation().chamber_id(),
+                                      "delegation.chamber_id");
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<socio::v1::Delegation> created = delegations_->Create(request->delegation());
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response = *std::move(created);
   return grpc::Status::OK;
 }
 
-grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* /*context*/,
+grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* context,
                                                   const socio::v1::GetDelegationRequest* request,
                                                   socio::v1::Delegation* response) {
-  absl::StatusOr<socio::v1::Delegation> found = delegations_->Get(request->id());
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<socio::v1::Delegation> found = Authorized(*caller, request->id());
   if (!found.ok()) return ToGrpcStatus(found.status());
   *response = *std::move(found);
   return grpc::Status::OK;
 }
 
 grpc::Status DelegationServiceImpl::UpdateDelegation(
-    grpc::ServerContext* /*context*/, const socio::v1::UpdateDelegationRequest* request,
+    grpc::ServerContext* context, const socio::v1::UpdateDelegationRequest* request,
     socio::v1::Delegation* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_delegation()) return Required("delegation");
+  absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->delegation().id());
+  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  const bool moves = (request->update_mask().paths().empty() ||
+                      absl::c_linear_search(request->update_mask().paths(), "chamber_id")) &&
+                     request->delegation().chamber_id() != stored->chamber_id();
+  if (absl::Status s = moves ? RequireChamber(*caller, request->delegation().chamber_id(),
+                                              "delegation.chamber_id")
+                             : absl::OkStatus();
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<socio::v1::Delegation> updated = delegations_->Update(
       request->delegation(), request->update_mask(), request->expected_version());
   if (!updated.ok()) return ToGrpcStatus(updated.status());
@@ -83,26 +104,44 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
 }
 
 grpc::Status DelegationServiceImpl::DeleteDelegation(
-    grpc::ServerContext* /*context*/, const socio::v1::DeleteDelegationRequest* request,
+    grpc::ServerContext* context, const socio::v1::DeleteDelegationRequest* request,
     socio::v1::DeleteDelegationResponse* /*response*/) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->id());
+      !stored.ok()) {
+    return ToGrpcStatus(stored.status());
+  }
   return ToGrpcStatus(delegations_->Delete(request->id(), request->expected_version()));
 }
 
 grpc::Status DelegationServiceImpl::ListDelegations(
-    grpc::ServerContext* /*context*/, const socio::v1::ListDelegationsRequest* request,
+    grpc::ServerContext* context, const socio::v1::ListDelegationsRequest* request,
     socio::v1::ListDelegationsResponse* response) {
-  auto page =
-      delegations_->List(request->chamber_id(), request->page_size(), request->page_token());
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  // Staff who name no chamber mean their own.
+  const std::string chamber_id =
+      request->chamber_id().empty() && caller->role == socio::v1::STAFF ? caller->chamber_id
+                                                                         : request->chamber_id();
+  if (!caller->is_admin()) {
+    if (absl::Status s = RequireChamber(*caller, chamber_id, "chamber_id"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  auto page = delegations_->List(chamber_id, request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (socio::v1::Delegation& d : page->first) *response->add_delegations() = std::move(d);
   response->set_next_page_token(page->second);
   return grpc::Status::OK;
 }
 
-grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* /*context*/,
+grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* context,
                                                    const socio::v1::PlanDelegationRequest* request,
                                                    socio::v1::Delegation* response) {
-  absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(request->id());
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<socio::v1::Delegation> delegation = Authorized(*caller, request->id());
   if (!delegation.ok()) return ToGrpcStatus(delegation.status());
   if (request->expected_version() > 0 && request->expected_version() != delegation->version()) {
     return ToGrpcStatus(absl::AbortedError(
@@ -122,12 +161,23 @@ grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* /*contex
 }
 
 grpc::Status DelegationServiceImpl::RecommendDestinations(
-    grpc::ServerContext* /*context*/, const socio::v1::RecommendDestinationsRequest* request,
+    grpc::ServerContext* context, const socio::v1::RecommendDestinationsRequest* request,
     socio::v1::RecommendDestinationsResponse* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  for (int i = 0; i < request->delegate_ids_size(); ++i) {
+    // Unknown ids are left to the ranking, which names them.
+    absl::StatusOr<socio::v1::Profile> delegate = source_->GetProfile(request->delegate_ids(i));
+    if (!delegate.ok()) continue;
+    if (absl::Status s = CheckActsFor(*caller, *delegate, absl::StrCat("delegate_ids[", i, "]"));
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
   std::string chamber_id;
   if (request->delegate_ids_size() > 0) {
     // Scored with the first delegate's chamber's weights.
-    absl::StatusOr<socio::v1::Profile> first = profiles_->Get(request->delegate_ids(0));
+    absl::StatusOr<socio::v1::Profile> first = source_->GetProfile(request->delegate_ids(0));
     if (first.ok()) chamber_id = first->chamber_id();
   }
   absl::StatusOr<PlanningInputs> inputs = InputsFor(chamber_id);
@@ -139,12 +189,23 @@ grpc::Status DelegationServiceImpl::RecommendDestinations(
   return grpc::Status::OK;
 }
 
-grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* /*context*/,
+grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
                                               const socio::v1::GetAgendaRequest* request,
                                               socio::v1::Agenda* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(request->delegation_id());
   if (!delegation.ok()) return ToGrpcStatus(delegation.status());
-  const PlanningInputs inputs{.profiles = profiles_, .tables = tables_.get()};
+  // The organising chamber's staff read every agenda; a company's own agenda
+  // is also open to the company and its chamber's staff.
+  absl::Status allowed =
+      RequireChamber(*caller, delegation->chamber_id(), "delegation_id");
+  if (!allowed.ok() && !request->member_id().empty()) {
+    absl::StatusOr<socio::v1::Profile> member = source_->GetProfile(request->member_id());
+    if (member.ok()) allowed = CheckActsFor(*caller, *member, "member_id");
+  }
+  if (!allowed.ok()) return ToGrpcStatus(allowed);
+  const PlanningInputs inputs{.source = source_, .reference = reference_.get()};
   absl::StatusOr<socio::v1::Agenda> agenda =
       MakeAgenda(*delegation, request->member_id(), request->format(), inputs);
   if (!agenda.ok()) return ToGrpcStatus(agenda.status());

@@ -1,6 +1,6 @@
 // DelegationService over gRPC: thin handlers over the DelegationStore (the
 // delegations), delegation_planning.h (plans, agendas, destinations) and the
-// match index the plans are scored with.
+// PartnerSource the plans read profiles and scores from.
 #ifndef SOCIO_SERVICES_DELEGATION_SERVICE_H_
 #define SOCIO_SERVICES_DELEGATION_SERVICE_H_
 
@@ -8,25 +8,24 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
-#include "matcher/match_index.h"
+#include "reference/reference_data.h"
+#include "services/auth.h"
 #include "services/delegation_planning.h"
-#include "services/index_follower.h"
+#include "services/partner_source.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "storage/delegation_store.h"
-#include "storage/match_policy_store.h"
-#include "storage/profile_store.h"
 #include "storage/profile_validation.h"
 
 namespace socio::services {
 
 class DelegationServiceImpl final : public socio::v1::DelegationService::Service {
  public:
-  // None is owned; all must outlive the service.
-  DelegationServiceImpl(storage::DelegationStore* delegations,
-                        const storage::ProfileStore* profiles,
-                        const storage::MatchPolicyStore* policies, const matcher::MatchIndex* index,
-                        const IndexFollower* follower,
-                        std::shared_ptr<const matcher::ScoringTables> tables);
+  // Neither `delegations` nor `source` is owned; both must outlive the
+  // service. `source`: a LocalPartnerSource where the profiles and the index
+  // are in this process, a RemotePartnerSource in the planner role.
+  DelegationServiceImpl(storage::DelegationStore* delegations, const PartnerSource* source,
+                        std::shared_ptr<const reference::ReferenceData> reference,
+                        const Authenticator* auth);
 
   grpc::Status CreateDelegation(grpc::ServerContext* context,
                                 const socio::v1::CreateDelegationRequest* request,
@@ -53,17 +52,18 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                          socio::v1::Agenda* response) override;
 
  private:
-  // What planning reads, scoring with `chamber_id`'s weights, the index
-  // caught up with the writes committed so far.
+  // What planning reads, scoring with `chamber_id`'s weights.
   absl::StatusOr<PlanningInputs> InputsFor(const std::string& chamber_id) const;
+  // The stored delegation if `caller` may manage it (operators, the
+  // organising chamber's staff); NOT_FOUND or PERMISSION_DENIED.
+  absl::StatusOr<socio::v1::Delegation> Authorized(const Caller& caller,
+                                                   const std::string& id) const;
 
   storage::DelegationStore* const delegations_;
-  const storage::ProfileStore* const profiles_;
-  const storage::MatchPolicyStore* const policies_;
-  const matcher::MatchIndex* const index_;
-  const IndexFollower* const follower_;
-  const std::shared_ptr<const matcher::ScoringTables> tables_;
+  const PartnerSource* const source_;
+  const std::shared_ptr<const reference::ReferenceData> reference_;
   const storage::ProfileValidator validator_;
+  const Authenticator* const auth_;
 };
 
 }  // namespace socio::services

@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "matcher/match_index.h"
+#include "services/index_feed.h"
 #include "storage/profile_store.h"
 #include "storage/snapshot_store.h"
 
@@ -53,7 +54,7 @@ struct IndexFollowerOptions {
 // threads. Errors of the scan.
 absl::Status LoadIndex(const storage::ProfileStore& store, matcher::MatchIndex* index, int threads);
 
-class IndexFollower {
+class IndexFollower final : public IndexFeed {
  public:
   // The name of the index's snapshot in the SnapshotStore.
   static constexpr char kSnapshotName[] = "match_index";
@@ -63,7 +64,7 @@ class IndexFollower {
   IndexFollower(const storage::ProfileStore* store, matcher::MatchIndex* index,
                 storage::SnapshotStore* snapshots, const IndexFollowerOptions& options)
       : store_(store), index_(index), snapshots_(snapshots), options_(options) {}
-  ~IndexFollower() { Stop(); }
+  ~IndexFollower() override { Stop(); }
   IndexFollower(const IndexFollower&) = delete;
   IndexFollower& operator=(const IndexFollower&) = delete;
 
@@ -76,9 +77,13 @@ class IndexFollower {
   void Stop();
 
   // The last change-log sequence the index reflects.
-  uint64_t applied_sequence() const { return applied_.load(std::memory_order_acquire); }
+  uint64_t applied_sequence() const override { return applied_.load(std::memory_order_acquire); }
   // Blocks until the index reflects `sequence` or `timeout` passes; whether it does.
   bool WaitForSequence(uint64_t sequence, absl::Duration timeout) const;
+  // WaitForSequence of the store's last change when called.
+  bool WaitUntilCurrent(absl::Duration timeout) const override {
+    return WaitForSequence(store_->LastSequence(), timeout);
+  }
   const IndexBuildStats& build_stats() const { return build_stats_; }
   // Snapshots saved since Start.
   int snapshots_saved() const { return snapshots_saved_.load(); }

@@ -100,6 +100,19 @@ absl::StatusOr<int> CheckK(int32_t k) {
   return k;
 }
 
+absl::Status CheckPairCount(size_t a_count, size_t b_count) {
+  if (a_count == 0) return FieldError("a_ids", "give at least one id");
+  if (b_count == 0) return FieldError("b_ids", "give at least one id");
+  // Each count is below 2^32 (a message holds at most 2 GB), so no overflow.
+  const uint64_t pairs = static_cast<uint64_t>(a_count) * b_count;
+  if (pairs > static_cast<uint64_t>(kMaxScoredPairs)) {
+    return FieldError("a_ids, b_ids",
+                      absl::StrCat(a_count, " x ", b_count, " = ", pairs, " pairs; at most ",
+                                   kMaxScoredPairs, " per request"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<matcher::PartnerFilters> ToPartnerFilters(
     const MatchFilters& filters, const matcher::ScoringTables& tables,
     const storage::ProfileValidator& validator) {

@@ -1,6 +1,7 @@
 // Checks of a FindPartnersRequest's k and filters, and their translation into
-// the matcher's query. Every rejection is INVALID_ARGUMENT naming the field
-// and the reason, with a suggestion where a near value would be accepted:
+// the matcher's query; the size check of a ScorePairsRequest. Every rejection
+// is INVALID_ARGUMENT naming the field and the reason, with a suggestion where
+// a near value would be accepted:
 //
 //   absl::StatusOr<matcher::PartnerFilters> filters =
 //       ToPartnerFilters(request.filters(), tables, validator);
@@ -11,6 +12,7 @@
 #ifndef SOCIO_SERVICES_MATCH_REQUEST_H_
 #define SOCIO_SERVICES_MATCH_REQUEST_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "absl/status/statusor.h"
@@ -30,6 +32,13 @@ inline constexpr int kMaxExcludeIds = 10'000;
 // The number of partners to return: kDefaultK for 0, `k` for 1..kMaxK, else
 // INVALID_ARGUMENT naming "k".
 absl::StatusOr<int> CheckK(int32_t k);
+
+// Most pairs one ScorePairs request may score (8 MB of scores).
+inline constexpr int64_t kMaxScoredPairs = 1'000'000;
+
+// INVALID_ARGUMENT naming "a_ids" or "b_ids" when one is empty, or both when
+// they make more than kMaxScoredPairs pairs.
+absl::Status CheckPairCount(size_t a_count, size_t b_count);
 
 // Validates `filters` (fields named "filters.<field>[i]") and packs them for
 // the matcher. Countries and regions combine with AND into one CountrySet

@@ -2,11 +2,13 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "matcher/scoring.h"
+#include "services/access.h"
 #include "services/grpc_status.h"
 #include "services/match_policy.h"
 #include "services/match_request.h"
@@ -24,16 +26,18 @@ grpc::Status InvalidArgument(const std::string& message) {
 
 }  // namespace
 
-MatchServiceImpl::MatchServiceImpl(const storage::ProfileStore* profiles,
+MatchServiceImpl::MatchServiceImpl(const ProfileLookup* profiles,
                                    storage::MatchPolicyStore* policies,
-                                   const matcher::MatchIndex* index, const IndexFollower* follower,
-                                   std::shared_ptr<const matcher::ScoringTables> tables)
+                                   const matcher::MatchIndex* index, const IndexFeed* feed,
+                                   std::shared_ptr<const matcher::ScoringTables> tables,
+                                   const Authenticator* auth)
     : profiles_(profiles),
       policies_(policies),
       index_(index),
-      follower_(follower),
+      follower_(feed),
       tables_(std::move(tables)),
-      validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())) {}
+      validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())),
+      auth_(auth) {}
 
 absl::StatusOr<socio::v1::FactorWeights> MatchServiceImpl::WeightsFor(
     bool has_override, const socio::v1::FactorWeights& override,
@@ -44,9 +48,11 @@ absl::StatusOr<socio::v1::FactorWeights> MatchServiceImpl::WeightsFor(
   return policy->weights();
 }
 
-grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* /*context*/,
+grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
                                             const socio::v1::FindPartnersRequest* request,
                                             socio::v1::FindPartnersResponse* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<int> k = CheckK(request->k());
   if (!k.ok()) return ToGrpcStatus(k.status());
   absl::StatusOr<matcher::PartnerFilters> filters =
@@ -61,12 +67,15 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* /*context*/,
   switch (request->subject_case()) {
     case socio::v1::FindPartnersRequest::kMemberId: {
       if (request->member_id().empty()) return InvalidArgument("member_id: must not be empty");
-      absl::StatusOr<socio::v1::Profile> member = profiles_->Get(request->member_id());
+      absl::StatusOr<socio::v1::Profile> member = profiles_->GetProfile(request->member_id());
       if (!member.ok()) {
         return ToGrpcStatus(absl::IsNotFound(member.status())
                                 ? absl::NotFoundError(absl::StrCat("member_id: no profile '",
                                                                    request->member_id(), "'"))
                                 : member.status());
+      }
+      if (absl::Status s = CheckActsFor(*caller, *member, "member_id"); !s.ok()) {
+        return ToGrpcStatus(s);
       }
       chamber_id = member->chamber_id();
       query.member_id = request->member_id();
@@ -82,6 +91,11 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* /*context*/,
         return InvalidArgument(message);
       }
       if (anonymous) probe.clear_id();
+      // A probe speaks for a chamber's prospect: staff and operators only.
+      if (absl::Status s = RequireChamber(*caller, probe.chamber_id(), "probe.chamber_id");
+          !s.ok()) {
+        return ToGrpcStatus(s);
+      }
       chamber_id = probe.chamber_id();
       query.probe = &probe;
       break;
@@ -97,9 +111,11 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* /*context*/,
   if (!normalized.ok()) return ToGrpcStatus(normalized.status());
   query.weights = *normalized;
   query.now_seconds = absl::ToUnixSeconds(absl::Now());
+  // Staff also see their own chamber's PRIVATE members as partners.
+  query.staff_view = caller->role != socio::v1::MEMBER;
 
   // Writes committed before this call are in the index when it answers.
-  follower_->WaitForSequence(profiles_->LastSequence(), kCatchUp);
+  follower_->WaitUntilCurrent(kCatchUp);
   const uint64_t sequence = follower_->applied_sequence();
   absl::StatusOr<matcher::PartnerResult> result = index_->FindPartners(query);
   if (!result.ok()) return ToGrpcStatus(result.status());
@@ -110,38 +126,51 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* /*context*/,
+grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* context,
                                             const socio::v1::ExplainMatchRequest* request,
                                             socio::v1::Match* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (request->staff_view() && caller->role == socio::v1::MEMBER) {
+    return ToGrpcStatus(absl::PermissionDeniedError(
+        absl::StrCat(caller->Describe(), " may not ask for staff_view")));
+  }
   if (request->a_id().empty()) return InvalidArgument("a_id: must not be empty");
   if (request->b_id().empty()) return InvalidArgument("b_id: must not be empty");
   if (request->a_id() == request->b_id()) {
     return InvalidArgument("b_id: must differ from a_id (a profile is not its own partner)");
   }
-  absl::StatusOr<socio::v1::Profile> a = profiles_->Get(request->a_id());
+  absl::StatusOr<socio::v1::Profile> a = profiles_->GetProfile(request->a_id());
   if (!a.ok()) {
     return ToGrpcStatus(
         absl::IsNotFound(a.status())
             ? absl::NotFoundError(absl::StrCat("a_id: no profile '", request->a_id(), "'"))
             : a.status());
   }
+  if (absl::Status s = CheckActsFor(*caller, *a, "a_id"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<socio::v1::FactorWeights> weights =
       WeightsFor(request->has_weights(), request->weights(), a->chamber_id());
   if (!weights.ok()) return ToGrpcStatus(weights.status());
   absl::StatusOr<matcher::Weights> normalized = matcher::NormalizeWeights(*weights, "weights");
   if (!normalized.ok()) return ToGrpcStatus(normalized.status());
-  follower_->WaitForSequence(profiles_->LastSequence(), kCatchUp);
-  absl::StatusOr<socio::v1::Match> match = index_->Explain(
-      request->a_id(), request->b_id(), *normalized, absl::ToUnixSeconds(absl::Now()));
+  follower_->WaitUntilCurrent(kCatchUp);
+  absl::StatusOr<socio::v1::Match> match =
+      index_->Explain(request->a_id(), request->b_id(), *normalized,
+                      absl::ToUnixSeconds(absl::Now()), request->staff_view());
   if (!match.ok()) return ToGrpcStatus(match.status());
   *response = *std::move(match);
   return grpc::Status::OK;
 }
 
-grpc::Status MatchServiceImpl::GetMatchPolicy(grpc::ServerContext* /*context*/,
+grpc::Status MatchServiceImpl::GetMatchPolicy(grpc::ServerContext* context,
                                               const socio::v1::GetMatchPolicyRequest* request,
                                               socio::v1::MatchPolicy* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (absl::Status s = storage::ValidateId("chamber_id", request->chamber_id()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = RequireChamber(*caller, request->chamber_id(), "chamber_id"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<socio::v1::MatchPolicy> policy =
@@ -151,13 +180,46 @@ grpc::Status MatchServiceImpl::GetMatchPolicy(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status MatchServiceImpl::SetMatchPolicy(grpc::ServerContext* /*context*/,
+grpc::Status MatchServiceImpl::SetMatchPolicy(grpc::ServerContext* context,
                                               const socio::v1::SetMatchPolicyRequest* request,
                                               socio::v1::MatchPolicy* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s =
+          RequireChamber(*caller, request->policy().chamber_id(), "policy.chamber_id");
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<socio::v1::MatchPolicy> stored =
       policies_->Put(request->policy(), request->expected_version());
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   *response = *std::move(stored);
+  return grpc::Status::OK;
+}
+
+grpc::Status MatchServiceImpl::ScorePairs(grpc::ServerContext* context,
+                                          const socio::v1::ScorePairsRequest* request,
+                                          socio::v1::ScorePairsResponse* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  // Scores of any two profiles, visible or not: for the planner's use.
+  if (absl::Status s = RequireAdmin(*caller, "ScorePairs"); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = CheckPairCount(request->a_ids_size(), request->b_ids_size()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (!request->has_weights()) return InvalidArgument("weights: is required");
+  absl::StatusOr<matcher::Weights> normalized =
+      matcher::NormalizeWeights(request->weights(), "weights");
+  if (!normalized.ok()) return ToGrpcStatus(normalized.status());
+  follower_->WaitUntilCurrent(kCatchUp);
+  const uint64_t sequence = follower_->applied_sequence();
+  absl::StatusOr<std::vector<double>> scores =
+      index_->PairScores({request->a_ids().begin(), request->a_ids().end()},
+                         {request->b_ids().begin(), request->b_ids().end()}, *normalized,
+                         absl::ToUnixSeconds(absl::Now()));
+  if (!scores.ok()) return ToGrpcStatus(scores.status());
+  response->mutable_scores()->Add(scores->begin(), scores->end());
+  response->set_index_sequence(sequence);
   return grpc::Status::OK;
 }
 

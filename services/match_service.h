@@ -1,27 +1,33 @@
-// MatchService over gRPC: validates each request, reads the member and the
-// chamber's policy from storage, asks the MatchIndex and returns its ranked,
-// explained matches. Ranking and explanations live in matcher/; request
-// checks in match_request.h.
+// MatchService over gRPC: validates each request, reads the member (through
+// a ProfileLookup: the local store, or the profile role) and the chamber's
+// policy, asks the MatchIndex and returns its ranked, explained matches.
+// Ranking and explanations live in matcher/; request checks in
+// match_request.h.
 #ifndef SOCIO_SERVICES_MATCH_SERVICE_H_
 #define SOCIO_SERVICES_MATCH_SERVICE_H_
 
 #include <memory>
 
 #include "matcher/match_index.h"
-#include "services/index_follower.h"
+#include "services/auth.h"
+#include "services/index_feed.h"
+#include "services/profile_lookup.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "storage/match_policy_store.h"
-#include "storage/profile_store.h"
 #include "storage/profile_validation.h"
 
 namespace socio::services {
 
 class MatchServiceImpl final : public socio::v1::MatchService::Service {
  public:
-  // None is owned; all must outlive the service.
-  MatchServiceImpl(const storage::ProfileStore* profiles, storage::MatchPolicyStore* policies,
-                   const matcher::MatchIndex* index, const IndexFollower* follower,
-                   std::shared_ptr<const matcher::ScoringTables> tables);
+  // None is owned; all must outlive the service. `profiles` tells a member's
+  // chamber (a StoreProfileLookup in the process that holds the profiles, a
+  // RemoteProfileLookup in the matcher role); `feed` keeps `index` current
+  // (an IndexFollower or a WatchFollower).
+  MatchServiceImpl(const ProfileLookup* profiles, storage::MatchPolicyStore* policies,
+                   const matcher::MatchIndex* index, const IndexFeed* feed,
+                   std::shared_ptr<const matcher::ScoringTables> tables,
+                   const Authenticator* auth);
 
   grpc::Status FindPartners(grpc::ServerContext* context,
                             const socio::v1::FindPartnersRequest* request,
@@ -35,6 +41,8 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   grpc::Status SetMatchPolicy(grpc::ServerContext* context,
                               const socio::v1::SetMatchPolicyRequest* request,
                               socio::v1::MatchPolicy* response) override;
+  grpc::Status ScorePairs(grpc::ServerContext* context, const socio::v1::ScorePairsRequest* request,
+                          socio::v1::ScorePairsResponse* response) override;
 
  private:
   // The weights a request scores with: its own if given, else its chamber's.
@@ -42,12 +50,13 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
                                                       const socio::v1::FactorWeights& override,
                                                       const std::string& chamber_id) const;
 
-  const storage::ProfileStore* const profiles_;
+  const ProfileLookup* const profiles_;
   storage::MatchPolicyStore* const policies_;
   const matcher::MatchIndex* const index_;
-  const IndexFollower* const follower_;
+  const IndexFeed* const follower_;
   const std::shared_ptr<const matcher::ScoringTables> tables_;
   const storage::ProfileValidator validator_;
+  const Authenticator* const auth_;
 };
 
 }  // namespace socio::services

@@ -1,12 +1,16 @@
 #include "services/profile_service.h"
 
+#include <algorithm>
+#include <functional>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/access.h"
 #include "services/grpc_status.h"
 
 namespace socio::services {
@@ -34,12 +38,49 @@ grpc::Status Required(const char* field) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, absl::StrCat(field, ": is required"));
 }
 
+// How often a write checked against the stored profile is tried again when
+// the profile changed between the check and the write.
+constexpr int kCheckedWriteAttempts = 3;
+
+// Runs `write(version)` once `check(stored)` approves the stored profile `id`,
+// pinning the version it checked, so a change in between (a move to another
+// chamber) cannot slip past the check. The caller's own expected_version, if
+// any, is kept and its ABORTED returned; without one the write is retried.
+template <typename T>
+absl::StatusOr<T> CheckedWrite(
+    const storage::ProfileStore& store, const std::string& id, int64_t expected_version,
+    const std::function<absl::Status(const socio::v1::Profile&)>& check,
+    const std::function<absl::StatusOr<T>(int64_t)>& write) {
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<socio::v1::Profile> stored = store.Get(id);
+    if (!stored.ok()) return stored.status();
+    if (absl::Status s = check(*stored); !s.ok()) return s;
+    absl::StatusOr<T> written = write(expected_version != 0 ? expected_version : stored->version());
+    if (expected_version != 0 || !absl::IsAborted(written.status()) ||
+        attempt == kCheckedWriteAttempts) {
+      return written;
+    }
+  }
+}
+
+// Whether an update with `mask` writes patch.chamber_id.
+bool WritesChamber(const google::protobuf::FieldMask& mask) {
+  return mask.paths().empty() || absl::c_linear_search(mask.paths(), "chamber_id");
+}
+
 }  // namespace
 
 grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                                                const socio::v1::CreateProfileRequest* request,
                                                socio::v1::Profile* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_profile()) return Required("profile");
+  if (absl::Status s =
+          RequireChamber(*caller, request->profile().chamber_id(), "profile.chamber_id");
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   if (CallerGone(context)) return CallerGoneStatus();
   absl::StatusOr<socio::v1::Profile> created = store_->Create(request->profile());
   if (!created.ok()) return ToGrpcStatus(created.status());
@@ -47,11 +88,14 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* /*context*/,
+grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
                                             const socio::v1::GetProfileRequest* request,
                                             socio::v1::Profile* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<socio::v1::Profile> profile = store_->Get(request->id());
   if (!profile.ok()) return ToGrpcStatus(profile.status());
+  if (absl::Status s = CheckRead(*caller, *profile); !s.ok()) return ToGrpcStatus(s);
   *response = *std::move(profile);
   return grpc::Status::OK;
 }
@@ -59,10 +103,31 @@ grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* /*context*/,
 grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
                                                const socio::v1::UpdateProfileRequest* request,
                                                socio::v1::Profile* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_profile()) return Required("profile");
   if (CallerGone(context)) return CallerGoneStatus();
-  absl::StatusOr<socio::v1::Profile> updated =
-      store_->Update(request->profile(), request->update_mask(), request->expected_version());
+  const socio::v1::Profile& patch = request->profile();
+  absl::StatusOr<socio::v1::Profile> updated;
+  if (caller->is_admin()) {
+    updated = store_->Update(patch, request->update_mask(), request->expected_version());
+  } else {
+    const bool writes_chamber = WritesChamber(request->update_mask());
+    updated = CheckedWrite<socio::v1::Profile>(
+        *store_, patch.id(), request->expected_version(),
+        [&](const socio::v1::Profile& stored) -> absl::Status {
+          if (absl::Status s = CheckActsFor(*caller, stored, "profile.id"); !s.ok()) return s;
+          if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
+            return absl::OkStatus();
+          }
+          if (caller->role == socio::v1::MEMBER) {
+            return absl::PermissionDeniedError(absl::StrCat(
+                caller->Describe(), " may not move itself to another chamber (profile.chamber_id)"));
+          }
+          return RequireChamber(*caller, patch.chamber_id(), "profile.chamber_id");
+        },
+        [&](int64_t version) { return store_->Update(patch, request->update_mask(), version); });
+  }
   if (!updated.ok()) return ToGrpcStatus(updated.status());
   *response = *std::move(updated);
   return grpc::Status::OK;
@@ -71,16 +136,34 @@ grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
 grpc::Status ProfileServiceImpl::DeleteProfile(grpc::ServerContext* context,
                                                const socio::v1::DeleteProfileRequest* request,
                                                socio::v1::DeleteProfileResponse* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (CallerGone(context)) return CallerGoneStatus();
-  absl::StatusOr<uint64_t> sequence = store_->Delete(request->id(), request->expected_version());
+  absl::StatusOr<uint64_t> sequence;
+  if (caller->is_admin()) {
+    sequence = store_->Delete(request->id(), request->expected_version());
+  } else {
+    sequence = CheckedWrite<uint64_t>(
+        *store_, request->id(), request->expected_version(),
+        [&](const socio::v1::Profile& stored) {
+          return RequireChamber(*caller, stored.chamber_id(), "id");
+        },
+        [&](int64_t version) { return store_->Delete(request->id(), version); });
+  }
   if (!sequence.ok()) return ToGrpcStatus(sequence.status());
   response->set_sequence(*sequence);
   return grpc::Status::OK;
 }
 
-grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* /*context*/,
+grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
                                               const socio::v1::ListProfilesRequest* request,
                                               socio::v1::ListProfilesResponse* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (caller->role == socio::v1::MEMBER) {
+    return ToGrpcStatus(absl::PermissionDeniedError(
+        absl::StrCat(caller->Describe(), " may not list profiles; GetProfile reads its own")));
+  }
   absl::StatusOr<storage::ProfilePage> page = store_->List({
       .chamber_id = request->chamber_id(),
       .country = request->country(),
@@ -89,8 +172,10 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* /*context*/,
       .page_token = request->page_token(),
   });
   if (!page.ok()) return ToGrpcStatus(page.status());
+  // Staff see their chamber's members and the federation's; a page may come
+  // out shorter than page_size, its token still leads on.
   for (socio::v1::Profile& profile : page->profiles) {
-    *response->add_profiles() = std::move(profile);
+    if (CanRead(*caller, profile)) *response->add_profiles() = std::move(profile);
   }
   response->set_next_page_token(std::move(page->next_page_token));
   return grpc::Status::OK;
@@ -107,14 +192,36 @@ class PipelinedImport {
       : store_(store), summary_(summary) {}
   ~PipelinedImport() { Wait(); }
 
-  // Starts writing `batch`, whose first item is number `first_index` of the
-  // stream, once the batch before it is written.
-  void Write(storage::PreparedProfiles batch, int64_t first_index) {
+  // Starts writing `batch`, whose items are numbers `indices` of the stream,
+  // once the batch before it is written.
+  void Write(storage::PreparedProfiles batch, std::vector<int64_t> indices) {
     Wait();
-    writer_ = std::thread([this, batch = std::move(batch), first_index]() mutable {
-      std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutPrepared(&batch);
-      Record(batch.items(), results, first_index);
+    writer_ = std::thread(
+        [this, batch = std::move(batch), indices = std::move(indices)]() mutable {
+          std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutPrepared(&batch);
+          Record(batch.items(), results, indices);
+        });
+  }
+
+  // Adds items refused before they reached the store (REQUIRES: Wait()
+  // returned), keeping the listed errors in stream order.
+  void AddRefused(const std::vector<socio::v1::ImportError>& refused) {
+    if (refused.empty()) return;
+    std::vector<socio::v1::ImportError> merged(summary_->errors().begin(),
+                                               summary_->errors().end());
+    merged.insert(merged.end(), refused.begin(), refused.end());
+    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) {
+      return a.index() < b.index();
     });
+    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(refused.size()));
+    summary_->clear_errors();
+    for (socio::v1::ImportError& error : merged) {
+      if (summary_->errors_size() < ProfileServiceImpl::kMaxListedImportErrors) {
+        *summary_->add_errors() = std::move(error);
+      } else {
+        summary_->set_errors_omitted(summary_->errors_omitted() + 1);
+      }
+    }
   }
 
   // Blocks until every batch handed over is written.
@@ -125,7 +232,7 @@ class PipelinedImport {
  private:
   void Record(const std::vector<socio::v1::Profile>& batch,
               const std::vector<absl::StatusOr<ProfileChange::Kind>>& results,
-              int64_t first_index) {
+              const std::vector<int64_t>& indices) {
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok()) {
         if (*results[i] == ProfileChange::CREATED) {
@@ -141,7 +248,7 @@ class PipelinedImport {
         continue;
       }
       socio::v1::ImportError* error = summary_->add_errors();
-      error->set_index(first_index + static_cast<int64_t>(i));
+      error->set_index(indices[i]);
       error->set_id(batch[i].id());
       error->set_code(absl::StatusCodeToString(results[i].status().code()));
       error->set_message(std::string(results[i].status().message()));
@@ -158,16 +265,37 @@ class PipelinedImport {
 grpc::Status ProfileServiceImpl::ImportProfiles(
     grpc::ServerContext* context, grpc::ServerReader<socio::v1::ImportProfilesRequest>* reader,
     socio::v1::ImportProfilesSummary* response) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (!caller->is_admin() && caller->role != socio::v1::STAFF) {
+    return ToGrpcStatus(absl::PermissionDeniedError(
+        absl::StrCat(caller->Describe(), " may not import profiles (staff and operators only)")));
+  }
   PipelinedImport import(store_, response);
   std::vector<socio::v1::Profile> pending;
+  std::vector<int64_t> pending_indices;
+  std::vector<socio::v1::ImportError> refused;
   int64_t received = 0;
   bool upsert = false;
   const auto flush = [&] {
     if (pending.empty()) return;
-    const int64_t first_index = received - static_cast<int64_t>(pending.size());
-    import.Write(store_->Prepare(std::move(pending), upsert), first_index);
+    import.Write(store_->Prepare(std::move(pending), upsert), std::move(pending_indices));
     pending = {};
     pending.reserve(kImportBatchSize);
+    pending_indices = {};
+  };
+  // Staff import into their own chamber only, and never overwrite another
+  // chamber's profile.
+  const auto refusal = [&](const socio::v1::Profile& profile) -> absl::Status {
+    if (caller->is_admin()) return absl::OkStatus();
+    if (absl::Status s = RequireChamber(*caller, profile.chamber_id(), "profile.chamber_id");
+        !s.ok()) {
+      return s;
+    }
+    if (!upsert) return absl::OkStatus();
+    absl::StatusOr<socio::v1::Profile> stored = store_->Get(profile.id());
+    if (!stored.ok()) return absl::OkStatus();  // the store reports its own errors
+    return RequireChamber(*caller, stored->chamber_id(), "the stored profile's chamber_id");
   };
 
   socio::v1::ImportProfilesRequest request;
@@ -177,8 +305,17 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
       upsert = request.upsert();
     }
     for (socio::v1::Profile& profile : *request.mutable_profiles()) {
+      const int64_t index = received++;
+      if (absl::Status s = refusal(profile); !s.ok()) {
+        socio::v1::ImportError& error = refused.emplace_back();
+        error.set_index(index);
+        error.set_id(profile.id());
+        error.set_code(absl::StatusCodeToString(s.code()));
+        error.set_message(std::string(s.message()));
+        continue;
+      }
       pending.push_back(std::move(profile));
-      ++received;
+      pending_indices.push_back(index);
       if (static_cast<int>(pending.size()) == kImportBatchSize) flush();
     }
     if (context->IsCancelled()) {
@@ -189,6 +326,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
   }
   flush();
   import.Wait();
+  import.AddRefused(refused);
   response->set_received(received);
   response->set_last_sequence(store_->LastSequence());
   return grpc::Status::OK;
@@ -197,7 +335,15 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
 grpc::Status ProfileServiceImpl::WatchProfiles(grpc::ServerContext* context,
                                                const socio::v1::WatchProfilesRequest* request,
                                                grpc::ServerWriter<ProfileChange>* writer) {
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = RequireAdmin(*caller, "WatchProfiles (every chamber's changes)"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   uint64_t after = request->after_sequence();
+  // Where the log ends now, so the watcher can tell when it has caught up.
+  context->AddInitialMetadata(kLastSequenceMetadata, absl::StrCat(store_->LastSequence()));
+  writer->SendInitialMetadata();
   while (true) {
     if (context->IsCancelled()) {
       return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled by the client");

@@ -1,4 +1,5 @@
-// ProfileService over gRPC: validates each request's shape, calls the
+// ProfileService over gRPC: authenticates the caller, validates each
+// request's shape, applies the tenancy rules of access.h, calls the
 // ProfileStore and converts the result. The rules themselves (what a valid
 // profile is, versions, pages) live in storage/.
 #ifndef SOCIO_SERVICES_PROFILE_SERVICE_H_
@@ -6,6 +7,7 @@
 
 #include <atomic>
 
+#include "services/auth.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/profile_store.h"
 
@@ -17,9 +19,13 @@ class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
   static constexpr int kImportBatchSize = 1000;
   // Rejected items listed in an import summary; the rest are only counted.
   static constexpr int kMaxListedImportErrors = 10'000;
+  // WatchProfiles' initial metadata key: the change log's last sequence
+  // number (decimal) when the stream began.
+  static constexpr char kLastSequenceMetadata[] = "socio-last-sequence";
 
-  // `store` is not owned and must outlive the service.
-  explicit ProfileServiceImpl(storage::ProfileStore* store) : store_(store) {}
+  // Neither is owned; both must outlive the service.
+  ProfileServiceImpl(storage::ProfileStore* store, const Authenticator* auth)
+      : store_(store), auth_(auth) {}
 
   // Ends every open WatchProfiles stream with UNAVAILABLE (the watcher resumes
   // elsewhere from its last sequence number) so the server can drain.
@@ -48,6 +54,7 @@ class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
 
  private:
   storage::ProfileStore* const store_;
+  const Authenticator* const auth_;
   std::atomic<bool> shutting_down_ = false;
 };
 

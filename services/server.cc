@@ -1,98 +1,305 @@
 #include "services/server.h"
 
+#include <cstdio>
+#include <functional>
 #include <utility>
+#include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "services/remote_call.h"
+#include "services/server_setup.h"
 
 namespace socio::services {
 namespace {
 
-// Splits "host:port" or "[v6]:port"; INVALID_ARGUMENT naming --listen otherwise.
-absl::Status SplitHostPort(const std::string& address, std::string* host, int* port) {
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(absl::string_view(address).substr(colon + 1), port) || *port < 0 ||
-      *port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("listen: '", address, "' is not host:port (like 127.0.0.1:50051)"));
-  }
-  *host = address.substr(0, colon);
-  return absl::OkStatus();
+// How long a role remembers what the profile role said about a token.
+constexpr absl::Duration kTokenCacheTtl = absl::Seconds(10);
+constexpr absl::Duration kPeerDeadline = absl::Seconds(10);
+
+bool HoldsProfiles(ServerRole role) {
+  return role == ServerRole::kAll || role == ServerRole::kProfiles;
 }
 
 }  // namespace
 
+const char* RoleName(ServerRole role) {
+  switch (role) {
+    case ServerRole::kAll:
+      return "all";
+    case ServerRole::kProfiles:
+      return "profiles";
+    case ServerRole::kMatcher:
+      return "matcher";
+    case ServerRole::kPlanner:
+      return "planner";
+  }
+  return "all";
+}
+
+absl::StatusOr<ServerRole> ParseServerRole(absl::string_view name) {
+  for (ServerRole role :
+       {ServerRole::kAll, ServerRole::kProfiles, ServerRole::kMatcher, ServerRole::kPlanner}) {
+    if (name == RoleName(role)) return role;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("role: '", name, "' is not all, profiles, matcher or planner"));
+}
+
 absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& options) {
   std::unique_ptr<Sociod> sociod(new Sociod());
+  sociod->role_ = options.role;
+  sociod->start_time_ = absl::Now();
   int requested_port = 0;
-  if (absl::Status s = SplitHostPort(options.listen, &sociod->host_, &requested_port); !s.ok()) {
+  if (absl::Status s = internal::SplitHostPort("listen", options.listen, &sociod->host_, &requested_port);
+      !s.ok()) {
     return s;
   }
+  if (options.dev_insecure && !internal::IsLoopback(sociod->host_)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dev_insecure: refused on '", options.listen,
+        "': without tokens anyone who can connect is an operator, so only on a loopback "
+        "address (127.0.0.1, ::1)"));
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      internal::ServerCredentials({.tls_cert = options.tls_cert,
+                                   .tls_key = options.tls_key,
+                                   .tls_client_ca = options.tls_client_ca});
+  if (!credentials.ok()) return credentials.status();
+  if (!HoldsProfiles(options.role) && options.profiles_server.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "profiles_server: the ", RoleName(options.role), " role needs the profile role's address"));
+  }
+  if (options.role == ServerRole::kPlanner && options.matcher_server.empty()) {
+    return absl::InvalidArgumentError(
+        "matcher_server: the planner role needs the matcher role's address");
+  }
+  if (!HoldsProfiles(options.role)) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> peer =
+        internal::PeerCredentials(options.peer_tls_ca);
+    if (!peer.ok()) return peer.status();
+    sociod->peer_credentials_ = *std::move(peer);
+    if (!options.peer_token_file.empty()) {
+      absl::StatusOr<std::string> token =
+          internal::ReadTokenFile("peer_token_file", options.peer_token_file);
+      if (!token.ok()) return token.status();
+      sociod->peer_token_ = *std::move(token);
+    } else if (!options.dev_insecure) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "peer_token_file: the ", RoleName(options.role),
+          " role calls the other roles with an operator token; give the file that holds one"));
+    }
+  }
+
   absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference =
       reference::ReferenceData::Load(options.reference);
   if (!reference.ok()) return reference.status();
+  sociod->reference_ = *std::move(reference);
+  sociod->tables_ = std::make_shared<const matcher::ScoringTables>(sociod->reference_);
   absl::StatusOr<std::shared_ptr<storage::Database>> database =
       storage::Database::Open(options.data_dir, {});
   if (!database.ok()) return database.status();
   sociod->database_ = *std::move(database);
-  absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
-      sociod->database_, {.sync_writes = options.sync_writes, .reference = *reference});
-  if (!store.ok()) return store.status();
-  sociod->store_ = *std::move(store);
-  absl::StatusOr<std::unique_ptr<storage::MatchPolicyStore>> policies =
-      storage::MatchPolicyStore::Open(sociod->database_, {.sync_writes = options.sync_writes});
-  if (!policies.ok()) return policies.status();
-  sociod->policies_ = *std::move(policies);
 
-  absl::StatusOr<std::unique_ptr<storage::DelegationStore>> delegations =
-      storage::DelegationStore::Open(sociod->database_,
-                                     {.sync_writes = options.sync_writes, .reference = *reference});
-  if (!delegations.ok()) return delegations.status();
-  sociod->delegations_ = *std::move(delegations);
-
-  auto tables = std::make_shared<const matcher::ScoringTables>(*reference);
-  sociod->index_ = std::make_unique<matcher::MatchIndex>(tables);
-  absl::StatusOr<std::unique_ptr<storage::SnapshotStore>> snapshots =
-      storage::SnapshotStore::Open(sociod->database_);
-  if (!snapshots.ok()) return snapshots.status();
-  sociod->snapshots_ = *std::move(snapshots);
-  sociod->follower_ = std::make_unique<IndexFollower>(
-      sociod->store_.get(), sociod->index_.get(), sociod->snapshots_.get(),
-      IndexFollowerOptions{.threads = options.index_threads});
-  if (absl::Status s = sociod->follower_->Start(); !s.ok()) return s;
-
-  sociod->profile_service_ = std::make_unique<ProfileServiceImpl>(sociod->store_.get());
-  sociod->match_service_ =
-      std::make_unique<MatchServiceImpl>(sociod->store_.get(), sociod->policies_.get(),
-                                         sociod->index_.get(), sociod->follower_.get(), tables);
-  sociod->delegation_service_ = std::make_unique<DelegationServiceImpl>(
-      sociod->delegations_.get(), sociod->store_.get(), sociod->policies_.get(),
-      sociod->index_.get(), sociod->follower_.get(), tables);
-
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &sociod->port_);
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.SetMaxSendMessageSize(options.max_message_bytes);
-  builder.RegisterService(sociod->profile_service_.get());
-  builder.RegisterService(sociod->match_service_.get());
-  builder.RegisterService(sociod->delegation_service_.get());
-  sociod->server_ = builder.BuildAndStart();
-  if (sociod->server_ == nullptr || sociod->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen, " (address in use or not local?)"));
+  if (absl::Status s = sociod->OpenAuth(options); !s.ok()) return s;
+  if (HoldsProfiles(options.role)) {
+    if (absl::Status s = sociod->StartProfiles(options); !s.ok()) return s;
   }
-  sociod->server_->GetHealthCheckService()->SetServingStatus(true);
+  if (options.role == ServerRole::kAll || options.role == ServerRole::kMatcher) {
+    if (absl::Status s = sociod->StartMatcher(options); !s.ok()) return s;
+  }
+  if (options.role == ServerRole::kAll || options.role == ServerRole::kPlanner) {
+    if (absl::Status s = sociod->StartPlanner(options); !s.ok()) return s;
+  }
+  if (absl::Status s = sociod->StartAdmin(); !s.ok()) return s;
+  if (absl::Status s = sociod->Serve(options, *std::move(credentials)); !s.ok()) return s;
   return sociod;
 }
 
+absl::Status Sociod::OpenAuth(const SociodOptions& options) {
+  if (HoldsProfiles(role_)) {
+    absl::StatusOr<std::unique_ptr<storage::TokenStore>> tokens =
+        storage::TokenStore::Open(database_, {.sync_writes = options.sync_writes});
+    if (!tokens.ok()) return tokens.status();
+    tokens_ = *std::move(tokens);
+  }
+  if (!options.dev_insecure) {
+    if (tokens_ != nullptr) {
+      token_verifier_ = std::make_unique<StoreTokenVerifier>(tokens_.get());
+      absl::StatusOr<std::string> written = internal::BootstrapAdminToken(
+          tokens_.get(), options.admin_token_file.empty() ? options.data_dir + "/admin.token"
+                                                          : options.admin_token_file);
+      if (!written.ok()) return written.status();
+      admin_token_file_ = *std::move(written);
+    } else {
+      token_verifier_ = std::make_unique<RemoteTokenVerifier>(
+          NewRoleChannel(options.profiles_server, peer_credentials_), kTokenCacheTtl,
+          kPeerDeadline);
+    }
+  }
+  auth_ = std::make_unique<Authenticator>(token_verifier_.get());
+  return absl::OkStatus();
+}
+
+absl::Status Sociod::StartProfiles(const SociodOptions& options) {
+  absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
+      database_, {.sync_writes = options.sync_writes, .reference = reference_});
+  if (!store.ok()) return store.status();
+  store_ = *std::move(store);
+  profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), auth_.get());
+  return absl::OkStatus();
+}
+
+absl::Status Sociod::StartMatcher(const SociodOptions& options) {
+  absl::StatusOr<std::unique_ptr<storage::MatchPolicyStore>> policies =
+      storage::MatchPolicyStore::Open(database_, {.sync_writes = options.sync_writes});
+  if (!policies.ok()) return policies.status();
+  policies_ = *std::move(policies);
+  absl::StatusOr<std::unique_ptr<storage::SnapshotStore>> snapshots =
+      storage::SnapshotStore::Open(database_);
+  if (!snapshots.ok()) return snapshots.status();
+  snapshots_ = *std::move(snapshots);
+  index_ = std::make_unique<matcher::MatchIndex>(tables_);
+
+  if (store_ != nullptr) {
+    follower_ = std::make_unique<IndexFollower>(store_.get(), index_.get(), snapshots_.get(),
+                                                IndexFollowerOptions{.threads = options.index_threads});
+    if (absl::Status s = follower_->Start(); !s.ok()) return s;
+    feed_ = follower_.get();
+    profile_lookup_ = std::make_unique<StoreProfileLookup>(store_.get());
+  } else {
+    auto profiles = NewRoleChannel(options.profiles_server, peer_credentials_);
+    watch_follower_ = std::make_unique<WatchFollower>(
+        profiles, index_.get(),
+        WatchFollowerOptions{.snapshots = snapshots_.get(),
+                             .token = peer_token_,
+                             .threads = options.index_threads});
+    watch_follower_->Start();
+    if (!watch_follower_->WaitForCatchUp(options.catch_up_timeout)) {
+      std::fprintf(stderr,
+                   "sociod: the profile role at %s has not been caught up with yet; serving "
+                   "the index as it is (%zu profiles) and following in the background\n",
+                   options.profiles_server.c_str(), index_->size());
+    }
+    feed_ = watch_follower_.get();
+    profile_lookup_ = std::make_unique<RemoteProfileLookup>(
+        profiles, RemoteCallOptions{.deadline = kPeerDeadline, .token = peer_token_});
+  }
+  match_service_ = std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(),
+                                                      index_.get(), feed_, tables_, auth_.get());
+  return absl::OkStatus();
+}
+
+absl::Status Sociod::StartPlanner(const SociodOptions& options) {
+  absl::StatusOr<std::unique_ptr<storage::DelegationStore>> delegations =
+      storage::DelegationStore::Open(database_,
+                                     {.sync_writes = options.sync_writes, .reference = reference_});
+  if (!delegations.ok()) return delegations.status();
+  delegations_ = *std::move(delegations);
+  if (index_ != nullptr && store_ != nullptr) {
+    partner_source_ = std::make_unique<LocalPartnerSource>(
+        LocalPartnerSourceParts{.profiles = store_.get(),
+                                .policies = policies_.get(),
+                                .index = index_.get(),
+                                .feed = feed_,
+                                .tables = tables_});
+  } else {
+    partner_source_ = std::make_unique<RemotePartnerSource>(
+        NewRoleChannel(options.profiles_server, peer_credentials_),
+        NewRoleChannel(options.matcher_server, peer_credentials_),
+        RemoteCallOptions{.deadline = kPeerDeadline, .token = peer_token_});
+  }
+  delegation_service_ = std::make_unique<DelegationServiceImpl>(
+      delegations_.get(), partner_source_.get(), reference_, auth_.get());
+  return absl::OkStatus();
+}
+
+absl::Status Sociod::StartAdmin() {
+  admin_service_ = std::make_unique<AdminServiceImpl>(AdminServiceParts{
+      .auth = auth_.get(),
+      .tokens = tokens_.get(),
+      .profiles = store_.get(),
+      .database = database_.get(),
+      .add_stats = [this](socio::v1::Stats* stats) { AddStats(stats); },
+  });
+  return absl::OkStatus();
+}
+
+void Sociod::AddStats(socio::v1::Stats* stats) const {
+  stats->set_role(RoleName(role_));
+  stats->set_uptime_seconds(absl::ToDoubleSeconds(absl::Now() - start_time_));
+  if (index_ != nullptr) {
+    stats->set_index_profiles(static_cast<int64_t>(index_->size()));
+    stats->set_index_sequence(feed_->applied_sequence());
+    stats->set_index_bytes(static_cast<int64_t>(index_->Memory().total()));
+  }
+}
+
+absl::Status Sociod::Serve(const SociodOptions& options,
+                           std::shared_ptr<grpc::ServerCredentials> credentials) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  metrics_ = std::make_unique<RequestMetrics>();
+  AddGauges();
+  grpc::ServerBuilder builder;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<RequestInterceptorFactory>(
+      metrics_.get(), RequestLogOptions{.level = options.log_level}));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  builder.AddListeningPort(options.listen, std::move(credentials), &port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  if (profile_service_ != nullptr) builder.RegisterService(profile_service_.get());
+  if (match_service_ != nullptr) builder.RegisterService(match_service_.get());
+  if (delegation_service_ != nullptr) builder.RegisterService(delegation_service_.get());
+  builder.RegisterService(admin_service_.get());
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen, " (address in use or not local?)"));
+  }
+  if (!options.metrics_listen.empty()) {
+    metrics_http_ = std::make_unique<MetricsHttpServer>(metrics_.get(), options.metrics_listen);
+    if (absl::Status s = metrics_http_->Start(); !s.ok()) return s;
+  }
+  server_->GetHealthCheckService()->SetServingStatus(true);
+  return absl::OkStatus();
+}
+
 Sociod::~Sociod() { Shutdown(absl::Seconds(5)); }
+
+void Sociod::AddGauges() {
+  const auto add = [this](const char* name, const char* help, std::function<double()> value) {
+    // The names are constants of ours: a failure here is a bug caught by tests.
+    absl::Status s = metrics_->AddGauge(name, help, std::move(value));
+    if (!s.ok()) std::fprintf(stderr, "sociod: metric %s: %s\n", name, s.ToString().c_str());
+  };
+  if (index_ != nullptr) {
+    add("socio_index_profiles", "Profiles in the match index.",
+        [this] { return static_cast<double>(index_->size()); });
+    add("socio_index_memory_bytes", "Memory of the match index, in bytes.",
+        [this] { return static_cast<double>(index_->Memory().total()); });
+    add("socio_index_applied_sequence", "The last profile change the match index reflects.",
+        [this] { return static_cast<double>(feed_->applied_sequence()); });
+  }
+  if (store_ != nullptr) {
+    add("socio_change_log_sequence", "The last profile change committed.",
+        [this] { return static_cast<double>(store_->LastSequence()); });
+    add("socio_store_profiles", "Profiles stored (RocksDB's estimate).",
+        [this] { return static_cast<double>(database_->ApproximateFigures().profiles); });
+  }
+  if (delegations_ != nullptr) {
+    add("socio_store_delegations", "Delegations stored (RocksDB's estimate).",
+        [this] { return static_cast<double>(database_->ApproximateFigures().delegations); });
+  }
+  add("socio_store_disk_bytes", "Live data in RocksDB's table files, in bytes.",
+      [this] { return static_cast<double>(database_->ApproximateFigures().disk_bytes); });
+  add("socio_store_memory_bytes", "Data in RocksDB's memtables, in bytes.",
+      [this] { return static_cast<double>(database_->ApproximateFigures().memory_bytes); });
+}
 
 std::string Sociod::address() const {
   const bool any = host_.empty() || host_ == "0.0.0.0" || host_ == "[::]";
@@ -103,19 +310,28 @@ void Sociod::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&shutdown_mu_);
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  // The gauges read the stores: stop scraping before anything closes.
+  if (metrics_http_ != nullptr) metrics_http_->Stop();
   server_->GetHealthCheckService()->SetServingStatus(false);
-  profile_service_->BeginShutdown();
+  if (profile_service_ != nullptr) profile_service_->BeginShutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   server_.reset();
-  follower_->Stop();
-  // Closes RocksDB after the last call has returned and the follower stopped.
+  if (follower_ != nullptr) follower_->Stop();
+  if (watch_follower_ != nullptr) watch_follower_->Stop();
+  // Closes RocksDB after the last call has returned and the followers stopped.
+  admin_service_.reset();
   delegation_service_.reset();
+  partner_source_.reset();
   match_service_.reset();
+  profile_lookup_.reset();
   profile_service_.reset();
+  feed_ = nullptr;
+  watch_follower_.reset();
   follower_.reset();
   snapshots_.reset();
   delegations_.reset();
+  tokens_.reset();
   policies_.reset();
   store_.reset();
   database_.reset();

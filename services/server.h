@@ -1,13 +1,26 @@
-// Sociod: one Socio server process's parts put together: the profile and
-// policy stores on one RocksDB directory, the match index following the
-// profile store, the gRPC services, health checking and reflection.
-// The `sociod` binary and the end-to-end tests both start servers this way.
+// Sociod: one Socio server process's parts put together: the stores on one
+// RocksDB directory, the match index, the gRPC services, auth, health
+// checking, reflection and metrics. The `sociod` binary and the end-to-end
+// tests both start servers this way.
 //
 //   absl::StatusOr<std::unique_ptr<Sociod>> server =
 //       Sociod::Start({.data_dir = dir, .listen = "127.0.0.1:0"});
 //   int port = (*server)->port();   // the port the kernel picked
 //   ...
 //   (*server)->Shutdown(absl::Seconds(10));
+//
+// Roles. By default (kAll) one process holds everything. A split deployment
+// runs one process per role, each over a data directory of its own:
+//   kProfiles  ProfileService and the tokens (AdminService issues them);
+//   kMatcher   MatchService and the chambers' policies; its index follows the
+//              profile role's WatchProfiles stream, resuming from its last
+//              sequence after either side restarts;
+//   kPlanner   DelegationService; reads profiles from the profile role and
+//              scores from the matcher role over gRPC.
+// Every role serves AdminService (backup and figures of its own data) and
+// checks callers' tokens: the profile role against its store, the others by
+// asking the profile role (answers cached for 10 s). They call each other
+// with an operator token (peer_token_file).
 #ifndef SOCIO_SERVICES_SERVER_H_
 #define SOCIO_SERVICES_SERVER_H_
 
@@ -15,20 +28,35 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "matcher/match_index.h"
 #include "reference/reference_data.h"
+#include "services/admin_service.h"
+#include "services/auth.h"
 #include "services/delegation_service.h"
 #include "services/index_follower.h"
+#include "services/watch_follower.h"
+#include "services/metrics_http.h"
+#include "services/request_metrics.h"
 #include "services/match_service.h"
+#include "services/partner_source.h"
+#include "services/profile_lookup.h"
 #include "services/profile_service.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
+#include "storage/token_store.h"
 
 namespace socio::services {
+
+enum class ServerRole { kAll, kProfiles, kMatcher, kPlanner };
+// "all", "profiles", "matcher", "planner".
+const char* RoleName(ServerRole role);
+// INVALID_ARGUMENT naming --role for anything else.
+absl::StatusOr<ServerRole> ParseServerRole(absl::string_view name);
 
 struct SociodOptions {
   // Directory of the embedded RocksDB; created if missing.
@@ -43,6 +71,39 @@ struct SociodOptions {
   int index_threads = 2;
   // Where countries, languages, sectors and cultural dimensions come from.
   reference::ReferenceOptions reference;
+  // Development only: no tokens are asked for and every caller acts as an
+  // operator. Refused unless `listen` is a loopback address.
+  bool dev_insecure = false;
+  // Where the first operator token is written (mode 0600) when the data
+  // directory has no valid ADMIN token. Default: "" = <data_dir>/admin.token.
+  std::string admin_token_file;
+  // TLS: PEM files of the server's certificate chain and private key. Both
+  // or neither; without them the server speaks plaintext.
+  std::string tls_cert;
+  std::string tls_key;
+  // PEM file of the CAs whose client certificates are accepted; when set,
+  // every client must present one (mutual TLS). Requires tls_cert.
+  std::string tls_client_ca;
+  // host:port of an HTTP listener serving GET /metrics in the Prometheus text
+  // format; "" = none. Port 0 lets the kernel pick (see metrics_port()).
+  std::string metrics_listen;
+  // Which request log lines go to stderr. Default: kInfo, one line per write.
+  LogLevel log_level = LogLevel::kInfo;
+
+  // What this process serves. Default: everything.
+  ServerRole role = ServerRole::kAll;
+  // kMatcher and kPlanner: host:port of the profile role.
+  std::string profiles_server;
+  // kPlanner: host:port of the matcher role.
+  std::string matcher_server;
+  // kMatcher and kPlanner: a file holding the operator token this process
+  // presents to the other roles. Required unless dev_insecure.
+  std::string peer_token_file;
+  // PEM CAs the other roles' TLS certificates must chain to; "" = plaintext.
+  std::string peer_tls_ca;
+  // kMatcher: how long Start waits for the index to catch up with the
+  // profile role before serving anyway (catching up in the background).
+  absl::Duration catch_up_timeout = absl::Seconds(30);
 };
 
 class Sociod {
@@ -58,13 +119,19 @@ class Sociod {
   // Shuts down with a short grace period if Shutdown was not called.
   ~Sociod();
 
-  // How the match index was built at start-up.
+  // How the match index was built at start-up. REQUIRES: role kAll.
   const IndexBuildStats& index_build_stats() const { return follower_->build_stats(); }
+  ServerRole role() const { return role_; }
 
   // The port the server listens on.
   int port() const { return port_; }
   // "host:port" clients can dial.
   std::string address() const;
+  // Where the first operator token was written at this start; "" if none was
+  // (tokens existed already, or development mode).
+  const std::string& admin_token_file() const { return admin_token_file_; }
+  // The port /metrics is served on; 0 without metrics_listen.
+  int metrics_port() const { return metrics_http_ == nullptr ? 0 : metrics_http_->port(); }
 
   // Graceful shutdown: health turns NOT_SERVING, watch streams end, new calls
   // are refused, in-flight calls get `grace` to finish (then are cancelled),
@@ -73,19 +140,49 @@ class Sociod {
 
  private:
   Sociod() = default;
+  // The parts of each role; Start calls those `role_` needs, in this order.
+  absl::Status OpenAuth(const SociodOptions& options);
+  absl::Status StartProfiles(const SociodOptions& options);
+  absl::Status StartMatcher(const SociodOptions& options);
+  absl::Status StartPlanner(const SociodOptions& options);
+  absl::Status StartAdmin();
+  absl::Status Serve(const SociodOptions& options,
+                     std::shared_ptr<grpc::ServerCredentials> credentials);
+  // Registers the figures /metrics shows beside the request counts.
+  void AddGauges();
+  void AddStats(socio::v1::Stats* stats) const;
 
+  ServerRole role_ = ServerRole::kAll;
   std::string host_;
   int port_ = 0;
+  std::shared_ptr<const reference::ReferenceData> reference_;
+  std::shared_ptr<const matcher::ScoringTables> tables_;
+  // Channels to the other roles and the token presented on them.
+  std::shared_ptr<grpc::ChannelCredentials> peer_credentials_;
+  std::string peer_token_;
+  std::string admin_token_file_;
+  absl::Time start_time_;
   std::shared_ptr<storage::Database> database_;
   std::unique_ptr<storage::ProfileStore> store_;
   std::unique_ptr<storage::MatchPolicyStore> policies_;
   std::unique_ptr<storage::SnapshotStore> snapshots_;
   std::unique_ptr<storage::DelegationStore> delegations_;
+  std::unique_ptr<storage::TokenStore> tokens_;
+  std::unique_ptr<TokenVerifier> token_verifier_;
+  std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<matcher::MatchIndex> index_;
-  std::unique_ptr<IndexFollower> follower_;
+  std::unique_ptr<IndexFollower> follower_;           // kAll
+  std::unique_ptr<WatchFollower> watch_follower_;     // kMatcher
+  const IndexFeed* feed_ = nullptr;                    // whichever of the two runs
   std::unique_ptr<ProfileServiceImpl> profile_service_;
+  std::unique_ptr<ProfileLookup> profile_lookup_;
   std::unique_ptr<MatchServiceImpl> match_service_;
+  std::unique_ptr<PartnerSource> partner_source_;
   std::unique_ptr<DelegationServiceImpl> delegation_service_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
+  // Outlives server_, whose interceptors record into it.
+  std::unique_ptr<RequestMetrics> metrics_;
+  std::unique_ptr<MetricsHttpServer> metrics_http_;
   std::unique_ptr<grpc::Server> server_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;

@@ -2,6 +2,10 @@
 //
 //   sociod --data_dir ./socio-data --listen 127.0.0.1:50051
 //
+// Callers present bearer tokens (see AdminService); at the first start an
+// operator token is written to DATA_DIR/admin.token. --dev_insecure turns
+// tokens off on loopback addresses.
+//
 // SIGTERM or SIGINT shuts it down gracefully: health turns NOT_SERVING,
 // in-flight calls finish (up to --grace_seconds), RocksDB is closed cleanly.
 #include <signal.h>
@@ -37,11 +41,52 @@ int main(int argc, char** argv) {
                  "Hofstede's six cultural dimensions per country (columns iso2, entity_type, "
                  "pdi, idv, mas, uai, ltowvs, ivr); without it, culture closeness uses shared "
                  "languages, regions and working-hour overlap only");
+  app.add_flag("--dev_insecure", options.dev_insecure,
+               "development only: no tokens, every caller is an operator; refused unless "
+               "--listen is a loopback address");
+  app.add_option("--admin_token_file", options.admin_token_file,
+                 "where the first operator token is written (mode 0600) when the data has no "
+                 "valid operator token (default: DATA_DIR/admin.token)");
+  app.add_option("--tls_cert", options.tls_cert, "PEM certificate chain: serve TLS")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls_key", options.tls_key, "PEM private key of --tls_cert")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls_client_ca", options.tls_client_ca,
+                 "PEM CA certificates: require client certificates they signed (mutual TLS)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--metrics_listen", options.metrics_listen,
+                 "host:port to serve Prometheus metrics on (GET /metrics); empty: off");
+  std::string log_level = "info";
+  app.add_option("--log_level", log_level,
+                 "request log on stderr: debug (every call), info (writes), warning "
+                 "(server errors), off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warning", "off"}));
+  std::string role = "all";
+  app.add_option("--role", role,
+                 "what this process serves: all (one process, the default), profiles, matcher "
+                 "or planner (a split deployment, one process per role)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"all", "profiles", "matcher", "planner"}));
+  app.add_option("--profiles_server", options.profiles_server,
+                 "matcher and planner roles: host:port of the profile role");
+  app.add_option("--matcher_server", options.matcher_server,
+                 "planner role: host:port of the matcher role");
+  app.add_option("--peer_token_file", options.peer_token_file,
+                 "matcher and planner roles: file holding the operator token they call the "
+                 "other roles with")
+      ->check(CLI::ExistingFile);
+  app.add_option("--peer_tls_ca", options.peer_tls_ca,
+                 "PEM CAs of the other roles' TLS certificates (speak TLS to them)")
+      ->check(CLI::ExistingFile);
   app.add_option("--grace_seconds", grace_seconds,
                  "on SIGTERM/SIGINT, how long in-flight calls may take to finish")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));
   CLI11_PARSE(app, argc, argv);
+  // CLI11 checked the value is one of the four.
+  options.log_level = *socio::services::ParseLogLevel(log_level);
+  options.role = *socio::services::ParseServerRole(role);
 
   // Signals are taken synchronously by this thread; every thread gRPC starts
   // inherits the mask.
@@ -57,8 +102,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "sociod: %s\n", server.status().ToString().c_str());
     return 1;
   }
-  std::fprintf(stderr, "sociod: serving on %s, data in %s\n", (*server)->address().c_str(),
-               options.data_dir.c_str());
+  if (!(*server)->admin_token_file().empty()) {
+    std::fprintf(stderr,
+                 "sociod: no operator token existed; one was written to %s (use it with "
+                 "`socio --token_file %s admin ...`)\n",
+                 (*server)->admin_token_file().c_str(), (*server)->admin_token_file().c_str());
+  }
+  if (options.dev_insecure) {
+    std::fprintf(stderr, "sociod: development mode: no tokens asked for, every caller is an "
+                         "operator\n");
+  }
+  if ((*server)->metrics_port() != 0) {
+    std::fprintf(stderr, "sociod: metrics on http://%s:%d/metrics\n",
+                 options.metrics_listen.substr(0, options.metrics_listen.rfind(':')).c_str(),
+                 (*server)->metrics_port());
+  }
+  std::fprintf(stderr, "sociod: serving on %s, data in %s%s%s\n", (*server)->address().c_str(),
+               options.data_dir.c_str(), options.tls_cert.empty() ? "" : " (TLS)",
+               options.role == socio::services::ServerRole::kAll
+                   ? ""
+                   : (std::string(" (role ") + socio::services::RoleName(options.role) + ")")
+                         .c_str());
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

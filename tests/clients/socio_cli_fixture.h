@@ -20,8 +20,8 @@ class SocioCliFixture : public ::testing::Test {
  protected:
   // Subclasses that add set-up call this first and stop on HasFatalFailure().
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<services::Sociod>> server =
-        services::Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+    absl::StatusOr<std::unique_ptr<services::Sociod>> server = services::Sociod::Start(
+        {.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = dev_insecure_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
@@ -45,6 +45,9 @@ class SocioCliFixture : public ::testing::Test {
     return path;
   }
 
+  // Subclasses that test tokens turn development mode off in their
+  // constructor; the operator token is then in dir_.Join("db/admin.token").
+  bool dev_insecure_ = true;
   socio::testing::TempDir dir_;
   std::unique_ptr<services::Sociod> server_;
 };

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "storage/database.h"
 #include "tests/support/reference.h"
+#include "tests/support/index_answers.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -65,22 +66,7 @@ class IndexFollowerTest : public ::testing::Test {
 
   // The answers of an index for a sample of members.
   std::vector<std::string> Answers(const matcher::MatchIndex& index) {
-    std::vector<std::string> out;
-    matcher::PartnerQuery query;
-    query.now_seconds = kNow;
-    query.weights = *matcher::NormalizeWeights(matcher::DefaultFactorWeights(), "weights");
-    for (size_t i = 0; i < ids_.size(); i += 13) {
-      query.member_id = ids_[i];
-      absl::StatusOr<matcher::PartnerResult> result = index.FindPartners(query);
-      if (!result.ok()) {
-        out.push_back(result.status().ToString());
-        continue;
-      }
-      for (const socio::v1::Match& m : result->matches) {
-        out.push_back(absl::StrCat(ids_[i], " ", m.partner_id(), " ", m.score()));
-      }
-    }
-    return out;
+    return socio::testing::IndexAnswers(index, ids_, 13, kNow);
   }
 
   // What a build from scratch over the store's profiles answers.

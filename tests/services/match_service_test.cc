@@ -67,7 +67,7 @@ class MatchServiceTest : public ::testing::Test {
 
   void Start() {
     absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = true});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
@@ -229,6 +229,68 @@ TEST_F(MatchServiceTest, DeletedAndHiddenProfilesLeaveTheResults) {
   FindPartnersResponse response;
   ASSERT_RPC_OK(Find(For("mx-1"), &response));
   EXPECT_EQ(response.matches_size(), 0);
+}
+
+TEST_F(MatchServiceTest, ScorePairsScoresEveryPairAsFindPartnersRanksThem) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  ASSERT_RPC_OK(Create(Distributor("us-1")));
+  Profile hidden = Distributor("us-2");
+  hidden.set_visibility(Profile::PRIVATE);  // another chamber's: never found, still scored
+  ASSERT_RPC_OK(Create(hidden));
+  FindPartnersResponse found;
+  ASSERT_RPC_OK(Find(For("mx-1"), &found));
+  ASSERT_EQ(found.matches_size(), 1);
+  ASSERT_EQ(found.matches(0).partner_id(), "us-1");
+
+  socio::v1::ScorePairsRequest request;
+  request.add_a_ids("mx-1");
+  request.add_a_ids("us-1");
+  request.add_b_ids("us-1");
+  request.add_b_ids("mx-1");
+  request.add_b_ids("us-2");
+  *request.mutable_weights() = found.weights();
+  socio::v1::ScorePairsResponse response;
+  ASSERT_RPC_OK(matches_->ScorePairs(Context().get(), request, &response));
+  ASSERT_EQ(response.scores_size(), 6);  // row-major, 2 x 3
+  EXPECT_EQ(response.scores(0), found.matches(0).score());
+  EXPECT_EQ(response.scores(1), 0);  // a profile with itself
+  EXPECT_GT(response.scores(2), 0);
+  EXPECT_EQ(response.scores(3), 0);
+  EXPECT_GT(response.scores(4), 0);
+  EXPECT_GE(response.index_sequence(), 3u);
+
+  const auto status_of = [&](const socio::v1::ScorePairsRequest& bad) {
+    socio::v1::ScorePairsResponse ignored;
+    return matches_->ScorePairs(Context().get(), bad, &ignored);
+  };
+  socio::v1::ScorePairsRequest bad = request;
+  bad.clear_a_ids();
+  grpc::Status status = status_of(bad);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("a_ids"));
+  bad = request;
+  bad.clear_weights();
+  status = status_of(bad);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("weights"));
+  bad = request;
+  bad.mutable_weights()->set_market(-1);
+  status = status_of(bad);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("weights.market"));
+  bad = request;
+  bad.add_b_ids("nobody");
+  status = status_of(bad);
+  EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), HasSubstr("'nobody'"));
+  bad = request;
+  bad.clear_a_ids();
+  bad.clear_b_ids();
+  for (int i = 0; i < 1001; ++i) bad.add_a_ids("mx-1");
+  for (int i = 0; i < 1000; ++i) bad.add_b_ids("us-1");
+  status = status_of(bad);  // 1,001,000 pairs
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("at most 1000000"));
 }
 
 }  // namespace

@@ -47,7 +47,10 @@ class ProfileServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(
-        {.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .max_message_bytes = 1 << 20});
+        {.data_dir = dir_.Join("db"),
+         .listen = "127.0.0.1:0",
+         .max_message_bytes = 1 << 20,
+         .dev_insecure = true});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
@@ -448,7 +451,7 @@ TEST_F(ProfileServiceTest, ShutdownEndsWatchesDrainsAndClosesTheStore) {
   EXPECT_THAT(ended.error_message(), HasSubstr("resume after sequence 1"));
   // The store was closed: a new server opens the same directory and has the data.
   absl::StatusOr<std::unique_ptr<Sociod>> again =
-      Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+      Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = true});
   ASSERT_TRUE(again.ok()) << again.status();
   auto stub = socio::v1::ProfileService::NewStub(
       grpc::CreateChannel((*again)->address(), grpc::InsecureChannelCredentials()));

@@ -135,10 +135,13 @@ absl::StatusOr<CommandResult> RunCommand(std::vector<std::string> argv,
 
 absl::StatusOr<std::unique_ptr<ChildProcess>> StartSociod(const std::string& data_dir,
                                                           const std::string& output_prefix,
-                                                          std::string* address) {
-  absl::StatusOr<std::unique_ptr<ChildProcess>> sociod = ChildProcess::Start(
-      {BuiltBinary("services/sociod"), "--data_dir", data_dir, "--listen", "127.0.0.1:0"},
-      output_prefix);
+                                                          std::string* address,
+                                                          const std::vector<std::string>& flags) {
+  std::vector<std::string> argv = {BuiltBinary("services/sociod"), "--data_dir", data_dir,
+                                   "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  absl::StatusOr<std::unique_ptr<ChildProcess>> sociod =
+      ChildProcess::Start(std::move(argv), output_prefix);
   if (!sociod.ok()) return sociod.status();
   absl::StatusOr<std::string> line = (*sociod)->WaitForStderrLine("serving on ", absl::Seconds(30));
   if (!line.ok()) return line.status();

@@ -61,11 +61,12 @@ absl::StatusOr<CommandResult> RunCommand(std::vector<std::string> argv,
                                          const std::string& scratch_dir,
                                          const std::string& stdin_text = "");
 
-// Starts sociod on `data_dir`, listening on a port the kernel picks, and
-// returns it once it serves; `*address` receives its host:port.
-absl::StatusOr<std::unique_ptr<ChildProcess>> StartSociod(const std::string& data_dir,
-                                                          const std::string& output_prefix,
-                                                          std::string* address);
+// Starts sociod on `data_dir` with `flags`, listening on a port the kernel
+// picks, and returns it once it serves; `*address` receives its host:port.
+// By default it runs in development mode (no tokens).
+absl::StatusOr<std::unique_ptr<ChildProcess>> StartSociod(
+    const std::string& data_dir, const std::string& output_prefix, std::string* address,
+    const std::vector<std::string>& flags = {"--dev_insecure"});
 
 }  // namespace socio::testing
 

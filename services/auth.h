@@ -1,0 +1,119 @@
+// Who is calling: the bearer token of each call checked and turned into a
+// Caller (a role and its scope). What each role may do is in access.h.
+//
+//   StoreTokenVerifier verifier(tokens);           // or RemoteTokenVerifier
+//   Authenticator auth(&verifier);                 // Authenticator(nullptr): development mode
+//   absl::StatusOr<Caller> caller = auth.Authenticate(*context);
+//   if (!caller.ok()) return ToGrpcStatus(caller.status());   // UNAUTHENTICATED
+//
+// Calls carry `authorization: Bearer <token>` metadata. Tokens are checked
+// in the handlers, not by a grpc::AuthMetadataProcessor: gRPC 1.51 aborts
+// when one is set on insecure credentials, and development servers run
+// without TLS.
+#ifndef SOCIO_SERVICES_AUTH_H_
+#define SOCIO_SERVICES_AUTH_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/server_context.h"
+#include "socio/v1/admin_service.grpc.pb.h"
+#include "storage/token_store.h"
+
+namespace socio::services {
+
+// The caller of one RPC.
+struct Caller {
+  socio::v1::Role role = socio::v1::ROLE_UNSPECIFIED;
+  std::string chamber_id;  // the chamber a STAFF caller acts for
+  std::string profile_id;  // the profile a MEMBER caller is
+  std::string token_id;    // empty in development mode
+
+  bool is_admin() const { return role == socio::v1::ADMIN; }
+  bool is_staff_of(absl::string_view chamber) const {
+    return role == socio::v1::STAFF && chamber_id == chamber;
+  }
+  bool is_member(absl::string_view profile) const {
+    return role == socio::v1::MEMBER && profile_id == profile;
+  }
+  // "operator", "staff of chamber 'x'", "member 'y'": for error messages.
+  std::string Describe() const;
+};
+
+// Checks a token and says whom it speaks for.
+class TokenVerifier {
+ public:
+  virtual ~TokenVerifier() = default;
+  // UNAUTHENTICATED for a token that is malformed, unknown or revoked;
+  // UNAVAILABLE (or another code) when it cannot be checked right now.
+  virtual absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const = 0;
+};
+
+// Checks tokens against this process's TokenStore (not owned).
+class StoreTokenVerifier final : public TokenVerifier {
+ public:
+  explicit StoreTokenVerifier(const storage::TokenStore* tokens) : tokens_(tokens) {}
+  absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const override {
+    return tokens_->Verify(token);
+  }
+
+ private:
+  const storage::TokenStore* const tokens_;
+};
+
+// Checks tokens by asking the server that keeps them (AdminService.WhoAmI,
+// as the token's holder), for processes that serve one role of a split
+// deployment. Answers are remembered for `ttl`, so a revocation reaches
+// this process within `ttl`.
+class RemoteTokenVerifier final : public TokenVerifier {
+ public:
+  RemoteTokenVerifier(std::shared_ptr<grpc::Channel> channel, absl::Duration ttl,
+                      absl::Duration deadline);
+  absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const override;
+
+ private:
+  struct Entry {
+    absl::Status status;
+    socio::v1::TokenInfo info;
+    absl::Time expires;
+  };
+  const std::unique_ptr<socio::v1::AdminService::Stub> stub_;
+  const absl::Duration ttl_;
+  const absl::Duration deadline_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, Entry> cache_ ABSL_GUARDED_BY(mu_);
+};
+
+// Turns a call's metadata into a Caller.
+class Authenticator {
+ public:
+  // `verifier` is not owned. nullptr is development mode: every call is an
+  // operator's, token or not.
+  explicit Authenticator(const TokenVerifier* verifier) : verifier_(verifier) {}
+
+  // UNAUTHENTICATED naming what is wrong: no `authorization` metadata, not
+  // "Bearer <token>", or a token the verifier refuses.
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context) const;
+
+  bool development_mode() const { return verifier_ == nullptr; }
+
+ private:
+  const TokenVerifier* const verifier_;
+};
+
+// The Caller a verified token speaks for.
+Caller CallerOf(const socio::v1::TokenInfo& info);
+
+// The metadata key and value that carry `token` on a call.
+inline constexpr char kAuthorizationKey[] = "authorization";
+std::string BearerValue(absl::string_view token);
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_AUTH_H_

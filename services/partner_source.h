@@ -1,0 +1,149 @@
+// PartnerSource: what delegation planning reads about members and their
+// matches (profiles, chamber weights, ranked partners, pair scores and
+// explanations), from the parts in this process (LocalPartnerSource) or, in
+// the planner role, from the profile and matcher roles over gRPC
+// (RemotePartnerSource). Both give the same answers over the same data, and
+// fail with the same codes (NOT_FOUND, INVALID_ARGUMENT naming the field).
+//
+//   LocalPartnerSource local({.profiles = store, .policies = policies, .index = index,
+//                             .feed = follower, .tables = tables});
+//   RemotePartnerSource remote(NewRoleChannel(profile_address, credentials),
+//                              NewRoleChannel(matcher_address, credentials), {.token = token});
+//   absl::StatusOr<socio::v1::FactorWeights> weights = remote.ChamberWeights("ihk-muenchen");
+//   absl::StatusOr<std::vector<socio::v1::Match>> best =
+//       remote.FindPartners("de-0042", filters, 20, *weights);
+//
+// Scores are judged at the time of each call (validity, freshness), by the
+// clock of the process that holds the index. Weights are FactorWeights as
+// stored (not normalised); INVALID_ARGUMENT naming "weights" if unusable.
+//
+// Thread safety: every method may be called from any thread.
+#ifndef SOCIO_SERVICES_PARTNER_SOURCE_H_
+#define SOCIO_SERVICES_PARTNER_SOURCE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "matcher/match_index.h"
+#include "services/index_feed.h"
+#include "services/profile_lookup.h"
+#include "services/remote_call.h"
+#include "socio/v1/match.pb.h"
+#include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/match_service.pb.h"
+#include "storage/match_policy_store.h"
+#include "storage/profile_store.h"
+#include "storage/profile_validation.h"
+
+namespace socio::services {
+
+class PartnerSource : public ProfileLookup {
+ public:
+  // GetProfile (from ProfileLookup): the stored profile; NOT_FOUND if none.
+
+  // The weights the chamber's policy ranks with, or the defaults if it never
+  // set one. INVALID_ARGUMENT for a malformed chamber id.
+  virtual absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
+      const std::string& chamber_id) const = 0;
+
+  // The member's `k` (1 to 1000; 0: 20) best partners, best first, as
+  // MatchService.FindPartners ranks them for staff and operators (the staff
+  // view: PRIVATE profiles of the member's own chamber count too; `filters`
+  // as in the MatchFilters proto). NOT_FOUND for an unknown member;
+  // INVALID_ARGUMENT naming the field for a bad k, filter or weight.
+  virtual absl::StatusOr<std::vector<socio::v1::Match>> FindPartners(
+      const std::string& member_id, const socio::v1::MatchFilters& filters, int k,
+      const socio::v1::FactorWeights& weights) const = 0;
+
+  // The reciprocal score of each of `a_ids` with each of `b_ids`, row-major
+  // (a_ids.size() x b_ids.size()), whatever their visibility; a profile
+  // paired with itself scores 0. Any number of pairs (the remote source asks
+  // for a few rows at a time); none if a list is empty. NOT_FOUND naming the
+  // first id not indexed.
+  virtual absl::StatusOr<std::vector<double>> PairScores(
+      const std::vector<std::string>& a_ids, const std::vector<std::string>& b_ids,
+      const socio::v1::FactorWeights& weights) const = 0;
+
+  // a's view of the pair, with the staff's view of visibility (b may be a
+  // PRIVATE profile of a's chamber). NOT_FOUND if either is not indexed or b
+  // is not visible to a's chamber's staff.
+  virtual absl::StatusOr<socio::v1::Match> Explain(
+      const std::string& a_id, const std::string& b_id,
+      const socio::v1::FactorWeights& weights) const = 0;
+};
+
+// The parts of a process that holds the profiles and the index. None is
+// owned; all must outlive the source.
+struct LocalPartnerSourceParts {
+  const storage::ProfileStore* profiles = nullptr;
+  const storage::MatchPolicyStore* policies = nullptr;
+  const matcher::MatchIndex* index = nullptr;
+  // Keeps `index` equal to `profiles`.
+  const IndexFeed* feed = nullptr;
+  std::shared_ptr<const matcher::ScoringTables> tables;
+  // How long a call that reads the index waits for it to catch up with the
+  // writes committed before it; UNAVAILABLE after that. Default: 1 s.
+  absl::Duration catch_up = absl::Seconds(1);
+};
+
+class LocalPartnerSource final : public PartnerSource {
+ public:
+  explicit LocalPartnerSource(const LocalPartnerSourceParts& parts);
+
+  absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
+  absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
+      const std::string& chamber_id) const override;
+  absl::StatusOr<std::vector<socio::v1::Match>> FindPartners(
+      const std::string& member_id, const socio::v1::MatchFilters& filters, int k,
+      const socio::v1::FactorWeights& weights) const override;
+  absl::StatusOr<std::vector<double>> PairScores(
+      const std::vector<std::string>& a_ids, const std::vector<std::string>& b_ids,
+      const socio::v1::FactorWeights& weights) const override;
+  absl::StatusOr<socio::v1::Match> Explain(const std::string& a_id, const std::string& b_id,
+                                           const socio::v1::FactorWeights& weights) const override;
+
+ private:
+  // UNAVAILABLE if the index does not catch up within parts_.catch_up.
+  absl::Status CatchUp() const;
+
+  const LocalPartnerSourceParts parts_;
+  const storage::ProfileValidator validator_;
+};
+
+// ProfileService.GetProfile on the profile role; MatchService.FindPartners,
+// ScorePairs, ExplainMatch and GetMatchPolicy on the matcher role, as the
+// holder of options.token (an operator's: ScorePairs is for operators). A
+// failed call's code and message are returned as they came. One call per method
+// call: planning a delegation reads its companies' profiles one by one (a
+// batch read would save round trips for large host pools).
+class RemotePartnerSource final : public PartnerSource {
+ public:
+  RemotePartnerSource(std::shared_ptr<grpc::ChannelInterface> profiles,
+                      std::shared_ptr<grpc::ChannelInterface> matcher,
+                      const RemoteCallOptions& options);
+
+  absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
+  absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
+      const std::string& chamber_id) const override;
+  absl::StatusOr<std::vector<socio::v1::Match>> FindPartners(
+      const std::string& member_id, const socio::v1::MatchFilters& filters, int k,
+      const socio::v1::FactorWeights& weights) const override;
+  absl::StatusOr<std::vector<double>> PairScores(
+      const std::vector<std::string>& a_ids, const std::vector<std::string>& b_ids,
+      const socio::v1::FactorWeights& weights) const override;
+  absl::StatusOr<socio::v1::Match> Explain(const std::string& a_id, const std::string& b_id,
+                                           const socio::v1::FactorWeights& weights) const override;
+
+ private:
+  const RemoteProfileLookup profiles_;
+  const std::unique_ptr<socio::v1::MatchService::Stub> matcher_;
+  const RemoteCallOptions options_;
+};
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_PARTNER_SOURCE_H_

@@ -1,0 +1,59 @@
+// ProfileLookup: reads one member profile by id, from the local store or, in
+// a process without one (the matcher role), from the profile role over gRPC.
+// MatchService uses it for the member's chamber (whose policy applies).
+//
+//   StoreProfileLookup local(store);
+//   RemoteProfileLookup remote(NewRoleChannel(address, credentials), {.token = token});
+//   absl::StatusOr<socio::v1::Profile> member = remote.GetProfile("mx-0001");
+#ifndef SOCIO_SERVICES_PROFILE_LOOKUP_H_
+#define SOCIO_SERVICES_PROFILE_LOOKUP_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+#include "services/remote_call.h"
+#include "socio/v1/profile.pb.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "storage/profile_store.h"
+
+namespace socio::services {
+
+// Thread safety: implementations may be called from any thread.
+class ProfileLookup {
+ public:
+  virtual ~ProfileLookup() = default;
+  // The stored profile. NOT_FOUND if there is none; a remote lookup also
+  // fails with the code and message of the failed call (UNAVAILABLE,
+  // DEADLINE_EXCEEDED, PERMISSION_DENIED, ...).
+  virtual absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const = 0;
+};
+
+class StoreProfileLookup final : public ProfileLookup {
+ public:
+  // `store` is not owned and must outlive the lookup.
+  explicit StoreProfileLookup(const storage::ProfileStore* store) : store_(store) {}
+  absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override {
+    return store_->Get(id);
+  }
+
+ private:
+  const storage::ProfileStore* const store_;
+};
+
+// ProfileService.GetProfile on the profile role, one call per lookup.
+class RemoteProfileLookup final : public ProfileLookup {
+ public:
+  RemoteProfileLookup(std::shared_ptr<grpc::ChannelInterface> profiles,
+                      const RemoteCallOptions& options);
+  absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
+
+ private:
+  const std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+  const RemoteCallOptions options_;
+};
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_PROFILE_LOOKUP_H_

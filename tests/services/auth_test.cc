@@ -1,0 +1,615 @@
+// Auth and tenancy over a real server with tokens on: every role against
+// every RPC (a table), and the finer rules a chamber relies on: what staff
+// see of other chambers, what a member sees of itself, imports into one's
+// own chamber only, revocation, development mode on loopback only.
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::services {
+namespace {
+
+using grpc::StatusCode;
+using socio::testing::StatusIs;
+using socio::testing::TempDir;
+using socio::v1::Profile;
+using ::testing::HasSubstr;
+
+#define ASSERT_RPC_OK(status) \
+  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
+
+// Chamber A (ihk-muenchen): de-1 FEDERATION, de-2 PRIVATE. Chamber B
+// (canaco-cdmx): mx-1 FEDERATION, mx-2 CHAMBER.
+constexpr const char* kMembers[] = {
+    R"({"id": "de-1", "chamberId": "ihk-muenchen", "name": "Huber Maschinenbau", "country": "DE", "city": "München", "sectors": ["28.41"], "employees": 300, "languages": ["de", "en", "es"], "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["46.6"], "markets": ["MX"]}], "targetMarkets": ["MX"], "visibility": "FEDERATION"})",
+    R"({"id": "de-2", "chamberId": "ihk-muenchen", "name": "Stille Werke", "country": "DE", "city": "Augsburg", "sectors": ["28.41"], "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "markets": ["MX"]}], "targetMarkets": ["MX"], "visibility": "PRIVATE"})",
+    R"({"id": "mx-1", "chamberId": "canaco-cdmx", "name": "Distribuidora del Valle", "country": "MX", "city": "Ciudad de México", "sectors": ["46.62"], "employees": 80, "languages": ["es", "en"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28.4"]}], "targetMarkets": ["DE"], "visibility": "FEDERATION"})",
+    R"({"id": "mx-2", "chamberId": "canaco-cdmx", "name": "Maquinaria Azteca", "country": "MX", "city": "Ciudad de México", "sectors": ["46.69"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28"]}], "targetMarkets": ["DE"], "visibility": "CHAMBER"})",
+};
+
+constexpr char kMission[] = R"({
+  "id": "mx27", "chamberId": "ihk-muenchen", "name": "Mission to Mexico 2027",
+  "originCountry": "DE", "hostCountry": "MX",
+  "days": [{"date": "2027-03-29", "city": "Ciudad de México", "startTime": "09:00", "endTime": "11:00"}],
+  "delegates": [{"memberId": "de-1"}],
+  "hosts": [{"memberId": "mx-1"}]
+})";
+
+template <typename Message>
+Message FromJson(const std::string& json) {
+  Message message;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return message;
+}
+
+// The callers of the table, in its column order after the three that have
+// no valid token.
+enum Who { kAdmin, kStaffA, kStaffB, kMemberA, kMemberB, kWhoCount };
+constexpr const char* kWhoNames[] = {"admin", "staff of A", "staff of B", "member de-1",
+                                     "member mx-1"};
+
+class AuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Sociod>> server =
+        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    // The first start wrote an operator token for the operator to begin with.
+    ASSERT_EQ(server_->admin_token_file(), dir_.Join("db") + "/admin.token");
+    std::ifstream in(server_->admin_token_file());
+    std::getline(in, tokens_[kAdmin]);
+    ASSERT_FALSE(tokens_[kAdmin].empty());
+
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    profiles_ = socio::v1::ProfileService::NewStub(channel);
+    matches_ = socio::v1::MatchService::NewStub(channel);
+    delegations_ = socio::v1::DelegationService::NewStub(channel);
+    admin_ = socio::v1::AdminService::NewStub(channel);
+
+    for (const char* json : kMembers) {
+      socio::v1::CreateProfileRequest request;
+      *request.mutable_profile() = FromJson<Profile>(json);
+      Profile created;
+      ASSERT_RPC_OK(profiles_->CreateProfile(As(kAdmin).get(), request, &created));
+    }
+    tokens_[kStaffA] = Issue(socio::v1::STAFF, "ihk-muenchen", "");
+    tokens_[kStaffB] = Issue(socio::v1::STAFF, "canaco-cdmx", "");
+    tokens_[kMemberA] = Issue(socio::v1::MEMBER, "", "de-1");
+    tokens_[kMemberB] = Issue(socio::v1::MEMBER, "", "mx-1");
+    const std::string revoked = Issue(socio::v1::STAFF, "ihk-muenchen", "");
+    socio::v1::RevokeTokenRequest revoke;
+    revoke.set_id(revoked.substr(0, revoked.find('.')));
+    socio::v1::TokenInfo info;
+    ASSERT_RPC_OK(admin_->RevokeToken(As(kAdmin).get(), revoke, &info));
+    revoked_token_ = revoked;
+
+    socio::v1::CreateDelegationRequest create;
+    *create.mutable_delegation() = FromJson<socio::v1::Delegation>(kMission);
+    socio::v1::Delegation delegation;
+    ASSERT_RPC_OK(delegations_->CreateDelegation(As(kAdmin).get(), create, &delegation));
+    socio::v1::PlanDelegationRequest plan;
+    plan.set_id("mx27");
+    ASSERT_RPC_OK(delegations_->PlanDelegation(As(kAdmin).get(), plan, &delegation));
+    ASSERT_GT(delegation.plan().meetings_size(), 0);
+  }
+
+  std::string Issue(socio::v1::Role role, const std::string& chamber, const std::string& profile) {
+    socio::v1::IssueTokenRequest request;
+    request.set_role(role);
+    request.set_chamber_id(chamber);
+    request.set_profile_id(profile);
+    socio::v1::IssueTokenResponse response;
+    grpc::Status status = admin_->IssueToken(As(kAdmin).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.token();
+  }
+
+  static std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+    return context;
+  }
+  std::unique_ptr<grpc::ClientContext> As(Who who) { return WithToken(tokens_[who]); }
+
+  // A profile of chamber A nobody else uses, made by the operator.
+  std::string FreshProfile(int n) {
+    Profile p = FromJson<Profile>(kMembers[0]);
+    p.set_id(absl::StrCat("tmp-", n));
+    socio::v1::CreateProfileRequest request;
+    *request.mutable_profile() = p;
+    Profile created;
+    grpc::Status status = profiles_->CreateProfile(As(kAdmin).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return p.id();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Sociod> server_;
+  std::string tokens_[kWhoCount];
+  std::string revoked_token_;
+  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
+  std::unique_ptr<socio::v1::MatchService::Stub> matches_;
+  std::unique_ptr<socio::v1::DelegationService::Stub> delegations_;
+  std::unique_ptr<socio::v1::AdminService::Stub> admin_;
+};
+
+// One row of the table: an RPC made with a context, given a number unique
+// to the cell (for the ids it creates), and what each caller gets: 'O' OK,
+// 'P' PERMISSION_DENIED. Without a valid token every RPC is UNAUTHENTICATED.
+struct Row {
+  std::string rpc;
+  std::function<grpc::Status(grpc::ClientContext*, int)> call;
+  std::string expected;  // one letter per Who
+};
+
+TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
+  using namespace socio::v1;  // NOLINT: the table reads better with bare message names
+  std::vector<Row> rows = {
+      // ProfileService.
+      {"CreateProfile (chamber A)",
+       [&](grpc::ClientContext* c, int n) {
+         CreateProfileRequest r;
+         *r.mutable_profile() = FromJson<Profile>(kMembers[0]);
+         r.mutable_profile()->set_id(absl::StrCat("new-", n));
+         Profile out;
+         return profiles_->CreateProfile(c, r, &out);
+       },
+       "OOPPP"},
+      {"GetProfile (A, FEDERATION)",
+       [&](grpc::ClientContext* c, int) {
+         GetProfileRequest r;
+         r.set_id("de-1");
+         Profile out;
+         return profiles_->GetProfile(c, r, &out);
+       },
+       "OOOOP"},
+      {"GetProfile (A, PRIVATE)",
+       [&](grpc::ClientContext* c, int) {
+         GetProfileRequest r;
+         r.set_id("de-2");
+         Profile out;
+         return profiles_->GetProfile(c, r, &out);
+       },
+       "OOPPP"},
+      {"GetProfile (B, CHAMBER)",
+       [&](grpc::ClientContext* c, int) {
+         GetProfileRequest r;
+         r.set_id("mx-2");
+         Profile out;
+         return profiles_->GetProfile(c, r, &out);
+       },
+       "OPOPP"},
+      {"UpdateProfile (de-1's description)",
+       [&](grpc::ClientContext* c, int n) {
+         UpdateProfileRequest r;
+         r.mutable_profile()->set_id("de-1");
+         r.mutable_profile()->set_description(absl::StrCat("Edit ", n));
+         r.mutable_update_mask()->add_paths("description");
+         Profile out;
+         return profiles_->UpdateProfile(c, r, &out);
+       },
+       "OOPOP"},
+      {"UpdateProfile (move a member of A to B)",
+       [&](grpc::ClientContext* c, int n) {
+         UpdateProfileRequest r;
+         r.mutable_profile()->set_id(FreshProfile(n));
+         r.mutable_profile()->set_chamber_id("canaco-cdmx");
+         r.mutable_update_mask()->add_paths("chamber_id");
+         Profile out;
+         return profiles_->UpdateProfile(c, r, &out);
+       },
+       "OPPPP"},
+      {"DeleteProfile (a member of A)",
+       [&](grpc::ClientContext* c, int n) {
+         DeleteProfileRequest r;
+         r.set_id(FreshProfile(n));
+         DeleteProfileResponse out;
+         return profiles_->DeleteProfile(c, r, &out);
+       },
+       "OOPPP"},
+      {"ListProfiles",
+       [&](grpc::ClientContext* c, int) {
+         ListProfilesRequest r;
+         ListProfilesResponse out;
+         return profiles_->ListProfiles(c, r, &out);
+       },
+       "OOOPP"},
+      {"ImportProfiles (one of chamber A)",
+       [&](grpc::ClientContext* c, int n) {
+         ImportProfilesSummary out;
+         auto stream = profiles_->ImportProfiles(c, &out);
+         ImportProfilesRequest r;
+         *r.add_profiles() = FromJson<Profile>(kMembers[0]);
+         r.mutable_profiles(0)->set_id(absl::StrCat("imp-", n));
+         stream->Write(r);
+         stream->WritesDone();
+         return stream->Finish();
+       },
+       "OOOPP"},
+      {"WatchProfiles",
+       [&](grpc::ClientContext* c, int) {
+         WatchProfilesRequest r;
+         auto stream = profiles_->WatchProfiles(c, r);
+         ProfileChange change;
+         if (stream->Read(&change)) {
+           c->TryCancel();
+           stream->Finish().ok();  // CANCELLED by us: the stream was open
+           return grpc::Status::OK;
+         }
+         return stream->Finish();
+       },
+       "OPPPP"},
+      // MatchService.
+      {"FindPartners (member de-1)",
+       [&](grpc::ClientContext* c, int) {
+         FindPartnersRequest r;
+         r.set_member_id("de-1");
+         FindPartnersResponse out;
+         return matches_->FindPartners(c, r, &out);
+       },
+       "OOPOP"},
+      {"FindPartners (a probe of chamber A)",
+       [&](grpc::ClientContext* c, int) {
+         FindPartnersRequest r;
+         *r.mutable_probe() = FromJson<Profile>(kMembers[0]);
+         r.mutable_probe()->clear_id();
+         FindPartnersResponse out;
+         return matches_->FindPartners(c, r, &out);
+       },
+       "OOPPP"},
+      {"ExplainMatch (de-1, mx-1)",
+       [&](grpc::ClientContext* c, int) {
+         ExplainMatchRequest r;
+         r.set_a_id("de-1");
+         r.set_b_id("mx-1");
+         Match out;
+         return matches_->ExplainMatch(c, r, &out);
+       },
+       "OOPOP"},
+      {"GetMatchPolicy (A)",
+       [&](grpc::ClientContext* c, int) {
+         GetMatchPolicyRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         MatchPolicy out;
+         return matches_->GetMatchPolicy(c, r, &out);
+       },
+       "OOPPP"},
+      {"SetMatchPolicy (A)",
+       [&](grpc::ClientContext* c, int) {
+         SetMatchPolicyRequest r;
+         r.mutable_policy()->set_chamber_id("ihk-muenchen");
+         r.mutable_policy()->mutable_weights()->set_objective(1);
+         MatchPolicy out;
+         return matches_->SetMatchPolicy(c, r, &out);
+       },
+       "OOPPP"},
+      {"ScorePairs",
+       [&](grpc::ClientContext* c, int) {
+         ScorePairsRequest r;
+         r.add_a_ids("de-1");
+         r.add_b_ids("mx-1");
+         r.mutable_weights()->set_objective(1);
+         ScorePairsResponse out;
+         return matches_->ScorePairs(c, r, &out);
+       },
+       "OPPPP"},
+      // DelegationService.
+      {"CreateDelegation (chamber A)",
+       [&](grpc::ClientContext* c, int n) {
+         CreateDelegationRequest r;
+         *r.mutable_delegation() = FromJson<Delegation>(kMission);
+         r.mutable_delegation()->set_id(absl::StrCat("d-", n));
+         Delegation out;
+         return delegations_->CreateDelegation(c, r, &out);
+       },
+       "OOPPP"},
+      {"GetDelegation",
+       [&](grpc::ClientContext* c, int) {
+         GetDelegationRequest r;
+         r.set_id("mx27");
+         Delegation out;
+         return delegations_->GetDelegation(c, r, &out);
+       },
+       "OOPPP"},
+      {"UpdateDelegation",
+       [&](grpc::ClientContext* c, int n) {
+         UpdateDelegationRequest r;
+         r.mutable_delegation()->set_id("mx27");
+         r.mutable_delegation()->set_name(absl::StrCat("Mission ", n));
+         r.mutable_update_mask()->add_paths("name");
+         Delegation out;
+         return delegations_->UpdateDelegation(c, r, &out);
+       },
+       "OOPPP"},
+      {"DeleteDelegation",
+       [&](grpc::ClientContext* c, int n) {
+         CreateDelegationRequest create;
+         *create.mutable_delegation() = FromJson<Delegation>(kMission);
+         create.mutable_delegation()->set_id(absl::StrCat("del-", n));
+         Delegation created;
+         grpc::Status made = delegations_->CreateDelegation(As(kAdmin).get(), create, &created);
+         if (!made.ok()) return made;
+         DeleteDelegationRequest r;
+         r.set_id(created.id());
+         DeleteDelegationResponse out;
+         return delegations_->DeleteDelegation(c, r, &out);
+       },
+       "OOPPP"},
+      {"ListDelegations (A)",
+       [&](grpc::ClientContext* c, int) {
+         ListDelegationsRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         ListDelegationsResponse out;
+         return delegations_->ListDelegations(c, r, &out);
+       },
+       "OOPPP"},
+      {"PlanDelegation",
+       [&](grpc::ClientContext* c, int) {
+         PlanDelegationRequest r;
+         r.set_id("mx27");
+         Delegation out;
+         return delegations_->PlanDelegation(c, r, &out);
+       },
+       "OOPPP"},
+      {"RecommendDestinations (de-1)",
+       [&](grpc::ClientContext* c, int) {
+         RecommendDestinationsRequest r;
+         r.add_delegate_ids("de-1");
+         RecommendDestinationsResponse out;
+         return delegations_->RecommendDestinations(c, r, &out);
+       },
+       "OOPOP"},
+      {"GetAgenda (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         GetAgendaRequest r;
+         r.set_delegation_id("mx27");
+         r.set_member_id("de-1");
+         r.set_format(GetAgendaRequest::ICALENDAR);
+         Agenda out;
+         return delegations_->GetAgenda(c, r, &out);
+       },
+       "OOPOP"},
+      {"GetAgenda (the whole plan)",
+       [&](grpc::ClientContext* c, int) {
+         GetAgendaRequest r;
+         r.set_delegation_id("mx27");
+         r.set_format(GetAgendaRequest::CSV);
+         Agenda out;
+         return delegations_->GetAgenda(c, r, &out);
+       },
+       "OOPPP"},
+      // AdminService.
+      {"WhoAmI",
+       [&](grpc::ClientContext* c, int) {
+         TokenInfo out;
+         return admin_->WhoAmI(c, WhoAmIRequest(), &out);
+       },
+       "OOOOO"},
+      {"IssueToken",
+       [&](grpc::ClientContext* c, int) {
+         IssueTokenRequest r;
+         r.set_role(STAFF);
+         r.set_chamber_id("ihk-muenchen");
+         IssueTokenResponse out;
+         return admin_->IssueToken(c, r, &out);
+       },
+       "OPPPP"},
+      {"RevokeToken",
+       [&](grpc::ClientContext* c, int) {
+         const std::string token = Issue(MEMBER, "", "de-1");
+         RevokeTokenRequest r;
+         r.set_id(token.substr(0, token.find('.')));
+         TokenInfo out;
+         return admin_->RevokeToken(c, r, &out);
+       },
+       "OPPPP"},
+      {"ListTokens",
+       [&](grpc::ClientContext* c, int) {
+         ListTokensResponse out;
+         return admin_->ListTokens(c, ListTokensRequest(), &out);
+       },
+       "OPPPP"},
+      {"Backup",
+       [&](grpc::ClientContext* c, int n) {
+         BackupRequest r;
+         r.set_dir(dir_.Join(absl::StrCat("backup-", n)));
+         BackupResponse out;
+         return admin_->Backup(c, r, &out);
+       },
+       "OPPPP"},
+      {"GetStats",
+       [&](grpc::ClientContext* c, int) {
+         Stats out;
+         return admin_->GetStats(c, GetStatsRequest(), &out);
+       },
+       "OPPPP"},
+  };
+
+  int n = 0;
+  for (const Row& row : rows) {
+    ASSERT_EQ(row.expected.size(), static_cast<size_t>(kWhoCount)) << row.rpc;
+    for (const std::string& token : {std::string(), std::string("Qx.nonsense"), revoked_token_}) {
+      grpc::Status status = row.call(WithToken(token).get(), ++n);
+      EXPECT_EQ(status.error_code(), StatusCode::UNAUTHENTICATED)
+          << row.rpc << " with token '" << token << "': " << status.error_message();
+    }
+    for (int who = 0; who < kWhoCount; ++who) {
+      grpc::Status status = row.call(As(static_cast<Who>(who)).get(), ++n);
+      const StatusCode expected =
+          row.expected[who] == 'O' ? StatusCode::OK : StatusCode::PERMISSION_DENIED;
+      EXPECT_EQ(status.error_code(), expected)
+          << row.rpc << " as " << kWhoNames[who] << ": " << status.error_message();
+      if (expected == StatusCode::PERMISSION_DENIED) {
+        EXPECT_THAT(status.error_message(), HasSubstr("may not")) << row.rpc;
+      }
+    }
+  }
+}
+
+TEST_F(AuthTest, StaffListTheirChamberAndOnlyTheFederationOfOthers) {
+  socio::v1::ListProfilesResponse page;
+  ASSERT_RPC_OK(profiles_->ListProfiles(As(kStaffB).get(), {}, &page));
+  std::vector<std::string> ids;
+  for (const Profile& p : page.profiles()) ids.push_back(p.id());
+  // Chamber B's own (CHAMBER included), and de-1 of A but not A's PRIVATE de-2.
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAre("de-1", "mx-1", "mx-2"));
+}
+
+TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {
+  socio::v1::GetAgendaRequest request;
+  request.set_delegation_id("mx27");
+  request.set_member_id("mx-1");
+  request.set_format(socio::v1::GetAgendaRequest::ICALENDAR);
+  socio::v1::Agenda agenda;
+  ASSERT_RPC_OK(delegations_->GetAgenda(As(kMemberB).get(), request, &agenda));
+  EXPECT_THAT(agenda.content(), HasSubstr("BEGIN:VCALENDAR"));
+  request.set_member_id("de-1");
+  grpc::Status other = delegations_->GetAgenda(As(kMemberB).get(), request, &agenda);
+  EXPECT_EQ(other.error_code(), StatusCode::PERMISSION_DENIED) << other.error_message();
+}
+
+TEST_F(AuthTest, MembersMatchOnlyForThemselvesAndSeeNoPrivatePartners) {
+  socio::v1::FindPartnersRequest request;
+  request.set_member_id("mx-1");
+  socio::v1::FindPartnersResponse response;
+  ASSERT_RPC_OK(matches_->FindPartners(As(kMemberB).get(), request, &response));
+  for (const socio::v1::Match& m : response.matches()) EXPECT_NE(m.partner_id(), "de-2");
+  // Staff of A see their own PRIVATE member as a partner for A's members only
+  // where the index allows; a member of B cannot explain a pair with it.
+  socio::v1::ExplainMatchRequest explain;
+  explain.set_a_id("mx-1");
+  explain.set_b_id("de-2");
+  socio::v1::Match match;
+  grpc::Status hidden = matches_->ExplainMatch(As(kMemberB).get(), explain, &match);
+  EXPECT_EQ(hidden.error_code(), StatusCode::NOT_FOUND) << hidden.error_message();
+}
+
+TEST_F(AuthTest, StaffImportIntoTheirOwnChamberOnly) {
+  socio::v1::ImportProfilesSummary summary;
+  grpc::ClientContext* context = nullptr;
+  auto owned = As(kStaffB);
+  context = owned.get();
+  auto stream = profiles_->ImportProfiles(context, &summary);
+  socio::v1::ImportProfilesRequest request;
+  Profile own = FromJson<Profile>(kMembers[2]);
+  own.set_id("mx-9");
+  Profile foreign = FromJson<Profile>(kMembers[0]);
+  foreign.set_id("de-9");
+  *request.add_profiles() = own;
+  *request.add_profiles() = foreign;
+  ASSERT_TRUE(stream->Write(request));
+  // An upsert must not take over another chamber's profile either.
+  socio::v1::ImportProfilesRequest upsert;
+  upsert.set_upsert(true);
+  Profile takeover = FromJson<Profile>(kMembers[2]);
+  takeover.set_id("de-1");
+  *upsert.add_profiles() = takeover;
+  ASSERT_TRUE(stream->Write(upsert));
+  stream->WritesDone();
+  ASSERT_RPC_OK(stream->Finish());
+  EXPECT_EQ(summary.received(), 3);
+  EXPECT_EQ(summary.created(), 1);
+  EXPECT_EQ(summary.rejected(), 2);
+  ASSERT_EQ(summary.errors_size(), 2);
+  EXPECT_EQ(summary.errors(0).index(), 1);
+  EXPECT_EQ(summary.errors(0).code(), "PERMISSION_DENIED");
+  EXPECT_EQ(summary.errors(1).index(), 2);
+  EXPECT_EQ(summary.errors(1).id(), "de-1");
+
+  socio::v1::GetProfileRequest get;
+  get.set_id("de-1");
+  Profile still;
+  ASSERT_RPC_OK(profiles_->GetProfile(As(kAdmin).get(), get, &still));
+  EXPECT_EQ(still.chamber_id(), "ihk-muenchen");
+  get.set_id("de-9");
+  EXPECT_EQ(profiles_->GetProfile(As(kAdmin).get(), get, &still).error_code(),
+            StatusCode::NOT_FOUND);
+}
+
+TEST_F(AuthTest, MembersCannotMoveThemselvesToAnotherChamber) {
+  socio::v1::UpdateProfileRequest request;
+  request.mutable_profile()->set_id("de-1");
+  request.mutable_profile()->set_chamber_id("canaco-cdmx");
+  request.mutable_update_mask()->add_paths("chamber_id");
+  Profile out;
+  grpc::Status status = profiles_->UpdateProfile(As(kMemberA).get(), request, &out);
+  EXPECT_EQ(status.error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("profile.chamber_id"));
+}
+
+TEST_F(AuthTest, RevocationTakesEffectAtOnceAndOperatorsCannotLockThemselvesOut) {
+  const std::string token = Issue(socio::v1::STAFF, "ihk-muenchen", "");
+  socio::v1::TokenInfo who;
+  ASSERT_RPC_OK(admin_->WhoAmI(WithToken(token).get(), {}, &who));
+  EXPECT_EQ(who.chamber_id(), "ihk-muenchen");
+  socio::v1::RevokeTokenRequest revoke;
+  revoke.set_id(who.id());
+  socio::v1::TokenInfo revoked;
+  ASSERT_RPC_OK(admin_->RevokeToken(As(kAdmin).get(), revoke, &revoked));
+  grpc::Status after = admin_->WhoAmI(WithToken(token).get(), {}, &who);
+  EXPECT_EQ(after.error_code(), StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(after.error_message(), HasSubstr("revoked"));
+
+  ASSERT_RPC_OK(admin_->WhoAmI(As(kAdmin).get(), {}, &who));
+  revoke.set_id(who.id());
+  EXPECT_EQ(admin_->RevokeToken(As(kAdmin).get(), revoke, &revoked).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(AuthTest, TokensSurviveARestartAndNoSecondOperatorTokenIsWritten) {
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  std::remove((dir_.Join("db") + "/admin.token").c_str());
+  absl::StatusOr<std::unique_ptr<Sociod>> again =
+      Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)->admin_token_file(), "");
+  auto channel = grpc::CreateChannel((*again)->address(), grpc::InsecureChannelCredentials());
+  auto admin = socio::v1::AdminService::NewStub(channel);
+  socio::v1::TokenInfo who;
+  ASSERT_RPC_OK(admin->WhoAmI(As(kStaffA).get(), {}, &who));
+  EXPECT_EQ(who.role(), socio::v1::STAFF);
+}
+
+TEST(DevInsecureTest, RefusedOffLoopbackAndEveryCallerIsAnOperatorOnIt) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<Sociod>> open = Sociod::Start(
+      {.data_dir = dir.Join("a"), .listen = "0.0.0.0:0", .dev_insecure = true});
+  EXPECT_THAT(open.status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                      HasSubstr("dev_insecure")));
+  absl::StatusOr<std::unique_ptr<Sociod>> local = Sociod::Start(
+      {.data_dir = dir.Join("b"), .listen = "127.0.0.1:0", .dev_insecure = true});
+  ASSERT_TRUE(local.ok()) << local.status();
+  EXPECT_EQ((*local)->admin_token_file(), "");
+  auto admin = socio::v1::AdminService::NewStub(
+      grpc::CreateChannel((*local)->address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  socio::v1::TokenInfo who;
+  ASSERT_RPC_OK(admin->WhoAmI(&context, {}, &who));
+  EXPECT_EQ(who.role(), socio::v1::ADMIN);
+}
+
+}  // namespace
+}  // namespace socio::services

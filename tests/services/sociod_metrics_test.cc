@@ -1,0 +1,82 @@
+// What an operator's Prometheus scrapes from a running server: request
+// counts by RPC and code, latency histograms, and the index and store
+// figures, from sociod's own --metrics_listen port.
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "services/server.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::services {
+namespace {
+
+using ::testing::ContainsRegex;
+using ::testing::HasSubstr;
+
+TEST(SociodMetricsTest, ScrapeShowsRequestsByCodeAndTheIndexAndStore) {
+  socio::testing::TempDir dir;
+  SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
+  options.dev_insecure = true;
+  options.metrics_listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_GT((*server)->metrics_port(), 0);
+
+  auto stub = socio::v1::ProfileService::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  socio::v1::CreateProfileRequest create;
+  socio::v1::Profile* p = create.mutable_profile();
+  p->set_id("de-1");
+  p->set_chamber_id("ihk-muenchen");
+  p->set_name("Huber Maschinenbau");
+  p->set_country("DE");
+  socio::v1::Profile created;
+  grpc::ClientContext ok_context;
+  ASSERT_TRUE(stub->CreateProfile(&ok_context, create, &created).ok());
+  grpc::ClientContext again_context;
+  EXPECT_EQ(stub->CreateProfile(&again_context, create, &created).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  httplib::Client client("127.0.0.1", (*server)->metrics_port());
+  // The index follows the log asynchronously; give it a moment.
+  std::string page;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    httplib::Result result = client.Get("/metrics");
+    ASSERT_TRUE(result) << httplib::to_string(result.error());
+    ASSERT_EQ(result->status, 200);
+    page = result->body;
+    if (page.find("socio_index_profiles 1\n") != std::string::npos) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_THAT(page, HasSubstr(R"(socio_requests_total{method="/socio.v1.ProfileService/CreateProfile",code="OK"} 1)"));
+  EXPECT_THAT(page, HasSubstr(R"(socio_requests_total{method="/socio.v1.ProfileService/CreateProfile",code="ALREADY_EXISTS"} 1)"));
+  EXPECT_THAT(page, HasSubstr(R"(socio_request_duration_seconds_count{method="/socio.v1.ProfileService/CreateProfile"} 2)"));
+  EXPECT_THAT(page, HasSubstr("socio_index_profiles 1\n"));
+  EXPECT_THAT(page, HasSubstr("socio_change_log_sequence 1\n"));
+  EXPECT_THAT(page, ContainsRegex("socio_store_memory_bytes [1-9][0-9]*"));
+  EXPECT_THAT(page, ContainsRegex("socio_index_memory_bytes [1-9][0-9]*"));
+}
+
+TEST(SociodMetricsTest, AnAddressInUseStopsTheStart) {
+  socio::testing::TempDir dir;
+  SociodOptions first{.data_dir = dir.Join("a"), .listen = "127.0.0.1:0"};
+  first.dev_insecure = true;
+  first.metrics_listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<Sociod>> one = Sociod::Start(first);
+  ASSERT_TRUE(one.ok()) << one.status();
+  SociodOptions second{.data_dir = dir.Join("b"), .listen = "127.0.0.1:0"};
+  second.dev_insecure = true;
+  second.metrics_listen = "127.0.0.1:" + std::to_string((*one)->metrics_port());
+  absl::StatusOr<std::unique_ptr<Sociod>> two = Sociod::Start(second);
+  EXPECT_EQ(two.status().code(), absl::StatusCode::kUnavailable) << two.status();
+}
+
+}  // namespace
+}  // namespace socio::services
