@@ -1,0 +1,173 @@
+"""A small Python client for Socio's gRPC API.
+
+    import socio_client
+    from socio.v1 import profile_service_pb2
+
+    with socio_client.connect("127.0.0.1:50051", token="...") as client:
+        profile = client.profile_service.GetProfile(
+            profile_service_pb2.GetProfileRequest(id="mx-0001"))
+
+`connect` returns a `Client` holding one stub per service: `profile_service`,
+`match_service` and `delegation_service`. Their methods are those of the
+generated stubs (one per rpc of proto/socio/v1/*_service.proto) with two
+differences: every call carries `authorization: Bearer <token>` when a token
+was given, and a failed call raises `SocioError` (the gRPC code and the
+server's message) instead of `grpc.RpcError`, also while iterating a
+server stream.
+
+The generated modules (`socio.v1.*_pb2`, `socio.v1.*_pb2_grpc`) must be
+importable: build the `socio_python_stubs` target and put
+BUILD_DIR/clients/python/gen on PYTHONPATH. They run on Debian 12's python3
+with python3-grpcio and python3-protobuf.
+"""
+
+import os
+
+import grpc
+
+try:
+    from socio.v1 import delegation_service_pb2_grpc
+    from socio.v1 import match_service_pb2_grpc
+    from socio.v1 import profile_service_pb2_grpc
+except ImportError as e:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        f"{e}: the Python stubs are not on sys.path; build the socio_python_stubs "
+        "target and add BUILD_DIR/clients/python/gen to PYTHONPATH") from e
+
+DEFAULT_SERVER = "127.0.0.1:50051"
+"""Where `connect` goes when neither its argument nor SOCIO_SERVER names a server."""
+
+# sociod's default --max_message_bytes; gRPC's own default (4 MiB) is smaller.
+_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+
+class SocioError(Exception):
+    """A call the server (or the channel) refused.
+
+    `code` is the grpc.StatusCode, `message` the server's explanation, `rpc`
+    the method ("ProfileService.GetProfile"). str(error) reads
+    "NOT_FOUND: profile 'x' not found".
+    """
+
+    def __init__(self, code, message, rpc=""):
+        super().__init__(f"{code.name}: {message}")
+        self.code = code
+        self.message = message
+        self.rpc = rpc
+
+
+def _translate(error, rpc):
+    """A SocioError for a grpc.RpcError raised by a call of `rpc`."""
+    code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
+    message = error.details() if hasattr(error, "details") else str(error)
+    return SocioError(code or grpc.StatusCode.UNKNOWN, message or "", rpc)
+
+
+class _ResponseStream:
+    """A server stream whose iteration raises SocioError; cancel() ends it."""
+
+    def __init__(self, call, rpc):
+        self._call = call
+        self._rpc = rpc
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            return next(self._call)
+        except grpc.RpcError as e:
+            raise _translate(e, self._rpc) from None
+
+    def cancel(self):
+        """Ends the stream; the server sees the call cancelled."""
+        return self._call.cancel()
+
+
+class _Method:
+    """One rpc of a stub: adds the token's metadata and translates errors."""
+
+    def __init__(self, multicallable, rpc, metadata):
+        self._multicallable = multicallable
+        self._rpc = rpc
+        self._metadata = metadata
+        self._streams_responses = isinstance(
+            multicallable, (grpc.UnaryStreamMultiCallable, grpc.StreamStreamMultiCallable))
+
+    def __call__(self, request, timeout=None, metadata=None, **kwargs):
+        """Calls the rpc with `request` (an iterator of requests for a client
+        stream); `timeout` in seconds, None for no deadline. Returns the
+        response, or for a server stream an iterator of responses."""
+        all_metadata = self._metadata + tuple(metadata or ())
+        try:
+            result = self._multicallable(
+                request, timeout=timeout, metadata=all_metadata or None, **kwargs)
+        except grpc.RpcError as e:
+            raise _translate(e, self._rpc) from None
+        return _ResponseStream(result, self._rpc) if self._streams_responses else result
+
+
+class _Stub:
+    """A generated stub whose methods are wrapped by _Method."""
+
+    def __init__(self, stub, service, metadata):
+        self._stub = stub
+        self._service = service
+        self._metadata = metadata
+
+    def __getattr__(self, name):
+        multicallable = getattr(self._stub, name)
+        method = _Method(multicallable, f"{self._service}.{name}", self._metadata)
+        setattr(self, name, method)  # later look-ups skip __getattr__
+        return method
+
+
+class Client:
+    """A channel to sociod and its three services. Close it when done (or use
+    it in a `with` block)."""
+
+    def __init__(self, channel, token=None):
+        metadata = (("authorization", f"Bearer {token}"),) if token else ()
+        self.channel = channel
+        self.profile_service = _Stub(
+            profile_service_pb2_grpc.ProfileServiceStub(channel), "ProfileService", metadata)
+        self.match_service = _Stub(
+            match_service_pb2_grpc.MatchServiceStub(channel), "MatchService", metadata)
+        self.delegation_service = _Stub(
+            delegation_service_pb2_grpc.DelegationServiceStub(channel), "DelegationService",
+            metadata)
+
+    def close(self):
+        self.channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def connect(server=None, token=None, tls_ca=None):
+    """Opens a channel to sociod and returns a Client.
+
+    server: "host:port"; default SOCIO_SERVER, else 127.0.0.1:50051.
+    token: sent as `authorization: Bearer <token>` with every call; default
+      SOCIO_TOKEN, else none.
+    tls_ca: path of a PEM file with the CA certificates that signed the
+      server's certificate; the channel then uses TLS. None: plaintext (only
+      for a server that allows it, such as a development server on loopback).
+
+    The channel connects lazily: an unreachable server shows as SocioError
+    UNAVAILABLE on the first call. An unreadable tls_ca raises OSError.
+    """
+    server = server or os.environ.get("SOCIO_SERVER") or DEFAULT_SERVER
+    token = token or os.environ.get("SOCIO_TOKEN") or None
+    options = [("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
+               ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES)]
+    if tls_ca:
+        with open(tls_ca, "rb") as f:
+            credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+        channel = grpc.secure_channel(server, credentials, options=options)
+    else:
+        channel = grpc.insecure_channel(server, options=options)
+    return Client(channel, token)

@@ -1,0 +1,423 @@
+#!/usr/bin/python3
+"""Tests of the Python client: example.py against a real sociod, and
+socio_client against an in-process gRPC server that records what it gets.
+
+    /usr/bin/python3 test_example.py --sociod BUILD/services/sociod \\
+        --socio-gen BUILD/bench/socio-gen --stubs BUILD/clients/python/gen
+
+ctest runs it as python_client_example (clients/python/CMakeLists.txt).
+Everything it writes goes to temporary directories.
+"""
+
+import argparse
+import concurrent.futures
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import unittest.mock
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXAMPLE = os.path.join(HERE, "example.py")
+PROFILES = 300
+MATCHES = 5
+
+# Set by main() from the command line.
+SOCIOD = None
+SOCIO_GEN = None
+STUBS = None
+
+
+class Sociod:
+    """sociod as a process on a port the kernel picks, over a fresh data
+    directory."""
+
+    def __init__(self, work_dir, extra_flags=None):
+        """extra_flags: None for a development server (--dev_insecure, when
+        this sociod has it), else these flags."""
+        self.log_path = os.path.join(work_dir, "sociod.log")
+        command = [SOCIOD, "--data_dir", os.path.join(work_dir, "db"),
+                   "--listen", "127.0.0.1:0"]
+        if extra_flags is not None:
+            command += extra_flags
+        elif "--dev_insecure" in sociod_help():
+            command.append("--dev_insecure")
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                            stdout=log, stderr=log, cwd=work_dir)
+        self.address = self._wait_until_serving(deadline=time.monotonic() + 30)
+
+    def _wait_until_serving(self, deadline):
+        prefix = "sociod: serving on "
+        while time.monotonic() < deadline:
+            for line in self.log().splitlines():
+                if line.startswith(prefix):
+                    return line[len(prefix):].split(",")[0].strip()
+            if self.process.poll() is not None:
+                raise AssertionError(f"sociod exited with {self.process.returncode}:\n"
+                                     f"{self.log()}")
+            time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"sociod did not report its address in time:\n{self.log()}")
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_sociod_help = None
+
+
+def sociod_help():
+    """What `sociod --help` prints: which flags this sociod has."""
+    global _sociod_help
+    if _sociod_help is None:
+        result = subprocess.run([SOCIOD, "--help"], capture_output=True, text=True, timeout=30)
+        _sociod_help = result.stdout + result.stderr
+    return _sociod_help
+
+
+def example_env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([STUBS, HERE])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.pop("SOCIO_TOKEN", None)
+    env.pop("SOCIO_SERVER", None)
+    return env
+
+
+def section(stdout, title_prefix):
+    """The lines of stdout from the one starting with title_prefix up to the
+    next blank line, title included."""
+    lines = stdout.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(title_prefix):
+            end = i
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            return lines[i:end]
+    raise AssertionError(f"no line starting with {title_prefix!r} in:\n{stdout}")
+
+
+def parse_table(lines):
+    """Rows of a table printed by example.py (header first, columns two or more
+    spaces apart) as dicts by header name."""
+    header = lines[0]
+    columns = list(re.finditer(r"\S+(?: \S+)*", header))  # "TOP REASON" is one
+    names = [c.group() for c in columns]
+    starts = [c.start() for c in columns]
+    rows = []
+    for line in lines[1:]:
+        cells = [line[start:end].strip() for start, end in
+                 zip(starts, starts[1:] + [len(line)])]
+        rows.append(dict(zip(names, cells)))
+    return rows
+
+
+class ExampleTest(unittest.TestCase):
+    """example.py as a user runs it, against a real sociod."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="socio-python-test-")
+        self.addCleanup(self.tmp.cleanup)
+        self.sociod = Sociod(self.tmp.name)
+        self.addCleanup(self.sociod.stop)
+        # Generated members, then one the server must reject (no such country).
+        self.profiles_path = os.path.join(self.tmp.name, "members.jsonl")
+        subprocess.run([SOCIO_GEN, "--count", str(PROFILES), "--seed", "7",
+                        "--output", self.profiles_path], check=True, timeout=60)
+        with open(self.profiles_path, encoding="utf-8") as f:
+            self.profiles = [json.loads(line) for line in f if line.strip()]
+        self.assertEqual(len(self.profiles), PROFILES)
+        bad = dict(self.profiles[0], id="bad-country", country="XX")
+        with open(self.profiles_path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(bad) + "\n")
+
+    def tearDown(self):
+        self.sociod.stop()
+
+    def run_example(self, *args, extra_env=None):
+        return subprocess.run(
+            ["/usr/bin/python3", EXAMPLE, "--server", self.sociod.address] + list(args),
+            capture_output=True, text=True, env=dict(example_env(), **(extra_env or {})),
+            cwd=self.tmp.name, timeout=120)
+
+    def member_with_partners(self):
+        """A generated member with a partnership objective (those have partners)."""
+        for p in self.profiles:
+            if p.get("objectives") and p.get("visibility") == "FEDERATION":
+                return p
+        self.fail("socio-gen wrote no member with objectives")
+
+    def find_partners(self, member_id):
+        """The server's own answer, through socio_client."""
+        import socio_client
+        from socio.v1 import match_service_pb2
+        with socio_client.connect(self.sociod.address) as client:
+            return client.match_service.FindPartners(
+                match_service_pb2.FindPartnersRequest(member_id=member_id, k=MATCHES),
+                timeout=30).matches
+
+    def check_import_and_matches(self, stdout, member):
+        summary = section(stdout, "Imported ")[0]
+        # Every line of the file is accounted for: all generated ones created,
+        # the bad one rejected and named.
+        self.assertIn(f"{PROFILES + 1} received, {PROFILES} created, 0 updated, 1 rejected",
+                      summary)
+        self.assertRegex(stdout, r"item 300 \(id 'bad-country'\): INVALID_ARGUMENT: .*country")
+
+        table = section(stdout, "Top ")
+        self.assertIn(f"partners for {member['id']} ", table[0])
+        rows = parse_table(table[1:])
+        self.assertEqual(len(rows), MATCHES)
+        self.assertEqual([r["RANK"] for r in rows], [str(i) for i in range(1, MATCHES + 1)])
+        self.assertNotIn(member["id"], [r["PARTNER"] for r in rows])
+        scores = [float(r["SCORE"]) for r in rows]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        expected = self.find_partners(member["id"])
+        self.assertEqual([r["PARTNER"] for r in rows], [m.partner_id for m in expected])
+        self.assertEqual([r["COUNTRY"] for r in rows], [m.partner_country for m in expected])
+        self.assertTrue(all(r["TOP REASON"] for r in rows), rows)
+        return expected
+
+    def test_imports_matches_plans_and_prints_the_ics_agenda(self):
+        member = self.member_with_partners()
+        result = self.run_example("--profiles", self.profiles_path, "--member", member["id"],
+                                  "--k", str(MATCHES))
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        matches = self.check_import_and_matches(result.stdout, member)
+
+        # To the best partner abroad, the member's own country only if it has none.
+        best = next((m for m in matches if m.partner_country != member["country"]), matches[0])
+        created = section(result.stdout, "Created delegation ")[0]
+        self.assertIn(f"{member['country']} -> {best.partner_country} "
+                      f"(best partner there: {best.partner_id})", created)
+        planned = section(result.stdout, "Planned delegation ")[0]
+        self.assertNotIn(" 0 meetings", planned)
+
+        import icalendar
+        title = f"Agenda of {member['id']}: "
+        agenda_at = result.stdout.index(title)
+        content = result.stdout[agenda_at:].split("\n", 1)[1]
+        calendar = icalendar.Calendar.from_ical(content)
+        events = [c for c in calendar.walk() if c.name == "VEVENT"]
+        self.assertGreaterEqual(len(events), 1)
+        self.assertIn(f"{title}{len(events)} meetings", result.stdout)
+        self.assertEqual(len({str(e["UID"]) for e in events}), len(events))
+        # The best partner is a named host in its own city: the member meets it.
+        summaries = " ".join(str(e.get("SUMMARY", "")) for e in events)
+        self.assertIn(f"({best.partner_id})", summaries)
+
+    def test_prints_the_agenda_as_csv_and_runs_again(self):
+        member = self.member_with_partners()
+        result = self.run_example("--profiles", self.profiles_path, "--member", member["id"],
+                                  "--k", str(MATCHES), "--agenda-format", "csv")
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        self.check_import_and_matches(result.stdout, member)
+        title = f"Agenda of {member['id']}: "
+        content = result.stdout[result.stdout.index(title):].split("\n", 1)[1]
+        rows = list(csv.reader(io.StringIO(content)))
+        self.assertGreaterEqual(len(rows), 2, content)  # a header and a meeting
+        self.assertTrue(all(len(row) == len(rows[0]) for row in rows), content)
+        first_id = section(result.stdout, "Created delegation ")[0].split()[2].rstrip(":")
+
+        # Again, without importing: a second delegation beside the first.
+        again = self.run_example("--member", member["id"], "--k", str(MATCHES))
+        self.assertEqual(again.returncode, 0, again.stderr + again.stdout)
+        second_id = section(again.stdout, "Created delegation ")[0].split()[2].rstrip(":")
+        self.assertEqual(second_id, f"{first_id}-2")
+
+    def test_token_is_sent_to_a_server_that_requires_one(self):
+        if "--admin_token_file" not in sociod_help():
+            self.skipTest("this sociod asks for no tokens")
+        self.sociod.stop()
+        work_dir = os.path.join(self.tmp.name, "with-auth")
+        os.mkdir(work_dir)
+        token_file = os.path.join(work_dir, "admin.token")
+        self.sociod = Sociod(work_dir, ["--admin_token_file", token_file])
+        self.addCleanup(self.sociod.stop)
+        member = self.member_with_partners()
+
+        refused = self.run_example("--profiles", self.profiles_path, "--member", member["id"])
+        self.assertEqual(refused.returncode, 1, refused.stdout)
+        self.assertIn("ProfileService.ImportProfiles: UNAUTHENTICATED", refused.stderr)
+
+        with open(token_file, encoding="utf-8") as f:
+            token = f.read().strip()
+        accepted = self.run_example("--profiles", self.profiles_path, "--member", member["id"],
+                                    extra_env={"SOCIO_TOKEN": token})
+        self.assertEqual(accepted.returncode, 0, accepted.stderr + accepted.stdout)
+        self.assertIn(f"{PROFILES} created", accepted.stdout)
+
+    def test_tls_with_the_servers_ca(self):
+        if "--tls_cert" not in sociod_help() or "--admin_token_file" not in sociod_help():
+            self.skipTest("this sociod serves no TLS")
+        if shutil.which("openssl") is None:
+            self.skipTest("no openssl to make a certificate with")
+        work_dir = os.path.join(self.tmp.name, "with-tls")
+        os.mkdir(work_dir)
+        cert = os.path.join(work_dir, "server.pem")
+        key = os.path.join(work_dir, "server.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert],
+                       check=True, capture_output=True, timeout=30)
+        self.sociod.stop()
+        token_file = os.path.join(work_dir, "admin.token")
+        self.sociod = Sociod(work_dir, ["--tls_cert", cert, "--tls_key", key,
+                                        "--admin_token_file", token_file])
+        self.addCleanup(self.sociod.stop)
+        with open(token_file, encoding="utf-8") as f:
+            token = f.read().strip()
+        member = self.member_with_partners()
+
+        result = self.run_example("--tls-ca", cert, "--token", token,
+                                  "--profiles", self.profiles_path, "--member", member["id"])
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        self.assertIn(f"{PROFILES} created", result.stdout)
+        # Plaintext to a TLS port fails, and says so with a gRPC code.
+        plaintext = self.run_example("--token", token, "--member", member["id"])
+        self.assertEqual(plaintext.returncode, 1)
+        self.assertIn("UNAVAILABLE", plaintext.stderr)
+
+    def test_unknown_member_fails_with_not_found(self):
+        result = self.run_example("--member", "no-such-member")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("NOT_FOUND", result.stderr)
+        self.assertIn("no-such-member", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+    def test_malformed_profiles_file_names_the_line(self):
+        path = os.path.join(self.tmp.name, "broken.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(json.dumps(self.profiles[0]) + "\n{\"id\": \n")
+        result = self.run_example("--profiles", path, "--member", self.profiles[0]["id"])
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"{path}:2: not a profile in proto JSON", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+
+class ClientTest(unittest.TestCase):
+    """socio_client's metadata and errors, seen by a server that records them."""
+
+    def setUp(self):
+        import grpc
+        from socio.v1 import profile_pb2
+        from socio.v1 import profile_service_pb2_grpc
+
+        self.seen_metadata = []
+        test = self
+
+        class Profiles(profile_service_pb2_grpc.ProfileServiceServicer):
+            def GetProfile(self, request, context):
+                test.seen_metadata.append(dict(context.invocation_metadata()))
+                if request.id == "missing":
+                    context.abort(grpc.StatusCode.NOT_FOUND, "profile 'missing' not found")
+                return profile_pb2.Profile(id=request.id)
+
+            def WatchProfiles(self, request, context):
+                test.seen_metadata.append(dict(context.invocation_metadata()))
+                yield profile_pb2.ProfileChange(sequence=request.after_sequence + 1)
+                context.abort(grpc.StatusCode.UNAVAILABLE, "shutting down; resume after 1")
+
+        self.server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=2))
+        profile_service_pb2_grpc.add_ProfileServiceServicer_to_server(Profiles(), self.server)
+        port = self.server.add_insecure_port("127.0.0.1:0")
+        self.server.start()
+        self.addCleanup(self.server.stop, None)
+        self.address = f"127.0.0.1:{port}"
+
+    def test_sends_the_token_on_every_call(self):
+        import socio_client
+        from socio.v1 import profile_service_pb2
+        with socio_client.connect(self.address, token="s3cret") as client:
+            profile = client.profile_service.GetProfile(
+                profile_service_pb2.GetProfileRequest(id="a"), timeout=10)
+            self.assertEqual(profile.id, "a")
+            stream = client.profile_service.WatchProfiles(
+                profile_service_pb2.WatchProfilesRequest(), timeout=10)
+            next(stream)
+            stream.cancel()
+        self.assertEqual([m.get("authorization") for m in self.seen_metadata],
+                         ["Bearer s3cret", "Bearer s3cret"])
+
+    def test_token_from_the_environment_and_none_without(self):
+        import socio_client
+        from socio.v1 import profile_service_pb2
+        request = profile_service_pb2.GetProfileRequest(id="a")
+        with unittest.mock.patch.dict(os.environ, {"SOCIO_TOKEN": "from-env"}):
+            with socio_client.connect(self.address) as client:
+                client.profile_service.GetProfile(request, timeout=10)
+        with unittest.mock.patch.dict(os.environ):
+            os.environ.pop("SOCIO_TOKEN", None)
+            with socio_client.connect(self.address) as client:
+                client.profile_service.GetProfile(request, timeout=10)
+        self.assertEqual(self.seen_metadata[0].get("authorization"), "Bearer from-env")
+        self.assertNotIn("authorization", self.seen_metadata[1])
+
+    def test_errors_name_the_code_and_message(self):
+        import socio_client
+        from socio.v1 import profile_service_pb2
+        with socio_client.connect(self.address, token="t") as client:
+            with self.assertRaises(socio_client.SocioError) as raised:
+                client.profile_service.GetProfile(
+                    profile_service_pb2.GetProfileRequest(id="missing"), timeout=10)
+            self.assertEqual(str(raised.exception), "NOT_FOUND: profile 'missing' not found")
+            self.assertEqual(raised.exception.rpc, "ProfileService.GetProfile")
+
+            # A server stream: the items before the error, then SocioError.
+            stream = client.profile_service.WatchProfiles(
+                profile_service_pb2.WatchProfilesRequest(after_sequence=4), timeout=10)
+            self.assertEqual(next(stream).sequence, 5)
+            with self.assertRaises(socio_client.SocioError) as raised:
+                next(stream)
+            self.assertEqual(raised.exception.code.name, "UNAVAILABLE")
+            self.assertIn("resume after 1", raised.exception.message)
+        self.assertEqual(self.seen_metadata[-1].get("authorization"), "Bearer t")
+
+    def test_unreachable_server_is_unavailable(self):
+        import socio_client
+        from socio.v1 import profile_service_pb2
+        self.server.stop(None)
+        with socio_client.connect(self.address) as client:
+            with self.assertRaises(socio_client.SocioError) as raised:
+                client.profile_service.GetProfile(
+                    profile_service_pb2.GetProfileRequest(id="a"), timeout=10)
+        self.assertEqual(raised.exception.code.name, "UNAVAILABLE")
+
+
+def main():
+    global SOCIOD, SOCIO_GEN, STUBS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sociod", required=True, help="the built sociod")
+    parser.add_argument("--socio-gen", dest="socio_gen", required=True,
+                        help="the built socio-gen")
+    parser.add_argument("--stubs", required=True,
+                        help="the generated Python stubs (BUILD/clients/python/gen)")
+    args, rest = parser.parse_known_args()
+    SOCIOD, SOCIO_GEN, STUBS = args.sociod, args.socio_gen, args.stubs
+    sys.dont_write_bytecode = True  # nothing into the source tree
+    sys.path[:0] = [STUBS, HERE]
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
