@@ -12,7 +12,10 @@
 # Included last from the top-level CMakeLists.txt, when every target exists.
 include(GNUInstallDirs)
 
-install(TARGETS sociod socio RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(TARGETS sociod socio socio-gateway RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+# The web console socio-gateway serves (--web_dir /usr/share/socio/web).
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/clients/web/" DESTINATION "${CMAKE_INSTALL_DATADIR}/socio/web"
+        PATTERN "README.md" EXCLUDE)
 # bench/ builds the data generator; guarded in case bench/ is ever left out.
 if(TARGET socio-gen)
   install(TARGETS socio-gen RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")

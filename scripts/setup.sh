@@ -9,8 +9,12 @@ SOCIO_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl
+  nodejs chromium
 )
+# Debian's npm, unless node came with its own (NodeSource's nodejs conflicts with it).
+command -v npm >/dev/null || SOCIO_PACKAGES+=(npm)
 SOCIO_BUILD_DIR=${SOCIO_BUILD_DIR:-build}
+SOCIO_SANITIZE_DIR=${SOCIO_SANITIZE_DIR:-build-sanitize}
 
 socio_install_missing() {
   local missing=() p
@@ -32,4 +36,21 @@ socio_build() {
   echo "== building in $SOCIO_BUILD_DIR/"
   cmake -S . -B "$SOCIO_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$SOCIO_BUILD_DIR" -j2
+}
+
+# The test suite built with AddressSanitizer and UndefinedBehaviorSanitizer:
+# no benchmarks, -O1 with line tables only (quicker to build, still readable
+# reports).
+socio_build_sanitized() {
+  echo "== building with the sanitizers in $SOCIO_SANITIZE_DIR/"
+  cmake -S . -B "$SOCIO_SANITIZE_DIR" -G Ninja -DSOCIO_SANITIZE=ON -DSOCIO_BUILD_BENCHMARKS=OFF \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG" >/dev/null
+  cmake --build "$SOCIO_SANITIZE_DIR" -j2
+}
+
+# The web console's browser tests need playwright-core (tests/web/package-lock.json).
+socio_web_deps() {
+  [ -d tests/web/node_modules ] && return
+  echo "== npm ci --prefix tests/web"
+  npm ci --prefix tests/web --no-audit --no-fund
 }

@@ -1,0 +1,157 @@
+// The JSON API of socio-gateway (/api/v1), with the bearer token on every call.
+//
+//   const profile = await api.get(`/profiles/${id}`);
+//   await api.patch(`/profiles/${id}`, {city: 'León'}, {expected_version: profile.version});
+//
+// Every failure is an ApiError: the HTTP status, the gRPC code name the gateway
+// reports ("NOT_FOUND") and its message. Messages about one field start with the
+// field's path ("profile.objectives[0].markets[1]: ..."), kept in `field`.
+
+const PREFIX = '/api/v1';
+const TOKEN_KEY = 'socio.token';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code || '';
+    const m = /^([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_][\w]*(?:\[\d+\])*)*): (.+)$/s.exec(this.message);
+    this.field = m ? m[1] : '';
+    this.detail = m ? m[2] : this.message;
+  }
+}
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+function url(path, query) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return `${PREFIX}${path}${s ? `?${s}` : ''}`;
+}
+
+function headers(extra = {}) {
+  const out = { Accept: 'application/json', ...extra };
+  const t = token();
+  if (t) out.Authorization = `Bearer ${t}`;
+  return out;
+}
+
+// Tells the app a call was refused for the token itself (expired, revoked).
+function signalUnauthenticated(error) {
+  if (error.status === 401) window.dispatchEvent(new CustomEvent('socio:unauthenticated', { detail: error }));
+  return error;
+}
+
+async function errorOf(response) {
+  let code = '';
+  let message = '';
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text);
+    code = body?.error?.code || '';
+    message = body?.error?.message || '';
+  } catch {
+    message = text.trim().slice(0, 500);
+  }
+  return signalUnauthenticated(new ApiError(response.status, code, message || response.statusText));
+}
+
+function unreachable(e) {
+  if (e.name === 'AbortError') throw e;
+  return new ApiError(0, 'UNAVAILABLE', 'The Socio gateway cannot be reached. Check the connection and try again.');
+}
+
+async function call(method, path, { query, body, signal } = {}) {
+  const init = { method, headers: headers(), signal };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url(path, query), init);
+  } catch (e) {
+    throw unreachable(e);
+  }
+  if (!response.ok) throw await errorOf(response);
+  if (response.status === 204) return null;
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+export const api = {
+  get: (path, query, opts = {}) => call('GET', path, { ...opts, query }),
+  post: (path, body, query, opts = {}) => call('POST', path, { ...opts, body, query }),
+  put: (path, body, query, opts = {}) => call('PUT', path, { ...opts, body, query }),
+  patch: (path, body, query, opts = {}) => call('PATCH', path, { ...opts, body, query }),
+  del: (path, query, opts = {}) => call('DELETE', path, { ...opts, query }),
+};
+
+// A file the API serves (an agenda): its bytes and the name it suggests.
+export async function fetchFile(path, query, { signal } = {}) {
+  let response;
+  try {
+    response = await fetch(url(path, query), { headers: headers({ Accept: '*/*' }), signal });
+  } catch (e) {
+    throw unreachable(e);
+  }
+  if (!response.ok) throw await errorOf(response);
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
+  const fileName = m ? decodeURIComponent(m[1] || m[2]) : '';
+  return { blob: await response.blob(), fileName, type: response.headers.get('Content-Type') || '' };
+}
+
+// Hands a blob to the browser as a download named `name`.
+export function saveBlob(blob, name) {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
+// Sends a file's text as the request body with XMLHttpRequest, which reports
+// upload progress: onProgress(loadedBytes, totalBytes). Resolves to the JSON answer.
+export function upload(path, query, file, contentType, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url(path, query));
+    for (const [k, v] of Object.entries(headers({ 'Content-Type': contentType }))) xhr.setRequestHeader(k, v);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) onProgress(e.loaded, e.total);
+    });
+    xhr.addEventListener('load', () => {
+      let body = null;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body);
+        return;
+      }
+      const message = body?.error?.message || xhr.responseText.slice(0, 500) || xhr.statusText;
+      reject(signalUnauthenticated(new ApiError(xhr.status, body?.error?.code || '', message)));
+    });
+    xhr.addEventListener('error', () => reject(unreachable(new Error('network'))));
+    xhr.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    xhr.send(file);
+  });
+}

@@ -1,0 +1,99 @@
+// One scored match, explained: the score in both directions, each factor's
+// contribution as a bar (with the numbers as text beside it) and the reasons
+// in words.
+
+import { fixed, h, joinList, uid } from './dom.js';
+import { FACTORS, labelOf } from './labels.js';
+
+const FACTOR_NAMES = FACTORS.map(([value, , label]) => [value, label]);
+
+// The factor table: weight, score each way and contribution, with a bar whose
+// length is the contribution's share of the whole score.
+export function factorTable(match) {
+  const score = Number(match.score || 0);
+  const rows = (match.factors || []).map((f) => {
+    const contribution = Number(f.contribution || 0);
+    const share = score > 0 ? Math.max(0, Math.min(1, contribution / score)) : 0;
+    const bar = h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: `bar-fill factor-${String(f.factor).toLowerCase()}` }));
+    bar.firstChild.style.width = `${(share * 100).toFixed(1)}%`;
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, labelOf(FACTOR_NAMES, f.factor)),
+      h('td', { class: 'num' }, fixed(f.weight, 3)),
+      h('td', { class: 'num' }, fixed(f.forward, 2)),
+      h('td', { class: 'num' }, fixed(f.backward, 2)),
+      h('td', {}, h('div', { class: 'contribution' }, bar, h('span', { class: 'num' }, `${fixed(contribution, 3)} (${Math.round(share * 100)} %)`))),
+    );
+  });
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data factors' },
+      h('caption', {}, `How the score of ${fixed(score, 3)} adds up`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Factor'),
+          h('th', { scope: 'col' }, 'Weight'),
+          h('th', { scope: 'col' }, h('abbr', { title: 'how good the partner is for the member (a → b)' }, 'For member')),
+          h('th', { scope: 'col' }, h('abbr', { title: 'how good the member is for the partner (b → a)' }, 'For partner')),
+          h('th', { scope: 'col' }, 'Contribution to the score'),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
+}
+
+export function reasonList(match) {
+  const reasons = match.reasons || [];
+  if (!reasons.length) return h('p', { class: 'hint' }, 'No reasons given.');
+  return h('ul', { class: 'reasons' }, reasons.map((r) => h('li', {}, r)));
+}
+
+export function scoreLine(match) {
+  return h(
+    'p',
+    { class: 'score-line' },
+    h('strong', { class: 'score' }, `Score ${fixed(match.score, 3)}`),
+    ` · for the member ${fixed(match.forwardScore, 3)} · for the partner ${fixed(match.backwardScore, 3)}`,
+  );
+}
+
+// A card of the ranked list; `open` shows the factor table at once.
+export function matchCard(match, { memberId, open = false, staff = false }) {
+  const titleId = uid('match');
+  const partner = match.partnerName || match.partnerId;
+  const details = h(
+    'details',
+    { class: 'why', open: open || null },
+    h('summary', {}, `Why: every factor for ${partner}`),
+    factorTable(match),
+  );
+  const compareHref = `#/compare?a=${encodeURIComponent(memberId)}&b=${encodeURIComponent(match.partnerId)}`;
+  return h(
+    'li',
+    { class: 'match card', 'aria-labelledby': titleId },
+    h(
+      'div',
+      { class: 'match-head' },
+      h('span', { class: 'rank', 'aria-hidden': 'true' }, `#${match.rank}`),
+      h(
+        'h3',
+        { id: titleId },
+        h('span', { class: 'visually-hidden' }, `Rank ${match.rank}: `),
+        staff ? h('a', { href: `#/profiles/${encodeURIComponent(match.partnerId)}` }, partner) : partner,
+      ),
+      h('span', { class: 'meta' }, `${match.partnerCountry} · ${joinList(match.partnerSectors)} · ${match.partnerChamberId || ''}`),
+    ),
+    scoreLine(match),
+    h('div', { class: 'match-body' }, h('div', {}, reasonList(match)), details),
+    h('p', { class: 'row-actions' }, h('a', { href: compareHref }, `Compare ${memberId} with ${match.partnerId}`)),
+  );
+}

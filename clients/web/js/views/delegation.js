@@ -1,0 +1,464 @@
+// #/delegations/ID: one delegation, its plan as a company × (day, slot) grid,
+// moving and locking meetings (PATCH the pairs, then re-plan), and the agendas
+// as iCalendar and CSV files.
+
+import { api, fetchFile, saveBlob } from '../api.js';
+import { append, csvRecords, fixed, h, heading, notice, percent, uid } from '../dom.js';
+import { busy, describe, field } from '../form.js';
+import { labelOf, PAIR_STATUSES } from '../labels.js';
+import { dayLabel, daysWithSlots, indexMeetings, samePair, slotKey } from '../schedule.js';
+
+const MOVE_TARGET = '.selected-panel [data-path="target"]';
+
+function short(text, n = 18) {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+export async function renderDelegation(ctx, id) {
+  const path = `/delegations/${encodeURIComponent(id)}`;
+  let d;
+  try {
+    d = await api.get(path, {}, { signal: ctx.signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    ctx.main.append(heading(`Delegation ${id}`), notice('error', describe(e)));
+    return;
+  }
+
+  const state = { d, names: new Map(), selected: null, target: '' };
+  const title = heading(d.name || d.id);
+  const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
+  const content = h('div');
+  ctx.main.append(h('div', { class: 'page-head' }, title), status, content);
+
+  async function loadNames() {
+    // The whole plan as CSV names every company that meets someone.
+    if (!state.d.plan || !(state.d.plan.meetings || []).length) return;
+    try {
+      const file = await fetchFile(`${path}/agenda`, { format: 'csv' }, { signal: ctx.signal });
+      for (const r of csvRecords(await file.blob.text())) {
+        if (r.delegate_id) state.names.set(r.delegate_id, r.delegate_name);
+        if (r.host_id) state.names.set(r.host_id, r.host_name);
+      }
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      // Names are a convenience: the grid shows ids without them.
+    }
+  }
+  const nameOf = (cid) => state.names.get(cid) || cid;
+
+  // Shows the outcome of an action (the live region reads it out). The focus
+  // goes to the selected meeting where it now is, else to the message.
+  function say(kind, text) {
+    const box = notice(kind, text);
+    box.setAttribute('tabindex', '-1');
+    status.replaceChildren(box);
+    const selected = content.querySelector('button.meeting[aria-pressed="true"]');
+    if (selected && kind !== 'error') selected.focus();
+    else box.focus();
+  }
+
+  // Writes the pairs (keeping every other field), then re-plans.
+  async function savePairsAndPlan(pairs, what) {
+    state.d = await api.patch(path, { pairs }, { expected_version: state.d.version });
+    try {
+      await plan(false, what);
+    } catch (e) {
+      draw(); // the pairs were saved: show them, and why the plan failed
+      throw e;
+    }
+  }
+
+  async function plan(fresh, what = '') {
+    const before = state.d.plan;
+    state.d = await api.post(`${path}:plan`, {}, { fresh: fresh ? 'true' : 'false' });
+    await loadNames();
+    draw();
+    const p = state.d.plan || {};
+    const moved = Number(p.moved || 0);
+    const unplaced = (p.unplaced || []).length;
+    say(
+      unplaced ? 'error' : 'ok',
+      `${what ? `${what} ` : ''}${before && !fresh ? 'Re-planned' : 'Planned'}: ${(p.meetings || []).length} meetings, total ${fixed(p.totalScore, 2)} of at most ${fixed(p.bound, 2)} (gap ${percent(p.gap)})` +
+        `${before && !fresh ? `, ${moved} meeting${moved === 1 ? '' : 's'} of the last plan moved` : ''}` +
+        `${unplaced ? `; ${unplaced} locked pair${unplaced === 1 ? '' : 's'} could not be placed (see below)` : ''}.`,
+    );
+  }
+
+  function actionButton(text, cls, work) {
+    const b = h('button', { type: 'button', class: cls }, text);
+    b.addEventListener('click', () =>
+      busy(b, async () => {
+        try {
+          await work(b);
+        } catch (e) {
+          if (e.name === 'AbortError') return;
+          say('error', `${describe(e)}${e.code === 'ABORTED' ? ' Reload the page to see the latest version, then try again.' : ''}`);
+        }
+      }),
+    );
+    return b;
+  }
+
+  // One line: what the mission is.
+  function summary() {
+    const x = state.d;
+    const days = daysWithSlots(x);
+    return h(
+      'p',
+      { class: 'links mission' },
+      h('code', {}, x.id),
+      ` · ${x.chamberId || ''} · ${x.originCountry || '?'} → ${x.hostCountry || '?'} · `,
+      days.map((day) => `${dayLabel(day.date)} ${day.city} ${day.startTime}–${day.endTime}`).join(', '),
+      ` · ${(x.delegates || []).length} delegates · ${(x.hosts || []).length} named hosts, up to ${x.hostFilter?.maxHosts || 0} more · version ${x.version || ''}`,
+    );
+  }
+
+  function figure(label, value, name) {
+    return h('div', {}, h('dt', {}, label), h('dd', { 'data-figure': name || null }, value));
+  }
+
+  function planSummary() {
+    const p = state.d.plan;
+    if (!p) return h('p', { class: 'notice notice-info' }, 'Not planned yet: “Plan” chooses who meets whom, when and at which table.');
+    const load = (l) => `${l?.min || 0} / ${fixed(l?.mean, 1)} / ${l?.max || 0}`;
+    return h(
+      'section',
+      { class: 'plan-summary', 'aria-labelledby': 'plan-head' },
+      h('h2', { id: 'plan-head', class: 'visually-hidden' }, 'Plan'),
+      h(
+        'dl',
+        { class: 'figures' },
+        figure('Meetings', String((p.meetings || []).length), 'meetings'),
+        figure('Total score', fixed(p.totalScore, 3), 'total'),
+        figure('Bound', fixed(p.bound, 3), 'bound'),
+        figure('Gap', percent(p.gap, 2), 'gap'),
+        figure('Delegates: min / mean / max', load(p.delegateLoad)),
+        figure('Hosts: min / mean / max', load(p.hostLoad)),
+        figure('Moved', String(p.moved || 0)),
+        figure('Wanted, not given', String(p.minShortfall || 0)),
+      ),
+      (p.unplaced || []).length
+        ? h(
+            'div',
+            { class: 'notice notice-error' },
+            h('p', {}, 'Locked pairs the plan could not place:'),
+            h('ul', {}, p.unplaced.map((u) => h('li', {}, `${nameOf(u.delegateId)} – ${nameOf(u.hostId)}: ${u.reason}`))),
+          )
+        : null,
+    );
+  }
+
+  function grid() {
+    const x = state.d;
+    const p = x.plan;
+    if (!p) return null;
+    const days = daysWithSlots(x);
+    const byCompany = indexMeetings(p);
+    const delegates = (x.delegates || []).map((q) => q.memberId);
+    const hostIds = p.hostIds?.length ? p.hostIds : (x.hosts || []).map((q) => q.memberId);
+    const totalSlots = days.reduce((n, day) => n + day.slots.length, 0);
+    const sel = state.selected;
+
+    const head1 = h('tr', {}, h('th', { scope: 'col', rowspan: '2', class: 'corner' }, 'Company'));
+    const head2 = h('tr');
+    for (const day of days) {
+      head1.append(h('th', { scope: 'colgroup', colspan: String(day.slots.length || 1), class: 'day' }, h('span', { class: 'day-label' }, `${dayLabel(day.date)} · ${day.city}`)));
+      if (!day.slots.length) head2.append(h('th', { scope: 'col' }, '–'));
+      day.slots.forEach((s, i) => head2.append(h('th', { scope: 'col', class: i === 0 ? 'slot day-start' : 'slot' }, s)));
+    }
+
+    function cell(companyId, day, slotIndex, isDelegate) {
+      const key = slotKey(day.date, slotIndex);
+      const m = byCompany.get(companyId)?.get(key);
+      const cls = slotIndex === 0 ? 'day-start' : '';
+      if (m) {
+        const partner = isDelegate ? m.hostId : m.delegateId;
+        const selected = samePair(m, sel);
+        const label =
+          `${nameOf(m.delegateId)} meets ${nameOf(m.hostId)}, ${dayLabel(m.date)} ${m.localStart || day.slots[slotIndex]}, ` +
+          `table ${m.table || '?'}, score ${fixed(m.score, 2)}${m.locked ? ', locked' : ''}`;
+        return h(
+          'td',
+          { class: `${cls} has-meeting${selected ? ' selected' : ''}${m.locked ? ' locked' : ''}` },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'meeting',
+              'aria-pressed': selected ? 'true' : 'false',
+              'aria-label': label,
+              title: label,
+              dataset: { delegate: m.delegateId, host: m.hostId, date: m.date, slot: String(slotIndex) },
+              onclick: () => select(m),
+            },
+            h('span', { class: 'who' }, short(nameOf(partner))),
+            h('span', { class: 'where' }, `T${m.table || '?'}${m.locked ? ' · locked' : ''}`),
+          ),
+        );
+      }
+      // While a meeting is selected, its companies' free slots are targets.
+      if (sel && (companyId === sel.delegateId || companyId === sel.hostId)) {
+        const target = `${day.date} ${day.slots[slotIndex]}`;
+        const chosen = state.target === target;
+        return h(
+          'td',
+          { class: `${cls} free target${chosen ? ' chosen' : ''}` },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'slot-target',
+              'aria-pressed': chosen ? 'true' : 'false',
+              'aria-label': `Choose ${dayLabel(day.date)} ${day.slots[slotIndex]} for the selected meeting`,
+              dataset: { date: day.date, slot: String(slotIndex) },
+              onclick: () => {
+                state.target = target;
+                draw({ focusSelector: MOVE_TARGET });
+              },
+            },
+            chosen ? 'here' : '+',
+          ),
+        );
+      }
+      return h('td', { class: `${cls} free` });
+    }
+
+    function row(companyId, isDelegate) {
+      const count = byCompany.get(companyId)?.size || 0;
+      const tr = h(
+        'tr',
+        { dataset: { company: companyId } },
+        h('th', { scope: 'row', class: 'company' }, h('span', { class: 'name' }, short(nameOf(companyId), 28)), h('span', { class: 'meta' }, `${companyId} · ${count}`)),
+      );
+      for (const day of days) {
+        if (!day.slots.length) tr.append(h('td', { class: 'free' }));
+        day.slots.forEach((_, i) => tr.append(cell(companyId, day, i, isDelegate)));
+      }
+      return tr;
+    }
+
+    const colCount = totalSlots + 1;
+    const table = h(
+      'table',
+      { class: 'schedule' },
+      h('caption', { class: 'visually-hidden' }, 'Schedule: one row per company, one column per slot of each day'),
+      h('thead', {}, head1, head2),
+      h('tbody', {}, h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: String(colCount) }, `Delegates (${delegates.length})`)), delegates.map((c) => row(c, true))),
+      h('tbody', {}, h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: String(colCount) }, `Hosts (${hostIds.length})`)), hostIds.map((c) => row(c, false))),
+    );
+    return h(
+      'section',
+      { 'aria-labelledby': 'grid-head', class: 'grid-section' },
+      h(
+        'h2',
+        { id: 'grid-head', tabindex: '-1' },
+        'Schedule ',
+        h('small', { class: 'hint' }, `planned ${p.planTime ? new Date(p.planTime).toLocaleString() : ''} from version ${p.delegationVersion || ''}`),
+      ),
+      h('p', { class: 'hint' }, 'One row per company, one column per slot of each day. Select a meeting to move it to another slot or lock it.'),
+      h('div', { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': 'Schedule grid, scrolls sideways' }, table),
+    );
+  }
+
+  function select(m) {
+    state.selected = samePair(m, state.selected) ? null : { delegateId: m.delegateId, hostId: m.hostId };
+    const day = daysWithSlots(state.d).find((x) => x.date === m.date);
+    state.target = state.selected && day ? `${m.date} ${day.slots[Number(m.slot || 0)] || m.localStart}` : '';
+    draw({ focusSelector: state.selected ? MOVE_TARGET : null });
+  }
+
+  function selectedPanel() {
+    const sel = state.selected;
+    const p = state.d.plan;
+    if (!sel || !p) return null;
+    const m = (p.meetings || []).find((x) => samePair(x, sel));
+    const pairs = state.d.pairs || [];
+    const pair = pairs.find((x) => samePair(x, sel));
+    const days = daysWithSlots(state.d);
+    const options = [];
+    for (const day of days) day.slots.forEach((s) => options.push([`${day.date} ${s}`, `${dayLabel(day.date)} ${s} · ${day.city}`]));
+    const targetField = field({ label: 'Move to', path: 'target', type: 'select', options, value: state.target });
+    targetField.input.addEventListener('change', () => {
+      state.target = targetField.input.value;
+      draw({ focusSelector: MOVE_TARGET });
+    });
+    const others = pairs.filter((x) => !samePair(x, sel));
+    const what = `${nameOf(sel.delegateId)} – ${nameOf(sel.hostId)}`;
+    return h(
+      'section',
+      { class: 'card selected-panel', 'aria-labelledby': 'selected-head' },
+      h(
+        'p',
+        {},
+        h('strong', { id: 'selected-head', class: 'panel-title' }, 'Selected meeting: '),
+        h('strong', {}, what),
+        m
+          ? ` · ${dayLabel(m.date)} ${m.localStart || ''} · table ${m.table || '?'} · score ${fixed(m.score, 3)}${m.locked ? ' · locked' : ''}`
+          : ' · not in the plan',
+        pair ? ` · pair ${labelOf(PAIR_STATUSES, pair.status).toLowerCase()}${pair.date ? ` at ${pair.date} ${pair.startTime}` : ''}` : '',
+      ),
+      h(
+        'div',
+        { class: 'actions move-row' },
+        targetField,
+        actionButton('Lock here and re-plan', '', async () => {
+          const [date, startTime] = state.target.split(' ');
+          const pair = { delegateId: sel.delegateId, hostId: sel.hostId, status: 'ACCEPTED' };
+          if (date && startTime) Object.assign(pair, { date, startTime });
+          await savePairsAndPlan([...others, pair], `Locked ${what}${pair.date ? ` at ${date} ${startTime}` : ''}.`);
+        }),
+        actionButton('Lock at any time', 'secondary', async () => {
+          await savePairsAndPlan([...others, { delegateId: sel.delegateId, hostId: sel.hostId, status: 'ACCEPTED' }], `Locked ${what}.`);
+        }),
+        pair
+          ? actionButton('Unlock', 'secondary', async () => {
+              await savePairsAndPlan(others, `Unlocked ${what}.`);
+            })
+          : null,
+        actionButton('Decline: never meet', 'danger', async () => {
+          state.selected = null;
+          await savePairsAndPlan([...others, { delegateId: sel.delegateId, hostId: sel.hostId, status: 'DECLINED' }], `Declined ${what}.`);
+        }),
+        h('button', { type: 'button', class: 'link', onclick: () => { state.selected = null; draw({ focusSelector: '#grid-head' }); } }, 'Clear selection'),
+      ),
+      m && (m.reasons || []).length ? h('details', {}, h('summary', {}, 'Why they meet'), h('ul', { class: 'reasons' }, [...(m.reasons || []), ...(m.hostReasons || [])].map((r) => h('li', {}, r)))) : null,
+    );
+  }
+
+  function pairsSection() {
+    const x = state.d;
+    const pairs = x.pairs || [];
+    const delegates = (x.delegates || []).map((q) => q.memberId);
+    const hostIds = x.plan?.hostIds?.length ? x.plan.hostIds : (x.hosts || []).map((q) => q.memberId);
+    const listId = uid('hosts');
+    const f = {
+      delegate: field({ label: 'Delegate', path: 'delegate_id', type: 'select', options: delegates.map((c) => [c, `${nameOf(c)} (${c})`]), value: delegates[0] || '' }),
+      host: field({ label: 'Host id', path: 'host_id', value: '', attrs: { list: listId, spellcheck: 'false' } }),
+      status: field({ label: 'Status', path: 'status', type: 'select', options: PAIR_STATUSES, value: 'ACCEPTED' }),
+    };
+    const add = h(
+      'form',
+      { class: 'filters', 'aria-label': 'Add a pair' },
+      f.delegate,
+      f.host,
+      h('datalist', { id: listId }, hostIds.map((c) => h('option', { value: c }, nameOf(c)))),
+      f.status,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Add pair and re-plan')),
+    );
+    add.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const pair = { delegateId: f.delegate.input.value, hostId: f.host.input.value.trim(), status: f.status.input.value };
+      busy(add.querySelector('button[type=submit]'), async () => {
+        try {
+          await savePairsAndPlan([...pairs.filter((q) => !samePair(q, pair)), pair], `Added ${pair.delegateId} – ${pair.hostId}.`);
+        } catch (err) {
+          say('error', describe(err));
+        }
+      });
+    });
+    return h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'pairs-head' },
+      h('h2', { id: 'pairs-head' }, 'Pairs decided by staff'),
+      pairs.length
+        ? h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'data' },
+              h('thead', {}, h('tr', {}, ['Delegate', 'Host', 'Status', 'Fixed time', ''].map((t) => h('th', { scope: 'col' }, t)))),
+              h(
+                'tbody',
+                {},
+                pairs.map((q) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, `${nameOf(q.delegateId)} (${q.delegateId})`),
+                    h('td', {}, `${nameOf(q.hostId)} (${q.hostId})`),
+                    h('td', {}, labelOf(PAIR_STATUSES, q.status)),
+                    h('td', {}, q.date ? `${q.date} ${q.startTime || ''}` : 'any'),
+                    h('td', {}, actionButton(`Remove ${q.delegateId} – ${q.hostId}`, 'link', async () => savePairsAndPlan(pairs.filter((r) => !samePair(r, q)), `Removed ${q.delegateId} – ${q.hostId}.`))),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h('p', {}, 'None: the planner chooses every pair.'),
+      add,
+    );
+  }
+
+  function downloads() {
+    const x = state.d;
+    if (!x.plan) return null;
+    const companies = [...(x.delegates || []).map((q) => q.memberId), ...(x.plan.hostIds || [])];
+    const company = field({ label: 'Company', path: 'member_id', type: 'select', options: companies.map((c) => [c, `${nameOf(c)} (${c})`]), value: companies[0] || '' });
+    const get = (query, fallback) => async () => {
+      const file = await fetchFile(`${path}/agenda`, query);
+      saveBlob(file.blob, file.fileName || fallback);
+      say('ok', `Downloaded ${file.fileName || fallback}.`);
+    };
+    return h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'downloads-head' },
+      h('h2', { id: 'downloads-head' }, 'Agendas'),
+      company,
+      h(
+        'div',
+        { class: 'actions' },
+        actionButton('Agenda as iCalendar (.ics)', '', () => get({ member_id: company.input.value, format: 'ics' }, `${x.id}-${company.input.value}.ics`)()),
+        actionButton('Agenda as CSV', 'secondary', () => get({ member_id: company.input.value, format: 'csv' }, `${x.id}-${company.input.value}.csv`)()),
+        actionButton('Whole plan as CSV', 'secondary', () => get({ format: 'csv' }, `${x.id}-plan.csv`)()),
+      ),
+    );
+  }
+
+  function actions() {
+    const hasPlan = Boolean(state.d.plan);
+    const del = h('div', { class: 'confirm', hidden: true });
+    return h(
+      'div',
+      { class: 'actions toolbar' },
+      actionButton(hasPlan ? 'Re-plan' : 'Plan', '', () => plan(false)),
+      hasPlan ? actionButton('Plan from scratch', 'secondary', () => plan(true)) : null,
+      h('a', { class: 'button secondary', href: `#/delegations/${encodeURIComponent(state.d.id)}/edit` }, 'Edit'),
+      h('button', {
+        type: 'button',
+        class: 'danger',
+        onclick: () => {
+          del.hidden = false;
+          del.replaceChildren(
+            h('p', { role: 'alert' }, `Delete ${state.d.name || state.d.id} and its plan?`),
+            actionButton('Yes, delete', 'danger', async () => {
+              await api.del(path);
+              ctx.navigate('#/delegations');
+            }),
+            h('button', { type: 'button', class: 'secondary', onclick: () => { del.hidden = true; } }, 'Cancel'),
+          );
+          del.querySelector('button').focus();
+        },
+      }, 'Delete…'),
+      del,
+    );
+  }
+
+  function draw({ focusSelector = null } = {}) {
+    title.textContent = state.d.name || state.d.id;
+    content.replaceChildren();
+    append(content, [
+      summary(),
+      actions(),
+      planSummary(),
+      selectedPanel(),
+      grid(),
+      h('div', { class: 'two-col' }, downloads(), pairsSection()),
+    ]);
+    if (focusSelector) content.querySelector(focusSelector)?.focus();
+  }
+
+  await loadNames();
+  draw();
+}

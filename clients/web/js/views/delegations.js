@@ -1,0 +1,81 @@
+// #/delegations: a chamber's delegations (trade missions) and their plans.
+
+import { api } from '../api.js';
+import { fixed, h, heading, notice, percent, queryString } from '../dom.js';
+import { describe, field } from '../form.js';
+
+export async function renderDelegations(ctx) {
+  const chamber = ctx.query.has('chamber') ? ctx.query.get('chamber') : ctx.me.chamberId || '';
+  const pageToken = ctx.query.get('page') || '';
+  const chamberField = field({ label: 'Chamber', path: 'chamber_id', value: chamber, hint: 'Empty: every chamber (operators).' });
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Delegations of a chamber' },
+    chamberField,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Show')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    ctx.navigate(`#/delegations${queryString({ chamber: chamberField.input.value.trim() })}`);
+  });
+  ctx.main.append(
+    h('div', { class: 'page-head' }, heading('Delegations'), h('a', { class: 'button', href: '#/delegations/new' }, 'New delegation')),
+    form,
+  );
+
+  let page;
+  try {
+    page = await api.get('/delegations', { chamber_id: chamber, page_token: pageToken }, { signal: ctx.signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    ctx.main.append(notice('error', describe(e)));
+    return;
+  }
+  const list = page?.delegations || [];
+  if (!list.length) {
+    ctx.main.append(h('p', {}, 'No delegations yet. ', h('a', { href: '#/delegations/new' }, 'Create one'), '.'));
+    return;
+  }
+  const dates = (d) => {
+    const days = (d.days || []).map((x) => x.date).sort();
+    return days.length ? (days.length > 1 ? `${days[0]} – ${days[days.length - 1]}` : days[0]) : '';
+  };
+  const planText = (d) => {
+    if (!d.plan) return 'not planned';
+    const p = d.plan;
+    return `${(p.meetings || []).length} meetings, total ${fixed(p.totalScore, 2)}, gap ${percent(p.gap)}`;
+  };
+  ctx.main.append(
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data' },
+        h('caption', { class: 'visually-hidden' }, 'Delegations'),
+        h('thead', {}, h('tr', {}, ['Id', 'Name', 'Route', 'Days', 'Delegates', 'Plan'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          {},
+          list.map((d) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, h('code', {}, d.id)),
+              h('th', { scope: 'row' }, h('a', { href: `#/delegations/${encodeURIComponent(d.id)}` }, d.name || d.id)),
+              h('td', {}, `${d.originCountry || '?'} → ${d.hostCountry || '?'}`),
+              h('td', {}, dates(d)),
+              h('td', { class: 'num' }, String((d.delegates || []).length)),
+              h('td', {}, planText(d)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  if (page.nextPageToken) {
+    ctx.main.append(
+      h('nav', { class: 'pager', 'aria-label': 'Pages' }, h('a', { class: 'button secondary', href: `#/delegations${queryString({ chamber, page: page.nextPageToken })}` }, 'Next page')),
+    );
+  }
+}

@@ -1,0 +1,133 @@
+// #/me: a member company's own page: its agenda in a delegation (by the
+// delegation's id, which the chamber sends it), and its profile to edit.
+// #/me?delegation=ID opens that agenda at once.
+
+import { api, fetchFile, saveBlob } from '../api.js';
+import { csvRecords, h, heading, notice } from '../dom.js';
+import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
+import { profileForm } from '../profile_form.js';
+import { dayLabel } from '../schedule.js';
+
+export async function renderMe(ctx) {
+  const profileId = ctx.me.profileId;
+  if (!profileId) {
+    ctx.main.append(
+      heading('My company'),
+      notice('info', 'This token speaks for a chamber, not for one company. '),
+      h('p', {}, h('a', { href: '#/members' }, 'Go to the members')),
+    );
+    return;
+  }
+  const title = heading('My company');
+  ctx.main.append(title);
+
+  // Agenda: the member cannot list delegations; it knows the id from its chamber.
+  const delegationField = field({
+    label: 'Delegation id',
+    path: 'delegation_id',
+    value: ctx.query.get('delegation') || '',
+    hint: 'From your chamber’s invitation, e.g. mx27',
+    attrs: { spellcheck: 'false', autocapitalize: 'off' },
+  });
+  const show = h('button', { type: 'submit' }, 'Show my agenda');
+  const agendaForm = h('form', { class: 'inline-form', novalidate: true, 'aria-label': 'My agenda' }, delegationField, h('div', { class: 'actions' }, show), formMessage());
+  const agenda = h('div', { class: 'agenda', 'aria-live': 'polite' });
+
+  async function loadAgenda() {
+    clearErrors(agendaForm);
+    const id = delegationField.input.value.trim();
+    if (!id) {
+      showError(agendaForm, { field: 'delegation_id', message: 'Enter the delegation’s id.' });
+      return;
+    }
+    history.replaceState(null, '', `#/me?delegation=${encodeURIComponent(id)}`);
+    agenda.replaceChildren(h('p', { class: 'hint' }, 'Loading…'));
+    const base = `/delegations/${encodeURIComponent(id)}/agenda`;
+    try {
+      const file = await fetchFile(base, { member_id: profileId, format: 'csv' }, { signal: ctx.signal });
+      const rows = csvRecords(await file.blob.text());
+      const download = (format, fallback) =>
+        h('button', {
+          type: 'button',
+          class: format === 'ics' ? '' : 'secondary',
+          onclick: (e) =>
+            busy(e.currentTarget, async () => {
+              try {
+                const f = await fetchFile(base, { member_id: profileId, format });
+                saveBlob(f.blob, f.fileName || fallback);
+              } catch (err) {
+                agenda.prepend(notice('error', describe(err)));
+              }
+            }),
+        }, format === 'ics' ? 'Add to my calendar (.ics)' : 'Download as CSV');
+      agenda.replaceChildren(
+        h('h2', {}, `My meetings in ${id}`),
+        rows.length
+          ? h(
+              'div',
+              { class: 'table-wrap' },
+              h(
+                'table',
+                { class: 'data' },
+                h('caption', { class: 'visually-hidden' }, `Meetings of ${profileId} in delegation ${id}`),
+                h('thead', {}, h('tr', {}, ['Day', 'Time', 'With', 'Where', 'Table'].map((t) => h('th', { scope: 'col' }, t)))),
+                h(
+                  'tbody',
+                  {},
+                  rows.map((r) =>
+                    h(
+                      'tr',
+                      {},
+                      h('td', {}, `${dayLabel(r.date)} (${r.date})`),
+                      h('td', {}, `${r.start}–${r.end}`, r.time_zone ? h('span', { class: 'hint block' }, r.time_zone) : null),
+                      h('th', { scope: 'row' }, `${r.partner_name || r.partner_id} (${r.partner_id})`),
+                      h('td', {}, r.location),
+                      h('td', { class: 'num' }, r.table),
+                    ),
+                  ),
+                ),
+              ),
+            )
+          : h('p', {}, 'No meetings for you in this plan yet.'),
+        h('div', { class: 'actions' }, download('ics', `${id}-${profileId}.ics`), download('csv', `${id}-${profileId}.csv`)),
+      );
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      agenda.replaceChildren();
+      showError(agendaForm, e, '');
+    }
+  }
+  agendaForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(show, loadAgenda);
+  });
+
+  const profileSection = h('section', { 'aria-labelledby': 'me-profile' }, h('h2', { id: 'me-profile' }, 'My profile'));
+  ctx.main.append(
+    h('p', { class: 'links' }, h('a', { href: `#/partners/${encodeURIComponent(profileId)}` }, 'My best partners'), ' · ', h('a', { href: `#/compare?a=${encodeURIComponent(profileId)}` }, 'Compare with a company')),
+    h('section', { class: 'card', 'aria-labelledby': 'me-agenda' }, h('h2', { id: 'me-agenda' }, 'My agenda'), agendaForm, agenda),
+    profileSection,
+  );
+
+  const work = [];
+  if (delegationField.input.value) work.push(busy(show, loadAgenda));
+  try {
+    const profile = await api.get(`/profiles/${encodeURIComponent(profileId)}`, {}, { signal: ctx.signal });
+    title.textContent = profile.name;
+    profileSection.append(
+      profileForm({
+        ctx,
+        profile,
+        isNew: false,
+        canChangeChamber: false,
+        onSaved: (p) => {
+          title.textContent = p.name;
+        },
+      }),
+    );
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    profileSection.append(notice('error', describe(e)));
+  }
+  await Promise.all(work);
+}

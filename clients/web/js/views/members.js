@@ -1,0 +1,178 @@
+// #/members: search a chamber's members by country and sector, a page at a time.
+// The filters and the page live in the hash, so a search can be bookmarked.
+
+import { api } from '../api.js';
+import { h, heading, joinList, notice, queryString } from '../dom.js';
+import { describe, field } from '../form.js';
+
+// Page tokens of the pages before this one, per search, for "Previous page".
+const previousPages = new Map();
+
+export async function renderMembers(ctx) {
+  const q = ctx.query;
+  const chamber = q.has('chamber') ? q.get('chamber') : ctx.me.chamberId || '';
+  const filters = {
+    chamber,
+    country: q.get('country') || '',
+    sector: q.get('sector') || '',
+    size: q.get('size') || '25',
+  };
+  const pageToken = q.get('page') || '';
+  const searchKey = JSON.stringify(filters);
+
+  const fields = {
+    chamber: field({ label: 'Chamber', path: 'chamber_id', value: filters.chamber, hint: 'Empty: every chamber you may see.' }),
+    country: field({
+      label: 'Country',
+      path: 'country',
+      value: filters.country,
+      hint: 'ISO code, e.g. MX',
+      attrs: { maxlength: 2, autocapitalize: 'characters', size: 4 },
+    }),
+    sector: field({ label: 'Sector (NACE prefix)', path: 'sector_prefix', value: filters.sector, hint: 'C, 10, 10.8 …' }),
+    size: field({
+      label: 'Per page',
+      path: 'page_size',
+      type: 'select',
+      value: filters.size,
+      options: ['10', '25', '50', '100'].map((n) => [n, n]),
+    }),
+  };
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Search members' },
+    Object.values(fields),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    ctx.navigate(
+      `#/members${queryString({
+        chamber: fields.chamber.input.value.trim(),
+        country: fields.country.input.value.trim().toUpperCase(),
+        sector: fields.sector.input.value.trim().toUpperCase(),
+        size: fields.size.input.value,
+      })}`,
+    );
+  });
+
+  const results = h('section', { 'aria-labelledby': 'members-results', class: 'results' });
+  ctx.main.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      heading('Members'),
+      h('a', { class: 'button', href: '#/profiles/new' }, 'New member'),
+    ),
+    form,
+    results,
+  );
+  if (ctx.me.role === 'ADMIN') showStats(ctx);
+
+  let page;
+  try {
+    page = await api.get(
+      '/profiles',
+      {
+        chamber_id: filters.chamber,
+        country: filters.country,
+        sector_prefix: filters.sector,
+        page_size: filters.size,
+        page_token: pageToken,
+      },
+      { signal: ctx.signal },
+    );
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    const control = form.querySelector(`[data-path="${e.field}"]`);
+    results.append(h('h2', { id: 'members-results' }, 'Results'), notice('error', describe(e)));
+    if (control) control.setAttribute('aria-invalid', 'true');
+    return;
+  }
+  const profiles = page?.profiles || [];
+  const stack = previousPages.get(searchKey) || [];
+  const here = stack.indexOf(pageToken);
+  const before = here >= 0 ? stack.slice(0, here) : stack;
+
+  results.append(
+    h('h2', { id: 'members-results' }, profiles.length ? `${profiles.length} members${pageToken ? ', next page' : ''}, by id` : 'No members found'),
+  );
+  if (!profiles.length) {
+    results.append(h('p', {}, 'No profile matches these filters.'));
+  } else {
+    results.append(
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'data' },
+          h('caption', { class: 'visually-hidden' }, 'Members, ordered by id'),
+          h(
+            'thead',
+            {},
+            h('tr', {}, ['Id', 'Name', 'Country', 'City', 'Sectors', 'Visibility', 'Actions'].map((t) => h('th', { scope: 'col' }, t))),
+          ),
+          h(
+            'tbody',
+            {},
+            profiles.map((p) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, h('code', {}, p.id)),
+                h('th', { scope: 'row' }, h('a', { href: `#/profiles/${encodeURIComponent(p.id)}` }, p.name)),
+                h('td', {}, p.country),
+                h('td', {}, p.city || ''),
+                h('td', {}, joinList(p.sectors)),
+                h('td', {}, (p.visibility || 'PRIVATE').toLowerCase()),
+                h(
+                  'td',
+                  { class: 'row-actions' },
+                  h('a', { href: `#/partners/${encodeURIComponent(p.id)}`, 'aria-label': `Partners for ${p.name}` }, 'Partners'),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  if (pageToken) {
+    const prev = before.length ? before[before.length - 1] : '';
+    pager.append(
+      h('a', { class: 'button secondary', href: `#/members${queryString({ ...filters, page: prev })}` }, 'Previous page'),
+    );
+  }
+  if (page?.nextPageToken) {
+    const next = page.nextPageToken;
+    pager.append(
+      h(
+        'a',
+        {
+          class: 'button secondary',
+          href: `#/members${queryString({ ...filters, page: next })}`,
+          onclick: () => previousPages.set(searchKey, [...before, pageToken]),
+        },
+        'Next page',
+      ),
+    );
+  }
+  if (pager.childElementCount) results.append(pager);
+}
+
+async function showStats(ctx) {
+  try {
+    const s = await api.get('/stats', {}, { signal: ctx.signal });
+    const box = h(
+      'p',
+      { class: 'stats' },
+      `Server: ${s.profiles || 0} profiles, change log at ${s.lastSequence || 0}, `,
+      `${s.delegations || 0} delegations, ${s.activeTokens || 0} active tokens, up ${Math.round(s.uptimeSeconds || 0)} s.`,
+    );
+    ctx.main.querySelector('.page-head')?.after(box);
+  } catch (e) {
+    if (e.name !== 'AbortError') ctx.main.querySelector('.page-head')?.after(notice('error', describe(e)));
+  }
+}

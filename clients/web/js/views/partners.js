@@ -1,0 +1,114 @@
+// #/partners/ID: a member's best partners, ranked reciprocally and explained.
+
+import { api } from '../api.js';
+import { fixed, h, heading, notice, splitList, uid } from '../dom.js';
+import { busy, clearErrors, field, formMessage, showError } from '../form.js';
+import { FACTORS, OBJECTIVE_TYPES } from '../labels.js';
+import { matchCard } from '../match_view.js';
+
+export async function renderPartners(ctx, memberId) {
+  const q = ctx.query;
+  const f = {
+    memberId: field({ label: 'Member id', path: 'member_id', value: memberId, required: true, readonly: !ctx.isStaff, attrs: { spellcheck: 'false' } }),
+    k: field({ label: 'How many', path: 'k', type: 'number', value: q.get('k') || '10', attrs: { min: 1, max: 1000 } }),
+    countries: field({ label: 'Partner countries', path: 'filters.countries', value: q.get('countries') || '', hint: 'e.g. MX, US' }),
+    sectors: field({ label: 'Partner sectors (NACE)', path: 'filters.sectors', value: q.get('sectors') || '' }),
+    languages: field({ label: 'Languages', path: 'filters.languages', value: '', hint: 'e.g. es, en' }),
+    minEmployees: field({ label: 'Employees from', path: 'filters.min_employees', type: 'number', value: '', attrs: { min: 0 } }),
+    maxEmployees: field({ label: 'Employees to', path: 'filters.max_employees', type: 'number', value: '', attrs: { min: 0 } }),
+    excludeOwn: field({ label: 'Leave out the member’s own chamber', path: 'filters.exclude_own_chamber', type: 'checkbox', value: false }),
+  };
+  const typeBoxes = OBJECTIVE_TYPES.map(([value, label]) =>
+    field({ label, path: 'filters.types', type: 'checkbox', name: `type-${value}`, value: false, attrs: { value } }),
+  );
+  const weightFields = FACTORS.map(([, key, label]) =>
+    field({ label, path: `weights.${key}`, type: 'number', value: '', attrs: { min: 0, step: 'any' } }),
+  );
+
+  const submit = h('button', { type: 'submit' }, 'Find partners');
+  const form = h(
+    'form',
+    { class: 'filters', novalidate: true, 'aria-label': 'Find partners' },
+    f.memberId,
+    f.k,
+    f.countries,
+    f.sectors,
+    h(
+      'details',
+      { class: 'more wide' },
+      h('summary', {}, 'More filters'),
+      h('div', { class: 'grid' }, f.languages, f.minEmployees, f.maxEmployees, f.excludeOwn),
+      h('fieldset', { class: 'checks' }, h('legend', {}, 'Partner has an objective of type'), typeBoxes),
+    ),
+    h(
+      'details',
+      { class: 'more wide' },
+      h('summary', {}, 'Weights for this search'),
+      h('p', { class: 'hint' }, 'Empty: the chamber’s policy. Weights are relative; they are divided by their sum.'),
+      h('div', { class: 'grid' }, weightFields),
+    ),
+    formMessage(),
+    h('div', { class: 'actions' }, submit),
+  );
+  const resultsId = uid('results');
+  const results = h('section', { class: 'results', 'aria-labelledby': resultsId, 'aria-live': 'polite', 'aria-busy': 'false' });
+  ctx.main.append(heading(memberId ? `Partners for ${memberId}` : 'Find partners'), form, results);
+
+  async function search() {
+    clearErrors(form);
+    const id = f.memberId.input.value.trim();
+    if (!id) {
+      showError(form, { field: 'member_id', message: 'Enter the member whose partners to find.' });
+      return;
+    }
+    const filters = {
+      countries: splitList(f.countries.input.value).map((c) => c.toUpperCase()),
+      sectors: splitList(f.sectors.input.value),
+      languages: splitList(f.languages.input.value).map((l) => l.toLowerCase()),
+      types: typeBoxes.filter((b) => b.input.checked).map((b) => b.input.value),
+      minEmployees: Number(f.minEmployees.input.value) || 0,
+      maxEmployees: Number(f.maxEmployees.input.value) || 0,
+      excludeOwnChamber: f.excludeOwn.input.checked,
+    };
+    const body = { memberId: id, k: Number(f.k.input.value) || 10, filters };
+    if (weightFields.some((w) => w.input.value !== '')) {
+      body.weights = Object.fromEntries(FACTORS.map(([, key], i) => [key, Number(weightFields[i].input.value) || 0]));
+    }
+    results.setAttribute('aria-busy', 'true');
+    results.replaceChildren(h('p', { class: 'hint' }, 'Searching…'));
+    try {
+      const answer = await api.post('/partners:find', body, {}, { signal: ctx.signal });
+      showResults(id, answer);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      results.replaceChildren();
+      showError(form, e, '');
+    } finally {
+      results.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  function showResults(id, answer) {
+    const matches = answer?.matches || [];
+    const w = answer?.weights || {};
+    results.replaceChildren(
+      h('h2', { id: resultsId }, matches.length ? `${matches.length} partners for ${id}, best first` : `No partners found for ${id}`),
+      h(
+        'p',
+        { class: 'hint' },
+        `Weights: ${FACTORS.map(([, key]) => `${key} ${fixed(w[key], 3)}`).join(', ')}. `,
+        `${answer?.candidatesScored || 0} candidates scored.`,
+      ),
+      matches.length
+        ? h('ol', { class: 'matches' }, matches.map((m, i) => matchCard(m, { memberId: id, open: i === 0, staff: ctx.isStaff })))
+        : h('p', {}, 'No partner passes these filters. Widen them and search again.'),
+    );
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(submit, search);
+  });
+  if (memberId) await busy(submit, search);
+  else if (!ctx.isStaff) ctx.main.append(notice('info', 'Open your own partners from the menu.'));
+}

@@ -1,0 +1,63 @@
+// #/profiles/ID: one member's profile, editable; #/profiles/new: a new member.
+// Whether the token may see it is the API's decision: a refusal is shown as the
+// API worded it.
+
+import { api } from '../api.js';
+import { h, heading, notice } from '../dom.js';
+import { describe } from '../form.js';
+import { profileForm } from '../profile_form.js';
+
+export async function renderProfile(ctx, id) {
+  if (!id) {
+    ctx.main.append(
+      heading('New member'),
+      profileForm({
+        ctx,
+        profile: { chamberId: ctx.me.chamberId || '', visibility: 'FEDERATION', objectives: [] },
+        isNew: true,
+        canChangeChamber: ctx.me.role === 'ADMIN',
+        onSaved: (p) => ctx.navigate(`#/profiles/${encodeURIComponent(p.id)}`),
+      }),
+    );
+    return;
+  }
+  let profile;
+  try {
+    profile = await api.get(`/profiles/${encodeURIComponent(id)}`, {}, { signal: ctx.signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    ctx.main.append(heading(`Member ${id}`), notice('error', describe(e)));
+    return;
+  }
+  const title = heading(profile.name);
+  const links = h(
+    'p',
+    { class: 'links' },
+    h('code', {}, profile.id),
+    ' · ',
+    `${profile.country}${profile.city ? `, ${profile.city}` : ''}`,
+    ' · ',
+    h('a', { href: `#/partners/${encodeURIComponent(profile.id)}` }, 'Find partners'),
+    ' · ',
+    h('a', { href: `#/compare?a=${encodeURIComponent(profile.id)}` }, 'Compare with…'),
+  );
+  ctx.main.append(
+    h('div', { class: 'page-head' }, title),
+    links,
+    profileForm({
+      ctx,
+      profile,
+      isNew: false,
+      canChangeChamber: ctx.me.role === 'ADMIN',
+      onSaved: (p) => {
+        title.textContent = p.name;
+      },
+      onDeleted: ctx.isStaff
+        ? (p) => {
+            ctx.announce(`Deleted ${p.name}`);
+            ctx.navigate('#/members');
+          }
+        : null,
+    }),
+  );
+}

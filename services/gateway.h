@@ -1,0 +1,113 @@
+// Gateway: Socio's JSON API over HTTP, for browsers and scripts. Each HTTP
+// request under /api/v1/ becomes one call to a sociod's gRPC services; the
+// messages travel in the protobuf JSON mapping (lowerCamelCase names, enums
+// by name, 64-bit integers as strings). The routes, the status mapping and
+// examples are in docs/GATEWAY.md; docs/openapi.yaml describes them.
+//
+//   absl::StatusOr<std::unique_ptr<Gateway>> gateway = Gateway::Start(
+//       {.server = "127.0.0.1:50051", .listen = "127.0.0.1:0", .web_dir = "web"});
+//   if (!gateway.ok()) return gateway.status();
+//   int port = (*gateway)->port();     // the port the kernel picked
+//   ...
+//   (*gateway)->Stop();
+//
+// The gateway keeps no state and checks no tokens itself: a request's
+// `Authorization: Bearer <token>` header goes unchanged to sociod as the
+// call's `authorization` metadata, and sociod answers for it. It speaks
+// plain HTTP: listen on loopback, or behind a proxy that terminates TLS.
+//
+// With a web_dir, GET requests for paths outside /api/ serve the files under
+// it (the web console): "/" is index.html. Nothing outside web_dir is ever
+// served: ".." and hidden names ("/.git") are refused, and so are symbolic
+// links that lead out of it.
+//
+// Thread-safe: requests are served on threads of the gateway's own.
+#ifndef SOCIO_SERVICES_GATEWAY_H_
+#define SOCIO_SERVICES_GATEWAY_H_
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace httplib {
+class Server;
+}  // namespace httplib
+
+namespace socio::services {
+
+namespace gateway {
+class Router;
+class StaticFiles;
+}  // namespace gateway
+
+struct GatewayOptions {
+  // host:port of the sociod whose services the gateway calls.
+  std::string server = "127.0.0.1:50051";
+  // host:port ("[v6]:port") to serve HTTP on; port 0 lets the kernel pick.
+  std::string listen = "127.0.0.1:8080";
+  // PEM file of the CAs sociod's TLS certificate must chain to; "" speaks
+  // plaintext to sociod.
+  std::string tls_ca;
+  // Directory of the web console's files; "" serves none (every path
+  // outside /api/ is then 404).
+  std::string web_dir;
+  // How long each call to sociod may take. Default: 30 s.
+  absl::Duration deadline = absl::Seconds(30);
+  // Requests served at once; more wait for a free thread. Default: 16.
+  int threads = 16;
+  // Largest request body, in bytes (an import file); larger ones get 413.
+  // Default: 64 MiB.
+  size_t max_body_bytes = 64 << 20;
+  // Largest gRPC message to or from sociod, in bytes. Default: 16 MiB, as
+  // sociod's own limit.
+  int max_message_bytes = 16 * 1024 * 1024;
+};
+
+class Gateway {
+ public:
+  // Binds the HTTP address and starts serving. Does not wait for sociod: a
+  // request made while it is down gets 503. INVALID_ARGUMENT naming the
+  // option for a malformed address or a web_dir that is not a directory;
+  // NOT_FOUND if tls_ca cannot be read; UNAVAILABLE if `listen` cannot be
+  // bound.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Start(const GatewayOptions& options);
+
+  // Stops serving if Stop was not called.
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  // The bound port; 0 once stopped.
+  int port() const { return port_; }
+  // "host:port" as clients dial it (the host as `listen` gave it).
+  std::string address() const;
+
+  // Stops accepting connections, lets requests in progress finish and joins
+  // the threads. Safe to call more than once, from the thread that owns the
+  // gateway (not from two threads at once).
+  void Stop();
+
+ private:
+  Gateway();
+  // Binds and starts the listener thread; see Start.
+  absl::Status Listen(const GatewayOptions& options);
+
+  std::string host_;
+  int port_ = 0;
+  // Both outlive http_, whose handlers use them. files_ is null without a
+  // web_dir.
+  std::unique_ptr<gateway::Router> router_;
+  std::unique_ptr<gateway::StaticFiles> files_;
+  std::unique_ptr<httplib::Server> http_;
+  std::thread listener_;
+  std::atomic<bool> listener_returned_ = false;
+};
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_GATEWAY_H_

@@ -1,0 +1,151 @@
+// The delegation routes of gateway_routes.h: delegations, their plans and
+// agendas, and destinations.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "services/gateway_call.h"
+#include "services/gateway_json.h"
+#include "services/gateway_routes.h"
+
+namespace socio::services::gateway {
+namespace {
+
+using socio::v1::DelegationService;
+using socio::v1::GetAgendaRequest;
+
+// A name for Content-Disposition's quoted string: no quotes, backslashes,
+// path separators or control characters.
+std::string SafeFileName(std::string name) {
+  for (char& c : name) {
+    if (c == '"' || c == '\\' || c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      c = '_';
+    }
+  }
+  return name;
+}
+
+ApiResponse Agenda(Backend& b, const ApiRequest& r) {
+  GetAgendaRequest get;
+  absl::Status s = CheckQuery(r, {"member_id", "format"});
+  const std::string format = QueryString(r, "format");
+  if (format == "ics") {
+    get.set_format(GetAgendaRequest::ICALENDAR);
+  } else if (format == "csv") {
+    get.set_format(GetAgendaRequest::CSV);
+  } else if (!format.empty() && s.ok()) {
+    s = absl::InvalidArgumentError(
+        absl::StrCat("query parameter format: '", format, "' is not ics or csv"));
+  }
+  if (!s.ok()) return ErrorResponse(s);
+  get.set_delegation_id(r.path_params.at("id"));
+  get.set_member_id(QueryString(r, "member_id"));
+
+  absl::StatusOr<std::unique_ptr<grpc::ClientContext>> context = NewCallContext(r, b.deadline);
+  if (!context.ok()) return ErrorResponse(context.status());
+  socio::v1::Agenda agenda;
+  const grpc::Status status = b.delegations->GetAgenda(context->get(), get, &agenda);
+  if (!status.ok()) return ErrorResponse(FromGrpcStatus(status));
+
+  // sociod's defaults: iCalendar for one company, CSV for the whole plan.
+  const bool csv =
+      get.format() == GetAgendaRequest::CSV ||
+      (get.format() == GetAgendaRequest::FORMAT_UNSPECIFIED && get.member_id().empty());
+  std::string file_name = agenda.file_name();
+  if (file_name.empty()) {
+    file_name =
+        absl::StrCat(get.delegation_id(), "-", get.member_id().empty() ? "plan" : get.member_id(),
+                     csv ? ".csv" : ".ics");
+  }
+  ApiResponse response;
+  response.body = std::move(*agenda.mutable_content());
+  response.content_type = !agenda.content_type().empty() ? agenda.content_type()
+                          : csv                          ? "text/csv; charset=utf-8"
+                                                         : "text/calendar; charset=utf-8";
+  response.headers.emplace_back("Content-Disposition", absl::StrCat("attachment; filename=\"",
+                                                                    SafeFileName(file_name), "\""));
+  return response;
+}
+
+}  // namespace
+
+void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
+  router->Add("GET", "/delegations", [b](const ApiRequest& r) {
+    socio::v1::ListDelegationsRequest list;
+    int32_t page_size = 0;
+    absl::Status s = CheckQuery(r, {"chamber_id", "page_size", "page_token"});
+    if (s.ok()) s = QueryInt32(r, "page_size", &page_size);
+    if (!s.ok()) return ErrorResponse(s);
+    list.set_chamber_id(QueryString(r, "chamber_id"));
+    list.set_page_size(page_size);
+    list.set_page_token(QueryString(r, "page_token"));
+    return CallUnary(b->deadline, r, b->delegations.get(),
+                     &DelegationService::Stub::ListDelegations, list);
+  });
+  router->Add("POST", "/delegations", [b](const ApiRequest& r) {
+    socio::v1::CreateDelegationRequest create;
+    absl::Status s = CheckQuery(r, {});
+    if (s.ok()) s = ParseJsonBody(r.body, create.mutable_delegation());
+    if (!s.ok()) return ErrorResponse(s);
+    return CallUnary(b->deadline, r, b->delegations.get(),
+                     &DelegationService::Stub::CreateDelegation, create, 201);
+  });
+  router->Add("GET", "/delegations/{id}", [b](const ApiRequest& r) {
+    if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
+    socio::v1::GetDelegationRequest get;
+    get.set_id(r.path_params.at("id"));
+    return CallUnary(b->deadline, r, b->delegations.get(), &DelegationService::Stub::GetDelegation,
+                     get);
+  });
+  router->Add("PATCH", "/delegations/{id}", [b](const ApiRequest& r) {
+    socio::v1::UpdateDelegationRequest update;
+    int64_t expected_version = 0;
+    absl::Status s = CheckQuery(r, {"expected_version"});
+    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+    if (s.ok()) {
+      s = ParsePatchBody(r.body, r.path_params.at("id"), update.mutable_delegation(),
+                         update.mutable_update_mask());
+    }
+    if (!s.ok()) return ErrorResponse(s);
+    update.set_expected_version(expected_version);
+    return CallUnary(b->deadline, r, b->delegations.get(),
+                     &DelegationService::Stub::UpdateDelegation, update);
+  });
+  router->Add("DELETE", "/delegations/{id}", [b](const ApiRequest& r) {
+    socio::v1::DeleteDelegationRequest remove;
+    int64_t expected_version = 0;
+    absl::Status s = CheckQuery(r, {"expected_version"});
+    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+    if (!s.ok()) return ErrorResponse(s);
+    remove.set_id(r.path_params.at("id"));
+    remove.set_expected_version(expected_version);
+    return CallUnary(b->deadline, r, b->delegations.get(),
+                     &DelegationService::Stub::DeleteDelegation, remove);
+  });
+  // The body, if any, is ignored: the query says everything.
+  router->Add("POST", "/delegations/{id}:plan", [b](const ApiRequest& r) {
+    socio::v1::PlanDelegationRequest plan;
+    int64_t expected_version = 0;
+    bool fresh = false;
+    absl::Status s = CheckQuery(r, {"fresh", "expected_version"});
+    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+    if (s.ok()) s = QueryBool(r, "fresh", &fresh);
+    if (!s.ok()) return ErrorResponse(s);
+    plan.set_id(r.path_params.at("id"));
+    plan.set_expected_version(expected_version);
+    plan.set_fresh(fresh);
+    return CallUnary(b->deadline, r, b->delegations.get(), &DelegationService::Stub::PlanDelegation,
+                     plan);
+  });
+  router->Add("GET", "/delegations/{id}/agenda",
+              [b](const ApiRequest& r) { return Agenda(*b, r); });
+  router->Add("POST", "/destinations", [b](const ApiRequest& r) {
+    socio::v1::RecommendDestinationsRequest recommend;
+    absl::Status s = CheckQuery(r, {});
+    if (s.ok()) s = ParseJsonBody(r.body, &recommend);
+    if (!s.ok()) return ErrorResponse(s);
+    return CallUnary(b->deadline, r, b->delegations.get(),
+                     &DelegationService::Stub::RecommendDestinations, recommend);
+  });
+}
+
+}  // namespace socio::services::gateway

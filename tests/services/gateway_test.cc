@@ -1,0 +1,733 @@
+// The JSON gateway over a real sociod with tokens on: every route through
+// HTTP (httplib's client against a Gateway on a loopback port), the status
+// each gRPC error becomes, and the web console's files with traversal
+// attempts refused.
+#include "services/gateway.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "services/server.h"
+#include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace socio::services {
+namespace {
+
+using socio::testing::TempDir;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Chamber A (ihk-muenchen): de-1 FEDERATION, de-2 PRIVATE. Chamber B
+// (canaco-cdmx): mx-1 FEDERATION, mx-2 CHAMBER.
+constexpr const char* kMembers[] = {
+    R"({"id": "de-1", "chamberId": "ihk-muenchen", "name": "Huber Maschinenbau", "country": "DE", "city": "München", "sectors": ["28.41"], "employees": 300, "languages": ["de", "en", "es"], "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["46.6"], "markets": ["MX"]}], "targetMarkets": ["MX"], "visibility": "FEDERATION"})",
+    R"({"id": "de-2", "chamberId": "ihk-muenchen", "name": "Stille Werke", "country": "DE", "city": "Augsburg", "sectors": ["28.41"], "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "markets": ["MX"]}], "targetMarkets": ["MX"], "visibility": "PRIVATE"})",
+    R"({"id": "mx-1", "chamberId": "canaco-cdmx", "name": "Distribuidora del Valle", "country": "MX", "city": "Ciudad de México", "sectors": ["46.62"], "employees": 80, "languages": ["es", "en"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28.4"]}], "targetMarkets": ["DE"], "visibility": "FEDERATION"})",
+    R"({"id": "mx-2", "chamberId": "canaco-cdmx", "name": "Maquinaria Azteca", "country": "MX", "city": "Ciudad de México", "sectors": ["46.69"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28"]}], "targetMarkets": ["DE"], "visibility": "CHAMBER"})",
+};
+
+// A mission of chamber A; tests give it ids of their own.
+std::string Mission(const std::string& id) {
+  return absl::StrCat(R"({"id": ")", id,
+                      R"(", "chamberId": "ihk-muenchen", "name": "Mission to Mexico 2027",
+    "originCountry": "DE", "hostCountry": "MX",
+    "days": [{"date": "2027-03-29", "city": "Ciudad de México", "startTime": "09:00", "endTime": "11:00"}],
+    "delegates": [{"memberId": "de-1"}], "hosts": [{"memberId": "mx-1"}]})");
+}
+
+template <typename Message>
+Message FromJson(const std::string& json) {
+  Message message;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return message;
+}
+
+// What came back from the gateway.
+struct Reply {
+  int status = 0;
+  std::string body;
+  httplib::Headers headers;
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+  std::string content_type() const { return header("Content-Type"); }
+  // The JSON body as a Struct (objects of any shape).
+  google::protobuf::Struct json() const { return FromJson<google::protobuf::Struct>(body); }
+  // error.code of an error body.
+  std::string error_code() const {
+    return json().fields().at("error").struct_value().fields().at("code").string_value();
+  }
+  std::string error_message() const {
+    return json().fields().at("error").struct_value().fields().at("message").string_value();
+  }
+};
+
+std::ostream& operator<<(std::ostream& out, const Reply& reply) {
+  return out << reply.status << " " << reply.body;
+}
+
+Reply Send(int port, const std::string& method, const std::string& path, const std::string& token,
+           const std::string& body = "", const std::string& content_type = "application/json") {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(60, 0);
+  httplib::Headers headers;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  const auto send = [&]() -> httplib::Result {
+    if (method == "GET") return client.Get(path, headers);
+    if (method == "POST") return client.Post(path, headers, body, content_type);
+    if (method == "PUT") return client.Put(path, headers, body, content_type);
+    if (method == "PATCH") return client.Patch(path, headers, body, content_type);
+    if (method == "DELETE") return client.Delete(path, headers, body, content_type);
+    return client.Options(path, headers);
+  };
+  httplib::Result result = send();
+  Reply reply;
+  EXPECT_TRUE(result) << method << " " << path << ": " << httplib::to_string(result.error());
+  if (!result) return reply;
+  reply.status = result->status;
+  reply.body = result->body;
+  reply.headers = result->headers;
+  return reply;
+}
+
+// Expects an error reply: the status, the JSON error body and its code.
+void ExpectError(const Reply& reply, int status, const std::string& code) {
+  EXPECT_EQ(reply.status, status) << reply;
+  EXPECT_EQ(reply.content_type(), "application/json") << reply;
+  if (reply.status == status) {
+    EXPECT_EQ(reply.error_code(), code) << reply;
+  }
+}
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    absl::StatusOr<std::unique_ptr<Sociod>> server =
+        Sociod::Start({.data_dir = dir_->Join("db"), .listen = "127.0.0.1:0"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    std::ifstream in(server_->admin_token_file());
+    std::getline(in, admin_);
+    ASSERT_FALSE(admin_.empty());
+
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto profiles = socio::v1::ProfileService::NewStub(channel);
+    for (const char* json : kMembers) {
+      socio::v1::CreateProfileRequest request;
+      *request.mutable_profile() = FromJson<socio::v1::Profile>(json);
+      socio::v1::Profile created;
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", "Bearer " + admin_);
+      grpc::Status status = profiles->CreateProfile(&context, request, &created);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    auto admin = socio::v1::AdminService::NewStub(channel);
+    const auto issue = [&](socio::v1::Role role, const std::string& chamber,
+                           const std::string& profile) {
+      socio::v1::IssueTokenRequest request;
+      request.set_role(role);
+      request.set_chamber_id(chamber);
+      request.set_profile_id(profile);
+      socio::v1::IssueTokenResponse response;
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", "Bearer " + admin_);
+      grpc::Status status = admin->IssueToken(&context, request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      return response.token();
+    };
+    staff_a_ = issue(socio::v1::STAFF, "ihk-muenchen", "");
+    member_a_ = issue(socio::v1::MEMBER, "", "de-1");
+    member_b_ = issue(socio::v1::MEMBER, "", "mx-1");
+
+    // A web console of three files, and a file beside it that must not leak.
+    std::filesystem::create_directories(dir_->Join("web/static"));
+    std::ofstream(dir_->Join("web/index.html")) << "<!doctype html><title>Socio</title>";
+    std::ofstream(dir_->Join("web/static/app.mjs")) << "export const app = 1;";
+    std::ofstream(dir_->Join("web/static/style.css")) << "body { margin: 0 }";
+    std::ofstream(dir_->Join("web/.env")) << "hidden";
+    std::ofstream(dir_->Join("secret.txt")) << "not for the web";
+    std::filesystem::create_symlink(dir_->Join("secret.txt"), dir_->Join("web/static/leak.txt"));
+
+    absl::StatusOr<std::unique_ptr<Gateway>> gateway = Gateway::Start(
+        {.server = server_->address(), .listen = "127.0.0.1:0", .web_dir = dir_->Join("web")});
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = gateway->release();
+  }
+
+  static void TearDownTestSuite() {
+    delete gateway_;
+    gateway_ = nullptr;
+    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
+    delete server_;
+    server_ = nullptr;
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  static Reply Call(const std::string& method, const std::string& path, const std::string& token,
+                    const std::string& body = "",
+                    const std::string& content_type = "application/json") {
+    return Send(gateway_->port(), method, path, token, body, content_type);
+  }
+
+  // A FEDERATION profile of chamber A nobody else uses, created over HTTP.
+  static socio::v1::Profile NewProfile(const std::string& id) {
+    socio::v1::Profile p = FromJson<socio::v1::Profile>(kMembers[0]);
+    p.set_id(id);
+    std::string json;
+    (void)google::protobuf::util::MessageToJsonString(p, &json);
+    Reply created = Call("POST", "/api/v1/profiles", admin_, json);
+    EXPECT_EQ(created.status, 201) << created;
+    return FromJson<socio::v1::Profile>(created.body);
+  }
+
+  static TempDir* dir_;
+  static Sociod* server_;
+  static Gateway* gateway_;
+  static std::string admin_;
+  static std::string staff_a_;
+  static std::string member_a_;
+  static std::string member_b_;
+};
+
+TempDir* GatewayTest::dir_ = nullptr;
+Sociod* GatewayTest::server_ = nullptr;
+Gateway* GatewayTest::gateway_ = nullptr;
+std::string GatewayTest::admin_;
+std::string GatewayTest::staff_a_;
+std::string GatewayTest::member_a_;
+std::string GatewayTest::member_b_;
+
+TEST_F(GatewayTest, WhoAmIStatsAndHealth) {
+  Reply me = Call("GET", "/api/v1/whoami", staff_a_);
+  ASSERT_EQ(me.status, 200) << me;
+  EXPECT_EQ(me.content_type(), "application/json");
+  socio::v1::TokenInfo info = FromJson<socio::v1::TokenInfo>(me.body);
+  EXPECT_EQ(info.role(), socio::v1::STAFF);
+  EXPECT_EQ(info.chamber_id(), "ihk-muenchen");
+  EXPECT_THAT(me.body, HasSubstr(R"("role":"STAFF")"));  // enums by name
+
+  Reply stats = Call("GET", "/api/v1/stats", admin_);
+  ASSERT_EQ(stats.status, 200) << stats;
+  EXPECT_EQ(FromJson<socio::v1::Stats>(stats.body).role(), "all");
+  EXPECT_THAT(stats.body, HasSubstr(R"("uptimeSeconds":)"));  // lowerCamelCase
+
+  Reply health = Call("GET", "/api/v1/healthz", "");
+  EXPECT_EQ(health.status, 200) << health;
+  EXPECT_EQ(health.body, R"({"status":"SERVING"})");
+}
+
+TEST_F(GatewayTest, ProfileCreateGetListPatchDelete) {
+  const socio::v1::Profile created = NewProfile("gw-crud");
+  EXPECT_EQ(created.version(), 1);
+
+  Reply got = Call("GET", "/api/v1/profiles/gw-crud", staff_a_);
+  ASSERT_EQ(got.status, 200) << got;
+  EXPECT_THAT(got.body, HasSubstr(R"("version":"1")"));  // int64 as a string
+  EXPECT_EQ(FromJson<socio::v1::Profile>(got.body).name(), "Huber Maschinenbau");
+
+  // Pages of chamber A, in id order.
+  Reply page = Call("GET", "/api/v1/profiles?chamber_id=ihk-muenchen&page_size=1", admin_);
+  ASSERT_EQ(page.status, 200) << page;
+  auto first = FromJson<socio::v1::ListProfilesResponse>(page.body);
+  ASSERT_EQ(first.profiles_size(), 1);
+  EXPECT_EQ(first.profiles(0).id(), "de-1");
+  ASSERT_FALSE(first.next_page_token().empty());
+  page = Call("GET",
+              "/api/v1/profiles?chamber_id=ihk-muenchen&page_size=1&page_token=" +
+                  httplib::detail::encode_query_param(first.next_page_token()),
+              admin_);
+  ASSERT_EQ(page.status, 200) << page;
+  EXPECT_EQ(FromJson<socio::v1::ListProfilesResponse>(page.body).profiles(0).id(), "de-2");
+  page = Call("GET", "/api/v1/profiles?country=MX&sector_prefix=46.6", admin_);
+  ASSERT_EQ(page.status, 200) << page;
+  auto mexican = FromJson<socio::v1::ListProfilesResponse>(page.body);
+  ASSERT_EQ(mexican.profiles_size(), 2);
+  EXPECT_EQ(mexican.profiles(0).id(), "mx-1");
+
+  // PATCH writes the body's keys only: the name stays.
+  Reply patched = Call("PATCH", "/api/v1/profiles/gw-crud?expected_version=1", staff_a_,
+                       R"({"targetMarkets": ["US", "CA"], "employees": 12})");
+  ASSERT_EQ(patched.status, 200) << patched;
+  auto after = FromJson<socio::v1::Profile>(patched.body);
+  EXPECT_EQ(after.version(), 2);
+  EXPECT_THAT(after.target_markets(), ElementsAre("US", "CA"));
+  EXPECT_EQ(after.employees(), 12);
+  EXPECT_EQ(after.name(), "Huber Maschinenbau");
+  EXPECT_EQ(after.sectors_size(), 1);
+
+  Reply deleted = Call("DELETE", "/api/v1/profiles/gw-crud?expected_version=2", staff_a_);
+  ASSERT_EQ(deleted.status, 200) << deleted;
+  EXPECT_GT(FromJson<socio::v1::DeleteProfileResponse>(deleted.body).sequence(), 0u);
+  ExpectError(Call("GET", "/api/v1/profiles/gw-crud", staff_a_), 404, "NOT_FOUND");
+}
+
+TEST_F(GatewayTest, PatchNeedsAFieldAndTheSameId) {
+  NewProfile("gw-patch");
+  ExpectError(Call("PATCH", "/api/v1/profiles/gw-patch", admin_, "{}"), 400, "INVALID_ARGUMENT");
+  Reply other =
+      Call("PATCH", "/api/v1/profiles/gw-patch", admin_, R"({"id": "de-1", "city": "Ulm"})");
+  ExpectError(other, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(other.error_message(), HasSubstr("differs from the path"));
+  // The id may be repeated; it is not part of the mask.
+  Reply same =
+      Call("PATCH", "/api/v1/profiles/gw-patch", admin_, R"({"id": "gw-patch", "city": "Ulm"})");
+  ASSERT_EQ(same.status, 200) << same;
+  EXPECT_EQ(FromJson<socio::v1::Profile>(same.body).city(), "Ulm");
+}
+
+TEST_F(GatewayTest, ImportJsonlNamesTheLinesItRejects) {
+  const std::string file = absl::StrCat(
+      R"({"id": "imp-1", "chamberId": "ihk-muenchen", "name": "Eins", "country": "DE"})", "\n",
+      R"({"id": "imp-2", "chamberId": "ihk-muenchen", "name": )", "\n",  // line 2: not JSON
+      "\n",                                                              // line 3: blank
+      R"({"id": "imp-3", "chamberId": "ihk-muenchen", "name": "Drei", "country": "USA"})", "\n",
+      R"({"id": "imp-4", "chamberId": "ihk-muenchen", "name": "Vier", "country": "AT"})", "\n");
+  Reply reply = Call("POST", "/api/v1/profiles:import", staff_a_, file, "application/x-ndjson");
+  ASSERT_EQ(reply.status, 200) << reply;
+  const google::protobuf::Struct summary = reply.json();
+  const auto& f = summary.fields();
+  EXPECT_EQ(f.at("received").number_value(), 4);
+  EXPECT_EQ(f.at("created").number_value(), 2);
+  EXPECT_EQ(f.at("updated").number_value(), 0);
+  EXPECT_EQ(f.at("rejected").number_value(), 2);
+  const auto& errors = f.at("errors").list_value().values();
+  ASSERT_EQ(errors.size(), 2) << reply;
+  const auto& parse = errors[0].struct_value().fields();
+  EXPECT_EQ(parse.at("line").number_value(), 2);
+  EXPECT_EQ(parse.at("code").string_value(), "INVALID_ARGUMENT");
+  const auto& invalid = errors[1].struct_value().fields();
+  EXPECT_EQ(invalid.at("line").number_value(), 4);
+  EXPECT_EQ(invalid.at("id").string_value(), "imp-3");
+  EXPECT_EQ(invalid.at("code").string_value(), "INVALID_ARGUMENT");
+  EXPECT_THAT(invalid.at("message").string_value(), HasSubstr("country"));
+  EXPECT_EQ(Call("GET", "/api/v1/profiles/imp-4", staff_a_).status, 200);
+
+  // Again without upsert: every good line exists already.
+  reply = Call("POST", "/api/v1/profiles:import?format=jsonl", staff_a_, file);
+  ASSERT_EQ(reply.status, 200) << reply;
+  EXPECT_EQ(reply.json().fields().at("rejected").number_value(), 4);
+  EXPECT_THAT(reply.body, HasSubstr(R"("code":"ALREADY_EXISTS")"));
+}
+
+TEST_F(GatewayTest, ImportCsvByContentTypeAndUpsert) {
+  const std::string csv =
+      "id,chamber_id,name,country,sectors\r\n"
+      "csv-1,ihk-muenchen,Alpha GmbH,DE,28.41;46.6\r\n"
+      "csv-2,ihk-muenchen,\"Beta, Gamma KG\",DE,62\r\n";
+  Reply reply = Call("POST", "/api/v1/profiles:import", staff_a_, csv, "text/csv; charset=utf-8");
+  ASSERT_EQ(reply.status, 200) << reply;
+  EXPECT_EQ(reply.json().fields().at("created").number_value(), 2) << reply;
+  Reply beta = Call("GET", "/api/v1/profiles/csv-2", staff_a_);
+  ASSERT_EQ(beta.status, 200);
+  EXPECT_EQ(FromJson<socio::v1::Profile>(beta.body).name(), "Beta, Gamma KG");
+
+  reply = Call("POST", "/api/v1/profiles:import?format=csv&upsert=true", staff_a_, csv,
+               "application/octet-stream");
+  ASSERT_EQ(reply.status, 200) << reply;
+  EXPECT_EQ(reply.json().fields().at("updated").number_value(), 2) << reply;
+
+  // A header the reader does not know fails the whole file.
+  ExpectError(Call("POST", "/api/v1/profiles:import?format=csv", staff_a_, "id,colour\nx,red\n"),
+              400, "INVALID_ARGUMENT");
+  ExpectError(Call("POST", "/api/v1/profiles:import?format=xlsx", staff_a_, csv), 400,
+              "INVALID_ARGUMENT");
+}
+
+TEST_F(GatewayTest, ImportTakesWhatBrowsersAndCurlSend) {
+  // curl --data-binary labels the file form-encoded; it is still the file
+  // (and may be larger than httplib's 8 KiB limit for forms).
+  std::string jsonl;
+  for (int i = 0; i < 200; ++i) {
+    absl::StrAppend(&jsonl, R"({"id": "form-)", i,
+                    R"(", "chamberId": "ihk-muenchen", "name": "Form", "country": "DE"})", "\n");
+  }
+  ASSERT_GT(jsonl.size(), 8192u);
+  Reply reply = Call("POST", "/api/v1/profiles:import?upsert=false", staff_a_, jsonl,
+                     "application/x-www-form-urlencoded");
+  ASSERT_EQ(reply.status, 200) << reply;
+  EXPECT_EQ(reply.json().fields().at("created").number_value(), 200) << reply;
+
+  // A form upload (multipart/form-data): the file part, its format by its name.
+  httplib::Client client("127.0.0.1", gateway_->port());
+  httplib::Result result =
+      client.Post("/api/v1/profiles:import", {{"Authorization", "Bearer " + staff_a_}},
+                  httplib::MultipartFormDataItems{
+                      {"note", "a field before the file", "", "text/plain"},
+                      {"file", "id,chamber_id,name,country\nup-1,ihk-muenchen,Upload GmbH,DE\n",
+                       "members.csv", "application/octet-stream"}});
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  EXPECT_THAT(result->body, HasSubstr(R"("created":1)"));
+  EXPECT_EQ(Call("GET", "/api/v1/profiles/up-1", staff_a_).status, 200);
+}
+
+TEST_F(GatewayTest, PartnersAndPolicies) {
+  Reply found = Call("POST", "/api/v1/partners:find", member_a_, R"({"memberId": "de-1", "k": 5})");
+  ASSERT_EQ(found.status, 200) << found;
+  auto matches = FromJson<socio::v1::FindPartnersResponse>(found.body);
+  std::vector<std::string> partners;
+  for (const socio::v1::Match& m : matches.matches()) partners.push_back(m.partner_id());
+  EXPECT_THAT(partners, ::testing::Contains("mx-1")) << found;
+
+  Reply explained =
+      Call("POST", "/api/v1/partners:explain", member_a_, R"({"aId": "de-1", "bId": "mx-1"})");
+  ASSERT_EQ(explained.status, 200) << explained;
+  auto match = FromJson<socio::v1::Match>(explained.body);
+  EXPECT_EQ(match.partner_id(), "mx-1");
+  EXPECT_GT(match.factors_size(), 0);
+
+  Reply policy = Call("GET", "/api/v1/policies/canaco-cdmx", admin_);
+  ASSERT_EQ(policy.status, 200) << policy;
+  auto defaults = FromJson<socio::v1::MatchPolicy>(policy.body);
+  EXPECT_EQ(defaults.version(), 0);
+  defaults.mutable_weights()->set_text(0.2);
+  defaults.clear_chamber_id();  // the path names it
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(defaults, &json);
+  Reply set = Call("PUT", "/api/v1/policies/canaco-cdmx?expected_version=0", admin_, json);
+  ASSERT_EQ(set.status, 200) << set;
+  auto stored = FromJson<socio::v1::MatchPolicy>(set.body);
+  EXPECT_EQ(stored.chamber_id(), "canaco-cdmx");
+  EXPECT_EQ(stored.version(), 1);
+  EXPECT_DOUBLE_EQ(stored.weights().text(), 0.2);
+  // Stale: someone else wrote version 1 already.
+  ExpectError(Call("PUT", "/api/v1/policies/canaco-cdmx?expected_version=7", admin_, json), 409,
+              "ABORTED");
+  // Staff of A may not set B's policy.
+  ExpectError(Call("PUT", "/api/v1/policies/canaco-cdmx", staff_a_, json), 403,
+              "PERMISSION_DENIED");
+}
+
+TEST_F(GatewayTest, DelegationLifecycleAndAgendas) {
+  Reply created = Call("POST", "/api/v1/delegations", staff_a_, Mission("gw-mx27"));
+  ASSERT_EQ(created.status, 201) << created;
+  EXPECT_EQ(FromJson<socio::v1::Delegation>(created.body).version(), 1);
+  ExpectError(Call("POST", "/api/v1/delegations", staff_a_, Mission("gw-mx27")), 409,
+              "ALREADY_EXISTS");
+
+  // No plan yet: no agenda.
+  Reply early =
+      Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=de-1&format=ics", staff_a_);
+  ExpectError(early, 412, "FAILED_PRECONDITION");
+  EXPECT_THAT(early.error_message(), HasSubstr("no plan"));
+
+  Reply listed = Call("GET", "/api/v1/delegations?chamber_id=ihk-muenchen&page_size=10", staff_a_);
+  ASSERT_EQ(listed.status, 200) << listed;
+  auto list = FromJson<socio::v1::ListDelegationsResponse>(listed.body);
+  ASSERT_GE(list.delegations_size(), 1);
+
+  Reply planned =
+      Call("POST", "/api/v1/delegations/gw-mx27:plan?fresh=true&expected_version=1", staff_a_);
+  ASSERT_EQ(planned.status, 200) << planned;
+  auto with_plan = FromJson<socio::v1::Delegation>(planned.body);
+  EXPECT_EQ(with_plan.version(), 2);
+  ASSERT_GT(with_plan.plan().meetings_size(), 0);
+  ExpectError(Call("POST", "/api/v1/delegations/gw-mx27:plan?expected_version=1", staff_a_), 409,
+              "ABORTED");
+
+  Reply ics =
+      Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=de-1&format=ics", member_a_);
+  ASSERT_EQ(ics.status, 200) << ics;
+  EXPECT_EQ(ics.content_type(), "text/calendar; charset=utf-8");
+  EXPECT_THAT(ics.body, StartsWith("BEGIN:VCALENDAR"));
+  EXPECT_THAT(ics.body, AllOf(HasSubstr("BEGIN:VEVENT"), HasSubstr("END:VCALENDAR")));
+  EXPECT_EQ(ics.header("Content-Disposition"), R"(attachment; filename="gw-mx27-de-1.ics")");
+
+  Reply csv = Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=mx-1&format=csv", staff_a_);
+  ASSERT_EQ(csv.status, 200) << csv;
+  EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.header("Content-Disposition"), R"(attachment; filename="gw-mx27-mx-1.csv")");
+  Reply whole = Call("GET", "/api/v1/delegations/gw-mx27/agenda", staff_a_);
+  ASSERT_EQ(whole.status, 200) << whole;
+  EXPECT_THAT(whole.body, StartsWith("date,start,end"));
+  EXPECT_EQ(whole.header("Content-Disposition"), R"(attachment; filename="gw-mx27-plan.csv")");
+  // A member reads its own agenda only.
+  ExpectError(Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=mx-1", member_a_), 403,
+              "PERMISSION_DENIED");
+
+  Reply patched = Call("PATCH", "/api/v1/delegations/gw-mx27?expected_version=2", staff_a_,
+                       R"({"name": "Misión a México 2027", "meetingMinutes": 25})");
+  ASSERT_EQ(patched.status, 200) << patched;
+  auto renamed = FromJson<socio::v1::Delegation>(patched.body);
+  EXPECT_EQ(renamed.name(), "Misión a México 2027");
+  EXPECT_EQ(renamed.meeting_minutes(), 25);
+  EXPECT_EQ(renamed.host_country(), "MX");
+  Reply fetched = Call("GET", "/api/v1/delegations/gw-mx27", staff_a_);
+  ASSERT_EQ(fetched.status, 200) << fetched;
+  EXPECT_EQ(FromJson<socio::v1::Delegation>(fetched.body).version(), 3);
+
+  ExpectError(Call("DELETE", "/api/v1/delegations/gw-mx27?expected_version=2", staff_a_), 409,
+              "ABORTED");
+  Reply deleted = Call("DELETE", "/api/v1/delegations/gw-mx27?expected_version=3", staff_a_);
+  ASSERT_EQ(deleted.status, 200) << deleted;
+  EXPECT_EQ(deleted.body, "{}");
+  ExpectError(Call("GET", "/api/v1/delegations/gw-mx27", staff_a_), 404, "NOT_FOUND");
+}
+
+TEST_F(GatewayTest, Destinations) {
+  Reply reply = Call("POST", "/api/v1/destinations", staff_a_,
+                     R"({"delegateIds": ["de-1"], "k": 3, "excludeCountries": ["DE"]})");
+  ASSERT_EQ(reply.status, 200) << reply;
+  auto destinations = FromJson<socio::v1::RecommendDestinationsResponse>(reply.body);
+  ASSERT_GT(destinations.destinations_size(), 0) << reply;
+  EXPECT_EQ(destinations.destinations(0).country(), "MX");
+}
+
+TEST_F(GatewayTest, GrpcCodesBecomeHttpStatuses) {
+  // 401: no token, a token sociod does not know, one gRPC cannot carry.
+  ExpectError(Call("GET", "/api/v1/profiles/de-1", ""), 401, "UNAUTHENTICATED");
+  ExpectError(Call("GET", "/api/v1/whoami", "nope.nope"), 401, "UNAUTHENTICATED");
+  {
+    httplib::Client client("127.0.0.1", gateway_->port());
+    httplib::Result result =
+        client.Get("/api/v1/whoami", {{"Authorization", "Bearer caf\xc3\xa9"}});
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 401) << result->body;
+  }
+  // 403: member mx-1 reading another member's profile.
+  Reply denied = Call("GET", "/api/v1/profiles/de-1", member_b_);
+  ExpectError(denied, 403, "PERMISSION_DENIED");
+  EXPECT_FALSE(denied.error_message().empty());
+  // 404.
+  ExpectError(Call("GET", "/api/v1/profiles/nobody", admin_), 404, "NOT_FOUND");
+  // 409: create twice; a stale expected_version.
+  ExpectError(Call("POST", "/api/v1/profiles", admin_, kMembers[0]), 409, "ALREADY_EXISTS");
+  ExpectError(Call("DELETE", "/api/v1/profiles/de-2?expected_version=99", admin_), 409, "ABORTED");
+  // 400: sociod's validation, with the field named.
+  Reply invalid = Call("POST", "/api/v1/profiles", admin_,
+                       R"({"id": "bad-1", "chamberId": "x", "name": "Bad", "country": "USA"})");
+  ExpectError(invalid, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(invalid.error_message(), HasSubstr("country"));
+  // 412: FAILED_PRECONDITION (an agenda before any plan).
+  ASSERT_EQ(Call("POST", "/api/v1/delegations", admin_, Mission("gw-unplanned")).status, 201);
+  ExpectError(Call("GET", "/api/v1/delegations/gw-unplanned/agenda?member_id=de-1", admin_), 412,
+              "FAILED_PRECONDITION");
+}
+
+TEST_F(GatewayTest, BadRequestsAreRefusedBeforeSociod) {
+  // Malformed JSON: 400 with the parser's message.
+  Reply malformed = Call("POST", "/api/v1/profiles", admin_, R"({"id": "x", "name": )");
+  ExpectError(malformed, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(malformed.error_message(), StartsWith("body: "));
+  // A misspelt field is not dropped.
+  Reply typo = Call("POST", "/api/v1/partners:find", admin_, R"({"memberId": "de-1", "kk": 5})");
+  ExpectError(typo, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(typo.error_message(), HasSubstr("kk"));
+  // Nor is a misspelt query parameter, or a number that is not one.
+  Reply query = Call("GET", "/api/v1/profiles?chamberId=ihk-muenchen", admin_);
+  ExpectError(query, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(query.error_message(), HasSubstr("chamberId"));
+  ExpectError(Call("GET", "/api/v1/profiles?page_size=many", admin_), 400, "INVALID_ARGUMENT");
+  ExpectError(Call("POST", "/api/v1/delegations/x:plan?fresh=maybe", admin_), 400,
+              "INVALID_ARGUMENT");
+  ExpectError(Call("GET", "/api/v1/delegations/x/agenda?format=pdf", admin_), 400,
+              "INVALID_ARGUMENT");
+  ExpectError(Call("GET", "/api/v1/profiles/de%zz", admin_), 400, "INVALID_ARGUMENT");
+
+  // Unknown routes: 404; a known path's other methods: 405 with Allow.
+  ExpectError(Call("GET", "/api/v1/nothing", admin_), 404, "NOT_FOUND");
+  ExpectError(Call("GET", "/api/v2/profiles", admin_), 404, "NOT_FOUND");
+  ExpectError(Call("POST", "/api/v1/profiles:export", admin_, "{}"), 404, "NOT_FOUND");
+  Reply wrong = Call("DELETE", "/api/v1/profiles", admin_);
+  ExpectError(wrong, 405, "UNIMPLEMENTED");
+  EXPECT_EQ(wrong.header("Allow"), "GET, POST");
+  wrong = Call("PUT", "/api/v1/profiles/de-1", admin_, "{}");
+  ExpectError(wrong, 405, "UNIMPLEMENTED");
+  EXPECT_EQ(wrong.header("Allow"), "DELETE, GET, PATCH");
+  ExpectError(Call("GET", "/api/v1/delegations/x:plan", admin_), 405, "UNIMPLEMENTED");
+}
+
+TEST_F(GatewayTest, PathIdsArePercentDecoded) {
+  NewProfile("gw.dec-1");
+  Reply reply = Call("GET", "/api/v1/profiles/gw%2Edec%2D1", admin_);
+  ASSERT_EQ(reply.status, 200) << reply;
+  EXPECT_EQ(FromJson<socio::v1::Profile>(reply.body).id(), "gw.dec-1");
+}
+
+TEST_F(GatewayTest, ServesTheWebConsoleAndNothingElse) {
+  Reply index = Call("GET", "/", "");
+  ASSERT_EQ(index.status, 200) << index;
+  EXPECT_EQ(index.content_type(), "text/html; charset=utf-8");
+  EXPECT_EQ(index.body, "<!doctype html><title>Socio</title>");
+  EXPECT_EQ(Call("GET", "/index.html", "").body, index.body);
+
+  Reply script = Call("GET", "/static/app.mjs", "");
+  ASSERT_EQ(script.status, 200) << script;
+  EXPECT_EQ(script.content_type(), "text/javascript; charset=utf-8");
+  Reply style = Call("GET", "/static/style.css?v=3", "");
+  ASSERT_EQ(style.status, 200) << style;
+  EXPECT_EQ(style.content_type(), "text/css; charset=utf-8");
+
+  ExpectError(Call("GET", "/missing.html", ""), 404, "NOT_FOUND");
+  ExpectError(Call("GET", "/static/", ""), 404, "NOT_FOUND");  // no index.html there
+  // Out of web_dir: by "..", encoded or not, through a symbolic link; and
+  // hidden files.
+  for (const char* path : {"/../secret.txt", "/static/../../secret.txt", "/%2e%2e/secret.txt",
+                           "/static/..%2f..%2fsecret.txt", "/static/leak.txt", "/.env", "/%2eenv",
+                           "/static/%00app.mjs", "/../CMakeLists.txt"}) {
+    Reply refused = Call("GET", path, "");
+    EXPECT_EQ(refused.status, 404) << path << ": " << refused;
+    EXPECT_THAT(refused.body, ::testing::Not(HasSubstr("not for the web"))) << path;
+  }
+  Reply post = Call("POST", "/index.html", "", "x");
+  ExpectError(post, 405, "UNIMPLEMENTED");
+  EXPECT_EQ(post.header("Allow"), "GET, HEAD");
+}
+
+// A TCP port bound but not listening: connections to it are refused, and no
+// one else can take it while the test runs.
+class RefusingPort {
+ public:
+  RefusingPort() {
+    socket_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(socket_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    socklen_t length = sizeof(address);
+    EXPECT_EQ(::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    port_ = ntohs(address.sin_port);
+  }
+  ~RefusingPort() { ::close(socket_); }
+  int port() const { return port_; }
+
+ private:
+  int socket_ = -1;
+  int port_ = 0;
+};
+
+TEST(GatewayWithoutSociodTest, AnswersServiceUnavailable) {
+  RefusingPort nobody;
+  absl::StatusOr<std::unique_ptr<Gateway>> gateway = Gateway::Start(
+      {.server = absl::StrCat("127.0.0.1:", nobody.port()), .listen = "127.0.0.1:0"});
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const int port = (*gateway)->port();
+  ExpectError(Send(port, "GET", "/api/v1/whoami", "some.token"), 503, "UNAVAILABLE");
+  ExpectError(Send(port, "GET", "/api/v1/profiles/de-1", "some.token"), 503, "UNAVAILABLE");
+  Reply health = Send(port, "GET", "/api/v1/healthz", "");
+  EXPECT_EQ(health.status, 503) << health;
+  EXPECT_THAT(health.body, HasSubstr(R"("status":"UNKNOWN")"));
+  // Without a web_dir, nothing outside /api/ is served.
+  ExpectError(Send(port, "GET", "/", ""), 404, "NOT_FOUND");
+  (*gateway)->Stop();
+  EXPECT_EQ((*gateway)->port(), 0);
+  (*gateway)->Stop();  // twice is fine
+}
+
+TEST(GatewayWithoutSociodTest, RefusesBodiesOverTheLimit) {
+  RefusingPort nobody;
+  absl::StatusOr<std::unique_ptr<Gateway>> gateway =
+      Gateway::Start({.server = absl::StrCat("127.0.0.1:", nobody.port()),
+                      .listen = "127.0.0.1:0",
+                      .max_body_bytes = 1024});
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  Reply reply = Send((*gateway)->port(), "POST", "/api/v1/profiles:import", "some.token",
+                     std::string(2000, 'x'), "text/csv");
+  ExpectError(reply, 413, "RESOURCE_EXHAUSTED");
+  EXPECT_THAT(reply.error_message(), HasSubstr("1024 bytes"));
+}
+
+// Runs openssl in `dir`; fails the test if it fails.
+void OpenSsl(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), "/usr/bin/openssl");
+  absl::StatusOr<socio::testing::CommandResult> result =
+      socio::testing::RunCommand(args, dir.path());
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->exit_status, 0) << result->err;
+}
+
+TEST(GatewayTlsTest, SpeaksTlsToSociodTrustingTheGivenCa) {
+  TempDir dir;
+  for (const char* ca : {"ca", "other-ca"}) {
+    OpenSsl(dir, {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                  "-nodes", "-keyout", dir.Join(absl::StrCat(ca, ".key")), "-out",
+                  dir.Join(absl::StrCat(ca, ".pem")), "-days", "2", "-subj",
+                  absl::StrCat("/CN=Socio test ", ca)});
+  }
+  std::ofstream(dir.Join("san.cnf")) << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+  OpenSsl(dir,
+          {"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+           dir.Join("server.key"), "-out", dir.Join("server.csr"), "-subj", "/CN=localhost"});
+  OpenSsl(dir, {"x509", "-req", "-in", dir.Join("server.csr"), "-CA", dir.Join("ca.pem"), "-CAkey",
+                dir.Join("ca.key"), "-CAcreateserial", "-out", dir.Join("server.pem"), "-days", "2",
+                "-extfile", dir.Join("san.cnf")});
+  if (HasFatalFailure()) return;
+  SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
+  options.dev_insecure = true;
+  options.tls_cert = dir.Join("server.pem");
+  options.tls_key = dir.Join("server.key");
+  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+
+  absl::StatusOr<std::unique_ptr<Gateway>> trusting = Gateway::Start(
+      {.server = (*server)->address(), .listen = "127.0.0.1:0", .tls_ca = dir.Join("ca.pem")});
+  ASSERT_TRUE(trusting.ok()) << trusting.status();
+  Reply me = Send((*trusting)->port(), "GET", "/api/v1/whoami", "");
+  EXPECT_EQ(me.status, 200) << me;
+  EXPECT_EQ(FromJson<socio::v1::TokenInfo>(me.body).role(), socio::v1::ADMIN);
+  EXPECT_EQ(Send((*trusting)->port(), "GET", "/api/v1/healthz", "").status, 200);
+
+  // Trusting another CA, or speaking plaintext: sociod cannot be reached.
+  absl::StatusOr<std::unique_ptr<Gateway>> other =
+      Gateway::Start({.server = (*server)->address(),
+                      .listen = "127.0.0.1:0",
+                      .tls_ca = dir.Join("other-ca.pem")});
+  ASSERT_TRUE(other.ok()) << other.status();
+  ExpectError(Send((*other)->port(), "GET", "/api/v1/whoami", ""), 503, "UNAVAILABLE");
+  absl::StatusOr<std::unique_ptr<Gateway>> plain =
+      Gateway::Start({.server = (*server)->address(), .listen = "127.0.0.1:0"});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  ExpectError(Send((*plain)->port(), "GET", "/api/v1/whoami", ""), 503, "UNAVAILABLE");
+}
+
+TEST(GatewayStartTest, RefusesBadOptions) {
+  TempDir dir;
+  EXPECT_EQ(Gateway::Start({.server = "nowhere", .listen = "127.0.0.1:0"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Gateway::Start({.listen = "127.0.0.1"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Gateway::Start({.listen = "127.0.0.1:0", .web_dir = dir.Join("absent")}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Gateway::Start({.listen = "127.0.0.1:0", .tls_ca = dir.Join("absent.pem")}).status().code(),
+      absl::StatusCode::kNotFound);
+  // A port in use.
+  absl::StatusOr<std::unique_ptr<Gateway>> first = Gateway::Start({.listen = "127.0.0.1:0"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(Gateway::Start({.listen = (*first)->address()}).status().code(),
+            absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace socio::services

@@ -1,0 +1,122 @@
+// The real thing the browser tests talk to: a sociod on a kernel-picked
+// loopback port over a fresh data directory, demo data loaded with the socio
+// CLI (generated members, the demo's Munich delegates and their mission to
+// Mexico), and a socio-gateway serving the console from clients/web.
+
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const STARTUP_MS = 20000;
+
+// Starts `command` and resolves with the first match of `pattern` in its
+// stderr (or stdout); rejects if it exits or stays silent too long.
+function startServer(command, args, pattern, log) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`${path.basename(command)} did not start in ${STARTUP_MS} ms:\n${output}`)), STARTUP_MS);
+    function finish(error, match) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (error) {
+        child.kill('SIGKILL');
+        reject(error);
+      } else resolve({ child, match });
+    }
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      output += text;
+      log.push(text);
+      const m = pattern.exec(output);
+      if (m) finish(null, m);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (e) => finish(e));
+    child.on('exit', (code, signal) => finish(new Error(`${path.basename(command)} exited (${code ?? signal}) before serving:\n${output}`)));
+  });
+}
+
+function run(command, args, { input } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(command, args, { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${path.basename(command)} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// start({buildDir, sourceDir}) -> {url, server, tokens: {staff, member}, dir, stop()}
+export async function startStack({ buildDir, sourceDir, members = 500 }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-'));
+  const bin = {
+    sociod: path.join(buildDir, 'services/sociod'),
+    gateway: path.join(buildDir, 'services/socio-gateway'),
+    socio: path.join(buildDir, 'clients/socio'),
+    gen: path.join(buildDir, 'bench/socio-gen'),
+  };
+  const log = [];
+  const children = [];
+  const stack = {
+    dir,
+    log,
+    async stop() {
+      for (const child of children.reverse()) await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  // Never leave servers behind, whatever happens to this process.
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  try {
+    const data = path.join(dir, 'socio-data');
+    const sociod = await startServer(
+      bin.sociod,
+      ['--data_dir', data, '--listen', '127.0.0.1:0', '--log_level', 'warning'],
+      /sociod: serving on (\S+),/,
+      log,
+    );
+    children.push(sociod.child);
+    stack.server = sociod.match[1];
+    const cli = (...args) => run(bin.socio, ['--server', stack.server, '--token_file', path.join(data, 'admin.token'), ...args]);
+
+    const generated = path.join(dir, 'members.jsonl');
+    writeFileSync(generated, await run(bin.gen, ['--count', String(members), '--seed', '7']));
+    await cli('profiles', 'import', generated);
+    await cli('profiles', 'import', path.join(sourceDir, 'tests/web/fixtures/delegates.jsonl'));
+    await cli('delegation', 'create', path.join(sourceDir, 'tests/web/fixtures/mission.json'));
+    stack.tokens = {
+      staff: (await cli('admin', 'token', 'issue', '--role', 'staff', '--chamber', 'ihk-muenchen', '--label', 'web console test')).trim(),
+      member: (await cli('admin', 'token', 'issue', '--role', 'member', '--profile', 'de-9101', '--label', 'web console test')).trim(),
+      admin: readFileSync(path.join(data, 'admin.token'), 'utf8').split('\n')[0].trim(),
+    };
+
+    const gateway = await startServer(
+      bin.gateway,
+      ['--server', stack.server, '--listen', '127.0.0.1:0', '--web_dir', path.join(sourceDir, 'clients/web')],
+      /socio-gateway: serving on (http:\/\/\S+)/,
+      log,
+    );
+    children.push(gateway.child);
+    stack.url = gateway.match[1].replace(/\/$/, '');
+    return stack;
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+}
