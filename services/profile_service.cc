@@ -324,6 +324,14 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
                           "import cancelled; the batches committed before stay stored");
     }
   }
+  // Read also fails when the caller cancels, its deadline passes or its
+  // connection drops: the items read since the last batch are then not
+  // written, as no write starts after its caller has given up.
+  if (CallerGone(context)) {
+    import.Wait();
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "import cancelled; the batches committed before stay stored");
+  }
   flush();
   import.Wait();
   import.AddRefused(refused);
