@@ -73,6 +73,13 @@ absl::StatusOr<HofstedeScores> HofstedeScores::LoadCsv(const std::string& path) 
                                                        kHofstedeDimensionNames[d], ": \"", value,
                                                        "\" is not a number"));
       }
+      // Hofstede's scales run from 0 to about 120. Far larger values would
+      // overflow the variance and make Kogut-Singh distances NaN.
+      if (score < 0 || score > kMaxHofstedeScore) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": line ", record.line, ": column ", kHofstedeDimensionNames[d],
+                         ": ", value, " is not a score between 0 and ", kMaxHofstedeScore));
+      }
       scores[d] = score;
       any = true;
     }

@@ -27,6 +27,8 @@ namespace socio::reference {
 inline constexpr int kHofstedeDimensions = 6;
 // Column names, in order: pdi, idv, mas, uai, ltowvs, ivr.
 extern const std::array<const char*, kHofstedeDimensions> kHofstedeDimensionNames;
+// The largest score LoadCsv accepts; Hofstede's scales run from 0 to about 120.
+inline constexpr double kMaxHofstedeScore = 1000;
 
 class HofstedeScores {
  public:
@@ -36,7 +38,8 @@ class HofstedeScores {
   // one score; others are ignored. Columns are found by name in the header;
   // cells may be RFC 4180 quoted; an empty cell is no score. NOT_FOUND if the
   // file is missing; INVALID_ARGUMENT naming the line and column for a score
-  // that is not a number, a second row for a country, or a missing column.
+  // that is not a number or lies outside [0, kMaxHofstedeScore], a second row
+  // for a country, or a missing column.
   static absl::StatusOr<HofstedeScores> LoadCsv(const std::string& path);
 
   // nullptr if the country has no row.
