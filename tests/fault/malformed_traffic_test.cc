@@ -285,7 +285,12 @@ TEST_F(MalformedTrafficTest, OversizedMessagesAreResourceExhausted) {
   stream.push_back(oversized);
   RawAnswer answer = RawCall(*generic_, kImport, stream, {});
   EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_EQ(CountStored(ids), 0) << "an import refused mid-stream commits no partial batch";
+  // The handler's read ends before gRPC marks the call cancelled, so whether
+  // the items read before the oversized message are written races with it;
+  // they are one batch, written whole or not at all.
+  const int stored = CountStored(ids);
+  EXPECT_TRUE(stored == 0 || stored == static_cast<int>(ids.size()))
+      << stored << " of " << ids.size() << ": an import refused mid-stream wrote part of a batch";
   ExpectServing();
 }
 
