@@ -1,0 +1,76 @@
+// socio-echo-server: a gRPC server that does nothing, the baseline
+// socio-bench-load measures sociod against.
+//
+//   socio-echo-server [--listen 127.0.0.1:0]
+//
+// Serves EchoService (bench/load/echo.proto) with the synchronous API on
+// gRPC's default thread pool, as sociod serves its services, and with the same
+// message size limit; no interceptors, no auth, no storage. Prints
+// "socio-echo-server: serving on HOST:PORT" on stderr once it serves; SIGTERM
+// or SIGINT stops it.
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "bench/load/echo.grpc.pb.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+
+namespace socio::bench {
+namespace {
+
+// sociod's default (SociodOptions::max_message_bytes).
+constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
+
+class EchoServiceImpl final : public socio::bench::v1::EchoService::Service {
+  grpc::Status Echo(grpc::ServerContext* /*context*/, const socio::bench::v1::EchoRequest* request,
+                    socio::bench::v1::EchoReply* reply) override {
+    if (request->reply_bytes() < 0 || request->reply_bytes() > kMaxMessageBytes) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "reply_bytes: out of range");
+    }
+    reply->mutable_payload()->assign(request->reply_bytes(), 'x');
+    return grpc::Status::OK;
+  }
+};
+
+}  // namespace
+}  // namespace socio::bench
+
+int main(int argc, char** argv) {
+  std::string listen = "127.0.0.1:0";
+  CLI::App app{"socio-echo-server: a no-op gRPC server, the baseline of socio-bench-load"};
+  app.add_option("--listen", listen, "host:port to serve on (port 0: any free port)")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  // Taken synchronously below; gRPC's threads inherit the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  socio::bench::EchoServiceImpl service;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(socio::bench::kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(socio::bench::kMaxMessageBytes);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::fprintf(stderr, "socio-echo-server: cannot listen on %s\n", listen.c_str());
+    return 1;
+  }
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  std::fprintf(stderr, "socio-echo-server: serving on %s:%d\n", host.c_str(), port);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  server->Shutdown();
+  return 0;
+}
