@@ -9,6 +9,7 @@ SOCIO_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl
+  postgresql-15 libpq-dev
   nodejs chromium
 )
 # Debian's npm, unless node came with its own (NodeSource's nodejs conflicts with it).
