@@ -1,6 +1,7 @@
 // socio-bench-store: how fast profiles get into Socio, beside RocksDB alone.
 //
-//   socio-bench-store [--profiles 200000] [--creates 2000] [--rounds 5] [--json]
+//   socio-bench-store [--profiles 200000] [--creates 2000] [--rounds 5]
+//                     [--role all|profiles] [--json]
 //
 // Measures, in one process and one run, round after round:
 // - import: generated profiles streamed through ImportProfiles to a sociod on
@@ -12,7 +13,8 @@
 // - raw put: single synced one-profile WriteBatches, latency p50/p99;
 // - get: single GetProfile calls, latency p50/p99: what one gRPC round trip
 //   to sociod costs on this machine, the floor under a create.
-// Prints the median of the rounds for each figure and the ratios.
+// Prints the median of the rounds for each figure and the ratios. --role
+// profiles starts sociod without the match index that follows the writes.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -174,7 +176,8 @@ std::vector<double> GetLatencies(int count, socio::v1::ProfileService::Stub& stu
   return ms;
 }
 
-Figures Round(const std::vector<Profile>& profiles, int creates, int round) {
+Figures Round(const std::vector<Profile>& profiles, int creates, int round,
+              services::ServerRole role) {
   ScratchDir dir;
   Figures f;
   f.raw_batch_per_second = RawBatchRate(profiles, dir.Join("raw-batch"));
@@ -183,7 +186,8 @@ Figures Round(const std::vector<Profile>& profiles, int creates, int round) {
   f.raw_put_p99_ms = Percentile(raw_put, 0.99);
 
   absl::StatusOr<std::unique_ptr<services::Sociod>> server =
-      services::Sociod::Start({.data_dir = dir.Join("sociod"), .listen = "127.0.0.1:0"});
+      services::Sociod::Start(
+          {.data_dir = dir.Join("sociod"), .listen = "127.0.0.1:0", .role = role});
   Check(server.ok(), absl::StrCat("start sociod: ", server.status().ToString()));
   // Every call carries the operator token and is checked, as in production.
   std::string token;
@@ -226,6 +230,7 @@ int main(int argc, char** argv) {
   int rounds = 5;
   uint64_t seed = 1;
   bool json = false;
+  std::string role_name = "all";
   CLI::App app{"socio-bench-store: import and create speed beside raw RocksDB"};
   app.add_option("--profiles", profile_count, "Generated profiles per import round")
       ->capture_default_str()
@@ -237,8 +242,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
   app.add_option("--seed", seed, "Generator seed")->capture_default_str();
+  app.add_option("--role", role_name, "sociod's role: all, or profiles (no match index)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"all", "profiles"}));
   app.add_flag("--json", json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
+  const socio::services::ServerRole role = *socio::services::ParseServerRole(role_name);
 
   socio::bench::ProfileGenerator generator({.seed = seed});
   std::vector<socio::v1::Profile> profiles;
@@ -251,7 +260,7 @@ int main(int argc, char** argv) {
 
   std::vector<double> import, raw_batch, c50, c99, r50, r99, g50, g99, after50;
   for (int r = 1; r <= rounds; ++r) {
-    socio::bench::Figures f = socio::bench::Round(profiles, creates, r);
+    socio::bench::Figures f = socio::bench::Round(profiles, creates, r, role);
     import.push_back(f.import_per_second);
     raw_batch.push_back(f.raw_batch_per_second);
     c50.push_back(f.create_p50_ms);
