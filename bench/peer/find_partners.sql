@@ -13,9 +13,8 @@
 -- partner is any profile visible to the member's chamber (FEDERATION, or
 -- CHAMBER of the same chamber), valid after $2, other than the member.
 --
--- The NACE similarity of two packed codes s and t (SectorSimilarity) is
--- written out where it is needed: 1 when one code covers the other, else by
--- the levels they share: 0.75 group, 0.5 division, 0.25 section, 0 none.
+-- The NACE similarity of two packed codes (SectorSimilarity) is
+-- nace_similarity(s, t) of schema.sql, a single expression PostgreSQL inlines.
 --
 -- Regions and subregions are UN M49 codes, compared as such; the matcher
 -- compares bits standing for the same codes (a region's code is never a
@@ -111,14 +110,7 @@ CROSS JOIN LATERAL (
     SELECT
       -- SectorFit(x, b, y): how well b, through y, fits the sectors x names.
       CASE WHEN cardinality(x.sector_keys) = 0 THEN 1::float8
-           ELSE (SELECT coalesce(max(
-                   CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
-                        WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
-                        WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
-                        WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
-                        WHEN (s & 65280) <> (t & 65280) THEN 0.5
-                        WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
-                        ELSE 0.75 END), 0)
+           ELSE (SELECT coalesce(max(nace_similarity(s, t)), 0)
                  FROM unnest(x.sector_keys) s, unnest(b.sector_keys || y.sector_keys) t)
       END AS sector_fwd,
       -- MarketFit(x, b, y): 1 if b is in a market x names, y is about one,
@@ -133,14 +125,7 @@ CROSS JOIN LATERAL (
            ELSE 0 END AS market_fwd,
       -- SectorFit(y, a, x)
       CASE WHEN cardinality(y.sector_keys) = 0 THEN 1::float8
-           ELSE (SELECT coalesce(max(
-                   CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
-                        WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
-                        WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
-                        WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
-                        WHEN (s & 65280) <> (t & 65280) THEN 0.5
-                        WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
-                        ELSE 0.75 END), 0)
+           ELSE (SELECT coalesce(max(nace_similarity(s, t)), 0)
                  FROM unnest(y.sector_keys) s, unnest(a.sector_keys || x.sector_keys) t)
       END AS sector_bwd,
       -- MarketFit(y, a, x)
@@ -173,26 +158,12 @@ CROSS JOIN LATERAL (
     -- SectorScore(a, b): the closest pair of a's sectors and objective
     -- sectors with b's sectors; 0.5 if either side has none.
     CASE WHEN cardinality(b.sector_keys) = 0 OR cardinality(a.interest_keys) = 0 THEN 0.5::float8
-         ELSE (SELECT max(
-                 CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
-                      WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
-                      WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
-                      WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
-                      WHEN (s & 65280) <> (t & 65280) THEN 0.5
-                      WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
-                      ELSE 0.75 END)
+         ELSE (SELECT max(nace_similarity(s, t))
                FROM unnest(a.interest_keys) s, unnest(b.sector_keys) t)
     END AS sector_fwd,
     -- SectorScore(b, a)
     CASE WHEN cardinality(a.sector_keys) = 0 OR cardinality(bw.interest_keys) = 0 THEN 0.5::float8
-         ELSE (SELECT max(
-                 CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
-                      WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
-                      WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
-                      WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
-                      WHEN (s & 65280) <> (t & 65280) THEN 0.5
-                      WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
-                      ELSE 0.75 END)
+         ELSE (SELECT max(nace_similarity(s, t))
                FROM unnest(bw.interest_keys) s, unnest(a.sector_keys) t)
     END AS sector_bwd,
     -- CultureScore: 0.6 * the countries' closeness + 0.4 * language: 1 if

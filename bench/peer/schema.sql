@@ -52,6 +52,21 @@ CREATE TYPE objective AS (
   note text
 );
 
+-- How close two packed NACE codes are (Socio's SectorSimilarity): 1 when one
+-- covers the other, 0.75 for the same group, 0.5 the same division, 0.25 the
+-- same section, else 0. One expression, so PostgreSQL inlines it into the
+-- query rather than calling a function per pair.
+CREATE FUNCTION nace_similarity(s integer, t integer) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
+              WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
+              WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
+              WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
+              WHEN (s & 65280) <> (t & 65280) THEN 0.5
+              WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
+              ELSE 0.75 END
+$$;
+
 CREATE TABLE profiles (
   id text NOT NULL,
   chamber_id text NOT NULL,
