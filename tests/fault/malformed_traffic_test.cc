@@ -283,11 +283,14 @@ TEST_F(MalformedTrafficTest, OversizedMessagesAreResourceExhausted) {
     stream.push_back(message.SerializeAsString());
   }
   stream.push_back(oversized);
+  const int imports_ended = Ended(kImport, "");
   RawAnswer answer = RawCall(*generic_, kImport, stream, {});
   EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   // The handler's read ends before gRPC marks the call cancelled, so whether
   // the items read before the oversized message are written races with it;
-  // they are one batch, written whole or not at all.
+  // they are one batch, written whole or not at all. The client has its
+  // answer before the handler has ended: count once it has.
+  ASSERT_TRUE(WaitForEnded(kImport, "", imports_ended + 1));
   const int stored = CountStored(ids);
   EXPECT_TRUE(stored == 0 || stored == static_cast<int>(ids.size()))
       << stored << " of " << ids.size() << ": an import refused mid-stream wrote part of a batch";
