@@ -1,13 +1,8 @@
 #include "bench/load/server_process.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fstream>
-#include <iterator>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -15,20 +10,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "bench/spawn.h"
 
 namespace socio::bench {
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-int DecodeWaitStatus(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
 
 std::string Tail(const std::string& text, size_t n = 2000) {
   return text.size() <= n ? text : text.substr(text.size() - n);
@@ -38,29 +23,8 @@ std::string Tail(const std::string& text, size_t n = 2000) {
 
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     std::vector<std::string> argv, const std::string& output_prefix) {
-  const std::string out_path = output_prefix + ".out";
-  const std::string err_path = output_prefix + ".err";
-  std::vector<char*> args;
-  for (std::string& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  const pid_t pid = fork();
+  const pid_t pid = Spawn(argv, "", output_prefix + ".out", output_prefix + ".err");
   if (pid < 0) return absl::InternalError(absl::StrCat("fork for ", argv[0], " failed"));
-  if (pid == 0) {
-    // The child: only async-signal-safe calls until exec. Without its own
-    // stdin it cannot steal the terminal's input.
-    const int in = open("/dev/null", O_RDONLY);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0) _exit(126);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
   return std::unique_ptr<ServerProcess>(new ServerProcess(pid, output_prefix));
 }
 
@@ -99,7 +63,7 @@ absl::StatusOr<std::string> ServerProcess::WaitUntilServing(absl::Duration timeo
 
 absl::StatusOr<int64_t> ServerProcess::ResidentBytes() const {
   if (reaped_) return absl::UnavailableError("the process has ended");
-  const std::string status = ReadFile(absl::StrCat("/proc/", pid_, "/status"));
+  const std::string status = ReadFileOrEmpty(absl::StrCat("/proc/", pid_, "/status"));
   for (absl::string_view line : absl::StrSplit(status, '\n')) {
     // "VmRSS:\t  123456 kB"
     if (!absl::ConsumePrefix(&line, "VmRSS:")) continue;
@@ -113,7 +77,7 @@ absl::StatusOr<int64_t> ServerProcess::ResidentBytes() const {
 
 absl::StatusOr<double> ServerProcess::CpuSeconds() const {
   if (reaped_) return absl::UnavailableError("the process has ended");
-  const std::string stat = ReadFile(absl::StrCat("/proc/", pid_, "/stat"));
+  const std::string stat = ReadFileOrEmpty(absl::StrCat("/proc/", pid_, "/stat"));
   // "PID (COMM) STATE ..." where COMM may hold spaces and parentheses; the
   // fields after it are numbered from 3 (STATE): utime is 14, stime 15.
   const size_t comm_end = stat.rfind(')');
@@ -138,15 +102,12 @@ int ServerProcess::Stop(absl::Duration grace) {
   while (!Ended() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
   if (!reaped_) {
     kill(pid_, SIGKILL);
-    int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    exit_status_ = WaitForExit(pid_);
     reaped_ = true;
-    exit_status_ = DecodeWaitStatus(status);
   }
   return exit_status_;
 }
 
-std::string ServerProcess::Stderr() const { return ReadFile(output_prefix_ + ".err"); }
+std::string ServerProcess::Stderr() const { return ReadFileOrEmpty(output_prefix_ + ".err"); }
 
 }  // namespace socio::bench

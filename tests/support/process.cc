@@ -1,57 +1,24 @@
 #include "tests/support/process.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "bench/spawn.h"
 
 namespace socio::testing {
-namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-int DecodeWaitStatus(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-// fork + exec with stdin/stdout/stderr redirected to files; -1 on failure.
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& in_path,
-            const std::string& out_path, const std::string& err_path) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid != 0) return pid;
-  // Child: only async-signal-safe calls until exec.
-  const int in = open(in_path.empty() ? "/dev/null" : in_path.c_str(), O_RDONLY);
-  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (in < 0 || out < 0 || err < 0) _exit(126);
-  dup2(in, 0);
-  dup2(out, 1);
-  dup2(err, 2);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
-  execv(args[0], args.data());
-  _exit(127);
-}
-
-}  // namespace
+using bench::DecodeWaitStatus;
+using bench::ReadFileOrEmpty;
+using bench::Spawn;
+using bench::WaitForExit;
 
 std::string BuiltBinary(absl::string_view relative_path) {
 #ifdef SOCIO_BINARY_DIR
@@ -103,16 +70,13 @@ void ChildProcess::Signal(int signal_number) {
 
 int ChildProcess::Wait() {
   if (reaped_) return exit_status_;
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  exit_status_ = WaitForExit(pid_);
   reaped_ = true;
-  exit_status_ = DecodeWaitStatus(status);
   return exit_status_;
 }
 
-std::string ChildProcess::Stdout() const { return ReadFile(output_prefix_ + ".out"); }
-std::string ChildProcess::Stderr() const { return ReadFile(output_prefix_ + ".err"); }
+std::string ChildProcess::Stdout() const { return ReadFileOrEmpty(output_prefix_ + ".out"); }
+std::string ChildProcess::Stderr() const { return ReadFileOrEmpty(output_prefix_ + ".err"); }
 
 absl::StatusOr<CommandResult> RunCommand(std::vector<std::string> argv,
                                          const std::string& scratch_dir,
@@ -126,11 +90,9 @@ absl::StatusOr<CommandResult> RunCommand(std::vector<std::string> argv,
   }
   const pid_t pid = Spawn(argv, in_path, prefix + ".out", prefix + ".err");
   if (pid < 0) return absl::InternalError(absl::StrCat("fork failed for ", argv[0]));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return CommandResult{DecodeWaitStatus(status), ReadFile(prefix + ".out"),
-                       ReadFile(prefix + ".err")};
+  const int exit_status = WaitForExit(pid);
+  return CommandResult{exit_status, ReadFileOrEmpty(prefix + ".out"),
+                       ReadFileOrEmpty(prefix + ".err")};
 }
 
 absl::StatusOr<std::unique_ptr<ChildProcess>> StartSociod(const std::string& data_dir,
