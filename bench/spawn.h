@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,15 @@ namespace socio::bench {
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& in_path,
             const std::string& out_path, const std::string& err_path);
 
-// A waitpid status as a shell would show it: the exit code, or 128 + the
+// Exit statuses are given as a shell shows them: the exit code, or 128 + the
 // signal that ended the process; -1 for anything else.
-int DecodeWaitStatus(int status);
 
-// Waits for the child `pid` to end (through EINTR) and decodes its status.
+// Waits for the child `pid` to end (through EINTR) and reaps it.
 int WaitForExit(pid_t pid);
+
+// The child's exit status if it has ended (and is now reaped), without
+// waiting; nullopt while it runs.
+std::optional<int> ExitStatusIfEnded(pid_t pid);
 
 // The whole file; empty when it cannot be read.
 std::string ReadFileOrEmpty(const std::string& path);

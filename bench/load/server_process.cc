@@ -1,8 +1,9 @@
 #include "bench/load/server_process.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -32,10 +33,9 @@ ServerProcess::~ServerProcess() { Stop(); }
 
 bool ServerProcess::Ended() {
   if (reaped_) return true;
-  int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+  if (std::optional<int> status = ExitStatusIfEnded(pid_)) {
     reaped_ = true;
-    exit_status_ = DecodeWaitStatus(status);
+    exit_status_ = *status;
   }
   return reaped_;
 }

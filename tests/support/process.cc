@@ -1,11 +1,10 @@
 #include "tests/support/process.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -15,7 +14,7 @@
 
 namespace socio::testing {
 
-using bench::DecodeWaitStatus;
+using bench::ExitStatusIfEnded;
 using bench::ReadFileOrEmpty;
 using bench::Spawn;
 using bench::WaitForExit;
@@ -49,10 +48,11 @@ absl::StatusOr<std::string> ChildProcess::WaitForStderrLine(absl::string_view ne
     for (absl::string_view line : absl::StrSplit(Stderr(), '\n')) {
       if (absl::StrContains(line, needle)) return std::string(line);
     }
-    int status = 0;
-    if (!reaped_ && waitpid(pid_, &status, WNOHANG) == pid_) {
-      reaped_ = true;
-      exit_status_ = DecodeWaitStatus(status);
+    if (!reaped_) {
+      if (std::optional<int> status = ExitStatusIfEnded(pid_)) {
+        reaped_ = true;
+        exit_status_ = *status;
+      }
     }
     if (reaped_) {
       return absl::FailedPreconditionError(absl::StrCat(
