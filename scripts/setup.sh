@@ -9,12 +9,21 @@ SOCIO_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl
+  ccache
   postgresql-15 libpq-dev
   nodejs chromium
 )
 # Debian's npm, unless node came with its own (NodeSource's nodejs conflicts with it).
 command -v npm >/dev/null || SOCIO_PACKAGES+=(npm)
 SOCIO_BUILD_DIR=${SOCIO_BUILD_DIR:-build}
+# ccache keeps compiled objects in the home directory, so a rebuild in another
+# clone (CI's fresh one) reuses them: paths below the clone count as relative.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
+socio_cmake_launcher() {
+  command -v ccache >/dev/null && echo "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+  return 0
+}
 SOCIO_SANITIZE_DIR=${SOCIO_SANITIZE_DIR:-build-sanitize}
 
 socio_install_missing() {
@@ -36,7 +45,8 @@ socio_install_missing() {
 # The optimized build; with target names, only those (the demo needs four).
 socio_build() {
   echo "== building${*:+ $*} in $SOCIO_BUILD_DIR/"
-  cmake -S . -B "$SOCIO_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S . -B "$SOCIO_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    $(socio_cmake_launcher) >/dev/null
   if [ $# -gt 0 ]; then
     cmake --build "$SOCIO_BUILD_DIR" -j2 --target "$@"
   else
@@ -49,7 +59,7 @@ socio_build() {
 socio_build_sanitized() {
   echo "== building with the sanitizers in $SOCIO_SANITIZE_DIR/"
   cmake -S . -B "$SOCIO_SANITIZE_DIR" -G Ninja -DSOCIO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Release \
-    >/dev/null
+    $(socio_cmake_launcher) >/dev/null
   cmake --build "$SOCIO_SANITIZE_DIR" -j2
 }
 
