@@ -436,6 +436,20 @@ class VisibilityPropertyTest : public ::testing::Test {
     Profile created;
     ASSERT_TRUE(profiles_->CreateProfile(Ctx(admin_).get(), again, &created).ok());
     model_.PutProfile(ToModel(kRecreated));
+    // The walk compares partner sets exactly: wait until the match index
+    // holds the deletes and the new x-rec-1.
+    for (int attempt = 0;; ++attempt) {
+      socio::v1::FindPartnersRequest find;
+      find.set_member_id("b-fed-1");
+      find.set_k(1000);
+      socio::v1::FindPartnersResponse found;
+      ASSERT_TRUE(matches_->FindPartners(Ctx(admin_).get(), find, &found).ok());
+      std::set<std::string> partners;
+      for (const auto& m : found.matches()) partners.insert(m.partner_id());
+      if (partners.contains("x-rec-1") && !partners.contains("x-del-1")) break;
+      ASSERT_LT(attempt, 100) << "the match index never caught up";
+      absl::SleepFor(absl::Milliseconds(50));
+    }
 
     for (const SeedProfile& s : kProfiles) all_ids_.push_back(s.id);
   }
