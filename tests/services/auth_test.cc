@@ -24,6 +24,7 @@
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/token_calls.h"
 
 namespace socio::services {
 namespace {
@@ -115,21 +116,11 @@ class AuthTest : public ::testing::Test {
   }
 
   std::string Issue(socio::v1::Role role, const std::string& chamber, const std::string& profile) {
-    socio::v1::IssueTokenRequest request;
-    request.set_role(role);
-    request.set_chamber_id(chamber);
-    request.set_profile_id(profile);
-    socio::v1::IssueTokenResponse response;
-    grpc::Status status = admin_->IssueToken(As(kAdmin).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.token();
+    return socio::testing::IssueToken(*admin_, tokens_[kAdmin], role, chamber, profile);
   }
 
   static std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
-    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
-    return context;
+    return socio::testing::WithToken(token);
   }
   std::unique_ptr<grpc::ClientContext> As(Who who) { return WithToken(tokens_[who]); }
 

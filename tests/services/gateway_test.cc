@@ -30,6 +30,7 @@
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/token_calls.h"
 
 namespace socio::services {
 namespace {
@@ -153,16 +154,7 @@ class GatewayTest : public ::testing::Test {
     auto admin = socio::v1::AdminService::NewStub(channel);
     const auto issue = [&](socio::v1::Role role, const std::string& chamber,
                            const std::string& profile) {
-      socio::v1::IssueTokenRequest request;
-      request.set_role(role);
-      request.set_chamber_id(chamber);
-      request.set_profile_id(profile);
-      socio::v1::IssueTokenResponse response;
-      grpc::ClientContext context;
-      context.AddMetadata("authorization", "Bearer " + admin_);
-      grpc::Status status = admin->IssueToken(&context, request, &response);
-      EXPECT_TRUE(status.ok()) << status.error_message();
-      return response.token();
+      return socio::testing::IssueToken(*admin, admin_, role, chamber, profile);
     };
     staff_a_ = issue(socio::v1::STAFF, "ihk-muenchen", "");
     member_a_ = issue(socio::v1::MEMBER, "", "de-1");

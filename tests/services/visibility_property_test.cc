@@ -36,6 +36,7 @@
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/token_calls.h"
 #include "tests/support/visibility_model.h"
 
 namespace socio::services {
@@ -292,22 +293,13 @@ class VisibilityPropertyTest : public ::testing::Test {
 
   std::unique_ptr<grpc::ClientContext> Ctx(const TestCaller& caller,
                                            absl::Duration deadline = absl::Seconds(20)) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-    if (!caller.token.empty()) context->AddMetadata("authorization", "Bearer " + caller.token);
     ++calls_;
-    return context;
+    return socio::testing::WithToken(caller.token, deadline);
   }
 
   std::string Issue(socio::v1::Role role, const std::string& chamber, const std::string& profile) {
-    socio::v1::IssueTokenRequest request;
-    request.set_role(role);
-    request.set_chamber_id(chamber);
-    request.set_profile_id(profile);
-    socio::v1::IssueTokenResponse response;
-    grpc::Status status = admin_rpc_->IssueToken(Ctx(admin_).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.token();
+    ++calls_;
+    return socio::testing::IssueToken(*admin_rpc_, admin_.token, role, chamber, profile);
   }
 
   void AddCaller(ModelCaller model, std::string token) {
