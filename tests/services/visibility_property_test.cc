@@ -457,6 +457,8 @@ class VisibilityPropertyTest : public ::testing::Test {
     switch (s.Uniform(0, 5)) {
       case 0:
       case 1:
+        // A stale member token's own id: what it could read once.
+        if (s.caller->model.kind == ModelCaller::kStale) return s.caller->model.profile_id;
         if (!visible.empty()) return s.Pick(visible);
         break;
       case 2:
