@@ -289,12 +289,14 @@ ImportRead ReadImportMessage(grpc::ServerReader<socio::v1::ImportProfilesRequest
 grpc::Status IncompleteImport(absl::string_view why,
                               const socio::v1::ImportProfilesSummary& summary) {
   const int64_t stored = summary.created() + summary.updated();
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                      absl::StrCat(why, "; read before: ", summary.messages_received(),
-                                   " messages, ", summary.received(), " items, of which ", stored,
-                                   " stored (", summary.created(), " created, ", summary.updated(),
-                                   " updated) in the batches committed before; the other ",
-                                   summary.received() - stored, " not stored"));
+  const int64_t messages = summary.messages_received();
+  return grpc::Status(
+      grpc::StatusCode::INVALID_ARGUMENT,
+      absl::StrCat(why, "; read before: ", messages, messages == 1 ? " message, " : " messages, ",
+                   summary.received(), " items, of which ", stored, " stored (", summary.created(),
+                   " created, ", summary.updated(),
+                   " updated) in the batches committed before; the other ",
+                   summary.received() - stored, " not stored"));
 }
 
 }  // namespace
