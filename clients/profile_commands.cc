@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
 #include "clients/import_reader.h"
+#include "clients/import_stream.h"
 #include "clients/table.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -403,11 +404,10 @@ int ProfileCommands::Import() {
   ImportProfilesRequest chunk;
   chunk.set_upsert(upsert_);
   ImportProgress progress(total_bytes);
+  ImportSent sent;
   bool stream_open = true;
-  const auto send = [&] {
-    if (chunk.profiles().empty() || !stream_open) return;
-    stream_open = stream->Write(chunk);
-    chunk.clear_profiles();
+  const auto send = [&](bool last) {
+    if (stream_open) stream_open = WriteImportChunk(stream.get(), last, &chunk, &sent);
   };
   ImportRecord record;
   while (stream_open && reader.Next(&record)) {
@@ -418,15 +418,15 @@ int ProfileCommands::Import() {
     } else {
       line_of_item.push_back(record.line);
       *chunk.add_profiles() = *std::move(record.profile);
-      if (chunk.profiles_size() == kImportChunk) send();
+      if (chunk.profiles_size() == kImportChunk) send(/*last=*/false);
     }
     progress.Update(records, reader.bytes_read());
   }
-  send();
+  send(/*last=*/true);
   if (stream_open) stream->WritesDone();
   grpc::Status status = stream->Finish();
   progress.Finish(records, reader.bytes_read());
-  if (!status.ok()) return Fail(status);
+  if (absl::Status s = CheckImport(status, sent, summary); !s.ok()) return Fail(s);
   if (!reader.status().ok()) return Fail(reader.status());
 
   for (const socio::v1::ImportError& e : summary.errors()) {

@@ -10,9 +10,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/import_reader.h"
+#include "clients/import_stream.h"
 #include "services/gateway_call.h"
 #include "services/gateway_json.h"
-#include "services/grpc_status.h"
 
 namespace socio::services::gateway {
 namespace {
@@ -102,11 +102,11 @@ ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration
       stub->ImportProfiles(context->get(), &summary);
   socio::v1::ImportProfilesRequest chunk;
   chunk.set_upsert(upsert);
-  bool stream_open = true;
-  const auto send = [&] {
-    if (chunk.profiles().empty() || !stream_open) return;
-    stream_open = stream->Write(chunk);  // false: the call ended, Finish says why
-    chunk.clear_profiles();
+  socio::clients::ImportSent sent;
+  bool stream_open = true;  // false: the call ended, Finish says why
+  const auto send = [&](bool last) {
+    if (stream_open)
+      stream_open = socio::clients::WriteImportChunk(stream.get(), last, &chunk, &sent);
   };
   ImportRecord record;
   while (stream_open && reader.Next(&record)) {
@@ -118,7 +118,7 @@ ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration
     }
     line_of_item.push_back(record.line);
     *chunk.add_profiles() = *std::move(record.profile);
-    if (chunk.profiles_size() == kImportChunk) send();
+    if (chunk.profiles_size() == kImportChunk) send(/*last=*/false);
   }
   if (!reader.status().ok()) {
     // A bad CSV header: it is the first record, so nothing was sent.
@@ -126,10 +126,10 @@ ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration
     (void)stream->Finish();  // CANCELLED, by us
     return ErrorResponse(reader.status());
   }
-  send();
+  send(/*last=*/true);
   if (stream_open) stream->WritesDone();
-  const grpc::Status status = stream->Finish();
-  if (!status.ok()) return ErrorResponse(FromGrpcStatus(status));
+  const absl::Status outcome = socio::clients::CheckImport(stream->Finish(), sent, summary);
+  if (!outcome.ok()) return ErrorResponse(outcome);
 
   const int64_t parse_errors = static_cast<int64_t>(rejected.size());
   for (const socio::v1::ImportError& e : summary.errors()) {

@@ -29,7 +29,9 @@ namespace socio::services::gateway {
 
 // Imports request.body. A fatal error of the file (a bad CSV header) is 400
 // and nothing is stored; an error of the call (UNAUTHENTICATED, ...) is
-// mapped as for any route, though chunks sent before it may be stored.
+// mapped as for any route, its message saying what was sent and what
+// sociod keeps (clients/import_stream.h). A summary that counts fewer
+// messages or items than were sent is DATA_LOSS (500).
 ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration deadline,
                            const ApiRequest& request);
 

@@ -10,6 +10,7 @@
 #include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
 
@@ -260,6 +261,44 @@ class PipelinedImport {
   std::thread writer_;
 };
 
+// How a read from an import stream came out.
+enum class ImportRead { kMessage, kEnd, kUnparsable };
+
+// A field number the request does not have (the largest there is).
+constexpr int kUnreadMark = 536'870'911;
+
+// ServerReader::Read returns false both at the end of the stream and for a
+// message that does not parse. Parsing clears the message before reading
+// into it, so a mark put on `request` before the read and gone after a
+// failed one means a message came and did not parse. (A crafted message that
+// carries the mark itself before its flaw passes for the end; `more` still
+// tells that the stream ended early.)
+ImportRead ReadImportMessage(grpc::ServerReader<socio::v1::ImportProfilesRequest>* reader,
+                             socio::v1::ImportProfilesRequest* request) {
+  request->Clear();
+  const google::protobuf::Reflection* reflection = request->GetReflection();
+  reflection->MutableUnknownFields(request)->AddVarint(kUnreadMark, 1);
+  if (reader->Read(request)) return ImportRead::kMessage;
+  const google::protobuf::UnknownFieldSet& unknown = reflection->GetUnknownFields(*request);
+  const bool untouched = unknown.field_count() == 1 && unknown.field(0).number() == kUnreadMark;
+  return untouched ? ImportRead::kEnd : ImportRead::kUnparsable;
+}
+
+// The answer to an import stream that ended before its last message: `why`,
+// then what of the items read was stored.
+grpc::Status IncompleteImport(absl::string_view why,
+                              const socio::v1::ImportProfilesSummary& summary) {
+  const int64_t stored = summary.created() + summary.updated();
+  const int64_t messages = summary.messages_received();
+  return grpc::Status(
+      grpc::StatusCode::INVALID_ARGUMENT,
+      absl::StrCat(why, "; read before: ", messages, messages == 1 ? " message, " : " messages, ",
+                   summary.received(), " items, of which ", stored, " stored (", summary.created(),
+                   " created, ", summary.updated(),
+                   " updated) in the batches committed before; the other ",
+                   summary.received() - stored, " not stored"));
+}
+
 }  // namespace
 
 grpc::Status ProfileServiceImpl::ImportProfiles(
@@ -299,8 +338,13 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
   };
 
   socio::v1::ImportProfilesRequest request;
-  while (reader->Read(&request)) {
-    if (request.upsert() != upsert) {
+  int64_t messages = 0;
+  bool more = false;  // the last message read said more follow
+  ImportRead read;
+  while ((read = ReadImportMessage(reader, &request)) == ImportRead::kMessage) {
+    ++messages;
+    more = request.more();
+    if (!request.profiles().empty() && request.upsert() != upsert) {
       flush();
       upsert = request.upsert();
     }
@@ -332,10 +376,26 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     return grpc::Status(grpc::StatusCode::CANCELLED,
                         "import cancelled; the batches committed before stay stored");
   }
-  flush();
+  // A stream that ended early leaves the items read since the last batch
+  // unwritten, as a cancelled one does.
+  const bool ended_early = read == ImportRead::kUnparsable || more;
+  if (!ended_early) flush();
   import.Wait();
-  import.AddRefused(refused);
   response->set_received(received);
+  response->set_messages_received(messages);
+  if (read == ImportRead::kUnparsable) {
+    return IncompleteImport(
+        absl::StrCat("message ", messages + 1,
+                     " of the import stream does not parse as an ImportProfilesRequest (a "
+                     "string that is not UTF-8, a broken field, ...); the import ends there"),
+        *response);
+  }
+  if (more) {
+    return IncompleteImport(absl::StrCat("the import stream ended after message ", messages,
+                                         ", which said more follow (more: true)"),
+                            *response);
+  }
+  import.AddRefused(refused);
   response->set_last_sequence(store_->LastSequence());
   return grpc::Status::OK;
 }

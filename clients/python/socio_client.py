@@ -9,11 +9,16 @@
 
 `connect` returns a `Client` holding one stub per service: `profile_service`,
 `match_service` and `delegation_service`. Their methods are those of the
-generated stubs (one per rpc of proto/socio/v1/*_service.proto) with two
+generated stubs (one per rpc of proto/socio/v1/*_service.proto) with these
 differences: every call carries `authorization: Bearer <token>` when a token
 was given, and a failed call raises `SocioError` (the gRPC code and the
 server's message) instead of `grpc.RpcError`, also while iterating a
-server stream.
+server stream. `profile_service.ImportProfiles` also marks the stream's
+last message (`more` is set on the others, on copies of the requests) and
+checks the summary against what was sent: a server that read fewer
+messages or profiles raises SocioError DATA_LOSS, and a call that fails
+midway says what was sent and that the server keeps only the batches of
+1,000 profiles it committed before the failure.
 
 The generated modules (`socio.v1.*_pb2`, `socio.v1.*_pb2_grpc`) must be
 importable: build the `socio_python_stubs` target and put
@@ -107,6 +112,66 @@ class _Method:
         return _ResponseStream(result, self._rpc) if self._streams_responses else result
 
 
+# Profiles per batch that ImportProfiles commits whole (its contract).
+_IMPORT_BATCH = 1000
+
+
+class _ImportSent:
+    """What a client wrote to an import stream."""
+
+    def __init__(self):
+        self.messages = 0
+        self.profiles = 0
+
+    def marked(self, requests):
+        """Copies of `requests` with `more` set on all but the last, counted
+        as they go."""
+        previous = None
+        for request in requests:
+            if previous is not None:
+                yield self._counted(previous, more=True)
+            previous = request
+        if previous is not None:
+            yield self._counted(previous, more=False)
+
+    def _counted(self, request, more):
+        message = type(request)()
+        message.CopyFrom(request)
+        message.more = more
+        self.messages += 1
+        self.profiles += len(message.profiles)
+        return message
+
+
+class _ImportMethod(_Method):
+    """ProfileService.ImportProfiles: marks the stream's last message and
+    checks the summary against what was sent."""
+
+    def __call__(self, request, timeout=None, metadata=None, **kwargs):
+        sent = _ImportSent()
+        try:
+            summary = super().__call__(sent.marked(request), timeout=timeout, metadata=metadata,
+                                       **kwargs)
+        except SocioError as e:
+            if not sent.messages:
+                raise
+            kept = sent.profiles // _IMPORT_BATCH * _IMPORT_BATCH
+            keeps = f"at most {kept} of them" if kept else "none of them"
+            raise SocioError(
+                e.code, f"{e.message} (sent before the call ended: {sent.messages} messages, "
+                f"{sent.profiles} profiles; the server keeps only the batches of {_IMPORT_BATCH} "
+                f"it committed before the failure: {keeps})", e.rpc) from None
+        # A server that predates messages_received leaves it 0.
+        messages_lost = summary.messages_received not in (0, sent.messages)
+        if summary.received != sent.profiles or messages_lost:
+            raise SocioError(
+                grpc.StatusCode.DATA_LOSS,
+                f"the server read {summary.received} of the {sent.profiles} profiles sent "
+                f"({summary.messages_received} of {sent.messages} messages) and answered OK: "
+                "the others were lost on the way and are not stored", self._rpc)
+        return summary
+
+
 class _Stub:
     """A generated stub whose methods are wrapped by _Method."""
 
@@ -117,7 +182,9 @@ class _Stub:
 
     def __getattr__(self, name):
         multicallable = getattr(self._stub, name)
-        method = _Method(multicallable, f"{self._service}.{name}", self._metadata)
+        rpc = f"{self._service}.{name}"
+        wrapper = _ImportMethod if rpc == "ProfileService.ImportProfiles" else _Method
+        method = wrapper(multicallable, rpc, self._metadata)
         setattr(self, name, method)  # later look-ups skip __getattr__
         return method
 

@@ -315,6 +315,148 @@ class ExampleTest(unittest.TestCase):
         self.assertNotIn("Traceback", result.stderr)
 
 
+class ImportRelay:
+    """A gRPC server that passes ImportProfiles streams on to `upstream` as
+    bytes, losing message number `drop` (counted from 1) or spoiling message
+    `spoil`: SPOIL_MARK in it loses its last byte to one that is not UTF-8,
+    so the server cannot parse the message."""
+
+    SPOIL_MARK = b"SPOIL-ME"
+
+    def __init__(self, upstream, drop=None, spoil=None):
+        import grpc
+        self.channel = grpc.insecure_channel(upstream)
+        forward = self.channel.stream_unary("/socio.v1.ProfileService/ImportProfiles")
+
+        def relay(requests, context):
+            def messages():
+                for number, message in enumerate(requests, start=1):
+                    if number == drop:
+                        continue
+                    if number == spoil:
+                        message = message.replace(self.SPOIL_MARK, self.SPOIL_MARK[:-1] + b"\xff")
+                    yield message
+            try:
+                return forward(messages(), timeout=60)
+            except grpc.RpcError as e:
+                context.abort(e.code(), e.details())
+
+        self.server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=2))
+        self.server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+            "socio.v1.ProfileService",
+            {"ImportProfiles": grpc.stream_unary_rpc_method_handler(relay)}),))
+        self.address = f"127.0.0.1:{self.server.add_insecure_port('127.0.0.1:0')}"
+        self.server.start()
+
+    def stop(self):
+        self.server.stop(None)
+        self.channel.close()
+
+
+class ImportTest(unittest.TestCase):
+    """socio_client's ImportProfiles against a real sociod: every message
+    read, or an error that says what was sent and what the server keeps."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="socio-python-import-")
+        self.addCleanup(self.tmp.cleanup)
+
+    def start_sociod(self, *flags):
+        sociod = Sociod(self.tmp.name, ["--dev_insecure", *flags])
+        self.addCleanup(sociod.stop)
+        return sociod
+
+    @staticmethod
+    def requests(messages, per_message=100):
+        """`messages` requests of new members py-0000 on; the first of the
+        fourth message's members is named SPOIL_MARK."""
+        from socio.v1 import profile_pb2
+        from socio.v1 import profile_service_pb2
+        requests = []
+        for m in range(messages):
+            profiles = [profile_pb2.Profile(id=f"py-{m * per_message + i:04d}",
+                                            chamber_id="ihk-muenchen", name=f"Member {i}",
+                                            country="DE", sectors=["28.41"])
+                        for i in range(per_message)]
+            if m == 3:
+                profiles[0].name = ImportRelay.SPOIL_MARK.decode()
+            requests.append(profile_service_pb2.ImportProfilesRequest(profiles=profiles))
+        return requests
+
+    def stored(self, sociod, ids):
+        import socio_client
+        from socio.v1 import profile_service_pb2
+        count = 0
+        with socio_client.connect(sociod.address) as client:
+            for profile_id in ids:
+                try:
+                    client.profile_service.GetProfile(
+                        profile_service_pb2.GetProfileRequest(id=profile_id), timeout=10)
+                    count += 1
+                except socio_client.SocioError as e:
+                    self.assertEqual(e.code.name, "NOT_FOUND")
+        return count
+
+    def import_through(self, sociod, requests, **fault):
+        import socio_client
+        relay = ImportRelay(sociod.address, **fault)
+        self.addCleanup(relay.stop)
+        with socio_client.connect(relay.address) as client:
+            return client.profile_service.ImportProfiles(iter(requests), timeout=60)
+
+    def test_every_message_read(self):
+        sociod = self.start_sociod()
+        summary = self.import_through(sociod, self.requests(10))
+        self.assertEqual((summary.messages_received, summary.received, summary.created),
+                         (10, 1000, 1000))
+
+    def test_a_lost_message_raises_data_loss(self):
+        import socio_client
+        sociod = self.start_sociod()
+        with self.assertRaises(socio_client.SocioError) as raised:
+            self.import_through(sociod, self.requests(10), drop=4)
+        self.assertEqual(raised.exception.code.name, "DATA_LOSS")
+        self.assertIn("the server read 900 of the 1000 profiles sent (9 of 10 messages)",
+                      raised.exception.message)
+
+    def test_a_message_that_does_not_parse_fails_the_import(self):
+        import socio_client
+        sociod = self.start_sociod()
+        requests = self.requests(10)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            self.import_through(sociod, requests, spoil=4)
+        self.assertEqual(raised.exception.code.name, "INVALID_ARGUMENT")
+        self.assertIn("message 4 of the import stream does not parse", raised.exception.message)
+        self.assertIn("read before: 3 messages, 300 items, of which 0 stored",
+                      raised.exception.message)
+        self.assertIn("(sent before the call ended: ", raised.exception.message)
+        self.assertEqual(self.stored(sociod, [p.id for r in requests for p in r.profiles]), 0)
+
+    def test_an_oversized_message_keeps_only_whole_batches_and_says_so(self):
+        import socio_client
+        from socio.v1 import profile_pb2
+        from socio.v1 import profile_service_pb2
+        sociod = self.start_sociod("--max_message_bytes", "65536")
+        requests = self.requests(15)
+        requests.append(profile_service_pb2.ImportProfilesRequest(profiles=[profile_pb2.Profile(
+            id="py-big", chamber_id="ihk-muenchen", name="Big", country="DE",
+            description="x" * 70000)]))
+        with socio_client.connect(sociod.address) as client:
+            with self.assertRaises(socio_client.SocioError) as raised:
+                client.profile_service.ImportProfiles(iter(requests), timeout=60)
+        self.assertEqual(raised.exception.code.name, "RESOURCE_EXHAUSTED")
+        self.assertIn("the server keeps only the batches of 1000 it committed before the "
+                      "failure: at most 1000 of them", raised.exception.message)
+        # The answer may come before the server has committed the first
+        # batch: wait for it, whole; the 500 read after it are never stored.
+        ids = [p.id for r in requests[:15] for p in r.profiles]
+        deadline = time.monotonic() + 20
+        while self.stored(sociod, ids[999:1000]) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.stored(sociod, ids[:1000]), 1000)
+        self.assertEqual(self.stored(sociod, ids[1000:]), 0)
+
+
 class ClientTest(unittest.TestCase):
     """socio_client's metadata and errors, seen by a server that records them."""
 

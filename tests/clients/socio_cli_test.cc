@@ -5,14 +5,18 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
+#include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "tests/clients/socio_cli_fixture.h"
+#include "tests/support/import_relay.h"
 #include "tests/support/process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::clients {
@@ -20,6 +24,8 @@ namespace {
 
 using socio::testing::BuiltBinary;
 using socio::testing::CommandResult;
+using socio::testing::ImportRelay;
+using socio::testing::IsOk;
 using socio::testing::RunCommand;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -80,6 +86,81 @@ TEST_F(SocioCliTest, ImportJsonSummaryListsEveryRejectedLine) {
   ASSERT_EQ(get.exit_status, 0) << get.err;
   EXPECT_THAT(get.out, HasSubstr("Salsas del Bajío S.A. de C.V."));
   EXPECT_THAT(get.out, HasSubstr("SEEK DISTRIBUTION sectors 46.3 in US"));
+}
+
+// A CSV file of `count` members of one chamber, cli-0000 on, and `extra`.
+std::string MembersCsv(int count, const std::string& extra = "") {
+  std::string csv = "id,chamber_id,name,country,sectors,description\n";
+  for (int i = 0; i < count; ++i) {
+    absl::StrAppendFormat(&csv, "cli-%04d,ihk-muenchen,Member %d GmbH,DE,28.41,\n", i, i);
+  }
+  return csv + extra;
+}
+
+class SocioCliRelayTest : public SocioCliFixture {
+ protected:
+  // `socio profiles import` of 1,200 members (messages of 500, 500 and 200)
+  // through a relay that does `fault` to the second message.
+  CommandResult ImportThrough(ImportRelay::Fault fault) {
+    const std::string csv = WriteFile("members.csv", MembersCsv(1200));
+    ImportRelay relay(server_->address(), 2, fault);
+    EXPECT_THAT(relay.Start(), IsOk());
+    absl::StatusOr<CommandResult> result = RunCommand(
+        {BuiltBinary("clients/socio"), "--server", relay.address(), "profiles", "import", csv},
+        dir_.path());
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : CommandResult{};
+  }
+};
+
+// The server answers OK having read less than the CLI sent: the CLI says so
+// and fails.
+TEST_F(SocioCliRelayTest, ImportFailsWhenTheServerReadLessThanWasSent) {
+  CommandResult result = ImportThrough(ImportRelay::Fault::kDrop);
+  EXPECT_EQ(result.exit_status, 1) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("socio: DATA_LOSS: the server read 700 of the 1200 profiles "
+                                    "sent (2 of 3 messages) and answered OK"));
+}
+
+// A message the server cannot parse: the server's INVALID_ARGUMENT, and what
+// the CLI sent and what the server keeps.
+TEST_F(SocioCliRelayTest, ImportFailsWhenAMessageDoesNotParse) {
+  google::protobuf::LogSilencer quiet;  // the relay's protobuf logs the name it spoils
+  CommandResult result = ImportThrough(ImportRelay::Fault::kSpoil);
+  EXPECT_EQ(result.exit_status, 1) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("socio: INVALID_ARGUMENT: message 2 of the import stream does "
+                                    "not parse"));
+  EXPECT_THAT(result.err, HasSubstr("read before: 1 message, 500 items, of which 0 stored"));
+  EXPECT_THAT(result.err, HasSubstr("(sent before the call ended: "));
+  EXPECT_THAT(result.err, HasSubstr("the server keeps only the batches of 1000 it committed "
+                                    "before the failure"));
+  EXPECT_EQ(Socio({"profiles", "get", "cli-0000"}).exit_status, 1);
+}
+
+// 1,500 members, then one whose message is over the server's size limit:
+// the first batch of 1,000 is stored, the 500 after it are not, and the CLI
+// says what the server keeps.
+TEST_F(SocioCliTest, ImportCutByAnOversizedMessageKeepsWholeBatchesAndSaysSo) {
+  server_.reset();
+  ASSIGN_OR_FAIL(server_, services::Sociod::Start({.data_dir = dir_.Join("small-messages"),
+                                                   .listen = "127.0.0.1:0",
+                                                   .max_message_bytes = 64 << 10,
+                                                   .dev_insecure = true}));
+  const std::string csv = WriteFile(
+      "members.csv", MembersCsv(1500, absl::StrCat("cli-big,ihk-muenchen,Big GmbH,DE,28.41,",
+                                                   std::string(70'000, 'x'), "\n")));
+  CommandResult result = Socio({"profiles", "import", csv});
+  EXPECT_EQ(result.exit_status, 1) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("socio: RESOURCE_EXHAUSTED: Received message larger than max"));
+  EXPECT_THAT(result.err, HasSubstr("the server keeps only the batches of 1000 it committed "
+                                    "before the failure: at most 1000 of them"));
+  EXPECT_EQ(Socio({"profiles", "get", "cli-0999"}).exit_status, 0);
+  EXPECT_EQ(Socio({"profiles", "get", "cli-1000"}).exit_status, 1);
+  EXPECT_EQ(Socio({"profiles", "get", "cli-1499"}).exit_status, 1);
+  CommandResult list = Socio({"--json", "profiles", "list", "--all"});
+  ASSERT_EQ(list.exit_status, 0) << list.err;
+  EXPECT_EQ(std::vector<std::string>(absl::StrSplit(list.out, '\n', absl::SkipEmpty())).size(),
+            1000u);
 }
 
 TEST_F(SocioCliTest, CreateUpdateListDeleteAndWatch) {

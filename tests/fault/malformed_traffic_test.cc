@@ -7,9 +7,9 @@
 //
 // What gRPC 1.51 itself answers, before any Socio code runs, is asserted as
 // it is and explained in docs/RELIABILITY.md: a unary or server-streaming
-// request that does not parse gets INTERNAL with an empty message; in a
-// client stream (ImportProfiles) such a message ends the stream as if the
-// client had closed it.
+// request that does not parse gets INTERNAL with an empty message. In a
+// client stream (ImportProfiles) gRPC ends the read as at the stream's end;
+// the import tells the two apart and answers INVALID_ARGUMENT.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -92,14 +92,11 @@ void ExpectAnswer(const RpcMethod& method, bool parses, const RawAnswer& answer,
                                 grpc::StatusCode::DATA_LOSS, grpc::StatusCode::UNIMPLEMENTED,
                                 grpc::StatusCode::UNAVAILABLE)));
   } else if (method.client_streaming()) {
-    // gRPC's ServerReader::Read fails on the message as at the stream's end:
-    // the import ends there and sums up what came before (nothing).
-    EXPECT_EQ(code, grpc::StatusCode::OK);
-    socio::v1::ImportProfilesSummary summary;
-    ASSERT_EQ(answer.responses.size(), 1u);
-    ASSERT_TRUE(summary.ParseFromString(answer.responses[0]));
-    EXPECT_EQ(summary.received(), 0);
-    EXPECT_EQ(summary.created(), 0);
+    // The import sees its read fail on a message and says which.
+    EXPECT_EQ(code, grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(answer.status.error_message(),
+                HasSubstr("message 1 of the import stream does not parse"));
+    EXPECT_THAT(answer.status.error_message(), HasSubstr("0 items, of which 0 stored"));
   } else {
     // gRPC 1.51 answers before the handler runs (GenericDeserialize).
     EXPECT_EQ(code, grpc::StatusCode::INTERNAL);
@@ -131,13 +128,15 @@ class MalformedTrafficTest : public ::testing::Test {
     return profiles_->CreateProfile(&context, request, &created);
   }
 
-  grpc::StatusCode Get(const std::string& id, Profile* profile = nullptr) {
+  // Reads `id` from this test's server, or through `stub`.
+  grpc::StatusCode Get(const std::string& id, Profile* profile = nullptr,
+                       socio::v1::ProfileService::Stub* stub = nullptr) {
     socio::v1::GetProfileRequest request;
     request.set_id(id);
     grpc::ClientContext context;
     context.set_deadline(In(absl::Seconds(10)));
     Profile read;
-    grpc::Status status = profiles_->GetProfile(&context, request, &read);
+    grpc::Status status = (stub ? stub : profiles_.get())->GetProfile(&context, request, &read);
     if (profile != nullptr) *profile = read;
     return status.error_code();
   }
@@ -162,8 +161,8 @@ class MalformedTrafficTest : public ::testing::Test {
 
   // How many calls of `method` ended with `code` (any code if empty), per
   // /metrics: the server's handler has returned.
-  int Ended(const std::string& method, const std::string& code) {
-    httplib::Client client("127.0.0.1", server_->metrics_port());
+  int Ended(const std::string& method, const std::string& code, const Sociod* server = nullptr) {
+    httplib::Client client("127.0.0.1", (server ? server : server_.get())->metrics_port());
     httplib::Result result = client.Get("/metrics");
     if (!result) return -1;
     const std::string series =
@@ -176,9 +175,10 @@ class MalformedTrafficTest : public ::testing::Test {
     return count;
   }
   // Waits until `Ended` reaches `count`; whether it did.
-  bool WaitForEnded(const std::string& method, const std::string& code, int count) {
+  bool WaitForEnded(const std::string& method, const std::string& code, int count,
+                    const Sociod* server = nullptr) {
     const absl::Time give_up = absl::Now() + absl::Seconds(5);
-    while (Ended(method, code) < count) {
+    while (Ended(method, code, server) < count) {
       if (absl::Now() > give_up) return false;
       absl::SleepFor(absl::Milliseconds(20));
     }
@@ -200,12 +200,13 @@ class MalformedTrafficTest : public ::testing::Test {
     EXPECT_EQ(read.name(), fresh.name());
   }
 
-  // An import of `items` new members in messages of kImportChunk.
+  // An import of `items` new members in messages of `chunk`.
   std::vector<socio::v1::ImportProfilesRequest> ImportMessages(int items,
-                                                               std::vector<std::string>* ids) {
+                                                               std::vector<std::string>* ids,
+                                                               int chunk = kImportChunk) {
     std::vector<socio::v1::ImportProfilesRequest> messages;
     for (int i = 0; i < items; ++i) {
-      if (i % kImportChunk == 0) messages.emplace_back();
+      if (i % chunk == 0) messages.emplace_back();
       Profile p = generator_.Next();
       ids->push_back(p.id());
       *messages.back().add_profiles() = std::move(p);
@@ -213,9 +214,10 @@ class MalformedTrafficTest : public ::testing::Test {
     for (const auto& m : messages) EXPECT_LT(m.ByteSizeLong(), size_t{kMaxMessageBytes});
     return messages;
   }
-  int CountStored(const std::vector<std::string>& ids) {
+  int CountStored(const std::vector<std::string>& ids,
+                  socio::v1::ProfileService::Stub* stub = nullptr) {
     int stored = 0;
-    for (const std::string& id : ids) stored += Get(id) == grpc::StatusCode::OK ? 1 : 0;
+    for (const std::string& id : ids) stored += Get(id, nullptr, stub) == grpc::StatusCode::OK;
     return stored;
   }
 
@@ -276,24 +278,95 @@ TEST_F(MalformedTrafficTest, OversizedMessagesAreResourceExhausted) {
     EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << method.path;
     EXPECT_THAT(answer.status.error_message(), HasSubstr("larger than max")) << method.path;
   }
-  // In an import, after good messages: they count, nothing after them does.
+  // In an import, after a batch and a half of good messages that say more
+  // follow: the whole batch is stored, the half batch read since is not.
   std::vector<std::string> ids;
   std::vector<std::string> stream;
-  for (const auto& message : ImportMessages(2 * kImportChunk, &ids)) {
+  for (auto& message : ImportMessages(kBatch + kBatch / 2, &ids)) {
+    message.set_more(true);
     stream.push_back(message.SerializeAsString());
   }
   stream.push_back(oversized);
   const int imports_ended = Ended(kImport, "");
   RawAnswer answer = RawCall(*generic_, kImport, stream, {});
   EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  // The handler's read ends before gRPC marks the call cancelled, so whether
-  // the items read before the oversized message are written races with it;
-  // they are one batch, written whole or not at all. The client has its
-  // answer before the handler has ended: count once it has.
+  // The client has its answer before the handler has ended: count once it has.
   ASSERT_TRUE(WaitForEnded(kImport, "", imports_ended + 1));
-  const int stored = CountStored(ids);
-  EXPECT_TRUE(stored == 0 || stored == static_cast<int>(ids.size()))
-      << stored << " of " << ids.size() << ": an import refused mid-stream wrote part of a batch";
+  EXPECT_EQ(CountStored(ids), kBatch);
+  EXPECT_EQ(CountStored({ids.begin(), ids.begin() + kBatch}), kBatch);
+  ExpectServing();
+}
+
+// The same at sociod's default limit (16 MiB): 1,500 items, then a message
+// of 17 MiB. Without `more` the items read since the batch were stored or not
+// depending on how soon gRPC marked the call cancelled (stored, more often).
+TEST_F(MalformedTrafficTest, AnImportCutByAMessageOverTheDefaultLimitKeepsOnlyWholeBatches) {
+  socio::testing::TempDir dir;
+  SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
+  options.dev_insecure = true;
+  options.log_level = LogLevel::kOff;
+  options.metrics_listen = "127.0.0.1:0";
+  ASSERT_EQ(options.max_message_bytes, 16 << 20);
+  ASSIGN_OR_FAIL(std::unique_ptr<Sociod> server, Sociod::Start(options));
+  auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
+  grpc::GenericStub generic(channel);
+  std::vector<std::string> ids;
+  std::vector<std::string> stream;
+  for (auto& message : ImportMessages(kBatch + kBatch / 2, &ids, 100)) {
+    message.set_more(true);
+    stream.push_back(message.SerializeAsString());
+  }
+  std::mt19937_64 rng(3);
+  stream.push_back(RandomBytes(rng, 17 << 20));
+  RawAnswer answer = RawCall(generic, kImport, stream, {});
+  EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(answer.status.error_message(), HasSubstr("larger than max"));
+  ASSERT_TRUE(WaitForEnded(kImport, "", 1, server.get()));
+  EXPECT_EQ(CountStored(ids, socio::v1::ProfileService::NewStub(channel).get()), kBatch);
+}
+
+// Ten messages of 100 items, the fourth with a name that is not UTF-8: the
+// import stops there, says so, and stores nothing of the unfinished batch,
+// whether the client marks its messages with `more` or not.
+TEST_F(MalformedTrafficTest, AnImportMessageThatDoesNotParseFailsTheImport) {
+  google::protobuf::LogSilencer quiet;  // protobuf logs the string it cannot serialize
+  for (const bool marked : {false, true}) {
+    SCOPED_TRACE(marked ? "messages say more follow" : "messages without more");
+    std::vector<std::string> ids;
+    std::vector<socio::v1::ImportProfilesRequest> messages = ImportMessages(1000, &ids, 100);
+    messages[3].mutable_profiles(50)->set_name("Caf\xe9 M\xfcller");  // Latin-1
+    std::vector<std::string> stream;
+    for (size_t m = 0; m < messages.size(); ++m) {
+      messages[m].set_more(marked && m + 1 < messages.size());
+      stream.push_back(messages[m].SerializeAsString());
+    }
+    RawAnswer answer = RawCall(*generic_, kImport, stream, {});
+    EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(answer.status.error_message(),
+                HasSubstr("message 4 of the import stream does not parse"));
+    EXPECT_THAT(answer.status.error_message(),
+                HasSubstr("3 messages, 300 items, of which 0 stored"));
+    EXPECT_EQ(CountStored(ids), 0);
+  }
+  // Past a batch: the batch stays, what came after it does not.
+  std::vector<std::string> ids;
+  std::vector<std::string> stream;
+  for (auto& message : ImportMessages(kBatch + kBatch / 2, &ids)) {
+    message.set_more(true);
+    stream.push_back(message.SerializeAsString());
+  }
+  socio::v1::ImportProfilesRequest bad;
+  *bad.add_profiles() = generator_.Next();
+  bad.mutable_profiles(0)->set_city("\xff");
+  stream.push_back(bad.SerializeAsString());
+  RawAnswer answer = RawCall(*generic_, kImport, stream, {});
+  EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(answer.status.error_message(),
+              HasSubstr(absl::StrCat(stream.size() - 1,
+                                     " messages, 1500 items, of which 1000 "
+                                     "stored (1000 created, 0 updated)")));
+  EXPECT_THAT(answer.status.error_message(), HasSubstr("the other 500 not stored"));
+  EXPECT_EQ(CountStored(ids), kBatch);
   ExpectServing();
 }
 

@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
+#include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -28,7 +29,9 @@
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/import_relay.h"
 #include "tests/support/process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/token_calls.h"
 
@@ -381,6 +384,36 @@ TEST_F(GatewayTest, ImportTakesWhatBrowsersAndCurlSend) {
   ASSERT_EQ(result->status, 200) << result->body;
   EXPECT_THAT(result->body, HasSubstr(R"("created":1)"));
   EXPECT_EQ(Call("GET", "/api/v1/profiles/up-1", staff_a_).status, 200);
+}
+
+// The gateway checks what sociod read against what it sent, through a relay
+// that loses or spoils the second of three messages (500, 500, 200 profiles).
+TEST_F(GatewayTest, ImportFailsWhenSociodReadLessThanWasSent) {
+  std::string jsonl;
+  for (int i = 0; i < 1200; ++i) {
+    absl::StrAppend(&jsonl, R"({"id": "relayed-)", i,
+                    R"(", "chamberId": "ihk-muenchen", "name": "Relayed", "country": "DE"})", "\n");
+  }
+  const auto import_through = [&](socio::testing::ImportRelay::Fault fault) {
+    socio::testing::ImportRelay relay(server_->address(), 2, fault);
+    EXPECT_THAT(relay.Start(), socio::testing::IsOk());
+    absl::StatusOr<std::unique_ptr<Gateway>> gateway =
+        Gateway::Start({.server = relay.address(), .listen = "127.0.0.1:0"});
+    EXPECT_TRUE(gateway.ok()) << gateway.status();
+    if (!gateway.ok()) return Reply();
+    return Send((*gateway)->port(), "POST", "/api/v1/profiles:import", staff_a_, jsonl,
+                "application/x-ndjson");
+  };
+  Reply lost = import_through(socio::testing::ImportRelay::Fault::kDrop);
+  ExpectError(lost, 500, "DATA_LOSS");
+  EXPECT_THAT(lost.error_message(),
+              HasSubstr("the server read 700 of the 1200 profiles sent (2 of 3 messages)"));
+
+  google::protobuf::LogSilencer quiet;  // the relay's protobuf logs the name it spoils
+  Reply spoiled = import_through(socio::testing::ImportRelay::Fault::kSpoil);
+  ExpectError(spoiled, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(spoiled.error_message(), HasSubstr("message 2 of the import stream does not parse"));
+  EXPECT_THAT(spoiled.error_message(), HasSubstr("the server keeps only the batches of 1000"));
 }
 
 TEST_F(GatewayTest, PartnersAndPolicies) {

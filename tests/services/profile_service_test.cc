@@ -273,6 +273,48 @@ TEST_F(ProfileServiceTest, ImportStoresGoodItemsAndReportsEveryBadOne) {
   EXPECT_EQ(Get("mx-0007", &out).error_code(), StatusCode::NOT_FOUND);
 }
 
+TEST_F(ProfileServiceTest, ImportSaysWhatItReadAndStoresNoUnfinishedBatchOfAStreamCutShort) {
+  // Streams `messages` of 100 new items (ids from `first`), each saying more
+  // follow, then a last message without items unless `cut_short`.
+  const auto import = [&](int first, int messages, bool cut_short,
+                          socio::v1::ImportProfilesSummary* summary) {
+    auto context = Context();
+    auto stream = stub_->ImportProfiles(context.get(), summary);
+    for (int m = 0; m < messages; ++m) {
+      socio::v1::ImportProfilesRequest request;
+      for (int i = 0; i < 100; ++i) {
+        *request.add_profiles() = MakeProfile(absl::StrFormat("mx-%04d", first + m * 100 + i));
+      }
+      request.set_more(true);
+      EXPECT_TRUE(stream->Write(request));
+    }
+    if (!cut_short) {
+      EXPECT_TRUE(stream->Write(socio::v1::ImportProfilesRequest()));
+    }
+    EXPECT_TRUE(stream->WritesDone());
+    return stream->Finish();
+  };
+  socio::v1::ImportProfilesSummary summary;
+  ASSERT_RPC_OK(import(0, 2, /*cut_short=*/false, &summary));
+  EXPECT_EQ(summary.messages_received(), 3);
+  EXPECT_EQ(summary.received(), 200);
+  EXPECT_EQ(summary.created(), 200);
+
+  // The client closes after a message that said more follow: the batch
+  // committed on the way stays, the 200 items read after it do not.
+  grpc::Status cut = import(1000, 12, /*cut_short=*/true, &summary);
+  EXPECT_EQ(cut.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(cut.error_message(),
+              HasSubstr("the import stream ended after message 12, which said more follow"));
+  EXPECT_THAT(cut.error_message(),
+              HasSubstr("12 messages, 1200 items, of which 1000 stored (1000 created, 0 updated)"));
+  EXPECT_THAT(cut.error_message(), HasSubstr("the other 200 not stored"));
+  Profile out;
+  ASSERT_RPC_OK(Get("mx-1999", &out));
+  EXPECT_EQ(Get("mx-2000", &out).error_code(), StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("mx-2199", &out).error_code(), StatusCode::NOT_FOUND);
+}
+
 TEST_F(ProfileServiceTest, ImportUpsertReplaces) {
   ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
   auto context = Context();
