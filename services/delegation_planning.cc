@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -15,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "planner/agenda.h"
+#include "services/access.h"
 #include "storage/delegation_validation.h"
 
 namespace socio::services {
@@ -163,6 +165,45 @@ absl::StatusOr<Profile> ProfileOf(const PartnerSource& source, const std::string
   return profile;
 }
 
+}  // namespace
+
+absl::Status CheckNamedCompanies(const Delegation& d, const ProfileLookup& profiles,
+                                 absl::StatusCode code) {
+  const Caller staff = ChamberStaff(d.chamber_id());
+  std::vector<std::pair<std::string, const std::string*>> named;
+  for (int i = 0; i < d.delegates_size(); ++i) {
+    named.emplace_back(absl::StrCat("delegation.delegates[", i, "]"), &d.delegates(i).member_id());
+  }
+  for (int i = 0; i < d.hosts_size(); ++i) {
+    named.emplace_back(absl::StrCat("delegation.hosts[", i, "]"), &d.hosts(i).member_id());
+  }
+  for (int i = 0; i < d.pairs_size(); ++i) {
+    named.emplace_back(absl::StrCat("delegation.pairs[", i, "].delegate_id"),
+                       &d.pairs(i).delegate_id());
+    named.emplace_back(absl::StrCat("delegation.pairs[", i, "].host_id"), &d.pairs(i).host_id());
+  }
+  absl::flat_hash_map<std::string, bool> visible;  // by id, each read once
+  for (const auto& [field, id] : named) {
+    auto [it, inserted] = visible.try_emplace(*id, false);
+    if (inserted) {
+      absl::StatusOr<Profile> profile = profiles.GetProfile(*id);
+      // A malformed id names no profile either.
+      if (!profile.ok() && !absl::IsNotFound(profile.status()) &&
+          !absl::IsInvalidArgument(profile.status())) {
+        return profile.status();
+      }
+      it->second = profile.ok() && CanRead(staff, *profile);
+    }
+    if (!it->second) {
+      return absl::Status(code, absl::StrCat(field, ": no company '", *id, "' that chamber '",
+                                             d.chamber_id(), "' may see"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
 bool IsLock(const MeetingPair& pair) {
   return pair.status() == MeetingPair::REQUESTED || pair.status() == MeetingPair::ACCEPTED;
 }
@@ -189,22 +230,31 @@ socio::v1::MeetingLoad ToLoad(const planner::CompanyLoad& load) {
   return out;
 }
 
-// Profile names by id, read once each.
+// Profile names by id, read once each, of the companies `viewer` may read
+// or (with `member`) may be shown as the member's partners at `now`. The
+// others (deleted or hidden since the plan was made) keep their id as name.
 class Names {
  public:
-  explicit Names(const PartnerSource& source) : source_(source) {}
+  Names(const PartnerSource& source, const Caller& viewer, const Profile* member, absl::Time now)
+      : source_(source), viewer_(viewer), member_(member), now_(now) {}
   const std::string& Of(const std::string& id) {
     auto [it, inserted] = names_.try_emplace(id, id);
     if (inserted) {
       absl::StatusOr<Profile> profile = source_.GetProfile(id);
-      // A member deleted since the plan keeps its id as its name.
-      if (profile.ok() && !profile->name().empty()) it->second = profile->name();
+      if (profile.ok() && !profile->name().empty() &&
+          (CanRead(viewer_, *profile) ||
+           (member_ != nullptr && PartnerVisible(viewer_, *member_, *profile, now_)))) {
+        it->second = profile->name();
+      }
     }
     return it->second;
   }
 
  private:
   const PartnerSource& source_;
+  const Caller& viewer_;
+  const Profile* const member_;
+  const absl::Time now_;
   absl::flat_hash_map<std::string, std::string> names_;
 };
 
@@ -227,13 +277,22 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     problem.slot_day.push_back(slot.position);
     problem.tables.push_back(grid->days[slot.position].tables);
   }
+  // Visibility may have changed since the delegation was stored.
+  if (absl::Status s =
+          CheckNamedCompanies(d, *inputs.source, absl::StatusCode::kFailedPrecondition);
+      !s.ok()) {
+    return s;
+  }
+  const Caller staff = ChamberStaff(d.chamber_id());
   std::vector<std::string> delegate_ids;
+  std::vector<Profile> delegates;
   absl::flat_hash_map<std::string, int> delegate_index;
   for (int i = 0; i < d.delegates_size(); ++i) {
     const Participant& p = d.delegates(i);
     absl::StatusOr<Profile> profile = ProfileOf(
         *inputs.source, absl::StrCat("delegation.delegates[", i, "].member_id"), p.member_id());
     if (!profile.ok()) return profile.status();
+    delegates.push_back(*std::move(profile));
     delegate_index[p.member_id()] = static_cast<int>(delegate_ids.size());
     delegate_ids.push_back(p.member_id());
     problem.delegates.push_back(ToCompany(p.member_id(), Availability(*grid, d, &p, nullptr), &p));
@@ -246,10 +305,6 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
                       const Participant* p) -> absl::Status {
     absl::StatusOr<Profile> profile = ProfileOf(*inputs.source, field, id);
     if (!profile.ok()) return profile.status();
-    if (profile->visibility() != Profile::FEDERATION && profile->chamber_id() != d.chamber_id()) {
-      return absl::NotFoundError(
-          absl::StrCat(field, ": no profile '", id, "' visible to chamber '", d.chamber_id(), "'"));
-    }
     if (profile->country() != d.host_country()) {
       return absl::FailedPreconditionError(absl::StrCat(
           field, ": '", id, "' is in ", profile->country(), ", not in ", d.host_country()));
@@ -281,11 +336,20 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     filters.add_countries(d.host_country());
     *filters.mutable_sectors() = d.host_filter().sectors();
     absl::flat_hash_map<std::string, double> best;
-    for (const std::string& id : delegate_ids) {
+    absl::flat_hash_map<std::string, absl::StatusOr<Profile>> candidates;
+    for (size_t i = 0; i < delegate_ids.size(); ++i) {
       absl::StatusOr<std::vector<socio::v1::Match>> found = inputs.source->FindPartners(
-          id, filters, std::min(1000, d.host_filter().max_hosts() * 2), inputs.weights);
+          delegate_ids[i], filters, std::min(1000, d.host_filter().max_hosts() * 2),
+          inputs.weights);
       if (!found.ok()) return found.status();
       for (const socio::v1::Match& m : *found) {
+        // Only partners of this delegate as the chamber's staff see them.
+        auto [it, inserted] = candidates.try_emplace(m.partner_id(), Profile());
+        if (inserted) it->second = inputs.source->GetProfile(m.partner_id());
+        if (!it->second.ok() || !CanRead(staff, *it->second) ||
+            !PartnerVisible(staff, delegates[i], *it->second, inputs.now)) {
+          continue;
+        }
         double& score = best[m.partner_id()];
         score = std::max(score, m.score());
       }
@@ -400,7 +464,7 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
 
 absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::string& member_id,
                                              socio::v1::GetAgendaRequest::Format format,
-                                             const PlanningInputs& inputs) {
+                                             const Caller& viewer, const PlanningInputs& inputs) {
   if (!d.has_plan()) {
     return absl::FailedPreconditionError(
         absl::StrCat("delegation '", d.id(), "' has no plan yet: plan it first"));
@@ -428,7 +492,12 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
                        ", which is no longer a day of the itinerary; plan it again"));
     }
   }
-  Names names(*inputs.source);
+  std::optional<Profile> member;
+  if (!member_id.empty()) {
+    absl::StatusOr<Profile> read = inputs.source->GetProfile(member_id);
+    if (read.ok()) member = *std::move(read);
+  }
+  Names names(*inputs.source, viewer, member ? &*member : nullptr, inputs.now);
   socio::v1::Agenda agenda;
   agenda.set_delegation_id(d.id());
   agenda.set_member_id(member_id);
@@ -506,7 +575,8 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
 }
 
 absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
-    const socio::v1::RecommendDestinationsRequest& request, const PlanningInputs& inputs) {
+    const socio::v1::RecommendDestinationsRequest& request, const Caller& caller,
+    const PlanningInputs& inputs) {
   if (request.delegate_ids_size() < 1 || request.delegate_ids_size() > 200) {
     return absl::InvalidArgumentError(
         absl::StrCat("delegate_ids: give 1 to 200, got ", request.delegate_ids_size()));
@@ -538,10 +608,17 @@ absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
     absl::StatusOr<std::vector<socio::v1::Match>> found = inputs.source->FindPartners(
         id, socio::v1::MatchFilters(), kDestinationPartners, inputs.weights);
     if (!found.ok()) return found.status();
+    // The source ranks in the staff view, which is the caller's own if it
+    // sees the member's PRIVATE partners; else each partner is judged.
+    const bool staff_view = SeesPrivatePartners(caller, *profile);
     // Best first, so each country's first kBestPerCountry are its best.
     std::map<std::string, std::vector<double>> best;
     for (const socio::v1::Match& m : *found) {
       if (excluded.contains(m.partner_country())) continue;
+      if (!staff_view) {
+        absl::StatusOr<Profile> partner = inputs.source->GetProfile(m.partner_id());
+        if (!partner.ok() || !PartnerVisible(caller, *profile, *partner, inputs.now)) continue;
+      }
       std::vector<double>& scores = best[m.partner_country()];
       if (static_cast<int>(scores.size()) < kBestPerCountry) scores.push_back(m.score());
       if (m.score() >= kStrongPartner) {
