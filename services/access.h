@@ -18,9 +18,12 @@
 //   absl::Status s = CheckActsFor(caller, *member, "member_id");  // PERMISSION_DENIED
 //
 // Profile visibility (profile.proto): PRIVATE is seen by the own chamber's
-// staff, CHAMBER also by the chamber's members, FEDERATION by every chamber.
+// staff, CHAMBER also by the chamber's members (as partners: a member reads
+// no profile but its own), FEDERATION by every chamber.
 #ifndef SOCIO_SERVICES_ACCESS_H_
 #define SOCIO_SERVICES_ACCESS_H_
+
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

@@ -230,32 +230,39 @@ socio::v1::MeetingLoad ToLoad(const planner::CompanyLoad& load) {
   return out;
 }
 
-// Profile names by id, read once each, of the companies `viewer` may read
-// or (with `member`) may be shown as the member's partners at `now`. The
-// others (deleted or hidden since the plan was made) keep their id as name.
+// Profile names by id, read once each, of the companies `viewer` may see:
+// read, or (with `member`) be shown as the member's partners at `now`.
 class Names {
  public:
   Names(const PartnerSource& source, const Caller& viewer, const Profile* member, absl::Time now)
       : source_(source), viewer_(viewer), member_(member), now_(now) {}
-  const std::string& Of(const std::string& id) {
-    auto [it, inserted] = names_.try_emplace(id, id);
+  // The name; the id for a company deleted or hidden since the plan.
+  const std::string& Of(const std::string& id) { return Lookup(id).name; }
+  bool Visible(const std::string& id) { return Lookup(id).visible; }
+
+ private:
+  struct Company {
+    std::string name;
+    bool visible = false;
+  };
+  const Company& Lookup(const std::string& id) {
+    auto [it, inserted] = companies_.try_emplace(id, Company{id});
     if (inserted) {
       absl::StatusOr<Profile> profile = source_.GetProfile(id);
-      if (profile.ok() && !profile->name().empty() &&
+      it->second.visible =
+          profile.ok() &&
           (CanRead(viewer_, *profile) ||
-           (member_ != nullptr && PartnerVisible(viewer_, *member_, *profile, now_)))) {
-        it->second = profile->name();
-      }
+           (member_ != nullptr && PartnerVisible(viewer_, *member_, *profile, now_)));
+      if (it->second.visible && !profile->name().empty()) it->second.name = profile->name();
     }
     return it->second;
   }
 
- private:
   const PartnerSource& source_;
   const Caller& viewer_;
   const Profile* const member_;
   const absl::Time now_;
-  absl::flat_hash_map<std::string, std::string> names_;
+  absl::flat_hash_map<std::string, Company> companies_;
 };
 
 }  // namespace
@@ -540,20 +547,33 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
   out.calendar_name = absl::StrCat(d.name(), " — ", out.company_name);
   for (const PlannedMeeting& m : plan.meetings()) {
     if (m.delegate_id() != member_id && m.host_id() != member_id) continue;
-    *agenda.add_meetings() = m;
+    const bool delegate_side = m.delegate_id() == member_id;
+    PlannedMeeting* shown = agenda.add_meetings();
+    *shown = m;
     const Day& day = day_of_date.at(m.date());
     planner::AgendaMeeting meeting;
-    meeting.uid = m.uid();
+    meeting.partner_name = names.Of(delegate_side ? m.host_id() : m.delegate_id());
+    if (!names.Visible(delegate_side ? m.host_id() : m.delegate_id())) {
+      // A partner the viewer may not see is met but not named, nor
+      // described, nor hinted at by the uid (one per slot of the company).
+      delegate_side ? shown->clear_host_id() : shown->clear_delegate_id();
+      shown->clear_reasons();
+      shown->clear_host_reasons();
+      shown->set_uid(absl::StrCat(d.id(), "-", member_id, "-", m.date(), "-", m.slot(), "@socio"));
+      meeting.partner_name = "a company of the delegation";
+    }
+    meeting.uid = shown->uid();
     meeting.start = absl::FromUnixSeconds(m.start_time().seconds());
     meeting.end = absl::FromUnixSeconds(m.end_time().seconds());
     meeting.time_zone = day.time_zone;
-    meeting.partner_id = m.delegate_id() == member_id ? m.host_id() : m.delegate_id();
-    meeting.partner_name = names.Of(meeting.partner_id);
+    meeting.partner_id = delegate_side ? shown->host_id() : shown->delegate_id();
     meeting.summary =
-        absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
+        meeting.partner_id.empty()
+            ? absl::StrCat("Meeting with ", meeting.partner_name)
+            : absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
     meeting.location = absl::StrCat(day.place, ", table ", m.table());
     meeting.description =
-        absl::StrJoin(m.delegate_id() == member_id ? m.reasons() : m.host_reasons(), "\n");
+        absl::StrJoin(delegate_side ? shown->reasons() : shown->host_reasons(), "\n");
     meeting.table = m.table();
     meeting.sequence = static_cast<int>(plan.delegation_version());
     out.meetings.push_back(std::move(meeting));

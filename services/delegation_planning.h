@@ -74,9 +74,11 @@ absl::StatusOr<socio::v1::DelegationPlan> MakePlan(const socio::v1::Delegation& 
                                                    const planner::PlanOptions& options = {});
 
 // One company's meetings of the stored plan as an iCalendar or CSV file, or
-// (member_id empty) the whole plan as CSV, for `viewer`: a company it may
-// neither read nor be shown as the member's partner (access.h), hidden since
-// the plan was made, is named by its id alone. FAILED_PRECONDITION if the
+// (member_id empty) the whole plan as CSV, for `viewer`. A company the viewer
+// may neither read nor be shown as the member's partner (access.h), hidden
+// since the plan was made or never the member's partner, is named by its id
+// alone in the whole plan, and in a company's agenda not at all: the meeting
+// has no partner id, no reasons and a uid of its own. FAILED_PRECONDITION if the
 // delegation has no plan; NOT_FOUND if the member takes no part in it;
 // INVALID_ARGUMENT for ICALENDAR without a member. Reads inputs.source,
 // .reference and .now.

@@ -758,6 +758,46 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
   EXPECT_EQ(mx27.version(), 2);
 }
 
+TEST_F(AuthTest, AnAgendaNamesNoPartnerItsCompanyMayNotSee) {
+  using namespace socio::v1;  // NOLINT: as in the table
+  // A's PRIVATE de-2 travels too and meets B's mx-1, which may not see it.
+  CreateDelegationRequest create;
+  *create.mutable_delegation() = FromJson<Delegation>(kMission);
+  create.mutable_delegation()->set_id("with-private");
+  create.mutable_delegation()->add_delegates()->set_member_id("de-2");
+  MeetingPair* pair = create.mutable_delegation()->add_pairs();
+  pair->set_delegate_id("de-2");
+  pair->set_host_id("mx-1");
+  pair->set_status(MeetingPair::REQUESTED);
+  Delegation delegation;
+  ASSERT_RPC_OK(delegations_->CreateDelegation(As(kStaffA).get(), create, &delegation));
+  PlanDelegationRequest plan;
+  plan.set_id("with-private");
+  ASSERT_RPC_OK(delegations_->PlanDelegation(As(kStaffA).get(), plan, &delegation));
+
+  GetAgendaRequest request;
+  request.set_delegation_id("with-private");
+  request.set_member_id("mx-1");
+  for (auto format : {GetAgendaRequest::CSV, GetAgendaRequest::ICALENDAR}) {
+    request.set_format(format);
+    Agenda agenda;
+    ASSERT_RPC_OK(delegations_->GetAgenda(As(kMemberB).get(), request, &agenda));
+    EXPECT_EQ(agenda.meetings_size(), 2);
+    EXPECT_THAT(agenda.content(), HasSubstr("de-1"));
+    EXPECT_THAT(agenda.content(), ::testing::Not(HasSubstr("de-2")));
+    EXPECT_THAT(agenda.content(), ::testing::Not(HasSubstr("Stille Werke")));
+    EXPECT_THAT(agenda.content(), HasSubstr("a company of the delegation"));
+    for (const PlannedMeeting& m : agenda.meetings()) {
+      EXPECT_THAT(m.ShortDebugString(), ::testing::Not(HasSubstr("de-2")));
+    }
+  }
+  // The organising staff see whom they brought.
+  request.set_format(GetAgendaRequest::CSV);
+  Agenda staff_view;
+  ASSERT_RPC_OK(delegations_->GetAgenda(As(kStaffA).get(), request, &staff_view));
+  EXPECT_THAT(staff_view.content(), HasSubstr("Stille Werke"));
+}
+
 TEST_F(AuthTest, ExplainMatchExplainsWhatFindPartnersProposesToTheSameCaller) {
   using namespace socio::v1;  // NOLINT: as in the table
   StorePartner("de-3", "ihk-muenchen", Profile::PRIVATE, "Guadalajara");
