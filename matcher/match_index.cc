@@ -431,16 +431,24 @@ FeatureView MatchIndex::ViewOf(uint32_t slot) const {
   return FeatureView(&headers_[slot], &wanted_[slot], &words_[headers_[slot].words]);
 }
 
-bool MatchIndex::Visible(const ProfileHeader& viewer, const ProfileHeader& candidate,
-                         bool staff_view) const {
-  switch (candidate.visibility) {
+bool PartnerVisible(Profile::Visibility visibility, bool same_chamber, bool staff_view,
+                    int64_t valid_until_seconds, int64_t now_seconds) {
+  if (valid_until_seconds <= now_seconds) return false;
+  switch (visibility) {
     case Profile::FEDERATION:
       return true;
     case Profile::CHAMBER:
-      return candidate.chamber == viewer.chamber;
+      return same_chamber;
     default:
-      return staff_view && candidate.chamber == viewer.chamber;
+      return staff_view && same_chamber;
   }
+}
+
+bool MatchIndex::Visible(const ProfileHeader& viewer, const ProfileHeader& candidate,
+                         bool staff_view, int64_t now_seconds) {
+  return PartnerVisible(static_cast<Profile::Visibility>(candidate.visibility),
+                        candidate.chamber == viewer.chamber, staff_view, candidate.valid_until,
+                        now_seconds);
 }
 
 std::string MatchIndex::WordOf(uint32_t hash) const {
@@ -565,8 +573,7 @@ class MatchIndex::Search {
   bool PassesHeader(uint32_t slot) const ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const ProfileHeader& h = index_.headers_[slot];
     const PartnerFilters& f = query_.filters;
-    if (!index_.Visible(a_.header(), h, query_.staff_view)) return false;
-    if (h.valid_until <= query_.now_seconds) return false;
+    if (!Visible(a_.header(), h, query_.staff_view, query_.now_seconds)) return false;
     if (f.exclude_own_chamber && h.chamber == a_.header().chamber) return false;
     if (type_filter_ != 0 && (h.objective_keys & type_filter_) == 0) return false;
     if (f.min_employees != 0 && h.employees < f.min_employees) return false;
@@ -891,7 +898,7 @@ absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, abs
   if (a == by_id_.end()) return absl::NotFoundError(absl::StrCat("a_id: no profile '", a_id, "'"));
   auto b = by_id_.find(b_id);
   if (b == by_id_.end() || a->second == b->second ||
-      !Visible(headers_[a->second], headers_[b->second], staff_view)) {
+      !Visible(headers_[a->second], headers_[b->second], staff_view, now_seconds)) {
     return absl::NotFoundError(
         absl::StrCat("b_id: no profile '", b_id, "' visible to '", a_id, "'"));
   }
@@ -904,9 +911,6 @@ absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, abs
   PartnerResult result = Describe(subject, query, {{0.0, b->second}}, 1);
   socio::v1::Match match = std::move(result.matches.front());
   match.clear_rank();
-  if (headers_[b->second].valid_until <= now_seconds) {
-    match.add_reasons("Their profile has expired: it is not proposed as a partner until renewed.");
-  }
   return match;
 }
 

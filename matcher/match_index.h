@@ -14,9 +14,8 @@
 //   PartnerQuery query{.member_id = "mx-0001", .k = 20, .weights = w, .now_seconds = now};
 //   absl::StatusOr<PartnerResult> result = index.FindPartners(query);
 //
-// What a search sees: partners visible to the member's chamber (FEDERATION;
-// CHAMBER of the same chamber; PRIVATE of the same chamber only in a staff
-// view), whose valid_until is after now, other than the member itself.
+// What a search and an explanation see: the partners PartnerVisible allows,
+// other than the member itself.
 //
 // Thread safety: all methods may be called concurrently; searches share a
 // reader lock, writes take it exclusively for a few microseconds.
@@ -53,6 +52,15 @@ struct PartnerFilters {
   std::vector<std::string> exclude_ids;
   bool exclude_own_chamber = false;
 };
+
+// The one rule of who may be proposed, explained or counted as a member's
+// partner: a FEDERATION profile; a CHAMBER one of the member's own chamber
+// (`same_chamber`); a PRIVATE one of the member's own chamber only in the view
+// of that chamber's staff (`staff_view`); and each only while valid
+// (valid_until_seconds > now_seconds). The index applies it to its records,
+// the services (services/access.h) to stored profiles.
+bool PartnerVisible(socio::v1::Profile::Visibility visibility, bool same_chamber, bool staff_view,
+                    int64_t valid_until_seconds, int64_t now_seconds);
 
 struct PartnerQuery {
   // The subject: a stored profile's id, or, when `probe` is set, an unsaved
@@ -129,7 +137,8 @@ class MatchIndex {
                                                  const Weights& weights, int64_t now_seconds) const;
 
   // The breakdown for one pair. NOT_FOUND if either is not indexed, or b is
-  // not visible to a's chamber (so its existence does not leak).
+  // not PartnerVisible for a (so its existence does not leak), with the same
+  // message as for a b that is not indexed.
   absl::StatusOr<socio::v1::Match> Explain(absl::string_view a_id, absl::string_view b_id,
                                            const Weights& weights, int64_t now_seconds,
                                            bool staff_view = false) const;
@@ -154,7 +163,8 @@ class MatchIndex {
   absl::StatusOr<Subject> SubjectOf(const PartnerQuery& query) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   FeatureView ViewOf(uint32_t slot) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  bool Visible(const ProfileHeader& viewer, const ProfileHeader& candidate, bool staff_view) const;
+  static bool Visible(const ProfileHeader& viewer, const ProfileHeader& candidate, bool staff_view,
+                      int64_t now_seconds);
   std::string WordOf(uint32_t hash) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   PartnerResult Describe(const Subject& subject, const PartnerQuery& query,
                          const std::vector<std::pair<double, uint32_t>>& top, int64_t scored) const

@@ -1,6 +1,10 @@
 #include "services/access.h"
 
+#include <cstdint>
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "matcher/match_index.h"
 
 namespace socio::services {
 namespace {
@@ -30,9 +34,17 @@ bool CanRead(const Caller& caller, const Profile& profile) {
   return caller.chamber_id == profile.chamber_id() || profile.visibility() == Profile::FEDERATION;
 }
 
-absl::Status CheckRead(const Caller& caller, const Profile& profile) {
-  if (CanRead(caller, profile)) return absl::OkStatus();
-  return Denied(caller, absl::StrCat("read profile '", profile.id(), "'"));
+absl::Status NoProfile(absl::string_view field, absl::string_view id) {
+  return absl::NotFoundError(absl::StrCat(field, ": no profile '", id, "'"));
+}
+
+absl::StatusOr<Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
+                                    const std::string& id, absl::string_view field) {
+  absl::StatusOr<Profile> profile = profiles.GetProfile(id);
+  if (absl::IsNotFound(profile.status()) || (profile.ok() && !CanRead(caller, *profile))) {
+    return NoProfile(field, id);
+  }
+  return profile;
 }
 
 absl::Status CheckActsFor(const Caller& caller, const Profile& member, absl::string_view field) {
@@ -43,10 +55,25 @@ absl::Status CheckActsFor(const Caller& caller, const Profile& member, absl::str
   return Denied(caller, absl::StrCat("act for profile '", member.id(), "' (", field, ")"));
 }
 
-bool CanSeeAsPartner(const Caller& caller, const Profile& member, const Profile& other) {
-  if (caller.role != socio::v1::MEMBER) return CanRead(caller, other);
-  if (other.visibility() == Profile::FEDERATION) return true;
-  return other.visibility() == Profile::CHAMBER && other.chamber_id() == member.chamber_id();
+bool SeesPrivatePartners(const Caller& caller, const Profile& member) {
+  return caller.is_admin() || caller.is_staff_of(member.chamber_id());
+}
+
+bool PartnerVisible(const Caller& caller, const Profile& member, const Profile& partner,
+                    absl::Time now) {
+  if (partner.id() == member.id()) return false;
+  const int64_t valid_until =
+      partner.has_valid_until() ? partner.valid_until().seconds() : matcher::kNoEnd;
+  return matcher::PartnerVisible(partner.visibility(), partner.chamber_id() == member.chamber_id(),
+                                 SeesPrivatePartners(caller, member), valid_until,
+                                 absl::ToUnixSeconds(now));
+}
+
+Caller ChamberStaff(absl::string_view chamber_id) {
+  Caller staff;
+  staff.role = socio::v1::STAFF;
+  staff.chamber_id = std::string(chamber_id);
+  return staff;
 }
 
 }  // namespace socio::services

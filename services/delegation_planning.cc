@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -15,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "planner/agenda.h"
+#include "services/access.h"
 #include "storage/delegation_validation.h"
 
 namespace socio::services {
@@ -163,6 +165,45 @@ absl::StatusOr<Profile> ProfileOf(const PartnerSource& source, const std::string
   return profile;
 }
 
+}  // namespace
+
+absl::Status CheckNamedCompanies(const Delegation& d, const ProfileLookup& profiles,
+                                 absl::StatusCode code) {
+  const Caller staff = ChamberStaff(d.chamber_id());
+  std::vector<std::pair<std::string, const std::string*>> named;
+  for (int i = 0; i < d.delegates_size(); ++i) {
+    named.emplace_back(absl::StrCat("delegation.delegates[", i, "]"), &d.delegates(i).member_id());
+  }
+  for (int i = 0; i < d.hosts_size(); ++i) {
+    named.emplace_back(absl::StrCat("delegation.hosts[", i, "]"), &d.hosts(i).member_id());
+  }
+  for (int i = 0; i < d.pairs_size(); ++i) {
+    named.emplace_back(absl::StrCat("delegation.pairs[", i, "].delegate_id"),
+                       &d.pairs(i).delegate_id());
+    named.emplace_back(absl::StrCat("delegation.pairs[", i, "].host_id"), &d.pairs(i).host_id());
+  }
+  absl::flat_hash_map<std::string, bool> visible;  // by id, each read once
+  for (const auto& [field, id] : named) {
+    auto [it, inserted] = visible.try_emplace(*id, false);
+    if (inserted) {
+      absl::StatusOr<Profile> profile = profiles.GetProfile(*id);
+      // A malformed id names no profile either.
+      if (!profile.ok() && !absl::IsNotFound(profile.status()) &&
+          !absl::IsInvalidArgument(profile.status())) {
+        return profile.status();
+      }
+      it->second = profile.ok() && CanRead(staff, *profile);
+    }
+    if (!it->second) {
+      return absl::Status(code, absl::StrCat(field, ": no company '", *id, "' that chamber '",
+                                             d.chamber_id(), "' may see"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
 bool IsLock(const MeetingPair& pair) {
   return pair.status() == MeetingPair::REQUESTED || pair.status() == MeetingPair::ACCEPTED;
 }
@@ -189,23 +230,39 @@ socio::v1::MeetingLoad ToLoad(const planner::CompanyLoad& load) {
   return out;
 }
 
-// Profile names by id, read once each.
+// Profile names by id, read once each, of the companies `viewer` may see:
+// read, or (with `member`) be shown as the member's partners at `now`.
 class Names {
  public:
-  explicit Names(const PartnerSource& source) : source_(source) {}
-  const std::string& Of(const std::string& id) {
-    auto [it, inserted] = names_.try_emplace(id, id);
+  Names(const PartnerSource& source, const Caller& viewer, const Profile* member, absl::Time now)
+      : source_(source), viewer_(viewer), member_(member), now_(now) {}
+  // The name; the id for a company deleted or hidden since the plan.
+  const std::string& Of(const std::string& id) { return Lookup(id).name; }
+  bool Visible(const std::string& id) { return Lookup(id).visible; }
+
+ private:
+  struct Company {
+    std::string name;
+    bool visible = false;
+  };
+  const Company& Lookup(const std::string& id) {
+    auto [it, inserted] = companies_.try_emplace(id, Company{id});
     if (inserted) {
       absl::StatusOr<Profile> profile = source_.GetProfile(id);
-      // A member deleted since the plan keeps its id as its name.
-      if (profile.ok() && !profile->name().empty()) it->second = profile->name();
+      it->second.visible =
+          profile.ok() &&
+          (CanRead(viewer_, *profile) ||
+           (member_ != nullptr && PartnerVisible(viewer_, *member_, *profile, now_)));
+      if (it->second.visible && !profile->name().empty()) it->second.name = profile->name();
     }
     return it->second;
   }
 
- private:
   const PartnerSource& source_;
-  absl::flat_hash_map<std::string, std::string> names_;
+  const Caller& viewer_;
+  const Profile* const member_;
+  const absl::Time now_;
+  absl::flat_hash_map<std::string, Company> companies_;
 };
 
 }  // namespace
@@ -227,13 +284,22 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     problem.slot_day.push_back(slot.position);
     problem.tables.push_back(grid->days[slot.position].tables);
   }
+  // Visibility may have changed since the delegation was stored.
+  if (absl::Status s =
+          CheckNamedCompanies(d, *inputs.source, absl::StatusCode::kFailedPrecondition);
+      !s.ok()) {
+    return s;
+  }
+  const Caller staff = ChamberStaff(d.chamber_id());
   std::vector<std::string> delegate_ids;
+  std::vector<Profile> delegates;
   absl::flat_hash_map<std::string, int> delegate_index;
   for (int i = 0; i < d.delegates_size(); ++i) {
     const Participant& p = d.delegates(i);
     absl::StatusOr<Profile> profile = ProfileOf(
         *inputs.source, absl::StrCat("delegation.delegates[", i, "].member_id"), p.member_id());
     if (!profile.ok()) return profile.status();
+    delegates.push_back(*std::move(profile));
     delegate_index[p.member_id()] = static_cast<int>(delegate_ids.size());
     delegate_ids.push_back(p.member_id());
     problem.delegates.push_back(ToCompany(p.member_id(), Availability(*grid, d, &p, nullptr), &p));
@@ -246,10 +312,6 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
                       const Participant* p) -> absl::Status {
     absl::StatusOr<Profile> profile = ProfileOf(*inputs.source, field, id);
     if (!profile.ok()) return profile.status();
-    if (profile->visibility() != Profile::FEDERATION && profile->chamber_id() != d.chamber_id()) {
-      return absl::NotFoundError(
-          absl::StrCat(field, ": no profile '", id, "' visible to chamber '", d.chamber_id(), "'"));
-    }
     if (profile->country() != d.host_country()) {
       return absl::FailedPreconditionError(absl::StrCat(
           field, ": '", id, "' is in ", profile->country(), ", not in ", d.host_country()));
@@ -281,11 +343,20 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
     filters.add_countries(d.host_country());
     *filters.mutable_sectors() = d.host_filter().sectors();
     absl::flat_hash_map<std::string, double> best;
-    for (const std::string& id : delegate_ids) {
+    absl::flat_hash_map<std::string, absl::StatusOr<Profile>> candidates;
+    for (size_t i = 0; i < delegate_ids.size(); ++i) {
       absl::StatusOr<std::vector<socio::v1::Match>> found = inputs.source->FindPartners(
-          id, filters, std::min(1000, d.host_filter().max_hosts() * 2), inputs.weights);
+          delegate_ids[i], filters, std::min(1000, d.host_filter().max_hosts() * 2),
+          inputs.weights);
       if (!found.ok()) return found.status();
       for (const socio::v1::Match& m : *found) {
+        // Only partners of this delegate as the chamber's staff see them.
+        auto [it, inserted] = candidates.try_emplace(m.partner_id(), Profile());
+        if (inserted) it->second = inputs.source->GetProfile(m.partner_id());
+        if (!it->second.ok() || !CanRead(staff, *it->second) ||
+            !PartnerVisible(staff, delegates[i], *it->second, inputs.now)) {
+          continue;
+        }
         double& score = best[m.partner_id()];
         score = std::max(score, m.score());
       }
@@ -400,7 +471,7 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh,
 
 absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::string& member_id,
                                              socio::v1::GetAgendaRequest::Format format,
-                                             const PlanningInputs& inputs) {
+                                             const Caller& viewer, const PlanningInputs& inputs) {
   if (!d.has_plan()) {
     return absl::FailedPreconditionError(
         absl::StrCat("delegation '", d.id(), "' has no plan yet: plan it first"));
@@ -428,7 +499,12 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
                        ", which is no longer a day of the itinerary; plan it again"));
     }
   }
-  Names names(*inputs.source);
+  std::optional<Profile> member;
+  if (!member_id.empty()) {
+    absl::StatusOr<Profile> read = inputs.source->GetProfile(member_id);
+    if (read.ok()) member = *std::move(read);
+  }
+  Names names(*inputs.source, viewer, member ? &*member : nullptr, inputs.now);
   socio::v1::Agenda agenda;
   agenda.set_delegation_id(d.id());
   agenda.set_member_id(member_id);
@@ -471,20 +547,33 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
   out.calendar_name = absl::StrCat(d.name(), " — ", out.company_name);
   for (const PlannedMeeting& m : plan.meetings()) {
     if (m.delegate_id() != member_id && m.host_id() != member_id) continue;
-    *agenda.add_meetings() = m;
+    const bool delegate_side = m.delegate_id() == member_id;
+    PlannedMeeting* shown = agenda.add_meetings();
+    *shown = m;
     const Day& day = day_of_date.at(m.date());
     planner::AgendaMeeting meeting;
-    meeting.uid = m.uid();
+    meeting.partner_name = names.Of(delegate_side ? m.host_id() : m.delegate_id());
+    if (!names.Visible(delegate_side ? m.host_id() : m.delegate_id())) {
+      // A partner the viewer may not see is met but not named, nor
+      // described, nor hinted at by the uid (one per slot of the company).
+      delegate_side ? shown->clear_host_id() : shown->clear_delegate_id();
+      shown->clear_reasons();
+      shown->clear_host_reasons();
+      shown->set_uid(absl::StrCat(d.id(), "-", member_id, "-", m.date(), "-", m.slot(), "@socio"));
+      meeting.partner_name = "a company of the delegation";
+    }
+    meeting.uid = shown->uid();
     meeting.start = absl::FromUnixSeconds(m.start_time().seconds());
     meeting.end = absl::FromUnixSeconds(m.end_time().seconds());
     meeting.time_zone = day.time_zone;
-    meeting.partner_id = m.delegate_id() == member_id ? m.host_id() : m.delegate_id();
-    meeting.partner_name = names.Of(meeting.partner_id);
+    meeting.partner_id = delegate_side ? shown->host_id() : shown->delegate_id();
     meeting.summary =
-        absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
+        meeting.partner_id.empty()
+            ? absl::StrCat("Meeting with ", meeting.partner_name)
+            : absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
     meeting.location = absl::StrCat(day.place, ", table ", m.table());
     meeting.description =
-        absl::StrJoin(m.delegate_id() == member_id ? m.reasons() : m.host_reasons(), "\n");
+        absl::StrJoin(delegate_side ? shown->reasons() : shown->host_reasons(), "\n");
     meeting.table = m.table();
     meeting.sequence = static_cast<int>(plan.delegation_version());
     out.meetings.push_back(std::move(meeting));
@@ -506,7 +595,8 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
 }
 
 absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
-    const socio::v1::RecommendDestinationsRequest& request, const PlanningInputs& inputs) {
+    const socio::v1::RecommendDestinationsRequest& request, const Caller& caller,
+    const PlanningInputs& inputs) {
   if (request.delegate_ids_size() < 1 || request.delegate_ids_size() > 200) {
     return absl::InvalidArgumentError(
         absl::StrCat("delegate_ids: give 1 to 200, got ", request.delegate_ids_size()));
@@ -538,10 +628,17 @@ absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
     absl::StatusOr<std::vector<socio::v1::Match>> found = inputs.source->FindPartners(
         id, socio::v1::MatchFilters(), kDestinationPartners, inputs.weights);
     if (!found.ok()) return found.status();
+    // The source ranks in the staff view, which is the caller's own if it
+    // sees the member's PRIVATE partners; else each partner is judged.
+    const bool staff_view = SeesPrivatePartners(caller, *profile);
     // Best first, so each country's first kBestPerCountry are its best.
     std::map<std::string, std::vector<double>> best;
     for (const socio::v1::Match& m : *found) {
       if (excluded.contains(m.partner_country())) continue;
+      if (!staff_view) {
+        absl::StatusOr<Profile> partner = inputs.source->GetProfile(m.partner_id());
+        if (!partner.ok() || !PartnerVisible(caller, *profile, *partner, inputs.now)) continue;
+      }
       std::vector<double>& scores = best[m.partner_country()];
       if (static_cast<int>(scores.size()) < kBestPerCountry) scores.push_back(m.score());
       if (m.score() >= kStrongPartner) {

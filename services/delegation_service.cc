@@ -3,18 +3,61 @@
 #include <utility>
 
 #include "absl/algorithm/container.h"
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "matcher/scoring.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "storage/delegation_validation.h"
 
 namespace socio::services {
 namespace {
 
 grpc::Status Required(const char* field) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, absl::StrCat(field, ": is required"));
+}
+
+// The answer for a delegation id that names none and for one the caller may
+// not see alike.
+absl::Status NoDelegation(absl::string_view field, absl::string_view id) {
+  return absl::NotFoundError(absl::StrCat(field, ": no delegation '", id, "'"));
+}
+
+// Whether the delegation names company `id`: as a delegate, a host, in a
+// pair or among the hosts of its plan.
+bool NamesCompany(const socio::v1::Delegation& d, const std::string& id) {
+  for (const socio::v1::Participant& p : d.delegates()) {
+    if (p.member_id() == id) return true;
+  }
+  for (const socio::v1::Participant& p : d.hosts()) {
+    if (p.member_id() == id) return true;
+  }
+  for (const socio::v1::MeetingPair& pair : d.pairs()) {
+    if (pair.delegate_id() == id || pair.host_id() == id) return true;
+  }
+  return absl::c_linear_search(d.plan().host_ids(), id);
+}
+
+// The chamber and companies an update of `stored` leaves for
+// CheckNamedCompanies to check: those of the fields it writes (AIP-134: an
+// empty mask writes every field), and all of them if it moves the
+// delegation to another chamber.
+socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
+                                    const socio::v1::Delegation& patch,
+                                    const google::protobuf::FieldMask& mask) {
+  const auto writes = [&](absl::string_view field) {
+    return mask.paths().empty() || absl::c_linear_search(mask.paths(), field);
+  };
+  socio::v1::Delegation named;
+  named.set_chamber_id(writes("chamber_id") ? patch.chamber_id() : stored.chamber_id());
+  const bool moves = named.chamber_id() != stored.chamber_id();
+  const socio::v1::Delegation& delegates = writes("delegates") ? patch : stored;
+  if (moves || writes("delegates")) *named.mutable_delegates() = delegates.delegates();
+  const socio::v1::Delegation& hosts = writes("hosts") ? patch : stored;
+  if (moves || writes("hosts")) *named.mutable_hosts() = hosts.hosts();
+  const socio::v1::Delegation& pairs = writes("pairs") ? patch : stored;
+  if (moves || writes("pairs")) *named.mutable_pairs() = pairs.pairs();
+  return named;
 }
 
 }  // namespace
@@ -29,10 +72,12 @@ DelegationServiceImpl::DelegationServiceImpl(
       auth_(auth) {}
 
 absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::Authorized(
-    const Caller& caller, const std::string& id) const {
+    const Caller& caller, const std::string& id, absl::string_view field) const {
   absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(id);
-  if (!delegation.ok()) return delegation.status();
-  if (absl::Status s = RequireChamber(caller, delegation->chamber_id(), "id"); !s.ok()) return s;
+  if (absl::IsNotFound(delegation.status()) ||
+      (delegation.ok() && !RequireChamber(caller, delegation->chamber_id(), field).ok())) {
+    return NoDelegation(field, id);
+  }
   return delegation;
 }
 
@@ -62,6 +107,15 @@ grpc::Status DelegationServiceImpl::CreateDelegation(
       !s.ok()) {
     return ToGrpcStatus(s);
   }
+  // The form first, then whether the chamber may see the companies named.
+  if (absl::Status s = storage::ValidateDelegation(request->delegation(), *reference_); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s =
+          CheckNamedCompanies(request->delegation(), *source_, absl::StatusCode::kInvalidArgument);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<socio::v1::Delegation> created = delegations_->Create(request->delegation());
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response = *std::move(created);
@@ -73,7 +127,7 @@ grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* context,
                                                   socio::v1::Delegation* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Delegation> found = Authorized(*caller, request->id());
+  absl::StatusOr<socio::v1::Delegation> found = Authorized(*caller, request->id(), "id");
   if (!found.ok()) return ToGrpcStatus(found.status());
   *response = *std::move(found);
   return grpc::Status::OK;
@@ -85,14 +139,18 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_delegation()) return Required("delegation");
-  absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->delegation().id());
+  absl::StatusOr<socio::v1::Delegation> stored =
+      Authorized(*caller, request->delegation().id(), "delegation.id");
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  const bool moves = (request->update_mask().paths().empty() ||
-                      absl::c_linear_search(request->update_mask().paths(), "chamber_id")) &&
-                     request->delegation().chamber_id() != stored->chamber_id();
-  if (absl::Status s = moves ? RequireChamber(*caller, request->delegation().chamber_id(),
-                                              "delegation.chamber_id")
-                             : absl::OkStatus();
+  const socio::v1::Delegation named =
+      NamedByUpdate(*stored, request->delegation(), request->update_mask());
+  if (absl::Status s = named.chamber_id() != stored->chamber_id()
+                           ? RequireChamber(*caller, named.chamber_id(), "delegation.chamber_id")
+                           : absl::OkStatus();
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = CheckNamedCompanies(named, *source_, absl::StatusCode::kInvalidArgument);
       !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -108,7 +166,7 @@ grpc::Status DelegationServiceImpl::DeleteDelegation(
     socio::v1::DeleteDelegationResponse* /*response*/) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->id());
+  if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->id(), "id");
       !stored.ok()) {
     return ToGrpcStatus(stored.status());
   }
@@ -141,7 +199,7 @@ grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* context,
                                                    socio::v1::Delegation* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Delegation> delegation = Authorized(*caller, request->id());
+  absl::StatusOr<socio::v1::Delegation> delegation = Authorized(*caller, request->id(), "id");
   if (!delegation.ok()) return ToGrpcStatus(delegation.status());
   if (request->expected_version() > 0 && request->expected_version() != delegation->version()) {
     return ToGrpcStatus(absl::AbortedError(
@@ -165,25 +223,20 @@ grpc::Status DelegationServiceImpl::RecommendDestinations(
     socio::v1::RecommendDestinationsResponse* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  for (int i = 0; i < request->delegate_ids_size(); ++i) {
-    // Unknown ids are left to the ranking, which names them.
-    absl::StatusOr<socio::v1::Profile> delegate = source_->GetProfile(request->delegate_ids(i));
-    if (!delegate.ok()) continue;
-    if (absl::Status s = CheckActsFor(*caller, *delegate, absl::StrCat("delegate_ids[", i, "]"));
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-  }
+  // Scored with the first delegate's chamber's weights.
   std::string chamber_id;
-  if (request->delegate_ids_size() > 0) {
-    // Scored with the first delegate's chamber's weights.
-    absl::StatusOr<socio::v1::Profile> first = source_->GetProfile(request->delegate_ids(0));
-    if (first.ok()) chamber_id = first->chamber_id();
+  for (int i = 0; i < request->delegate_ids_size(); ++i) {
+    const std::string field = absl::StrCat("delegate_ids[", i, "]");
+    absl::StatusOr<socio::v1::Profile> delegate =
+        ReadProfile(*source_, *caller, request->delegate_ids(i), field);
+    if (!delegate.ok()) return ToGrpcStatus(delegate.status());
+    if (absl::Status s = CheckActsFor(*caller, *delegate, field); !s.ok()) return ToGrpcStatus(s);
+    if (i == 0) chamber_id = delegate->chamber_id();
   }
   absl::StatusOr<PlanningInputs> inputs = InputsFor(chamber_id);
   if (!inputs.ok()) return ToGrpcStatus(inputs.status());
   absl::StatusOr<socio::v1::RecommendDestinationsResponse> ranked =
-      RankDestinations(*request, *inputs);
+      RankDestinations(*request, *caller, *inputs);
   if (!ranked.ok()) return ToGrpcStatus(ranked.status());
   *response = *std::move(ranked);
   return grpc::Status::OK;
@@ -195,19 +248,29 @@ grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(request->delegation_id());
-  if (!delegation.ok()) return ToGrpcStatus(delegation.status());
-  // The organising chamber's staff read every agenda; a company's own agenda
-  // is also open to the company and its chamber's staff.
-  absl::Status allowed =
-      RequireChamber(*caller, delegation->chamber_id(), "delegation_id");
-  if (!allowed.ok() && !request->member_id().empty()) {
-    absl::StatusOr<socio::v1::Profile> member = source_->GetProfile(request->member_id());
-    if (member.ok()) allowed = CheckActsFor(*caller, *member, "member_id");
+  if (!delegation.ok() && !absl::IsNotFound(delegation.status())) {
+    return ToGrpcStatus(delegation.status());
   }
-  if (!allowed.ok()) return ToGrpcStatus(allowed);
-  const PlanningInputs inputs{.source = source_, .reference = reference_.get()};
+  // The organising chamber's staff read every agenda. To others the
+  // delegation shows only as the agenda of a company it names that they act
+  // for (the company, its chamber's staff); else it does not exist for them.
+  if (!delegation.ok() ||
+      !RequireChamber(*caller, delegation->chamber_id(), "delegation_id").ok()) {
+    bool shown = false;
+    if (delegation.ok() && !request->member_id().empty()) {
+      absl::StatusOr<socio::v1::Profile> member =
+          ReadProfile(*source_, *caller, request->member_id(), "member_id");
+      if (!member.ok() && !absl::IsNotFound(member.status())) {
+        return ToGrpcStatus(member.status());
+      }
+      shown = member.ok() && CheckActsFor(*caller, *member, "member_id").ok() &&
+              NamesCompany(*delegation, request->member_id());
+    }
+    if (!shown) return ToGrpcStatus(NoDelegation("delegation_id", request->delegation_id()));
+  }
+  const PlanningInputs inputs{.source = source_, .reference = reference_.get(), .now = absl::Now()};
   absl::StatusOr<socio::v1::Agenda> agenda =
-      MakeAgenda(*delegation, request->member_id(), request->format(), inputs);
+      MakeAgenda(*delegation, request->member_id(), request->format(), *caller, inputs);
   if (!agenda.ok()) return ToGrpcStatus(agenda.status());
   *response = *std::move(agenda);
   return grpc::Status::OK;

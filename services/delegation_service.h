@@ -55,9 +55,10 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // What planning reads, scoring with `chamber_id`'s weights.
   absl::StatusOr<PlanningInputs> InputsFor(const std::string& chamber_id) const;
   // The stored delegation if `caller` may manage it (operators, the
-  // organising chamber's staff); NOT_FOUND or PERMISSION_DENIED.
-  absl::StatusOr<socio::v1::Delegation> Authorized(const Caller& caller,
-                                                   const std::string& id) const;
+  // organising chamber's staff); else NOT_FOUND naming `field`, worded alike
+  // whether the delegation is missing or the caller may not see it.
+  absl::StatusOr<socio::v1::Delegation> Authorized(const Caller& caller, const std::string& id,
+                                                   absl::string_view field) const;
 
   storage::DelegationStore* const delegations_;
   const PartnerSource* const source_;

@@ -67,18 +67,15 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
   switch (request->subject_case()) {
     case socio::v1::FindPartnersRequest::kMemberId: {
       if (request->member_id().empty()) return InvalidArgument("member_id: must not be empty");
-      absl::StatusOr<socio::v1::Profile> member = profiles_->GetProfile(request->member_id());
-      if (!member.ok()) {
-        return ToGrpcStatus(absl::IsNotFound(member.status())
-                                ? absl::NotFoundError(absl::StrCat("member_id: no profile '",
-                                                                   request->member_id(), "'"))
-                                : member.status());
-      }
+      absl::StatusOr<socio::v1::Profile> member =
+          ReadProfile(*profiles_, *caller, request->member_id(), "member_id");
+      if (!member.ok()) return ToGrpcStatus(member.status());
       if (absl::Status s = CheckActsFor(*caller, *member, "member_id"); !s.ok()) {
         return ToGrpcStatus(s);
       }
       chamber_id = member->chamber_id();
       query.member_id = request->member_id();
+      query.staff_view = SeesPrivatePartners(*caller, *member);
       break;
     }
     case socio::v1::FindPartnersRequest::kProbe: {
@@ -98,6 +95,7 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
       }
       chamber_id = probe.chamber_id();
       query.probe = &probe;
+      query.staff_view = SeesPrivatePartners(*caller, probe);
       break;
     }
     default:
@@ -111,8 +109,6 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
   if (!normalized.ok()) return ToGrpcStatus(normalized.status());
   query.weights = *normalized;
   query.now_seconds = absl::ToUnixSeconds(absl::Now());
-  // Staff also see their own chamber's PRIVATE members as partners.
-  query.staff_view = caller->role != socio::v1::MEMBER;
 
   // Writes committed before this call are in the index when it answers.
   follower_->WaitUntilCurrent(kCatchUp);
@@ -140,13 +136,8 @@ grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* context,
   if (request->a_id() == request->b_id()) {
     return InvalidArgument("b_id: must differ from a_id (a profile is not its own partner)");
   }
-  absl::StatusOr<socio::v1::Profile> a = profiles_->GetProfile(request->a_id());
-  if (!a.ok()) {
-    return ToGrpcStatus(
-        absl::IsNotFound(a.status())
-            ? absl::NotFoundError(absl::StrCat("a_id: no profile '", request->a_id(), "'"))
-            : a.status());
-  }
+  absl::StatusOr<socio::v1::Profile> a = ReadProfile(*profiles_, *caller, request->a_id(), "a_id");
+  if (!a.ok()) return ToGrpcStatus(a.status());
   if (absl::Status s = CheckActsFor(*caller, *a, "a_id"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<socio::v1::FactorWeights> weights =
       WeightsFor(request->has_weights(), request->weights(), a->chamber_id());
@@ -154,9 +145,11 @@ grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* context,
   absl::StatusOr<matcher::Weights> normalized = matcher::NormalizeWeights(*weights, "weights");
   if (!normalized.ok()) return ToGrpcStatus(normalized.status());
   follower_->WaitUntilCurrent(kCatchUp);
+  // The view follows the caller, as FindPartners' does; staff_view asks for
+  // nothing more.
   absl::StatusOr<socio::v1::Match> match =
       index_->Explain(request->a_id(), request->b_id(), *normalized,
-                      absl::ToUnixSeconds(absl::Now()), request->staff_view());
+                      absl::ToUnixSeconds(absl::Now()), SeesPrivatePartners(*caller, *a));
   if (!match.ok()) return ToGrpcStatus(match.status());
   *response = *std::move(match);
   return grpc::Status::OK;

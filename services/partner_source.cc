@@ -164,7 +164,6 @@ absl::StatusOr<socio::v1::Match> RemotePartnerSource::Explain(
   request.set_a_id(a_id);
   request.set_b_id(b_id);
   *request.mutable_weights() = weights;
-  request.set_staff_view(true);
   socio::v1::Match match;
   if (grpc::Status s = matcher_->ExplainMatch(&context, request, &match); !s.ok()) {
     return FromGrpcStatus(s);

@@ -70,7 +70,8 @@ class PartnerSource : public ProfileLookup {
 
   // a's view of the pair, with the staff's view of visibility (b may be a
   // PRIVATE profile of a's chamber). NOT_FOUND if either is not indexed or b
-  // is not visible to a's chamber's staff.
+  // is not a partner a's chamber's staff may be shown (matcher's
+  // PartnerVisible: hidden, or no longer valid).
   virtual absl::StatusOr<socio::v1::Match> Explain(
       const std::string& a_id, const std::string& b_id,
       const socio::v1::FactorWeights& weights) const = 0;

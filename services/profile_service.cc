@@ -13,6 +13,7 @@
 #include "google/protobuf/unknown_field_set.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "services/profile_lookup.h"
 
 namespace socio::services {
 namespace {
@@ -47,13 +48,17 @@ constexpr int kCheckedWriteAttempts = 3;
 // pinning the version it checked, so a change in between (a move to another
 // chamber) cannot slip past the check. The caller's own expected_version, if
 // any, is kept and its ABORTED returned; without one the write is retried.
+// A profile the caller may not read is NOT_FOUND naming `field`, as a
+// missing one is.
 template <typename T>
-absl::StatusOr<T> CheckedWrite(
-    const storage::ProfileStore& store, const std::string& id, int64_t expected_version,
-    const std::function<absl::Status(const socio::v1::Profile&)>& check,
-    const std::function<absl::StatusOr<T>(int64_t)>& write) {
+absl::StatusOr<T> CheckedWrite(const storage::ProfileStore& store, const Caller& caller,
+                               const std::string& id, absl::string_view field,
+                               int64_t expected_version,
+                               const std::function<absl::Status(const socio::v1::Profile&)>& check,
+                               const std::function<absl::StatusOr<T>(int64_t)>& write) {
   for (int attempt = 1;; ++attempt) {
-    absl::StatusOr<socio::v1::Profile> stored = store.Get(id);
+    absl::StatusOr<socio::v1::Profile> stored =
+        ReadProfile(StoreProfileLookup(&store), caller, id, field);
     if (!stored.ok()) return stored.status();
     if (absl::Status s = check(*stored); !s.ok()) return s;
     absl::StatusOr<T> written = write(expected_version != 0 ? expected_version : stored->version());
@@ -94,9 +99,9 @@ grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
                                             socio::v1::Profile* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Profile> profile = store_->Get(request->id());
+  absl::StatusOr<socio::v1::Profile> profile =
+      ReadProfile(StoreProfileLookup(store_), *caller, request->id(), "id");
   if (!profile.ok()) return ToGrpcStatus(profile.status());
-  if (absl::Status s = CheckRead(*caller, *profile); !s.ok()) return ToGrpcStatus(s);
   *response = *std::move(profile);
   return grpc::Status::OK;
 }
@@ -115,7 +120,7 @@ grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
   } else {
     const bool writes_chamber = WritesChamber(request->update_mask());
     updated = CheckedWrite<socio::v1::Profile>(
-        *store_, patch.id(), request->expected_version(),
+        *store_, *caller, patch.id(), "profile.id", request->expected_version(),
         [&](const socio::v1::Profile& stored) -> absl::Status {
           if (absl::Status s = CheckActsFor(*caller, stored, "profile.id"); !s.ok()) return s;
           if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
@@ -145,7 +150,7 @@ grpc::Status ProfileServiceImpl::DeleteProfile(grpc::ServerContext* context,
     sequence = store_->Delete(request->id(), request->expected_version());
   } else {
     sequence = CheckedWrite<uint64_t>(
-        *store_, request->id(), request->expected_version(),
+        *store_, *caller, request->id(), "id", request->expected_version(),
         [&](const socio::v1::Profile& stored) {
           return RequireChamber(*caller, stored.chamber_id(), "id");
         },
@@ -165,18 +170,19 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
     return ToGrpcStatus(absl::PermissionDeniedError(
         absl::StrCat(caller->Describe(), " may not list profiles; GetProfile reads its own")));
   }
+  // Staff see their chamber's members and the federation's: pages are
+  // filled from those alone.
   absl::StatusOr<storage::ProfilePage> page = store_->List({
       .chamber_id = request->chamber_id(),
       .country = request->country(),
       .sector_prefix = request->sector_prefix(),
       .page_size = request->page_size(),
       .page_token = request->page_token(),
+      .keep = [&](const socio::v1::Profile& profile) { return CanRead(*caller, profile); },
   });
   if (!page.ok()) return ToGrpcStatus(page.status());
-  // Staff see their chamber's members and the federation's; a page may come
-  // out shorter than page_size, its token still leads on.
   for (socio::v1::Profile& profile : page->profiles) {
-    if (CanRead(*caller, profile)) *response->add_profiles() = std::move(profile);
+    *response->add_profiles() = std::move(profile);
   }
   response->set_next_page_token(std::move(page->next_page_token));
   return grpc::Status::OK;

@@ -27,11 +27,6 @@ using internal::FromRocksDb;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
 
-// A List page reads at most this many profiles, so a rare filter cannot make
-// one call scan the whole store; a page may then be short but still carries a
-// next_page_token.
-constexpr int kMaxScannedPerPage = 20'000;
-
 // Chamber index key: chamber id, a NUL (never in an id), profile id. Entries of
 // one chamber are contiguous and ordered by profile id.
 std::string ChamberKey(absl::string_view chamber_id, absl::string_view id) {
@@ -71,6 +66,7 @@ absl::Status CorruptProfile(absl::string_view id) {
 
 bool Matches(const Profile& p, const ProfileQuery& query, const reference::NaceCatalog& nace) {
   if (!query.country.empty() && p.country() != query.country) return false;
+  if (query.keep && !query.keep(p)) return false;
   if (query.sector_prefix.empty()) return true;
   return std::any_of(p.sectors().begin(), p.sectors().end(), [&](const std::string& code) {
     return nace.Under(code, query.sector_prefix);
@@ -453,15 +449,7 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
   if (!after_id.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
 
   ProfilePage page;
-  int scanned = 0;
-  std::string last_id;
   for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (static_cast<int>(page.profiles.size()) == page_size || scanned == kMaxScannedPerPage) {
-      page.next_page_token = internal::EncodePageToken(
-          "p1", {query.chamber_id, query.country, query.sector_prefix}, last_id);
-      break;
-    }
-    ++scanned;
     const absl::string_view id(it->key().data() + prefix.size(), it->key().size() - prefix.size());
     Profile profile;
     if (by_chamber) {
@@ -473,9 +461,14 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
     } else if (!profile.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return CorruptProfile(id);
     }
-    last_id.assign(id.data(), id.size());
-    if (Matches(profile, query, validator_.reference().sectors()))
-      page.profiles.push_back(std::move(profile));
+    if (!Matches(profile, query, validator_.reference().sectors())) continue;
+    // A token only when another match follows: empty on the last page.
+    if (static_cast<int>(page.profiles.size()) == page_size) {
+      page.next_page_token = internal::EncodePageToken(
+          "p1", {query.chamber_id, query.country, query.sector_prefix}, page.profiles.back().id());
+      break;
+    }
+    page.profiles.push_back(std::move(profile));
   }
   if (absl::Status s = FromRocksDb(it->status(), "list profiles"); !s.ok()) return s;
   return page;

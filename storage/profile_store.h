@@ -69,8 +69,14 @@ struct ProfileQuery {
   std::string sector_prefix;  // NACE prefix ("C", "10", "10.8"); empty: every sector
   int page_size = 0;          // 1..1000; 0 means 100
   std::string page_token;     // from the previous page; empty: the first page
+  // Only profiles it returns true for (whom the caller may see, say); empty:
+  // every profile. Called under no lock of the store.
+  std::function<bool(const socio::v1::Profile&)> keep;
 };
 
+// Every page but the last holds page_size profiles; a next_page_token is
+// given only when at least one more profile follows, so an empty page is
+// always the last (and the only one).
 struct ProfilePage {
   std::vector<socio::v1::Profile> profiles;  // ordered by id
   std::string next_page_token;               // empty on the last page
@@ -163,7 +169,9 @@ class ProfileStore {
 
   // One page of profiles matching `query`, ordered by id. INVALID_ARGUMENT
   // naming the field for a bad filter, page size or token (a token only
-  // works with the filters it was made for).
+  // works with the filters it was made for). Reads on past a full page up to
+  // the next profile that matches, so a rare filter may read the whole
+  // chamber (or store) for one page.
   absl::StatusOr<ProfilePage> List(const ProfileQuery& query) const;
 
   // Calls `visit` for every stored profile in id order; stops at and returns

@@ -60,7 +60,7 @@ TEST_F(SocioAdminCliTest, OperatorIssuesStaffTokenThatWorksInsideItsChamberOnly)
   EXPECT_EQ(own.exit_status, 0) << own.err;
   CommandResult foreign = Socio({"--token", token, "profiles", "get", "es-0001"});
   EXPECT_EQ(foreign.exit_status, 1);
-  EXPECT_THAT(foreign.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(foreign.err, HasSubstr("NOT_FOUND"));  // as if it did not exist
   CommandResult not_theirs = Socio({"--token", token, "admin", "token", "list"});
   EXPECT_EQ(not_theirs.exit_status, 1);
   EXPECT_THAT(not_theirs.err, HasSubstr("PERMISSION_DENIED"));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -15,6 +16,7 @@
 namespace socio::matcher {
 namespace {
 
+using socio::testing::IsOk;
 using socio::testing::StatusIs;
 using socio::v1::Profile;
 using ::testing::ElementsAre;
@@ -94,6 +96,48 @@ TEST_F(MatchIndexTest, ExpiredProfilesAreNotProposed) {
   Put(expired);
   Put(current);
   EXPECT_THAT(Partners(query_), ElementsAre("current"));
+  // Nor explained: an expired partner is as absent as one never stored.
+  EXPECT_THAT(index_.Explain("maker", "current", query_.weights, kNow), IsOk());
+  absl::Status expired_status = index_.Explain("maker", "expired", query_.weights, kNow).status();
+  absl::Status missing_status = index_.Explain("maker", "nobody", query_.weights, kNow).status();
+  EXPECT_EQ(expired_status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(expired_status.message(),
+            absl::StrReplaceAll(missing_status.message(), {{"nobody", "expired"}}));
+}
+
+TEST_F(MatchIndexTest, SearchAndExplanationFollowTheOneRuleOfPartnerVisibility) {
+  int n = 0;
+  for (const char* chamber : {"canaco", "amcham"}) {
+    for (const char* visibility : {"FEDERATION", "CHAMBER", "PRIVATE"}) {
+      for (int64_t valid_until : {kNow - 1, kNow + 1}) {
+        Profile p = Distributor(absl::StrCat("p-", n++), chamber, visibility);
+        p.mutable_valid_until()->set_seconds(valid_until);
+        Put(p);
+        for (bool staff_view : {false, true}) {
+          SCOPED_TRACE(p.ShortDebugString() + (staff_view ? " staff view" : " member view"));
+          const bool visible = PartnerVisible(p.visibility(), p.chamber_id() == "canaco",
+                                              staff_view, valid_until, kNow);
+          query_.staff_view = staff_view;
+          query_.filters.exclude_ids.clear();
+          for (int other = 0; other < n - 1; ++other) {
+            query_.filters.exclude_ids.push_back(absl::StrCat("p-", other));
+          }
+          EXPECT_EQ(Partners(query_),
+                    visible ? std::vector<std::string>{p.id()} : std::vector<std::string>{});
+          EXPECT_EQ(index_.Explain("maker", p.id(), query_.weights, kNow, staff_view).ok(),
+                    visible);
+        }
+      }
+    }
+  }
+  // FEDERATION valid for all; CHAMBER of the member's chamber; PRIVATE of it for staff only.
+  EXPECT_TRUE(PartnerVisible(Profile::FEDERATION, false, false, kNow + 1, kNow));
+  EXPECT_FALSE(PartnerVisible(Profile::FEDERATION, true, true, kNow, kNow));
+  EXPECT_FALSE(PartnerVisible(Profile::CHAMBER, false, true, kNow + 1, kNow));
+  EXPECT_TRUE(PartnerVisible(Profile::CHAMBER, true, false, kNow + 1, kNow));
+  EXPECT_FALSE(PartnerVisible(Profile::PRIVATE, true, false, kNow + 1, kNow));
+  EXPECT_TRUE(PartnerVisible(Profile::PRIVATE, true, true, kNow + 1, kNow));
+  EXPECT_FALSE(PartnerVisible(Profile::PRIVATE, false, true, kNow + 1, kNow));
 }
 
 TEST_F(MatchIndexTest, FollowsUpdatesAndRemovalsAndIgnoresStaleVersions) {

@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -136,6 +139,34 @@ class AuthTest : public ::testing::Test {
     return p.id();
   }
 
+  // A copy of mx-1 (a strong partner for de-1) with another id, chamber,
+  // visibility and city, stored by the operator.
+  void StorePartner(const std::string& id, const std::string& chamber, Profile::Visibility v,
+                    const std::string& city) {
+    socio::v1::CreateProfileRequest request;
+    *request.mutable_profile() = FromJson<Profile>(kMembers[2]);
+    request.mutable_profile()->set_id(id);
+    request.mutable_profile()->set_chamber_id(chamber);
+    request.mutable_profile()->set_visibility(v);
+    request.mutable_profile()->set_city(city);
+    Profile created;
+    grpc::Status status = profiles_->CreateProfile(As(kAdmin).get(), request, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The ids of the member's partners as `who` is shown them.
+  std::vector<std::string> PartnersOf(Who who, const std::string& member) {
+    socio::v1::FindPartnersRequest request;
+    request.set_member_id(member);
+    request.set_k(100);
+    socio::v1::FindPartnersResponse response;
+    grpc::Status status = matches_->FindPartners(As(who).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> ids;
+    for (const socio::v1::Match& m : response.matches()) ids.push_back(m.partner_id());
+    return ids;
+  }
+
   TempDir dir_;
   std::unique_ptr<Sociod> server_;
   std::string tokens_[kWhoCount];
@@ -148,7 +179,9 @@ class AuthTest : public ::testing::Test {
 
 // One row of the table: an RPC made with a context, given a number unique
 // to the cell (for the ids it creates), and what each caller gets: 'O' OK,
-// 'P' PERMISSION_DENIED. Without a valid token every RPC is UNAUTHENTICATED.
+// 'P' PERMISSION_DENIED (it may see the thing but not do this), 'N'
+// NOT_FOUND (it may not see the thing named). Without a valid token every RPC
+// is UNAUTHENTICATED.
 struct Row {
   std::string rpc;
   std::function<grpc::Status(grpc::ClientContext*, int)> call;
@@ -175,7 +208,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Profile out;
          return profiles_->GetProfile(c, r, &out);
        },
-       "OOOOP"},
+       "OOOON"},
       {"GetProfile (A, PRIVATE)",
        [&](grpc::ClientContext* c, int) {
          GetProfileRequest r;
@@ -183,7 +216,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Profile out;
          return profiles_->GetProfile(c, r, &out);
        },
-       "OOPPP"},
+       "OONNN"},
       {"GetProfile (B, CHAMBER)",
        [&](grpc::ClientContext* c, int) {
          GetProfileRequest r;
@@ -191,7 +224,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Profile out;
          return profiles_->GetProfile(c, r, &out);
        },
-       "OPOPP"},
+       "ONONN"},
       {"UpdateProfile (de-1's description)",
        [&](grpc::ClientContext* c, int n) {
          UpdateProfileRequest r;
@@ -201,7 +234,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Profile out;
          return profiles_->UpdateProfile(c, r, &out);
        },
-       "OOPOP"},
+       "OOPON"},
       {"UpdateProfile (move a member of A to B)",
        [&](grpc::ClientContext* c, int n) {
          UpdateProfileRequest r;
@@ -211,7 +244,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Profile out;
          return profiles_->UpdateProfile(c, r, &out);
        },
-       "OPPPP"},
+       "OPPNN"},
       {"DeleteProfile (a member of A)",
        [&](grpc::ClientContext* c, int n) {
          DeleteProfileRequest r;
@@ -219,7 +252,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          DeleteProfileResponse out;
          return profiles_->DeleteProfile(c, r, &out);
        },
-       "OOPPP"},
+       "OOPNN"},
       {"ListProfiles",
        [&](grpc::ClientContext* c, int) {
          ListProfilesRequest r;
@@ -260,7 +293,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          FindPartnersResponse out;
          return matches_->FindPartners(c, r, &out);
        },
-       "OOPOP"},
+       "OOPON"},
       {"FindPartners (a probe of chamber A)",
        [&](grpc::ClientContext* c, int) {
          FindPartnersRequest r;
@@ -278,7 +311,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Match out;
          return matches_->ExplainMatch(c, r, &out);
        },
-       "OOPOP"},
+       "OOPON"},
       {"GetMatchPolicy (A)",
        [&](grpc::ClientContext* c, int) {
          GetMatchPolicyRequest r;
@@ -323,7 +356,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Delegation out;
          return delegations_->GetDelegation(c, r, &out);
        },
-       "OOPPP"},
+       "OONNN"},
       {"UpdateDelegation",
        [&](grpc::ClientContext* c, int n) {
          UpdateDelegationRequest r;
@@ -333,7 +366,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Delegation out;
          return delegations_->UpdateDelegation(c, r, &out);
        },
-       "OOPPP"},
+       "OONNN"},
       {"DeleteDelegation",
        [&](grpc::ClientContext* c, int n) {
          CreateDelegationRequest create;
@@ -347,7 +380,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          DeleteDelegationResponse out;
          return delegations_->DeleteDelegation(c, r, &out);
        },
-       "OOPPP"},
+       "OONNN"},
       {"ListDelegations (A)",
        [&](grpc::ClientContext* c, int) {
          ListDelegationsRequest r;
@@ -363,7 +396,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Delegation out;
          return delegations_->PlanDelegation(c, r, &out);
        },
-       "OOPPP"},
+       "OONNN"},
       {"RecommendDestinations (de-1)",
        [&](grpc::ClientContext* c, int) {
          RecommendDestinationsRequest r;
@@ -371,7 +404,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          RecommendDestinationsResponse out;
          return delegations_->RecommendDestinations(c, r, &out);
        },
-       "OOPOP"},
+       "OOPON"},
       {"GetAgenda (de-1's)",
        [&](grpc::ClientContext* c, int) {
          GetAgendaRequest r;
@@ -381,7 +414,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Agenda out;
          return delegations_->GetAgenda(c, r, &out);
        },
-       "OOPOP"},
+       "OONON"},
       {"GetAgenda (the whole plan)",
        [&](grpc::ClientContext* c, int) {
          GetAgendaRequest r;
@@ -390,7 +423,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          Agenda out;
          return delegations_->GetAgenda(c, r, &out);
        },
-       "OOPPP"},
+       "OONNN"},
       // AdminService.
       {"WhoAmI",
        [&](grpc::ClientContext* c, int) {
@@ -448,8 +481,9 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
     }
     for (int who = 0; who < kWhoCount; ++who) {
       grpc::Status status = row.call(As(static_cast<Who>(who)).get(), ++n);
-      const StatusCode expected =
-          row.expected[who] == 'O' ? StatusCode::OK : StatusCode::PERMISSION_DENIED;
+      const StatusCode expected = row.expected[who] == 'O'   ? StatusCode::OK
+                                  : row.expected[who] == 'N' ? StatusCode::NOT_FOUND
+                                                             : StatusCode::PERMISSION_DENIED;
       EXPECT_EQ(status.error_code(), expected)
           << row.rpc << " as " << kWhoNames[who] << ": " << status.error_message();
       if (expected == StatusCode::PERMISSION_DENIED) {
@@ -478,7 +512,7 @@ TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {
   EXPECT_THAT(agenda.content(), HasSubstr("BEGIN:VCALENDAR"));
   request.set_member_id("de-1");
   grpc::Status other = delegations_->GetAgenda(As(kMemberB).get(), request, &agenda);
-  EXPECT_EQ(other.error_code(), StatusCode::PERMISSION_DENIED) << other.error_message();
+  EXPECT_EQ(other.error_code(), StatusCode::NOT_FOUND) << other.error_message();
 }
 
 TEST_F(AuthTest, MembersMatchOnlyForThemselvesAndSeeNoPrivatePartners) {
@@ -495,6 +529,381 @@ TEST_F(AuthTest, MembersMatchOnlyForThemselvesAndSeeNoPrivatePartners) {
   socio::v1::Match match;
   grpc::Status hidden = matches_->ExplainMatch(As(kMemberB).get(), explain, &match);
   EXPECT_EQ(hidden.error_code(), StatusCode::NOT_FOUND) << hidden.error_message();
+}
+
+// A hidden id gets the very answer a missing one gets (the id swapped in).
+void ExpectAnsweredAsMissing(const grpc::Status& hidden, const std::string& hidden_id,
+                             const grpc::Status& missing, const std::string& missing_id) {
+  EXPECT_EQ(missing.error_code(), StatusCode::NOT_FOUND) << missing.error_message();
+  EXPECT_EQ(hidden.error_code(), StatusCode::NOT_FOUND) << hidden.error_message();
+  EXPECT_EQ(hidden.error_message(),
+            absl::StrReplaceAll(missing.error_message(), {{missing_id, hidden_id}}));
+}
+
+TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
+  using namespace socio::v1;  // NOLINT: as in the table
+  // Who asks, for an id it may not see: A's PRIVATE de-2 for staff of B and
+  // for member de-1; B's CHAMBER mx-2 for member mx-1.
+  const std::vector<std::pair<Who, std::string>> cases = {
+      {kStaffB, "de-2"}, {kMemberA, "de-2"}, {kMemberB, "mx-2"}};
+  for (const auto& [who_asking, id_hidden] : cases) {
+    const Who who = who_asking;  // lambdas below capture these
+    const std::string hidden = id_hidden;
+    SCOPED_TRACE(absl::StrCat(kWhoNames[who], " asking for ", hidden));
+    const auto get = [&](const std::string& id) {
+      GetProfileRequest r;
+      r.set_id(id);
+      Profile out;
+      return profiles_->GetProfile(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(get(hidden), hidden, get("zz-404"), "zz-404");
+    const auto update = [&](const std::string& id) {
+      UpdateProfileRequest r;
+      r.mutable_profile()->set_id(id);
+      r.mutable_profile()->set_description("Mine now");
+      r.mutable_update_mask()->add_paths("description");
+      Profile out;
+      return profiles_->UpdateProfile(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(update(hidden), hidden, update("zz-404"), "zz-404");
+    const auto remove = [&](const std::string& id) {
+      DeleteProfileRequest r;
+      r.set_id(id);
+      DeleteProfileResponse out;
+      return profiles_->DeleteProfile(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(remove(hidden), hidden, remove("zz-404"), "zz-404");
+    const auto find = [&](const std::string& id) {
+      FindPartnersRequest r;
+      r.set_member_id(id);
+      FindPartnersResponse out;
+      return matches_->FindPartners(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(find(hidden), hidden, find("zz-404"), "zz-404");
+    const auto explain = [&](const std::string& id) {
+      ExplainMatchRequest r;
+      r.set_a_id(id);
+      r.set_b_id("mx-1");
+      Match out;
+      return matches_->ExplainMatch(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(explain(hidden), hidden, explain("zz-404"), "zz-404");
+    const auto destinations = [&](const std::string& id) {
+      RecommendDestinationsRequest r;
+      r.add_delegate_ids(id);
+      RecommendDestinationsResponse out;
+      return delegations_->RecommendDestinations(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(destinations(hidden), hidden, destinations("zz-404"), "zz-404");
+  }
+  // Nothing was changed or removed.
+  GetProfileRequest r;
+  r.set_id("de-2");
+  Profile de2;
+  ASSERT_RPC_OK(profiles_->GetProfile(As(kAdmin).get(), r, &de2));
+  EXPECT_EQ(de2.version(), 1);
+
+  // A delegation is seen by operators and its chamber's staff only.
+  for (Who who : {kStaffB, kMemberA, kMemberB}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    const auto get = [&](const std::string& id) {
+      GetDelegationRequest r;
+      r.set_id(id);
+      Delegation out;
+      return delegations_->GetDelegation(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(get("mx27"), "mx27", get("zz-404"), "zz-404");
+    const auto plan = [&](const std::string& id) {
+      PlanDelegationRequest r;
+      r.set_id(id);
+      Delegation out;
+      return delegations_->PlanDelegation(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(plan("mx27"), "mx27", plan("zz-404"), "zz-404");
+    const auto update = [&](const std::string& id) {
+      UpdateDelegationRequest r;
+      r.mutable_delegation()->set_id(id);
+      r.mutable_delegation()->set_name("Taken over");
+      r.mutable_update_mask()->add_paths("name");
+      Delegation out;
+      return delegations_->UpdateDelegation(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(update("mx27"), "mx27", update("zz-404"), "zz-404");
+    const auto remove = [&](const std::string& id) {
+      DeleteDelegationRequest r;
+      r.set_id(id);
+      DeleteDelegationResponse out;
+      return delegations_->DeleteDelegation(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(remove("mx27"), "mx27", remove("zz-404"), "zz-404");
+    const auto whole_plan = [&](const std::string& id) {
+      GetAgendaRequest r;
+      r.set_delegation_id(id);
+      r.set_format(GetAgendaRequest::CSV);
+      Agenda out;
+      return delegations_->GetAgenda(As(who).get(), r, &out);
+    };
+    ExpectAnsweredAsMissing(whole_plan("mx27"), "mx27", whole_plan("zz-404"), "zz-404");
+  }
+  GetDelegationRequest get;
+  get.set_id("mx27");
+  Delegation mx27;
+  ASSERT_RPC_OK(delegations_->GetDelegation(As(kAdmin).get(), get, &mx27));
+  EXPECT_EQ(mx27.version(), 2);  // created and planned, nothing since
+}
+
+TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
+  using namespace socio::v1;  // NOLINT: as in the table
+  StorePartner("mx-3", "canaco-cdmx", Profile::PRIVATE, "Ciudad de México");
+  // A's staff may not see B's PRIVATE mx-3 nor B's CHAMBER mx-2: neither may
+  // be named, and the answer is the one for an id nobody stored. The
+  // chamber's view counts, whoever writes.
+  const auto create = [&](Who who, const std::string& id, auto edit) {
+    CreateDelegationRequest r;
+    *r.mutable_delegation() = FromJson<Delegation>(kMission);
+    r.mutable_delegation()->set_id(id);
+    edit(r.mutable_delegation());
+    Delegation out;
+    return delegations_->CreateDelegation(As(who).get(), r, &out);
+  };
+  for (Who who : {kStaffA, kAdmin}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    for (const std::string& other : {std::string("mx-3"), std::string("mx-2")}) {
+      const auto delegate = [&](const std::string& id) {
+        return [id](Delegation* d) { d->add_delegates()->set_member_id(id); };
+      };
+      grpc::Status hidden = create(who, "d-delegate", delegate(other));
+      EXPECT_EQ(hidden.error_code(), StatusCode::INVALID_ARGUMENT) << hidden.error_message();
+      EXPECT_EQ(hidden.error_message(), "delegation.delegates[1]: no company '" + other +
+                                            "' that chamber 'ihk-muenchen' may see");
+      grpc::Status missing = create(who, "d-delegate", delegate("zz-404"));
+      EXPECT_EQ(missing.error_code(), StatusCode::INVALID_ARGUMENT);
+      EXPECT_EQ(hidden.error_message(),
+                absl::StrReplaceAll(missing.error_message(), {{"zz-404", other}}));
+      grpc::Status host =
+          create(who, "d-host", [&](Delegation* d) { d->add_hosts()->set_member_id(other); });
+      EXPECT_EQ(host.error_code(), StatusCode::INVALID_ARGUMENT);
+      EXPECT_THAT(host.error_message(), HasSubstr("delegation.hosts[1]: no company '" + other));
+      grpc::Status pair = create(who, "d-pair", [&](Delegation* d) {
+        MeetingPair* p = d->add_pairs();
+        p->set_delegate_id("de-1");
+        p->set_host_id(other);
+        p->set_status(MeetingPair::REQUESTED);
+      });
+      EXPECT_EQ(pair.error_code(), StatusCode::INVALID_ARGUMENT);
+      EXPECT_THAT(pair.error_message(), HasSubstr("delegation.pairs[0].host_id: no company"));
+    }
+  }
+  ListDelegationsResponse listed;
+  ASSERT_RPC_OK(delegations_->ListDelegations(As(kAdmin).get(), {}, &listed));
+  ASSERT_EQ(listed.delegations_size(), 1);  // none of them stored
+
+  // Nor can an update bring one in.
+  UpdateDelegationRequest update;
+  *update.mutable_delegation() = FromJson<Delegation>(kMission);
+  update.mutable_delegation()->add_delegates()->set_member_id("mx-3");
+  update.mutable_update_mask()->add_paths("delegates");
+  Delegation updated;
+  grpc::Status refused = delegations_->UpdateDelegation(As(kStaffA).get(), update, &updated);
+  EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT) << refused.error_message();
+  EXPECT_THAT(refused.error_message(), HasSubstr("delegation.delegates[1]: no company 'mx-3'"));
+
+  // A company hidden after the delegation was stored stops the next plan,
+  // with the words a deleted one gets; the stored plan stays.
+  const auto plan = [&] {
+    PlanDelegationRequest r;
+    r.set_id("mx27");
+    Delegation out;
+    return delegations_->PlanDelegation(As(kStaffA).get(), r, &out);
+  };
+  UpdateProfileRequest hide;
+  hide.mutable_profile()->set_id("mx-1");
+  hide.mutable_profile()->set_visibility(Profile::CHAMBER);
+  hide.mutable_update_mask()->add_paths("visibility");
+  Profile hidden_profile;
+  ASSERT_RPC_OK(profiles_->UpdateProfile(As(kAdmin).get(), hide, &hidden_profile));
+  grpc::Status hidden = plan();
+  EXPECT_EQ(hidden.error_code(), StatusCode::FAILED_PRECONDITION) << hidden.error_message();
+  // The plan made before still names mx-1, by its id alone now.
+  GetAgendaRequest whole;
+  whole.set_delegation_id("mx27");
+  whole.set_format(GetAgendaRequest::CSV);
+  Agenda csv;
+  ASSERT_RPC_OK(delegations_->GetAgenda(As(kStaffA).get(), whole, &csv));
+  EXPECT_THAT(csv.content(), HasSubstr(",mx-1,mx-1,"));
+  EXPECT_THAT(csv.content(), ::testing::Not(HasSubstr("Distribuidora del Valle")));
+  EXPECT_THAT(csv.content(), HasSubstr("Huber Maschinenbau"));
+  EXPECT_EQ(hidden.error_message(),
+            "delegation.hosts[0]: no company 'mx-1' that chamber 'ihk-muenchen' may see");
+  DeleteProfileRequest remove;
+  remove.set_id("mx-1");
+  DeleteProfileResponse removed;
+  ASSERT_RPC_OK(profiles_->DeleteProfile(As(kAdmin).get(), remove, &removed));
+  grpc::Status missing = plan();
+  EXPECT_EQ(missing.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(missing.error_message(), hidden.error_message());
+  GetDelegationRequest get;
+  get.set_id("mx27");
+  Delegation mx27;
+  ASSERT_RPC_OK(delegations_->GetDelegation(As(kAdmin).get(), get, &mx27));
+  EXPECT_EQ(mx27.version(), 2);
+}
+
+TEST_F(AuthTest, AnAgendaNamesNoPartnerItsCompanyMayNotSee) {
+  using namespace socio::v1;  // NOLINT: as in the table
+  // A's PRIVATE de-2 travels too and meets B's mx-1, which may not see it.
+  CreateDelegationRequest create;
+  *create.mutable_delegation() = FromJson<Delegation>(kMission);
+  create.mutable_delegation()->set_id("with-private");
+  create.mutable_delegation()->add_delegates()->set_member_id("de-2");
+  MeetingPair* pair = create.mutable_delegation()->add_pairs();
+  pair->set_delegate_id("de-2");
+  pair->set_host_id("mx-1");
+  pair->set_status(MeetingPair::REQUESTED);
+  Delegation delegation;
+  ASSERT_RPC_OK(delegations_->CreateDelegation(As(kStaffA).get(), create, &delegation));
+  PlanDelegationRequest plan;
+  plan.set_id("with-private");
+  ASSERT_RPC_OK(delegations_->PlanDelegation(As(kStaffA).get(), plan, &delegation));
+
+  GetAgendaRequest request;
+  request.set_delegation_id("with-private");
+  request.set_member_id("mx-1");
+  for (auto format : {GetAgendaRequest::CSV, GetAgendaRequest::ICALENDAR}) {
+    request.set_format(format);
+    Agenda agenda;
+    ASSERT_RPC_OK(delegations_->GetAgenda(As(kMemberB).get(), request, &agenda));
+    EXPECT_EQ(agenda.meetings_size(), 2);
+    EXPECT_THAT(agenda.content(), HasSubstr("de-1"));
+    EXPECT_THAT(agenda.content(), ::testing::Not(HasSubstr("de-2")));
+    EXPECT_THAT(agenda.content(), ::testing::Not(HasSubstr("Stille Werke")));
+    EXPECT_THAT(agenda.content(), HasSubstr("a company of the delegation"));
+    for (const PlannedMeeting& m : agenda.meetings()) {
+      EXPECT_THAT(m.ShortDebugString(), ::testing::Not(HasSubstr("de-2")));
+    }
+  }
+  // The organising staff see whom they brought.
+  request.set_format(GetAgendaRequest::CSV);
+  Agenda staff_view;
+  ASSERT_RPC_OK(delegations_->GetAgenda(As(kStaffA).get(), request, &staff_view));
+  EXPECT_THAT(staff_view.content(), HasSubstr("Stille Werke"));
+}
+
+TEST_F(AuthTest, ExplainMatchExplainsWhatFindPartnersProposesToTheSameCaller) {
+  using namespace socio::v1;  // NOLINT: as in the table
+  StorePartner("de-3", "ihk-muenchen", Profile::PRIVATE, "Guadalajara");
+  StorePartner("mx-3", "canaco-cdmx", Profile::PRIVATE, "Ciudad de México");
+  // The staff of A and the operator see A's PRIVATE de-3 as de-1's partner;
+  // the member itself does not; nobody sees B's PRIVATE mx-3 or CHAMBER mx-2.
+  const std::map<Who, bool> sees_de3 = {{kAdmin, true}, {kStaffA, true}, {kMemberA, false}};
+  for (const auto& [who, sees] : sees_de3) {
+    SCOPED_TRACE(kWhoNames[who]);
+    const std::vector<std::string> partners = PartnersOf(who, "de-1");
+    EXPECT_EQ(absl::c_linear_search(partners, "de-3"), sees);
+    for (const char* b : {"de-3", "mx-1", "mx-2", "mx-3"}) {
+      for (bool staff_view : {false, true}) {
+        if (staff_view && who == kMemberA) continue;  // refused, as before
+        SCOPED_TRACE(absl::StrCat(b, staff_view ? " with staff_view" : ""));
+        ExplainMatchRequest r;
+        r.set_a_id("de-1");
+        r.set_b_id(b);
+        r.set_staff_view(staff_view);
+        Match out;
+        grpc::Status status = matches_->ExplainMatch(As(who).get(), r, &out);
+        const bool proposed = absl::c_linear_search(partners, b);
+        EXPECT_EQ(status.ok(), proposed) << status.error_message();
+        if (!proposed) {
+          EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
+        }
+      }
+    }
+  }
+}
+
+TEST_F(AuthTest, DestinationsCountOnlyPartnersTheCallerMaySee) {
+  // A PRIVATE member of de-1's chamber, the only company in Guadalajara.
+  StorePartner("de-3", "ihk-muenchen", Profile::PRIVATE, "Guadalajara");
+  const auto cities = [&](Who who) {
+    socio::v1::RecommendDestinationsRequest request;
+    request.add_delegate_ids("de-1");
+    socio::v1::RecommendDestinationsResponse response;
+    grpc::Status status = delegations_->RecommendDestinations(As(who).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> out;
+    for (const socio::v1::Destination& d : response.destinations()) {
+      for (const socio::v1::DestinationCity& c : d.cities()) out.push_back(c.city());
+    }
+    return out;
+  };
+  EXPECT_THAT(cities(kStaffA), ::testing::Contains("Guadalajara"));
+  EXPECT_THAT(cities(kAdmin), ::testing::Contains("Guadalajara"));
+  const std::vector<std::string> member = cities(kMemberA);
+  EXPECT_THAT(member, ::testing::Contains("Ciudad de México"));
+  EXPECT_THAT(member, ::testing::Not(::testing::Contains("Guadalajara")));
+}
+
+TEST_F(AuthTest, PagesAreFilledFromWhatTheCallerMaySee) {
+  // c-00 .. c-20 of A, every third FEDERATION, the rest PRIVATE: staff of B
+  // see 7 of them, de-1, mx-1 and mx-2.
+  std::vector<std::string> visible = {"c-00", "c-03", "c-06", "c-09", "c-12",
+                                      "c-15", "c-18", "de-1", "mx-1", "mx-2"};
+  for (int i = 0; i <= 20; ++i) {
+    StorePartner(absl::StrFormat("c-%02d", i), "ihk-muenchen",
+                 i % 3 == 0 ? Profile::FEDERATION : Profile::PRIVATE, "Guadalajara");
+  }
+  for (int page_size : {1, 3, 7}) {
+    SCOPED_TRACE(absl::StrCat("page_size ", page_size));
+    socio::v1::ListProfilesRequest request;
+    request.set_page_size(page_size);
+    std::vector<std::string> seen;
+    std::vector<int> sizes;
+    do {
+      socio::v1::ListProfilesResponse page;
+      ASSERT_RPC_OK(profiles_->ListProfiles(As(kStaffB).get(), request, &page));
+      sizes.push_back(page.profiles_size());
+      for (const Profile& p : page.profiles()) seen.push_back(p.id());
+      request.set_page_token(page.next_page_token());
+      ASSERT_LE(sizes.size(), 20u);
+    } while (!request.page_token().empty());
+    EXPECT_EQ(seen, visible);
+    // Full pages but the last, which is not empty.
+    for (size_t i = 0; i + 1 < sizes.size(); ++i) EXPECT_EQ(sizes[i], page_size);
+    EXPECT_GE(sizes.back(), 1);
+    EXPECT_EQ(sizes.size(), (visible.size() + page_size - 1) / page_size);
+  }
+
+  // Delegations: staff of A page through theirs, none of B's.
+  for (const auto& [id, chamber] :
+       std::vector<std::pair<std::string, std::string>>{{"a-1", "ihk-muenchen"},
+                                                        {"b-1", "canaco-cdmx"},
+                                                        {"n-1", "ihk-muenchen"},
+                                                        {"b-2", "canaco-cdmx"},
+                                                        {"z-1", "ihk-muenchen"}}) {
+    socio::v1::CreateDelegationRequest create;
+    *create.mutable_delegation() = FromJson<socio::v1::Delegation>(kMission);
+    create.mutable_delegation()->set_id(id);
+    create.mutable_delegation()->set_chamber_id(chamber);
+    create.mutable_delegation()->clear_delegates();
+    create.mutable_delegation()->add_delegates()->set_member_id("mx-1");
+    create.mutable_delegation()->mutable_hosts(0)->set_member_id("de-1");
+    create.mutable_delegation()->set_host_country("DE");
+    create.mutable_delegation()->mutable_days(0)->set_city("München");
+    socio::v1::Delegation created;
+    ASSERT_RPC_OK(delegations_->CreateDelegation(As(kAdmin).get(), create, &created));
+  }
+  socio::v1::ListDelegationsRequest list;
+  list.set_page_size(2);
+  std::vector<std::string> delegations;
+  std::vector<int> sizes;
+  do {
+    socio::v1::ListDelegationsResponse page;
+    ASSERT_RPC_OK(delegations_->ListDelegations(As(kStaffA).get(), list, &page));
+    sizes.push_back(page.delegations_size());
+    for (const socio::v1::Delegation& d : page.delegations()) delegations.push_back(d.id());
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_THAT(delegations, ::testing::ElementsAre("a-1", "mx27", "n-1", "z-1"));
+  EXPECT_THAT(sizes, ::testing::ElementsAre(2, 2));
 }
 
 TEST_F(AuthTest, StaffImportIntoTheirOwnChamberOnly) {

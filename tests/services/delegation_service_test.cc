@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -339,9 +340,20 @@ TEST_F(DelegationServiceTest, BadInputIsRefusedNamingWhatConflictsAndNothingIsSt
     EXPECT_TRUE(Create(d, &created).ok()) << id;
     return created;
   };
-  variant("unknown-member", [](Delegation* d) { d->mutable_delegates(2)->set_member_id("de-9"); });
+  // A company that does not exist, or that the chamber may not see, is
+  // refused when the delegation is written, in the same words.
+  for (const auto& [field, id] : std::vector<std::pair<std::string, std::string>>{
+           {"delegates[2]", "de-9"}, {"hosts[0]", "mx-8"}}) {
+    Delegation unseen = FromJson<Delegation>(kMission);
+    unseen.set_id("unseen");
+    (field == "hosts[0]" ? unseen.mutable_hosts(0) : unseen.mutable_delegates(2))
+        ->set_member_id(id);
+    status = Create(unseen, &out);
+    EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message(), "delegation." + field + ": no company '" + id +
+                                          "' that chamber 'ihk-muenchen' may see");
+  }
   variant("elsewhere", [](Delegation* d) { d->mutable_hosts(0)->set_member_id("mx-7"); });
-  variant("private", [](Delegation* d) { d->mutable_hosts(0)->set_member_id("mx-8"); });
   variant("never-free", [](Delegation* d) {
     // de-3 is away on the day mx-5 (Monterrey) can meet.
     auto* pair = d->mutable_pairs(0);
@@ -349,9 +361,7 @@ TEST_F(DelegationServiceTest, BadInputIsRefusedNamingWhatConflictsAndNothingIsSt
     pair->set_host_id("mx-5");
   });
   const std::vector<std::tuple<std::string, StatusCode, std::string>> cases = {
-      {"unknown-member", StatusCode::NOT_FOUND, "delegation.delegates[2].member_id"},
       {"elsewhere", StatusCode::FAILED_PRECONDITION, "delegation.hosts[0].member_id"},
-      {"private", StatusCode::NOT_FOUND, "delegation.hosts[0].member_id"},
       {"never-free", StatusCode::FAILED_PRECONDITION, "delegation.pairs[0]"},
   };
   for (const auto& [id, code, field] : cases) {

@@ -496,9 +496,9 @@ TEST_F(GatewayTest, DelegationLifecycleAndAgendas) {
   ASSERT_EQ(whole.status, 200) << whole;
   EXPECT_THAT(whole.body, StartsWith("date,start,end"));
   EXPECT_EQ(whole.header("Content-Disposition"), R"(attachment; filename="gw-mx27-plan.csv")");
-  // A member reads its own agenda only.
-  ExpectError(Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=mx-1", member_a_), 403,
-              "PERMISSION_DENIED");
+  // A member reads its own agenda only: the others' are as if they did not exist.
+  ExpectError(Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=mx-1", member_a_), 404,
+              "NOT_FOUND");
 
   Reply patched = Call("PATCH", "/api/v1/delegations/gw-mx27?expected_version=2", staff_a_,
                        R"({"name": "Misión a México 2027", "meetingMinutes": 25})");
@@ -539,12 +539,13 @@ TEST_F(GatewayTest, GrpcCodesBecomeHttpStatuses) {
     ASSERT_TRUE(result);
     EXPECT_EQ(result->status, 401) << result->body;
   }
-  // 403: member mx-1 reading another member's profile.
-  Reply denied = Call("GET", "/api/v1/profiles/de-1", member_b_);
+  // 403: member mx-1 listing profiles (it reads its own only).
+  Reply denied = Call("GET", "/api/v1/profiles", member_b_);
   ExpectError(denied, 403, "PERMISSION_DENIED");
   EXPECT_FALSE(denied.error_message().empty());
-  // 404.
+  // 404, also for another member's profile, which mx-1 may not see.
   ExpectError(Call("GET", "/api/v1/profiles/nobody", admin_), 404, "NOT_FOUND");
+  ExpectError(Call("GET", "/api/v1/profiles/de-1", member_b_), 404, "NOT_FOUND");
   // 409: create twice; a stale expected_version.
   ExpectError(Call("POST", "/api/v1/profiles", admin_, kMembers[0]), 409, "ALREADY_EXISTS");
   ExpectError(Call("DELETE", "/api/v1/profiles/de-2?expected_version=99", admin_), 409, "ABORTED");

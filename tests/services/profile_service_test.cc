@@ -159,7 +159,7 @@ TEST_F(ProfileServiceTest, GetErrors) {
   Profile out;
   grpc::Status missing = Get("nobody", &out);
   EXPECT_EQ(missing.error_code(), StatusCode::NOT_FOUND);
-  EXPECT_THAT(missing.error_message(), HasSubstr("'nobody' not found"));
+  EXPECT_THAT(missing.error_message(), HasSubstr("no profile 'nobody'"));
   EXPECT_EQ(Get("", &out).error_code(), StatusCode::INVALID_ARGUMENT);
 }
 

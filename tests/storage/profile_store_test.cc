@@ -1,5 +1,6 @@
 #include "storage/profile_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@ using socio::v1::Profile;
 using socio::v1::ProfileChange;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 Profile MakeProfile(std::string id, std::string chamber = "ihk-muenchen",
                     std::string country = "DE", std::string sector = "28.41") {
@@ -210,6 +212,39 @@ TEST_F(ProfileStoreTest, ListPagesThroughEveryProfileOnceInIdOrder) {
   } while (!query.page_token.empty());
   EXPECT_EQ(pages, 5);
   EXPECT_EQ(seen, expected);
+}
+
+TEST_F(ProfileStoreTest, ListFillsEveryPageFromWhatKeepAcceptsAndEndsWithoutAToken) {
+  // Every third profile is kept, and the last kept one is followed by some
+  // that are not: no page is short but the last, none is empty.
+  std::vector<std::string> kept;
+  for (int i = 0; i < 26; ++i) {
+    std::string id = absl::StrFormat("p-%02d", i);
+    if (i % 3 == 0 && i < 22) kept.push_back(id);
+    ASSERT_THAT(store_->Create(MakeProfile(id)), IsOk());
+  }
+  ASSERT_EQ(kept.size(), 8u);
+  for (const std::string& chamber : {std::string(), std::string("ihk-muenchen")}) {
+    SCOPED_TRACE(chamber.empty() ? "every chamber" : "by chamber");
+    std::vector<std::string> seen;
+    ProfileQuery query{.chamber_id = chamber, .page_size = 3, .keep = [&](const Profile& p) {
+                         return std::find(kept.begin(), kept.end(), p.id()) != kept.end();
+                       }};
+    std::vector<size_t> sizes;
+    do {
+      ASSIGN_OR_FAIL(ProfilePage page, store_->List(query));
+      sizes.push_back(page.profiles.size());
+      for (const Profile& p : page.profiles) seen.push_back(p.id());
+      query.page_token = page.next_page_token;
+    } while (!query.page_token.empty());
+    EXPECT_THAT(sizes, ElementsAre(3, 3, 2));
+    EXPECT_EQ(seen, kept);
+  }
+  // Nothing kept: one empty page, no token.
+  ASSIGN_OR_FAIL(ProfilePage none,
+                 store_->List({.page_size = 3, .keep = [](const Profile&) { return false; }}));
+  EXPECT_THAT(none.profiles, IsEmpty());
+  EXPECT_EQ(none.next_page_token, "");
 }
 
 TEST_F(ProfileStoreTest, ListFiltersByChamberCountryAndSectorPrefix) {

@@ -7,7 +7,8 @@
 //      (progress, the bad line in a table); create a delegation with the form
 //      (a server message beside the day's end time) and the JSON editor;
 //   3. a member token sees its own page and agenda, and is refused another
-//      member's page (the API answers 403 and the page shows its message);
+//      member's page (the API answers 404, as for a profile that does not
+//      exist, and the page shows its message);
 //   4. screenshots of the main pages, at 1280x800 and one at 375x800, none blank;
 //   5. no console error or warning on any page, beyond the refusals the tests
 //      provoke on purpose.
@@ -344,13 +345,13 @@ test('a member sees its own page and agenda, and is refused another member’s p
   await ics.saveAs(icsFile);
   assert.match(readFileSync(icsFile, 'utf8'), /^BEGIN:VCALENDAR/);
 
-  expectFailure('GET', '/profiles/de-9102', 403);
+  expectFailure('GET', '/profiles/de-9102', 404);
   const refused = apiCall(page, 'GET', '/profiles/de-9102');
   await page.goto(`${stack.url}/#/profiles/de-9102`);
   const response = await refused;
-  assert.equal(response.status(), 403, 'the API refuses');
+  assert.equal(response.status(), 404, 'the API refuses, as if it did not exist');
   const { error } = await response.json();
-  assert.equal(error.code, 'PERMISSION_DENIED');
+  assert.equal(error.code, 'NOT_FOUND');
   const alert = page.locator('main [role="alert"]');
   await alert.waitFor();
   assert.ok((await alert.textContent()).includes(error.message), 'the page shows the API’s refusal');

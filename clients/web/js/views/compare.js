@@ -10,14 +10,26 @@ export async function renderCompare(ctx) {
   const q = ctx.query;
   const ownId = ctx.isStaff ? '' : ctx.me.profileId || '';
   const f = {
-    a: field({ label: 'Member (a)', path: 'a_id', value: q.get('a') || ownId, required: true, readonly: !ctx.isStaff, attrs: { spellcheck: 'false' } }),
-    b: field({ label: 'Partner (b)', path: 'b_id', value: q.get('b') || '', required: true, attrs: { spellcheck: 'false' } }),
-    staffView: ctx.isStaff
-      ? field({ label: 'Staff view: the partner may be a private member of the same chamber', path: 'staff_view', type: 'checkbox', value: true })
-      : null,
+    a: field({
+      label: 'Member (a)',
+      path: 'a_id',
+      value: q.get('a') || ownId,
+      required: true,
+      readonly: !ctx.isStaff,
+      attrs: {spellcheck: 'false'}
+    }),
+    b: field({
+      label: 'Partner (b)',
+      path: 'b_id',
+      value: q.get('b') || '',
+      required: true,
+      attrs: {spellcheck: 'false'}
+    }),
   };
   const submit = h('button', { type: 'submit' }, 'Compare');
-  const form = h('form', { class: 'filters', novalidate: true, 'aria-label': 'Compare two companies' }, f.a, f.b, f.staffView, formMessage(), h('div', { class: 'actions' }, submit));
+  const form =
+      h('form', {class: 'filters', novalidate: true, 'aria-label': 'Compare two companies'}, f.a,
+        f.b, formMessage(), h('div', {class: 'actions'}, submit));
   const result = h('section', { class: 'results', 'aria-live': 'polite' });
   ctx.main.append(heading('Compare two companies'), form, result);
 
@@ -33,9 +45,8 @@ export async function renderCompare(ctx) {
     if (location.hash !== target) history.replaceState(null, '', target);
     result.replaceChildren(h('p', { class: 'hint' }, 'Scoring…'));
     try {
-      const body = { aId: a, bId: b };
-      if (f.staffView?.input.checked) body.staffView = true;
-      const match = await api.post('/partners:explain', body, {}, { signal: ctx.signal });
+      // What b may be follows the caller's role, as in the partner lists.
+      const match = await api.post('/partners:explain', {aId: a, bId: b}, {}, {signal: ctx.signal});
       result.replaceChildren(
         h('h2', {}, `${a} and ${match.partnerName || b}`),
         h('p', { class: 'meta' }, `${match.partnerId} · ${match.partnerCountry} · ${joinList(match.partnerSectors)} · ${match.partnerChamberId || ''}`),
