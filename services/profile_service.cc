@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "services/idempotency.h"
 
 namespace socio::services {
 namespace {
@@ -75,17 +76,21 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                                                socio::v1::Profile* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!request->has_profile()) return Required("profile");
-  if (absl::Status s =
-          RequireChamber(*caller, request->profile().chamber_id(), "profile.chamber_id");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (CallerGone(context)) return CallerGoneStatus();
-  absl::StatusOr<socio::v1::Profile> created = store_->Create(request->profile());
-  if (!created.ok()) return ToGrpcStatus(created.status());
-  *response = *std::move(created);
-  return grpc::Status::OK;
+  return AnswerOnce(*request_ids_, *caller, "CreateProfile", *request, response,
+                    [&](const storage::RequestTicket* ticket) {
+                      if (!request->has_profile()) return Required("profile");
+                      if (absl::Status s = RequireChamber(*caller, request->profile().chamber_id(),
+                                                          "profile.chamber_id");
+                          !s.ok()) {
+                        return ToGrpcStatus(s);
+                      }
+                      if (CallerGone(context)) return CallerGoneStatus();
+                      absl::StatusOr<socio::v1::Profile> created =
+                          store_->Create(request->profile(), ticket);
+                      if (!created.ok()) return ToGrpcStatus(created.status());
+                      *response = *std::move(created);
+                      return grpc::Status::OK;
+                    });
 }
 
 grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
@@ -298,8 +303,15 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     return RequireChamber(*caller, stored->chamber_id(), "the stored profile's chamber_id");
   };
 
+  // A retry of an import that finished is only read, to check it is the same.
+  StreamAnswerOnce retry(*request_ids_, *caller, "ImportProfiles");
   socio::v1::ImportProfilesRequest request;
   while (reader->Read(&request)) {
+    if (absl::Status s = retry.Add(&request); !s.ok()) {
+      import.Wait();
+      return ToGrpcStatus(s);
+    }
+    if (retry.answered()) continue;
     if (request.upsert() != upsert) {
       flush();
       upsert = request.upsert();
@@ -332,11 +344,15 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     return grpc::Status(grpc::StatusCode::CANCELLED,
                         "import cancelled; the batches committed before stay stored");
   }
+  if (retry.answered()) return ToGrpcStatus(retry.Finish(response));
   flush();
   import.Wait();
   import.AddRefused(refused);
   response->set_received(received);
   response->set_last_sequence(store_->LastSequence());
+  // The import is committed whatever this says; a failure only leaves its
+  // retry unrecognised.
+  (void)retry.Finish(response);
   return grpc::Status::OK;
 }
 
