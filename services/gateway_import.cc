@@ -102,11 +102,13 @@ ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration
       stub->ImportProfiles(context->get(), &summary);
   socio::v1::ImportProfilesRequest chunk;
   chunk.set_upsert(upsert);
+  chunk.set_request_id(RequestIdOf(request));  // the first message carries it
   bool stream_open = true;
   const auto send = [&] {
     if (chunk.profiles().empty() || !stream_open) return;
     stream_open = stream->Write(chunk);  // false: the call ended, Finish says why
     chunk.clear_profiles();
+    chunk.clear_request_id();
   };
   ImportRecord record;
   while (stream_open && reader.Next(&record)) {
