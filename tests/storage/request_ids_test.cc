@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -161,6 +163,24 @@ TEST_F(RequestIdStoreTest, ProfileCreateRemembersItsAnswerInItsOwnWrite) {
   EXPECT_THAT(profiles_->Create(MakeProfile("mx-1"), &refused),
               StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(*request_ids_->Find(refused), std::nullopt);
+}
+
+// Retries that overlap their first try (each past the service's look-up)
+// meet under the store's write lock: one create, one answer for all.
+TEST_F(RequestIdStoreTest, ConcurrentRetriesOfACreateWriteOnce) {
+  const RequestTicket ticket = Ticket("t1", "CreateProfile", "mx-1");
+  constexpr int kTries = 8;
+  std::vector<absl::StatusOr<socio::v1::Profile>> answers(kTries);
+  std::vector<std::thread> tries;
+  for (int i = 0; i < kTries; ++i) {
+    tries.emplace_back([&, i] { answers[i] = profiles_->Create(MakeProfile("mx-1"), &ticket); });
+  }
+  for (std::thread& t : tries) t.join();
+  for (const absl::StatusOr<socio::v1::Profile>& answer : answers) {
+    ASSERT_THAT(answer, IsOk());
+    EXPECT_EQ(answer->SerializeAsString(), answers.front()->SerializeAsString());
+  }
+  EXPECT_EQ(profiles_->LastSequence(), 1u);
 }
 
 TEST_F(RequestIdStoreTest, DelegationCreateAndPlanRememberTheirAnswers) {
