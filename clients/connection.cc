@@ -1,10 +1,13 @@
 #include "clients/connection.h"
 
+#include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/create_channel.h"
@@ -56,6 +59,17 @@ std::unique_ptr<grpc::ClientContext> UnaryContext(const GlobalOptions& global) {
   context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   Authorize(global, context.get());
   return context;
+}
+
+std::string RequestId(const std::string& given) {
+  if (!given.empty()) return given;
+  std::random_device random;  // the kernel's generator
+  uint32_t words[4];
+  for (uint32_t& word : words) word = random();
+  words[1] = (words[1] & 0xFFFF0FFFu) | 0x00004000u;  // version 4
+  words[2] = (words[2] & 0x3FFFFFFFu) | 0x80000000u;  // RFC 4122 variant
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%04x%08x", words[0], words[1] >> 16,
+                         words[1] & 0xFFFF, words[2] >> 16, words[2] & 0xFFFF, words[3]);
 }
 
 }  // namespace socio::clients

@@ -43,6 +43,15 @@ void Authorize(const GlobalOptions& global, grpc::ClientContext* context);
 // A context for one unary call: the CLI's deadline (30 s) and the token.
 std::unique_ptr<grpc::ClientContext> UnaryContext(const GlobalOptions& global);
 
+// The request_id (AIP-155) a create, import or plan sends, so that sending
+// it again is safe: `given` (the command's --request-id) if not empty, else
+// a fresh random UUID (version 4) for this run of the command.
+std::string RequestId(const std::string& given);
+// The help of the commands' --request-id option.
+inline constexpr char kRequestIdHelp[] =
+    "Retry key (AIP-155, 8-64 characters, e.g. a UUID): running the command again with the same "
+    "key within a day gets the first answer instead of doing it twice. Default: a fresh one";
+
 }  // namespace socio::clients
 
 #endif  // SOCIO_CLIENTS_CONNECTION_H_

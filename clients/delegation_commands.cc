@@ -386,6 +386,7 @@ void DelegationCommands::Register(CLI::App& app, int* exit_code) {
 
   CLI::App* create = delegation->add_subcommand("create", "Store a new delegation from proto JSON");
   create->add_option("file", file_, "JSON file with one delegation, or - for stdin")->required();
+  create->add_option("--request-id", request_id_, kRequestIdHelp);
   run(create, [this] { return Create(); });
 
   CLI::App* update = delegation->add_subcommand(
@@ -417,6 +418,7 @@ void DelegationCommands::Register(CLI::App& app, int* exit_code) {
   plan->add_option("id", id_, "Delegation id")->required();
   plan->add_flag("--fresh", fresh_, "Start from scratch instead of from the last plan");
   expected_version(plan);
+  plan->add_option("--request-id", request_id_, kRequestIdHelp);
   run(plan, [this] { return Plan(); });
 
   CLI::App* agenda = delegation->add_subcommand(
@@ -451,6 +453,7 @@ int DelegationCommands::Create() {
   if (absl::Status s = ParseDelegationJson(*json, file_, request.mutable_delegation()); !s.ok()) {
     return Fail(s);
   }
+  request.set_request_id(RequestId(request_id_));
   Delegation created;
   grpc::Status status = Stub().CreateDelegation(UnaryContext(global_).get(), request, &created);
   if (!status.ok()) return Fail(status);
@@ -566,6 +569,7 @@ int DelegationCommands::Plan() {
   request.set_id(id_);
   request.set_expected_version(expected_version_);
   request.set_fresh(fresh_);
+  request.set_request_id(RequestId(request_id_));
   std::cerr << "planning " << id_ << " ..." << std::endl;
   Delegation planned;
   grpc::Status status = Stub().PlanDelegation(UnaryContext(global_).get(), request, &planned);

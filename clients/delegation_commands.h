@@ -73,6 +73,7 @@ class DelegationCommands {
   int64_t expected_version_ = 0;
   std::string chamber_;
   bool fresh_ = false;
+  std::string request_id_;
   std::string member_id_;
   std::string format_;
   std::string dir_;

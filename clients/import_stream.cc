@@ -21,6 +21,7 @@ bool WriteImportChunk(grpc::ClientWriterInterface<socio::v1::ImportProfilesReque
   ++sent->messages;
   sent->items += chunk->profiles_size();
   chunk->clear_profiles();
+  chunk->clear_request_id();  // the first message carries it
   return true;
 }
 

@@ -154,6 +154,7 @@ void ProfileCommands::Register(CLI::App& app, int* exit_code) {
 
   CLI::App* create = profiles->add_subcommand("create", "Store a new profile from proto JSON");
   create->add_option("file", file_, "JSON file with one profile, or - for stdin")->required();
+  create->add_option("--request-id", request_id_, kRequestIdHelp);
   run(create, [this] { return Create(); });
 
   CLI::App* get = profiles->add_subcommand("get", "Show one profile");
@@ -194,6 +195,7 @@ void ProfileCommands::Register(CLI::App& app, int* exit_code) {
   import->add_option("--format", format_, "jsonl or csv (default: from the file name)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
   import->add_flag("--upsert", upsert_, "Replace profiles that exist instead of rejecting them");
+  import->add_option("--request-id", request_id_, kRequestIdHelp);
   run(import, [this] { return Import(); });
 
   CLI::App* watch = profiles->add_subcommand(
@@ -210,6 +212,7 @@ int ProfileCommands::Create() {
   if (absl::Status s = ParseProfileJson(*json, file_, request.mutable_profile()); !s.ok()) {
     return Fail(s);
   }
+  request.set_request_id(RequestId(request_id_));
   Profile created;
   grpc::Status status = Stub().CreateProfile(UnaryContext(global_).get(), request, &created);
   if (!status.ok()) return Fail(status);
@@ -403,6 +406,7 @@ int ProfileCommands::Import() {
   ProfileReader reader(in, format);
   ImportProfilesRequest chunk;
   chunk.set_upsert(upsert_);
+  chunk.set_request_id(RequestId(request_id_));  // the first message carries it
   ImportProgress progress(total_bytes);
   ImportSent sent;
   bool stream_open = true;

@@ -66,6 +66,7 @@ class ProfileCommands {
   int64_t expected_version_ = 0;
   std::string format_;
   bool upsert_ = false;
+  std::string request_id_;
   uint64_t after_ = 0;
   int64_t limit_ = 0;
 };

@@ -8,6 +8,7 @@
 #include "matcher/scoring.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "services/idempotency.h"
 #include "storage/delegation_validation.h"
 
 namespace socio::services {
@@ -63,9 +64,11 @@ socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
 }  // namespace
 
 DelegationServiceImpl::DelegationServiceImpl(
-    storage::DelegationStore* delegations, const PartnerSource* source,
-    std::shared_ptr<const reference::ReferenceData> reference, const Authenticator* auth)
+    storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
+    const PartnerSource* source, std::shared_ptr<const reference::ReferenceData> reference,
+    const Authenticator* auth)
     : delegations_(delegations),
+      request_ids_(request_ids),
       source_(source),
       reference_(std::move(reference)),
       validator_(reference_),
@@ -101,25 +104,31 @@ grpc::Status DelegationServiceImpl::CreateDelegation(
     socio::v1::Delegation* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!request->has_delegation()) return Required("delegation");
-  if (absl::Status s = RequireChamber(*caller, request->delegation().chamber_id(),
-                                      "delegation.chamber_id");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  // The form first, then whether the chamber may see the companies named.
-  if (absl::Status s = storage::ValidateDelegation(request->delegation(), *reference_); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::Status s =
-          CheckNamedCompanies(request->delegation(), *source_, absl::StatusCode::kInvalidArgument);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<socio::v1::Delegation> created = delegations_->Create(request->delegation());
-  if (!created.ok()) return ToGrpcStatus(created.status());
-  *response = *std::move(created);
-  return grpc::Status::OK;
+  return AnswerOnce(
+      *request_ids_, *caller, "CreateDelegation", *request, response,
+      [&](const storage::RequestTicket* ticket) {
+        if (!request->has_delegation()) return Required("delegation");
+        if (absl::Status s = RequireChamber(*caller, request->delegation().chamber_id(),
+                                            "delegation.chamber_id");
+            !s.ok()) {
+          return ToGrpcStatus(s);
+        }
+        // The form first, then whether the chamber may see the companies named.
+        if (absl::Status s = storage::ValidateDelegation(request->delegation(), *reference_);
+            !s.ok()) {
+          return ToGrpcStatus(s);
+        }
+        if (absl::Status s = CheckNamedCompanies(request->delegation(), *source_,
+                                                 absl::StatusCode::kInvalidArgument);
+            !s.ok()) {
+          return ToGrpcStatus(s);
+        }
+        absl::StatusOr<socio::v1::Delegation> created =
+            delegations_->Create(request->delegation(), ticket);
+        if (!created.ok()) return ToGrpcStatus(created.status());
+        *response = *std::move(created);
+        return grpc::Status::OK;
+      });
 }
 
 grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* context,
@@ -199,20 +208,30 @@ grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* context,
                                                    socio::v1::Delegation* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Delegation> delegation = Authorized(*caller, request->id(), "id");
+  return AnswerOnce(*request_ids_, *caller, "PlanDelegation", *request, response,
+                    [&](const storage::RequestTicket* ticket) {
+                      return Plan(*caller, *request, ticket, response);
+                    });
+}
+
+grpc::Status DelegationServiceImpl::Plan(const Caller& caller,
+                                         const socio::v1::PlanDelegationRequest& request,
+                                         const storage::RequestTicket* ticket,
+                                         socio::v1::Delegation* response) const {
+  absl::StatusOr<socio::v1::Delegation> delegation = Authorized(caller, request.id(), "id");
   if (!delegation.ok()) return ToGrpcStatus(delegation.status());
-  if (request->expected_version() > 0 && request->expected_version() != delegation->version()) {
+  if (request.expected_version() > 0 && request.expected_version() != delegation->version()) {
     return ToGrpcStatus(absl::AbortedError(
-        absl::StrCat("delegation '", request->id(), "' is at version ", delegation->version(),
-                     ", not ", request->expected_version(), ": read it again")));
+        absl::StrCat("delegation '", request.id(), "' is at version ", delegation->version(),
+                     ", not ", request.expected_version(), ": read it again")));
   }
   absl::StatusOr<PlanningInputs> inputs = InputsFor(delegation->chamber_id());
   if (!inputs.ok()) return ToGrpcStatus(inputs.status());
-  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(*delegation, request->fresh(), *inputs);
+  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(*delegation, request.fresh(), *inputs);
   if (!plan.ok()) return ToGrpcStatus(plan.status());
   // Stored only if nobody changed the delegation while it was planned.
   absl::StatusOr<socio::v1::Delegation> stored =
-      delegations_->SetPlan(request->id(), delegation->version(), *std::move(plan));
+      delegations_->SetPlan(request.id(), delegation->version(), *std::move(plan), ticket);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   *response = *std::move(stored);
   return grpc::Status::OK;

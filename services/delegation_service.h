@@ -15,15 +15,19 @@
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "storage/delegation_store.h"
 #include "storage/profile_validation.h"
+#include "storage/request_ids.h"
 
 namespace socio::services {
 
 class DelegationServiceImpl final : public socio::v1::DelegationService::Service {
  public:
-  // Neither `delegations` nor `source` is owned; both must outlive the
-  // service. `source`: a LocalPartnerSource where the profiles and the index
-  // are in this process, a RemotePartnerSource in the planner role.
-  DelegationServiceImpl(storage::DelegationStore* delegations, const PartnerSource* source,
+  // None of `delegations`, `request_ids` and `source` is owned; all must
+  // outlive the service. `request_ids` remembers the answers to creates and
+  // plans that carry a request_id. `source`: a LocalPartnerSource where the
+  // profiles and the index are in this process, a RemotePartnerSource in the
+  // planner role.
+  DelegationServiceImpl(storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
+                        const PartnerSource* source,
                         std::shared_ptr<const reference::ReferenceData> reference,
                         const Authenticator* auth);
 
@@ -52,6 +56,10 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                          socio::v1::Agenda* response) override;
 
  private:
+  // PlanDelegation's work once its retries are told apart: plans and stores
+  // the plan, remembering it for `ticket` (may be null).
+  grpc::Status Plan(const Caller& caller, const socio::v1::PlanDelegationRequest& request,
+                    const storage::RequestTicket* ticket, socio::v1::Delegation* response) const;
   // What planning reads, scoring with `chamber_id`'s weights.
   absl::StatusOr<PlanningInputs> InputsFor(const std::string& chamber_id) const;
   // The stored delegation if `caller` may manage it (operators, the
@@ -61,6 +69,7 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                                                    absl::string_view field) const;
 
   storage::DelegationStore* const delegations_;
+  storage::RequestIdStore* const request_ids_;
   const PartnerSource* const source_;
   const std::shared_ptr<const reference::ReferenceData> reference_;
   const storage::ProfileValidator validator_;

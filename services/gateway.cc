@@ -57,6 +57,7 @@ ApiResponse Answer(const gateway::Router& router, const gateway::StaticFiles* fi
     request.content_type = std::move(content_type);
     request.file_name = std::move(file_name);
     request.authorization = http.get_header_value("Authorization");
+    request.idempotency_key = http.get_header_value("Idempotency-Key");
     return router.Dispatch(http.method, path, &request);
   }
   if (files == nullptr) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/time/clock.h"
+#include "clients/connection.h"
 #include "services/auth.h"
 
 namespace socio::services::gateway {
@@ -22,6 +23,10 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> NewCallContext(const ApiReq
     context->AddMetadata(kAuthorizationKey, request.authorization);
   }
   return context;
+}
+
+std::string RequestIdOf(const ApiRequest& request) {
+  return clients::RequestId(request.idempotency_key);
 }
 
 }  // namespace socio::services::gateway

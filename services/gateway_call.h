@@ -28,6 +28,12 @@ namespace socio::services::gateway {
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> NewCallContext(const ApiRequest& request,
                                                                     absl::Duration deadline);
 
+// The request_id (AIP-155) a create, import or plan made for `request`
+// sends: its Idempotency-Key header as it came (sociod checks it), so that
+// the HTTP client's retry is answered as its first try; without one, a fresh
+// id for this HTTP request.
+std::string RequestIdOf(const ApiRequest& request);
+
 // Calls a unary RPC and answers with its response as JSON and `ok_status`,
 // or with the error mapped by HttpStatusOf.
 template <typename Stub, typename Request, typename Response>

@@ -86,6 +86,7 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     absl::Status s = CheckQuery(r, {});
     if (s.ok()) s = ParseJsonBody(r.body, create.mutable_delegation());
     if (!s.ok()) return ErrorResponse(s);
+    create.set_request_id(RequestIdOf(r));
     return CallUnary(b->deadline, r, b->delegations.get(),
                      &DelegationService::Stub::CreateDelegation, create, 201);
   });
@@ -133,6 +134,7 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     plan.set_id(r.path_params.at("id"));
     plan.set_expected_version(expected_version);
     plan.set_fresh(fresh);
+    plan.set_request_id(RequestIdOf(r));
     return CallUnary(b->deadline, r, b->delegations.get(), &DelegationService::Stub::PlanDelegation,
                      plan);
   });

@@ -102,6 +102,7 @@ ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration
       stub->ImportProfiles(context->get(), &summary);
   socio::v1::ImportProfilesRequest chunk;
   chunk.set_upsert(upsert);
+  chunk.set_request_id(RequestIdOf(request));  // the first message carries it
   socio::clients::ImportSent sent;
   bool stream_open = true;  // false: the call ended, Finish says why
   const auto send = [&](bool last) {

@@ -48,6 +48,8 @@ struct ApiRequest {
   std::string file_name;
   // The Authorization header; "" when absent.
   std::string authorization;
+  // The Idempotency-Key header; "" when absent. See RequestIdOf.
+  std::string idempotency_key;
 };
 
 // What goes back.

@@ -39,6 +39,7 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
     absl::Status s = CheckQuery(r, {});
     if (s.ok()) s = ParseJsonBody(r.body, create.mutable_profile());
     if (!s.ok()) return ErrorResponse(s);
+    create.set_request_id(RequestIdOf(r));
     return CallUnary(b->deadline, r, b->profiles.get(), &ProfileService::Stub::CreateProfile,
                      create, 201);
   });

@@ -13,6 +13,7 @@
 #include "google/protobuf/unknown_field_set.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "services/idempotency.h"
 #include "services/profile_lookup.h"
 
 namespace socio::services {
@@ -81,17 +82,21 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                                                socio::v1::Profile* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!request->has_profile()) return Required("profile");
-  if (absl::Status s =
-          RequireChamber(*caller, request->profile().chamber_id(), "profile.chamber_id");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (CallerGone(context)) return CallerGoneStatus();
-  absl::StatusOr<socio::v1::Profile> created = store_->Create(request->profile());
-  if (!created.ok()) return ToGrpcStatus(created.status());
-  *response = *std::move(created);
-  return grpc::Status::OK;
+  return AnswerOnce(*request_ids_, *caller, "CreateProfile", *request, response,
+                    [&](const storage::RequestTicket* ticket) {
+                      if (!request->has_profile()) return Required("profile");
+                      if (absl::Status s = RequireChamber(*caller, request->profile().chamber_id(),
+                                                          "profile.chamber_id");
+                          !s.ok()) {
+                        return ToGrpcStatus(s);
+                      }
+                      if (CallerGone(context)) return CallerGoneStatus();
+                      absl::StatusOr<socio::v1::Profile> created =
+                          store_->Create(request->profile(), ticket);
+                      if (!created.ok()) return ToGrpcStatus(created.status());
+                      *response = *std::move(created);
+                      return grpc::Status::OK;
+                    });
 }
 
 grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
@@ -343,6 +348,8 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     return RequireChamber(*caller, stored->chamber_id(), "the stored profile's chamber_id");
   };
 
+  // A retry of an import that finished is only read, to check it is the same.
+  StreamAnswerOnce retry(*request_ids_, *caller, "ImportProfiles");
   socio::v1::ImportProfilesRequest request;
   int64_t messages = 0;
   bool more = false;  // the last message read said more follow
@@ -350,6 +357,11 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
   while ((read = ReadImportMessage(reader, &request)) == ImportRead::kMessage) {
     ++messages;
     more = request.more();
+    if (absl::Status s = retry.Add(&request); !s.ok()) {
+      import.Wait();
+      return ToGrpcStatus(s);
+    }
+    if (retry.answered()) continue;
     if (!request.profiles().empty() && request.upsert() != upsert) {
       flush();
       upsert = request.upsert();
@@ -385,6 +397,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
   // A stream that ended early leaves the items read since the last batch
   // unwritten, as a cancelled one does.
   const bool ended_early = read == ImportRead::kUnparsable || more;
+  if (retry.answered() && !ended_early) return ToGrpcStatus(retry.Finish(response));
   if (!ended_early) flush();
   import.Wait();
   response->set_received(received);
@@ -403,6 +416,9 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
   }
   import.AddRefused(refused);
   response->set_last_sequence(store_->LastSequence());
+  // The import is committed whatever this says; a failure only leaves its
+  // retry unrecognised.
+  (void)retry.Finish(response);
   return grpc::Status::OK;
 }
 

@@ -10,6 +10,7 @@
 #include "services/auth.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/profile_store.h"
+#include "storage/request_ids.h"
 
 namespace socio::services {
 
@@ -23,9 +24,11 @@ class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
   // number (decimal) when the stream began.
   static constexpr char kLastSequenceMetadata[] = "socio-last-sequence";
 
-  // Neither is owned; both must outlive the service.
-  ProfileServiceImpl(storage::ProfileStore* store, const Authenticator* auth)
-      : store_(store), auth_(auth) {}
+  // None is owned; all must outlive the service. `request_ids` remembers the
+  // answers to creates and imports that carry a request_id.
+  ProfileServiceImpl(storage::ProfileStore* store, storage::RequestIdStore* request_ids,
+                     const Authenticator* auth)
+      : store_(store), request_ids_(request_ids), auth_(auth) {}
 
   // Ends every open WatchProfiles stream with UNAVAILABLE (the watcher resumes
   // elsewhere from its last sequence number) so the server can drain.
@@ -54,6 +57,7 @@ class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
 
  private:
   storage::ProfileStore* const store_;
+  storage::RequestIdStore* const request_ids_;
   const Authenticator* const auth_;
   std::atomic<bool> shutting_down_ = false;
 };

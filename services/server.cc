@@ -103,6 +103,10 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
       storage::Database::Open(options.data_dir, {});
   if (!database.ok()) return database.status();
   sociod->database_ = *std::move(database);
+  absl::StatusOr<std::unique_ptr<storage::RequestIdStore>> request_ids =
+      storage::RequestIdStore::Open(sociod->database_, options.sync_writes);
+  if (!request_ids.ok()) return request_ids.status();
+  sociod->request_ids_ = *std::move(request_ids);
 
   if (absl::Status s = sociod->OpenAuth(options); !s.ok()) return s;
   if (HoldsProfiles(options.role)) {
@@ -149,7 +153,8 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
       database_, {.sync_writes = options.sync_writes, .reference = reference_});
   if (!store.ok()) return store.status();
   store_ = *std::move(store);
-  profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), auth_.get());
+  profile_service_ =
+      std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(), auth_.get());
   return absl::OkStatus();
 }
 
@@ -213,7 +218,7 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
         RemoteCallOptions{.deadline = kPeerDeadline, .token = peer_token_});
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
-      delegations_.get(), partner_source_.get(), reference_, auth_.get());
+      delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get());
   return absl::OkStatus();
 }
 
@@ -334,6 +339,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   tokens_.reset();
   policies_.reset();
   store_.reset();
+  request_ids_.reset();
   database_.reset();
 }
 

@@ -48,6 +48,7 @@
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
+#include "storage/request_ids.h"
 #include "storage/token_store.h"
 
 namespace socio::services {
@@ -168,6 +169,8 @@ class Sociod {
   std::unique_ptr<storage::SnapshotStore> snapshots_;
   std::unique_ptr<storage::DelegationStore> delegations_;
   std::unique_ptr<storage::TokenStore> tokens_;
+  // The answers to requests that carried a request_id (every role).
+  std::unique_ptr<storage::RequestIdStore> request_ids_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<matcher::MatchIndex> index_;

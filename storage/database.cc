@@ -55,8 +55,9 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"snapshots", snapshot_options},
       {"delegations", family_options},
       {"tokens", family_options},
+      {"request_ids", family_options},
   };
-  static_assert(kFamilyCount == 8, "one descriptor per Family");
+  static_assert(kFamilyCount == 9, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

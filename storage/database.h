@@ -12,6 +12,7 @@
 //   absl::StatusOr<std::unique_ptr<DelegationStore>> delegations =
 //       DelegationStore::Open(*db, {.reference = reference});
 //   absl::StatusOr<std::unique_ptr<TokenStore>> tokens = TokenStore::Open(*db, {});
+//   absl::StatusOr<std::unique_ptr<RequestIdStore>> request_ids = RequestIdStore::Open(*db);
 //
 // Each store keeps its data in column families of its own. Open creates the
 // families a directory lacks, so a directory written before a family existed
@@ -87,6 +88,7 @@ class Database {
   friend class DelegationStore;
   friend class MatchPolicyStore;
   friend class ProfileStore;
+  friend class RequestIdStore;
   friend class SnapshotStore;
   friend class TokenStore;
 
@@ -100,6 +102,7 @@ class Database {
     kSnapshots,
     kDelegations,
     kTokens,
+    kRequestIds,
     kFamilyCount,
   };
 
@@ -115,6 +118,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* snapshots() const { return families_[kSnapshots]; }
   rocksdb::ColumnFamilyHandle* delegations() const { return families_[kDelegations]; }
   rocksdb::ColumnFamilyHandle* tokens() const { return families_[kTokens]; }
+  rocksdb::ColumnFamilyHandle* request_ids() const { return families_[kRequestIds]; }
 
   const std::string dir_;
   const std::unique_ptr<rocksdb::DB> db_;

@@ -11,6 +11,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
 #include "storage/delegation_validation.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
@@ -118,15 +119,35 @@ absl::StatusOr<Delegation> DelegationStore::ReadExpecting(absl::string_view id,
   return stored;
 }
 
-absl::Status DelegationStore::Write(const Delegation& delegation) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocksDb(database_->db()->Put(write_options, database_->delegations(), delegation.id(),
-                                          delegation.SerializeAsString()),
-                     "write delegation");
+absl::StatusOr<std::optional<Delegation>> DelegationStore::Answered(
+    const RequestTicket* ticket) const {
+  if (ticket == nullptr) return std::nullopt;
+  absl::StatusOr<std::optional<std::string>> first =
+      RequestIdStore::Find(*database_, *ticket, absl::Now());
+  if (!first.ok()) return first.status();
+  if (!first->has_value()) return std::nullopt;
+  Delegation answer;
+  if (!answer.ParseFromString(**first)) {
+    return absl::DataLossError(absl::StrCat("remembered answer to request_id '",
+                                            ticket->request_id(), "' does not parse"));
+  }
+  return answer;
 }
 
-absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation) {
+absl::Status DelegationStore::Write(const Delegation& delegation, const RequestTicket* ticket) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  const std::string bytes = delegation.SerializeAsString();
+  rocksdb::WriteBatch batch;
+  // WriteBatch appends fail only past a size limit we do not set.
+  rocksdb::Status ignored = batch.Put(database_->delegations(), delegation.id(), bytes);
+  (void)ignored;
+  if (ticket != nullptr) RequestIdStore::AddTo(*database_, *ticket, bytes, absl::Now(), &batch);
+  return FromRocksDb(database_->db()->Write(write_options, &batch), "write delegation");
+}
+
+absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation,
+                                                   const RequestTicket* ticket) {
   delegation.clear_version();
   delegation.clear_create_time();
   delegation.clear_update_time();
@@ -134,6 +155,9 @@ absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation) {
   if (absl::Status s = ValidateDelegation(delegation, *options_.reference); !s.ok()) return s;
 
   absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<std::optional<Delegation>> answered = Answered(ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **std::move(answered);
   if (absl::StatusOr<Delegation> stored = Read(delegation.id()); stored.ok()) {
     return absl::AlreadyExistsError(
         absl::StrCat("delegation.id: a delegation with id '", delegation.id(), "' already exists"));
@@ -143,7 +167,7 @@ absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation) {
   delegation.set_version(1);
   *delegation.mutable_create_time() = Now();
   *delegation.mutable_update_time() = delegation.create_time();
-  if (absl::Status s = Write(delegation); !s.ok()) return s;
+  if (absl::Status s = Write(delegation, ticket); !s.ok()) return s;
   return delegation;
 }
 
@@ -173,7 +197,7 @@ absl::StatusOr<Delegation> DelegationStore::Update(const Delegation& patch, cons
   if (absl::Status s = ValidateDelegation(updated, *options_.reference); !s.ok()) return s;
   updated.set_version(stored->version() + 1);
   *updated.mutable_update_time() = Now();
-  if (absl::Status s = Write(updated); !s.ok()) return s;
+  if (absl::Status s = Write(updated, /*ticket=*/nullptr); !s.ok()) return s;
   return updated;
 }
 
@@ -234,16 +258,20 @@ absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore:
 }
 
 absl::StatusOr<Delegation> DelegationStore::SetPlan(absl::string_view id, int64_t expected_version,
-                                                    DelegationPlan plan) {
+                                                    DelegationPlan plan,
+                                                    const RequestTicket* ticket) {
   if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
   if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
   absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<std::optional<Delegation>> answered = Answered(ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **std::move(answered);
   absl::StatusOr<Delegation> stored = ReadExpecting(id, expected_version);
   if (!stored.ok()) return stored.status();
   *stored->mutable_plan() = std::move(plan);
   stored->set_version(stored->version() + 1);
   *stored->mutable_update_time() = Now();
-  if (absl::Status s = Write(*stored); !s.ok()) return s;
+  if (absl::Status s = Write(*stored, ticket); !s.ok()) return s;
   return stored;
 }
 

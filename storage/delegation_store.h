@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,7 @@
 #include "reference/reference_data.h"
 #include "socio/v1/delegation.pb.h"
 #include "storage/database.h"
+#include "storage/request_ids.h"
 
 namespace socio::storage {
 
@@ -70,8 +72,12 @@ class DelegationStore {
   // Stores a new delegation with version 1, create_time = update_time = now,
   // and no plan, and returns it as stored; the output-only fields of
   // `delegation` (version, times, plan) are ignored. INVALID_ARGUMENT naming
-  // the field; ALREADY_EXISTS if the id is taken.
-  absl::StatusOr<socio::v1::Delegation> Create(socio::v1::Delegation delegation);
+  // the field; ALREADY_EXISTS if the id is taken. With a `ticket` (see
+  // request_ids.h): if its request was answered before, that answer, and
+  // nothing is written; otherwise the stored delegation is remembered as the
+  // answer in the same write.
+  absl::StatusOr<socio::v1::Delegation> Create(socio::v1::Delegation delegation,
+                                               const RequestTicket* ticket = nullptr);
 
   // The delegation with this id, with its last plan. NOT_FOUND if there is
   // none; INVALID_ARGUMENT for a malformed id.
@@ -110,9 +116,13 @@ class DelegationStore {
   // by one and update_time now, and returns the stored delegation. The plan
   // is not validated: it is the planner's output. NOT_FOUND; ABORTED if
   // expected_version > 0 and differs from the stored version;
-  // INVALID_ARGUMENT for a negative expected_version.
+  // INVALID_ARGUMENT for a negative expected_version. With a `ticket`, as
+  // Create: the answer to a request already answered (checked first, so a
+  // retry that planned again stores nothing), or the stored delegation
+  // remembered in the same write.
   absl::StatusOr<socio::v1::Delegation> SetPlan(absl::string_view id, int64_t expected_version,
-                                                socio::v1::DelegationPlan plan);
+                                                socio::v1::DelegationPlan plan,
+                                                const RequestTicket* ticket = nullptr);
 
  private:
   DelegationStore(std::shared_ptr<Database> database, const DelegationStoreOptions& options);
@@ -123,8 +133,12 @@ class DelegationStore {
   absl::StatusOr<socio::v1::Delegation> ReadExpecting(absl::string_view id,
                                                       int64_t expected_version)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Stores `delegation` under its id.
-  absl::Status Write(const socio::v1::Delegation& delegation)
+  // The answer remembered for `ticket` (nullptr: none), parsed.
+  absl::StatusOr<std::optional<socio::v1::Delegation>> Answered(const RequestTicket* ticket) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Stores `delegation` under its id and, with a `ticket`, remembers it as
+  // the ticket's answer in the same write.
+  absl::Status Write(const socio::v1::Delegation& delegation, const RequestTicket* ticket)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const std::shared_ptr<Database> database_;

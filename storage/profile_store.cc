@@ -1,6 +1,7 @@
 #include "storage/profile_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -175,12 +176,13 @@ absl::StatusOr<Profile> ProfileStore::Get(absl::string_view id) const {
   return Read(id);
 }
 
-absl::StatusOr<Profile> ProfileStore::Create(Profile profile) {
+absl::StatusOr<Profile> ProfileStore::Create(Profile profile, const RequestTicket* ticket) {
   std::vector<Profile> items;
   items.push_back(std::move(profile));
-  std::vector<absl::StatusOr<ProfileChange::Kind>> results = PutMany(&items, /*upsert=*/false);
+  PreparedProfiles batch = Prepare(std::move(items), /*upsert=*/false);
+  std::vector<absl::StatusOr<ProfileChange::Kind>> results = Put(&batch, ticket);
   if (!results.front().ok()) return results.front().status();
-  return std::move(items.front());
+  return std::move(batch).TakeItems().front();
 }
 
 std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutMany(std::vector<Profile>* items,
@@ -217,6 +219,11 @@ PreparedProfiles ProfileStore::Prepare(std::vector<Profile> items, bool upsert) 
 
 std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
     PreparedProfiles* prepared) {
+  return Put(prepared, /*ticket=*/nullptr);
+}
+
+std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfiles* prepared,
+                                                                   const RequestTicket* ticket) {
   std::vector<Profile>& items = prepared->items_;
   std::vector<absl::StatusOr<ProfileChange::Kind>> results(items.size(),
                                                            absl::UnknownError("not processed"));
@@ -237,6 +244,25 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
                    [&](size_t a, size_t b) { return items[a].id() < items[b].id(); });
 
   absl::MutexLock lock(&write_mu_);
+  if (ticket != nullptr) {
+    // A retry that raced its first try past the service's look-up finds the
+    // answer here, under the lock the first try wrote it under.
+    absl::StatusOr<std::optional<std::string>> first =
+        RequestIdStore::Find(*database_, *ticket, absl::Now());
+    if (!first.ok()) {
+      results[valid.front()] = first.status();
+      return results;
+    }
+    if (first->has_value()) {
+      Profile& item = items[valid.front()];
+      if (!item.ParseFromString(**first)) {
+        results[valid.front()] = CorruptProfile(item.id());
+      } else {
+        results[valid.front()] = ProfileChange::CREATED;
+      }
+      return results;
+    }
+  }
   // One multi-get for the stored versions of every valid item.
   std::vector<rocksdb::Slice> keys;
   keys.reserve(valid.size());
@@ -296,6 +322,10 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
     accepted.emplace_back(i, kind);
   }
   if (accepted.empty()) return results;
+  if (ticket != nullptr) {
+    RequestIdStore::AddTo(*database_, *ticket, prepared->new_bytes_[accepted.front().first],
+                          absl::Now(), &batch);
+  }
   std::sort(index_puts.begin(), index_puts.end());
   for (const std::string& key : index_puts) {
     rocksdb::Status ignored = batch.Put(database_->profiles_by_chamber(), key, "");

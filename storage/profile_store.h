@@ -40,6 +40,7 @@
 #include "socio/v1/profile.pb.h"
 #include "storage/database.h"
 #include "storage/profile_validation.h"
+#include "storage/request_ids.h"
 
 namespace rocksdb {
 class Env;
@@ -130,7 +131,11 @@ class ProfileStore {
   // Stores a new profile with version 1 and returns it as stored (normalised,
   // with its times). Output-only fields of `profile` are ignored.
   // INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is taken.
-  absl::StatusOr<socio::v1::Profile> Create(socio::v1::Profile profile);
+  // With a `ticket` (see request_ids.h): if its request was answered before,
+  // that answer, and nothing is written; otherwise the created profile is
+  // remembered as the answer in the same batch as the profile.
+  absl::StatusOr<socio::v1::Profile> Create(socio::v1::Profile profile,
+                                            const RequestTicket* ticket = nullptr);
 
   // Stores many profiles in one atomic, synced batch. Each item is validated
   // and checked on its own; the result at position i says what became of
@@ -204,6 +209,10 @@ class ProfileStore {
   // wakes the watchers. On failure those sequence numbers are handed out again.
   absl::Status WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t first_sequence)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // PutPrepared, remembering the stored item as the answer to `ticket` if
+  // one is given. REQUIRES: no ticket, or one item.
+  std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> Put(PreparedProfiles* batch,
+                                                                  const RequestTicket* ticket);
   // Reads a stored profile; NOT_FOUND if absent.
   absl::StatusOr<socio::v1::Profile> Read(absl::string_view id) const;
 

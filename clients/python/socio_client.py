@@ -20,6 +20,11 @@ messages or profiles raises SocioError DATA_LOSS, and a call that fails
 midway says what was sent and that the server keeps only the batches of
 1,000 profiles it committed before the failure.
 
+Creates, imports and plans carry a request_id (AIP-155): when the request's
+is empty the client sets a fresh UUID on it (on an import's first message),
+so that calling again with the same request object is a retry the server
+answers with its first answer instead of doing the work twice.
+
 The generated modules (`socio.v1.*_pb2`, `socio.v1.*_pb2_grpc`) must be
 importable: build the `socio_python_stubs` target and put
 BUILD_DIR/clients/python/gen on PYTHONPATH. They run on Debian 12's python3
@@ -27,6 +32,7 @@ with python3-grpcio and python3-protobuf.
 """
 
 import os
+import uuid
 
 import grpc
 
@@ -89,8 +95,27 @@ class _ResponseStream:
         return self._call.cancel()
 
 
+def _with_request_id(request):
+    """Sets a fresh UUID as the request_id of a request that has the field
+    and leaves it empty; returns the request."""
+    fields = getattr(getattr(request, "DESCRIPTOR", None), "fields_by_name", {})
+    if "request_id" in fields and not request.request_id:
+        request.request_id = str(uuid.uuid4())
+    return request
+
+
+def _first_with_request_id(requests):
+    """A client stream whose first message carries a request_id."""
+    requests = iter(requests)
+    for first in requests:
+        yield _with_request_id(first)
+        break
+    yield from requests
+
+
 class _Method:
-    """One rpc of a stub: adds the token's metadata and translates errors."""
+    """One rpc of a stub: adds the token's metadata and a request_id, and
+    translates errors."""
 
     def __init__(self, multicallable, rpc, metadata):
         self._multicallable = multicallable
@@ -98,12 +123,18 @@ class _Method:
         self._metadata = metadata
         self._streams_responses = isinstance(
             multicallable, (grpc.UnaryStreamMultiCallable, grpc.StreamStreamMultiCallable))
+        self._streams_requests = isinstance(
+            multicallable, (grpc.StreamUnaryMultiCallable, grpc.StreamStreamMultiCallable))
 
     def __call__(self, request, timeout=None, metadata=None, **kwargs):
         """Calls the rpc with `request` (an iterator of requests for a client
         stream); `timeout` in seconds, None for no deadline. Returns the
         response, or for a server stream an iterator of responses."""
         all_metadata = self._metadata + tuple(metadata or ())
+        if self._streams_requests:
+            request = _first_with_request_id(request)
+        else:
+            _with_request_id(request)
         try:
             result = self._multicallable(
                 request, timeout=timeout, metadata=all_metadata or None, **kwargs)

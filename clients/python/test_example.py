@@ -463,9 +463,11 @@ class ClientTest(unittest.TestCase):
     def setUp(self):
         import grpc
         from socio.v1 import profile_pb2
+        from socio.v1 import profile_service_pb2
         from socio.v1 import profile_service_pb2_grpc
 
         self.seen_metadata = []
+        self.seen_request_ids = []
         test = self
 
         class Profiles(profile_service_pb2_grpc.ProfileServiceServicer):
@@ -474,6 +476,14 @@ class ClientTest(unittest.TestCase):
                 if request.id == "missing":
                     context.abort(grpc.StatusCode.NOT_FOUND, "profile 'missing' not found")
                 return profile_pb2.Profile(id=request.id)
+
+            def CreateProfile(self, request, context):
+                test.seen_request_ids.append(request.request_id)
+                return request.profile
+
+            def ImportProfiles(self, requests, context):
+                test.seen_request_ids.extend(r.request_id for r in requests)
+                return profile_service_pb2.ImportProfilesSummary()
 
             def WatchProfiles(self, request, context):
                 test.seen_metadata.append(dict(context.invocation_metadata()))
@@ -534,6 +544,28 @@ class ClientTest(unittest.TestCase):
             self.assertEqual(raised.exception.code.name, "UNAVAILABLE")
             self.assertIn("resume after 1", raised.exception.message)
         self.assertEqual(self.seen_metadata[-1].get("authorization"), "Bearer t")
+
+    def test_creates_and_imports_carry_a_request_id_kept_for_retries(self):
+        import socio_client
+        from socio.v1 import profile_service_pb2
+        with socio_client.connect(self.address) as client:
+            create = profile_service_pb2.CreateProfileRequest()
+            create.profile.id = "mx-1"
+            client.profile_service.CreateProfile(create, timeout=10)
+            client.profile_service.CreateProfile(create, timeout=10)  # a retry
+            given = profile_service_pb2.CreateProfileRequest(request_id="mine-0001")
+            client.profile_service.CreateProfile(given, timeout=10)
+            client.profile_service.ImportProfiles(
+                iter([profile_service_pb2.ImportProfilesRequest(),
+                      profile_service_pb2.ImportProfilesRequest()]), timeout=10)
+        first, retry, mine, import_first, import_second = self.seen_request_ids
+        self.assertRegex(first, r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+                                r"[0-9a-f]{12}$")
+        self.assertEqual(retry, first)
+        self.assertEqual(mine, "mine-0001")
+        self.assertRegex(import_first, r"^[0-9a-f-]{36}$")
+        self.assertNotEqual(import_first, first)
+        self.assertEqual(import_second, "")
 
     def test_unreachable_server_is_unavailable(self):
         import socio_client

@@ -235,5 +235,39 @@ TEST_F(SocioCliTest, UnreachableServerSaysSo) {
   EXPECT_THAT(result->err, HasSubstr("--server"));
 }
 
+// A script whose command timed out runs it again with the same --request-id
+// and gets the first answer; each run without one is a request of its own.
+TEST_F(SocioCliTest, RunningACommandAgainWithItsRequestIdGetsTheFirstAnswer) {
+  const std::vector<std::string> create = {"--json", "profiles",     "create",
+                                           "-",      "--request-id", "nightly-sync-0042"};
+  CommandResult first = Socio(create, kDesignExample);
+  ASSERT_EQ(first.exit_status, 0) << first.err;
+  CommandResult again = Socio(create, kDesignExample);
+  ASSERT_EQ(again.exit_status, 0) << again.err;
+  EXPECT_EQ(again.out, first.out);
+  CommandResult fresh = Socio({"profiles", "create", "-"}, kDesignExample);
+  EXPECT_EQ(fresh.exit_status, 1);
+  EXPECT_THAT(fresh.err, HasSubstr("ALREADY_EXISTS"));
+
+  const std::string jsonl = WriteFile(
+      "more.jsonl",
+      R"({"id": "mx-0002", "chamberId": "canaco-cdmx", "name": "Mole Poblano SA", "country": "MX"})"
+      "\n");
+  const std::vector<std::string> import = {"profiles", "import",       jsonl,
+                                           "--upsert", "--request-id", "nightly-sync-0043"};
+  CommandResult imported = Socio(import);
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  CommandResult reimported = Socio(import);
+  ASSERT_EQ(reimported.exit_status, 0) << reimported.err;
+  EXPECT_EQ(reimported.out, imported.out);
+  CommandResult got = Socio({"--json", "profiles", "get", "mx-0002"});
+  EXPECT_THAT(got.out, HasSubstr(R"("version":"1")"));  // not imported twice
+
+  CommandResult malformed =
+      Socio({"profiles", "create", "-", "--request-id", "no"}, kDesignExample);
+  EXPECT_EQ(malformed.exit_status, 1);
+  EXPECT_THAT(malformed.err, HasSubstr("request_id: must be 8 to 64 characters"));
+}
+
 }  // namespace
 }  // namespace socio::clients

@@ -406,5 +406,48 @@ TEST_F(DelegationServiceTest, RecommendsTheCountryWithTheStrongestPartners) {
   EXPECT_THAT(status.error_message(), HasSubstr("delegate_ids[3]"));
 }
 
+// A plan whose caller gave up (1 ms deadline) is still made and stored; the
+// retry with the same request_id gets that plan, not a second one.
+TEST_F(DelegationServiceTest, PlanRetryAfterAnExpiredDeadlineGetsTheFirstPlan) {
+  const std::string create_id = "c0ffee00-1111-4222-8333-444455556666";
+  socio::v1::CreateDelegationRequest create;
+  *create.mutable_delegation() = FromJson<Delegation>(kMission);
+  create.set_request_id(create_id);
+  Delegation created, created_again;
+  ASSERT_RPC_OK(delegations_->CreateDelegation(Context().get(), create, &created));
+  ASSERT_RPC_OK(delegations_->CreateDelegation(Context().get(), create, &created_again));
+  EXPECT_EQ(created_again.SerializeAsString(), created.SerializeAsString());
+
+  socio::v1::PlanDelegationRequest plan;
+  plan.set_id("mx27");
+  plan.set_expected_version(1);
+  plan.set_request_id("plan-mx27-0001");
+  grpc::ClientContext hasty;
+  hasty.set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(1)));
+  Delegation lost;
+  EXPECT_EQ(delegations_->PlanDelegation(&hasty, plan, &lost).error_code(),
+            StatusCode::DEADLINE_EXCEEDED);
+
+  // The retry carries the same expected_version, which the first plan moved
+  // on: still the first plan's answer, not ABORTED and not a second plan.
+  Delegation retried;
+  ASSERT_RPC_OK(delegations_->PlanDelegation(Context().get(), plan, &retried));
+  socio::v1::GetDelegationRequest get;
+  get.set_id("mx27");
+  Delegation stored;
+  ASSERT_RPC_OK(delegations_->GetDelegation(Context().get(), get, &stored));
+  EXPECT_EQ(stored.version(), 2);
+  EXPECT_EQ(retried.SerializeAsString(), stored.SerializeAsString());
+
+  // The same request_id for another plan is refused, and plans nothing.
+  plan.set_fresh(true);
+  Delegation refused;
+  grpc::Status reused = delegations_->PlanDelegation(Context().get(), plan, &refused);
+  EXPECT_EQ(reused.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(reused.error_message(), HasSubstr("request_id: 'plan-mx27-0001' was used for"));
+  ASSERT_RPC_OK(delegations_->GetDelegation(Context().get(), get, &stored));
+  EXPECT_EQ(stored.version(), 2);
+}
+
 }  // namespace
 }  // namespace socio::services

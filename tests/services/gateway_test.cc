@@ -99,10 +99,10 @@ std::ostream& operator<<(std::ostream& out, const Reply& reply) {
 }
 
 Reply Send(int port, const std::string& method, const std::string& path, const std::string& token,
-           const std::string& body = "", const std::string& content_type = "application/json") {
+           const std::string& body = "", const std::string& content_type = "application/json",
+           httplib::Headers headers = {}) {
   httplib::Client client("127.0.0.1", port);
   client.set_read_timeout(60, 0);
-  httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   const auto send = [&]() -> httplib::Result {
     if (method == "GET") return client.Get(path, headers);
@@ -753,6 +753,35 @@ TEST(GatewayStartTest, RefusesBadOptions) {
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(Gateway::Start({.listen = (*first)->address()}).status().code(),
             absl::StatusCode::kUnavailable);
+}
+
+TEST_F(GatewayTest, IdempotencyKeyMakesARetriedCreateAnswerAsTheFirst) {
+  socio::v1::Profile p = FromJson<socio::v1::Profile>(kMembers[0]);
+  p.set_id("gw-retry");
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(p, &json);
+  const httplib::Headers key = {{"Idempotency-Key", "a4c0b5e2-1d8f-4e0a-9b7c-3f2e1d0c9b8a"}};
+  Reply first =
+      Send(gateway_->port(), "POST", "/api/v1/profiles", admin_, json, "application/json", key);
+  ASSERT_EQ(first.status, 201) << first;
+  Reply retried =
+      Send(gateway_->port(), "POST", "/api/v1/profiles", admin_, json, "application/json", key);
+  ASSERT_EQ(retried.status, 201) << retried;
+  EXPECT_EQ(retried.body, first.body);
+  // Without the key each HTTP request is a request of its own.
+  ExpectError(Call("POST", "/api/v1/profiles", admin_, json), 409, "ALREADY_EXISTS");
+  // The key with another body, and a malformed key, name request_id.
+  p.set_name("Another");
+  json.clear();
+  (void)google::protobuf::util::MessageToJsonString(p, &json);
+  Reply reused =
+      Send(gateway_->port(), "POST", "/api/v1/profiles", admin_, json, "application/json", key);
+  ExpectError(reused, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(reused.error_message(), HasSubstr("request_id:"));
+  Reply malformed = Send(gateway_->port(), "POST", "/api/v1/profiles", admin_, json,
+                         "application/json", {{"Idempotency-Key", "short"}});
+  ExpectError(malformed, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(malformed.error_message(), HasSubstr("request_id: must be 8 to 64 characters"));
 }
 
 }  // namespace

@@ -178,5 +178,33 @@ TEST_F(SociodProcessTest, SigtermEndsWatchesAndClosesTheStoreCleanly) {
   EXPECT_EQ(read.name(), "Huber GmbH");
 }
 
+// A retry after the server died (kill -9) right after answering, and came
+// back: the answer was written with the profile, so the retry gets it again
+// instead of ALREADY_EXISTS.
+TEST_F(SociodProcessTest, RetryAfterSigkillAndRestartGetsTheFirstAnswer) {
+  socio::v1::CreateProfileRequest create;
+  create.mutable_profile()->set_id("de-1");
+  create.mutable_profile()->set_chamber_id("ihk");
+  create.mutable_profile()->set_name("Huber GmbH");
+  create.mutable_profile()->set_country("DE");
+  create.set_request_id("3e9b7c10-6d2f-4c1a-9a55-0c7d2b1e8f42");
+  Profile first;
+  ASSERT_TRUE(Connect(address_)->CreateProfile(Context().get(), create, &first).ok());
+
+  sociod_->Signal(SIGKILL);
+  EXPECT_EQ(sociod_->Wait(), 128 + SIGKILL);
+  ASSERT_NO_FATAL_FAILURE(Start("second"));
+
+  auto stub = Connect(address_);
+  Profile retried;
+  grpc::Status status = stub->CreateProfile(Context().get(), create, &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.SerializeAsString(), first.SerializeAsString());
+  // The same request without its request_id is a second create.
+  create.clear_request_id();
+  EXPECT_EQ(stub->CreateProfile(Context().get(), create, &retried).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
 }  // namespace
 }  // namespace socio

@@ -307,7 +307,7 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
   EXPECT_THAT(families, UnorderedElementsAre(rocksdb::kDefaultColumnFamilyName, "profiles",
                                              "profiles_by_chamber", "profile_changes",
                                              "match_policies", "snapshots", "delegations",
-                                             "tokens"));
+                                             "tokens", "request_ids"));
 }
 
 }  // namespace
