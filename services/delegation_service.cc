@@ -9,6 +9,7 @@
 #include "matcher/scoring.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "storage/update_mask.h"
 
 namespace socio::services {
 namespace {
@@ -87,9 +88,9 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
   if (!request->has_delegation()) return Required("delegation");
   absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->delegation().id());
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  const bool moves = (request->update_mask().paths().empty() ||
-                      absl::c_linear_search(request->update_mask().paths(), "chamber_id")) &&
-                     request->delegation().chamber_id() != stored->chamber_id();
+  const bool moves =
+      storage::UpdateWrites(request->delegation(), request->update_mask(), "chamber_id") &&
+      request->delegation().chamber_id() != stored->chamber_id();
   if (absl::Status s = moves ? RequireChamber(*caller, request->delegation().chamber_id(),
                                               "delegation.chamber_id")
                              : absl::OkStatus();

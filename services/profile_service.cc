@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
+#include "storage/update_mask.h"
 
 namespace socio::services {
 namespace {
@@ -63,11 +64,6 @@ absl::StatusOr<T> CheckedWrite(
   }
 }
 
-// Whether an update with `mask` writes patch.chamber_id.
-bool WritesChamber(const google::protobuf::FieldMask& mask) {
-  return mask.paths().empty() || absl::c_linear_search(mask.paths(), "chamber_id");
-}
-
 }  // namespace
 
 grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
@@ -112,7 +108,7 @@ grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
   if (caller->is_admin()) {
     updated = store_->Update(patch, request->update_mask(), request->expected_version());
   } else {
-    const bool writes_chamber = WritesChamber(request->update_mask());
+    const bool writes_chamber = storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
     updated = CheckedWrite<socio::v1::Profile>(
         *store_, patch.id(), request->expected_version(),
         [&](const socio::v1::Profile& stored) -> absl::Status {

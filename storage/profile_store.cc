@@ -17,6 +17,7 @@
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
+#include "storage/update_mask.h"
 
 namespace socio::storage {
 namespace {
@@ -322,9 +323,13 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }
+  absl::StatusOr<FieldMask> resolved = ResolveUpdateMask(
+      patch, mask, "profile", [](absl::string_view path) { return !IsProtectedPath(path); });
+  if (!resolved.ok()) return resolved.status();
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
     const std::string field = absl::StrCat("update_mask.paths[", i, "]");
+    if (path == kReplaceAll) continue;
     if (IsProtectedPath(path)) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ": '", path, "' cannot be written (id and output-only fields)"));
@@ -343,17 +348,11 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
                                            stored->version(), ", not ", expected_version,
                                            "; read it again and retry"));
   }
-  Profile updated;
-  if (mask.paths().empty()) {
-    updated = patch;
-  } else {
-    updated = *stored;
-    FieldMaskUtil::MergeOptions merge_options;
-    merge_options.set_replace_message_fields(true);
-    merge_options.set_replace_repeated_fields(true);
-    FieldMaskUtil::MergeMessageTo(patch, mask, merge_options, &updated);
-  }
-  updated.set_id(stored->id());
+  Profile updated = *stored;
+  FieldMaskUtil::MergeOptions merge_options;
+  merge_options.set_replace_message_fields(true);
+  merge_options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(patch, *resolved, merge_options, &updated);
   if (absl::Status s = validator_.Normalize(&updated); !s.ok()) return s;
 
   const absl::Time now = absl::Now();

@@ -148,11 +148,13 @@ class ProfileStore {
   // The profile with this id; NOT_FOUND if there is none.
   absl::StatusOr<socio::v1::Profile> Get(absl::string_view id) const;
 
-  // Writes the fields of `patch` named by `mask` (proto field names; empty:
-  // every writable field) into the stored profile patch.id() and returns the
-  // result, with its version grown by one. NOT_FOUND; ABORTED if
-  // expected_version != 0 and differs from the stored version;
-  // INVALID_ARGUMENT for a bad mask path or a bad resulting profile.
+  // Writes the fields of `patch` named by `mask` (proto field names; a named
+  // field `patch` does not set is cleared) into the stored profile patch.id()
+  // and returns the result, with its version grown by one. An empty mask
+  // writes the fields `patch` sets, "*" every writable field (see
+  // update_mask.h). NOT_FOUND; ABORTED if expected_version != 0 and differs
+  // from the stored version; INVALID_ARGUMENT for a bad mask path, an empty
+  // mask with nothing set, or a bad resulting profile.
   absl::StatusOr<socio::v1::Profile> Update(const socio::v1::Profile& patch,
                                             const google::protobuf::FieldMask& mask,
                                             int64_t expected_version);
