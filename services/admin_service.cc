@@ -71,6 +71,7 @@ grpc::Status AdminServiceImpl::IssueToken(grpc::ServerContext* context,
     }
     if (!member.ok()) return ToGrpcStatus(member.status());
     if (grant.chamber_id.empty()) grant.chamber_id = member->chamber_id();
+    grant.profile_create_time = member->create_time();
   }
   absl::StatusOr<storage::IssuedToken> issued = parts_.tokens->Issue(grant);
   if (!issued.ok()) return ToGrpcStatus(issued.status());

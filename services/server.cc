@@ -106,7 +106,7 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
 
   if (absl::Status s = sociod->OpenAuth(options); !s.ok()) return s;
   if (HoldsProfiles(options.role)) {
-    if (absl::Status s = sociod->StartProfiles(options); !s.ok()) return s;
+    if (absl::Status s = sociod->StartProfiles(); !s.ok()) return s;
   }
   if (options.role == ServerRole::kAll || options.role == ServerRole::kMatcher) {
     if (absl::Status s = sociod->StartMatcher(options); !s.ok()) return s;
@@ -125,10 +125,17 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
         storage::TokenStore::Open(database_, {.sync_writes = options.sync_writes});
     if (!tokens.ok()) return tokens.status();
     tokens_ = *std::move(tokens);
+    // Opened with the tokens: deleting a profile revokes its member tokens in
+    // the same write, and member tokens are checked against the profiles.
+    absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
+        database_,
+        {.sync_writes = options.sync_writes, .reference = reference_, .tokens = tokens_.get()});
+    if (!store.ok()) return store.status();
+    store_ = *std::move(store);
   }
   if (!options.dev_insecure) {
     if (tokens_ != nullptr) {
-      token_verifier_ = std::make_unique<StoreTokenVerifier>(tokens_.get());
+      token_verifier_ = std::make_unique<StoreTokenVerifier>(tokens_.get(), store_.get());
       absl::StatusOr<std::string> written = internal::BootstrapAdminToken(
           tokens_.get(), options.admin_token_file.empty() ? options.data_dir + "/admin.token"
                                                           : options.admin_token_file);
@@ -144,11 +151,7 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
   return absl::OkStatus();
 }
 
-absl::Status Sociod::StartProfiles(const SociodOptions& options) {
-  absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
-      database_, {.sync_writes = options.sync_writes, .reference = reference_});
-  if (!store.ok()) return store.status();
-  store_ = *std::move(store);
+absl::Status Sociod::StartProfiles() {
   profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), auth_.get());
   return absl::OkStatus();
 }
@@ -331,9 +334,9 @@ void Sociod::Shutdown(absl::Duration grace) {
   follower_.reset();
   snapshots_.reset();
   delegations_.reset();
-  tokens_.reset();
   policies_.reset();
   store_.reset();
+  tokens_.reset();
   database_.reset();
 }
 

@@ -141,8 +141,9 @@ class Sociod {
  private:
   Sociod() = default;
   // The parts of each role; Start calls those `role_` needs, in this order.
+  // OpenAuth opens the tokens and the profiles, which are bound together.
   absl::Status OpenAuth(const SociodOptions& options);
-  absl::Status StartProfiles(const SociodOptions& options);
+  absl::Status StartProfiles();
   absl::Status StartMatcher(const SociodOptions& options);
   absl::Status StartPlanner(const SociodOptions& options);
   absl::Status StartAdmin();

@@ -17,6 +17,7 @@
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
+#include "storage/token_store.h"
 #include "storage/update_mask.h"
 
 namespace socio::storage {
@@ -95,6 +96,10 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
   if (database == nullptr) return absl::InvalidArgumentError("database is required");
   if (options.reference == nullptr) {
     return absl::InvalidArgumentError("ProfileStoreOptions.reference is required");
+  }
+  if (options.tokens != nullptr && options.tokens->database_ != database) {
+    return absl::InvalidArgumentError(
+        "ProfileStoreOptions.tokens must be open over the same database as the profiles");
   }
   if (database->has_profile_store_.exchange(true)) {
     return absl::FailedPreconditionError(
@@ -390,14 +395,21 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
                                            ", not ", expected_version,
                                            "; read it again and retry"));
   }
-  const uint64_t first_sequence = next_sequence_;
+  const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
+  if (options_.tokens != nullptr) {
+    if (absl::Status s = options_.tokens->AddMemberRevocations(stored->id(), ToProto(now), batch);
+        !s.ok()) {
+      return s;
+    }
+  }
+  const uint64_t first_sequence = next_sequence_;
   rocksdb::Status ignored = batch.Delete(database_->profiles(), stored->id());
   ignored = batch.Delete(database_->profiles_by_chamber(),
                          ChamberKey(stored->chamber_id(), stored->id()));
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   const uint64_t sequence =
-      AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), absl::Now());
+      AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), now);
   if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
   return sequence;
 }
