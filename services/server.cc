@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/remote_call.h"
 #include "services/server_setup.h"
@@ -243,8 +242,8 @@ void Sociod::AddStats(socio::v1::Stats* stats) const {
 
 absl::Status Sociod::Serve(const SociodOptions& options,
                            std::shared_ptr<grpc::ServerCredentials> credentials) {
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  health_ = std::make_unique<HealthService>();
   metrics_ = std::make_unique<RequestMetrics>();
   AddGauges();
   grpc::ServerBuilder builder;
@@ -255,10 +254,24 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   builder.AddListeningPort(options.listen, std::move(credentials), &port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  if (profile_service_ != nullptr) builder.RegisterService(profile_service_.get());
-  if (match_service_ != nullptr) builder.RegisterService(match_service_.get());
-  if (delegation_service_ != nullptr) builder.RegisterService(delegation_service_.get());
+  builder.SetOption(health_->BuilderOption());
+  builder.RegisterService(health_.get());
+  // The names health answers for: the whole server ("") and each service.
+  std::vector<std::string> served = {""};
+  if (profile_service_ != nullptr) {
+    builder.RegisterService(profile_service_.get());
+    served.push_back(socio::v1::ProfileService::service_full_name());
+  }
+  if (match_service_ != nullptr) {
+    builder.RegisterService(match_service_.get());
+    served.push_back(socio::v1::MatchService::service_full_name());
+  }
+  if (delegation_service_ != nullptr) {
+    builder.RegisterService(delegation_service_.get());
+    served.push_back(socio::v1::DelegationService::service_full_name());
+  }
   builder.RegisterService(admin_service_.get());
+  served.push_back(socio::v1::AdminService::service_full_name());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
@@ -268,7 +281,7 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     metrics_http_ = std::make_unique<MetricsHttpServer>(metrics_.get(), options.metrics_listen);
     if (absl::Status s = metrics_http_->Start(); !s.ok()) return s;
   }
-  server_->GetHealthCheckService()->SetServingStatus(true);
+  for (const std::string& name : served) health_->SetServingStatus(name, true);
   return absl::OkStatus();
 }
 
@@ -315,7 +328,8 @@ void Sociod::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   // The gauges read the stores: stop scraping before anything closes.
   if (metrics_http_ != nullptr) metrics_http_->Stop();
-  server_->GetHealthCheckService()->SetServingStatus(false);
+  // Ends health watches too, which would otherwise hold the grace period.
+  health_->Shutdown();
   if (profile_service_ != nullptr) profile_service_->BeginShutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
