@@ -483,7 +483,8 @@ int DelegationCommands::Update() {
     if (!fields.ok()) return Fail(fields.status());
     paths = *std::move(fields);
   }
-  // An empty mask would mean every field: never send one by accident.
+  // An empty mask writes only the fields set, so a field the file clears
+  // ("" or []) would be kept: always name the fields.
   if (paths.empty()) {
     return Fail(absl::InvalidArgumentError(
         absl::StrCat("nothing to change: ", file_, " has no writable field and no --mask")));

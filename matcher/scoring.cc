@@ -88,7 +88,7 @@ absl::StatusOr<Weights> NormalizeWeights(const socio::v1::FactorWeights& weights
       {"freshness", weights.freshness()},
   }};
   Weights out;
-  double sum = 0;
+  double largest = 0;
   for (int i = 0; i < kFactorCount; ++i) {
     const double w = given[i].second;
     if (!std::isfinite(w) || w < 0) {
@@ -96,12 +96,16 @@ absl::StatusOr<Weights> NormalizeWeights(const socio::v1::FactorWeights& weights
           absl::StrCat(field, ".", given[i].first, ": must be a finite number >= 0, got ", w));
     }
     out.w[i] = w;
-    sum += w;
+    largest = std::max(largest, w);
   }
-  if (!(sum > 0) || !std::isfinite(sum)) {
+  if (!(largest > 0)) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": at least one weight must be greater than 0"));
   }
+  // Scaled by the largest first: the sum of seven numbers <= 1 cannot
+  // overflow, however large the weights given (1e308 each).
+  double sum = 0;
+  for (double& w : out.w) sum += (w /= largest);
   for (double& w : out.w) w /= sum;
   return out;
 }

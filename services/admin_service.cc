@@ -1,6 +1,11 @@
 #include "services/admin_service.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -22,6 +27,42 @@ int64_t DirectoryBytes(const std::string& dir) {
     if (entry.is_regular_file(error)) bytes += static_cast<int64_t>(entry.file_size(error));
   }
   return bytes;
+}
+
+// Whether a backup can be written into `dir` (absolute). Whether the server
+// may write there is found by creating it and taking it away again, as the
+// checkpoint creates it: the answer holds for root, read-only file systems
+// and /proc alike. INVALID_ARGUMENT when the parent is missing or not a
+// directory; ALREADY_EXISTS; FAILED_PRECONDITION when `dir` cannot be
+// created there; RESOURCE_EXHAUSTED when the disk is full.
+absl::Status CheckBackupDir(const std::string& dir) {
+  std::filesystem::path path = std::filesystem::path(dir).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();  // "/srv/backup/"
+  const std::string parent = path.parent_path().string();
+  struct stat info;
+  if (::stat(parent.c_str(), &info) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("dir: the parent directory '", parent,
+                                                   "' cannot be found: ", std::strerror(errno)));
+  }
+  if (!S_ISDIR(info.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("dir: '", parent, "' is not a directory"));
+  }
+  if (::lstat(dir.c_str(), &info) == 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("dir: '", dir, "' already exists; back up into a new directory"));
+  }
+  if (::mkdir(dir.c_str(), 0700) != 0) {
+    const int error = errno;
+    const std::string message =
+        absl::StrCat("dir: the server cannot create '", dir, "': ", std::strerror(error));
+    if (error == ENOSPC || error == EDQUOT) return absl::ResourceExhaustedError(message);
+    return absl::FailedPreconditionError(message);
+  }
+  if (::rmdir(dir.c_str()) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "dir: cannot remove the probe directory '", dir, "': ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -71,6 +112,7 @@ grpc::Status AdminServiceImpl::IssueToken(grpc::ServerContext* context,
     }
     if (!member.ok()) return ToGrpcStatus(member.status());
     if (grant.chamber_id.empty()) grant.chamber_id = member->chamber_id();
+    grant.profile_create_time = member->create_time();
   }
   absl::StatusOr<storage::IssuedToken> issued = parts_.tokens->Issue(grant);
   if (!issued.ok()) return ToGrpcStatus(issued.status());
@@ -126,6 +168,7 @@ grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context,
     return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
         "dir: '", request->dir(), "' is relative; give an absolute path on the server's machine")));
   }
+  if (absl::Status s = CheckBackupDir(request->dir()); !s.ok()) return ToGrpcStatus(s);
   const uint64_t sequence = parts_.profiles != nullptr ? parts_.profiles->LastSequence() : 0;
   const absl::Time start = absl::Now();
   if (absl::Status s = parts_.database->Checkpoint(request->dir()); !s.ok()) {

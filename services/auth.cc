@@ -62,6 +62,18 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& co
   return CallerOf(*info);
 }
 
+absl::StatusOr<socio::v1::TokenInfo> StoreTokenVerifier::Verify(absl::string_view token) const {
+  absl::StatusOr<socio::v1::TokenInfo> info = tokens_->Verify(token);
+  if (!info.ok() || info->role() != socio::v1::MEMBER) return info;
+  absl::StatusOr<socio::v1::Profile> profile = profiles_->Get(info->profile_id());
+  if (!profile.ok() && !absl::IsNotFound(profile.status())) return profile.status();
+  if (absl::Status s = storage::CheckMemberToken(*info, profile.ok() ? &*profile : nullptr);
+      !s.ok()) {
+    return s;
+  }
+  return info;
+}
+
 RemoteTokenVerifier::RemoteTokenVerifier(std::shared_ptr<grpc::Channel> channel,
                                          absl::Duration ttl, absl::Duration deadline)
     : stub_(socio::v1::AdminService::NewStub(std::move(channel))),

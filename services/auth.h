@@ -1,7 +1,7 @@
 // Who is calling: the bearer token of each call checked and turned into a
 // Caller (a role and its scope). What each role may do is in access.h.
 //
-//   StoreTokenVerifier verifier(tokens);           // or RemoteTokenVerifier
+//   StoreTokenVerifier verifier(tokens, profiles); // or RemoteTokenVerifier
 //   Authenticator auth(&verifier);                 // Authenticator(nullptr): development mode
 //   absl::StatusOr<Caller> caller = auth.Authenticate(*context);
 //   if (!caller.ok()) return ToGrpcStatus(caller.status());   // UNAUTHENTICATED
@@ -24,6 +24,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/server_context.h"
 #include "socio/v1/admin_service.grpc.pb.h"
+#include "storage/profile_store.h"
 #include "storage/token_store.h"
 
 namespace socio::services {
@@ -55,16 +56,20 @@ class TokenVerifier {
   virtual absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const = 0;
 };
 
-// Checks tokens against this process's TokenStore (not owned).
+// Checks tokens against this process's TokenStore, and MEMBER tokens
+// against the profile they were issued for in its ProfileStore (both not
+// owned): a token of a deleted profile is refused even when a profile with
+// the same id was created since. WhoAmI answers what this verifier says,
+// so the roles that ask the profile role (RemoteTokenVerifier) get the same.
 class StoreTokenVerifier final : public TokenVerifier {
  public:
-  explicit StoreTokenVerifier(const storage::TokenStore* tokens) : tokens_(tokens) {}
-  absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const override {
-    return tokens_->Verify(token);
-  }
+  StoreTokenVerifier(const storage::TokenStore* tokens, const storage::ProfileStore* profiles)
+      : tokens_(tokens), profiles_(profiles) {}
+  absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const override;
 
  private:
   const storage::TokenStore* const tokens_;
+  const storage::ProfileStore* const profiles_;
 };
 
 // Checks tokens by asking the server that keeps them (AdminService.WhoAmI,

@@ -10,6 +10,7 @@
 #include "services/grpc_status.h"
 #include "services/idempotency.h"
 #include "storage/delegation_validation.h"
+#include "storage/update_mask.h"
 
 namespace socio::services {
 namespace {
@@ -47,7 +48,7 @@ socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
                                     const socio::v1::Delegation& patch,
                                     const google::protobuf::FieldMask& mask) {
   const auto writes = [&](absl::string_view field) {
-    return mask.paths().empty() || absl::c_linear_search(mask.paths(), field);
+    return storage::UpdateWrites(patch, mask, field);
   };
   socio::v1::Delegation named;
   named.set_chamber_id(writes("chamber_id") ? patch.chamber_id() : stored.chamber_id());

@@ -49,8 +49,8 @@ absl::Status ParseJsonBody(absl::string_view body, google::protobuf::Message* me
 // top-level keys ("targetMarkets" -> "target_markets"), `path_field` ("id")
 // left out: the path names the resource. REQUIRES: `body` parsed into a
 // `descriptor` message already (its keys are fields). INVALID_ARGUMENT if
-// the body is not an object or names no field besides `path_field`: an empty
-// mask would replace every field.
+// the body is not an object or names no field besides `path_field`: there is
+// nothing to change.
 absl::StatusOr<google::protobuf::FieldMask> MaskOfBody(
     absl::string_view body, const google::protobuf::Descriptor& descriptor,
     absl::string_view path_field);

@@ -15,6 +15,7 @@
 #include "services/grpc_status.h"
 #include "services/idempotency.h"
 #include "services/profile_lookup.h"
+#include "storage/update_mask.h"
 
 namespace socio::services {
 namespace {
@@ -70,11 +71,6 @@ absl::StatusOr<T> CheckedWrite(const storage::ProfileStore& store, const Caller&
   }
 }
 
-// Whether an update with `mask` writes patch.chamber_id.
-bool WritesChamber(const google::protobuf::FieldMask& mask) {
-  return mask.paths().empty() || absl::c_linear_search(mask.paths(), "chamber_id");
-}
-
 }  // namespace
 
 grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
@@ -123,7 +119,7 @@ grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
   if (caller->is_admin()) {
     updated = store_->Update(patch, request->update_mask(), request->expected_version());
   } else {
-    const bool writes_chamber = WritesChamber(request->update_mask());
+    const bool writes_chamber = storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
     updated = CheckedWrite<socio::v1::Profile>(
         *store_, *caller, patch.id(), "profile.id", request->expected_version(),
         [&](const socio::v1::Profile& stored) -> absl::Status {

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/remote_call.h"
 #include "services/server_setup.h"
@@ -110,7 +109,7 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
 
   if (absl::Status s = sociod->OpenAuth(options); !s.ok()) return s;
   if (HoldsProfiles(options.role)) {
-    if (absl::Status s = sociod->StartProfiles(options); !s.ok()) return s;
+    if (absl::Status s = sociod->StartProfiles(); !s.ok()) return s;
   }
   if (options.role == ServerRole::kAll || options.role == ServerRole::kMatcher) {
     if (absl::Status s = sociod->StartMatcher(options); !s.ok()) return s;
@@ -129,10 +128,17 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
         storage::TokenStore::Open(database_, {.sync_writes = options.sync_writes});
     if (!tokens.ok()) return tokens.status();
     tokens_ = *std::move(tokens);
+    // Opened with the tokens: deleting a profile revokes its member tokens in
+    // the same write, and member tokens are checked against the profiles.
+    absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
+        database_,
+        {.sync_writes = options.sync_writes, .reference = reference_, .tokens = tokens_.get()});
+    if (!store.ok()) return store.status();
+    store_ = *std::move(store);
   }
   if (!options.dev_insecure) {
     if (tokens_ != nullptr) {
-      token_verifier_ = std::make_unique<StoreTokenVerifier>(tokens_.get());
+      token_verifier_ = std::make_unique<StoreTokenVerifier>(tokens_.get(), store_.get());
       absl::StatusOr<std::string> written = internal::BootstrapAdminToken(
           tokens_.get(), options.admin_token_file.empty() ? options.data_dir + "/admin.token"
                                                           : options.admin_token_file);
@@ -148,11 +154,7 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
   return absl::OkStatus();
 }
 
-absl::Status Sociod::StartProfiles(const SociodOptions& options) {
-  absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
-      database_, {.sync_writes = options.sync_writes, .reference = reference_});
-  if (!store.ok()) return store.status();
-  store_ = *std::move(store);
+absl::Status Sociod::StartProfiles() {
   profile_service_ =
       std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(), auth_.get());
   return absl::OkStatus();
@@ -245,8 +247,8 @@ void Sociod::AddStats(socio::v1::Stats* stats) const {
 
 absl::Status Sociod::Serve(const SociodOptions& options,
                            std::shared_ptr<grpc::ServerCredentials> credentials) {
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  health_ = std::make_unique<HealthService>();
   metrics_ = std::make_unique<RequestMetrics>();
   AddGauges();
   grpc::ServerBuilder builder;
@@ -257,10 +259,24 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   builder.AddListeningPort(options.listen, std::move(credentials), &port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  if (profile_service_ != nullptr) builder.RegisterService(profile_service_.get());
-  if (match_service_ != nullptr) builder.RegisterService(match_service_.get());
-  if (delegation_service_ != nullptr) builder.RegisterService(delegation_service_.get());
+  builder.SetOption(health_->BuilderOption());
+  builder.RegisterService(health_.get());
+  // The names health answers for: the whole server ("") and each service.
+  std::vector<std::string> served = {""};
+  if (profile_service_ != nullptr) {
+    builder.RegisterService(profile_service_.get());
+    served.push_back(socio::v1::ProfileService::service_full_name());
+  }
+  if (match_service_ != nullptr) {
+    builder.RegisterService(match_service_.get());
+    served.push_back(socio::v1::MatchService::service_full_name());
+  }
+  if (delegation_service_ != nullptr) {
+    builder.RegisterService(delegation_service_.get());
+    served.push_back(socio::v1::DelegationService::service_full_name());
+  }
   builder.RegisterService(admin_service_.get());
+  served.push_back(socio::v1::AdminService::service_full_name());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
@@ -270,7 +286,7 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     metrics_http_ = std::make_unique<MetricsHttpServer>(metrics_.get(), options.metrics_listen);
     if (absl::Status s = metrics_http_->Start(); !s.ok()) return s;
   }
-  server_->GetHealthCheckService()->SetServingStatus(true);
+  for (const std::string& name : served) health_->SetServingStatus(name, true);
   return absl::OkStatus();
 }
 
@@ -317,7 +333,8 @@ void Sociod::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   // The gauges read the stores: stop scraping before anything closes.
   if (metrics_http_ != nullptr) metrics_http_->Stop();
-  server_->GetHealthCheckService()->SetServingStatus(false);
+  // Ends health watches too, which would otherwise hold the grace period.
+  health_->Shutdown();
   if (profile_service_ != nullptr) profile_service_->BeginShutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
@@ -336,10 +353,10 @@ void Sociod::Shutdown(absl::Duration grace) {
   follower_.reset();
   snapshots_.reset();
   delegations_.reset();
-  tokens_.reset();
   policies_.reset();
   store_.reset();
   request_ids_.reset();
+  tokens_.reset();
   database_.reset();
 }
 

@@ -37,6 +37,7 @@
 #include "services/admin_service.h"
 #include "services/auth.h"
 #include "services/delegation_service.h"
+#include "services/health_service.h"
 #include "services/index_follower.h"
 #include "services/watch_follower.h"
 #include "services/metrics_http.h"
@@ -134,16 +135,18 @@ class Sociod {
   // The port /metrics is served on; 0 without metrics_listen.
   int metrics_port() const { return metrics_http_ == nullptr ? 0 : metrics_http_->port(); }
 
-  // Graceful shutdown: health turns NOT_SERVING, watch streams end, new calls
-  // are refused, in-flight calls get `grace` to finish (then are cancelled),
-  // and the store is closed cleanly. Safe to call more than once.
+  // Graceful shutdown: health turns NOT_SERVING (every name), watch streams
+  // (profile changes and health) end, new calls are refused, in-flight calls
+  // get `grace` to finish (then are cancelled), and the store is closed
+  // cleanly. Safe to call more than once.
   void Shutdown(absl::Duration grace);
 
  private:
   Sociod() = default;
   // The parts of each role; Start calls those `role_` needs, in this order.
+  // OpenAuth opens the tokens and the profiles, which are bound together.
   absl::Status OpenAuth(const SociodOptions& options);
-  absl::Status StartProfiles(const SociodOptions& options);
+  absl::Status StartProfiles();
   absl::Status StartMatcher(const SociodOptions& options);
   absl::Status StartPlanner(const SociodOptions& options);
   absl::Status StartAdmin();
@@ -186,6 +189,8 @@ class Sociod {
   // Outlives server_, whose interceptors record into it.
   std::unique_ptr<RequestMetrics> metrics_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;
+  // Outlives server_, with which it is registered.
+  std::unique_ptr<HealthService> health_;
   std::unique_ptr<grpc::Server> server_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;

@@ -16,6 +16,7 @@
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
+#include "storage/update_mask.h"
 
 namespace socio::storage {
 namespace {
@@ -26,8 +27,7 @@ using internal::FromRocksDb;
 using socio::v1::Delegation;
 using socio::v1::DelegationPlan;
 
-// What an empty update mask stands for: every field but the id and the
-// output-only ones.
+// What a client may write: every field but the id and the output-only ones.
 constexpr std::array<absl::string_view, 12> kWritableFields = {
     "chamber_id",      "name",          "origin_country",   "host_country", "days",
     "meeting_minutes", "break_minutes", "tables_per_venue", "delegates",    "hosts",
@@ -52,6 +52,7 @@ absl::Status CheckMask(const FieldMask& mask) {
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
     const std::string field = absl::StrCat("update_mask.paths[", i, "]");
+    if (path == kReplaceAll) continue;
     if (path == "id") {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ": 'id' cannot be changed; it names the delegation to update"));
@@ -181,10 +182,12 @@ absl::StatusOr<Delegation> DelegationStore::Update(const Delegation& patch, cons
   if (absl::Status s = ValidateId("delegation.id", patch.id()); !s.ok()) return s;
   if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
   if (absl::Status s = CheckMask(mask); !s.ok()) return s;
-  FieldMask effective_mask = mask;
-  if (mask.paths().empty()) {
-    for (absl::string_view path : kWritableFields) effective_mask.add_paths(std::string(path));
-  }
+  absl::StatusOr<FieldMask> effective_mask =
+      ResolveUpdateMask(patch, mask, "delegation", [](absl::string_view path) {
+        return std::find(kWritableFields.begin(), kWritableFields.end(), path) !=
+               kWritableFields.end();
+      });
+  if (!effective_mask.ok()) return effective_mask.status();
 
   absl::MutexLock lock(&write_mu_);
   absl::StatusOr<Delegation> stored = ReadExpecting(patch.id(), expected_version);
@@ -193,7 +196,7 @@ absl::StatusOr<Delegation> DelegationStore::Update(const Delegation& patch, cons
   FieldMaskUtil::MergeOptions merge_options;
   merge_options.set_replace_message_fields(true);
   merge_options.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(patch, effective_mask, merge_options, &updated);
+  FieldMaskUtil::MergeMessageTo(patch, *effective_mask, merge_options, &updated);
   if (absl::Status s = ValidateDelegation(updated, *options_.reference); !s.ok()) return s;
   updated.set_version(stored->version() + 1);
   *updated.mutable_update_time() = Now();

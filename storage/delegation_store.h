@@ -86,12 +86,13 @@ class DelegationStore {
   // Writes the fields of `patch` named by `mask` into the stored delegation
   // patch.id() and returns the result, with its version grown by one and
   // update_time now; the stored plan and create_time are kept. Paths are
-  // top-level Delegation field names; an empty mask means every writable
-  // field (chamber_id, name, origin_country, host_country, days,
-  // meeting_minutes, break_minutes, tables_per_venue, delegates, hosts,
-  // host_filter, pairs). A named field absent from `patch` is cleared.
-  // INVALID_ARGUMENT for an unknown, nested or output-only path
-  // ("update_mask.paths[1]: ..."), a negative expected_version or a bad
+  // top-level Delegation field names of the writable fields (chamber_id,
+  // name, origin_country, host_country, days, meeting_minutes, break_minutes,
+  // tables_per_venue, delegates, hosts, host_filter, pairs). A named field
+  // absent from `patch` is cleared. An empty mask writes the fields `patch`
+  // sets, "*" every writable field (see update_mask.h). INVALID_ARGUMENT for
+  // an unknown, nested or output-only path ("update_mask.paths[1]: ..."), an
+  // empty mask with nothing set, a negative expected_version or a bad
   // result; NOT_FOUND; ABORTED if expected_version > 0 and differs from the
   // stored version.
   absl::StatusOr<socio::v1::Delegation> Update(const socio::v1::Delegation& patch,

@@ -50,10 +50,11 @@ std::string Sub(absl::string_view field, absl::string_view name) {
   return absl::StrCat(field, ".", name);
 }
 
+// One line people read (a title, a city, a venue): see CheckDisplayLine.
 absl::Status CheckText(absl::string_view field, absl::string_view value, size_t max_length,
                        bool required) {
   if (required && IsBlank(value)) return FieldError(field, "is required");
-  return CheckLength(field, value, max_length);
+  return internal::CheckDisplayLine(field, value, max_length);
 }
 
 absl::Status CheckRange(absl::string_view field, int value, int min, int max,

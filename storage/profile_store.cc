@@ -18,6 +18,8 @@
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
+#include "storage/token_store.h"
+#include "storage/update_mask.h"
 
 namespace socio::storage {
 namespace {
@@ -91,6 +93,10 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
   if (database == nullptr) return absl::InvalidArgumentError("database is required");
   if (options.reference == nullptr) {
     return absl::InvalidArgumentError("ProfileStoreOptions.reference is required");
+  }
+  if (options.tokens != nullptr && options.tokens->database_ != database) {
+    return absl::InvalidArgumentError(
+        "ProfileStoreOptions.tokens must be open over the same database as the profiles");
   }
   if (database->has_profile_store_.exchange(true)) {
     return absl::FailedPreconditionError(
@@ -348,9 +354,13 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }
+  absl::StatusOr<FieldMask> resolved = ResolveUpdateMask(
+      patch, mask, "profile", [](absl::string_view path) { return !IsProtectedPath(path); });
+  if (!resolved.ok()) return resolved.status();
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
     const std::string field = absl::StrCat("update_mask.paths[", i, "]");
+    if (path == kReplaceAll) continue;
     if (IsProtectedPath(path)) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ": '", path, "' cannot be written (id and output-only fields)"));
@@ -369,17 +379,11 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
                                            stored->version(), ", not ", expected_version,
                                            "; read it again and retry"));
   }
-  Profile updated;
-  if (mask.paths().empty()) {
-    updated = patch;
-  } else {
-    updated = *stored;
-    FieldMaskUtil::MergeOptions merge_options;
-    merge_options.set_replace_message_fields(true);
-    merge_options.set_replace_repeated_fields(true);
-    FieldMaskUtil::MergeMessageTo(patch, mask, merge_options, &updated);
-  }
-  updated.set_id(stored->id());
+  Profile updated = *stored;
+  FieldMaskUtil::MergeOptions merge_options;
+  merge_options.set_replace_message_fields(true);
+  merge_options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(patch, *resolved, merge_options, &updated);
   if (absl::Status s = validator_.Normalize(&updated); !s.ok()) return s;
 
   const absl::Time now = absl::Now();
@@ -417,14 +421,21 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
                                            ", not ", expected_version,
                                            "; read it again and retry"));
   }
-  const uint64_t first_sequence = next_sequence_;
+  const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
+  if (options_.tokens != nullptr) {
+    if (absl::Status s = options_.tokens->AddMemberRevocations(stored->id(), ToProto(now), batch);
+        !s.ok()) {
+      return s;
+    }
+  }
+  const uint64_t first_sequence = next_sequence_;
   rocksdb::Status ignored = batch.Delete(database_->profiles(), stored->id());
   ignored = batch.Delete(database_->profiles_by_chamber(),
                          ChamberKey(stored->chamber_id(), stored->id()));
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   const uint64_t sequence =
-      AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), absl::Now());
+      AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), now);
   if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
   return sequence;
 }

@@ -49,6 +49,8 @@ class WriteBatch;
 
 namespace socio::storage {
 
+class TokenStore;
+
 struct ProfileStoreOptions {
   // Default: true. A write returns only after RocksDB's write-ahead log is
   // synced to disk, so an acknowledged write survives power loss. false keeps
@@ -61,6 +63,10 @@ struct ProfileStoreOptions {
   rocksdb::Env* env = nullptr;
   // Required: the countries, languages and sectors writes are checked against.
   std::shared_ptr<const reference::ReferenceData> reference;
+  // Default: nullptr. The tokens callers present, open over the same
+  // Database: Delete then revokes the profile's MEMBER tokens in the write
+  // that removes it. Not owned; must outlive the store.
+  TokenStore* tokens = nullptr;
 };
 
 // A filter and page position for List. Filters combine with AND.
@@ -117,7 +123,8 @@ class ProfileStore {
                                                             const ProfileStoreOptions& options);
 
   // Opens the store over an open `database`, which it shares. INVALID_ARGUMENT
-  // if `database` or options.reference is missing; FAILED_PRECONDITION if
+  // if `database` or options.reference is missing or options.tokens is open
+  // over another database; FAILED_PRECONDITION if
   // another ProfileStore is open over `database` (one serialises the writes).
   static absl::StatusOr<std::unique_ptr<ProfileStore>> Open(std::shared_ptr<Database> database,
                                                             const ProfileStoreOptions& options);
@@ -159,17 +166,20 @@ class ProfileStore {
   // The profile with this id; NOT_FOUND if there is none.
   absl::StatusOr<socio::v1::Profile> Get(absl::string_view id) const;
 
-  // Writes the fields of `patch` named by `mask` (proto field names; empty:
-  // every writable field) into the stored profile patch.id() and returns the
-  // result, with its version grown by one. NOT_FOUND; ABORTED if
-  // expected_version != 0 and differs from the stored version;
-  // INVALID_ARGUMENT for a bad mask path or a bad resulting profile.
+  // Writes the fields of `patch` named by `mask` (proto field names; a named
+  // field `patch` does not set is cleared) into the stored profile patch.id()
+  // and returns the result, with its version grown by one. An empty mask
+  // writes the fields `patch` sets, "*" every writable field (see
+  // update_mask.h). NOT_FOUND; ABORTED if expected_version != 0 and differs
+  // from the stored version; INVALID_ARGUMENT for a bad mask path, an empty
+  // mask with nothing set, or a bad resulting profile.
   absl::StatusOr<socio::v1::Profile> Update(const socio::v1::Profile& patch,
                                             const google::protobuf::FieldMask& mask,
                                             int64_t expected_version);
 
-  // Removes the profile and returns the sequence number of the change.
-  // NOT_FOUND; ABORTED on a stale expected_version (0 skips the check).
+  // Removes the profile and returns the sequence number of the change; with
+  // options.tokens, the profile's MEMBER tokens are revoked in the same
+  // write. NOT_FOUND; ABORTED on a stale expected_version (0 skips the check).
   absl::StatusOr<uint64_t> Delete(absl::string_view id, int64_t expected_version);
 
   // One page of profiles matching `query`, ordered by id. INVALID_ARGUMENT

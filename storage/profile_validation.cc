@@ -219,10 +219,16 @@ absl::Status ProfileValidator::Normalize(Profile* p) const {
   if (absl::Status s = ValidateId("profile.id", p->id()); !s.ok()) return s;
   if (absl::Status s = ValidateId("profile.chamber_id", p->chamber_id()); !s.ok()) return s;
   if (IsBlank(p->name())) return FieldError("profile.name", "is required");
-  if (absl::Status s = ValidateText("profile.name", p->name(), kMaxNameLength); !s.ok()) return s;
+  if (absl::Status s = internal::CheckDisplayLine("profile.name", p->name(), kMaxNameLength);
+      !s.ok()) {
+    return s;
+  }
   if (p->country().empty()) return FieldError("profile.country", "is required");
   if (absl::Status s = CheckCountry("profile.country", p->country()); !s.ok()) return s;
-  if (absl::Status s = ValidateText("profile.city", p->city(), kMaxCityLength); !s.ok()) return s;
+  if (absl::Status s = internal::CheckDisplayLine("profile.city", p->city(), kMaxCityLength);
+      !s.ok()) {
+    return s;
+  }
   if (p->has_location()) {
     const double lat = p->location().latitude();
     const double lng = p->location().longitude();

@@ -13,6 +13,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
 #include "storage/internal/field_checks.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
@@ -124,6 +125,10 @@ absl::StatusOr<IssuedToken> TokenStore::Issue(const TokenGrant& grant) {
   info.set_chamber_id(grant.chamber_id);
   info.set_profile_id(grant.profile_id);
   info.set_label(grant.label);
+  if (grant.role == socio::v1::MEMBER && (grant.profile_create_time.seconds() != 0 ||
+                                            grant.profile_create_time.nanos() != 0)) {
+    *info.mutable_profile_create_time() = grant.profile_create_time;
+  }
   *info.mutable_issued_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
   stored.set_secret_sha256(Sha256(secret));
@@ -169,6 +174,29 @@ absl::StatusOr<TokenInfo> TokenStore::Revoke(absl::string_view id) {
   return stored->info();
 }
 
+absl::Status TokenStore::AddMemberRevocations(absl::string_view profile_id,
+                                              const google::protobuf::Timestamp& now,
+                                              rocksdb::WriteBatch& batch) {
+  absl::StatusOr<std::vector<TokenInfo>> tokens = List();
+  if (!tokens.ok()) return tokens.status();
+  absl::MutexLock lock(&write_mu_);
+  for (const TokenInfo& listed : *tokens) {
+    if (listed.role() != socio::v1::MEMBER || listed.profile_id() != profile_id ||
+        listed.has_revoked_time()) {
+      continue;
+    }
+    // Read again under the lock: the listed record carries no secret hash.
+    absl::StatusOr<StoredToken> stored = Read(listed.id());
+    if (!stored.ok()) return stored.status();
+    if (stored->info().has_revoked_time()) continue;
+    *stored->mutable_info()->mutable_revoked_time() = now;
+    rocksdb::Status ignored =
+        batch.Put(database_->tokens(), stored->info().id(), stored->SerializeAsString());
+    (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<TokenInfo>> TokenStore::List() const {
   std::vector<TokenInfo> tokens;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -192,6 +220,22 @@ absl::StatusOr<bool> TokenStore::HasActiveAdmin() const {
     if (info.role() == socio::v1::ADMIN && !info.has_revoked_time()) return true;
   }
   return false;
+}
+
+absl::Status CheckMemberToken(const TokenInfo& info, const socio::v1::Profile* profile) {
+  using google::protobuf::util::TimeUtil;
+  bool issued_for = false;
+  if (profile != nullptr) {
+    const google::protobuf::Timestamp& bound = info.profile_create_time();
+    issued_for = info.has_profile_create_time()
+                     ? bound.seconds() == profile->create_time().seconds() &&
+                           bound.nanos() == profile->create_time().nanos()
+                     : TimeUtil::TimestampToNanoseconds(profile->create_time()) <=
+                           TimeUtil::TimestampToNanoseconds(info.issued_time());
+  }
+  if (issued_for) return absl::OkStatus();
+  return Unauthenticated(absl::StrCat("'", info.id(), "' was revoked: the profile '",
+                                      info.profile_id(), "' it was issued for was deleted"));
 }
 
 }  // namespace socio::storage

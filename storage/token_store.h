@@ -12,6 +12,12 @@
 // secret (43 characters of base64url, 256 random bits) proves possession.
 // Verify compares hashes in constant time.
 //
+// A MEMBER token is bound to one profile: the one with its profile_id and
+// profile_create_time. CheckMemberToken tells a token for a deleted
+// profile from one for the profile now stored under that id, and a
+// ProfileStore opened with this store (ProfileStoreOptions::tokens) revokes
+// a profile's MEMBER tokens in the write that deletes it.
+//
 // Thread safety: every method may be called from any thread.
 #ifndef SOCIO_STORAGE_TOKEN_STORE_H_
 #define SOCIO_STORAGE_TOKEN_STORE_H_
@@ -24,8 +30,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "socio/v1/admin_service.pb.h"
+#include "socio/v1/profile.pb.h"
 #include "storage/database.h"
+
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
 
 namespace socio::storage {
 
@@ -40,6 +52,10 @@ struct TokenGrant {
   socio::v1::Role role = socio::v1::ROLE_UNSPECIFIED;
   std::string chamber_id;
   std::string profile_id;
+  // MEMBER: the create_time of the profile `profile_id` names, which the
+  // token is bound to. Unset: bound to no incarnation, checked by issue time
+  // only (see CheckMemberToken).
+  google::protobuf::Timestamp profile_create_time;
   std::string label;
 };
 
@@ -81,7 +97,16 @@ class TokenStore {
   absl::StatusOr<bool> HasActiveAdmin() const;
 
  private:
+  friend class ProfileStore;
+
   TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options);
+
+  // Adds to `batch` the revocation, at `now`, of every MEMBER token for
+  // `profile_id` not revoked yet. ProfileStore::Delete calls it so a profile
+  // and its tokens go in one write.
+  absl::Status AddMemberRevocations(absl::string_view profile_id,
+                                    const google::protobuf::Timestamp& now,
+                                    rocksdb::WriteBatch& batch);
 
   absl::StatusOr<socio::v1::StoredToken> Read(absl::string_view id) const;
   absl::Status Write(const socio::v1::StoredToken& stored);
@@ -91,6 +116,13 @@ class TokenStore {
   // Held for the read-check-write of Revoke.
   absl::Mutex write_mu_;
 };
+
+// Whether the MEMBER token `info` (verified) speaks for `profile`, the profile
+// stored now under info.profile_id() (nullptr: none is). It does only for
+// the profile it was issued for: same create_time, or, for a token issued
+// before profile_create_time was recorded, a profile created before the
+// token. UNAUTHENTICATED saying the token's profile was deleted otherwise.
+absl::Status CheckMemberToken(const socio::v1::TokenInfo& info, const socio::v1::Profile* profile);
 
 }  // namespace socio::storage
 

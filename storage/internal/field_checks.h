@@ -21,6 +21,12 @@ size_t CodePoints(absl::string_view s);
 bool IsBlank(absl::string_view s);
 // FieldError if `value` has more than `max_length` characters.
 absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max_length);
+// CheckLength, and a FieldError if `value`, one line of text people read
+// (a name, a city), holds a control character (C0, DEL, C1, U+2028/9) or
+// one that reorders text (U+061C, U+200E/F, U+202A..E, U+2066..9), which
+// would make what is shown differ from what is stored.
+absl::Status CheckDisplayLine(absl::string_view field, absl::string_view value,
+                              size_t max_length);
 
 }  // namespace socio::storage::internal
 

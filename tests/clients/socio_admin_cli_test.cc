@@ -113,5 +113,24 @@ TEST_F(SocioAdminCliTest, BackupServesTheSameDataAndStatsCountIt) {
   EXPECT_THAT(listed->out, HasSubstr("es-0001"));
 }
 
+TEST_F(SocioAdminCliTest, BackupToAPlaceItCannotWriteNamesTheDirAndWhy) {
+  // Not even root may create a directory in /proc/sys.
+  CommandResult denied = AsOperator({"admin", "backup", "/proc/sys/socio-backup"});
+  EXPECT_EQ(denied.exit_status, 1);
+  EXPECT_THAT(denied.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(denied.err, HasSubstr("dir: the server cannot create '/proc/sys/socio-backup'"));
+
+  CommandResult orphan = AsOperator({"admin", "backup", dir_.Join("missing/backup")});
+  EXPECT_EQ(orphan.exit_status, 1);
+  EXPECT_THAT(orphan.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(orphan.err, HasSubstr("dir: the parent directory"));
+  EXPECT_THAT(orphan.err, HasSubstr("cannot be found"));
+
+  CommandResult under_file = AsOperator({"admin", "backup", OperatorTokenFile() + "/backup"});
+  EXPECT_EQ(under_file.exit_status, 1);
+  EXPECT_THAT(under_file.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(under_file.err, HasSubstr("is not a directory"));
+}
+
 }  // namespace
 }  // namespace socio::clients

@@ -153,7 +153,8 @@ CrashWriter::Call CrashWriter::PrepareUpdate(std::mt19937_64& rng) {
   std::vector<std::string> paths;
   Profile edited = Edit(current, rng, &paths);
   if (paths.empty()) {
-    *call.update.mutable_profile() = edited;  // a full replacement
+    *call.update.mutable_profile() = edited;
+    call.update.mutable_update_mask()->add_paths("*");  // a full replacement
   } else {
     // Only the named fields are sent: the others must stay as stored.
     for (const std::string& path : paths) call.update.mutable_update_mask()->add_paths(path);

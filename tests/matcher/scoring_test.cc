@@ -3,6 +3,7 @@
 #include "matcher/scoring.h"
 
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <string>
@@ -76,6 +77,26 @@ TEST_F(ScoringTest, WeightsAreNormalisedAndBadOnesNamed) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("weights.text")));
   EXPECT_THAT(NormalizeWeights(socio::v1::FactorWeights(), "weights"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at least one")));
+}
+
+TEST_F(ScoringTest, HugeWeightsNormaliseWithoutOverflow) {
+  socio::v1::FactorWeights huge;
+  huge.set_objective(1e308);
+  huge.set_market(1e308);
+  huge.set_sector(1e308);
+  huge.set_culture(1e308);
+  absl::StatusOr<Weights> w = NormalizeWeights(huge, "weights");
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_DOUBLE_EQ(w->w[kObjective], 0.25);
+  EXPECT_DOUBLE_EQ(w->w[kCulture], 0.25);
+  EXPECT_EQ(w->w[kText], 0);
+  huge.set_text(std::numeric_limits<double>::max());
+  huge.set_size(std::numeric_limits<double>::denorm_min());
+  w = NormalizeWeights(huge, "weights");
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_THAT(std::accumulate(w->w.begin(), w->w.end(), 0.0), DoubleNear(1, 1e-12));
+  EXPECT_GT(w->w[kText], w->w[kObjective]);
+  EXPECT_GE(w->w[kSize], 0);
 }
 
 TEST_F(ScoringTest, SectorSimilarityFollowsTheNaceHierarchy) {

@@ -978,6 +978,69 @@ TEST_F(AuthTest, RevocationTakesEffectAtOnceAndOperatorsCannotLockThemselvesOut)
             StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(AuthTest, AMemberTokenDiesWithItsProfileAndNeverSpeaksForALaterOneOfTheSameId) {
+  Profile first = FromJson<Profile>(kMembers[0]);
+  first.set_id("reuse-1");
+  socio::v1::CreateProfileRequest create;
+  *create.mutable_profile() = first;
+  Profile created;
+  ASSERT_RPC_OK(profiles_->CreateProfile(As(kAdmin).get(), create, &created));
+  const std::string token = Issue(socio::v1::MEMBER, "", "reuse-1");
+  socio::v1::GetProfileRequest get;
+  get.set_id("reuse-1");
+  ASSERT_RPC_OK(profiles_->GetProfile(WithToken(token).get(), get, &created));
+
+  socio::v1::DeleteProfileRequest remove;
+  remove.set_id("reuse-1");
+  socio::v1::DeleteProfileResponse removed;
+  ASSERT_RPC_OK(profiles_->DeleteProfile(As(kAdmin).get(), remove, &removed));
+  // Another chamber takes the id for a PRIVATE profile of its own.
+  Profile second = FromJson<Profile>(kMembers[3]);
+  second.set_id("reuse-1");
+  second.set_visibility(socio::v1::Profile::PRIVATE);
+  *create.mutable_profile() = second;
+  ASSERT_RPC_OK(profiles_->CreateProfile(As(kStaffB).get(), create, &created));
+
+  Profile read;
+  grpc::Status status = profiles_->GetProfile(WithToken(token).get(), get, &read);
+  EXPECT_EQ(status.error_code(), StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("revoked"));
+  socio::v1::UpdateProfileRequest update;
+  update.mutable_profile()->set_id("reuse-1");
+  update.mutable_profile()->set_city("Puebla");
+  update.mutable_update_mask()->add_paths("city");
+  EXPECT_EQ(profiles_->UpdateProfile(WithToken(token).get(), update, &read).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  socio::v1::FindPartnersRequest find;
+  find.set_member_id("reuse-1");
+  find.set_k(5);
+  socio::v1::FindPartnersResponse found;
+  EXPECT_EQ(matches_->FindPartners(WithToken(token).get(), find, &found).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  socio::v1::TokenInfo who;
+  EXPECT_EQ(admin_->WhoAmI(WithToken(token).get(), {}, &who).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  ASSERT_RPC_OK(profiles_->GetProfile(As(kAdmin).get(), get, &read));
+  EXPECT_EQ(read.city(), "Ciudad de México");
+
+  // The delete revoked it, as the token list shows.
+  socio::v1::ListTokensResponse listed;
+  ASSERT_RPC_OK(admin_->ListTokens(As(kAdmin).get(), {}, &listed));
+  const std::string id = token.substr(0, token.find('.'));
+  int seen = 0;
+  for (const socio::v1::TokenInfo& info : listed.tokens()) {
+    if (info.id() != id) continue;
+    ++seen;
+    EXPECT_TRUE(info.has_revoked_time());
+    EXPECT_TRUE(info.has_profile_create_time());
+  }
+  EXPECT_EQ(seen, 1);
+  // A token issued for the new profile speaks for it.
+  const std::string fresh = Issue(socio::v1::MEMBER, "", "reuse-1");
+  ASSERT_RPC_OK(profiles_->GetProfile(WithToken(fresh).get(), get, &read));
+  EXPECT_EQ(read.chamber_id(), "canaco-cdmx");
+}
+
 TEST_F(AuthTest, TokensSurviveARestartAndNoSecondOperatorTokenIsWritten) {
   server_->Shutdown(absl::Seconds(1));
   server_.reset();

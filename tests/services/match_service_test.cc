@@ -152,6 +152,20 @@ TEST_F(MatchServiceTest, BadRequestsNameTheField) {
   EXPECT_THAT(status.error_message(), HasSubstr("probe.country"));
 }
 
+TEST_F(MatchServiceTest, AMalformedMemberIdIsNamedAsMemberIdAndHugeWeightsAreFine) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  FindPartnersResponse response;
+  grpc::Status status = Find(For("../x"), &response);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::StartsWith("member_id: '../x'"));
+  FindPartnersRequest request = For("mx-1");
+  request.mutable_weights()->set_objective(1e308);
+  request.mutable_weights()->set_market(1e308);
+  request.mutable_weights()->set_culture(1e308);
+  status = Find(request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
 TEST_F(MatchServiceTest, AProbeIsMatchedWithoutBeingStored) {
   ASSERT_RPC_OK(Create(Distributor("us-1")));
   FindPartnersRequest request;

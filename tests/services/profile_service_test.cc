@@ -195,6 +195,46 @@ TEST_F(ProfileServiceTest, UpdateWithMaskAndVersion) {
             StatusCode::INVALID_ARGUMENT);
 }
 
+// AIP-134: an update without a mask writes the fields the request sets and
+// keeps the others; "*" asks for a full replace.
+TEST_F(ProfileServiceTest, UpdateWithoutMaskKeepsWhatTheRequestLeavesOut) {
+  Profile original = MakeProfile("mx-1");
+  original.set_city("Monterrey");
+  original.add_keywords("salsa");
+  original.set_description("Salsas artesanales");
+  socio::v1::Objective* objective = original.add_objectives();
+  objective->set_type(socio::v1::Objective::DISTRIBUTION);
+  objective->set_direction(socio::v1::Objective::SEEK);
+  objective->add_markets("DE");
+  ASSERT_RPC_OK(Create(original));
+
+  socio::v1::UpdateProfileRequest request;
+  Profile& patch = *request.mutable_profile();
+  patch.set_id("mx-1");
+  patch.set_name("Salsas del Norte");
+  patch.set_country("MX");
+  patch.set_employees(40);
+  patch.add_languages("es");
+  Profile updated;
+  ASSERT_RPC_OK(stub_->UpdateProfile(Context().get(), request, &updated));
+  EXPECT_EQ(updated.name(), "Salsas del Norte");
+  EXPECT_EQ(updated.employees(), 40);
+  EXPECT_EQ(updated.city(), "Monterrey");
+  EXPECT_EQ(updated.keywords_size(), 1);
+  EXPECT_EQ(updated.description(), "Salsas artesanales");
+  EXPECT_EQ(updated.objectives_size(), 1);
+  EXPECT_EQ(updated.visibility(), Profile::FEDERATION);
+
+  // A full replace needs a whole profile.
+  patch.set_chamber_id("canaco-cdmx");
+  patch.add_sectors("10.84");
+  request.mutable_update_mask()->add_paths("*");
+  ASSERT_RPC_OK(stub_->UpdateProfile(Context().get(), request, &updated));
+  EXPECT_EQ(updated.city(), "");
+  EXPECT_EQ(updated.objectives_size(), 0);
+  EXPECT_EQ(updated.visibility(), Profile::PRIVATE);
+}
+
 TEST_F(ProfileServiceTest, DeleteWithVersion) {
   ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
   socio::v1::DeleteProfileRequest request;

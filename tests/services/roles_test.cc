@@ -266,5 +266,46 @@ TEST_F(RolesTest, SplitRolesSurviveKillsAndAnswerAsOneServerDoes) {
   EXPECT_NEAR(plans[0].plan().total_score(), plans[1].plan().total_score(), 1e-9);
 }
 
+// The matcher checks tokens by asking the profile role, which holds a member
+// token to the profile it was issued for: after the profile is deleted and
+// its id taken again, the old token is refused by the matcher too.
+TEST_F(RolesTest, TheMatcherRefusesAMemberTokenWhoseProfileWasDeleted) {
+  profiles_ = StartProfiles();
+  ASSERT_FALSE(profiles_.address.empty());
+  token_ = Token();
+  matcher_ = StartMatcher();
+  ASSERT_FALSE(matcher_.address.empty());
+  socio::v1::Profile first = generator_.Next();
+  first.set_id("reuse-1");
+  ASSERT_RPC_OK(Create(first));
+  socio::v1::IssueTokenRequest issue;
+  issue.set_role(socio::v1::MEMBER);
+  issue.set_profile_id("reuse-1");
+  socio::v1::IssueTokenResponse issued;
+  auto admin = socio::v1::AdminService::NewStub(Channel(profiles_));
+  ASSERT_RPC_OK(admin->IssueToken(Context().get(), issue, &issued));
+  socio::v1::DeleteProfileRequest remove;
+  remove.set_id("reuse-1");
+  socio::v1::DeleteProfileResponse removed;
+  ASSERT_RPC_OK(socio::v1::ProfileService::NewStub(Channel(profiles_))
+                    ->DeleteProfile(Context().get(), remove, &removed));
+  socio::v1::Profile second = generator_.Next();
+  second.set_id("reuse-1");
+  second.set_visibility(socio::v1::Profile::PRIVATE);
+  ASSERT_RPC_OK(Create(second));
+  TimeUntilMatcherKnows("reuse-1", absl::Seconds(5));
+
+  socio::v1::FindPartnersRequest find;
+  find.set_member_id("reuse-1");
+  find.set_k(5);
+  socio::v1::FindPartnersResponse found;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + issued.token());
+  const grpc::Status status =
+      socio::v1::MatchService::NewStub(Channel(matcher_))->FindPartners(&context, find, &found);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("revoked"));
+}
+
 }  // namespace
 }  // namespace socio::services

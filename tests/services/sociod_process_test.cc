@@ -12,7 +12,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -204,6 +206,49 @@ TEST_F(SociodProcessTest, RetryAfterSigkillAndRestartGetsTheFirstAnswer) {
   create.clear_request_id();
   EXPECT_EQ(stub->CreateProfile(Context().get(), create, &retried).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
+}
+
+// Probes ask for one service by name, and a SIGTERM ends health watches at
+// once: the watcher hears NOT_SERVING and the stream ends UNAVAILABLE, not
+// when the default 10 s grace period runs out, and nothing is logged as a
+// server error.
+TEST_F(SociodProcessTest, EveryServiceHasAHealthNameAndSigtermEndsHealthWatchesAtOnce) {
+  using grpc::health::v1::HealthCheckRequest;
+  using grpc::health::v1::HealthCheckResponse;
+  auto health = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  HealthCheckRequest request;
+  HealthCheckResponse response;
+  for (const char* name : {"", "socio.v1.ProfileService", "socio.v1.MatchService",
+                           "socio.v1.DelegationService", "socio.v1.AdminService"}) {
+    request.set_service(name);
+    grpc::Status status = health->Check(Context().get(), request, &response);
+    ASSERT_TRUE(status.ok()) << "'" << name << "': " << status.error_message();
+    EXPECT_EQ(response.status(), HealthCheckResponse::SERVING) << name;
+  }
+  request.set_service("socio.v1.NoSuchService");
+  EXPECT_EQ(health->Check(Context().get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  request.set_service("socio.v1.ProfileService");
+  auto reader = health->Watch(&watch_context, request);
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+
+  const absl::Time start = absl::Now();
+  sociod_->Signal(SIGTERM);
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_FALSE(reader->Read(&response));
+  grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE) << ended.error_message();
+  // Not held until the 10 s grace period runs out (seconds spare for a busy machine).
+  EXPECT_LT(absl::Now() - start, absl::Seconds(8));
+  EXPECT_EQ(sociod_->Wait(), 0);
+  EXPECT_THAT(sociod_->Stderr(), ::testing::HasSubstr("stopped cleanly"));
+  EXPECT_THAT(sociod_->Stderr(), ::testing::Not(::testing::HasSubstr("UNKNOWN")));
 }
 
 }  // namespace

@@ -156,7 +156,7 @@ TEST_F(DelegationStoreTest, UpdateWritesOnlyTheMaskedFieldsAndKeepsThePlan) {
   EXPECT_EQ(read.SerializeAsString(), updated.SerializeAsString());
 }
 
-TEST_F(DelegationStoreTest, UpdateWithAnEmptyMaskWritesEveryWritableFieldButNotOutputOnlyOnes) {
+TEST_F(DelegationStoreTest, UpdateWithStarWritesEveryWritableFieldButNotOutputOnlyOnes) {
   ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
   ASSIGN_OR_FAIL(Delegation planned, store_->SetPlan("mx27", 1, MakePlan(2.5)));
   Delegation patch = MakeDelegation("mx27", "ihk-berlin");
@@ -164,12 +164,33 @@ TEST_F(DelegationStoreTest, UpdateWithAnEmptyMaskWritesEveryWritableFieldButNotO
   patch.clear_pairs();
   patch.set_version(99);
   *patch.mutable_plan() = MakePlan(7);
-  ASSIGN_OR_FAIL(Delegation updated, store_->Update(patch, {}, 0));
+  ASSIGN_OR_FAIL(Delegation updated, store_->Update(patch, Mask({"*"}), 0));
   EXPECT_EQ(updated.chamber_id(), "ihk-berlin");
   EXPECT_EQ(updated.meeting_minutes(), 45);
   EXPECT_THAT(updated.pairs(), IsEmpty());
   EXPECT_EQ(updated.version(), 3);
   EXPECT_EQ(updated.plan().SerializeAsString(), planned.plan().SerializeAsString());
+}
+
+TEST_F(DelegationStoreTest, UpdateWithAnEmptyMaskWritesOnlyTheFieldsTheRequestSets) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  ASSIGN_OR_FAIL(Delegation before, store_->Get("mx27"));
+  ASSERT_GT(before.pairs_size(), 0);
+  Delegation patch;
+  patch.set_id("mx27");
+  patch.set_name("Mission 2028");
+  patch.set_meeting_minutes(45);
+  ASSIGN_OR_FAIL(Delegation updated, store_->Update(patch, {}, 1));
+  EXPECT_EQ(updated.name(), "Mission 2028");
+  EXPECT_EQ(updated.meeting_minutes(), 45);
+  EXPECT_EQ(updated.chamber_id(), before.chamber_id());
+  EXPECT_EQ(updated.days_size(), before.days_size());
+  EXPECT_EQ(updated.delegates_size(), before.delegates_size());
+  EXPECT_EQ(updated.pairs_size(), before.pairs_size());
+  Delegation nothing;
+  nothing.set_id("mx27");
+  EXPECT_THAT(store_->Update(nothing, {}, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask")));
 }
 
 TEST_F(DelegationStoreTest, AMaskedFieldMissingFromThePatchIsCleared) {

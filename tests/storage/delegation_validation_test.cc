@@ -357,6 +357,17 @@ TEST(DelegationValidationTest, EachRuleRejectsNamingTheFieldAndTheReason) {
   }
 }
 
+TEST(DelegationValidationTest, TitlesCitiesAndVenuesRefuseControlAndDirectionCharacters) {
+  EXPECT_THAT(AfterChange([](Delegation& d) { d.set_name("Mission\xE2\x80\xAE" "7202"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("delegation.name: holds the text direction override U+202E")));
+  EXPECT_THAT(AfterChange([](Delegation& d) { d.mutable_days(0)->set_city("Puebla\t"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("delegation.days[0].city: holds the control character U+0009")));
+  EXPECT_THAT(AfterChange([](Delegation& d) { d.mutable_days(0)->set_venue("Hall\x7F"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("delegation.days[0].venue")));
+}
+
 TEST(DelegationValidationTest, TheSlotListOfAShortDayIsQuotedWhole) {
   EXPECT_THAT(
       AfterChange([](Delegation& d) {

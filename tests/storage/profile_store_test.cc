@@ -163,15 +163,50 @@ TEST_F(ProfileStoreTest, UpdateRejectsBadMasksAndResultsWithoutWriting) {
   EXPECT_EQ(store_->LastSequence(), 1u);
 }
 
-TEST_F(ProfileStoreTest, UpdateWithoutMaskReplacesAndMovesChamberIndex) {
-  ASSERT_THAT(store_->Create(MakeProfile("de-1", "ihk-muenchen")), IsOk());
-  Profile replacement = MakeProfile("de-1", "ihk-berlin");
-  ASSIGN_OR_FAIL(Profile updated, store_->Update(replacement, {}, 0));
+TEST_F(ProfileStoreTest, UpdateWithoutMaskWritesTheFieldsSetAndStarReplacesEvery) {
+  Profile original = MakeProfile("de-1", "ihk-muenchen");
+  original.set_city("München");
+  original.add_keywords("cnc");
+  original.set_description("Drehmaschinen seit 1950");
+  original.set_employees(300);
+  ASSERT_THAT(store_->Create(original), IsOk());
+
+  // AIP-134: no mask writes what the request sets and leaves the rest.
+  Profile patch;
+  patch.set_id("de-1");
+  patch.set_chamber_id("ihk-berlin");
+  patch.set_name("Neuer Name GmbH");
+  patch.set_employees(320);
+  ASSIGN_OR_FAIL(Profile updated, store_->Update(patch, {}, 0));
   EXPECT_EQ(updated.chamber_id(), "ihk-berlin");
+  EXPECT_EQ(updated.name(), "Neuer Name GmbH");
+  EXPECT_EQ(updated.employees(), 320);
+  EXPECT_EQ(updated.city(), "München");
+  EXPECT_THAT(updated.keywords(), ElementsAre("cnc"));
+  EXPECT_EQ(updated.description(), "Drehmaschinen seit 1950");
+  EXPECT_EQ(updated.visibility(), Profile::FEDERATION);
+  EXPECT_THAT(updated.sectors(), ElementsAre("28.41"));
   ASSIGN_OR_FAIL(ProfilePage old_chamber, store_->List({.chamber_id = "ihk-muenchen"}));
   ASSIGN_OR_FAIL(ProfilePage new_chamber, store_->List({.chamber_id = "ihk-berlin"}));
   EXPECT_TRUE(old_chamber.profiles.empty());
   EXPECT_THAT(Ids(new_chamber.profiles), ElementsAre("de-1"));
+
+  // A request that sets nothing but the id has nothing to write.
+  Profile empty;
+  empty.set_id("de-1");
+  EXPECT_THAT(store_->Update(empty, {}, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask")));
+  // "*" replaces every writable field, clearing what the request leaves out.
+  Profile replacement = MakeProfile("de-1", "ihk-muenchen");
+  ASSIGN_OR_FAIL(Profile replaced, store_->Update(replacement, Mask({"*"}), 0));
+  EXPECT_EQ(replaced.city(), "");
+  EXPECT_THAT(replaced.keywords(), ElementsAre());
+  EXPECT_EQ(replaced.employees(), 0);
+  EXPECT_EQ(replaced.chamber_id(), "ihk-muenchen");
+  EXPECT_EQ(replaced.version(), 3);
+  EXPECT_THAT(store_->Update(replacement, Mask({"*", "city"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'*'")));
+  EXPECT_EQ(store_->LastSequence(), 3u);
 }
 
 TEST_F(ProfileStoreTest, ConcurrentUpdatesWithTheSameVersionLetExactlyOneWin) {

@@ -1,5 +1,7 @@
 #include "storage/profile_validation.h"
 
+#include <string>
+
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -84,6 +86,28 @@ TEST(ProfileValidatorTest, NamesTheFieldAndTheReason) {
   EXPECT_THAT(
       AfterChange([](Profile& p) { p.set_visibility(static_cast<Profile::Visibility>(9)); }),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.visibility")));
+}
+
+TEST(ProfileValidatorTest, NamesAndCitiesRefuseControlAndDirectionCharacters) {
+  using std::string_literals::operator""s;
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_name("Huber\0GmbH"s); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.name: holds the control character U+0000 at character 6")));
+  // U+202E RIGHT-TO-LEFT OVERRIDE shows "Huber GmbH" backwards.
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_name("\xE2\x80\xAEHbmG rebuH"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.name: holds the text direction override U+202E")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_name("Huber\nGmbH"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.name")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_city("M\xC3\xBCnchen\xC2\x85"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.city: holds the control character U+0085")));
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_city("Munich\xE2\x81\xA6"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.city")));
+  // Letters of any script, and marks that only join them, are fine.
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_name("\xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9 Huber"); }),
+              IsOk());
+  EXPECT_THAT(AfterChange([](Profile& p) { p.set_city("Ciudad de M\xC3\xA9xico"); }), IsOk());
 }
 
 TEST(ProfileValidatorTest, ChecksObjectives) {

@@ -8,7 +8,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "google/protobuf/util/time_util.h"
 #include "storage/database.h"
+#include "storage/profile_store.h"
+#include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -18,6 +21,8 @@ namespace {
 using socio::testing::IsOk;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
+using socio::testing::TestReference;
+using socio::v1::Profile;
 using socio::v1::TokenInfo;
 using ::testing::HasSubstr;
 
@@ -139,6 +144,78 @@ TEST_F(TokenStoreTest, OneStorePerDatabase) {
   ASSIGN_OR_FAIL(std::shared_ptr<Database> db, Database::Open(dir_.Join("other"), {}));
   ASSIGN_OR_FAIL(std::unique_ptr<TokenStore> first, TokenStore::Open(db, {}));
   EXPECT_THAT(TokenStore::Open(db, {}), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+Profile MemberProfile(const std::string& id) {
+  Profile p;
+  p.set_id(id);
+  p.set_chamber_id("ihk-muenchen");
+  p.set_name("Werkzeugmaschinen " + id);
+  p.set_country("DE");
+  p.add_sectors("28.41");
+  return p;
+}
+
+TEST_F(TokenStoreTest, DeletingAProfileRevokesItsMemberTokensAndNoOthers) {
+  ASSIGN_OR_FAIL(std::shared_ptr<Database> db, Database::Open(dir_.Join("shared"), {}));
+  ASSIGN_OR_FAIL(std::unique_ptr<TokenStore> tokens, TokenStore::Open(db, {}));
+  ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> profiles,
+                 ProfileStore::Open(db, {.reference = TestReference(), .tokens = tokens.get()}));
+  ASSIGN_OR_FAIL(Profile reused, profiles->Create(MemberProfile("reuse-1")));
+  ASSIGN_OR_FAIL(Profile other, profiles->Create(MemberProfile("other-1")));
+  ASSIGN_OR_FAIL(IssuedToken member,
+                 tokens->Issue({.role = socio::v1::MEMBER,
+                                .profile_id = "reuse-1",
+                                .profile_create_time = reused.create_time()}));
+  ASSIGN_OR_FAIL(IssuedToken bystander,
+                 tokens->Issue({.role = socio::v1::MEMBER,
+                                .profile_id = "other-1",
+                                .profile_create_time = other.create_time()}));
+  ASSIGN_OR_FAIL(IssuedToken staff,
+                 tokens->Issue({.role = socio::v1::STAFF, .chamber_id = "ihk-muenchen"}));
+  EXPECT_TRUE(member.info.has_profile_create_time());
+
+  ASSERT_THAT(profiles->Delete("reuse-1", 0), IsOk());
+  EXPECT_THAT(tokens->Verify(member.token),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("revoked")));
+  EXPECT_THAT(tokens->Verify(bystander.token), IsOk());
+  EXPECT_THAT(tokens->Verify(staff.token), IsOk());
+  // Revoked for good: a new profile of the same id does not bring it back.
+  ASSERT_THAT(profiles->Create(MemberProfile("reuse-1")), IsOk());
+  EXPECT_THAT(tokens->Verify(member.token), StatusIs(absl::StatusCode::kUnauthenticated));
+
+  // Tokens of another database cannot be revoked in this one's writes.
+  EXPECT_THAT(ProfileStore::Open(dir_.Join("elsewhere"),
+                                 {.reference = TestReference(), .tokens = tokens.get()}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tokens")));
+}
+
+TEST_F(TokenStoreTest, AMemberTokenSpeaksOnlyForTheProfileItWasIssuedFor) {
+  using google::protobuf::util::TimeUtil;
+  Profile profile = MemberProfile("de-0042");
+  *profile.mutable_create_time() = TimeUtil::SecondsToTimestamp(1'700'000'000);
+  ASSIGN_OR_FAIL(IssuedToken bound,
+                 tokens_->Issue({.role = socio::v1::MEMBER,
+                                 .profile_id = "de-0042",
+                                 .profile_create_time = profile.create_time()}));
+  EXPECT_THAT(CheckMemberToken(bound.info, &profile), IsOk());
+  EXPECT_THAT(CheckMemberToken(bound.info, nullptr),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("was deleted")));
+  Profile later = profile;
+  *later.mutable_create_time() = TimeUtil::SecondsToTimestamp(1'700'000'001);
+  EXPECT_THAT(CheckMemberToken(bound.info, &later),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("de-0042")));
+
+  // A token issued before the binding was recorded speaks for a profile
+  // created before it, not for one created after.
+  ASSIGN_OR_FAIL(IssuedToken unbound,
+                 tokens_->Issue({.role = socio::v1::MEMBER, .profile_id = "de-0042"}));
+  EXPECT_FALSE(unbound.info.has_profile_create_time());
+  EXPECT_THAT(CheckMemberToken(unbound.info, &profile), IsOk());
+  *later.mutable_create_time() = unbound.info.issued_time();
+  later.mutable_create_time()->set_seconds(later.create_time().seconds() + 1);
+  EXPECT_THAT(CheckMemberToken(unbound.info, &later),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 }  // namespace
