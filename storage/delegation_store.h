@@ -69,8 +69,9 @@ class DelegationStore {
 
   // Stores a new delegation with version 1, create_time = update_time = now,
   // and no plan, and returns it as stored; the output-only fields of
-  // `delegation` (version, times, plan) are ignored. INVALID_ARGUMENT naming
-  // the field; ALREADY_EXISTS if the id is taken.
+  // `delegation` (version, times, plan) and unknown fields at any depth are
+  // dropped. INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is
+  // taken.
   absl::StatusOr<socio::v1::Delegation> Create(socio::v1::Delegation delegation);
 
   // The delegation with this id, with its last plan. NOT_FOUND if there is
@@ -83,7 +84,8 @@ class DelegationStore {
   // top-level Delegation field names; an empty mask means every writable
   // field (chamber_id, name, origin_country, host_country, days,
   // meeting_minutes, break_minutes, tables_per_venue, delegates, hosts,
-  // host_filter, pairs). A named field absent from `patch` is cleared.
+  // host_filter, pairs). A named field absent from `patch` is cleared;
+  // unknown fields are dropped.
   // INVALID_ARGUMENT for an unknown, nested or output-only path
   // ("update_mask.paths[1]: ..."), a negative expected_version or a bad
   // result; NOT_FOUND; ABORTED if expected_version > 0 and differs from the
