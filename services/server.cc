@@ -11,6 +11,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/remote_call.h"
+#include "services/request_parse_guard.h"
 #include "services/server_setup.h"
 
 namespace socio::services {
@@ -246,6 +247,8 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   AddGauges();
   grpc::ServerBuilder builder;
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First: the request log and metrics then see the status it corrects.
+  interceptors.push_back(std::make_unique<RequestParseGuardFactory>());
   interceptors.push_back(std::make_unique<RequestInterceptorFactory>(
       metrics_.get(), RequestLogOptions{.level = options.log_level}));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
