@@ -19,8 +19,7 @@ class RequestParseGuard final : public grpc::experimental::Interceptor {
         methods->GetRecvMessage() == nullptr) {
       unparsed_ = true;
     }
-    if (unparsed_ &&
-        methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
+    if (unparsed_ && methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
         methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
       methods->ModifySendStatus(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, kUnparsableRequestMessage));
@@ -38,9 +37,8 @@ grpc::experimental::Interceptor* RequestParseGuardFactory::CreateServerIntercept
     ServerRpcInfo* info) {
   // A client stream's handler reads its messages itself (nullptr there is
   // also the stream's end); bidirectional streams likewise.
-  const bool request_parsed_by_grpc =
-      info->type() == ServerRpcInfo::Type::UNARY ||
-      info->type() == ServerRpcInfo::Type::SERVER_STREAMING;
+  const bool request_parsed_by_grpc = info->type() == ServerRpcInfo::Type::UNARY ||
+                                      info->type() == ServerRpcInfo::Type::SERVER_STREAMING;
   if (!request_parsed_by_grpc || info->method() == nullptr ||
       !absl::StartsWith(info->method(), "/socio.v1.")) {
     return nullptr;

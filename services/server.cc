@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
@@ -252,6 +253,10 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   interceptors.push_back(std::make_unique<RequestInterceptorFactory>(
       metrics_.get(), RequestLogOptions{.level = options.log_level}));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  // gRPC turns SO_REUSEPORT on by default, which lets a second sociod bind
+  // the same address and take a random share of the connections. Off: the
+  // second one fails to start instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, std::move(credentials), &port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);

@@ -178,5 +178,28 @@ TEST_F(SociodProcessTest, SigtermEndsWatchesAndClosesTheStoreCleanly) {
   EXPECT_EQ(read.name(), "Huber GmbH");
 }
 
+TEST_F(SociodProcessTest, ASecondSociodOnTheSameAddressFailsToStart) {
+  // Another data directory, so only the address is shared.
+  absl::StatusOr<std::unique_ptr<ChildProcess>> second =
+      ChildProcess::Start({socio::testing::BuiltBinary("services/sociod"), "--data_dir",
+                           dir_.Join("other-db"), "--listen", address_, "--dev_insecure"},
+                          dir_.Join("same-address"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  absl::StatusOr<std::string> served =
+      (*second)->WaitForStderrLine("serving on ", absl::Seconds(30));
+  ASSERT_FALSE(served.ok()) << "a second sociod serves on the same address: " << *served;
+  // It ended before serving.
+  EXPECT_EQ(served.status().code(), absl::StatusCode::kFailedPrecondition) << served.status();
+  EXPECT_EQ((*second)->Wait(), 1);
+  EXPECT_THAT((*second)->Stderr(), ::testing::HasSubstr("address in use"));
+
+  // The first one serves on, alone.
+  socio::v1::GetProfileRequest get;
+  get.set_id("nobody");
+  Profile read;
+  EXPECT_EQ(Connect(address_)->GetProfile(Context().get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace socio
