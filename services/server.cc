@@ -101,8 +101,8 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   if (!reference.ok()) return reference.status();
   sociod->reference_ = *std::move(reference);
   sociod->tables_ = std::make_shared<const matcher::ScoringTables>(sociod->reference_);
-  absl::StatusOr<std::shared_ptr<storage::Database>> database =
-      storage::Database::Open(options.data_dir, {});
+  absl::StatusOr<std::shared_ptr<storage::Database>> database = storage::Database::Open(
+      options.data_dir, {.accept_wal_data_loss = options.accept_wal_data_loss});
   if (!database.ok()) return database.status();
   sociod->database_ = *std::move(database);
 
@@ -307,6 +307,16 @@ void Sociod::AddGauges() {
       [this] { return static_cast<double>(database_->ApproximateFigures().disk_bytes); });
   add("socio_store_memory_bytes", "Data in RocksDB's memtables, in bytes.",
       [this] { return static_cast<double>(database_->ApproximateFigures().memory_bytes); });
+  add("socio_store_free_disk_bytes",
+      "Room left on the file system of the data directory, in bytes (-1: unknown).",
+      [this] { return static_cast<double>(database_->ApproximateFigures().free_disk_bytes); });
+  // The writes refused for lack of room: their calls end RESOURCE_EXHAUSTED,
+  // or for an import, its items do.
+  absl::Status s = metrics_->AddCounter(
+      "socio_storage_full_errors_total",
+      "Writes the store refused because its disk was full (an import's batch counts once).",
+      [] { return static_cast<double>(storage::StorageFullErrors()); });
+  if (!s.ok()) std::fprintf(stderr, "sociod: metric: %s\n", s.ToString().c_str());
 }
 
 std::string Sociod::address() const {

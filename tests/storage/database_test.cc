@@ -3,7 +3,6 @@
 #include "storage/database.h"
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/profile_store.h"
+#include "tests/support/file_damage.h"
 #include "tests/support/reference.h"
 #include "tests/support/small_file_system.h"
 #include "tests/support/status_matchers.h"
@@ -21,7 +21,9 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::FlipByte;
 using socio::testing::IsOk;
+using socio::testing::LargestWriteAheadLog;
 using socio::testing::SmallFileSystem;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
@@ -113,29 +115,6 @@ TEST(DatabaseFullDiskTest, OpeningOnAFullDiskIsRefusedWithWhatToDo) {
 
 // ------------------------------------------------------ damaged write-ahead log
 
-// The largest write-ahead log file of `dir`.
-std::string LargestLog(const std::string& dir) {
-  std::string largest;
-  std::uintmax_t largest_size = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ".log" && entry.file_size() > largest_size) {
-      largest = entry.path().string();
-      largest_size = entry.file_size();
-    }
-  }
-  return largest;
-}
-
-void FlipByteAt(const std::string& path, std::streamoff at) {
-  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-  file.seekg(at);
-  char byte = 0;
-  file.read(&byte, 1);
-  byte = static_cast<char>(byte ^ 0x40);
-  file.seekp(at);
-  file.write(&byte, 1);
-}
-
 class WalDamageTest : public ::testing::Test {
  protected:
   static constexpr int kWrites = 300;
@@ -146,7 +125,7 @@ class WalDamageTest : public ::testing::Test {
     ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> store, OpenStore(dir()));
     for (int i = 0; i < kWrites; ++i) ASSERT_THAT(store->Create(MakeProfile(i)), IsOk());
     store.reset();
-    log_ = LargestLog(dir());
+    log_ = LargestWriteAheadLog(dir());
     ASSERT_FALSE(log_.empty());
     ASSERT_GT(std::filesystem::file_size(log_), 100'000u) << "the writes are not in the log";
   }
@@ -158,7 +137,7 @@ class WalDamageTest : public ::testing::Test {
 };
 
 TEST_F(WalDamageTest, DamageInsideTheLogIsDataLossSayingWhatToDo) {
-  FlipByteAt(log_, static_cast<std::streamoff>(std::filesystem::file_size(log_) / 2));
+  FlipByte(log_, std::filesystem::file_size(log_) / 2);
   for (int attempt = 0; attempt < 2; ++attempt) {  // refusing changed nothing
     EXPECT_THAT(Database::Open(dir(), {}),
                 StatusIs(absl::StatusCode::kDataLoss,
@@ -169,7 +148,7 @@ TEST_F(WalDamageTest, DamageInsideTheLogIsDataLossSayingWhatToDo) {
 }
 
 TEST_F(WalDamageTest, AcceptingTheLossOpensWithWhatPrecedesTheDamageAndSaysHowMuchWentMissing) {
-  FlipByteAt(log_, static_cast<std::streamoff>(std::filesystem::file_size(log_) / 2));
+  FlipByte(log_, std::filesystem::file_size(log_) / 2);
   ASSIGN_OR_FAIL(std::shared_ptr<Database> database,
                  Database::Open(dir(), {.accept_wal_data_loss = true}));
   const WalRecovery recovery = database->wal_recovery();
