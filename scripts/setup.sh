@@ -8,7 +8,7 @@ SOCIO_PACKAGES=(
   libpugixml-dev unicode-cldr-core tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
-  libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl
+  libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl strace
   ccache
   postgresql-15 libpq-dev
   nodejs chromium

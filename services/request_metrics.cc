@@ -203,6 +203,16 @@ void RequestMetrics::Record(absl::string_view method, grpc::StatusCode code,
 
 absl::Status RequestMetrics::AddGauge(absl::string_view name, absl::string_view help,
                                       std::function<double()> value) {
+  return AddSeries(name, help, std::move(value), "gauge");
+}
+
+absl::Status RequestMetrics::AddCounter(absl::string_view name, absl::string_view help,
+                                        std::function<double()> value) {
+  return AddSeries(name, help, std::move(value), "counter");
+}
+
+absl::Status RequestMetrics::AddSeries(absl::string_view name, absl::string_view help,
+                                       std::function<double()> value, const char* type) {
   if (!IsMetricName(name)) {
     return absl::InvalidArgumentError(
         absl::StrCat("gauge name '", name, "' is not a Prometheus metric name"));
@@ -212,7 +222,7 @@ absl::Status RequestMetrics::AddGauge(absl::string_view name, absl::string_view 
       name == kRequestsTotal || absl::StartsWith(name, kRequestDuration) ||
       std::any_of(gauges_.begin(), gauges_.end(), [&](const Gauge& g) { return g.name == name; });
   if (taken) return absl::AlreadyExistsError(absl::StrCat("metric '", name, "' exists already"));
-  gauges_.push_back({std::string(name), std::string(help), std::move(value)});
+  gauges_.push_back({std::string(name), std::string(help), std::move(value), type});
   return absl::OkStatus();
 }
 
@@ -264,7 +274,7 @@ std::string RequestMetrics::RenderPrometheus() const {
 
   // Outside the lock: the callbacks read other parts of the server.
   for (const Gauge& gauge : gauges) {
-    AppendFamilyHeader(gauge.name, "gauge", gauge.help, &out);
+    AppendFamilyHeader(gauge.name, gauge.type, gauge.help, &out);
     absl::StrAppend(&out, gauge.name, " ", FormatValue(gauge.value()), "\n");
   }
   return out;

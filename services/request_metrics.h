@@ -75,10 +75,14 @@ class RequestMetrics {
   // ([a-zA-Z_:][a-zA-Z0-9_:]*); ALREADY_EXISTS if the name is taken.
   absl::Status AddGauge(absl::string_view name, absl::string_view help,
                         std::function<double()> value);
+  // Likewise for a counter kept elsewhere (a value that only grows, named
+  // "..._total" by convention).
+  absl::Status AddCounter(absl::string_view name, absl::string_view help,
+                          std::function<double()> value);
 
   // Everything recorded so far, in the Prometheus text exposition format
-  // 0.0.4: the request counters, the latency histograms, then the gauges in
-  // the order they were added. Methods are sorted by name.
+  // 0.0.4: the request counters, the latency histograms, then the gauges and
+  // counters in the order they were added. Methods are sorted by name.
   std::string RenderPrometheus() const;
 
  private:
@@ -87,7 +91,11 @@ class RequestMetrics {
     std::string name;
     std::string help;
     std::function<double()> value;
+    const char* type;  // "gauge" or "counter"
   };
+
+  absl::Status AddSeries(absl::string_view name, absl::string_view help,
+                         std::function<double()> value, const char* type);
 
   MethodStats* StatsFor(absl::string_view method) ABSL_LOCKS_EXCLUDED(mu_);
 

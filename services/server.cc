@@ -7,9 +7,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/server_builder.h"
 #include "services/remote_call.h"
+#include "services/request_parse_guard.h"
 #include "services/server_setup.h"
 
 namespace socio::services {
@@ -98,8 +100,8 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   if (!reference.ok()) return reference.status();
   sociod->reference_ = *std::move(reference);
   sociod->tables_ = std::make_shared<const matcher::ScoringTables>(sociod->reference_);
-  absl::StatusOr<std::shared_ptr<storage::Database>> database =
-      storage::Database::Open(options.data_dir, {});
+  absl::StatusOr<std::shared_ptr<storage::Database>> database = storage::Database::Open(
+      options.data_dir, {.accept_wal_data_loss = options.accept_wal_data_loss});
   if (!database.ok()) return database.status();
   sociod->database_ = *std::move(database);
   absl::StatusOr<std::unique_ptr<storage::RequestIdStore>> request_ids =
@@ -253,9 +255,15 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   AddGauges();
   grpc::ServerBuilder builder;
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First: the request log and metrics then see the status it corrects.
+  interceptors.push_back(std::make_unique<RequestParseGuardFactory>());
   interceptors.push_back(std::make_unique<RequestInterceptorFactory>(
       metrics_.get(), RequestLogOptions{.level = options.log_level}));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  // gRPC turns SO_REUSEPORT on by default, which lets a second sociod bind
+  // the same address and take a random share of the connections. Off: the
+  // second one fails to start instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, std::move(credentials), &port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
@@ -320,6 +328,16 @@ void Sociod::AddGauges() {
       [this] { return static_cast<double>(database_->ApproximateFigures().disk_bytes); });
   add("socio_store_memory_bytes", "Data in RocksDB's memtables, in bytes.",
       [this] { return static_cast<double>(database_->ApproximateFigures().memory_bytes); });
+  add("socio_store_free_disk_bytes",
+      "Room left on the file system of the data directory, in bytes (-1: unknown).",
+      [this] { return static_cast<double>(database_->ApproximateFigures().free_disk_bytes); });
+  // The writes refused for lack of room: their calls end RESOURCE_EXHAUSTED,
+  // or for an import, its items do.
+  absl::Status s = metrics_->AddCounter(
+      "socio_storage_full_errors_total",
+      "Writes the store refused because its disk was full (an import's batch counts once).",
+      [] { return static_cast<double>(storage::StorageFullErrors()); });
+  if (!s.ok()) std::fprintf(stderr, "sociod: metric: %s\n", s.ToString().c_str());
 }
 
 std::string Sociod::address() const {

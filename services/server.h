@@ -67,6 +67,9 @@ struct SociodOptions {
   std::string listen = "127.0.0.1:50051";
   // Default: true. See storage::ProfileStoreOptions::sync_writes.
   bool sync_writes = true;
+  // Default: false. See storage::DatabaseOptions::accept_wal_data_loss; what
+  // was dropped is in wal_recovery().
+  bool accept_wal_data_loss = false;
   // Largest request or response message, in bytes. Default: 16 MiB.
   int max_message_bytes = 16 * 1024 * 1024;
   // Threads that build the match index at start-up. Default: 2.
@@ -132,6 +135,8 @@ class Sociod {
   // Where the first operator token was written at this start; "" if none was
   // (tokens existed already, or development mode).
   const std::string& admin_token_file() const { return admin_token_file_; }
+  // What opening the data directory made of a damaged write-ahead log.
+  const storage::WalRecovery& wal_recovery() const { return database_->wal_recovery(); }
   // The port /metrics is served on; 0 without metrics_listen.
   int metrics_port() const { return metrics_http_ == nullptr ? 0 : metrics_http_->port(); }
 

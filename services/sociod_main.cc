@@ -29,6 +29,11 @@ int main(int argc, char** argv) {
                  "fsync the write-ahead log before acknowledging a write; false keeps "
                  "acknowledged writes across a crash of sociod but not of the machine")
       ->capture_default_str();
+  app.add_flag("--accept_wal_data_loss", options.accept_wal_data_loss,
+               "start even though the write-ahead log is damaged before its end, keeping the "
+               "writes before the damage and dropping the rest (acknowledged ones too); "
+               "without it such a start fails with DATA_LOSS. For one start, after the backup "
+               "was found missing or older");
   app.add_option("--max_message_bytes", options.max_message_bytes,
                  "largest gRPC message accepted or sent")
       ->capture_default_str()
@@ -101,6 +106,16 @@ int main(int argc, char** argv) {
   if (!server.ok()) {
     std::fprintf(stderr, "sociod: %s\n", server.status().ToString().c_str());
     return 1;
+  }
+  if (const socio::storage::WalRecovery& wal = (*server)->wal_recovery(); wal.dropped) {
+    std::fprintf(stderr,
+                 "sociod: the write-ahead log was damaged; as --accept_wal_data_loss allows, the "
+                 "writes after the damage were dropped: the data now ends at RocksDB sequence "
+                 "%llu, the log held writes up to sequence %llu or later (%llu or more sequence "
+                 "numbers, one per key written, dropped)\n",
+                 static_cast<unsigned long long>(wal.recovered_sequence),
+                 static_cast<unsigned long long>(wal.logged_sequence),
+                 static_cast<unsigned long long>(wal.logged_sequence - wal.recovered_sequence));
   }
   if (!(*server)->admin_token_file().empty()) {
     std::fprintf(stderr,

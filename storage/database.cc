@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -7,27 +9,131 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "storage/internal/info_log.h"
 #include "storage/internal/rocksdb_status.h"
 
 namespace socio::storage {
 
+namespace {
+
+// Room left on the file system holding `dir`, in bytes; -1 if unknown.
+int64_t FreeBytes(const std::string& dir) {
+  std::error_code error;
+  const std::filesystem::space_info space = std::filesystem::space(dir, error);
+  if (error || space.available == static_cast<std::uintmax_t>(-1)) return -1;
+  return static_cast<int64_t>(space.available);
+}
+
+// Bytes of write-ahead log in `dir`, which opening replays into table files.
+int64_t WalBytes(const std::string& dir) {
+  int64_t bytes = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() != ".log") continue;
+    std::error_code size_error;
+    const std::uintmax_t size = entry.file_size(size_error);
+    if (!size_error) bytes += static_cast<int64_t>(size);
+  }
+  return bytes;
+}
+
+std::string Mib(int64_t bytes) { return absl::StrFormat("%.1f MiB", bytes / 1048576.0); }
+
+// RESOURCE_EXHAUSTED unless `dir`'s file system has room to open it: RocksDB
+// writes a manifest, an options file and the replayed log at every start, and
+// a start that runs out of room half way fails further in.
+absl::Status CheckRoomToOpen(const std::string& dir) {
+  const int64_t free = FreeBytes(dir);
+  if (free < 0) return absl::OkStatus();  // unknown: let RocksDB try
+  const int64_t wal = WalBytes(dir);
+  const int64_t needed = Database::kMinFreeBytesToOpen + wal;
+  if (free >= needed) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("data directory ", dir, ": its disk has ", Mib(free),
+                   " free, and opening it needs ", Mib(needed), " (", Mib(wal),
+                   " to replay its write-ahead log, the rest for RocksDB's own "
+                   "files); free space on that disk or move the directory to a larger one"));
+}
+
+// The last sequence number of the database in `dir` opened read-only (which
+// writes nothing) with `mode`.
+absl::StatusOr<uint64_t> LastSequenceReadOnly(const std::string& dir, rocksdb::WALRecoveryMode mode,
+                                              const rocksdb::DBOptions& db_options) {
+  rocksdb::DBOptions options = db_options;
+  options.wal_recovery_mode = mode;
+  std::vector<std::string> names;
+  rocksdb::Status status = rocksdb::DB::ListColumnFamilies(options, dir, &names);
+  if (!status.ok()) return internal::FromRocksDb(status, "list column families");
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names)
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  rocksdb::DB* raw_db = nullptr;
+  status = rocksdb::DB::OpenForReadOnly(options, dir, descriptors, &families, &raw_db);
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  if (!status.ok()) return internal::FromRocksDb(status, "open read-only");
+  const uint64_t sequence = db->GetLatestSequenceNumber();
+  for (rocksdb::ColumnFamilyHandle* family : families) {
+    // Destroying a handle fails only for a handle of another DB.
+    rocksdb::Status ignored = db->DestroyColumnFamilyHandle(family);
+    (void)ignored;
+  }
+  return sequence;
+}
+
+// What opening `dir` would lose to a write-ahead log damaged before its end,
+// found by replaying it read-only twice: up to the damage, and past it.
+// An error if the database does not open up to the damage either, so the
+// damage is elsewhere.
+absl::StatusOr<WalRecovery> MeasureWalDamage(const std::string& dir,
+                                             const rocksdb::DBOptions& db_options) {
+  absl::StatusOr<uint64_t> recovered =
+      LastSequenceReadOnly(dir, rocksdb::WALRecoveryMode::kPointInTimeRecovery, db_options);
+  if (!recovered.ok()) return recovered.status();
+  absl::StatusOr<uint64_t> logged =
+      LastSequenceReadOnly(dir, rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords, db_options);
+  if (!logged.ok()) return logged.status();
+  return WalRecovery{.dropped = false,
+                     .logged_sequence = std::max(*logged, *recovered),
+                     .recovered_sequence = *recovered};
+}
+
+}  // namespace
+
+int64_t StorageFullErrors() { return internal::StorageFullCount(); }
+
 absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
                                                          const DatabaseOptions& options) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return absl::Status(absl::ErrnoToStatusCode(error.value()),
+                        absl::StrCat("create data directory ", dir, ": ", error.message()));
+  }
+  if (absl::Status s = CheckRoomToOpen(dir); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<internal::InfoLog>> info_log = internal::InfoLog::Open(dir);
+  if (!info_log.ok()) return info_log.status();
+
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   // Directories from before a family existed get it, empty.
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  // Reused log files are already allocated, so a synced write's fdatasync
-  // need not update the inode: lower latency for every acknowledged write.
-  db_options.recycle_log_file_num = 4;
+  db_options.info_log = *std::move(info_log);
+  // Replays the whole log. A torn last record, a write cut short by a crash
+  // and never acknowledged, is dropped; damage before the end fails the open
+  // (kPointInTimeRecovery, the default, would silently drop every write after
+  // it, acknowledged ones too). RocksDB 7.8 recycles no log file in this mode
+  // (nor in any other that keeps data): a recycled log could not tell a torn
+  // tail from damage.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   if (options.env != nullptr) db_options.env = options.env;
-
   rocksdb::ColumnFamilyOptions family_options(db_options);
   // Profiles are looked up by id, and an import looks up ids that are mostly
   // absent: Bloom filters in the memtable and the table files answer those
@@ -62,6 +168,28 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, dir, descriptors, &families, &raw_db);
+  WalRecovery wal_recovery;
+  if (status.IsCorruption()) {
+    absl::StatusOr<WalRecovery> damage = MeasureWalDamage(dir, db_options);
+    if (!damage.ok()) {
+      return absl::DataLossError(absl::StrCat("open database in ", dir, ": ", status.ToString(),
+                                              " (", damage.status().message(),
+                                              "); restore the latest backup (socio admin backup)"));
+    }
+    if (!options.accept_wal_data_loss) {
+      return absl::DataLossError(absl::StrCat(
+          "open database in ", dir, ": its write-ahead log is damaged before its end (",
+          status.ToString(), "): it holds writes up to RocksDB sequence ", damage->logged_sequence,
+          " or later, but only those up to ", damage->recovered_sequence,
+          " precede the damage, and opening would drop the rest, acknowledged writes "
+          "included. Restore the latest backup (socio admin backup), or, to keep what precedes "
+          "the damage and drop the rest, start once with --accept_wal_data_loss"));
+    }
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+    status = rocksdb::DB::Open(db_options, dir, descriptors, &families, &raw_db);
+    wal_recovery = *damage;
+    wal_recovery.dropped = true;
+  }
   std::unique_ptr<rocksdb::DB> db(raw_db);
   if (!status.ok()) {
     if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
@@ -71,7 +199,10 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
     }
     return internal::FromRocksDb(status, absl::StrCat("open database in ", dir));
   }
-  return std::shared_ptr<Database>(new Database(dir, std::move(db), std::move(families)));
+  if (wal_recovery.dropped) wal_recovery.recovered_sequence = db->GetLatestSequenceNumber();
+  auto database = std::shared_ptr<Database>(new Database(dir, std::move(db), std::move(families)));
+  database->wal_recovery_ = wal_recovery;
+  return database;
 }
 
 Database::Database(std::string dir, std::unique_ptr<rocksdb::DB> db,
@@ -130,6 +261,7 @@ Database::Figures Database::ApproximateFigures() const {
   if (db_->GetIntProperty(delegations(), rocksdb::DB::Properties::kEstimateNumKeys, &keys)) {
     figures.delegations = static_cast<int64_t>(keys);
   }
+  figures.free_disk_bytes = FreeBytes(dir_);
   return figures;
 }
 

@@ -46,15 +46,47 @@ struct DatabaseOptions {
   // Default: nullptr, RocksDB's default environment. Tests pass one that
   // injects I/O faults. Not owned; must outlive the database.
   rocksdb::Env* env = nullptr;
+  // Default: false: a write-ahead log damaged before its end refuses to open
+  // (DATA_LOSS). true opens it anyway with what precedes the damage and
+  // drops the rest; Database::wal_recovery() says how much.
+  bool accept_wal_data_loss = false;
 };
+
+// What opening a data directory made of a damaged write-ahead log.
+struct WalRecovery {
+  // The log was damaged before its end and the writes after the damage were
+  // dropped (only with DatabaseOptions::accept_wal_data_loss).
+  bool dropped = false;
+  // RocksDB sequence numbers (one per key written): the last one the log
+  // holds past the damage (at least; a damaged block hides what it held),
+  // and the last one the database was opened with.
+  uint64_t logged_sequence = 0;
+  uint64_t recovered_sequence = 0;
+};
+
+// Operations refused in this process because the file system holding a
+// database was full (RESOURCE_EXHAUSTED), over every Database: for an
+// operator's alert. A batch of an import is one operation.
+int64_t StorageFullErrors();
 
 class Database {
  public:
   // Opens the database in `dir`, creating the directory and any missing column
   // family. FAILED_PRECONDITION if the directory is open already (by another
-  // process or by another Database of this one); DATA_LOSS if it is corrupt.
+  // process or by another Database of this one); RESOURCE_EXHAUSTED if its
+  // file system has too little room to open it (kMinFreeBytesToOpen beyond
+  // the write-ahead log it replays); DATA_LOSS if it is corrupt.
+  //
+  // The write-ahead log is replayed whole. A torn last record (a write cut
+  // short by a crash, never acknowledged) is dropped; damage before the end
+  // is DATA_LOSS saying how much would be lost, unless
+  // options.accept_wal_data_loss (see DatabaseOptions).
   static absl::StatusOr<std::shared_ptr<Database>> Open(const std::string& dir,
                                                         const DatabaseOptions& options);
+
+  // Free space Open asks for beyond the size of the write-ahead log: room
+  // for RocksDB's own files.
+  static constexpr int64_t kMinFreeBytesToOpen = 8 << 20;
 
   // Closes the database, syncing the write-ahead log first if a store wrote
   // without syncing.
@@ -64,6 +96,10 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const std::string& dir() const { return dir_; }
+
+  // What Open made of a damaged write-ahead log; dropped is false unless it
+  // accepted a loss.
+  const WalRecovery& wal_recovery() const { return wal_recovery_; }
 
   // Writes a consistent copy of the whole database into `target_dir` (a
   // RocksDB checkpoint: table files hard-linked where the file system
@@ -75,11 +111,14 @@ class Database {
   // RocksDB's estimates, cheap to read: live data of every column family in
   // table files on disk and in memtables, in bytes, and the number of
   // profiles and delegations stored.
+  // free_disk_bytes: room left on the directory's file system (-1 if
+  // unknown).
   struct Figures {
     int64_t disk_bytes = 0;
     int64_t memory_bytes = 0;
     int64_t profiles = 0;
     int64_t delegations = 0;
+    int64_t free_disk_bytes = -1;
   };
   Figures ApproximateFigures() const;
 
@@ -121,6 +160,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* request_ids() const { return families_[kRequestIds]; }
 
   const std::string dir_;
+  WalRecovery wal_recovery_;  // set once by Open
   const std::unique_ptr<rocksdb::DB> db_;
   // Released before db_ closes.
   const std::vector<rocksdb::ColumnFamilyHandle*> families_;

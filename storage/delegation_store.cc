@@ -153,6 +153,8 @@ absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation,
   delegation.clear_create_time();
   delegation.clear_update_time();
   delegation.clear_plan();
+  // Unknown fields would be stored as sent, past every limit: dropped, at every depth.
+  delegation.DiscardUnknownFields();
   if (absl::Status s = ValidateDelegation(delegation, *options_.reference); !s.ok()) return s;
 
   absl::MutexLock lock(&write_mu_);
@@ -197,6 +199,8 @@ absl::StatusOr<Delegation> DelegationStore::Update(const Delegation& patch, cons
   merge_options.set_replace_message_fields(true);
   merge_options.set_replace_repeated_fields(true);
   FieldMaskUtil::MergeMessageTo(patch, *effective_mask, merge_options, &updated);
+  // The patch's messages come with their unknown fields (see Create).
+  updated.DiscardUnknownFields();
   if (absl::Status s = ValidateDelegation(updated, *options_.reference); !s.ok()) return s;
   updated.set_version(stored->version() + 1);
   *updated.mutable_update_time() = Now();

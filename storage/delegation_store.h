@@ -71,11 +71,11 @@ class DelegationStore {
 
   // Stores a new delegation with version 1, create_time = update_time = now,
   // and no plan, and returns it as stored; the output-only fields of
-  // `delegation` (version, times, plan) are ignored. INVALID_ARGUMENT naming
-  // the field; ALREADY_EXISTS if the id is taken. With a `ticket` (see
-  // request_ids.h): if its request was answered before, that answer, and
-  // nothing is written; otherwise the stored delegation is remembered as the
-  // answer in the same write.
+  // `delegation` (version, times, plan) and unknown fields at any depth are
+  // dropped. INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is
+  // taken. With a `ticket` (see request_ids.h): if its request was answered
+  // before, that answer, and nothing is written; otherwise the stored
+  // delegation is remembered as the answer in the same write.
   absl::StatusOr<socio::v1::Delegation> Create(socio::v1::Delegation delegation,
                                                const RequestTicket* ticket = nullptr);
 
@@ -90,7 +90,8 @@ class DelegationStore {
   // name, origin_country, host_country, days, meeting_minutes, break_minutes,
   // tables_per_venue, delegates, hosts, host_filter, pairs). A named field
   // absent from `patch` is cleared. An empty mask writes the fields `patch`
-  // sets, "*" every writable field (see update_mask.h). INVALID_ARGUMENT for
+  // sets, "*" every writable field (see update_mask.h); unknown fields are
+  // dropped. INVALID_ARGUMENT for
   // an unknown, nested or output-only path ("update_mask.paths[1]: ..."), an
   // empty mask with nothing set, a negative expected_version or a bad
   // result; NOT_FOUND; ABORTED if expected_version > 0 and differs from the

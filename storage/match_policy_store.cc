@@ -58,6 +58,8 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Get(absl::string_view chamber_id) 
 }
 
 absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t expected_version) {
+  // Unknown fields would be stored as sent, past every limit: dropped, at every depth.
+  policy.DiscardUnknownFields();
   if (absl::Status s = ValidateId("policy.chamber_id", policy.chamber_id()); !s.ok()) return s;
   if (!policy.has_weights()) return absl::InvalidArgumentError("policy.weights: is required");
   // The matcher's own check, so that every stored policy is one it can rank with.

@@ -56,7 +56,8 @@ class MatchPolicyStore {
 
   // Stores `policy` for policy.chamber_id() with the version grown by one (1
   // for a chamber's first) and update_time now, and returns it as stored; the
-  // output-only fields of `policy` are ignored. INVALID_ARGUMENT naming the
+  // output-only fields of `policy` are ignored and its unknown fields
+  // dropped. INVALID_ARGUMENT naming the
   // field for a malformed chamber id or missing or bad weights (each finite
   // and >= 0, at least one > 0) or a negative expected_version; ABORTED if
   // expected_version != 0 and differs from the stored version (0 when none is

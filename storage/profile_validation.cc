@@ -216,6 +216,9 @@ absl::Status ProfileValidator::NormalizeObjective(absl::string_view field,
 }
 
 absl::Status ProfileValidator::Normalize(Profile* p) const {
+  // Fields this build does not know would be stored as sent, past every
+  // limit below, and replayed to every watcher: dropped, at every depth.
+  p->DiscardUnknownFields();
   if (absl::Status s = ValidateId("profile.id", p->id()); !s.ok()) return s;
   if (absl::Status s = ValidateId("profile.chamber_id", p->chamber_id()); !s.ok()) return s;
   if (IsBlank(p->name())) return FieldError("profile.name", "is required");

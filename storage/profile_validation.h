@@ -31,8 +31,9 @@ class ProfileValidator {
   explicit ProfileValidator(std::shared_ptr<const reference::ReferenceData> reference);
 
   // Checks every writable field of `*profile` and brings it to its stored
-  // form: sector codes in Eurostat form ("C10.84" -> "10.84"), an unspecified
-  // visibility as PRIVATE. Output-only fields are not looked at. On error,
+  // form: unknown fields dropped (nested ones too), sector codes in Eurostat
+  // form ("C10.84" -> "10.84"), an unspecified visibility as PRIVATE.
+  // Output-only fields are not looked at. On error,
   // `*profile` may be partly normalised and the status names the first bad
   // field as "profile.<path>".
   absl::Status Normalize(socio::v1::Profile* profile) const;

@@ -5,11 +5,12 @@
 // or, for a dropped connection, none; nothing half done is stored; and the
 // server serves on.
 //
-// What gRPC 1.51 itself answers, before any Socio code runs, is asserted as
-// it is and explained in docs/RELIABILITY.md: a unary or server-streaming
-// request that does not parse gets INTERNAL with an empty message. In a
-// client stream (ImportProfiles) gRPC ends the read as at the stream's end;
-// the import tells the two apart and answers INVALID_ARGUMENT.
+// A unary or server-streaming request that does not parse (invalid UTF-8 in
+// a string, a truncated message) is refused by gRPC before any handler runs;
+// the server answers INVALID_ARGUMENT saying so (request_parse_guard.h)
+// where gRPC 1.51 alone answers INTERNAL with an empty message. In a client
+// stream (ImportProfiles) gRPC ends the read as at the stream's end; the
+// import tells the two apart and answers INVALID_ARGUMENT.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -22,6 +23,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "bench/profile_generator.h"
 #include "gmock/gmock.h"
@@ -33,6 +35,7 @@
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "services/request_parse_guard.h"
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -98,9 +101,9 @@ void ExpectAnswer(const RpcMethod& method, bool parses, const RawAnswer& answer,
                 HasSubstr("message 1 of the import stream does not parse"));
     EXPECT_THAT(answer.status.error_message(), HasSubstr("0 items, of which 0 stored"));
   } else {
-    // gRPC 1.51 answers before the handler runs (GenericDeserialize).
-    EXPECT_EQ(code, grpc::StatusCode::INTERNAL);
-    EXPECT_EQ(answer.status.error_message(), "");
+    // gRPC refuses it before the handler runs; the server says why.
+    EXPECT_EQ(code, grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(answer.status.error_message(), kUnparsableRequestMessage);
   }
 }
 
@@ -267,6 +270,37 @@ TEST_F(MalformedTrafficTest, TruncatedMessagesGetAStatusFromEveryMethod) {
     // The whole message is Socio's to answer.
     ExpectAnswer(method, true, RawCall(*generic_, method.path, {whole}, {}), "whole");
   }
+  ExpectServing();
+}
+
+TEST_F(MalformedTrafficTest, InvalidUtf8IsInvalidArgumentSayingSo) {
+  google::protobuf::LogSilencer quiet;  // protobuf logs each string it refuses
+  int refused = 0;
+  for (const RpcMethod& method : SocioMethods()) {
+    if (method.client_streaming()) continue;
+    // Every string field of the filled request ("x1") made invalid UTF-8 of
+    // the same length ("\xc3\x28": a lead byte without its continuation).
+    const std::string bytes =
+        absl::StrReplaceAll(FilledRequest(method), {{"x1", absl::string_view("\xc3\x28", 2)}});
+    if (Parses(method, bytes)) continue;  // no string field
+    ++refused;
+    const int before = Ended(method.path, "INVALID_ARGUMENT");
+    RawAnswer answer = RawCall(*generic_, method.path, {bytes}, {});
+    EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << method.path;
+    EXPECT_THAT(answer.status.error_message(), HasSubstr("not valid UTF-8")) << method.path;
+    // Counted as the caller's mistake, not as a server failure.
+    EXPECT_TRUE(WaitForEnded(method.path, "INVALID_ARGUMENT", before + 1)) << method.path;
+    EXPECT_EQ(Ended(method.path, "INTERNAL"), 0) << method.path;
+  }
+  EXPECT_GT(refused, 20);
+
+  // Through a generated stub: a name in Latin-1 is refused and stores nothing.
+  Profile latin1 = generator_.Next();
+  latin1.set_name("Caf\xe9 M\xfcller");
+  grpc::Status created = Create(latin1);
+  EXPECT_EQ(created.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(created.error_message(), kUnparsableRequestMessage);
+  EXPECT_EQ(Get(latin1.id()), grpc::StatusCode::NOT_FOUND);
   ExpectServing();
 }
 

@@ -5,7 +5,10 @@
 #   - the unit with `systemd-analyze verify`, where that works offline;
 #   - the packaged sociod, started with the unit's own ExecStart and the
 #     packaged defaults file (data dir and port moved into a temporary root),
-#     answers `socio profiles list` and exits 0 on SIGTERM.
+#     answers `socio profiles list` and exits 0 on SIGTERM;
+#   - every file that sociod opens on its way to serving (traced with strace,
+#     where installed) belongs to a package Depends lists, or to an essential
+#     one: a fresh machine that installs the package has what sociod reads.
 #
 #   tests/packaging/package_test.sh BUILD_DIR
 #
@@ -24,10 +27,20 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/socio-package-test.XXXXXX")
 sociod_pid=""
+strace_pid=""
+# The processes $1 started (sociod under strace).
+children_of() {
+  cat "/proc/$1/task/$1/children" 2>/dev/null || true
+}
 cleanup() {
   if [ -n "$sociod_pid" ] && kill -0 "$sociod_pid" 2>/dev/null; then
     kill -KILL "$sociod_pid" 2>/dev/null || true
     wait "$sociod_pid" 2>/dev/null || true
+  fi
+  if [ -n "$strace_pid" ] && kill -0 "$strace_pid" 2>/dev/null; then
+    # shellcheck disable=SC2046  # one pid a word
+    kill -KILL $(children_of "$strace_pid") 2>/dev/null || true
+    wait "$strace_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
 }
@@ -143,19 +156,77 @@ echo "${argv[*]}"
 data_dir="$root/var/lib/socio"
 mkdir -p "$data_dir"  # systemd makes it (StateDirectory=socio)
 
+# Waits until the stderr file $1 says "serving on"; prints the address.
+wait_for_serving() {
+  local address="" pid=$2
+  for _ in $(seq 600); do
+    address=$(sed -n 's/^sociod: serving on \([^ ,]*\).*/\1/p' "$1")
+    [ -n "$address" ] && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+      cat "$1" >&2
+      fail "sociod exited before serving"
+    fi
+    sleep 0.1
+  done
+  [ -n "$address" ] || { cat "$1" >&2; fail "no 'sociod: serving on' within 60 s"; }
+  echo "$address"
+}
+
+# --- What sociod reads, against Depends. --------------------------------------
+echo "== files the packaged sociod opens until it serves, and their packages"
+if command -v strace >/dev/null && command -v dpkg-query >/dev/null; then
+  traced_argv=()
+  for arg in "${argv[@]}"; do
+    [ "$arg" = "$data_dir" ] && arg="$work/traced-data"
+    traced_argv+=("$arg")
+  done
+  strace -f -qq -e trace=open,openat -e status=successful -o "$work/open.trace" \
+    "${traced_argv[@]}" 2>"$work/traced.err" &
+  strace_pid=$!
+  wait_for_serving "$work/traced.err" "$strace_pid" >/dev/null
+  # shellcheck disable=SC2046  # one pid a word
+  kill -TERM $(children_of "$strace_pid") || true
+  wait "$strace_pid" || true
+  strace_pid=""
+  # Depends: "a (>= 1), b | c, d" -> one name a line.
+  depends=$(dpkg-deb -f "$deb" Depends | tr ',|' '\n\n' | sed -E 's/\(.*\)//; s/:[a-z0-9]+//; s/[[:space:]]//g' |
+    grep -v '^$' | sort -u)
+  missing=""
+  checked=0
+  while read -r path; do
+    case "$path" in
+      "$root"/* | "$work"/* | /proc/* | /sys/* | /dev/* | /tmp/* | /etc/ld.so.cache) continue ;;
+      *.so | *.so.*) continue ;;  # shared libraries: dpkg-shlibdeps' part
+      # libssl reads its configuration when there is one, and works without.
+      /usr/lib/ssl/openssl.cnf) continue ;;
+    esac
+    real=$(readlink -f "$path" 2>/dev/null) || continue
+    [ -f "$real" ] || continue
+    owner=$(dpkg -S "$real" 2>/dev/null || dpkg -S "$path" 2>/dev/null || true)
+    owner=$(head -n 1 <<<"$owner" | sed -E 's/: .*//; s/:[a-z0-9]+$//')
+    [ -n "$owner" ] || continue  # made at install time (/etc/localtime's link), no package
+    checked=$((checked + 1))
+    grep -qxF "$owner" <<<"$depends" && continue
+    [ "$(dpkg-query -W -f='${Essential}' "$owner" 2>/dev/null)" = "yes" ] && continue
+    case " $missing " in
+      *" $owner "*) ;;
+      *)
+        missing="$missing $owner"
+        echo "$real (and maybe more) is from $owner, which Depends does not list"
+        ;;
+    esac
+  done < <(sed -nE 's/^[0-9]+ +open(at)?\((AT_FDCWD, )?"([^"]*)".*/\3/p' "$work/open.trace" | sort -u)
+  echo "files checked: $checked"
+  [ "$checked" -gt 0 ] || fail "strace saw sociod open no file of any package"
+  [ -z "$missing" ] || fail "Depends lacks${missing} (sociod reads their files)"
+  echo "every package sociod reads from is in Depends"
+else
+  echo "SKIP the check of Depends against what sociod reads: strace or dpkg-query not installed"
+fi
+
 "${argv[@]}" 2>"$work/sociod.err" &
 sociod_pid=$!
-address=""
-for _ in $(seq 600); do
-  address=$(sed -n 's/^sociod: serving on \([^ ,]*\).*/\1/p' "$work/sociod.err")
-  [ -n "$address" ] && break
-  if ! kill -0 "$sociod_pid" 2>/dev/null; then
-    cat "$work/sociod.err" >&2
-    fail "sociod exited before serving"
-  fi
-  sleep 0.1
-done
-[ -n "$address" ] || { cat "$work/sociod.err" >&2; fail "no 'sociod: serving on' within 60 s"; }
+address=$(wait_for_serving "$work/sociod.err" "$sociod_pid")
 echo "serving on $address"
 
 echo "== socio profiles list"

@@ -12,6 +12,7 @@
 #include "httplib.h"
 #include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/small_file_system.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::services {
@@ -76,6 +77,45 @@ TEST(SociodMetricsTest, AnAddressInUseStopsTheStart) {
   second.metrics_listen = "127.0.0.1:" + std::to_string((*one)->metrics_port());
   absl::StatusOr<std::unique_ptr<Sociod>> two = Sociod::Start(second);
   EXPECT_EQ(two.status().code(), absl::StatusCode::kUnavailable) << two.status();
+}
+
+TEST(SociodMetricsTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
+  socio::testing::SmallFileSystem disk(24 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
+  SociodOptions options{.data_dir = disk.Join("db"), .listen = "127.0.0.1:0"};
+  options.dev_insecure = true;
+  options.log_level = LogLevel::kOff;
+  options.metrics_listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(disk.FillLeaving("filler", 512 << 10).ok());
+
+  auto stub = socio::v1::ProfileService::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  grpc::Status status;
+  for (int i = 0; i < 1000 && status.ok(); ++i) {
+    socio::v1::CreateProfileRequest create;
+    socio::v1::Profile* p = create.mutable_profile();
+    p->set_id("de-" + std::to_string(i));
+    p->set_chamber_id("ihk-muenchen");
+    p->set_name("Huber Maschinenbau");
+    p->set_country("DE");
+    p->set_description(std::string(4000, 'x'));
+    socio::v1::Profile created;
+    grpc::ClientContext context;
+    status = stub->CreateProfile(&context, create, &created);
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("disk holding the data directory is full"));
+
+  httplib::Client client("127.0.0.1", (*server)->metrics_port());
+  httplib::Result result = client.Get("/metrics");
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  const std::string& page = result->body;
+  EXPECT_THAT(page, HasSubstr(R"(socio_requests_total{method="/socio.v1.ProfileService/CreateProfile",code="RESOURCE_EXHAUSTED"} 1)"));
+  EXPECT_THAT(page, HasSubstr("# TYPE socio_storage_full_errors_total counter\n"));
+  EXPECT_THAT(page, ContainsRegex("socio_storage_full_errors_total [1-9]"));
+  EXPECT_THAT(page, ContainsRegex("socio_store_free_disk_bytes [0-9]+\n"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -19,7 +20,9 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/file_damage.h"
 #include "tests/support/process.h"
+#include "tests/support/small_file_system.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio {
@@ -42,6 +45,16 @@ std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return context;
+}
+
+// sociod in development mode on `data_dir` and `listen`, not waited for: a
+// start that is to fail.
+absl::StatusOr<std::unique_ptr<ChildProcess>> LaunchSociod(const std::string& data_dir,
+                                                           const std::string& listen,
+                                                           const std::string& output_prefix) {
+  return ChildProcess::Start({socio::testing::BuiltBinary("services/sociod"), "--data_dir",
+                              data_dir, "--listen", listen, "--dev_insecure"},
+                             output_prefix);
 }
 
 // Runs sociod as a child process on a fresh data directory.
@@ -249,6 +262,88 @@ TEST_F(SociodProcessTest, EveryServiceHasAHealthNameAndSigtermEndsHealthWatchesA
   EXPECT_EQ(sociod_->Wait(), 0);
   EXPECT_THAT(sociod_->Stderr(), ::testing::HasSubstr("stopped cleanly"));
   EXPECT_THAT(sociod_->Stderr(), ::testing::Not(::testing::HasSubstr("UNKNOWN")));
+}
+
+TEST_F(SociodProcessTest, ASecondSociodOnTheSameAddressFailsToStart) {
+  // Another data directory, so only the address is shared.
+  absl::StatusOr<std::unique_ptr<ChildProcess>> second =
+      LaunchSociod(dir_.Join("other-db"), address_, dir_.Join("same-address"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  absl::StatusOr<std::string> served =
+      (*second)->WaitForStderrLine("serving on ", absl::Seconds(30));
+  ASSERT_FALSE(served.ok()) << "a second sociod serves on the same address: " << *served;
+  // It ended before serving.
+  EXPECT_EQ(served.status().code(), absl::StatusCode::kFailedPrecondition) << served.status();
+  EXPECT_EQ((*second)->Wait(), 1);
+  EXPECT_THAT((*second)->Stderr(), ::testing::HasSubstr("address in use"));
+
+  // The first one serves on, alone.
+  socio::v1::GetProfileRequest get;
+  get.set_id("nobody");
+  Profile read;
+  EXPECT_EQ(Connect(address_)->GetProfile(Context().get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST(SociodStartTest, AFullDiskIsRefusedAtStartSayingSo) {
+  socio::testing::SmallFileSystem disk(16 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
+  ASSERT_TRUE(disk.FillLeaving("filler", 0).ok());
+  TempDir output;  // not on the full disk
+  absl::StatusOr<std::unique_ptr<ChildProcess>> sociod =
+      LaunchSociod(disk.Join("db"), "127.0.0.1:0", output.Join("sociod"));
+  ASSERT_TRUE(sociod.ok()) << sociod.status();
+  // An exit with a reason, not an abort inside RocksDB.
+  EXPECT_EQ((*sociod)->Wait(), 1) << (*sociod)->Stderr();
+  EXPECT_THAT((*sociod)->Stderr(), ::testing::AllOf(::testing::HasSubstr("RESOURCE_EXHAUSTED"),
+                                                    ::testing::HasSubstr("free space")));
+}
+
+TEST_F(SociodProcessTest, ADamagedLogStopsTheStartUntilTheLossIsAccepted) {
+  auto stub = Connect(address_);
+  constexpr int kCreated = 200;
+  for (int i = 0; i < kCreated; ++i) {
+    socio::v1::CreateProfileRequest create;
+    create.mutable_profile()->set_id(absl::StrCat("de-", i));
+    create.mutable_profile()->set_chamber_id("ihk");
+    create.mutable_profile()->set_name(absl::StrCat("Huber ", i));
+    create.mutable_profile()->set_description(std::string(500, 'x'));
+    create.mutable_profile()->set_country("DE");
+    Profile created;
+    grpc::Status status = stub->CreateProfile(Context().get(), create, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  sociod_->Signal(SIGKILL);
+  sociod_->Wait();
+  const std::string log = socio::testing::LargestWriteAheadLog(dir_.Join("db"));
+  ASSERT_FALSE(log.empty());
+  socio::testing::FlipByte(log, std::filesystem::file_size(log) / 2);
+
+  absl::StatusOr<std::unique_ptr<ChildProcess>> refused =
+      LaunchSociod(dir_.Join("db"), "127.0.0.1:0", dir_.Join("refused"));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ((*refused)->Wait(), 1) << (*refused)->Stderr();
+  EXPECT_THAT((*refused)->Stderr(),
+              ::testing::AllOf(::testing::HasSubstr("DATA_LOSS"),
+                               ::testing::HasSubstr("Restore the latest backup"),
+                               ::testing::HasSubstr("--accept_wal_data_loss")));
+
+  absl::StatusOr<std::unique_ptr<ChildProcess>> accepted =
+      StartSociod(dir_.Join("db"), dir_.Join("accepted"), &address_,
+                  {"--dev_insecure", "--accept_wal_data_loss"});
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_THAT((*accepted)->Stderr(), ::testing::HasSubstr("were dropped"));
+  // A prefix of the creates is there, the rest is not.
+  auto reopened = Connect(address_);
+  int found = 0;
+  for (int i = 0; i < kCreated; ++i) {
+    socio::v1::GetProfileRequest get;
+    get.set_id(absl::StrCat("de-", i));
+    Profile read;
+    found += reopened->GetProfile(Context().get(), get, &read).ok() ? 1 : 0;
+  }
+  EXPECT_GT(found, 0);
+  EXPECT_LT(found, kCreated);
 }
 
 }  // namespace

@@ -113,6 +113,29 @@ TEST_F(DelegationStoreTest, DelegationsAndPlansSurviveClosingAndReopening) {
   EXPECT_EQ(next.version(), 3);
 }
 
+TEST_F(DelegationStoreTest, UnknownFieldsAreDroppedOnCreateAndUpdateAtEveryDepth) {
+  const std::string big(1 << 20, 'x');
+  const auto with_unknown = [&](std::string id) {
+    Delegation d = MakeDelegation(std::move(id));
+    socio::testing::AddUnknownField(&d, 99, big);
+    socio::testing::AddUnknownField(d.mutable_days(0), 98, "nested");
+    socio::testing::AddUnknownField(d.mutable_pairs(0), 97, "nested");
+    return d;
+  };
+  ASSIGN_OR_FAIL(Delegation created, store_->Create(with_unknown("mx27")));
+  EXPECT_EQ(socio::testing::CountUnknownFields(created), 0);
+  ASSIGN_OR_FAIL(Delegation read, store_->Get("mx27"));
+  EXPECT_EQ(socio::testing::CountUnknownFields(read), 0);
+  EXPECT_LT(read.ByteSizeLong(), 4096u);
+
+  ASSERT_THAT(store_->Update(with_unknown("mx27"), {}, 0), IsOk());
+  ASSERT_THAT(store_->Update(with_unknown("mx27"), Mask({"days", "pairs"}), 0), IsOk());
+  ASSIGN_OR_FAIL(read, store_->Get("mx27"));
+  EXPECT_EQ(read.version(), 3);
+  EXPECT_EQ(socio::testing::CountUnknownFields(read), 0);
+  EXPECT_LT(read.ByteSizeLong(), 4096u);
+}
+
 TEST_F(DelegationStoreTest, CreateOfATakenIdIsAlreadyExistsAndChangesNothing) {
   ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
   const std::string before = Stored("mx27");

@@ -12,6 +12,7 @@
 #include "rocksdb/options.h"
 #include "storage/database.h"
 #include "storage/profile_store.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -75,6 +76,17 @@ TEST_F(MatchPolicyStoreTest, PutThenGetRoundTrips) {
   EXPECT_EQ(stored.weights().SerializeAsString(), input.weights().SerializeAsString());
   ASSIGN_OR_FAIL(MatchPolicy read, store_->Get("ihk-muenchen"));
   EXPECT_EQ(read.SerializeAsString(), stored.SerializeAsString());
+}
+
+TEST_F(MatchPolicyStoreTest, UnknownFieldsAreDroppedAtEveryDepth) {
+  MatchPolicy input = MakePolicy("ihk-muenchen");
+  socio::testing::AddUnknownField(&input, 99, std::string(1 << 20, 'x'));
+  socio::testing::AddUnknownField(input.mutable_weights(), 98, "nested");
+  ASSIGN_OR_FAIL(MatchPolicy stored, store_->Put(input, 0));
+  EXPECT_EQ(socio::testing::CountUnknownFields(stored), 0);
+  ASSIGN_OR_FAIL(MatchPolicy read, store_->Get("ihk-muenchen"));
+  EXPECT_EQ(socio::testing::CountUnknownFields(read), 0);
+  EXPECT_LT(read.ByteSizeLong(), 1024u);
 }
 
 TEST_F(MatchPolicyStoreTest, GetOfAChamberWithoutPolicyIsNotFound) {

@@ -349,6 +349,43 @@ TEST_F(ProfileStoreTest, PutManyStoresTheGoodItemsAndReportsTheBadOnes) {
   EXPECT_EQ(replaced.city(), "Leipzig");
 }
 
+TEST_F(ProfileStoreTest, UnknownFieldsAreDroppedOnEveryWriteAtEveryDepth) {
+  // 4 MiB in a field Profile does not declare, and a field unknown to the
+  // nested Objective: neither may reach the store or the change log.
+  const std::string big(4 << 20, 'x');
+  const auto with_unknown = [&](std::string id) {
+    Profile p = MakeProfile(std::move(id));
+    socio::v1::Objective* objective = p.add_objectives();
+    objective->set_type(socio::v1::Objective::DISTRIBUTION);
+    objective->set_direction(socio::v1::Objective::SEEK);
+    objective->add_markets("MX");
+    socio::testing::AddUnknownField(&p, 99, big);
+    socio::testing::AddUnknownField(objective, 98, "nested");
+    return p;
+  };
+  ASSERT_EQ(socio::testing::CountUnknownFields(with_unknown("probe")), 2);
+
+  ASSIGN_OR_FAIL(Profile created, store_->Create(with_unknown("created")));
+  EXPECT_EQ(socio::testing::CountUnknownFields(created), 0);
+  std::vector<Profile> items = {with_unknown("imported")};
+  ASSERT_THAT(store_->PutMany(&items, /*upsert=*/true)[0], IsOk());
+  ASSERT_THAT(store_->Update(with_unknown("created"), {}, 0), IsOk());
+  ASSERT_THAT(store_->Update(with_unknown("imported"), Mask({"objectives"}), 0), IsOk());
+
+  for (const char* id : {"created", "imported"}) {
+    ASSIGN_OR_FAIL(Profile stored, store_->Get(id));
+    EXPECT_EQ(socio::testing::CountUnknownFields(stored), 0) << id;
+    EXPECT_LT(stored.ByteSizeLong(), 4096u) << id;
+    ASSERT_EQ(stored.objectives_size(), 1) << id;
+  }
+  ASSIGN_OR_FAIL(std::vector<ProfileChange> changes, store_->ReadChanges(0, 100));
+  ASSERT_EQ(changes.size(), 4u);
+  for (const ProfileChange& change : changes) {
+    EXPECT_EQ(socio::testing::CountUnknownFields(change), 0) << change.sequence();
+    EXPECT_LT(change.ByteSizeLong(), 4096u) << change.sequence();
+  }
+}
+
 TEST_F(ProfileStoreTest, ForEachProfileVisitsEveryProfileInIdOrderAndStopsOnError) {
   for (const char* id : {"c", "a", "b"}) ASSERT_THAT(store_->Create(MakeProfile(id)), IsOk());
   std::vector<std::string> seen;

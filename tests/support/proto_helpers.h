@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/unknown_field_set.h"
 
 namespace socio::testing {
 
@@ -23,6 +25,32 @@ std::vector<std::string> Ids(const std::vector<Message>& messages) {
   std::vector<std::string> ids;
   for (const Message& m : messages) ids.push_back(m.id());
   return ids;
+}
+
+// Adds `bytes` to `*message` as field `number` (length-delimited), a field
+// its type does not declare, as a newer or hostile client would send it.
+inline void AddUnknownField(google::protobuf::Message* message, int number,
+                            const std::string& bytes) {
+  message->GetReflection()->MutableUnknownFields(message)->AddLengthDelimited(number, bytes);
+}
+
+// The unknown fields in `message` and every message inside it.
+inline int CountUnknownFields(const google::protobuf::Message& message) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  int count = reflection->GetUnknownFields(message).field_count();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+        count += CountUnknownFields(reflection->GetRepeatedMessage(message, field, i));
+      }
+    } else {
+      count += CountUnknownFields(reflection->GetMessage(message, field));
+    }
+  }
+  return count;
 }
 
 }  // namespace socio::testing
