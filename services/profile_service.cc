@@ -237,6 +237,10 @@ class PipelinedImport {
     if (writer_.joinable()) writer_.join();
   }
 
+  // The first refusal for lack of room (RESOURCE_EXHAUSTED: the disk is
+  // full), or OK. REQUIRES: Wait() returned.
+  const absl::Status& storage_full() const { return storage_full_; }
+
  private:
   void Record(const std::vector<socio::v1::Profile>& batch,
               const std::vector<absl::StatusOr<ProfileChange::Kind>>& results,
@@ -251,6 +255,9 @@ class PipelinedImport {
         continue;
       }
       summary_->set_rejected(summary_->rejected() + 1);
+      if (absl::IsResourceExhausted(results[i].status()) && storage_full_.ok()) {
+        storage_full_ = results[i].status();
+      }
       if (summary_->errors_size() >= ProfileServiceImpl::kMaxListedImportErrors) {
         summary_->set_errors_omitted(summary_->errors_omitted() + 1);
         continue;
@@ -265,6 +272,7 @@ class PipelinedImport {
 
   storage::ProfileStore* const store_;
   socio::v1::ImportProfilesSummary* const summary_;  // written only by writer_
+  absl::Status storage_full_;                         // written only by writer_
   std::thread writer_;
 };
 
@@ -291,14 +299,16 @@ ImportRead ReadImportMessage(grpc::ServerReader<socio::v1::ImportProfilesRequest
   return untouched ? ImportRead::kEnd : ImportRead::kUnparsable;
 }
 
-// The answer to an import stream that ended before its last message: `why`,
-// then what of the items read was stored.
+// The answer to an import that did not complete (its stream ended before its
+// last message, or the disk filled): `why`, then what of the items read was
+// stored.
 grpc::Status IncompleteImport(absl::string_view why,
-                              const socio::v1::ImportProfilesSummary& summary) {
+                              const socio::v1::ImportProfilesSummary& summary,
+                              grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT) {
   const int64_t stored = summary.created() + summary.updated();
   const int64_t messages = summary.messages_received();
   return grpc::Status(
-      grpc::StatusCode::INVALID_ARGUMENT,
+      code,
       absl::StrCat(why, "; read before: ", messages, messages == 1 ? " message, " : " messages, ",
                    summary.received(), " items, of which ", stored, " stored (", summary.created(),
                    " created, ", summary.updated(),
@@ -409,6 +419,12 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     return IncompleteImport(absl::StrCat("the import stream ended after message ", messages,
                                          ", which said more follow (more: true)"),
                             *response);
+  }
+  // A full disk is the operator's to fix, not an item's fault: the whole
+  // import says so, with what was stored before it filled.
+  if (!import.storage_full().ok()) {
+    return IncompleteImport(import.storage_full().message(), *response,
+                            grpc::StatusCode::RESOURCE_EXHAUSTED);
   }
   import.AddRefused(refused);
   response->set_last_sequence(store_->LastSequence());

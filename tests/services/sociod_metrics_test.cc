@@ -118,5 +118,43 @@ TEST(SociodMetricsTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
   EXPECT_THAT(page, ContainsRegex("socio_store_free_disk_bytes [0-9]+\n"));
 }
 
+// An import that meets a full disk is not an OK with every item rejected:
+// the call ends RESOURCE_EXHAUSTED, naming the disk and what was stored.
+TEST(SociodMetricsTest, AnImportOntoAFullDiskIsResourceExhaustedSayingWhatWasStored) {
+  socio::testing::SmallFileSystem disk(24 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
+  SociodOptions options{.data_dir = disk.Join("db"), .listen = "127.0.0.1:0"};
+  options.dev_insecure = true;
+  options.log_level = LogLevel::kOff;
+  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(disk.FillLeaving("filler", 512 << 10).ok());
+
+  auto stub = socio::v1::ProfileService::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  socio::v1::ImportProfilesSummary summary;
+  auto stream = stub->ImportProfiles(&context, &summary);
+  constexpr int kMessages = 6;
+  for (int m = 0; m < kMessages; ++m) {
+    socio::v1::ImportProfilesRequest request;
+    request.set_more(m + 1 < kMessages);
+    for (int i = 0; i < 100; ++i) {
+      socio::v1::Profile* p = request.add_profiles();
+      p->set_id("de-" + std::to_string(m * 100 + i));
+      p->set_chamber_id("ihk-muenchen");
+      p->set_name("Huber Maschinenbau");
+      p->set_country("DE");
+      p->set_description(std::string(4000, 'x'));
+    }
+    if (!stream->Write(request)) break;
+  }
+  stream->WritesDone();
+  grpc::Status status = stream->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("disk holding the data directory is full"));
+  EXPECT_THAT(status.error_message(), ContainsRegex("600 items, of which [0-9]+ stored"));
+}
+
 }  // namespace
 }  // namespace socio::services
