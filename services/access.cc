@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "matcher/match_index.h"
+#include "storage/profile_validation.h"
 
 namespace socio::services {
 namespace {
@@ -40,6 +41,8 @@ absl::Status NoProfile(absl::string_view field, absl::string_view id) {
 
 absl::StatusOr<Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
                                     const std::string& id, absl::string_view field) {
+  // A malformed id is named by the request's field, not the store's "id".
+  if (absl::Status s = storage::ValidateId(field, id); !s.ok()) return s;
   absl::StatusOr<Profile> profile = profiles.GetProfile(id);
   if (absl::IsNotFound(profile.status()) || (profile.ok() && !CanRead(caller, *profile))) {
     return NoProfile(field, id);

@@ -52,8 +52,9 @@ bool CanRead(const Caller& caller, const socio::v1::Profile& profile);
 absl::Status NoProfile(absl::string_view field, absl::string_view id);
 
 // The profile `id` if `caller` may read it; else NoProfile(field, id), the
-// same whether the profile is missing or hidden. Other errors of `profiles`
-// (UNAVAILABLE, ...) as they came.
+// same whether the profile is missing or hidden. INVALID_ARGUMENT naming
+// `field` for a malformed id. Other errors of `profiles` (UNAVAILABLE, ...)
+// as they came.
 absl::StatusOr<socio::v1::Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
                                                const std::string& id, absl::string_view field);
 

@@ -67,9 +67,6 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
   switch (request->subject_case()) {
     case socio::v1::FindPartnersRequest::kMemberId: {
       if (request->member_id().empty()) return InvalidArgument("member_id: must not be empty");
-      if (absl::Status s = storage::ValidateId("member_id", request->member_id()); !s.ok()) {
-        return ToGrpcStatus(s);
-      }
       absl::StatusOr<socio::v1::Profile> member =
           ReadProfile(*profiles_, *caller, request->member_id(), "member_id");
       if (!member.ok()) return ToGrpcStatus(member.status());

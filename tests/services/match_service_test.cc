@@ -152,12 +152,23 @@ TEST_F(MatchServiceTest, BadRequestsNameTheField) {
   EXPECT_THAT(status.error_message(), HasSubstr("probe.country"));
 }
 
-TEST_F(MatchServiceTest, AMalformedMemberIdIsNamedAsMemberIdAndHugeWeightsAreFine) {
+TEST_F(MatchServiceTest, AMalformedIdIsNamedByItsFieldAndHugeWeightsAreFine) {
   ASSERT_RPC_OK(Create(Maker("mx-1")));
   FindPartnersResponse response;
   grpc::Status status = Find(For("../x"), &response);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::StartsWith("member_id: '../x'"));
+  socio::v1::ExplainMatchRequest explain;
+  explain.set_a_id("../x");
+  explain.set_b_id("mx-1");
+  socio::v1::Match match;
+  status = matches_->ExplainMatch(Context().get(), explain, &match);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::StartsWith("a_id: '../x'"));
+  explain.set_a_id("mx-1");
+  explain.set_b_id("../y");
+  status = matches_->ExplainMatch(Context().get(), explain, &match);
+  EXPECT_THAT(status.error_message(), ::testing::StartsWith("b_id: "));
   FindPartnersRequest request = For("mx-1");
   request.mutable_weights()->set_objective(1e308);
   request.mutable_weights()->set_market(1e308);
