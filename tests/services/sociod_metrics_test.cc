@@ -79,36 +79,53 @@ TEST(SociodMetricsTest, AnAddressInUseStopsTheStart) {
   EXPECT_EQ(two.status().code(), absl::StatusCode::kUnavailable) << two.status();
 }
 
-TEST(SociodMetricsTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
-  socio::testing::SmallFileSystem disk(24 << 20);
-  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
-  SociodOptions options{.data_dir = disk.Join("db"), .listen = "127.0.0.1:0"};
-  options.dev_insecure = true;
-  options.log_level = LogLevel::kOff;
-  options.metrics_listen = "127.0.0.1:0";
-  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE(disk.FillLeaving("filler", 512 << 10).ok());
+// A member with a 4,000-byte description, which soon fills a small disk.
+socio::v1::Profile LargeMember(int i) {
+  socio::v1::Profile p;
+  p.set_id("de-" + std::to_string(i));
+  p.set_chamber_id("ihk-muenchen");
+  p.set_name("Huber Maschinenbau");
+  p.set_country("DE");
+  p.set_description(std::string(4000, 'x'));
+  return p;
+}
 
-  auto stub = socio::v1::ProfileService::NewStub(
-      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+// A sociod (development mode, metrics on) over a 24 MiB file system that is
+// then filled to 512 KiB of room.
+class FullDiskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!disk_.mounted()) GTEST_SKIP() << disk_.why_not();
+    SociodOptions options{.data_dir = disk_.Join("db"), .listen = "127.0.0.1:0"};
+    options.dev_insecure = true;
+    options.log_level = LogLevel::kOff;
+    options.metrics_listen = "127.0.0.1:0";
+    absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    ASSERT_TRUE(disk_.FillLeaving("filler", 512 << 10).ok());
+    stub_ = socio::v1::ProfileService::NewStub(
+        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  socio::testing::SmallFileSystem disk_{24 << 20};
+  std::unique_ptr<Sociod> server_;
+  std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+};
+
+TEST_F(FullDiskTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
   grpc::Status status;
   for (int i = 0; i < 1000 && status.ok(); ++i) {
     socio::v1::CreateProfileRequest create;
-    socio::v1::Profile* p = create.mutable_profile();
-    p->set_id("de-" + std::to_string(i));
-    p->set_chamber_id("ihk-muenchen");
-    p->set_name("Huber Maschinenbau");
-    p->set_country("DE");
-    p->set_description(std::string(4000, 'x'));
+    *create.mutable_profile() = LargeMember(i);
     socio::v1::Profile created;
     grpc::ClientContext context;
-    status = stub->CreateProfile(&context, create, &created);
+    status = stub_->CreateProfile(&context, create, &created);
   }
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("disk holding the data directory is full"));
 
-  httplib::Client client("127.0.0.1", (*server)->metrics_port());
+  httplib::Client client("127.0.0.1", server_->metrics_port());
   httplib::Result result = client.Get("/metrics");
   ASSERT_TRUE(result) << httplib::to_string(result.error());
   const std::string& page = result->body;
@@ -120,33 +137,15 @@ TEST(SociodMetricsTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
 
 // An import that meets a full disk is not an OK with every item rejected:
 // the call ends RESOURCE_EXHAUSTED, naming the disk and what was stored.
-TEST(SociodMetricsTest, AnImportOntoAFullDiskIsResourceExhaustedSayingWhatWasStored) {
-  socio::testing::SmallFileSystem disk(24 << 20);
-  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
-  SociodOptions options{.data_dir = disk.Join("db"), .listen = "127.0.0.1:0"};
-  options.dev_insecure = true;
-  options.log_level = LogLevel::kOff;
-  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE(disk.FillLeaving("filler", 512 << 10).ok());
-
-  auto stub = socio::v1::ProfileService::NewStub(
-      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+TEST_F(FullDiskTest, AnImportOntoAFullDiskIsResourceExhaustedSayingWhatWasStored) {
   grpc::ClientContext context;
   socio::v1::ImportProfilesSummary summary;
-  auto stream = stub->ImportProfiles(&context, &summary);
+  auto stream = stub_->ImportProfiles(&context, &summary);
   constexpr int kMessages = 6;
   for (int m = 0; m < kMessages; ++m) {
     socio::v1::ImportProfilesRequest request;
     request.set_more(m + 1 < kMessages);
-    for (int i = 0; i < 100; ++i) {
-      socio::v1::Profile* p = request.add_profiles();
-      p->set_id("de-" + std::to_string(m * 100 + i));
-      p->set_chamber_id("ihk-muenchen");
-      p->set_name("Huber Maschinenbau");
-      p->set_country("DE");
-      p->set_description(std::string(4000, 'x'));
-    }
+    for (int i = 0; i < 100; ++i) *request.add_profiles() = LargeMember(m * 100 + i);
     if (!stream->Write(request)) break;
   }
   stream->WritesDone();
