@@ -6,9 +6,8 @@ function(socio_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} socio_test_support GTest::gmock GTest::gtest_main)
-  # Tests find ../shared/data (when present) and the built binaries through these.
-  target_compile_definitions(${name} PRIVATE
-    SOCIO_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    SOCIO_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  # Tests find the source tree, ../shared/data and the built binaries through
+  # socio_test_support (tests/support/process.h); their own objects name no
+  # path, so another clone's build takes them from the compiler cache.
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
 endfunction()

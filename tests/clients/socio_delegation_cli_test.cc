@@ -118,7 +118,7 @@ class SocioDelegationCliTest : public SocioCliFixture {
   // Runs tests/planner/parse_ics.py, a reader that shares nothing with ours.
   CommandResult ParseIcs(const std::vector<std::string>& paths) {
     std::vector<std::string> argv = {kPython,
-                                     std::string(SOCIO_SOURCE_DIR) + "/tests/planner/parse_ics.py"};
+                                     socio::testing::SourceFile("tests/planner/parse_ics.py")};
     argv.insert(argv.end(), paths.begin(), paths.end());
     absl::StatusOr<CommandResult> result = RunCommand(argv, dir_.path());
     EXPECT_TRUE(result.ok()) << result.status();

@@ -14,6 +14,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "matcher/match_index.h"
+#include "tests/support/process.h"
 #include "tests/support/reference.h"
 
 namespace socio::matcher {
@@ -25,7 +26,7 @@ constexpr int64_t kNow = 1795000000;
 constexpr int kGenerated = 2000;
 
 std::vector<Profile> ReadPairs() {
-  std::ifstream in(std::string(SOCIO_SOURCE_DIR) + "/tests/matcher/testdata/quality_pairs.jsonl");
+  std::ifstream in(socio::testing::SourceFile("tests/matcher/testdata/quality_pairs.jsonl"));
   std::vector<Profile> out;
   std::string line;
   while (std::getline(in, line)) {

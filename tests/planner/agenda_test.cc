@@ -611,7 +611,7 @@ TEST(AgendaToICalendarTest, IcalendarPackageReadsEveryMeetingBack) {
 
   const std::vector<Agenda> agendas = {acme, MexicansInBerlin(), empty};
   std::vector<std::string> argv = {kPython,
-                                   std::string(SOCIO_SOURCE_DIR) + "/tests/planner/parse_ics.py"};
+                                   socio::testing::SourceFile("tests/planner/parse_ics.py")};
   std::vector<std::string> paths;
   for (size_t a = 0; a < agendas.size(); ++a) {
     ASSIGN_OR_FAIL(const std::string ics, AgendaToICalendar(agendas[a], kStamp));

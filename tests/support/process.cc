@@ -27,6 +27,10 @@ std::string BuiltBinary(absl::string_view relative_path) {
 #endif
 }
 
+std::string SourceFile(absl::string_view relative_path) {
+  return absl::StrCat(SOCIO_SOURCE_DIR, "/", relative_path);
+}
+
 absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     std::vector<std::string> argv, const std::string& output_prefix) {
   const pid_t pid = Spawn(argv, "", output_prefix + ".out", output_prefix + ".err");

@@ -18,6 +18,12 @@ namespace socio::testing {
 // The path of a binary this build made, e.g. BuiltBinary("services/sociod").
 std::string BuiltBinary(absl::string_view relative_path);
 
+// The path of a file of the source tree this build came from, e.g.
+// SourceFile("tests/planner/parse_ics.py"). (Only this support library
+// knows the tree's place, so the tests' own objects do not depend on it and
+// another clone reuses them from the compiler cache.)
+std::string SourceFile(absl::string_view relative_path);
+
 // A process running in the background, its stdout and stderr going to files.
 class ChildProcess {
  public:
