@@ -25,6 +25,7 @@
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/token_calls.h"
@@ -33,13 +34,11 @@ namespace socio::services {
 namespace {
 
 using grpc::StatusCode;
+using socio::testing::FromJson;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
 using socio::v1::Profile;
 using ::testing::HasSubstr;
-
-#define ASSERT_RPC_OK(status) \
-  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
 
 // Chamber A (ihk-muenchen): de-1 FEDERATION, de-2 PRIVATE. Chamber B
 // (canaco-cdmx): mx-1 FEDERATION, mx-2 CHAMBER.
@@ -57,14 +56,6 @@ constexpr char kMission[] = R"({
   "delegates": [{"memberId": "de-1"}],
   "hosts": [{"memberId": "mx-1"}]
 })";
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
 
 // The callers of the table, in its column order after the three that have
 // no valid token.

@@ -21,19 +21,19 @@
 #include "services/server.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/proto_helpers.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::services {
 namespace {
 
 using grpc::StatusCode;
+using socio::testing::FromJson;
 using socio::testing::TempDir;
 using socio::v1::Delegation;
 using socio::v1::PlannedMeeting;
 using ::testing::HasSubstr;
-
-#define ASSERT_RPC_OK(status) \
-  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
 
 // German makers looking for Mexican distributors and agents; Mexican
 // distributors and agents in the two cities the mission visits, one in a
@@ -78,14 +78,6 @@ constexpr char kMission[] = R"({
     {"delegateId": "de-2", "hostId": "mx-1", "status": "DECLINED"}
   ]
 })";
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
 
 class DelegationServiceTest : public ::testing::Test {
  protected:

@@ -31,6 +31,7 @@
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/import_relay.h"
 #include "tests/support/process.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/token_calls.h"
@@ -38,6 +39,7 @@
 namespace socio::services {
 namespace {
 
+using socio::testing::FromJson;
 using socio::testing::TempDir;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -60,16 +62,6 @@ std::string Mission(const std::string& id) {
     "originCountry": "DE", "hostCountry": "MX",
     "days": [{"date": "2027-03-29", "city": "Ciudad de México", "startTime": "09:00", "endTime": "11:00"}],
     "delegates": [{"memberId": "de-1"}], "hosts": [{"memberId": "mx-1"}]})");
-}
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
 }
 
 // What came back from the gateway.

@@ -12,6 +12,7 @@
 #include "services/server.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::services {
@@ -24,9 +25,6 @@ using socio::v1::FindPartnersResponse;
 using socio::v1::Objective;
 using socio::v1::Profile;
 using ::testing::HasSubstr;
-
-#define ASSERT_RPC_OK(status) \
-  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
 
 Profile Maker(const std::string& id) {
   Profile p;

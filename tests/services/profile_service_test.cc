@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::services {
@@ -40,9 +41,6 @@ Profile MakeProfile(std::string id, std::string chamber = "canaco-cdmx") {
 }
 
 // Fails the test with the call's status unless it is OK.
-#define ASSERT_RPC_OK(status) \
-  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
-
 class ProfileServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {

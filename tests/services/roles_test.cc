@@ -23,6 +23,7 @@
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::services {
@@ -30,9 +31,6 @@ namespace {
 
 using socio::testing::ChildProcess;
 using socio::testing::TempDir;
-
-#define ASSERT_RPC_OK(status) \
-  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
 
 constexpr int kProfiles = 1500;
 

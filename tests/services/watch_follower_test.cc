@@ -43,9 +43,6 @@ constexpr int64_t kNow = 1795000000;  // 2026-11-18
 constexpr int kProfiles = 2000;
 constexpr absl::Duration kPatience = absl::Seconds(15);
 
-#define ASSERT_RPC_OK(status) \
-  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
-
 // Waits up to kPatience for `condition`; whether it came true.
 template <typename Condition>
 bool Eventually(Condition condition) {

@@ -9,8 +9,20 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/unknown_field_set.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 
 namespace socio::testing {
+
+// `json` (the proto JSON mapping) as a Message; a test failure naming the
+// problem, and what parsed of it, when it does not parse.
+template <typename Message>
+Message FromJson(const std::string& json) {
+  Message message;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return message;
+}
 
 // A FieldMask naming `paths`.
 inline google::protobuf::FieldMask Mask(std::initializer_list<const char*> paths) {

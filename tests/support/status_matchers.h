@@ -6,6 +6,8 @@
 //                                          HasSubstr("profile.country")));
 //   ASSERT_THAT(result, IsOk());
 //   ASSIGN_OR_FAIL(Profile p, store->Get("x"));
+//
+// and, for a grpc::Status, ASSERT_RPC_OK(stub->GetProfile(&context, request, &profile)).
 #ifndef SOCIO_TESTS_SUPPORT_STATUS_MATCHERS_H_
 #define SOCIO_TESTS_SUPPORT_STATUS_MATCHERS_H_
 
@@ -57,5 +59,10 @@ MATCHER(IsOk, "is OK") {
   auto tmp = (expr);                                      \
   ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status(); \
   lhs = *std::move(tmp)
+
+// Fails the test, printing the code and message, unless the grpc::Status
+// `status` is OK.
+#define ASSERT_RPC_OK(status) \
+  ASSERT_TRUE((status).ok()) << (status).error_code() << ": " << (status).error_message()
 
 #endif  // SOCIO_TESTS_SUPPORT_STATUS_MATCHERS_H_
