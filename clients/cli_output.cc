@@ -11,8 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/grpc_status.h"
 #include "google/protobuf/util/json_util.h"
-#include "services/grpc_status.h"
 
 namespace socio::clients {
 
@@ -30,7 +30,7 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-int Fail(const grpc::Status& status) { return Fail(services::FromGrpcStatus(status)); }
+int Fail(const grpc::Status& status) { return Fail(FromGrpcStatus(status)); }
 
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";

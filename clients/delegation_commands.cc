@@ -29,13 +29,13 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
+#include "clients/grpc_status.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "services/grpc_status.h"
 #include "socio/v1/delegation.pb.h"
 
 namespace socio::clients {
@@ -639,7 +639,7 @@ int DelegationCommands::Export() {
     socio::v1::Agenda agenda;
     grpc::Status got = Stub().GetAgenda(UnaryContext(global_).get(), request, &agenda);
     if (!got.ok()) {
-      const absl::Status failed = services::FromGrpcStatus(got);
+      const absl::Status failed = FromGrpcStatus(got);
       return absl::Status(failed.code(),
                           absl::StrCat("agenda of ", member_id.empty() ? "the plan" : member_id,
                                        ": ", failed.message()));

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "services/grpc_status.h"
+#include "clients/grpc_status.h"
 
 namespace socio::clients {
 namespace {
@@ -28,7 +28,7 @@ bool WriteImportChunk(grpc::ClientWriterInterface<socio::v1::ImportProfilesReque
 absl::Status CheckImport(const grpc::Status& status, const ImportSent& sent,
                          const socio::v1::ImportProfilesSummary& summary) {
   if (!status.ok()) {
-    const absl::Status error = services::FromGrpcStatus(status);
+    const absl::Status error = FromGrpcStatus(status);
     if (sent.messages == 0) return error;
     const int64_t kept = sent.items / kServerBatchItems * kServerBatchItems;
     return absl::Status(

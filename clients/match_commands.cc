@@ -21,11 +21,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
+#include "clients/grpc_status.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "services/grpc_status.h"
 #include "socio/v1/match.pb.h"
 #include "socio/v1/profile.pb.h"
 

@@ -21,6 +21,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
+#include "clients/grpc_status.h"
 #include "clients/import_reader.h"
 #include "clients/import_stream.h"
 #include "clients/table.h"
@@ -29,7 +30,6 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "services/grpc_status.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 
 namespace socio::clients {

@@ -1,18 +1,14 @@
-// Translation between absl::Status, which every library below services/
-// speaks, and grpc::Status, done once here at the edge.
+// The services' names for the status translation in clients/grpc_status.h
+// (services -> clients is an allowed arrow; the reverse is not).
 #ifndef SOCIO_SERVICES_GRPC_STATUS_H_
 #define SOCIO_SERVICES_GRPC_STATUS_H_
 
-#include "absl/status/status.h"
-#include "grpcpp/support/status.h"
+#include "clients/grpc_status.h"
 
 namespace socio::services {
 
-// Same code, same message. The canonical codes of both libraries agree.
-grpc::Status ToGrpcStatus(const absl::Status& status);
-
-// The reverse, for code that calls other gRPC services.
-absl::Status FromGrpcStatus(const grpc::Status& status);
+using clients::FromGrpcStatus;
+using clients::ToGrpcStatus;
 
 }  // namespace socio::services
 

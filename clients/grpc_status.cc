@@ -1,8 +1,8 @@
-#include "services/grpc_status.h"
+#include "clients/grpc_status.h"
 
 #include <string>
 
-namespace socio::services {
+namespace socio::clients {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -14,4 +14,4 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
-}  // namespace socio::services
+}  // namespace socio::clients
