@@ -27,6 +27,14 @@ const google::protobuf::FieldDescriptor* RequestIdField(const google::protobuf::
   return message.GetDescriptor()->FindFieldByName(kRequestIdField);
 }
 
+// The answer remembered for `request_id`, into `response`.
+absl::Status ParseRemembered(const std::string& bytes, absl::string_view request_id,
+                             google::protobuf::Message* response) {
+  if (response->ParseFromString(bytes)) return absl::OkStatus();
+  return absl::DataLossError(
+      absl::StrCat("the remembered answer to request_id '", request_id, "' does not parse"));
+}
+
 void SweepSome(storage::RequestIdStore& request_ids) {
   // Best effort: an entry left now is deleted by a later sweep, and Find
   // ignores it meanwhile.
@@ -53,13 +61,7 @@ grpc::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& call
 
   absl::StatusOr<std::optional<std::string>> first = request_ids.Find(*ticket);
   if (!first.ok()) return ToGrpcStatus(first.status());
-  if (first->has_value()) {
-    if (!response->ParseFromString(**first)) {
-      return ToGrpcStatus(absl::DataLossError(
-          absl::StrCat("the remembered answer to request_id '", request_id, "' does not parse")));
-    }
-    return grpc::Status::OK;
-  }
+  if (first->has_value()) return ToGrpcStatus(ParseRemembered(**first, request_id, response));
   grpc::Status status = work(&*ticket);
   if (status.ok()) SweepSome(request_ids);
   return status;
@@ -112,11 +114,7 @@ absl::Status StreamAnswerOnce::Finish(google::protobuf::Message* response) {
         absl::StrCat(kRequestIdField, ": the answer to '", ticket_->request_id(),
                      "' expired while the stream was read; nothing was written: send it again"));
   }
-  if (!response->ParseFromString(**first)) {
-    return absl::DataLossError(absl::StrCat("the remembered answer to request_id '",
-                                            ticket_->request_id(), "' does not parse"));
-  }
-  return absl::OkStatus();
+  return ParseRemembered(**first, ticket_->request_id(), response);
 }
 
 }  // namespace socio::services
