@@ -14,4 +14,18 @@ absl::StatusOr<socio::v1::MatchPolicy> PolicyOrDefaults(const storage::MatchPoli
   return defaults;
 }
 
+absl::StatusOr<socio::v1::MatchPolicy> SetPolicy(storage::MatchPolicyStore& policies,
+                                                 const socio::v1::MatchPolicy& policy,
+                                                 int64_t expected_version) {
+  // Checked here, where policies are served, so that every stored policy is
+  // one the matcher can rank with; the store checks only its shape.
+  if (policy.has_weights()) {
+    if (absl::Status s = matcher::NormalizeWeights(policy.weights(), "policy.weights").status();
+        !s.ok()) {
+      return s;
+    }
+  }
+  return policies.Put(policy, expected_version);
+}
+
 }  // namespace socio::services

@@ -184,7 +184,7 @@ grpc::Status MatchServiceImpl::SetMatchPolicy(grpc::ServerContext* context,
     return ToGrpcStatus(s);
   }
   absl::StatusOr<socio::v1::MatchPolicy> stored =
-      policies_->Put(request->policy(), request->expected_version());
+      SetPolicy(*policies_, request->policy(), request->expected_version());
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   *response = *std::move(stored);
   return grpc::Status::OK;

@@ -7,7 +7,6 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
-#include "matcher/scoring.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "storage/internal/rocksdb_status.h"
@@ -62,11 +61,6 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t ex
   policy.DiscardUnknownFields();
   if (absl::Status s = ValidateId("policy.chamber_id", policy.chamber_id()); !s.ok()) return s;
   if (!policy.has_weights()) return absl::InvalidArgumentError("policy.weights: is required");
-  // The matcher's own check, so that every stored policy is one it can rank with.
-  if (absl::Status s = matcher::NormalizeWeights(policy.weights(), "policy.weights").status();
-      !s.ok()) {
-    return s;
-  }
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }

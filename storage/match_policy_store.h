@@ -57,9 +57,10 @@ class MatchPolicyStore {
   // Stores `policy` for policy.chamber_id() with the version grown by one (1
   // for a chamber's first) and update_time now, and returns it as stored; the
   // output-only fields of `policy` are ignored and its unknown fields
-  // dropped. INVALID_ARGUMENT naming the
-  // field for a malformed chamber id or missing or bad weights (each finite
-  // and >= 0, at least one > 0) or a negative expected_version; ABORTED if
+  // dropped. INVALID_ARGUMENT naming the field for a malformed chamber id,
+  // missing weights or a negative expected_version; the weights' values are
+  // the matcher's to judge (services::SetPolicy checks them before storing
+  // them). ABORTED if
   // expected_version != 0 and differs from the stored version (0 when none is
   // stored). A rejected Put changes nothing.
   absl::StatusOr<socio::v1::MatchPolicy> Put(socio::v1::MatchPolicy policy,
