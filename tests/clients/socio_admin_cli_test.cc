@@ -10,9 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "tests/clients/socio_cli_fixture.h"
 #include "tests/support/process.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_server.h"
 
 namespace socio::clients {
 namespace {
@@ -29,7 +30,7 @@ class SocioAdminCliTest : public SocioCliFixture {
  protected:
   SocioAdminCliTest() { dev_insecure_ = false; }
 
-  std::string OperatorTokenFile() const { return dir_.Join("db") + "/admin.token"; }
+  std::string OperatorTokenFile() const { return server_->data_dir() + "/admin.token"; }
 
   CommandResult AsOperator(std::vector<std::string> args, const std::string& stdin_text = "") {
     args.insert(args.begin(), {"--token_file", OperatorTokenFile()});
@@ -99,13 +100,12 @@ TEST_F(SocioAdminCliTest, BackupServesTheSameDataAndStatsCountIt) {
   // The copy is a data directory of its own: a second server starts on it
   // (while the first still runs) and serves the same members to the same
   // tokens.
-  absl::StatusOr<std::unique_ptr<services::Sociod>> copy =
-      services::Sociod::Start({.data_dir = backup, .listen = "127.0.0.1:0"});
-  ASSERT_TRUE(copy.ok()) << copy.status();
-  EXPECT_EQ((*copy)->admin_token_file(), "") << "the copy keeps the operator token";
+  ASSIGN_OR_FAIL(std::unique_ptr<socio::testing::TestServer> copy,
+                 socio::testing::TestServer::Start({.data_dir = backup}));
+  EXPECT_EQ(copy->sociod().admin_token_file(), "") << "the copy keeps the operator token";
   absl::StatusOr<CommandResult> listed = socio::testing::RunCommand(
-      {socio::testing::BuiltBinary("clients/socio"), "--server", (*copy)->address(),
-       "--token_file", OperatorTokenFile(), "profiles", "list"},
+      {socio::testing::BuiltBinary("clients/socio"), "--server", copy->address(), "--token_file",
+       OperatorTokenFile(), "profiles", "list"},
       dir_.path());
   ASSERT_TRUE(listed.ok()) << listed.status();
   EXPECT_EQ(listed->exit_status, 0) << listed->err;

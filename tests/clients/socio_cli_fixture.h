@@ -10,9 +10,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "tests/support/process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::clients {
 
@@ -20,10 +21,7 @@ class SocioCliFixture : public ::testing::Test {
  protected:
   // Subclasses that add set-up call this first and stop on HasFatalFailure().
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<services::Sociod>> server = services::Sociod::Start(
-        {.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = dev_insecure_});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ASSIGN_OR_FAIL(server_, socio::testing::TestServer::Start({.dev_insecure = dev_insecure_}));
   }
 
   // Runs `socio --server ADDRESS args...` in the test's directory.
@@ -46,10 +44,11 @@ class SocioCliFixture : public ::testing::Test {
   }
 
   // Subclasses that test tokens turn development mode off in their
-  // constructor; the operator token is then in dir_.Join("db/admin.token").
+  // constructor; the operator token is then in server_->data_dir()'s
+  // admin.token.
   bool dev_insecure_ = true;
   socio::testing::TempDir dir_;
-  std::unique_ptr<services::Sociod> server_;
+  std::unique_ptr<socio::testing::TestServer> server_;
 };
 
 }  // namespace socio::clients

@@ -12,7 +12,6 @@
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "tests/clients/socio_cli_fixture.h"
 #include "tests/support/import_relay.h"
 #include "tests/support/process.h"
@@ -141,11 +140,9 @@ TEST_F(SocioCliRelayTest, ImportFailsWhenAMessageDoesNotParse) {
 // the first batch of 1,000 is stored, the 500 after it are not, and the CLI
 // says what the server keeps.
 TEST_F(SocioCliTest, ImportCutByAnOversizedMessageKeepsWholeBatchesAndSaysSo) {
-  server_.reset();
-  ASSIGN_OR_FAIL(server_, services::Sociod::Start({.data_dir = dir_.Join("small-messages"),
-                                                   .listen = "127.0.0.1:0",
-                                                   .max_message_bytes = 64 << 10,
-                                                   .dev_insecure = true}));
+  server_->options().data_dir = "small-messages";
+  server_->options().max_message_bytes = 64 << 10;
+  ASSERT_THAT(server_->Restart(), IsOk());
   const std::string csv = WriteFile(
       "members.csv", MembersCsv(1500, absl::StrCat("cli-big,ihk-muenchen,Big GmbH,DE,28.41,",
                                                    std::string(70'000, 'x'), "\n")));

@@ -44,7 +44,7 @@
 #include "tests/fault/raw_call.h"
 #include "tests/fault/tcp_proxy.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
@@ -56,6 +56,7 @@ using socio::fault::RawAnswer;
 using socio::fault::RawCall;
 using socio::fault::RpcMethod;
 using socio::fault::SocioMethods;
+using socio::testing::TestServer;
 using socio::v1::Profile;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
@@ -110,16 +111,17 @@ void ExpectAnswer(const RpcMethod& method, bool parses, const RawAnswer& answer,
 class MalformedTrafficTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    SociodOptions options{.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"};
-    options.max_message_bytes = kMaxMessageBytes;
-    options.dev_insecure = true;
-    options.log_level = LogLevel::kOff;
-    options.metrics_listen = "127.0.0.1:0";
-    ASSIGN_OR_FAIL(server_, Sociod::Start(options));
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-    generic_ = std::make_unique<grpc::GenericStub>(channel_);
-    profiles_ = socio::v1::ProfileService::NewStub(channel_);
+    ASSIGN_OR_FAIL(server_, Start(kMaxMessageBytes));
+    generic_ = std::make_unique<grpc::GenericStub>(server_->channel());
     for (int i = 0; i < kSeeded; ++i) ASSERT_TRUE(Create(generator_.Next()).ok());
+  }
+
+  // A server in development mode with metrics on and the request log off.
+  static absl::StatusOr<std::unique_ptr<TestServer>> Start(int max_message_bytes) {
+    return TestServer::Start({.max_message_bytes = max_message_bytes,
+                              .dev_insecure = true,
+                              .metrics_listen = "127.0.0.1:0",
+                              .log_level = LogLevel::kOff});
   }
 
   grpc::Status Create(const Profile& profile) {
@@ -128,7 +130,7 @@ class MalformedTrafficTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(In(absl::Seconds(10)));
     Profile created;
-    return profiles_->CreateProfile(&context, request, &created);
+    return server_->profiles().CreateProfile(&context, request, &created);
   }
 
   // Reads `id` from this test's server, or through `stub`.
@@ -139,7 +141,8 @@ class MalformedTrafficTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(In(absl::Seconds(10)));
     Profile read;
-    grpc::Status status = (stub ? stub : profiles_.get())->GetProfile(&context, request, &read);
+    grpc::Status status =
+        (stub ? stub : &server_->profiles())->GetProfile(&context, request, &read);
     if (profile != nullptr) *profile = read;
     return status.error_code();
   }
@@ -148,7 +151,7 @@ class MalformedTrafficTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(In(absl::Seconds(10)));
     socio::v1::Stats stats;
-    EXPECT_TRUE(socio::v1::AdminService::NewStub(channel_)->GetStats(&context, {}, &stats).ok());
+    EXPECT_TRUE(server_->admin().GetStats(&context, {}, &stats).ok());
     return stats;
   }
 
@@ -164,8 +167,9 @@ class MalformedTrafficTest : public ::testing::Test {
 
   // How many calls of `method` ended with `code` (any code if empty), per
   // /metrics: the server's handler has returned.
-  int Ended(const std::string& method, const std::string& code, const Sociod* server = nullptr) {
-    httplib::Client client("127.0.0.1", (server ? server : server_.get())->metrics_port());
+  int Ended(const std::string& method, const std::string& code,
+            const TestServer* server = nullptr) {
+    httplib::Client client("127.0.0.1", (server ? server : server_.get())->sociod().metrics_port());
     httplib::Result result = client.Get("/metrics");
     if (!result) return -1;
     const std::string series =
@@ -179,7 +183,7 @@ class MalformedTrafficTest : public ::testing::Test {
   }
   // Waits until `Ended` reaches `count`; whether it did.
   bool WaitForEnded(const std::string& method, const std::string& code, int count,
-                    const Sociod* server = nullptr) {
+                    const TestServer* server = nullptr) {
     const absl::Time give_up = absl::Now() + absl::Seconds(5);
     while (Ended(method, code, server) < count) {
       if (absl::Now() > give_up) return false;
@@ -193,7 +197,8 @@ class MalformedTrafficTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(In(absl::Seconds(10)));
     grpc::health::v1::HealthCheckResponse health;
-    ASSERT_TRUE(grpc::health::v1::Health::NewStub(channel_)->Check(&context, {}, &health).ok());
+    ASSERT_TRUE(
+        grpc::health::v1::Health::NewStub(server_->channel())->Check(&context, {}, &health).ok());
     EXPECT_EQ(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
     const Profile fresh = generator_.Next();
     grpc::Status created = Create(fresh);
@@ -224,11 +229,8 @@ class MalformedTrafficTest : public ::testing::Test {
     return stored;
   }
 
-  socio::testing::TempDir dir_;
-  std::unique_ptr<Sociod> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<TestServer> server_;
   std::unique_ptr<grpc::GenericStub> generic_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
   bench::ProfileGenerator generator_{{.seed = 5}};
 };
 
@@ -335,15 +337,9 @@ TEST_F(MalformedTrafficTest, OversizedMessagesAreResourceExhausted) {
 // of 17 MiB. Without `more` the items read since the batch were stored or not
 // depending on how soon gRPC marked the call cancelled (stored, more often).
 TEST_F(MalformedTrafficTest, AnImportCutByAMessageOverTheDefaultLimitKeepsOnlyWholeBatches) {
-  socio::testing::TempDir dir;
-  SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
-  options.dev_insecure = true;
-  options.log_level = LogLevel::kOff;
-  options.metrics_listen = "127.0.0.1:0";
-  ASSERT_EQ(options.max_message_bytes, 16 << 20);
-  ASSIGN_OR_FAIL(std::unique_ptr<Sociod> server, Sociod::Start(options));
-  auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
-  grpc::GenericStub generic(channel);
+  ASSERT_EQ(SociodOptions().max_message_bytes, 16 << 20);
+  ASSIGN_OR_FAIL(std::unique_ptr<TestServer> server, Start(SociodOptions().max_message_bytes));
+  grpc::GenericStub generic(server->channel());
   std::vector<std::string> ids;
   std::vector<std::string> stream;
   for (auto& message : ImportMessages(kBatch + kBatch / 2, &ids, 100)) {
@@ -356,7 +352,7 @@ TEST_F(MalformedTrafficTest, AnImportCutByAMessageOverTheDefaultLimitKeepsOnlyWh
   EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(answer.status.error_message(), HasSubstr("larger than max"));
   ASSERT_TRUE(WaitForEnded(kImport, "", 1, server.get()));
-  EXPECT_EQ(CountStored(ids, socio::v1::ProfileService::NewStub(channel).get()), kBatch);
+  EXPECT_EQ(CountStored(ids, &server->profiles()), kBatch);
 }
 
 // Ten messages of 100 items, the fourth with a name that is not UTF-8: the
@@ -474,7 +470,7 @@ TEST_F(MalformedTrafficTest, CallsPastTheirDeadlineWriteNothing) {
     socio::v1::CreateProfileRequest request;
     *request.mutable_profile() = fresh;
     Profile answer;
-    EXPECT_EQ(profiles_->CreateProfile(&context, request, &answer).error_code(),
+    EXPECT_EQ(server_->profiles().CreateProfile(&context, request, &answer).error_code(),
               grpc::StatusCode::DEADLINE_EXCEEDED);
   }
   {
@@ -485,7 +481,7 @@ TEST_F(MalformedTrafficTest, CallsPastTheirDeadlineWriteNothing) {
     request.mutable_profile()->set_employees(seeded.employees() + 1);
     request.mutable_update_mask()->add_paths("employees");
     Profile answer;
-    EXPECT_EQ(profiles_->UpdateProfile(&context, request, &answer).error_code(),
+    EXPECT_EQ(server_->profiles().UpdateProfile(&context, request, &answer).error_code(),
               grpc::StatusCode::DEADLINE_EXCEEDED);
   }
   {
@@ -494,7 +490,7 @@ TEST_F(MalformedTrafficTest, CallsPastTheirDeadlineWriteNothing) {
     socio::v1::DeleteProfileRequest request;
     request.set_id(seeded.id());
     socio::v1::DeleteProfileResponse answer;
-    EXPECT_EQ(profiles_->DeleteProfile(&context, request, &answer).error_code(),
+    EXPECT_EQ(server_->profiles().DeleteProfile(&context, request, &answer).error_code(),
               grpc::StatusCode::DEADLINE_EXCEEDED);
   }
   {
@@ -504,9 +500,7 @@ TEST_F(MalformedTrafficTest, CallsPastTheirDeadlineWriteNothing) {
     request.mutable_policy()->set_chamber_id(seeded.chamber_id());
     request.mutable_policy()->mutable_weights()->set_objective(1);
     socio::v1::MatchPolicy answer;
-    EXPECT_EQ(socio::v1::MatchService::NewStub(channel_)
-                  ->SetMatchPolicy(&context, request, &answer)
-                  .error_code(),
+    EXPECT_EQ(server_->matches().SetMatchPolicy(&context, request, &answer).error_code(),
               grpc::StatusCode::DEADLINE_EXCEEDED);
   }
   EXPECT_EQ(Get(fresh.id()), grpc::StatusCode::NOT_FOUND);
@@ -524,7 +518,7 @@ TEST_F(MalformedTrafficTest, CallsPastTheirDeadlineWriteNothing) {
   socio::v1::ImportProfilesSummary summary;
   grpc::ClientContext context;
   context.set_deadline(In(absl::Milliseconds(300)));
-  auto stream = profiles_->ImportProfiles(&context, &summary);
+  auto stream = server_->profiles().ImportProfiles(&context, &summary);
   ASSERT_TRUE(stream->Write(messages[0]));
   ASSERT_TRUE(stream->Write(messages[1]));
   absl::SleepFor(absl::Milliseconds(600));
@@ -542,7 +536,7 @@ TEST_F(MalformedTrafficTest, AnImportCancelledMidwayKeepsOnlyWholeBatches) {
   socio::v1::ImportProfilesSummary summary;
   grpc::ClientContext context;
   context.set_deadline(In(absl::Seconds(30)));
-  auto stream = profiles_->ImportProfiles(&context, &summary);
+  auto stream = server_->profiles().ImportProfiles(&context, &summary);
   for (const auto& message : messages) ASSERT_TRUE(stream->Write(message));
   // The first batch is committed; the rest of the items wait for more.
   ASSERT_TRUE(WaitForSequence(start + kBatch));
@@ -558,7 +552,7 @@ TEST_F(MalformedTrafficTest, AnImportCancelledMidwayKeepsOnlyWholeBatches) {
 TEST_F(MalformedTrafficTest, AWatchCancelledMidwayEndsAndTheServerServes) {
   grpc::ClientContext context;
   context.set_deadline(In(absl::Seconds(30)));
-  auto stream = profiles_->WatchProfiles(&context, {});
+  auto stream = server_->profiles().WatchProfiles(&context, {});
   socio::v1::ProfileChange change;
   for (int i = 0; i < kSeeded / 2; ++i) ASSERT_TRUE(stream->Read(&change));
   context.TryCancel();

@@ -3,7 +3,6 @@
 // see of other chambers, what a member sees of itself, imports into one's
 // own chamber only, revocation, development mode on loopback only.
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -17,8 +16,6 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
@@ -28,6 +25,7 @@
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
 namespace socio::services {
@@ -35,8 +33,10 @@ namespace {
 
 using grpc::StatusCode;
 using socio::testing::FromJson;
+using socio::testing::IsOk;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
+using socio::testing::TestServer;
 using socio::v1::Profile;
 using ::testing::HasSubstr;
 
@@ -66,27 +66,17 @@ constexpr const char* kWhoNames[] = {"admin", "staff of A", "staff of B", "membe
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ASSIGN_OR_FAIL(server_, TestServer::Start({}));
     // The first start wrote an operator token for the operator to begin with.
-    ASSERT_EQ(server_->admin_token_file(), dir_.Join("db") + "/admin.token");
-    std::ifstream in(server_->admin_token_file());
-    std::getline(in, tokens_[kAdmin]);
+    ASSERT_EQ(server_->sociod().admin_token_file(), server_->data_dir() + "/admin.token");
+    tokens_[kAdmin] = server_->admin_token();
     ASSERT_FALSE(tokens_[kAdmin].empty());
-
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-    profiles_ = socio::v1::ProfileService::NewStub(channel);
-    matches_ = socio::v1::MatchService::NewStub(channel);
-    delegations_ = socio::v1::DelegationService::NewStub(channel);
-    admin_ = socio::v1::AdminService::NewStub(channel);
 
     for (const char* json : kMembers) {
       socio::v1::CreateProfileRequest request;
       *request.mutable_profile() = FromJson<Profile>(json);
       Profile created;
-      ASSERT_RPC_OK(profiles_->CreateProfile(As(kAdmin).get(), request, &created));
+      ASSERT_RPC_OK(server_->profiles().CreateProfile(As(kAdmin).get(), request, &created));
     }
     tokens_[kStaffA] = Issue(socio::v1::STAFF, "ihk-muenchen", "");
     tokens_[kStaffB] = Issue(socio::v1::STAFF, "canaco-cdmx", "");
@@ -96,21 +86,21 @@ class AuthTest : public ::testing::Test {
     socio::v1::RevokeTokenRequest revoke;
     revoke.set_id(revoked.substr(0, revoked.find('.')));
     socio::v1::TokenInfo info;
-    ASSERT_RPC_OK(admin_->RevokeToken(As(kAdmin).get(), revoke, &info));
+    ASSERT_RPC_OK(server_->admin().RevokeToken(As(kAdmin).get(), revoke, &info));
     revoked_token_ = revoked;
 
     socio::v1::CreateDelegationRequest create;
     *create.mutable_delegation() = FromJson<socio::v1::Delegation>(kMission);
     socio::v1::Delegation delegation;
-    ASSERT_RPC_OK(delegations_->CreateDelegation(As(kAdmin).get(), create, &delegation));
+    ASSERT_RPC_OK(server_->delegations().CreateDelegation(As(kAdmin).get(), create, &delegation));
     socio::v1::PlanDelegationRequest plan;
     plan.set_id("mx27");
-    ASSERT_RPC_OK(delegations_->PlanDelegation(As(kAdmin).get(), plan, &delegation));
+    ASSERT_RPC_OK(server_->delegations().PlanDelegation(As(kAdmin).get(), plan, &delegation));
     ASSERT_GT(delegation.plan().meetings_size(), 0);
   }
 
   std::string Issue(socio::v1::Role role, const std::string& chamber, const std::string& profile) {
-    return socio::testing::IssueToken(*admin_, tokens_[kAdmin], role, chamber, profile);
+    return server_->IssueToken(role, chamber, profile);
   }
 
   static std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
@@ -125,7 +115,7 @@ class AuthTest : public ::testing::Test {
     socio::v1::CreateProfileRequest request;
     *request.mutable_profile() = p;
     Profile created;
-    grpc::Status status = profiles_->CreateProfile(As(kAdmin).get(), request, &created);
+    grpc::Status status = server_->profiles().CreateProfile(As(kAdmin).get(), request, &created);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return p.id();
   }
@@ -141,7 +131,7 @@ class AuthTest : public ::testing::Test {
     request.mutable_profile()->set_visibility(v);
     request.mutable_profile()->set_city(city);
     Profile created;
-    grpc::Status status = profiles_->CreateProfile(As(kAdmin).get(), request, &created);
+    grpc::Status status = server_->profiles().CreateProfile(As(kAdmin).get(), request, &created);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
@@ -151,21 +141,16 @@ class AuthTest : public ::testing::Test {
     request.set_member_id(member);
     request.set_k(100);
     socio::v1::FindPartnersResponse response;
-    grpc::Status status = matches_->FindPartners(As(who).get(), request, &response);
+    grpc::Status status = server_->matches().FindPartners(As(who).get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     std::vector<std::string> ids;
     for (const socio::v1::Match& m : response.matches()) ids.push_back(m.partner_id());
     return ids;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Sociod> server_;
+  std::unique_ptr<TestServer> server_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
-  std::unique_ptr<socio::v1::MatchService::Stub> matches_;
-  std::unique_ptr<socio::v1::DelegationService::Stub> delegations_;
-  std::unique_ptr<socio::v1::AdminService::Stub> admin_;
 };
 
 // One row of the table: an RPC made with a context, given a number unique
@@ -189,7 +174,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          *r.mutable_profile() = FromJson<Profile>(kMembers[0]);
          r.mutable_profile()->set_id(absl::StrCat("new-", n));
          Profile out;
-         return profiles_->CreateProfile(c, r, &out);
+         return server_->profiles().CreateProfile(c, r, &out);
        },
        "OOPPP"},
       {"GetProfile (A, FEDERATION)",
@@ -197,7 +182,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          GetProfileRequest r;
          r.set_id("de-1");
          Profile out;
-         return profiles_->GetProfile(c, r, &out);
+         return server_->profiles().GetProfile(c, r, &out);
        },
        "OOOON"},
       {"GetProfile (A, PRIVATE)",
@@ -205,7 +190,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          GetProfileRequest r;
          r.set_id("de-2");
          Profile out;
-         return profiles_->GetProfile(c, r, &out);
+         return server_->profiles().GetProfile(c, r, &out);
        },
        "OONNN"},
       {"GetProfile (B, CHAMBER)",
@@ -213,7 +198,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          GetProfileRequest r;
          r.set_id("mx-2");
          Profile out;
-         return profiles_->GetProfile(c, r, &out);
+         return server_->profiles().GetProfile(c, r, &out);
        },
        "ONONN"},
       {"UpdateProfile (de-1's description)",
@@ -223,7 +208,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.mutable_profile()->set_description(absl::StrCat("Edit ", n));
          r.mutable_update_mask()->add_paths("description");
          Profile out;
-         return profiles_->UpdateProfile(c, r, &out);
+         return server_->profiles().UpdateProfile(c, r, &out);
        },
        "OOPON"},
       {"UpdateProfile (move a member of A to B)",
@@ -233,7 +218,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.mutable_profile()->set_chamber_id("canaco-cdmx");
          r.mutable_update_mask()->add_paths("chamber_id");
          Profile out;
-         return profiles_->UpdateProfile(c, r, &out);
+         return server_->profiles().UpdateProfile(c, r, &out);
        },
        "OPPNN"},
       {"DeleteProfile (a member of A)",
@@ -241,20 +226,20 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          DeleteProfileRequest r;
          r.set_id(FreshProfile(n));
          DeleteProfileResponse out;
-         return profiles_->DeleteProfile(c, r, &out);
+         return server_->profiles().DeleteProfile(c, r, &out);
        },
        "OOPNN"},
       {"ListProfiles",
        [&](grpc::ClientContext* c, int) {
          ListProfilesRequest r;
          ListProfilesResponse out;
-         return profiles_->ListProfiles(c, r, &out);
+         return server_->profiles().ListProfiles(c, r, &out);
        },
        "OOOPP"},
       {"ImportProfiles (one of chamber A)",
        [&](grpc::ClientContext* c, int n) {
          ImportProfilesSummary out;
-         auto stream = profiles_->ImportProfiles(c, &out);
+         auto stream = server_->profiles().ImportProfiles(c, &out);
          ImportProfilesRequest r;
          *r.add_profiles() = FromJson<Profile>(kMembers[0]);
          r.mutable_profiles(0)->set_id(absl::StrCat("imp-", n));
@@ -266,7 +251,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
       {"WatchProfiles",
        [&](grpc::ClientContext* c, int) {
          WatchProfilesRequest r;
-         auto stream = profiles_->WatchProfiles(c, r);
+         auto stream = server_->profiles().WatchProfiles(c, r);
          ProfileChange change;
          if (stream->Read(&change)) {
            c->TryCancel();
@@ -282,7 +267,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          FindPartnersRequest r;
          r.set_member_id("de-1");
          FindPartnersResponse out;
-         return matches_->FindPartners(c, r, &out);
+         return server_->matches().FindPartners(c, r, &out);
        },
        "OOPON"},
       {"FindPartners (a probe of chamber A)",
@@ -291,7 +276,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          *r.mutable_probe() = FromJson<Profile>(kMembers[0]);
          r.mutable_probe()->clear_id();
          FindPartnersResponse out;
-         return matches_->FindPartners(c, r, &out);
+         return server_->matches().FindPartners(c, r, &out);
        },
        "OOPPP"},
       {"ExplainMatch (de-1, mx-1)",
@@ -300,7 +285,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.set_a_id("de-1");
          r.set_b_id("mx-1");
          Match out;
-         return matches_->ExplainMatch(c, r, &out);
+         return server_->matches().ExplainMatch(c, r, &out);
        },
        "OOPON"},
       {"GetMatchPolicy (A)",
@@ -308,7 +293,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          GetMatchPolicyRequest r;
          r.set_chamber_id("ihk-muenchen");
          MatchPolicy out;
-         return matches_->GetMatchPolicy(c, r, &out);
+         return server_->matches().GetMatchPolicy(c, r, &out);
        },
        "OOPPP"},
       {"SetMatchPolicy (A)",
@@ -317,7 +302,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.mutable_policy()->set_chamber_id("ihk-muenchen");
          r.mutable_policy()->mutable_weights()->set_objective(1);
          MatchPolicy out;
-         return matches_->SetMatchPolicy(c, r, &out);
+         return server_->matches().SetMatchPolicy(c, r, &out);
        },
        "OOPPP"},
       {"ScorePairs",
@@ -327,7 +312,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.add_b_ids("mx-1");
          r.mutable_weights()->set_objective(1);
          ScorePairsResponse out;
-         return matches_->ScorePairs(c, r, &out);
+         return server_->matches().ScorePairs(c, r, &out);
        },
        "OPPPP"},
       // DelegationService.
@@ -337,7 +322,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          *r.mutable_delegation() = FromJson<Delegation>(kMission);
          r.mutable_delegation()->set_id(absl::StrCat("d-", n));
          Delegation out;
-         return delegations_->CreateDelegation(c, r, &out);
+         return server_->delegations().CreateDelegation(c, r, &out);
        },
        "OOPPP"},
       {"GetDelegation",
@@ -345,7 +330,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          GetDelegationRequest r;
          r.set_id("mx27");
          Delegation out;
-         return delegations_->GetDelegation(c, r, &out);
+         return server_->delegations().GetDelegation(c, r, &out);
        },
        "OONNN"},
       {"UpdateDelegation",
@@ -355,7 +340,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.mutable_delegation()->set_name(absl::StrCat("Mission ", n));
          r.mutable_update_mask()->add_paths("name");
          Delegation out;
-         return delegations_->UpdateDelegation(c, r, &out);
+         return server_->delegations().UpdateDelegation(c, r, &out);
        },
        "OONNN"},
       {"DeleteDelegation",
@@ -364,12 +349,13 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          *create.mutable_delegation() = FromJson<Delegation>(kMission);
          create.mutable_delegation()->set_id(absl::StrCat("del-", n));
          Delegation created;
-         grpc::Status made = delegations_->CreateDelegation(As(kAdmin).get(), create, &created);
+         grpc::Status made =
+             server_->delegations().CreateDelegation(As(kAdmin).get(), create, &created);
          if (!made.ok()) return made;
          DeleteDelegationRequest r;
          r.set_id(created.id());
          DeleteDelegationResponse out;
-         return delegations_->DeleteDelegation(c, r, &out);
+         return server_->delegations().DeleteDelegation(c, r, &out);
        },
        "OONNN"},
       {"ListDelegations (A)",
@@ -377,7 +363,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          ListDelegationsRequest r;
          r.set_chamber_id("ihk-muenchen");
          ListDelegationsResponse out;
-         return delegations_->ListDelegations(c, r, &out);
+         return server_->delegations().ListDelegations(c, r, &out);
        },
        "OOPPP"},
       {"PlanDelegation",
@@ -385,7 +371,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          PlanDelegationRequest r;
          r.set_id("mx27");
          Delegation out;
-         return delegations_->PlanDelegation(c, r, &out);
+         return server_->delegations().PlanDelegation(c, r, &out);
        },
        "OONNN"},
       {"RecommendDestinations (de-1)",
@@ -393,7 +379,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          RecommendDestinationsRequest r;
          r.add_delegate_ids("de-1");
          RecommendDestinationsResponse out;
-         return delegations_->RecommendDestinations(c, r, &out);
+         return server_->delegations().RecommendDestinations(c, r, &out);
        },
        "OOPON"},
       {"GetAgenda (de-1's)",
@@ -403,7 +389,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.set_member_id("de-1");
          r.set_format(GetAgendaRequest::ICALENDAR);
          Agenda out;
-         return delegations_->GetAgenda(c, r, &out);
+         return server_->delegations().GetAgenda(c, r, &out);
        },
        "OONON"},
       {"GetAgenda (the whole plan)",
@@ -412,14 +398,14 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.set_delegation_id("mx27");
          r.set_format(GetAgendaRequest::CSV);
          Agenda out;
-         return delegations_->GetAgenda(c, r, &out);
+         return server_->delegations().GetAgenda(c, r, &out);
        },
        "OONNN"},
       // AdminService.
       {"WhoAmI",
        [&](grpc::ClientContext* c, int) {
          TokenInfo out;
-         return admin_->WhoAmI(c, WhoAmIRequest(), &out);
+         return server_->admin().WhoAmI(c, WhoAmIRequest(), &out);
        },
        "OOOOO"},
       {"IssueToken",
@@ -428,7 +414,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.set_role(STAFF);
          r.set_chamber_id("ihk-muenchen");
          IssueTokenResponse out;
-         return admin_->IssueToken(c, r, &out);
+         return server_->admin().IssueToken(c, r, &out);
        },
        "OPPPP"},
       {"RevokeToken",
@@ -437,27 +423,27 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          RevokeTokenRequest r;
          r.set_id(token.substr(0, token.find('.')));
          TokenInfo out;
-         return admin_->RevokeToken(c, r, &out);
+         return server_->admin().RevokeToken(c, r, &out);
        },
        "OPPPP"},
       {"ListTokens",
        [&](grpc::ClientContext* c, int) {
          ListTokensResponse out;
-         return admin_->ListTokens(c, ListTokensRequest(), &out);
+         return server_->admin().ListTokens(c, ListTokensRequest(), &out);
        },
        "OPPPP"},
       {"Backup",
        [&](grpc::ClientContext* c, int n) {
          BackupRequest r;
-         r.set_dir(dir_.Join(absl::StrCat("backup-", n)));
+         r.set_dir(server_->dir().Join(absl::StrCat("backup-", n)));
          BackupResponse out;
-         return admin_->Backup(c, r, &out);
+         return server_->admin().Backup(c, r, &out);
        },
        "OPPPP"},
       {"GetStats",
        [&](grpc::ClientContext* c, int) {
          Stats out;
-         return admin_->GetStats(c, GetStatsRequest(), &out);
+         return server_->admin().GetStats(c, GetStatsRequest(), &out);
        },
        "OPPPP"},
   };
@@ -486,7 +472,7 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
 
 TEST_F(AuthTest, StaffListTheirChamberAndOnlyTheFederationOfOthers) {
   socio::v1::ListProfilesResponse page;
-  ASSERT_RPC_OK(profiles_->ListProfiles(As(kStaffB).get(), {}, &page));
+  ASSERT_RPC_OK(server_->profiles().ListProfiles(As(kStaffB).get(), {}, &page));
   std::vector<std::string> ids;
   for (const Profile& p : page.profiles()) ids.push_back(p.id());
   // Chamber B's own (CHAMBER included), and de-1 of A but not A's PRIVATE de-2.
@@ -499,10 +485,10 @@ TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {
   request.set_member_id("mx-1");
   request.set_format(socio::v1::GetAgendaRequest::ICALENDAR);
   socio::v1::Agenda agenda;
-  ASSERT_RPC_OK(delegations_->GetAgenda(As(kMemberB).get(), request, &agenda));
+  ASSERT_RPC_OK(server_->delegations().GetAgenda(As(kMemberB).get(), request, &agenda));
   EXPECT_THAT(agenda.content(), HasSubstr("BEGIN:VCALENDAR"));
   request.set_member_id("de-1");
-  grpc::Status other = delegations_->GetAgenda(As(kMemberB).get(), request, &agenda);
+  grpc::Status other = server_->delegations().GetAgenda(As(kMemberB).get(), request, &agenda);
   EXPECT_EQ(other.error_code(), StatusCode::NOT_FOUND) << other.error_message();
 }
 
@@ -510,7 +496,7 @@ TEST_F(AuthTest, MembersMatchOnlyForThemselvesAndSeeNoPrivatePartners) {
   socio::v1::FindPartnersRequest request;
   request.set_member_id("mx-1");
   socio::v1::FindPartnersResponse response;
-  ASSERT_RPC_OK(matches_->FindPartners(As(kMemberB).get(), request, &response));
+  ASSERT_RPC_OK(server_->matches().FindPartners(As(kMemberB).get(), request, &response));
   for (const socio::v1::Match& m : response.matches()) EXPECT_NE(m.partner_id(), "de-2");
   // Staff of A see their own PRIVATE member as a partner for A's members only
   // where the index allows; a member of B cannot explain a pair with it.
@@ -518,7 +504,7 @@ TEST_F(AuthTest, MembersMatchOnlyForThemselvesAndSeeNoPrivatePartners) {
   explain.set_a_id("mx-1");
   explain.set_b_id("de-2");
   socio::v1::Match match;
-  grpc::Status hidden = matches_->ExplainMatch(As(kMemberB).get(), explain, &match);
+  grpc::Status hidden = server_->matches().ExplainMatch(As(kMemberB).get(), explain, &match);
   EXPECT_EQ(hidden.error_code(), StatusCode::NOT_FOUND) << hidden.error_message();
 }
 
@@ -545,7 +531,7 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
       GetProfileRequest r;
       r.set_id(id);
       Profile out;
-      return profiles_->GetProfile(As(who).get(), r, &out);
+      return server_->profiles().GetProfile(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(get(hidden), hidden, get("zz-404"), "zz-404");
     const auto update = [&](const std::string& id) {
@@ -554,21 +540,21 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
       r.mutable_profile()->set_description("Mine now");
       r.mutable_update_mask()->add_paths("description");
       Profile out;
-      return profiles_->UpdateProfile(As(who).get(), r, &out);
+      return server_->profiles().UpdateProfile(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(update(hidden), hidden, update("zz-404"), "zz-404");
     const auto remove = [&](const std::string& id) {
       DeleteProfileRequest r;
       r.set_id(id);
       DeleteProfileResponse out;
-      return profiles_->DeleteProfile(As(who).get(), r, &out);
+      return server_->profiles().DeleteProfile(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(remove(hidden), hidden, remove("zz-404"), "zz-404");
     const auto find = [&](const std::string& id) {
       FindPartnersRequest r;
       r.set_member_id(id);
       FindPartnersResponse out;
-      return matches_->FindPartners(As(who).get(), r, &out);
+      return server_->matches().FindPartners(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(find(hidden), hidden, find("zz-404"), "zz-404");
     const auto explain = [&](const std::string& id) {
@@ -576,14 +562,14 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
       r.set_a_id(id);
       r.set_b_id("mx-1");
       Match out;
-      return matches_->ExplainMatch(As(who).get(), r, &out);
+      return server_->matches().ExplainMatch(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(explain(hidden), hidden, explain("zz-404"), "zz-404");
     const auto destinations = [&](const std::string& id) {
       RecommendDestinationsRequest r;
       r.add_delegate_ids(id);
       RecommendDestinationsResponse out;
-      return delegations_->RecommendDestinations(As(who).get(), r, &out);
+      return server_->delegations().RecommendDestinations(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(destinations(hidden), hidden, destinations("zz-404"), "zz-404");
   }
@@ -591,7 +577,7 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
   GetProfileRequest r;
   r.set_id("de-2");
   Profile de2;
-  ASSERT_RPC_OK(profiles_->GetProfile(As(kAdmin).get(), r, &de2));
+  ASSERT_RPC_OK(server_->profiles().GetProfile(As(kAdmin).get(), r, &de2));
   EXPECT_EQ(de2.version(), 1);
 
   // A delegation is seen by operators and its chamber's staff only.
@@ -601,14 +587,14 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
       GetDelegationRequest r;
       r.set_id(id);
       Delegation out;
-      return delegations_->GetDelegation(As(who).get(), r, &out);
+      return server_->delegations().GetDelegation(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(get("mx27"), "mx27", get("zz-404"), "zz-404");
     const auto plan = [&](const std::string& id) {
       PlanDelegationRequest r;
       r.set_id(id);
       Delegation out;
-      return delegations_->PlanDelegation(As(who).get(), r, &out);
+      return server_->delegations().PlanDelegation(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(plan("mx27"), "mx27", plan("zz-404"), "zz-404");
     const auto update = [&](const std::string& id) {
@@ -617,14 +603,14 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
       r.mutable_delegation()->set_name("Taken over");
       r.mutable_update_mask()->add_paths("name");
       Delegation out;
-      return delegations_->UpdateDelegation(As(who).get(), r, &out);
+      return server_->delegations().UpdateDelegation(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(update("mx27"), "mx27", update("zz-404"), "zz-404");
     const auto remove = [&](const std::string& id) {
       DeleteDelegationRequest r;
       r.set_id(id);
       DeleteDelegationResponse out;
-      return delegations_->DeleteDelegation(As(who).get(), r, &out);
+      return server_->delegations().DeleteDelegation(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(remove("mx27"), "mx27", remove("zz-404"), "zz-404");
     const auto whole_plan = [&](const std::string& id) {
@@ -632,14 +618,14 @@ TEST_F(AuthTest, IdsTheCallerMayNotSeeAreAnsweredAsMissingOnes) {
       r.set_delegation_id(id);
       r.set_format(GetAgendaRequest::CSV);
       Agenda out;
-      return delegations_->GetAgenda(As(who).get(), r, &out);
+      return server_->delegations().GetAgenda(As(who).get(), r, &out);
     };
     ExpectAnsweredAsMissing(whole_plan("mx27"), "mx27", whole_plan("zz-404"), "zz-404");
   }
   GetDelegationRequest get;
   get.set_id("mx27");
   Delegation mx27;
-  ASSERT_RPC_OK(delegations_->GetDelegation(As(kAdmin).get(), get, &mx27));
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(As(kAdmin).get(), get, &mx27));
   EXPECT_EQ(mx27.version(), 2);  // created and planned, nothing since
 }
 
@@ -655,7 +641,7 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
     r.mutable_delegation()->set_id(id);
     edit(r.mutable_delegation());
     Delegation out;
-    return delegations_->CreateDelegation(As(who).get(), r, &out);
+    return server_->delegations().CreateDelegation(As(who).get(), r, &out);
   };
   for (Who who : {kStaffA, kAdmin}) {
     SCOPED_TRACE(kWhoNames[who]);
@@ -686,7 +672,7 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
     }
   }
   ListDelegationsResponse listed;
-  ASSERT_RPC_OK(delegations_->ListDelegations(As(kAdmin).get(), {}, &listed));
+  ASSERT_RPC_OK(server_->delegations().ListDelegations(As(kAdmin).get(), {}, &listed));
   ASSERT_EQ(listed.delegations_size(), 1);  // none of them stored
 
   // Nor can an update bring one in.
@@ -695,7 +681,8 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
   update.mutable_delegation()->add_delegates()->set_member_id("mx-3");
   update.mutable_update_mask()->add_paths("delegates");
   Delegation updated;
-  grpc::Status refused = delegations_->UpdateDelegation(As(kStaffA).get(), update, &updated);
+  grpc::Status refused =
+      server_->delegations().UpdateDelegation(As(kStaffA).get(), update, &updated);
   EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT) << refused.error_message();
   EXPECT_THAT(refused.error_message(), HasSubstr("delegation.delegates[1]: no company 'mx-3'"));
 
@@ -705,14 +692,14 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
     PlanDelegationRequest r;
     r.set_id("mx27");
     Delegation out;
-    return delegations_->PlanDelegation(As(kStaffA).get(), r, &out);
+    return server_->delegations().PlanDelegation(As(kStaffA).get(), r, &out);
   };
   UpdateProfileRequest hide;
   hide.mutable_profile()->set_id("mx-1");
   hide.mutable_profile()->set_visibility(Profile::CHAMBER);
   hide.mutable_update_mask()->add_paths("visibility");
   Profile hidden_profile;
-  ASSERT_RPC_OK(profiles_->UpdateProfile(As(kAdmin).get(), hide, &hidden_profile));
+  ASSERT_RPC_OK(server_->profiles().UpdateProfile(As(kAdmin).get(), hide, &hidden_profile));
   grpc::Status hidden = plan();
   EXPECT_EQ(hidden.error_code(), StatusCode::FAILED_PRECONDITION) << hidden.error_message();
   // The plan made before still names mx-1, by its id alone now.
@@ -720,7 +707,7 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
   whole.set_delegation_id("mx27");
   whole.set_format(GetAgendaRequest::CSV);
   Agenda csv;
-  ASSERT_RPC_OK(delegations_->GetAgenda(As(kStaffA).get(), whole, &csv));
+  ASSERT_RPC_OK(server_->delegations().GetAgenda(As(kStaffA).get(), whole, &csv));
   EXPECT_THAT(csv.content(), HasSubstr(",mx-1,mx-1,"));
   EXPECT_THAT(csv.content(), ::testing::Not(HasSubstr("Distribuidora del Valle")));
   EXPECT_THAT(csv.content(), HasSubstr("Huber Maschinenbau"));
@@ -729,14 +716,14 @@ TEST_F(AuthTest, DelegationsNameOnlyCompaniesTheirChamberMaySee) {
   DeleteProfileRequest remove;
   remove.set_id("mx-1");
   DeleteProfileResponse removed;
-  ASSERT_RPC_OK(profiles_->DeleteProfile(As(kAdmin).get(), remove, &removed));
+  ASSERT_RPC_OK(server_->profiles().DeleteProfile(As(kAdmin).get(), remove, &removed));
   grpc::Status missing = plan();
   EXPECT_EQ(missing.error_code(), StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(missing.error_message(), hidden.error_message());
   GetDelegationRequest get;
   get.set_id("mx27");
   Delegation mx27;
-  ASSERT_RPC_OK(delegations_->GetDelegation(As(kAdmin).get(), get, &mx27));
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(As(kAdmin).get(), get, &mx27));
   EXPECT_EQ(mx27.version(), 2);
 }
 
@@ -752,10 +739,10 @@ TEST_F(AuthTest, AnAgendaNamesNoPartnerItsCompanyMayNotSee) {
   pair->set_host_id("mx-1");
   pair->set_status(MeetingPair::REQUESTED);
   Delegation delegation;
-  ASSERT_RPC_OK(delegations_->CreateDelegation(As(kStaffA).get(), create, &delegation));
+  ASSERT_RPC_OK(server_->delegations().CreateDelegation(As(kStaffA).get(), create, &delegation));
   PlanDelegationRequest plan;
   plan.set_id("with-private");
-  ASSERT_RPC_OK(delegations_->PlanDelegation(As(kStaffA).get(), plan, &delegation));
+  ASSERT_RPC_OK(server_->delegations().PlanDelegation(As(kStaffA).get(), plan, &delegation));
 
   GetAgendaRequest request;
   request.set_delegation_id("with-private");
@@ -763,7 +750,7 @@ TEST_F(AuthTest, AnAgendaNamesNoPartnerItsCompanyMayNotSee) {
   for (auto format : {GetAgendaRequest::CSV, GetAgendaRequest::ICALENDAR}) {
     request.set_format(format);
     Agenda agenda;
-    ASSERT_RPC_OK(delegations_->GetAgenda(As(kMemberB).get(), request, &agenda));
+    ASSERT_RPC_OK(server_->delegations().GetAgenda(As(kMemberB).get(), request, &agenda));
     EXPECT_EQ(agenda.meetings_size(), 2);
     EXPECT_THAT(agenda.content(), HasSubstr("de-1"));
     EXPECT_THAT(agenda.content(), ::testing::Not(HasSubstr("de-2")));
@@ -776,7 +763,7 @@ TEST_F(AuthTest, AnAgendaNamesNoPartnerItsCompanyMayNotSee) {
   // The organising staff see whom they brought.
   request.set_format(GetAgendaRequest::CSV);
   Agenda staff_view;
-  ASSERT_RPC_OK(delegations_->GetAgenda(As(kStaffA).get(), request, &staff_view));
+  ASSERT_RPC_OK(server_->delegations().GetAgenda(As(kStaffA).get(), request, &staff_view));
   EXPECT_THAT(staff_view.content(), HasSubstr("Stille Werke"));
 }
 
@@ -800,7 +787,7 @@ TEST_F(AuthTest, ExplainMatchExplainsWhatFindPartnersProposesToTheSameCaller) {
         r.set_b_id(b);
         r.set_staff_view(staff_view);
         Match out;
-        grpc::Status status = matches_->ExplainMatch(As(who).get(), r, &out);
+        grpc::Status status = server_->matches().ExplainMatch(As(who).get(), r, &out);
         const bool proposed = absl::c_linear_search(partners, b);
         EXPECT_EQ(status.ok(), proposed) << status.error_message();
         if (!proposed) {
@@ -818,7 +805,8 @@ TEST_F(AuthTest, DestinationsCountOnlyPartnersTheCallerMaySee) {
     socio::v1::RecommendDestinationsRequest request;
     request.add_delegate_ids("de-1");
     socio::v1::RecommendDestinationsResponse response;
-    grpc::Status status = delegations_->RecommendDestinations(As(who).get(), request, &response);
+    grpc::Status status =
+        server_->delegations().RecommendDestinations(As(who).get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     std::vector<std::string> out;
     for (const socio::v1::Destination& d : response.destinations()) {
@@ -850,7 +838,7 @@ TEST_F(AuthTest, PagesAreFilledFromWhatTheCallerMaySee) {
     std::vector<int> sizes;
     do {
       socio::v1::ListProfilesResponse page;
-      ASSERT_RPC_OK(profiles_->ListProfiles(As(kStaffB).get(), request, &page));
+      ASSERT_RPC_OK(server_->profiles().ListProfiles(As(kStaffB).get(), request, &page));
       sizes.push_back(page.profiles_size());
       for (const Profile& p : page.profiles()) seen.push_back(p.id());
       request.set_page_token(page.next_page_token());
@@ -880,7 +868,7 @@ TEST_F(AuthTest, PagesAreFilledFromWhatTheCallerMaySee) {
     create.mutable_delegation()->set_host_country("DE");
     create.mutable_delegation()->mutable_days(0)->set_city("München");
     socio::v1::Delegation created;
-    ASSERT_RPC_OK(delegations_->CreateDelegation(As(kAdmin).get(), create, &created));
+    ASSERT_RPC_OK(server_->delegations().CreateDelegation(As(kAdmin).get(), create, &created));
   }
   socio::v1::ListDelegationsRequest list;
   list.set_page_size(2);
@@ -888,7 +876,7 @@ TEST_F(AuthTest, PagesAreFilledFromWhatTheCallerMaySee) {
   std::vector<int> sizes;
   do {
     socio::v1::ListDelegationsResponse page;
-    ASSERT_RPC_OK(delegations_->ListDelegations(As(kStaffA).get(), list, &page));
+    ASSERT_RPC_OK(server_->delegations().ListDelegations(As(kStaffA).get(), list, &page));
     sizes.push_back(page.delegations_size());
     for (const socio::v1::Delegation& d : page.delegations()) delegations.push_back(d.id());
     list.set_page_token(page.next_page_token());
@@ -902,7 +890,7 @@ TEST_F(AuthTest, StaffImportIntoTheirOwnChamberOnly) {
   grpc::ClientContext* context = nullptr;
   auto owned = As(kStaffB);
   context = owned.get();
-  auto stream = profiles_->ImportProfiles(context, &summary);
+  auto stream = server_->profiles().ImportProfiles(context, &summary);
   socio::v1::ImportProfilesRequest request;
   Profile own = FromJson<Profile>(kMembers[2]);
   own.set_id("mx-9");
@@ -932,10 +920,10 @@ TEST_F(AuthTest, StaffImportIntoTheirOwnChamberOnly) {
   socio::v1::GetProfileRequest get;
   get.set_id("de-1");
   Profile still;
-  ASSERT_RPC_OK(profiles_->GetProfile(As(kAdmin).get(), get, &still));
+  ASSERT_RPC_OK(server_->profiles().GetProfile(As(kAdmin).get(), get, &still));
   EXPECT_EQ(still.chamber_id(), "ihk-muenchen");
   get.set_id("de-9");
-  EXPECT_EQ(profiles_->GetProfile(As(kAdmin).get(), get, &still).error_code(),
+  EXPECT_EQ(server_->profiles().GetProfile(As(kAdmin).get(), get, &still).error_code(),
             StatusCode::NOT_FOUND);
 }
 
@@ -945,7 +933,7 @@ TEST_F(AuthTest, MembersCannotMoveThemselvesToAnotherChamber) {
   request.mutable_profile()->set_chamber_id("canaco-cdmx");
   request.mutable_update_mask()->add_paths("chamber_id");
   Profile out;
-  grpc::Status status = profiles_->UpdateProfile(As(kMemberA).get(), request, &out);
+  grpc::Status status = server_->profiles().UpdateProfile(As(kMemberA).get(), request, &out);
   EXPECT_EQ(status.error_code(), StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), HasSubstr("profile.chamber_id"));
 }
@@ -953,19 +941,19 @@ TEST_F(AuthTest, MembersCannotMoveThemselvesToAnotherChamber) {
 TEST_F(AuthTest, RevocationTakesEffectAtOnceAndOperatorsCannotLockThemselvesOut) {
   const std::string token = Issue(socio::v1::STAFF, "ihk-muenchen", "");
   socio::v1::TokenInfo who;
-  ASSERT_RPC_OK(admin_->WhoAmI(WithToken(token).get(), {}, &who));
+  ASSERT_RPC_OK(server_->admin().WhoAmI(WithToken(token).get(), {}, &who));
   EXPECT_EQ(who.chamber_id(), "ihk-muenchen");
   socio::v1::RevokeTokenRequest revoke;
   revoke.set_id(who.id());
   socio::v1::TokenInfo revoked;
-  ASSERT_RPC_OK(admin_->RevokeToken(As(kAdmin).get(), revoke, &revoked));
-  grpc::Status after = admin_->WhoAmI(WithToken(token).get(), {}, &who);
+  ASSERT_RPC_OK(server_->admin().RevokeToken(As(kAdmin).get(), revoke, &revoked));
+  grpc::Status after = server_->admin().WhoAmI(WithToken(token).get(), {}, &who);
   EXPECT_EQ(after.error_code(), StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(after.error_message(), HasSubstr("revoked"));
 
-  ASSERT_RPC_OK(admin_->WhoAmI(As(kAdmin).get(), {}, &who));
+  ASSERT_RPC_OK(server_->admin().WhoAmI(As(kAdmin).get(), {}, &who));
   revoke.set_id(who.id());
-  EXPECT_EQ(admin_->RevokeToken(As(kAdmin).get(), revoke, &revoked).error_code(),
+  EXPECT_EQ(server_->admin().RevokeToken(As(kAdmin).get(), revoke, &revoked).error_code(),
             StatusCode::FAILED_PRECONDITION);
 }
 
@@ -975,48 +963,48 @@ TEST_F(AuthTest, AMemberTokenDiesWithItsProfileAndNeverSpeaksForALaterOneOfTheSa
   socio::v1::CreateProfileRequest create;
   *create.mutable_profile() = first;
   Profile created;
-  ASSERT_RPC_OK(profiles_->CreateProfile(As(kAdmin).get(), create, &created));
+  ASSERT_RPC_OK(server_->profiles().CreateProfile(As(kAdmin).get(), create, &created));
   const std::string token = Issue(socio::v1::MEMBER, "", "reuse-1");
   socio::v1::GetProfileRequest get;
   get.set_id("reuse-1");
-  ASSERT_RPC_OK(profiles_->GetProfile(WithToken(token).get(), get, &created));
+  ASSERT_RPC_OK(server_->profiles().GetProfile(WithToken(token).get(), get, &created));
 
   socio::v1::DeleteProfileRequest remove;
   remove.set_id("reuse-1");
   socio::v1::DeleteProfileResponse removed;
-  ASSERT_RPC_OK(profiles_->DeleteProfile(As(kAdmin).get(), remove, &removed));
+  ASSERT_RPC_OK(server_->profiles().DeleteProfile(As(kAdmin).get(), remove, &removed));
   // Another chamber takes the id for a PRIVATE profile of its own.
   Profile second = FromJson<Profile>(kMembers[3]);
   second.set_id("reuse-1");
   second.set_visibility(socio::v1::Profile::PRIVATE);
   *create.mutable_profile() = second;
-  ASSERT_RPC_OK(profiles_->CreateProfile(As(kStaffB).get(), create, &created));
+  ASSERT_RPC_OK(server_->profiles().CreateProfile(As(kStaffB).get(), create, &created));
 
   Profile read;
-  grpc::Status status = profiles_->GetProfile(WithToken(token).get(), get, &read);
+  grpc::Status status = server_->profiles().GetProfile(WithToken(token).get(), get, &read);
   EXPECT_EQ(status.error_code(), StatusCode::UNAUTHENTICATED) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("revoked"));
   socio::v1::UpdateProfileRequest update;
   update.mutable_profile()->set_id("reuse-1");
   update.mutable_profile()->set_city("Puebla");
   update.mutable_update_mask()->add_paths("city");
-  EXPECT_EQ(profiles_->UpdateProfile(WithToken(token).get(), update, &read).error_code(),
+  EXPECT_EQ(server_->profiles().UpdateProfile(WithToken(token).get(), update, &read).error_code(),
             StatusCode::UNAUTHENTICATED);
   socio::v1::FindPartnersRequest find;
   find.set_member_id("reuse-1");
   find.set_k(5);
   socio::v1::FindPartnersResponse found;
-  EXPECT_EQ(matches_->FindPartners(WithToken(token).get(), find, &found).error_code(),
+  EXPECT_EQ(server_->matches().FindPartners(WithToken(token).get(), find, &found).error_code(),
             StatusCode::UNAUTHENTICATED);
   socio::v1::TokenInfo who;
-  EXPECT_EQ(admin_->WhoAmI(WithToken(token).get(), {}, &who).error_code(),
+  EXPECT_EQ(server_->admin().WhoAmI(WithToken(token).get(), {}, &who).error_code(),
             StatusCode::UNAUTHENTICATED);
-  ASSERT_RPC_OK(profiles_->GetProfile(As(kAdmin).get(), get, &read));
+  ASSERT_RPC_OK(server_->profiles().GetProfile(As(kAdmin).get(), get, &read));
   EXPECT_EQ(read.city(), "Ciudad de México");
 
   // The delete revoked it, as the token list shows.
   socio::v1::ListTokensResponse listed;
-  ASSERT_RPC_OK(admin_->ListTokens(As(kAdmin).get(), {}, &listed));
+  ASSERT_RPC_OK(server_->admin().ListTokens(As(kAdmin).get(), {}, &listed));
   const std::string id = token.substr(0, token.find('.'));
   int seen = 0;
   for (const socio::v1::TokenInfo& info : listed.tokens()) {
@@ -1028,22 +1016,17 @@ TEST_F(AuthTest, AMemberTokenDiesWithItsProfileAndNeverSpeaksForALaterOneOfTheSa
   EXPECT_EQ(seen, 1);
   // A token issued for the new profile speaks for it.
   const std::string fresh = Issue(socio::v1::MEMBER, "", "reuse-1");
-  ASSERT_RPC_OK(profiles_->GetProfile(WithToken(fresh).get(), get, &read));
+  ASSERT_RPC_OK(server_->profiles().GetProfile(WithToken(fresh).get(), get, &read));
   EXPECT_EQ(read.chamber_id(), "canaco-cdmx");
 }
 
 TEST_F(AuthTest, TokensSurviveARestartAndNoSecondOperatorTokenIsWritten) {
-  server_->Shutdown(absl::Seconds(1));
-  server_.reset();
-  std::remove((dir_.Join("db") + "/admin.token").c_str());
-  absl::StatusOr<std::unique_ptr<Sociod>> again =
-      Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"});
-  ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ((*again)->admin_token_file(), "");
-  auto channel = grpc::CreateChannel((*again)->address(), grpc::InsecureChannelCredentials());
-  auto admin = socio::v1::AdminService::NewStub(channel);
+  server_->Stop();
+  std::remove((server_->data_dir() + "/admin.token").c_str());
+  ASSERT_THAT(server_->Restart(), IsOk());
+  EXPECT_EQ(server_->sociod().admin_token_file(), "");
   socio::v1::TokenInfo who;
-  ASSERT_RPC_OK(admin->WhoAmI(As(kStaffA).get(), {}, &who));
+  ASSERT_RPC_OK(server_->admin().WhoAmI(As(kStaffA).get(), {}, &who));
   EXPECT_EQ(who.role(), socio::v1::STAFF);
 }
 
@@ -1053,15 +1036,11 @@ TEST(DevInsecureTest, RefusedOffLoopbackAndEveryCallerIsAnOperatorOnIt) {
       {.data_dir = dir.Join("a"), .listen = "0.0.0.0:0", .dev_insecure = true});
   EXPECT_THAT(open.status(), StatusIs(absl::StatusCode::kInvalidArgument,
                                       HasSubstr("dev_insecure")));
-  absl::StatusOr<std::unique_ptr<Sociod>> local = Sociod::Start(
-      {.data_dir = dir.Join("b"), .listen = "127.0.0.1:0", .dev_insecure = true});
-  ASSERT_TRUE(local.ok()) << local.status();
-  EXPECT_EQ((*local)->admin_token_file(), "");
-  auto admin = socio::v1::AdminService::NewStub(
-      grpc::CreateChannel((*local)->address(), grpc::InsecureChannelCredentials()));
+  ASSIGN_OR_FAIL(std::unique_ptr<TestServer> local, TestServer::Start({.dev_insecure = true}));
+  EXPECT_EQ(local->sociod().admin_token_file(), "");
   grpc::ClientContext context;
   socio::v1::TokenInfo who;
-  ASSERT_RPC_OK(admin->WhoAmI(&context, {}, &who));
+  ASSERT_RPC_OK(local->admin().WhoAmI(&context, {}, &who));
   EXPECT_EQ(who.role(), socio::v1::ADMIN);
 }
 

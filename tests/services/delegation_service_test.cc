@@ -15,22 +15,19 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
 
 using grpc::StatusCode;
 using socio::testing::FromJson;
-using socio::testing::TempDir;
+using socio::testing::TestServer;
 using socio::v1::Delegation;
 using socio::v1::PlannedMeeting;
 using ::testing::HasSubstr;
@@ -82,18 +79,12 @@ constexpr char kMission[] = R"({
 class DelegationServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = true});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-    profiles_ = socio::v1::ProfileService::NewStub(channel);
-    delegations_ = socio::v1::DelegationService::NewStub(channel);
+    ASSIGN_OR_FAIL(server_, TestServer::Start({.dev_insecure = true}));
     for (const char* json : kMembers) {
       socio::v1::CreateProfileRequest request;
       *request.mutable_profile() = FromJson<socio::v1::Profile>(json);
       socio::v1::Profile created;
-      ASSERT_RPC_OK(profiles_->CreateProfile(Context().get(), request, &created));
+      ASSERT_RPC_OK(server_->profiles().CreateProfile(Context().get(), request, &created));
       city_[created.id()] = created.city();
     }
   }
@@ -107,14 +98,14 @@ class DelegationServiceTest : public ::testing::Test {
   grpc::Status Create(const Delegation& d, Delegation* out) {
     socio::v1::CreateDelegationRequest request;
     *request.mutable_delegation() = d;
-    return delegations_->CreateDelegation(Context().get(), request, out);
+    return server_->delegations().CreateDelegation(Context().get(), request, out);
   }
 
   grpc::Status Plan(const std::string& id, Delegation* out, bool fresh = false) {
     socio::v1::PlanDelegationRequest request;
     request.set_id(id);
     request.set_fresh(fresh);
-    return delegations_->PlanDelegation(Context().get(), request, out);
+    return server_->delegations().PlanDelegation(Context().get(), request, out);
   }
 
   grpc::Status Agenda(const std::string& id, const std::string& member,
@@ -123,7 +114,7 @@ class DelegationServiceTest : public ::testing::Test {
     request.set_delegation_id(id);
     request.set_member_id(member);
     request.set_format(format);
-    return delegations_->GetAgenda(Context().get(), request, out);
+    return server_->delegations().GetAgenda(Context().get(), request, out);
   }
 
   // Every rule of a valid schedule for kMission, checked from the outside.
@@ -166,10 +157,7 @@ class DelegationServiceTest : public ::testing::Test {
     EXPECT_LT(plan.gap(), 1);
   }
 
-  TempDir dir_;
-  std::unique_ptr<Sociod> server_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
-  std::unique_ptr<socio::v1::DelegationService::Stub> delegations_;
+  std::unique_ptr<TestServer> server_;
   std::map<std::string, std::string> city_;
 };
 
@@ -207,7 +195,7 @@ TEST_F(DelegationServiceTest, PlansAValidScheduleAndStoresIt) {
   socio::v1::GetDelegationRequest get;
   get.set_id("mx27");
   Delegation read;
-  ASSERT_RPC_OK(delegations_->GetDelegation(Context().get(), get, &read));
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &read));
   EXPECT_EQ(read.plan().SerializeAsString(), planned.plan().SerializeAsString());
 }
 
@@ -232,7 +220,7 @@ TEST_F(DelegationServiceTest, ReplanningMovesNothingNeedlessly) {
   update.mutable_delegation()->mutable_delegates()->RemoveLast();  // de-3
   update.mutable_update_mask()->add_paths("delegates");
   Delegation updated;
-  ASSERT_RPC_OK(delegations_->UpdateDelegation(Context().get(), update, &updated));
+  ASSERT_RPC_OK(server_->delegations().UpdateDelegation(Context().get(), update, &updated));
   EXPECT_TRUE(updated.has_plan());
   Delegation third;
   ASSERT_RPC_OK(Plan("mx27", &third));
@@ -302,7 +290,7 @@ TEST_F(DelegationServiceTest, AgendasAreCalendarFilesAndACsvOfThePlan) {
   update.mutable_update_mask()->add_paths("days");
   update.mutable_update_mask()->add_paths("delegates");
   Delegation updated;
-  ASSERT_RPC_OK(delegations_->UpdateDelegation(Context().get(), update, &updated));
+  ASSERT_RPC_OK(server_->delegations().UpdateDelegation(Context().get(), update, &updated));
   const grpc::Status stale =
       Agenda("mx27", "de-1", socio::v1::GetAgendaRequest::ICALENDAR, &agenda);
   EXPECT_EQ(stale.error_code(), StatusCode::FAILED_PRECONDITION);
@@ -365,7 +353,7 @@ TEST_F(DelegationServiceTest, BadInputIsRefusedNamingWhatConflictsAndNothingIsSt
     socio::v1::GetDelegationRequest get;
     get.set_id(id);
     Delegation stored;
-    ASSERT_RPC_OK(delegations_->GetDelegation(Context().get(), get, &stored));
+    ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &stored));
     EXPECT_EQ(stored.version(), 1);  // nothing written
     EXPECT_FALSE(stored.has_plan());
   }
@@ -376,7 +364,7 @@ TEST_F(DelegationServiceTest, RecommendsTheCountryWithTheStrongestPartners) {
   for (const char* id : {"de-1", "de-2", "de-3"}) request.add_delegate_ids(id);
   request.add_exclude_countries("DE");
   socio::v1::RecommendDestinationsResponse response;
-  ASSERT_RPC_OK(delegations_->RecommendDestinations(Context().get(), request, &response));
+  ASSERT_RPC_OK(server_->delegations().RecommendDestinations(Context().get(), request, &response));
   ASSERT_GE(response.destinations_size(), 1);
   const socio::v1::Destination& best = response.destinations(0);
   EXPECT_EQ(best.country(), "MX");
@@ -388,12 +376,14 @@ TEST_F(DelegationServiceTest, RecommendsTheCountryWithTheStrongestPartners) {
   for (const auto& d : response.destinations()) EXPECT_NE(d.country(), "DE");
 
   request.set_k(51);
-  EXPECT_EQ(delegations_->RecommendDestinations(Context().get(), request, &response).error_code(),
+  EXPECT_EQ(server_->delegations()
+                .RecommendDestinations(Context().get(), request, &response)
+                .error_code(),
             StatusCode::INVALID_ARGUMENT);
   request.set_k(0);
   request.add_delegate_ids("xx-404");
   const grpc::Status status =
-      delegations_->RecommendDestinations(Context().get(), request, &response);
+      server_->delegations().RecommendDestinations(Context().get(), request, &response);
   EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_message(), HasSubstr("delegate_ids[3]"));
 }
@@ -406,8 +396,8 @@ TEST_F(DelegationServiceTest, PlanRetryAfterAnExpiredDeadlineGetsTheFirstPlan) {
   *create.mutable_delegation() = FromJson<Delegation>(kMission);
   create.set_request_id(create_id);
   Delegation created, created_again;
-  ASSERT_RPC_OK(delegations_->CreateDelegation(Context().get(), create, &created));
-  ASSERT_RPC_OK(delegations_->CreateDelegation(Context().get(), create, &created_again));
+  ASSERT_RPC_OK(server_->delegations().CreateDelegation(Context().get(), create, &created));
+  ASSERT_RPC_OK(server_->delegations().CreateDelegation(Context().get(), create, &created_again));
   EXPECT_EQ(created_again.SerializeAsString(), created.SerializeAsString());
 
   socio::v1::PlanDelegationRequest plan;
@@ -417,27 +407,27 @@ TEST_F(DelegationServiceTest, PlanRetryAfterAnExpiredDeadlineGetsTheFirstPlan) {
   grpc::ClientContext hasty;
   hasty.set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(1)));
   Delegation lost;
-  EXPECT_EQ(delegations_->PlanDelegation(&hasty, plan, &lost).error_code(),
+  EXPECT_EQ(server_->delegations().PlanDelegation(&hasty, plan, &lost).error_code(),
             StatusCode::DEADLINE_EXCEEDED);
 
   // The retry carries the same expected_version, which the first plan moved
   // on: still the first plan's answer, not ABORTED and not a second plan.
   Delegation retried;
-  ASSERT_RPC_OK(delegations_->PlanDelegation(Context().get(), plan, &retried));
+  ASSERT_RPC_OK(server_->delegations().PlanDelegation(Context().get(), plan, &retried));
   socio::v1::GetDelegationRequest get;
   get.set_id("mx27");
   Delegation stored;
-  ASSERT_RPC_OK(delegations_->GetDelegation(Context().get(), get, &stored));
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &stored));
   EXPECT_EQ(stored.version(), 2);
   EXPECT_EQ(retried.SerializeAsString(), stored.SerializeAsString());
 
   // The same request_id for another plan is refused, and plans nothing.
   plan.set_fresh(true);
   Delegation refused;
-  grpc::Status reused = delegations_->PlanDelegation(Context().get(), plan, &refused);
+  grpc::Status reused = server_->delegations().PlanDelegation(Context().get(), plan, &refused);
   EXPECT_EQ(reused.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(reused.error_message(), HasSubstr("request_id: 'plan-mx27-0001' was used for"));
-  ASSERT_RPC_OK(delegations_->GetDelegation(Context().get(), get, &stored));
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &stored));
   EXPECT_EQ(stored.version(), 2);
 }
 

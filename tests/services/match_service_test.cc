@@ -6,20 +6,18 @@
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
 
 using grpc::StatusCode;
-using socio::testing::TempDir;
+using socio::testing::IsOk;
+using socio::testing::TestServer;
 using socio::v1::FindPartnersRequest;
 using socio::v1::FindPartnersResponse;
 using socio::v1::Objective;
@@ -61,17 +59,7 @@ Profile Distributor(const std::string& id) {
 
 class MatchServiceTest : public ::testing::Test {
  protected:
-  void SetUp() override { Start(); }
-
-  void Start() {
-    absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = true});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-    profiles_ = socio::v1::ProfileService::NewStub(channel);
-    matches_ = socio::v1::MatchService::NewStub(channel);
-  }
+  void SetUp() override { ASSIGN_OR_FAIL(server_, TestServer::Start({.dev_insecure = true})); }
 
   static std::unique_ptr<grpc::ClientContext> Context() {
     auto context = std::make_unique<grpc::ClientContext>();
@@ -83,11 +71,11 @@ class MatchServiceTest : public ::testing::Test {
     socio::v1::CreateProfileRequest request;
     *request.mutable_profile() = p;
     Profile ignored;
-    return profiles_->CreateProfile(Context().get(), request, &ignored);
+    return server_->profiles().CreateProfile(Context().get(), request, &ignored);
   }
 
   grpc::Status Find(const FindPartnersRequest& request, FindPartnersResponse* response) {
-    return matches_->FindPartners(Context().get(), request, response);
+    return server_->matches().FindPartners(Context().get(), request, response);
   }
 
   static FindPartnersRequest For(const std::string& member_id) {
@@ -96,10 +84,7 @@ class MatchServiceTest : public ::testing::Test {
     return request;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Sociod> server_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
-  std::unique_ptr<socio::v1::MatchService::Stub> matches_;
+  std::unique_ptr<TestServer> server_;
 };
 
 TEST_F(MatchServiceTest, AWriteIsFoundRightAwayWithScoresAndReasons) {
@@ -160,12 +145,12 @@ TEST_F(MatchServiceTest, AMalformedIdIsNamedByItsFieldAndHugeWeightsAreFine) {
   explain.set_a_id("../x");
   explain.set_b_id("mx-1");
   socio::v1::Match match;
-  status = matches_->ExplainMatch(Context().get(), explain, &match);
+  status = server_->matches().ExplainMatch(Context().get(), explain, &match);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::StartsWith("a_id: '../x'"));
   explain.set_a_id("mx-1");
   explain.set_b_id("../y");
-  status = matches_->ExplainMatch(Context().get(), explain, &match);
+  status = server_->matches().ExplainMatch(Context().get(), explain, &match);
   EXPECT_THAT(status.error_message(), ::testing::StartsWith("b_id: "));
   FindPartnersRequest request = For("mx-1");
   request.mutable_weights()->set_objective(1e308);
@@ -192,16 +177,16 @@ TEST_F(MatchServiceTest, ExplainGivesTheBreakdownOfOnePair) {
   request.set_a_id("mx-1");
   request.set_b_id("us-1");
   socio::v1::Match match;
-  ASSERT_RPC_OK(matches_->ExplainMatch(Context().get(), request, &match));
+  ASSERT_RPC_OK(server_->matches().ExplainMatch(Context().get(), request, &match));
   EXPECT_EQ(match.partner_id(), "us-1");
   FindPartnersResponse response;
   ASSERT_RPC_OK(Find(For("mx-1"), &response));
   EXPECT_EQ(match.score(), response.matches(0).score());
   request.set_b_id("mx-1");
-  EXPECT_EQ(matches_->ExplainMatch(Context().get(), request, &match).error_code(),
+  EXPECT_EQ(server_->matches().ExplainMatch(Context().get(), request, &match).error_code(),
             StatusCode::INVALID_ARGUMENT);
   request.set_b_id("nobody");
-  EXPECT_EQ(matches_->ExplainMatch(Context().get(), request, &match).error_code(),
+  EXPECT_EQ(server_->matches().ExplainMatch(Context().get(), request, &match).error_code(),
             StatusCode::NOT_FOUND);
 }
 
@@ -212,10 +197,10 @@ TEST_F(MatchServiceTest, AChambersPolicyRanksItsMembersMatchesAndSurvivesARestar
   set.mutable_policy()->set_chamber_id("canaco-cdmx");
   set.mutable_policy()->mutable_weights()->set_market(1);
   socio::v1::MatchPolicy stored;
-  ASSERT_RPC_OK(matches_->SetMatchPolicy(Context().get(), set, &stored));
+  ASSERT_RPC_OK(server_->matches().SetMatchPolicy(Context().get(), set, &stored));
   EXPECT_EQ(stored.version(), 1);
   set.set_expected_version(7);
-  EXPECT_EQ(matches_->SetMatchPolicy(Context().get(), set, &stored).error_code(),
+  EXPECT_EQ(server_->matches().SetMatchPolicy(Context().get(), set, &stored).error_code(),
             StatusCode::ABORTED);
 
   FindPartnersResponse response;
@@ -226,16 +211,14 @@ TEST_F(MatchServiceTest, AChambersPolicyRanksItsMembersMatchesAndSurvivesARestar
   EXPECT_EQ(response.matches(0).forward_score(), 1);  // the US is its target market
 
   // A restart rebuilds the index from RocksDB and keeps the policy.
-  server_->Shutdown(absl::Seconds(1));
-  server_.reset();
-  Start();
+  ASSERT_THAT(server_->Restart(), IsOk());
   ASSERT_RPC_OK(Find(For("mx-1"), &response));
   ASSERT_EQ(response.matches_size(), 1);
   EXPECT_EQ(response.matches(0).partner_id(), "us-1");
   EXPECT_EQ(response.weights().market(), 1);
   socio::v1::GetMatchPolicyRequest get;
   get.set_chamber_id("amcham-texas");
-  ASSERT_RPC_OK(matches_->GetMatchPolicy(Context().get(), get, &stored));
+  ASSERT_RPC_OK(server_->matches().GetMatchPolicy(Context().get(), get, &stored));
   EXPECT_EQ(stored.version(), 0);  // never set: the defaults
   EXPECT_DOUBLE_EQ(stored.weights().objective(), 0.35);
 }
@@ -248,7 +231,7 @@ TEST_F(MatchServiceTest, DeletedAndHiddenProfilesLeaveTheResults) {
   update.mutable_profile()->set_visibility(Profile::PRIVATE);
   update.mutable_update_mask()->add_paths("visibility");
   Profile updated;
-  ASSERT_RPC_OK(profiles_->UpdateProfile(Context().get(), update, &updated));
+  ASSERT_RPC_OK(server_->profiles().UpdateProfile(Context().get(), update, &updated));
   FindPartnersResponse response;
   ASSERT_RPC_OK(Find(For("mx-1"), &response));
   EXPECT_EQ(response.matches_size(), 0);
@@ -273,7 +256,7 @@ TEST_F(MatchServiceTest, ScorePairsScoresEveryPairAsFindPartnersRanksThem) {
   request.add_b_ids("us-2");
   *request.mutable_weights() = found.weights();
   socio::v1::ScorePairsResponse response;
-  ASSERT_RPC_OK(matches_->ScorePairs(Context().get(), request, &response));
+  ASSERT_RPC_OK(server_->matches().ScorePairs(Context().get(), request, &response));
   ASSERT_EQ(response.scores_size(), 6);  // row-major, 2 x 3
   EXPECT_EQ(response.scores(0), found.matches(0).score());
   EXPECT_EQ(response.scores(1), 0);  // a profile with itself
@@ -284,7 +267,7 @@ TEST_F(MatchServiceTest, ScorePairsScoresEveryPairAsFindPartnersRanksThem) {
 
   const auto status_of = [&](const socio::v1::ScorePairsRequest& bad) {
     socio::v1::ScorePairsResponse ignored;
-    return matches_->ScorePairs(Context().get(), bad, &ignored);
+    return server_->matches().ScorePairs(Context().get(), bad, &ignored);
   };
   socio::v1::ScorePairsRequest bad = request;
   bad.clear_a_ids();

@@ -26,7 +26,6 @@
 #include "services/delegation_planning.h"
 #include "services/index_follower.h"
 #include "services/remote_call.h"
-#include "services/server.h"
 #include "storage/database.h"
 #include "storage/delegation_store.h"
 #include "storage/match_policy_store.h"
@@ -34,6 +33,7 @@
 #include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
@@ -41,6 +41,7 @@ namespace {
 using socio::testing::IsOk;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
+using socio::testing::TestServer;
 using socio::v1::FactorWeights;
 using socio::v1::Match;
 using socio::v1::MatchFilters;
@@ -100,10 +101,8 @@ class PartnerSourceTest : public ::testing::Test {
                                                                      .feed = follower_.get(),
                                                                      .tables = tables_});
 
-    absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(
-        {.data_dir = dir_.Join("remote"), .listen = "127.0.0.1:0", .dev_insecure = true});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ASSIGN_OR_FAIL(server_,
+                   TestServer::Start({.data_dir = dir_.Join("remote"), .dev_insecure = true}));
     auto channel = NewRoleChannel(server_->address(), grpc::InsecureChannelCredentials());
     remote_ = std::make_unique<RemotePartnerSource>(channel, channel, RemoteCallOptions{});
   }
@@ -168,7 +167,7 @@ class PartnerSourceTest : public ::testing::Test {
   matcher::MatchIndex index_{tables_};
   std::unique_ptr<IndexFollower> follower_;
   std::unique_ptr<LocalPartnerSource> local_;
-  std::unique_ptr<Sociod> server_;
+  std::unique_ptr<TestServer> server_;
   std::unique_ptr<RemotePartnerSource> remote_;
 };
 
@@ -233,7 +232,7 @@ TEST_F(PartnerSourceTest, ErrorsPassThroughWithTheirCodes) {
                 StatusIs(absl::StatusCode::kNotFound, HasSubstr("'nobody'")));
   }
   // A matcher that is gone: UNAVAILABLE, not a hang.
-  server_->Shutdown(absl::Seconds(1));
+  server_->Stop();
   EXPECT_THAT(remote_->FindPartners(member, {}, 20, weights),
               StatusIs(absl::StatusCode::kUnavailable));
 }

@@ -10,20 +10,18 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
 
 using grpc::StatusCode;
-using socio::testing::TempDir;
+using socio::testing::IsOk;
+using socio::testing::TestServer;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
 using ::testing::ElementsAre;
@@ -44,15 +42,9 @@ Profile MakeProfile(std::string id, std::string chamber = "canaco-cdmx") {
 class ProfileServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(
-        {.data_dir = dir_.Join("db"),
-         .listen = "127.0.0.1:0",
-         .max_message_bytes = 1 << 20,
-         .dev_insecure = true});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-    stub_ = socio::v1::ProfileService::NewStub(channel_);
+    ASSIGN_OR_FAIL(server_,
+                   TestServer::Start({.max_message_bytes = 1 << 20, .dev_insecure = true}));
+    stub_ = &server_->profiles();
   }
 
   // A context with a deadline, as every real client call should have.
@@ -75,10 +67,8 @@ class ProfileServiceTest : public ::testing::Test {
     return stub_->GetProfile(Context().get(), request, out);
   }
 
-  TempDir dir_;
-  std::unique_ptr<Sociod> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+  std::unique_ptr<TestServer> server_;
+  socio::v1::ProfileService::Stub* stub_ = nullptr;
 };
 
 TEST_F(ProfileServiceTest, CreateAndGet) {
@@ -513,32 +503,29 @@ std::string ReflectionListServices(grpc::Channel* channel) {
 }
 
 TEST_F(ProfileServiceTest, ReflectionListsTheProfileService) {
-  EXPECT_THAT(ReflectionListServices(channel_.get()), HasSubstr("socio.v1.ProfileService"));
+  EXPECT_THAT(ReflectionListServices(server_->channel().get()),
+              HasSubstr("socio.v1.ProfileService"));
 }
 
 TEST_F(ProfileServiceTest, ShutdownEndsWatchesDrainsAndClosesTheStore) {
-  EXPECT_EQ(Health(channel_.get()), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health(server_->channel().get()), grpc::health::v1::HealthCheckResponse::SERVING);
   ASSERT_RPC_OK(Create(MakeProfile("mx-1")));
   auto context = Context();
   auto reader = stub_->WatchProfiles(context.get(), {});
   ASSERT_EQ(ReadChanges(reader.get(), 1).size(), 1u);
 
-  server_->Shutdown(absl::Seconds(5));
+  server_->Stop(absl::Seconds(5));
   ProfileChange change;
   EXPECT_FALSE(reader->Read(&change));
   grpc::Status ended = reader->Finish();
   EXPECT_EQ(ended.error_code(), StatusCode::UNAVAILABLE);
   EXPECT_THAT(ended.error_message(), HasSubstr("resume after sequence 1"));
   // The store was closed: a new server opens the same directory and has the data.
-  absl::StatusOr<std::unique_ptr<Sociod>> again =
-      Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = true});
-  ASSERT_TRUE(again.ok()) << again.status();
-  auto stub = socio::v1::ProfileService::NewStub(
-      grpc::CreateChannel((*again)->address(), grpc::InsecureChannelCredentials()));
+  ASSERT_THAT(server_->Restart(), IsOk());
   socio::v1::GetProfileRequest get;
   get.set_id("mx-1");
   Profile out;
-  ASSERT_RPC_OK(stub->GetProfile(Context().get(), get, &out));
+  ASSERT_RPC_OK(server_->profiles().GetProfile(Context().get(), get, &out));
 }
 
 namespace retries {
@@ -588,7 +575,7 @@ TEST_F(ProfileServiceTest, RetryAfterAnExpiredDeadlineGetsTheFirstAnswer) {
     const Profile profile = MakeProfile(absl::StrCat("mx-retry-", i));
     const std::string request_id = absl::StrCat("5b0e6c1d-0000-4000-8000-", 100000000000 + i);
     Profile first;
-    grpc::Status tried = retries::CreateWithRequestId(stub_.get(), profile, request_id,
+    grpc::Status tried = retries::CreateWithRequestId(stub_, profile, request_id,
                                                       absl::Milliseconds(1 + i % 4), &first);
     Profile stored;
     const bool was_stored = Get(profile.id(), &stored).ok();
@@ -596,8 +583,8 @@ TEST_F(ProfileServiceTest, RetryAfterAnExpiredDeadlineGetsTheFirstAnswer) {
     if (tried.error_code() == StatusCode::DEADLINE_EXCEEDED && was_stored) ++stored_but_unanswered;
 
     Profile retried;
-    ASSERT_RPC_OK(retries::CreateWithRequestId(stub_.get(), profile, request_id, absl::Seconds(10),
-                                               &retried));
+    ASSERT_RPC_OK(
+        retries::CreateWithRequestId(stub_, profile, request_id, absl::Seconds(10), &retried));
     Profile now;
     ASSERT_RPC_OK(Get(profile.id(), &now));
     EXPECT_EQ(now.version(), 1);
@@ -612,17 +599,17 @@ TEST_F(ProfileServiceTest, RetryAfterAnExpiredDeadlineGetsTheFirstAnswer) {
 
 TEST_F(ProfileServiceTest, RequestIdIsCheckedAndNamesOneRequestOnly) {
   Profile out;
-  grpc::Status malformed = retries::CreateWithRequestId(stub_.get(), MakeProfile("mx-1"), "x y",
-                                                        absl::Seconds(10), &out);
+  grpc::Status malformed =
+      retries::CreateWithRequestId(stub_, MakeProfile("mx-1"), "x y", absl::Seconds(10), &out);
   EXPECT_EQ(malformed.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(malformed.error_message(), HasSubstr("request_id: must be 8 to 64 characters"));
   EXPECT_EQ(Get("mx-1", &out).error_code(), StatusCode::NOT_FOUND);
 
   const std::string request_id = "0d9e3f52-8f8e-4b43-a0a5-2f8a8c6f1e01";
-  ASSERT_RPC_OK(retries::CreateWithRequestId(stub_.get(), MakeProfile("mx-1"), request_id,
+  ASSERT_RPC_OK(retries::CreateWithRequestId(stub_, MakeProfile("mx-1"), request_id,
                                              absl::Seconds(10), &out));
-  grpc::Status reused = retries::CreateWithRequestId(stub_.get(), MakeProfile("mx-2"), request_id,
-                                                     absl::Seconds(10), &out);
+  grpc::Status reused =
+      retries::CreateWithRequestId(stub_, MakeProfile("mx-2"), request_id, absl::Seconds(10), &out);
   EXPECT_EQ(reused.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(reused.error_message(),
               HasSubstr("request_id: '0d9e3f52-8f8e-4b43-a0a5-2f8a8c6f1e01' was used for a "
@@ -636,19 +623,19 @@ TEST_F(ProfileServiceTest, ImportRetryGetsTheFirstSummaryAndWritesNothing) {
   const std::vector<Profile> items = {MakeProfile("mx-1"), MakeProfile("mx-2")};
   const std::string request_id = "import-7f3a91c2";
   socio::v1::ImportProfilesSummary first;
-  ASSERT_RPC_OK(retries::Import(stub_.get(), items, request_id, &first));
+  ASSERT_RPC_OK(retries::Import(stub_, items, request_id, &first));
   EXPECT_EQ(first.created(), 3);
 
   // Upsert: carried out again, it would write every item a second time.
   socio::v1::ImportProfilesSummary again;
-  ASSERT_RPC_OK(retries::Import(stub_.get(), items, request_id, &again));
+  ASSERT_RPC_OK(retries::Import(stub_, items, request_id, &again));
   EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
   Profile out;
   ASSERT_RPC_OK(Get("mx-1", &out));
   EXPECT_EQ(out.version(), 1);
 
   socio::v1::ImportProfilesSummary other;
-  grpc::Status reused = retries::Import(stub_.get(), {MakeProfile("mx-9")}, request_id, &other);
+  grpc::Status reused = retries::Import(stub_, {MakeProfile("mx-9")}, request_id, &other);
   EXPECT_EQ(reused.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(reused.error_message(), HasSubstr("request_id: 'import-7f3a91c2' was used for"));
   EXPECT_EQ(Get("mx-9", &out).error_code(), StatusCode::NOT_FOUND);

@@ -6,32 +6,26 @@
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
-#include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/small_file_system.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
 
+using socio::testing::TestServer;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 TEST(SociodMetricsTest, ScrapeShowsRequestsByCodeAndTheIndexAndStore) {
-  socio::testing::TempDir dir;
-  SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
-  options.dev_insecure = true;
-  options.metrics_listen = "127.0.0.1:0";
-  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_GT((*server)->metrics_port(), 0);
+  ASSIGN_OR_FAIL(std::unique_ptr<TestServer> server,
+                 TestServer::Start({.dev_insecure = true, .metrics_listen = "127.0.0.1:0"}));
+  ASSERT_GT(server->sociod().metrics_port(), 0);
 
-  auto stub = socio::v1::ProfileService::NewStub(
-      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  socio::v1::ProfileService::Stub& stub = server->profiles();
   socio::v1::CreateProfileRequest create;
   socio::v1::Profile* p = create.mutable_profile();
   p->set_id("de-1");
@@ -40,12 +34,12 @@ TEST(SociodMetricsTest, ScrapeShowsRequestsByCodeAndTheIndexAndStore) {
   p->set_country("DE");
   socio::v1::Profile created;
   grpc::ClientContext ok_context;
-  ASSERT_TRUE(stub->CreateProfile(&ok_context, create, &created).ok());
+  ASSERT_TRUE(stub.CreateProfile(&ok_context, create, &created).ok());
   grpc::ClientContext again_context;
-  EXPECT_EQ(stub->CreateProfile(&again_context, create, &created).error_code(),
+  EXPECT_EQ(stub.CreateProfile(&again_context, create, &created).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
 
-  httplib::Client client("127.0.0.1", (*server)->metrics_port());
+  httplib::Client client("127.0.0.1", server->sociod().metrics_port());
   // The index follows the log asynchronously; give it a moment.
   std::string page;
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -66,16 +60,11 @@ TEST(SociodMetricsTest, ScrapeShowsRequestsByCodeAndTheIndexAndStore) {
 }
 
 TEST(SociodMetricsTest, AnAddressInUseStopsTheStart) {
-  socio::testing::TempDir dir;
-  SociodOptions first{.data_dir = dir.Join("a"), .listen = "127.0.0.1:0"};
-  first.dev_insecure = true;
-  first.metrics_listen = "127.0.0.1:0";
-  absl::StatusOr<std::unique_ptr<Sociod>> one = Sociod::Start(first);
-  ASSERT_TRUE(one.ok()) << one.status();
-  SociodOptions second{.data_dir = dir.Join("b"), .listen = "127.0.0.1:0"};
-  second.dev_insecure = true;
-  second.metrics_listen = "127.0.0.1:" + std::to_string((*one)->metrics_port());
-  absl::StatusOr<std::unique_ptr<Sociod>> two = Sociod::Start(second);
+  ASSIGN_OR_FAIL(std::unique_ptr<TestServer> one,
+                 TestServer::Start({.dev_insecure = true, .metrics_listen = "127.0.0.1:0"}));
+  absl::StatusOr<std::unique_ptr<TestServer>> two = TestServer::Start(
+      {.dev_insecure = true,
+       .metrics_listen = "127.0.0.1:" + std::to_string(one->sociod().metrics_port())});
   EXPECT_EQ(two.status().code(), absl::StatusCode::kUnavailable) << two.status();
 }
 
@@ -96,21 +85,15 @@ class FullDiskTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!disk_.mounted()) GTEST_SKIP() << disk_.why_not();
-    SociodOptions options{.data_dir = disk_.Join("db"), .listen = "127.0.0.1:0"};
-    options.dev_insecure = true;
-    options.log_level = LogLevel::kOff;
-    options.metrics_listen = "127.0.0.1:0";
-    absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ASSIGN_OR_FAIL(server_, TestServer::Start({.data_dir = disk_.Join("db"),
+                                               .dev_insecure = true,
+                                               .metrics_listen = "127.0.0.1:0",
+                                               .log_level = LogLevel::kOff}));
     ASSERT_TRUE(disk_.FillLeaving("filler", 512 << 10).ok());
-    stub_ = socio::v1::ProfileService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
   }
 
   socio::testing::SmallFileSystem disk_{24 << 20};
-  std::unique_ptr<Sociod> server_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+  std::unique_ptr<TestServer> server_;
 };
 
 TEST_F(FullDiskTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
@@ -120,12 +103,12 @@ TEST_F(FullDiskTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
     *create.mutable_profile() = LargeMember(i);
     socio::v1::Profile created;
     grpc::ClientContext context;
-    status = stub_->CreateProfile(&context, create, &created);
+    status = server_->profiles().CreateProfile(&context, create, &created);
   }
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("disk holding the data directory is full"));
 
-  httplib::Client client("127.0.0.1", server_->metrics_port());
+  httplib::Client client("127.0.0.1", server_->sociod().metrics_port());
   httplib::Result result = client.Get("/metrics");
   ASSERT_TRUE(result) << httplib::to_string(result.error());
   const std::string& page = result->body;
@@ -140,7 +123,7 @@ TEST_F(FullDiskTest, AFullDiskShowsAsResourceExhaustedAndInItsOwnCounter) {
 TEST_F(FullDiskTest, AnImportOntoAFullDiskIsResourceExhaustedSayingWhatWasStored) {
   grpc::ClientContext context;
   socio::v1::ImportProfilesSummary summary;
-  auto stream = stub_->ImportProfiles(&context, &summary);
+  auto stream = server_->profiles().ImportProfiles(&context, &summary);
   constexpr int kMessages = 6;
   for (int m = 0; m < kMessages; ++m) {
     socio::v1::ImportProfilesRequest request;

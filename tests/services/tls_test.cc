@@ -14,11 +14,11 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "tests/support/process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
@@ -26,6 +26,7 @@ namespace {
 using socio::testing::RunCommand;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
+using socio::testing::TestServer;
 using ::testing::HasSubstr;
 
 std::string ReadFile(const std::string& path) {
@@ -73,14 +74,11 @@ class TlsTest : public ::testing::Test {
   }
 
   void Start(bool mutual) {
-    SociodOptions options{.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0"};
-    options.dev_insecure = true;
-    options.tls_cert = dir_.Join("server.pem");
-    options.tls_key = dir_.Join("server.key");
-    if (mutual) options.tls_client_ca = dir_.Join("ca.pem");
-    absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ASSIGN_OR_FAIL(server_,
+                   TestServer::Start({.dev_insecure = true,
+                                      .tls_cert = dir_.Join("server.pem"),
+                                      .tls_key = dir_.Join("server.key"),
+                                      .tls_client_ca = mutual ? dir_.Join("ca.pem") : ""}));
   }
 
   // WhoAmI over a channel with these credentials.
@@ -105,7 +103,7 @@ class TlsTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<Sociod> server_;
+  std::unique_ptr<TestServer> server_;
 };
 
 TEST_F(TlsTest, ClientsThatTrustTheCaGetThroughOthersDoNot) {
@@ -133,19 +131,13 @@ TEST_F(TlsTest, MutualTlsNeedsAClientCertificateTheCaSigned) {
 }
 
 TEST_F(TlsTest, BadTlsOptionsNameTheOption) {
-  TempDir dir;
-  SociodOptions half{.data_dir = dir.Join("a"), .listen = "127.0.0.1:0"};
-  half.tls_cert = dir_.Join("server.pem");
-  EXPECT_THAT(Sociod::Start(half).status(),
+  EXPECT_THAT(TestServer::Start({.tls_cert = dir_.Join("server.pem")}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tls_key")));
-  SociodOptions missing{.data_dir = dir.Join("b"), .listen = "127.0.0.1:0"};
-  missing.tls_cert = dir_.Join("nope.pem");
-  missing.tls_key = dir_.Join("server.key");
-  EXPECT_THAT(Sociod::Start(missing).status(),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("tls_cert")));
-  SociodOptions ca_only{.data_dir = dir.Join("c"), .listen = "127.0.0.1:0"};
-  ca_only.tls_client_ca = dir_.Join("ca.pem");
-  EXPECT_THAT(Sociod::Start(ca_only).status(),
+  EXPECT_THAT(
+      TestServer::Start({.tls_cert = dir_.Join("nope.pem"), .tls_key = dir_.Join("server.key")})
+          .status(),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("tls_cert")));
+  EXPECT_THAT(TestServer::Start({.tls_client_ca = dir_.Join("ca.pem")}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tls_client_ca")));
 }
 

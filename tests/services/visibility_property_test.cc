@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -27,15 +26,13 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 #include "tests/support/visibility_model.h"
 
@@ -46,7 +43,7 @@ using grpc::StatusCode;
 using socio::testing::ModelCaller;
 using socio::testing::ModelDelegation;
 using socio::testing::ModelProfile;
-using socio::testing::TempDir;
+using socio::testing::TestServer;
 using socio::testing::VisibilityModel;
 using socio::v1::Profile;
 
@@ -275,19 +272,10 @@ struct Step {
 class VisibilityPropertyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .sync_writes = false});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    std::ifstream in(server_->admin_token_file());
-    std::getline(in, admin_.token);
+    ASSIGN_OR_FAIL(server_, TestServer::Start({.sync_writes = false}));
+    admin_.token = server_->admin_token();
     ASSERT_FALSE(admin_.token.empty());
     admin_.model = {.kind = ModelCaller::kAdmin, .label = "admin"};
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-    profiles_ = socio::v1::ProfileService::NewStub(channel);
-    matches_ = socio::v1::MatchService::NewStub(channel);
-    delegations_ = socio::v1::DelegationService::NewStub(channel);
-    admin_rpc_ = socio::v1::AdminService::NewStub(channel);
     ASSERT_NO_FATAL_FAILURE(Seed());
   }
 
@@ -299,7 +287,7 @@ class VisibilityPropertyTest : public ::testing::Test {
 
   std::string Issue(socio::v1::Role role, const std::string& chamber, const std::string& profile) {
     ++calls_;
-    return socio::testing::IssueToken(*admin_rpc_, admin_.token, role, chamber, profile);
+    return server_->IssueToken(role, chamber, profile);
   }
 
   void AddCaller(ModelCaller model, std::string token) {
@@ -312,7 +300,7 @@ class VisibilityPropertyTest : public ::testing::Test {
       socio::v1::CreateProfileRequest request;
       *request.mutable_profile() = ToProfile(s);
       Profile created;
-      grpc::Status status = profiles_->CreateProfile(Ctx(admin_).get(), request, &created);
+      grpc::Status status = server_->profiles().CreateProfile(Ctx(admin_).get(), request, &created);
       ASSERT_TRUE(status.ok()) << s.id << ": " << status.error_message();
       model_.PutProfile(ToModel(s));
       model_.RememberName(s.id, s.word);
@@ -332,7 +320,7 @@ class VisibilityPropertyTest : public ::testing::Test {
     socio::v1::RevokeTokenRequest revoke;
     revoke.set_id(revoked_token_id_);
     socio::v1::TokenInfo info;
-    ASSERT_TRUE(admin_rpc_->RevokeToken(Ctx(admin_).get(), revoke, &info).ok());
+    ASSERT_TRUE(server_->admin().RevokeToken(Ctx(admin_).get(), revoke, &info).ok());
     AddCaller({.kind = ModelCaller::kRevoked, .label = "revoked token"}, revoked);
     // Member tokens issued before their profiles were deleted.
     AddCaller(
@@ -404,11 +392,12 @@ class VisibilityPropertyTest : public ::testing::Test {
       socio::v1::CreateDelegationRequest create;
       *create.mutable_delegation() = ToDelegation(s);
       socio::v1::Delegation stored;
-      grpc::Status status = delegations_->CreateDelegation(Ctx(admin_).get(), create, &stored);
+      grpc::Status status =
+          server_->delegations().CreateDelegation(Ctx(admin_).get(), create, &stored);
       ASSERT_TRUE(status.ok()) << s.id << ": " << status.error_message();
       socio::v1::PlanDelegationRequest plan;
       plan.set_id(s.id);
-      status = delegations_->PlanDelegation(Ctx(admin_).get(), plan, &stored);
+      status = server_->delegations().PlanDelegation(Ctx(admin_).get(), plan, &stored);
       ASSERT_TRUE(status.ok()) << s.id << ": " << status.error_message();
       ASSERT_GT(stored.plan().meetings_size(), 0) << s.id;
       originals_[s.id] = stored;
@@ -420,13 +409,13 @@ class VisibilityPropertyTest : public ::testing::Test {
       socio::v1::DeleteProfileRequest request;
       request.set_id(id);
       socio::v1::DeleteProfileResponse response;
-      ASSERT_TRUE(profiles_->DeleteProfile(Ctx(admin_).get(), request, &response).ok());
+      ASSERT_TRUE(server_->profiles().DeleteProfile(Ctx(admin_).get(), request, &response).ok());
       model_.RemoveProfile(id);
     }
     socio::v1::CreateProfileRequest again;
     *again.mutable_profile() = ToProfile(kRecreated);
     Profile created;
-    ASSERT_TRUE(profiles_->CreateProfile(Ctx(admin_).get(), again, &created).ok());
+    ASSERT_TRUE(server_->profiles().CreateProfile(Ctx(admin_).get(), again, &created).ok());
     model_.PutProfile(ToModel(kRecreated));
     // The walk compares partner sets exactly: wait until the match index
     // holds the deletes and the new x-rec-1.
@@ -435,7 +424,7 @@ class VisibilityPropertyTest : public ::testing::Test {
       find.set_member_id("b-fed-1");
       find.set_k(1000);
       socio::v1::FindPartnersResponse found;
-      ASSERT_TRUE(matches_->FindPartners(Ctx(admin_).get(), find, &found).ok());
+      ASSERT_TRUE(server_->matches().FindPartners(Ctx(admin_).get(), find, &found).ok());
       std::set<std::string> partners;
       for (const auto& m : found.matches()) partners.insert(m.partner_id());
       if (partners.contains("x-rec-1") && !partners.contains("x-del-1")) break;
@@ -555,7 +544,7 @@ class VisibilityPropertyTest : public ::testing::Test {
       request.mutable_update_mask()->add_paths(path);
     }
     socio::v1::Delegation out;
-    grpc::Status status = delegations_->UpdateDelegation(Ctx(admin_).get(), request, &out);
+    grpc::Status status = server_->delegations().UpdateDelegation(Ctx(admin_).get(), request, &out);
     EXPECT_TRUE(status.ok()) << "restoring " << id << ": " << status.error_message();
   }
 
@@ -563,7 +552,7 @@ class VisibilityPropertyTest : public ::testing::Test {
     socio::v1::DeleteProfileRequest request;
     request.set_id(id);
     socio::v1::DeleteProfileResponse response;
-    grpc::Status status = profiles_->DeleteProfile(Ctx(admin_).get(), request, &response);
+    grpc::Status status = server_->profiles().DeleteProfile(Ctx(admin_).get(), request, &response);
     EXPECT_TRUE(status.ok()) << "removing " << id << ": " << status.error_message();
   }
 
@@ -638,12 +627,7 @@ class VisibilityPropertyTest : public ::testing::Test {
     ++differences_;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Sociod> server_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
-  std::unique_ptr<socio::v1::MatchService::Stub> matches_;
-  std::unique_ptr<socio::v1::DelegationService::Stub> delegations_;
-  std::unique_ptr<socio::v1::AdminService::Stub> admin_rpc_;
+  std::unique_ptr<TestServer> server_;
   VisibilityModel model_;
   TestCaller admin_;
   std::vector<TestCaller> callers_;
@@ -677,7 +661,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          s.sent.insert(s.target);
          CreateProfileRequest r;
          *r.mutable_profile() = Ephemeral(s.target, chamber);
-         s.got = profiles_->CreateProfile(Ctx(*s.caller).get(), r, s.Response<Profile>());
+         s.got = server_->profiles().CreateProfile(Ctx(*s.caller).get(), r, s.Response<Profile>());
          s.Expect(staff_or_admin_of(s.caller->model, chamber) ? StatusCode::OK
                                                               : StatusCode::PERMISSION_DENIED);
          if (s.got.ok()) RemoveProfileAsAdmin(s.target);
@@ -690,7 +674,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          s.sent.insert(s.target);
          CreateProfileRequest r;
          *r.mutable_profile() = Ephemeral(s.target, chamber);
-         s.got = profiles_->CreateProfile(Ctx(*s.caller).get(), r, s.Response<Profile>());
+         s.got = server_->profiles().CreateProfile(Ctx(*s.caller).get(), r, s.Response<Profile>());
          s.Expect(staff_or_admin_of(s.caller->model, chamber) ? StatusCode::ALREADY_EXISTS
                                                               : StatusCode::PERMISSION_DENIED);
        }});
@@ -700,7 +684,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                     auto call = [&](const std::string& id, Profile* out) {
                       GetProfileRequest r;
                       r.set_id(id);
-                      return profiles_->GetProfile(Ctx(*s.caller).get(), r, out);
+                      return server_->profiles().GetProfile(Ctx(*s.caller).get(), r, out);
                     };
                     s.got = call(s.target, s.Response<Profile>());
                     // CanRead, else NOT_FOUND as for a missing id.
@@ -720,7 +704,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.mutable_profile()->set_description("A stale edit.");
                       r.mutable_update_mask()->add_paths("description");
                       r.set_expected_version(kStaleVersion);
-                      return profiles_->UpdateProfile(Ctx(*s.caller).get(), r, out);
+                      return server_->profiles().UpdateProfile(Ctx(*s.caller).get(), r, out);
                     };
                     s.got = call(s.target, s.Response<Profile>());
                     // Hidden: NOT_FOUND; readable but not ActsFor:
@@ -743,7 +727,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            r.mutable_profile()->set_id(id);
            r.mutable_profile()->set_description(absl::StrCat("Edited at step ", s.index, "."));
            r.mutable_update_mask()->add_paths("description");
-           return profiles_->UpdateProfile(Ctx(*s.caller).get(), r, out);
+           return server_->profiles().UpdateProfile(Ctx(*s.caller).get(), r, out);
          };
          s.got = call(s.target, s.Response<Profile>());
          s.Expect(!model_.CanRead(s.caller->model, s.target)   ? StatusCode::NOT_FOUND
@@ -762,7 +746,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.set_id(id);
                       r.set_expected_version(kStaleVersion);
                       DeleteProfileResponse out;
-                      return profiles_->DeleteProfile(Ctx(*s.caller).get(), r, &out);
+                      return server_->profiles().DeleteProfile(Ctx(*s.caller).get(), r, &out);
                     };
                     s.got = call(s.target);
                     // Deleting is for operators and the chamber's staff; who
@@ -789,7 +773,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          WalkPages<ListProfilesResponse>(
              s, request,
              [&](grpc::ClientContext* c, const ListProfilesRequest& r, ListProfilesResponse* out) {
-               return profiles_->ListProfiles(c, r, out);
+               return server_->profiles().ListProfiles(c, r, out);
              },
              [](const ListProfilesResponse& out) {
                std::vector<std::string> ids;
@@ -819,7 +803,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          s.sent.insert(s.target);
          auto* summary = s.Response<ImportProfilesSummary>();
          auto context = Ctx(*s.caller);
-         auto stream = profiles_->ImportProfiles(context.get(), summary);
+         auto stream = server_->profiles().ImportProfiles(context.get(), summary);
          ImportProfilesRequest r;
          *r.add_profiles() = Ephemeral(s.target, chamber);
          stream->Write(r);
@@ -841,7 +825,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                     // Only the first message, with a short deadline.
                     auto context = Ctx(*s.caller, absl::Seconds(5));
                     WatchProfilesRequest r;
-                    auto stream = profiles_->WatchProfiles(context.get(), r);
+                    auto stream = server_->profiles().WatchProfiles(context.get(), r);
                     auto* change = s.Response<ProfileChange>();
                     if (stream->Read(change)) {
                       context->TryCancel();
@@ -872,7 +856,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            r.set_member_id(id);
            r.set_k(1000);
            if (!excluded.empty()) r.mutable_filters()->add_exclude_ids(excluded);
-           return matches_->FindPartners(Ctx(*s.caller).get(), r, out);
+           return server_->matches().FindPartners(Ctx(*s.caller).get(), r, out);
          };
          auto* out = s.Response<FindPartnersResponse>();
          s.got = call(s.target, out);
@@ -909,7 +893,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          r.mutable_probe()->clear_valid_until();
          r.set_k(1000);
          auto* out = s.Response<FindPartnersResponse>();
-         s.got = matches_->FindPartners(Ctx(*s.caller).get(), r, out);
+         s.got = server_->matches().FindPartners(Ctx(*s.caller).get(), r, out);
          // A probe speaks for a chamber's prospect.
          s.Expect(staff_or_admin_of(s.caller->model, chamber) ? StatusCode::OK
                                                               : StatusCode::PERMISSION_DENIED);
@@ -935,7 +919,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.set_a_id(a_id);
                       r.set_b_id(b_id);
                       r.set_staff_view(staff_view);
-                      return matches_->ExplainMatch(Ctx(*s.caller).get(), r, out);
+                      return server_->matches().ExplainMatch(Ctx(*s.caller).get(), r, out);
                     };
                     auto* out = s.Response<Match>();
                     s.got = call(s.target, b, out);
@@ -990,7 +974,8 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          s.target = s.Pick(kChambers);
          GetMatchPolicyRequest r;
          r.set_chamber_id(s.target);
-         s.got = matches_->GetMatchPolicy(Ctx(*s.caller).get(), r, s.Response<MatchPolicy>());
+         s.got =
+             server_->matches().GetMatchPolicy(Ctx(*s.caller).get(), r, s.Response<MatchPolicy>());
          s.Expect(staff_or_admin_of(s.caller->model, s.target) ? StatusCode::OK
                                                                : StatusCode::PERMISSION_DENIED);
        }});
@@ -1001,7 +986,8 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          r.mutable_policy()->set_chamber_id(s.target);
          r.mutable_policy()->mutable_weights()->set_objective(1);
          r.set_expected_version(kStaleVersion);
-         s.got = matches_->SetMatchPolicy(Ctx(*s.caller).get(), r, s.Response<MatchPolicy>());
+         s.got =
+             server_->matches().SetMatchPolicy(Ctx(*s.caller).get(), r, s.Response<MatchPolicy>());
          s.Expect(staff_or_admin_of(s.caller->model, s.target) ? StatusCode::ABORTED
                                                                : StatusCode::PERMISSION_DENIED);
        }});
@@ -1015,7 +1001,8 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          r.add_a_ids(s.target);
          r.add_b_ids(b);
          r.mutable_weights()->set_objective(1);
-         s.got = matches_->ScorePairs(Ctx(*s.caller).get(), r, s.Response<ScorePairsResponse>());
+         s.got = server_->matches().ScorePairs(Ctx(*s.caller).get(), r,
+                                               s.Response<ScorePairsResponse>());
          // Scores whatever the visibility: operators only.
          s.Expect(s.caller->model.kind != ModelCaller::kAdmin ? StatusCode::PERMISSION_DENIED
                   : model_.Profile(s.target) == nullptr || model_.Profile(b) == nullptr
@@ -1057,7 +1044,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
              pair->set_host_id(named);
              pair->set_status(MeetingPair::REQUESTED);
            }
-           return delegations_->CreateDelegation(Ctx(*s.caller).get(), r, out);
+           return server_->delegations().CreateDelegation(Ctx(*s.caller).get(), r, out);
          };
          s.got = call(s.target, s.Response<Delegation>());
          // Only the chamber's staff and operators create its
@@ -1091,7 +1078,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            DeleteDelegationRequest r;
            r.set_id(id);
            DeleteDelegationResponse unused;
-           EXPECT_TRUE(delegations_->DeleteDelegation(Ctx(admin_).get(), r, &unused).ok());
+           EXPECT_TRUE(server_->delegations().DeleteDelegation(Ctx(admin_).get(), r, &unused).ok());
          }
        }});
   rpcs.push_back(
@@ -1109,7 +1096,8 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                                                  .host_country = "MX",
                                                  .city = kMexicoCity,
                                                  .delegates = {own}});
-         s.got = delegations_->CreateDelegation(Ctx(*s.caller).get(), r, s.Response<Delegation>());
+         s.got = server_->delegations().CreateDelegation(Ctx(*s.caller).get(), r,
+                                                         s.Response<Delegation>());
          s.Expect(staff_or_admin_of(s.caller->model, chamber) ? StatusCode::ALREADY_EXISTS
                                                               : StatusCode::PERMISSION_DENIED);
        }});
@@ -1118,7 +1106,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                     auto call = [&](const std::string& id, Delegation* out) {
                       GetDelegationRequest r;
                       r.set_id(id);
-                      return delegations_->GetDelegation(Ctx(*s.caller).get(), r, out);
+                      return server_->delegations().GetDelegation(Ctx(*s.caller).get(), r, out);
                     };
                     s.got = call(s.target, s.Response<Delegation>());
                     const ModelDelegation* d = model_.Delegation(s.target);
@@ -1138,7 +1126,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.mutable_delegation()->set_name("Renamed");
                       r.mutable_update_mask()->add_paths("name");
                       r.set_expected_version(kStaleVersion);
-                      return delegations_->UpdateDelegation(Ctx(*s.caller).get(), r, out);
+                      return server_->delegations().UpdateDelegation(Ctx(*s.caller).get(), r, out);
                     };
                     s.got = call(s.target, s.Response<Delegation>());
                     const ModelDelegation* d = model_.Delegation(s.target);
@@ -1181,7 +1169,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            }
            r.mutable_delegation()->add_delegates()->set_member_id(named);
            r.mutable_update_mask()->add_paths("delegates");
-           return delegations_->UpdateDelegation(Ctx(*s.caller).get(), r, out);
+           return server_->delegations().UpdateDelegation(Ctx(*s.caller).get(), r, out);
          };
          s.got = call(s.target, added, s.Response<Delegation>());
          std::string unreadable;
@@ -1227,7 +1215,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.set_id(id);
                       r.set_expected_version(kStaleVersion);
                       DeleteDelegationResponse out;
-                      return delegations_->DeleteDelegation(Ctx(*s.caller).get(), r, &out);
+                      return server_->delegations().DeleteDelegation(Ctx(*s.caller).get(), r, &out);
                     };
                     s.got = call(s.target);
                     const ModelDelegation* d = model_.Delegation(s.target);
@@ -1261,7 +1249,9 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          WalkPages<ListDelegationsResponse>(
              s, request,
              [&](grpc::ClientContext* c, const ListDelegationsRequest& r,
-                 ListDelegationsResponse* out) { return delegations_->ListDelegations(c, r, out); },
+                 ListDelegationsResponse* out) {
+               return server_->delegations().ListDelegations(c, r, out);
+             },
              [](const ListDelegationsResponse& out) {
                std::vector<std::string> ids;
                for (const Delegation& d : out.delegations()) ids.push_back(d.id());
@@ -1288,7 +1278,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.set_id(id);
                       r.set_expected_version(kStaleVersion);
                       Delegation out;
-                      return delegations_->PlanDelegation(Ctx(*s.caller).get(), r, &out);
+                      return server_->delegations().PlanDelegation(Ctx(*s.caller).get(), r, &out);
                     };
                     s.got = call(s.target);
                     const ModelDelegation* d = model_.Delegation(s.target);
@@ -1310,7 +1300,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            PlanDelegationRequest r;
            r.set_id(id);
            r.set_fresh(fresh);
-           return delegations_->PlanDelegation(Ctx(*s.caller).get(), r, out);
+           return server_->delegations().PlanDelegation(Ctx(*s.caller).get(), r, out);
          };
          auto* out = s.Response<Delegation>();
          s.got = call(s.target, out);
@@ -1376,7 +1366,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            r.add_delegate_ids(first);
            for (size_t i = 1; i < ids.size(); ++i) r.add_delegate_ids(ids[i]);
            r.set_k(50);
-           return delegations_->RecommendDestinations(Ctx(*s.caller).get(), r, out);
+           return server_->delegations().RecommendDestinations(Ctx(*s.caller).get(), r, out);
          };
          auto* out = s.Response<RecommendDestinationsResponse>();
          s.got = call(s.target, out);
@@ -1451,7 +1441,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       r.set_delegation_id(id);
                       r.set_member_id(member);
                       r.set_format(csv ? GetAgendaRequest::CSV : GetAgendaRequest::ICALENDAR);
-                      return delegations_->GetAgenda(Ctx(*s.caller).get(), r, out);
+                      return server_->delegations().GetAgenda(Ctx(*s.caller).get(), r, out);
                     };
                     s.got = call(s.target, s.Response<Agenda>());
                     const ModelCaller& c = s.caller->model;
@@ -1480,7 +1470,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       GetAgendaRequest r;
                       r.set_delegation_id(id);
                       r.set_format(GetAgendaRequest::CSV);
-                      return delegations_->GetAgenda(Ctx(*s.caller).get(), r, out);
+                      return server_->delegations().GetAgenda(Ctx(*s.caller).get(), r, out);
                     };
                     s.got = call(s.target, s.Response<Agenda>());
                     const ModelDelegation* d = model_.Delegation(s.target);
@@ -1500,8 +1490,8 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
     return s.caller->model.kind == ModelCaller::kAdmin ? otherwise : StatusCode::PERMISSION_DENIED;
   };
   rpcs.push_back({"WhoAmI", 1, [&](Step& s) {
-                    s.got = admin_rpc_->WhoAmI(Ctx(*s.caller).get(), WhoAmIRequest(),
-                                               s.Response<TokenInfo>());
+                    s.got = server_->admin().WhoAmI(Ctx(*s.caller).get(), WhoAmIRequest(),
+                                                    s.Response<TokenInfo>());
                     s.Expect(StatusCode::OK);
                   }});
   rpcs.push_back(
@@ -1511,7 +1501,8 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          IssueTokenRequest r;
          r.set_role(MEMBER);
          r.set_profile_id(s.target);
-         s.got = admin_rpc_->IssueToken(Ctx(*s.caller).get(), r, s.Response<IssueTokenResponse>());
+         s.got =
+             server_->admin().IssueToken(Ctx(*s.caller).get(), r, s.Response<IssueTokenResponse>());
          s.Expect(admin_only(
              s, model_.Profile(s.target) != nullptr ? StatusCode::OK : StatusCode::NOT_FOUND));
        }});
@@ -1521,26 +1512,27 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
          s.target = again ? revoked_token_id_ : std::string(revoked_token_id_.size(), '0');
          RevokeTokenRequest r;
          r.set_id(s.target);
-         s.got = admin_rpc_->RevokeToken(Ctx(*s.caller).get(), r, s.Response<TokenInfo>());
+         s.got = server_->admin().RevokeToken(Ctx(*s.caller).get(), r, s.Response<TokenInfo>());
          s.Expect(admin_only(s, again ? StatusCode::FAILED_PRECONDITION : StatusCode::NOT_FOUND));
        }});
   rpcs.push_back({"ListTokens", 1, [&, admin_only](Step& s) {
-                    s.got = admin_rpc_->ListTokens(Ctx(*s.caller).get(), ListTokensRequest(),
-                                                   s.Response<ListTokensResponse>());
+                    s.got = server_->admin().ListTokens(Ctx(*s.caller).get(), ListTokensRequest(),
+                                                        s.Response<ListTokensResponse>());
                     s.Expect(admin_only(s, StatusCode::OK));
                   }});
   rpcs.push_back({"Backup", 1, [&, admin_only](Step& s) {
                     const bool real = s.Chance(0.05);
                     BackupRequest r;
-                    r.set_dir(real ? dir_.Join(absl::StrCat("backup-", s.index)) : "relative/dir");
+                    r.set_dir(real ? server_->dir().Join(absl::StrCat("backup-", s.index))
+                                   : "relative/dir");
                     s.detail = r.dir();
-                    s.got =
-                        admin_rpc_->Backup(Ctx(*s.caller).get(), r, s.Response<BackupResponse>());
+                    s.got = server_->admin().Backup(Ctx(*s.caller).get(), r,
+                                                    s.Response<BackupResponse>());
                     s.Expect(admin_only(s, real ? StatusCode::OK : StatusCode::INVALID_ARGUMENT));
                   }});
   rpcs.push_back({"GetStats", 1, [&, admin_only](Step& s) {
-                    s.got = admin_rpc_->GetStats(Ctx(*s.caller).get(), GetStatsRequest(),
-                                                 s.Response<Stats>());
+                    s.got = server_->admin().GetStats(Ctx(*s.caller).get(), GetStatsRequest(),
+                                                      s.Response<Stats>());
                     s.Expect(admin_only(s, StatusCode::OK));
                   }});
   return rpcs;

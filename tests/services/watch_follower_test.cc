@@ -21,22 +21,23 @@
 #include "services/match_service.h"
 #include "services/profile_lookup.h"
 #include "services/remote_call.h"
-#include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
 #include "storage/snapshot_store.h"
-#include "tests/support/reference.h"
 #include "tests/support/index_answers.h"
+#include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace socio::services {
 namespace {
 
 using socio::testing::IsOk;
 using socio::testing::TempDir;
+using socio::testing::TestServer;
 using socio::v1::Profile;
 
 constexpr int64_t kNow = 1795000000;  // 2026-11-18
@@ -61,9 +62,10 @@ class WatchFollowerTest : public ::testing::Test {
     for (int i = 0; i < kProfiles; ++i) batch.push_back(generator_.Next());
     for (const Profile& p : batch) ids_.push_back(p.id());
     ASSERT_NO_FATAL_FAILURE(WriteProfiles("profiles", batch));
-    ASSERT_NO_FATAL_FAILURE(StartProfileRole("profiles", 0));
-    channel_ =
-        NewRoleChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
+    ASSIGN_OR_FAIL(profile_role_, TestServer::Start({.data_dir = dir_.Join("profiles"),
+                                                     .sync_writes = false,
+                                                     .dev_insecure = true}));
+    channel_ = NewRoleChannel(profile_role_->address(), grpc::InsecureChannelCredentials());
     ASSIGN_OR_FAIL(matcher_database_, storage::Database::Open(dir_.Join("matcher"), {}));
     ASSIGN_OR_FAIL(snapshots_, storage::SnapshotStore::Open(matcher_database_));
   }
@@ -75,25 +77,6 @@ class WatchFollowerTest : public ::testing::Test {
     for (const auto& result : store->PutMany(&profiles, /*upsert=*/false)) {
       ASSERT_THAT(result.status(), IsOk());
     }
-  }
-
-  // A profile role over data directory `name`, on `port` (0: any).
-  void StartProfileRole(const std::string& name, int port) {
-    absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_.Join(name),
-                       .listen = absl::StrCat("127.0.0.1:", port),
-                       .sync_writes = false,
-                       .dev_insecure = true});
-    ASSERT_TRUE(server.ok()) << server.status();
-    profile_role_ = *std::move(server);
-    port_ = profile_role_->port();
-    profiles_ = socio::v1::ProfileService::NewStub(
-        grpc::CreateChannel(profile_role_->address(), grpc::InsecureChannelCredentials()));
-  }
-
-  void StopProfileRole() {
-    profile_role_->Shutdown(absl::Seconds(1));
-    profile_role_.reset();
   }
 
   static std::unique_ptr<grpc::ClientContext> Context() {
@@ -113,21 +96,21 @@ class WatchFollowerTest : public ::testing::Test {
       update.mutable_update_mask()->add_paths("country");
       update.mutable_update_mask()->add_paths("description");
       Profile updated;
-      EXPECT_TRUE(profiles_->UpdateProfile(Context().get(), update, &updated).ok());
+      EXPECT_TRUE(profile_role_->profiles().UpdateProfile(Context().get(), update, &updated).ok());
     }
     for (int i = 0; i < 5; ++i) {
       socio::v1::CreateProfileRequest create;
       *create.mutable_profile() = generator_.Next();
       ids_.push_back(create.profile().id());
       Profile created;
-      EXPECT_TRUE(profiles_->CreateProfile(Context().get(), create, &created).ok());
+      EXPECT_TRUE(profile_role_->profiles().CreateProfile(Context().get(), create, &created).ok());
     }
     uint64_t sequence = 0;
     for (int i = 10; i < 15; ++i) {
       socio::v1::DeleteProfileRequest remove;
       remove.set_id(ids_[round * 40 + i]);
       socio::v1::DeleteProfileResponse deleted;
-      EXPECT_TRUE(profiles_->DeleteProfile(Context().get(), remove, &deleted).ok());
+      EXPECT_TRUE(profile_role_->profiles().DeleteProfile(Context().get(), remove, &deleted).ok());
       sequence = deleted.sequence();
     }
     return sequence;
@@ -156,9 +139,8 @@ class WatchFollowerTest : public ::testing::Test {
       std::make_shared<matcher::ScoringTables>(reference_);
   bench::ProfileGenerator generator_{{.seed = 21}};
   std::vector<std::string> ids_;
-  std::unique_ptr<Sociod> profile_role_;
-  int port_ = 0;
-  std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
+  // The profile role over dir_/profiles; its restarts come back at the same port.
+  std::unique_ptr<TestServer> profile_role_;
   std::shared_ptr<grpc::Channel> channel_;
   std::shared_ptr<storage::Database> matcher_database_;
   std::unique_ptr<storage::SnapshotStore> snapshots_;
@@ -179,10 +161,10 @@ TEST_F(WatchFollowerTest, FollowsTheProfileRoleAcrossItsRestart) {
 
   // The profile role goes away and comes back on the same port; changes made
   // before the follower reconnects arrive too.
-  StopProfileRole();
+  profile_role_->Stop();
   EXPECT_EQ(Answers(index), Expected("profiles"));
   ASSERT_TRUE(Eventually([&] { return !follower.connected(); }));
-  ASSERT_NO_FATAL_FAILURE(StartProfileRole("profiles", port_));
+  ASSERT_THAT(profile_role_->Restart(), IsOk());
   const uint64_t second = Change(1);
   ASSERT_TRUE(follower.WaitForSequence(second, kPatience));
   const uint64_t third = Change(2);
@@ -192,12 +174,12 @@ TEST_F(WatchFollowerTest, FollowsTheProfileRoleAcrossItsRestart) {
   EXPECT_EQ(follower.applied_sequence(), third);
   EXPECT_EQ(follower.changes_applied(), third);
   EXPECT_EQ(follower.rebuilds(), 0);
-  StopProfileRole();
+  profile_role_->Stop();
   EXPECT_EQ(Answers(index), Expected("profiles"));
 }
 
 TEST_F(WatchFollowerTest, StartDoesNotWaitForAProfileRoleThatIsDown) {
-  StopProfileRole();
+  profile_role_->Stop();
   matcher::MatchIndex index(tables_);
   WatchFollower follower(channel_, &index, {});
   const absl::Time start = absl::Now();
@@ -207,7 +189,7 @@ TEST_F(WatchFollowerTest, StartDoesNotWaitForAProfileRoleThatIsDown) {
   EXPECT_FALSE(follower.connected());
   EXPECT_EQ(index.size(), 0u);
 
-  ASSERT_NO_FATAL_FAILURE(StartProfileRole("profiles", port_));
+  ASSERT_THAT(profile_role_->Restart(), IsOk());
   ASSERT_TRUE(follower.WaitForCatchUp(kPatience));
   EXPECT_EQ(index.size(), static_cast<size_t>(kProfiles));
 }
@@ -239,7 +221,7 @@ TEST_F(WatchFollowerTest, ResumesFromItsSnapshot) {
   ASSERT_TRUE(follower.WaitForSequence(last, kPatience));
   EXPECT_EQ(follower.changes_applied(), last - saved);
   EXPECT_EQ(follower.changes_applied(), 20u);
-  StopProfileRole();
+  profile_role_->Stop();
   EXPECT_EQ(Answers(index), Expected("profiles"));
 }
 
@@ -267,17 +249,18 @@ TEST_F(WatchFollowerTest, RebuildsWhenTheProfileRoleIsBehindIt) {
 
   // The profile role comes back from an older backup: half the profiles,
   // its log 1,000 changes long.
-  StopProfileRole();
+  profile_role_->Stop();
   bench::ProfileGenerator generator({.seed = 21});
   std::vector<Profile> older;
   for (int i = 0; i < kProfiles / 2; ++i) older.push_back(generator.Next());
   ASSERT_NO_FATAL_FAILURE(WriteProfiles("older", older));
-  ASSERT_NO_FATAL_FAILURE(StartProfileRole("older", port_));
+  profile_role_->options().data_dir = dir_.Join("older");
+  ASSERT_THAT(profile_role_->Restart(), IsOk());
   ASSERT_TRUE(Eventually(
       [&] { return follower.rebuilds() == 1 && follower.WaitUntilCurrent(absl::ZeroDuration()); }));
   EXPECT_EQ(follower.applied_sequence(), static_cast<uint64_t>(kProfiles / 2));
   EXPECT_EQ(index.size(), static_cast<size_t>(kProfiles / 2));
-  StopProfileRole();
+  profile_role_->Stop();
   EXPECT_EQ(Answers(index), Expected("older"));
 
   // What it saved describes the rebuilt index.
@@ -306,14 +289,13 @@ TEST_F(WatchFollowerTest, AMatcherRoleAnswersAsTheProfileRoleDoes) {
   ASSERT_NE(port, 0);
   auto matcher_role = socio::v1::MatchService::NewStub(
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
-  auto all_in_one = socio::v1::MatchService::NewStub(
-      grpc::CreateChannel(profile_role_->address(), grpc::InsecureChannelCredentials()));
+  socio::v1::MatchService::Stub& all_in_one = profile_role_->matches();
 
   for (size_t i = 0; i < ids_.size(); i += 199) {
     socio::v1::FindPartnersRequest request;
     request.set_member_id(ids_[i]);
     socio::v1::FindPartnersResponse expected, got;
-    ASSERT_RPC_OK(all_in_one->FindPartners(Context().get(), request, &expected));
+    ASSERT_RPC_OK(all_in_one.FindPartners(Context().get(), request, &expected));
     ASSERT_RPC_OK(matcher_role->FindPartners(Context().get(), request, &got));
     got.clear_candidates_scored();  // how much pruning saved may differ
     expected.clear_candidates_scored();
