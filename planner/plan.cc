@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/time/clock.h"
-#include "planner/lock_placement.h"
-#include "planner/pair_selection.h"
-#include "planner/plan_validation.h"
-#include "planner/schedule.h"
-#include "planner/slot_assignment.h"
+#include "planner/internal/lock_placement.h"
+#include "planner/internal/pair_selection.h"
+#include "planner/internal/plan_validation.h"
+#include "planner/internal/schedule.h"
+#include "planner/internal/slot_assignment.h"
 
 namespace socio::planner {
 namespace {

@@ -79,4 +79,17 @@ Caller ChamberStaff(absl::string_view chamber_id) {
   return staff;
 }
 
+bool CallerAccess::CanRead(const Profile& profile) const {
+  return services::CanRead(caller_, profile);
+}
+
+bool CallerAccess::SeesPrivatePartners(const Profile& member) const {
+  return services::SeesPrivatePartners(caller_, member);
+}
+
+bool CallerAccess::PartnerVisible(const Profile& member, const Profile& partner,
+                                  absl::Time now) const {
+  return services::PartnerVisible(caller_, member, partner, now);
+}
+
 }  // namespace socio::services

@@ -24,11 +24,13 @@
 #define SOCIO_SERVICES_ACCESS_H_
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "planner/planning_source.h"
 #include "services/auth.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/profile.pb.h"
@@ -81,6 +83,20 @@ bool PartnerVisible(const Caller& caller, const socio::v1::Profile& member,
 // A staff caller of `chamber_id`: whom a delegation's companies must be
 // visible to, whoever plans it.
 Caller ChamberStaff(absl::string_view chamber_id);
+
+// The rules above for one caller, as planning asks them (planner/ decides no
+// access of its own).
+class CallerAccess final : public planner::ProfileAccess {
+ public:
+  explicit CallerAccess(Caller caller) : caller_(std::move(caller)) {}
+  bool CanRead(const socio::v1::Profile& profile) const override;
+  bool SeesPrivatePartners(const socio::v1::Profile& member) const override;
+  bool PartnerVisible(const socio::v1::Profile& member, const socio::v1::Profile& partner,
+                      absl::Time now) const override;
+
+ private:
+  const Caller caller_;
+};
 
 }  // namespace socio::services
 

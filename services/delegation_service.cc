@@ -6,6 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "matcher/scoring.h"
+#include "planner/delegation_agenda.h"
+#include "planner/delegation_plan.h"
+#include "planner/destinations.h"
 #include "services/access.h"
 #include "services/grpc_status.h"
 #include "services/idempotency.h"
@@ -40,8 +43,38 @@ bool NamesCompany(const socio::v1::Delegation& d, const std::string& id) {
   return absl::c_linear_search(d.plan().host_ids(), id);
 }
 
+// OK if the staff of the delegation's chamber may see every company it
+// names; else INVALID_ARGUMENT naming the field (planner::CheckNamedCompanies).
+absl::Status CheckChamberSeesCompanies(const socio::v1::Delegation& d,
+                                       const planner::PlanningSource& profiles) {
+  return planner::CheckNamedCompanies(d, profiles, CallerAccess(ChamberStaff(d.chamber_id())),
+                                      absl::StatusCode::kInvalidArgument);
+}
+
+// The fields of `request` planner::RankDestinations relies on, each
+// INVALID_ARGUMENT naming the field.
+absl::Status CheckDestinationsRequest(const socio::v1::RecommendDestinationsRequest& request,
+                                      const storage::ProfileValidator& validator) {
+  if (request.delegate_ids_size() < 1 || request.delegate_ids_size() > 200) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("delegate_ids: give 1 to 200, got ", request.delegate_ids_size()));
+  }
+  if (request.k() < 0 || request.k() > 50) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k: must be 1 to 50 (0: 10), got ", request.k()));
+  }
+  for (int i = 0; i < request.exclude_countries_size(); ++i) {
+    if (absl::Status s = validator.CheckCountry(absl::StrCat("exclude_countries[", i, "]"),
+                                                request.exclude_countries(i));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 // The chamber and companies an update of `stored` leaves for
-// CheckNamedCompanies to check: those of the fields it writes (AIP-134: an
+// CheckChamberSeesCompanies to check: those of the fields it writes (AIP-134: an
 // empty mask writes every field), and all of them if it moves the
 // delegation to another chamber.
 socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
@@ -85,7 +118,7 @@ absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::Authorized(
   return delegation;
 }
 
-absl::StatusOr<PlanningInputs> DelegationServiceImpl::InputsFor(
+absl::StatusOr<planner::PlanningInputs> DelegationServiceImpl::InputsFor(
     const std::string& chamber_id) const {
   absl::StatusOr<socio::v1::FactorWeights> weights = source_->ChamberWeights(chamber_id);
   if (!weights.ok()) return weights.status();
@@ -93,11 +126,10 @@ absl::StatusOr<PlanningInputs> DelegationServiceImpl::InputsFor(
       !s.ok()) {
     return s;
   }
-  return PlanningInputs{.source = source_,
-                        .reference = reference_.get(),
-                        .validator = &validator_,
-                        .weights = *std::move(weights),
-                        .now = absl::Now()};
+  return planner::PlanningInputs{.source = source_,
+                                 .reference = reference_.get(),
+                                 .weights = *std::move(weights),
+                                 .now = absl::Now()};
 }
 
 grpc::Status DelegationServiceImpl::CreateDelegation(
@@ -119,9 +151,7 @@ grpc::Status DelegationServiceImpl::CreateDelegation(
             !s.ok()) {
           return ToGrpcStatus(s);
         }
-        if (absl::Status s = CheckNamedCompanies(request->delegation(), *source_,
-                                                 absl::StatusCode::kInvalidArgument);
-            !s.ok()) {
+        if (absl::Status s = CheckChamberSeesCompanies(request->delegation(), *source_); !s.ok()) {
           return ToGrpcStatus(s);
         }
         absl::StatusOr<socio::v1::Delegation> created =
@@ -160,8 +190,7 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = CheckNamedCompanies(named, *source_, absl::StatusCode::kInvalidArgument);
-      !s.ok()) {
+  if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<socio::v1::Delegation> updated = delegations_->Update(
@@ -226,9 +255,10 @@ grpc::Status DelegationServiceImpl::Plan(const Caller& caller,
         absl::StrCat("delegation '", request.id(), "' is at version ", delegation->version(),
                      ", not ", request.expected_version(), ": read it again")));
   }
-  absl::StatusOr<PlanningInputs> inputs = InputsFor(delegation->chamber_id());
+  absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(delegation->chamber_id());
   if (!inputs.ok()) return ToGrpcStatus(inputs.status());
-  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(*delegation, request.fresh(), *inputs);
+  absl::StatusOr<socio::v1::DelegationPlan> plan = planner::MakePlan(
+      *delegation, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
   if (!plan.ok()) return ToGrpcStatus(plan.status());
   // Stored only if nobody changed the delegation while it was planned.
   absl::StatusOr<socio::v1::Delegation> stored =
@@ -238,28 +268,57 @@ grpc::Status DelegationServiceImpl::Plan(const Caller& caller,
   return grpc::Status::OK;
 }
 
+absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(
+    const Caller& caller, const socio::v1::RecommendDestinationsRequest& request) const {
+  std::string chamber_id;
+  for (int i = 0; i < request.delegate_ids_size(); ++i) {
+    const std::string field = absl::StrCat("delegate_ids[", i, "]");
+    absl::StatusOr<socio::v1::Profile> delegate =
+        ReadProfile(*source_, caller, request.delegate_ids(i), field);
+    if (!delegate.ok()) return delegate.status();
+    if (absl::Status s = CheckActsFor(caller, *delegate, field); !s.ok()) return s;
+    if (i == 0) chamber_id = delegate->chamber_id();
+  }
+  return chamber_id;
+}
+
 grpc::Status DelegationServiceImpl::RecommendDestinations(
     grpc::ServerContext* context, const socio::v1::RecommendDestinationsRequest* request,
     socio::v1::RecommendDestinationsResponse* response) {
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   // Scored with the first delegate's chamber's weights.
-  std::string chamber_id;
-  for (int i = 0; i < request->delegate_ids_size(); ++i) {
-    const std::string field = absl::StrCat("delegate_ids[", i, "]");
-    absl::StatusOr<socio::v1::Profile> delegate =
-        ReadProfile(*source_, *caller, request->delegate_ids(i), field);
-    if (!delegate.ok()) return ToGrpcStatus(delegate.status());
-    if (absl::Status s = CheckActsFor(*caller, *delegate, field); !s.ok()) return ToGrpcStatus(s);
-    if (i == 0) chamber_id = delegate->chamber_id();
-  }
-  absl::StatusOr<PlanningInputs> inputs = InputsFor(chamber_id);
+  absl::StatusOr<std::string> chamber_id = DelegatesChamber(*caller, *request);
+  if (!chamber_id.ok()) return ToGrpcStatus(chamber_id.status());
+  absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(*chamber_id);
   if (!inputs.ok()) return ToGrpcStatus(inputs.status());
+  if (absl::Status s = CheckDestinationsRequest(*request, validator_); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<socio::v1::RecommendDestinationsResponse> ranked =
-      RankDestinations(*request, *caller, *inputs);
+      planner::RankDestinations(*request, CallerAccess(*caller), *inputs);
   if (!ranked.ok()) return ToGrpcStatus(ranked.status());
   *response = *std::move(ranked);
   return grpc::Status::OK;
+}
+
+absl::Status DelegationServiceImpl::CheckAgendaReader(
+    const Caller& caller, const socio::v1::GetAgendaRequest& request,
+    const socio::v1::Delegation* delegation) const {
+  if (delegation != nullptr &&
+      RequireChamber(caller, delegation->chamber_id(), "delegation_id").ok()) {
+    return absl::OkStatus();
+  }
+  if (delegation != nullptr && !request.member_id().empty()) {
+    absl::StatusOr<socio::v1::Profile> member =
+        ReadProfile(*source_, caller, request.member_id(), "member_id");
+    if (!member.ok() && !absl::IsNotFound(member.status())) return member.status();
+    if (member.ok() && CheckActsFor(caller, *member, "member_id").ok() &&
+        NamesCompany(*delegation, request.member_id())) {
+      return absl::OkStatus();
+    }
+  }
+  return NoDelegation("delegation_id", request.delegation_id());
 }
 
 grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
@@ -271,26 +330,15 @@ grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
   if (!delegation.ok() && !absl::IsNotFound(delegation.status())) {
     return ToGrpcStatus(delegation.status());
   }
-  // The organising chamber's staff read every agenda. To others the
-  // delegation shows only as the agenda of a company it names that they act
-  // for (the company, its chamber's staff); else it does not exist for them.
-  if (!delegation.ok() ||
-      !RequireChamber(*caller, delegation->chamber_id(), "delegation_id").ok()) {
-    bool shown = false;
-    if (delegation.ok() && !request->member_id().empty()) {
-      absl::StatusOr<socio::v1::Profile> member =
-          ReadProfile(*source_, *caller, request->member_id(), "member_id");
-      if (!member.ok() && !absl::IsNotFound(member.status())) {
-        return ToGrpcStatus(member.status());
-      }
-      shown = member.ok() && CheckActsFor(*caller, *member, "member_id").ok() &&
-              NamesCompany(*delegation, request->member_id());
-    }
-    if (!shown) return ToGrpcStatus(NoDelegation("delegation_id", request->delegation_id()));
+  if (absl::Status s =
+          CheckAgendaReader(*caller, *request, delegation.ok() ? &*delegation : nullptr);
+      !s.ok()) {
+    return ToGrpcStatus(s);
   }
-  const PlanningInputs inputs{.source = source_, .reference = reference_.get(), .now = absl::Now()};
-  absl::StatusOr<socio::v1::Agenda> agenda =
-      MakeAgenda(*delegation, request->member_id(), request->format(), *caller, inputs);
+  const planner::PlanningInputs inputs{
+      .source = source_, .reference = reference_.get(), .now = absl::Now()};
+  absl::StatusOr<socio::v1::Agenda> agenda = planner::MakeAgenda(
+      *delegation, request->member_id(), request->format(), CallerAccess(*caller), inputs);
   if (!agenda.ok()) return ToGrpcStatus(agenda.status());
   *response = *std::move(agenda);
   return grpc::Status::OK;

@@ -1,5 +1,5 @@
 // DelegationService over gRPC: thin handlers over the DelegationStore (the
-// delegations), delegation_planning.h (plans, agendas, destinations) and the
+// delegations), planner/ (plans, agendas, destinations) and the
 // PartnerSource the plans read profiles and scores from.
 #ifndef SOCIO_SERVICES_DELEGATION_SERVICE_H_
 #define SOCIO_SERVICES_DELEGATION_SERVICE_H_
@@ -8,9 +8,9 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "planner/planning_source.h"
 #include "reference/reference_data.h"
 #include "services/auth.h"
-#include "services/delegation_planning.h"
 #include "services/partner_source.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "storage/delegation_store.h"
@@ -61,7 +61,19 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   grpc::Status Plan(const Caller& caller, const socio::v1::PlanDelegationRequest& request,
                     const storage::RequestTicket* ticket, socio::v1::Delegation* response) const;
   // What planning reads, scoring with `chamber_id`'s weights.
-  absl::StatusOr<PlanningInputs> InputsFor(const std::string& chamber_id) const;
+  absl::StatusOr<planner::PlanningInputs> InputsFor(const std::string& chamber_id) const;
+  // The chamber whose weights rank destinations for `request`'s delegates:
+  // the first delegate's. NOT_FOUND or PERMISSION_DENIED naming the field for
+  // a delegate the caller may not read or act for.
+  absl::StatusOr<std::string> DelegatesChamber(
+      const Caller& caller, const socio::v1::RecommendDestinationsRequest& request) const;
+  // OK if `caller` may read the agenda `request` asks for of `delegation`
+  // (null if none is stored): the organising chamber's staff read every
+  // agenda; others only the agenda of a company the delegation names that
+  // they act for. Else NOT_FOUND "delegation_id: ...", worded as for a
+  // delegation nobody stored.
+  absl::Status CheckAgendaReader(const Caller& caller, const socio::v1::GetAgendaRequest& request,
+                                 const socio::v1::Delegation* delegation) const;
   // The stored delegation if `caller` may manage it (operators, the
   // organising chamber's staff); else NOT_FOUND naming `field`, worded alike
   // whether the delegation is missing or the caller may not see it.

@@ -1,9 +1,10 @@
 // PartnerSource: what delegation planning reads about members and their
-// matches (profiles, chamber weights, ranked partners, pair scores and
-// explanations), from the parts in this process (LocalPartnerSource) or, in
-// the planner role, from the profile and matcher roles over gRPC
-// (RemotePartnerSource). Both give the same answers over the same data, and
-// fail with the same codes (NOT_FOUND, INVALID_ARGUMENT naming the field).
+// matches (planner::PlanningSource: profiles, chamber weights, ranked
+// partners, pair scores and explanations), from the parts in this process
+// (LocalPartnerSource) or, in the planner role, from the profile and matcher
+// roles over gRPC (RemotePartnerSource). Both give the same answers over the
+// same data, and fail with the same codes (NOT_FOUND, INVALID_ARGUMENT naming
+// the field).
 //
 //   LocalPartnerSource local({.profiles = store, .policies = policies, .index = index,
 //                             .feed = follower, .tables = tables});
@@ -29,6 +30,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "matcher/match_index.h"
+#include "planner/planning_source.h"
 #include "services/index_feed.h"
 #include "services/profile_lookup.h"
 #include "services/remote_call.h"
@@ -41,40 +43,12 @@
 
 namespace socio::services {
 
-class PartnerSource : public ProfileLookup {
+// A planner::PlanningSource that is also the ProfileLookup the access rules
+// read through (access.h's ReadProfile).
+class PartnerSource : public planner::PlanningSource, public ProfileLookup {
  public:
-  // GetProfile (from ProfileLookup): the stored profile; NOT_FOUND if none.
-
-  // The weights the chamber's policy ranks with, or the defaults if it never
-  // set one. INVALID_ARGUMENT for a malformed chamber id.
-  virtual absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
-      const std::string& chamber_id) const = 0;
-
-  // The member's `k` (1 to 1000; 0: 20) best partners, best first, as
-  // MatchService.FindPartners ranks them for staff and operators (the staff
-  // view: PRIVATE profiles of the member's own chamber count too; `filters`
-  // as in the MatchFilters proto). NOT_FOUND for an unknown member;
-  // INVALID_ARGUMENT naming the field for a bad k, filter or weight.
-  virtual absl::StatusOr<std::vector<socio::v1::Match>> FindPartners(
-      const std::string& member_id, const socio::v1::MatchFilters& filters, int k,
-      const socio::v1::FactorWeights& weights) const = 0;
-
-  // The reciprocal score of each of `a_ids` with each of `b_ids`, row-major
-  // (a_ids.size() x b_ids.size()), whatever their visibility; a profile
-  // paired with itself scores 0. Any number of pairs (the remote source asks
-  // for a few rows at a time); none if a list is empty. NOT_FOUND naming the
-  // first id not indexed.
-  virtual absl::StatusOr<std::vector<double>> PairScores(
-      const std::vector<std::string>& a_ids, const std::vector<std::string>& b_ids,
-      const socio::v1::FactorWeights& weights) const = 0;
-
-  // a's view of the pair, with the staff's view of visibility (b may be a
-  // PRIVATE profile of a's chamber). NOT_FOUND if either is not indexed or b
-  // is not a partner a's chamber's staff may be shown (matcher's
-  // PartnerVisible: hidden, or no longer valid).
-  virtual absl::StatusOr<socio::v1::Match> Explain(
-      const std::string& a_id, const std::string& b_id,
-      const socio::v1::FactorWeights& weights) const = 0;
+  // The stored profile; NOT_FOUND if none. One method for both interfaces.
+  absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override = 0;
 };
 
 // The parts of a process that holds the profiles and the index. None is

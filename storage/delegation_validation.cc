@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "reference/itinerary.h"
 #include "storage/internal/field_checks.h"
 #include "storage/profile_validation.h"
 
@@ -21,6 +24,10 @@ using internal::CodePoints;
 using internal::FieldError;
 using internal::Indexed;
 using internal::IsBlank;
+using reference::FormatTimeOfDay;
+using reference::ParseDate;
+using reference::ParseTimeOfDay;
+using reference::SlotStarts;
 
 using socio::v1::Delegation;
 using socio::v1::HostFilter;
@@ -92,18 +99,10 @@ absl::Status CheckWindow(absl::string_view field, absl::string_view start_text,
 }
 
 int MeetingMinutes(const Delegation& d) {
-  return d.meeting_minutes() == 0 ? kDefaultMeetingMinutes : d.meeting_minutes();
+  return d.meeting_minutes() == 0 ? reference::kDefaultMeetingMinutes : d.meeting_minutes();
 }
 int BreakMinutes(const Delegation& d) {
-  return d.break_minutes() == 0 ? kDefaultBreakMinutes : d.break_minutes();
-}
-
-// Empty unless meeting > 0 and pause >= 0, so bad input cannot loop forever.
-std::vector<int> SlotStarts(int start, int end, int meeting, int pause) {
-  std::vector<int> starts;
-  if (meeting <= 0 || pause < 0) return starts;
-  for (int t = start; t + meeting <= end; t += meeting + pause) starts.push_back(t);
-  return starts;
+  return d.break_minutes() == 0 ? reference::kDefaultBreakMinutes : d.break_minutes();
 }
 
 bool IsKnownZone(const reference::CountryCatalog& countries, absl::string_view name) {
@@ -160,18 +159,19 @@ class DelegationChecker {
     if (d_.meeting_minutes() != 0) {
       if (absl::Status s =
               CheckRange("delegation.meeting_minutes", d_.meeting_minutes(), kMinMeetingMinutes,
-                         kMaxMeetingMinutes, absl::StrCat(kDefaultMeetingMinutes));
+                         kMaxMeetingMinutes, absl::StrCat(reference::kDefaultMeetingMinutes));
           !s.ok()) {
         return s;
       }
     }
-    if (absl::Status s = CheckRange("delegation.break_minutes", d_.break_minutes(), 0,
-                                    kMaxBreakMinutes, absl::StrCat(kDefaultBreakMinutes));
+    if (absl::Status s =
+            CheckRange("delegation.break_minutes", d_.break_minutes(), 0, kMaxBreakMinutes,
+                       absl::StrCat(reference::kDefaultBreakMinutes));
         !s.ok()) {
       return s;
     }
     if (absl::Status s = CheckRange("delegation.tables_per_venue", d_.tables_per_venue(), 0,
-                                    kMaxTables, absl::StrCat(kDefaultTablesPerVenue));
+                                    kMaxTables, absl::StrCat(reference::kDefaultTablesPerVenue));
         !s.ok()) {
       return s;
     }
@@ -445,65 +445,6 @@ class DelegationChecker {
 absl::Status ValidateDelegation(const Delegation& delegation,
                                 const reference::ReferenceData& reference) {
   return DelegationChecker(delegation, reference).Check();
-}
-
-DaySlots SlotsOfDay(const Delegation& delegation, const ItineraryDay& day,
-                    const reference::ReferenceData& reference) {
-  DaySlots slots;
-  if (std::optional<absl::CivilDay> date = ParseDate(day.date())) slots.date = *date;
-  slots.time_zone = day.time_zone();
-  if (slots.time_zone.empty()) {
-    const reference::Country* host = reference.countries().Find(delegation.host_country());
-    if (host != nullptr && host->principal_zone) slots.time_zone = host->principal_zone->name;
-  }
-  slots.meeting_minutes = MeetingMinutes(delegation);
-  slots.break_minutes = BreakMinutes(delegation);
-  slots.tables = day.tables() > 0                    ? day.tables()
-                 : delegation.tables_per_venue() > 0 ? delegation.tables_per_venue()
-                                                     : kDefaultTablesPerVenue;
-  std::optional<int> start = ParseTimeOfDay(day.start_time());
-  std::optional<int> end = ParseTimeOfDay(day.end_time());
-  if (start && end) {
-    slots.starts = SlotStarts(*start, *end, slots.meeting_minutes, slots.break_minutes);
-  }
-  return slots;
-}
-
-namespace {
-
-// The value of the two ASCII digits at text[i], or -1.
-int TwoDigits(absl::string_view text, size_t i) {
-  if (!absl::ascii_isdigit(text[i]) || !absl::ascii_isdigit(text[i + 1])) return -1;
-  return (text[i] - '0') * 10 + (text[i + 1] - '0');
-}
-
-}  // namespace
-
-std::optional<absl::CivilDay> ParseDate(absl::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  const int century = TwoDigits(text, 0);
-  const int year_of_century = TwoDigits(text, 2);
-  const int month = TwoDigits(text, 5);
-  const int day = TwoDigits(text, 8);
-  if (century < 0 || year_of_century < 0 || month < 0 || day < 0) return std::nullopt;
-  const int year = century * 100 + year_of_century;
-  // CivilDay normalises out-of-range fields ("02-30" -> "03-02"): a real date
-  // is one that comes back unchanged.
-  const absl::CivilDay date(year, month, day);
-  if (date.year() != year || date.month() != month || date.day() != day) return std::nullopt;
-  return date;
-}
-
-std::optional<int> ParseTimeOfDay(absl::string_view text) {
-  if (text.size() != 5 || text[2] != ':') return std::nullopt;
-  const int hours = TwoDigits(text, 0);
-  const int minutes = TwoDigits(text, 3);
-  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
-  return hours * 60 + minutes;
-}
-
-std::string FormatTimeOfDay(int minutes) {
-  return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
 }
 
 }  // namespace socio::storage

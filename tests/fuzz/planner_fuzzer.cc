@@ -21,8 +21,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "planner/internal/plan_validation.h"
 #include "planner/plan.h"
-#include "planner/plan_validation.h"
 #include "tests/fuzz/byte_reader.h"
 #include "tests/planner/plan_test_support.h"
 

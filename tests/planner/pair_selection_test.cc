@@ -1,5 +1,5 @@
 // The b-matching flow and its dual bound against brute force on tiny problems.
-#include "planner/pair_selection.h"
+#include "planner/internal/pair_selection.h"
 
 #include <algorithm>
 #include <cmath>

@@ -23,7 +23,8 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
-#include "services/delegation_planning.h"
+#include "planner/delegation_plan.h"
+#include "services/access.h"
 #include "services/index_follower.h"
 #include "services/remote_call.h"
 #include "storage/database.h"
@@ -271,16 +272,17 @@ TEST_F(PartnerSourceTest, APlanIsTheSameThroughEitherSource) {
                  storage::DelegationStore::Open(database_, {.reference = reference_}));
   ASSIGN_OR_FAIL(socio::v1::Delegation stored, delegations->Create(delegation));
 
-  const storage::ProfileValidator validator(reference_);
   ASSIGN_OR_FAIL(FactorWeights weights, local_->ChamberWeights(stored.chamber_id()));
-  PlanningInputs inputs{.source = local_.get(),
-                        .reference = reference_.get(),
-                        .validator = &validator,
-                        .weights = weights,
-                        .now = absl::Now()};
-  ASSIGN_OR_FAIL(socio::v1::DelegationPlan local, MakePlan(stored, /*fresh=*/true, inputs));
+  const CallerAccess staff(ChamberStaff(stored.chamber_id()));
+  planner::PlanningInputs inputs{.source = local_.get(),
+                                 .reference = reference_.get(),
+                                 .weights = weights,
+                                 .now = absl::Now()};
+  ASSIGN_OR_FAIL(socio::v1::DelegationPlan local,
+                 planner::MakePlan(stored, /*fresh=*/true, staff, inputs));
   inputs.source = remote_.get();
-  ASSIGN_OR_FAIL(socio::v1::DelegationPlan remote, MakePlan(stored, /*fresh=*/true, inputs));
+  ASSIGN_OR_FAIL(socio::v1::DelegationPlan remote,
+                 planner::MakePlan(stored, /*fresh=*/true, staff, inputs));
   EXPECT_GT(local.meetings_size(), 0);
   EXPECT_FALSE(local.meetings(0).reasons().empty());
   EXPECT_EQ(local.ShortDebugString(), remote.ShortDebugString());

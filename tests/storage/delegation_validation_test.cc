@@ -21,7 +21,6 @@ using socio::v1::ItineraryDay;
 using socio::v1::MeetingPair;
 using socio::v1::Participant;
 using ::testing::AllOf;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -390,67 +389,6 @@ TEST(DelegationValidationTest, AZoneOfAnotherCountryIsAccepted) {
   EXPECT_THAT(
       AfterChange([](Delegation& d) { d.mutable_days(1)->set_time_zone("America/Guatemala"); }),
       IsOk());
-}
-
-TEST(SlotsOfDayTest, ResolvesTheDefaultsAndTheHostCountrysZone) {
-  const Delegation d = ValidDelegation();
-  const DaySlots slots = SlotsOfDay(d, d.days(0), *TestReference());
-  EXPECT_EQ(slots.date, absl::CivilDay(2027, 3, 29));
-  EXPECT_EQ(slots.time_zone, "America/Mexico_City");
-  EXPECT_EQ(slots.meeting_minutes, 30);
-  EXPECT_EQ(slots.break_minutes, 10);
-  EXPECT_EQ(slots.tables, 10);
-  // 09:00 + k * 40 while the meeting ends by 17:00: the last starts at 16:20.
-  ASSERT_EQ(slots.starts.size(), 12u);
-  EXPECT_EQ(slots.starts.front(), 9 * 60);
-  EXPECT_EQ(slots.starts[1], 9 * 60 + 40);
-  EXPECT_EQ(slots.starts.back(), 16 * 60 + 20);
-}
-
-TEST(SlotsOfDayTest, UsesTheDaysOwnValuesFirst) {
-  Delegation d = ValidDelegation();
-  d.set_meeting_minutes(45);
-  d.set_break_minutes(15);
-  d.set_tables_per_venue(6);
-  d.mutable_days(1)->set_end_time("12:00");
-  d.mutable_days(1)->set_tables(4);
-  const DaySlots monterrey = SlotsOfDay(d, d.days(1), *TestReference());
-  EXPECT_EQ(monterrey.time_zone, "America/Monterrey");
-  EXPECT_EQ(monterrey.tables, 4);
-  // 11:00 + 45 minutes ends by 12:00; the break after it need not fit.
-  EXPECT_THAT(monterrey.starts, ElementsAre(9 * 60, 10 * 60, 11 * 60));
-  EXPECT_EQ(SlotsOfDay(d, d.days(0), *TestReference()).tables, 6);
-}
-
-TEST(SlotsOfDayTest, IsSafeOnInputThatDoesNotValidate) {
-  Delegation d = ValidDelegation();
-  d.set_meeting_minutes(-5);
-  d.mutable_days(0)->set_date("someday");
-  EXPECT_TRUE(SlotsOfDay(d, d.days(0), *TestReference()).starts.empty());
-  d.set_meeting_minutes(30);
-  d.mutable_days(0)->set_start_time("9");
-  const DaySlots slots = SlotsOfDay(d, d.days(0), *TestReference());
-  EXPECT_TRUE(slots.starts.empty());
-  EXPECT_EQ(slots.date, absl::CivilDay());
-}
-
-TEST(DateAndTimeTest, ParseOnlyTheExactForms) {
-  EXPECT_EQ(ParseDate("2027-03-29"), absl::CivilDay(2027, 3, 29));
-  EXPECT_EQ(ParseDate("2028-02-29"), absl::CivilDay(2028, 2, 29));
-  for (const char* bad :
-       {"2027-02-29", "2027-13-01", "2027-00-10", "2027-04-31", "2027-3-29", "27-03-29",
-        " 2027-03-29", "2027/03/29", "2027-03-29T00", "", "+2027-03-2"}) {
-    EXPECT_EQ(ParseDate(bad), std::nullopt) << bad;
-  }
-  EXPECT_EQ(ParseTimeOfDay("00:00"), 0);
-  EXPECT_EQ(ParseTimeOfDay("23:59"), 23 * 60 + 59);
-  for (const char* bad :
-       {"24:00", "9:00", "09:5", "09:60", "0900", "09-00", "+9:00", "", "ab:cd"}) {
-    EXPECT_EQ(ParseTimeOfDay(bad), std::nullopt) << bad;
-  }
-  EXPECT_EQ(FormatTimeOfDay(0), "00:00");
-  EXPECT_EQ(FormatTimeOfDay(9 * 60 + 5), "09:05");
-  EXPECT_EQ(FormatTimeOfDay(23 * 60 + 59), "23:59");
 }
 
 }  // namespace

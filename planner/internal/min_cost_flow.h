@@ -9,8 +9,8 @@
 //   flow.MinimizeCost(0, 3);            // sends flow while a path of negative cost exists
 //   flow.Flow(a);                       // 1
 //   std::vector<double> p = flow.Potentials(0, 3);
-#ifndef SOCIO_PLANNER_MIN_COST_FLOW_H_
-#define SOCIO_PLANNER_MIN_COST_FLOW_H_
+#ifndef SOCIO_PLANNER_INTERNAL_MIN_COST_FLOW_H_
+#define SOCIO_PLANNER_INTERNAL_MIN_COST_FLOW_H_
 
 #include <vector>
 
@@ -49,4 +49,4 @@ class MinCostFlow {
 
 }  // namespace socio::planner::internal
 
-#endif  // SOCIO_PLANNER_MIN_COST_FLOW_H_
+#endif  // SOCIO_PLANNER_INTERNAL_MIN_COST_FLOW_H_

@@ -1,11 +1,11 @@
 // Internal to socio::planner: puts the locks of a problem into an empty schedule.
-#ifndef SOCIO_PLANNER_LOCK_PLACEMENT_H_
-#define SOCIO_PLANNER_LOCK_PLACEMENT_H_
+#ifndef SOCIO_PLANNER_INTERNAL_LOCK_PLACEMENT_H_
+#define SOCIO_PLANNER_INTERNAL_LOCK_PLACEMENT_H_
 
 #include <vector>
 
+#include "planner/internal/schedule.h"
 #include "planner/plan.h"
-#include "planner/schedule.h"
 
 namespace socio::planner::internal {
 
@@ -18,4 +18,4 @@ std::vector<UnplacedLock> PlaceLocks(const PlanProblem& problem, Schedule* sched
 
 }  // namespace socio::planner::internal
 
-#endif  // SOCIO_PLANNER_LOCK_PLACEMENT_H_
+#endif  // SOCIO_PLANNER_INTERNAL_LOCK_PLACEMENT_H_

@@ -1,4 +1,4 @@
-#include "planner/plan_validation.h"
+#include "planner/internal/plan_validation.h"
 
 #include <cmath>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "planner/slot_assignment.h"
+#include "planner/internal/slot_assignment.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,11 +1,11 @@
-#include "planner/lock_placement.h"
+#include "planner/internal/lock_placement.h"
 
 #include <algorithm>
 #include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "planner/slot_assignment.h"
+#include "planner/internal/slot_assignment.h"
 
 namespace socio::planner::internal {
 namespace {

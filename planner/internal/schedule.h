@@ -1,7 +1,7 @@
 // Internal to socio::planner: a partial schedule (pair -> slot) that can be changed
 // tentatively and rolled back, and the objective the local search ranks schedules by.
-#ifndef SOCIO_PLANNER_SCHEDULE_H_
-#define SOCIO_PLANNER_SCHEDULE_H_
+#ifndef SOCIO_PLANNER_INTERNAL_SCHEDULE_H_
+#define SOCIO_PLANNER_INTERNAL_SCHEDULE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -127,4 +127,4 @@ bool Improves(const Objective& delta, bool allow_equal = false);
 
 }  // namespace socio::planner::internal
 
-#endif  // SOCIO_PLANNER_SCHEDULE_H_
+#endif  // SOCIO_PLANNER_INTERNAL_SCHEDULE_H_

@@ -1,4 +1,4 @@
-#include "planner/min_cost_flow.h"
+#include "planner/internal/min_cost_flow.h"
 
 #include <algorithm>
 #include <deque>

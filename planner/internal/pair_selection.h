@@ -1,7 +1,7 @@
 // Internal to socio::planner: the maximum-weight b-matching that chooses which pairs meet,
 // and an upper bound on it from LP duality.
-#ifndef SOCIO_PLANNER_PAIR_SELECTION_H_
-#define SOCIO_PLANNER_PAIR_SELECTION_H_
+#ifndef SOCIO_PLANNER_INTERNAL_PAIR_SELECTION_H_
+#define SOCIO_PLANNER_INTERNAL_PAIR_SELECTION_H_
 
 #include <vector>
 
@@ -52,4 +52,4 @@ BMatching SolveBMatching(const BMatchingProblem& problem);
 
 }  // namespace socio::planner::internal
 
-#endif  // SOCIO_PLANNER_PAIR_SELECTION_H_
+#endif  // SOCIO_PLANNER_INTERNAL_PAIR_SELECTION_H_

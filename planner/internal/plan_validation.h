@@ -1,6 +1,6 @@
 // Internal to socio::planner: the checks PlanDelegation makes before planning.
-#ifndef SOCIO_PLANNER_PLAN_VALIDATION_H_
-#define SOCIO_PLANNER_PLAN_VALIDATION_H_
+#ifndef SOCIO_PLANNER_INTERNAL_PLAN_VALIDATION_H_
+#define SOCIO_PLANNER_INTERNAL_PLAN_VALIDATION_H_
 
 #include "absl/status/status.h"
 #include "planner/plan.h"
@@ -17,4 +17,4 @@ absl::Status CheckLocksPlaceable(const PlanProblem& problem);
 
 }  // namespace socio::planner::internal
 
-#endif  // SOCIO_PLANNER_PLAN_VALIDATION_H_
+#endif  // SOCIO_PLANNER_INTERNAL_PLAN_VALIDATION_H_

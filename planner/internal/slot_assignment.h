@@ -1,13 +1,13 @@
 // Internal to socio::planner: puts chosen pairs into slots and improves the schedule by
 // local search.
-#ifndef SOCIO_PLANNER_SLOT_ASSIGNMENT_H_
-#define SOCIO_PLANNER_SLOT_ASSIGNMENT_H_
+#ifndef SOCIO_PLANNER_INTERNAL_SLOT_ASSIGNMENT_H_
+#define SOCIO_PLANNER_INTERNAL_SLOT_ASSIGNMENT_H_
 
 #include <cstdint>
 #include <vector>
 
 #include "absl/time/time.h"
-#include "planner/schedule.h"
+#include "planner/internal/schedule.h"
 
 namespace socio::planner::internal {
 
@@ -38,4 +38,4 @@ bool PlaceWithoutLoss(int pair, Schedule* schedule);
 
 }  // namespace socio::planner::internal
 
-#endif  // SOCIO_PLANNER_SLOT_ASSIGNMENT_H_
+#endif  // SOCIO_PLANNER_INTERNAL_SLOT_ASSIGNMENT_H_

@@ -1,11 +1,11 @@
-#include "planner/pair_selection.h"
+#include "planner/internal/pair_selection.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
-#include "planner/min_cost_flow.h"
+#include "planner/internal/min_cost_flow.h"
 
 namespace socio::planner::internal {
 namespace {

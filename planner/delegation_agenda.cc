@@ -1,0 +1,214 @@
+#include "planner/delegation_agenda.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "planner/agenda.h"
+#include "planner/slot_grid.h"
+#include "reference/itinerary.h"
+
+namespace socio::planner {
+namespace {
+
+using socio::v1::Delegation;
+using socio::v1::DelegationPlan;
+using socio::v1::ItineraryDay;
+using socio::v1::Participant;
+using socio::v1::PlannedMeeting;
+using socio::v1::Profile;
+
+// Profile names by id, read once each, of the companies `viewer` may see:
+// read, or (with `member`) be shown as the member's partners at `now`.
+class Names {
+ public:
+  Names(const PlanningSource& source, const ProfileAccess& viewer, const Profile* member,
+        absl::Time now)
+      : source_(source), viewer_(viewer), member_(member), now_(now) {}
+  // The name; the id for a company deleted or hidden since the plan.
+  const std::string& Of(const std::string& id) { return Lookup(id).name; }
+  bool Visible(const std::string& id) { return Lookup(id).visible; }
+
+ private:
+  struct Company {
+    std::string name;
+    bool visible = false;
+  };
+  const Company& Lookup(const std::string& id) {
+    auto [it, inserted] = companies_.try_emplace(id, Company{id});
+    if (inserted) {
+      absl::StatusOr<Profile> profile = source_.GetProfile(id);
+      it->second.visible =
+          profile.ok() &&
+          (viewer_.CanRead(*profile) ||
+           (member_ != nullptr && viewer_.PartnerVisible(*member_, *profile, now_)));
+      if (it->second.visible && !profile->name().empty()) it->second.name = profile->name();
+    }
+    return it->second;
+  }
+
+  const PlanningSource& source_;
+  const ProfileAccess& viewer_;
+  const Profile* const member_;
+  const absl::Time now_;
+  absl::flat_hash_map<std::string, Company> companies_;
+};
+
+// What the agendas say of each day.
+struct Day {
+  std::string time_zone;
+  std::string place;  // "venue, city" or "city"
+  int meeting_minutes;
+};
+using Days = absl::flat_hash_map<std::string, Day>;  // by date
+
+// The itinerary's days; FAILED_PRECONDITION if the plan has meetings on a
+// day the itinerary no longer has.
+absl::StatusOr<Days> DaysOf(const Delegation& d, const reference::ReferenceData& reference) {
+  Days day_of_date;
+  for (const ItineraryDay& day : d.days()) {
+    const DaySlots slots = SlotsOfDay(d, day, reference);
+    day_of_date[day.date()] = {
+        slots.time_zone, absl::StrCat(day.venue(), day.venue().empty() ? "" : ", ", day.city()),
+        slots.meeting_minutes};
+  }
+  for (const PlannedMeeting& m : d.plan().meetings()) {
+    if (!day_of_date.contains(m.date())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("delegation '", d.id(), "': its plan has meetings on ", m.date(),
+                       ", which is no longer a day of the itinerary; plan it again"));
+    }
+  }
+  return day_of_date;
+}
+
+// The whole plan as CSV, into `agenda`.
+void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
+               socio::v1::Agenda* agenda) {
+  const DelegationPlan& plan = d.plan();
+  std::string csv =
+      "date,start,end,time_zone,table,delegate_id,delegate_name,host_id,host_name,score,locked,"
+      "location\r\n";
+  for (const PlannedMeeting& m : plan.meetings()) {
+    *agenda->add_meetings() = m;
+    const Day& day = day_of_date.at(m.date());
+    const int start = reference::ParseTimeOfDay(m.local_start()).value_or(0);
+    absl::StrAppend(&csv, m.date(), ",", m.local_start(), ",",
+                    reference::FormatTimeOfDay(start + day.meeting_minutes), ",",
+                    CsvCell(day.time_zone), ",", m.table(), ",", CsvCell(m.delegate_id()), ",",
+                    CsvCell(names->Of(m.delegate_id())), ",", CsvCell(m.host_id()), ",",
+                    CsvCell(names->Of(m.host_id())), ",", absl::StrFormat("%.3f", m.score()), ",",
+                    m.locked() ? "yes" : "no", ",", CsvCell(day.place), "\r\n");
+  }
+  agenda->set_content(std::move(csv));
+  agenda->set_content_type("text/csv; charset=utf-8");
+  agenda->set_file_name(absl::StrCat(d.id(), "-plan.csv"));
+}
+
+// The meetings of `member_id`, who takes part in the plan, into `agenda`.
+absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
+                           socio::v1::GetAgendaRequest::Format format, const Days& day_of_date,
+                           Names* names, socio::v1::Agenda* agenda) {
+  const DelegationPlan& plan = d.plan();
+  Agenda out;
+  out.company_id = member_id;
+  out.company_name = names->Of(member_id);
+  out.calendar_name = absl::StrCat(d.name(), " — ", out.company_name);
+  for (const PlannedMeeting& m : plan.meetings()) {
+    if (m.delegate_id() != member_id && m.host_id() != member_id) continue;
+    const bool delegate_side = m.delegate_id() == member_id;
+    PlannedMeeting* shown = agenda->add_meetings();
+    *shown = m;
+    const Day& day = day_of_date.at(m.date());
+    AgendaMeeting meeting;
+    meeting.partner_name = names->Of(delegate_side ? m.host_id() : m.delegate_id());
+    if (!names->Visible(delegate_side ? m.host_id() : m.delegate_id())) {
+      // A partner the viewer may not see is met but not named, nor
+      // described, nor hinted at by the uid (one per slot of the company).
+      delegate_side ? shown->clear_host_id() : shown->clear_delegate_id();
+      shown->clear_reasons();
+      shown->clear_host_reasons();
+      shown->set_uid(absl::StrCat(d.id(), "-", member_id, "-", m.date(), "-", m.slot(), "@socio"));
+      meeting.partner_name = "a company of the delegation";
+    }
+    meeting.uid = shown->uid();
+    meeting.start = absl::FromUnixSeconds(m.start_time().seconds());
+    meeting.end = absl::FromUnixSeconds(m.end_time().seconds());
+    meeting.time_zone = day.time_zone;
+    meeting.partner_id = delegate_side ? shown->host_id() : shown->delegate_id();
+    meeting.summary =
+        meeting.partner_id.empty()
+            ? absl::StrCat("Meeting with ", meeting.partner_name)
+            : absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
+    meeting.location = absl::StrCat(day.place, ", table ", m.table());
+    meeting.description =
+        absl::StrJoin(delegate_side ? shown->reasons() : shown->host_reasons(), "\n");
+    meeting.table = m.table();
+    meeting.sequence = static_cast<int>(plan.delegation_version());
+    out.meetings.push_back(std::move(meeting));
+  }
+  absl::StatusOr<std::string> content;
+  if (format == socio::v1::GetAgendaRequest::CSV) {
+    content = AgendaToCsv(out);
+    agenda->set_content_type("text/csv; charset=utf-8");
+    agenda->set_file_name(absl::StrCat(d.id(), "-", member_id, ".csv"));
+  } else {
+    // Stamped with the plan's time, so exporting twice gives the same file.
+    content = AgendaToICalendar(out, absl::FromUnixSeconds(plan.plan_time().seconds()));
+    agenda->set_content_type("text/calendar; charset=utf-8");
+    agenda->set_file_name(absl::StrCat(d.id(), "-", member_id, ".ics"));
+  }
+  if (!content.ok()) return content.status();
+  agenda->set_content(*std::move(content));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::string& member_id,
+                                             socio::v1::GetAgendaRequest::Format format,
+                                             const ProfileAccess& viewer,
+                                             const PlanningInputs& inputs) {
+  if (!d.has_plan()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("delegation '", d.id(), "' has no plan yet: plan it first"));
+  }
+  // The itinerary may have changed since the plan was made.
+  absl::StatusOr<Days> days = DaysOf(d, *inputs.reference);
+  if (!days.ok()) return days.status();
+  std::optional<Profile> member;
+  if (!member_id.empty()) {
+    absl::StatusOr<Profile> read = inputs.source->GetProfile(member_id);
+    if (read.ok()) member = *std::move(read);
+  }
+  Names names(*inputs.source, viewer, member ? &*member : nullptr, inputs.now);
+  socio::v1::Agenda agenda;
+  agenda.set_delegation_id(d.id());
+  agenda.set_member_id(member_id);
+  if (member_id.empty()) {
+    if (format == socio::v1::GetAgendaRequest::ICALENDAR) {
+      return absl::InvalidArgumentError(
+          "member_id: an iCalendar agenda is one company's; without member_id ask for CSV");
+    }
+    WholePlan(d, *days, &names, &agenda);
+    return agenda;
+  }
+  const DelegationPlan& plan = d.plan();
+  bool takes_part = std::count(plan.host_ids().begin(), plan.host_ids().end(), member_id) > 0;
+  for (const Participant& p : d.delegates()) takes_part |= p.member_id() == member_id;
+  if (!takes_part) {
+    return absl::NotFoundError(
+        absl::StrCat("member_id: '", member_id, "' takes no part in delegation '", d.id(), "'"));
+  }
+  if (absl::Status s = CompanyAgenda(d, member_id, format, *days, &names, &agenda); !s.ok()) {
+    return s;
+  }
+  return agenda;
+}
+
+}  // namespace socio::planner

@@ -1,0 +1,74 @@
+// Internal to socio::planner: the PlanProblem of a delegation, built step by
+// step in the order MakePlan (delegation_plan.h) calls the steps; each
+// step's errors name the delegation's fields. Not thread-safe; every
+// reference given must outlive the builder.
+#ifndef SOCIO_PLANNER_INTERNAL_PROBLEM_BUILDER_H_
+#define SOCIO_PLANNER_INTERNAL_PROBLEM_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "planner/plan.h"
+#include "planner/planning_source.h"
+#include "planner/slot_grid.h"
+#include "socio/v1/delegation.pb.h"
+
+namespace socio::planner::internal {
+
+class ProblemBuilder {
+ public:
+  // The problem's slots from `grid`, the grid of `d`; `staff`, the staff of
+  // d's chamber, judges which hosts the filter may pick.
+  ProblemBuilder(const socio::v1::Delegation& d, const SlotGrid& grid, const ProfileAccess& staff,
+                 const PlanningInputs& inputs);
+
+  // Every delegate, in the delegation's order. NOT_FOUND naming the field
+  // for a delegate without a profile.
+  absl::Status AddDelegates();
+  // The named hosts, then the hosts of locked pairs that are not named.
+  // FAILED_PRECONDITION naming the field for one in another country or in no
+  // city of the itinerary.
+  absl::Status AddNamedHosts();
+  // Up to host_filter.max_hosts more: the best partners of any delegate the
+  // staff may read and be shown, in a city of the itinerary.
+  absl::Status AddFilteredHosts();
+  // The scores of every delegate with every host.
+  absl::Status AddScores();
+  // The meetings of the previous plan (none if `fresh`), then the locks and
+  // the excluded (DECLINED) pairs. A lock without a fixed time keeps its
+  // previous slot.
+  void AddPreviousAndLocks(bool fresh);
+
+  const PlanProblem& problem() const { return problem_; }
+  const std::vector<std::string>& delegate_ids() const { return delegate_ids_; }
+  const std::vector<std::string>& host_ids() const { return host_ids_; }
+  // The pairs() index of each lock.
+  const std::vector<int>& lock_pair() const { return lock_pair_; }
+
+ private:
+  // Adds a host after checking it is in the host country and in a city of
+  // the itinerary (FAILED_PRECONDITION naming `field` if not).
+  absl::Status AddHost(const std::string& field, const std::string& id,
+                       const socio::v1::Participant* p);
+
+  const socio::v1::Delegation& d_;
+  const SlotGrid& grid_;
+  const ProfileAccess& staff_;
+  const PlanningInputs& inputs_;
+  absl::flat_hash_set<std::string> cities_;  // folded
+  std::vector<std::string> city_names_;      // as written, in itinerary order
+  PlanProblem problem_;
+  std::vector<std::string> delegate_ids_;
+  std::vector<socio::v1::Profile> delegates_;
+  absl::flat_hash_map<std::string, int> delegate_index_;
+  std::vector<std::string> host_ids_;
+  absl::flat_hash_map<std::string, int> host_index_;
+  std::vector<int> lock_pair_;
+};
+
+}  // namespace socio::planner::internal
+
+#endif  // SOCIO_PLANNER_INTERNAL_PROBLEM_BUILDER_H_
