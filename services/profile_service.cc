@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -15,6 +15,7 @@
 #include "services/call_scope.h"
 #include "services/idempotency.h"
 #include "services/profile_lookup.h"
+#include "storage/profile_batch_writer.h"
 #include "storage/update_mask.h"
 
 namespace socio::services {
@@ -193,60 +194,28 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
 
 namespace {
 
-// Writes an import's batches one after another on a thread of its own, so
-// the stream's next batch is read and prepared (validated, serialized) while
-// the previous one is written. Results go into the summary in stream order.
-class PipelinedImport {
+// The ImportError listed for item `index` of the stream, id `id`.
+socio::v1::ImportError ImportErrorOf(int64_t index, const std::string& id,
+                                     const absl::Status& status) {
+  socio::v1::ImportError error;
+  error.set_index(index);
+  error.set_id(id);
+  error.set_code(absl::StatusCodeToString(status.code()));
+  error.set_message(std::string(status.message()));
+  return error;
+}
+
+// An import's summary as its batches are written: the counts, and the
+// errors listed in stream order up to kMaxListedImportErrors, the rest
+// counted as omitted. Record runs on the batch writer's thread; the owner
+// reads the summary once the writer is flushed.
+class ImportTally {
  public:
-  PipelinedImport(storage::ProfileStore* store, socio::v1::ImportProfilesSummary* summary)
-      : store_(store), summary_(summary) {}
-  ~PipelinedImport() { Wait(); }
+  explicit ImportTally(socio::v1::ImportProfilesSummary* summary) : summary_(summary) {}
 
-  // Starts writing `batch`, whose items are numbers `indices` of the stream,
-  // once the batch before it is written.
-  void Write(storage::PreparedProfiles batch, std::vector<int64_t> indices) {
-    Wait();
-    writer_ = std::thread(
-        [this, batch = std::move(batch), indices = std::move(indices)]() mutable {
-          std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutPrepared(&batch);
-          Record(batch.items(), results, indices);
-        });
-  }
-
-  // Adds items refused before they reached the store (REQUIRES: Wait()
-  // returned), keeping the listed errors in stream order.
-  void AddRefused(const std::vector<socio::v1::ImportError>& refused) {
-    if (refused.empty()) return;
-    std::vector<socio::v1::ImportError> merged(summary_->errors().begin(),
-                                               summary_->errors().end());
-    merged.insert(merged.end(), refused.begin(), refused.end());
-    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) {
-      return a.index() < b.index();
-    });
-    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(refused.size()));
-    summary_->clear_errors();
-    for (socio::v1::ImportError& error : merged) {
-      if (summary_->errors_size() < ProfileServiceImpl::kMaxListedImportErrors) {
-        *summary_->add_errors() = std::move(error);
-      } else {
-        summary_->set_errors_omitted(summary_->errors_omitted() + 1);
-      }
-    }
-  }
-
-  // Blocks until every batch handed over is written.
-  void Wait() {
-    if (writer_.joinable()) writer_.join();
-  }
-
-  // The first refusal for lack of room (RESOURCE_EXHAUSTED: the disk is
-  // full), or OK. REQUIRES: Wait() returned.
-  const absl::Status& storage_full() const { return storage_full_; }
-
- private:
-  void Record(const std::vector<socio::v1::Profile>& batch,
-              const std::vector<absl::StatusOr<ProfileChange::Kind>>& results,
-              const std::vector<int64_t>& indices) {
+  // Counts a written batch whose items are numbers `indices` of the stream.
+  void Record(const std::vector<int64_t>& indices, const std::vector<socio::v1::Profile>& items,
+              const storage::BatchResults& results) {
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok()) {
         if (*results[i] == ProfileChange::CREATED) {
@@ -257,25 +226,36 @@ class PipelinedImport {
         continue;
       }
       summary_->set_rejected(summary_->rejected() + 1);
-      if (absl::IsResourceExhausted(results[i].status()) && storage_full_.ok()) {
-        storage_full_ = results[i].status();
-      }
-      if (summary_->errors_size() >= ProfileServiceImpl::kMaxListedImportErrors) {
-        summary_->set_errors_omitted(summary_->errors_omitted() + 1);
-        continue;
-      }
-      socio::v1::ImportError* error = summary_->add_errors();
-      error->set_index(indices[i]);
-      error->set_id(batch[i].id());
-      error->set_code(absl::StatusCodeToString(results[i].status().code()));
-      error->set_message(std::string(results[i].status().message()));
+      List(ImportErrorOf(indices[i], items[i].id(), results[i].status()));
     }
   }
 
-  storage::ProfileStore* const store_;
-  socio::v1::ImportProfilesSummary* const summary_;  // written only by writer_
-  absl::Status storage_full_;                         // written only by writer_
-  std::thread writer_;
+  // Adds items refused before they reached the store, keeping the listed
+  // errors in stream order.
+  void AddRefused(std::vector<socio::v1::ImportError> refused) {
+    if (refused.empty()) return;
+    std::vector<socio::v1::ImportError> merged(summary_->errors().begin(),
+                                               summary_->errors().end());
+    merged.insert(merged.end(), std::make_move_iterator(refused.begin()),
+                  std::make_move_iterator(refused.end()));
+    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) {
+      return a.index() < b.index();
+    });
+    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(refused.size()));
+    summary_->clear_errors();
+    for (socio::v1::ImportError& error : merged) List(std::move(error));
+  }
+
+ private:
+  void List(socio::v1::ImportError error) {
+    if (summary_->errors_size() < ProfileServiceImpl::kMaxListedImportErrors) {
+      *summary_->add_errors() = std::move(error);
+    } else {
+      summary_->set_errors_omitted(summary_->errors_omitted() + 1);
+    }
+  }
+
+  socio::v1::ImportProfilesSummary* const summary_;
 };
 
 // How a read from an import stream came out.
@@ -327,7 +307,9 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
       return absl::PermissionDeniedError(
           absl::StrCat(caller.Describe(), " may not import profiles (staff and operators only)"));
     }
-    PipelinedImport import(store_, response);
+    // The tally outlives the writer, whose last batch may still report.
+    ImportTally tally(response);
+    storage::ProfileBatchWriter writer(store_);
     std::vector<socio::v1::Profile> pending;
     std::vector<int64_t> pending_indices;
     std::vector<socio::v1::ImportError> refused;
@@ -335,7 +317,12 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     bool upsert = false;
     const auto flush = [&] {
       if (pending.empty()) return;
-      import.Write(store_->Prepare(std::move(pending), upsert), std::move(pending_indices));
+      writer.Write(
+          store_->Prepare(std::move(pending), upsert),
+          [&tally, indices = std::move(pending_indices)](
+              const std::vector<socio::v1::Profile>& items, const storage::BatchResults& results) {
+            tally.Record(indices, items, results);
+          });
       pending = {};
       pending.reserve(kImportBatchSize);
       pending_indices = {};
@@ -364,7 +351,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
       ++messages;
       more = request.more();
       if (absl::Status s = retry.Add(&request); !s.ok()) {
-        import.Wait();
+        writer.Flush();
         return s;
       }
       if (retry.answered()) continue;
@@ -375,11 +362,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
       for (socio::v1::Profile& profile : *request.mutable_profiles()) {
         const int64_t index = received++;
         if (absl::Status s = refusal(profile); !s.ok()) {
-          socio::v1::ImportError& error = refused.emplace_back();
-          error.set_index(index);
-          error.set_id(profile.id());
-          error.set_code(absl::StatusCodeToString(s.code()));
-          error.set_message(std::string(s.message()));
+          refused.push_back(ImportErrorOf(index, profile.id(), s));
           continue;
         }
         pending.push_back(std::move(profile));
@@ -387,7 +370,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
         if (static_cast<int>(pending.size()) == kImportBatchSize) flush();
       }
       if (context->IsCancelled()) {
-        import.Wait();
+        writer.Flush();
         return absl::CancelledError("import cancelled; the batches committed before stay stored");
       }
     }
@@ -395,7 +378,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     // connection drops: the items read since the last batch are then not
     // written, as no write starts after its caller has given up.
     if (CallerGone(context)) {
-      import.Wait();
+      writer.Flush();
       return absl::CancelledError("import cancelled; the batches committed before stay stored");
     }
     // A stream that ended early leaves the items read since the last batch
@@ -403,7 +386,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     const bool ended_early = read == ImportRead::kUnparsable || more;
     if (retry.answered() && !ended_early) return retry.Finish(response);
     if (!ended_early) flush();
-    import.Wait();
+    writer.Flush();
     response->set_received(received);
     response->set_messages_received(messages);
     if (read == ImportRead::kUnparsable) {
@@ -420,11 +403,10 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     }
     // A full disk is the operator's to fix, not an item's fault: the whole
     // import says so, with what was stored before it filled.
-    if (!import.storage_full().ok()) {
-      return IncompleteImport(import.storage_full().message(), *response,
-                              absl::StatusCode::kResourceExhausted);
+    if (absl::Status full = writer.storage_full(); !full.ok()) {
+      return IncompleteImport(full.message(), *response, absl::StatusCode::kResourceExhausted);
     }
-    import.AddRefused(refused);
+    tally.AddRefused(std::move(refused));
     response->set_last_sequence(store_->LastSequence());
     // The import is committed whatever this says; a failure only leaves its
     // retry unrecognised.
