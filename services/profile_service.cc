@@ -307,7 +307,9 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
       return absl::PermissionDeniedError(
           absl::StrCat(caller.Describe(), " may not import profiles (staff and operators only)"));
     }
-    // The tally outlives the writer, whose last batch may still report.
+    // The writer's destructor waits for the batch in hand, so however the
+    // call ends, it ends with every batch handed over written; the tally
+    // outlives it.
     ImportTally tally(response);
     storage::ProfileBatchWriter writer(store_);
     std::vector<socio::v1::Profile> pending;
@@ -350,10 +352,7 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     while ((read = ReadImportMessage(reader, &request)) == ImportRead::kMessage) {
       ++messages;
       more = request.more();
-      if (absl::Status s = retry.Add(&request); !s.ok()) {
-        writer.Flush();
-        return s;
-      }
+      if (absl::Status s = retry.Add(&request); !s.ok()) return s;
       if (retry.answered()) continue;
       if (!request.profiles().empty() && request.upsert() != upsert) {
         flush();
@@ -370,7 +369,6 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
         if (static_cast<int>(pending.size()) == kImportBatchSize) flush();
       }
       if (context->IsCancelled()) {
-        writer.Flush();
         return absl::CancelledError("import cancelled; the batches committed before stay stored");
       }
     }
@@ -378,7 +376,6 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
     // connection drops: the items read since the last batch are then not
     // written, as no write starts after its caller has given up.
     if (CallerGone(context)) {
-      writer.Flush();
       return absl::CancelledError("import cancelled; the batches committed before stay stored");
     }
     // A stream that ended early leaves the items read since the last batch
