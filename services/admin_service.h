@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "services/auth.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "storage/database.h"
@@ -51,8 +53,10 @@ class AdminServiceImpl final : public socio::v1::AdminService::Service {
                         socio::v1::Stats* response) override;
 
  private:
-  // The caller if it is an operator; UNAUTHENTICATED or PERMISSION_DENIED.
-  absl::StatusOr<Caller> Operator(const grpc::ServerContext& context, const char* rpc) const;
+  // Serve (call_scope.h) for operators only: `body` runs for an operator's
+  // call, others get PERMISSION_DENIED naming `rpc`.
+  grpc::Status ServeOperator(grpc::ServerContext* context, const char* rpc,
+                             absl::FunctionRef<absl::Status(const Caller&)> body) const;
   // FAILED_PRECONDITION when this process keeps no tokens.
   absl::Status NeedTokens() const;
 

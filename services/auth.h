@@ -3,8 +3,9 @@
 //
 //   StoreTokenVerifier verifier(tokens, profiles); // or RemoteTokenVerifier
 //   Authenticator auth(&verifier);                 // Authenticator(nullptr): development mode
-//   absl::StatusOr<Caller> caller = auth.Authenticate(*context);
-//   if (!caller.ok()) return ToGrpcStatus(caller.status());   // UNAUTHENTICATED
+//   absl::StatusOr<Caller> caller = auth.Authenticate(*context);  // UNAUTHENTICATED
+//
+// Handlers do not call it themselves: Serve (call_scope.h) does.
 //
 // Calls carry `authorization: Bearer <token>` metadata. Tokens are checked
 // in the handlers, not by a grpc::AuthMetadataProcessor: gRPC 1.51 aborts
@@ -45,6 +46,10 @@ struct Caller {
   }
   // "operator", "staff of chamber 'x'", "member 'y'": for error messages.
   std::string Describe() const;
+  // Whom the call is recorded for (remembered answers, the request log): the
+  // token's id, or "development" in development mode, where every call is
+  // the one operator's.
+  std::string Key() const { return token_id.empty() ? "development" : token_id; }
 };
 
 // Checks a token and says whom it speaks for.

@@ -17,12 +17,6 @@ constexpr int kSweepPerAnswer = 4;
 
 constexpr char kRequestIdField[] = "request_id";
 
-// Who an answer is remembered for: the token; in development mode everyone
-// is the one operator.
-std::string CallerKey(const Caller& caller) {
-  return caller.token_id.empty() ? "development" : caller.token_id;
-}
-
 const google::protobuf::FieldDescriptor* RequestIdField(const google::protobuf::Message& message) {
   return message.GetDescriptor()->FindFieldByName(kRequestIdField);
 }
@@ -43,33 +37,42 @@ void SweepSome(storage::RequestIdStore& request_ids) {
 
 }  // namespace
 
-grpc::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
+absl::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
                         absl::string_view method, const google::protobuf::Message& request,
                         google::protobuf::Message* response,
-                        const std::function<grpc::Status(const storage::RequestTicket*)>& work) {
+                        absl::FunctionRef<absl::Status(const storage::RequestTicket*)> work) {
   const google::protobuf::FieldDescriptor* field = RequestIdField(request);
   const std::string request_id =
       field == nullptr ? "" : request.GetReflection()->GetString(request, field);
   if (request_id.empty()) return work(nullptr);
   absl::StatusOr<storage::RequestTicket> ticket =
-      storage::RequestTicket::Make(CallerKey(caller), method, request_id);
-  if (!ticket.ok()) return ToGrpcStatus(ticket.status());
+      storage::RequestTicket::Make(caller.Key(), method, request_id);
+  if (!ticket.ok()) return ticket.status();
   std::unique_ptr<google::protobuf::Message> bare(request.New());
   bare->CopyFrom(request);
   bare->GetReflection()->ClearField(bare.get(), field);
   ticket->set_fingerprint(storage::FingerprintOf(*bare));
 
   absl::StatusOr<std::optional<std::string>> first = request_ids.Find(*ticket);
-  if (!first.ok()) return ToGrpcStatus(first.status());
-  if (first->has_value()) return ToGrpcStatus(ParseRemembered(**first, request_id, response));
-  grpc::Status status = work(&*ticket);
+  if (!first.ok()) return first.status();
+  if (first->has_value()) return ParseRemembered(**first, request_id, response);
+  absl::Status status = work(&*ticket);
   if (status.ok()) SweepSome(request_ids);
   return status;
 }
 
+grpc::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
+                        absl::string_view method, const google::protobuf::Message& request,
+                        google::protobuf::Message* response,
+                        const std::function<grpc::Status(const storage::RequestTicket*)>& work) {
+  return ToGrpcStatus(AnswerOnce(
+      request_ids, caller, method, request, response,
+      [&](const storage::RequestTicket* ticket) { return FromGrpcStatus(work(ticket)); }));
+}
+
 StreamAnswerOnce::StreamAnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
                                    absl::string_view method)
-    : request_ids_(request_ids), caller_(CallerKey(caller)), method_(method) {}
+    : request_ids_(request_ids), caller_(caller.Key()), method_(method) {}
 
 absl::Status StreamAnswerOnce::Add(google::protobuf::Message* message) {
   const google::protobuf::FieldDescriptor* field = RequestIdField(*message);

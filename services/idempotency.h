@@ -1,14 +1,12 @@
 // Retries made safe (AIP-155): what every create, import and plan handler
 // does with the request_id of its request, written once.
 //
-//   grpc::Status ProfileServiceImpl::CreateProfile(...) {
-//     absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-//     if (!caller.ok()) return ToGrpcStatus(caller.status());
-//     return AnswerOnce(*request_ids_, *caller, "CreateProfile", *request, response,
-//                       [&](const storage::RequestTicket* ticket) {
+//   return Serve(*auth_, context, [&](const Caller& caller) {
+//     return AnswerOnce(*request_ids_, caller, "CreateProfile", *request, response,
+//                       [&](const storage::RequestTicket* ticket) -> absl::Status {
 //                         ... validate, check, store_->Create(profile, ticket) ...
 //                       });
-//   }
+//   });
 //
 // A request answered before (same caller, rpc, request_id and request) is
 // answered from storage/request_ids.h right after the caller is known,
@@ -22,6 +20,8 @@
 #include <optional>
 #include <string>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
@@ -36,6 +36,13 @@ namespace socio::services {
 // nothing runs. `work` fills `response` itself and passes the ticket (null
 // without a request_id) to the store that writes. INVALID_ARGUMENT naming
 // request_id for a malformed one or one used for another request.
+absl::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
+                        absl::string_view method, const google::protobuf::Message& request,
+                        google::protobuf::Message* response,
+                        absl::FunctionRef<absl::Status(const storage::RequestTicket*)> work);
+
+// The same for a handler that answers grpc::Status itself; for handlers not
+// yet on Serve (call_scope.h).
 grpc::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
                         absl::string_view method, const google::protobuf::Message& request,
                         google::protobuf::Message* response,

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -12,9 +12,10 @@
 #include "absl/time/time.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "services/access.h"
-#include "services/grpc_status.h"
+#include "services/call_scope.h"
 #include "services/idempotency.h"
 #include "services/profile_lookup.h"
+#include "storage/profile_batch_writer.h"
 #include "storage/update_mask.h"
 
 namespace socio::services {
@@ -33,13 +34,13 @@ bool CallerGone(const grpc::ServerContext* context) {
   return context->IsCancelled() || std::chrono::system_clock::now() > context->deadline();
 }
 
-grpc::Status CallerGoneStatus() {
-  return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                      "the call's deadline passed or it was cancelled before the write started");
+absl::Status CallerGoneStatus() {
+  return absl::DeadlineExceededError(
+      "the call's deadline passed or it was cancelled before the write started");
 }
 
-grpc::Status Required(const char* field) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, absl::StrCat(field, ": is required"));
+absl::Status Required(const char* field) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
 }
 
 // How often a write checked against the stored profile is tried again when
@@ -76,175 +77,145 @@ absl::StatusOr<T> CheckedWrite(const storage::ProfileStore& store, const Caller&
 grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                                                const socio::v1::CreateProfileRequest* request,
                                                socio::v1::Profile* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return AnswerOnce(*request_ids_, *caller, "CreateProfile", *request, response,
-                    [&](const storage::RequestTicket* ticket) {
-                      if (!request->has_profile()) return Required("profile");
-                      if (absl::Status s = RequireChamber(*caller, request->profile().chamber_id(),
-                                                          "profile.chamber_id");
-                          !s.ok()) {
-                        return ToGrpcStatus(s);
-                      }
-                      if (CallerGone(context)) return CallerGoneStatus();
-                      absl::StatusOr<socio::v1::Profile> created =
-                          store_->Create(request->profile(), ticket);
-                      if (!created.ok()) return ToGrpcStatus(created.status());
-                      *response = *std::move(created);
-                      return grpc::Status::OK;
-                    });
+  return Serve(*auth_, context, [&](const Caller& caller) {
+    return AnswerOnce(*request_ids_, caller, "CreateProfile", *request, response,
+                      [&](const storage::RequestTicket* ticket) -> absl::Status {
+                        if (!request->has_profile()) return Required("profile");
+                        if (absl::Status s = RequireChamber(caller, request->profile().chamber_id(),
+                                                            "profile.chamber_id");
+                            !s.ok()) {
+                          return s;
+                        }
+                        if (CallerGone(context)) return CallerGoneStatus();
+                        absl::StatusOr<socio::v1::Profile> created =
+                            store_->Create(request->profile(), ticket);
+                        if (!created.ok()) return created.status();
+                        *response = *std::move(created);
+                        return absl::OkStatus();
+                      });
+  });
 }
 
 grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
                                             const socio::v1::GetProfileRequest* request,
                                             socio::v1::Profile* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Profile> profile =
-      ReadProfile(StoreProfileLookup(store_), *caller, request->id(), "id");
-  if (!profile.ok()) return ToGrpcStatus(profile.status());
-  *response = *std::move(profile);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    absl::StatusOr<socio::v1::Profile> profile =
+        ReadProfile(StoreProfileLookup(store_), caller, request->id(), "id");
+    if (!profile.ok()) return profile.status();
+    *response = *std::move(profile);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
                                                const socio::v1::UpdateProfileRequest* request,
                                                socio::v1::Profile* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!request->has_profile()) return Required("profile");
-  if (CallerGone(context)) return CallerGoneStatus();
-  const socio::v1::Profile& patch = request->profile();
-  absl::StatusOr<socio::v1::Profile> updated;
-  if (caller->is_admin()) {
-    updated = store_->Update(patch, request->update_mask(), request->expected_version());
-  } else {
-    const bool writes_chamber = storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
-    updated = CheckedWrite<socio::v1::Profile>(
-        *store_, *caller, patch.id(), "profile.id", request->expected_version(),
-        [&](const socio::v1::Profile& stored) -> absl::Status {
-          if (absl::Status s = CheckActsFor(*caller, stored, "profile.id"); !s.ok()) return s;
-          if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
-            return absl::OkStatus();
-          }
-          if (caller->role == socio::v1::MEMBER) {
-            return absl::PermissionDeniedError(absl::StrCat(
-                caller->Describe(), " may not move itself to another chamber (profile.chamber_id)"));
-          }
-          return RequireChamber(*caller, patch.chamber_id(), "profile.chamber_id");
-        },
-        [&](int64_t version) { return store_->Update(patch, request->update_mask(), version); });
-  }
-  if (!updated.ok()) return ToGrpcStatus(updated.status());
-  *response = *std::move(updated);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (!request->has_profile()) return Required("profile");
+    if (CallerGone(context)) return CallerGoneStatus();
+    const socio::v1::Profile& patch = request->profile();
+    absl::StatusOr<socio::v1::Profile> updated;
+    if (caller.is_admin()) {
+      updated = store_->Update(patch, request->update_mask(), request->expected_version());
+    } else {
+      const bool writes_chamber =
+          storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
+      updated = CheckedWrite<socio::v1::Profile>(
+          *store_, caller, patch.id(), "profile.id", request->expected_version(),
+          [&](const socio::v1::Profile& stored) -> absl::Status {
+            if (absl::Status s = CheckActsFor(caller, stored, "profile.id"); !s.ok()) return s;
+            if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
+              return absl::OkStatus();
+            }
+            if (caller.role == socio::v1::MEMBER) {
+              return absl::PermissionDeniedError(
+                  absl::StrCat(caller.Describe(),
+                               " may not move itself to another chamber (profile.chamber_id)"));
+            }
+            return RequireChamber(caller, patch.chamber_id(), "profile.chamber_id");
+          },
+          [&](int64_t version) { return store_->Update(patch, request->update_mask(), version); });
+    }
+    if (!updated.ok()) return updated.status();
+    *response = *std::move(updated);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status ProfileServiceImpl::DeleteProfile(grpc::ServerContext* context,
                                                const socio::v1::DeleteProfileRequest* request,
                                                socio::v1::DeleteProfileResponse* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (CallerGone(context)) return CallerGoneStatus();
-  absl::StatusOr<uint64_t> sequence;
-  if (caller->is_admin()) {
-    sequence = store_->Delete(request->id(), request->expected_version());
-  } else {
-    sequence = CheckedWrite<uint64_t>(
-        *store_, *caller, request->id(), "id", request->expected_version(),
-        [&](const socio::v1::Profile& stored) {
-          return RequireChamber(*caller, stored.chamber_id(), "id");
-        },
-        [&](int64_t version) { return store_->Delete(request->id(), version); });
-  }
-  if (!sequence.ok()) return ToGrpcStatus(sequence.status());
-  response->set_sequence(*sequence);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (CallerGone(context)) return CallerGoneStatus();
+    absl::StatusOr<uint64_t> sequence;
+    if (caller.is_admin()) {
+      sequence = store_->Delete(request->id(), request->expected_version());
+    } else {
+      sequence = CheckedWrite<uint64_t>(
+          *store_, caller, request->id(), "id", request->expected_version(),
+          [&](const socio::v1::Profile& stored) {
+            return RequireChamber(caller, stored.chamber_id(), "id");
+          },
+          [&](int64_t version) { return store_->Delete(request->id(), version); });
+    }
+    if (!sequence.ok()) return sequence.status();
+    response->set_sequence(*sequence);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
                                               const socio::v1::ListProfilesRequest* request,
                                               socio::v1::ListProfilesResponse* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (caller->role == socio::v1::MEMBER) {
-    return ToGrpcStatus(absl::PermissionDeniedError(
-        absl::StrCat(caller->Describe(), " may not list profiles; GetProfile reads its own")));
-  }
-  // Staff see their chamber's members and the federation's: pages are
-  // filled from those alone.
-  absl::StatusOr<storage::ProfilePage> page = store_->List({
-      .chamber_id = request->chamber_id(),
-      .country = request->country(),
-      .sector_prefix = request->sector_prefix(),
-      .page_size = request->page_size(),
-      .page_token = request->page_token(),
-      .keep = [&](const socio::v1::Profile& profile) { return CanRead(*caller, profile); },
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (caller.role == socio::v1::MEMBER) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(caller.Describe(), " may not list profiles; GetProfile reads its own"));
+    }
+    // Staff see their chamber's members and the federation's: pages are
+    // filled from those alone.
+    absl::StatusOr<storage::ProfilePage> page = store_->List({
+        .chamber_id = request->chamber_id(),
+        .country = request->country(),
+        .sector_prefix = request->sector_prefix(),
+        .page_size = request->page_size(),
+        .page_token = request->page_token(),
+        .keep = [&](const socio::v1::Profile& profile) { return CanRead(caller, profile); },
+    });
+    if (!page.ok()) return page.status();
+    for (socio::v1::Profile& profile : page->profiles) {
+      *response->add_profiles() = std::move(profile);
+    }
+    response->set_next_page_token(std::move(page->next_page_token));
+    return absl::OkStatus();
   });
-  if (!page.ok()) return ToGrpcStatus(page.status());
-  for (socio::v1::Profile& profile : page->profiles) {
-    *response->add_profiles() = std::move(profile);
-  }
-  response->set_next_page_token(std::move(page->next_page_token));
-  return grpc::Status::OK;
 }
 
 namespace {
 
-// Writes an import's batches one after another on a thread of its own, so
-// the stream's next batch is read and prepared (validated, serialized) while
-// the previous one is written. Results go into the summary in stream order.
-class PipelinedImport {
+// The ImportError listed for item `index` of the stream, id `id`.
+socio::v1::ImportError ImportErrorOf(int64_t index, const std::string& id,
+                                     const absl::Status& status) {
+  socio::v1::ImportError error;
+  error.set_index(index);
+  error.set_id(id);
+  error.set_code(absl::StatusCodeToString(status.code()));
+  error.set_message(std::string(status.message()));
+  return error;
+}
+
+// An import's summary as its batches are written: the counts, and the
+// errors listed in stream order up to kMaxListedImportErrors, the rest
+// counted as omitted. Record runs on the batch writer's thread; the owner
+// reads the summary once the writer is flushed.
+class ImportTally {
  public:
-  PipelinedImport(storage::ProfileStore* store, socio::v1::ImportProfilesSummary* summary)
-      : store_(store), summary_(summary) {}
-  ~PipelinedImport() { Wait(); }
+  explicit ImportTally(socio::v1::ImportProfilesSummary* summary) : summary_(summary) {}
 
-  // Starts writing `batch`, whose items are numbers `indices` of the stream,
-  // once the batch before it is written.
-  void Write(storage::PreparedProfiles batch, std::vector<int64_t> indices) {
-    Wait();
-    writer_ = std::thread(
-        [this, batch = std::move(batch), indices = std::move(indices)]() mutable {
-          std::vector<absl::StatusOr<ProfileChange::Kind>> results = store_->PutPrepared(&batch);
-          Record(batch.items(), results, indices);
-        });
-  }
-
-  // Adds items refused before they reached the store (REQUIRES: Wait()
-  // returned), keeping the listed errors in stream order.
-  void AddRefused(const std::vector<socio::v1::ImportError>& refused) {
-    if (refused.empty()) return;
-    std::vector<socio::v1::ImportError> merged(summary_->errors().begin(),
-                                               summary_->errors().end());
-    merged.insert(merged.end(), refused.begin(), refused.end());
-    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) {
-      return a.index() < b.index();
-    });
-    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(refused.size()));
-    summary_->clear_errors();
-    for (socio::v1::ImportError& error : merged) {
-      if (summary_->errors_size() < ProfileServiceImpl::kMaxListedImportErrors) {
-        *summary_->add_errors() = std::move(error);
-      } else {
-        summary_->set_errors_omitted(summary_->errors_omitted() + 1);
-      }
-    }
-  }
-
-  // Blocks until every batch handed over is written.
-  void Wait() {
-    if (writer_.joinable()) writer_.join();
-  }
-
-  // The first refusal for lack of room (RESOURCE_EXHAUSTED: the disk is
-  // full), or OK. REQUIRES: Wait() returned.
-  const absl::Status& storage_full() const { return storage_full_; }
-
- private:
-  void Record(const std::vector<socio::v1::Profile>& batch,
-              const std::vector<absl::StatusOr<ProfileChange::Kind>>& results,
-              const std::vector<int64_t>& indices) {
+  // Counts a written batch whose items are numbers `indices` of the stream.
+  void Record(const std::vector<int64_t>& indices, const std::vector<socio::v1::Profile>& items,
+              const storage::BatchResults& results) {
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok()) {
         if (*results[i] == ProfileChange::CREATED) {
@@ -255,25 +226,36 @@ class PipelinedImport {
         continue;
       }
       summary_->set_rejected(summary_->rejected() + 1);
-      if (absl::IsResourceExhausted(results[i].status()) && storage_full_.ok()) {
-        storage_full_ = results[i].status();
-      }
-      if (summary_->errors_size() >= ProfileServiceImpl::kMaxListedImportErrors) {
-        summary_->set_errors_omitted(summary_->errors_omitted() + 1);
-        continue;
-      }
-      socio::v1::ImportError* error = summary_->add_errors();
-      error->set_index(indices[i]);
-      error->set_id(batch[i].id());
-      error->set_code(absl::StatusCodeToString(results[i].status().code()));
-      error->set_message(std::string(results[i].status().message()));
+      List(ImportErrorOf(indices[i], items[i].id(), results[i].status()));
     }
   }
 
-  storage::ProfileStore* const store_;
-  socio::v1::ImportProfilesSummary* const summary_;  // written only by writer_
-  absl::Status storage_full_;                         // written only by writer_
-  std::thread writer_;
+  // Adds items refused before they reached the store, keeping the listed
+  // errors in stream order.
+  void AddRefused(std::vector<socio::v1::ImportError> refused) {
+    if (refused.empty()) return;
+    std::vector<socio::v1::ImportError> merged(summary_->errors().begin(),
+                                               summary_->errors().end());
+    merged.insert(merged.end(), std::make_move_iterator(refused.begin()),
+                  std::make_move_iterator(refused.end()));
+    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) {
+      return a.index() < b.index();
+    });
+    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(refused.size()));
+    summary_->clear_errors();
+    for (socio::v1::ImportError& error : merged) List(std::move(error));
+  }
+
+ private:
+  void List(socio::v1::ImportError error) {
+    if (summary_->errors_size() < ProfileServiceImpl::kMaxListedImportErrors) {
+      *summary_->add_errors() = std::move(error);
+    } else {
+      summary_->set_errors_omitted(summary_->errors_omitted() + 1);
+    }
+  }
+
+  socio::v1::ImportProfilesSummary* const summary_;
 };
 
 // How a read from an import stream came out.
@@ -302,18 +284,17 @@ ImportRead ReadImportMessage(grpc::ServerReader<socio::v1::ImportProfilesRequest
 // The answer to an import that did not complete (its stream ended before its
 // last message, or the disk filled): `why`, then what of the items read was
 // stored.
-grpc::Status IncompleteImport(absl::string_view why,
+absl::Status IncompleteImport(absl::string_view why,
                               const socio::v1::ImportProfilesSummary& summary,
-                              grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT) {
+                              absl::StatusCode code = absl::StatusCode::kInvalidArgument) {
   const int64_t stored = summary.created() + summary.updated();
   const int64_t messages = summary.messages_received();
-  return grpc::Status(
-      code,
-      absl::StrCat(why, "; read before: ", messages, messages == 1 ? " message, " : " messages, ",
-                   summary.received(), " items, of which ", stored, " stored (", summary.created(),
-                   " created, ", summary.updated(),
-                   " updated) in the batches committed before; the other ",
-                   summary.received() - stored, " not stored"));
+  return absl::Status(
+      code, absl::StrCat(why, "; read before: ", messages,
+                         messages == 1 ? " message, " : " messages, ", summary.received(),
+                         " items, of which ", stored, " stored (", summary.created(), " created, ",
+                         summary.updated(), " updated) in the batches committed before; the other ",
+                         summary.received() - stored, " not stored"));
 }
 
 }  // namespace
@@ -321,149 +302,142 @@ grpc::Status IncompleteImport(absl::string_view why,
 grpc::Status ProfileServiceImpl::ImportProfiles(
     grpc::ServerContext* context, grpc::ServerReader<socio::v1::ImportProfilesRequest>* reader,
     socio::v1::ImportProfilesSummary* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!caller->is_admin() && caller->role != socio::v1::STAFF) {
-    return ToGrpcStatus(absl::PermissionDeniedError(
-        absl::StrCat(caller->Describe(), " may not import profiles (staff and operators only)")));
-  }
-  PipelinedImport import(store_, response);
-  std::vector<socio::v1::Profile> pending;
-  std::vector<int64_t> pending_indices;
-  std::vector<socio::v1::ImportError> refused;
-  int64_t received = 0;
-  bool upsert = false;
-  const auto flush = [&] {
-    if (pending.empty()) return;
-    import.Write(store_->Prepare(std::move(pending), upsert), std::move(pending_indices));
-    pending = {};
-    pending.reserve(kImportBatchSize);
-    pending_indices = {};
-  };
-  // Staff import into their own chamber only, and never overwrite another
-  // chamber's profile.
-  const auto refusal = [&](const socio::v1::Profile& profile) -> absl::Status {
-    if (caller->is_admin()) return absl::OkStatus();
-    if (absl::Status s = RequireChamber(*caller, profile.chamber_id(), "profile.chamber_id");
-        !s.ok()) {
-      return s;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.is_admin() && caller.role != socio::v1::STAFF) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(caller.Describe(), " may not import profiles (staff and operators only)"));
     }
-    if (!upsert) return absl::OkStatus();
-    absl::StatusOr<socio::v1::Profile> stored = store_->Get(profile.id());
-    if (!stored.ok()) return absl::OkStatus();  // the store reports its own errors
-    return RequireChamber(*caller, stored->chamber_id(), "the stored profile's chamber_id");
-  };
-
-  // A retry of an import that finished is only read, to check it is the same.
-  StreamAnswerOnce retry(*request_ids_, *caller, "ImportProfiles");
-  socio::v1::ImportProfilesRequest request;
-  int64_t messages = 0;
-  bool more = false;  // the last message read said more follow
-  ImportRead read;
-  while ((read = ReadImportMessage(reader, &request)) == ImportRead::kMessage) {
-    ++messages;
-    more = request.more();
-    if (absl::Status s = retry.Add(&request); !s.ok()) {
-      import.Wait();
-      return ToGrpcStatus(s);
-    }
-    if (retry.answered()) continue;
-    if (!request.profiles().empty() && request.upsert() != upsert) {
-      flush();
-      upsert = request.upsert();
-    }
-    for (socio::v1::Profile& profile : *request.mutable_profiles()) {
-      const int64_t index = received++;
-      if (absl::Status s = refusal(profile); !s.ok()) {
-        socio::v1::ImportError& error = refused.emplace_back();
-        error.set_index(index);
-        error.set_id(profile.id());
-        error.set_code(absl::StatusCodeToString(s.code()));
-        error.set_message(std::string(s.message()));
-        continue;
+    // The writer's destructor waits for the batch in hand, so however the
+    // call ends, it ends with every batch handed over written; the tally
+    // outlives it.
+    ImportTally tally(response);
+    storage::ProfileBatchWriter writer(store_);
+    std::vector<socio::v1::Profile> pending;
+    std::vector<int64_t> pending_indices;
+    std::vector<socio::v1::ImportError> refused;
+    int64_t received = 0;
+    bool upsert = false;
+    const auto flush = [&] {
+      if (pending.empty()) return;
+      writer.Write(
+          store_->Prepare(std::move(pending), upsert),
+          [&tally, indices = std::move(pending_indices)](
+              const std::vector<socio::v1::Profile>& items, const storage::BatchResults& results) {
+            tally.Record(indices, items, results);
+          });
+      pending = {};
+      pending.reserve(kImportBatchSize);
+      pending_indices = {};
+    };
+    // Staff import into their own chamber only, and never overwrite another
+    // chamber's profile.
+    const auto refusal = [&](const socio::v1::Profile& profile) -> absl::Status {
+      if (caller.is_admin()) return absl::OkStatus();
+      if (absl::Status s = RequireChamber(caller, profile.chamber_id(), "profile.chamber_id");
+          !s.ok()) {
+        return s;
       }
-      pending.push_back(std::move(profile));
-      pending_indices.push_back(index);
-      if (static_cast<int>(pending.size()) == kImportBatchSize) flush();
+      if (!upsert) return absl::OkStatus();
+      absl::StatusOr<socio::v1::Profile> stored = store_->Get(profile.id());
+      if (!stored.ok()) return absl::OkStatus();  // the store reports its own errors
+      return RequireChamber(caller, stored->chamber_id(), "the stored profile's chamber_id");
+    };
+
+    // A retry of an import that finished is only read, to check it is the same.
+    StreamAnswerOnce retry(*request_ids_, caller, "ImportProfiles");
+    socio::v1::ImportProfilesRequest request;
+    int64_t messages = 0;
+    bool more = false;  // the last message read said more follow
+    ImportRead read;
+    while ((read = ReadImportMessage(reader, &request)) == ImportRead::kMessage) {
+      ++messages;
+      more = request.more();
+      if (absl::Status s = retry.Add(&request); !s.ok()) return s;
+      if (retry.answered()) continue;
+      if (!request.profiles().empty() && request.upsert() != upsert) {
+        flush();
+        upsert = request.upsert();
+      }
+      for (socio::v1::Profile& profile : *request.mutable_profiles()) {
+        const int64_t index = received++;
+        if (absl::Status s = refusal(profile); !s.ok()) {
+          refused.push_back(ImportErrorOf(index, profile.id(), s));
+          continue;
+        }
+        pending.push_back(std::move(profile));
+        pending_indices.push_back(index);
+        if (static_cast<int>(pending.size()) == kImportBatchSize) flush();
+      }
+      if (context->IsCancelled()) {
+        return absl::CancelledError("import cancelled; the batches committed before stay stored");
+      }
     }
-    if (context->IsCancelled()) {
-      import.Wait();
-      return grpc::Status(grpc::StatusCode::CANCELLED,
-                          "import cancelled; the batches committed before stay stored");
+    // Read also fails when the caller cancels, its deadline passes or its
+    // connection drops: the items read since the last batch are then not
+    // written, as no write starts after its caller has given up.
+    if (CallerGone(context)) {
+      return absl::CancelledError("import cancelled; the batches committed before stay stored");
     }
-  }
-  // Read also fails when the caller cancels, its deadline passes or its
-  // connection drops: the items read since the last batch are then not
-  // written, as no write starts after its caller has given up.
-  if (CallerGone(context)) {
-    import.Wait();
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "import cancelled; the batches committed before stay stored");
-  }
-  // A stream that ended early leaves the items read since the last batch
-  // unwritten, as a cancelled one does.
-  const bool ended_early = read == ImportRead::kUnparsable || more;
-  if (retry.answered() && !ended_early) return ToGrpcStatus(retry.Finish(response));
-  if (!ended_early) flush();
-  import.Wait();
-  response->set_received(received);
-  response->set_messages_received(messages);
-  if (read == ImportRead::kUnparsable) {
-    return IncompleteImport(
-        absl::StrCat("message ", messages + 1,
-                     " of the import stream does not parse as an ImportProfilesRequest (a "
-                     "string that is not UTF-8, a broken field, ...); the import ends there"),
-        *response);
-  }
-  if (more) {
-    return IncompleteImport(absl::StrCat("the import stream ended after message ", messages,
-                                         ", which said more follow (more: true)"),
-                            *response);
-  }
-  // A full disk is the operator's to fix, not an item's fault: the whole
-  // import says so, with what was stored before it filled.
-  if (!import.storage_full().ok()) {
-    return IncompleteImport(import.storage_full().message(), *response,
-                            grpc::StatusCode::RESOURCE_EXHAUSTED);
-  }
-  import.AddRefused(refused);
-  response->set_last_sequence(store_->LastSequence());
-  // The import is committed whatever this says; a failure only leaves its
-  // retry unrecognised.
-  (void)retry.Finish(response);
-  return grpc::Status::OK;
+    // A stream that ended early leaves the items read since the last batch
+    // unwritten, as a cancelled one does.
+    const bool ended_early = read == ImportRead::kUnparsable || more;
+    if (retry.answered() && !ended_early) return retry.Finish(response);
+    if (!ended_early) flush();
+    writer.Flush();
+    response->set_received(received);
+    response->set_messages_received(messages);
+    if (read == ImportRead::kUnparsable) {
+      return IncompleteImport(
+          absl::StrCat("message ", messages + 1,
+                       " of the import stream does not parse as an ImportProfilesRequest (a "
+                       "string that is not UTF-8, a broken field, ...); the import ends there"),
+          *response);
+    }
+    if (more) {
+      return IncompleteImport(absl::StrCat("the import stream ended after message ", messages,
+                                           ", which said more follow (more: true)"),
+                              *response);
+    }
+    // A full disk is the operator's to fix, not an item's fault: the whole
+    // import says so, with what was stored before it filled.
+    if (absl::Status full = writer.storage_full(); !full.ok()) {
+      return IncompleteImport(full.message(), *response, absl::StatusCode::kResourceExhausted);
+    }
+    tally.AddRefused(std::move(refused));
+    response->set_last_sequence(store_->LastSequence());
+    // The import is committed whatever this says; a failure only leaves its
+    // retry unrecognised.
+    (void)retry.Finish(response);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status ProfileServiceImpl::WatchProfiles(grpc::ServerContext* context,
                                                const socio::v1::WatchProfilesRequest* request,
                                                grpc::ServerWriter<ProfileChange>* writer) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status s = RequireAdmin(*caller, "WatchProfiles (every chamber's changes)"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  uint64_t after = request->after_sequence();
-  // Where the log ends now, so the watcher can tell when it has caught up.
-  context->AddInitialMetadata(kLastSequenceMetadata, absl::StrCat(store_->LastSequence()));
-  writer->SendInitialMetadata();
-  while (true) {
-    if (context->IsCancelled()) {
-      return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled by the client");
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (absl::Status s = RequireAdmin(caller, "WatchProfiles (every chamber's changes)"); !s.ok()) {
+      return s;
     }
-    if (shutting_down_) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("server is shutting down; resume after sequence ", after));
-    }
-    absl::StatusOr<std::vector<ProfileChange>> changes = store_->ReadChanges(after, kWatchChunk);
-    if (!changes.ok()) return ToGrpcStatus(changes.status());
-    for (const ProfileChange& change : *changes) {
-      if (!writer->Write(change)) {
-        return grpc::Status(grpc::StatusCode::CANCELLED, "watcher went away");
+    uint64_t after = request->after_sequence();
+    // Where the log ends now, so the watcher can tell when it has caught up.
+    context->AddInitialMetadata(kLastSequenceMetadata, absl::StrCat(store_->LastSequence()));
+    writer->SendInitialMetadata();
+    while (true) {
+      if (context->IsCancelled()) return absl::CancelledError("watch cancelled by the client");
+      if (shutting_down_) {
+        return absl::UnavailableError(
+            absl::StrCat("server is shutting down; resume after sequence ", after));
       }
-      after = change.sequence();
+      absl::StatusOr<std::vector<ProfileChange>> changes = store_->ReadChanges(after, kWatchChunk);
+      if (!changes.ok()) return changes.status();
+      for (const ProfileChange& change : *changes) {
+        if (!writer->Write(change)) return absl::CancelledError("watcher went away");
+        after = change.sequence();
+      }
+      if (changes->size() < kWatchChunk) store_->WaitForChangeAfter(after, kWatchPoll);
     }
-    if (changes->size() < kWatchChunk) store_->WaitForChangeAfter(after, kWatchPoll);
-  }
+  });
 }
 
 }  // namespace socio::services

@@ -16,7 +16,8 @@ namespace socio::services {
 
 class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
  public:
-  // Items per atomic batch of an import.
+  // Items per atomic batch of an import (written by a
+  // storage::ProfileBatchWriter while the next batch is read).
   static constexpr int kImportBatchSize = 1000;
   // Rejected items listed in an import summary; the rest are only counted.
   static constexpr int kMaxListedImportErrors = 10'000;

@@ -157,6 +157,43 @@ absl::string_view LevelName(LogLevel level) {
   return "info";
 }
 
+// The callers noted for the calls in progress that a RequestInterceptor
+// records, by their context: a handler reaches its call's interceptor only
+// through the context they share. An entry lives from the call's arrival to
+// its context's destruction.
+class CallerNotes {
+ public:
+  void Open(const grpc::ServerContextBase* context) {
+    absl::MutexLock lock(&mu_);
+    callers_.insert_or_assign(context, std::string());
+  }
+  void Note(const grpc::ServerContextBase* context, absl::string_view key) {
+    absl::MutexLock lock(&mu_);
+    auto it = callers_.find(context);
+    if (it != callers_.end()) it->second = std::string(key);
+  }
+  std::string Get(const grpc::ServerContextBase* context) const {
+    absl::MutexLock lock(&mu_);
+    auto it = callers_.find(context);
+    return it != callers_.end() ? it->second : "";
+  }
+  void Close(const grpc::ServerContextBase* context) {
+    absl::MutexLock lock(&mu_);
+    callers_.erase(context);
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> callers_ ABSL_GUARDED_BY(mu_);
+};
+
+// Shared by every server of the process; never destroyed, so calls ending
+// during exit still find it.
+CallerNotes& Notes() {
+  static CallerNotes* const notes = new CallerNotes;
+  return *notes;
+}
+
 void WriteToStderr(absl::string_view line) {
   // One call per line: stdio locks the stream for it, so lines from
   // concurrent calls never interleave.
@@ -322,22 +359,26 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
       : factory_(factory),
         info_(info),
         method_(info->method() != nullptr ? info->method() : ""),
-        start_(std::chrono::steady_clock::now()) {}
+        start_(std::chrono::steady_clock::now()) {
+    Notes().Open(info_->server_context());
+  }
 
   ~RequestInterceptor() override {
     // The server context is being destroyed: no peer.
     if (!finished_) {
       factory_->Finish(method_,
                        grpc::Status(grpc::StatusCode::CANCELLED, "call ended without a status"),
-                       Elapsed(), nullptr);
+                       Elapsed(), nullptr, Notes().Get(info_->server_context()));
     }
+    Notes().Close(info_->server_context());
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (!finished_ && methods->QueryInterceptionHookPoint(
                           grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
       finished_ = true;
-      factory_->Finish(method_, methods->GetSendStatus(), Elapsed(), info_->server_context());
+      factory_->Finish(method_, methods->GetSendStatus(), Elapsed(), info_->server_context(),
+                       Notes().Get(info_->server_context()));
     }
     methods->Proceed();
   }
@@ -356,6 +397,10 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
 
 }  // namespace internal
 
+void NoteCaller(const grpc::ServerContextBase& context, absl::string_view key) {
+  Notes().Note(&context, key);
+}
+
 RequestInterceptorFactory::RequestInterceptorFactory(RequestMetrics* metrics,
                                                      RequestLogOptions options)
     : metrics_(metrics), options_(std::move(options)) {}
@@ -366,8 +411,8 @@ grpc::experimental::Interceptor* RequestInterceptorFactory::CreateServerIntercep
 }
 
 void RequestInterceptorFactory::Finish(absl::string_view method, const grpc::Status& status,
-                                       absl::Duration elapsed,
-                                       grpc::ServerContextBase* context) const {
+                                       absl::Duration elapsed, grpc::ServerContextBase* context,
+                                       absl::string_view caller) const {
   const grpc::StatusCode code = status.error_code();
   metrics_->Record(method, code, elapsed);
   const LogLevel level = RequestLogLevel(method, code);
@@ -384,6 +429,10 @@ void RequestInterceptorFactory::Finish(absl::string_view method, const grpc::Sta
       line.append(",\"peer\":");
       AppendJsonString(peer, &line);
     }
+  }
+  if (!caller.empty()) {
+    line.append(",\"caller\":");
+    AppendJsonString(caller, &line);
   }
   if (!status.ok()) {
     line.append(",\"message\":");

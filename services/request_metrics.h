@@ -137,14 +137,17 @@ struct RequestLogOptions {
 //
 //   {"ts":"2024-05-02T09:14:03.512Z","level":"info",
 //    "method":"/socio.v1.ProfileService/CreateProfile","code":"INVALID_ARGUMENT",
-//    "ms":0.412,"peer":"ipv4:127.0.0.1:50412","message":"profile.country: ..."}
+//    "ms":0.412,"peer":"ipv4:127.0.0.1:50412","caller":"tok_4f2a...",
+//    "message":"profile.country: ..."}
 //
 // (one line in the log; broken here to fit).
 //
 // ts is when the status was sent (RFC 3339, UTC); ms the time since the call
-// arrived; peer is omitted when gRPC does not know it; message appears only
-// for failures. A call that ends without a status being sent (cancelled
-// while the server shuts down) counts as CANCELLED.
+// arrived; peer is omitted when gRPC does not know it; caller is what the
+// handler noted (NoteCaller), omitted when it noted nothing (the token was
+// refused, or the method takes none); message appears only for failures. A
+// call that ends without a status being sent (cancelled while the server
+// shuts down) counts as CANCELLED.
 //
 // `metrics` is not owned and must outlive the grpc::Server built with this
 // factory (calls are recorded until the server has shut down).
@@ -160,13 +163,21 @@ class RequestInterceptorFactory final
   friend class internal::RequestInterceptor;
 
   // Records one finished call and writes its line. `context` (for the peer)
-  // is null when the call is already gone.
+  // is null when the call is already gone; `caller` is empty when none was
+  // noted.
   void Finish(absl::string_view method, const grpc::Status& status, absl::Duration elapsed,
-              grpc::ServerContextBase* context) const;
+              grpc::ServerContextBase* context, absl::string_view caller) const;
 
   RequestMetrics* const metrics_;
   const RequestLogOptions options_;
 };
+
+// Names the caller of the call `context` serves in the call's request log
+// line ("caller": `key`, a Caller::Key()), once its handler knows it; Serve
+// (call_scope.h) does this for every handler. Does nothing for a call that
+// no RequestInterceptorFactory records. A later note replaces an earlier.
+// Thread-safe.
+void NoteCaller(const grpc::ServerContextBase& context, absl::string_view key);
 
 }  // namespace socio::services
 

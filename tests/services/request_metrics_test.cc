@@ -253,8 +253,12 @@ TEST(RequestLogLevelTest, ParsesTheFlagValues) {
 // succeed or fail on demand without a store behind them.
 class ScriptedProfileService final : public socio::v1::ProfileService::Service {
  public:
-  grpc::Status CreateProfile(grpc::ServerContext*, const socio::v1::CreateProfileRequest* request,
+  // Names its caller "tok-7" in the request log, as Serve does with the
+  // caller's token id.
+  grpc::Status CreateProfile(grpc::ServerContext* context,
+                             const socio::v1::CreateProfileRequest* request,
                              socio::v1::Profile* response) override {
+    NoteCaller(*context, "tok-7");
     if (request->profile().name().empty()) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "profile.name: must not be empty");
     }
@@ -498,6 +502,24 @@ TEST_F(RequestInterceptorTest, AtDebugReadsAreLoggedTooAndMessagesStayValidJson)
   EXPECT_EQ(Field(json, "method"), kGet);
   EXPECT_EQ(Field(json, "message"), "no profile 'a\"b\nc\x01d ü'");
   EXPECT_EQ(Field(ParseJson(lines[1]), "message"), "no profile 'Bogot\uFFFD'");
+}
+
+TEST_F(RequestInterceptorTest, LinesNameTheCallerTheHandlerNoted) {
+  StartServer(LogLevel::kDebug);
+  ASSERT_TRUE(Create("Salsas del Bajío").ok());
+  ASSERT_EQ(Create("").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(Get("nobody").error_code(), grpc::StatusCode::NOT_FOUND);
+  const std::vector<std::string> lines = log_.lines();
+  ASSERT_THAT(lines, SizeIs(3));
+  EXPECT_EQ(Field(ParseJson(lines[0]), "caller"), "tok-7");
+  EXPECT_EQ(Field(ParseJson(lines[1]), "caller"), "tok-7");
+  // GetProfile notes nobody: the line says nothing of a caller.
+  EXPECT_EQ(Field(ParseJson(lines[2]), "caller"), "<absent>");
+}
+
+TEST(NoteCallerTest, IsHarmlessForACallNoInterceptorRecords) {
+  grpc::ServerContext context;
+  NoteCaller(context, "tok-7");
 }
 
 TEST_F(RequestInterceptorTest, OffLogsNothingButStillCounts) {

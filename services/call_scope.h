@@ -1,0 +1,45 @@
+// Serve: the opening and the closing every Socio handler shares, written
+// once. It authenticates the call, tells the request log who made it, runs
+// the handler's body with the Caller and converts the body's absl::Status to
+// the grpc::Status gRPC sends (same code, same message).
+//
+//   grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
+//                                               const GetProfileRequest* request,
+//                                               Profile* response) {
+//     return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+//       absl::StatusOr<Profile> profile = ReadProfile(..., caller, request->id(), "id");
+//       if (!profile.ok()) return profile.status();
+//       *response = *std::move(profile);
+//       return absl::OkStatus();
+//     });
+//   }
+//
+// A call whose token is refused gets UNAUTHENTICATED (see auth.h) and the
+// body does not run. The body fills the response itself; gRPC sends it only
+// with an OK status.
+//
+// Why a function rather than a server interceptor: gRPC's server
+// interceptors cannot end a call before its handler runs, nor hand the
+// handler anything (the Caller), so the handler would check the token
+// again; and they would run for the health and reflection services, which
+// need no token.
+#ifndef SOCIO_SERVICES_CALL_SCOPE_H_
+#define SOCIO_SERVICES_CALL_SCOPE_H_
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/status.h"
+#include "services/auth.h"
+
+namespace socio::services {
+
+// Authenticates the call `context` with `auth` and returns what `body`
+// returns for its Caller, as a grpc::Status. `body` runs on the calling
+// thread, at most once, before Serve returns.
+grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context,
+                   absl::FunctionRef<absl::Status(const Caller&)> body);
+
+}  // namespace socio::services
+
+#endif  // SOCIO_SERVICES_CALL_SCOPE_H_
