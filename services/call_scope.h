@@ -28,6 +28,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "services/auth.h"
@@ -39,6 +40,17 @@ namespace socio::services {
 // thread, at most once, before Serve returns.
 grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context,
                    absl::FunctionRef<absl::Status(const Caller&)> body);
+
+// A body's last step: moves `result` into `response` and returns OK, or
+// returns its error and leaves `response` alone.
+//
+//   return Respond(delegations_->Get(request->id()), response);
+template <typename Message>
+absl::Status Respond(absl::StatusOr<Message> result, Message* response) {
+  if (!result.ok()) return result.status();
+  *response = *std::move(result);
+  return absl::OkStatus();
+}
 
 }  // namespace socio::services
 

@@ -10,7 +10,7 @@
 #include "planner/delegation_plan.h"
 #include "planner/destinations.h"
 #include "services/access.h"
-#include "services/grpc_status.h"
+#include "services/call_scope.h"
 #include "services/idempotency.h"
 #include "storage/delegation_validation.h"
 #include "storage/update_mask.h"
@@ -18,8 +18,8 @@
 namespace socio::services {
 namespace {
 
-grpc::Status Required(const char* field) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, absl::StrCat(field, ": is required"));
+absl::Status Required(const char* field) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
 }
 
 // The answer for a delegation id that names none and for one the caller may
@@ -135,137 +135,123 @@ absl::StatusOr<planner::PlanningInputs> DelegationServiceImpl::InputsFor(
 grpc::Status DelegationServiceImpl::CreateDelegation(
     grpc::ServerContext* context, const socio::v1::CreateDelegationRequest* request,
     socio::v1::Delegation* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return AnswerOnce(
-      *request_ids_, *caller, "CreateDelegation", *request, response,
-      [&](const storage::RequestTicket* ticket) {
-        if (!request->has_delegation()) return Required("delegation");
-        if (absl::Status s = RequireChamber(*caller, request->delegation().chamber_id(),
-                                            "delegation.chamber_id");
-            !s.ok()) {
-          return ToGrpcStatus(s);
-        }
-        // The form first, then whether the chamber may see the companies named.
-        if (absl::Status s = storage::ValidateDelegation(request->delegation(), *reference_);
-            !s.ok()) {
-          return ToGrpcStatus(s);
-        }
-        if (absl::Status s = CheckChamberSeesCompanies(request->delegation(), *source_); !s.ok()) {
-          return ToGrpcStatus(s);
-        }
-        absl::StatusOr<socio::v1::Delegation> created =
-            delegations_->Create(request->delegation(), ticket);
-        if (!created.ok()) return ToGrpcStatus(created.status());
-        *response = *std::move(created);
-        return grpc::Status::OK;
-      });
+  return Serve(*auth_, context, [&](const Caller& caller) {
+    return AnswerOnce(
+        *request_ids_, caller, "CreateDelegation", *request, response,
+        [&](const storage::RequestTicket* ticket) -> absl::Status {
+          if (!request->has_delegation()) return Required("delegation");
+          if (absl::Status s = RequireChamber(caller, request->delegation().chamber_id(),
+                                              "delegation.chamber_id");
+              !s.ok()) {
+            return s;
+          }
+          // The form first, then whether the chamber may see the companies named.
+          if (absl::Status s = storage::ValidateDelegation(request->delegation(), *reference_);
+              !s.ok()) {
+            return s;
+          }
+          if (absl::Status s = CheckChamberSeesCompanies(request->delegation(), *source_);
+              !s.ok()) {
+            return s;
+          }
+          return Respond(delegations_->Create(request->delegation(), ticket), response);
+        });
+  });
 }
 
 grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* context,
                                                   const socio::v1::GetDelegationRequest* request,
                                                   socio::v1::Delegation* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Delegation> found = Authorized(*caller, request->id(), "id");
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  *response = *std::move(found);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) {
+    return Respond(Authorized(caller, request->id(), "id"), response);
+  });
 }
 
 grpc::Status DelegationServiceImpl::UpdateDelegation(
     grpc::ServerContext* context, const socio::v1::UpdateDelegationRequest* request,
     socio::v1::Delegation* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!request->has_delegation()) return Required("delegation");
-  absl::StatusOr<socio::v1::Delegation> stored =
-      Authorized(*caller, request->delegation().id(), "delegation.id");
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  const socio::v1::Delegation named =
-      NamedByUpdate(*stored, request->delegation(), request->update_mask());
-  if (absl::Status s = named.chamber_id() != stored->chamber_id()
-                           ? RequireChamber(*caller, named.chamber_id(), "delegation.chamber_id")
-                           : absl::OkStatus();
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<socio::v1::Delegation> updated = delegations_->Update(
-      request->delegation(), request->update_mask(), request->expected_version());
-  if (!updated.ok()) return ToGrpcStatus(updated.status());
-  *response = *std::move(updated);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (!request->has_delegation()) return Required("delegation");
+    absl::StatusOr<socio::v1::Delegation> stored =
+        Authorized(caller, request->delegation().id(), "delegation.id");
+    if (!stored.ok()) return stored.status();
+    const socio::v1::Delegation named =
+        NamedByUpdate(*stored, request->delegation(), request->update_mask());
+    if (named.chamber_id() != stored->chamber_id()) {
+      if (absl::Status s = RequireChamber(caller, named.chamber_id(), "delegation.chamber_id");
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) return s;
+    return Respond(delegations_->Update(request->delegation(), request->update_mask(),
+                                        request->expected_version()),
+                   response);
+  });
 }
 
 grpc::Status DelegationServiceImpl::DeleteDelegation(
     grpc::ServerContext* context, const socio::v1::DeleteDelegationRequest* request,
     socio::v1::DeleteDelegationResponse* /*response*/) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(*caller, request->id(), "id");
-      !stored.ok()) {
-    return ToGrpcStatus(stored.status());
-  }
-  return ToGrpcStatus(delegations_->Delete(request->id(), request->expected_version()));
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(caller, request->id(), "id");
+        !stored.ok()) {
+      return stored.status();
+    }
+    return delegations_->Delete(request->id(), request->expected_version());
+  });
 }
 
 grpc::Status DelegationServiceImpl::ListDelegations(
     grpc::ServerContext* context, const socio::v1::ListDelegationsRequest* request,
     socio::v1::ListDelegationsResponse* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  // Staff who name no chamber mean their own.
-  const std::string chamber_id =
-      request->chamber_id().empty() && caller->role == socio::v1::STAFF ? caller->chamber_id
-                                                                         : request->chamber_id();
-  if (!caller->is_admin()) {
-    if (absl::Status s = RequireChamber(*caller, chamber_id, "chamber_id"); !s.ok()) {
-      return ToGrpcStatus(s);
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    // Staff who name no chamber mean their own.
+    const std::string chamber_id = request->chamber_id().empty() && caller.role == socio::v1::STAFF
+                                       ? caller.chamber_id
+                                       : request->chamber_id();
+    if (!caller.is_admin()) {
+      if (absl::Status s = RequireChamber(caller, chamber_id, "chamber_id"); !s.ok()) return s;
     }
-  }
-  auto page = delegations_->List(chamber_id, request->page_size(), request->page_token());
-  if (!page.ok()) return ToGrpcStatus(page.status());
-  for (socio::v1::Delegation& d : page->first) *response->add_delegations() = std::move(d);
-  response->set_next_page_token(page->second);
-  return grpc::Status::OK;
+    auto page = delegations_->List(chamber_id, request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    for (socio::v1::Delegation& d : page->first) *response->add_delegations() = std::move(d);
+    response->set_next_page_token(page->second);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* context,
                                                    const socio::v1::PlanDelegationRequest* request,
                                                    socio::v1::Delegation* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return AnswerOnce(*request_ids_, *caller, "PlanDelegation", *request, response,
-                    [&](const storage::RequestTicket* ticket) {
-                      return Plan(*caller, *request, ticket, response);
-                    });
+  return Serve(*auth_, context, [&](const Caller& caller) {
+    return AnswerOnce(*request_ids_, caller, "PlanDelegation", *request, response,
+                      [&](const storage::RequestTicket* ticket) {
+                        return Plan(caller, *request, ticket, response);
+                      });
+  });
 }
 
-grpc::Status DelegationServiceImpl::Plan(const Caller& caller,
+absl::Status DelegationServiceImpl::Plan(const Caller& caller,
                                          const socio::v1::PlanDelegationRequest& request,
                                          const storage::RequestTicket* ticket,
                                          socio::v1::Delegation* response) const {
   absl::StatusOr<socio::v1::Delegation> delegation = Authorized(caller, request.id(), "id");
-  if (!delegation.ok()) return ToGrpcStatus(delegation.status());
+  if (!delegation.ok()) return delegation.status();
   if (request.expected_version() > 0 && request.expected_version() != delegation->version()) {
-    return ToGrpcStatus(absl::AbortedError(
-        absl::StrCat("delegation '", request.id(), "' is at version ", delegation->version(),
-                     ", not ", request.expected_version(), ": read it again")));
+    return absl::AbortedError(absl::StrCat("delegation '", request.id(), "' is at version ",
+                                           delegation->version(), ", not ",
+                                           request.expected_version(), ": read it again"));
   }
   absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(delegation->chamber_id());
-  if (!inputs.ok()) return ToGrpcStatus(inputs.status());
+  if (!inputs.ok()) return inputs.status();
   absl::StatusOr<socio::v1::DelegationPlan> plan = planner::MakePlan(
       *delegation, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
-  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  if (!plan.ok()) return plan.status();
   // Stored only if nobody changed the delegation while it was planned.
-  absl::StatusOr<socio::v1::Delegation> stored =
-      delegations_->SetPlan(request.id(), delegation->version(), *std::move(plan), ticket);
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = *std::move(stored);
-  return grpc::Status::OK;
+  return Respond(
+      delegations_->SetPlan(request.id(), delegation->version(), *std::move(plan), ticket),
+      response);
 }
 
 absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(
@@ -285,21 +271,15 @@ absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(
 grpc::Status DelegationServiceImpl::RecommendDestinations(
     grpc::ServerContext* context, const socio::v1::RecommendDestinationsRequest* request,
     socio::v1::RecommendDestinationsResponse* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  // Scored with the first delegate's chamber's weights.
-  absl::StatusOr<std::string> chamber_id = DelegatesChamber(*caller, *request);
-  if (!chamber_id.ok()) return ToGrpcStatus(chamber_id.status());
-  absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(*chamber_id);
-  if (!inputs.ok()) return ToGrpcStatus(inputs.status());
-  if (absl::Status s = CheckDestinationsRequest(*request, validator_); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<socio::v1::RecommendDestinationsResponse> ranked =
-      planner::RankDestinations(*request, CallerAccess(*caller), *inputs);
-  if (!ranked.ok()) return ToGrpcStatus(ranked.status());
-  *response = *std::move(ranked);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    // Scored with the first delegate's chamber's weights.
+    absl::StatusOr<std::string> chamber_id = DelegatesChamber(caller, *request);
+    if (!chamber_id.ok()) return chamber_id.status();
+    absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(*chamber_id);
+    if (!inputs.ok()) return inputs.status();
+    if (absl::Status s = CheckDestinationsRequest(*request, validator_); !s.ok()) return s;
+    return Respond(planner::RankDestinations(*request, CallerAccess(caller), *inputs), response);
+  });
 }
 
 absl::Status DelegationServiceImpl::CheckAgendaReader(
@@ -324,24 +304,20 @@ absl::Status DelegationServiceImpl::CheckAgendaReader(
 grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
                                               const socio::v1::GetAgendaRequest* request,
                                               socio::v1::Agenda* response) {
-  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(request->delegation_id());
-  if (!delegation.ok() && !absl::IsNotFound(delegation.status())) {
-    return ToGrpcStatus(delegation.status());
-  }
-  if (absl::Status s =
-          CheckAgendaReader(*caller, *request, delegation.ok() ? &*delegation : nullptr);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  const planner::PlanningInputs inputs{
-      .source = source_, .reference = reference_.get(), .now = absl::Now()};
-  absl::StatusOr<socio::v1::Agenda> agenda = planner::MakeAgenda(
-      *delegation, request->member_id(), request->format(), CallerAccess(*caller), inputs);
-  if (!agenda.ok()) return ToGrpcStatus(agenda.status());
-  *response = *std::move(agenda);
-  return grpc::Status::OK;
+  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(request->delegation_id());
+    if (!delegation.ok() && !absl::IsNotFound(delegation.status())) return delegation.status();
+    if (absl::Status s =
+            CheckAgendaReader(caller, *request, delegation.ok() ? &*delegation : nullptr);
+        !s.ok()) {
+      return s;
+    }
+    const planner::PlanningInputs inputs{
+        .source = source_, .reference = reference_.get(), .now = absl::Now()};
+    return Respond(planner::MakeAgenda(*delegation, request->member_id(), request->format(),
+                                       CallerAccess(caller), inputs),
+                   response);
+  });
 }
 
 }  // namespace socio::services

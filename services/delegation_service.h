@@ -58,7 +58,7 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
  private:
   // PlanDelegation's work once its retries are told apart: plans and stores
   // the plan, remembering it for `ticket` (may be null).
-  grpc::Status Plan(const Caller& caller, const socio::v1::PlanDelegationRequest& request,
+  absl::Status Plan(const Caller& caller, const socio::v1::PlanDelegationRequest& request,
                     const storage::RequestTicket* ticket, socio::v1::Delegation* response) const;
   // What planning reads, scoring with `chamber_id`'s weights.
   absl::StatusOr<planner::PlanningInputs> InputsFor(const std::string& chamber_id) const;

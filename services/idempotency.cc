@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/grpc_status.h"
 
 namespace socio::services {
 namespace {
@@ -59,15 +58,6 @@ absl::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& call
   absl::Status status = work(&*ticket);
   if (status.ok()) SweepSome(request_ids);
   return status;
-}
-
-grpc::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
-                        absl::string_view method, const google::protobuf::Message& request,
-                        google::protobuf::Message* response,
-                        const std::function<grpc::Status(const storage::RequestTicket*)>& work) {
-  return ToGrpcStatus(AnswerOnce(
-      request_ids, caller, method, request, response,
-      [&](const storage::RequestTicket* ticket) { return FromGrpcStatus(work(ticket)); }));
 }
 
 StreamAnswerOnce::StreamAnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,

@@ -16,7 +16,6 @@
 #ifndef SOCIO_SERVICES_IDEMPOTENCY_H_
 #define SOCIO_SERVICES_IDEMPOTENCY_H_
 
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -25,7 +24,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
-#include "grpcpp/support/status.h"
 #include "services/auth.h"
 #include "storage/request_ids.h"
 
@@ -40,13 +38,6 @@ absl::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& call
                         absl::string_view method, const google::protobuf::Message& request,
                         google::protobuf::Message* response,
                         absl::FunctionRef<absl::Status(const storage::RequestTicket*)> work);
-
-// The same for a handler that answers grpc::Status itself; for handlers not
-// yet on Serve (call_scope.h).
-grpc::Status AnswerOnce(storage::RequestIdStore& request_ids, const Caller& caller,
-                        absl::string_view method, const google::protobuf::Message& request,
-                        google::protobuf::Message* response,
-                        const std::function<grpc::Status(const storage::RequestTicket*)>& work);
 
 // The same for a client stream whose first message carries the request_id
 // (ImportProfiles). Feed it every message as read (it clears their
