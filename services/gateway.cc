@@ -10,13 +10,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "grpcpp/security/credentials.h"
+#include "clients/channel.h"
+#include "clients/client_options.h"
 #include "httplib.h"
 #include "services/gateway_json.h"
 #include "services/gateway_router.h"
 #include "services/gateway_routes.h"
 #include "services/gateway_static.h"
-#include "services/remote_call.h"
 #include "services/server_setup.h"
 
 namespace socio::services {
@@ -27,15 +27,6 @@ using gateway::ApiResponse;
 using gateway::ErrorResponse;
 
 constexpr char kApiPrefix[] = "/api/v1";
-
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const std::string& ca_file) {
-  if (ca_file.empty()) return grpc::InsecureChannelCredentials();
-  absl::StatusOr<std::string> ca = internal::ReadPem("tls_ca", ca_file);
-  if (!ca.ok()) return ca.status();
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = *std::move(ca);
-  return grpc::SslCredentials(ssl);
-}
 
 // One HTTP request: the API under /api/, the web console's files elsewhere.
 // `body`, `content_type` and `file_name` as ApiRequest has them.
@@ -112,9 +103,13 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayOptions& op
     return s;
   }
   if (options.threads < 1) return absl::InvalidArgumentError("threads: must be at least 1");
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      Credentials(options.tls_ca);
-  if (!credentials.ok()) return credentials.status();
+  clients::ClientOptions client;
+  client.address = options.server;
+  client.tls_ca = options.tls_ca;
+  client.deadline = options.deadline;
+  client.max_message_bytes = options.max_message_bytes;
+  std::shared_ptr<const clients::Channel> channel = clients::Channel::Open(client);
+  if (!channel->status().ok()) return channel->status();
 
   std::unique_ptr<Gateway> gateway(new Gateway());
   if (!options.web_dir.empty()) {
@@ -123,10 +118,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayOptions& op
     gateway->files_ = std::make_unique<gateway::StaticFiles>(*std::move(files));
   }
   gateway->router_ = std::make_unique<gateway::Router>(kApiPrefix);
-  gateway::AddApiRoutes(std::make_shared<gateway::Backend>(
-                            NewRoleChannel(options.server, *credentials, options.max_message_bytes),
-                            options.deadline),
-                        gateway->router_.get());
+  gateway::AddApiRoutes(std::make_shared<gateway::Backend>(channel), gateway->router_.get());
   if (absl::Status s = gateway->Listen(options); !s.ok()) return s;
   return gateway;
 }

@@ -1,7 +1,7 @@
 // The gateway's /api/v1 routes, each one call to sociod (docs/GATEWAY.md
 // lists them), their patterns relative to the router's prefix.
 //
-//   auto backend = std::make_shared<Backend>(channel, absl::Seconds(30));
+//   auto backend = std::make_shared<Backend>(clients::Channel::Open(options));
 //   Router router("/api/v1");
 //   AddApiRoutes(backend, &router);
 //
@@ -12,27 +12,26 @@
 #include <memory>
 
 #include "absl/time/time.h"
-#include "grpc/health/v1/health.grpc.pb.h"
-#include "grpcpp/channel.h"
+#include "clients/admin_client.h"
+#include "clients/channel.h"
+#include "clients/delegation_client.h"
+#include "clients/match_client.h"
+#include "clients/profile_client.h"
 #include "services/gateway_router.h"
-#include "socio/v1/admin_service.grpc.pb.h"
-#include "socio/v1/delegation_service.grpc.pb.h"
-#include "socio/v1/match_service.grpc.pb.h"
-#include "socio/v1/profile_service.grpc.pb.h"
 
 namespace socio::services::gateway {
 
-// The stubs the routes call sociod with. Stubs are thread-safe.
+// The clients the routes call sociod with, all on one channel. Thread-safe.
 struct Backend {
-  Backend(const std::shared_ptr<grpc::Channel>& channel, absl::Duration deadline);
+  explicit Backend(const std::shared_ptr<const clients::Channel>& channel);
 
-  // How long each call may take.
+  // How long each call may take (the channel's).
   const absl::Duration deadline;
-  const std::unique_ptr<socio::v1::ProfileService::Stub> profiles;
-  const std::unique_ptr<socio::v1::MatchService::Stub> matches;
-  const std::unique_ptr<socio::v1::DelegationService::Stub> delegations;
-  const std::unique_ptr<socio::v1::AdminService::Stub> admin;
-  const std::unique_ptr<grpc::health::v1::Health::Stub> health;
+  const clients::ProfileClient profiles;
+  const clients::MatchClient matches;
+  const clients::DelegationClient delegations;
+  const clients::AdminClient admin;
+  const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
