@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fails when a file includes across an arrow the layering forbids
 # (docs/ARCHITECTURE.md, DESIGN section 2): a folder may include only itself
-# and the folders listed for it. gRPC headers are allowed only in services/,
-# clients/ and the gateway.
+# and the folders listed for it. gRPC headers are allowed only in services/
+# and clients/ (the gateway reaches gRPC through the client library).
 #
 #   tests/layering/check_includes.sh [SOURCE_DIR]
 set -euo pipefail
@@ -15,12 +15,14 @@ declare -A allowed=(
   [matcher]="matcher reference"
   [planner]="planner matcher reference"
   [clients]="clients reference"
+  [http]="http"
+  [gateway]="gateway clients http reference"
 )
 # Crossings that exist and are known, each to be removed, not added to.
 known=(
   "storage/match_policy_store.cc:matcher/scoring.h"
 )
-project_folders="reference storage matcher planner services clients gateway"
+project_folders="reference storage matcher planner services clients gateway http"
 
 status=0
 for folder in "${!allowed[@]}"; do
@@ -38,7 +40,7 @@ for folder in "${!allowed[@]}"; do
            sed -E 's/^([^:]+):[0-9]+:/\1:/')
   case "$folder" in clients) continue ;; esac
   if grep -rln --include='*.cc' --include='*.h' '#include "grpcpp/' "$folder"; then
-    echo "layering: the files above in $folder/ include gRPC (only services/, clients/, gateway)"
+    echo "layering: the files above in $folder/ include gRPC (only services/ and clients/)"
     status=1
   fi
 done
