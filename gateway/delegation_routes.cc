@@ -3,11 +3,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "services/gateway_call.h"
-#include "services/gateway_json.h"
-#include "services/gateway_routes.h"
+#include "gateway/call.h"
+#include "gateway/json.h"
+#include "gateway/routes.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
 
 using socio::v1::GetAgendaRequest;
@@ -139,4 +139,4 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

@@ -17,14 +17,14 @@
 // else jsonl) and upsert=true|false (default false: an existing id is
 // rejected with ALREADY_EXISTS).
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_IMPORT_H_
-#define SOCIO_SERVICES_GATEWAY_IMPORT_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_IMPORT_H_
+#define SOCIO_GATEWAY_IMPORT_H_
 
 #include "clients/profile_client.h"
-#include "services/gateway_router.h"
+#include "gateway/router.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 // Imports request.body with clients::ImportProfiles (clients/profile_import.h).
 // A fatal error of the file (a bad CSV header) is 400 and nothing is
@@ -33,6 +33,6 @@ namespace socio::services::gateway {
 // that counts fewer messages or items than were sent is DATA_LOSS (500).
 ApiResponse ImportProfiles(const clients::ProfileClient& profiles, const ApiRequest& request);
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_IMPORT_H_
+#endif  // SOCIO_GATEWAY_IMPORT_H_

@@ -1,15 +1,15 @@
-#include "services/gateway_routes.h"
+#include "gateway/routes.h"
 
 #include <algorithm>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "services/gateway_call.h"
-#include "services/gateway_import.h"
-#include "services/gateway_json.h"
+#include "gateway/call.h"
+#include "gateway/import.h"
+#include "gateway/json.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
 
 // Health answers at once or not at all; do not hold a browser for 30 s.
@@ -160,4 +160,4 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddAdminRoutes(std::move(backend), router);
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

@@ -1,6 +1,6 @@
-#include "services/gateway_call.h"
+#include "gateway/call.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 clients::CallOptions CallOf(const ApiRequest& request) {
   clients::CallOptions call;
@@ -12,4 +12,4 @@ std::string RequestIdOf(const ApiRequest& request) {
   return clients::RequestId(request.idempotency_key);
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

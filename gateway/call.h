@@ -6,18 +6,18 @@
 //   get.set_id(request.path_params.at("id"));
 //   return CallResponse(backend.profiles.GetProfile(get, CallOf(request)));
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_CALL_H_
-#define SOCIO_SERVICES_GATEWAY_CALL_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_CALL_H_
+#define SOCIO_GATEWAY_CALL_H_
 
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "clients/client_options.h"
-#include "services/gateway_json.h"
-#include "services/gateway_router.h"
+#include "gateway/json.h"
+#include "gateway/router.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 // The options of a call made for `request`: its Authorization header as it
 // came (none without one); the client's deadline.
@@ -37,6 +37,6 @@ ApiResponse CallResponse(const absl::StatusOr<Response>& response, int ok_status
   return JsonResponse(*response, ok_status);
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_CALL_H_
+#endif  // SOCIO_GATEWAY_CALL_H_

@@ -1,4 +1,4 @@
-#include "services/gateway_import.h"
+#include "gateway/import.h"
 
 #include <algorithm>
 #include <istream>
@@ -11,10 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "clients/import_reader.h"
 #include "clients/profile_import.h"
-#include "services/gateway_call.h"
-#include "services/gateway_json.h"
+#include "gateway/call.h"
+#include "gateway/json.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
 
 using socio::clients::ImportFormat;
@@ -94,4 +94,4 @@ ApiResponse ImportProfiles(const clients::ProfileClient& profiles, const ApiRequ
   return response;
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

@@ -5,9 +5,9 @@
 //   Router router("/api/v1");
 //   AddApiRoutes(backend, &router);
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_ROUTES_H_
-#define SOCIO_SERVICES_GATEWAY_ROUTES_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_ROUTES_H_
+#define SOCIO_GATEWAY_ROUTES_H_
 
 #include <memory>
 
@@ -17,9 +17,9 @@
 #include "clients/delegation_client.h"
 #include "clients/match_client.h"
 #include "clients/profile_client.h"
-#include "services/gateway_router.h"
+#include "gateway/router.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 // The clients the routes call sociod with, all on one channel. Thread-safe.
 struct Backend {
@@ -41,6 +41,6 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The delegation routes alone; AddApiRoutes adds them.
 void AddDelegationRoutes(std::shared_ptr<Backend> backend, Router* router);
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_ROUTES_H_
+#endif  // SOCIO_GATEWAY_ROUTES_H_
