@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/profile_generator.h"
+#include "clients/channel.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
@@ -20,15 +21,14 @@
 #include "services/index_follower.h"
 #include "services/match_service.h"
 #include "services/profile_lookup.h"
-#include "services/remote_call.h"
 #include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
 #include "storage/snapshot_store.h"
-#include "tests/support/reference.h"
 #include "tests/support/index_answers.h"
+#include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -62,8 +62,7 @@ class WatchFollowerTest : public ::testing::Test {
     for (const Profile& p : batch) ids_.push_back(p.id());
     ASSERT_NO_FATAL_FAILURE(WriteProfiles("profiles", batch));
     ASSERT_NO_FATAL_FAILURE(StartProfileRole("profiles", 0));
-    channel_ =
-        NewRoleChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
+    channel_ = clients::Channel::Open({.address = absl::StrCat("127.0.0.1:", port_)});
     ASSIGN_OR_FAIL(matcher_database_, storage::Database::Open(dir_.Join("matcher"), {}));
     ASSIGN_OR_FAIL(snapshots_, storage::SnapshotStore::Open(matcher_database_));
   }
@@ -159,7 +158,7 @@ class WatchFollowerTest : public ::testing::Test {
   std::unique_ptr<Sociod> profile_role_;
   int port_ = 0;
   std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<const clients::Channel> channel_;
   std::shared_ptr<storage::Database> matcher_database_;
   std::unique_ptr<storage::SnapshotStore> snapshots_;
 };
@@ -295,7 +294,7 @@ TEST_F(WatchFollowerTest, AMatcherRoleAnswersAsTheProfileRoleDoes) {
   ASSERT_TRUE(follower.WaitForCatchUp(kPatience));
   ASSIGN_OR_FAIL(std::unique_ptr<storage::MatchPolicyStore> policies,
                  storage::MatchPolicyStore::Open(matcher_database_, {.sync_writes = false}));
-  RemoteProfileLookup lookup(channel_, {});
+  RemoteProfileLookup lookup(channel_);
   Authenticator development(nullptr);
   MatchServiceImpl service(&lookup, policies.get(), &index, &follower, tables_, &development);
   grpc::ServerBuilder builder;
