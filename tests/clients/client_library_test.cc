@@ -15,10 +15,9 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
-#include "services/server.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/clients/socio_cli_fixture.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
 
 namespace socio::clients {
 namespace {
@@ -28,14 +27,9 @@ using ::socio::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // A sociod that asks for tokens, on a port the kernel picks.
-class ClientLibraryTest : public ::testing::Test {
+class ClientLibraryTest : public SocioCliFixture {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<services::Sociod>> server = services::Sociod::Start(
-        {.data_dir = dir_.Join("db"), .listen = "127.0.0.1:0", .dev_insecure = false});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
+  ClientLibraryTest() { dev_insecure_ = false; }
 
   // Options of a client of the server that carries the operator token.
   ClientOptions OperatorOptions() const {
@@ -44,9 +38,6 @@ class ClientLibraryTest : public ::testing::Test {
     options.token_file = server_->admin_token_file();
     return options;
   }
-
-  socio::testing::TempDir dir_;
-  std::unique_ptr<services::Sociod> server_;
 };
 
 TEST_F(ClientLibraryTest, ErrorsComeBackWithTheServersCodeAndMessage) {
