@@ -53,9 +53,9 @@ void PrintTokens(const std::vector<const TokenInfo*>& tokens) {
 AdminCommands::AdminCommands(const GlobalOptions& global) : global_(global) {}
 AdminCommands::~AdminCommands() = default;
 
-socio::v1::AdminService::Stub& AdminCommands::Stub() {
-  if (stub_ == nullptr) stub_ = socio::v1::AdminService::NewStub(OpenChannel(global_));
-  return *stub_;
+const AdminClient& AdminCommands::Client() {
+  if (client_ == nullptr) client_ = std::make_unique<AdminClient>(OpenChannel(global_));
+  return *client_;
 }
 
 void AdminCommands::Register(CLI::App& app, int* exit_code) {
@@ -110,60 +110,54 @@ int AdminCommands::Issue() {
   request.set_chamber_id(chamber_id_);
   request.set_profile_id(profile_id_);
   request.set_label(label_);
-  socio::v1::IssueTokenResponse response;
-  grpc::Status status = Stub().IssueToken(UnaryContext(global_).get(), request, &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::IssueTokenResponse> response = Client().IssueToken(request);
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
+    std::cout << ToJson(*response) << "\n";
     return 0;
   }
-  std::cerr << "Issued " << RoleName(response.info().role()) << " token "
-            << response.info().id() << " for " << Scope(response.info())
-            << ". It is shown only now; keep it secret:\n";
-  std::cout << response.token() << "\n";
+  std::cerr << "Issued " << RoleName(response->info().role()) << " token " << response->info().id()
+            << " for " << Scope(response->info()) << ". It is shown only now; keep it secret:\n";
+  std::cout << response->token() << "\n";
   return 0;
 }
 
 int AdminCommands::Revoke() {
   socio::v1::RevokeTokenRequest request;
   request.set_id(token_id_);
-  TokenInfo revoked;
-  grpc::Status status = Stub().RevokeToken(UnaryContext(global_).get(), request, &revoked);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<TokenInfo> revoked = Client().RevokeToken(request);
+  if (!revoked.ok()) return Fail(revoked.status());
   if (global_.json) {
-    std::cout << ToJson(revoked) << "\n";
+    std::cout << ToJson(*revoked) << "\n";
     return 0;
   }
-  PrintTokens({&revoked});
+  PrintTokens({&*revoked});
   return 0;
 }
 
 int AdminCommands::List() {
-  socio::v1::ListTokensResponse response;
-  grpc::Status status =
-      Stub().ListTokens(UnaryContext(global_).get(), socio::v1::ListTokensRequest(), &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::ListTokensResponse> response =
+      Client().ListTokens(socio::v1::ListTokensRequest());
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
+    std::cout << ToJson(*response) << "\n";
     return 0;
   }
   std::vector<const TokenInfo*> tokens;
-  for (const TokenInfo& info : response.tokens()) tokens.push_back(&info);
+  for (const TokenInfo& info : response->tokens()) tokens.push_back(&info);
   PrintTokens(tokens);
   return 0;
 }
 
 int AdminCommands::WhoAmI() {
-  TokenInfo info;
-  grpc::Status status =
-      Stub().WhoAmI(UnaryContext(global_).get(), socio::v1::WhoAmIRequest(), &info);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<TokenInfo> info = Client().WhoAmI(socio::v1::WhoAmIRequest());
+  if (!info.ok()) return Fail(info.status());
   if (global_.json) {
-    std::cout << ToJson(info) << "\n";
+    std::cout << ToJson(*info) << "\n";
     return 0;
   }
-  std::cout << RoleName(info.role()) << " (" << Scope(info) << ")"
-            << (info.id().empty() ? ", development mode" : ", token " + info.id()) << "\n";
+  std::cout << RoleName(info->role()) << " (" << Scope(*info) << ")"
+            << (info->id().empty() ? ", development mode" : ", token " + info->id()) << "\n";
   return 0;
 }
 
@@ -172,43 +166,40 @@ int AdminCommands::Backup() {
   std::error_code error;
   const std::filesystem::path absolute = std::filesystem::absolute(dir_, error);
   request.set_dir(error ? dir_ : absolute.lexically_normal().string());
-  socio::v1::BackupResponse response;
   std::cerr << "Backing up into " << request.dir() << " ...\n";
-  grpc::Status status = Stub().Backup(UnaryContext(global_).get(), request, &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::BackupResponse> response = Client().Backup(request);
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
+    std::cout << ToJson(*response) << "\n";
     return 0;
   }
   std::cout << absl::StrFormat(
       "Backed up %s (profile changes up to %d) in %.2f s into %s\n"
       "Serve it with: sociod --data_dir %s\n",
-      Bytes(response.bytes()), response.last_sequence(), response.seconds(), response.dir(),
-      response.dir());
+      Bytes(response->bytes()), response->last_sequence(), response->seconds(), response->dir(),
+      response->dir());
   return 0;
 }
 
 int AdminCommands::Stats() {
-  socio::v1::Stats stats;
-  grpc::Status status =
-      Stub().GetStats(UnaryContext(global_).get(), socio::v1::GetStatsRequest(), &stats);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::Stats> stats = Client().GetStats(socio::v1::GetStatsRequest());
+  if (!stats.ok()) return Fail(stats.status());
   if (global_.json) {
-    std::cout << ToJson(stats) << "\n";
+    std::cout << ToJson(*stats) << "\n";
     return 0;
   }
   Table table({"FIGURE", "VALUE"});
-  table.AddRow({"role", stats.role()});
-  table.AddRow({"uptime", absl::StrFormat("%.0f s", stats.uptime_seconds())});
-  table.AddRow({"profiles (estimate)", absl::StrCat(stats.profiles())});
-  table.AddRow({"last change", absl::StrCat(stats.last_sequence())});
-  table.AddRow({"match index", absl::StrCat(stats.index_profiles(), " profiles, up to change ",
-                                            stats.index_sequence())});
-  table.AddRow({"match index memory", Bytes(stats.index_bytes())});
-  table.AddRow({"store on disk", Bytes(stats.store_disk_bytes())});
-  table.AddRow({"store in memory", Bytes(stats.store_memory_bytes())});
-  table.AddRow({"delegations (estimate)", absl::StrCat(stats.delegations())});
-  table.AddRow({"active tokens", absl::StrCat(stats.active_tokens())});
+  table.AddRow({"role", stats->role()});
+  table.AddRow({"uptime", absl::StrFormat("%.0f s", stats->uptime_seconds())});
+  table.AddRow({"profiles (estimate)", absl::StrCat(stats->profiles())});
+  table.AddRow({"last change", absl::StrCat(stats->last_sequence())});
+  table.AddRow({"match index", absl::StrCat(stats->index_profiles(), " profiles, up to change ",
+                                            stats->index_sequence())});
+  table.AddRow({"match index memory", Bytes(stats->index_bytes())});
+  table.AddRow({"store on disk", Bytes(stats->store_disk_bytes())});
+  table.AddRow({"store in memory", Bytes(stats->store_memory_bytes())});
+  table.AddRow({"delegations (estimate)", absl::StrCat(stats->delegations())});
+  table.AddRow({"active tokens", absl::StrCat(stats->active_tokens())});
   table.Print(std::cout);
   return 0;
 }

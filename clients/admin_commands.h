@@ -17,8 +17,8 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "clients/admin_client.h"
 #include "clients/connection.h"
-#include "socio/v1/admin_service.grpc.pb.h"
 
 namespace socio::clients {
 
@@ -32,7 +32,7 @@ class AdminCommands {
   void Register(CLI::App& app, int* exit_code);
 
  private:
-  socio::v1::AdminService::Stub& Stub();
+  const AdminClient& Client();
 
   int Issue();
   int Revoke();
@@ -42,7 +42,7 @@ class AdminCommands {
   int Stats();
 
   const GlobalOptions& global_;
-  std::unique_ptr<socio::v1::AdminService::Stub> stub_;
+  std::unique_ptr<AdminClient> client_;
 
   // Arguments of the commands.
   std::string role_;

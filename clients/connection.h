@@ -1,17 +1,17 @@
-// How every `socio` command reaches sociod: the server address, the bearer
-// token each call carries and, when configured, TLS.
+// How every `socio` command reaches sociod: its global options (the server
+// address, the bearer token each call carries and, when configured, TLS)
+// made into the client library's (clients/client_options.h).
 //
-//   std::shared_ptr<grpc::Channel> channel = OpenChannel(global);
-//   auto stub = socio::v1::ProfileService::NewStub(channel);
-//   stub->GetProfile(UnaryContext(global).get(), request, &profile);
+//   ProfileClient profiles(OpenChannel(global));
+//   absl::StatusOr<Profile> profile = profiles.GetProfile(request);
 #ifndef SOCIO_CLIENTS_CONNECTION_H_
 #define SOCIO_CLIENTS_CONNECTION_H_
 
 #include <memory>
 #include <string>
 
-#include "grpcpp/channel.h"
-#include "grpcpp/client_context.h"
+#include "clients/channel.h"
+#include "clients/client_options.h"
 
 namespace socio::clients {
 
@@ -32,21 +32,18 @@ struct GlobalOptions {
   std::string tls_key;
 };
 
-// A channel to global.server: TLS when tls_ca or tls_cert is set, else
-// plaintext. A PEM file that cannot be read is reported on stderr and the
-// channel made without it (the call then fails with the server's reason).
-std::shared_ptr<grpc::Channel> OpenChannel(const GlobalOptions& global);
+// The client options of `global`: each unary call has 30 s, errors name the
+// options as the command line spells them ("--tls_ca: cannot read 'x'").
+ClientOptions ToClientOptions(const GlobalOptions& global);
 
-// Adds the bearer token, if any, to a call.
-void Authorize(const GlobalOptions& global, grpc::ClientContext* context);
+// Channel::Open(ToClientOptions(global)). An option file that cannot be read
+// fails every call made on the channel, naming the option.
+std::shared_ptr<const Channel> OpenChannel(const GlobalOptions& global);
 
-// A context for one unary call: the CLI's deadline (30 s) and the token.
-std::unique_ptr<grpc::ClientContext> UnaryContext(const GlobalOptions& global);
+// The options of a call that may take as long as it needs (an import, a
+// watch).
+CallOptions WithoutDeadline();
 
-// The request_id (AIP-155) a create, import or plan sends, so that sending
-// it again is safe: `given` (the command's --request-id) if not empty, else
-// a fresh random UUID (version 4) for this run of the command.
-std::string RequestId(const std::string& given);
 // The help of the commands' --request-id option.
 inline constexpr char kRequestIdHelp[] =
     "Retry key (AIP-155, 8-64 characters, e.g. a UUID): running the command again with the same "

@@ -347,12 +347,9 @@ std::vector<std::string> CompaniesOfPlan(const Delegation& d) {
 DelegationCommands::DelegationCommands(const GlobalOptions& global) : global_(global) {}
 DelegationCommands::~DelegationCommands() = default;
 
-socio::v1::DelegationService::Stub& DelegationCommands::Stub() {
-  if (stub_ == nullptr) {
-    stub_ = socio::v1::DelegationService::NewStub(
-        OpenChannel(global_));
-  }
-  return *stub_;
+const DelegationClient& DelegationCommands::Client() {
+  if (client_ == nullptr) client_ = std::make_unique<DelegationClient>(OpenChannel(global_));
+  return *client_;
 }
 
 int DelegationCommands::PrintResult(const Delegation& delegation) {
@@ -454,10 +451,9 @@ int DelegationCommands::Create() {
     return Fail(s);
   }
   request.set_request_id(RequestId(request_id_));
-  Delegation created;
-  grpc::Status status = Stub().CreateDelegation(UnaryContext(global_).get(), request, &created);
-  if (!status.ok()) return Fail(status);
-  return PrintResult(created);
+  absl::StatusOr<Delegation> created = Client().CreateDelegation(request);
+  if (!created.ok()) return Fail(created.status());
+  return PrintResult(*created);
 }
 
 int DelegationCommands::Update() {
@@ -491,21 +487,19 @@ int DelegationCommands::Update() {
   }
   for (std::string& path : paths) request.mutable_update_mask()->add_paths(std::move(path));
   request.set_expected_version(expected_version_);
-  Delegation updated;
-  grpc::Status status = Stub().UpdateDelegation(UnaryContext(global_).get(), request, &updated);
-  if (!status.ok()) return Fail(status);
-  return PrintResult(updated);
+  absl::StatusOr<Delegation> updated = Client().UpdateDelegation(request);
+  if (!updated.ok()) return Fail(updated.status());
+  return PrintResult(*updated);
 }
 
 int DelegationCommands::Delete() {
   socio::v1::DeleteDelegationRequest request;
   request.set_id(id_);
   request.set_expected_version(expected_version_);
-  socio::v1::DeleteDelegationResponse response;
-  grpc::Status status = Stub().DeleteDelegation(UnaryContext(global_).get(), request, &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::DeleteDelegationResponse> response = Client().DeleteDelegation(request);
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
+    std::cout << ToJson(*response) << "\n";
   } else {
     std::cout << "deleted " << id_ << "\n";
   }
@@ -517,11 +511,10 @@ int DelegationCommands::List() {
   request.set_chamber_id(chamber_);
   socio::v1::ListDelegationsResponse all;
   do {
-    socio::v1::ListDelegationsResponse page;
-    grpc::Status status = Stub().ListDelegations(UnaryContext(global_).get(), request, &page);
-    if (!status.ok()) return Fail(status);
-    for (Delegation& d : *page.mutable_delegations()) *all.add_delegations() = std::move(d);
-    request.set_page_token(page.next_page_token());
+    absl::StatusOr<socio::v1::ListDelegationsResponse> page = Client().ListDelegations(request);
+    if (!page.ok()) return Fail(page.status());
+    for (Delegation& d : *page->mutable_delegations()) *all.add_delegations() = std::move(d);
+    request.set_page_token(page->next_page_token());
   } while (!request.page_token().empty());
   if (global_.json) {
     std::cout << ToJson(all) << "\n";
@@ -550,18 +543,17 @@ int DelegationCommands::List() {
 int DelegationCommands::Show() {
   socio::v1::GetDelegationRequest request;
   request.set_id(id_);
-  Delegation delegation;
-  grpc::Status status = Stub().GetDelegation(UnaryContext(global_).get(), request, &delegation);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<Delegation> delegation = Client().GetDelegation(request);
+  if (!delegation.ok()) return Fail(delegation.status());
   if (global_.json) {
-    std::cout << ToJson(delegation) << "\n";
+    std::cout << ToJson(*delegation) << "\n";
     return 0;
   }
-  PrintDelegation(delegation, std::cout);
-  if (!delegation.has_plan()) return 0;
+  PrintDelegation(*delegation, std::cout);
+  if (!delegation->has_plan()) return 0;
   std::cout << "\n";
-  PrintPlanSummary(delegation.plan(), std::cout);
-  PrintSchedule(delegation, std::cout);
+  PrintPlanSummary(delegation->plan(), std::cout);
+  PrintSchedule(*delegation, std::cout);
   return 0;
 }
 
@@ -572,17 +564,16 @@ int DelegationCommands::Plan() {
   request.set_fresh(fresh_);
   request.set_request_id(RequestId(request_id_));
   std::cerr << "planning " << id_ << " ..." << std::endl;
-  Delegation planned;
-  grpc::Status status = Stub().PlanDelegation(UnaryContext(global_).get(), request, &planned);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<Delegation> planned = Client().PlanDelegation(request);
+  if (!planned.ok()) return Fail(planned.status());
   if (global_.json) {
-    std::cout << ToJson(planned) << "\n";
+    std::cout << ToJson(*planned) << "\n";
     return 0;
   }
-  std::cout << "planned " << planned.id();
-  if (!planned.name().empty()) std::cout << " (" << planned.name() << ")";
-  std::cout << ", now version " << planned.version() << "\n";
-  PrintPlanSummary(planned.plan(), std::cout);
+  std::cout << "planned " << planned->id();
+  if (!planned->name().empty()) std::cout << " (" << planned->name() << ")";
+  std::cout << ", now version " << planned->version() << "\n";
+  PrintPlanSummary(planned->plan(), std::cout);
   return 0;
 }
 
@@ -592,15 +583,14 @@ int DelegationCommands::Agenda() {
   request.set_member_id(member_id_);
   if (format_ == "ics") request.set_format(GetAgendaRequest::ICALENDAR);
   if (format_ == "csv") request.set_format(GetAgendaRequest::CSV);
-  socio::v1::Agenda agenda;
-  grpc::Status status = Stub().GetAgenda(UnaryContext(global_).get(), request, &agenda);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::Agenda> agenda = Client().GetAgenda(request);
+  if (!agenda.ok()) return Fail(agenda.status());
   if (global_.json) {
-    std::cout << ToJson(agenda) << "\n";
+    std::cout << ToJson(*agenda) << "\n";
   } else if (!format_.empty()) {
-    std::cout << agenda.content() << std::flush;
+    std::cout << agenda->content() << std::flush;
   } else {
-    PrintAgenda(agenda, std::cout);
+    PrintAgenda(*agenda, std::cout);
   }
   return 0;
 }
@@ -608,10 +598,9 @@ int DelegationCommands::Agenda() {
 int DelegationCommands::Export() {
   socio::v1::GetDelegationRequest get;
   get.set_id(id_);
-  Delegation delegation;
-  grpc::Status status = Stub().GetDelegation(UnaryContext(global_).get(), get, &delegation);
-  if (!status.ok()) return Fail(status);
-  if (!delegation.has_plan()) {
+  absl::StatusOr<Delegation> delegation = Client().GetDelegation(get);
+  if (!delegation.ok()) return Fail(delegation.status());
+  if (!delegation->has_plan()) {
     return Fail(absl::FailedPreconditionError(absl::StrCat(
         "delegation ", id_, " has no plan to export; make one with socio delegation plan ", id_)));
   }
@@ -636,27 +625,25 @@ int DelegationCommands::Export() {
     request.set_delegation_id(id_);
     request.set_member_id(member_id);
     request.set_format(format);
-    socio::v1::Agenda agenda;
-    grpc::Status got = Stub().GetAgenda(UnaryContext(global_).get(), request, &agenda);
-    if (!got.ok()) {
-      const absl::Status failed = FromGrpcStatus(got);
-      return absl::Status(failed.code(),
+    absl::StatusOr<socio::v1::Agenda> agenda = Client().GetAgenda(request);
+    if (!agenda.ok()) {
+      return absl::Status(agenda.status().code(),
                           absl::StrCat("agenda of ", member_id.empty() ? "the plan" : member_id,
-                                       ": ", failed.message()));
+                                       ": ", agenda.status().message()));
     }
     const std::string& who = member_id.empty() ? id_ : member_id;
-    if (absl::Status s = CheckFileName(agenda.file_name(), who); !s.ok()) return s;
-    if (!names.insert(agenda.file_name()).second) {
-      return absl::InternalError(absl::StrCat("the server named two agendas '", agenda.file_name(),
+    if (absl::Status s = CheckFileName(agenda->file_name(), who); !s.ok()) return s;
+    if (!names.insert(agenda->file_name()).second) {
+      return absl::InternalError(absl::StrCat("the server named two agendas '", agenda->file_name(),
                                               "' (the second is ", who, ")"));
     }
-    const std::filesystem::path path = dir / agenda.file_name();
-    if (absl::Status s = WriteFile(path, agenda.content()); !s.ok()) return s;
-    written.push_back({path.string(), member_id, agenda.meetings_size()});
+    const std::filesystem::path path = dir / agenda->file_name();
+    if (absl::Status s = WriteFile(path, agenda->content()); !s.ok()) return s;
+    written.push_back({path.string(), member_id, agenda->meetings_size()});
     return absl::OkStatus();
   };
 
-  const std::vector<std::string> companies = CompaniesOfPlan(delegation);
+  const std::vector<std::string> companies = CompaniesOfPlan(*delegation);
   ExportProgress progress(static_cast<int>(companies.size()));
   for (size_t i = 0; i < companies.size(); ++i) {
     if (absl::Status s = save(companies[i], GetAgendaRequest::ICALENDAR); !s.ok()) return Fail(s);
@@ -698,20 +685,20 @@ int DelegationCommands::Destinations() {
   for (std::string& id : Values(member_ids_)) request.add_delegate_ids(std::move(id));
   request.set_k(k_);
   for (std::string& country : Values(exclude_)) request.add_exclude_countries(std::move(country));
-  socio::v1::RecommendDestinationsResponse response;
-  grpc::Status status = Stub().RecommendDestinations(UnaryContext(global_).get(), request, &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::RecommendDestinationsResponse> response =
+      Client().RecommendDestinations(request);
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
+    std::cout << ToJson(*response) << "\n";
     return 0;
   }
-  if (response.destinations().empty()) {
+  if (response->destinations().empty()) {
     std::cout << "No destinations found.\n";
     return 0;
   }
   Table table({"RANK", "COUNTRY", "SCORE", "STRONG PARTNERS", "TOP CITIES"}, 80);
   int rank = 0;
-  for (const Destination& d : response.destinations()) {
+  for (const Destination& d : response->destinations()) {
     std::vector<std::string> cities;
     for (const DestinationCity& c : d.cities()) {
       if (cities.size() == 3) break;

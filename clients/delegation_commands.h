@@ -34,8 +34,8 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "clients/delegation_client.h"
 #include "clients/profile_commands.h"
-#include "socio/v1/delegation_service.grpc.pb.h"
 
 namespace socio::clients {
 
@@ -49,7 +49,7 @@ class DelegationCommands {
   void Register(CLI::App& app, int* exit_code);
 
  private:
-  socio::v1::DelegationService::Stub& Stub();
+  const DelegationClient& Client();
   // Prints a delegation as JSON or a table; returns exit status 0.
   int PrintResult(const socio::v1::Delegation& delegation);
 
@@ -64,7 +64,7 @@ class DelegationCommands {
   int Destinations();
 
   const GlobalOptions& global_;
-  std::unique_ptr<socio::v1::DelegationService::Stub> stub_;
+  std::unique_ptr<DelegationClient> client_;
 
   // Arguments of the subcommands.
   std::string id_;

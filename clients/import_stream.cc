@@ -1,6 +1,7 @@
 #include "clients/import_stream.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "clients/grpc_status.h"
@@ -13,16 +14,33 @@ constexpr int64_t kServerBatchItems = 1000;
 
 }  // namespace
 
-bool WriteImportChunk(grpc::ClientWriterInterface<socio::v1::ImportProfilesRequest>* stream,
-                      bool last, socio::v1::ImportProfilesRequest* chunk, ImportSent* sent) {
+ImportStream::ImportStream(std::unique_ptr<grpc::ClientContext> context,
+                           socio::v1::ProfileService::Stub* stub)
+    : context_(std::move(context)), writer_(stub->ImportProfiles(context_.get(), &summary_)) {}
+
+bool ImportStream::Write(bool last, socio::v1::ImportProfilesRequest* chunk) {
+  if (!open_) return false;
   if (chunk->profiles().empty() && !last) return true;
   chunk->set_more(!last);
-  if (!stream->Write(*chunk)) return false;
-  ++sent->messages;
-  sent->items += chunk->profiles_size();
+  if (!writer_->Write(*chunk)) {
+    open_ = false;
+    return false;
+  }
+  ++sent_.messages;
+  sent_.items += chunk->profiles_size();
   chunk->clear_profiles();
   chunk->clear_request_id();  // the first message carries it
   return true;
+}
+
+void ImportStream::Cancel() { context_->TryCancel(); }
+
+absl::StatusOr<socio::v1::ImportProfilesSummary> ImportStream::Finish() {
+  if (open_) writer_->WritesDone();
+  open_ = false;
+  const grpc::Status status = writer_->Finish();
+  if (absl::Status s = CheckImport(status, sent_, summary_); !s.ok()) return s;
+  return summary_;
 }
 
 absl::Status CheckImport(const grpc::Status& status, const ImportSent& sent,

@@ -160,12 +160,9 @@ void PrintMatches(const socio::v1::FindPartnersResponse& response, absl::string_
 MatchCommands::MatchCommands(const GlobalOptions& global) : global_(global) {}
 MatchCommands::~MatchCommands() = default;
 
-socio::v1::MatchService::Stub& MatchCommands::Stub() {
-  if (stub_ == nullptr) {
-    stub_ = socio::v1::MatchService::NewStub(
-        OpenChannel(global_));
-  }
-  return *stub_;
+const MatchClient& MatchCommands::Client() {
+  if (client_ == nullptr) client_ = std::make_unique<MatchClient>(OpenChannel(global_));
+  return *client_;
 }
 
 void MatchCommands::Register(CLI::App& app, int* exit_code) {
@@ -267,15 +264,14 @@ int MatchCommands::FindPartners() {
     *request.mutable_weights() = *std::move(weights);
   }
 
-  socio::v1::FindPartnersResponse response;
-  grpc::Status status = Stub().FindPartners(UnaryContext(global_).get(), request, &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::FindPartnersResponse> response = Client().FindPartners(request);
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
-  } else if (response.matches().empty()) {
+    std::cout << ToJson(*response) << "\n";
+  } else if (response->matches().empty()) {
     std::cout << "No partners found.\n";
   } else {
-    PrintMatches(response, member_id_, explain_, std::cout);
+    PrintMatches(*response, member_id_, explain_, std::cout);
   }
   return 0;
 }
@@ -289,13 +285,12 @@ int MatchCommands::ExplainMatch() {
     if (!weights.ok()) return Fail(weights.status());
     *request.mutable_weights() = *std::move(weights);
   }
-  Match match;
-  grpc::Status status = Stub().ExplainMatch(UnaryContext(global_).get(), request, &match);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<Match> match = Client().ExplainMatch(request);
+  if (!match.ok()) return Fail(match.status());
   if (global_.json) {
-    std::cout << ToJson(match) << "\n";
+    std::cout << ToJson(*match) << "\n";
   } else {
-    PrintExplanation(member_id_, match, std::cout);
+    PrintExplanation(member_id_, *match, std::cout);
   }
   return 0;
 }
@@ -303,10 +298,9 @@ int MatchCommands::ExplainMatch() {
 int MatchCommands::GetPolicy() {
   socio::v1::GetMatchPolicyRequest request;
   request.set_chamber_id(chamber_id_);
-  MatchPolicy policy;
-  grpc::Status status = Stub().GetMatchPolicy(UnaryContext(global_).get(), request, &policy);
-  if (!status.ok()) return Fail(status);
-  return PrintPolicy(policy);
+  absl::StatusOr<MatchPolicy> policy = Client().GetMatchPolicy(request);
+  if (!policy.ok()) return Fail(policy.status());
+  return PrintPolicy(*policy);
 }
 
 int MatchCommands::SetPolicy() {
@@ -316,10 +310,9 @@ int MatchCommands::SetPolicy() {
   request.mutable_policy()->set_chamber_id(chamber_id_);
   *request.mutable_policy()->mutable_weights() = *std::move(weights);
   request.set_expected_version(expected_version_);
-  MatchPolicy stored;
-  grpc::Status status = Stub().SetMatchPolicy(UnaryContext(global_).get(), request, &stored);
-  if (!status.ok()) return Fail(status);
-  return PrintPolicy(stored);
+  absl::StatusOr<MatchPolicy> stored = Client().SetMatchPolicy(request);
+  if (!stored.ok()) return Fail(stored.status());
+  return PrintPolicy(*stored);
 }
 
 int MatchCommands::PrintPolicy(const MatchPolicy& policy) {

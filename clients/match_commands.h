@@ -25,9 +25,8 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "clients/match_client.h"
 #include "clients/profile_commands.h"
-#include "grpcpp/client_context.h"
-#include "socio/v1/match_service.grpc.pb.h"
 
 namespace socio::clients {
 
@@ -41,7 +40,7 @@ class MatchCommands {
   void Register(CLI::App& app, int* exit_code);
 
  private:
-  socio::v1::MatchService::Stub& Stub();
+  const MatchClient& Client();
 
   int FindPartners();
   int ExplainMatch();
@@ -51,7 +50,7 @@ class MatchCommands {
   int PrintPolicy(const socio::v1::MatchPolicy& policy);
 
   const GlobalOptions& global_;
-  std::unique_ptr<socio::v1::MatchService::Stub> stub_;
+  std::unique_ptr<MatchClient> client_;
 
   // Arguments of the commands.
   std::string member_id_;

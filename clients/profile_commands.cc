@@ -21,28 +21,20 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
-#include "clients/grpc_status.h"
 #include "clients/import_reader.h"
-#include "clients/import_stream.h"
+#include "clients/profile_import.h"
 #include "clients/table.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "socio/v1/profile_service.grpc.pb.h"
 
 namespace socio::clients {
 namespace {
 
-using socio::v1::ImportProfilesRequest;
 using socio::v1::ImportProfilesSummary;
 using socio::v1::Objective;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
-
-// Profiles per import stream message: well under the message size limit.
-constexpr int kImportChunk = 500;
 
 // --- output -----------------------------------------------------------------
 
@@ -126,12 +118,9 @@ absl::StatusOr<std::string> ProfileFieldName(const std::string& name) {
 ProfileCommands::ProfileCommands(const GlobalOptions& global) : global_(global) {}
 ProfileCommands::~ProfileCommands() = default;
 
-socio::v1::ProfileService::Stub& ProfileCommands::Stub() {
-  if (stub_ == nullptr) {
-    stub_ = socio::v1::ProfileService::NewStub(
-        OpenChannel(global_));
-  }
-  return *stub_;
+const ProfileClient& ProfileCommands::Client() {
+  if (client_ == nullptr) client_ = std::make_unique<ProfileClient>(OpenChannel(global_));
+  return *client_;
 }
 
 int ProfileCommands::PrintResult(const Profile& p) {
@@ -213,19 +202,17 @@ int ProfileCommands::Create() {
     return Fail(s);
   }
   request.set_request_id(RequestId(request_id_));
-  Profile created;
-  grpc::Status status = Stub().CreateProfile(UnaryContext(global_).get(), request, &created);
-  if (!status.ok()) return Fail(status);
-  return PrintResult(created);
+  absl::StatusOr<Profile> created = Client().CreateProfile(request);
+  if (!created.ok()) return Fail(created.status());
+  return PrintResult(*created);
 }
 
 int ProfileCommands::Get() {
   socio::v1::GetProfileRequest request;
   request.set_id(id_);
-  Profile profile;
-  grpc::Status status = Stub().GetProfile(UnaryContext(global_).get(), request, &profile);
-  if (!status.ok()) return Fail(status);
-  return PrintResult(profile);
+  absl::StatusOr<Profile> profile = Client().GetProfile(request);
+  if (!profile.ok()) return Fail(profile.status());
+  return PrintResult(*profile);
 }
 
 int ProfileCommands::List() {
@@ -238,15 +225,14 @@ int ProfileCommands::List() {
   Table table = ProfileTable();
   std::string next_token;
   do {
-    socio::v1::ListProfilesResponse response;
-    grpc::Status status = Stub().ListProfiles(UnaryContext(global_).get(), request, &response);
-    if (!status.ok()) return Fail(status);
-    next_token = response.next_page_token();
+    absl::StatusOr<socio::v1::ListProfilesResponse> response = Client().ListProfiles(request);
+    if (!response.ok()) return Fail(response.status());
+    next_token = response->next_page_token();
     if (global_.json && !all_) {
-      std::cout << ToJson(response) << "\n";
+      std::cout << ToJson(*response) << "\n";
       return 0;
     }
-    for (const Profile& p : response.profiles()) {
+    for (const Profile& p : response->profiles()) {
       if (global_.json) {
         std::cout << ToJson(p) << "\n";
       } else {
@@ -303,23 +289,21 @@ int ProfileCommands::Update() {
   }
   request.mutable_profile()->set_id(id_);
   request.set_expected_version(expected_version_);
-  Profile updated;
-  grpc::Status status = Stub().UpdateProfile(UnaryContext(global_).get(), request, &updated);
-  if (!status.ok()) return Fail(status);
-  return PrintResult(updated);
+  absl::StatusOr<Profile> updated = Client().UpdateProfile(request);
+  if (!updated.ok()) return Fail(updated.status());
+  return PrintResult(*updated);
 }
 
 int ProfileCommands::Delete() {
   socio::v1::DeleteProfileRequest request;
   request.set_id(id_);
   request.set_expected_version(expected_version_);
-  socio::v1::DeleteProfileResponse response;
-  grpc::Status status = Stub().DeleteProfile(UnaryContext(global_).get(), request, &response);
-  if (!status.ok()) return Fail(status);
+  absl::StatusOr<socio::v1::DeleteProfileResponse> response = Client().DeleteProfile(request);
+  if (!response.ok()) return Fail(response.status());
   if (global_.json) {
-    std::cout << ToJson(response) << "\n";
+    std::cout << ToJson(*response) << "\n";
   } else {
-    std::cout << "deleted " << id_ << " (change " << response.sequence() << ")\n";
+    std::cout << "deleted " << id_ << " (change " << response->sequence() << ")\n";
   }
   return 0;
 }
@@ -388,70 +372,33 @@ int ProfileCommands::Import() {
     in = &file;
   }
 
-  struct Rejected {
-    int64_t line;
-    std::string id;
-    std::string code;
-    std::string message;
-  };
-  std::vector<Rejected> rejected;
-  std::vector<int64_t> line_of_item;  // stream index -> file line
-  int64_t records = 0;
-
-  grpc::ClientContext context;
-  Authorize(global_, &context);
-  ImportProfilesSummary summary;
-  std::unique_ptr<grpc::ClientWriter<ImportProfilesRequest>> stream =
-      Stub().ImportProfiles(&context, &summary);
   ProfileReader reader(in, format);
-  ImportProfilesRequest chunk;
-  chunk.set_upsert(upsert_);
-  chunk.set_request_id(RequestId(request_id_));  // the first message carries it
   ImportProgress progress(total_bytes);
-  ImportSent sent;
-  bool stream_open = true;
-  const auto send = [&](bool last) {
-    if (stream_open) stream_open = WriteImportChunk(stream.get(), last, &chunk, &sent);
+  int64_t records = 0;
+  ImportOptions options;
+  options.upsert = upsert_;
+  options.request_id = RequestId(request_id_);
+  options.progress = [&](int64_t read, int64_t bytes) {
+    records = read;
+    progress.Update(read, bytes);
   };
-  ImportRecord record;
-  while (stream_open && reader.Next(&record)) {
-    ++records;
-    if (!record.profile.ok()) {
-      rejected.push_back(
-          {record.line, "", "INVALID_ARGUMENT", std::string(record.profile.status().message())});
-    } else {
-      line_of_item.push_back(record.line);
-      *chunk.add_profiles() = *std::move(record.profile);
-      if (chunk.profiles_size() == kImportChunk) send(/*last=*/false);
-    }
-    progress.Update(records, reader.bytes_read());
-  }
-  send(/*last=*/true);
-  if (stream_open) stream->WritesDone();
-  grpc::Status status = stream->Finish();
+  absl::StatusOr<ImportResult> result =
+      ImportProfiles(Client(), &reader, options, WithoutDeadline());
   progress.Finish(records, reader.bytes_read());
-  if (absl::Status s = CheckImport(status, sent, summary); !s.ok()) return Fail(s);
-  if (!reader.status().ok()) return Fail(reader.status());
-
-  for (const socio::v1::ImportError& e : summary.errors()) {
-    const int64_t line =
-        e.index() < static_cast<int64_t>(line_of_item.size()) ? line_of_item[e.index()] : -1;
-    rejected.push_back({line, e.id(), e.code(), e.message()});
-  }
-  std::sort(rejected.begin(), rejected.end(),
-            [](const Rejected& a, const Rejected& b) { return a.line < b.line; });
-  const int64_t total_rejected = static_cast<int64_t>(rejected.size()) + summary.errors_omitted();
+  if (!result.ok()) return Fail(result.status());
+  const ImportProfilesSummary& summary = result->summary;
+  const int64_t total_rejected = result->rejected;
 
   if (global_.json) {
     google::protobuf::Struct out;
     auto& f = *out.mutable_fields();
-    f["records"].set_number_value(static_cast<double>(records));
+    f["records"].set_number_value(static_cast<double>(result->records));
     f["created"].set_number_value(static_cast<double>(summary.created()));
     f["updated"].set_number_value(static_cast<double>(summary.updated()));
     f["rejected"].set_number_value(static_cast<double>(total_rejected));
     f["lastSequence"].set_number_value(static_cast<double>(summary.last_sequence()));
     google::protobuf::ListValue* errors = f["errors"].mutable_list_value();
-    for (const Rejected& r : rejected) {
+    for (const Rejected& r : result->errors) {
       auto& e = *errors->add_values()->mutable_struct_value()->mutable_fields();
       e["line"].set_number_value(static_cast<double>(r.line));
       e["id"].set_string_value(r.id);
@@ -460,7 +407,7 @@ int ProfileCommands::Import() {
     }
     std::cout << ToJson(out) << "\n";
   } else {
-    for (const Rejected& r : rejected) {
+    for (const Rejected& r : result->errors) {
       std::cout << "line " << r.line << ": " << (r.id.empty() ? "" : r.id + ": ") << r.message
                 << "\n";
     }
@@ -468,22 +415,20 @@ int ProfileCommands::Import() {
       std::cout << "... and " << summary.errors_omitted() << " more rejected lines not listed\n";
     }
     std::cout << absl::StrFormat("imported %s: %d records, %d created, %d updated, %d rejected\n",
-                                 file_, records, summary.created(), summary.updated(),
+                                 file_, result->records, summary.created(), summary.updated(),
                                  total_rejected);
   }
   return total_rejected == 0 ? 0 : 2;
 }
 
 int ProfileCommands::Watch() {
-  grpc::ClientContext context;
-  Authorize(global_, &context);
   socio::v1::WatchProfilesRequest request;
   request.set_after_sequence(after_);
-  std::unique_ptr<grpc::ClientReader<ProfileChange>> reader =
-      Stub().WatchProfiles(&context, request);
+  absl::StatusOr<std::unique_ptr<WatchStream>> stream = Client().WatchProfiles(request);
+  if (!stream.ok()) return Fail(stream.status());
   ProfileChange change;
   int64_t seen = 0;
-  while ((limit_ == 0 || seen < limit_) && reader->Read(&change)) {
+  while ((limit_ == 0 || seen < limit_) && (*stream)->Read(&change)) {
     ++seen;
     if (global_.json) {
       std::cout << ToJson(change) << std::endl;
@@ -496,11 +441,11 @@ int ProfileCommands::Watch() {
     }
   }
   if (limit_ != 0 && seen == limit_) {
-    context.TryCancel();
-    (void)reader->Finish();  // CANCELLED, as asked
+    (*stream)->Cancel();
+    (void)(*stream)->Finish();  // CANCELLED, as asked
     return 0;
   }
-  grpc::Status status = reader->Finish();
+  absl::Status status = (*stream)->Finish();
   return status.ok() ? 0 : Fail(status);
 }
 

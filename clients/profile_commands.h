@@ -21,8 +21,7 @@
 
 #include "CLI/CLI.hpp"
 #include "clients/connection.h"
-#include "grpcpp/client_context.h"
-#include "socio/v1/profile_service.grpc.pb.h"
+#include "clients/profile_client.h"
 
 namespace socio::clients {
 
@@ -38,7 +37,7 @@ class ProfileCommands {
   void Register(CLI::App& app, int* exit_code);
 
  private:
-  socio::v1::ProfileService::Stub& Stub();
+  const ProfileClient& Client();
   // Prints one profile as JSON or a table; returns exit status 0.
   int PrintResult(const socio::v1::Profile& p);
 
@@ -51,7 +50,7 @@ class ProfileCommands {
   int Watch();
 
   const GlobalOptions& global_;
-  std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+  std::unique_ptr<ProfileClient> client_;
 
   // Arguments of the subcommands.
   std::string file_;

@@ -7,7 +7,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpcpp/client_context.h"
 #include "services/grpc_status.h"
 
 namespace socio::services {
@@ -74,11 +73,9 @@ absl::StatusOr<socio::v1::TokenInfo> StoreTokenVerifier::Verify(absl::string_vie
   return info;
 }
 
-RemoteTokenVerifier::RemoteTokenVerifier(std::shared_ptr<grpc::Channel> channel,
-                                         absl::Duration ttl, absl::Duration deadline)
-    : stub_(socio::v1::AdminService::NewStub(std::move(channel))),
-      ttl_(ttl),
-      deadline_(deadline) {}
+RemoteTokenVerifier::RemoteTokenVerifier(std::shared_ptr<const clients::Channel> channel,
+                                         absl::Duration ttl)
+    : admin_(std::move(channel)), ttl_(ttl) {}
 
 absl::StatusOr<socio::v1::TokenInfo> RemoteTokenVerifier::Verify(absl::string_view token) const {
   const std::string key(token);
@@ -91,12 +88,11 @@ absl::StatusOr<socio::v1::TokenInfo> RemoteTokenVerifier::Verify(absl::string_vi
       return it->second.info;
     }
   }
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(now + deadline_));
-  context.AddMetadata(kAuthorizationKey, BearerValue(token));
-  socio::v1::TokenInfo info;
-  const grpc::Status status = stub_->WhoAmI(&context, socio::v1::WhoAmIRequest(), &info);
-  absl::Status result = FromGrpcStatus(status);
+  clients::CallOptions as_holder;
+  as_holder.authorization = BearerValue(token);
+  absl::StatusOr<socio::v1::TokenInfo> answer = admin_.WhoAmI({}, as_holder);
+  const absl::Status result = answer.status();
+  const socio::v1::TokenInfo info = answer.ok() ? *std::move(answer) : socio::v1::TokenInfo();
   if (!result.ok() && !absl::IsUnauthenticated(result)) {
     // The keeper of tokens cannot answer: the caller may retry; nothing cached.
     return absl::UnavailableError(

@@ -22,7 +22,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "grpcpp/channel.h"
+#include "clients/admin_client.h"
+#include "clients/channel.h"
 #include "grpcpp/server_context.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "storage/profile_store.h"
@@ -83,8 +84,9 @@ class StoreTokenVerifier final : public TokenVerifier {
 // this process within `ttl`.
 class RemoteTokenVerifier final : public TokenVerifier {
  public:
-  RemoteTokenVerifier(std::shared_ptr<grpc::Channel> channel, absl::Duration ttl,
-                      absl::Duration deadline);
+  // `channel`: to the server that keeps the tokens; each call has its
+  // deadline and carries the token being checked (not the channel's).
+  RemoteTokenVerifier(std::shared_ptr<const clients::Channel> channel, absl::Duration ttl);
   absl::StatusOr<socio::v1::TokenInfo> Verify(absl::string_view token) const override;
 
  private:
@@ -93,9 +95,8 @@ class RemoteTokenVerifier final : public TokenVerifier {
     socio::v1::TokenInfo info;
     absl::Time expires;
   };
-  const std::unique_ptr<socio::v1::AdminService::Stub> stub_;
+  const clients::AdminClient admin_;
   const absl::Duration ttl_;
-  const absl::Duration deadline_;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, Entry> cache_ ABSL_GUARDED_BY(mu_);
 };

@@ -12,17 +12,12 @@
 #ifndef SOCIO_SERVICES_METRICS_HTTP_H_
 #define SOCIO_SERVICES_METRICS_HTTP_H_
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
+#include "http/listener.h"
 #include "services/request_metrics.h"
-
-namespace httplib {
-class Server;
-}  // namespace httplib
 
 namespace socio::services {
 
@@ -42,7 +37,7 @@ class MetricsHttpServer {
   absl::Status Start();
 
   // The bound port; 0 when not serving.
-  int port() const { return port_; }
+  int port() const { return listener_ == nullptr ? 0 : listener_->port(); }
 
   // Stops accepting, waits for requests in progress and joins the threads.
   // Safe to call more than once, and without Start.
@@ -54,10 +49,7 @@ class MetricsHttpServer {
  private:
   const RequestMetrics* const metrics_;
   const std::string address_;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread listener_;
-  std::atomic<bool> listener_returned_ = false;
-  int port_ = 0;
+  std::unique_ptr<http::Listener> listener_;
 };
 
 }  // namespace socio::services

@@ -83,12 +83,9 @@ absl::StatusOr<socio::v1::Match> LocalPartnerSource::Explain(
                                /*staff_view=*/true);
 }
 
-RemotePartnerSource::RemotePartnerSource(std::shared_ptr<grpc::ChannelInterface> profiles,
-                                         std::shared_ptr<grpc::ChannelInterface> matcher,
-                                         const RemoteCallOptions& options)
-    : profiles_(std::move(profiles), options),
-      matcher_(socio::v1::MatchService::NewStub(std::move(matcher))),
-      options_(options) {}
+RemotePartnerSource::RemotePartnerSource(std::shared_ptr<const clients::Channel> profiles,
+                                         std::shared_ptr<const clients::Channel> matcher)
+    : profiles_(std::move(profiles)), matcher_(std::move(matcher)) {}
 
 absl::StatusOr<socio::v1::Profile> RemotePartnerSource::GetProfile(const std::string& id) const {
   return profiles_.GetProfile(id);
@@ -96,33 +93,26 @@ absl::StatusOr<socio::v1::Profile> RemotePartnerSource::GetProfile(const std::st
 
 absl::StatusOr<socio::v1::FactorWeights> RemotePartnerSource::ChamberWeights(
     const std::string& chamber_id) const {
-  grpc::ClientContext context;
-  PrepareCall(options_, &context);
   socio::v1::GetMatchPolicyRequest request;
   request.set_chamber_id(chamber_id);
-  socio::v1::MatchPolicy policy;
-  if (grpc::Status s = matcher_->GetMatchPolicy(&context, request, &policy); !s.ok()) {
-    return FromGrpcStatus(s);
-  }
-  return policy.weights();
+  absl::StatusOr<socio::v1::MatchPolicy> policy = matcher_.GetMatchPolicy(request);
+  if (!policy.ok()) return policy.status();
+  return policy->weights();
 }
 
 absl::StatusOr<std::vector<socio::v1::Match>> RemotePartnerSource::FindPartners(
     const std::string& member_id, const socio::v1::MatchFilters& filters, int k,
     const socio::v1::FactorWeights& weights) const {
-  grpc::ClientContext context;
-  PrepareCall(options_, &context);
   socio::v1::FindPartnersRequest request;
   request.set_member_id(member_id);
   *request.mutable_filters() = filters;
   request.set_k(k);
   *request.mutable_weights() = weights;
-  socio::v1::FindPartnersResponse response;
-  if (grpc::Status s = matcher_->FindPartners(&context, request, &response); !s.ok()) {
-    return FromGrpcStatus(s);
-  }
-  return std::vector<socio::v1::Match>(std::make_move_iterator(response.mutable_matches()->begin()),
-                                       std::make_move_iterator(response.mutable_matches()->end()));
+  absl::StatusOr<socio::v1::FindPartnersResponse> response = matcher_.FindPartners(request);
+  if (!response.ok()) return response.status();
+  return std::vector<socio::v1::Match>(
+      std::make_move_iterator(response->mutable_matches()->begin()),
+      std::make_move_iterator(response->mutable_matches()->end()));
 }
 
 absl::StatusOr<std::vector<double>> RemotePartnerSource::PairScores(
@@ -135,22 +125,18 @@ absl::StatusOr<std::vector<double>> RemotePartnerSource::PairScores(
   const size_t rows_per_request = std::max<size_t>(1, kPairsPerRequest / b_ids.size());
   for (size_t first = 0; first < a_ids.size(); first += rows_per_request) {
     const size_t last = std::min(a_ids.size(), first + rows_per_request);
-    grpc::ClientContext context;
-    PrepareCall(options_, &context);
     socio::v1::ScorePairsRequest request;
     request.mutable_a_ids()->Add(a_ids.begin() + first, a_ids.begin() + last);
     request.mutable_b_ids()->Add(b_ids.begin(), b_ids.end());
     *request.mutable_weights() = weights;
-    socio::v1::ScorePairsResponse response;
-    if (grpc::Status s = matcher_->ScorePairs(&context, request, &response); !s.ok()) {
-      return FromGrpcStatus(s);
-    }
-    if (static_cast<size_t>(response.scores_size()) != (last - first) * b_ids.size()) {
+    absl::StatusOr<socio::v1::ScorePairsResponse> response = matcher_.ScorePairs(request);
+    if (!response.ok()) return response.status();
+    if (static_cast<size_t>(response->scores_size()) != (last - first) * b_ids.size()) {
       return absl::InternalError(absl::StrCat("ScorePairs: the matcher answered ",
-                                              response.scores_size(), " scores for ",
+                                              response->scores_size(), " scores for ",
                                               (last - first) * b_ids.size(), " pairs"));
     }
-    scores.insert(scores.end(), response.scores().begin(), response.scores().end());
+    scores.insert(scores.end(), response->scores().begin(), response->scores().end());
   }
   return scores;
 }
@@ -158,17 +144,11 @@ absl::StatusOr<std::vector<double>> RemotePartnerSource::PairScores(
 absl::StatusOr<socio::v1::Match> RemotePartnerSource::Explain(
     const std::string& a_id, const std::string& b_id,
     const socio::v1::FactorWeights& weights) const {
-  grpc::ClientContext context;
-  PrepareCall(options_, &context);
   socio::v1::ExplainMatchRequest request;
   request.set_a_id(a_id);
   request.set_b_id(b_id);
   *request.mutable_weights() = weights;
-  socio::v1::Match match;
-  if (grpc::Status s = matcher_->ExplainMatch(&context, request, &match); !s.ok()) {
-    return FromGrpcStatus(s);
-  }
-  return match;
+  return matcher_.ExplainMatch(request);
 }
 
 }  // namespace socio::services

@@ -8,8 +8,10 @@
 //
 //   LocalPartnerSource local({.profiles = store, .policies = policies, .index = index,
 //                             .feed = follower, .tables = tables});
-//   RemotePartnerSource remote(NewRoleChannel(profile_address, credentials),
-//                              NewRoleChannel(matcher_address, credentials), {.token = token});
+//   RemotePartnerSource remote(clients::Channel::Open({.address = profile_address, .token =
+//   token}),
+//                              clients::Channel::Open({.address = matcher_address, .token =
+//                              token}));
 //   absl::StatusOr<socio::v1::FactorWeights> weights = remote.ChamberWeights("ihk-muenchen");
 //   absl::StatusOr<std::vector<socio::v1::Match>> best =
 //       remote.FindPartners("de-0042", filters, 20, *weights);
@@ -28,14 +30,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "grpcpp/channel.h"
+#include "clients/channel.h"
+#include "clients/match_client.h"
 #include "matcher/match_index.h"
 #include "planner/planning_source.h"
 #include "services/index_feed.h"
 #include "services/profile_lookup.h"
-#include "services/remote_call.h"
 #include "socio/v1/match.pb.h"
-#include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/match_service.pb.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
@@ -97,9 +98,9 @@ class LocalPartnerSource final : public PartnerSource {
 // batch read would save round trips for large host pools).
 class RemotePartnerSource final : public PartnerSource {
  public:
-  RemotePartnerSource(std::shared_ptr<grpc::ChannelInterface> profiles,
-                      std::shared_ptr<grpc::ChannelInterface> matcher,
-                      const RemoteCallOptions& options);
+  // Calls carry each channel's token and deadline.
+  RemotePartnerSource(std::shared_ptr<const clients::Channel> profiles,
+                      std::shared_ptr<const clients::Channel> matcher);
 
   absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
   absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
@@ -115,8 +116,7 @@ class RemotePartnerSource final : public PartnerSource {
 
  private:
   const RemoteProfileLookup profiles_;
-  const std::unique_ptr<socio::v1::MatchService::Stub> matcher_;
-  const RemoteCallOptions options_;
+  const clients::MatchClient matcher_;
 };
 
 }  // namespace socio::services

@@ -3,19 +3,19 @@
 // MatchService uses it for the member's chamber (whose policy applies).
 //
 //   StoreProfileLookup local(store);
-//   RemoteProfileLookup remote(NewRoleChannel(address, credentials), {.token = token});
+//   RemoteProfileLookup remote(clients::Channel::Open({.address = address, .token = token}));
 //   absl::StatusOr<socio::v1::Profile> member = remote.GetProfile("mx-0001");
 #ifndef SOCIO_SERVICES_PROFILE_LOOKUP_H_
 #define SOCIO_SERVICES_PROFILE_LOOKUP_H_
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
-#include "grpcpp/channel.h"
-#include "services/remote_call.h"
+#include "clients/channel.h"
+#include "clients/profile_client.h"
 #include "socio/v1/profile.pb.h"
-#include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/profile_store.h"
 
 namespace socio::services {
@@ -42,16 +42,17 @@ class StoreProfileLookup final : public ProfileLookup {
   const storage::ProfileStore* const store_;
 };
 
-// ProfileService.GetProfile on the profile role, one call per lookup.
+// ProfileService.GetProfile on the profile role, one call per lookup, with
+// the channel's token and deadline (retried on UNAVAILABLE, see
+// clients/client_options.h).
 class RemoteProfileLookup final : public ProfileLookup {
  public:
-  RemoteProfileLookup(std::shared_ptr<grpc::ChannelInterface> profiles,
-                      const RemoteCallOptions& options);
+  explicit RemoteProfileLookup(std::shared_ptr<const clients::Channel> profiles)
+      : profiles_(std::move(profiles)) {}
   absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
 
  private:
-  const std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
-  const RemoteCallOptions options_;
+  const clients::ProfileClient profiles_;
 };
 
 }  // namespace socio::services

@@ -7,10 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "clients/channel.h"
+#include "clients/client_options.h"
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/server_builder.h"
-#include "services/remote_call.h"
+#include "http/listener.h"
 #include "services/request_parse_guard.h"
 #include "services/server_setup.h"
 
@@ -55,7 +57,8 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   sociod->role_ = options.role;
   sociod->start_time_ = absl::Now();
   int requested_port = 0;
-  if (absl::Status s = internal::SplitHostPort("listen", options.listen, &sociod->host_, &requested_port);
+  if (absl::Status s =
+          http::SplitHostPort("listen", options.listen, &sociod->host_, &requested_port);
       !s.ok()) {
     return s;
   }
@@ -79,19 +82,27 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
         "matcher_server: the planner role needs the matcher role's address");
   }
   if (!HoldsProfiles(options.role)) {
-    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> peer =
-        internal::PeerCredentials(options.peer_tls_ca);
-    if (!peer.ok()) return peer.status();
-    sociod->peer_credentials_ = *std::move(peer);
-    if (!options.peer_token_file.empty()) {
-      absl::StatusOr<std::string> token =
-          internal::ReadTokenFile("peer_token_file", options.peer_token_file);
-      if (!token.ok()) return token.status();
-      sociod->peer_token_ = *std::move(token);
-    } else if (!options.dev_insecure) {
+    if (options.peer_token_file.empty() && !options.dev_insecure) {
       return absl::InvalidArgumentError(absl::StrCat(
           "peer_token_file: the ", RoleName(options.role),
           " role calls the other roles with an operator token; give the file that holds one"));
+    }
+    // The other roles are called through the client library, with the
+    // operator token and the peer CA read here, once.
+    clients::ClientOptions peer;
+    peer.token_file = options.peer_token_file;
+    peer.tls_ca = options.peer_tls_ca;
+    peer.deadline = kPeerDeadline;
+    peer.option_prefix = "peer_";
+    absl::StatusOr<std::string> token = clients::ResolveToken(peer);
+    if (!token.ok()) return token.status();
+    peer.token = *std::move(token);
+    peer.address = options.profiles_server;
+    sociod->profiles_channel_ = clients::Channel::Open(peer);
+    if (!sociod->profiles_channel_->status().ok()) return sociod->profiles_channel_->status();
+    if (!options.matcher_server.empty()) {
+      peer.address = options.matcher_server;
+      sociod->matcher_channel_ = clients::Channel::Open(peer);
     }
   }
 
@@ -147,9 +158,7 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
       if (!written.ok()) return written.status();
       admin_token_file_ = *std::move(written);
     } else {
-      token_verifier_ = std::make_unique<RemoteTokenVerifier>(
-          NewRoleChannel(options.profiles_server, peer_credentials_), kTokenCacheTtl,
-          kPeerDeadline);
+      token_verifier_ = std::make_unique<RemoteTokenVerifier>(profiles_channel_, kTokenCacheTtl);
     }
   }
   auth_ = std::make_unique<Authenticator>(token_verifier_.get());
@@ -180,12 +189,9 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
     feed_ = follower_.get();
     profile_lookup_ = std::make_unique<StoreProfileLookup>(store_.get());
   } else {
-    auto profiles = NewRoleChannel(options.profiles_server, peer_credentials_);
     watch_follower_ = std::make_unique<WatchFollower>(
-        profiles, index_.get(),
-        WatchFollowerOptions{.snapshots = snapshots_.get(),
-                             .token = peer_token_,
-                             .threads = options.index_threads});
+        profiles_channel_, index_.get(),
+        WatchFollowerOptions{.snapshots = snapshots_.get(), .threads = options.index_threads});
     watch_follower_->Start();
     if (!watch_follower_->WaitForCatchUp(options.catch_up_timeout)) {
       std::fprintf(stderr,
@@ -194,8 +200,7 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
                    options.profiles_server.c_str(), index_->size());
     }
     feed_ = watch_follower_.get();
-    profile_lookup_ = std::make_unique<RemoteProfileLookup>(
-        profiles, RemoteCallOptions{.deadline = kPeerDeadline, .token = peer_token_});
+    profile_lookup_ = std::make_unique<RemoteProfileLookup>(profiles_channel_);
   }
   match_service_ = std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(),
                                                       index_.get(), feed_, tables_, auth_.get());
@@ -216,10 +221,7 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
                                 .feed = feed_,
                                 .tables = tables_});
   } else {
-    partner_source_ = std::make_unique<RemotePartnerSource>(
-        NewRoleChannel(options.profiles_server, peer_credentials_),
-        NewRoleChannel(options.matcher_server, peer_credentials_),
-        RemoteCallOptions{.deadline = kPeerDeadline, .token = peer_token_});
+    partner_source_ = std::make_unique<RemotePartnerSource>(profiles_channel_, matcher_channel_);
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
       delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get());

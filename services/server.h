@@ -166,9 +166,9 @@ class Sociod {
   int port_ = 0;
   std::shared_ptr<const reference::ReferenceData> reference_;
   std::shared_ptr<const matcher::ScoringTables> tables_;
-  // Channels to the other roles and the token presented on them.
-  std::shared_ptr<grpc::ChannelCredentials> peer_credentials_;
-  std::string peer_token_;
+  // To the profile and matcher roles, in the roles that call them.
+  std::shared_ptr<const clients::Channel> profiles_channel_;
+  std::shared_ptr<const clients::Channel> matcher_channel_;
   std::string admin_token_file_;
   absl::Time start_time_;
   std::shared_ptr<storage::Database> database_;

@@ -9,7 +9,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "services/profile_service.h"
-#include "services/remote_call.h"
 
 namespace socio::services {
 namespace {
@@ -21,11 +20,9 @@ unsigned long long ForPrint(uint64_t n) { return static_cast<unsigned long long>
 
 }  // namespace
 
-WatchFollower::WatchFollower(std::shared_ptr<grpc::ChannelInterface> profiles,
+WatchFollower::WatchFollower(std::shared_ptr<const clients::Channel> profiles,
                              matcher::MatchIndex* index, const WatchFollowerOptions& options)
-    : stub_(socio::v1::ProfileService::NewStub(std::move(profiles))),
-      index_(index),
-      options_(options) {}
+    : profiles_(std::move(profiles)), index_(index), options_(options) {}
 
 void WatchFollower::Start() {
   if (thread_.joinable()) return;
@@ -57,7 +54,7 @@ void WatchFollower::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
-    if (context_ != nullptr) context_->TryCancel();
+    if (stream_ != nullptr) stream_->Cancel();
   }
   if (!thread_.joinable()) return;
   thread_.join();
@@ -111,18 +108,17 @@ void WatchFollower::Follow() {
 }
 
 bool WatchFollower::WatchOnce() {
-  grpc::ClientContext context;
-  AddBearerToken(options_.token, &context);
-  {
-    absl::MutexLock lock(&mu_);
-    if (stopping_) return false;
-    context_ = &context;
-  }
   uint64_t received = applied_sequence();
   socio::v1::WatchProfilesRequest request;
   request.set_after_sequence(received);
-  std::unique_ptr<grpc::ClientReader<socio::v1::ProfileChange>> reader =
-      stub_->WatchProfiles(&context, request);
+  absl::StatusOr<std::unique_ptr<clients::WatchStream>> opening = profiles_.WatchProfiles(request);
+  if (!opening.ok()) return false;  // the channel's options are wrong: Start checked them
+  clients::WatchStream& stream = **opening;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) stream.Cancel();
+    stream_ = &stream;
+  }
 
   bool opened = false;
   std::string rebuild;  // why the index must be rebuilt, if it must
@@ -134,8 +130,8 @@ bool WatchFollower::WatchOnce() {
     std::fprintf(stderr, "sociod: following the profile role's changes after sequence %llu\n",
                  ForPrint(received));
   };
-  reader->WaitForInitialMetadata();
-  const auto& metadata = context.GetServerInitialMetadata();
+  stream.WaitForInitialMetadata();
+  const auto& metadata = stream.initial_metadata();
   if (auto it = metadata.find(ProfileServiceImpl::kLastSequenceMetadata); it != metadata.end()) {
     uint64_t last = 0;
     if (absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &last)) {
@@ -149,7 +145,7 @@ bool WatchFollower::WatchOnce() {
 
   std::vector<socio::v1::Profile> pending;
   socio::v1::ProfileChange change;
-  while (rebuild.empty() && reader->Read(&change)) {
+  while (rebuild.empty() && stream.Read(&change)) {
     if (!opened) on_open(received);  // a profile role that sends no last sequence
     if (change.sequence() != received + 1) {
       rebuild =
@@ -172,23 +168,20 @@ bool WatchFollower::WatchOnce() {
     MaybeSaveSnapshot(/*final=*/false);
   }
   Flush(&pending, received);
-  if (!rebuild.empty()) context.TryCancel();
-  const grpc::Status status = reader->Finish();
+  if (!rebuild.empty()) stream.Cancel();
+  const absl::Status status = stream.Finish();
   {
     absl::MutexLock lock(&mu_);
-    context_ = nullptr;
+    stream_ = nullptr;
   }
-  if (rebuild.empty() && status.error_code() == grpc::StatusCode::OUT_OF_RANGE) {
-    rebuild = status.error_message();
-  }
+  if (rebuild.empty() && absl::IsOutOfRange(status)) rebuild = std::string(status.message());
   if (!rebuild.empty()) {
     Rebuild(rebuild);
     return true;  // try again at once, from the start of the log
   }
   if (stopping()) return opened;
   // Said once per outage, not once per attempt.
-  const std::string error = absl::StrCat(static_cast<int>(status.error_code()), ": ",
-                                         status.error_message());
+  const std::string error = absl::StrCat(static_cast<int>(status.code()), ": ", status.message());
   if (opened || error != last_error_) {
     std::fprintf(stderr,
                  "sociod: the profile role's change stream %s after sequence %llu (%s); "

@@ -3,8 +3,9 @@
 // matcher role's index is fed by (IndexFollower does the same job when the
 // profile store is local).
 //
-//   WatchFollower follower(NewRoleChannel(profiles_address, credentials), &index,
-//                          {.snapshots = snapshots, .token = operator_token});
+//   WatchFollower follower(clients::Channel::Open({.address = profiles_address,
+//                                                  .token = operator_token}),
+//                          &index, {.snapshots = snapshots});
 //   follower.Start();                            // loads the saved index, never blocks on the peer
 //   follower.WaitForCatchUp(absl::Seconds(30));  // optional: give it time to catch up
 //   ...
@@ -46,11 +47,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "grpcpp/channel.h"
-#include "grpcpp/client_context.h"
+#include "clients/channel.h"
+#include "clients/profile_client.h"
 #include "matcher/match_index.h"
 #include "services/index_feed.h"
-#include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/snapshot_store.h"
 
 namespace socio::services {
@@ -60,9 +60,6 @@ struct WatchFollowerOptions {
   // directory. Not owned; must outlive the follower. Default: null, no
   // snapshots (the index is always rebuilt from the start of the log).
   storage::SnapshotStore* snapshots = nullptr;
-  // Sent as "authorization: Bearer <token>"; WatchProfiles streams every
-  // chamber's changes, so an operator's. Default: empty, no token.
-  std::string token;
   // Wait before opening the stream again after it failed or ended; doubles
   // while attempts fail. Defaults: 50 ms, up to 2 s.
   absl::Duration min_backoff = absl::Milliseconds(50);
@@ -80,9 +77,10 @@ class WatchFollower final : public IndexFeed {
   // The name of the index's snapshot in the SnapshotStore.
   static constexpr char kSnapshotName[] = "watched_match_index";
 
-  // `profiles`: a channel to the profile role (see NewRoleChannel). `index`
-  // is not owned and must outlive the follower.
-  WatchFollower(std::shared_ptr<grpc::ChannelInterface> profiles, matcher::MatchIndex* index,
+  // `profiles`: a channel to the profile role, with an operator's token
+  // (WatchProfiles streams every chamber's changes). `index` is not owned
+  // and must outlive the follower.
+  WatchFollower(std::shared_ptr<const clients::Channel> profiles, matcher::MatchIndex* index,
                 const WatchFollowerOptions& options);
   ~WatchFollower() override { Stop(); }
   WatchFollower(const WatchFollower&) = delete;
@@ -138,7 +136,7 @@ class WatchFollower final : public IndexFeed {
   void MaybeSaveSnapshot(bool final);
   bool stopping() const;
 
-  const std::unique_ptr<socio::v1::ProfileService::Stub> stub_;
+  const clients::ProfileClient profiles_;
   matcher::MatchIndex* const index_;
   const WatchFollowerOptions options_;
 
@@ -160,8 +158,8 @@ class WatchFollower final : public IndexFeed {
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  // The open stream's context, for Stop to cancel.
-  grpc::ClientContext* context_ ABSL_GUARDED_BY(mu_) = nullptr;
+  // The open stream, for Stop to cancel.
+  clients::WatchStream* stream_ ABSL_GUARDED_BY(mu_) = nullptr;
   std::thread thread_;
 };
 

@@ -17,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bench/profile_generator.h"
+#include "clients/channel.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/security/credentials.h"
@@ -26,7 +27,6 @@
 #include "planner/delegation_plan.h"
 #include "services/access.h"
 #include "services/index_follower.h"
-#include "services/remote_call.h"
 #include "storage/database.h"
 #include "storage/delegation_store.h"
 #include "storage/match_policy_store.h"
@@ -104,8 +104,8 @@ class PartnerSourceTest : public ::testing::Test {
 
     ASSIGN_OR_FAIL(server_,
                    TestServer::Start({.data_dir = dir_.Join("remote"), .dev_insecure = true}));
-    auto channel = NewRoleChannel(server_->address(), grpc::InsecureChannelCredentials());
-    remote_ = std::make_unique<RemotePartnerSource>(channel, channel, RemoteCallOptions{});
+    auto channel = clients::Channel::Open({.address = server_->address()});
+    remote_ = std::make_unique<RemotePartnerSource>(channel, channel);
   }
 
   // Every answer of `a` and `b` for `member`, side by side.
@@ -324,20 +324,20 @@ TEST(RemotePartnerSourceCallsTest, SendTheTokenAndTheDeadline) {
   builder.RegisterService(&profiles);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(port, 0);
+  const std::string address = absl::StrCat("127.0.0.1:", port);
   auto channel =
-      NewRoleChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-
-  RemotePartnerSource with_token(channel, channel,
-                                 {.deadline = absl::Seconds(3), .token = "s3cret"});
+      clients::Channel::Open({.address = address, .token = "s3cret", .deadline = absl::Seconds(3)});
+  RemotePartnerSource with_token(channel, channel);
   EXPECT_THAT(with_token.GetProfile("x"), StatusIs(absl::StatusCode::kNotFound, "no profile 'x'"));
   EXPECT_EQ(profiles.authorization(), "Bearer s3cret");
   EXPECT_GT(profiles.deadline_left(), absl::Seconds(1));
   EXPECT_LE(profiles.deadline_left(), absl::Seconds(3.5));  // the clocks' rounding
 
-  RemotePartnerSource without(channel, channel, {});
+  auto anonymous = clients::Channel::Open({.address = address});
+  RemotePartnerSource without(anonymous, anonymous);
   EXPECT_THAT(without.GetProfile("x"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(profiles.authorization(), "(none)");
-  EXPECT_GT(profiles.deadline_left(), absl::Seconds(8));  // the default, 10 s
+  EXPECT_GT(profiles.deadline_left(), absl::Seconds(28));  // the default, 30 s
   server->Shutdown();
 }
 

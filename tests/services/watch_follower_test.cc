@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/profile_generator.h"
+#include "clients/channel.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
@@ -20,7 +21,6 @@
 #include "services/index_follower.h"
 #include "services/match_service.h"
 #include "services/profile_lookup.h"
-#include "services/remote_call.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
@@ -65,7 +65,7 @@ class WatchFollowerTest : public ::testing::Test {
     ASSIGN_OR_FAIL(profile_role_, TestServer::Start({.data_dir = dir_.Join("profiles"),
                                                      .sync_writes = false,
                                                      .dev_insecure = true}));
-    channel_ = NewRoleChannel(profile_role_->address(), grpc::InsecureChannelCredentials());
+    channel_ = clients::Channel::Open({.address = profile_role_->address()});
     ASSIGN_OR_FAIL(matcher_database_, storage::Database::Open(dir_.Join("matcher"), {}));
     ASSIGN_OR_FAIL(snapshots_, storage::SnapshotStore::Open(matcher_database_));
   }
@@ -141,7 +141,7 @@ class WatchFollowerTest : public ::testing::Test {
   std::vector<std::string> ids_;
   // The profile role over dir_/profiles; its restarts come back at the same port.
   std::unique_ptr<TestServer> profile_role_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<const clients::Channel> channel_;
   std::shared_ptr<storage::Database> matcher_database_;
   std::unique_ptr<storage::SnapshotStore> snapshots_;
 };
@@ -278,7 +278,7 @@ TEST_F(WatchFollowerTest, AMatcherRoleAnswersAsTheProfileRoleDoes) {
   ASSERT_TRUE(follower.WaitForCatchUp(kPatience));
   ASSIGN_OR_FAIL(std::unique_ptr<storage::MatchPolicyStore> policies,
                  storage::MatchPolicyStore::Open(matcher_database_, {.sync_writes = false}));
-  RemoteProfileLookup lookup(channel_, {});
+  RemoteProfileLookup lookup(channel_);
   Authenticator development(nullptr);
   MatchServiceImpl service(&lookup, policies.get(), &index, &follower, tables_, &development);
   grpc::ServerBuilder builder;

@@ -51,7 +51,7 @@ if (!existsSync(playwrightEntry)) {
   console.log('SKIP: tests/web/node_modules is missing: run npm ci --prefix tests/web --no-audit --no-fund');
   process.exit(SKIP);
 }
-for (const bin of ['services/sociod', 'services/socio-gateway', 'clients/socio', 'bench/socio-gen']) {
+for (const bin of ['services/sociod', 'gateway/socio-gateway', 'clients/socio', 'bench/socio-gen']) {
   if (!existsSync(path.join(buildDir, bin))) {
     console.error(`${path.join(buildDir, bin)} is missing: build sociod, socio-gateway, socio and socio-gen first`);
     process.exit(1);

@@ -65,7 +65,7 @@ export async function startStack({ buildDir, sourceDir, members = 500 }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-'));
   const bin = {
     sociod: path.join(buildDir, 'services/sociod'),
-    gateway: path.join(buildDir, 'services/socio-gateway'),
+    gateway: path.join(buildDir, 'gateway/socio-gateway'),
     socio: path.join(buildDir, 'clients/socio'),
     gen: path.join(buildDir, 'bench/socio-gen'),
   };

@@ -3,14 +3,13 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "services/gateway_call.h"
-#include "services/gateway_json.h"
-#include "services/gateway_routes.h"
+#include "gateway/call.h"
+#include "gateway/json.h"
+#include "gateway/routes.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
 
-using socio::v1::DelegationService;
 using socio::v1::GetAgendaRequest;
 
 // A name for Content-Disposition's quoted string: no quotes, backslashes,
@@ -40,27 +39,24 @@ ApiResponse Agenda(Backend& b, const ApiRequest& r) {
   get.set_delegation_id(r.path_params.at("id"));
   get.set_member_id(QueryString(r, "member_id"));
 
-  absl::StatusOr<std::unique_ptr<grpc::ClientContext>> context = NewCallContext(r, b.deadline);
-  if (!context.ok()) return ErrorResponse(context.status());
-  socio::v1::Agenda agenda;
-  const grpc::Status status = b.delegations->GetAgenda(context->get(), get, &agenda);
-  if (!status.ok()) return ErrorResponse(FromGrpcStatus(status));
+  absl::StatusOr<socio::v1::Agenda> agenda = b.delegations.GetAgenda(get, CallOf(r));
+  if (!agenda.ok()) return ErrorResponse(agenda.status());
 
   // sociod's defaults: iCalendar for one company, CSV for the whole plan.
   const bool csv =
       get.format() == GetAgendaRequest::CSV ||
       (get.format() == GetAgendaRequest::FORMAT_UNSPECIFIED && get.member_id().empty());
-  std::string file_name = agenda.file_name();
+  std::string file_name = agenda->file_name();
   if (file_name.empty()) {
     file_name =
         absl::StrCat(get.delegation_id(), "-", get.member_id().empty() ? "plan" : get.member_id(),
                      csv ? ".csv" : ".ics");
   }
   ApiResponse response;
-  response.body = std::move(*agenda.mutable_content());
-  response.content_type = !agenda.content_type().empty() ? agenda.content_type()
-                          : csv                          ? "text/csv; charset=utf-8"
-                                                         : "text/calendar; charset=utf-8";
+  response.body = std::move(*agenda->mutable_content());
+  response.content_type = !agenda->content_type().empty() ? agenda->content_type()
+                          : csv                           ? "text/csv; charset=utf-8"
+                                                          : "text/calendar; charset=utf-8";
   response.headers.emplace_back("Content-Disposition", absl::StrCat("attachment; filename=\"",
                                                                     SafeFileName(file_name), "\""));
   return response;
@@ -78,8 +74,7 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     list.set_chamber_id(QueryString(r, "chamber_id"));
     list.set_page_size(page_size);
     list.set_page_token(QueryString(r, "page_token"));
-    return CallUnary(b->deadline, r, b->delegations.get(),
-                     &DelegationService::Stub::ListDelegations, list);
+    return CallResponse(b->delegations.ListDelegations(list, CallOf(r)));
   });
   router->Add("POST", "/delegations", [b](const ApiRequest& r) {
     socio::v1::CreateDelegationRequest create;
@@ -87,15 +82,13 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     if (s.ok()) s = ParseJsonBody(r.body, create.mutable_delegation());
     if (!s.ok()) return ErrorResponse(s);
     create.set_request_id(RequestIdOf(r));
-    return CallUnary(b->deadline, r, b->delegations.get(),
-                     &DelegationService::Stub::CreateDelegation, create, 201);
+    return CallResponse(b->delegations.CreateDelegation(create, CallOf(r)), 201);
   });
   router->Add("GET", "/delegations/{id}", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
     socio::v1::GetDelegationRequest get;
     get.set_id(r.path_params.at("id"));
-    return CallUnary(b->deadline, r, b->delegations.get(), &DelegationService::Stub::GetDelegation,
-                     get);
+    return CallResponse(b->delegations.GetDelegation(get, CallOf(r)));
   });
   router->Add("PATCH", "/delegations/{id}", [b](const ApiRequest& r) {
     socio::v1::UpdateDelegationRequest update;
@@ -108,8 +101,7 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     }
     if (!s.ok()) return ErrorResponse(s);
     update.set_expected_version(expected_version);
-    return CallUnary(b->deadline, r, b->delegations.get(),
-                     &DelegationService::Stub::UpdateDelegation, update);
+    return CallResponse(b->delegations.UpdateDelegation(update, CallOf(r)));
   });
   router->Add("DELETE", "/delegations/{id}", [b](const ApiRequest& r) {
     socio::v1::DeleteDelegationRequest remove;
@@ -119,8 +111,7 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     if (!s.ok()) return ErrorResponse(s);
     remove.set_id(r.path_params.at("id"));
     remove.set_expected_version(expected_version);
-    return CallUnary(b->deadline, r, b->delegations.get(),
-                     &DelegationService::Stub::DeleteDelegation, remove);
+    return CallResponse(b->delegations.DeleteDelegation(remove, CallOf(r)));
   });
   // The body, if any, is ignored: the query says everything.
   router->Add("POST", "/delegations/{id}:plan", [b](const ApiRequest& r) {
@@ -135,8 +126,7 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     plan.set_expected_version(expected_version);
     plan.set_fresh(fresh);
     plan.set_request_id(RequestIdOf(r));
-    return CallUnary(b->deadline, r, b->delegations.get(), &DelegationService::Stub::PlanDelegation,
-                     plan);
+    return CallResponse(b->delegations.PlanDelegation(plan, CallOf(r)));
   });
   router->Add("GET", "/delegations/{id}/agenda",
               [b](const ApiRequest& r) { return Agenda(*b, r); });
@@ -145,9 +135,8 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     absl::Status s = CheckQuery(r, {});
     if (s.ok()) s = ParseJsonBody(r.body, &recommend);
     if (!s.ok()) return ErrorResponse(s);
-    return CallUnary(b->deadline, r, b->delegations.get(),
-                     &DelegationService::Stub::RecommendDestinations, recommend);
+    return CallResponse(b->delegations.RecommendDestinations(recommend, CallOf(r)));
   });
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

@@ -10,9 +10,9 @@
 //   });
 //   ApiResponse response = router.Dispatch("GET", "/api/v1/profiles/de-1", &request);
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_ROUTER_H_
-#define SOCIO_SERVICES_GATEWAY_ROUTER_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_ROUTER_H_
+#define SOCIO_GATEWAY_ROUTER_H_
 
 #include <cstdint>
 #include <functional>
@@ -27,7 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 // One HTTP request, as a handler sees it.
 struct ApiRequest {
@@ -113,6 +113,6 @@ absl::Status QueryInt64(const ApiRequest& request, absl::string_view name, int64
 // true/false (also 1/0, yes/no).
 absl::Status QueryBool(const ApiRequest& request, absl::string_view name, bool* value);
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_ROUTER_H_
+#endif  // SOCIO_GATEWAY_ROUTER_H_

@@ -1,4 +1,4 @@
-#include "services/gateway_router.h"
+#include "gateway/router.h"
 
 #include <algorithm>
 
@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/gateway_json.h"
+#include "gateway/json.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
 
 bool IsParameter(absl::string_view segment) {
@@ -175,4 +175,4 @@ absl::Status QueryBool(const ApiRequest& request, absl::string_view name, bool* 
   return absl::OkStatus();
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

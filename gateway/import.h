@@ -17,24 +17,22 @@
 // else jsonl) and upsert=true|false (default false: an existing id is
 // rejected with ALREADY_EXISTS).
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_IMPORT_H_
-#define SOCIO_SERVICES_GATEWAY_IMPORT_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_IMPORT_H_
+#define SOCIO_GATEWAY_IMPORT_H_
 
-#include "absl/time/time.h"
-#include "services/gateway_router.h"
-#include "socio/v1/profile_service.grpc.pb.h"
+#include "clients/profile_client.h"
+#include "gateway/router.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
-// Imports request.body. A fatal error of the file (a bad CSV header) is 400
-// and nothing is stored; an error of the call (UNAUTHENTICATED, ...) is
-// mapped as for any route, its message saying what was sent and what
-// sociod keeps (clients/import_stream.h). A summary that counts fewer
-// messages or items than were sent is DATA_LOSS (500).
-ApiResponse ImportProfiles(socio::v1::ProfileService::Stub* stub, absl::Duration deadline,
-                           const ApiRequest& request);
+// Imports request.body with clients::ImportProfiles (clients/profile_import.h).
+// A fatal error of the file (a bad CSV header) is 400 and nothing is
+// stored; an error of the call (UNAUTHENTICATED, ...) is mapped as for any
+// route, its message saying what was sent and what sociod keeps. A summary
+// that counts fewer messages or items than were sent is DATA_LOSS (500).
+ApiResponse ImportProfiles(const clients::ProfileClient& profiles, const ApiRequest& request);
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_IMPORT_H_
+#endif  // SOCIO_GATEWAY_IMPORT_H_

@@ -1,20 +1,16 @@
-#include "services/gateway_routes.h"
+#include "gateway/routes.h"
 
 #include <algorithm>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "services/gateway_call.h"
-#include "services/gateway_import.h"
-#include "services/gateway_json.h"
+#include "gateway/call.h"
+#include "gateway/import.h"
+#include "gateway/json.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
-
-using socio::v1::AdminService;
-using socio::v1::MatchService;
-using socio::v1::ProfileService;
 
 // Health answers at once or not at all; do not hold a browser for 30 s.
 constexpr absl::Duration kHealthDeadline = absl::Seconds(5);
@@ -32,7 +28,7 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
     list.set_country(QueryString(r, "country"));
     list.set_sector_prefix(QueryString(r, "sector_prefix"));
     list.set_page_token(QueryString(r, "page_token"));
-    return CallUnary(b->deadline, r, b->profiles.get(), &ProfileService::Stub::ListProfiles, list);
+    return CallResponse(b->profiles.ListProfiles(list, CallOf(r)));
   });
   router->Add("POST", "/profiles", [b](const ApiRequest& r) {
     socio::v1::CreateProfileRequest create;
@@ -40,14 +36,13 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
     if (s.ok()) s = ParseJsonBody(r.body, create.mutable_profile());
     if (!s.ok()) return ErrorResponse(s);
     create.set_request_id(RequestIdOf(r));
-    return CallUnary(b->deadline, r, b->profiles.get(), &ProfileService::Stub::CreateProfile,
-                     create, 201);
+    return CallResponse(b->profiles.CreateProfile(create, CallOf(r)), 201);
   });
   router->Add("GET", "/profiles/{id}", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
     socio::v1::GetProfileRequest get;
     get.set_id(r.path_params.at("id"));
-    return CallUnary(b->deadline, r, b->profiles.get(), &ProfileService::Stub::GetProfile, get);
+    return CallResponse(b->profiles.GetProfile(get, CallOf(r)));
   });
   router->Add("PATCH", "/profiles/{id}", [b](const ApiRequest& r) {
     socio::v1::UpdateProfileRequest update;
@@ -60,8 +55,7 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
                          update.mutable_update_mask());
     }
     if (!s.ok()) return ErrorResponse(s);
-    return CallUnary(b->deadline, r, b->profiles.get(), &ProfileService::Stub::UpdateProfile,
-                     update);
+    return CallResponse(b->profiles.UpdateProfile(update, CallOf(r)));
   });
   router->Add("DELETE", "/profiles/{id}", [b](const ApiRequest& r) {
     socio::v1::DeleteProfileRequest remove;
@@ -71,12 +65,10 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
     remove.set_expected_version(expected_version);
     if (!s.ok()) return ErrorResponse(s);
     remove.set_id(r.path_params.at("id"));
-    return CallUnary(b->deadline, r, b->profiles.get(), &ProfileService::Stub::DeleteProfile,
-                     remove);
+    return CallResponse(b->profiles.DeleteProfile(remove, CallOf(r)));
   });
-  router->Add("POST", "/profiles:import", [b](const ApiRequest& r) {
-    return ImportProfiles(b->profiles.get(), b->deadline, r);
-  });
+  router->Add("POST", "/profiles:import",
+              [b](const ApiRequest& r) { return ImportProfiles(b->profiles, r); });
 }
 
 void AddMatchRoutes(std::shared_ptr<Backend> b, Router* router) {
@@ -85,20 +77,20 @@ void AddMatchRoutes(std::shared_ptr<Backend> b, Router* router) {
     absl::Status s = CheckQuery(r, {});
     if (s.ok()) s = ParseJsonBody(r.body, &find);
     if (!s.ok()) return ErrorResponse(s);
-    return CallUnary(b->deadline, r, b->matches.get(), &MatchService::Stub::FindPartners, find);
+    return CallResponse(b->matches.FindPartners(find, CallOf(r)));
   });
   router->Add("POST", "/partners:explain", [b](const ApiRequest& r) {
     socio::v1::ExplainMatchRequest explain;
     absl::Status s = CheckQuery(r, {});
     if (s.ok()) s = ParseJsonBody(r.body, &explain);
     if (!s.ok()) return ErrorResponse(s);
-    return CallUnary(b->deadline, r, b->matches.get(), &MatchService::Stub::ExplainMatch, explain);
+    return CallResponse(b->matches.ExplainMatch(explain, CallOf(r)));
   });
   router->Add("GET", "/policies/{chamber_id}", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
     socio::v1::GetMatchPolicyRequest get;
     get.set_chamber_id(r.path_params.at("chamber_id"));
-    return CallUnary(b->deadline, r, b->matches.get(), &MatchService::Stub::GetMatchPolicy, get);
+    return CallResponse(b->matches.GetMatchPolicy(get, CallOf(r)));
   });
   router->Add("PUT", "/policies/{chamber_id}", [b](const ApiRequest& r) {
     socio::v1::SetMatchPolicyRequest set;
@@ -114,52 +106,52 @@ void AddMatchRoutes(std::shared_ptr<Backend> b, Router* router) {
     }
     if (!s.ok()) return ErrorResponse(s);
     set.mutable_policy()->set_chamber_id(chamber);
-    return CallUnary(b->deadline, r, b->matches.get(), &MatchService::Stub::SetMatchPolicy, set);
+    return CallResponse(b->matches.SetMatchPolicy(set, CallOf(r)));
   });
 }
 
 void AddAdminRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("GET", "/whoami", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
-    return CallUnary(b->deadline, r, b->admin.get(), &AdminService::Stub::WhoAmI,
-                     socio::v1::WhoAmIRequest());
+    return CallResponse(b->admin.WhoAmI(socio::v1::WhoAmIRequest(), CallOf(r)));
   });
   router->Add("GET", "/stats", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
-    return CallUnary(b->deadline, r, b->admin.get(), &AdminService::Stub::GetStats,
-                     socio::v1::GetStatsRequest());
+    return CallResponse(b->admin.GetStats(socio::v1::GetStatsRequest(), CallOf(r)));
   });
   // sociod's own health (grpc.health.v1, the whole server): 200 only while
   // it says SERVING, so a load balancer can follow it.
   router->Add("GET", "/healthz", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + std::min(b->deadline, kHealthDeadline)));
-    grpc::health::v1::HealthCheckResponse health;
-    const grpc::Status status = b->health->Check(&context, {}, &health);
+    clients::CallOptions call;
+    call.authorization = "";  // the health service asks for none
+    call.deadline = std::min(b->deadline, kHealthDeadline);
+    const absl::StatusOr<grpc::health::v1::HealthCheckResponse> health = b->health.Check({}, call);
     ApiResponse response;
-    if (!status.ok()) {
-      response = ErrorResponse(503, FromGrpcStatus(status));
+    if (!health.ok()) {
+      response = ErrorResponse(503, health.status());
       response.body = absl::StrCat(R"({"status":"UNKNOWN",)", response.body.substr(1));
       return response;
     }
-    response.status = health.status() == grpc::health::v1::HealthCheckResponse::SERVING ? 200 : 503;
+    response.status =
+        health->status() == grpc::health::v1::HealthCheckResponse::SERVING ? 200 : 503;
     response.body = absl::StrCat(
         R"({"status":)",
-        JsonQuote(grpc::health::v1::HealthCheckResponse::ServingStatus_Name(health.status())), "}");
+        JsonQuote(grpc::health::v1::HealthCheckResponse::ServingStatus_Name(health->status())),
+        "}");
     return response;
   });
 }
 
 }  // namespace
 
-Backend::Backend(const std::shared_ptr<grpc::Channel>& channel, absl::Duration deadline)
-    : deadline(deadline),
-      profiles(socio::v1::ProfileService::NewStub(channel)),
-      matches(socio::v1::MatchService::NewStub(channel)),
-      delegations(socio::v1::DelegationService::NewStub(channel)),
-      admin(socio::v1::AdminService::NewStub(channel)),
-      health(grpc::health::v1::Health::NewStub(channel)) {}
+Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
+    : deadline(channel->options().deadline),
+      profiles(channel),
+      matches(channel),
+      delegations(channel),
+      admin(channel),
+      health(channel) {}
 
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddProfileRoutes(backend, router);
@@ -168,4 +160,4 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddAdminRoutes(std::move(backend), router);
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

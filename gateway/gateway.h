@@ -22,28 +22,21 @@
 // links that lead out of it.
 //
 // Thread-safe: requests are served on threads of the gateway's own.
-#ifndef SOCIO_SERVICES_GATEWAY_H_
-#define SOCIO_SERVICES_GATEWAY_H_
+#ifndef SOCIO_GATEWAY_GATEWAY_H_
+#define SOCIO_GATEWAY_GATEWAY_H_
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "http/listener.h"
 
-namespace httplib {
-class Server;
-}  // namespace httplib
+namespace socio::gateway {
 
-namespace socio::services {
-
-namespace gateway {
 class Router;
 class StaticFiles;
-}  // namespace gateway
 
 struct GatewayOptions {
   // host:port of the sociod whose services the gateway calls.
@@ -83,7 +76,7 @@ class Gateway {
   Gateway& operator=(const Gateway&) = delete;
 
   // The bound port; 0 once stopped.
-  int port() const { return port_; }
+  int port() const { return listener_ == nullptr ? 0 : listener_->port(); }
   // "host:port" as clients dial it (the host as `listen` gave it).
   std::string address() const;
 
@@ -97,17 +90,13 @@ class Gateway {
   // Binds and starts the listener thread; see Start.
   absl::Status Listen(const GatewayOptions& options);
 
-  std::string host_;
-  int port_ = 0;
-  // Both outlive http_, whose handlers use them. files_ is null without a
-  // web_dir.
-  std::unique_ptr<gateway::Router> router_;
-  std::unique_ptr<gateway::StaticFiles> files_;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread listener_;
-  std::atomic<bool> listener_returned_ = false;
+  // Both outlive listener_, whose handlers use them. files_ is null
+  // without a web_dir.
+  std::unique_ptr<Router> router_;
+  std::unique_ptr<StaticFiles> files_;
+  std::unique_ptr<http::Listener> listener_;
 };
 
-}  // namespace socio::services
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_H_
+#endif  // SOCIO_GATEWAY_GATEWAY_H_

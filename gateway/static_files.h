@@ -7,18 +7,18 @@
 //   absl::StatusOr<StaticFiles> files = StaticFiles::Open("clients/web");
 //   ApiResponse response = files->Serve("/static/app.js");
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_STATIC_H_
-#define SOCIO_SERVICES_GATEWAY_STATIC_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_STATIC_FILES_H_
+#define SOCIO_GATEWAY_STATIC_FILES_H_
 
 #include <filesystem>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/gateway_router.h"
+#include "gateway/router.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 class StaticFiles {
  public:
@@ -41,6 +41,6 @@ class StaticFiles {
 // application/octet-stream for the rest. Text types say charset=utf-8.
 std::string ContentTypeOf(const std::filesystem::path& file);
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_STATIC_H_
+#endif  // SOCIO_GATEWAY_STATIC_FILES_H_

@@ -1,47 +1,30 @@
-#include "services/gateway.h"
-
-#include <sys/socket.h>
+#include "gateway/gateway.h"
 
 #include <algorithm>
-#include <chrono>
 #include <exception>
 #include <map>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "grpcpp/security/credentials.h"
+#include "clients/channel.h"
+#include "clients/client_options.h"
+#include "gateway/json.h"
+#include "gateway/router.h"
+#include "gateway/routes.h"
+#include "gateway/static_files.h"
+#include "http/listener.h"
 #include "httplib.h"
-#include "services/gateway_json.h"
-#include "services/gateway_router.h"
-#include "services/gateway_routes.h"
-#include "services/gateway_static.h"
-#include "services/remote_call.h"
-#include "services/server_setup.h"
 
-namespace socio::services {
+namespace socio::gateway {
 namespace {
-
-using gateway::ApiRequest;
-using gateway::ApiResponse;
-using gateway::ErrorResponse;
 
 constexpr char kApiPrefix[] = "/api/v1";
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const std::string& ca_file) {
-  if (ca_file.empty()) return grpc::InsecureChannelCredentials();
-  absl::StatusOr<std::string> ca = internal::ReadPem("tls_ca", ca_file);
-  if (!ca.ok()) return ca.status();
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = *std::move(ca);
-  return grpc::SslCredentials(ssl);
-}
-
 // One HTTP request: the API under /api/, the web console's files elsewhere.
 // `body`, `content_type` and `file_name` as ApiRequest has them.
-ApiResponse Answer(const gateway::Router& router, const gateway::StaticFiles* files,
-                   const httplib::Request& http, absl::string_view body, std::string content_type,
-                   std::string file_name) {
+ApiResponse Answer(const Router& router, const StaticFiles* files, const httplib::Request& http,
+                   absl::string_view body, std::string content_type, std::string file_name) {
   const absl::string_view target = http.target;
   const size_t query_start = std::min(target.find('?'), target.size());
   const absl::string_view path = target.substr(0, query_start);
@@ -50,7 +33,7 @@ ApiResponse Answer(const gateway::Router& router, const gateway::StaticFiles* fi
     request.method = http.method;
     // Not httplib's params, which mix in a form-encoded body's fields.
     absl::StatusOr<std::multimap<std::string, std::string>> query =
-        gateway::ParseQuery(target.substr(std::min(query_start + 1, target.size())));
+        ParseQuery(target.substr(std::min(query_start + 1, target.size())));
     if (!query.ok()) return ErrorResponse(query.status());
     request.query = *std::move(query);
     request.body = body;
@@ -106,53 +89,34 @@ Gateway::~Gateway() { Stop(); }
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayOptions& options) {
   std::string server_host;
   int server_port = 0;
-  if (absl::Status s =
-          internal::SplitHostPort("server", options.server, &server_host, &server_port);
+  if (absl::Status s = http::SplitHostPort("server", options.server, &server_host, &server_port);
       !s.ok()) {
     return s;
   }
   if (options.threads < 1) return absl::InvalidArgumentError("threads: must be at least 1");
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      Credentials(options.tls_ca);
-  if (!credentials.ok()) return credentials.status();
+  clients::ClientOptions client;
+  client.address = options.server;
+  client.tls_ca = options.tls_ca;
+  client.deadline = options.deadline;
+  client.max_message_bytes = options.max_message_bytes;
+  std::shared_ptr<const clients::Channel> channel = clients::Channel::Open(client);
+  if (!channel->status().ok()) return channel->status();
 
   std::unique_ptr<Gateway> gateway(new Gateway());
   if (!options.web_dir.empty()) {
-    absl::StatusOr<gateway::StaticFiles> files = gateway::StaticFiles::Open(options.web_dir);
+    absl::StatusOr<StaticFiles> files = StaticFiles::Open(options.web_dir);
     if (!files.ok()) return files.status();
-    gateway->files_ = std::make_unique<gateway::StaticFiles>(*std::move(files));
+    gateway->files_ = std::make_unique<StaticFiles>(*std::move(files));
   }
-  gateway->router_ = std::make_unique<gateway::Router>(kApiPrefix);
-  gateway::AddApiRoutes(std::make_shared<gateway::Backend>(
-                            NewRoleChannel(options.server, *credentials, options.max_message_bytes),
-                            options.deadline),
-                        gateway->router_.get());
+  gateway->router_ = std::make_unique<Router>(kApiPrefix);
+  AddApiRoutes(std::make_shared<Backend>(channel), gateway->router_.get());
   if (absl::Status s = gateway->Listen(options); !s.ok()) return s;
   return gateway;
 }
 
 absl::Status Gateway::Listen(const GatewayOptions& options) {
-  int requested_port = 0;
-  if (absl::Status s = internal::SplitHostPort("listen", options.listen, &host_, &requested_port);
-      !s.ok()) {
-    return s;
-  }
-  // httplib resolves the host without the brackets of "[::1]:8080".
-  std::string bind_host = host_;
-  if (bind_host.size() >= 2 && bind_host.front() == '[' && bind_host.back() == ']') {
-    bind_host = bind_host.substr(1, bind_host.size() - 2);
-  }
-
-  auto http = std::make_unique<httplib::Server>();
-  http->new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
-  // httplib's default also sets SO_REUSEPORT, which would let a second
-  // gateway bind the same port and silently take half the requests.
-  http->set_socket_options([](int socket) {
-    int on = 1;
-    // If this fails, a restart only waits for the old socket's TIME_WAIT.
-    (void)setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-  });
-  http->set_payload_max_length(options.max_body_bytes);
+  std::unique_ptr<httplib::Server> server = http::NewServer(options.threads);
+  server->set_payload_max_length(options.max_body_bytes);
 
   // Every path and method comes to Answer, which routes them itself (httplib
   // would answer a known path's other methods with 404, not 405).
@@ -204,16 +168,16 @@ absl::Status Gateway::Listen(const GatewayOptions& options) {
     Reply(Answer(*router, files, request, body, std::move(content_type), std::move(file_name)),
           out);
   };
-  http->Get(".*", without_body);
-  http->Options(".*", without_body);
-  http->Post(".*", without_body);
-  http->Post(".*", with_body);
-  http->Put(".*", without_body);
-  http->Put(".*", with_body);
-  http->Patch(".*", without_body);
-  http->Patch(".*", with_body);
-  http->Delete(".*", without_body);
-  http->Delete(".*", with_body);
+  server->Get(".*", without_body);
+  server->Options(".*", without_body);
+  server->Post(".*", without_body);
+  server->Post(".*", with_body);
+  server->Put(".*", without_body);
+  server->Put(".*", with_body);
+  server->Patch(".*", without_body);
+  server->Patch(".*", with_body);
+  server->Delete(".*", without_body);
+  server->Delete(".*", with_body);
   // httplib's own errors (413 for a body over the limit, 400 for a request
   // it cannot parse) get the same JSON body as ours.
   const httplib::Server::HandlerWithResponse on_error =
@@ -223,8 +187,8 @@ absl::Status Gateway::Listen(const GatewayOptions& options) {
         out.set_content(std::move(response.body), response.content_type);
         return httplib::Server::HandlerResponse::Handled;
       };
-  http->set_error_handler(on_error);
-  http->set_exception_handler(
+  server->set_error_handler(on_error);
+  server->set_exception_handler(
       [](const httplib::Request&, httplib::Response& out, std::exception_ptr error) {
         std::string what = "unknown exception";
         try {
@@ -238,43 +202,17 @@ absl::Status Gateway::Listen(const GatewayOptions& options) {
         out.set_content(std::move(response.body), response.content_type);
       });
 
-  int port = requested_port;
-  if (requested_port == 0) {
-    port = http->bind_to_any_port(bind_host);  // -1 on failure
-  } else if (!http->bind_to_port(bind_host, requested_port)) {
-    port = -1;
-  }
-  if (port <= 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen, " (address in use or not local?)"));
-  }
-  listener_returned_ = false;
-  listener_ = std::thread([this, server = http.get()] {
-    // Returns when Stop() closes the socket.
-    server->listen_after_bind();
-    listener_returned_ = true;
-  });
-  // httplib's stop() does nothing until the loop runs, so wait for it.
-  while (!http->is_running() && !listener_returned_) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!http->is_running()) {
-    listener_.join();
-    return absl::UnavailableError(absl::StrCat("cannot serve HTTP on ", options.listen));
-  }
-  http_ = std::move(http);
-  port_ = port;
+  absl::StatusOr<std::unique_ptr<http::Listener>> listener =
+      http::Listener::Start(std::move(server), options.listen);
+  if (!listener.ok()) return listener.status();
+  listener_ = *std::move(listener);
   return absl::OkStatus();
 }
 
-std::string Gateway::address() const { return absl::StrCat(host_, ":", port_); }
+std::string Gateway::address() const { return listener_ == nullptr ? "" : listener_->address(); }
 
 void Gateway::Stop() {
-  if (http_ == nullptr) return;
-  http_->stop();
-  listener_.join();
-  http_.reset();
-  port_ = 0;
+  if (listener_ != nullptr) listener_->Stop();
 }
 
-}  // namespace socio::services
+}  // namespace socio::gateway

@@ -1,4 +1,4 @@
-#include "services/gateway_static.h"
+#include "gateway/static_files.h"
 
 #include <fstream>
 #include <iterator>
@@ -9,9 +9,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/gateway_json.h"
+#include "gateway/json.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 namespace {
 
 namespace fs = std::filesystem;
@@ -93,4 +93,4 @@ std::string ContentTypeOf(const fs::path& file) {
   return "application/octet-stream";
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

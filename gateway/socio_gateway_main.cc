@@ -13,10 +13,10 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "services/gateway.h"
+#include "gateway/gateway.h"
 
 int main(int argc, char** argv) {
-  socio::services::GatewayOptions options;
+  socio::gateway::GatewayOptions options;
   double deadline_seconds = 30;
   CLI::App app{"socio-gateway: Socio's JSON API over HTTP, calling a sociod over gRPC"};
   app.add_option("--server", options.server, "host:port of sociod")->capture_default_str();
@@ -51,8 +51,8 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  absl::StatusOr<std::unique_ptr<socio::services::Gateway>> gateway =
-      socio::services::Gateway::Start(options);
+  absl::StatusOr<std::unique_ptr<socio::gateway::Gateway>> gateway =
+      socio::gateway::Gateway::Start(options);
   if (!gateway.ok()) {
     std::fprintf(stderr, "socio-gateway: %s\n", gateway.status().ToString().c_str());
     return 1;

@@ -2,7 +2,7 @@
 // HTTP (httplib's client against a Gateway on a loopback port), the status
 // each gRPC error becomes, and the web console's files with traversal
 // attempts refused.
-#include "services/gateway.h"
+#include "gateway/gateway.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -36,7 +36,7 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/token_calls.h"
 
-namespace socio::services {
+namespace socio::gateway {
 namespace {
 
 using socio::testing::FromJson;
@@ -127,8 +127,8 @@ class GatewayTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    absl::StatusOr<std::unique_ptr<Sociod>> server =
-        Sociod::Start({.data_dir = dir_->Join("db"), .listen = "127.0.0.1:0"});
+    absl::StatusOr<std::unique_ptr<services::Sociod>> server =
+        services::Sociod::Start({.data_dir = dir_->Join("db"), .listen = "127.0.0.1:0"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     std::ifstream in(server_->admin_token_file());
@@ -198,7 +198,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   static TempDir* dir_;
-  static Sociod* server_;
+  static services::Sociod* server_;
   static Gateway* gateway_;
   static std::string admin_;
   static std::string staff_a_;
@@ -207,7 +207,7 @@ class GatewayTest : public ::testing::Test {
 };
 
 TempDir* GatewayTest::dir_ = nullptr;
-Sociod* GatewayTest::server_ = nullptr;
+services::Sociod* GatewayTest::server_ = nullptr;
 Gateway* GatewayTest::gateway_ = nullptr;
 std::string GatewayTest::admin_;
 std::string GatewayTest::staff_a_;
@@ -700,11 +700,11 @@ TEST(GatewayTlsTest, SpeaksTlsToSociodTrustingTheGivenCa) {
                 dir.Join("ca.key"), "-CAcreateserial", "-out", dir.Join("server.pem"), "-days", "2",
                 "-extfile", dir.Join("san.cnf")});
   if (HasFatalFailure()) return;
-  SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
+  services::SociodOptions options{.data_dir = dir.Join("db"), .listen = "127.0.0.1:0"};
   options.dev_insecure = true;
   options.tls_cert = dir.Join("server.pem");
   options.tls_key = dir.Join("server.key");
-  absl::StatusOr<std::unique_ptr<Sociod>> server = Sociod::Start(options);
+  absl::StatusOr<std::unique_ptr<services::Sociod>> server = services::Sociod::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
 
   absl::StatusOr<std::unique_ptr<Gateway>> trusting = Gateway::Start(
@@ -777,4 +777,4 @@ TEST_F(GatewayTest, IdempotencyKeyMakesARetriedCreateAnswerAsTheFirst) {
 }
 
 }  // namespace
-}  // namespace socio::services
+}  // namespace socio::gateway

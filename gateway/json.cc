@@ -1,4 +1,4 @@
-#include "services/gateway_json.h"
+#include "gateway/json.h"
 
 #include <algorithm>
 
@@ -9,7 +9,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 int HttpStatusOf(absl::StatusCode code) {
   switch (code) {
@@ -138,4 +138,4 @@ std::string JsonQuote(absl::string_view text) {
   return out;
 }
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway

@@ -7,9 +7,9 @@
 //   }
 //   return JsonResponse(created, 201);
 //
-// Internal to the gateway (services/gateway*).
-#ifndef SOCIO_SERVICES_GATEWAY_JSON_H_
-#define SOCIO_SERVICES_GATEWAY_JSON_H_
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_JSON_H_
+#define SOCIO_GATEWAY_JSON_H_
 
 #include <string>
 #include <utility>
@@ -18,12 +18,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "gateway/router.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
-#include "services/gateway_router.h"
 
-namespace socio::services::gateway {
+namespace socio::gateway {
 
 // INVALID_ARGUMENT, OUT_OF_RANGE 400; UNAUTHENTICATED 401; PERMISSION_DENIED
 // 403; NOT_FOUND 404; ALREADY_EXISTS, ABORTED 409; FAILED_PRECONDITION 412;
@@ -77,6 +77,6 @@ absl::Status ParsePatchBody(absl::string_view body, const std::string& id, Messa
 // `text` as a JSON string literal, quotes included.
 std::string JsonQuote(absl::string_view text);
 
-}  // namespace socio::services::gateway
+}  // namespace socio::gateway
 
-#endif  // SOCIO_SERVICES_GATEWAY_JSON_H_
+#endif  // SOCIO_GATEWAY_JSON_H_

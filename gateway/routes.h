@@ -1,0 +1,46 @@
+// The gateway's /api/v1 routes, each one call to sociod (docs/GATEWAY.md
+// lists them), their patterns relative to the router's prefix.
+//
+//   auto backend = std::make_shared<Backend>(clients::Channel::Open(options));
+//   Router router("/api/v1");
+//   AddApiRoutes(backend, &router);
+//
+// Internal to the gateway (gateway/).
+#ifndef SOCIO_GATEWAY_ROUTES_H_
+#define SOCIO_GATEWAY_ROUTES_H_
+
+#include <memory>
+
+#include "absl/time/time.h"
+#include "clients/admin_client.h"
+#include "clients/channel.h"
+#include "clients/delegation_client.h"
+#include "clients/match_client.h"
+#include "clients/profile_client.h"
+#include "gateway/router.h"
+
+namespace socio::gateway {
+
+// The clients the routes call sociod with, all on one channel. Thread-safe.
+struct Backend {
+  explicit Backend(const std::shared_ptr<const clients::Channel>& channel);
+
+  // How long each call may take (the channel's).
+  const absl::Duration deadline;
+  const clients::ProfileClient profiles;
+  const clients::MatchClient matches;
+  const clients::DelegationClient delegations;
+  const clients::AdminClient admin;
+  const clients::HealthClient health;
+};
+
+// Every route: profiles (import included), partners, policies, delegations,
+// destinations, whoami, stats and healthz.
+void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
+
+// The delegation routes alone; AddApiRoutes adds them.
+void AddDelegationRoutes(std::shared_ptr<Backend> backend, Router* router);
+
+}  // namespace socio::gateway
+
+#endif  // SOCIO_GATEWAY_ROUTES_H_
