@@ -144,9 +144,21 @@ class MatchIndex {
                                            bool staff_view = false) const;
 
  private:
-  struct Slot;
-  struct Subject;
-  class Search;
+  // A record's id, name and version; its features are in headers_, wanted_,
+  // summaries_ and words_ at the same slot.
+  struct Slot {
+    const char* id = nullptr;  // in text_chunks_
+    const char* name = nullptr;
+    uint8_t id_size = 0;
+    uint8_t name_size = 0;
+    bool live = false;  // false: on free_slots_
+    int64_t version = 0;
+
+    absl::string_view id_view() const { return {id, id_size}; }
+    absl::string_view name_view() const { return {name, name_size}; }
+  };
+  struct Subject;  // whose partners are sought (partner_search.cc)
+  class Search;    // one FindPartners run (partner_search.cc)
 
   // REQUIRES: mu_ held exclusively.
   void UpsertLocked(const socio::v1::Profile& profile, Features features)

@@ -1,0 +1,535 @@
+// MatchIndex's partner search: FindPartners with its bounds, the brute-force
+// reference, and the scores and explanations of given pairs (see
+// match_index.h).
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "matcher/explanation.h"
+#include "matcher/match_index.h"
+
+namespace socio::matcher {
+namespace {
+
+constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
+// Bounds are compared with this slack so rounding never prunes a partner the
+// full scan would keep.
+constexpr double kBoundSlack = 1e-9;
+
+}  // namespace
+
+struct MatchIndex::Subject {
+  std::optional<Features> probe;  // set for an unsaved profile
+  FeatureView stored{nullptr, nullptr, nullptr};
+  uint32_t slot = kNoSlot;  // the member's own slot, never a partner
+
+  FeatureView view() const { return probe ? probe->view() : stored; }
+};
+
+absl::StatusOr<MatchIndex::Subject> MatchIndex::SubjectOf(const PartnerQuery& query) const {
+  Subject subject;
+  if (query.probe != nullptr) {
+    auto chamber = chamber_numbers_.find(query.probe->chamber_id());
+    subject.probe = ExtractFeatures(
+        *query.probe, *tables_, chamber == chamber_numbers_.end() ? kNoChamber : chamber->second);
+    auto self = by_id_.find(query.probe->id());
+    if (!query.probe->id().empty() && self != by_id_.end()) subject.slot = self->second;
+    return subject;
+  }
+  auto it = by_id_.find(query.member_id);
+  if (it == by_id_.end()) {
+    return absl::NotFoundError(absl::StrCat("member_id: no profile '", query.member_id, "'"));
+  }
+  subject.slot = it->second;
+  subject.stored = ViewOf(it->second);
+  return subject;
+}
+
+// One FindPartners run: the filters, the bounds and the top-k heap.
+//
+//   Search search(index, subject, query);  // under the index's reader lock
+//   search.Run();                          // or RunBruteForce()
+//   Describe(subject, query, search.Ranked(), search.scored());
+//
+// Run visits the candidates in groups (per country: whether their objectives
+// complement the member's, whether they want to enter its country), best
+// bound first, and stops at the first group whose bound cannot enter the top
+// k; within a group a per-candidate bound skips most of the rest before their
+// full score.
+class MatchIndex::Search {
+ public:
+  Search(const MatchIndex& index, const Subject& subject, const PartnerQuery& query)
+      ABSL_SHARED_LOCKS_REQUIRED(index.mu_)
+      : index_(index),
+        query_(query),
+        a_(subject.view()),
+        context_{index.tables_.get(), query.weights, DayOf(query.now_seconds)},
+        w_(query.weights.w) {
+    PrepareFilters(subject);
+    PrepareBounds(subject);
+  }
+
+  // Every candidate, no bounds.
+  void RunBruteForce() ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    for (uint32_t slot = 0; slot < index_.headers_.size(); ++slot) {
+      if (!index_.slots_[slot].live) continue;
+      if (query_.filters.countries &&
+          !query_.filters.countries->Has(index_.headers_[slot].country)) {
+        continue;
+      }
+      if (PassesHeader(slot)) Score(slot);
+    }
+  }
+
+  void Run() ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    for (const Group& g : Groups()) {
+      if (Full() && g.bound < Threshold()) break;
+      VisitGroup(g);
+    }
+  }
+
+  // The heap's entries, best first.
+  std::vector<std::pair<double, uint32_t>> Ranked() {
+    std::vector<std::pair<double, uint32_t>> out = heap_;
+    std::sort(out.begin(), out.end(),
+              [this](const auto& x, const auto& y) { return Better(x, y); });
+    return out;
+  }
+
+  int64_t scored() const { return scored_; }
+
+ private:
+  // The candidates of one country whose objectives complement the member's
+  // or not, and who want to enter the member's country (a backward market
+  // score of 1; at most 0.6 otherwise) or not, with the bound of their
+  // reciprocal score and the member's side of the factors they share.
+  struct Group {
+    double bound;
+    int country;
+    bool complementary;
+    bool wants_us;
+    double market_forward;
+    double culture_forward;  // with a shared language; without:
+    double culture_forward_apart;
+    double culture_backward;
+    double culture_backward_apart;
+  };
+
+  // Upper bounds of the objective, sector, culture and text factors of a
+  // candidate from its header and summary alone (see BoundSummary).
+  struct LooseFactors {
+    double objective_forward, objective_backward;
+    double sector_forward, sector_backward;
+    double text_forward, text_backward;
+  };
+
+  // One of the member's objectives, as the bounds read it.
+  struct AObjective {
+    uint32_t complement = 0;  // keys of the objectives that complement it
+    bool any_sector = false;  // names no sector
+    DivisionSet divisions;    // of its sectors
+    DivisionSet sections;     // every division of their sections
+  };
+
+  // The excluded slots (the member's own among them) and the objective keys
+  // of the wanted types.
+  void PrepareFilters(const Subject& subject) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    for (const std::string& id : query_.filters.exclude_ids) {
+      auto it = index_.by_id_.find(id);
+      if (it != index_.by_id_.end()) excluded_.insert(it->second);
+    }
+    if (subject.slot != kNoSlot) excluded_.insert(subject.slot);
+    for (int type = 1; type <= socio::v1::Objective::Type_MAX; ++type) {
+      const uint32_t all = ObjectiveKey(type, 0) | ObjectiveKey(type, 1) | ObjectiveKey(type, 2);
+      if (query_.filters.type_keys & all) type_filter_ |= all;
+    }
+  }
+
+  // The member's side of the bounds, computed once per search.
+  void PrepareBounds(const Subject& subject) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    freshness_of_a_ = FreshnessScore(context_.today, a_);
+    const ScoringTables& tables = *index_.tables_;
+    a_summary_ = subject.probe ? subject.probe->summary : index_.summaries_[subject.slot];
+    a_own_sections_ = tables.SectionsOf(a_summary_.own);
+    a_interest_sections_ = tables.SectionsOf(a_summary_.interest);
+    // The query terms' Bloom bits in layers: a bit two terms share is in the
+    // first two layers, so the popcounts of a candidate's doc_bloom against
+    // each layer add up to the terms whose bit it has.
+    for (uint32_t term : a_.query_terms()) {
+      const uint64_t bit = uint64_t{1} << (term % 64);
+      size_t layer = 0;
+      while (layer < query_layers_.size() && (query_layers_[layer] & bit)) ++layer;
+      if (layer == query_layers_.size()) query_layers_.push_back(0);
+      query_layers_[layer] |= bit;
+    }
+    a_.ForEachObjective([&](const ObjectiveView& x) {
+      AObjective o;
+      o.complement = ComplementKeys(ObjectiveKey(x.type, x.direction));
+      o.any_sector = x.sectors.empty();
+      for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
+      o.sections = tables.SectionsOf(o.divisions);
+      a_objectives_.push_back(o);
+    });
+  }
+
+  // The groups of the countries the filters allow, best bound first (ties
+  // by country, then complementary and wanting first).
+  std::vector<Group> Groups() const ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    const ScoringTables& tables = *index_.tables_;
+    const uint32_t complement = ComplementKeys(a_.header().objective_keys);
+    const double text_forward = a_.query_terms().empty() ? 0.5 : 1;
+    std::vector<Group> groups;
+    const reference::CountryPairs& pairs = tables.pairs();
+    const int ac = a_.country();
+    for (int c = 0; c < tables.country_count(); ++c) {
+      if (index_.by_country_[c].empty()) continue;
+      if (query_.filters.countries && !query_.filters.countries->Has(c)) continue;
+      Group g{0,
+              c,
+              false,
+              false,
+              MarketScore(tables, a_, c),
+              0.6 * pairs.Closeness(ac, c) + 0.4,
+              0.6 * pairs.Closeness(ac, c) + 0.4 * pairs.SharedLanguage(ac, c),
+              0.6 * pairs.Closeness(c, ac) + 0.4,
+              0.6 * pairs.Closeness(c, ac) + 0.4 * pairs.SharedLanguage(c, ac)};
+      for (bool complementary : {true, false}) {
+        if (complementary && complement == 0) continue;
+        for (bool wants_us : {true, false}) {
+          const double objective = complementary ? 1 : 0;
+          const double forward = w_[kObjective] * objective + w_[kMarket] * g.market_forward +
+                                 w_[kSector] + w_[kCulture] * g.culture_forward +
+                                 w_[kText] * text_forward + w_[kSize] + w_[kFreshness];
+          const double backward = w_[kObjective] * objective + w_[kMarket] * (wants_us ? 1 : 0.6) +
+                                  w_[kSector] + w_[kCulture] * g.culture_backward + w_[kText] +
+                                  w_[kSize] + w_[kFreshness] * freshness_of_a_;
+          g.complementary = complementary;
+          g.wants_us = wants_us;
+          g.bound = Reciprocal(forward, backward);
+          groups.push_back(g);
+        }
+      }
+    }
+    std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) {
+      if (x.bound != y.bound) return x.bound > y.bound;
+      if (x.country != y.country) return x.country < y.country;
+      return std::pair(x.complementary, x.wants_us) > std::pair(y.complementary, y.wants_us);
+    });
+    return groups;
+  }
+
+  // Visits each candidate of the group once, from the posting list that
+  // holds the fewest others.
+  void VisitGroup(const Group& g) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    const uint32_t complement = ComplementKeys(a_.header().objective_keys);
+    const int ac = a_.country();
+    const uint32_t a_languages = a_.header().language_bloom;
+    auto visit = [&](uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+      if (!PassesHeader(slot)) return;
+      if (Full() && !MayEnter(g, a_languages, slot)) return;
+      Score(slot);
+    };
+    if (g.wants_us) {
+      const size_t list = static_cast<size_t>(g.country) * index_.tables_->country_count() + ac;
+      ForEachPosted(index_.by_country_wanted_[list], [&](uint32_t slot) {
+        if (((index_.headers_[slot].objective_keys & complement) != 0) == g.complementary) {
+          visit(slot);
+        }
+      });
+    } else if (g.complementary) {
+      // Each candidate once: under the lowest of its complementary keys.
+      for (uint32_t keys = complement; keys != 0; keys &= keys - 1) {
+        const int bit = __builtin_ctz(keys);
+        const uint32_t earlier = complement & ((uint32_t{1} << bit) - 1);
+        ForEachPosted(index_.by_country_key_[g.country * 32u + bit], [&](uint32_t slot) {
+          if (index_.headers_[slot].objective_keys & earlier) return;
+          if (!index_.wanted_[slot].Has(ac)) visit(slot);
+        });
+      }
+    } else {
+      ForEachPosted(index_.by_country_[g.country], [&](uint32_t slot) {
+        if (index_.headers_[slot].objective_keys & complement) return;
+        if (!index_.wanted_[slot].Has(ac)) visit(slot);
+      });
+    }
+  }
+
+  // Whether the candidate of group `g` may enter the full top k, by the
+  // per-candidate bound from its header and summary: first with the group's
+  // market, size and freshness bounds, then with those three exact.
+  bool MayEnter(const Group& g, uint32_t a_languages, uint32_t slot) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    const ProfileHeader& h = index_.headers_[slot];
+    const LooseFactors loose = Loose(h, index_.summaries_[slot]);
+    const bool may_share = (h.language_bloom & a_languages) != 0;
+    const double loose_forward =
+        w_[kObjective] * loose.objective_forward + w_[kMarket] * g.market_forward +
+        w_[kSector] * loose.sector_forward +
+        w_[kCulture] * (may_share ? g.culture_forward : g.culture_forward_apart) +
+        w_[kText] * loose.text_forward;
+    const double loose_backward =
+        w_[kObjective] * loose.objective_backward + w_[kSector] * loose.sector_backward +
+        w_[kCulture] * (may_share ? g.culture_backward : g.culture_backward_apart) +
+        w_[kText] * loose.text_backward + w_[kFreshness] * freshness_of_a_;
+    if (Reciprocal(loose_forward + w_[kSize] + w_[kFreshness],
+                   loose_backward + w_[kMarket] * (g.wants_us ? 1 : 0.6) + w_[kSize]) <
+        Threshold()) {
+      return false;
+    }
+    const FeatureView b = index_.ViewOf(slot);
+    const double size = SizeScore(a_, b);
+    const double forward =
+        loose_forward + w_[kSize] * size + w_[kFreshness] * FreshnessScore(context_.today, b);
+    const double backward = loose_backward +
+                            w_[kMarket] * MarketScore(*index_.tables_, b, a_.country()) +
+                            w_[kSize] * size;
+    if (Reciprocal(forward, backward) < Threshold()) return false;
+    return true;
+  }
+
+  // The candidate's loose factors, from its header `h` and summary `b`.
+  LooseFactors Loose(const ProfileHeader& h, const BoundSummary& b) const {
+    static constexpr double kNearSector = 0.15 + 0.85 * 0.25;
+    LooseFactors f{};
+    for (const AObjective& x : a_objectives_) {
+      if ((x.complement & h.objective_keys) == 0) continue;
+      const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
+                           : x.sections.Intersects(b.interest)                ? kNearSector
+                                                                              : 0.15;
+      f.objective_forward = std::max(f.objective_forward, value);
+    }
+    if (f.objective_forward > 0) {
+      f.objective_backward =
+          (h.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
+          : b.interest.Intersects(a_interest_sections_) ? kNearSector
+                                                        : 0.15;
+    }
+    if (h.n_sectors == 0 || a_summary_.interest.Empty()) {
+      f.sector_forward = 0.5;
+    } else {
+      f.sector_forward = a_summary_.interest.Intersects(b.own)    ? 1
+                         : a_interest_sections_.Intersects(b.own) ? 0.25
+                                                                  : 0;
+    }
+    if (a_.header().n_sectors == 0 || b.interest.Empty()) {
+      f.sector_backward = 0.5;
+    } else {
+      f.sector_backward = b.interest.Intersects(a_summary_.own)    ? 1
+                          : b.interest.Intersects(a_own_sections_) ? 0.25
+                                                                   : 0;
+    }
+    const absl::Span<const uint32_t> query = a_.query_terms();
+    if (query.empty()) {
+      f.text_forward = 0.5;
+    } else {
+      int hits = 0;
+      for (uint64_t layer : query_layers_) hits += __builtin_popcountll(b.doc_bloom & layer);
+      f.text_forward = static_cast<double>(hits) / static_cast<double>(query.size());
+    }
+    f.text_backward = h.n_query_terms == 0 ? 0.5 : (b.query_bloom & a_summary_.doc_bloom) ? 1 : 0;
+    return f;
+  }
+
+  // Hard filters on the header alone.
+  bool PassesHeader(uint32_t slot) const ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    const ProfileHeader& h = index_.headers_[slot];
+    const PartnerFilters& f = query_.filters;
+    if (!Visible(a_.header(), h, query_.staff_view, query_.now_seconds)) return false;
+    if (f.exclude_own_chamber && h.chamber == a_.header().chamber) return false;
+    if (type_filter_ != 0 && (h.objective_keys & type_filter_) == 0) return false;
+    if (f.min_employees != 0 && h.employees < f.min_employees) return false;
+    if (f.max_employees != 0 && (h.employees == 0 || h.employees > f.max_employees)) return false;
+    return !excluded_.contains(slot);
+  }
+
+  // Hard filters that read the words.
+  bool PassesWords(const FeatureView& b) const {
+    const PartnerFilters& f = query_.filters;
+    if (!f.sectors.empty()) {
+      bool any = false;
+      for (SectorCode want : f.sectors) {
+        for (uint32_t have : b.sectors()) {
+          any |= CommonSectorLevels(want, have) == SectorLevel(want);
+        }
+      }
+      if (!any) return false;
+    }
+    if (!f.languages.empty()) {
+      bool any = false;
+      for (uint32_t want : f.languages) {
+        any |= std::find(b.languages().begin(), b.languages().end(), want) != b.languages().end();
+      }
+      if (!any) return false;
+    }
+    return true;
+  }
+
+  // Calls visit(slot) for each slot of a posting list. The records of the
+  // candidate a few places ahead are fetched meanwhile: the loop is bound by
+  // memory, since postings are scattered over the record arrays.
+  template <typename Visit>
+  void ForEachPosted(const std::vector<uint32_t>& posting, Visit&& visit) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    constexpr size_t kAhead = 8;
+    const size_t n = posting.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) {
+        const uint32_t ahead = posting[i + kAhead];
+        __builtin_prefetch(&index_.headers_[ahead]);
+        __builtin_prefetch(&index_.summaries_[ahead]);
+        __builtin_prefetch(&index_.wanted_[ahead]);
+      }
+      visit(posting[i]);
+    }
+  }
+
+  bool Full() const { return static_cast<int>(heap_.size()) == query_.k; }
+  double Threshold() const { return heap_.front().first - kBoundSlack; }
+
+  // x ranks before y: higher score, then smaller id.
+  bool Better(const std::pair<double, uint32_t>& x,
+              const std::pair<double, uint32_t>& y) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (x.first != y.first) return x.first > y.first;
+    return index_.slots_[x.second].id_view() < index_.slots_[y.second].id_view();
+  }
+
+  void Offer(double score, uint32_t slot) {
+    const std::pair<double, uint32_t> entry(score, slot);
+    auto better = [this](const auto& x, const auto& y) { return Better(x, y); };
+    if (!Full()) {
+      heap_.push_back(entry);
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    } else if (Better(entry, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better);
+      heap_.back() = entry;
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    }
+  }
+
+  // Scores the candidate fully and offers it.
+  void Score(uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    const FeatureView b = index_.ViewOf(slot);
+    if (!PassesWords(b)) return;
+    ++scored_;
+    Offer(ScorePair(context_, a_, b).score, slot);
+  }
+
+  const MatchIndex& index_;
+  const PartnerQuery& query_;
+  const FeatureView a_;
+  const ScoreContext context_;
+  const std::array<double, kFactorCount>& w_;
+  BoundSummary a_summary_;
+  DivisionSet a_own_sections_;
+  DivisionSet a_interest_sections_;
+  std::vector<uint64_t> query_layers_;
+  std::vector<AObjective> a_objectives_;
+  absl::flat_hash_set<uint32_t> excluded_;
+  uint32_t type_filter_ = 0;
+  double freshness_of_a_ = 0;
+  std::vector<std::pair<double, uint32_t>> heap_;
+  int64_t scored_ = 0;
+};
+
+PartnerResult MatchIndex::Describe(const Subject& subject, const PartnerQuery& query,
+                                   const std::vector<std::pair<double, uint32_t>>& top,
+                                   int64_t scored) const {
+  const ScoreContext context{tables_.get(), query.weights, DayOf(query.now_seconds)};
+  auto word_of = [&](uint32_t hash) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (subject.probe) {
+      for (const Term& term : subject.probe->query_words) {
+        if (TermHash(term.stem) == hash) return term.word;
+      }
+    }
+    return WordOf(hash);
+  };
+  PartnerResult result;
+  result.candidates_scored = scored;
+  for (const auto& [score, slot] : top) {
+    const Slot& s = slots_[slot];
+    socio::v1::Match match =
+        DescribeMatch(context, subject.view(), ViewOf(slot),
+                      {s.id_view(), s.name_view(), chambers_[headers_[slot].chamber]}, word_of);
+    match.set_rank(static_cast<int>(result.matches.size()) + 1);
+    result.matches.push_back(std::move(match));
+  }
+  return result;
+}
+
+absl::StatusOr<PartnerResult> MatchIndex::FindPartners(const PartnerQuery& query) const {
+  absl::ReaderMutexLock lock(&mu_);
+  absl::StatusOr<Subject> subject = SubjectOf(query);
+  if (!subject.ok()) return subject.status();
+  Search search(*this, *subject, query);
+  search.Run();
+  return Describe(*subject, query, search.Ranked(), search.scored());
+}
+
+absl::StatusOr<PartnerResult> MatchIndex::FindPartnersBruteForce(const PartnerQuery& query) const {
+  absl::ReaderMutexLock lock(&mu_);
+  absl::StatusOr<Subject> subject = SubjectOf(query);
+  if (!subject.ok()) return subject.status();
+  Search search(*this, *subject, query);
+  search.RunBruteForce();
+  return Describe(*subject, query, search.Ranked(), search.scored());
+}
+
+absl::StatusOr<std::vector<double>> MatchIndex::PairScores(const std::vector<std::string>& a_ids,
+                                                           const std::vector<std::string>& b_ids,
+                                                           const Weights& weights,
+                                                           int64_t now_seconds) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto slots_of = [&](const std::vector<std::string>& ids, std::vector<uint32_t>* slots)
+                      ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+                        for (const std::string& id : ids) {
+                          auto it = by_id_.find(id);
+                          if (it == by_id_.end())
+                            return absl::NotFoundError(absl::StrCat("no profile '", id, "'"));
+                          slots->push_back(it->second);
+                        }
+                        return absl::OkStatus();
+                      };
+  std::vector<uint32_t> a_slots, b_slots;
+  if (absl::Status s = slots_of(a_ids, &a_slots); !s.ok()) return s;
+  if (absl::Status s = slots_of(b_ids, &b_slots); !s.ok()) return s;
+  const ScoreContext context{tables_.get(), weights, DayOf(now_seconds)};
+  std::vector<double> scores;
+  scores.reserve(a_slots.size() * b_slots.size());
+  for (uint32_t a : a_slots) {
+    const FeatureView a_view = ViewOf(a);
+    for (uint32_t b : b_slots) {
+      scores.push_back(a == b ? 0 : ScorePair(context, a_view, ViewOf(b)).score);
+    }
+  }
+  return scores;
+}
+
+absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, absl::string_view b_id,
+                                                     const Weights& weights, int64_t now_seconds,
+                                                     bool staff_view) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto a = by_id_.find(a_id);
+  if (a == by_id_.end()) return absl::NotFoundError(absl::StrCat("a_id: no profile '", a_id, "'"));
+  auto b = by_id_.find(b_id);
+  if (b == by_id_.end() || a->second == b->second ||
+      !Visible(headers_[a->second], headers_[b->second], staff_view, now_seconds)) {
+    return absl::NotFoundError(
+        absl::StrCat("b_id: no profile '", b_id, "' visible to '", a_id, "'"));
+  }
+  Subject subject;
+  subject.slot = a->second;
+  subject.stored = ViewOf(a->second);
+  PartnerQuery query;
+  query.weights = weights;
+  query.now_seconds = now_seconds;
+  PartnerResult result = Describe(subject, query, {{0.0, b->second}}, 1);
+  socio::v1::Match match = std::move(result.matches.front());
+  match.clear_rank();
+  return match;
+}
+
+}  // namespace socio::matcher
