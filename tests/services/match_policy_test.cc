@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -18,20 +19,12 @@ namespace socio::services {
 namespace {
 
 using socio::testing::IsOk;
+using socio::testing::MakePolicy;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
 using socio::v1::MatchPolicy;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-
-MatchPolicy MakePolicy(std::string chamber_id, double objective = 0.5, double market = 0.25) {
-  MatchPolicy policy;
-  policy.set_chamber_id(std::move(chamber_id));
-  policy.mutable_weights()->set_objective(objective);
-  policy.mutable_weights()->set_market(market);
-  policy.mutable_weights()->set_sector(0.25);
-  return policy;
-}
 
 class SetPolicyTest : public ::testing::Test {
  protected:

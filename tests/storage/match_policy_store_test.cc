@@ -20,6 +20,7 @@ namespace socio::storage {
 namespace {
 
 using socio::testing::IsOk;
+using socio::testing::MakePolicy;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
 using socio::testing::TestReference;
@@ -28,15 +29,6 @@ using socio::v1::Profile;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
-
-MatchPolicy MakePolicy(std::string chamber_id, double objective = 0.5, double market = 0.25) {
-  MatchPolicy policy;
-  policy.set_chamber_id(std::move(chamber_id));
-  policy.mutable_weights()->set_objective(objective);
-  policy.mutable_weights()->set_market(market);
-  policy.mutable_weights()->set_sector(0.25);
-  return policy;
-}
 
 Profile MakeProfile(std::string id, std::string chamber_id) {
   Profile p;

@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "google/protobuf/field_mask.pb.h"
@@ -11,6 +12,7 @@
 #include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "socio/v1/match.pb.h"
 
 namespace socio::testing {
 
@@ -22,6 +24,17 @@ Message FromJson(const std::string& json) {
   const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
   EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
   return message;
+}
+
+// A chamber's match policy weighting objective, market and sector 0.25.
+inline socio::v1::MatchPolicy MakePolicy(std::string chamber_id, double objective = 0.5,
+                                         double market = 0.25) {
+  socio::v1::MatchPolicy policy;
+  policy.set_chamber_id(std::move(chamber_id));
+  policy.mutable_weights()->set_objective(objective);
+  policy.mutable_weights()->set_market(market);
+  policy.mutable_weights()->set_sector(0.25);
+  return policy;
 }
 
 // A FieldMask naming `paths`.
