@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "reference/value_chain.h"
 
 namespace socio::matcher {
 namespace {
@@ -80,6 +81,24 @@ class Explainer {
     const std::string canonical = UnpackSector(code);
     const std::string title = nace_.Title(canonical);
     return title.empty() ? canonical : absl::StrCat(LowerFirst(title), " (", canonical, ")");
+  }
+
+  // Why `mine` and `theirs`, linked in the value chain, fit: "They trade
+  // what you make (46.47 wholesale of furniture for your 31.01)."
+  std::string ValueChainReason(SectorCode mine, SectorCode theirs) const {
+    bool i_make = false;
+    const reference::ValueChainLink* link = ValueChainLinkOf(mine, theirs, &i_make);
+    if (link == nullptr) return "";
+    const bool service = link->role == reference::ChainRole::kService;
+    const std::string their_code = UnpackSector(theirs);
+    if (i_make) {
+      return absl::StrCat(service ? "They service" : "They trade", " what you make (", their_code,
+                          " ", link->partner_words, " for your ", UnpackSector(mine), ").");
+    }
+    const std::string title = nace_.Title(their_code);
+    return absl::StrCat("They make what you ", service ? "service" : "trade", " (", their_code,
+                        title.empty() ? "" : absl::StrCat(" ", LowerFirst(title)), " for your ",
+                        UnpackSector(mine), ").");
   }
 
   std::string SectorsPhrase(const ObjectiveView& o) const {
@@ -242,7 +261,8 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
   SectorCode mine = 0, theirs = 0;
   if (SectorScore(a, b, &mine, &theirs) >= 0.5 && mine != 0) {
     add(w[kSector] * s.forward[kSector],
-        mine == theirs
+        s.forward[kSector] == kValueChainSimilarity ? explainer.ValueChainReason(mine, theirs)
+        : mine == theirs
             ? absl::StrCat("Their sector is the one you look for: ", explainer.SectorName(theirs),
                            ".")
             : absl::StrCat("Their sector ", explainer.SectorName(theirs),

@@ -133,6 +133,7 @@ class MatchIndex::Search {
     bool any_sector = false;  // names no sector
     DivisionSet divisions;    // of its sectors
     DivisionSet sections;     // every division of their sections
+    DivisionSet chain;        // divisions in their value chain
   };
 
   // The excluded slots (the member's own among them) and the objective keys
@@ -156,6 +157,8 @@ class MatchIndex::Search {
     a_summary_ = subject.probe ? subject.probe->summary : index_.summaries_[subject.slot];
     a_own_sections_ = tables.SectionsOf(a_summary_.own);
     a_interest_sections_ = tables.SectionsOf(a_summary_.interest);
+    a_own_chain_ = ValueChainDivisions(a_summary_.own);
+    a_interest_chain_ = ValueChainDivisions(a_summary_.interest);
     // The query terms' Bloom bits in layers: a bit two terms share is in the
     // first two layers, so the popcounts of a candidate's doc_bloom against
     // each layer add up to the terms whose bit it has.
@@ -172,6 +175,7 @@ class MatchIndex::Search {
       o.any_sector = x.sectors.empty();
       for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
       o.sections = tables.SectionsOf(o.divisions);
+      o.chain = ValueChainDivisions(o.divisions);
       a_objectives_.push_back(o);
     });
   }
@@ -293,11 +297,15 @@ class MatchIndex::Search {
 
   // The candidate's loose factors, from its header `h` and summary `b`.
   LooseFactors Loose(const ProfileHeader& h, const BoundSummary& b) const {
+    // ObjectiveScore's best with the sector fit of a value-chain pair and of
+    // a shared section; a shared division is bounded by 1.
+    static constexpr double kChainSector = 0.15 + 0.85 * kValueChainSimilarity;
     static constexpr double kNearSector = 0.15 + 0.85 * 0.25;
     LooseFactors f{};
     for (const AObjective& x : a_objectives_) {
       if ((x.complement & h.objective_keys) == 0) continue;
       const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
+                           : x.chain.Intersects(b.interest)                   ? kChainSector
                            : x.sections.Intersects(b.interest)                ? kNearSector
                                                                               : 0.15;
       f.objective_forward = std::max(f.objective_forward, value);
@@ -305,6 +313,7 @@ class MatchIndex::Search {
     if (f.objective_forward > 0) {
       f.objective_backward =
           (h.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
+          : b.interest.Intersects(a_interest_chain_)    ? kChainSector
           : b.interest.Intersects(a_interest_sections_) ? kNearSector
                                                         : 0.15;
     }
@@ -312,6 +321,7 @@ class MatchIndex::Search {
       f.sector_forward = 0.5;
     } else {
       f.sector_forward = a_summary_.interest.Intersects(b.own)    ? 1
+                         : a_interest_chain_.Intersects(b.own)    ? kValueChainSimilarity
                          : a_interest_sections_.Intersects(b.own) ? 0.25
                                                                   : 0;
     }
@@ -319,6 +329,7 @@ class MatchIndex::Search {
       f.sector_backward = 0.5;
     } else {
       f.sector_backward = b.interest.Intersects(a_summary_.own)    ? 1
+                          : b.interest.Intersects(a_own_chain_)    ? kValueChainSimilarity
                           : b.interest.Intersects(a_own_sections_) ? 0.25
                                                                    : 0;
     }
@@ -426,6 +437,8 @@ class MatchIndex::Search {
   BoundSummary a_summary_;
   DivisionSet a_own_sections_;
   DivisionSet a_interest_sections_;
+  DivisionSet a_own_chain_;       // divisions in the value chain of a's own
+  DivisionSet a_interest_chain_;  // ... and of a's objectives' sectors
   std::vector<uint64_t> query_layers_;
   std::vector<AObjective> a_objectives_;
   absl::flat_hash_set<uint32_t> excluded_;

@@ -1,10 +1,13 @@
 #include "matcher/scoring.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "reference/nace.h"
 
 namespace socio::matcher {
 namespace {
@@ -62,7 +65,85 @@ double MarketFit(const ScoringTables& tables, const ObjectiveView& x, const Feat
   return best;
 }
 
+// The division of a packed code, or -1 for a section.
+int DivisionOf(SectorCode code) { return static_cast<int>((code >> 16) & 0xff) - 1; }
+
+bool HasDivision(const DivisionSet& set, int d) { return (set.bits[d >> 6] >> (d & 63)) & 1; }
+
+// Whether `code` takes part in a link through its end `end`: it lies under
+// `end`, or covers it from the division level down.
+bool TakesPart(SectorCode code, SectorCode end) {
+  const int level = SectorLevel(code);
+  return level >= 2 && CommonSectorLevels(code, end) == std::min(level, SectorLevel(end));
+}
+
+// reference::ValueChainLinks() packed, and indexed by division: a pair of
+// codes is checked against the links of its divisions only, after one bit
+// tells whether those divisions are linked at all.
+class PackedValueChain {
+ public:
+  PackedValueChain() {
+    const reference::NaceCatalog nace = reference::NaceCatalog::BuiltIn();
+    for (const reference::ValueChainLink& link : reference::ValueChainLinks()) {
+      const Row row{PackSector(nace, link.maker), PackSector(nace, link.partner), &link};
+      const int dm = DivisionOf(row.maker);
+      const int dp = DivisionOf(row.partner);
+      if (row.maker == 0 || row.partner == 0 || dm < 0 || dp < 0) continue;
+      const int index = static_cast<int>(rows_.size());
+      rows_.push_back(row);
+      by_division_[dm].push_back(index);
+      if (dp != dm) by_division_[dp].push_back(index);
+      linked_[dm].bits[dp >> 6] |= uint64_t{1} << (dp & 63);
+      linked_[dp].bits[dm >> 6] |= uint64_t{1} << (dm & 63);
+    }
+  }
+
+  const reference::ValueChainLink* Find(SectorCode a, SectorCode b, bool* a_makes) const {
+    const int da = DivisionOf(a);
+    const int db = DivisionOf(b);
+    if (da < 0 || db < 0 || !HasDivision(linked_[da], db)) return nullptr;
+    for (int index : by_division_[da]) {
+      const Row& row = rows_[index];
+      const bool forward = TakesPart(a, row.maker) && TakesPart(b, row.partner);
+      if (forward || (TakesPart(a, row.partner) && TakesPart(b, row.maker))) {
+        if (a_makes != nullptr) *a_makes = forward;
+        return row.link;
+      }
+    }
+    return nullptr;
+  }
+
+  DivisionSet Linked(const DivisionSet& divisions) const {
+    DivisionSet out;
+    for (int d = 0; d < 100; ++d) {
+      if (HasDivision(divisions, d)) out.Add(linked_[d]);
+    }
+    return out;
+  }
+
+ private:
+  struct Row {
+    SectorCode maker;
+    SectorCode partner;
+    const reference::ValueChainLink* link;
+  };
+  std::vector<Row> rows_;
+  std::array<std::vector<int>, 100> by_division_;
+  std::array<DivisionSet, 100> linked_{};
+};
+
+const PackedValueChain& Chain() {
+  static const PackedValueChain* const chain = new PackedValueChain();
+  return *chain;
+}
+
 }  // namespace
+
+const reference::ValueChainLink* ValueChainLinkOf(SectorCode a, SectorCode b, bool* a_makes) {
+  return Chain().Find(a, b, a_makes);
+}
+
+DivisionSet ValueChainDivisions(const DivisionSet& divisions) { return Chain().Linked(divisions); }
 
 socio::v1::FactorWeights DefaultFactorWeights() {
   socio::v1::FactorWeights w;
@@ -114,6 +195,9 @@ double SectorSimilarity(SectorCode a, SectorCode b) {
   static constexpr double kShared[] = {0, 0.25, 0.5, 0.75};
   const int common = CommonSectorLevels(a, b);
   if (common == std::min(SectorLevel(a), SectorLevel(b))) return 1;
+  if (kShared[common] < kValueChainSimilarity && ValueChainLinkOf(a, b, nullptr) != nullptr) {
+    return kValueChainSimilarity;
+  }
   return kShared[common];
 }
 

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "matcher/features.h"
+#include "reference/value_chain.h"
 #include "socio/v1/match.pb.h"
 
 namespace socio::matcher {
@@ -87,8 +88,9 @@ double ObjectiveScore(const ScoringTables& tables, const FeatureView& a, const F
 // the region of one: 0.3; else 0; 0.5 if a names none.
 double MarketScore(const ScoringTables& tables, const FeatureView& a, int b_country);
 // Closest pair of a's sectors and objective sectors with b's sectors: 1 when
-// one covers the other, 0.75 same group, 0.5 same division, 0.25 same
-// section, else 0. `*mine`, `*theirs` receive the pair (0 if none).
+// one covers the other, 0.75 same group, 0.7 linked in the value chain,
+// 0.5 same division, 0.25 same section, else 0 (see SectorSimilarity).
+// `*mine`, `*theirs` receive the pair (0 if none).
 double SectorScore(const FeatureView& a, const FeatureView& b, SectorCode* mine,
                    SectorCode* theirs);
 // 0.6 * country culture closeness + 0.4 * language: 1 if the companies share
@@ -109,8 +111,27 @@ PairScore ScorePair(const ScoreContext& context, const FeatureView& a, const Fea
 // weight . factors
 double WeightedSum(const Weights& weights, const FactorScores& factors);
 
-// SectorScore's similarity of two packed codes.
+// The similarity of a maker's code and the code of a trade or service in its
+// value chain (reference/value_chain.h): below a cover and a shared group,
+// above a shared division, since a maker and the wholesaler of its goods are
+// natural partners while two makers in one division are often competitors.
+inline constexpr double kValueChainSimilarity = 0.7;
+
+// SectorScore's similarity of two packed codes: the hierarchy's (1 when one
+// covers the other, 0.75 same group, 0.5 same division, 0.25 same section,
+// else 0), raised to kValueChainSimilarity for a pair linked in the value
+// chain.
 double SectorSimilarity(SectorCode a, SectorCode b);
+
+// The value-chain link joining packed codes a and b (either end may be a's),
+// or nullptr if none; `*a_makes` (when not null) is set to whether a is the
+// maker's end. Codes above the division level take part in no link.
+const reference::ValueChainLink* ValueChainLinkOf(SectorCode a, SectorCode b, bool* a_makes);
+
+// Every division linked in the value chain with one of `divisions`: when
+// ValueChainLinkOf(a, b) is not null and a's division is in `divisions`,
+// b's division is in the result.
+DivisionSet ValueChainDivisions(const DivisionSet& divisions);
 
 }  // namespace socio::matcher
 

@@ -208,6 +208,12 @@ void LoadPostgres(const std::string& conninfo, const reference::ReferenceData& r
         "COPY country_pairs");
   Check((*pg)->CopyPut(reference_rows), "COPY country_pairs");
   Check((*pg)->CopyEnd(), "COPY country_pairs");
+  reference_rows.clear();
+  AppendValueChainRows(ref, &reference_rows);
+  Check((*pg)->CopyBegin(absl::StrCat("COPY value_chain (", kValueChainColumns, ") FROM STDIN")),
+        "COPY value_chain");
+  Check((*pg)->CopyPut(reference_rows), "COPY value_chain");
+  Check((*pg)->CopyEnd(), "COPY value_chain");
 
   // Two connections, so that two server processes parse the rows.
   absl::Status second_status;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "reference/value_chain.h"
 
 namespace socio::bench {
 namespace {
@@ -161,6 +162,13 @@ void AppendCountryPairRows(const reference::ReferenceData& reference, std::strin
       absl::StrAppendFormat(out, "%s\t%s\t%.9g\t%.9g\n", countries[a].alpha2, countries[b].alpha2,
                             pairs.Closeness(a, b), pairs.SharedLanguage(a, b));
     }
+  }
+}
+
+void AppendValueChainRows(const reference::ReferenceData& reference, std::string* out) {
+  for (const reference::ValueChainLink& link : reference::ValueChainLinks()) {
+    absl::StrAppend(out, matcher::PackSector(reference.sectors(), link.maker), "\t",
+                    matcher::PackSector(reference.sectors(), link.partner), "\n");
   }
 }
 

@@ -32,6 +32,11 @@ void AppendCountryRows(const reference::ReferenceData& reference, std::string* o
 // Every ordered pair of countries, a country with itself included.
 void AppendCountryPairRows(const reference::ReferenceData& reference, std::string* out);
 
+// Every link of Socio's value chain (reference/value_chain.h), its two
+// codes packed as the matcher packs them (matcher::PackSector).
+inline constexpr char kValueChainColumns[] = "maker, partner";
+void AppendValueChainRows(const reference::ReferenceData& reference, std::string* out);
+
 // One line for a stored profile; `features` are the ones Socio extracted
 // from it (its packed sectors and term fingerprints are copied). Objectives
 // of a type the matcher does not know are left out, and so are sectors and

@@ -52,19 +52,45 @@ CREATE TYPE objective AS (
   note text
 );
 
--- How close two packed NACE codes are (Socio's SectorSimilarity): 1 when one
--- covers the other, 0.75 for the same group, 0.5 the same division, 0.25 the
--- same section, else 0. One expression, so PostgreSQL inlines it into the
--- query rather than calling a function per pair.
-CREATE FUNCTION nace_similarity(s integer, t integer) RETURNS float8
+-- Socio's value chain (reference/value_chain.h): a manufacturing code and a
+-- code of the trade or service of its goods, both packed; loaded by COPY
+-- from the same table Socio ranks with.
+CREATE TABLE value_chain (
+  maker integer NOT NULL,
+  partner integer NOT NULL
+);
+
+-- Whether packed code x takes part in a value-chain row's code e: x is at
+-- least a division and one of the two covers the other.
+CREATE FUNCTION nace_in(x integer, e integer) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
-              WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
-              WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
-              WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
-              WHEN (s & 65280) <> (t & 65280) THEN 0.5
-              WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
-              ELSE 0.75 END
+  SELECT (x & 16711680) <> 0 AND CASE
+    WHEN (x & 16711680) = 0 OR (e & 16711680) = 0 THEN x >> 24 = e >> 24
+    WHEN (x & 65280) = 0 OR (e & 65280) = 0 THEN x >> 16 = e >> 16
+    WHEN (x & 255) = 0 OR (e & 255) = 0 THEN x >> 8 = e >> 8
+    ELSE x = e END
+$$;
+
+-- How close two packed NACE codes are (Socio's SectorSimilarity): 1 when one
+-- covers the other, 0.75 for the same group, 0.7 when the value chain links
+-- them (either way round), 0.5 the same division, 0.25 the same section,
+-- else 0. One expression, so PostgreSQL inlines it into the query rather
+-- than calling a function per pair; the value chain is looked up only where
+-- the hierarchy gives less than 0.7.
+CREATE FUNCTION nace_similarity(s integer, t integer) RETURNS float8
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN h >= 0.7 THEN h
+              WHEN EXISTS (SELECT 1 FROM value_chain v
+                           WHERE (nace_in(s, v.maker) AND nace_in(t, v.partner))
+                              OR (nace_in(t, v.maker) AND nace_in(s, v.partner))) THEN 0.7
+              ELSE h END
+  FROM (SELECT CASE WHEN s >> 24 <> t >> 24 THEN 0::float8
+                    WHEN (s & 16711680) = 0 OR (t & 16711680) = 0 THEN 1
+                    WHEN (s & 16711680) <> (t & 16711680) THEN 0.25
+                    WHEN (s & 65280) = 0 OR (t & 65280) = 0 THEN 1
+                    WHEN (s & 65280) <> (t & 65280) THEN 0.5
+                    WHEN (s & 255) = 0 OR (t & 255) = 0 OR s = t THEN 1
+                    ELSE 0.75 END AS h) hierarchy
 $$;
 
 CREATE TABLE profiles (

@@ -7,6 +7,7 @@
 #include <memory>
 #include <numeric>
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -110,6 +111,68 @@ TEST_F(ScoringTest, SectorSimilarityFollowsTheNaceHierarchy) {
   EXPECT_EQ(UnpackSector(Code("10.84")), "10.84");
   EXPECT_EQ(UnpackSector(Code("C")), "C");
   EXPECT_EQ(UnpackSector(Code("01.1")), "01.1");
+}
+
+TEST_F(ScoringTest, MakersMeetTheTradeOfTheirGoodsBothWays) {
+  const std::pair<const char*, const char*> linked[] = {
+      {"31.01", "46.47"}, {"31", "46.47"},    {"31.0", "46.15"}, {"10.84", "46.37"},
+      {"10", "46.39"},    {"28.41", "46.62"}, {"28", "46.69"},   {"13.93", "46.47"},
+      {"14.13", "46.42"}, {"20.14", "46.75"}, {"27.40", "46.4"}, {"28.41", "33.12"},
+  };
+  for (const auto& [maker, trade] : linked) {
+    EXPECT_EQ(SectorSimilarity(Code(maker), Code(trade)), kValueChainSimilarity) << maker;
+    EXPECT_EQ(SectorSimilarity(Code(trade), Code(maker)), kValueChainSimilarity) << trade;
+    bool maker_makes = false, trade_makes = true;
+    ASSERT_NE(ValueChainLinkOf(Code(maker), Code(trade), &maker_makes), nullptr) << maker;
+    ASSERT_NE(ValueChainLinkOf(Code(trade), Code(maker), &trade_makes), nullptr) << trade;
+    EXPECT_TRUE(maker_makes);
+    EXPECT_FALSE(trade_makes);
+  }
+  // Unrelated trades, the generic ones, and codes above the division level.
+  EXPECT_EQ(SectorSimilarity(Code("31.01"), Code("46.73")), 0);
+  EXPECT_EQ(SectorSimilarity(Code("31.01"), Code("46.90")), 0);
+  EXPECT_EQ(SectorSimilarity(Code("31.01"), Code("46.19")), 0);
+  EXPECT_EQ(SectorSimilarity(Code("10.84"), Code("46.47")), 0);
+  EXPECT_EQ(SectorSimilarity(Code("C"), Code("46.47")), 0);
+  EXPECT_EQ(SectorSimilarity(Code("31.01"), Code("G")), 0);
+  // The hierarchy still wins where it is closer.
+  EXPECT_EQ(SectorSimilarity(Code("46.47"), Code("46.4")), 1);
+}
+
+TEST_F(ScoringTest, ValueChainDivisionsBoundEveryLink) {
+  const char* codes[] = {"10.84", "31.01", "46.47", "46.3", "28", "33.12", "45.31", "95.24"};
+  for (const char* x : codes) {
+    const DivisionSet chain = ValueChainDivisions(tables_.DivisionsOf(Code(x)));
+    for (const reference::ValueChainLink& link : reference::ValueChainLinks()) {
+      for (const char* y : {link.maker, link.partner}) {
+        if (ValueChainLinkOf(Code(x), Code(y), nullptr) == nullptr) continue;
+        EXPECT_TRUE(chain.Intersects(tables_.DivisionsOf(Code(y)))) << x << " " << y;
+      }
+    }
+  }
+}
+
+TEST_F(ScoringTest, AValueChainPairReadsInWords) {
+  const Features maker = Make(
+      R"({"id": "it-1", "name": "Mobili", "country": "IT", "sectors": ["31.01"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["31.01"]}]})");
+  const Features wholesaler = Make(
+      R"({"id": "de-1", "name": "Moebelhandel", "country": "DE", "sectors": ["46.47"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["46.47"]}]})");
+  ScoreContext context{&tables_, *NormalizeWeights(DefaultFactorWeights(), "weights"), 20000};
+  EXPECT_EQ(SectorScore(maker.view(), wholesaler.view(), nullptr, nullptr), kValueChainSimilarity);
+  EXPECT_EQ(SectorScore(wholesaler.view(), maker.view(), nullptr, nullptr), kValueChainSimilarity);
+  ObjectiveMatch fit;
+  ObjectiveScore(tables_, maker.view(), wholesaler.view(), &fit);
+  EXPECT_EQ(fit.sector_fit, kValueChainSimilarity);
+  auto no_words = [](uint32_t) { return std::string(); };
+  socio::v1::Match m = DescribeMatch(context, maker.view(), wholesaler.view(),
+                                     {"de-1", "Moebelhandel", ""}, no_words);
+  EXPECT_THAT(m.reasons(),
+              Contains("They trade what you make (46.47 wholesale of furniture for your 31.01)."));
+  m = DescribeMatch(context, wholesaler.view(), maker.view(), {"it-1", "Mobili", ""}, no_words);
+  EXPECT_THAT(m.reasons(), Contains(AllOf(HasSubstr("They make what you trade (31.01"),
+                                          HasSubstr("furniture for your 46.47)."))));
 }
 
 TEST_F(ScoringTest, ASeekMeetsAnOfferOfTheSameTypeOnly) {
