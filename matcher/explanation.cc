@@ -112,7 +112,8 @@ class Explainer {
     if (o.markets.empty()) return "";
     std::vector<std::string> names;
     for (uint32_t m : o.markets) names.push_back(Country(static_cast<int>(m)));
-    return absl::StrCat(" in ", JoinOr(names, 3));
+    return absl::StrCat(" in ", JoinOr(names, 3),
+                        o.markets_from_text ? " (read from the note)" : "");
   }
 
   // "You seek a distributor ... in X; they offer distribution in Y." with

@@ -231,17 +231,25 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
     const bool wanted =
         objective.direction() == Objective::SEEK || IsSymmetricType(objective.type());
     uint32_t n_markets = 0;
-    for (const std::string& market : objective.markets()) {
-      if (int index = catalog.Index(market); index >= 0 && n_markets < 255) {
-        words.push_back(static_cast<uint32_t>(index));
-        ++n_markets;
-        if (wanted) f.wanted.Add(index);
-      }
+    const auto add_market = [&](int index) {
+      if (index < 0 || n_markets == 255) return;
+      words.push_back(static_cast<uint32_t>(index));
+      ++n_markets;
+      if (wanted) f.wanted.Add(index);
+    };
+    for (const std::string& market : objective.markets()) add_market(catalog.Index(market));
+    // Members often tick a type and write where in the note ("Suchen
+    // Importeur in Kanada"): a SEEK or cooperation objective without markets
+    // takes the countries its note names.
+    uint32_t from_text = 0;
+    if (n_markets == 0 && objective.markets().empty() && wanted) {
+      for (int index : reference.places().CountriesIn(objective.note())) add_market(index);
+      if (n_markets > 0) from_text = kMarketsFromText;
     }
     if (n_sectors == 0) h.flags |= kObjectiveWithoutSectors;
     words[head] = static_cast<uint32_t>(objective.type()) |
-                  static_cast<uint32_t>(objective.direction()) << 8 | n_sectors << 16 |
-                  n_markets << 24;
+                  (static_cast<uint32_t>(objective.direction()) | from_text) << 8 |
+                  n_sectors << 16 | n_markets << 24;
     ++h.n_objectives;
   }
   f.summary.interest.Add(f.summary.own);

@@ -130,7 +130,7 @@ inline constexpr int kMaxDocTerms = 48;
 inline constexpr int kMaxQueryTerms = 24;
 // The version of what ExtractFeatures derives and how the records lay it out.
 // Bump it with any change to either, so saved indexes are rebuilt.
-inline constexpr uint32_t kFeatureFormat = 1;
+inline constexpr uint32_t kFeatureFormat = 2;
 
 // Flags in ProfileHeader::flags.
 inline constexpr uint8_t kObjectiveWithoutSectors = 1;  // some objective names no sector
@@ -169,14 +169,20 @@ struct ObjectiveView {
   int direction;
   absl::Span<const uint32_t> sectors;  // SectorCode
   absl::Span<const uint32_t> markets;  // country indices
+  // The objective named no market; `markets` are those its note names.
+  bool markets_from_text = false;
 };
+
+// In an objective's header word, beside its direction: its markets were read
+// from its note (ObjectiveView::markets_from_text).
+inline constexpr uint32_t kMarketsFromText = 0x80;
 
 // Read-only view of one profile's features; cheap to copy. The words hold,
 // in order: sectors, languages (two ASCII bytes), doc terms (TermHash of
 // description, keywords, notes, city and country name; sorted), query terms
 // (TermHash of the objective notes; sorted), then per objective one header
-// word (type | direction << 8 | sectors << 16 | markets << 24) followed by its
-// sectors and markets.
+// word (type | (direction | kMarketsFromText) << 8 | sectors << 16 | markets << 24)
+// followed by its sectors and markets.
 class FeatureView {
  public:
   FeatureView(const ProfileHeader* header, const CountrySet* wanted, const uint32_t* words)
@@ -206,9 +212,12 @@ class FeatureView {
       const uint32_t head = *w++;
       const uint32_t n_sectors = (head >> 16) & 0xff;
       const uint32_t n_markets = head >> 24;
-      visit(ObjectiveView{static_cast<int>(head & 0xff), static_cast<int>((head >> 8) & 0xff),
+      const uint32_t direction = (head >> 8) & 0xff;
+      visit(ObjectiveView{static_cast<int>(head & 0xff),
+                          static_cast<int>(direction & ~kMarketsFromText),
                           absl::Span<const uint32_t>(w, n_sectors),
-                          absl::Span<const uint32_t>(w + n_sectors, n_markets)});
+                          absl::Span<const uint32_t>(w + n_sectors, n_markets),
+                          (direction & kMarketsFromText) != 0});
       w += n_sectors + n_markets;
     }
   }

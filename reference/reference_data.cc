@@ -10,6 +10,9 @@ absl::StatusOr<std::shared_ptr<const ReferenceData>> ReferenceData::Load(
   absl::StatusOr<CountryCatalog> countries = CountryCatalog::Load(options.sources);
   if (!countries.ok()) return countries.status();
   data->countries_ = *std::move(countries);
+  absl::StatusOr<PlaceNames> places = PlaceNames::Load(options.sources.cldr_dir, data->countries_);
+  if (!places.ok()) return places.status();
+  data->places_ = *std::move(places);
   if (options.nace_catalog_csv.empty()) {
     data->sectors_ = NaceCatalog::BuiltIn();
   } else {

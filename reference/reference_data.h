@@ -24,6 +24,7 @@
 #include "reference/country_pairs.h"
 #include "reference/culture.h"
 #include "reference/nace.h"
+#include "reference/place_names.h"
 
 namespace socio::reference {
 
@@ -46,6 +47,8 @@ class ReferenceData {
   // nullptr when no Hofstede file was given.
   const HofstedeScores* hofstede() const { return hofstede_ ? &*hofstede_ : nullptr; }
   const CountryPairs& pairs() const { return pairs_; }
+  // Country names in six languages, to read the markets a note names.
+  const PlaceNames& places() const { return places_; }
 
  private:
   ReferenceData() = default;
@@ -54,6 +57,7 @@ class ReferenceData {
   NaceCatalog sectors_;
   std::optional<HofstedeScores> hofstede_;
   CountryPairs pairs_;
+  PlaceNames places_;
 };
 
 }  // namespace socio::reference

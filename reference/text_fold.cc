@@ -1,0 +1,28 @@
+#include "reference/text_fold.h"
+
+#include "absl/strings/ascii.h"
+
+namespace socio::reference {
+
+std::string FoldLatin(absl::string_view text) {
+  // Base letters of U+00C0..U+00FF, the second byte of their UTF-8 form
+  // being 0x80..0xBF.
+  static constexpr char kBase[] =
+      "aaaaaaaceeeeiiiidnoooooxouuuuyts"
+      "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const unsigned char next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c == 0xC3 && next >= 0x80 && next <= 0xBF) {
+      out.push_back(kBase[next - 0x80]);
+      ++i;
+    } else {
+      out.push_back(absl::ascii_tolower(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace socio::reference
