@@ -116,23 +116,34 @@ class Explainer {
                         o.markets_from_text ? " (read from the note)" : "");
   }
 
+  // What one side's objective asks or gives: "seek a distributor for ... in
+  // X", "offer distribution ...", "want technical cooperation ...".
+  std::string Side(const ObjectiveView& o) const {
+    const TypeWords words = WordsFor(o.type);
+    if (IsSymmetricType(o.type)) {
+      return absl::StrCat("want ", words.seek, SectorsPhrase(o), MarketsPhrase(o));
+    }
+    if (o.direction == Objective::SEEK) {
+      return absl::StrCat("seek ", words.seek, SectorsPhrase(o), MarketsPhrase(o));
+    }
+    return absl::StrCat("offer ", words.offer, SectorsPhrase(o), MarketsPhrase(o));
+  }
+
   // "You seek a distributor ... in X; they offer distribution in Y." with
-  // `me`/`them` naming the sides ("You"/"they" or "They"/"you").
+  // `me`/`them` naming the sides ("You"/"they" or "They"/"you"). A near pair
+  // says so: "You seek a distributor ...; they offer supply ..., a close fit
+  // (counted at 70 %)."
   std::string ObjectivePair(const ObjectiveView& x, const ObjectiveView& y, const char* me,
                             const char* them, const ObjectiveMatch& fit) const {
-    const TypeWords words = WordsFor(x.type);
     std::string out;
-    if (IsSymmetricType(x.type)) {
-      out = absl::StrCat(me, " and ", absl::AsciiStrToLower(them), " both want ", words.seek,
-                         SectorsPhrase(x), MarketsPhrase(x));
-    } else if (x.direction == Objective::SEEK) {
-      out = absl::StrCat(me, " seek ", words.seek, SectorsPhrase(x), MarketsPhrase(x), "; ",
-                         absl::AsciiStrToLower(them), " offer ", words.offer, SectorsPhrase(y),
-                         MarketsPhrase(y));
+    if (IsSymmetricType(x.type) && x.type == y.type) {
+      out = absl::StrCat(me, " and ", absl::AsciiStrToLower(them), " both want ",
+                         WordsFor(x.type).seek, SectorsPhrase(x), MarketsPhrase(x));
     } else {
-      out = absl::StrCat(me, " offer ", words.offer, SectorsPhrase(x), MarketsPhrase(x), "; ",
-                         absl::AsciiStrToLower(them), " seek ", words.seek, SectorsPhrase(y),
-                         MarketsPhrase(y));
+      out = absl::StrCat(me, " ", Side(x), "; ", absl::AsciiStrToLower(them), " ", Side(y));
+    }
+    if (fit.discount < 1) {
+      absl::StrAppend(&out, ", a close fit (counted at ", std::lround(fit.discount * 100), " %)");
     }
     if (fit.sector_fit < 1 && fit.market_fit < 1) {
       absl::StrAppend(&out, " (only near the sectors and markets named)");

@@ -1,6 +1,7 @@
 #include "matcher/features.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -147,6 +148,84 @@ uint32_t ComplementKeys(uint32_t keys) {
       complement |= ObjectiveKey(type, Objective::SEEK);
   }
   return complement;
+}
+
+namespace {
+
+constexpr int kAnyDirection = -1;
+constexpr int kKeyBits = 32;
+
+// The table of features.h, one row a pair.
+struct NearPair {
+  int x_type;
+  int x_direction;  // kAnyDirection: any
+  int y_type;
+  int y_direction;
+  double discount;
+};
+constexpr NearPair kNearPairs[] = {
+    {Objective::DISTRIBUTION, Objective::SEEK, Objective::AGENCY, Objective::OFFER, 0.8},
+    {Objective::AGENCY, Objective::SEEK, Objective::DISTRIBUTION, Objective::OFFER, 0.8},
+    {Objective::DISTRIBUTION, Objective::SEEK, Objective::SUPPLY, Objective::OFFER, 0.7},
+    {Objective::SUPPLY, Objective::SEEK, Objective::DISTRIBUTION, Objective::OFFER, 0.7},
+    {Objective::MANUFACTURING, Objective::SEEK, Objective::SUPPLY, Objective::OFFER, 0.7},
+    {Objective::SUPPLY, Objective::SEEK, Objective::MANUFACTURING, Objective::OFFER, 0.7},
+    {Objective::LICENSING, kAnyDirection, Objective::TECHNICAL_COOPERATION, kAnyDirection, 0.6},
+};
+
+// kNearPairs by key bit ((type - 1) * 3 + direction), both ways.
+struct NearTable {
+  std::array<std::array<double, kKeyBits>, kKeyBits> discount{};
+  std::array<uint32_t, kKeyBits> keys{};
+
+  NearTable() {
+    for (const NearPair& pair : kNearPairs) {
+      for (int dx = 0; dx < 3; ++dx) {
+        if (pair.x_direction != kAnyDirection && pair.x_direction != dx) continue;
+        for (int dy = 0; dy < 3; ++dy) {
+          if (pair.y_direction != kAnyDirection && pair.y_direction != dy) continue;
+          const int x = (pair.x_type - 1) * 3 + dx;
+          const int y = (pair.y_type - 1) * 3 + dy;
+          discount[x][y] = discount[y][x] = std::max(discount[x][y], pair.discount);
+          keys[x] |= uint32_t{1} << y;
+          keys[y] |= uint32_t{1} << x;
+        }
+      }
+    }
+  }
+};
+
+const NearTable& Near() {
+  static const NearTable* const table = new NearTable();
+  return *table;
+}
+
+// The key bit of (type, direction), or -1 outside the table.
+int KeyBit(int type, int direction) {
+  if (type < 1 || type > Objective::Type_MAX || direction < 0 || direction > 2) return -1;
+  return (type - 1) * 3 + direction;
+}
+
+}  // namespace
+
+double NearTypeDiscount(int x_type, int x_direction, int y_type, int y_direction) {
+  const int x = KeyBit(x_type, x_direction);
+  const int y = KeyBit(y_type, y_direction);
+  return x < 0 || y < 0 ? 0 : Near().discount[x][y];
+}
+
+uint32_t NearComplementKeys(uint32_t keys) {
+  uint32_t near = 0;
+  for (uint32_t k = keys; k != 0; k &= k - 1) near |= Near().keys[__builtin_ctz(k)];
+  return near;
+}
+
+double BestNearDiscount(uint32_t key, uint32_t keys) {
+  if (key == 0) return 0;
+  const std::array<double, kKeyBits>& row = Near().discount[__builtin_ctz(key)];
+  double best = 0;
+  for (uint32_t k = keys; k != 0; k &= k - 1) best = std::max(best, row[__builtin_ctz(k)]);
+  return best;
 }
 
 size_t FeatureView::word_count() const {

@@ -119,8 +119,41 @@ inline uint32_t ObjectiveKey(int type, int direction) {
 }
 // True for the cooperation types, where both sides want the same thing.
 bool IsSymmetricType(int type);
-// The keys of the objectives that complement one of `keys`.
+// The keys of the objectives that complement one of `keys` exactly.
 uint32_t ComplementKeys(uint32_t keys);
+
+// Neighbouring deal types: members describe the same deal with different
+// objective types, and such a pair scores as a complement times its
+// discount. The table, each pair read both ways (x meets y as y meets x):
+//
+//   SEEK DISTRIBUTION   OFFER AGENCY           0.8  a distributor or a sales
+//   SEEK AGENCY         OFFER DISTRIBUTION     0.8    agent: the two usual ways
+//                                                     into a market; one buys,
+//                                                     the other sells on
+//                                                     commission
+//   SEEK DISTRIBUTION   OFFER SUPPLY           0.7  wholesalers present
+//   SEEK SUPPLY         OFFER DISTRIBUTION     0.7    themselves as suppliers
+//                                                     of the goods they carry
+//   SEEK MANUFACTURING  OFFER SUPPLY           0.7  contract makers offer
+//   SEEK SUPPLY         OFFER MANUFACTURING    0.7    "supply" of what they
+//                                                     make to order (SUPPLY
+//                                                     includes subcontracting)
+//   LICENSING (either)  TECHNICAL_COOPERATION  0.6  both move technology and
+//                                                     know-how between firms,
+//                                                     by licence or joint work
+//
+// Both sides seeking, or both offering, is never a near pair. Every discount
+// is below 1, so an exact complement beats a near one with the same fits.
+//
+// The discount of a near pair (x_type, x_direction) with (y_type,
+// y_direction), in either order; 0 when the two are not near (an exact
+// complement included, which ComplementKeys answers). Thread-safe.
+double NearTypeDiscount(int x_type, int x_direction, int y_type, int y_direction);
+// The keys of the objectives near one of `keys`.
+uint32_t NearComplementKeys(uint32_t keys);
+// The largest NearTypeDiscount of objective key `key` (one bit) with any of
+// `keys`; 0 if none is near.
+double BestNearDiscount(uint32_t key, uint32_t keys);
 
 inline constexpr int64_t kNoEnd = std::numeric_limits<int64_t>::max();
 inline constexpr int32_t kUnknownDay = std::numeric_limits<int32_t>::min();

@@ -104,9 +104,10 @@ class MatchIndex::Search {
 
  private:
   // The candidates of one country whose objectives complement the member's
-  // or not, and who want to enter the member's country (a backward market
-  // score of 1; at most 0.6 otherwise) or not, with the bound of their
-  // reciprocal score and the member's side of the factors they share.
+  // (exactly or as near types) or not, and who want to enter the member's
+  // country (a backward market score of 1; at most 0.6 otherwise) or not,
+  // with the bound of their reciprocal score and the member's side of the
+  // factors they share.
   struct Group {
     double bound;
     int country;
@@ -129,7 +130,9 @@ class MatchIndex::Search {
 
   // One of the member's objectives, as the bounds read it.
   struct AObjective {
+    uint32_t key = 0;         // its own ObjectiveKey
     uint32_t complement = 0;  // keys of the objectives that complement it
+    uint32_t near = 0;        // ... or are near it (NearTypeDiscount)
     bool any_sector = false;  // names no sector
     DivisionSet divisions;    // of its sectors
     DivisionSet sections;     // every division of their sections
@@ -153,6 +156,8 @@ class MatchIndex::Search {
   // The member's side of the bounds, computed once per search.
   void PrepareBounds(const Subject& subject) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     freshness_of_a_ = FreshnessScore(context_.today, a_);
+    a_complement_ =
+        ComplementKeys(a_.header().objective_keys) | NearComplementKeys(a_.header().objective_keys);
     const ScoringTables& tables = *index_.tables_;
     a_summary_ = subject.probe ? subject.probe->summary : index_.summaries_[subject.slot];
     a_own_sections_ = tables.SectionsOf(a_summary_.own);
@@ -171,7 +176,9 @@ class MatchIndex::Search {
     }
     a_.ForEachObjective([&](const ObjectiveView& x) {
       AObjective o;
-      o.complement = ComplementKeys(ObjectiveKey(x.type, x.direction));
+      o.key = ObjectiveKey(x.type, x.direction);
+      o.complement = ComplementKeys(o.key);
+      o.near = NearComplementKeys(o.key);
       o.any_sector = x.sectors.empty();
       for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
       o.sections = tables.SectionsOf(o.divisions);
@@ -184,7 +191,7 @@ class MatchIndex::Search {
   // by country, then complementary and wanting first).
   std::vector<Group> Groups() const ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const ScoringTables& tables = *index_.tables_;
-    const uint32_t complement = ComplementKeys(a_.header().objective_keys);
+    const uint32_t complement = a_complement_;
     const double text_forward = a_.query_terms().empty() ? 0.5 : 1;
     std::vector<Group> groups;
     const reference::CountryPairs& pairs = tables.pairs();
@@ -229,7 +236,7 @@ class MatchIndex::Search {
   // Visits each candidate of the group once, from the posting list that
   // holds the fewest others.
   void VisitGroup(const Group& g) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
-    const uint32_t complement = ComplementKeys(a_.header().objective_keys);
+    const uint32_t complement = a_complement_;
     const int ac = a_.country();
     const uint32_t a_languages = a_.header().language_bloom;
     auto visit = [&](uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
@@ -302,20 +309,27 @@ class MatchIndex::Search {
     static constexpr double kChainSector = 0.15 + 0.85 * kValueChainSimilarity;
     static constexpr double kNearSector = 0.15 + 0.85 * 0.25;
     LooseFactors f{};
+    // The largest discount of a pair of objectives, the same both ways.
+    double discount_bound = 0;
     for (const AObjective& x : a_objectives_) {
-      if ((x.complement & h.objective_keys) == 0) continue;
+      const double discount = (x.complement & h.objective_keys) != 0
+                                  ? 1
+                                  : BestNearDiscount(x.key, x.near & h.objective_keys);
+      if (discount == 0) continue;
       const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
                            : x.chain.Intersects(b.interest)                   ? kChainSector
                            : x.sections.Intersects(b.interest)                ? kNearSector
                                                                               : 0.15;
-      f.objective_forward = std::max(f.objective_forward, value);
+      f.objective_forward = std::max(f.objective_forward, discount * value);
+      discount_bound = std::max(discount_bound, discount);
     }
     if (f.objective_forward > 0) {
       f.objective_backward =
-          (h.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
-          : b.interest.Intersects(a_interest_chain_)    ? kChainSector
-          : b.interest.Intersects(a_interest_sections_) ? kNearSector
-                                                        : 0.15;
+          discount_bound *
+          ((h.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
+           : b.interest.Intersects(a_interest_chain_)    ? kChainSector
+           : b.interest.Intersects(a_interest_sections_) ? kNearSector
+                                                         : 0.15);
     }
     if (h.n_sectors == 0 || a_summary_.interest.Empty()) {
       f.sector_forward = 0.5;
@@ -441,6 +455,7 @@ class MatchIndex::Search {
   DivisionSet a_interest_chain_;  // ... and of a's objectives' sectors
   std::vector<uint64_t> query_layers_;
   std::vector<AObjective> a_objectives_;
+  uint32_t a_complement_ = 0;  // keys complementing or near one of the member's
   absl::flat_hash_set<uint32_t> excluded_;
   uint32_t type_filter_ = 0;
   double freshness_of_a_ = 0;

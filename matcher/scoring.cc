@@ -208,13 +208,15 @@ double ObjectiveScore(const ScoringTables& tables, const FeatureView& a, const F
   a.ForEachObjective([&](const ObjectiveView& x) {
     int j = 0;
     b.ForEachObjective([&](const ObjectiveView& y) {
-      if (Complements(x, y)) {
+      const double discount =
+          Complements(x, y) ? 1 : NearTypeDiscount(x.type, x.direction, y.type, y.direction);
+      if (discount > 0) {
         const double sector_fit = SectorFit(x, b, y);
         const double market_fit = MarketFit(tables, x, b, y);
-        const double value = 0.15 + 0.85 * sector_fit * (0.4 + 0.6 * market_fit);
+        const double value = discount * (0.15 + 0.85 * sector_fit * (0.4 + 0.6 * market_fit));
         if (value > best_value) {
           best_value = value;
-          if (best != nullptr) *best = {i, j, sector_fit, market_fit};
+          if (best != nullptr) *best = {i, j, sector_fit, market_fit, discount};
         }
       }
       ++j;

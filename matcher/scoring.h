@@ -63,6 +63,7 @@ struct ObjectiveMatch {
   int theirs = -1;
   double sector_fit = 0;  // b fits the sectors a's objective names
   double market_fit = 0;  // b fits the markets a's objective names
+  double discount = 1;    // 1 for an exact complement, < 1 for near types
 };
 
 // Factor scores, one direction.
@@ -79,9 +80,12 @@ struct PairScore {
 // Harmonic mean; 0 when both are 0.
 inline double Reciprocal(double x, double y) { return x + y > 0 ? 2 * x * y / (x + y) : 0; }
 
-// The best complementary objective pair of a and b, scored from a's side.
-// The pairs are the same from both sides (a SEEK meets an OFFER of the same
-// type; cooperation types meet each other), only the narrowing differs.
+// The best complementary objective pair of a and b, scored from a's side:
+// discount * (0.15 + 0.85 * sector fit * (0.4 + 0.6 * market fit)), the
+// discount 1 for an exact complement (a SEEK meets an OFFER of the same type;
+// cooperation types meet each other) and NearTypeDiscount for neighbouring
+// types (see features.h). The pairs and discounts are the same from both
+// sides, only the narrowing differs.
 double ObjectiveScore(const ScoringTables& tables, const FeatureView& a, const FeatureView& b,
                       ObjectiveMatch* best);
 // b's country among a's wanted markets: 1; in the subregion of one: 0.6; in

@@ -93,19 +93,33 @@ CROSS JOIN LATERAL (
   OFFSET 0
 ) bw
 -- ObjectiveScore both ways: the best complementary pair of objectives (a
--- SEEK meets an OFFER of the same type, cooperations meet each other),
--- 0.15 + 0.85 * sector fit * (0.4 + 0.6 * market fit); 0 without a pair.
+-- SEEK meets an OFFER of the same type, cooperations meet each other; near
+-- types at their discount), discount * (0.15 + 0.85 * sector fit * (0.4 +
+-- 0.6 * market fit)); 0 without a pair.
 CROSS JOIN LATERAL (
-  SELECT coalesce(max(0.15 + 0.85 * fit.sector_fwd * (0.4 + 0.6 * fit.market_fwd)), 0)
+  SELECT coalesce(max(d.discount *
+                      (0.15 + 0.85 * fit.sector_fwd * (0.4 + 0.6 * fit.market_fwd))), 0)
            AS objective_fwd,
-         coalesce(max(0.15 + 0.85 * fit.sector_bwd * (0.4 + 0.6 * fit.market_bwd)), 0)
+         coalesce(max(d.discount *
+                      (0.15 + 0.85 * fit.sector_bwd * (0.4 + 0.6 * fit.market_bwd))), 0)
            AS objective_bwd
   FROM unnest(a.objectives) AS x(type smallint, direction smallint, sector_keys integer[],
                                  markets text[], subregions text[], regions text[])
-  JOIN unnest(b.objectives) y
-    ON y.type = x.type
-   AND (x.type IN (7, 9, 10) OR (x.direction = 2 AND y.direction = 1)
-        OR (x.direction = 1 AND y.direction = 2))
+  CROSS JOIN unnest(b.objectives) y
+  -- The pair's discount: 1 for a complement, the table of NearTypeDiscount
+  -- (matcher/features.h) for near types, read both ways, else 0.
+  CROSS JOIN LATERAL (
+    SELECT CASE
+      WHEN y.type = x.type AND (x.type IN (7, 9, 10) OR (x.direction = 2 AND y.direction = 1)
+                                OR (x.direction = 1 AND y.direction = 2)) THEN 1::float8
+      WHEN (x.type, x.direction, y.type, y.direction) IN
+           ((1, 2, 2, 1), (2, 1, 1, 2), (2, 2, 1, 1), (1, 1, 2, 2)) THEN 0.8
+      WHEN (x.type, x.direction, y.type, y.direction) IN
+           ((1, 2, 3, 1), (3, 1, 1, 2), (3, 2, 1, 1), (1, 1, 3, 2),
+            (4, 2, 3, 1), (3, 1, 4, 2), (3, 2, 4, 1), (4, 1, 3, 2)) THEN 0.7
+      WHEN (x.type = 6 AND y.type = 9) OR (x.type = 9 AND y.type = 6) THEN 0.6
+      ELSE 0 END AS discount
+  ) d
   CROSS JOIN LATERAL (
     SELECT
       -- SectorFit(x, b, y): how well b, through y, fits the sectors x names.
@@ -137,6 +151,7 @@ CROSS JOIN LATERAL (
            WHEN y.markets && a.region_countries THEN 0.3
            ELSE 0 END AS market_bwd
   ) fit
+  WHERE d.discount > 0
 ) obj
 CROSS JOIN LATERAL (
   SELECT

@@ -5,6 +5,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -25,7 +26,9 @@ constexpr int kQueriesPerShard = 2500;  // 10,000 in all
 constexpr int64_t kNow = 1795000000;    // 2026-11-18
 
 // Generated members with the variety real data has: every visibility, some
-// expired, update times over three years, a few identical twins (ties).
+// expired, update times over three years, a few identical twins (ties), and
+// the objective types the generator leaves out (SEEK of MANUFACTURING and
+// LICENSING), so every kind of near-type pair occurs.
 class Corpus {
  public:
   Corpus() : tables_(std::make_shared<ScoringTables>(testing::TestReference())), index_(tables_) {
@@ -37,6 +40,17 @@ class Corpus {
         const std::string id = p.id();
         p = profiles_.back();
         p.set_id(absl::StrCat(id, "-twin"));
+      }
+      if (i % 41 == 7) {  // a brand that has its products made: no generated role does
+        Objective* o = p.add_objectives();
+        o->set_type(Objective::MANUFACTURING);
+        o->set_direction(Objective::SEEK);
+        *o->mutable_sectors() = p.sectors();
+      }
+      if (i % 43 == 9) {  // and one that takes licences
+        Objective* o = p.add_objectives();
+        o->set_type(Objective::LICENSING);
+        o->set_direction(Objective::SEEK);
       }
       p.set_version(1);
       p.mutable_update_time()->set_seconds(kNow -
@@ -148,6 +162,36 @@ TEST_P(ExactnessTest, PrunedSearchEqualsBruteForce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, ExactnessTest, ::testing::Range(0, kShards));
+
+// The corpus holds both sides of every kind of neighbouring deal types, so
+// the queries above test their posting and bounds too.
+TEST(ExactnessCorpusTest, HoldsBothSidesOfEveryNearTypePair) {
+  uint32_t keys = 0;
+  for (const Profile& p : SharedCorpus().profiles()) {
+    for (const Objective& o : p.objectives()) keys |= ObjectiveKey(o.type(), o.direction());
+  }
+  const std::pair<uint32_t, uint32_t> near[] = {
+      {ObjectiveKey(Objective::DISTRIBUTION, Objective::SEEK),
+       ObjectiveKey(Objective::AGENCY, Objective::OFFER)},
+      {ObjectiveKey(Objective::AGENCY, Objective::SEEK),
+       ObjectiveKey(Objective::DISTRIBUTION, Objective::OFFER)},
+      {ObjectiveKey(Objective::DISTRIBUTION, Objective::SEEK),
+       ObjectiveKey(Objective::SUPPLY, Objective::OFFER)},
+      {ObjectiveKey(Objective::SUPPLY, Objective::SEEK),
+       ObjectiveKey(Objective::DISTRIBUTION, Objective::OFFER)},
+      {ObjectiveKey(Objective::MANUFACTURING, Objective::SEEK),
+       ObjectiveKey(Objective::SUPPLY, Objective::OFFER)},
+      {ObjectiveKey(Objective::SUPPLY, Objective::SEEK),
+       ObjectiveKey(Objective::MANUFACTURING, Objective::OFFER)},
+      {ObjectiveKey(Objective::LICENSING, Objective::OFFER),
+       ObjectiveKey(Objective::TECHNICAL_COOPERATION, Objective::DIRECTION_UNSPECIFIED)},
+  };
+  for (const auto& [x, y] : near) {
+    EXPECT_NE(NearComplementKeys(x) & y, 0u);
+    EXPECT_NE(keys & x, 0u) << x;
+    EXPECT_NE(keys & y, 0u) << y;
+  }
+}
 
 }  // namespace
 }  // namespace socio::matcher

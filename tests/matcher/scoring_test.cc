@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -26,6 +27,7 @@ using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::DoubleNear;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class ScoringTest : public ::testing::Test {
  protected:
@@ -195,6 +197,115 @@ TEST_F(ScoringTest, ASeekMeetsAnOfferOfTheSameTypeOnly) {
   const Features lab_b = Make(
       R"({"id": "kr-1", "country": "KR", "objectives": [{"type": "RESEARCH_COOPERATION", "direction": "SEEK"}]})");
   EXPECT_EQ(ObjectiveScore(tables_, lab_a.view(), lab_b.view(), nullptr), 1);
+}
+
+TEST_F(ScoringTest, NearTypesScoreAsAComplementTimesTheirDiscount) {
+  using socio::v1::Objective;
+  struct Case {
+    Objective::Type x_type;
+    Objective::Direction x_direction;
+    Objective::Type y_type;
+    Objective::Direction y_direction;
+    double discount;
+  };
+  const Case cases[] = {
+      {Objective::DISTRIBUTION, Objective::SEEK, Objective::AGENCY, Objective::OFFER, 0.8},
+      {Objective::AGENCY, Objective::SEEK, Objective::DISTRIBUTION, Objective::OFFER, 0.8},
+      {Objective::DISTRIBUTION, Objective::SEEK, Objective::SUPPLY, Objective::OFFER, 0.7},
+      {Objective::SUPPLY, Objective::SEEK, Objective::DISTRIBUTION, Objective::OFFER, 0.7},
+      {Objective::MANUFACTURING, Objective::SEEK, Objective::SUPPLY, Objective::OFFER, 0.7},
+      {Objective::SUPPLY, Objective::SEEK, Objective::MANUFACTURING, Objective::OFFER, 0.7},
+      {Objective::LICENSING, Objective::OFFER, Objective::TECHNICAL_COOPERATION,
+       Objective::DIRECTION_UNSPECIFIED, 0.6},
+      {Objective::LICENSING, Objective::SEEK, Objective::TECHNICAL_COOPERATION, Objective::SEEK,
+       0.6},
+  };
+  auto profile = [&](const char* id, Objective::Type type, Objective::Direction direction) {
+    return Make(absl::StrCat(R"({"id": ")", id, R"(", "country": "DE", "sectors": ["10.84"],
+        "objectives": [{"type": ")",
+                             Objective::Type_Name(type), R"(", "direction": ")",
+                             Objective::Direction_Name(direction),
+                             R"(", "sectors": ["10.84"], "markets": ["DE"]}]})"));
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(absl::StrCat(Objective::Type_Name(c.x_type), " ",
+                              Objective::Direction_Name(c.x_direction), " / ",
+                              Objective::Type_Name(c.y_type)));
+    EXPECT_EQ(NearTypeDiscount(c.x_type, c.x_direction, c.y_type, c.y_direction), c.discount);
+    EXPECT_EQ(NearTypeDiscount(c.y_type, c.y_direction, c.x_type, c.x_direction), c.discount);
+    const Features x = profile("x", c.x_type, c.x_direction);
+    const Features y = profile("y", c.y_type, c.y_direction);
+    // Sectors and markets fit fully: the exact value is 1.
+    ObjectiveMatch forward;
+    EXPECT_DOUBLE_EQ(ObjectiveScore(tables_, x.view(), y.view(), &forward), c.discount);
+    EXPECT_EQ(forward.discount, c.discount);
+    EXPECT_DOUBLE_EQ(ObjectiveScore(tables_, y.view(), x.view(), nullptr), c.discount);
+    EXPECT_NE(NearComplementKeys(ObjectiveKey(c.x_type, c.x_direction)) &
+                  ObjectiveKey(c.y_type, c.y_direction),
+              0u);
+    // Both sides on the same side of the near pair: nothing.
+    if (!IsSymmetricType(c.y_type)) {
+      const Objective::Direction same = c.x_direction;
+      EXPECT_EQ(NearTypeDiscount(c.x_type, c.x_direction, c.y_type, same), 0);
+      EXPECT_EQ(ObjectiveScore(tables_, x.view(), profile("z", c.y_type, same).view(), nullptr), 0);
+    }
+  }
+  // Exact complements are not in the table, and types far apart score 0.
+  EXPECT_EQ(NearTypeDiscount(Objective::DISTRIBUTION, Objective::SEEK, Objective::DISTRIBUTION,
+                             Objective::OFFER),
+            0);
+  EXPECT_EQ(
+      NearTypeDiscount(Objective::INVESTMENT, Objective::SEEK, Objective::SUPPLY, Objective::OFFER),
+      0);
+  EXPECT_EQ(NearTypeDiscount(Objective::DISTRIBUTION, Objective::SEEK, Objective::SUPPLY,
+                             Objective::SEEK),
+            0);
+}
+
+TEST_F(ScoringTest, AnExactComplementBeatsANearOneWithTheSameFits) {
+  const Features maker = Make(kSauceMaker);  // seeks a distributor (46.3) in the US
+  const Features exact = Make(
+      R"({"id": "us-3", "country": "US", "sectors": ["46.38"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["10.8"], "markets": ["US"]}]})");
+  const Features near = Make(
+      R"({"id": "us-4", "country": "US", "sectors": ["46.38"],
+          "objectives": [{"type": "SUPPLY", "direction": "OFFER", "sectors": ["10.8"], "markets": ["US"]}]})");
+  ObjectiveMatch exact_match, near_match;
+  const double exact_score = ObjectiveScore(tables_, maker.view(), exact.view(), &exact_match);
+  const double near_score = ObjectiveScore(tables_, maker.view(), near.view(), &near_match);
+  EXPECT_EQ(exact_match.discount, 1);
+  EXPECT_EQ(near_match.discount, 0.7);
+  EXPECT_EQ(exact_match.sector_fit, near_match.sector_fit);
+  EXPECT_EQ(exact_match.market_fit, near_match.market_fit);
+  EXPECT_GT(exact_score, near_score);
+  EXPECT_DOUBLE_EQ(near_score, 0.7 * exact_score);
+
+  ScoreContext context{&tables_, *NormalizeWeights(DefaultFactorWeights(), "weights"), 20000};
+  EXPECT_GT(ScorePair(context, maker.view(), exact.view()).score,
+            ScorePair(context, maker.view(), near.view()).score);
+  socio::v1::Match m = DescribeMatch(context, maker.view(), near.view(), {"us-4", "Near", "c"},
+                                     [](uint32_t) { return std::string(); });
+  EXPECT_THAT(m.reasons(), Contains(AllOf(HasSubstr("You seek a distributor"),
+                                          HasSubstr("they offer supply for"),
+                                          HasSubstr("a close fit (counted at 70 %)"))));
+  m = DescribeMatch(context, near.view(), maker.view(), {"mx-1", "Salsas", "c"},
+                    [](uint32_t) { return std::string(); });
+  EXPECT_THAT(m.reasons(),
+              Contains(AllOf(HasSubstr("You offer supply"), HasSubstr("they seek a distributor"),
+                             HasSubstr("a close fit"))));
+  m = DescribeMatch(context, maker.view(), exact.view(), {"us-3", "Exact", "c"},
+                    [](uint32_t) { return std::string(); });
+  EXPECT_THAT(m.reasons(), Not(Contains(HasSubstr("a close fit"))));
+
+  const Features lab = Make(
+      R"({"id": "fi-2", "country": "FI", "objectives": [{"type": "LICENSING", "direction": "OFFER"}]})");
+  const Features engineers =
+      Make(R"({"id": "in-2", "country": "IN", "objectives": [{"type": "TECHNICAL_COOPERATION"}]})");
+  m = DescribeMatch(context, engineers.view(), lab.view(), {"fi-2", "Lab", "c"},
+                    [](uint32_t) { return std::string(); });
+  EXPECT_THAT(m.reasons(), Contains(AllOf(HasSubstr("You want technical cooperation"),
+                                          HasSubstr("they offer licences"),
+                                          HasSubstr("a close fit (counted at 60 %)"))));
 }
 
 TEST_F(ScoringTest, ObjectivesAreNarrowedBySectorsAndMarkets) {
