@@ -77,9 +77,9 @@ bool TakesPart(SectorCode code, SectorCode end) {
   return level >= 2 && CommonSectorLevels(code, end) == std::min(level, SectorLevel(end));
 }
 
-// reference::ValueChainLinks() packed, and indexed by division: a pair of
-// codes is checked against the links of its divisions only, after one bit
-// tells whether those divisions are linked at all.
+// reference::ValueChainLinks() packed, and indexed by pairs of divisions: a
+// pair of codes is checked against the links between its two divisions only,
+// after one bit tells whether those divisions are linked at all.
 class PackedValueChain {
  public:
   PackedValueChain() {
@@ -91,8 +91,8 @@ class PackedValueChain {
       if (row.maker == 0 || row.partner == 0 || dm < 0 || dp < 0) continue;
       const int index = static_cast<int>(rows_.size());
       rows_.push_back(row);
-      by_division_[dm].push_back(index);
-      if (dp != dm) by_division_[dp].push_back(index);
+      by_pair_[dm * 100 + dp].push_back(index);
+      if (dp != dm) by_pair_[dp * 100 + dm].push_back(index);
       linked_[dm].bits[dp >> 6] |= uint64_t{1} << (dp & 63);
       linked_[dp].bits[dm >> 6] |= uint64_t{1} << (dm & 63);
     }
@@ -102,7 +102,7 @@ class PackedValueChain {
     const int da = DivisionOf(a);
     const int db = DivisionOf(b);
     if (da < 0 || db < 0 || !HasDivision(linked_[da], db)) return nullptr;
-    for (int index : by_division_[da]) {
+    for (int index : by_pair_[da * 100 + db]) {
       const Row& row = rows_[index];
       const bool forward = TakesPart(a, row.maker) && TakesPart(b, row.partner);
       if (forward || (TakesPart(a, row.partner) && TakesPart(b, row.maker))) {
@@ -128,7 +128,9 @@ class PackedValueChain {
     const reference::ValueChainLink* link;
   };
   std::vector<Row> rows_;
-  std::array<std::vector<int>, 100> by_division_;
+  // The rows linking each ordered pair of divisions (da * 100 + db): a few
+  // at most, where the rows of division 46 alone are over a hundred.
+  std::vector<std::vector<int>> by_pair_ = std::vector<std::vector<int>>(100 * 100);
   std::array<DivisionSet, 100> linked_{};
 };
 
