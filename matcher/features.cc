@@ -51,22 +51,6 @@ std::string UnpackSector(SectorCode code) {
   return out;
 }
 
-int SectorLevel(SectorCode code) {
-  int level = 0;
-  for (int shift = 24; shift >= 0 && ((code >> shift) & 0xff) != 0; shift -= 8) ++level;
-  return level;
-}
-
-int CommonSectorLevels(SectorCode a, SectorCode b) {
-  int level = 0;
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    const uint32_t x = (a >> shift) & 0xff;
-    if (x == 0 || x != ((b >> shift) & 0xff)) break;
-    ++level;
-  }
-  return level;
-}
-
 ScoringTables::ScoringTables(std::shared_ptr<const reference::ReferenceData> reference)
     : reference_(std::move(reference)) {
   const std::vector<reference::Country>& countries = reference_->countries().countries();
@@ -102,6 +86,45 @@ ScoringTables::ScoringTables(std::shared_ptr<const reference::ReferenceData> ref
   for (int d = 0; d < 100; ++d) absl::StrAppend(&key, division_section_[d], ",");
   fingerprint_ = 14695981039346656037ull;  // FNV-1a, 64 bits: the same in every process
   for (unsigned char c : key) fingerprint_ = (fingerprint_ ^ c) * 1099511628211ull;
+}
+
+namespace {
+
+// The divisions TradeGroupsOf splits: their section (1 = A) and first bit;
+// each has ten bits at most, one per group digit it uses.
+struct TradeDivision {
+  int division;
+  uint32_t section;
+  int first_bit;
+  int digits;  // group digits 0 .. digits - 1
+};
+constexpr TradeDivision kTradeDivisions[] = {
+    {33, 3, 0, 3}, {45, 7, 3, 5}, {46, 7, 8, 10}, {47, 7, 18, 10}, {95, 19, 28, 3},
+};
+
+}  // namespace
+
+bool IsTradeDivision(int division) {
+  for (const TradeDivision& t : kTradeDivisions) {
+    if (t.division == division) return true;
+  }
+  return false;
+}
+
+uint32_t TradeGroupsOf(SectorCode code) {
+  const uint32_t section = code >> 24;
+  const int division = static_cast<int>((code >> 16) & 0xff) - 1;
+  const int group = static_cast<int>((code >> 8) & 0xff) - 1;
+  uint32_t bits = 0;
+  for (const TradeDivision& t : kTradeDivisions) {
+    const uint32_t all = ((uint32_t{1} << t.digits) - 1) << t.first_bit;
+    if (division < 0) {
+      if (section == t.section) bits |= all;
+    } else if (division == t.division) {
+      bits |= group >= 0 && group < t.digits ? uint32_t{1} << (t.first_bit + group) : all;
+    }
+  }
+  return bits;
 }
 
 DivisionSet ScoringTables::DivisionsOf(SectorCode code) const {
@@ -257,6 +280,7 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
       words.push_back(code);
       ++h.n_sectors;
       f.summary.own.Add(tables.DivisionsOf(code));
+      f.summary.own_groups |= TradeGroupsOf(code);
     }
   }
   for (const std::string& language : profile.languages()) {
@@ -305,6 +329,7 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
         words.push_back(code);
         ++n_sectors;
         f.summary.interest.Add(tables.DivisionsOf(code));
+        f.summary.interest_groups |= TradeGroupsOf(code);
       }
     }
     const bool wanted =
@@ -332,6 +357,7 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
     ++h.n_objectives;
   }
   f.summary.interest.Add(f.summary.own);
+  f.summary.interest_groups |= f.summary.own_groups;
   const FeatureView view = f.view();
   for (uint32_t term : view.doc_terms()) f.summary.doc_bloom |= uint64_t{1} << (term % 64);
   for (uint32_t term : view.query_terms()) f.summary.query_bloom |= uint64_t{1} << (term % 64);

@@ -38,10 +38,17 @@ using SectorCode = uint32_t;
 SectorCode PackSector(const reference::NaceCatalog& nace, absl::string_view code);
 // The Eurostat form of a packed code ("10.84", "C").
 std::string UnpackSector(SectorCode code);
-// How many levels the code has (1 section .. 4 class).
-int SectorLevel(SectorCode code);
-// How many levels from the top two codes share (0 .. 4).
-int CommonSectorLevels(SectorCode a, SectorCode b);
+// How many levels the code has (1 section .. 4 class; 0 for 0). The levels
+// of a packed code are contiguous from the top, so its lowest non-zero byte
+// is its last level.
+inline int SectorLevel(SectorCode code) { return code == 0 ? 0 : 4 - (__builtin_ctz(code) >> 3); }
+// How many levels from the top two codes share (0 .. 4): the equal leading
+// bytes, up to a's last level.
+inline int CommonSectorLevels(SectorCode a, SectorCode b) {
+  const uint32_t differ = a ^ b;
+  const int equal = differ == 0 ? 4 : __builtin_clz(differ) >> 3;
+  return equal < SectorLevel(a) ? equal : SectorLevel(a);
+}
 
 // A set of NACE divisions (01..99), one bit each. A section-level code stands
 // for every division of its section.
@@ -163,7 +170,7 @@ inline constexpr int kMaxDocTerms = 48;
 inline constexpr int kMaxQueryTerms = 24;
 // The version of what ExtractFeatures derives and how the records lay it out.
 // Bump it with any change to either, so saved indexes are rebuilt.
-inline constexpr uint32_t kFeatureFormat = 2;
+inline constexpr uint32_t kFeatureFormat = 3;
 
 // Flags in ProfileHeader::flags.
 inline constexpr uint8_t kObjectiveWithoutSectors = 1;  // some objective names no sector
@@ -187,11 +194,23 @@ struct ProfileHeader {
   uint32_t language_bloom = 0;  // bit (LanguageWord % 32) of each language
 };
 
+// The groups of the trade and service divisions (33 repair, 45 motor trade,
+// 46 wholesale, 47 retail, 95 repair of household goods), one bit per group
+// digit: where a maker's value chain leads, its division is too coarse a
+// bound, since division 46 trades the goods of every maker. A code at group
+// or class level gives its group's bit; a division or a section gives every
+// bit of the grouped divisions it covers; other codes give 0.
+uint32_t TradeGroupsOf(SectorCode code);
+// Whether division 0..99 has its groups in TradeGroupsOf.
+bool IsTradeDivision(int division);
+
 // Coarse supersets of a profile's sectors and terms, for the bounds that let
 // FindPartners skip a candidate without reading its words.
 struct BoundSummary {
   DivisionSet own;           // divisions of the profile's sectors
   DivisionSet interest;      // ... and of its objectives' sectors
+  uint32_t own_groups = 0;   // TradeGroupsOf the profile's sectors
+  uint32_t interest_groups = 0;  // ... and of its objectives' sectors
   uint64_t doc_bloom = 0;    // bit (hash % 64) of each doc term
   uint64_t query_bloom = 0;  // bit (hash % 64) of each query term
 };

@@ -103,15 +103,19 @@ class MatchIndex::Search {
   int64_t scored() const { return scored_; }
 
  private:
-  // The candidates of one country whose objectives complement the member's
-  // (exactly or as near types) or not, and who want to enter the member's
-  // country (a backward market score of 1; at most 0.6 otherwise) or not,
-  // with the bound of their reciprocal score and the member's side of the
-  // factors they share.
+  // How a candidate's objectives meet the member's: one complements one of
+  // the member's exactly; else one is a near type of one (NearTypeDiscount);
+  // else none meets.
+  enum class Tier { kNone = 0, kNear = 1, kExact = 2 };
+
+  // The candidates of one country of one Tier, and who want to enter the
+  // member's country (a backward market score of 1; at most 0.6 otherwise)
+  // or not, with the bound of their reciprocal score and the member's side
+  // of the factors they share.
   struct Group {
     double bound;
     int country;
-    bool complementary;
+    Tier tier;
     bool wants_us;
     double market_forward;
     double culture_forward;  // with a shared language; without:
@@ -136,7 +140,7 @@ class MatchIndex::Search {
     bool any_sector = false;  // names no sector
     DivisionSet divisions;    // of its sectors
     DivisionSet sections;     // every division of their sections
-    DivisionSet chain;        // divisions in their value chain
+    ChainReach chain;         // of its sectors
   };
 
   // The excluded slots (the member's own among them) and the objective keys
@@ -156,14 +160,14 @@ class MatchIndex::Search {
   // The member's side of the bounds, computed once per search.
   void PrepareBounds(const Subject& subject) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     freshness_of_a_ = FreshnessScore(context_.today, a_);
-    a_complement_ =
-        ComplementKeys(a_.header().objective_keys) | NearComplementKeys(a_.header().objective_keys);
+    exact_keys_ = ComplementKeys(a_.header().objective_keys);
+    near_keys_ = NearComplementKeys(a_.header().objective_keys) & ~exact_keys_;
     const ScoringTables& tables = *index_.tables_;
     a_summary_ = subject.probe ? subject.probe->summary : index_.summaries_[subject.slot];
     a_own_sections_ = tables.SectionsOf(a_summary_.own);
     a_interest_sections_ = tables.SectionsOf(a_summary_.interest);
-    a_own_chain_ = ValueChainDivisions(a_summary_.own);
-    a_interest_chain_ = ValueChainDivisions(a_summary_.interest);
+    a_own_chain_ = ValueChainReach(a_.sectors());
+    a_interest_chain_ = a_own_chain_;
     // The query terms' Bloom bits in layers: a bit two terms share is in the
     // first two layers, so the popcounts of a candidate's doc_bloom against
     // each layer add up to the terms whose bit it has.
@@ -182,7 +186,9 @@ class MatchIndex::Search {
       o.any_sector = x.sectors.empty();
       for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
       o.sections = tables.SectionsOf(o.divisions);
-      o.chain = ValueChainDivisions(o.divisions);
+      o.chain = ValueChainReach(x.sectors);
+      a_interest_chain_.Add(o.chain);
+      near_discount_ = std::max(near_discount_, BestNearDiscount(o.key, o.near & near_keys_));
       a_objectives_.push_back(o);
     });
   }
@@ -191,7 +197,6 @@ class MatchIndex::Search {
   // by country, then complementary and wanting first).
   std::vector<Group> Groups() const ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const ScoringTables& tables = *index_.tables_;
-    const uint32_t complement = a_complement_;
     const double text_forward = a_.query_terms().empty() ? 0.5 : 1;
     std::vector<Group> groups;
     const reference::CountryPairs& pairs = tables.pairs();
@@ -201,24 +206,29 @@ class MatchIndex::Search {
       if (query_.filters.countries && !query_.filters.countries->Has(c)) continue;
       Group g{0,
               c,
-              false,
+              Tier::kNone,
               false,
               MarketScore(tables, a_, c),
               0.6 * pairs.Closeness(ac, c) + 0.4,
               0.6 * pairs.Closeness(ac, c) + 0.4 * pairs.SharedLanguage(ac, c),
               0.6 * pairs.Closeness(c, ac) + 0.4,
               0.6 * pairs.Closeness(c, ac) + 0.4 * pairs.SharedLanguage(c, ac)};
-      for (bool complementary : {true, false}) {
-        if (complementary && complement == 0) continue;
+      for (Tier tier : {Tier::kExact, Tier::kNear, Tier::kNone}) {
+        if (tier == Tier::kExact && exact_keys_ == 0) continue;
+        if (tier == Tier::kNear && near_keys_ == 0) continue;
         for (bool wants_us : {true, false}) {
-          const double objective = complementary ? 1 : 0;
+          // ObjectiveScore's bound: 1 for an exact complement, the largest
+          // near discount for near types.
+          const double objective = tier == Tier::kExact  ? 1
+                                   : tier == Tier::kNear ? near_discount_
+                                                         : 0;
           const double forward = w_[kObjective] * objective + w_[kMarket] * g.market_forward +
                                  w_[kSector] + w_[kCulture] * g.culture_forward +
                                  w_[kText] * text_forward + w_[kSize] + w_[kFreshness];
           const double backward = w_[kObjective] * objective + w_[kMarket] * (wants_us ? 1 : 0.6) +
                                   w_[kSector] + w_[kCulture] * g.culture_backward + w_[kText] +
                                   w_[kSize] + w_[kFreshness] * freshness_of_a_;
-          g.complementary = complementary;
+          g.tier = tier;
           g.wants_us = wants_us;
           g.bound = Reciprocal(forward, backward);
           groups.push_back(g);
@@ -228,7 +238,7 @@ class MatchIndex::Search {
     std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) {
       if (x.bound != y.bound) return x.bound > y.bound;
       if (x.country != y.country) return x.country < y.country;
-      return std::pair(x.complementary, x.wants_us) > std::pair(y.complementary, y.wants_us);
+      return std::pair(x.tier, x.wants_us) > std::pair(y.tier, y.wants_us);
     });
     return groups;
   }
@@ -236,7 +246,6 @@ class MatchIndex::Search {
   // Visits each candidate of the group once, from the posting list that
   // holds the fewest others.
   void VisitGroup(const Group& g) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
-    const uint32_t complement = a_complement_;
     const int ac = a_.country();
     const uint32_t a_languages = a_.header().language_bloom;
     auto visit = [&](uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
@@ -247,26 +256,33 @@ class MatchIndex::Search {
     if (g.wants_us) {
       const size_t list = static_cast<size_t>(g.country) * index_.tables_->country_count() + ac;
       ForEachPosted(index_.by_country_wanted_[list], [&](uint32_t slot) {
-        if (((index_.headers_[slot].objective_keys & complement) != 0) == g.complementary) {
-          visit(slot);
-        }
+        if (TierOf(index_.headers_[slot].objective_keys) == g.tier) visit(slot);
       });
-    } else if (g.complementary) {
-      // Each candidate once: under the lowest of its complementary keys.
-      for (uint32_t keys = complement; keys != 0; keys &= keys - 1) {
+    } else if (g.tier != Tier::kNone) {
+      // Each candidate once: under the lowest of its keys of the tier, and
+      // only in the best tier it reaches.
+      const uint32_t tier_keys = g.tier == Tier::kExact ? exact_keys_ : near_keys_;
+      const uint32_t better = g.tier == Tier::kExact ? 0 : exact_keys_;
+      for (uint32_t keys = tier_keys; keys != 0; keys &= keys - 1) {
         const int bit = __builtin_ctz(keys);
-        const uint32_t earlier = complement & ((uint32_t{1} << bit) - 1);
+        const uint32_t skip = better | (tier_keys & ((uint32_t{1} << bit) - 1));
         ForEachPosted(index_.by_country_key_[g.country * 32u + bit], [&](uint32_t slot) {
-          if (index_.headers_[slot].objective_keys & earlier) return;
+          if (index_.headers_[slot].objective_keys & skip) return;
           if (!index_.wanted_[slot].Has(ac)) visit(slot);
         });
       }
     } else {
       ForEachPosted(index_.by_country_[g.country], [&](uint32_t slot) {
-        if (index_.headers_[slot].objective_keys & complement) return;
+        if (index_.headers_[slot].objective_keys & (exact_keys_ | near_keys_)) return;
         if (!index_.wanted_[slot].Has(ac)) visit(slot);
       });
     }
+  }
+
+  Tier TierOf(uint32_t objective_keys) const {
+    return (objective_keys & exact_keys_)  ? Tier::kExact
+           : (objective_keys & near_keys_) ? Tier::kNear
+                                           : Tier::kNone;
   }
 
   // Whether the candidate of group `g` may enter the full top k, by the
@@ -317,7 +333,7 @@ class MatchIndex::Search {
                                   : BestNearDiscount(x.key, x.near & h.objective_keys);
       if (discount == 0) continue;
       const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
-                           : x.chain.Intersects(b.interest)                   ? kChainSector
+                           : x.chain.Reaches(b.interest, b.interest_groups)   ? kChainSector
                            : x.sections.Intersects(b.interest)                ? kNearSector
                                                                               : 0.15;
       f.objective_forward = std::max(f.objective_forward, discount * value);
@@ -327,23 +343,24 @@ class MatchIndex::Search {
       f.objective_backward =
           discount_bound *
           ((h.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
-           : b.interest.Intersects(a_interest_chain_)    ? kChainSector
-           : b.interest.Intersects(a_interest_sections_) ? kNearSector
-                                                         : 0.15);
+           : a_interest_chain_.Reaches(b.interest, b.interest_groups) ? kChainSector
+           : b.interest.Intersects(a_interest_sections_)              ? kNearSector
+                                                                      : 0.15);
     }
     if (h.n_sectors == 0 || a_summary_.interest.Empty()) {
       f.sector_forward = 0.5;
     } else {
-      f.sector_forward = a_summary_.interest.Intersects(b.own)    ? 1
-                         : a_interest_chain_.Intersects(b.own)    ? kValueChainSimilarity
-                         : a_interest_sections_.Intersects(b.own) ? 0.25
-                                                                  : 0;
+      f.sector_forward = a_summary_.interest.Intersects(b.own)            ? 1
+                         : a_interest_chain_.Reaches(b.own, b.own_groups) ? kValueChainSimilarity
+                         : a_interest_sections_.Intersects(b.own)         ? 0.25
+                                                                          : 0;
     }
     if (a_.header().n_sectors == 0 || b.interest.Empty()) {
       f.sector_backward = 0.5;
     } else {
-      f.sector_backward = b.interest.Intersects(a_summary_.own)    ? 1
-                          : b.interest.Intersects(a_own_chain_)    ? kValueChainSimilarity
+      f.sector_backward = b.interest.Intersects(a_summary_.own) ? 1
+                          : a_own_chain_.Reaches(b.interest, b.interest_groups)
+                              ? kValueChainSimilarity
                           : b.interest.Intersects(a_own_sections_) ? 0.25
                                                                    : 0;
     }
@@ -451,11 +468,13 @@ class MatchIndex::Search {
   BoundSummary a_summary_;
   DivisionSet a_own_sections_;
   DivisionSet a_interest_sections_;
-  DivisionSet a_own_chain_;       // divisions in the value chain of a's own
-  DivisionSet a_interest_chain_;  // ... and of a's objectives' sectors
+  ChainReach a_own_chain_;       // of a's own sectors
+  ChainReach a_interest_chain_;  // ... and of its objectives' sectors
   std::vector<uint64_t> query_layers_;
   std::vector<AObjective> a_objectives_;
-  uint32_t a_complement_ = 0;  // keys complementing or near one of the member's
+  uint32_t exact_keys_ = 0;   // keys complementing one of the member's
+  uint32_t near_keys_ = 0;    // keys near one of the member's, not in exact_keys_
+  double near_discount_ = 0;  // the largest discount of a near pair
   absl::flat_hash_set<uint32_t> excluded_;
   uint32_t type_filter_ = 0;
   double freshness_of_a_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -80,6 +81,12 @@ bool TakesPart(SectorCode code, SectorCode end) {
 // reference::ValueChainLinks() packed, and indexed by pairs of divisions: a
 // pair of codes is checked against the links between its two divisions only,
 // after one bit tells whether those divisions are linked at all.
+//
+// Linked(a, b), what scoring asks for every pair of codes, reads two tables
+// instead: every code below the section level (division, group digit, class
+// digit: 100 * 11 * 11 shapes) has a signature, the set of links it takes
+// part in as maker and as partner; codes with equal signatures are linked
+// with the same codes, so one bit per pair of signatures answers.
 class PackedValueChain {
  public:
   PackedValueChain() {
@@ -96,6 +103,7 @@ class PackedValueChain {
       linked_[dm].bits[dp >> 6] |= uint64_t{1} << (dp & 63);
       linked_[dp].bits[dm >> 6] |= uint64_t{1} << (dm & 63);
     }
+    BuildSignatures(nace);
   }
 
   const reference::ValueChainLink* Find(SectorCode a, SectorCode b, bool* a_makes) const {
@@ -113,12 +121,33 @@ class PackedValueChain {
     return nullptr;
   }
 
-  DivisionSet Linked(const DivisionSet& divisions) const {
-    DivisionSet out;
-    for (int d = 0; d < 100; ++d) {
-      if (HasDivision(divisions, d)) out.Add(linked_[d]);
+  // Find(a, b, nullptr) != nullptr.
+  bool Linked(SectorCode a, SectorCode b) const {
+    const int sa = signature_[ShapeOf(a)];
+    const int sb = signature_[ShapeOf(b)];
+    if (sa == 0 || sb == 0) return false;
+    const size_t bit = static_cast<size_t>(sa) * signature_count_ + sb;
+    return (pair_bits_[bit >> 6] >> (bit & 63)) & 1;
+  }
+
+  ChainReach Reach(absl::Span<const uint32_t> codes) const {
+    ChainReach reach;
+    const auto add_end = [&reach](SectorCode end) {
+      const int division = DivisionOf(end);
+      if (IsTradeDivision(division)) {
+        reach.groups |= TradeGroupsOf(end);
+      } else {
+        reach.divisions.bits[division >> 6] |= uint64_t{1} << (division & 63);
+      }
+    };
+    for (SectorCode code : codes) {
+      if (SectorLevel(code) < 2) continue;
+      for (const Row& row : rows_) {
+        if (TakesPart(code, row.maker)) add_end(row.partner);
+        if (TakesPart(code, row.partner)) add_end(row.maker);
+      }
     }
-    return out;
+    return reach;
   }
 
  private:
@@ -127,11 +156,63 @@ class PackedValueChain {
     SectorCode partner;
     const reference::ValueChainLink* link;
   };
+  static constexpr int kShapes = 100 * 11 * 11;
+
+  // The shape of a code below the section level, 0 for a section or 0.
+  static int ShapeOf(SectorCode code) {
+    const int division = static_cast<int>((code >> 16) & 0xff);
+    if (division == 0) return 0;
+    return (division - 1) * 121 + static_cast<int>((code >> 8) & 0xff) * 11 +
+           static_cast<int>(code & 0xff);
+  }
+
+  void BuildSignatures(const reference::NaceCatalog& nace) {
+    // A signature: the rows a shape takes part in, as maker and as partner.
+    using Parts = std::vector<bool>;
+    std::vector<Parts> distinct = {Parts(2 * rows_.size(), false)};  // 0: no link at all
+    std::map<Parts, int> number = {{distinct[0], 0}};
+    signature_.assign(kShapes, 0);
+    for (int division = 0; division < 100; ++division) {
+      const SectorCode packed = PackSector(nace, absl::StrCat(division < 10 ? "0" : "", division));
+      if (packed == 0) continue;  // no such division: takes part in nothing
+      for (int group = 0; group <= 10; ++group) {
+        for (int klass = 0; klass <= (group == 0 ? 0 : 10); ++klass) {
+          const SectorCode code =
+              packed | static_cast<uint32_t>(group) << 8 | static_cast<uint32_t>(klass);
+          Parts parts(2 * rows_.size(), false);
+          for (size_t r = 0; r < rows_.size(); ++r) {
+            parts[2 * r] = TakesPart(code, rows_[r].maker);
+            parts[2 * r + 1] = TakesPart(code, rows_[r].partner);
+          }
+          auto [it, added] = number.emplace(parts, static_cast<int>(distinct.size()));
+          if (added) distinct.push_back(parts);
+          signature_[ShapeOf(code)] = it->second;
+        }
+      }
+    }
+    signature_count_ = distinct.size();
+    pair_bits_.assign((signature_count_ * signature_count_ + 63) / 64, 0);
+    for (size_t x = 1; x < signature_count_; ++x) {
+      for (size_t y = 1; y < signature_count_; ++y) {
+        bool linked = false;
+        for (size_t r = 0; r < rows_.size() && !linked; ++r) {
+          linked = (distinct[x][2 * r] && distinct[y][2 * r + 1]) ||
+                   (distinct[x][2 * r + 1] && distinct[y][2 * r]);
+        }
+        const size_t bit = x * signature_count_ + y;
+        if (linked) pair_bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
+    }
+  }
+
   std::vector<Row> rows_;
   // The rows linking each ordered pair of divisions (da * 100 + db): a few
   // at most, where the rows of division 46 alone are over a hundred.
   std::vector<std::vector<int>> by_pair_ = std::vector<std::vector<int>>(100 * 100);
   std::array<DivisionSet, 100> linked_{};
+  std::vector<uint16_t> signature_;  // by ShapeOf
+  size_t signature_count_ = 0;
+  std::vector<uint64_t> pair_bits_;  // signature x * count + signature y
 };
 
 const PackedValueChain& Chain() {
@@ -145,7 +226,7 @@ const reference::ValueChainLink* ValueChainLinkOf(SectorCode a, SectorCode b, bo
   return Chain().Find(a, b, a_makes);
 }
 
-DivisionSet ValueChainDivisions(const DivisionSet& divisions) { return Chain().Linked(divisions); }
+ChainReach ValueChainReach(absl::Span<const uint32_t> codes) { return Chain().Reach(codes); }
 
 socio::v1::FactorWeights DefaultFactorWeights() {
   socio::v1::FactorWeights w;
@@ -197,7 +278,7 @@ double SectorSimilarity(SectorCode a, SectorCode b) {
   static constexpr double kShared[] = {0, 0.25, 0.5, 0.75};
   const int common = CommonSectorLevels(a, b);
   if (common == std::min(SectorLevel(a), SectorLevel(b))) return 1;
-  if (kShared[common] < kValueChainSimilarity && ValueChainLinkOf(a, b, nullptr) != nullptr) {
+  if (kShared[common] < kValueChainSimilarity && Chain().Linked(a, b)) {
     return kValueChainSimilarity;
   }
   return kShared[common];

@@ -132,10 +132,24 @@ double SectorSimilarity(SectorCode a, SectorCode b);
 // maker's end. Codes above the division level take part in no link.
 const reference::ValueChainLink* ValueChainLinkOf(SectorCode a, SectorCode b, bool* a_makes);
 
-// Every division linked in the value chain with one of `divisions`: when
-// ValueChainLinkOf(a, b) is not null and a's division is in `divisions`,
-// b's division is in the result.
-DivisionSet ValueChainDivisions(const DivisionSet& divisions);
+// Where a set of codes reaches in the value chain, as FindPartners' bounds
+// read it: the divisions of the codes linked with one of them, except the
+// trade divisions (IsTradeDivision), which are told by group instead.
+struct ChainReach {
+  DivisionSet divisions;
+  uint32_t groups = 0;  // TradeGroupsOf bits
+  void Add(const ChainReach& other) {
+    divisions.Add(other.divisions);
+    groups |= other.groups;
+  }
+  // Whether a profile with these summary bits may hold a code linked with
+  // one of the codes: when ValueChainLinkOf(x, y) is not null for x among
+  // the codes, Reaches(DivisionsOf(y), TradeGroupsOf(y)) is true.
+  bool Reaches(const DivisionSet& divisions_of, uint32_t groups_of) const {
+    return divisions.Intersects(divisions_of) || (groups & groups_of) != 0;
+  }
+};
+ChainReach ValueChainReach(absl::Span<const uint32_t> codes);
 
 }  // namespace socio::matcher
 

@@ -141,17 +141,66 @@ TEST_F(ScoringTest, MakersMeetTheTradeOfTheirGoodsBothWays) {
   EXPECT_EQ(SectorSimilarity(Code("46.47"), Code("46.4")), 1);
 }
 
-TEST_F(ScoringTest, ValueChainDivisionsBoundEveryLink) {
-  const char* codes[] = {"10.84", "31.01", "46.47", "46.3", "28", "33.12", "45.31", "95.24"};
-  for (const char* x : codes) {
-    const DivisionSet chain = ValueChainDivisions(tables_.DivisionsOf(Code(x)));
-    for (const reference::ValueChainLink& link : reference::ValueChainLinks()) {
-      for (const char* y : {link.maker, link.partner}) {
-        if (ValueChainLinkOf(Code(x), Code(y), nullptr) == nullptr) continue;
-        EXPECT_TRUE(chain.Intersects(tables_.DivisionsOf(Code(y)))) << x << " " << y;
+// SectorSimilarity reads the value chain from a table of code shapes, the
+// explanation from the links themselves: the two agree on every division,
+// every group and every class of the makers' and traders' divisions.
+TEST_F(ScoringTest, TheValueChainTableAgreesWithItsLinks) {
+  std::vector<std::string> codes;
+  for (int division = 1; division < 100; ++division) {
+    const std::string d = absl::StrCat(division < 10 ? "0" : "", division);
+    if (Code(d.c_str()) == 0) continue;
+    codes.push_back(d);
+    for (int group = 0; group < 10; ++group) {
+      codes.push_back(absl::StrCat(d, ".", group));
+      if (division == 10 || division == 28 || division == 31 || division == 46) {
+        for (int klass = 0; klass < 10; ++klass)
+          codes.push_back(absl::StrCat(d, ".", group, klass));
       }
     }
   }
+  int linked = 0;
+  for (const std::string& x : codes) {
+    for (const std::string& y : codes) {
+      const SectorCode a = Code(x.c_str()), b = Code(y.c_str());
+      const bool by_links = ValueChainLinkOf(a, b, nullptr) != nullptr;
+      const double hierarchy = SectorSimilarity(a, b);
+      if (by_links && hierarchy < kValueChainSimilarity) ADD_FAILURE() << x << " " << y;
+      if (!by_links && hierarchy == kValueChainSimilarity) ADD_FAILURE() << x << " " << y;
+      linked += by_links;
+    }
+  }
+  EXPECT_GT(linked, 1000);
+}
+
+// FindPartners' bounds: a code linked with one of a member's codes is within
+// the member's reach, and the reach of a trader is narrower than every maker.
+TEST_F(ScoringTest, ValueChainReachBoundsEveryLink) {
+  std::vector<std::string> codes = {"10.84", "31.01", "46.47", "46.3", "28",   "33.12",
+                                    "45.31", "95.24", "46",    "G",    "47.5", "13.93"};
+  for (const reference::ValueChainLink& link : reference::ValueChainLinks()) {
+    codes.push_back(link.maker);
+    codes.push_back(link.partner);
+  }
+  for (const std::string& x : codes) {
+    const uint32_t mine = Code(x.c_str());
+    const ChainReach reach = ValueChainReach(absl::MakeConstSpan(&mine, 1));
+    for (const std::string& y : codes) {
+      for (std::string z : {y, y + "0", y + "9", y.size() == 2 ? y + ".1" : y}) {
+        const SectorCode theirs = Code(z.c_str());
+        if (theirs == 0 || ValueChainLinkOf(mine, theirs, nullptr) == nullptr) continue;
+        EXPECT_TRUE(reach.Reaches(tables_.DivisionsOf(theirs), TradeGroupsOf(theirs)))
+            << x << " " << z;
+      }
+    }
+  }
+  const uint32_t furniture_trade = Code("46.47");
+  const ChainReach trader = ValueChainReach(absl::MakeConstSpan(&furniture_trade, 1));
+  EXPECT_TRUE(trader.Reaches(tables_.DivisionsOf(Code("31.01")), TradeGroupsOf(Code("31.01"))));
+  EXPECT_FALSE(trader.Reaches(tables_.DivisionsOf(Code("10.84")), TradeGroupsOf(Code("10.84"))));
+  const uint32_t furniture = Code("31.01");
+  const ChainReach maker = ValueChainReach(absl::MakeConstSpan(&furniture, 1));
+  EXPECT_TRUE(maker.Reaches(tables_.DivisionsOf(Code("46.47")), TradeGroupsOf(Code("46.47"))));
+  EXPECT_FALSE(maker.Reaches(tables_.DivisionsOf(Code("46.3")), TradeGroupsOf(Code("46.3"))));
 }
 
 TEST_F(ScoringTest, AValueChainPairReadsInWords) {
