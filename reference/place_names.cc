@@ -16,8 +16,9 @@ namespace {
 
 // Folded names that are also everyday words or first names in one of the
 // locales read, so a note using them means something else as often as not.
-constexpr absl::string_view kAmbiguous[] = {"turkey",   "chad", "jordan", "georgia", "jersey",
-                                            "guernsey", "man",  "guinea", "niger"};
+// (Names under kShortest letters are left out anyway.)
+constexpr absl::string_view kAmbiguous[] = {"turkey", "chad",     "jordan", "georgia",
+                                            "jersey", "guernsey", "guinea", "niger"};
 constexpr size_t kShortest = 4;
 
 // The words of `text` after folding: runs of ASCII letters and digits and of
