@@ -9,7 +9,7 @@
 //   3. a member token sees its own page and agenda, and is refused another
 //      member's page (the API answers 404, as for a profile that does not
 //      exist, and the page shows its message);
-//   4. screenshots of the main pages, at 1280x800 and one at 375x800, none blank;
+//   4. screenshots of the main pages, at 1366x768 and one at 375x800, none blank;
 //   5. no console error or warning on any page, beyond the refusals the tests
 //      provoke on purpose.
 //
@@ -59,7 +59,7 @@ for (const bin of ['services/sociod', 'gateway/socio-gateway', 'clients/socio', 
 }
 const { chromium } = await import(pathToFileURL(playwrightEntry).href);
 
-const DESKTOP = { width: 1280, height: 800 };
+const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 375, height: 800 };
 
 let stack;
