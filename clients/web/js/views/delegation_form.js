@@ -150,12 +150,12 @@ export async function renderDelegationForm(ctx, id) {
 
   let readForm = () => current;
   const jsonField = field({
-    label: 'Delegation as JSON (proto JSON mapping)',
+    label: 'Delegation as JSON',
     path: 'delegation',
     type: 'textarea',
     rows: 24,
     class: 'wide json',
-    hint: 'Every field of the API, e.g. participants’ “unavailable” times and “pairs”.',
+    hint: 'Every field, also those the form does not show, e.g. participants’ “unavailable” times and “pairs”.',
     attrs: { spellcheck: 'false' },
   });
 
