@@ -186,7 +186,7 @@ async function route({ focus = true } = {}) {
     main,
     // keepEdits(check): check() is true while the view has edits not saved.
     keepEdits: (check) => {
-      unsaved = check;
+      if (!signal.aborted) unsaved = check; // not for a view already left
     },
   };
   for (const [pattern, view, staffOnly] of ROUTES) {
