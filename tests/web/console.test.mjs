@@ -9,7 +9,8 @@
 //   3. a member token sees its own page and agenda, and is refused another
 //      member's page (the API answers 404, as for a profile that does not
 //      exist, and the page shows its message);
-//   4. screenshots of the main pages, at 1280x800 and one at 375x800, none blank;
+//   4. screenshots of the main pages, at 1366x768 and at 375x800 (where the
+//      pages fit a phone without sideways scrolling), none blank;
 //   5. no console error or warning on any page, beyond the refusals the tests
 //      provoke on purpose.
 //
@@ -59,7 +60,7 @@ for (const bin of ['services/sociod', 'gateway/socio-gateway', 'clients/socio', 
 }
 const { chromium } = await import(pathToFileURL(playwrightEntry).href);
 
-const DESKTOP = { width: 1280, height: 800 };
+const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 375, height: 800 };
 
 let stack;
@@ -314,7 +315,7 @@ test('staff import a spreadsheet and create a delegation from the form', async (
   await endTime.fill('12:00');
   // The same delegation as JSON: a syntax error is caught before sending.
   await page.getByRole('button', { name: 'JSON' }).click();
-  const json = page.getByLabel('Delegation as JSON (proto JSON mapping)');
+  const json = page.getByLabel('Delegation as JSON');
   const text = await json.inputValue();
   assert.equal(JSON.parse(text).days[0].endTime, '12:00');
   await json.fill(`${text},`);
@@ -374,8 +375,39 @@ test('the delegation grid scrolls sideways on a phone', async () => {
   await page.context().close();
 });
 
+test('the pages fit a phone without sideways scrolling', async () => {
+  const page = await newPage(PHONE);
+  await signIn(page, stack.tokens.staff);
+  const fits = async (name) => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `${name}: the page is ${width} px wide`);
+    await screenshot(page, `${name}-phone`);
+  };
+  await page.locator('table.data tbody tr').first().waitFor();
+  await fits('members');
+  await page.goto(`${stack.url}/#/profiles/de-9101`);
+  await page.locator('form.profile-form').waitFor();
+  await fits('profile-edit');
+  await page.goto(`${stack.url}/#/partners/de-9101`);
+  await page.locator('ol.matches > li').first().waitFor();
+  await page.locator('.results h2').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await fits('partners');
+  await page.goto(`${stack.url}/#/import`);
+  await page.getByRole('heading', { level: 1, name: 'Import members' }).waitFor();
+  await fits('import');
+  await page.context().close();
+
+  const member = await newPage(PHONE);
+  await signIn(member, stack.tokens.member);
+  await member.getByRole('heading', { level: 1, name: 'Huber Werkzeugmaschinen GmbH' }).waitFor();
+  const width = await member.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `member-view: the page is ${width} px wide`);
+  await screenshot(member, 'member-view-phone');
+  await member.context().close();
+});
+
 test('every screenshot shows a page, not a blank', () => {
-  assert.equal(shots.length, 7);
+  assert.equal(shots.length, 12);
   for (const file of shots) {
     const png = decodePng(readFileSync(file));
     const colours = distinctColours(png);

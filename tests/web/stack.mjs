@@ -60,8 +60,9 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-// start({buildDir, sourceDir}) -> {url, server, tokens: {staff, member}, dir, stop()}
-export async function startStack({ buildDir, sourceDir, members = 500 }) {
+// start({buildDir, sourceDir, webDir}) -> {url, server, tokens: {staff, member, admin}, dir, stop()}
+// webDir: the console the gateway serves; default sourceDir/clients/web.
+export async function startStack({ buildDir, sourceDir, webDir, members = 500 }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-'));
   const bin = {
     sociod: path.join(buildDir, 'services/sociod'),
@@ -108,7 +109,7 @@ export async function startStack({ buildDir, sourceDir, members = 500 }) {
 
     const gateway = await startServer(
       bin.gateway,
-      ['--server', stack.server, '--listen', '127.0.0.1:0', '--web_dir', path.join(sourceDir, 'clients/web')],
+      ['--server', stack.server, '--listen', '127.0.0.1:0', '--web_dir', webDir || path.join(sourceDir, 'clients/web')],
       /socio-gateway: serving on (http:\/\/\S+)/,
       log,
     );

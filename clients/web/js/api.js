@@ -10,6 +10,20 @@
 const PREFIX = '/api/v1';
 const TOKEN_KEY = 'socio.token';
 
+// What an HTTP status without the gateway's JSON error means, for the code
+// name the console shows (a proxy's error page carries no code). A 401 from a
+// proxy is not the gateway refusing the token: it does not sign out.
+const STATUS_CODES = {
+  400: 'INVALID_ARGUMENT',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  502: 'UNAVAILABLE',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
 export class ApiError extends Error {
   constructor(status, code, message) {
     super(message || code || `HTTP ${status}`);
@@ -22,13 +36,22 @@ export class ApiError extends Error {
   }
 }
 
+// The token is kept in the tab's sessionStorage; "remember on this device"
+// also keeps it in localStorage, which every tab of this browser shares and
+// which outlives the browser. Signing out removes it from both.
 export function token() {
-  return sessionStorage.getItem(TOKEN_KEY) || '';
+  return sessionStorage.getItem(TOKEN_KEY) || localStorage.getItem(TOKEN_KEY) || '';
 }
 
-export function setToken(value) {
-  if (value) sessionStorage.setItem(TOKEN_KEY, value);
-  else sessionStorage.removeItem(TOKEN_KEY);
+export function setToken(value, { remember = false } = {}) {
+  if (value) {
+    sessionStorage.setItem(TOKEN_KEY, value);
+    if (remember) localStorage.setItem(TOKEN_KEY, value);
+    else localStorage.removeItem(TOKEN_KEY);
+  } else {
+    sessionStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(TOKEN_KEY);
+  }
 }
 
 function url(path, query) {
@@ -53,18 +76,30 @@ function signalUnauthenticated(error) {
   return error;
 }
 
-async function errorOf(response) {
-  let code = '';
-  let message = '';
-  const text = await response.text().catch(() => '');
+// The ApiError of a failed answer. The gateway answers with
+// {"error": {"code", "message"}}; anything else (a proxy's HTML error page, a
+// truncated body) becomes a message in words with the HTTP status, never the
+// page's markup.
+function errorFrom(status, statusText, text) {
+  let body = null;
   try {
-    const body = JSON.parse(text);
-    code = body?.error?.code || '';
-    message = body?.error?.message || '';
+    body = JSON.parse(text);
   } catch {
-    message = text.trim().slice(0, 500);
+    body = null;
   }
-  return signalUnauthenticated(new ApiError(response.status, code, message || response.statusText));
+  if (body?.error && (body.error.code || body.error.message)) {
+    return signalUnauthenticated(new ApiError(status, body.error.code || '', body.error.message || statusText));
+  }
+  const what = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+  const message =
+    `The server sent a web page instead of Socio’s answer (${what}): Socio or a proxy in front of it ` +
+    'is not working right now. Try again in a minute; if it goes on, tell your administrator.';
+  return new ApiError(status, STATUS_CODES[status] || 'UNAVAILABLE', message);
+}
+
+async function errorOf(response) {
+  const text = await response.text().catch(() => '');
+  return errorFrom(response.status, response.statusText, text);
 }
 
 function unreachable(e) {
@@ -87,7 +122,11 @@ async function call(method, path, { query, body, signal } = {}) {
   if (!response.ok) throw await errorOf(response);
   if (response.status === 204) return null;
   const text = await response.text();
-  return text ? JSON.parse(text) : null;
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    throw errorFrom(response.status, response.statusText, text);
+  }
 }
 
 export const api = {
@@ -126,7 +165,7 @@ export function saveBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(href), 10000);
 }
 
-// Sends a file's text as the request body with XMLHttpRequest, which reports
+// Sends a file (or a Blob) as the request body with XMLHttpRequest, which reports
 // upload progress: onProgress(loadedBytes, totalBytes). Resolves to the JSON answer.
 export function upload(path, query, file, contentType, onProgress) {
   return new Promise((resolve, reject) => {
@@ -137,18 +176,15 @@ export function upload(path, query, file, contentType, onProgress) {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     });
     xhr.addEventListener('load', () => {
-      let body = null;
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
-      } catch {
-        body = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body);
+      if (xhr.status < 200 || xhr.status >= 300) {
+        reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText));
         return;
       }
-      const message = body?.error?.message || xhr.responseText.slice(0, 500) || xhr.statusText;
-      reject(signalUnauthenticated(new ApiError(xhr.status, body?.error?.code || '', message)));
+      try {
+        resolve(xhr.responseText ? JSON.parse(xhr.responseText) : null);
+      } catch {
+        reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText));
+      }
     });
     xhr.addEventListener('error', () => reject(unreachable(new Error('network'))));
     xhr.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));

@@ -73,54 +73,19 @@ export function joinList(list) {
   return (list || []).join(', ');
 }
 
-// The query string of a hash route ("#/members?country=MX") as an object.
-export function queryString(params) {
+// The query string of a hash route ("#/members?country=MX") from an object.
+// Empty values are left out, except those named in `keepEmpty` ("chamber="
+// says "every chamber", which is not what a missing chamber means).
+export function queryString(params, { keepEmpty = [] } = {}) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+    if (v !== undefined && v !== null && (v !== '' || keepEmpty.includes(k))) q.set(k, String(v));
   }
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
-// Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF) into rows of cells.
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
-// CSV text with a header row to objects keyed by the header's names.
-export function csvRecords(text) {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) return [];
-  return rows
-    .filter((r) => r.length > 1 || r[0] !== '')
-    .map((r) => Object.fromEntries(header.map((name, i) => [name, r[i] ?? ''])));
+// A message that something is on its way; screen readers hear it.
+export function loading(text = 'Loading…') {
+  return h('p', { class: 'loading hint', role: 'status' }, text);
 }

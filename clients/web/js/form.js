@@ -90,7 +90,9 @@ export function clearErrors(form) {
   for (const m of form.querySelectorAll('.form-message')) m.replaceChildren();
 }
 
-// Puts the message beside one control and moves the focus there.
+// Puts the message beside one control and moves the focus there, scrolled to
+// the middle of the window so that neither the control nor its message sits
+// under a sticky bar.
 export function showFieldError(control, text) {
   const errorId = `${control.id}-error`;
   const p = document.getElementById(errorId);
@@ -101,20 +103,24 @@ export function showFieldError(control, text) {
   const ids = (control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
   if (!ids.includes(errorId)) ids.push(errorId);
   control.setAttribute('aria-describedby', ids.join(' '));
-  control.focus();
+  control.focus({ preventScroll: true });
+  (control.closest('.field') || control).scrollIntoView({ block: 'center' });
   return true;
 }
 
 // Shows an ApiError (or any Error) in `form`: beside the control of its field
 // when there is one, else in the form's message area. `root` ("profile") is the
-// request's top-level field, for messages that leave it out.
+// request's top-level field, for messages that leave it out. A form that
+// stores something says what did not happen in data-failed ("Not saved");
+// a search or a comparison only points to the field.
 export function showError(form, error, root) {
   const control = controlFor(form, error.field, root);
   const message = form.querySelector('.form-message');
   if (control && showFieldError(control, error.message)) {
     if (message) {
+      const failed = form.dataset.failed;
       message.replaceChildren(
-        h('p', { class: 'notice notice-error', role: 'alert' }, 'Not saved: see the message beside the field.'),
+        h('p', { class: 'notice notice-error', role: 'alert' }, `${failed ? `${failed}: see` : 'See'} the message beside the field.`),
       );
     }
     return;
@@ -126,22 +132,35 @@ export function showError(form, error, root) {
   }
 }
 
+// What kind of refusal an API error code (a gRPC code name) is, in words.
+const CODE_LABELS = {
+  PERMISSION_DENIED: 'Not allowed',
+  UNAUTHENTICATED: 'Not signed in',
+  NOT_FOUND: 'Not found',
+  ABORTED: 'Changed by someone else',
+  ALREADY_EXISTS: 'Already exists',
+  FAILED_PRECONDITION: 'Cannot be done now',
+  INVALID_ARGUMENT: 'Invalid',
+  OUT_OF_RANGE: 'Out of range',
+  RESOURCE_EXHAUSTED: 'Too many requests',
+  UNAVAILABLE: 'Unavailable',
+  DEADLINE_EXCEEDED: 'Timed out',
+  DATA_LOSS: 'Server error',
+  INTERNAL: 'Server error',
+  UNKNOWN: 'Server error',
+  UNIMPLEMENTED: 'Not supported',
+  CANCELLED: 'Cancelled',
+};
+
+// The code's words ("Invalid" for INVALID_ARGUMENT); '' for no code.
+export function codeLabel(code) {
+  return CODE_LABELS[code] || (code ? 'Refused' : '');
+}
+
 // An error for people: the API's message, with what kind of refusal it was.
 export function describe(error) {
   if (!error) return '';
-  const labels = {
-    PERMISSION_DENIED: 'Not allowed',
-    UNAUTHENTICATED: 'Not signed in',
-    NOT_FOUND: 'Not found',
-    ABORTED: 'Changed by someone else',
-    ALREADY_EXISTS: 'Already exists',
-    FAILED_PRECONDITION: 'Cannot be done now',
-    INVALID_ARGUMENT: 'Invalid',
-    RESOURCE_EXHAUSTED: 'Too many requests',
-    UNAVAILABLE: 'Unavailable',
-    DEADLINE_EXCEEDED: 'Timed out',
-  };
-  const label = labels[error.code];
+  const label = CODE_LABELS[error.code];
   return label ? `${label}: ${error.message}` : error.message || String(error);
 }
 

@@ -1,8 +1,10 @@
 // The console's shell: sign-in, who the token speaks for (/whoami), the
-// navigation for that role, and hash routing to the views.
+// navigation for that role, hash routing to the views (a member company is
+// shown only the pages it may use), and a question before leaving edits that
+// are not saved.
 
 import { api, ApiError, setToken, token } from './api.js';
-import { clear, h, notice } from './dom.js';
+import { clear, h, heading, notice } from './dom.js';
 import { describe } from './form.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
@@ -23,20 +25,28 @@ const live = document.getElementById('live');
 
 let me = null; // TokenInfo of the signed-in token
 let current = null; // AbortController of the view on screen
+let unsaved = null; // () => true while the view on screen holds edits not saved
+let shownHash = ''; // the location.hash the view on screen was drawn for
+let leaving = false; // the next hashchange comes from navigate(): no question
 
+const LEAVE_QUESTION = 'You have changes that are not saved. Leave this page and lose them?';
+
+// [pattern, view, staffOnly]: staffOnly pages are for chamber staff and the
+// operator; a member company is told so instead of being shown forms the API
+// would refuse.
 const ROUTES = [
-  [/^\/members$/, renderMembers],
-  [/^\/profiles\/new$/, (ctx) => renderProfile(ctx, null)],
-  [/^\/profiles\/([^/]+)$/, (ctx, id) => renderProfile(ctx, id)],
-  [/^\/partners(?:\/([^/]+))?$/, (ctx, id) => renderPartners(ctx, id || '')],
-  [/^\/compare$/, renderCompare],
-  [/^\/import$/, renderImport],
-  [/^\/delegations$/, renderDelegations],
-  [/^\/delegations\/new$/, (ctx) => renderDelegationForm(ctx, null)],
-  [/^\/delegations\/([^/]+)\/edit$/, (ctx, id) => renderDelegationForm(ctx, id)],
-  [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id)],
-  [/^\/policy$/, renderPolicy],
-  [/^\/me$/, renderMe],
+  [/^\/members$/, renderMembers, true],
+  [/^\/profiles\/new$/, (ctx) => renderProfile(ctx, null), true],
+  [/^\/profiles\/([^/]+)$/, (ctx, id) => renderProfile(ctx, id), false],
+  [/^\/partners(?:\/([^/]+))?$/, (ctx, id) => renderPartners(ctx, id || ''), false],
+  [/^\/compare$/, renderCompare, false],
+  [/^\/import$/, renderImport, true],
+  [/^\/delegations$/, renderDelegations, true],
+  [/^\/delegations\/new$/, (ctx) => renderDelegationForm(ctx, null), true],
+  [/^\/delegations\/([^/]+)\/edit$/, (ctx, id) => renderDelegationForm(ctx, id), true],
+  [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
+  [/^\/policy$/, renderPolicy, true],
+  [/^\/me$/, renderMe, false],
 ];
 
 function isStaff() {
@@ -100,9 +110,39 @@ export function announce(text) {
   }, 30);
 }
 
+// Moves to `hash` because the view decided to (after a save, a search): no
+// question about unsaved edits.
 function navigate(hash) {
   if (location.hash === hash) route();
-  else location.hash = hash;
+  else {
+    leaving = true;
+    location.hash = hash;
+  }
+}
+
+// True when there are no unsaved edits, or the user chose to drop them.
+function mayLeave() {
+  return !unsaved || !unsaved() || window.confirm(LEAVE_QUESTION);
+}
+
+function setTitle(text) {
+  document.title = `${text} · Socio`;
+}
+
+// What a member company sees on a page for chamber staff.
+function renderStaffOnly() {
+  const own = encodeURIComponent(me.profileId || '');
+  main.append(
+    heading('A page for chamber staff'),
+    h('p', {}, 'This page is for the staff of your chamber. As a member company you can:'),
+    h(
+      'ul',
+      {},
+      h('li', {}, h('a', { href: '#/me' }, 'see and edit your company and your agenda')),
+      h('li', {}, h('a', { href: `#/partners/${own}` }, 'find your best partners')),
+      h('li', {}, h('a', { href: `#/compare?a=${own}` }, 'compare your company with another')),
+    ),
+  );
 }
 
 function parseHash() {
@@ -115,6 +155,9 @@ async function route({ focus = true } = {}) {
   if (current) current.abort();
   current = new AbortController();
   const signal = current.signal;
+  unsaved = null;
+  leaving = false;
+  shownHash = location.hash;
   if (!token() || !me) {
     renderChrome();
     renderSignIn(main, { onSignedIn: signedIn });
@@ -126,15 +169,33 @@ async function route({ focus = true } = {}) {
     history.replaceState(null, '', homeHash());
     return route({ focus });
   }
+  if (!isStaff() && path === '/partners') {
+    history.replaceState(null, '', `#/partners/${encodeURIComponent(me.profileId || '')}`);
+    return route({ focus });
+  }
   renderChrome();
   clear(main);
-  const ctx = { me, signal, query, navigate, announce, isStaff: isStaff(), main };
-  for (const [pattern, view] of ROUTES) {
+  const ctx = {
+    me,
+    signal,
+    query,
+    navigate,
+    announce,
+    setTitle,
+    isStaff: isStaff(),
+    main,
+    // keepEdits(check): check() is true while the view has edits not saved.
+    keepEdits: (check) => {
+      if (!signal.aborted) unsaved = check; // not for a view already left
+    },
+  };
+  for (const [pattern, view, staffOnly] of ROUTES) {
     const m = pattern.exec(path);
     if (!m) continue;
     const params = m.slice(1).map((p) => (p === undefined ? undefined : decodeURIComponent(p)));
     try {
-      await view(ctx, ...params);
+      if (staffOnly && !isStaff()) renderStaffOnly();
+      else await view(ctx, ...params);
     } catch (e) {
       if (e.name === 'AbortError' || signal.aborted) return;
       main.append(notice('error', describe(e)));
@@ -142,7 +203,7 @@ async function route({ focus = true } = {}) {
     }
     if (signal.aborted) return;
     const title = main.querySelector('h1');
-    document.title = `${title ? title.textContent : 'Socio'} · Socio`;
+    setTitle(title ? title.textContent : 'Socio');
     if (focus && title) title.focus({ preventScroll: false });
     return;
   }
@@ -159,6 +220,8 @@ async function signedIn(info) {
 }
 
 function signOut() {
+  if (!mayLeave()) return;
+  unsaved = null;
   setToken('');
   me = null;
   history.replaceState(null, '', '#/');
@@ -174,20 +237,58 @@ window.addEventListener('socio:unauthenticated', (e) => {
   renderSignIn(main, { onSignedIn: signedIn, message: `Signed out: ${e.detail.message}` });
 });
 
-window.addEventListener('hashchange', () => route());
+window.addEventListener('hashchange', () => {
+  if (!leaving && location.hash !== shownHash && !mayLeave()) {
+    // Stay: put back the address of the page on screen.
+    history.replaceState(null, '', shownHash || '#/');
+    renderChrome();
+    return;
+  }
+  route();
+});
+
+// Reloading or closing the tab with edits not saved: the browser asks.
+window.addEventListener('beforeunload', (e) => {
+  if (unsaved && unsaved()) {
+    e.preventDefault();
+    e.returnValue = '';
+  }
+});
 
 document.getElementById('skip').addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
 });
 
+// The token is kept but the server cannot say whom it speaks for (down, or a
+// proxy answering with its own error page): say so and offer to try again,
+// rather than asking for the token.
+function renderUnreachable(error) {
+  clear(main);
+  const retry = h('button', { type: 'button', onclick: () => start() }, 'Try again');
+  main.append(
+    heading('Socio cannot be reached'),
+    notice('error', describe(error)),
+    h(
+      'div',
+      { class: 'actions' },
+      retry,
+      h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign in with another token'),
+    ),
+  );
+  setTitle('Cannot be reached');
+  retry.focus();
+}
+
 async function start() {
   if (token()) {
     try {
       me = await api.get('/whoami');
     } catch (e) {
-      if (e.status === 401) setToken('');
-      renderSignIn(main, { onSignedIn: signedIn, message: e.status === 401 ? `Signed out: ${e.message}` : describe(e) });
+      if (e.code === 'UNAUTHENTICATED') {
+        setToken('');
+        renderSignIn(main, { onSignedIn: signedIn, message: `Signed out: ${e.message}` });
+      } else renderUnreachable(e);
       return;
     }
   }

@@ -140,16 +140,20 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, onSaved, on
   }
   showVersion();
 
+  // The outcome of a save shows in the sticky bar beside the button, where
+  // the user is looking, not at the end of a long form.
   const form = h(
     'form',
-    { class: 'profile-form', novalidate: true, 'data-root': 'profile' },
+    { class: 'profile-form', novalidate: true, 'data-root': 'profile', 'data-failed': 'Not saved' },
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Company'), f.id, f.chamberId, f.name, f.country, f.city, f.employees, f.foundedYear, f.visibility, f.validUntil, f.latitude, f.longitude),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'What it does'), f.sectors, f.languages, f.description, f.keywords, f.certifications),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Markets'), f.targetMarkets, f.activeMarkets),
     h('fieldset', { class: 'objectives-set' }, h('legend', {}, 'Partnership objectives'), objectivesBox, h('div', { class: 'actions' }, addObjective)),
-    message,
-    h('div', { class: 'actions sticky-actions' }, save, versionNote),
+    h('div', { class: 'actions sticky-actions' }, save, versionNote, message),
   );
+  // Edits not saved make leaving the page ask first.
+  const blank = isNew ? read() : null;
+  ctx.keepEdits?.(() => form.isConnected && Object.keys(changedFields(isNew ? blank : original, read())).length > 0);
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -3,7 +3,8 @@
 // as iCalendar and CSV files.
 
 import { api, fetchFile, saveBlob } from '../api.js';
-import { append, csvRecords, fixed, h, heading, notice, percent, uid } from '../dom.js';
+import { csvRecords } from '../csv.js';
+import { append, fixed, h, heading, loading, notice, percent, uid } from '../dom.js';
 import { busy, describe, field } from '../form.js';
 import { labelOf, PAIR_STATUSES } from '../labels.js';
 import { dayLabel, daysWithSlots, indexMeetings, samePair, slotKey } from '../schedule.js';
@@ -16,20 +17,22 @@ function short(text, n = 18) {
 
 export async function renderDelegation(ctx, id) {
   const path = `/delegations/${encodeURIComponent(id)}`;
+  const title = heading(`Delegation ${id}`);
+  const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
+  const content = h('div', {}, loading('Loading the delegation and its plan…'));
+  ctx.main.append(h('div', { class: 'page-head' }, title), status, content);
   let d;
   try {
     d = await api.get(path, {}, { signal: ctx.signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    ctx.main.append(heading(`Delegation ${id}`), notice('error', describe(e)));
+    content.replaceChildren(notice('error', describe(e)));
     return;
   }
 
-  const state = { d, names: new Map(), selected: null, target: '' };
-  const title = heading(d.name || d.id);
-  const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
-  const content = h('div');
-  ctx.main.append(h('div', { class: 'page-head' }, title), status, content);
+  // changing: an action that writes the delegation or plans it is running;
+  // every other such action waits (two plans at once would race).
+  const state = { d, names: new Map(), selected: null, target: '', changing: false };
 
   async function loadNames() {
     // The whole plan as CSV names every company that meets someone.
@@ -85,18 +88,43 @@ export async function renderDelegation(ctx, id) {
     );
   }
 
-  function actionButton(text, cls, work) {
-    const b = h('button', { type: 'button', class: cls }, text);
-    b.addEventListener('click', () =>
-      busy(b, async () => {
-        try {
-          await work(b);
-        } catch (e) {
-          if (e.name === 'AbortError') return;
-          say('error', `${describe(e)}${e.code === 'ABORTED' ? ' Reload the page to see the latest version, then try again.' : ''}`);
-        }
-      }),
-    );
+  // Marks the buttons that change the delegation as unavailable while one runs.
+  function showChanging() {
+    for (const b of content.querySelectorAll('button[data-changes]')) {
+      if (state.changing) b.setAttribute('aria-disabled', 'true');
+      else if (b.getAttribute('aria-busy') !== 'true') b.removeAttribute('aria-disabled');
+    }
+    content.setAttribute('aria-busy', state.changing ? 'true' : 'false');
+  }
+
+  // Runs `work` for `button` unless another change runs; one at a time.
+  async function change(button, work) {
+    if (state.changing) return;
+    state.changing = true;
+    try {
+      await busy(button, () => {
+        showChanging();
+        return work();
+      });
+    } finally {
+      state.changing = false;
+      showChanging();
+    }
+  }
+
+  // A button for an action; `changes` (the default) for those that write the
+  // delegation or plan it, which run one at a time.
+  function actionButton(text, cls, work, { changes = true } = {}) {
+    const b = h('button', { type: 'button', class: cls, 'data-changes': changes || null }, text);
+    const run = async () => {
+      try {
+        await work(b);
+      } catch (e) {
+        if (e.name === 'AbortError') return;
+        say('error', `${describe(e)}${e.code === 'ABORTED' ? ' Reload the page to see the latest version, then try again.' : ''}`);
+      }
+    };
+    b.addEventListener('click', () => (changes ? change(b, run) : busy(b, run)));
     return b;
   }
 
@@ -344,12 +372,12 @@ export async function renderDelegation(ctx, id) {
       f.host,
       h('datalist', { id: listId }, hostIds.map((c) => h('option', { value: c }, nameOf(c)))),
       f.status,
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Add pair and re-plan')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', 'data-changes': true }, 'Add pair and re-plan')),
     );
     add.addEventListener('submit', (e) => {
       e.preventDefault();
       const pair = { delegateId: f.delegate.input.value, hostId: f.host.input.value.trim(), status: f.status.input.value };
-      busy(add.querySelector('button[type=submit]'), async () => {
+      change(add.querySelector('button[type=submit]'), async () => {
         try {
           await savePairsAndPlan([...pairs.filter((q) => !samePair(q, pair)), pair], `Added ${pair.delegateId} – ${pair.hostId}.`);
         } catch (err) {
@@ -409,9 +437,9 @@ export async function renderDelegation(ctx, id) {
       h(
         'div',
         { class: 'actions' },
-        actionButton('Agenda as iCalendar (.ics)', '', () => get({ member_id: company.input.value, format: 'ics' }, `${x.id}-${company.input.value}.ics`)()),
-        actionButton('Agenda as CSV', 'secondary', () => get({ member_id: company.input.value, format: 'csv' }, `${x.id}-${company.input.value}.csv`)()),
-        actionButton('Whole plan as CSV', 'secondary', () => get({ format: 'csv' }, `${x.id}-plan.csv`)()),
+        actionButton('Agenda as iCalendar (.ics)', '', () => get({ member_id: company.input.value, format: 'ics' }, `${x.id}-${company.input.value}.ics`)(), { changes: false }),
+        actionButton('Agenda as CSV', 'secondary', () => get({ member_id: company.input.value, format: 'csv' }, `${x.id}-${company.input.value}.csv`)(), { changes: false }),
+        actionButton('Whole plan as CSV', 'secondary', () => get({ format: 'csv' }, `${x.id}-plan.csv`)(), { changes: false }),
       ),
     );
   }
@@ -456,6 +484,7 @@ export async function renderDelegation(ctx, id) {
       grid(),
       h('div', { class: 'two-col' }, downloads(), pairsSection()),
     ]);
+    showChanging();
     if (focusSelector) content.querySelector(focusSelector)?.focus();
   }
 

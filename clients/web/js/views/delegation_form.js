@@ -4,8 +4,8 @@
 // input they name, or beside the JSON editor.
 
 import { api } from '../api.js';
-import { h, heading, joinList, notice, splitList, uid } from '../dom.js';
-import { changedFields, toInt } from '../edit.js';
+import { h, heading, joinList, loading, notice, splitList, uid } from '../dom.js';
+import { changedFields, same, toInt } from '../edit.js';
 import { busy, clearErrors, describe, field, formMessage, showError, showFieldError } from '../form.js';
 
 const OUTPUT_ONLY = ['version', 'createTime', 'updateTime', 'plan'];
@@ -115,13 +115,16 @@ function participantRow(kind) {
 export async function renderDelegationForm(ctx, id) {
   let original = null;
   if (id) {
+    const wait = h('div', {}, heading(`Delegation ${id}`), loading());
+    ctx.main.append(wait);
     try {
       original = await api.get(`/delegations/${encodeURIComponent(id)}`, {}, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
-      ctx.main.append(heading(`Delegation ${id}`), notice('error', describe(e)));
+      wait.replaceWith(heading(`Delegation ${id}`), notice('error', describe(e)));
       return;
     }
+    wait.remove();
   }
   const start = original
     ? editable(original)
@@ -147,12 +150,12 @@ export async function renderDelegationForm(ctx, id) {
 
   let readForm = () => current;
   const jsonField = field({
-    label: 'Delegation as JSON (proto JSON mapping)',
+    label: 'Delegation as JSON',
     path: 'delegation',
     type: 'textarea',
     rows: 24,
     class: 'wide json',
-    hint: 'Every field of the API, e.g. participants’ “unavailable” times and “pairs”.',
+    hint: 'Every field, also those the form does not show, e.g. participants’ “unavailable” times and “pairs”.',
     attrs: { spellcheck: 'false' },
   });
 
@@ -237,7 +240,7 @@ export async function renderDelegationForm(ctx, id) {
 
   const save = h('button', { type: 'submit' }, original ? 'Save changes' : 'Create delegation');
   const body = h('div');
-  const form = h('form', { class: 'delegation-form', novalidate: true, 'data-root': 'delegation' }, switcher, body, formMessage(), h('div', { class: 'actions' }, save, original ? h('a', { class: 'button secondary', href: `#/delegations/${encodeURIComponent(original.id)}` }, 'Cancel') : null));
+  const form = h('form', { class: 'delegation-form', novalidate: true, 'data-root': 'delegation', 'data-failed': 'Not saved' }, switcher, body, formMessage(), h('div', { class: 'actions' }, save, original ? h('a', { class: 'button secondary', href: `#/delegations/${encodeURIComponent(original.id)}` }, 'Cancel') : null));
   host.append(form);
 
   function showForm(d) {
@@ -284,6 +287,16 @@ export async function renderDelegationForm(ctx, id) {
     jsonButton.focus();
   });
   showForm(current);
+  // Edits not saved (in either editor) make leaving the page ask first.
+  const baseline = readForm();
+  ctx.keepEdits(() => {
+    if (mode === 'form') return !same(editable(baseline), editable(readForm()));
+    try {
+      return !same(editable(baseline), editable(JSON.parse(jsonField.input.value)));
+    } catch {
+      return true;
+    }
+  });
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();

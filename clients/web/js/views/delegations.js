@@ -1,7 +1,7 @@
 // #/delegations: a chamber's delegations (trade missions) and their plans.
 
 import { api } from '../api.js';
-import { fixed, h, heading, notice, percent, queryString } from '../dom.js';
+import { fixed, h, heading, loading, notice, percent, queryString } from '../dom.js';
 import { describe, field } from '../form.js';
 
 export async function renderDelegations(ctx) {
@@ -23,14 +23,17 @@ export async function renderDelegations(ctx) {
     form,
   );
 
+  const wait = loading('Loading delegations…');
+  ctx.main.append(wait);
   let page;
   try {
     page = await api.get('/delegations', { chamber_id: chamber, page_token: pageToken }, { signal: ctx.signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    ctx.main.append(notice('error', describe(e)));
+    wait.replaceWith(notice('error', describe(e)));
     return;
   }
+  wait.remove();
   const list = page?.delegations || [];
   if (!list.length) {
     ctx.main.append(h('p', {}, 'No delegations yet. ', h('a', { href: '#/delegations/new' }, 'Create one'), '.'));

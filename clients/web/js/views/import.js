@@ -1,15 +1,64 @@
 // #/import: a JSONL or CSV file of profiles, uploaded with a progress bar; the
-// good records are stored, each bad one is listed with its line and reason.
+// good records are stored, each bad one is listed with its line, its id and
+// the reason in words.
+//
+// Spreadsheets are read as they are saved: a CSV file separated by semicolons
+// (Excel's default where the decimal mark is a comma) or tabs is sent as the
+// comma-separated CSV the server reads, row for row on the same lines, and a
+// file that is not UTF-8 is read as Windows-1252 (Excel's "CSV" on Windows).
 
 import { upload } from '../api.js';
+import { detectDelimiter, parseCsv, toCsv } from '../csv.js';
 import { h, heading } from '../dom.js';
-import { busy, clearErrors, field, formMessage, showError } from '../form.js';
+import { busy, clearErrors, codeLabel, field, formMessage, showError } from '../form.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
 
 function formatOf(name, chosen) {
   if (chosen) return chosen;
   return /\.csv$/i.test(name) ? 'csv' : 'jsonl';
+}
+
+const SEPARATORS = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' };
+
+async function readText(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'Windows-1252' };
+  }
+}
+
+// The file as the server reads it (UTF-8; CSV separated by commas), what was
+// changed to get there, and the id of the record on each line, for the rows
+// the server rejects before it can read their id.
+async function prepare(file, format) {
+  const { text, encoding } = await readText(file);
+  const notes = encoding === 'UTF-8' ? [] : [`read as ${encoding} text`];
+  const ids = new Map();
+  let body = text;
+  if (format === 'csv') {
+    const delimiter = detectDelimiter(text);
+    const rows = parseCsv(text, { delimiter });
+    const idColumn = (rows[0] || []).findIndex((name) => name.trim().toLowerCase() === 'id');
+    if (idColumn >= 0) for (const row of rows.slice(1)) ids.set(row.line, (row[idColumn] || '').trim());
+    if (delimiter !== ',') {
+      body = toCsv(rows);
+      notes.push(`cells separated by ${SEPARATORS[delimiter]}`);
+    }
+  } else {
+    text.split(/\r?\n/).forEach((line, i) => {
+      let id = '';
+      try {
+        id = String(JSON.parse(line)?.id ?? '');
+      } catch {
+        id = /"id"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] || '';
+      }
+      if (id) ids.set(i + 1, id);
+    });
+  }
+  return { body: new Blob([body], { type: CONTENT_TYPES[format] }), notes, ids };
 }
 
 export async function renderImport(ctx) {
@@ -19,7 +68,7 @@ export async function renderImport(ctx) {
       path: 'file',
       type: 'file',
       required: true,
-      hint: 'JSONL (one profile per line, proto JSON) or CSV with a header row naming the fields.',
+      hint: 'A spreadsheet saved as CSV, with a header row naming the columns (id, chamber_id, name, country, …), separated by commas or semicolons; or a JSON Lines file, one member per line.',
       attrs: { accept: '.jsonl,.json,.ndjson,.csv,.txt,text/csv,application/json' },
     }),
     format: field({
@@ -37,7 +86,7 @@ export async function renderImport(ctx) {
   const progressBox = h('div', { class: 'progress', hidden: true }, progress, progressText);
   const form = h(
     'form',
-    { class: 'filters', novalidate: true, 'aria-label': 'Import profiles' },
+    { class: 'filters', novalidate: true, 'aria-label': 'Import profiles', 'data-failed': 'Nothing imported' },
     f.file,
     f.format,
     f.upsert,
@@ -63,10 +112,11 @@ export async function renderImport(ctx) {
       progressText.textContent = `Uploading ${file.name}…`;
       result.replaceChildren();
       try {
+        const prepared = await prepare(file, format);
         const summary = await upload(
           '/profiles:import',
           { format, upsert: f.upsert.input.checked ? 'true' : 'false' },
-          file,
+          prepared.body,
           CONTENT_TYPES[format],
           (loaded, total) => {
             const pct = total ? Math.round((loaded / total) * 100) : 0;
@@ -76,7 +126,7 @@ export async function renderImport(ctx) {
         );
         progress.value = 100;
         progressText.textContent = 'Done.';
-        showSummary(result, summary || {}, file.name);
+        showSummary(result, summary || {}, file.name, prepared);
         ctx.announce(`Import finished: ${summary?.created || 0} created, ${summary?.rejected || 0} rejected`);
       } catch (err) {
         progressText.textContent = 'Failed.';
@@ -86,11 +136,13 @@ export async function renderImport(ctx) {
   });
 }
 
-function showSummary(result, s, name) {
+function showSummary(result, s, name, { notes, ids }) {
   const n = (v) => Number(v || 0);
   const errors = s.errors || [];
+  const lineOf = (e) => (e.line !== undefined ? Number(e.line) : e.index !== undefined ? Number(e.index) + 1 : null);
   result.append(
     h('h2', { tabindex: '-1' }, `Imported ${name}`),
+    notes.length ? h('p', { class: 'hint' }, `The file was ${notes.join(', ')}.`) : null,
     h(
       'dl',
       { class: 'summary' },
@@ -109,7 +161,7 @@ function showSummary(result, s, name) {
           'table',
           { class: 'data import-errors' },
           h('caption', {}, `Rejected records (${errors.length}${n(s.errorsOmitted) ? `, ${n(s.errorsOmitted)} more not listed` : ''})`),
-          h('thead', {}, h('tr', {}, ['Line', 'Id', 'Code', 'Message'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ['Line', 'Id', 'Problem', 'Message'].map((t) => h('th', { scope: 'col' }, t)))),
           h(
             'tbody',
             {},
@@ -117,9 +169,9 @@ function showSummary(result, s, name) {
               h(
                 'tr',
                 {},
-                h('td', { class: 'num' }, String(e.line ?? (e.index !== undefined ? Number(e.index) + 1 : ''))),
-                h('td', {}, h('code', {}, e.id || '')),
-                h('td', {}, e.code || ''),
+                h('td', { class: 'num' }, String(lineOf(e) ?? '')),
+                h('td', {}, h('code', {}, e.id || ids.get(lineOf(e)) || '')),
+                h('td', {}, codeLabel(e.code)),
                 h('td', {}, e.message || ''),
               ),
             ),

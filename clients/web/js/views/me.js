@@ -3,7 +3,8 @@
 // #/me?delegation=ID opens that agenda at once.
 
 import { api, fetchFile, saveBlob } from '../api.js';
-import { csvRecords, h, heading, notice } from '../dom.js';
+import { csvRecords } from '../csv.js';
+import { h, heading, loading, notice } from '../dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
 import { profileForm } from '../profile_form.js';
 import { dayLabel } from '../schedule.js';
@@ -11,9 +12,13 @@ import { dayLabel } from '../schedule.js';
 export async function renderMe(ctx) {
   const profileId = ctx.me.profileId;
   if (!profileId) {
+    const who =
+      ctx.me.role === 'ADMIN'
+        ? 'You are signed in as the Socio operator: you look after every chamber, not one company.'
+        : `You are signed in as staff of ${ctx.me.chamberId || 'a chamber'}, not as one company.`;
     ctx.main.append(
-      heading('My company'),
-      notice('info', 'This token speaks for a chamber, not for one company. '),
+      heading('Not a company'),
+      notice('info', who),
       h('p', {}, h('a', { href: '#/members' }, 'Go to the members')),
     );
     return;
@@ -41,7 +46,7 @@ export async function renderMe(ctx) {
       return;
     }
     history.replaceState(null, '', `#/me?delegation=${encodeURIComponent(id)}`);
-    agenda.replaceChildren(h('p', { class: 'hint' }, 'Loading…'));
+    agenda.replaceChildren(loading());
     const base = `/delegations/${encodeURIComponent(id)}/agenda`;
     try {
       const file = await fetchFile(base, { member_id: profileId, format: 'csv' }, { signal: ctx.signal });
@@ -102,7 +107,8 @@ export async function renderMe(ctx) {
     busy(show, loadAgenda);
   });
 
-  const profileSection = h('section', { 'aria-labelledby': 'me-profile' }, h('h2', { id: 'me-profile' }, 'My profile'));
+  const wait = loading('Loading your profile…');
+  const profileSection = h('section', { 'aria-labelledby': 'me-profile' }, h('h2', { id: 'me-profile' }, 'My profile'), wait);
   ctx.main.append(
     h('p', { class: 'links' }, h('a', { href: `#/partners/${encodeURIComponent(profileId)}` }, 'My best partners'), ' · ', h('a', { href: `#/compare?a=${encodeURIComponent(profileId)}` }, 'Compare with a company')),
     h('section', { class: 'card', 'aria-labelledby': 'me-agenda' }, h('h2', { id: 'me-agenda' }, 'My agenda'), agendaForm, agenda),
@@ -114,6 +120,7 @@ export async function renderMe(ctx) {
   try {
     const profile = await api.get(`/profiles/${encodeURIComponent(profileId)}`, {}, { signal: ctx.signal });
     title.textContent = profile.name;
+    wait.remove();
     profileSection.append(
       profileForm({
         ctx,
@@ -127,7 +134,7 @@ export async function renderMe(ctx) {
     );
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    profileSection.append(notice('error', describe(e)));
+    wait.replaceWith(notice('error', describe(e)));
   }
   await Promise.all(work);
 }

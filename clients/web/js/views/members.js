@@ -1,8 +1,10 @@
 // #/members: search a chamber's members by country and sector, a page at a time.
-// The filters and the page live in the hash, so a search can be bookmarked.
+// The filters and the page live in the hash, so a search can be bookmarked;
+// "chamber=" (empty) is every chamber the token may see, no chamber in the hash
+// the signed-in staff's own.
 
 import { api } from '../api.js';
-import { h, heading, joinList, notice, queryString } from '../dom.js';
+import { h, heading, joinList, loading, notice, queryString } from '../dom.js';
 import { describe, field } from '../form.js';
 
 // Page tokens of the pages before this one, per search, for "Previous page".
@@ -19,6 +21,7 @@ export async function renderMembers(ctx) {
   };
   const pageToken = q.get('page') || '';
   const searchKey = JSON.stringify(filters);
+  const hashOf = (params) => `#/members${queryString(params, { keepEmpty: ['chamber'] })}`;
 
   const fields = {
     chamber: field({ label: 'Chamber', path: 'chamber_id', value: filters.chamber, hint: 'Empty: every chamber you may see.' }),
@@ -47,12 +50,12 @@ export async function renderMembers(ctx) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     ctx.navigate(
-      `#/members${queryString({
+      hashOf({
         chamber: fields.chamber.input.value.trim(),
         country: fields.country.input.value.trim().toUpperCase(),
         sector: fields.sector.input.value.trim().toUpperCase(),
         size: fields.size.input.value,
-      })}`,
+      }),
     );
   });
 
@@ -69,6 +72,7 @@ export async function renderMembers(ctx) {
   );
   if (ctx.me.role === 'ADMIN') showStats(ctx);
 
+  results.append(loading('Loading members…'));
   let page;
   try {
     page = await api.get(
@@ -85,7 +89,7 @@ export async function renderMembers(ctx) {
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     const control = form.querySelector(`[data-path="${e.field}"]`);
-    results.append(h('h2', { id: 'members-results' }, 'Results'), notice('error', describe(e)));
+    results.replaceChildren(h('h2', { id: 'members-results' }, 'Results'), notice('error', describe(e)));
     if (control) control.setAttribute('aria-invalid', 'true');
     return;
   }
@@ -94,8 +98,9 @@ export async function renderMembers(ctx) {
   const here = stack.indexOf(pageToken);
   const before = here >= 0 ? stack.slice(0, here) : stack;
 
-  results.append(
-    h('h2', { id: 'members-results' }, profiles.length ? `${profiles.length} members${pageToken ? ', next page' : ''}, by id` : 'No members found'),
+  const where = filters.chamber ? ` of ${filters.chamber}` : ' of every chamber you may see';
+  results.replaceChildren(
+    h('h2', { id: 'members-results' }, profiles.length ? `${profiles.length} members${where}${pageToken ? ', next page' : ''}, by id` : `No members found${where}`),
   );
   if (!profiles.length) {
     results.append(h('p', {}, 'No profile matches these filters.'));
@@ -111,7 +116,7 @@ export async function renderMembers(ctx) {
           h(
             'thead',
             {},
-            h('tr', {}, ['Id', 'Name', 'Country', 'City', 'Sectors', 'Visibility', 'Actions'].map((t) => h('th', { scope: 'col' }, t))),
+            h('tr', {}, ['Id', 'Name', 'Chamber', 'Country', 'City', 'Sectors', 'Visibility', 'Actions'].map((t) => h('th', { scope: 'col' }, t))),
           ),
           h(
             'tbody',
@@ -122,6 +127,7 @@ export async function renderMembers(ctx) {
                 {},
                 h('td', {}, h('code', {}, p.id)),
                 h('th', { scope: 'row' }, h('a', { href: `#/profiles/${encodeURIComponent(p.id)}` }, p.name)),
+                h('td', {}, p.chamberId || ''),
                 h('td', {}, p.country),
                 h('td', {}, p.city || ''),
                 h('td', {}, joinList(p.sectors)),
@@ -142,7 +148,7 @@ export async function renderMembers(ctx) {
   if (pageToken) {
     const prev = before.length ? before[before.length - 1] : '';
     pager.append(
-      h('a', { class: 'button secondary', href: `#/members${queryString({ ...filters, page: prev })}` }, 'Previous page'),
+      h('a', { class: 'button secondary', href: hashOf({ ...filters, page: prev }) }, 'Previous page'),
     );
   }
   if (page?.nextPageToken) {
@@ -152,7 +158,7 @@ export async function renderMembers(ctx) {
         'a',
         {
           class: 'button secondary',
-          href: `#/members${queryString({ ...filters, page: next })}`,
+          href: hashOf({ ...filters, page: next }),
           onclick: () => previousPages.set(searchKey, [...before, pageToken]),
         },
         'Next page',
@@ -165,14 +171,23 @@ export async function renderMembers(ctx) {
 async function showStats(ctx) {
   try {
     const s = await api.get('/stats', {}, { signal: ctx.signal });
+    // The store counts profiles and delegations roughly (a database estimate).
     const box = h(
       'p',
       { class: 'stats' },
-      `Server: ${s.profiles || 0} profiles, change log at ${s.lastSequence || 0}, `,
-      `${s.delegations || 0} delegations, ${s.activeTokens || 0} active tokens, up ${Math.round(s.uptimeSeconds || 0)} s.`,
+      `Server: about ${s.profiles || 0} profiles and about ${s.delegations || 0} delegations (estimates), `,
+      `${s.activeTokens || 0} active tokens, ${s.lastSequence || 0} changes saved, running for ${uptime(s.uptimeSeconds)}.`,
     );
     ctx.main.querySelector('.page-head')?.after(box);
   } catch (e) {
     if (e.name !== 'AbortError') ctx.main.querySelector('.page-head')?.after(notice('error', describe(e)));
   }
+}
+
+function uptime(seconds) {
+  const s = Math.round(Number(seconds || 0));
+  if (s < 120) return `${s} seconds`;
+  if (s < 7200) return `${Math.round(s / 60)} minutes`;
+  if (s < 172800) return `${Math.round(s / 3600)} hours`;
+  return `${Math.round(s / 86400)} days`;
 }

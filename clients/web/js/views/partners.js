@@ -1,7 +1,10 @@
 // #/partners/ID: a member's best partners, ranked reciprocally and explained.
+// The search's filters live in the hash (#/partners/ID?countries=MX&k=20), so a
+// reload or a bookmark shows the same search; each search updates the heading,
+// the tab's title and the address.
 
 import { api } from '../api.js';
-import { fixed, h, heading, notice, splitList, uid } from '../dom.js';
+import { fixed, h, heading, notice, queryString, splitList, uid } from '../dom.js';
 import { busy, clearErrors, field, formMessage, showError } from '../form.js';
 import { FACTORS, OBJECTIVE_TYPES } from '../labels.js';
 import { matchCard } from '../match_view.js';
@@ -13,17 +16,20 @@ export async function renderPartners(ctx, memberId) {
     k: field({ label: 'How many', path: 'k', type: 'number', value: q.get('k') || '10', attrs: { min: 1, max: 1000 } }),
     countries: field({ label: 'Partner countries', path: 'filters.countries', value: q.get('countries') || '', hint: 'e.g. MX, US' }),
     sectors: field({ label: 'Partner sectors (NACE)', path: 'filters.sectors', value: q.get('sectors') || '' }),
-    languages: field({ label: 'Languages', path: 'filters.languages', value: '', hint: 'e.g. es, en' }),
-    minEmployees: field({ label: 'Employees from', path: 'filters.min_employees', type: 'number', value: '', attrs: { min: 0 } }),
-    maxEmployees: field({ label: 'Employees to', path: 'filters.max_employees', type: 'number', value: '', attrs: { min: 0 } }),
-    excludeOwn: field({ label: 'Leave out the member’s own chamber', path: 'filters.exclude_own_chamber', type: 'checkbox', value: false }),
+    languages: field({ label: 'Languages', path: 'filters.languages', value: q.get('languages') || '', hint: 'e.g. es, en' }),
+    minEmployees: field({ label: 'Employees from', path: 'filters.min_employees', type: 'number', value: q.get('min') || '', attrs: { min: 0 } }),
+    maxEmployees: field({ label: 'Employees to', path: 'filters.max_employees', type: 'number', value: q.get('max') || '', attrs: { min: 0 } }),
+    excludeOwn: field({ label: 'Leave out the member’s own chamber', path: 'filters.exclude_own_chamber', type: 'checkbox', value: q.get('own') === 'no' }),
   };
+  const types = splitList(q.get('types'));
   const typeBoxes = OBJECTIVE_TYPES.map(([value, label]) =>
-    field({ label, path: 'filters.types', type: 'checkbox', name: `type-${value}`, value: false, attrs: { value } }),
+    field({ label, path: 'filters.types', type: 'checkbox', name: `type-${value}`, value: types.includes(value), attrs: { value } }),
   );
   const weightFields = FACTORS.map(([, key, label]) =>
-    field({ label, path: `weights.${key}`, type: 'number', value: '', attrs: { min: 0, step: 'any' } }),
+    field({ label, path: `weights.${key}`, type: 'number', value: q.get(`w_${key}`) || '', attrs: { min: 0, step: 'any' } }),
   );
+  const moreFilters = Boolean(q.get('languages') || q.get('min') || q.get('max') || q.get('own') || types.length);
+  const ownWeights = weightFields.some((w) => w.input.value !== '');
 
   const submit = h('button', { type: 'submit' }, 'Find partners');
   const form = h(
@@ -35,14 +41,14 @@ export async function renderPartners(ctx, memberId) {
     f.sectors,
     h(
       'details',
-      { class: 'more wide' },
+      { class: 'more wide', open: moreFilters },
       h('summary', {}, 'More filters'),
       h('div', { class: 'grid' }, f.languages, f.minEmployees, f.maxEmployees, f.excludeOwn),
       h('fieldset', { class: 'checks' }, h('legend', {}, 'Partner has an objective of type'), typeBoxes),
     ),
     h(
       'details',
-      { class: 'more wide' },
+      { class: 'more wide', open: ownWeights },
       h('summary', {}, 'Weights for this search'),
       h('p', { class: 'hint' }, 'Empty: the chamber’s policy. Weights are relative; they are divided by their sum.'),
       h('div', { class: 'grid' }, weightFields),
@@ -52,7 +58,27 @@ export async function renderPartners(ctx, memberId) {
   );
   const resultsId = uid('results');
   const results = h('section', { class: 'results', 'aria-labelledby': resultsId, 'aria-live': 'polite', 'aria-busy': 'false' });
-  ctx.main.append(heading(memberId ? `Partners for ${memberId}` : 'Find partners'), form, results);
+  const title = heading(memberId ? `Partners for ${memberId}` : 'Find partners');
+  ctx.main.append(title, form, results);
+
+  // The search on screen as the page's address: #/partners/ID?filters.
+  function hashOf(id) {
+    const weights = {};
+    FACTORS.forEach(([, key], i) => {
+      weights[`w_${key}`] = weightFields[i].input.value.trim();
+    });
+    return `#/partners/${encodeURIComponent(id)}${queryString({
+      k: f.k.input.value.trim() === '10' ? '' : f.k.input.value.trim(),
+      countries: f.countries.input.value.trim(),
+      sectors: f.sectors.input.value.trim(),
+      languages: f.languages.input.value.trim(),
+      min: f.minEmployees.input.value.trim(),
+      max: f.maxEmployees.input.value.trim(),
+      own: f.excludeOwn.input.checked ? 'no' : '',
+      types: typeBoxes.filter((b) => b.input.checked).map((b) => b.input.value).join(','),
+      ...weights,
+    })}`;
+  }
 
   async function search() {
     clearErrors(form);
@@ -74,8 +100,14 @@ export async function renderPartners(ctx, memberId) {
     if (weightFields.some((w) => w.input.value !== '')) {
       body.weights = Object.fromEntries(FACTORS.map(([, key], i) => [key, Number(weightFields[i].input.value) || 0]));
     }
+    // A new search is a new page: its heading, title and address say so
+    // (pushState adds it to the history without drawing the page again).
+    const hash = hashOf(id);
+    if (location.hash !== hash) history.pushState(null, '', hash);
+    title.textContent = `Partners for ${id}`;
+    ctx.setTitle(title.textContent);
     results.setAttribute('aria-busy', 'true');
-    results.replaceChildren(h('p', { class: 'hint' }, 'Searching…'));
+    results.replaceChildren(h('p', { class: 'hint', role: 'status' }, 'Searching…'));
     try {
       const answer = await api.post('/partners:find', body, {}, { signal: ctx.signal });
       showResults(id, answer);

@@ -1,7 +1,9 @@
 // #/policy?chamber=C: a chamber's factor weights (GET/PUT /policies/{chamber}).
+// For a chamber with neither members nor weights of its own (a typing
+// mistake, most likely) the operator is asked before being offered Save.
 
 import { api } from '../api.js';
-import { fixed, h, heading, notice } from '../dom.js';
+import { fixed, h, heading, loading, notice } from '../dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
 import { FACTORS } from '../labels.js';
 
@@ -21,13 +23,22 @@ export async function renderPolicy(ctx) {
   if (ctx.me.role === 'ADMIN') ctx.main.append(pick);
   if (!chamber) return;
 
+  const wait = loading();
+  ctx.main.append(wait);
   let policy;
+  let unknown = false;
   try {
     policy = await api.get(`/policies/${encodeURIComponent(chamber)}`, {}, { signal: ctx.signal });
+    if (!Number(policy.version || 0) && chamber !== ctx.me.chamberId) {
+      const members = await api.get('/profiles', { chamber_id: chamber, page_size: 1 }, { signal: ctx.signal });
+      unknown = !(members?.profiles || []).length;
+    }
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    ctx.main.append(notice('error', describe(e)));
+    wait.replaceWith(notice('error', describe(e)));
     return;
+  } finally {
+    wait.remove();
   }
   const fields = FACTORS.map(([, key, label]) =>
     field({ label, path: `policy.weights.${key}`, type: 'number', value: policy.weights?.[key] ?? 0, attrs: { min: 0, step: 'any' } }),
@@ -40,7 +51,16 @@ export async function renderPolicy(ctx) {
     version.textContent = Number(policy.version || 0) ? `Version ${policy.version}, set ${new Date(policy.updateTime).toLocaleString()}` : 'The defaults: this chamber never set its own weights.';
   }
   const save = h('button', { type: 'submit' }, 'Save weights');
-  const form = h('form', { class: 'filters', novalidate: true, 'data-root': 'policy', 'aria-label': 'Weights' }, fields, sum, formMessage(), h('div', { class: 'actions' }, save, version));
+  const form = h(
+    'form',
+    { class: 'filters', novalidate: true, 'data-root': 'policy', 'data-failed': 'Not saved', 'aria-label': 'Weights' },
+    fields,
+    sum,
+    formMessage(),
+    h('div', { class: 'actions' }, save, version),
+  );
+  const saved = () => FACTORS.map(([, key]) => Number(policy.weights?.[key] ?? 0));
+  ctx.keepEdits(() => fields.some((f, i) => (Number(f.input.value) || 0) !== saved()[i]));
   form.addEventListener('input', update);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -57,5 +77,19 @@ export async function renderPolicy(ctx) {
     });
   });
   update();
-  ctx.main.append(form);
+  if (!unknown) {
+    ctx.main.append(form);
+    return;
+  }
+  const anyway = h('button', { type: 'button', class: 'secondary' }, `Set weights for ${chamber} anyway`);
+  const warning = notice(
+    'info',
+    h('p', {}, `No chamber “${chamber}” is known: it has no members and has never set weights of its own. Check the spelling.`),
+    h('div', { class: 'actions' }, anyway),
+  );
+  anyway.addEventListener('click', () => {
+    warning.replaceWith(form);
+    fields[0].input.focus();
+  });
+  ctx.main.append(warning);
 }

@@ -3,7 +3,7 @@
 // API worded it.
 
 import { api } from '../api.js';
-import { h, heading, notice } from '../dom.js';
+import { h, heading, loading, notice } from '../dom.js';
 import { describe } from '../form.js';
 import { profileForm } from '../profile_form.js';
 
@@ -21,14 +21,17 @@ export async function renderProfile(ctx, id) {
     );
     return;
   }
+  const wait = h('div', {}, heading(`Member ${id}`), loading());
+  ctx.main.append(wait);
   let profile;
   try {
     profile = await api.get(`/profiles/${encodeURIComponent(id)}`, {}, { signal: ctx.signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    ctx.main.append(heading(`Member ${id}`), notice('error', describe(e)));
+    wait.replaceWith(heading(`Member ${id}`), notice('error', describe(e)));
     return;
   }
+  wait.remove();
   const title = heading(profile.name);
   const links = h(
     'p',

@@ -1,5 +1,7 @@
 // Sign in with a bearer token. The token stays in this tab's sessionStorage
-// until the tab closes or the user signs out.
+// until the tab closes or the user signs out; "Remember me on this device"
+// (off unless ticked) keeps it in localStorage too, for every tab of this
+// browser, until the user signs out.
 
 import { api, setToken } from '../api.js';
 import { clear, h } from '../dom.js';
@@ -12,8 +14,15 @@ export function renderSignIn(main, { onSignedIn, message = '' }) {
     path: 'token',
     type: 'password',
     required: true,
-    hint: 'The token your chamber or operator gave you (socio admin token issue).',
+    hint: 'The token your chamber or the Socio operator gave you.',
     attrs: { autocomplete: 'off', spellcheck: 'false' },
+  });
+  const rememberField = field({
+    label: 'Remember me on this device',
+    path: 'remember',
+    type: 'checkbox',
+    value: false,
+    hint: 'Stay signed in in every tab of this browser, also after closing it, until you sign out. Leave it off on a shared computer.',
   });
   const submit = h('button', { type: 'submit' }, 'Sign in');
   const form = h(
@@ -23,6 +32,7 @@ export function renderSignIn(main, { onSignedIn, message = '' }) {
     h('p', {}, 'Member profiles, partner matching and delegation planning for chambers of commerce.'),
     message ? h('p', { class: 'notice notice-info', role: 'status' }, message) : null,
     tokenField,
+    rememberField,
     formMessage(),
     h('div', { class: 'actions' }, submit),
   );
@@ -35,13 +45,13 @@ export function renderSignIn(main, { onSignedIn, message = '' }) {
         showFieldError(tokenField.input, 'Enter your access token.');
         return;
       }
-      setToken(value);
+      setToken(value, { remember: rememberField.input.checked });
       try {
         const info = await api.get('/whoami');
         await onSignedIn(info);
       } catch (err) {
         setToken('');
-        showFieldError(tokenField.input, err.status === 401 ? `This token was refused: ${err.message}` : describe(err));
+        showFieldError(tokenField.input, err.code === 'UNAUTHENTICATED' ? `This token was refused: ${err.message}` : describe(err));
       }
     });
   });
