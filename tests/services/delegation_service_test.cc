@@ -359,6 +359,49 @@ TEST_F(DelegationServiceTest, BadInputIsRefusedNamingWhatConflictsAndNothingIsSt
   }
 }
 
+// An update naming a company that does not exist, or that the chamber may
+// not see, is refused before anything is stored, in the same words, whatever
+// form the update takes: a mask naming the field, the mask "*", no mask.
+TEST_F(DelegationServiceTest, UpdatesNamingAnUnseenCompanyAreRefusedAndNothingIsStored) {
+  Delegation created;
+  ASSERT_RPC_OK(Create(FromJson<Delegation>(kMission), &created));
+  Delegation planned;
+  ASSERT_RPC_OK(Plan("mx27", &planned));
+  for (const std::string host : {"mx-nope", "mx-8"}) {
+    for (const std::string mask : {"pairs", "*", ""}) {
+      SCOPED_TRACE(host + " with mask '" + mask + "'");
+      socio::v1::UpdateDelegationRequest update;
+      *update.mutable_delegation() = mask == "*" ? planned : Delegation();
+      update.mutable_delegation()->set_id("mx27");
+      update.mutable_delegation()->clear_plan();
+      update.mutable_delegation()->clear_version();
+      update.mutable_delegation()->clear_create_time();
+      update.mutable_delegation()->clear_update_time();
+      *update.mutable_delegation()->mutable_pairs() = planned.pairs();
+      socio::v1::MeetingPair* pair = update.mutable_delegation()->add_pairs();
+      pair->set_delegate_id("de-1");
+      pair->set_host_id(host);
+      pair->set_status(socio::v1::MeetingPair::ACCEPTED);
+      if (!mask.empty()) update.mutable_update_mask()->add_paths(mask);
+      update.set_expected_version(planned.version());
+      Delegation updated;
+      grpc::Status status =
+          server_->delegations().UpdateDelegation(Context().get(), update, &updated);
+      EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << status.error_message();
+      EXPECT_EQ(status.error_message(), "delegation.pairs[2].host_id: no company '" + host +
+                                            "' that chamber 'ihk-muenchen' may see");
+    }
+  }
+  socio::v1::GetDelegationRequest get;
+  get.set_id("mx27");
+  Delegation stored;
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &stored));
+  EXPECT_EQ(stored.version(), planned.version());
+  EXPECT_EQ(stored.pairs_size(), 2);
+  Delegation replanned;
+  ASSERT_RPC_OK(Plan("mx27", &replanned));
+}
+
 TEST_F(DelegationServiceTest, RecommendsTheCountryWithTheStrongestPartners) {
   socio::v1::RecommendDestinationsRequest request;
   for (const char* id : {"de-1", "de-2", "de-3"}) request.add_delegate_ids(id);
