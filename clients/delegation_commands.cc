@@ -30,6 +30,7 @@
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
 #include "clients/grpc_status.h"
+#include "clients/reason_summary.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
@@ -274,7 +275,7 @@ void PrintAgenda(const socio::v1::Agenda& agenda, std::ostream& out) {
     const std::string& partner = delegate ? m.host_id() : m.delegate_id();
     const auto& reasons = delegate ? m.reasons() : m.host_reasons();
     table.AddRow({DayName(m.date()), m.local_start(), absl::StrCat(m.table()), partner,
-                  Score(m.score()), reasons.empty() ? "" : reasons[0]});
+                  Score(m.score()), reasons.empty() ? "" : SummarizeReason(reasons[0])});
   }
   table.Print(out);
 }

@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
 #include "clients/grpc_status.h"
+#include "clients/reason_summary.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/create_channel.h"
@@ -145,7 +146,7 @@ void PrintMatches(const socio::v1::FindPartnersResponse& response, absl::string_
     table.AddRow({absl::StrCat(m.rank()), m.partner_id(), m.partner_name(), m.partner_country(),
                   absl::StrJoin(m.partner_sectors(), ","), Score(m.score()),
                   Score(m.forward_score()), Score(m.backward_score()),
-                  m.reasons().empty() ? "" : m.reasons(0)});
+                  m.reasons().empty() ? "" : SummarizeReason(m.reasons(0))});
   }
   table.Print(out);
   if (!explain) return;

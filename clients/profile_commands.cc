@@ -150,10 +150,17 @@ void ProfileCommands::Register(CLI::App& app, int* exit_code) {
   get->add_option("id", id_, "Profile id")->required();
   run(get, [this] { return Get(); });
 
-  CLI::App* list = profiles->add_subcommand("list", "List profiles, ordered by id");
+  CLI::App* list = profiles->add_subcommand("list", "List profiles, ordered by id or --sort");
   list->add_option("--chamber", chamber_, "Only this chamber's members");
   list->add_option("--country", country_, "Only companies based in this country (ISO alpha-2)");
   list->add_option("--sector", sector_, "Only companies with a NACE code under this prefix");
+  list->add_option("--name", name_query_,
+                   "Only companies whose name or keywords hold every word of this text "
+                   "(case and accents ignored)");
+  list->add_option("--sort", sort_,
+                   "Order: id (default), name, country, update_time; add ' desc' to reverse "
+                   "(\"name desc\"); also prints the total");
+  list->add_flag("--count", count_, "Also print how many profiles match on all pages");
   list->add_option("--page-size", page_size_, "Profiles per page (1-1000, default 100)");
   list->add_option("--page-token", page_token_, "Continue from a previous page");
   list->add_flag("--all", all_, "Fetch every page (with --json: one profile per line, JSONL)");
@@ -220,14 +227,20 @@ int ProfileCommands::List() {
   request.set_chamber_id(chamber_);
   request.set_country(country_);
   request.set_sector_prefix(sector_);
+  request.set_query(name_query_);
+  request.set_order_by(sort_);
+  // A sorted list reads every matching profile anyway: its total costs nothing more.
+  request.set_include_total_size(count_ || !sort_.empty());
   request.set_page_size(page_size_);
   request.set_page_token(page_token_);
   Table table = ProfileTable();
   std::string next_token;
+  int64_t total = 0;
   do {
     absl::StatusOr<socio::v1::ListProfilesResponse> response = Client().ListProfiles(request);
     if (!response.ok()) return Fail(response.status());
     next_token = response->next_page_token();
+    total = response->total_size();
     if (global_.json && !all_) {
       std::cout << ToJson(*response) << "\n";
       return 0;
@@ -244,6 +257,7 @@ int ProfileCommands::List() {
   if (global_.json) return 0;
   table.Print(std::cout);
   std::cout << table.rows() << (table.rows() == 1 ? " profile" : " profiles");
+  if (request.include_total_size()) std::cout << " of " << total << " matching";
   if (!next_token.empty()) {
     std::cout << "; more with --page-token " << next_token << " (or --all)";
   }

@@ -58,6 +58,9 @@ class ProfileCommands {
   std::string chamber_;
   std::string country_;
   std::string sector_;
+  std::string name_query_;
+  std::string sort_;
+  bool count_ = false;
   int page_size_ = 0;
   std::string page_token_;
   bool all_ = false;

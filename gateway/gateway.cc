@@ -41,7 +41,10 @@ ApiResponse Answer(const Router& router, const StaticFiles* files, const httplib
     request.file_name = std::move(file_name);
     request.authorization = http.get_header_value("Authorization");
     request.idempotency_key = http.get_header_value("Idempotency-Key");
-    return router.Dispatch(http.method, path, &request);
+    ApiResponse response = router.Dispatch(http.method, path, &request);
+    // Answers speak for one caller at one moment: no cache keeps them.
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
   }
   if (files == nullptr) {
     return ErrorResponse(
@@ -53,13 +56,26 @@ ApiResponse Answer(const Router& router, const StaticFiles* files, const httplib
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
-  return files->Serve(path);
+  return files->Serve(path, http.get_header_value("If-None-Match"));
+}
+
+// The headers every answer carries, whatever made it. The console loads
+// its scripts, styles and images from the gateway alone, with no inline
+// script or style; nobody may frame it (clickjacking), browsers must not
+// guess types, and no URL leaks to other sites in a Referer.
+void AddSecurityHeaders(httplib::Response& out) {
+  out.set_header("Content-Security-Policy", kContentSecurityPolicy);
+  out.set_header("X-Frame-Options", "DENY");
+  out.set_header("X-Content-Type-Options", "nosniff");
+  out.set_header("Referrer-Policy", "no-referrer");
+  if (!out.has_header("Cache-Control")) out.set_header("Cache-Control", "no-store");
 }
 
 void Reply(ApiResponse response, httplib::Response& out) {
   out.status = response.status;
   for (auto& [name, value] : response.headers) out.set_header(name, value);
-  out.set_header("X-Content-Type-Options", "nosniff");
+  AddSecurityHeaders(out);
+  if (response.status == 304) return;  // no body, and no Content-Type for it
   out.set_content(std::move(response.body), response.content_type);
 }
 
@@ -184,6 +200,7 @@ absl::Status Gateway::Listen(const GatewayOptions& options) {
       [max_body_bytes = options.max_body_bytes](const httplib::Request&, httplib::Response& out) {
         if (!out.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         ApiResponse response = ErrorResponse(out.status, HttpError(out.status, max_body_bytes));
+        AddSecurityHeaders(out);
         out.set_content(std::move(response.body), response.content_type);
         return httplib::Server::HandlerResponse::Handled;
       };
@@ -199,6 +216,7 @@ absl::Status Gateway::Listen(const GatewayOptions& options) {
         }
         ApiResponse response = ErrorResponse(absl::InternalError(what));
         out.status = response.status;
+        AddSecurityHeaders(out);
         out.set_content(std::move(response.body), response.content_type);
       });
 

@@ -21,6 +21,12 @@
 // served: ".." and hidden names ("/.git") are refused, and so are symbolic
 // links that lead out of it.
 //
+// Every answer carries kContentSecurityPolicy, X-Frame-Options: DENY,
+// X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer. API
+// answers are Cache-Control: no-store; the console's files carry an ETag
+// and Cache-Control: no-cache, and a request whose If-None-Match names the
+// ETag gets 304 without the body.
+//
 // Thread-safe: requests are served on threads of the gateway's own.
 #ifndef SOCIO_GATEWAY_GATEWAY_H_
 #define SOCIO_GATEWAY_GATEWAY_H_
@@ -34,6 +40,13 @@
 #include "http/listener.h"
 
 namespace socio::gateway {
+
+// The Content-Security-Policy of every answer: what the web console needs
+// (its own scripts, styles and images, data: and blob: images, calls to the
+// gateway itself) and nothing else; no page may frame it.
+inline constexpr char kContentSecurityPolicy[] =
+    "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
 
 class Router;
 class StaticFiles;

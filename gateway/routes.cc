@@ -19,11 +19,16 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("GET", "/profiles", [b](const ApiRequest& r) {
     socio::v1::ListProfilesRequest list;
     int32_t page_size = 0;
-    absl::Status s =
-        CheckQuery(r, {"chamber_id", "country", "sector_prefix", "page_size", "page_token"});
+    bool include_total_size = false;
+    absl::Status s = CheckQuery(r, {"chamber_id", "country", "sector_prefix", "query", "order_by",
+                                    "include_total_size", "page_size", "page_token"});
     if (s.ok()) s = QueryInt32(r, "page_size", &page_size);
+    if (s.ok()) s = QueryBool(r, "include_total_size", &include_total_size);
     if (!s.ok()) return ErrorResponse(s);
     list.set_page_size(page_size);
+    list.set_query(QueryString(r, "query"));
+    list.set_order_by(QueryString(r, "order_by"));
+    list.set_include_total_size(include_total_size);
     list.set_chamber_id(QueryString(r, "chamber_id"));
     list.set_country(QueryString(r, "country"));
     list.set_sector_prefix(QueryString(r, "sector_prefix"));

@@ -1,5 +1,6 @@
 #include "gateway/static_files.h"
 
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -9,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gateway/json.h"
 
 namespace socio::gateway {
@@ -40,7 +42,7 @@ absl::StatusOr<StaticFiles> StaticFiles::Open(const std::string& dir) {
   return StaticFiles(std::move(root));
 }
 
-ApiResponse StaticFiles::Serve(absl::string_view raw_path) const {
+ApiResponse StaticFiles::Serve(absl::string_view raw_path, absl::string_view if_none_match) const {
   fs::path path = root_;
   for (absl::string_view segment : absl::StrSplit(raw_path, '/', absl::SkipEmpty())) {
     absl::StatusOr<std::string> name = PercentDecode(segment);
@@ -63,7 +65,34 @@ ApiResponse StaticFiles::Serve(absl::string_view raw_path) const {
     return ErrorResponse(absl::InternalError(absl::StrCat("cannot read ", raw_path)));
   }
   response.content_type = ContentTypeOf(path);
+  std::string etag = EntityTagOf(response.body);
+  if (!if_none_match.empty() && IfNoneMatchNames(if_none_match, etag)) {
+    response.status = 304;
+    response.body.clear();
+  }
+  response.headers.emplace_back("ETag", std::move(etag));
+  response.headers.emplace_back("Cache-Control", "no-cache");
   return response;
+}
+
+std::string EntityTagOf(absl::string_view content) {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits
+  for (const char c : content) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return absl::StrCat("\"", absl::Hex(content.size()), "-", absl::Hex(hash, absl::kZeroPad16),
+                      "\"");
+}
+
+bool IfNoneMatchNames(absl::string_view if_none_match, absl::string_view etag) {
+  for (absl::string_view tag : absl::StrSplit(if_none_match, ',')) {
+    tag = absl::StripAsciiWhitespace(tag);
+    if (tag == "*") return true;
+    absl::ConsumePrefix(&tag, "W/");
+    if (tag == etag) return true;
+  }
+  return false;
 }
 
 std::string ContentTypeOf(const fs::path& file) {

@@ -26,9 +26,13 @@ class StaticFiles {
   static absl::StatusOr<StaticFiles> Open(const std::string& dir);
 
   // The file `raw_path` (as sent, percent-encoded, without the query) names,
-  // with its content type; 404 with the JSON error body otherwise. Files
-  // are read at each request, so edits show at once.
-  ApiResponse Serve(absl::string_view raw_path) const;
+  // with its content type, an ETag of its content and "Cache-Control:
+  // no-cache" (a browser keeps the file and asks each time whether it
+  // changed); 404 with the JSON error body otherwise. When `if_none_match`
+  // (the request's If-None-Match header: "*" or a list of entity tags) names
+  // the file's ETag: 304, no body. Files are read at each request, so edits
+  // show at once.
+  ApiResponse Serve(absl::string_view raw_path, absl::string_view if_none_match = "") const;
 
  private:
   explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
@@ -40,6 +44,16 @@ class StaticFiles {
 // text/javascript, .css, .svg, .png, .ico, .json, and a few more;
 // application/octet-stream for the rest. Text types say charset=utf-8.
 std::string ContentTypeOf(const std::filesystem::path& file);
+
+// A strong entity tag of `content`: its length and a 64-bit FNV-1a hash, in
+// hex and in quotes ("\"1f-8c7a...\""). The same content has the same tag in
+// every process.
+std::string EntityTagOf(absl::string_view content);
+
+// Whether an If-None-Match header value names `etag`: "*", or a
+// comma-separated list of entity tags one of which is `etag` (compared
+// weakly, as RFC 9110 asks for If-None-Match: a W/ prefix is ignored).
+bool IfNoneMatchNames(absl::string_view if_none_match, absl::string_view etag);
 
 }  // namespace socio::gateway
 

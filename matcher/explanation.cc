@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "reference/value_chain.h"
 
 namespace socio::matcher {
@@ -56,6 +58,33 @@ std::string LowerFirst(std::string text) {
   return text;
 }
 
+// How the reasons name the member: "you" when it reads them itself, its
+// name when chamber staff read them about it ("Huber seeks ...").
+class Voice {
+ public:
+  explicit Voice(absl::string_view subject) : subject_(subject) {}
+
+  // "You" / "you", or the name.
+  std::string Who(bool capital) const {
+    if (!subject_.empty()) return std::string(subject_);
+    return capital ? "You" : "you";
+  }
+  // "Your" / "your", or "Huber's" ("Siemens'").
+  std::string Whose(bool capital) const {
+    if (subject_.empty()) return capital ? "Your" : "your";
+    return absl::StrCat(subject_, absl::EndsWith(subject_, "s") ? "'" : "'s");
+  }
+  // A verb as the member does it: "seek", or "seeks" after a name.
+  std::string Does(absl::string_view verb) const {
+    return subject_.empty() ? std::string(verb) : absl::StrCat(verb, "s");
+  }
+  // "are" or "is".
+  const char* Is() const { return subject_.empty() ? "are" : "is"; }
+
+ private:
+  absl::string_view subject_;
+};
+
 // "a, b or c", at most `max_items` then "and others".
 std::string JoinOr(const std::vector<std::string>& items, size_t max_items) {
   std::vector<std::string> shown(items.begin(), items.begin() + std::min(items.size(), max_items));
@@ -70,10 +99,13 @@ std::string JoinOr(const std::vector<std::string>& items, size_t max_items) {
 
 class Explainer {
  public:
-  Explainer(const ScoreContext& context, WordLookup word_of)
+  Explainer(const ScoreContext& context, WordLookup word_of, Voice member)
       : catalog_(context.tables->reference().countries()),
         nace_(context.tables->reference().sectors()),
-        word_of_(word_of) {}
+        word_of_(word_of),
+        member_(member) {}
+
+  const Voice& member() const { return member_; }
 
   std::string Country(int index) const { return CountryInSentence(catalog_, index); }
 
@@ -92,13 +124,15 @@ class Explainer {
     const bool service = link->role == reference::ChainRole::kService;
     const std::string their_code = UnpackSector(theirs);
     if (i_make) {
-      return absl::StrCat(service ? "They service" : "They trade", " what you make (", their_code,
-                          " ", link->partner_words, " for your ", UnpackSector(mine), ").");
+      return absl::StrCat(service ? "They service" : "They trade", " what ", member_.Who(false),
+                          " ", member_.Does("make"), " (", their_code, " ", link->partner_words,
+                          " for ", member_.Whose(false), " ", UnpackSector(mine), ").");
     }
     const std::string title = nace_.Title(their_code);
-    return absl::StrCat("They make what you ", service ? "service" : "trade", " (", their_code,
-                        title.empty() ? "" : absl::StrCat(" ", LowerFirst(title)), " for your ",
-                        UnpackSector(mine), ").");
+    return absl::StrCat("They make what ", member_.Who(false), " ",
+                        member_.Does(service ? "service" : "trade"), " (", their_code,
+                        title.empty() ? "" : absl::StrCat(" ", LowerFirst(title)), " for ",
+                        member_.Whose(false), " ", UnpackSector(mine), ").");
   }
 
   std::string SectorsPhrase(const ObjectiveView& o) const {
@@ -117,30 +151,35 @@ class Explainer {
   }
 
   // What one side's objective asks or gives: "seek a distributor for ... in
-  // X", "offer distribution ...", "want technical cooperation ...".
-  std::string Side(const ObjectiveView& o) const {
+  // X", "offer distribution ...", "want technical cooperation ..."; with the
+  // verb as `who` does it (Voice::Does).
+  std::string Side(const ObjectiveView& o, const Voice& who) const {
     const TypeWords words = WordsFor(o.type);
     if (IsSymmetricType(o.type)) {
-      return absl::StrCat("want ", words.seek, SectorsPhrase(o), MarketsPhrase(o));
+      return absl::StrCat(who.Does("want"), " ", words.seek, SectorsPhrase(o), MarketsPhrase(o));
     }
     if (o.direction == Objective::SEEK) {
-      return absl::StrCat("seek ", words.seek, SectorsPhrase(o), MarketsPhrase(o));
+      return absl::StrCat(who.Does("seek"), " ", words.seek, SectorsPhrase(o), MarketsPhrase(o));
     }
-    return absl::StrCat("offer ", words.offer, SectorsPhrase(o), MarketsPhrase(o));
+    return absl::StrCat(who.Does("offer"), " ", words.offer, SectorsPhrase(o), MarketsPhrase(o));
   }
 
-  // "You seek a distributor ... in X; they offer distribution in Y." with
-  // `me`/`them` naming the sides ("You"/"they" or "They"/"you"). A near pair
-  // says so: "You seek a distributor ...; they offer supply ..., a close fit
-  // (counted at 70 %)."
-  std::string ObjectivePair(const ObjectiveView& x, const ObjectiveView& y, const char* me,
-                            const char* them, const ObjectiveMatch& fit) const {
+  // "You seek a distributor ... in X; they offer distribution in Y." (the
+  // member's objective x first when `member_first`, else the partner's:
+  // "They seek ...; you offer ..."). A near pair says so: "You seek a
+  // distributor ...; they offer supply ..., a close fit (counted at 70 %)."
+  std::string ObjectivePair(const ObjectiveView& x, const ObjectiveView& y, bool member_first,
+                            const ObjectiveMatch& fit) const {
+    const Voice they("");  // "they" takes the verb as "you" does
+    const std::string me = member_first ? member_.Who(true) : "They";
+    const std::string them = member_first ? "they" : member_.Who(false);
     std::string out;
     if (IsSymmetricType(x.type) && x.type == y.type) {
-      out = absl::StrCat(me, " and ", absl::AsciiStrToLower(them), " both want ",
-                         WordsFor(x.type).seek, SectorsPhrase(x), MarketsPhrase(x));
+      out = absl::StrCat(me, " and ", them, " both want ", WordsFor(x.type).seek, SectorsPhrase(x),
+                         MarketsPhrase(x));
     } else {
-      out = absl::StrCat(me, " ", Side(x), "; ", absl::AsciiStrToLower(them), " ", Side(y));
+      out = absl::StrCat(me, " ", Side(x, member_first ? member_ : they), "; ", them, " ",
+                         Side(y, member_first ? they : member_));
     }
     if (fit.discount < 1) {
       absl::StrAppend(&out, ", a close fit (counted at ", std::lround(fit.discount * 100), " %)");
@@ -167,8 +206,9 @@ class Explainer {
   std::string MarketReason(double score, int country, bool forward) const {
     const reference::Country& c = catalog_.countries()[country];
     const std::string where = Country(country);
-    const char* whose = forward ? "your" : "their";
-    const char* who = forward ? "They are" : "You are";
+    const std::string whose = forward ? member_.Whose(false) : "their";
+    const std::string who =
+        forward ? "They are" : absl::StrCat(member_.Who(true), " ", member_.Is());
     if (score == 1) return absl::StrCat(who, " in ", where, ", one of ", whose, " target markets.");
     if (score == 0.6) {
       return absl::StrCat(who, " in ", where, ", in ", c.subregion, " like ", whose,
@@ -193,6 +233,7 @@ class Explainer {
   const reference::CountryCatalog& catalog_;
   const reference::NaceCatalog& nace_;
   WordLookup word_of_;
+  Voice member_;
 };
 
 }  // namespace
@@ -210,9 +251,79 @@ std::string CountryInSentence(const reference::CountryCatalog& catalog, int coun
   return with_the ? absl::StrCat("the ", name) : name;
 }
 
+std::string ShortCompanyName(absl::string_view name) {
+  // Legal forms as their words read without case, dots and commas; the
+  // longer of two that end alike first.
+  static const std::vector<std::vector<std::string>>& kForms =
+      *new std::vector<std::vector<std::string>>{{"s", "de", "rl", "de", "cv"},
+                                                 {"sa", "de", "cv"},
+                                                 {"sapi", "de", "cv"},
+                                                 {"gmbh", "&", "co", "kg"},
+                                                 {"ag", "&", "co", "kg"},
+                                                 {"sa"},
+                                                 {"sl"},
+                                                 {"srl"},
+                                                 {"spa"},
+                                                 {"sas"},
+                                                 {"sarl"},
+                                                 {"sac"},
+                                                 {"ltda"},
+                                                 {"ltd"},
+                                                 {"limited"},
+                                                 {"llc"},
+                                                 {"inc"},
+                                                 {"corp"},
+                                                 {"co"},
+                                                 {"plc"},
+                                                 {"gmbh"},
+                                                 {"ag"},
+                                                 {"kg"},
+                                                 {"ug"},
+                                                 {"ek"},
+                                                 {"se"},
+                                                 {"bv"},
+                                                 {"nv"},
+                                                 {"ab"},
+                                                 {"oy"},
+                                                 {"as"},
+                                                 {"a/s"},
+                                                 {"aps"},
+                                                 {"kk"},
+                                                 {"pte"},
+                                                 {"pty"},
+                                                 {"eirl"},
+                                                 {"cv"}};
+  std::vector<absl::string_view> words = absl::StrSplit(name, ' ', absl::SkipWhitespace());
+  std::vector<std::string> folded;
+  for (absl::string_view word : words) {
+    std::string f;
+    for (char c : word) {
+      if (c != '.' && c != ',') f += absl::ascii_tolower(c);
+    }
+    folded.push_back(std::move(f));
+  }
+  size_t kept = words.size();
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (const std::vector<std::string>& form : kForms) {
+      if (form.size() >= kept) continue;  // keep at least one word
+      if (std::equal(form.begin(), form.end(), folded.begin() + (kept - form.size()))) {
+        kept -= form.size();
+        stripped = true;
+        break;
+      }
+    }
+  }
+  if (kept == 0) return std::string(name);
+  words.resize(kept);
+  std::string out = absl::StrJoin(words, " ");
+  while (!out.empty() && (out.back() == ',' || out.back() == '&')) out.pop_back();
+  return std::string(absl::StripTrailingAsciiWhitespace(out));
+}
+
 socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a,
-                               const FeatureView& b, const PartnerInfo& partner,
-                               WordLookup word_of) {
+                               const FeatureView& b, const PartnerInfo& partner, WordLookup word_of,
+                               absl::string_view subject) {
   const ScoringTables& tables = *context.tables;
   const PairScore s = ScorePair(context, a, b);
   socio::v1::Match match;
@@ -240,7 +351,8 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
   }
 
   // Reasons with the contribution that makes them, strongest first.
-  Explainer explainer(context, word_of);
+  Explainer explainer(context, word_of, Voice(subject));
+  const Voice& member = explainer.member();
   std::vector<std::pair<double, std::string>> reasons;
   auto add = [&](double strength, std::string text) {
     if (!text.empty()) reasons.emplace_back(strength, std::move(text));
@@ -253,13 +365,13 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
   if (forward_pair.mine >= 0) {
     add(w[kObjective] * s.forward[kObjective],
         explainer.ObjectivePair(Explainer::ObjectiveAt(a, forward_pair.mine),
-                                Explainer::ObjectiveAt(b, forward_pair.theirs), "You", "they",
-                                forward_pair));
+                                Explainer::ObjectiveAt(b, forward_pair.theirs),
+                                /*member_first=*/true, forward_pair));
     if (backward_pair.mine != forward_pair.theirs || backward_pair.theirs != forward_pair.mine) {
       add(w[kObjective] * s.backward[kObjective] * 0.9,
           explainer.ObjectivePair(Explainer::ObjectiveAt(b, backward_pair.mine),
-                                  Explainer::ObjectiveAt(a, backward_pair.theirs), "They", "you",
-                                  backward_pair));
+                                  Explainer::ObjectiveAt(a, backward_pair.theirs),
+                                  /*member_first=*/false, backward_pair));
     }
   } else {
     add(0, "Neither side offers what the other seeks.");
@@ -275,8 +387,8 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
     add(w[kSector] * s.forward[kSector],
         s.forward[kSector] == kValueChainSimilarity ? explainer.ValueChainReason(mine, theirs)
         : mine == theirs
-            ? absl::StrCat("Their sector is the one you look for: ", explainer.SectorName(theirs),
-                           ".")
+            ? absl::StrCat("Their sector is the one ", member.Who(false), " ", member.Does("look"),
+                           " for: ", explainer.SectorName(theirs), ".")
             : absl::StrCat("Their sector ", explainer.SectorName(theirs),
                            s.forward[kSector] == 1 ? " is within " : " is close to ",
                            explainer.SectorName(mine), "."));
@@ -288,15 +400,20 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
     const std::string code = {static_cast<char>(language >> 8), static_cast<char>(language & 0xff)};
     std::string name = tables.reference().countries().LanguageName(code);
     add(w[kCulture] * s.forward[kCulture],
-        absl::StrCat("You share a business language: ", name.empty() ? code : name, "."));
+        absl::StrCat(member.Who(true),
+                     " and they share a business language: ", name.empty() ? code : name, "."));
   }
   if (a.country() != b.country()) {
     const float hours = tables.pairs().WorkingHourOverlap(a.country(), b.country());
+    // "Your working days", or "Their working days and Huber's".
+    const std::string days = subject.empty()
+                                 ? "Your working days"
+                                 : absl::StrCat("Their working days and ", member.Whose(false));
     if (hours >= 4) {
       add(w[kCulture] * s.forward[kCulture] * 0.5,
-          absl::StrCat("Your working days overlap by ", std::lround(hours), " hours."));
+          absl::StrCat(days, " overlap by ", std::lround(hours), " hours."));
     } else if (hours < 1.5) {
-      add(0, absl::StrCat("Your working days barely overlap (", absl::StrFormat("%.1f", hours),
+      add(0, absl::StrCat(days, " barely overlap (", absl::StrFormat("%.1f", hours),
                           " hours): plan calls early or late."));
     }
   }
@@ -305,18 +422,20 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
   TextScore(a, b, &matched);
   if (std::string words = explainer.Words(matched); !words.empty()) {
     add(w[kText] * s.forward[kText],
-        absl::StrCat("Their profile mentions what your objectives ask for: ", words, "."));
+        absl::StrCat("Their profile mentions what ", member.Whose(false),
+                     " objectives ask for: ", words, "."));
   }
   matched.clear();
   TextScore(b, a, &matched);
   if (std::string words = explainer.Words(matched); !words.empty()) {
     add(w[kText] * s.backward[kText] * 0.9,
-        absl::StrCat("Your profile mentions what theirs ask for: ", words, "."));
+        absl::StrCat(member.Whose(true), " profile mentions what theirs ask for: ", words, "."));
   }
 
   if (s.forward[kSize] >= 0.8 && a.header().employees > 0 && b.header().employees > 0) {
-    add(w[kSize] * s.forward[kSize], absl::StrCat("Similar size: ", b.header().employees,
-                                                  " employees, you ", a.header().employees, "."));
+    add(w[kSize] * s.forward[kSize],
+        absl::StrCat("Similar size: ", b.header().employees, " employees, ", member.Who(false), " ",
+                     a.header().employees, "."));
   }
   if (b.header().update_day != kUnknownDay && context.today - b.header().update_day > 730) {
     add(0, absl::StrCat("Their profile was last updated ",

@@ -72,6 +72,9 @@ struct PartnerQuery {
   PartnerFilters filters;
   int64_t now_seconds = 0;  // Unix seconds: validity and freshness are judged at this time
   bool staff_view = false;  // also PRIVATE profiles of the member's own chamber
+  // Whom the reasons are for: "" speaks to the member ("You seek ..."); a
+  // name (ShortCompanyName) speaks about it, for staff ("Huber seeks ...").
+  std::string subject;
 };
 
 struct PartnerResult {
@@ -136,12 +139,14 @@ class MatchIndex {
                                                  const std::vector<std::string>& b_ids,
                                                  const Weights& weights, int64_t now_seconds) const;
 
-  // The breakdown for one pair. NOT_FOUND if either is not indexed, or b is
+  // The breakdown for one pair, its reasons for `subject` as
+  // PartnerQuery::subject says. NOT_FOUND if either is not indexed, or b is
   // not PartnerVisible for a (so its existence does not leak), with the same
   // message as for a b that is not indexed.
   absl::StatusOr<socio::v1::Match> Explain(absl::string_view a_id, absl::string_view b_id,
                                            const Weights& weights, int64_t now_seconds,
-                                           bool staff_view = false) const;
+                                           bool staff_view = false,
+                                           absl::string_view subject = "") const;
 
  private:
   // A record's id, name and version; its features are in headers_, wanted_,

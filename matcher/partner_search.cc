@@ -498,9 +498,9 @@ PartnerResult MatchIndex::Describe(const Subject& subject, const PartnerQuery& q
   result.candidates_scored = scored;
   for (const auto& [score, slot] : top) {
     const Slot& s = slots_[slot];
-    socio::v1::Match match =
-        DescribeMatch(context, subject.view(), ViewOf(slot),
-                      {s.id_view(), s.name_view(), chambers_[headers_[slot].chamber]}, word_of);
+    socio::v1::Match match = DescribeMatch(
+        context, subject.view(), ViewOf(slot),
+        {s.id_view(), s.name_view(), chambers_[headers_[slot].chamber]}, word_of, query.subject);
     match.set_rank(static_cast<int>(result.matches.size()) + 1);
     result.matches.push_back(std::move(match));
   }
@@ -557,7 +557,8 @@ absl::StatusOr<std::vector<double>> MatchIndex::PairScores(const std::vector<std
 
 absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, absl::string_view b_id,
                                                      const Weights& weights, int64_t now_seconds,
-                                                     bool staff_view) const {
+                                                     bool staff_view,
+                                                     absl::string_view subject_name) const {
   absl::ReaderMutexLock lock(&mu_);
   auto a = by_id_.find(a_id);
   if (a == by_id_.end()) return absl::NotFoundError(absl::StrCat("a_id: no profile '", a_id, "'"));
@@ -573,6 +574,7 @@ absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, abs
   PartnerQuery query;
   query.weights = weights;
   query.now_seconds = now_seconds;
+  query.subject = std::string(subject_name);
   PartnerResult result = Describe(subject, query, {{0.0, b->second}}, 1);
   socio::v1::Match match = std::move(result.matches.front());
   match.clear_rank();

@@ -18,6 +18,10 @@
 namespace socio::services {
 namespace {
 
+// How many times UpdateDelegation without an expected_version checks and
+// writes before it gives up on a delegation that keeps changing.
+constexpr int kUpdateAttempts = 5;
+
 absl::Status Required(const char* field) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
 }
@@ -172,21 +176,35 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
     socio::v1::Delegation* response) {
   return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
     if (!request->has_delegation()) return Required("delegation");
-    absl::StatusOr<socio::v1::Delegation> stored =
-        Authorized(caller, request->delegation().id(), "delegation.id");
-    if (!stored.ok()) return stored.status();
-    const socio::v1::Delegation named =
-        NamedByUpdate(*stored, request->delegation(), request->update_mask());
-    if (named.chamber_id() != stored->chamber_id()) {
-      if (absl::Status s = RequireChamber(caller, named.chamber_id(), "delegation.chamber_id");
-          !s.ok()) {
-        return s;
+    // The companies are checked against the version read, and only that
+    // version is written: a concurrent update (another chamber, other pairs)
+    // must not slip between the check and the write. A caller who named no
+    // version gets the checks and the write again, up to kUpdateAttempts.
+    absl::StatusOr<socio::v1::Delegation> updated;
+    for (int attempt = 1;; ++attempt) {
+      absl::StatusOr<socio::v1::Delegation> stored =
+          Authorized(caller, request->delegation().id(), "delegation.id");
+      if (!stored.ok()) return stored.status();
+      const socio::v1::Delegation named =
+          NamedByUpdate(*stored, request->delegation(), request->update_mask());
+      if (named.chamber_id() != stored->chamber_id()) {
+        if (absl::Status s = RequireChamber(caller, named.chamber_id(), "delegation.chamber_id");
+            !s.ok()) {
+          return s;
+        }
+      }
+      if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) return s;
+      const bool any_version = request->expected_version() == 0;
+      updated = delegations_->Update(request->delegation(), request->update_mask(),
+                                     any_version ? stored->version() : request->expected_version());
+      if (!any_version || !absl::IsAborted(updated.status())) break;
+      if (attempt == kUpdateAttempts) {
+        return absl::AbortedError(absl::StrCat("delegation '", request->delegation().id(),
+                                               "' changed while it was updated, ", attempt,
+                                               " times; try again"));
       }
     }
-    if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) return s;
-    return Respond(delegations_->Update(request->delegation(), request->update_mask(),
-                                        request->expected_version()),
-                   response);
+    return Respond(std::move(updated), response);
   });
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "matcher/explanation.h"
 #include "matcher/scoring.h"
 #include "services/access.h"
 #include "services/call_scope.h"
@@ -19,6 +20,14 @@ namespace {
 // How long a search waits for the index to catch up with writes committed
 // before it started (read-your-writes for the caller who just wrote).
 constexpr absl::Duration kCatchUp = absl::Milliseconds(100);
+
+// Whom the reasons about `member`'s partners are for: a chamber's staff read
+// them about the member, by its name ("Huber seeks ..."); the member itself,
+// and operators (the planner role calls as one, for agendas the member
+// reads), are spoken to ("You seek ...").
+std::string ReasonSubject(const Caller& caller, const socio::v1::Profile& member) {
+  return caller.role == socio::v1::STAFF ? matcher::ShortCompanyName(member.name()) : "";
+}
 
 }  // namespace
 
@@ -71,6 +80,7 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
         chamber_id = member->chamber_id();
         query.member_id = request->member_id();
         query.staff_view = SeesPrivatePartners(caller, *member);
+        query.subject = ReasonSubject(caller, *member);
         break;
       }
       case socio::v1::FindPartnersRequest::kProbe: {
@@ -91,6 +101,7 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
         chamber_id = probe.chamber_id();
         query.probe = &probe;
         query.staff_view = SeesPrivatePartners(caller, probe);
+        query.subject = ReasonSubject(caller, probe);
         break;
       }
       default:
@@ -143,9 +154,9 @@ grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* context,
     follower_->WaitUntilCurrent(kCatchUp);
     // The view follows the caller, as FindPartners' does; staff_view asks for
     // nothing more.
-    absl::StatusOr<socio::v1::Match> match =
-        index_->Explain(request->a_id(), request->b_id(), *normalized,
-                        absl::ToUnixSeconds(absl::Now()), SeesPrivatePartners(caller, *a));
+    absl::StatusOr<socio::v1::Match> match = index_->Explain(
+        request->a_id(), request->b_id(), *normalized, absl::ToUnixSeconds(absl::Now()),
+        SeesPrivatePartners(caller, *a), ReasonSubject(caller, *a));
     if (!match.ok()) return match.status();
     *response = *std::move(match);
     return absl::OkStatus();

@@ -179,6 +179,9 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
         .chamber_id = request->chamber_id(),
         .country = request->country(),
         .sector_prefix = request->sector_prefix(),
+        .query = request->query(),
+        .order_by = request->order_by(),
+        .count_total = request->include_total_size(),
         .page_size = request->page_size(),
         .page_token = request->page_token(),
         .keep = [&](const socio::v1::Profile& profile) { return CanRead(caller, profile); },
@@ -188,6 +191,7 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
       *response->add_profiles() = std::move(profile);
     }
     response->set_next_page_token(std::move(page->next_page_token));
+    response->set_total_size(page->total_size);
     return absl::OkStatus();
   });
 }

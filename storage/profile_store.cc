@@ -17,6 +17,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
+#include "storage/profile_order.h"
 #include "storage/profile_validation.h"
 #include "storage/token_store.h"
 #include "storage/update_mask.h"
@@ -456,19 +457,31 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
           absl::StrCat("sector_prefix: write '", query.sector_prefix, "' as '", *canonical, "'"));
     }
   }
+  absl::StatusOr<TextQuery> text = TextQuery::Parse(query.query);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<ProfileOrder> order = ProfileOrder::Parse(query.order_by);
+  if (!order.ok()) return order.status();
   if (query.page_size < 0 || query.page_size > kMaxPageSize) {
     return absl::InvalidArgumentError(absl::StrCat("page_size: ", query.page_size,
                                                    " is outside [0, ", kMaxPageSize, "] (0 means ",
                                                    kDefaultPageSize, ")"));
   }
   const int page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
-  std::string after_id;
+  // The id-ordered pages without a count keep their own kind of token: they
+  // seek to it instead of reading the scope.
+  const bool seek = order->by_id() && !query.count_total;
+  const std::string kind = seek ? "p1" : "p2";
+  const std::vector<std::string> filters = {query.chamber_id,    query.country,
+                                            query.sector_prefix, query.query,
+                                            query.order_by,      query.count_total ? "total" : ""};
+  std::string after;  // position of the last profile of the previous page
   if (!query.page_token.empty()) {
     absl::StatusOr<std::string> decoded = internal::DecodePageToken(
-        query.page_token, "p1", {query.chamber_id, query.country, query.sector_prefix},
-        "other filters; pass the same chamber_id, country and sector_prefix");
+        query.page_token, kind, filters,
+        "other filters; pass the same chamber_id, country, sector_prefix, query, order_by and "
+        "include_total_size");
     if (!decoded.ok()) return decoded.status();
-    after_id = *std::move(decoded);
+    after = *std::move(decoded);
   }
 
   // One snapshot for the index and the profiles it points at.
@@ -485,33 +498,85 @@ absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const 
   const std::string prefix = by_chamber ? ChamberKey(query.chamber_id, "") : "";
   std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
       read_options, by_chamber ? database_->profiles_by_chamber() : database_->profiles()));
-  const std::string start = prefix + after_id;
+  const std::string start = seek ? prefix + after : prefix;
   it->Seek(start);
-  if (!after_id.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
+  if (seek && !after.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
+
+  // Calls `visit` with each profile of the scope from `start` that matches
+  // the query; stops when it returns false.
+  int64_t scanned = 0;
+  const auto for_each_match = [&](const auto& visit) -> absl::Status {
+    for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!seek && ++scanned > kMaxScannedForOrder) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            order->by_id() ? "include_total_size" : "order_by",
+            ": sorting and counting read every profile in scope, and it holds more than ",
+            kMaxScannedForOrder, "; name a chamber_id"));
+      }
+      const absl::string_view id(it->key().data() + prefix.size(),
+                                 it->key().size() - prefix.size());
+      Profile profile;
+      if (by_chamber) {
+        std::string value;
+        rocksdb::Status status = database_->db()->Get(read_options, database_->profiles(),
+                                                      rocksdb::Slice(id.data(), id.size()), &value);
+        if (absl::Status s = FromRocksDb(status, "read indexed profile"); !s.ok()) return s;
+        if (!profile.ParseFromString(value)) return CorruptProfile(id);
+      } else if (!profile.ParseFromArray(it->value().data(),
+                                         static_cast<int>(it->value().size()))) {
+        return CorruptProfile(id);
+      }
+      if (!Matches(profile, query, validator_.reference().sectors()) || !text->Matches(profile)) {
+        continue;
+      }
+      if (!visit(std::move(profile))) break;
+    }
+    return FromRocksDb(it->status(), "list profiles");
+  };
 
   ProfilePage page;
-  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    const absl::string_view id(it->key().data() + prefix.size(), it->key().size() - prefix.size());
-    Profile profile;
-    if (by_chamber) {
-      std::string value;
-      rocksdb::Status status = database_->db()->Get(read_options, database_->profiles(),
-                                                    rocksdb::Slice(id.data(), id.size()), &value);
-      if (absl::Status s = FromRocksDb(status, "read indexed profile"); !s.ok()) return s;
-      if (!profile.ParseFromString(value)) return CorruptProfile(id);
-    } else if (!profile.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return CorruptProfile(id);
-    }
-    if (!Matches(profile, query, validator_.reference().sectors())) continue;
-    // A token only when another match follows: empty on the last page.
-    if (static_cast<int>(page.profiles.size()) == page_size) {
-      page.next_page_token = internal::EncodePageToken(
-          "p1", {query.chamber_id, query.country, query.sector_prefix}, page.profiles.back().id());
-      break;
-    }
-    page.profiles.push_back(std::move(profile));
+  if (seek) {
+    absl::Status s = for_each_match([&](Profile profile) {
+      // A token only when another match follows: empty on the last page.
+      if (static_cast<int>(page.profiles.size()) == page_size) {
+        page.next_page_token = internal::EncodePageToken(kind, filters, page.profiles.back().id());
+        return false;
+      }
+      page.profiles.push_back(std::move(profile));
+      return true;
+    });
+    if (!s.ok()) return s;
+    return page;
   }
-  if (absl::Status s = FromRocksDb(it->status(), "list profiles"); !s.ok()) return s;
+
+  // The first page_size + 1 profiles after `after`, in order: a heap whose
+  // top is the last of them.
+  using Entry = std::pair<std::string, Profile>;
+  const auto before = [&](const Entry& a, const Entry& b) {
+    return order->Before(a.first, b.first);
+  };
+  std::vector<Entry> heap;
+  absl::Status s = for_each_match([&](Profile profile) {
+    ++page.total_size;
+    std::string position = order->PositionOf(profile);
+    if (!after.empty() && !order->Before(after, position)) return true;
+    if (static_cast<int>(heap.size()) == page_size + 1) {
+      if (!order->Before(position, heap.front().first)) return true;
+      std::pop_heap(heap.begin(), heap.end(), before);
+      heap.pop_back();
+    }
+    heap.emplace_back(std::move(position), std::move(profile));
+    std::push_heap(heap.begin(), heap.end(), before);
+    return true;
+  });
+  if (!s.ok()) return s;
+  std::sort_heap(heap.begin(), heap.end(), before);
+  if (static_cast<int>(heap.size()) > page_size) {
+    heap.pop_back();
+    page.next_page_token = internal::EncodePageToken(kind, filters, heap.back().first);
+  }
+  for (Entry& entry : heap) page.profiles.push_back(std::move(entry.second));
+  if (!query.count_total) page.total_size = 0;
   return page;
 }
 

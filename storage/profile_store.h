@@ -74,6 +74,9 @@ struct ProfileQuery {
   std::string chamber_id;     // empty: every chamber
   std::string country;        // ISO 3166-1 alpha-2; empty: every country
   std::string sector_prefix;  // NACE prefix ("C", "10", "10.8"); empty: every sector
+  std::string query;          // words in the name or keywords (TextQuery); empty: all
+  std::string order_by;       // ProfileOrder: "", "name", "country desc", ...
+  bool count_total = false;   // whether to fill ProfilePage::total_size
   int page_size = 0;          // 1..1000; 0 means 100
   std::string page_token;     // from the previous page; empty: the first page
   // Only profiles it returns true for (whom the caller may see, say); empty:
@@ -85,8 +88,11 @@ struct ProfileQuery {
 // given only when at least one more profile follows, so an empty page is
 // always the last (and the only one).
 struct ProfilePage {
-  std::vector<socio::v1::Profile> profiles;  // ordered by id
+  std::vector<socio::v1::Profile> profiles;  // in the query's order
   std::string next_page_token;               // empty on the last page
+  // With ProfileQuery::count_total: how many profiles match the query (and
+  // `keep`) on all pages together; else 0.
+  int64_t total_size = 0;
 };
 
 // Profiles validated and serialized ahead of their write; see
@@ -182,12 +188,22 @@ class ProfileStore {
   // write. NOT_FOUND; ABORTED on a stale expected_version (0 skips the check).
   absl::StatusOr<uint64_t> Delete(absl::string_view id, int64_t expected_version);
 
-  // One page of profiles matching `query`, ordered by id. INVALID_ARGUMENT
-  // naming the field for a bad filter, page size or token (a token only
-  // works with the filters it was made for). Reads on past a full page up to
-  // the next profile that matches, so a rare filter may read the whole
-  // chamber (or store) for one page.
+  // One page of profiles matching `query`, in its order (by id when it
+  // names none). INVALID_ARGUMENT naming the field for a bad filter, order,
+  // page size or token (a token only works with the filters and order it
+  // was made for).
+  //
+  // Cost: in id order without a count, a page reads on past a full page up
+  // to the next profile that matches, so a rare filter may read the whole
+  // chamber (or store) for one page. Any other order, and count_total, read
+  // every profile of the scope (the chamber's when query.chamber_id is
+  // given, else every stored profile) for each page, keeping only a page in
+  // memory; RESOURCE_EXHAUSTED naming order_by (or the count) when the scope
+  // holds more than kMaxScannedForOrder profiles.
   absl::StatusOr<ProfilePage> List(const ProfileQuery& query) const;
+
+  // The most profiles a sorted or counted List reads for one page.
+  static constexpr int64_t kMaxScannedForOrder = 250'000;
 
   // Calls `visit` for every stored profile in id order; stops at and returns
   // the first error `visit` returns.

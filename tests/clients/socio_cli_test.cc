@@ -198,6 +198,34 @@ TEST_F(SocioCliTest, CreateUpdateListDeleteAndWatch) {
   EXPECT_THAT(lines[2], HasSubstr(R"("kind":"DELETED")"));
 }
 
+// Staff look members up as in their CRM: by a word of the name or a
+// keyword, sorted, with how many match.
+TEST_F(SocioCliTest, ListFindsMembersByNameSortsAndCounts) {
+  const std::string csv = WriteFile("named.csv",
+                                    "id,chamber_id,name,country,sectors,keywords\n"
+                                    "n-1,ihk-muenchen,Zahnrad Bajío GmbH,DE,28.41,\n"
+                                    "n-2,ihk-muenchen,Ärztebedarf Huber,DE,32.50,salsa\n"
+                                    "n-3,ihk-muenchen,Bajio Salsas AG,DE,10.84,\n"
+                                    "n-4,ihk-muenchen,Maschinen Meier,DE,28.41,\n");
+  ASSERT_EQ(Socio({"profiles", "import", csv}).exit_status, 0);
+
+  CommandResult found = Socio({"profiles", "list", "--name", "BAJIO", "--sort", "name desc"});
+  ASSERT_EQ(found.exit_status, 0) << found.err;
+  EXPECT_THAT(found.out, ::testing::ContainsRegex("n-1[^\n]*\n[^\n]*n-3"));  // Z before B
+  EXPECT_THAT(found.out, Not(HasSubstr("n-2")));
+  EXPECT_THAT(found.out, HasSubstr("2 profiles of 2 matching"));
+
+  CommandResult page =
+      Socio({"profiles", "list", "--name", "salsa", "--page-size", "1", "--count"});
+  ASSERT_EQ(page.exit_status, 0) << page.err;
+  EXPECT_THAT(page.out, HasSubstr("n-2"));  // by its keyword, first by id
+  EXPECT_THAT(page.out, HasSubstr("1 profile of 2 matching; more with --page-token"));
+
+  CommandResult bad = Socio({"profiles", "list", "--sort", "size"});
+  EXPECT_EQ(bad.exit_status, 1);
+  EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT: order_by: 'size'"));
+}
+
 TEST_F(SocioCliTest, RefShowsCountriesSectorsAndCulture) {
   CommandResult countries = Socio({"ref", "countries", "--region", "155"});
   ASSERT_EQ(countries.exit_status, 0) << countries.err;

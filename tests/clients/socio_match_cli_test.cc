@@ -86,6 +86,8 @@ TEST_F(SocioMatchCliTest, MatchListsTheDistributorFirst) {
   EXPECT_THAT(result.out,
               ContainsRegex("\n1  +us-0001  +Lone Star Foods  +US  +46\\.38  +[01]\\.[0-9]{3}"));
   EXPECT_THAT(result.out, Not(HasSubstr("mx-0001")));  // never itself
+  // The top reason on one line: the sector's long title cut, its code kept.
+  EXPECT_THAT(result.out, ContainsRegex("You seek a distributor for [^(\n]+… \\(46\\.3\\)"));
 
   CommandResult explained = Socio({"match", "mx-0001", "--k", "1", "--explain"});
   ASSERT_EQ(explained.exit_status, 0) << explained.err;

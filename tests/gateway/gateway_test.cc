@@ -278,6 +278,32 @@ TEST_F(GatewayTest, ProfileCreateGetListPatchDelete) {
   ExpectError(Call("GET", "/api/v1/profiles/gw-crud", staff_a_), 404, "NOT_FOUND");
 }
 
+// Staff look members up by name, sorted, with a count of what they may see.
+TEST_F(GatewayTest, ListsProfilesByNameSortedWithATotal) {
+  const std::string path =
+      "/api/v1/profiles?query=%C3%A1zteca%20MAQUINARIA&order_by=name%20desc"
+      "&include_total_size=true";
+  Reply found = Call("GET", path, admin_);
+  ASSERT_EQ(found.status, 200) << found;
+  auto list = FromJson<socio::v1::ListProfilesResponse>(found.body);
+  ASSERT_EQ(list.profiles_size(), 1);
+  EXPECT_EQ(list.profiles(0).id(), "mx-2");
+  EXPECT_EQ(list.total_size(), 1);
+  EXPECT_THAT(found.body, HasSubstr(R"("totalSize":"1")"));
+  // mx-2 is for its own chamber: chamber A's staff neither see nor count it.
+  Reply hidden = Call("GET", path, staff_a_);
+  ASSERT_EQ(hidden.status, 200) << hidden;
+  list = FromJson<socio::v1::ListProfilesResponse>(hidden.body);
+  EXPECT_EQ(list.profiles_size(), 0);
+  EXPECT_EQ(list.total_size(), 0);
+
+  Reply bad = Call("GET", "/api/v1/profiles?order_by=city", admin_);
+  ExpectError(bad, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(bad.error_message(), HasSubstr("order_by: 'city'"));
+  ExpectError(Call("GET", "/api/v1/profiles?include_total_size=maybe", admin_), 400,
+              "INVALID_ARGUMENT");
+}
+
 TEST_F(GatewayTest, PatchNeedsAFieldAndTheSameId) {
   NewProfile("gw-patch");
   ExpectError(Call("PATCH", "/api/v1/profiles/gw-patch", admin_, "{}"), 400, "INVALID_ARGUMENT");
@@ -620,6 +646,57 @@ TEST_F(GatewayTest, ServesTheWebConsoleAndNothingElse) {
   Reply post = Call("POST", "/index.html", "", "x");
   ExpectError(post, 405, "UNIMPLEMENTED");
   EXPECT_EQ(post.header("Allow"), "GET, HEAD");
+}
+
+// Every answer tells the browser how to treat it: API answers are never
+// cached, the console's files are revalidated by ETag (304 when unchanged),
+// and no answer may be framed, sniffed or leak its URL.
+TEST_F(GatewayTest, SendsCachingAndSecurityHeaders) {
+  const auto expect_security = [](const Reply& reply, const std::string& what) {
+    EXPECT_EQ(reply.header("Content-Security-Policy"), kContentSecurityPolicy) << what;
+    EXPECT_THAT(reply.header("Content-Security-Policy"), HasSubstr("frame-ancestors 'none'"));
+    EXPECT_THAT(reply.header("Content-Security-Policy"), HasSubstr("default-src 'self'"));
+    EXPECT_EQ(reply.header("X-Frame-Options"), "DENY") << what;
+    EXPECT_EQ(reply.header("X-Content-Type-Options"), "nosniff") << what;
+    EXPECT_EQ(reply.header("Referrer-Policy"), "no-referrer") << what;
+  };
+  Reply api = Call("GET", "/api/v1/whoami", staff_a_);
+  ASSERT_EQ(api.status, 200) << api;
+  EXPECT_EQ(api.header("Cache-Control"), "no-store");
+  expect_security(api, "API answer");
+  Reply refused = Call("GET", "/api/v1/profiles/nobody", staff_a_);
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_EQ(refused.header("Cache-Control"), "no-store");
+  expect_security(refused, "API error");
+  Reply missing = Call("GET", "/missing.css", "");
+  EXPECT_EQ(missing.header("Cache-Control"), "no-store");
+  expect_security(missing, "missing file");
+
+  Reply script = Call("GET", "/static/app.mjs", "");
+  ASSERT_EQ(script.status, 200) << script;
+  EXPECT_EQ(script.header("Cache-Control"), "no-cache");
+  const std::string etag = script.header("ETag");
+  EXPECT_THAT(etag, ::testing::MatchesRegex("\"[0-9a-f]+-[0-9a-f]{16}\""));
+  expect_security(script, "console file");
+  // The same file has the same tag; another file another.
+  EXPECT_EQ(Call("GET", "/static/app.mjs", "").header("ETag"), etag);
+  EXPECT_NE(Call("GET", "/static/style.css", "").header("ETag"), etag);
+
+  // Revalidation: unchanged is 304 without a body, with any of the forms a
+  // browser or proxy sends; another tag gets the file.
+  for (const std::string& if_none_match :
+       {etag, "W/" + etag, "\"other\", " + etag, std::string("*")}) {
+    Reply cached = Send(gateway_->port(), "GET", "/static/app.mjs", "", "", "",
+                        {{"If-None-Match", if_none_match}});
+    EXPECT_EQ(cached.status, 304) << if_none_match;
+    EXPECT_EQ(cached.body, "") << if_none_match;
+    EXPECT_EQ(cached.header("ETag"), etag) << if_none_match;
+    expect_security(cached, "304");
+  }
+  Reply changed = Send(gateway_->port(), "GET", "/static/app.mjs", "", "", "",
+                       {{"If-None-Match", "\"0-0000000000000000\""}});
+  EXPECT_EQ(changed.status, 200);
+  EXPECT_EQ(changed.body, "export const app = 1;");
 }
 
 // A TCP port bound but not listening: connections to it are refused, and no

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -25,9 +26,11 @@ using socio::testing::StatusIs;
 using socio::v1::Profile;
 using ::testing::AllOf;
 using ::testing::Contains;
+using ::testing::ContainsRegex;
 using ::testing::DoubleNear;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 class ScoringTest : public ::testing::Test {
  protected:
@@ -224,6 +227,64 @@ TEST_F(ScoringTest, AValueChainPairReadsInWords) {
   m = DescribeMatch(context, wholesaler.view(), maker.view(), {"it-1", "Mobili", ""}, no_words);
   EXPECT_THAT(m.reasons(), Contains(AllOf(HasSubstr("They make what you trade (31.01"),
                                           HasSubstr("furniture for your 46.47)."))));
+}
+
+// Staff read the reasons about the member by its name, with verbs that
+// agree; the member reads the same reasons addressed to it.
+TEST_F(ScoringTest, ReasonsNameTheMemberForStaffAndAddressItOtherwise) {
+  const Features maker = Make(
+      R"({"id": "it-1", "name": "Mobili", "country": "IT", "sectors": ["31.01"], "employees": 40,
+          "languages": ["it", "en"], "targetMarkets": ["DE"], "keywords": ["sofa"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "sectors": ["31.01"]},
+                         {"type": "SUPPLY", "direction": "OFFER"}]})");
+  const Features wholesaler = Make(
+      R"({"id": "de-1", "name": "Moebelhandel", "country": "DE", "sectors": ["46.47"],
+          "employees": 45, "languages": ["de", "en"], "targetMarkets": ["IT"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["46.47"]},
+                         {"type": "SUPPLY", "direction": "SEEK"}]})");
+  ScoreContext context{&tables_, *NormalizeWeights(DefaultFactorWeights(), "weights"), 20000};
+  auto no_words = [](uint32_t) { return std::string(); };
+  const socio::v1::Match to = DescribeMatch(context, maker.view(), wholesaler.view(),
+                                            {"de-1", "Moebelhandel", ""}, no_words);
+  const socio::v1::Match about = DescribeMatch(context, maker.view(), wholesaler.view(),
+                                               {"de-1", "Moebelhandel", ""}, no_words, "Mobili");
+  ASSERT_EQ(about.reasons_size(), to.reasons_size());
+  EXPECT_THAT(to.reasons(), Contains("You offer supply; they seek a supplier."));
+  EXPECT_THAT(about.reasons(), Contains("Mobili offers supply; they seek a supplier."));
+  EXPECT_THAT(to.reasons(), Contains("Your working days overlap by 8 hours."));
+  EXPECT_THAT(about.reasons(), Contains("Their working days and Mobili's overlap by 8 hours."));
+  EXPECT_THAT(about.reasons(),
+              Contains("They trade what Mobili makes (46.47 wholesale of furniture for Mobili's "
+                       "31.01)."));
+  EXPECT_THAT(about.reasons(), Contains("They are in Germany, one of Mobili's target markets."));
+  EXPECT_THAT(about.reasons(), Contains("Mobili is in Italy, one of their target markets."));
+  EXPECT_THAT(about.reasons(), Contains("Mobili and they share a business language: English."));
+  EXPECT_THAT(about.reasons(), Contains("Similar size: 45 employees, Mobili 40."));
+  for (const std::string& reason : about.reasons()) {
+    EXPECT_THAT(reason, Not(ContainsRegex("(^|[^a-z])(you|You|your|Your)[^a-z]"))) << reason;
+  }
+  // The same reasons, in the same order, only worded for another reader.
+  for (int i = 0; i < to.reasons_size(); ++i) {
+    EXPECT_EQ(absl::StrContains(to.reasons(i), "target markets"),
+              absl::StrContains(about.reasons(i), "target markets"));
+  }
+  // From the other side, read about the wholesaler.
+  const socio::v1::Match other = DescribeMatch(context, wholesaler.view(), maker.view(),
+                                               {"it-1", "Mobili", ""}, no_words, "Moebelhandel");
+  EXPECT_THAT(other.reasons(), Contains("Moebelhandel seeks a supplier; they offer supply."));
+  EXPECT_THAT(other.reasons(), Contains(StartsWith("They make what Moebelhandel trades (31.01 ")));
+}
+
+TEST(ShortCompanyNameTest, DropsTheLegalFormOnly) {
+  EXPECT_EQ(ShortCompanyName("Salsas del Bajío S.A. de C.V."), "Salsas del Bajío");
+  EXPECT_EQ(ShortCompanyName("Huber Maschinenbau GmbH"), "Huber Maschinenbau");
+  EXPECT_EQ(ShortCompanyName("Huber Maschinenbau GmbH & Co. KG"), "Huber Maschinenbau");
+  EXPECT_EQ(ShortCompanyName("Lone Star Foods, Inc."), "Lone Star Foods");
+  EXPECT_EQ(ShortCompanyName("Distribuidora del Valle, S. de R.L. de C.V."),
+            "Distribuidora del Valle");
+  EXPECT_EQ(ShortCompanyName("Huber Maschinenbau"), "Huber Maschinenbau");
+  EXPECT_EQ(ShortCompanyName("Sasa"), "Sasa");
+  EXPECT_EQ(ShortCompanyName("GmbH"), "GmbH");  // nothing else to call it
 }
 
 TEST_F(ScoringTest, ASeekMeetsAnOfferOfTheSameTypeOnly) {

@@ -1,10 +1,12 @@
 // DelegationService over a real loopback server and a real RocksDB: plans
 // that keep every rule of a valid schedule, re-plans that move nothing
 // needlessly, agendas, destinations, and the errors staff get.
+#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -357,6 +359,111 @@ TEST_F(DelegationServiceTest, BadInputIsRefusedNamingWhatConflictsAndNothingIsSt
     EXPECT_EQ(stored.version(), 1);  // nothing written
     EXPECT_FALSE(stored.has_plan());
   }
+}
+
+// An update naming a company that does not exist, or that the chamber may
+// not see, is refused before anything is stored, in the same words, whatever
+// form the update takes: a mask naming the field, the mask "*", no mask.
+TEST_F(DelegationServiceTest, UpdatesNamingAnUnseenCompanyAreRefusedAndNothingIsStored) {
+  Delegation created;
+  ASSERT_RPC_OK(Create(FromJson<Delegation>(kMission), &created));
+  Delegation planned;
+  ASSERT_RPC_OK(Plan("mx27", &planned));
+  for (const std::string host : {"mx-nope", "mx-8"}) {
+    for (const std::string mask : {"pairs", "*", ""}) {
+      SCOPED_TRACE(host + " with mask '" + mask + "'");
+      socio::v1::UpdateDelegationRequest update;
+      *update.mutable_delegation() = mask == "*" ? planned : Delegation();
+      update.mutable_delegation()->set_id("mx27");
+      update.mutable_delegation()->clear_plan();
+      update.mutable_delegation()->clear_version();
+      update.mutable_delegation()->clear_create_time();
+      update.mutable_delegation()->clear_update_time();
+      *update.mutable_delegation()->mutable_pairs() = planned.pairs();
+      socio::v1::MeetingPair* pair = update.mutable_delegation()->add_pairs();
+      pair->set_delegate_id("de-1");
+      pair->set_host_id(host);
+      pair->set_status(socio::v1::MeetingPair::ACCEPTED);
+      if (!mask.empty()) update.mutable_update_mask()->add_paths(mask);
+      update.set_expected_version(planned.version());
+      Delegation updated;
+      grpc::Status status =
+          server_->delegations().UpdateDelegation(Context().get(), update, &updated);
+      EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << status.error_message();
+      EXPECT_EQ(status.error_message(), "delegation.pairs[2].host_id: no company '" + host +
+                                            "' that chamber 'ihk-muenchen' may see");
+    }
+  }
+  socio::v1::GetDelegationRequest get;
+  get.set_id("mx27");
+  Delegation stored;
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &stored));
+  EXPECT_EQ(stored.version(), planned.version());
+  EXPECT_EQ(stored.pairs_size(), 2);
+  Delegation replanned;
+  ASSERT_RPC_OK(Plan("mx27", &replanned));
+}
+
+// The check of the companies an update names and its write are one: an
+// update that moves the delegation to another chamber and one that adds a
+// pair only the first chamber may see, racing, never leave a delegation
+// naming a company its chamber may not see.
+TEST_F(DelegationServiceTest, ConcurrentUpdatesNeverLeaveAnUnseenCompanyStored) {
+  Delegation created;
+  ASSERT_RPC_OK(Create(FromJson<Delegation>(kMission), &created));
+  // mx-8 is PRIVATE to caintra-nl: its staff may name it, ihk-muenchen's not.
+  const auto names_private = [](const Delegation& d) {
+    for (const socio::v1::MeetingPair& p : d.pairs()) {
+      if (p.host_id() == "mx-8") return true;
+    }
+    return false;
+  };
+  std::atomic<int> broken = 0;
+  const auto update = [&](const Delegation& patch, const std::string& path) {
+    socio::v1::UpdateDelegationRequest request;
+    *request.mutable_delegation() = patch;
+    request.mutable_delegation()->set_id("mx27");
+    request.mutable_update_mask()->add_paths(path);
+    Delegation out;
+    grpc::Status status = server_->delegations().UpdateDelegation(Context().get(), request, &out);
+    if (status.ok() && out.chamber_id() == "ihk-muenchen" && names_private(out)) ++broken;
+    // Refused when it names mx-8 for ihk-muenchen; ABORTED only if the
+    // delegation kept changing under it.
+    EXPECT_TRUE(status.ok() || status.error_code() == StatusCode::INVALID_ARGUMENT ||
+                status.error_code() == StatusCode::ABORTED)
+        << status.error_message();
+  };
+  constexpr int kRounds = 150;
+  std::thread mover([&] {
+    Delegation to_nl, back;
+    to_nl.set_chamber_id("caintra-nl");
+    back.set_chamber_id("ihk-muenchen");
+    for (int i = 0; i < kRounds; ++i) {
+      update(to_nl, "chamber_id");
+      update(back, "chamber_id");
+    }
+  });
+  std::thread pairer([&] {
+    Delegation with_private, without;
+    *with_private.mutable_pairs() = created.pairs();
+    *without.mutable_pairs() = created.pairs();
+    socio::v1::MeetingPair* pair = with_private.add_pairs();
+    pair->set_delegate_id("de-1");
+    pair->set_host_id("mx-8");
+    pair->set_status(socio::v1::MeetingPair::ACCEPTED);
+    for (int i = 0; i < kRounds; ++i) {
+      update(with_private, "pairs");
+      update(without, "pairs");
+    }
+  });
+  mover.join();
+  pairer.join();
+  EXPECT_EQ(broken.load(), 0);
+  socio::v1::GetDelegationRequest get;
+  get.set_id("mx27");
+  Delegation stored;
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(Context().get(), get, &stored));
+  EXPECT_FALSE(stored.chamber_id() == "ihk-muenchen" && names_private(stored));
 }
 
 TEST_F(DelegationServiceTest, RecommendsTheCountryWithTheStrongestPartners) {

@@ -3,6 +3,7 @@
 // ProfileService and matched through MatchService.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -11,6 +12,7 @@
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
+#include "tests/support/token_calls.h"
 
 namespace socio::services {
 namespace {
@@ -188,6 +190,58 @@ TEST_F(MatchServiceTest, ExplainGivesTheBreakdownOfOnePair) {
   request.set_b_id("nobody");
   EXPECT_EQ(server_->matches().ExplainMatch(Context().get(), request, &match).error_code(),
             StatusCode::NOT_FOUND);
+}
+
+// Staff read the reasons about their member, by its name without the legal
+// form; the member reads them addressed to it. Both for FindPartners and
+// ExplainMatch, which say the same.
+TEST(MatchReasonsTest, StaffReadThemAboutTheMemberAndTheMemberReadsThemToItself) {
+  ASSIGN_OR_FAIL(std::unique_ptr<TestServer> server, TestServer::Start({}));
+  for (Profile p : {Maker("mx-1"), Distributor("us-1")}) {
+    if (p.id() == "mx-1") p.set_name("Salsas del Bajío S.A. de C.V.");
+    socio::v1::CreateProfileRequest request;
+    *request.mutable_profile() = p;
+    Profile created;
+    ASSERT_RPC_OK(server->profiles().CreateProfile(
+        socio::testing::WithToken(server->admin_token()).get(), request, &created));
+  }
+  const std::string staff = server->IssueToken(socio::v1::STAFF, "canaco-cdmx", "");
+  const std::string member = server->IssueToken(socio::v1::MEMBER, "", "mx-1");
+  // The reasons `token` reads, from both RPCs.
+  const auto reasons_for = [&](const std::string& token) {
+    FindPartnersRequest find;
+    find.set_member_id("mx-1");
+    FindPartnersResponse found;
+    grpc::Status status =
+        server->matches().FindPartners(socio::testing::WithToken(token).get(), find, &found);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    socio::v1::ExplainMatchRequest explain;
+    explain.set_a_id("mx-1");
+    explain.set_b_id("us-1");
+    socio::v1::Match explained;
+    status =
+        server->matches().ExplainMatch(socio::testing::WithToken(token).get(), explain, &explained);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(found.matches_size(), 1);
+    std::vector<std::string> reasons(explained.reasons().begin(), explained.reasons().end());
+    if (found.matches_size() == 1) {
+      EXPECT_THAT(found.matches(0).reasons(), ::testing::ElementsAreArray(reasons));
+    }
+    return reasons;
+  };
+  const std::vector<std::string> about = reasons_for(staff);
+  EXPECT_THAT(about, ::testing::Contains(
+                         ::testing::StartsWith("Salsas del Bajío seeks a distributor for ")));
+  EXPECT_THAT(about, ::testing::Contains("They are in the United States, one of Salsas del Bajío's "
+                                         "target markets."));
+  for (const std::string& reason : about) {
+    EXPECT_THAT(reason,
+                ::testing::Not(::testing::ContainsRegex("(^|[^a-z])(you|You|your|Your)[^a-z]")))
+        << reason;
+  }
+  const std::vector<std::string> to = reasons_for(member);
+  EXPECT_THAT(to, ::testing::Contains(::testing::StartsWith("You seek a distributor")));
+  EXPECT_EQ(to.size(), about.size());
 }
 
 TEST_F(MatchServiceTest, AChambersPolicyRanksItsMembersMatchesAndSurvivesARestart) {

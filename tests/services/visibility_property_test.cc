@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -762,20 +763,36 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
       {"ListProfiles", 2, [&](Step& s) {
          const std::string chamber = s.Chance(0.4) ? "" : s.Pick(kChambers);
          const int page_size = s.Uniform(1, 4);
-         s.detail = absl::StrCat("chamber_id='", chamber, "' page_size=", page_size);
+         // Half the time a name query: one profile's word, in capitals.
+         std::string query;
+         if (s.Chance(0.5)) {
+           std::vector<std::string> words;
+           for (const auto& [id, p] : model_.profiles()) words.push_back(p.name_word);
+           query = absl::AsciiStrToUpper(s.Pick(words));
+         }
+         const std::string order_by =
+             s.Pick(std::vector<std::string>{"", "name", "country desc", "update_time"});
+         const bool include_total = s.Chance(0.5);
+         s.detail = absl::StrCat("chamber_id='", chamber, "' page_size=", page_size, " query='",
+                                 query, "' order_by='", order_by, "' total=", include_total);
          // "ListProfiles: members are refused, PERMISSION_DENIED".
          s.Expect(s.caller->model.kind == ModelCaller::kMember ? StatusCode::PERMISSION_DENIED
                                                                : StatusCode::OK);
          std::set<std::string> got;
+         std::set<int64_t> totals;
          ListProfilesRequest request;
          request.set_chamber_id(chamber);
          request.set_page_size(page_size);
+         request.set_query(query);
+         request.set_order_by(order_by);
+         request.set_include_total_size(include_total);
          WalkPages<ListProfilesResponse>(
              s, request,
              [&](grpc::ClientContext* c, const ListProfilesRequest& r, ListProfilesResponse* out) {
                return server_->profiles().ListProfiles(c, r, out);
              },
-             [](const ListProfilesResponse& out) {
+             [&totals](const ListProfilesResponse& out) {
+               totals.insert(out.total_size());
                std::vector<std::string> ids;
                for (const Profile& p : out.profiles()) ids.push_back(p.id());
                return ids;
@@ -785,13 +802,22 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            std::set<std::string> want;
            for (const auto& [id, p] : model_.profiles()) {
              if (model_.CanRead(s.caller->model, id) &&
-                 (chamber.empty() || p.chamber_id == chamber)) {
+                 (chamber.empty() || p.chamber_id == chamber) &&
+                 (query.empty() || absl::AsciiStrToUpper(p.name_word) == query)) {
                want.insert(id);
              }
            }
            if (want != got) {
              s.Problem("lists other profiles than the caller may read",
                        absl::StrCat("expected ", Describe(want), ", got ", Describe(got)));
+           }
+           // The total counts only what the caller may read.
+           const std::set<int64_t> want_totals = {include_total ? static_cast<int64_t>(want.size())
+                                                                : 0};
+           if (totals != want_totals) {
+             s.Problem("total_size counts other profiles than the caller may read",
+                       absl::StrCat("expected ", *want_totals.begin(), ", got ",
+                                    absl::StrJoin(totals, ",")));
            }
          }
        }});

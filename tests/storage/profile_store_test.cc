@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -321,6 +322,94 @@ TEST_F(ProfileStoreTest, ListRejectsBadFiltersAndForeignTokens) {
   ASSERT_FALSE(first.next_page_token.empty());
   EXPECT_THAT(store_->List({.country = "DE", .page_token = first.next_page_token}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("other filters")));
+}
+
+// Staff look members up by name or keyword as they type them, sort the list
+// and read how many there are: the count is of what `keep` lets through, and
+// the pages of a sorted list hold every match once, in order.
+TEST_F(ProfileStoreTest, ListFindsByNameOrKeywordSortsAndCounts) {
+  struct Seed {
+    const char* id;
+    const char* chamber;
+    const char* country;
+    const char* name;
+    std::vector<std::string> keywords;
+  };
+  const std::vector<Seed> seeds = {
+      {"m1", "c1", "MX", "Salsas del Bajío S.A. de C.V.", {"salsa", "mole"}},
+      {"m2", "c1", "MX", "ÁGUILA Industrial", {"maquinaria"}},
+      {"d1", "c1", "DE", "Bajio Handel GmbH", {}},
+      {"d2", "c2", "DE", "Zeiss-Nachbau", {"salsas"}},
+      {"a1", "c2", "AT", "aguila Wien", {}},
+      {"h1", "c2", "DE", "hidden Bajío", {"salsa"}},
+  };
+  for (const Seed& seed : seeds) {
+    Profile p = MakeProfile(seed.id, seed.chamber, seed.country);
+    p.set_name(seed.name);
+    for (const std::string& k : seed.keywords) p.add_keywords(k);
+    ASSERT_THAT(store_->Create(p), IsOk());
+  }
+  // m2 changes last, so it is the most recently updated.
+  Profile patch;
+  patch.set_id("m2");
+  patch.set_city("Puebla");
+  google::protobuf::FieldMask city;
+  city.add_paths("city");
+  ASSERT_THAT(store_->Update(patch, city, 0), IsOk());
+
+  const auto keep = [](const Profile& p) { return p.id() != "h1"; };
+  // Every page of `query`, its ids in order, and the total of each page.
+  const auto walk = [&](ProfileQuery query) {
+    query.keep = keep;
+    query.page_size = 2;
+    std::vector<std::string> ids;
+    std::set<int64_t> totals;
+    do {
+      absl::StatusOr<ProfilePage> page = store_->List(query);
+      EXPECT_THAT(page, IsOk());
+      if (!page.ok()) break;
+      EXPECT_LE(page->profiles.size(), 2u);
+      for (const Profile& p : page->profiles) ids.push_back(p.id());
+      totals.insert(page->total_size);
+      query.page_token = page->next_page_token;
+    } while (!query.page_token.empty());
+    return std::make_pair(ids, totals);
+  };
+  using Ids = std::vector<std::string>;
+  using Totals = std::set<int64_t>;
+  // Case and accents do not matter; every word must be in the name or a keyword.
+  EXPECT_EQ(walk({.query = "BAJIO"}).first, (Ids{"d1", "m1"}));
+  EXPECT_EQ(walk({.query = "salsa"}).first, (Ids{"d2", "m1"}));
+  EXPECT_EQ(walk({.query = "bajío  salsa"}).first, (Ids{"m1"}));
+  EXPECT_EQ(walk({.query = "águila"}).first, (Ids{"a1", "m2"}));
+  EXPECT_EQ(walk({.query = "nowhere"}).first, Ids{});
+  // Sorted by folded name, both ways, counted on every page.
+  EXPECT_EQ(walk({.order_by = "name", .count_total = true}),
+            std::make_pair(Ids{"m2", "a1", "d1", "m1", "d2"}, Totals{5}));
+  EXPECT_EQ(walk({.order_by = "name desc"}).first, (Ids{"d2", "m1", "d1", "a1", "m2"}));
+  EXPECT_EQ(walk({.order_by = "country"}).first, (Ids{"a1", "d1", "d2", "m2", "m1"}));
+  EXPECT_EQ(walk({.order_by = "update_time desc"}).first.front(), "m2");
+  EXPECT_EQ(walk({.order_by = "update_time"}).first.back(), "m2");
+  // Filters and the query narrow the count alike; id order can be counted too.
+  EXPECT_EQ(walk({.chamber_id = "c1", .query = "bajio", .order_by = "name", .count_total = true}),
+            std::make_pair(Ids{"d1", "m1"}, Totals{2}));
+  EXPECT_EQ(walk({.country = "DE", .count_total = true}),
+            std::make_pair(Ids{"d1", "d2"}, Totals{2}));
+  // Without a count, total_size stays 0.
+  EXPECT_EQ(walk({.query = "salsa", .order_by = "name"}).second, Totals{0});
+
+  EXPECT_THAT(store_->List({.order_by = "city"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("order_by: 'city'")));
+  EXPECT_THAT(store_->List({.order_by = "name up"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("order_by")));
+  EXPECT_THAT(store_->List({.query = "a b c d e f g h i"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("query: 9 words")));
+  EXPECT_THAT(store_->List({.query = std::string(201, 'x')}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("query")));
+  // A token is for the order it was made in.
+  ASSIGN_OR_FAIL(ProfilePage first, store_->List({.order_by = "name", .page_size = 1}));
+  EXPECT_THAT(store_->List({.order_by = "country", .page_token = first.next_page_token}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("order_by")));
 }
 
 TEST_F(ProfileStoreTest, PutManyStoresTheGoodItemsAndReportsTheBadOnes) {
