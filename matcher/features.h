@@ -92,7 +92,8 @@ class ScoringTables {
   DivisionSet SectionsOf(const DivisionSet& divisions) const;
   // Equal for two tables exactly when ExtractFeatures gives the same records
   // with both: a hash of the country catalog's order, names and regions, the
-  // NACE sections, kFeatureFormat and the record layouts. A saved index is
+  // NACE sections, the bilingual lexicon, kFeatureFormat and the record
+  // layouts. A saved index is
   // only loaded where its fingerprint matches.
   uint64_t fingerprint() const { return fingerprint_; }
 
@@ -163,7 +164,7 @@ inline constexpr int kMaxDocTerms = 48;
 inline constexpr int kMaxQueryTerms = 24;
 // The version of what ExtractFeatures derives and how the records lay it out.
 // Bump it with any change to either, so saved indexes are rebuilt.
-inline constexpr uint32_t kFeatureFormat = 2;
+inline constexpr uint32_t kFeatureFormat = 3;
 
 // Flags in ProfileHeader::flags.
 inline constexpr uint8_t kObjectiveWithoutSectors = 1;  // some objective names no sector
