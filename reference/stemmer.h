@@ -8,8 +8,9 @@
 // English keeps Socio's own crude stemmer: it cuts agent and action endings
 // alike, so "distributor", "distributes" and "distribution" meet, which
 // Snowball's English (Porter 2) does not do. The other five languages use
-// Snowball's stemmers (libstemmer). Stems are folded (reference/text_fold.h),
-// so "exportación" and "exportacion" give one stem.
+// Snowball's stemmers (libstemmer), given the word with its accents (they
+// read them: "exportación" -> "export", while "exportacion" keeps its
+// ending). Stems are folded (reference/text_fold.h): "möbel" -> "mobel".
 //
 // Pure functions; thread-safe (each thread keeps its own Snowball stemmers,
 // created on first use and freed when the thread ends).
