@@ -34,6 +34,9 @@
 
 namespace socio::reference {
 
+// Where Debian installs FreeDict's dictionaries; sociod's default.
+inline constexpr char kDebianDictionaryDir[] = "/usr/share/dictd";
+
 class Lexicon {
  public:
   // No language: English() finds nothing.

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
                  "Hofstede's six cultural dimensions per country (columns iso2, entity_type, "
                  "pdi, idv, mas, uai, ltowvs, ivr); without it, culture closeness uses shared "
                  "languages, regions and working-hour overlap only");
-  options.reference.dictionary_dir = "/usr/share/dictd";
+  options.reference.dictionary_dir = socio::reference::kDebianDictionaryDir;
   app.add_option("--dictionary_dir", options.reference.dictionary_dir,
                  "FreeDict dictionaries (dictd format, Debian's dict-freedict-spa-eng, -por-eng, "
                  "-deu-eng, -fra-eng, -ita-eng) for matching text across Spanish, Portuguese, "
