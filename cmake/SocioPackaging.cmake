@@ -57,10 +57,15 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The shared libraries come from dpkg-shlibdeps; postinst runs adduser.
 # sociod reads at start the countries and languages of unicode-cldr-core and
 # the time zones of tzdata (reference/country_catalog.h), and refuses to
-# start without them. tests/packaging checks that every package whose files
-# sociod opens is listed.
+# start without them. It reads FreeDict's dictionaries for matching text
+# across languages (reference/lexicon.h); it starts without them, but then
+# text matches words of one language only. tests/packaging checks that every
+# package whose files sociod opens is listed.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, unicode-cldr-core, tzdata")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "adduser, unicode-cldr-core, tzdata, dict-freedict-spa-eng, dict-freedict-por-eng, \
+dict-freedict-deu-eng, dict-freedict-fra-eng, dict-freedict-ita-eng, dict-freedict-eng-spa, \
+dict-freedict-eng-por, dict-freedict-eng-fra, dict-freedict-eng-ita")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     "${PROJECT_SOURCE_DIR}/packaging/debian/postinst"
     "${PROJECT_SOURCE_DIR}/packaging/debian/prerm"

@@ -84,6 +84,7 @@ ScoringTables::ScoringTables(std::shared_ptr<const reference::ReferenceData> ref
                     country.subregion_code, "\n");
   }
   for (int d = 0; d < 100; ++d) absl::StrAppend(&key, division_section_[d], ",");
+  absl::StrAppend(&key, "\nlexicon ", reference_->lexicon().fingerprint());
   fingerprint_ = 14695981039346656037ull;  // FNV-1a, 64 bits: the same in every process
   for (unsigned char c : key) fingerprint_ = (fingerprint_ ^ c) * 1099511628211ull;
 }
@@ -291,20 +292,26 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
     }
   }
 
+  // Text is read in English and in the profile's languages.
+  const reference::TextLanguageSet text_languages = reference::LanguagesOf(profile.languages());
+  const reference::Lexicon& lexicon = reference.lexicon();
   std::vector<uint32_t> doc;
   doc.reserve(2 * kMaxDocTerms);
-  for (const std::string& keyword : profile.keywords()) AppendTermHashes(keyword, &doc);
-  AppendTermHashes(profile.city(), &doc);
-  if (country >= 0) AppendTermHashes(catalog.countries()[country].name, &doc);
-  for (const Objective& objective : profile.objectives()) AppendTermHashes(objective.note(), &doc);
-  AppendTermHashes(profile.description(), &doc);
+  auto add_doc = [&](absl::string_view text) {
+    AppendTermHashes(text, text_languages, lexicon, &doc);
+  };
+  for (const std::string& keyword : profile.keywords()) add_doc(keyword);
+  add_doc(profile.city());
+  if (country >= 0) add_doc(catalog.countries()[country].name);
+  for (const Objective& objective : profile.objectives()) add_doc(objective.note());
+  add_doc(profile.description());
   if (doc.size() > kMaxDocTerms) doc.resize(kMaxDocTerms);
   std::sort(doc.begin(), doc.end());
   words.insert(words.end(), doc.begin(), doc.end());
   h.n_doc_terms = static_cast<uint8_t>(doc.size());
 
   for (const Objective& objective : profile.objectives()) {
-    AppendTerms(objective.note(), &f.query_words);
+    AppendTerms(objective.note(), text_languages, lexicon, &f.query_words);
   }
   if (f.query_words.size() > kMaxQueryTerms) f.query_words.resize(kMaxQueryTerms);
   const size_t query_begin = words.size();

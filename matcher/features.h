@@ -99,7 +99,8 @@ class ScoringTables {
   DivisionSet SectionsOf(const DivisionSet& divisions) const;
   // Equal for two tables exactly when ExtractFeatures gives the same records
   // with both: a hash of the country catalog's order, names and regions, the
-  // NACE sections, kFeatureFormat and the record layouts. A saved index is
+  // NACE sections, the bilingual lexicon, kFeatureFormat and the record
+  // layouts. A saved index is
   // only loaded where its fingerprint matches.
   uint64_t fingerprint() const { return fingerprint_; }
 

@@ -25,6 +25,11 @@ absl::StatusOr<std::shared_ptr<const ReferenceData>> ReferenceData::Load(
     if (!scores.ok()) return scores.status();
     data->hofstede_ = *std::move(scores);
   }
+  if (!options.dictionary_dir.empty()) {
+    absl::StatusOr<Lexicon> lexicon = Lexicon::Load(options.dictionary_dir);
+    if (!lexicon.ok()) return lexicon.status();
+    data->lexicon_ = *std::move(lexicon);
+  }
   data->pairs_ = CountryPairs::Build(data->countries_, data->hofstede());
   return data;
 }

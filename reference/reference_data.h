@@ -11,7 +11,9 @@
 // country_catalog.h); NACE sections and divisions are built in, and an
 // optional catalog CSV makes all four levels exact; Hofstede's dimensions
 // come only from a CSV the operator names. Without it, culture closeness uses
-// shared languages, regions and working-hour overlap only.
+// shared languages, regions and working-hour overlap only. The bilingual
+// lexicon comes from the FreeDict dictionaries in the directory the operator
+// names (see lexicon.h); without it, text matches words of one language only.
 #ifndef SOCIO_REFERENCE_REFERENCE_DATA_H_
 #define SOCIO_REFERENCE_REFERENCE_DATA_H_
 
@@ -23,6 +25,7 @@
 #include "reference/country_catalog.h"
 #include "reference/country_pairs.h"
 #include "reference/culture.h"
+#include "reference/lexicon.h"
 #include "reference/nace.h"
 #include "reference/place_names.h"
 
@@ -35,6 +38,10 @@ struct ReferenceOptions {
   std::string nace_catalog_csv;
   // Hofstede's six dimensions per country as CSV; "" for none.
   std::string hofstede_csv;
+  // Where FreeDict's dictd files are (Debian: /usr/share/dictd); "" for no
+  // bilingual lexicon. Dictionaries missing there are no error: their
+  // languages are left out, as lexicon().summary() says.
+  std::string dictionary_dir;
 };
 
 class ReferenceData {
@@ -49,6 +56,9 @@ class ReferenceData {
   const CountryPairs& pairs() const { return pairs_; }
   // Country names in six languages, to read the markets a note names.
   const PlaceNames& places() const { return places_; }
+  // Words of five languages mapped to English; empty without
+  // dictionary_dir. Its summary() is the line to show the operator.
+  const Lexicon& lexicon() const { return lexicon_; }
 
  private:
   ReferenceData() = default;
@@ -58,6 +68,7 @@ class ReferenceData {
   std::optional<HofstedeScores> hofstede_;
   CountryPairs pairs_;
   PlaceNames places_;
+  Lexicon lexicon_;
 };
 
 }  // namespace socio::reference

@@ -6,6 +6,10 @@ SOCIO_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libcli11-dev
   libpugixml-dev unicode-cldr-core tzdata
+  libstemmer-dev zlib1g-dev
+  dict-freedict-spa-eng dict-freedict-por-eng dict-freedict-deu-eng dict-freedict-fra-eng
+  dict-freedict-ita-eng dict-freedict-eng-spa dict-freedict-eng-por dict-freedict-eng-fra
+  dict-freedict-eng-ita
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl strace

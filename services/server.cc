@@ -110,6 +110,7 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
       reference::ReferenceData::Load(options.reference);
   if (!reference.ok()) return reference.status();
   sociod->reference_ = *std::move(reference);
+  std::fprintf(stderr, "sociod: %s\n", sociod->reference_->lexicon().summary().c_str());
   sociod->tables_ = std::make_shared<const matcher::ScoringTables>(sociod->reference_);
   absl::StatusOr<std::shared_ptr<storage::Database>> database = storage::Database::Open(
       options.data_dir, {.accept_wal_data_loss = options.accept_wal_data_loss});

@@ -46,6 +46,13 @@ int main(int argc, char** argv) {
                  "Hofstede's six cultural dimensions per country (columns iso2, entity_type, "
                  "pdi, idv, mas, uai, ltowvs, ivr); without it, culture closeness uses shared "
                  "languages, regions and working-hour overlap only");
+  options.reference.dictionary_dir = socio::reference::kDebianDictionaryDir;
+  app.add_option("--dictionary_dir", options.reference.dictionary_dir,
+                 "FreeDict dictionaries (dictd format, Debian's dict-freedict-spa-eng, -por-eng, "
+                 "-deu-eng, -fra-eng, -ita-eng) for matching text across Spanish, Portuguese, "
+                 "German, French, Italian and English; empty or missing: text matches words of "
+                 "the same language only")
+      ->capture_default_str();
   app.add_flag("--dev_insecure", options.dev_insecure,
                "development only: no tokens, every caller is an operator; refused unless "
                "--listen is a loopback address");

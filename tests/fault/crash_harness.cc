@@ -103,8 +103,12 @@ bool CrashHarness::Setup() {
   }
   if (options_.sociod.empty()) options_.sociod = socio::testing::BuiltBinary("services/sociod");
 
+  // The reference data of sociod's defaults, so the rebuilt index scores as
+  // the server's does.
+  reference::ReferenceOptions reference_options;
+  reference_options.dictionary_dir = reference::kDebianDictionaryDir;
   absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference =
-      reference::ReferenceData::Load({});
+      reference::ReferenceData::Load(reference_options);
   if (!reference.ok()) {
     std::fprintf(stderr, "socio-crash-harness: reference data: %s\n",
                  reference.status().ToString().c_str());
