@@ -347,23 +347,8 @@ class MatchIndex::Search {
            : b.interest.Intersects(a_interest_sections_)              ? kNearSector
                                                                       : 0.15);
     }
-    if (h.n_sectors == 0 || a_summary_.interest.Empty()) {
-      f.sector_forward = 0.5;
-    } else {
-      f.sector_forward = a_summary_.interest.Intersects(b.own)            ? 1
-                         : a_interest_chain_.Reaches(b.own, b.own_groups) ? kValueChainSimilarity
-                         : a_interest_sections_.Intersects(b.own)         ? 0.25
-                                                                          : 0;
-    }
-    if (a_.header().n_sectors == 0 || b.interest.Empty()) {
-      f.sector_backward = 0.5;
-    } else {
-      f.sector_backward = b.interest.Intersects(a_summary_.own) ? 1
-                          : a_own_chain_.Reaches(b.interest, b.interest_groups)
-                              ? kValueChainSimilarity
-                          : b.interest.Intersects(a_own_sections_) ? 0.25
-                                                                   : 0;
-    }
+    // Text first: where sectors cannot judge, SectorFactor takes the text
+    // score (bounded by text_forward) unless a's notes have no words.
     const absl::Span<const uint32_t> query = a_.query_terms();
     if (query.empty()) {
       f.text_forward = 0.5;
@@ -373,6 +358,23 @@ class MatchIndex::Search {
       f.text_forward = static_cast<double>(hits) / static_cast<double>(query.size());
     }
     f.text_backward = h.n_query_terms == 0 ? 0.5 : (b.query_bloom & a_summary_.doc_bloom) ? 1 : 0;
+    if (h.n_sectors == 0 || a_summary_.interest.Empty()) {
+      f.sector_forward = query.empty() ? 0.5 : f.text_forward;
+    } else {
+      f.sector_forward = a_summary_.interest.Intersects(b.own)            ? 1
+                         : a_interest_chain_.Reaches(b.own, b.own_groups) ? kValueChainSimilarity
+                         : a_interest_sections_.Intersects(b.own)         ? 0.25
+                                                                          : 0;
+    }
+    if (a_.header().n_sectors == 0 || b.interest.Empty()) {
+      f.sector_backward = h.n_query_terms == 0 ? 0.5 : f.text_backward;
+    } else {
+      f.sector_backward = b.interest.Intersects(a_summary_.own) ? 1
+                          : a_own_chain_.Reaches(b.interest, b.interest_groups)
+                              ? kValueChainSimilarity
+                          : b.interest.Intersects(a_own_sections_) ? 0.25
+                                                                   : 0;
+    }
     return f;
   }
 

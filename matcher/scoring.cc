@@ -339,6 +339,19 @@ double SectorScore(const FeatureView& a, const FeatureView& b, SectorCode* mine,
   return best < 0 ? 0.5 : best;
 }
 
+bool SectorJudged(const FeatureView& a, const FeatureView& b) {
+  if (b.sectors().empty()) return false;
+  if (!a.sectors().empty()) return true;
+  bool any = false;
+  a.ForEachObjective([&any](const ObjectiveView& x) { any |= !x.sectors.empty(); });
+  return any;
+}
+
+double SectorFactor(const FeatureView& a, const FeatureView& b, double text) {
+  if (SectorJudged(a, b)) return SectorScore(a, b, nullptr, nullptr);
+  return a.query_terms().empty() ? 0.5 : text;
+}
+
 double CultureScore(const ScoringTables& tables, const FeatureView& a, const FeatureView& b,
                     uint32_t* shared_language) {
   double language = tables.pairs().SharedLanguage(a.country(), b.country());
@@ -400,12 +413,12 @@ PairScore ScorePair(const ScoreContext& context, const FeatureView& a, const Fea
   s.backward[kObjective] = ObjectiveScore(tables, b, a, nullptr);
   s.forward[kMarket] = MarketScore(tables, a, b.country());
   s.backward[kMarket] = MarketScore(tables, b, a.country());
-  s.forward[kSector] = SectorScore(a, b, nullptr, nullptr);
-  s.backward[kSector] = SectorScore(b, a, nullptr, nullptr);
   s.forward[kCulture] = CultureScore(tables, a, b, nullptr);
   s.backward[kCulture] = CultureScore(tables, b, a, nullptr);
   s.forward[kText] = TextScore(a, b, nullptr);
   s.backward[kText] = TextScore(b, a, nullptr);
+  s.forward[kSector] = SectorFactor(a, b, s.forward[kText]);
+  s.backward[kSector] = SectorFactor(b, a, s.backward[kText]);
   s.forward[kSize] = s.backward[kSize] = SizeScore(a, b);
   s.forward[kFreshness] = FreshnessScore(context.today, b);
   s.backward[kFreshness] = FreshnessScore(context.today, a);

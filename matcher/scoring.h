@@ -97,6 +97,13 @@ double MarketScore(const ScoringTables& tables, const FeatureView& a, int b_coun
 // `*mine`, `*theirs` receive the pair (0 if none).
 double SectorScore(const FeatureView& a, const FeatureView& b, SectorCode* mine,
                    SectorCode* theirs);
+// Whether SectorScore(a, b) can judge: b names a sector and a names one,
+// in its profile or an objective.
+bool SectorJudged(const FeatureView& a, const FeatureView& b);
+// The sector factor of a -> b: SectorScore where it can judge; where it
+// cannot and a's notes have words, the text factor `text` (TextScore(a, b))
+// in its place, so text weighs more where sectors are missing; else 0.5.
+double SectorFactor(const FeatureView& a, const FeatureView& b, double text);
 // 0.6 * country culture closeness + 0.4 * language: 1 if the companies share
 // a business language, else the countries' shared-language strength.
 double CultureScore(const ScoringTables& tables, const FeatureView& a, const FeatureView& b,

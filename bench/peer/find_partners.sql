@@ -155,6 +155,20 @@ CROSS JOIN LATERAL (
 ) obj
 CROSS JOIN LATERAL (
   SELECT
+    -- TextScore: the share of one side's query terms found among the other's
+    -- document terms; 0.5 without query terms.
+    CASE WHEN cardinality(a.query_terms) = 0 THEN 0.5::float8
+         ELSE (SELECT count(*) FROM unnest(a.query_terms) q WHERE q = ANY(b.doc_terms))::float8
+              / cardinality(a.query_terms)
+    END AS text_fwd,
+    CASE WHEN cardinality(b.query_terms) = 0 THEN 0.5::float8
+         ELSE (SELECT count(*) FROM unnest(b.query_terms) q WHERE q = ANY(a.doc_terms))::float8
+              / cardinality(b.query_terms)
+    END AS text_bwd
+  OFFSET 0
+) tx
+CROSS JOIN LATERAL (
+  SELECT
     obj.objective_fwd, obj.objective_bwd,
     -- MarketScore(a, b): 1 if b's country is among a's wanted markets, 0.6
     -- if in the subregion of one, 0.3 if in the region of one, else 0; 0.5
@@ -170,14 +184,17 @@ CROSS JOIN LATERAL (
          WHEN bw.wanted && a.subregion_countries THEN 0.6
          WHEN bw.wanted && a.region_countries THEN 0.3
          ELSE 0 END AS market_bwd,
-    -- SectorScore(a, b): the closest pair of a's sectors and objective
-    -- sectors with b's sectors; 0.5 if either side has none.
-    CASE WHEN cardinality(b.sector_keys) = 0 OR cardinality(a.interest_keys) = 0 THEN 0.5::float8
+    -- SectorFactor(a, b): SectorScore, the closest pair of a's sectors and
+    -- objective sectors with b's sectors; where either side has none, the
+    -- text score in its place if a has query terms, else 0.5.
+    CASE WHEN cardinality(b.sector_keys) = 0 OR cardinality(a.interest_keys) = 0
+         THEN CASE WHEN cardinality(a.query_terms) = 0 THEN 0.5::float8 ELSE tx.text_fwd END
          ELSE (SELECT max(nace_similarity(s, t))
                FROM unnest(a.interest_keys) s, unnest(b.sector_keys) t)
     END AS sector_fwd,
-    -- SectorScore(b, a)
-    CASE WHEN cardinality(a.sector_keys) = 0 OR cardinality(bw.interest_keys) = 0 THEN 0.5::float8
+    -- SectorFactor(b, a)
+    CASE WHEN cardinality(a.sector_keys) = 0 OR cardinality(bw.interest_keys) = 0
+         THEN CASE WHEN cardinality(b.query_terms) = 0 THEN 0.5::float8 ELSE tx.text_bwd END
          ELSE (SELECT max(nace_similarity(s, t))
                FROM unnest(bw.interest_keys) s, unnest(a.sector_keys) t)
     END AS sector_bwd,
@@ -190,16 +207,7 @@ CROSS JOIN LATERAL (
     0.6 * bc.closeness_bwd::float8
       + 0.4 * CASE WHEN a.languages && b.languages THEN 1 ELSE bc.shared_language_bwd::float8 END
       AS culture_bwd,
-    -- TextScore: the share of one side's query terms found among the other's
-    -- document terms; 0.5 without query terms.
-    CASE WHEN cardinality(a.query_terms) = 0 THEN 0.5::float8
-         ELSE (SELECT count(*) FROM unnest(a.query_terms) q WHERE q = ANY(b.doc_terms))::float8
-              / cardinality(a.query_terms)
-    END AS text_fwd,
-    CASE WHEN cardinality(b.query_terms) = 0 THEN 0.5::float8
-         ELSE (SELECT count(*) FROM unnest(b.query_terms) q WHERE q = ANY(a.doc_terms))::float8
-              / cardinality(b.query_terms)
-    END AS text_bwd,
+    tx.text_fwd, tx.text_bwd,
     -- SizeScore: 1 - |log10 of the ratio of employees| / 3, at least 0;
     -- 0.5 if either is unknown.
     CASE WHEN a.employees IS NULL OR b.employees IS NULL THEN 0.5::float8

@@ -177,6 +177,37 @@ TEST_F(ScoringTest, TheValueChainTableAgreesWithItsLinks) {
 
 // FindPartners' bounds: a code linked with one of a member's codes is within
 // the member's reach, and the reach of a trader is narrower than every maker.
+// Where sectors cannot judge (a profile that gives none), the sector factor
+// takes the text factor's score, so the words of the note decide; without
+// words it stays neutral.
+TEST_F(ScoringTest, TextStandsInForMissingSectors) {
+  const Features seeker = Make(
+      R"({"id": "de-1", "name": "Teehaus", "country": "DE", "languages": ["en"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK",
+                          "note": "importer of organic tea"}]})");
+  const Features silent = Make(
+      R"({"id": "de-2", "name": "Teehaus", "country": "DE", "languages": ["en"],
+          "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK"}]})");
+  const Features tea = Make(
+      R"({"id": "ca-1", "name": "Maple", "country": "CA", "sectors": ["46.37"],
+          "languages": ["en"], "description": "Importer of organic tea for grocers."})");
+  const Features steel = Make(
+      R"({"id": "ca-2", "name": "Forge", "country": "CA", "sectors": ["46.72"],
+          "languages": ["en"], "description": "Wholesale of steel beams."})");
+  const Weights weights = *NormalizeWeights(DefaultFactorWeights(), "weights");
+  const ScoreContext context{&tables_, weights, 20000};
+  const PairScore with_tea = ScorePair(context, seeker.view(), tea.view());
+  const PairScore with_steel = ScorePair(context, seeker.view(), steel.view());
+  EXPECT_FALSE(SectorJudged(seeker.view(), tea.view()));
+  EXPECT_EQ(with_tea.forward[kSector], with_tea.forward[kText]);
+  EXPECT_GT(with_tea.forward[kSector], 0.5);
+  EXPECT_EQ(with_steel.forward[kSector], 0);
+  EXPECT_EQ(ScorePair(context, silent.view(), tea.view()).forward[kSector], 0.5);
+  // The other way, the partner's sectors cannot meet a profile without any
+  // either; the partner's own notes have no words: neutral.
+  EXPECT_EQ(with_tea.backward[kSector], 0.5);
+}
+
 TEST_F(ScoringTest, ValueChainReachBoundsEveryLink) {
   std::vector<std::string> codes = {"10.84", "31.01", "46.47", "46.3", "28",   "33.12",
                                     "45.31", "95.24", "46",    "G",    "47.5", "13.93"};
