@@ -8,8 +8,8 @@
 //   (*ref)->pairs().Closeness(a, b);
 //
 // Countries, languages and time zones come from Debian's packages (see
-// country_catalog.h); NACE sections and divisions are built in, and an
-// optional catalog CSV makes all four levels exact; Hofstede's dimensions
+// country_catalog.h); NACE Rev. 2 is built in at all four levels (an
+// optional catalog CSV replaces its groups and classes); Hofstede's dimensions
 // come only from a CSV the operator names. Without it, culture closeness uses
 // shared languages, regions and working-hour overlap only.
 #ifndef SOCIO_REFERENCE_REFERENCE_DATA_H_
@@ -25,13 +25,14 @@
 #include "reference/culture.h"
 #include "reference/nace.h"
 #include "reference/place_names.h"
+#include "reference/product_sectors.h"
 
 namespace socio::reference {
 
 struct ReferenceOptions {
   CountryCatalog::Sources sources;
   // A NACE Rev. 2 catalog CSV (the columns of Eurostat's list); "" for the
-  // built-in sections and divisions.
+  // built-in table.
   std::string nace_catalog_csv;
   // Hofstede's six dimensions per country as CSV; "" for none.
   std::string hofstede_csv;
@@ -49,6 +50,8 @@ class ReferenceData {
   const CountryPairs& pairs() const { return pairs_; }
   // Country names in six languages, to read the markets a note names.
   const PlaceNames& places() const { return places_; }
+  // Products named in text, mapped to the NACE codes of sectors().
+  const ProductSectors& products() const { return products_; }
 
  private:
   ReferenceData() = default;
@@ -58,6 +61,7 @@ class ReferenceData {
   std::optional<HofstedeScores> hofstede_;
   CountryPairs pairs_;
   PlaceNames places_;
+  ProductSectors products_;
 };
 
 }  // namespace socio::reference
