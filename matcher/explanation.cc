@@ -135,19 +135,31 @@ class Explainer {
                         member_.Whose(false), " ", UnpackSector(mine), ").");
   }
 
+  // " (read from the note)" where text, not the objective's fields, gave it.
+  static absl::string_view SourceWords(Source source) {
+    switch (source) {
+      case Source::kNote:
+        return " (read from the note)";
+      case Source::kDescription:
+        return " (read from the description)";
+      case Source::kGiven:
+        break;
+    }
+    return "";
+  }
+
   std::string SectorsPhrase(const ObjectiveView& o) const {
     if (o.sectors.empty()) return "";
     std::vector<std::string> names;
     for (uint32_t s : o.sectors) names.push_back(SectorName(s));
-    return absl::StrCat(" for ", JoinOr(names, 2));
+    return absl::StrCat(" for ", JoinOr(names, 2), SourceWords(o.sectors_from));
   }
 
   std::string MarketsPhrase(const ObjectiveView& o) const {
     if (o.markets.empty()) return "";
     std::vector<std::string> names;
     for (uint32_t m : o.markets) names.push_back(Country(static_cast<int>(m)));
-    return absl::StrCat(" in ", JoinOr(names, 3),
-                        o.markets_from_text ? " (read from the note)" : "");
+    return absl::StrCat(" in ", JoinOr(names, 3), SourceWords(o.markets_from));
   }
 
   // What one side's objective asks or gives: "seek a distributor for ... in

@@ -7,12 +7,24 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "reference/text_fold.h"
 
 namespace socio::matcher {
 namespace {
 
 using socio::v1::Objective;
 using socio::v1::Profile;
+
+// The words of `text` as reference::ProductSectors reads them: folded, and
+// in English. Products the hand-written list knows are found in all six
+// languages; for the class titles, a word of another language must first be
+// put into English, which is where a translation by the profile's languages
+// (profile.languages()) belongs: map each folded word to its English
+// equivalent here and every caller gets it.
+std::vector<std::string> ProductWords(absl::string_view text, const Profile& profile) {
+  (void)profile;  // its languages, for the translation above
+  return reference::FoldedWords(text);
+}
 
 }  // namespace
 
@@ -323,6 +335,10 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
   for (const std::string& market : profile.target_markets()) {
     if (int index = catalog.Index(market); index >= 0) f.wanted.Add(index);
   }
+  const reference::ProductSectors& products = reference.products();
+  std::string profile_text = profile.description();
+  for (const std::string& keyword : profile.keywords())
+    absl::StrAppend(&profile_text, ". ", keyword);
   for (const Objective& objective : profile.objectives()) {
     if (objective.type() <= 0 || objective.type() > Objective::Type_MAX || h.n_objectives == 255) {
       continue;
@@ -341,6 +357,25 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
     }
     const bool wanted =
         objective.direction() == Objective::SEEK || IsSymmetricType(objective.type());
+    uint32_t sources = 0;
+    if (n_sectors == 0 && objective.sectors().empty()) {
+      const auto add_sectors = [&](const std::vector<std::string>& codes) {
+        for (const std::string& sector : codes) {
+          if (SectorCode code = PackSector(nace, sector); code != 0 && n_sectors < 255) {
+            words.push_back(code);
+            ++n_sectors;
+            f.summary.interest.Add(tables.DivisionsOf(code));
+          }
+        }
+      };
+      add_sectors(products.SectorsIn(ProductWords(objective.note(), profile)));
+      if (n_sectors > 0) {
+        sources |= kSectorsFromText;
+      } else if (profile.sectors().empty()) {
+        add_sectors(products.SectorsIn(ProductWords(profile_text, profile)));
+        if (n_sectors > 0) sources |= kSectorsFromText | kSectorsFromDescription;
+      }
+    }
     uint32_t n_markets = 0;
     const auto add_market = [&](int index) {
       if (index < 0 || n_markets == 255) return;
@@ -349,18 +384,24 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
       if (wanted) f.wanted.Add(index);
     };
     for (const std::string& market : objective.markets()) add_market(catalog.Index(market));
-    // Members often tick a type and write where in the note ("Suchen
-    // Importeur in Kanada"): a SEEK or cooperation objective without markets
-    // takes the countries its note names.
-    uint32_t from_text = 0;
     if (n_markets == 0 && objective.markets().empty() && wanted) {
-      for (int index : reference.places().CountriesIn(objective.note())) add_market(index);
-      if (n_markets > 0) from_text = kMarketsFromText;
+      const auto add_markets_in = [&](absl::string_view text) {
+        for (int index : reference.places().CountriesIn(text)) {
+          if (index != country) add_market(index);
+        }
+      };
+      add_markets_in(objective.note());
+      if (n_markets > 0) {
+        sources |= kMarketsFromText;
+      } else if (profile.target_markets().empty()) {
+        add_markets_in(profile.description());
+        if (n_markets > 0) sources |= kMarketsFromText | kMarketsFromDescription;
+      }
     }
     if (n_sectors == 0) h.flags |= kObjectiveWithoutSectors;
     words[head] = static_cast<uint32_t>(objective.type()) |
-                  (static_cast<uint32_t>(objective.direction()) | from_text) << 8 |
-                  n_sectors << 16 | n_markets << 24;
+                  (static_cast<uint32_t>(objective.direction()) | sources) << 8 | n_sectors << 16 |
+                  n_markets << 24;
     ++h.n_objectives;
   }
   f.summary.interest.Add(f.summary.own);

@@ -216,25 +216,36 @@ struct BoundSummary {
   uint64_t query_bloom = 0;  // bit (hash % 64) of each query term
 };
 
+// Where an objective's sectors or markets come from.
+enum class Source : uint8_t {
+  kGiven,        // the objective's own fields
+  kNote,         // read from the objective's note, which the fields left open
+  kDescription,  // read from the profile's description (and keywords)
+};
+
 // One objective as the words hold it.
 struct ObjectiveView {
   int type;
   int direction;
   absl::Span<const uint32_t> sectors;  // SectorCode
   absl::Span<const uint32_t> markets;  // country indices
-  // The objective named no market; `markets` are those its note names.
-  bool markets_from_text = false;
+  Source sectors_from = Source::kGiven;
+  Source markets_from = Source::kGiven;
 };
 
-// In an objective's header word, beside its direction: its markets were read
-// from its note (ObjectiveView::markets_from_text).
+// In an objective's header word, beside its direction (which needs 2 bits):
+// where its sectors and markets were read from (ObjectiveView).
 inline constexpr uint32_t kMarketsFromText = 0x80;
+inline constexpr uint32_t kSectorsFromText = 0x40;
+inline constexpr uint32_t kMarketsFromDescription = 0x20;  // with kMarketsFromText
+inline constexpr uint32_t kSectorsFromDescription = 0x10;  // with kSectorsFromText
+inline constexpr uint32_t kDirectionMask = 0x0f;
 
 // Read-only view of one profile's features; cheap to copy. The words hold,
 // in order: sectors, languages (two ASCII bytes), doc terms (TermHash of
 // description, keywords, notes, city and country name; sorted), query terms
 // (TermHash of the objective notes; sorted), then per objective one header
-// word (type | (direction | kMarketsFromText) << 8 | sectors << 16 | markets << 24)
+// word (type | (direction | source flags) << 8 | sectors << 16 | markets << 24)
 // followed by its sectors and markets.
 class FeatureView {
  public:
@@ -266,11 +277,16 @@ class FeatureView {
       const uint32_t n_sectors = (head >> 16) & 0xff;
       const uint32_t n_markets = head >> 24;
       const uint32_t direction = (head >> 8) & 0xff;
+      const auto source = [direction](uint32_t from_text, uint32_t from_description) {
+        if ((direction & from_text) == 0) return Source::kGiven;
+        return (direction & from_description) != 0 ? Source::kDescription : Source::kNote;
+      };
       visit(ObjectiveView{static_cast<int>(head & 0xff),
-                          static_cast<int>(direction & ~kMarketsFromText),
+                          static_cast<int>(direction & kDirectionMask),
                           absl::Span<const uint32_t>(w, n_sectors),
                           absl::Span<const uint32_t>(w + n_sectors, n_markets),
-                          (direction & kMarketsFromText) != 0});
+                          source(kSectorsFromText, kSectorsFromDescription),
+                          source(kMarketsFromText, kMarketsFromDescription)});
       w += n_sectors + n_markets;
     }
   }
@@ -298,6 +314,18 @@ struct Features {
 // The features of a normalised profile (as the store keeps it: canonical
 // sector codes, known countries and languages). `chamber` is the caller's
 // number for profile.chamber_id(). Unknown codes are skipped, not errors.
+//
+// Members often tick a type and write the rest in words, so an objective's
+// open fields are read from text (reference::PlaceNames,
+// reference::ProductSectors) and marked with their Source:
+// - a SEEK or cooperation objective without markets takes the countries its
+//   note names; if it names none and the profile gives no target markets,
+//   those its description names. The member's own country is never read as
+//   a market (a description says where the member is);
+// - an objective without sectors takes the products its note names; if it
+//   names none and the profile gives no sectors of its own, those its
+//   description and keywords name (where the profile gives sectors, they
+//   already say what an open objective is about).
 Features ExtractFeatures(const socio::v1::Profile& profile, const ScoringTables& tables,
                          uint32_t chamber);
 

@@ -19,134 +19,19 @@ namespace {
 using internal::CsvRecord;
 
 struct BuiltInRow {
-  const char* code;    // section letter or two-digit division
+  const char* code;    // "C", "10", "10.8" or "10.84"
   const char* parent;  // "" for a section
   const char* title;
 };
 
-// The sections and divisions of NACE Rev. 2 in Eurostat's order, with their
-// titles. Source: Eurostat, NACE Rev. 2 — Statistical classification of
-// economic activities, free reuse with acknowledgement. Generated from levels
-// 1 and 2 of Eurostat's list (RAMON export) by scripts/gen_nace_table.py;
-// LoadCsv checks a catalog file against these rows.
+// Every code of NACE Rev. 2 (21 sections, 88 divisions, 272 groups, 615
+// classes) in Eurostat's order, with Eurostat's titles. Source: Eurostat,
+// NACE Rev. 2 — Statistical classification of economic activities, free
+// reuse with acknowledgement. Generated from Eurostat's list (RAMON export)
+// by scripts/gen_nace_table.py; LoadCsv checks a catalog file's sections and
+// divisions against these rows.
 constexpr BuiltInRow kBuiltIn[] = {
-    {"A", "", "AGRICULTURE, FORESTRY AND FISHING"},
-    {"01", "A", "Crop and animal production, hunting and related service activities"},
-    {"02", "A", "Forestry and logging"},
-    {"03", "A", "Fishing and aquaculture"},
-    {"B", "", "MINING AND QUARRYING"},
-    {"05", "B", "Mining of coal and lignite"},
-    {"06", "B", "Extraction of crude petroleum and natural gas"},
-    {"07", "B", "Mining of metal ores"},
-    {"08", "B", "Other mining and quarrying"},
-    {"09", "B", "Mining support service activities"},
-    {"C", "", "MANUFACTURING"},
-    {"10", "C", "Manufacture of food products"},
-    {"11", "C", "Manufacture of beverages"},
-    {"12", "C", "Manufacture of tobacco products"},
-    {"13", "C", "Manufacture of textiles"},
-    {"14", "C", "Manufacture of wearing apparel"},
-    {"15", "C", "Manufacture of leather and related products"},
-    {"16", "C",
-     "Manufacture of wood and of products of wood and cork, except furniture; manufacture of "
-     "articles of straw and plaiting materials"},
-    {"17", "C", "Manufacture of paper and paper products"},
-    {"18", "C", "Printing and reproduction of recorded media"},
-    {"19", "C", "Manufacture of coke and refined petroleum products"},
-    {"20", "C", "Manufacture of chemicals and chemical products"},
-    {"21", "C", "Manufacture of basic pharmaceutical products and pharmaceutical preparations"},
-    {"22", "C", "Manufacture of rubber and plastic products"},
-    {"23", "C", "Manufacture of other non-metallic mineral products"},
-    {"24", "C", "Manufacture of basic metals"},
-    {"25", "C", "Manufacture of fabricated metal products, except machinery and equipment"},
-    {"26", "C", "Manufacture of computer, electronic and optical products"},
-    {"27", "C", "Manufacture of electrical equipment"},
-    {"28", "C", "Manufacture of machinery and equipment n.e.c."},
-    {"29", "C", "Manufacture of motor vehicles, trailers and semi-trailers"},
-    {"30", "C", "Manufacture of other transport equipment"},
-    {"31", "C", "Manufacture of furniture"},
-    {"32", "C", "Other manufacturing"},
-    {"33", "C", "Repair and installation of machinery and equipment"},
-    {"D", "", "ELECTRICITY, GAS, STEAM AND AIR CONDITIONING SUPPLY"},
-    {"35", "D", "Electricity, gas, steam and air conditioning supply"},
-    {"E", "", "WATER SUPPLY; SEWERAGE, WASTE MANAGEMENT AND REMEDIATION ACTIVITIES"},
-    {"36", "E", "Water collection, treatment and supply"},
-    {"37", "E", "Sewerage"},
-    {"38", "E", "Waste collection, treatment and disposal activities; materials recovery"},
-    {"39", "E", "Remediation activities and other waste management services"},
-    {"F", "", "CONSTRUCTION"},
-    {"41", "F", "Construction of buildings"},
-    {"42", "F", "Civil engineering"},
-    {"43", "F", "Specialised construction activities"},
-    {"G", "", "WHOLESALE AND RETAIL TRADE; REPAIR OF MOTOR VEHICLES AND MOTORCYCLES"},
-    {"45", "G", "Wholesale and retail trade and repair of motor vehicles and motorcycles"},
-    {"46", "G", "Wholesale trade, except of motor vehicles and motorcycles"},
-    {"47", "G", "Retail trade, except of motor vehicles and motorcycles"},
-    {"H", "", "TRANSPORTATION AND STORAGE"},
-    {"49", "H", "Land transport and transport via pipelines"},
-    {"50", "H", "Water transport"},
-    {"51", "H", "Air transport"},
-    {"52", "H", "Warehousing and support activities for transportation"},
-    {"53", "H", "Postal and courier activities"},
-    {"I", "", "ACCOMMODATION AND FOOD SERVICE ACTIVITIES"},
-    {"55", "I", "Accommodation"},
-    {"56", "I", "Food and beverage service activities"},
-    {"J", "", "INFORMATION AND COMMUNICATION"},
-    {"58", "J", "Publishing activities"},
-    {"59", "J",
-     "Motion picture, video and television programme production, sound recording and music "
-     "publishing activities"},
-    {"60", "J", "Programming and broadcasting activities"},
-    {"61", "J", "Telecommunications"},
-    {"62", "J", "Computer programming, consultancy and related activities"},
-    {"63", "J", "Information service activities"},
-    {"K", "", "FINANCIAL AND INSURANCE ACTIVITIES"},
-    {"64", "K", "Financial service activities, except insurance and pension funding"},
-    {"65", "K", "Insurance, reinsurance and pension funding, except compulsory social security"},
-    {"66", "K", "Activities auxiliary to financial services and insurance activities"},
-    {"L", "", "REAL ESTATE ACTIVITIES"},
-    {"68", "L", "Real estate activities"},
-    {"M", "", "PROFESSIONAL, SCIENTIFIC AND TECHNICAL ACTIVITIES"},
-    {"69", "M", "Legal and accounting activities"},
-    {"70", "M", "Activities of head offices; management consultancy activities"},
-    {"71", "M", "Architectural and engineering activities; technical testing and analysis"},
-    {"72", "M", "Scientific research and development"},
-    {"73", "M", "Advertising and market research"},
-    {"74", "M", "Other professional, scientific and technical activities"},
-    {"75", "M", "Veterinary activities"},
-    {"N", "", "ADMINISTRATIVE AND SUPPORT SERVICE ACTIVITIES"},
-    {"77", "N", "Rental and leasing activities"},
-    {"78", "N", "Employment activities"},
-    {"79", "N",
-     "Travel agency, tour operator and other reservation service and related activities"},
-    {"80", "N", "Security and investigation activities"},
-    {"81", "N", "Services to buildings and landscape activities"},
-    {"82", "N", "Office administrative, office support and other business support activities"},
-    {"O", "", "PUBLIC ADMINISTRATION AND DEFENCE; COMPULSORY SOCIAL SECURITY"},
-    {"84", "O", "Public administration and defence; compulsory social security"},
-    {"P", "", "EDUCATION"},
-    {"85", "P", "Education"},
-    {"Q", "", "HUMAN HEALTH AND SOCIAL WORK ACTIVITIES"},
-    {"86", "Q", "Human health activities"},
-    {"87", "Q", "Residential care activities"},
-    {"88", "Q", "Social work activities without accommodation"},
-    {"R", "", "ARTS, ENTERTAINMENT AND RECREATION"},
-    {"90", "R", "Creative, arts and entertainment activities"},
-    {"91", "R", "Libraries, archives, museums and other cultural activities"},
-    {"92", "R", "Gambling and betting activities"},
-    {"93", "R", "Sports activities and amusement and recreation activities"},
-    {"S", "", "OTHER SERVICE ACTIVITIES"},
-    {"94", "S", "Activities of membership organisations"},
-    {"95", "S", "Repair of computers and personal and household goods"},
-    {"96", "S", "Other personal service activities"},
-    {"T", "",
-     "ACTIVITIES OF HOUSEHOLDS AS EMPLOYERS; UNDIFFERENTIATED GOODS- AND SERVICES-PRODUCING "
-     "ACTIVITIES OF HOUSEHOLDS FOR OWN USE"},
-    {"97", "T", "Activities of households as employers of domestic personnel"},
-    {"98", "T",
-     "Undifferentiated goods- and services-producing activities of private households for own use"},
-    {"U", "", "ACTIVITIES OF EXTRATERRITORIAL ORGANISATIONS AND BODIES"},
-    {"99", "U", "Activities of extraterritorial organisations and bodies"},
+#include "reference/internal/nace_rev2.inc"
 };
 
 // kSectionOfDivision[d] is the section letter of division d, '\0' if there
@@ -154,7 +39,7 @@ constexpr BuiltInRow kBuiltIn[] = {
 constexpr std::array<char, 100> kSectionOfDivision = [] {
   std::array<char, 100> section{};
   for (const BuiltInRow& row : kBuiltIn) {
-    if (row.code[1] == '\0') continue;  // a section
+    if (row.code[1] == '\0' || row.code[2] != '\0') continue;  // not a division
     section[(row.code[0] - '0') * 10 + (row.code[1] - '0')] = row.parent[0];
   }
   return section;
@@ -203,7 +88,8 @@ std::string StructuralParent(absl::string_view code) {
 }
 
 const BuiltInRow* FindBuiltIn(absl::string_view code) {
-  // 109 rows, read once per row of a catalog file: a scan is fast enough.
+  // Read once per section or division of a catalog file: a scan is fast
+  // enough.
   for (const BuiltInRow& row : kBuiltIn) {
     if (code == row.code) return &row;
   }
@@ -219,9 +105,9 @@ NaceCatalog NaceCatalog::BuiltIn() {
   std::vector<Sector> sectors;
   sectors.reserve(std::size(kBuiltIn));
   for (const BuiltInRow& row : kBuiltIn) {
-    sectors.push_back({row.code, row.code[1] == '\0' ? 1 : 2, row.parent, row.title});
+    sectors.push_back({row.code, ShapeLevel(row.code), row.parent, row.title});
   }
-  return FromSectors(std::move(sectors), /*exact=*/false);
+  return FromSectors(std::move(sectors), /*exact=*/true);
 }
 
 absl::StatusOr<NaceCatalog> NaceCatalog::LoadCsv(const std::string& path) {
@@ -325,6 +211,7 @@ absl::StatusOr<NaceCatalog> NaceCatalog::LoadCsv(const std::string& path) {
     }
   }
   for (const BuiltInRow& row : kBuiltIn) {
+    if (ShapeLevel(row.code) > 2) continue;  // groups and classes are the file's to list
     if (!first_line.contains(row.code)) {
       return absl::DataLossError(absl::StrCat(path, ": ", kLevelNames[row.code[1] == '\0' ? 1 : 2],
                                               " ", row.code, " (", row.title,

@@ -2,15 +2,15 @@
 // Eurostat writes its codes: section "C", division "10", group "10.8",
 // class "10.84".
 //
-// The 21 sections and 88 divisions, with their titles, are built into Socio
-// (source: Eurostat, NACE Rev. 2, free reuse with acknowledgement). Groups
-// and classes are checked by structure (a group is its division plus one
-// digit, a class the group plus one more) unless a catalog CSV is loaded with
-// LoadCsv, which makes every level exact and adds their titles.
+// All four levels, 996 codes with their titles, are built into Socio
+// (source: Eurostat, NACE Rev. 2, free reuse with acknowledgement; generated
+// by scripts/gen_nace_table.py), so every code is checked exactly. A catalog
+// CSV loaded with LoadCsv replaces the groups and classes (its sections and
+// divisions must be Eurostat's).
 //
 //   NaceCatalog nace = NaceCatalog::BuiltIn();
 //   absl::StatusOr<std::string> code = nace.Canonical("C10.84");  // "10.84"
-//   nace.Title("10");  // "Manufacture of food products"
+//   nace.Title("10.84");  // "Manufacture of condiments and seasonings"
 //
 // Thread safety: const methods may be called from any thread.
 #ifndef SOCIO_REFERENCE_NACE_H_
@@ -35,7 +35,7 @@ struct Sector {
 
 class NaceCatalog {
  public:
-  // Sections and divisions; groups and classes by structure.
+  // Every code of NACE Rev. 2, exact.
   static NaceCatalog BuiltIn();
   // Every row of a catalog CSV with the columns of Eurostat's list as
   // ../shared/data/nace_rev2.csv has them (order,level,code,parent,title,...):
@@ -47,7 +47,8 @@ class NaceCatalog {
   // is missing.
   static absl::StatusOr<NaceCatalog> LoadCsv(const std::string& path);
 
-  // True when loaded from a catalog: every level is checked exactly.
+  // True when every level is checked exactly (always, since the built-in
+  // table has all four levels).
   bool exact() const { return exact_; }
 
   // The Eurostat form of `code` at any level; a section letter before a
@@ -57,12 +58,11 @@ class NaceCatalog {
   // where a near code would be accepted ("1084", "10,84", "c10.84").
   absl::StatusOr<std::string> Canonical(absl::string_view code) const;
 
-  // The sector with this canonical code, or nullptr (always nullptr for
-  // groups and classes of the built-in catalog). Sectors from Find and List
+  // The sector with this canonical code, or nullptr. Sectors from Find and List
   // live as long as the catalog: not NaceCatalog::BuiltIn().Find(...).
   const Sector* Find(absl::string_view code) const;
-  // Title of the canonical code or of its nearest known ancestor ("10.84" in
-  // the built-in catalog: the title of "10"); "" if none.
+  // Title of the canonical code or of its nearest known ancestor; "" if
+  // none.
   std::string Title(absl::string_view code) const;
   // Section letter of a canonical code by structure ("10.84" -> 'C'), or
   // nullopt if `code` has no canonical shape or no such division exists.

@@ -10,7 +10,7 @@ absl::StatusOr<std::shared_ptr<const ReferenceData>> ReferenceData::Load(
   absl::StatusOr<CountryCatalog> countries = CountryCatalog::Load(options.sources);
   if (!countries.ok()) return countries.status();
   data->countries_ = *std::move(countries);
-  absl::StatusOr<PlaceNames> places = PlaceNames::Load(options.sources.cldr_dir, data->countries_);
+  absl::StatusOr<PlaceNames> places = PlaceNames::Load(options.sources, data->countries_);
   if (!places.ok()) return places.status();
   data->places_ = *std::move(places);
   if (options.nace_catalog_csv.empty()) {
@@ -20,6 +20,7 @@ absl::StatusOr<std::shared_ptr<const ReferenceData>> ReferenceData::Load(
     if (!sectors.ok()) return sectors.status();
     data->sectors_ = *std::move(sectors);
   }
+  data->products_ = ProductSectors(data->sectors_);
   if (!options.hofstede_csv.empty()) {
     absl::StatusOr<HofstedeScores> scores = HofstedeScores::LoadCsv(options.hofstede_csv);
     if (!scores.ok()) return scores.status();

@@ -8,8 +8,8 @@
 //   (*ref)->pairs().Closeness(a, b);
 //
 // Countries, languages and time zones come from Debian's packages (see
-// country_catalog.h); NACE sections and divisions are built in, and an
-// optional catalog CSV makes all four levels exact; Hofstede's dimensions
+// country_catalog.h); NACE Rev. 2 is built in at all four levels (an
+// optional catalog CSV replaces its groups and classes); Hofstede's dimensions
 // come only from a CSV the operator names. Without it, culture closeness uses
 // shared languages, regions and working-hour overlap only. The bilingual
 // lexicon comes from the FreeDict dictionaries in the directory the operator
@@ -28,13 +28,14 @@
 #include "reference/lexicon.h"
 #include "reference/nace.h"
 #include "reference/place_names.h"
+#include "reference/product_sectors.h"
 
 namespace socio::reference {
 
 struct ReferenceOptions {
   CountryCatalog::Sources sources;
   // A NACE Rev. 2 catalog CSV (the columns of Eurostat's list); "" for the
-  // built-in sections and divisions.
+  // built-in table.
   std::string nace_catalog_csv;
   // Hofstede's six dimensions per country as CSV; "" for none.
   std::string hofstede_csv;
@@ -59,6 +60,8 @@ class ReferenceData {
   // Words of five languages mapped to English; empty without
   // dictionary_dir. Its summary() is the line to show the operator.
   const Lexicon& lexicon() const { return lexicon_; }
+  // Products named in text, mapped to the NACE codes of sectors().
+  const ProductSectors& products() const { return products_; }
 
  private:
   ReferenceData() = default;
@@ -69,6 +72,7 @@ class ReferenceData {
   CountryPairs pairs_;
   PlaceNames places_;
   Lexicon lexicon_;
+  ProductSectors products_;
 };
 
 }  // namespace socio::reference

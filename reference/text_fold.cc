@@ -1,5 +1,7 @@
 #include "reference/text_fold.h"
 
+#include <utility>
+
 #include "absl/strings/ascii.h"
 
 namespace socio::reference {
@@ -23,6 +25,23 @@ std::string FoldLatin(absl::string_view text) {
     }
   }
   return out;
+}
+
+std::vector<std::string> FoldedWords(absl::string_view text) {
+  const std::string folded = FoldLatin(text);
+  std::vector<std::string> words;
+  std::string word;
+  for (const char ch : folded) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (absl::ascii_isalnum(c) || c >= 0x80) {
+      word.push_back(ch);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
 }
 
 }  // namespace socio::reference

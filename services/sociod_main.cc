@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1024, 1 << 30));
   app.add_option("--nace_catalog", options.reference.nace_catalog_csv,
                  "NACE Rev. 2 catalog CSV (Eurostat's columns: order,level,code,parent,title): "
-                 "checks groups and classes exactly and adds their titles; without it, sections "
-                 "and divisions are exact and groups and classes are checked by structure");
+                 "replaces the built-in groups and classes (every level of Eurostat's NACE Rev. 2 "
+                 "is built in; the file's sections and divisions must be Eurostat's)");
   app.add_option("--hofstede_csv", options.reference.hofstede_csv,
                  "Hofstede's six cultural dimensions per country (columns iso2, entity_type, "
                  "pdi, idv, mas, uai, ltowvs, ivr); without it, culture closeness uses shared "

@@ -72,26 +72,30 @@ std::string IntArrayLiteral(absl::Span<const uint32_t> values) {
 }
 
 // The objective[] literal of the objectives the matcher reads (a type it
-// knows), without the sectors and markets it does not know.
-std::string ObjectivesLiteral(const Profile& p, const reference::ReferenceData& reference) {
+// knows), each with the sectors and markets Socio extracted for it: those
+// given that it knows, or, where the objective left them open, those read
+// from its note or the profile's description (matcher::ExtractFeatures), so
+// the peer ranks with what was read from text as Socio does.
+std::string ObjectivesLiteral(const Profile& p, const matcher::FeatureView& features,
+                              const reference::ReferenceData& reference) {
+  std::vector<matcher::ObjectiveView> extracted;
+  features.ForEachObjective([&](const matcher::ObjectiveView& view) { extracted.push_back(view); });
   std::string literal = "{";
+  size_t next = 0;
   for (const Objective& o : p.objectives()) {
-    if (o.type() <= 0 || o.type() > Objective::Type_MAX) continue;
-    std::vector<uint32_t> keys;
-    for (const std::string& sector : o.sectors()) {
-      if (matcher::SectorCode key = matcher::PackSector(reference.sectors(), sector); key != 0) {
-        keys.push_back(key);
-      }
-    }
+    if (o.type() <= 0 || o.type() > Objective::Type_MAX || next == extracted.size()) continue;
+    const matcher::ObjectiveView& view = extracted[next++];
+    std::vector<std::string> sectors;
+    for (uint32_t key : view.sectors) sectors.push_back(matcher::UnpackSector(key));
     std::vector<std::string> markets;
-    for (const std::string& market : o.markets()) {
-      if (reference.countries().Index(market) >= 0) markets.push_back(market);
+    for (uint32_t index : view.markets) {
+      markets.push_back(reference.countries().countries()[index].alpha2);
     }
     std::string record =
         absl::StrCat("(", static_cast<int>(o.type()), ",", static_cast<int>(o.direction()), ",");
-    AppendQuoted(TextArrayLiteral(o.sectors()), &record);
+    AppendQuoted(TextArrayLiteral(sectors), &record);
     record.push_back(',');
-    AppendQuoted(IntArrayLiteral(keys), &record);
+    AppendQuoted(IntArrayLiteral(view.sectors), &record);
     record.push_back(',');
     AppendQuoted(TextArrayLiteral(markets), &record);
     record.push_back(',');
@@ -198,7 +202,7 @@ void AppendProfileRow(const Profile& p, const matcher::FeatureView& features,
   out->push_back('\t');
   AppendField(TextArrayLiteral(p.keywords()), out);
   out->push_back('\t');
-  AppendField(ObjectivesLiteral(p, reference), out);
+  AppendField(ObjectivesLiteral(p, features, reference), out);
   out->push_back('\t');
   AppendField(TextArrayLiteral(p.target_markets()), out);
   out->push_back('\t');

@@ -38,9 +38,10 @@ inline constexpr char kValueChainColumns[] = "maker, partner";
 void AppendValueChainRows(const reference::ReferenceData& reference, std::string* out);
 
 // One line for a stored profile; `features` are the ones Socio extracted
-// from it (its packed sectors and term fingerprints are copied). Objectives
-// of a type the matcher does not know are left out, and so are sectors and
-// markets it does not know, as it leaves them out.
+// from it (its packed sectors, term fingerprints and each objective's
+// sectors and markets, those read from text included, are copied).
+// Objectives of a type the matcher does not know are left out, and so are
+// sectors and markets it does not know, as it leaves them out.
 void AppendProfileRow(const socio::v1::Profile& profile, const matcher::FeatureView& features,
                       const reference::ReferenceData& reference, std::string* out);
 

@@ -46,6 +46,9 @@ CREATE TYPE objective AS (
   -- RESEARCH_COOPERATION 10; 7, 9 and 10 are cooperations (symmetric).
   type smallint,
   direction smallint,     -- OFFER 1, SEEK 2
+  -- Sectors and markets as Socio extracted them: those given, or where the
+  -- objective left them open, those read from its note or the profile's
+  -- description (places and products named in text).
   sectors text[],         -- NACE Rev. 2, Eurostat form
   sector_keys integer[],  -- the same, packed (see above)
   markets text[],         -- ISO 3166-1 alpha-2

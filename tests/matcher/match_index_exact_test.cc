@@ -52,6 +52,28 @@ class Corpus {
         o->set_type(Objective::LICENSING);
         o->set_direction(Objective::SEEK);
       }
+      if (i % 37 == 11 && p.objectives_size() > 0) {
+        // Intent written only in words: the objective's sectors and markets
+        // are read from its note or, for some, from the description.
+        static constexpr const char* kNotes[] = {
+            "Buscamos distribuidor de aceite de oliva en Alemania",
+            "Suchen Importeur für Bio-Tee in Kanada",
+            "procuramos importador de vinhos na América do Sul",
+            "Nous cherchons un distributeur de fromages à Chicago",
+            "Cerchiamo un agente per i nostri mobili in Baviera",
+            "Seeking distributors for our bicycles across Asia",
+        };
+        Objective* o = p.mutable_objectives(0);
+        o->clear_sectors();
+        o->clear_markets();
+        o->set_note(kNotes[(i / 37) % std::size(kNotes)]);
+        if (i % 74 == 11) {
+          o->set_note("");
+          p.clear_sectors();
+          p.clear_target_markets();
+          p.set_description(absl::StrCat(kNotes[(i / 74) % std::size(kNotes)], "."));
+        }
+      }
       p.set_version(1);
       p.mutable_update_time()->set_seconds(kNow -
                                            static_cast<int64_t>(random() % (3 * 365)) * 86400);
@@ -162,6 +184,21 @@ TEST_P(ExactnessTest, PrunedSearchEqualsBruteForce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, ExactnessTest, ::testing::Range(0, kShards));
+
+// The corpus holds objectives whose sectors and markets were read from a
+// note and from a description, so the queries above test their bounds too.
+TEST(ExactnessCorpusTest, HoldsSectorsAndMarketsReadFromText) {
+  int sources[3][3] = {};  // [sectors_from][markets_from]
+  for (const Profile& p : SharedCorpus().profiles()) {
+    const Features f = ExtractFeatures(p, SharedCorpus().tables(), 0);
+    f.view().ForEachObjective([&](const ObjectiveView& o) {
+      ++sources[static_cast<int>(o.sectors_from)][static_cast<int>(o.markets_from)];
+    });
+  }
+  EXPECT_GT(sources[static_cast<int>(Source::kNote)][static_cast<int>(Source::kNote)], 5);
+  EXPECT_GT(sources[static_cast<int>(Source::kDescription)][static_cast<int>(Source::kDescription)],
+            2);
+}
 
 // The corpus holds both sides of every kind of neighbouring deal types, so
 // the queries above test their posting and bounds too.

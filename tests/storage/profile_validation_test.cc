@@ -17,6 +17,7 @@ using socio::testing::StatusIs;
 using socio::testing::TestReference;
 using socio::v1::Objective;
 using socio::v1::Profile;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 Profile ValidProfile() {
@@ -165,15 +166,23 @@ TEST(ProfileValidatorTest, ChecksCodesAgainstTheReferenceDataAndSuggests) {
                        HasSubstr("division 10 belongs to section C, not G")));
 }
 
-TEST(ProfileValidatorTest, SectorsAreCheckedExactlyWithACatalog) {
+TEST(ProfileValidatorTest, SectorsAreCheckedExactly) {
+  // Every level of NACE Rev. 2 is built in: a code with the shape of a class
+  // but no such class is refused, naming the field and the reason.
+  Profile p = ValidProfile();
+  p.set_sectors(0, "10.87");
+  EXPECT_THAT(ProfileValidator(TestReference()).Normalize(&p),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("profile.sectors[0]"),
+                             HasSubstr("there is no class 10.87 in the catalog"))));
+  p.set_sectors(0, "10.84");
+  EXPECT_THAT(ProfileValidator(TestReference()).Normalize(&p), IsOk());
+  // So does a catalog file given to replace the groups and classes.
   const std::string dir = socio::testing::SharedDataDir();
   if (dir.empty()) GTEST_SKIP() << socio::testing::kNoSharedData;
   absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> exact =
       reference::ReferenceData::Load({.nace_catalog_csv = dir + "/nace_rev2.csv"});
   ASSERT_THAT(exact, IsOk());
-  Profile p = ValidProfile();
-  p.set_sectors(0, "10.87");  // the shape of a class, but no such class
-  EXPECT_THAT(ProfileValidator(TestReference()).Normalize(&p), IsOk());
   p.set_sectors(0, "10.87");
   EXPECT_THAT(ProfileValidator(*exact).Normalize(&p),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.sectors[0]")));
