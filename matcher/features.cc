@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "reference/common_terms.h"
 #include "reference/text_fold.h"
 
 namespace socio::matcher {
@@ -15,15 +16,17 @@ namespace {
 using socio::v1::Objective;
 using socio::v1::Profile;
 
-// The words of `text` as reference::ProductSectors reads them: folded, and
-// in English. Products the hand-written list knows are found in all six
-// languages; for the class titles, a word of another language must first be
-// put into English, which is where a translation by the profile's languages
-// (profile.languages()) belongs: map each folded word to its English
-// equivalent here and every caller gets it.
-std::vector<std::string> ProductWords(absl::string_view text, const Profile& profile) {
-  (void)profile;  // its languages, for the translation above
-  return reference::FoldedWords(text);
+// The NACE codes of the products `text` names: the hand-written list reads
+// its folded words in all six languages; the class titles read its words in
+// their common form, in English or translated from the profile's languages.
+std::vector<std::string> ProductSectorsIn(const reference::ReferenceData& reference,
+                                          reference::TextLanguageSet languages,
+                                          absl::string_view text) {
+  std::vector<std::string> common;
+  reference::ForEachCommonTerm(
+      text, languages, reference.lexicon(),
+      [&common](absl::string_view stem, absl::string_view) { common.emplace_back(stem); });
+  return reference.products().SectorsIn(reference::FoldedWords(text), common);
 }
 
 }  // namespace
@@ -335,7 +338,6 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
   for (const std::string& market : profile.target_markets()) {
     if (int index = catalog.Index(market); index >= 0) f.wanted.Add(index);
   }
-  const reference::ProductSectors& products = reference.products();
   std::string profile_text = profile.description();
   for (const std::string& keyword : profile.keywords())
     absl::StrAppend(&profile_text, ". ", keyword);
@@ -368,11 +370,11 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
           }
         }
       };
-      add_sectors(products.SectorsIn(ProductWords(objective.note(), profile)));
+      add_sectors(ProductSectorsIn(reference, text_languages, objective.note()));
       if (n_sectors > 0) {
         sources |= kSectorsFromText;
       } else if (profile.sectors().empty()) {
-        add_sectors(products.SectorsIn(ProductWords(profile_text, profile)));
+        add_sectors(ProductSectorsIn(reference, text_languages, profile_text));
         if (n_sectors > 0) sources |= kSectorsFromText | kSectorsFromDescription;
       }
     }

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "reference/stemmer.h"
 #include "reference/text_fold.h"
 
 namespace socio::reference {
@@ -100,6 +101,17 @@ bool IsStopWord(absl::string_view word) {
   return std::find(std::begin(kStopWords), std::end(kStopWords), word) != std::end(kStopWords);
 }
 
+// The English stems of the stop words ("distribut" for "distributor" and
+// "distribution").
+const absl::flat_hash_set<std::string>& StopStems() {
+  static const auto* const stems = [] {
+    auto* set = new absl::flat_hash_set<std::string>();
+    for (absl::string_view word : kStopWords) set->insert(Stem(kEnglish, word));
+    return set;
+  }();
+  return *stems;
+}
+
 // A crude English singular, the same for titles and notes: "oils" -> "oil",
 // "batteries" -> "battery", "glass" stays.
 std::string Singular(absl::string_view word) {
@@ -160,6 +172,7 @@ ProductSectors::ProductSectors(const NaceCatalog& nace) {
       title.resize(except);
     }
     absl::flat_hash_set<std::string> seen;
+    absl::flat_hash_set<std::string> seen_stems;
     for (const std::string& word : FoldedWords(title)) {
       const std::string singular = Singular(word);
       if (singular.size() < kShortestWord || IsStopWord(singular) ||
@@ -167,15 +180,32 @@ ProductSectors::ProductSectors(const NaceCatalog& nace) {
         continue;
       }
       title_words_[singular].push_back(sector->code);
+      const std::string stem = Stem(kEnglish, word);
+      if (!StopStems().contains(stem) && seen_stems.insert(stem).second) {
+        title_stems_[stem].push_back(sector->code);
+      }
     }
   }
-  for (auto it = title_words_.begin(); it != title_words_.end();) {
-    if (it->second.size() > kMaxClassesPerWord) {
-      title_words_.erase(it++);
-    } else {
-      ++it;
+  for (auto* index : {&title_words_, &title_stems_}) {
+    for (auto it = index->begin(); it != index->end();) {
+      if (it->second.size() > kMaxClassesPerWord) {
+        index->erase(it++);
+      } else {
+        ++it;
+      }
     }
   }
+}
+
+std::vector<std::string> ProductSectors::SectorsIn(absl::Span<const std::string> words,
+                                                   absl::Span<const std::string> common) const {
+  std::vector<std::string> codes = SectorsIn(words);
+  if (!codes.empty()) return codes;
+  std::vector<std::string> keys;
+  for (const std::string& stem : common) {
+    if (stem.size() >= kShortestWord - 1 && !StopStems().contains(stem)) keys.push_back(stem);
+  }
+  return FromTitles(keys, title_stems_);
 }
 
 std::vector<std::string> ProductSectors::SectorsIn(absl::Span<const std::string> words) const {
@@ -202,17 +232,33 @@ std::vector<std::string> ProductSectors::SectorsIn(absl::Span<const std::string>
   }
   if (!codes.empty()) return codes;
 
-  // 2. The class titles: count the distinct words each class shares.
+  // 2. The class titles.
+  std::vector<std::string> keys;
+  for (const std::string& word : words) {
+    const std::string singular = Singular(word);
+    if (singular.size() >= kShortestWord && !IsStopWord(singular)) keys.push_back(singular);
+  }
+  return FromTitles(keys, title_words_);
+}
+
+std::vector<std::string> ProductSectors::FromTitles(
+    absl::Span<const std::string> keys,
+    const absl::flat_hash_map<std::string, std::vector<std::string>>& index) const {
+  std::vector<std::string> codes;
+  const auto add = [&](const std::string& code) {
+    if (std::find(codes.begin(), codes.end(), code) == codes.end() &&
+        static_cast<int>(codes.size()) < kMaxCodes) {
+      codes.push_back(code);
+    }
+  };
+  // Count the distinct keys each class shares.
   absl::flat_hash_map<std::string, int> shared;
   std::vector<std::string> order;  // classes in order of first mention
   absl::flat_hash_set<std::string> seen;
-  for (const std::string& word : words) {
-    const std::string singular = Singular(word);
-    if (singular.size() < kShortestWord || IsStopWord(singular) || !seen.insert(singular).second) {
-      continue;
-    }
-    auto it = title_words_.find(singular);
-    if (it == title_words_.end()) continue;
+  for (const std::string& key : keys) {
+    if (!seen.insert(key).second) continue;
+    auto it = index.find(key);
+    if (it == index.end()) continue;
     for (const std::string& code : it->second) {
       if (shared[code]++ == 0) order.push_back(code);
     }

@@ -52,14 +52,29 @@ class ProductSectors {
   // when the words name no product clearly.
   std::vector<std::string> SectorsIn(absl::Span<const std::string> words) const;
 
+  // As SectorsIn(words), and where that finds nothing, the class titles read
+  // once more against `common`: the text's words in their common form
+  // (common_terms.h: the English stem of a word or of its translation), so
+  // "Suchen Händler für Holzspielzeug" meets a title through "toy". Title
+  // words are stemmed the same way; the stems of the stop words never count.
+  std::vector<std::string> SectorsIn(absl::Span<const std::string> words,
+                                     absl::Span<const std::string> common) const;
+
   static constexpr int kMaxCodes = 3;
 
  private:
+  // Step 2 of SectorsIn over `keys` (title words or stems) in `index`.
+  std::vector<std::string> FromTitles(
+      absl::Span<const std::string> keys,
+      const absl::flat_hash_map<std::string, std::vector<std::string>>& index) const;
+
   absl::flat_hash_map<std::string, std::string> phrases_;  // hand list: phrase -> code
   int longest_phrase_ = 1;                                 // in words
   // Title word (singular) -> the classes whose titles have it; only words
   // of at most a few classes are kept.
   absl::flat_hash_map<std::string, std::vector<std::string>> title_words_;
+  // The same by English stem (Stem(kEnglish, word)), for common forms.
+  absl::flat_hash_map<std::string, std::vector<std::string>> title_stems_;
 };
 
 }  // namespace socio::reference

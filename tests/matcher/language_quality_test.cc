@@ -109,7 +109,9 @@ std::shared_ptr<const reference::ReferenceData> ReferenceWithLexicon() {
 
 class LanguageQualityTest : public ::testing::Test {
  protected:
-  LanguageQualityTest() : index_(std::make_shared<ScoringTables>(ReferenceWithLexicon())) {
+  LanguageQualityTest()
+      : index_tables_(std::make_shared<ScoringTables>(ReferenceWithLexicon())),
+        index_(index_tables_) {
     bench::ProfileGenerator generator({.seed = 2026});
     std::vector<Profile> members;
     for (int i = 0; i < kGenerated; ++i) members.push_back(generator.Next());
@@ -152,6 +154,7 @@ class LanguageQualityTest : public ::testing::Test {
     return 0;
   }
 
+  std::shared_ptr<ScoringTables> index_tables_;
   MatchIndex index_;
   Weights weights_;
 };
@@ -177,6 +180,36 @@ TEST_F(LanguageQualityTest, EachLanguageAndEnglishFindEachOther) {
   }
   std::printf("languages: %d of %d in the top 5, %d first\n", found, directions, first);
   EXPECT_EQ(found, directions);
+}
+
+// A product the short hand-written list does not know reaches the NACE class
+// titles through the lexicon: the note's words in their English form.
+TEST_F(LanguageQualityTest, ProductsInEachLanguageReachTheNaceTitles) {
+  const std::pair<const char*, const char*> notes[] = {
+      {"es", "Buscamos importador de alfombras"},
+      {"pt", "Procuramos importador de tapetes"},
+      {"de", "Suchen Importeur für Teppiche"},
+      {"fr", "Nous cherchons un importateur de tapis"},
+      {"it", "Cerchiamo un importatore di tappeti"},
+      {"en", "Importer of carpets"},
+  };
+  const ScoringTables& tables = *index_tables_;
+  for (const auto& [language, note] : notes) {
+    Profile p;
+    p.set_id("p-1");
+    p.set_country("US");
+    p.add_languages(language);
+    socio::v1::Objective* o = p.add_objectives();
+    o->set_type(socio::v1::Objective::DISTRIBUTION);
+    o->set_direction(socio::v1::Objective::SEEK);
+    o->set_note(note);
+    const Features f = ExtractFeatures(p, tables, 0);
+    std::vector<std::string> sectors;
+    f.view().ForEachObjective([&](const ObjectiveView& x) {
+      for (uint32_t code : x.sectors) sectors.push_back(UnpackSector(code));
+    });
+    EXPECT_THAT(sectors, ::testing::ElementsAre("13.93")) << language << ": " << note;
+  }
 }
 
 TEST_F(LanguageQualityTest, AnEchoThatAlsoSeeksDoesNotRiseAboveThePartner) {

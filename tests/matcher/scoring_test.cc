@@ -184,13 +184,13 @@ TEST_F(ScoringTest, TextStandsInForMissingSectors) {
   const Features seeker = Make(
       R"({"id": "de-1", "name": "Teehaus", "country": "DE", "languages": ["en"],
           "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK",
-                          "note": "importer of organic tea"}]})");
+                          "note": "importer for grocers and delis"}]})");
   const Features silent = Make(
       R"({"id": "de-2", "name": "Teehaus", "country": "DE", "languages": ["en"],
           "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK"}]})");
   const Features tea = Make(
       R"({"id": "ca-1", "name": "Maple", "country": "CA", "sectors": ["46.37"],
-          "languages": ["en"], "description": "Importer of organic tea for grocers."})");
+          "languages": ["en"], "description": "Importer for grocers and delis."})");
   const Features steel = Make(
       R"({"id": "ca-2", "name": "Forge", "country": "CA", "sectors": ["46.72"],
           "languages": ["en"], "description": "Wholesale of steel beams."})");
