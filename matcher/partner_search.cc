@@ -250,8 +250,9 @@ class MatchIndex::Search {
     const uint32_t a_languages = a_.header().language_bloom;
     auto visit = [&](uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
       if (!PassesHeader(slot)) return;
-      if (Full() && !MayEnter(g, a_languages, slot)) return;
-      Score(slot);
+      LooseFactors loose;
+      if (Full() && !MayEnter(g, a_languages, slot, &loose)) return;
+      Score(slot, Full() ? &loose : nullptr);
     };
     if (g.wants_us) {
       const size_t list = static_cast<size_t>(g.country) * index_.tables_->country_count() + ac;
@@ -288,10 +289,11 @@ class MatchIndex::Search {
   // Whether the candidate of group `g` may enter the full top k, by the
   // per-candidate bound from its header and summary: first with the group's
   // market, size and freshness bounds, then with those three exact.
-  bool MayEnter(const Group& g, uint32_t a_languages, uint32_t slot) const
+  // `*loose` receives the candidate's loose factors.
+  bool MayEnter(const Group& g, uint32_t a_languages, uint32_t slot, LooseFactors* out) const
       ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const ProfileHeader& h = index_.headers_[slot];
-    const LooseFactors loose = Loose(h, index_.summaries_[slot]);
+    const LooseFactors& loose = *out = Loose(h, index_.summaries_[slot]);
     const bool may_share = (h.language_bloom & a_languages) != 0;
     const double loose_forward =
         w_[kObjective] * loose.objective_forward + w_[kMarket] * g.market_forward +
@@ -455,11 +457,27 @@ class MatchIndex::Search {
   }
 
   // Scores the candidate fully and offers it.
-  void Score(uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+  // Scores the candidate fully and offers it. With `loose` (its loose
+  // factors, when the heap is full) the objective factor, the dearest, is
+  // computed last, and not at all when the other factors exact and the
+  // objective's loose bound cannot enter the top k.
+  void Score(uint32_t slot, const LooseFactors* loose = nullptr)
+      ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const FeatureView b = index_.ViewOf(slot);
     if (!PassesWords(b)) return;
+    PairScore s;
+    ScoreExceptObjective(context_, a_, b, &s);
+    if (loose != nullptr) {
+      s.forward[kObjective] = loose->objective_forward;
+      s.backward[kObjective] = loose->objective_backward;
+      if (Reciprocal(WeightedSum(context_.weights, s.forward),
+                     WeightedSum(context_.weights, s.backward)) < Threshold()) {
+        return;
+      }
+    }
     ++scored_;
-    Offer(ScorePair(context_, a_, b).score, slot);
+    FinishPairScore(context_, a_, b, &s);
+    Offer(s.score, slot);
   }
 
   const MatchIndex& index_;

@@ -407,10 +407,25 @@ double WeightedSum(const Weights& weights, const FactorScores& factors) {
 }
 
 PairScore ScorePair(const ScoreContext& context, const FeatureView& a, const FeatureView& b) {
-  const ScoringTables& tables = *context.tables;
   PairScore s;
-  s.forward[kObjective] = ObjectiveScore(tables, a, b, nullptr);
-  s.backward[kObjective] = ObjectiveScore(tables, b, a, nullptr);
+  ScoreExceptObjective(context, a, b, &s);
+  FinishPairScore(context, a, b, &s);
+  return s;
+}
+
+void FinishPairScore(const ScoreContext& context, const FeatureView& a, const FeatureView& b,
+                     PairScore* s) {
+  s->forward[kObjective] = ObjectiveScore(*context.tables, a, b, nullptr);
+  s->backward[kObjective] = ObjectiveScore(*context.tables, b, a, nullptr);
+  s->forward_score = WeightedSum(context.weights, s->forward);
+  s->backward_score = WeightedSum(context.weights, s->backward);
+  s->score = Reciprocal(s->forward_score, s->backward_score);
+}
+
+void ScoreExceptObjective(const ScoreContext& context, const FeatureView& a, const FeatureView& b,
+                          PairScore* out) {
+  const ScoringTables& tables = *context.tables;
+  PairScore& s = *out;
   s.forward[kMarket] = MarketScore(tables, a, b.country());
   s.backward[kMarket] = MarketScore(tables, b, a.country());
   s.forward[kCulture] = CultureScore(tables, a, b, nullptr);
@@ -422,10 +437,6 @@ PairScore ScorePair(const ScoreContext& context, const FeatureView& a, const Fea
   s.forward[kSize] = s.backward[kSize] = SizeScore(a, b);
   s.forward[kFreshness] = FreshnessScore(context.today, b);
   s.backward[kFreshness] = FreshnessScore(context.today, a);
-  s.forward_score = WeightedSum(context.weights, s.forward);
-  s.backward_score = WeightedSum(context.weights, s.backward);
-  s.score = Reciprocal(s.forward_score, s.backward_score);
-  return s;
 }
 
 }  // namespace socio::matcher

@@ -118,6 +118,14 @@ double FreshnessScore(int32_t today, const FeatureView& b);
 
 // Every factor both ways, and the scores.
 PairScore ScorePair(const ScoreContext& context, const FeatureView& a, const FeatureView& b);
+// ScorePair in two steps, for a search that may stop after the first: every
+// factor but the objective's, then the objective factor and the sums.
+// ScorePair(c, a, b) equals the PairScore of ScoreExceptObjective followed
+// by FinishPairScore.
+void ScoreExceptObjective(const ScoreContext& context, const FeatureView& a, const FeatureView& b,
+                          PairScore* s);
+void FinishPairScore(const ScoreContext& context, const FeatureView& a, const FeatureView& b,
+                     PairScore* s);
 
 // weight . factors
 double WeightedSum(const Weights& weights, const FactorScores& factors);
