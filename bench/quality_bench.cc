@@ -4,6 +4,7 @@
 //
 //   socio-bench-quality --pairs bench/quality/pairs_as_written.jsonl
 //                       [--members 20000] [--seed 2026] [--json] [--verbose]
+//                       [--dictionary_dir /usr/share/dictd]
 //
 // A pairs file holds one profile per line (the JSON of socio.v1.Profile).
 // Ids "NAME-a" and "NAME-b" are a pair; each side searches (FindPartners,
@@ -59,7 +60,8 @@ std::string KindOf(const std::string& id) {
   return id.substr(0, end);
 }
 
-int Run(const std::vector<std::string>& files, int members, int seed, bool json, bool verbose) {
+int Run(const std::vector<std::string>& files, const std::string& dictionary_dir, int members,
+        int seed, bool json, bool verbose) {
   std::vector<Profile> given;
   for (const std::string& file : files) {
     std::ifstream in(file);
@@ -78,7 +80,7 @@ int Run(const std::vector<std::string>& files, int members, int seed, bool json,
     }
   }
   absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference =
-      reference::ReferenceData::Load({});
+      reference::ReferenceData::Load({.dictionary_dir = dictionary_dir});
   if (!reference.ok()) Fail("reference data: " + reference.status().ToString());
   matcher::MatchIndex index(std::make_shared<matcher::ScoringTables>(*reference));
   ProfileGenerator generator({.seed = static_cast<uint64_t>(seed)});
@@ -177,12 +179,15 @@ int main(int argc, char** argv) {
   int seed = 2026;
   bool json = false;
   bool verbose = false;
+  std::string dictionary_dir = socio::reference::kDebianDictionaryDir;
   app.add_option("--pairs", files, "JSONL files of profiles: NAME-a, NAME-b, NAME-x...")
       ->required();
   app.add_option("--members", members, "generated members to hide the pairs among");
   app.add_option("--seed", seed, "generator seed");
   app.add_flag("--json", json, "one JSON line");
   app.add_flag("--verbose", verbose, "each search's top 5 with scores");
+  app.add_option("--dictionary_dir", dictionary_dir,
+                 "FreeDict dictionaries for text in other languages, as sociod's flag");
   CLI11_PARSE(app, argc, argv);
-  return socio::bench::Run(files, members, seed, json, verbose);
+  return socio::bench::Run(files, dictionary_dir, members, seed, json, verbose);
 }
