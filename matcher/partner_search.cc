@@ -254,22 +254,39 @@ class MatchIndex::Search {
       if (Full() && !MayEnter(g, a_languages, slot, &loose)) return;
       Score(slot, Full() ? &loose : nullptr);
     };
+    const uint32_t tier_keys = g.tier == Tier::kExact  ? exact_keys_
+                               : g.tier == Tier::kNear ? near_keys_
+                                                       : 0;
+    const std::vector<uint32_t>* wanting = nullptr;
     if (g.wants_us) {
-      const size_t list = static_cast<size_t>(g.country) * index_.tables_->country_count() + ac;
-      ForEachPosted(index_.by_country_wanted_[list], [&](uint32_t slot) {
-        if (TierOf(index_.headers_[slot].objective_keys) == g.tier) visit(slot);
-      });
-    } else if (g.tier != Tier::kNone) {
+      wanting = &index_.by_country_wanted_[static_cast<size_t>(g.country) *
+                                               index_.tables_->country_count() +
+                                           ac];
+      // Those wanting the member's country may be fewer than those with
+      // the tier's keys, or many more: each tier would then read the whole
+      // list again to find its few.
+      size_t keyed = 0;
+      for (uint32_t keys = tier_keys; keys != 0; keys &= keys - 1) {
+        keyed += index_.by_country_key_[g.country * 32u + __builtin_ctz(keys)].size();
+      }
+      if (tier_keys == 0 || wanting->size() <= keyed) {
+        ForEachPosted(*wanting, [&](uint32_t slot) {
+          if (TierOf(index_.headers_[slot].objective_keys) == g.tier) visit(slot);
+        });
+        return;
+      }
+    }
+    if (tier_keys != 0) {
       // Each candidate once: under the lowest of its keys of the tier, and
-      // only in the best tier it reaches.
-      const uint32_t tier_keys = g.tier == Tier::kExact ? exact_keys_ : near_keys_;
+      // only in the best tier it reaches; in the group of those who want
+      // the member's country or of the others.
       const uint32_t better = g.tier == Tier::kExact ? 0 : exact_keys_;
       for (uint32_t keys = tier_keys; keys != 0; keys &= keys - 1) {
         const int bit = __builtin_ctz(keys);
         const uint32_t skip = better | (tier_keys & ((uint32_t{1} << bit) - 1));
         ForEachPosted(index_.by_country_key_[g.country * 32u + bit], [&](uint32_t slot) {
           if (index_.headers_[slot].objective_keys & skip) return;
-          if (!index_.wanted_[slot].Has(ac)) visit(slot);
+          if (index_.wanted_[slot].Has(ac) == g.wants_us) visit(slot);
         });
       }
     } else {
