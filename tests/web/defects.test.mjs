@@ -375,6 +375,33 @@ test('defect 8: while a re-plan runs, "Plan from scratch" does not start a secon
   await page.context().close();
 });
 
+test('defect 2: a mistyped host is refused before anything is stored, and the message says so', async () => {
+  const page = await newPage();
+  await signIn(page, stack.tokens.staff);
+  await page.goto(`${stack.url}/#/delegations/mx27`);
+  await page.locator('.toolbar').waitFor();
+  expectFailure('/delegations/mx27', 400);
+  const before = await page.evaluate(async (token) => {
+    const r = await fetch('/api/v1/delegations/mx27', { headers: { Authorization: `Bearer ${token}` } });
+    return (await r.json()).version;
+  }, stack.tokens.staff);
+  await page.getByLabel('Host id').fill('mx-nope');
+  await page.getByRole('button', { name: 'Add pair and re-plan' }).click();
+  const alert = page.locator('main [role="alert"]').filter({ hasText: 'mx-nope' });
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.match(text, /Not saved; the delegation is unchanged/);
+  assert.match(text, /host_id/);
+  const after = await page.evaluate(async (token) => {
+    const r = await fetch('/api/v1/delegations/mx27', { headers: { Authorization: `Bearer ${token}` } });
+    const d = await r.json();
+    return { version: d.version, hosts: (d.pairs || []).map((p) => p.hostId) };
+  }, stack.tokens.staff);
+  assert.equal(after.version, before, 'nothing stored');
+  assert.ok(!after.hosts.includes('mx-nope'));
+  await page.context().close();
+});
+
 test('defect 8: a proxy’s HTML error page reads as an error, not as the sign-in', async () => {
   const page = await newPage();
   await signIn(page, stack.tokens.staff);

@@ -62,12 +62,20 @@ export async function renderDelegation(ctx, id) {
   }
 
   // Writes the pairs (keeping every other field), then re-plans.
+  // Says which step failed: a refused change stored nothing; a plan that
+  // fails after the change was saved leaves the change in place.
   async function savePairsAndPlan(pairs, what) {
-    state.d = await api.patch(path, { pairs }, { expected_version: state.d.version });
+    try {
+      state.d = await api.patch(path, { pairs }, { expected_version: state.d.version });
+    } catch (e) {
+      if (e.name !== 'AbortError') e.message = `Not saved; the delegation is unchanged. ${e.message}`;
+      throw e;
+    }
     try {
       await plan(false, what);
     } catch (e) {
       draw(); // the pairs were saved: show them, and why the plan failed
+      if (e.name !== 'AbortError') e.message = `${what} Saved, but the plan failed: ${e.message}`;
       throw e;
     }
   }
