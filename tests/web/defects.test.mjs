@@ -402,6 +402,25 @@ test('defect 2: a mistyped host is refused before anything is stored, and the me
   await page.context().close();
 });
 
+test('plain words: the plan’s figures say what they mean where they are shown', async () => {
+  const page = await newPage();
+  await signIn(page, stack.tokens.staff);
+  await page.goto(`${stack.url}/#/delegations/mx27`);
+  await page.locator('.toolbar').waitFor();
+  if ((await page.getByRole('button', { name: 'Plan', exact: true }).count()) === 1) {
+    const planned = apiCall(page, 'POST', '/delegations/mx27:plan');
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await planned;
+  }
+  const figures = page.locator('.plan-summary .figures');
+  await figures.waitFor();
+  const text = await figures.textContent();
+  assert.match(text, /Bound[\d.]+No plan of this delegation can score more than this/);
+  assert.match(text, /Gap[\d.]+ ?%How far the total may be from the best plan possible/);
+  assert.match(text, /Wanted, not given\d+Meetings delegates asked for at least/);
+  await page.context().close();
+});
+
 test('defect 8: a proxy’s HTML error page reads as an error, not as the sign-in', async () => {
   const page = await newPage();
   await signIn(page, stack.tokens.staff);

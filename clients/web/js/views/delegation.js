@@ -150,8 +150,15 @@ export async function renderDelegation(ctx, id) {
     );
   }
 
-  function figure(label, value, name) {
-    return h('div', {}, h('dt', {}, label), h('dd', { 'data-figure': name || null }, value));
+  // A figure of the plan; `meaning`, in plain words, is shown under it.
+  function figure(label, value, name, meaning) {
+    return h(
+      'div',
+      {},
+      h('dt', {}, label),
+      h('dd', { 'data-figure': name || null }, value),
+      meaning ? h('dd', { class: 'hint' }, meaning) : null,
+    );
   }
 
   function planSummary() {
@@ -166,13 +173,13 @@ export async function renderDelegation(ctx, id) {
         'dl',
         { class: 'figures' },
         figure('Meetings', String((p.meetings || []).length), 'meetings'),
-        figure('Total score', fixed(p.totalScore, 3), 'total'),
-        figure('Bound', fixed(p.bound, 3), 'bound'),
-        figure('Gap', percent(p.gap, 2), 'gap'),
-        figure('Delegates: min / mean / max', load(p.delegateLoad)),
-        figure('Hosts: min / mean / max', load(p.hostLoad)),
-        figure('Moved', String(p.moved || 0)),
-        figure('Wanted, not given', String(p.minShortfall || 0)),
+        figure('Total score', fixed(p.totalScore, 3), 'total', 'The match scores of all meetings added up.'),
+        figure('Bound', fixed(p.bound, 3), 'bound', 'No plan of this delegation can score more than this.'),
+        figure('Gap', percent(p.gap, 2), 'gap', 'How far the total may be from the best plan possible.'),
+        figure('Delegates: min / mean / max', load(p.delegateLoad), null, 'Meetings per delegate.'),
+        figure('Hosts: min / mean / max', load(p.hostLoad), null, 'Meetings per host.'),
+        figure('Moved', String(p.moved || 0), null, 'Meetings of the last plan now at another time.'),
+        figure('Wanted, not given', String(p.minShortfall || 0), null, 'Meetings delegates asked for at least, that the plan could not give.'),
       ),
       (p.unplaced || []).length
         ? h(
