@@ -154,6 +154,34 @@ test('defect 1: staff clear Chamber to list every chamber they may see', async (
   await page.context().close();
 });
 
+test('members: search by name or keyword, sorted by name, with the total that match', async () => {
+  const page = await newPage();
+  await signIn(page, stack.tokens.staff);
+  await page.locator('table.data tbody tr').first().waitFor();
+  const all = await page.locator('table.data tbody tr').count();
+  assert.ok(all > 1);
+  // A word of one member's name, typed without its accents and in lower case.
+  const name = await page.locator('table.data tbody tr th a').first().textContent();
+  const word = name.split(/\s+/).find((w) => w.length > 3) || name;
+  const typed = word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  await page.getByLabel('Name or keyword').fill(typed);
+  await page.getByLabel('Sort by').selectOption('name');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForFunction(() => /[?&]q=/.test(location.hash) && /sort=name/.test(location.hash));
+  const head = page.locator('#members-results');
+  await head.filter({ hasText: /\d+ of \d+ members?/ }).waitFor();
+  const [shown, total] = (await head.textContent()).match(/(\d+) of (\d+)/).slice(1).map(Number);
+  assert.ok(shown >= 1 && total >= shown, await head.textContent());
+  assert.match(await head.textContent(), /by name/);
+  const names = await page.locator('table.data tbody tr th a').allTextContents();
+  assert.deepEqual(names, [...names].sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' })), 'sorted by name');
+  // A reload keeps the search.
+  await page.reload();
+  await head.filter({ hasText: /\d+ of \d+ members?/ }).waitFor();
+  assert.equal(await page.getByLabel('Name or keyword').inputValue(), typed);
+  await page.context().close();
+});
+
 test('defect 3: a new partner search updates heading, title and address; a reload keeps its filters', async () => {
   const page = await newPage();
   await signIn(page, stack.tokens.staff);

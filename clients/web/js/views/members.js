@@ -1,4 +1,6 @@
-// #/members: search a chamber's members by country and sector, a page at a time.
+// #/members: search a chamber's members by name or keyword, country and
+// sector, sorted by id, name, country or last change, a page at a time, with
+// the total that match.
 // The filters and the page live in the hash, so a search can be bookmarked;
 // "chamber=" (empty) is every chamber the token may see, no chamber in the hash
 // the signed-in staff's own.
@@ -6,6 +8,14 @@
 import { api } from '../api.js';
 import { h, heading, joinList, loading, notice, queryString } from '../dom.js';
 import { describe, field } from '../form.js';
+
+// The orders staff may pick: the address's value, the label, the API's order_by.
+const SORTS = [
+  ['id', 'Id', 'id'],
+  ['name', 'Name', 'name'],
+  ['country', 'Country', 'country'],
+  ['updated', 'Last change', 'update_time desc'],
+];
 
 // Page tokens of the pages before this one, per search, for "Previous page".
 const previousPages = new Map();
@@ -17,6 +27,8 @@ export async function renderMembers(ctx) {
     chamber,
     country: q.get('country') || '',
     sector: q.get('sector') || '',
+    q: q.get('q') || '',
+    sort: q.get('sort') || 'id',
     size: q.get('size') || '25',
   };
   const pageToken = q.get('page') || '';
@@ -24,6 +36,7 @@ export async function renderMembers(ctx) {
   const hashOf = (params) => `#/members${queryString(params, { keepEmpty: ['chamber'] })}`;
 
   const fields = {
+    text: field({ label: 'Name or keyword', path: 'query', value: filters.q, hint: 'Every word must appear; case and accents ignored.' }),
     chamber: field({ label: 'Chamber', path: 'chamber_id', value: filters.chamber, hint: 'Empty: every chamber you may see.' }),
     country: field({
       label: 'Country',
@@ -33,6 +46,13 @@ export async function renderMembers(ctx) {
       attrs: { maxlength: 2, autocapitalize: 'characters', size: 4 },
     }),
     sector: field({ label: 'Sector (NACE prefix)', path: 'sector_prefix', value: filters.sector, hint: 'C, 10, 10.8 …' }),
+    sort: field({
+      label: 'Sort by',
+      path: 'order_by',
+      type: 'select',
+      value: filters.sort,
+      options: SORTS.map(([value, label]) => [value, label]),
+    }),
     size: field({
       label: 'Per page',
       path: 'page_size',
@@ -54,6 +74,8 @@ export async function renderMembers(ctx) {
         chamber: fields.chamber.input.value.trim(),
         country: fields.country.input.value.trim().toUpperCase(),
         sector: fields.sector.input.value.trim().toUpperCase(),
+        q: fields.text.input.value.trim(),
+        sort: fields.sort.input.value,
         size: fields.size.input.value,
       }),
     );
@@ -81,6 +103,11 @@ export async function renderMembers(ctx) {
         chamber_id: filters.chamber,
         country: filters.country,
         sector_prefix: filters.sector,
+        query: filters.q,
+        order_by: SORTS.find(([value]) => value === filters.sort)?.[2] || 'name',
+        // A total and an order other than by id make the server read the
+        // whole chamber: asked for only with a search or another order.
+        include_total_size: filters.q || filters.sort !== 'id' ? 'true' : '',
         page_size: filters.size,
         page_token: pageToken,
       },
@@ -99,8 +126,17 @@ export async function renderMembers(ctx) {
   const before = here >= 0 ? stack.slice(0, here) : stack;
 
   const where = filters.chamber ? ` of ${filters.chamber}` : ' of every chamber you may see';
+  const counted = Boolean(filters.q || filters.sort !== 'id');
+  const total = Number(page?.totalSize || 0);
+  const sortLabel = (SORTS.find(([value]) => value === filters.sort) || SORTS[0])[1].toLowerCase();
   results.replaceChildren(
-    h('h2', { id: 'members-results' }, profiles.length ? `${profiles.length} members${where}${pageToken ? ', next page' : ''}, by id` : `No members found${where}`),
+    h(
+      'h2',
+      { id: 'members-results' },
+      profiles.length
+        ? `${counted ? `${profiles.length} of ${total} member${total === 1 ? '' : 's'}` : `${profiles.length} members`}${where}${pageToken ? ', next page' : ''}, by ${sortLabel}`
+        : `No members found${where}`,
+    ),
   );
   if (!profiles.length) {
     results.append(h('p', {}, 'No profile matches these filters.'));
@@ -112,7 +148,7 @@ export async function renderMembers(ctx) {
         h(
           'table',
           { class: 'data' },
-          h('caption', { class: 'visually-hidden' }, 'Members, ordered by id'),
+          h('caption', { class: 'visually-hidden' }, `Members, by ${sortLabel}`),
           h(
             'thead',
             {},
