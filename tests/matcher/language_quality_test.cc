@@ -12,11 +12,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "bench/profile_generator.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "matcher/match_index.h"
+#include "tests/support/ranking.h"
 
 namespace socio::matcher {
 namespace {
@@ -112,35 +111,15 @@ class LanguageQualityTest : public ::testing::Test {
   LanguageQualityTest()
       : index_tables_(std::make_shared<ScoringTables>(ReferenceWithLexicon())),
         index_(index_tables_) {
-    bench::ProfileGenerator generator({.seed = 2026});
-    std::vector<Profile> members;
-    for (int i = 0; i < kGenerated; ++i) members.push_back(generator.Next());
-    for (const char* json : kProfiles) {
-      Profile p;
-      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &p).ok()) << json;
-      members.push_back(p);
-    }
-    for (Profile& p : members) p.set_version(1);
+    std::vector<Profile> members = socio::testing::GeneratedCrowd(2026, kGenerated);
+    for (const char* json : kProfiles) members.push_back(socio::testing::ProfileFromJson(json));
     index_.UpsertMany(members);
     weights_ = *NormalizeWeights(DefaultFactorWeights(), "weights");
   }
 
   // The 1-based rank of `partner` among `member`'s top 5, or 0.
   int RankOf(const std::string& member, const std::string& partner, std::string* top) {
-    PartnerQuery query;
-    query.k = 5;
-    query.weights = weights_;
-    query.now_seconds = kNow;
-    query.member_id = member;
-    absl::StatusOr<PartnerResult> result = index_.FindPartners(query);
-    EXPECT_TRUE(result.ok()) << result.status();
-    if (!result.ok()) return 0;
-    int rank = 0;
-    for (const socio::v1::Match& m : result->matches) {
-      absl::StrAppend(top, m.partner_id(), " ", m.score(), "; ");
-      if (m.partner_id() == partner && rank == 0) rank = m.rank();
-    }
-    return rank;
+    return socio::testing::RankOf(index_, member, partner, 5, kNow, top);
   }
 
   // The text factor of member -> partner.

@@ -6,12 +6,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "bench/profile_generator.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "matcher/match_index.h"
+#include "tests/support/ranking.h"
 #include "tests/support/reference.h"
 
 namespace socio::matcher {
@@ -25,12 +23,7 @@ using ::testing::Not;
 constexpr int64_t kNow = 1795000000;
 constexpr int kGenerated = 2000;
 
-Profile Parse(const std::string& json) {
-  Profile p;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &p).ok()) << json;
-  p.set_version(1);
-  return p;
-}
+Profile Parse(const std::string& json) { return socio::testing::ProfileFromJson(json); }
 
 // A Spanish olive-oil maker that seeks distribution; where is written only
 // in the note, or (markets) given as codes too.
@@ -56,38 +49,18 @@ Profile Distributor(const std::string& id, const std::string& country) {
 class NoteMarketsTest : public ::testing::Test {
  protected:
   NoteMarketsTest() : index_(std::make_shared<ScoringTables>(socio::testing::TestReference())) {
-    bench::ProfileGenerator generator({.seed = 18});
-    std::vector<Profile> crowd;
-    for (int i = 0; i < kGenerated; ++i) {
-      crowd.push_back(generator.Next());
-      crowd.back().set_version(1);
-    }
-    index_.UpsertMany(crowd);
+    index_.UpsertMany(socio::testing::GeneratedCrowd(18, kGenerated));
     for (const char* country : {"DE", "FR", "BR", "CA", "IT"}) {
       index_.Upsert(Distributor(absl::StrCat("dist-", country), country));
     }
   }
 
   std::vector<std::string> Top(const std::string& member, int k) {
-    PartnerQuery query;
-    query.member_id = member;
-    query.k = k;
-    query.weights = *NormalizeWeights(DefaultFactorWeights(), "weights");
-    query.now_seconds = kNow;
-    absl::StatusOr<PartnerResult> result = index_.FindPartners(query);
-    EXPECT_TRUE(result.ok()) << result.status();
-    std::vector<std::string> ids;
-    if (result.ok()) {
-      for (const Match& m : result->matches) ids.push_back(m.partner_id());
-    }
-    return ids;
+    return socio::testing::TopPartners(index_, member, k, kNow);
   }
 
   std::string Reasons(const std::string& a, const std::string& b) {
-    absl::StatusOr<Match> match =
-        index_.Explain(a, b, *NormalizeWeights(DefaultFactorWeights(), "weights"), kNow);
-    EXPECT_TRUE(match.ok()) << match.status();
-    return match.ok() ? absl::StrJoin(match->reasons(), " | ") : "";
+    return socio::testing::ReasonsOf(index_, a, b, kNow);
   }
 
   MatchIndex index_;

@@ -14,12 +14,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "bench/profile_generator.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "matcher/match_index.h"
 #include "tests/support/process.h"
+#include "tests/support/ranking.h"
 #include "tests/support/reference.h"
 
 namespace socio::matcher {
@@ -37,24 +36,12 @@ std::vector<Profile> ReadPairs(const std::string& file) {
   std::vector<Profile> out;
   std::string line;
   while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    Profile p;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &p).ok()) << line;
-    p.set_version(1);
-    out.push_back(p);
+    if (!line.empty()) out.push_back(socio::testing::ProfileFromJson(line));
   }
   return out;
 }
 
-std::vector<Profile> Crowd() {
-  bench::ProfileGenerator generator({.seed = 2026});
-  std::vector<Profile> crowd;
-  for (int i = 0; i < kGenerated; ++i) {
-    crowd.push_back(generator.Next());
-    crowd.back().set_version(1);
-  }
-  return crowd;
-}
+std::vector<Profile> Crowd() { return socio::testing::GeneratedCrowd(2026, kGenerated); }
 
 std::string PartnerOf(const Profile& p) {
   return absl::StrCat(p.id().substr(0, p.id().size() - 1), absl::EndsWith(p.id(), "a") ? "b" : "a");
