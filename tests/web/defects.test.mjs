@@ -25,43 +25,12 @@
 // tests/web/node_modules is missing.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
-const SKIP = 77;
-const here = path.dirname(fileURLToPath(import.meta.url));
-const sourceDir = path.resolve(here, '../..');
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-const buildDir = path.resolve(option('build', process.env.SOCIO_BUILD_DIR || path.join(sourceDir, 'build')));
 const webDir = path.resolve(option('web_dir', path.join(sourceDir, 'clients/web')));
-const chromiumPath = process.env.SOCIO_CHROMIUM || '/usr/bin/chromium';
-const playwrightEntry = path.join(here, 'node_modules/playwright-core/index.mjs');
-
-if (!existsSync(chromiumPath)) {
-  console.log(`SKIP: no Chromium at ${chromiumPath} (apt-get install chromium, or set SOCIO_CHROMIUM)`);
-  process.exit(SKIP);
-}
-if (!existsSync(playwrightEntry)) {
-  console.log('SKIP: tests/web/node_modules is missing: run npm ci --prefix tests/web --no-audit --no-fund');
-  process.exit(SKIP);
-}
-for (const bin of ['services/sociod', 'gateway/socio-gateway', 'clients/socio', 'bench/socio-gen']) {
-  if (!existsSync(path.join(buildDir, bin))) {
-    console.error(`${path.join(buildDir, bin)} is missing: build sociod, socio-gateway, socio and socio-gen first`);
-    process.exit(1);
-  }
-}
-const { chromium } = await import(pathToFileURL(playwrightEntry).href);
-
-const DESKTOP = { width: 1366, height: 768 };
 
 let stack;
 let browser;

@@ -1,0 +1,46 @@
+// What every browser test file needs before its first test: its command-line
+// options, the build it tests, and Chromium through playwright-core.
+//
+//   import { option, sourceDir, buildDir, chromium, chromiumPath, DESKTOP } from './harness.mjs';
+//
+// Importing it exits the process with 77 (skipped) when Chromium or
+// tests/web/node_modules is missing, and with 1 when a binary the stack
+// starts is not built.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SKIP = 77;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const sourceDir = path.resolve(here, '../..');
+
+// The value after --NAME on the command line, else `fallback`.
+export function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+export const buildDir = path.resolve(option('build', process.env.SOCIO_BUILD_DIR || path.join(sourceDir, 'build')));
+export const chromiumPath = process.env.SOCIO_CHROMIUM || '/usr/bin/chromium';
+const playwrightEntry = path.join(here, 'node_modules/playwright-core/index.mjs');
+
+if (!existsSync(chromiumPath)) {
+  console.log(`SKIP: no Chromium at ${chromiumPath} (apt-get install chromium, or set SOCIO_CHROMIUM)`);
+  process.exit(SKIP);
+}
+if (!existsSync(playwrightEntry)) {
+  console.log('SKIP: tests/web/node_modules is missing: run npm ci --prefix tests/web --no-audit --no-fund');
+  process.exit(SKIP);
+}
+for (const bin of ['services/sociod', 'gateway/socio-gateway', 'clients/socio', 'bench/socio-gen']) {
+  if (!existsSync(path.join(buildDir, bin))) {
+    console.error(`${path.join(buildDir, bin)} is missing: build sociod, socio-gateway, socio and socio-gen first`);
+    process.exit(1);
+  }
+}
+
+export const { chromium } = await import(pathToFileURL(playwrightEntry).href);
+
+export const DESKTOP = { width: 1366, height: 768 };
