@@ -296,7 +296,7 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
       words.push_back(code);
       ++h.n_sectors;
       f.summary.own.Add(tables.DivisionsOf(code));
-      f.summary.own_groups |= TradeGroupsOf(code);
+      f.summary.own_groups |= FoldTradeGroups(TradeGroupsOf(code));
     }
   }
   for (const std::string& language : profile.languages()) {
@@ -354,7 +354,7 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
         words.push_back(code);
         ++n_sectors;
         f.summary.interest.Add(tables.DivisionsOf(code));
-        f.summary.interest_groups |= TradeGroupsOf(code);
+        f.summary.interest_groups |= FoldTradeGroups(TradeGroupsOf(code));
       }
     }
     const bool wanted =
@@ -367,6 +367,7 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
             words.push_back(code);
             ++n_sectors;
             f.summary.interest.Add(tables.DivisionsOf(code));
+            f.summary.interest_groups |= FoldTradeGroups(TradeGroupsOf(code));
           }
         }
       };
@@ -412,8 +413,13 @@ Features ExtractFeatures(const Profile& profile, const ScoringTables& tables, ui
   for (uint32_t term : view.doc_terms()) f.summary.doc_bloom |= uint64_t{1} << (term % 64);
   for (uint32_t term : view.query_terms()) f.summary.query_bloom |= uint64_t{1} << (term % 64);
   for (int c = 0; c < tables.country_count(); ++c) {
-    if (f.wanted.Has(c)) h.wanted_regions |= tables.RegionBit(c) | tables.SubregionBit(c);
+    if (!f.wanted.Has(c)) continue;
+    h.wanted_regions |= tables.RegionBit(c) | tables.SubregionBit(c);
   }
+  f.summary.objective_keys = h.objective_keys;
+  f.summary.language_bloom = h.language_bloom;
+  f.summary.flags = h.flags | (h.n_sectors == 0 ? kSummaryNoSectors : 0) |
+                    (h.n_query_terms == 0 ? kSummaryNoQueryTerms : 0);
   return f;
 }
 

@@ -171,7 +171,7 @@ inline constexpr int kMaxDocTerms = 48;
 inline constexpr int kMaxQueryTerms = 24;
 // The version of what ExtractFeatures derives and how the records lay it out.
 // Bump it with any change to either, so saved indexes are rebuilt.
-inline constexpr uint32_t kFeatureFormat = 3;
+inline constexpr uint32_t kFeatureFormat = 4;
 
 // Flags in ProfileHeader::flags.
 inline constexpr uint8_t kObjectiveWithoutSectors = 1;  // some objective names no sector
@@ -205,16 +205,31 @@ uint32_t TradeGroupsOf(SectorCode code);
 // Whether division 0..99 has its groups in TradeGroupsOf.
 bool IsTradeDivision(int division);
 
-// Coarse supersets of a profile's sectors and terms, for the bounds that let
-// FindPartners skip a candidate without reading its words.
-struct BoundSummary {
-  DivisionSet own;           // divisions of the profile's sectors
-  DivisionSet interest;      // ... and of its objectives' sectors
-  uint32_t own_groups = 0;   // TradeGroupsOf the profile's sectors
-  uint32_t interest_groups = 0;  // ... and of its objectives' sectors
-  uint64_t doc_bloom = 0;    // bit (hash % 64) of each doc term
-  uint64_t query_bloom = 0;  // bit (hash % 64) of each query term
+// Coarse supersets of a profile's sectors, terms, objectives and markets, in
+// one cache line: what FindPartners reads of a candidate to skip it without
+// reading the rest of its record.
+struct alignas(64) BoundSummary {
+  DivisionSet own;               // divisions of the profile's sectors
+  DivisionSet interest;          // ... and of its objectives' sectors
+  uint64_t doc_bloom = 0;        // bit (hash % 64) of each doc term
+  uint64_t query_bloom = 0;      // bit (hash % 64) of each query term
+  uint32_t objective_keys = 0;   // as ProfileHeader::objective_keys
+  uint32_t language_bloom = 0;   // as ProfileHeader::language_bloom
+  uint16_t own_groups = 0;       // FoldTradeGroups(TradeGroupsOf the profile's sectors)
+  uint16_t interest_groups = 0;  // ... and of its objectives' sectors
+  uint8_t flags = 0;             // ProfileHeader::flags and the kSummary* flags
 };
+static_assert(sizeof(BoundSummary) == 64);
+
+// Flags in BoundSummary::flags beside ProfileHeader's.
+inline constexpr uint8_t kSummaryNoSectors = 0x40;     // the profile gives no sector
+inline constexpr uint8_t kSummaryNoQueryTerms = 0x80;  // ... and no query term
+
+// TradeGroupsOf's bits folded to 16: two sets that share a group still share
+// a bit, so a bound that tests the folded bits stays a bound.
+inline uint16_t FoldTradeGroups(uint32_t groups) {
+  return static_cast<uint16_t>(groups | (groups >> 16));
+}
 
 // Where an objective's sectors or markets come from.
 enum class Source : uint8_t {

@@ -166,7 +166,7 @@ class MatchIndex::Search {
     a_summary_ = subject.probe ? subject.probe->summary : index_.summaries_[subject.slot];
     a_own_sections_ = tables.SectionsOf(a_summary_.own);
     a_interest_sections_ = tables.SectionsOf(a_summary_.interest);
-    a_own_chain_ = ValueChainReach(a_.sectors());
+    a_own_chain_ = FoldedChainReach(a_.sectors());
     a_interest_chain_ = a_own_chain_;
     // The query terms' Bloom bits in layers: a bit two terms share is in the
     // first two layers, so the popcounts of a candidate's doc_bloom against
@@ -186,7 +186,7 @@ class MatchIndex::Search {
       o.any_sector = x.sectors.empty();
       for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
       o.sections = tables.SectionsOf(o.divisions);
-      o.chain = ValueChainReach(x.sectors);
+      o.chain = FoldedChainReach(x.sectors);
       a_interest_chain_.Add(o.chain);
       near_discount_ = std::max(near_discount_, BestNearDiscount(o.key, o.near & near_keys_));
       a_objectives_.push_back(o);
@@ -247,12 +247,17 @@ class MatchIndex::Search {
   // holds the fewest others.
   void VisitGroup(const Group& g) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const int ac = a_.country();
-    const uint32_t a_languages = a_.header().language_bloom;
+    // Until the heap is full every candidate the filters pass is scored;
+    // then the summary's bound comes first, since most candidates fail it.
     auto visit = [&](uint32_t slot) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
-      if (!PassesHeader(slot)) return;
-      LooseFactors loose;
-      if (Full() && !MayEnter(g, a_languages, slot, &loose)) return;
-      Score(slot, Full() ? &loose : nullptr);
+      if (!Full()) {
+        if (PassesHeader(slot)) Score(slot);
+        return;
+      }
+      Bound bound;
+      if (!MayEnterLoosely(g, index_.summaries_[slot], &bound)) return;
+      if (!PassesHeader(slot) || !MayEnter(slot, bound)) return;
+      Score(slot, &bound.loose);
     };
     const uint32_t tier_keys = g.tier == Tier::kExact  ? exact_keys_
                                : g.tier == Tier::kNear ? near_keys_
@@ -271,11 +276,12 @@ class MatchIndex::Search {
       }
       if (tier_keys == 0 || wanting->size() <= keyed) {
         ForEachPosted(*wanting, [&](uint32_t slot) {
-          if (TierOf(index_.headers_[slot].objective_keys) == g.tier) visit(slot);
+          if (TierOf(index_.summaries_[slot].objective_keys) == g.tier) visit(slot);
         });
         return;
       }
     }
+    MarkWanting(g.country);
     if (tier_keys != 0) {
       // Each candidate once: under the lowest of its keys of the tier, and
       // only in the best tier it reaches; in the group of those who want
@@ -285,17 +291,43 @@ class MatchIndex::Search {
         const int bit = __builtin_ctz(keys);
         const uint32_t skip = better | (tier_keys & ((uint32_t{1} << bit) - 1));
         ForEachPosted(index_.by_country_key_[g.country * 32u + bit], [&](uint32_t slot) {
-          if (index_.headers_[slot].objective_keys & skip) return;
-          if (index_.wanted_[slot].Has(ac) == g.wants_us) visit(slot);
+          if (index_.summaries_[slot].objective_keys & skip) return;
+          if (Wants(slot) == g.wants_us) visit(slot);
         });
       }
     } else {
       ForEachPosted(index_.by_country_[g.country], [&](uint32_t slot) {
-        if (index_.headers_[slot].objective_keys & (exact_keys_ | near_keys_)) return;
-        if (!index_.wanted_[slot].Has(ac)) visit(slot);
+        if (index_.summaries_[slot].objective_keys & (exact_keys_ | near_keys_)) return;
+        if (!Wants(slot)) visit(slot);
       });
     }
   }
+
+  // ValueChainReach with its groups folded as the summaries' are.
+  static ChainReach FoldedChainReach(absl::Span<const uint32_t> codes) {
+    ChainReach reach = ValueChainReach(codes);
+    reach.groups = FoldTradeGroups(reach.groups);
+    return reach;
+  }
+
+  // Marks in wanting_ the candidates of `country` who want to enter the
+  // member's country, once per country: a bit per slot, which stays in cache
+  // where each candidate's markets would be a read from memory.
+  void MarkWanting(int country) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    if (wanting_.empty()) {
+      wanting_.assign((index_.headers_.size() + 63) / 64, 0);
+      marked_.assign(index_.tables_->country_count(), false);
+    }
+    if (marked_[country]) return;
+    marked_[country] = true;
+    const size_t list =
+        static_cast<size_t>(country) * index_.tables_->country_count() + a_.country();
+    for (uint32_t slot : index_.by_country_wanted_[list]) {
+      wanting_[slot >> 6] |= uint64_t{1} << (slot & 63);
+    }
+  }
+  // REQUIRES: MarkWanting(the slot's country) was called.
+  bool Wants(uint32_t slot) const { return (wanting_[slot >> 6] >> (slot & 63)) & 1; }
 
   Tier TierOf(uint32_t objective_keys) const {
     return (objective_keys & exact_keys_)  ? Tier::kExact
@@ -303,42 +335,46 @@ class MatchIndex::Search {
                                            : Tier::kNone;
   }
 
-  // Whether the candidate of group `g` may enter the full top k, by the
-  // per-candidate bound from its header and summary: first with the group's
-  // market, size and freshness bounds, then with those three exact.
-  // `*loose` receives the candidate's loose factors.
-  bool MayEnter(const Group& g, uint32_t a_languages, uint32_t slot, LooseFactors* out) const
-      ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
-    const ProfileHeader& h = index_.headers_[slot];
-    const LooseFactors& loose = *out = Loose(h, index_.summaries_[slot]);
-    const bool may_share = (h.language_bloom & a_languages) != 0;
-    const double loose_forward =
-        w_[kObjective] * loose.objective_forward + w_[kMarket] * g.market_forward +
-        w_[kSector] * loose.sector_forward +
-        w_[kCulture] * (may_share ? g.culture_forward : g.culture_forward_apart) +
-        w_[kText] * loose.text_forward;
-    const double loose_backward =
-        w_[kObjective] * loose.objective_backward + w_[kSector] * loose.sector_backward +
-        w_[kCulture] * (may_share ? g.culture_backward : g.culture_backward_apart) +
-        w_[kText] * loose.text_backward + w_[kFreshness] * freshness_of_a_;
-    if (Reciprocal(loose_forward + w_[kSize] + w_[kFreshness],
-                   loose_backward + w_[kMarket] * (g.wants_us ? 1 : 0.6) + w_[kSize]) <
-        Threshold()) {
-      return false;
-    }
+  // A candidate's loose factors and its side of the bound with them.
+  struct Bound {
+    LooseFactors loose;
+    double forward;   // without market, size and freshness
+    double backward;  // without market and size
+  };
+
+  // Whether the candidate of group `g` with summary `b` may enter the full
+  // top k by the bound from its summary and the group's market, size and
+  // freshness bounds; `*out` receives its side of the bound.
+  bool MayEnterLoosely(const Group& g, const BoundSummary& b, Bound* out) const {
+    const LooseFactors& loose = out->loose = Loose(b);
+    const bool may_share = (b.language_bloom & a_.header().language_bloom) != 0;
+    out->forward = w_[kObjective] * loose.objective_forward + w_[kMarket] * g.market_forward +
+                   w_[kSector] * loose.sector_forward +
+                   w_[kCulture] * (may_share ? g.culture_forward : g.culture_forward_apart) +
+                   w_[kText] * loose.text_forward;
+    out->backward = w_[kObjective] * loose.objective_backward +
+                    w_[kSector] * loose.sector_backward +
+                    w_[kCulture] * (may_share ? g.culture_backward : g.culture_backward_apart) +
+                    w_[kText] * loose.text_backward + w_[kFreshness] * freshness_of_a_;
+    return Reciprocal(out->forward + w_[kSize] + w_[kFreshness],
+                      out->backward + w_[kMarket] * (g.wants_us ? 1 : 0.6) + w_[kSize]) >=
+           Threshold();
+  }
+
+  // The same bound with the candidate's market, size and freshness exact.
+  bool MayEnter(uint32_t slot, const Bound& bound) const ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     const FeatureView b = index_.ViewOf(slot);
     const double size = SizeScore(a_, b);
     const double forward =
-        loose_forward + w_[kSize] * size + w_[kFreshness] * FreshnessScore(context_.today, b);
-    const double backward = loose_backward +
+        bound.forward + w_[kSize] * size + w_[kFreshness] * FreshnessScore(context_.today, b);
+    const double backward = bound.backward +
                             w_[kMarket] * MarketScore(*index_.tables_, b, a_.country()) +
                             w_[kSize] * size;
-    if (Reciprocal(forward, backward) < Threshold()) return false;
-    return true;
+    return Reciprocal(forward, backward) >= Threshold();
   }
 
-  // The candidate's loose factors, from its header `h` and summary `b`.
-  LooseFactors Loose(const ProfileHeader& h, const BoundSummary& b) const {
+  // The candidate's loose factors, from its summary `b`.
+  LooseFactors Loose(const BoundSummary& b) const {
     // ObjectiveScore's best with the sector fit of a value-chain pair and of
     // a shared section; a shared division is bounded by 1.
     static constexpr double kChainSector = 0.15 + 0.85 * kValueChainSimilarity;
@@ -347,9 +383,9 @@ class MatchIndex::Search {
     // The largest discount of a pair of objectives, the same both ways.
     double discount_bound = 0;
     for (const AObjective& x : a_objectives_) {
-      const double discount = (x.complement & h.objective_keys) != 0
+      const double discount = (x.complement & b.objective_keys) != 0
                                   ? 1
-                                  : BestNearDiscount(x.key, x.near & h.objective_keys);
+                                  : BestNearDiscount(x.key, x.near & b.objective_keys);
       if (discount == 0) continue;
       const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
                            : x.chain.Reaches(b.interest, b.interest_groups)   ? kChainSector
@@ -361,7 +397,7 @@ class MatchIndex::Search {
     if (f.objective_forward > 0) {
       f.objective_backward =
           discount_bound *
-          ((h.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
+          ((b.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
            : a_interest_chain_.Reaches(b.interest, b.interest_groups) ? kChainSector
            : b.interest.Intersects(a_interest_sections_)              ? kNearSector
                                                                       : 0.15);
@@ -376,8 +412,10 @@ class MatchIndex::Search {
       for (uint64_t layer : query_layers_) hits += __builtin_popcountll(b.doc_bloom & layer);
       f.text_forward = static_cast<double>(hits) / static_cast<double>(query.size());
     }
-    f.text_backward = h.n_query_terms == 0 ? 0.5 : (b.query_bloom & a_summary_.doc_bloom) ? 1 : 0;
-    if (h.n_sectors == 0 || a_summary_.interest.Empty()) {
+    f.text_backward = (b.flags & kSummaryNoQueryTerms)         ? 0.5
+                      : (b.query_bloom & a_summary_.doc_bloom) ? 1
+                                                               : 0;
+    if ((b.flags & kSummaryNoSectors) || a_summary_.interest.Empty()) {
       f.sector_forward = query.empty() ? 0.5 : f.text_forward;
     } else {
       f.sector_forward = a_summary_.interest.Intersects(b.own)            ? 1
@@ -386,7 +424,7 @@ class MatchIndex::Search {
                                                                           : 0;
     }
     if (a_.header().n_sectors == 0 || b.interest.Empty()) {
-      f.sector_backward = h.n_query_terms == 0 ? 0.5 : f.text_backward;
+      f.sector_backward = (b.flags & kSummaryNoQueryTerms) ? 0.5 : f.text_backward;
     } else {
       f.sector_backward = b.interest.Intersects(a_summary_.own) ? 1
                           : a_own_chain_.Reaches(b.interest, b.interest_groups)
@@ -433,7 +471,8 @@ class MatchIndex::Search {
 
   // Calls visit(slot) for each slot of a posting list. The records of the
   // candidate a few places ahead are fetched meanwhile: the loop is bound by
-  // memory, since postings are scattered over the record arrays.
+  // memory, since postings are scattered over the record arrays, and most
+  // candidates are skipped on their summary alone.
   template <typename Visit>
   void ForEachPosted(const std::vector<uint32_t>& posting, Visit&& visit) const
       ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
@@ -442,9 +481,7 @@ class MatchIndex::Search {
     for (size_t i = 0; i < n; ++i) {
       if (i + kAhead < n) {
         const uint32_t ahead = posting[i + kAhead];
-        __builtin_prefetch(&index_.headers_[ahead]);
         __builtin_prefetch(&index_.summaries_[ahead]);
-        __builtin_prefetch(&index_.wanted_[ahead]);
       }
       visit(posting[i]);
     }
@@ -517,6 +554,8 @@ class MatchIndex::Search {
   double freshness_of_a_ = 0;
   std::vector<std::pair<double, uint32_t>> heap_;
   int64_t scored_ = 0;
+  std::vector<uint64_t> wanting_;  // MarkWanting's bits, by slot
+  std::vector<bool> marked_;       // by country: marked in wanting_
 };
 
 PartnerResult MatchIndex::Describe(const Subject& subject, const PartnerQuery& query,
