@@ -7,7 +7,8 @@
 //   - a type-ahead wherever a company id is typed (compare, partners, the
 //     delegation form, "Add pair"): "Name (id, country)" found by name or id,
 //     picked with the keyboard;
-//   - Compare shows the two profiles side by side before the score;
+//   - Compare shows the two profiles side by side, sectors with their NACE
+//     titles, before the score;
 //   - Weights: a sentence per factor, and a preview of how a member's top 10
 //     would change, against the API's own rankings, with nothing saved;
 //   - screenshots of Compare and Weights at desktop and phone width (which
@@ -224,7 +225,15 @@ test('Compare shows the two profiles side by side, then the score breakdown', as
     table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td').allTextContents();
   assert.deepEqual(await row('Country'), [a.country, b.country]);
   assert.deepEqual(await row('City'), [a.city, b.city]);
-  assert.deepEqual(await row('Sectors (NACE)'), [a.sectors.join(', '), b.sectors.join(', ')]);
+  // Each sector with its NACE title, as the gateway gives them.
+  const titled = async (p) => {
+    const answer = await callApi('GET', '/sectors', { query: { codes: p.sectors.join(',') } });
+    return answer.sectors.map((x) => `${x.code} ${x.title}`);
+  };
+  const sectorCells = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Sectors (NACE)' }) }).locator('td');
+  assert.deepEqual(await sectorCells.nth(0).locator('li').allTextContents(), await titled(a));
+  assert.deepEqual(await sectorCells.nth(1).locator('li').allTextContents(), await titled(b));
+  assert.match((await sectorCells.nth(0).textContent()), /^28\.41 Manufacture of metal forming machinery/);
   assert.deepEqual(await row('Languages'), [a.languages.join(', '), (b.languages || []).join(', ') || '—']);
   assert.equal((await row('Size'))[0], '320 employees');
   assert.equal((await row('Objectives'))[0], 'Seeks distribution in MX (sector 46.6)');

@@ -1,7 +1,8 @@
 // #/compare?a=ID&b=ID: the two companies side by side (country, city,
-// sectors, languages, size, objectives in words, markets), then the full
-// breakdown of the pair's score, whether or not b would make a's top list
-// (POST /partners:explain). Staff type either id with a type-ahead.
+// sectors with their NACE titles, languages, size, objectives in words,
+// markets), then the full breakdown of the pair's score, whether or not b
+// would make a's top list (POST /partners:explain). Staff type either id with
+// a type-ahead.
 
 import { api } from '../api.js';
 import { h, heading, joinList } from '../dom.js';
@@ -16,7 +17,7 @@ const ROWS = [
   ['Chamber', (p) => p.chamberId],
   ['Country', (p) => p.country],
   ['City', (p) => p.city],
-  ['Sectors (NACE)', (p) => joinList(p.sectors)],
+  ['Sectors (NACE)', (p, titles) => ((p.sectors || []).length ? h('ul', {}, p.sectors.map((c) => h('li', {}, titles.get(c) ? `${c} ${titles.get(c)}` : c))) : '')],
   ['Languages', (p) => joinList(p.languages)],
   ['Size', (p) => (p.employees ? `${p.employees} employees` : '')],
   ['Objectives', (p) => ((p.objectives || []).length ? h('ul', {}, p.objectives.map((o) => h('li', {}, objectiveText(o)))) : '')],
@@ -37,9 +38,22 @@ function partnerOf(match) {
   };
 }
 
-function sideBySide(a, b) {
+// NACE titles of `codes` (GET /sectors), as a Map; empty if they cannot be had.
+async function sectorTitles(codes, signal) {
+  const unique = [...new Set(codes)].slice(0, 100);
+  if (!unique.length) return new Map();
+  try {
+    const answer = await api.get('/sectors', { codes: unique.join(',') }, { signal });
+    return new Map((answer?.sectors || []).map((s) => [s.code, s.title]));
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    return new Map(); // the codes alone still say it
+  }
+}
+
+function sideBySide(a, b, titles) {
   const cell = (p, render) => {
-    const value = render(p);
+    const value = render(p, titles);
     if (value === undefined || value === null || value === '') return h('td', { class: 'hint' }, p.partial ? 'not shared' : '—');
     return h('td', {}, value);
   };
@@ -125,9 +139,10 @@ export async function renderCompare(ctx) {
       const [pa, pb] = await Promise.all([profileOf(a, true), profileOf(b, ctx.isStaff)]);
       const left = pa || { id: a, name: a, partial: true };
       const right = pb || partnerOf(match);
+      const titles = await sectorTitles([...(left.sectors || []), ...(right.sectors || [])], ctx.signal);
       result.replaceChildren(
         h('h2', {}, `${left.name || a} and ${match.partnerName || b}`),
-        sideBySide(left, right),
+        sideBySide(left, right, titles),
         h('h3', {}, 'Score'),
         scoreLine(match),
         h('h3', {}, 'Reasons'),
