@@ -244,6 +244,21 @@ test('Compare shows the two profiles side by side, then the score breakdown', as
   assert.deepEqual(order, ['data side-by-side', 'data factors']);
   await screenshot(page, 'compare');
   await page.context().close();
+
+  // A member company reads only its own profile: of the partner it sees
+  // what the partner list shows, and no type-ahead (it may not list members).
+  const member = await newPage();
+  await signIn(member, stack.tokens.member);
+  await member.goto(`${stack.url}/#/compare?a=de-9101&b=${partnerId}`);
+  await member.locator('table.factors').waitFor();
+  const side = member.locator('table.side-by-side');
+  assert.deepEqual(await side.locator('thead th').allTextContents(), [a.name, b.name]);
+  const cells = async (label) =>
+    side.getByRole('row').filter({ has: member.getByRole('rowheader', { name: label, exact: true }) }).locator('td').allTextContents();
+  assert.deepEqual(await cells('Country'), [a.country, b.country]);
+  assert.deepEqual(await cells('City'), [a.city, 'not shared']);
+  assert.equal(await member.getByRole('combobox').count(), 0);
+  await member.context().close();
 });
 
 test('Weights: a sentence per factor, and a preview of the top 10 before saving', async () => {

@@ -16,7 +16,8 @@ import { typeahead } from '../typeahead.js';
 const FACTOR_ABOUT = {
   objective:
     'Whether one company seeks what the other offers (a distributor for a maker, say), counting more when the sectors and markets its objective names fit.',
-  market: 'Whether the partner’s country is one the member wants to reach; a country in the same region counts a little.',
+  market:
+    'Whether the partner’s country is one the member wants to reach (its target markets and the markets it seeks partners in); a country of the same subregion or region counts in part.',
   sector:
     'How close the two companies’ NACE sectors are: the same class, group or division, or linked in the value chain (a maker and a wholesaler of its goods).',
   culture: 'How close the two countries’ business cultures are, and whether the companies share a business language.',
