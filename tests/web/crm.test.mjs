@@ -11,8 +11,9 @@
 //     titles, before the score;
 //   - Weights: a sentence per factor, and a preview of how a member's top 10
 //     would change, against the API's own rankings, with nothing saved;
-//   - screenshots of Compare and Weights at desktop and phone width (which
-//     fit a phone without sideways scrolling); no console errors.
+//   - screenshots of Compare (its type-ahead open too) and Weights at desktop
+//     and phone width (which fit a phone without sideways scrolling); no
+//     console errors.
 //
 //   node tests/web/crm.test.mjs --build BUILD_DIR [--screenshots DIR] [--web_dir DIR]
 //
@@ -180,6 +181,10 @@ test('a type-ahead wherever a company id is typed: by name or id, picked with th
   await b.press('Escape');
   assert.equal(await b.getAttribute('aria-expanded'), 'false', 'Escape closes the list');
   await suggest(page, b, 'muller sage', `${TRICKY.name} (${TRICKY.id}, DE)`);
+  await b.press('Escape');
+  await suggest(page, b, 'de-91', `${TRICKY.name} (${TRICKY.id}, DE)`);
+  await b.press('ArrowDown');
+  await screenshot(page, 'compare-typeahead');
 
   await page.goto(`${stack.url}/#/partners`);
   const member = page.getByRole('combobox', { name: 'Member id' });

@@ -141,7 +141,7 @@ export async function renderCompare(ctx) {
       const right = pb || partnerOf(match);
       const titles = await sectorTitles([...(left.sectors || []), ...(right.sectors || [])], ctx.signal);
       result.replaceChildren(
-        h('h2', {}, `${left.name || a} and ${match.partnerName || b}`),
+        h('h2', {}, `${a} and ${match.partnerName || b}`),
         sideBySide(left, right, titles),
         h('h3', {}, 'Score'),
         scoreLine(match),
