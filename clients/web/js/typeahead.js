@@ -18,10 +18,13 @@ import { h, uid } from './dom.js';
 
 const PAUSE_MS = 250;
 const LIMIT = 8;
-// ListProfiles takes at most 8 words and 200 bytes.
+// ListProfiles takes at most 8 words and 200 bytes (60 characters, folded
+// to unaccented letters, stay well under).
 const MAX_WORDS = 8;
 const MAX_CHARS = 60;
 
+// The words of `text`, in lower case without accents, as ListProfiles
+// compares them.
 function words(text) {
   return text
     .normalize('NFD')
@@ -44,9 +47,8 @@ export function suggestionLabel(p) {
 export function typeahead(input, { chamber = () => '' } = {}) {
   if (input.readOnly) return input;
   const listId = uid('suggestions');
-  const statusId = `${listId}-status`;
   const list = h('ul', { id: listId, role: 'listbox', class: 'suggestions', hidden: true });
-  const status = h('p', { id: statusId, class: 'visually-hidden', role: 'status' });
+  const status = h('p', { class: 'visually-hidden', role: 'status' });
   // A datalist the input names becomes the first suggestions, not a second popup.
   const datalistId = input.getAttribute('list');
   input.removeAttribute('list');
