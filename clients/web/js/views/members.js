@@ -122,7 +122,7 @@ export async function renderMembers(ctx) {
   const hashOf = (params) => `#/members${queryString(params, { keepEmpty: ['chamber'] })}`;
 
   const fields = {
-    text: field({ label: 'Name, id or keyword', path: 'query', value: filters.q, hint: 'Every word must appear; case and accents ignored.' }),
+    text: field({ label: 'Name or keyword', path: 'query', value: filters.q, hint: 'Or an id. Every word must appear; case and accents ignored.' }),
     chamber: field({ label: 'Chamber', path: 'chamber_id', value: filters.chamber, hint: 'Empty: every chamber you may see.' }),
     country: field({
       label: 'Country',
