@@ -155,7 +155,7 @@ void ProfileCommands::Register(CLI::App& app, int* exit_code) {
   list->add_option("--country", country_, "Only companies based in this country (ISO alpha-2)");
   list->add_option("--sector", sector_, "Only companies with a NACE code under this prefix");
   list->add_option("--name", name_query_,
-                   "Only companies whose name or keywords hold every word of this text "
+                   "Only companies whose name, id or keywords hold every word of this text "
                    "(case and accents ignored)");
   list->add_option("--sort", sort_,
                    "Order: id (default), name, country, update_time; add ' desc' to reverse "

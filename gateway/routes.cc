@@ -3,17 +3,24 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gateway/call.h"
 #include "gateway/import.h"
 #include "gateway/json.h"
+#include "reference/nace.h"
 
 namespace socio::gateway {
 namespace {
 
 // Health answers at once or not at all; do not hold a browser for 30 s.
 constexpr absl::Duration kHealthDeadline = absl::Seconds(5);
+
+// The most sector codes one /sectors request may name.
+constexpr int kMaxSectorCodes = 100;
 
 void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("GET", "/profiles", [b](const ApiRequest& r) {
@@ -115,6 +122,41 @@ void AddMatchRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
 }
 
+// NACE Rev. 2's titles (Eurostat's, built in), for pages that show codes:
+// public reference data, answered by the gateway itself without a token.
+void AddReferenceRoutes(Router* router) {
+  auto nace = std::make_shared<const reference::NaceCatalog>(reference::NaceCatalog::BuiltIn());
+  router->Add("GET", "/sectors", [nace](const ApiRequest& r) {
+    if (absl::Status s = CheckQuery(r, {"codes"}); !s.ok()) return ErrorResponse(s);
+    const std::vector<std::string> codes =
+        absl::StrSplit(QueryString(r, "codes"), ',', absl::SkipWhitespace());
+    if (codes.empty()) {
+      return ErrorResponse(
+          absl::InvalidArgumentError("codes: is required (e.g. codes=28.41,46.6)"));
+    }
+    if (codes.size() > kMaxSectorCodes) {
+      return ErrorResponse(
+          absl::InvalidArgumentError(absl::StrCat("codes: ", codes.size(), " codes, more than the ",
+                                                  kMaxSectorCodes, " one request may name")));
+    }
+    std::string body = R"({"sectors":[)";
+    for (size_t i = 0; i < codes.size(); ++i) {
+      const std::string code(absl::StripAsciiWhitespace(codes[i]));
+      absl::StatusOr<std::string> canonical = nace->Canonical(code);
+      if (!canonical.ok()) {
+        return ErrorResponse(absl::InvalidArgumentError(
+            absl::StrCat("codes[", i, "]: ", canonical.status().message())));
+      }
+      absl::StrAppend(&body, i ? "," : "", R"({"code":)", JsonQuote(*canonical), R"(,"title":)",
+                      JsonQuote(nace->Title(*canonical)), "}");
+    }
+    ApiResponse response;
+    response.status = 200;
+    response.body = absl::StrCat(body, "]}");
+    return response;
+  });
+}
+
 void AddAdminRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("GET", "/whoami", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
@@ -162,6 +204,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddProfileRoutes(backend, router);
   AddMatchRoutes(backend, router);
   AddDelegationRoutes(backend, router);
+  AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }
 

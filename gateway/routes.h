@@ -35,7 +35,7 @@ struct Backend {
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
-// destinations, whoami, stats and healthz.
+// destinations, sectors (NACE titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.

@@ -32,13 +32,14 @@ absl::StatusOr<TextQuery> TextQuery::Parse(absl::string_view text) {
 bool TextQuery::Matches(const socio::v1::Profile& profile) const {
   if (words_.empty()) return true;
   const std::string name = reference::FoldLatin(profile.name());
+  const std::string id = reference::FoldLatin(profile.id());
   std::vector<std::string> keywords;
   keywords.reserve(profile.keywords_size());
   for (const std::string& keyword : profile.keywords()) {
     keywords.push_back(reference::FoldLatin(keyword));
   }
   return std::all_of(words_.begin(), words_.end(), [&](const std::string& word) {
-    return absl::StrContains(name, word) ||
+    return absl::StrContains(name, word) || absl::StrContains(id, word) ||
            std::any_of(keywords.begin(), keywords.end(),
                        [&](const std::string& k) { return absl::StrContains(k, word); });
   });

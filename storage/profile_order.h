@@ -1,5 +1,5 @@
 // What ProfileStore::List needs to find and order profiles the way staff
-// look for them: a text query over names and keywords, and an order other
+// look for them: a text query over names, ids and keywords, and an order other
 // than by id.
 //
 //   absl::StatusOr<ProfileOrder> order = ProfileOrder::Parse("name desc");
@@ -19,10 +19,10 @@
 
 namespace socio::storage {
 
-// A name/keyword query: every word must occur, as a substring, in the
-// profile's name or in one of its keywords, compared case- and
+// A name/id/keyword query: every word must occur, as a substring, in the
+// profile's name, its id or one of its keywords, compared case- and
 // accent-insensitively (reference::FoldLatin): "bajio salsa" matches
-// "Salsas del Bajío S.A. de C.V.".
+// "Salsas del Bajío S.A. de C.V.", "mx-10" the id "mx-1042".
 class TextQuery {
  public:
   static constexpr size_t kMaxBytes = 200;

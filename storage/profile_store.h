@@ -74,7 +74,7 @@ struct ProfileQuery {
   std::string chamber_id;     // empty: every chamber
   std::string country;        // ISO 3166-1 alpha-2; empty: every country
   std::string sector_prefix;  // NACE prefix ("C", "10", "10.8"); empty: every sector
-  std::string query;          // words in the name or keywords (TextQuery); empty: all
+  std::string query;          // words in the name, id or keywords (TextQuery); empty: all
   std::string order_by;       // ProfileOrder: "", "name", "country desc", ...
   bool count_total = false;   // whether to fill ProfilePage::total_size
   int page_size = 0;          // 1..1000; 0 means 100

@@ -233,6 +233,30 @@ TEST_F(GatewayTest, WhoAmIStatsAndHealth) {
   EXPECT_EQ(health.body, R"({"status":"SERVING"})");
 }
 
+TEST_F(GatewayTest, SectorTitlesForCodesAsTyped) {
+  // Public reference data: no token needed.
+  Reply titles = Call("GET", "/api/v1/sectors?codes=28.41,%20C10.84,46", "");
+  ASSERT_EQ(titles.status, 200) << titles;
+  EXPECT_EQ(titles.content_type(), "application/json");
+  EXPECT_EQ(
+      titles.body,
+      R"({"sectors":[{"code":"28.41","title":"Manufacture of metal forming machinery"},)"
+      R"({"code":"10.84","title":"Manufacture of condiments and seasonings"},)"
+      R"({"code":"46","title":"Wholesale trade, except of motor vehicles and motorcycles"}]})");
+
+  Reply unknown = Call("GET", "/api/v1/sectors?codes=28.41,04", "");
+  EXPECT_EQ(unknown.status, 400) << unknown;
+  EXPECT_THAT(unknown.body, HasSubstr("codes[1]: '04' is not a NACE Rev. 2 code"));
+  Reply none = Call("GET", "/api/v1/sectors", "");
+  EXPECT_EQ(none.status, 400) << none;
+  EXPECT_THAT(none.body, HasSubstr("codes: is required"));
+  std::string many = "/api/v1/sectors?codes=10";
+  for (int i = 0; i < 100; ++i) many += ",10";
+  Reply too_many = Call("GET", many, "");
+  EXPECT_EQ(too_many.status, 400) << too_many;
+  EXPECT_THAT(too_many.body, HasSubstr("codes: 101 codes, more than the 100"));
+}
+
 TEST_F(GatewayTest, ProfileCreateGetListPatchDelete) {
   const socio::v1::Profile created = NewProfile("gw-crud");
   EXPECT_EQ(created.version(), 1);

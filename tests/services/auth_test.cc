@@ -270,6 +270,20 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return server_->matches().FindPartners(c, r, &out);
        },
        "OOPON"},
+      // The console's weights preview: trial weights, nothing saved. Who may
+      // rank de-1 with them is who may rank it at all: its chamber's staff,
+      // the operator and de-1 itself (for its own list alone).
+      {"FindPartners (member de-1, trial weights)",
+       [&](grpc::ClientContext* c, int) {
+         FindPartnersRequest r;
+         r.set_member_id("de-1");
+         r.set_k(10);
+         r.mutable_weights()->set_objective(1);
+         r.mutable_weights()->set_text(1);
+         FindPartnersResponse out;
+         return server_->matches().FindPartners(c, r, &out);
+       },
+       "OOPON"},
       {"FindPartners (a probe of chamber A)",
        [&](grpc::ClientContext* c, int) {
          FindPartnersRequest r;

@@ -377,12 +377,15 @@ TEST_F(ProfileStoreTest, ListFindsByNameOrKeywordSortsAndCounts) {
   };
   using Ids = std::vector<std::string>;
   using Totals = std::set<int64_t>;
-  // Case and accents do not matter; every word must be in the name or a keyword.
+  // Case and accents do not matter; every word must be in the name, the id or a keyword.
   EXPECT_EQ(walk({.query = "BAJIO"}).first, (Ids{"d1", "m1"}));
   EXPECT_EQ(walk({.query = "salsa"}).first, (Ids{"d2", "m1"}));
   EXPECT_EQ(walk({.query = "bajío  salsa"}).first, (Ids{"m1"}));
   EXPECT_EQ(walk({.query = "águila"}).first, (Ids{"a1", "m2"}));
   EXPECT_EQ(walk({.query = "nowhere"}).first, Ids{});
+  // An id, or its start, finds the profile (what a type-ahead sends).
+  EXPECT_EQ(walk({.query = "D2"}).first, Ids{"d2"});
+  EXPECT_EQ(walk({.query = "d salsa"}).first, (Ids{"d2", "m1"}));
   // Sorted by folded name, both ways, counted on every page.
   EXPECT_EQ(walk({.order_by = "name", .count_total = true}),
             std::make_pair(Ids{"m2", "a1", "d1", "m1", "d2"}, Totals{5}));

@@ -66,9 +66,10 @@ function quote(cell) {
 }
 
 // Comma-separated text of `rows`, a row per line (a cell's own line breaks
-// stay inside its quotes, so every row keeps the line it had).
-export function toCsv(rows) {
-  return rows.map((r) => r.map(quote).join(',')).join('\n');
+// stay inside its quotes, so every row keeps the line it had). lineEnd:
+// '\n' (the default) or '\r\n', as RFC 4180 and Excel write files.
+export function toCsv(rows, { lineEnd = '\n' } = {}) {
+  return rows.map((r) => r.map(quote).join(',')).join(lineEnd);
 }
 
 // CSV text with a header row to objects keyed by the header's names.

@@ -45,3 +45,13 @@ export function labelOf(list, value) {
   const found = list.find(([v]) => v === value);
   return found ? found[found.length - 1] : value || '';
 }
+
+// An objective in words: "Seeks distribution in MX, US (sectors 46.6, 10.84)".
+export function objectiveText(o) {
+  const type = labelOf(OBJECTIVE_TYPES, o.type);
+  const direction = labelOf(DIRECTIONS.slice(1), o.direction || '');
+  const what = direction ? `${direction} ${type.charAt(0).toLowerCase()}${type.slice(1)}` : type;
+  const markets = (o.markets || []).length ? ` in ${o.markets.join(', ')}` : '';
+  const sectors = (o.sectors || []).length ? ` (sector${o.sectors.length === 1 ? '' : 's'} ${o.sectors.join(', ')})` : '';
+  return `${what}${markets}${sectors}`;
+}

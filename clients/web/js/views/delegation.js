@@ -8,6 +8,7 @@ import { append, fixed, h, heading, loading, notice, percent, uid } from '../dom
 import { busy, describe, field } from '../form.js';
 import { labelOf, PAIR_STATUSES } from '../labels.js';
 import { dayLabel, daysWithSlots, indexMeetings, samePair, slotKey } from '../schedule.js';
+import { typeahead } from '../typeahead.js';
 
 const MOVE_TARGET = '.selected-panel [data-path="target"]';
 
@@ -380,6 +381,7 @@ export async function renderDelegation(ctx, id) {
       host: field({ label: 'Host id', path: 'host_id', value: '', attrs: { list: listId, spellcheck: 'false' } }),
       status: field({ label: 'Status', path: 'status', type: 'select', options: PAIR_STATUSES, value: 'ACCEPTED' }),
     };
+    typeahead(f.host.input);
     const add = h(
       'form',
       { class: 'filters', 'aria-label': 'Add a pair' },

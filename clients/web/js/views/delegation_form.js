@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { h, heading, joinList, loading, notice, splitList, uid } from '../dom.js';
 import { changedFields, same, toInt } from '../edit.js';
 import { busy, clearErrors, describe, field, formMessage, showError, showFieldError } from '../form.js';
+import { typeahead } from '../typeahead.js';
 
 const OUTPUT_ONLY = ['version', 'createTime', 'updateTime', 'plan'];
 
@@ -101,6 +102,7 @@ function participantRow(kind) {
           : null,
       maxMeetings: field({ label: 'At most', path: `${p}.max_meetings`, type: 'number', value: item.maxMeetings || '', hint: 'Empty: no limit', attrs: { min: 0 } }),
     };
+    typeahead(f.memberId.input);
     return {
       fields: Object.values(f).filter(Boolean),
       read: () => {

@@ -1,13 +1,16 @@
-// #/members: search a chamber's members by name or keyword, country and
+// #/members: search a chamber's members by name, id or keyword, country and
 // sector, sorted by id, name, country or last change, a page at a time, with
-// the total that match.
+// the total that match; "Export CSV" downloads every member the search finds,
+// all pages, for a spreadsheet.
 // The filters and the page live in the hash, so a search can be bookmarked;
 // "chamber=" (empty) is every chamber the token may see, no chamber in the hash
 // the signed-in staff's own.
 
-import { api } from '../api.js';
+import { api, saveBlob } from '../api.js';
+import { toCsv } from '../csv.js';
 import { h, heading, joinList, loading, notice, queryString } from '../dom.js';
-import { describe, field } from '../form.js';
+import { busy, describe, field } from '../form.js';
+import { VISIBILITIES, labelOf, objectiveText } from '../labels.js';
 
 // The orders staff may pick: the address's value, the label, the API's order_by.
 const SORTS = [
@@ -19,6 +22,89 @@ const SORTS = [
 
 // Page tokens of the pages before this one, per search, for "Previous page".
 const previousPages = new Map();
+
+// Profiles per request while exporting.
+const EXPORT_PAGE_SIZE = 500;
+
+// A spreadsheet would run a cell that starts like a formula ("=HYPERLINK(…)"):
+// free text that does is written with a leading apostrophe, as Excel itself does.
+function plainText(value) {
+  const text = String(value || '');
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function dateOf(timestamp) {
+  return timestamp ? String(timestamp).slice(0, 10) : '';
+}
+
+function minuteOf(timestamp) {
+  return timestamp ? String(timestamp).slice(0, 16).replace('T', ' ') : '';
+}
+
+// The export's columns: the header and the cell of a profile.
+const CSV_COLUMNS = [
+  ['Id', (p) => p.id],
+  ['Name', (p) => plainText(p.name)],
+  ['Chamber', (p) => p.chamberId || ''],
+  ['Country', (p) => p.country || ''],
+  ['City', (p) => plainText(p.city)],
+  ['Sectors', (p) => joinList(p.sectors)],
+  ['Languages', (p) => joinList(p.languages)],
+  ['Objectives', (p) => (p.objectives || []).map(objectiveText).join('; ')],
+  ['Visibility', (p) => labelOf(VISIBILITIES, p.visibility || 'PRIVATE')],
+  ['Valid until', (p) => dateOf(p.validUntil)],
+  ['Updated (UTC)', (p) => minuteOf(p.updateTime)],
+];
+
+// What ListProfiles is asked for a search (without the page).
+function listQuery(filters) {
+  return {
+    chamber_id: filters.chamber,
+    country: filters.country,
+    sector_prefix: filters.sector,
+    query: filters.q,
+    order_by: SORTS.find(([value]) => value === filters.sort)?.[2] || 'name',
+    // A total and an order other than by id make the server read the
+    // whole chamber: asked for only with a search or another order.
+    include_total_size: filters.q || filters.sort !== 'id' ? 'true' : '',
+  };
+}
+
+// Every profile the search finds, all pages, as a CSV file (UTF-8 with a byte
+// order mark, so Excel reads accents right; CRLF line ends, RFC 4180), with
+// the progress in `status`.
+async function exportCsv(ctx, filters, status) {
+  const rows = [CSV_COLUMNS.map(([title]) => title)];
+  let pageToken = '';
+  let pages = 0;
+  status.replaceChildren(h('span', { class: 'hint' }, 'Exporting…'));
+  try {
+    do {
+      const page = await api.get(
+        '/profiles',
+        { ...listQuery(filters), page_size: EXPORT_PAGE_SIZE, page_token: pageToken },
+        { signal: ctx.signal },
+      );
+      pages += 1;
+      for (const p of page?.profiles || []) rows.push(CSV_COLUMNS.map(([, cell]) => cell(p)));
+      const total = Number(page?.totalSize || 0);
+      pageToken = page?.nextPageToken || '';
+      const done = rows.length - 1;
+      status.firstChild.textContent = total
+        ? `Exporting: ${done} of ${total} members…`
+        : `Exporting: ${done} members so far (page ${pages})…`;
+    } while (pageToken);
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    status.replaceChildren(notice('error', `Not exported: ${describe(e)}`));
+    return;
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  const name = `members-${filters.chamber || 'all-chambers'}-${day}.csv`;
+  saveBlob(new Blob(['\uFEFF', toCsv(rows, { lineEnd: '\r\n' }), '\r\n'], { type: 'text/csv;charset=utf-8' }), name);
+  const n = rows.length - 1;
+  status.firstChild.textContent = `Exported ${n} member${n === 1 ? '' : 's'} to ${name}.`;
+}
 
 export async function renderMembers(ctx) {
   const q = ctx.query;
@@ -36,7 +122,7 @@ export async function renderMembers(ctx) {
   const hashOf = (params) => `#/members${queryString(params, { keepEmpty: ['chamber'] })}`;
 
   const fields = {
-    text: field({ label: 'Name or keyword', path: 'query', value: filters.q, hint: 'Every word must appear; case and accents ignored.' }),
+    text: field({ label: 'Name or keyword', path: 'query', value: filters.q, hint: 'Or an id. Every word must appear; case and accents ignored.' }),
     chamber: field({ label: 'Chamber', path: 'chamber_id', value: filters.chamber, hint: 'Empty: every chamber you may see.' }),
     country: field({
       label: 'Country',
@@ -82,12 +168,15 @@ export async function renderMembers(ctx) {
   });
 
   const results = h('section', { 'aria-labelledby': 'members-results', class: 'results' });
+  const exportStatus = h('span', { role: 'status' });
+  const exportButton = h('button', { type: 'button', class: 'secondary' }, 'Export CSV');
+  exportButton.addEventListener('click', () => busy(exportButton, () => exportCsv(ctx, filters, exportStatus)));
   ctx.main.append(
     h(
       'div',
       { class: 'page-head' },
       heading('Members'),
-      h('a', { class: 'button', href: '#/profiles/new' }, 'New member'),
+      h('div', { class: 'export' }, exportStatus, exportButton, h('a', { class: 'button', href: '#/profiles/new' }, 'New member')),
     ),
     form,
     results,
@@ -99,18 +188,7 @@ export async function renderMembers(ctx) {
   try {
     page = await api.get(
       '/profiles',
-      {
-        chamber_id: filters.chamber,
-        country: filters.country,
-        sector_prefix: filters.sector,
-        query: filters.q,
-        order_by: SORTS.find(([value]) => value === filters.sort)?.[2] || 'name',
-        // A total and an order other than by id make the server read the
-        // whole chamber: asked for only with a search or another order.
-        include_total_size: filters.q || filters.sort !== 'id' ? 'true' : '',
-        page_size: filters.size,
-        page_token: pageToken,
-      },
+      { ...listQuery(filters), page_size: filters.size, page_token: pageToken },
       { signal: ctx.signal },
     );
   } catch (e) {

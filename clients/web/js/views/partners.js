@@ -8,6 +8,7 @@ import { fixed, h, heading, notice, queryString, splitList, uid } from '../dom.j
 import { busy, clearErrors, field, formMessage, showError } from '../form.js';
 import { FACTORS, OBJECTIVE_TYPES } from '../labels.js';
 import { matchCard } from '../match_view.js';
+import { typeahead } from '../typeahead.js';
 
 export async function renderPartners(ctx, memberId) {
   const q = ctx.query;
@@ -21,6 +22,7 @@ export async function renderPartners(ctx, memberId) {
     maxEmployees: field({ label: 'Employees to', path: 'filters.max_employees', type: 'number', value: q.get('max') || '', attrs: { min: 0 } }),
     excludeOwn: field({ label: 'Leave out the member’s own chamber', path: 'filters.exclude_own_chamber', type: 'checkbox', value: q.get('own') === 'no' }),
   };
+  if (ctx.isStaff) typeahead(f.memberId.input);
   const types = splitList(q.get('types'));
   const typeBoxes = OBJECTIVE_TYPES.map(([value, label]) =>
     field({ label, path: 'filters.types', type: 'checkbox', name: `type-${value}`, value: types.includes(value), attrs: { value } }),

@@ -1,4 +1,7 @@
-// #/policy?chamber=C: a chamber's factor weights (GET/PUT /policies/{chamber}).
+// #/policy?chamber=C: a chamber's factor weights (GET/PUT /policies/{chamber}),
+// each with a sentence on what it measures, and a preview: how a member's top
+// 10 partners would change with the weights on screen, before they are saved
+// (two FindPartners calls, one with the saved weights, one with the edited).
 // For a chamber with neither members nor weights of its own (a typing
 // mistake, most likely) the operator is asked before being offered Save.
 
@@ -6,6 +9,101 @@ import { api } from '../api.js';
 import { fixed, h, heading, loading, notice } from '../dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
 import { FACTORS } from '../labels.js';
+import { typeahead } from '../typeahead.js';
+
+// What each factor measures, for a chamber deciding its weights (the
+// scores are explained in full in the README's Matching section).
+const FACTOR_ABOUT = {
+  objective:
+    'Whether one company seeks what the other offers (a distributor for a maker, say), counting more when the sectors and markets its objective names fit.',
+  market:
+    'Whether the partner’s country is one the member wants to reach (its target markets and the markets it seeks partners in); a country of the same subregion or region counts in part.',
+  sector:
+    'How close the two companies’ NACE sectors are: the same class, group or division, or linked in the value chain (a maker and a wholesaler of its goods).',
+  culture: 'How close the two countries’ business cultures are, and whether the companies share a business language.',
+  text: 'How many words of the member’s objective notes appear in the partner’s description, keywords and notes, across languages.',
+  size: 'How alike the two companies are in employees: a partner ten times larger or smaller scores two thirds.',
+  freshness: 'How recently the partner updated its profile: this score halves for every year since the last change.',
+};
+
+// How many partners the preview compares, and how far down it looks for a
+// partner that left them.
+const PREVIEW_TOP = 10;
+const PREVIEW_DEPTH = 100;
+
+function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] || 'th';
+  return `${n}${suffix}`;
+}
+
+// The preview's table: the top partners with the edited weights and those
+// that leave the top, each with its rank before and after.
+function previewTable(memberName, before, after) {
+  const rankIn = (matches) => new Map(matches.map((m, i) => [m.partnerId, i + 1]));
+  const was = rankIn(before);
+  const now = rankIn(after);
+  const beyond = `below ${PREVIEW_DEPTH}`;
+  const rows = [];
+  const counts = { up: 0, down: 0, new: 0, out: 0 };
+  for (const m of after.slice(0, PREVIEW_TOP)) {
+    const r = now.get(m.partnerId);
+    const old = was.get(m.partnerId);
+    let change;
+    if (!old || old > PREVIEW_TOP) {
+      counts.new += 1;
+      change = h('span', { class: 'moved-new' }, 'new in the top 10');
+    } else if (old > r) {
+      counts.up += 1;
+      change = h('span', { class: 'moved-up' }, `▲ up ${old - r}`);
+    } else if (old < r) {
+      counts.down += 1;
+      change = h('span', { class: 'moved-down' }, `▼ down ${r - old}`);
+    } else change = 'same';
+    rows.push([m, old ? ordinal(old) : beyond, ordinal(r), change]);
+  }
+  for (const m of before.slice(0, PREVIEW_TOP)) {
+    const r = now.get(m.partnerId);
+    if (r && r <= PREVIEW_TOP) continue;
+    counts.out += 1;
+    rows.push([m, ordinal(was.get(m.partnerId)), r ? ordinal(r) : beyond, h('span', { class: 'moved-out' }, 'out of the top 10')]);
+  }
+  return [
+    h(
+      'p',
+      {},
+      `With these weights: ${counts.up} moved up, ${counts.down} down, ${counts.new} new in the top 10, ${counts.out} out of it. Nothing is saved yet.`,
+    ),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data preview' },
+        h('caption', {}, `Top ${PREVIEW_TOP} partners of ${memberName}: saved weights and the weights above`),
+        h(
+          'thead',
+          {},
+          h('tr', {}, ['Partner', 'Saved weights', 'Weights above', 'Change'].map((t) => h('th', { scope: 'col' }, t))),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map(([m, old, r, change]) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, `${m.partnerName || m.partnerId} `, h('code', {}, m.partnerId)),
+              h('td', {}, old),
+              h('td', {}, r),
+              h('td', {}, change),
+            ),
+          ),
+        ),
+      ),
+    ),
+  ];
+}
 
 export async function renderPolicy(ctx) {
   const chamber = ctx.query.get('chamber') || ctx.me.chamberId || '';
@@ -41,7 +139,14 @@ export async function renderPolicy(ctx) {
     wait.remove();
   }
   const fields = FACTORS.map(([, key, label]) =>
-    field({ label, path: `policy.weights.${key}`, type: 'number', value: policy.weights?.[key] ?? 0, attrs: { min: 0, step: 'any' } }),
+    field({
+      label,
+      path: `policy.weights.${key}`,
+      type: 'number',
+      value: policy.weights?.[key] ?? 0,
+      hint: FACTOR_ABOUT[key],
+      attrs: { min: 0, step: 'any' },
+    }),
   );
   const sum = h('p', { class: 'hint', 'aria-live': 'polite' });
   const version = h('p', { class: 'hint' });
@@ -77,8 +182,9 @@ export async function renderPolicy(ctx) {
     });
   });
   update();
+  const preview = previewSection(ctx, chamber, fields, saved);
   if (!unknown) {
-    ctx.main.append(form);
+    ctx.main.append(form, preview);
     return;
   }
   const anyway = h('button', { type: 'button', class: 'secondary' }, `Set weights for ${chamber} anyway`);
@@ -88,8 +194,52 @@ export async function renderPolicy(ctx) {
     h('div', { class: 'actions' }, anyway),
   );
   anyway.addEventListener('click', () => {
-    warning.replaceWith(form);
+    warning.replaceWith(form, preview);
     fields[0].input.focus();
   });
   ctx.main.append(warning);
+}
+
+// "Preview": a member of the chamber (type-ahead), and its top 10 with the
+// saved weights beside its top 10 with the weights on screen.
+function previewSection(ctx, chamber, fields, saved) {
+  const member = field({ label: 'Member', path: 'member_id', hint: 'Name or id of a member of this chamber', attrs: { spellcheck: 'false' } });
+  typeahead(member.input, { chamber: () => chamber });
+  const run = h('button', { type: 'submit', class: 'secondary' }, 'Preview');
+  const form = h('form', { class: 'filters', novalidate: true, 'aria-label': 'Preview the weights' }, member, formMessage(), h('div', { class: 'actions' }, run));
+  const result = h('div', { 'aria-live': 'polite' });
+  const weightsOf = (values) => Object.fromEntries(FACTORS.map(([, key], i) => [key, values[i]]));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(run, async () => {
+      clearErrors(form);
+      const id = member.input.value.trim();
+      if (!id) {
+        showError(form, { field: 'member_id', message: 'Enter the member whose partners to preview.' });
+        return;
+      }
+      result.replaceChildren(loading('Ranking partners both ways…'));
+      const find = (weights) => api.post('/partners:find', { memberId: id, k: PREVIEW_DEPTH, weights }, {}, { signal: ctx.signal });
+      try {
+        const [before, after] = await Promise.all([
+          find(weightsOf(saved())),
+          find(weightsOf(fields.map((f) => Number(f.input.value) || 0))),
+        ]);
+        const name = (await api.get(`/profiles/${encodeURIComponent(id)}`, {}, { signal: ctx.signal }))?.name || id;
+        result.replaceChildren(...previewTable(name, before?.matches || [], after?.matches || []));
+      } catch (err) {
+        if (err.name === 'AbortError') return;
+        result.replaceChildren();
+        showError(form, err, '');
+      }
+    });
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'preview-head' },
+    h('h2', { id: 'preview-head' }, 'Preview before saving'),
+    h('p', { class: 'hint' }, `How a member’s top ${PREVIEW_TOP} partners would change with the weights above. Nothing is saved.`),
+    form,
+    result,
+  );
 }
