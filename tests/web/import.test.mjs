@@ -194,6 +194,7 @@ test('a preview matches the file’s own columns and flags the rows that cannot 
   assert.match(body[4], /^de-9404,/);
   const errors = await page.locator('table.import-errors tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent + ' ' + tr.children[1].textContent));
   assert.deepEqual(errors, ['3 de-9402', '4 de-9403', '5 de-9404']);
+  assert.doesNotMatch(await page.locator('.results').textContent(), /null|undefined/);
 
   await page.goto(`${stack.url}/#/profiles/de-9401`);
   await page.getByRole('heading', { level: 1, name: 'Huber; Söhne GmbH' }).waitFor();

@@ -20,7 +20,7 @@
 
 import { saveBlob, upload } from '../api.js';
 import { isBlankRow, readSheet, toCsv } from '../csv.js';
-import { h, heading } from '../dom.js';
+import { append, h, heading } from '../dom.js';
 import { busy, clearErrors, codeLabel, field, formMessage, showError } from '../form.js';
 import { FIELDS, example, fieldOf, mappingProblems, matchColumns, rowProblem, templateRows } from '../import_columns.js';
 
@@ -205,6 +205,8 @@ export async function renderImport(ctx) {
         );
         progress.value = 100;
         progressText.textContent = 'Done.';
+        // The preview has done its work; the outcome takes its place.
+        preview.hidden = true;
         const outcome = outcomeOf(summary || {}, sheet, checked);
         showSummary(result, outcome, sheet, f.upsert.input.checked);
         ctx.announce(`Import finished: ${outcome.created} created, ${outcome.rejected} rejected`);
@@ -427,7 +429,7 @@ function rejectedFile(sheet, errors) {
 }
 
 function showSummary(result, o, sheet, upsert) {
-  result.append(
+  append(result, [
     h('h2', { tabindex: '-1' }, `Imported ${sheet.name}`),
     sheet.notes.length ? h('p', { class: 'hint' }, `The file was ${sheet.notes.join(', ')}.`) : null,
     h(
@@ -438,7 +440,7 @@ function showSummary(result, o, sheet, upsert) {
       h('dt', {}, 'Updated'), h('dd', {}, String(o.updated)),
       h('dt', {}, 'Rejected'), h('dd', {}, String(o.rejected)),
     ),
-  );
+  ]);
   if (o.errors.length) {
     const actions = [];
     if (sheet.format === 'csv') {
@@ -449,7 +451,7 @@ function showSummary(result, o, sheet, upsert) {
           h('p', { class: 'hint' }, 'The rejected rows with the file’s own columns and a “Problem” column: fix them, then import that file (the Problem column is left out).')),
       );
     }
-    result.append(
+    append(result, [
       ...actions,
       h(
         'div',
@@ -475,13 +477,13 @@ function showSummary(result, o, sheet, upsert) {
           ),
         ),
       ),
-    );
+    ]);
   } else {
     result.append(h('p', { class: 'notice notice-ok', role: 'status' }, 'Every record was stored.'));
   }
   if (o.stored && o.stored.length) {
     const members = o.stored.filter((m) => m.id);
-    result.append(
+    append(result, [
       h('h3', {}, `${upsert ? 'Members created or updated' : 'Members created'} (${members.length})`),
       h(
         'ul',
@@ -491,7 +493,7 @@ function showSummary(result, o, sheet, upsert) {
         ),
       ),
       members.length > LISTED_MEMBERS ? h('p', { class: 'hint' }, `and ${members.length - LISTED_MEMBERS} more, on the Members page.`) : null,
-    );
+    ]);
   }
   result.querySelector('h2').focus();
 }
