@@ -6,7 +6,8 @@
 //   rows[0].line  // the line each row starts on, 1-based
 //   const same = toCsv(rows);  // comma-separated, each row on its old line
 
-// Rows of cells; each row has `line`, the line of the text it starts on.
+// Rows of cells; each row has `line`, the line of the text it starts on, and
+// the last has `unclosed` set when the text ends inside a quoted cell.
 export function parseCsv(text, { delimiter = ',' } = {}) {
   const rows = [];
   let row = [];
@@ -43,7 +44,8 @@ export function parseCsv(text, { delimiter = ',' } = {}) {
       rowLine = line;
     } else cell += c;
   }
-  if (cell !== '' || row.length) endRow();
+  if (cell !== '' || row.length || quoted) endRow();
+  if (quoted) rows[rows.length - 1].unclosed = true;
   return rows;
 }
 
@@ -61,15 +63,30 @@ export function detectDelimiter(text) {
   return n > 0 ? best : ',';
 }
 
-function quote(cell) {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+function quote(cell, delimiter) {
+  return /["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-// Comma-separated text of `rows`, a row per line (a cell's own line breaks
-// stay inside its quotes, so every row keeps the line it had). lineEnd:
-// '\n' (the default) or '\r\n', as RFC 4180 and Excel write files.
-export function toCsv(rows, { lineEnd = '\n' } = {}) {
-  return rows.map((r) => r.map(quote).join(',')).join(lineEnd);
+// Text of `rows` separated by `delimiter` (default ','), a row per line (a
+// cell's own line breaks stay inside its quotes, so every row keeps the line
+// it had). lineEnd: '\n' (the default) or '\r\n', as RFC 4180 and Excel
+// write files.
+export function toCsv(rows, { delimiter = ',', lineEnd = '\n' } = {}) {
+  return rows.map((r) => r.map((cell) => quote(cell, delimiter)).join(delimiter)).join(lineEnd);
+}
+
+// A spreadsheet's CSV text as it was saved: a UTF-8 byte order mark dropped,
+// the separator detected. `rows` are every row of the text, the header first,
+// blank lines included (as ['']), each with its `line`.
+export function readSheet(text) {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const delimiter = detectDelimiter(body);
+  return { delimiter, rows: parseCsv(body, { delimiter }) };
+}
+
+// Whether a row of parseCsv is a blank line.
+export function isBlankRow(row) {
+  return row.length === 1 && row[0].trim() === '';
 }
 
 // CSV text with a header row to objects keyed by the header's names.
