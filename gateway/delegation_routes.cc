@@ -68,10 +68,11 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("GET", "/delegations", [b](const ApiRequest& r) {
     socio::v1::ListDelegationsRequest list;
     int32_t page_size = 0;
-    absl::Status s = CheckQuery(r, {"chamber_id", "page_size", "page_token"});
+    absl::Status s = CheckQuery(r, {"chamber_id", "member_id", "page_size", "page_token"});
     if (s.ok()) s = QueryInt32(r, "page_size", &page_size);
     if (!s.ok()) return ErrorResponse(s);
     list.set_chamber_id(QueryString(r, "chamber_id"));
+    list.set_member_id(QueryString(r, "member_id"));
     list.set_page_size(page_size);
     list.set_page_token(QueryString(r, "page_token"));
     return CallResponse(b->delegations.ListDelegations(list, CallOf(r)));

@@ -12,6 +12,7 @@
 #include "services/access.h"
 #include "services/call_scope.h"
 #include "services/idempotency.h"
+#include "storage/delegation_store.h"
 #include "storage/delegation_validation.h"
 #include "storage/update_mask.h"
 
@@ -32,19 +33,28 @@ absl::Status NoDelegation(absl::string_view field, absl::string_view id) {
   return absl::NotFoundError(absl::StrCat(field, ": no delegation '", id, "'"));
 }
 
-// Whether the delegation names company `id`: as a delegate, a host, in a
-// pair or among the hosts of its plan.
-bool NamesCompany(const socio::v1::Delegation& d, const std::string& id) {
+// `d` as company `member_id` may see it when it is not the caller's to
+// see whole (ListDelegationsRequest.member_id): its own part, no other
+// company, and of the plan only when it was made and from which version.
+socio::v1::Delegation AsCompanySeesIt(const socio::v1::Delegation& d,
+                                      const std::string& member_id) {
+  socio::v1::Delegation view = d;
+  view.clear_delegates();
+  view.clear_hosts();
+  view.clear_pairs();
+  view.clear_host_filter();
   for (const socio::v1::Participant& p : d.delegates()) {
-    if (p.member_id() == id) return true;
+    if (p.member_id() == member_id) *view.add_delegates() = p;
   }
   for (const socio::v1::Participant& p : d.hosts()) {
-    if (p.member_id() == id) return true;
+    if (p.member_id() == member_id) *view.add_hosts() = p;
   }
-  for (const socio::v1::MeetingPair& pair : d.pairs()) {
-    if (pair.delegate_id() == id || pair.host_id() == id) return true;
+  if (d.has_plan()) {
+    view.clear_plan();
+    *view.mutable_plan()->mutable_plan_time() = d.plan().plan_time();
+    view.mutable_plan()->set_delegation_version(d.plan().delegation_version());
   }
-  return absl::c_linear_search(d.plan().host_ids(), id);
+  return view;
 }
 
 // OK if the staff of the delegation's chamber may see every company it
@@ -224,6 +234,7 @@ grpc::Status DelegationServiceImpl::ListDelegations(
     grpc::ServerContext* context, const socio::v1::ListDelegationsRequest* request,
     socio::v1::ListDelegationsResponse* response) {
   return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
+    if (!request->member_id().empty()) return ListCompanyDelegations(caller, *request, response);
     // Staff who name no chamber mean their own.
     const std::string chamber_id = request->chamber_id().empty() && caller.role == socio::v1::STAFF
                                        ? caller.chamber_id
@@ -231,12 +242,38 @@ grpc::Status DelegationServiceImpl::ListDelegations(
     if (!caller.is_admin()) {
       if (absl::Status s = RequireChamber(caller, chamber_id, "chamber_id"); !s.ok()) return s;
     }
-    auto page = delegations_->List(chamber_id, request->page_size(), request->page_token());
+    auto page = delegations_->List(chamber_id, /*member_id=*/"", request->page_size(),
+                                   request->page_token());
     if (!page.ok()) return page.status();
     for (socio::v1::Delegation& d : page->first) *response->add_delegations() = std::move(d);
     response->set_next_page_token(page->second);
     return absl::OkStatus();
   });
+}
+
+absl::Status DelegationServiceImpl::ListCompanyDelegations(
+    const Caller& caller, const socio::v1::ListDelegationsRequest& request,
+    socio::v1::ListDelegationsResponse* response) const {
+  absl::StatusOr<socio::v1::Profile> member =
+      ReadProfile(*source_, caller, request.member_id(), "member_id");
+  if (!member.ok()) return member.status();
+  std::string chamber_id = request.chamber_id();
+  // Who may not act for the company (staff of another chamber) lists only
+  // the delegations of its own chamber that name it.
+  if (!CheckActsFor(caller, *member, "member_id").ok()) {
+    if (chamber_id.empty()) chamber_id = caller.chamber_id;
+    if (absl::Status s = RequireChamber(caller, chamber_id, "chamber_id"); !s.ok()) return s;
+  }
+  auto page = delegations_->List(chamber_id, request.member_id(), request.page_size(),
+                                 request.page_token());
+  if (!page.ok()) return page.status();
+  for (socio::v1::Delegation& d : page->first) {
+    *response->add_delegations() = RequireChamber(caller, d.chamber_id(), "chamber_id").ok()
+                                       ? std::move(d)
+                                       : AsCompanySeesIt(d, request.member_id());
+  }
+  response->set_next_page_token(page->second);
+  return absl::OkStatus();
 }
 
 grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* context,
@@ -312,7 +349,7 @@ absl::Status DelegationServiceImpl::CheckAgendaReader(
         ReadProfile(*source_, caller, request.member_id(), "member_id");
     if (!member.ok() && !absl::IsNotFound(member.status())) return member.status();
     if (member.ok() && CheckActsFor(caller, *member, "member_id").ok() &&
-        NamesCompany(*delegation, request.member_id())) {
+        storage::DelegationNamesCompany(*delegation, request.member_id())) {
       return absl::OkStatus();
     }
   }

@@ -67,6 +67,12 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // a delegate the caller may not read or act for.
   absl::StatusOr<std::string> DelegatesChamber(
       const Caller& caller, const socio::v1::RecommendDestinationsRequest& request) const;
+  // ListDelegations with a member_id: the delegations that name the company,
+  // those the caller may not see whole as the company sees them
+  // (ListDelegationsRequest.member_id says who sees what).
+  absl::Status ListCompanyDelegations(const Caller& caller,
+                                      const socio::v1::ListDelegationsRequest& request,
+                                      socio::v1::ListDelegationsResponse* response) const;
   // OK if `caller` may read the agenda `request` asks for of `delegation`
   // (null if none is stored): the organising chamber's staff read every
   // agenda; others only the agenda of a company the delegation names that

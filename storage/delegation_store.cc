@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -220,11 +221,31 @@ absl::Status DelegationStore::Delete(absl::string_view id, int64_t expected_vers
                      "delete delegation");
 }
 
+bool DelegationNamesCompany(const Delegation& delegation, absl::string_view member_id) {
+  for (const socio::v1::Participant& p : delegation.delegates()) {
+    if (p.member_id() == member_id) return true;
+  }
+  for (const socio::v1::Participant& p : delegation.hosts()) {
+    if (p.member_id() == member_id) return true;
+  }
+  for (const socio::v1::MeetingPair& pair : delegation.pairs()) {
+    if (pair.delegate_id() == member_id || pair.host_id() == member_id) return true;
+  }
+  return absl::c_linear_search(delegation.plan().host_ids(), member_id);
+}
+
 absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore::List(
-    absl::string_view chamber_id, int page_size, absl::string_view page_token) const {
+    absl::string_view chamber_id, absl::string_view member_id, int page_size,
+    absl::string_view page_token) const {
   if (!chamber_id.empty()) {
     if (absl::Status s = ValidateId("chamber_id", chamber_id); !s.ok()) return s;
   }
+  if (!member_id.empty()) {
+    if (absl::Status s = ValidateId("member_id", member_id); !s.ok()) return s;
+  }
+  // Tokens of lists by chamber alone read as they always did.
+  std::vector<std::string> filters = {std::string(chamber_id)};
+  if (!member_id.empty()) filters.emplace_back(member_id);
   if (page_size < 0 || page_size > kMaxPageSize) {
     return absl::InvalidArgumentError(absl::StrCat("page_size: ", page_size, " is outside [0, ",
                                                    kMaxPageSize, "] (0 means ", kDefaultPageSize,
@@ -233,9 +254,8 @@ absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore:
   const size_t limit = page_size == 0 ? kDefaultPageSize : page_size;
   std::string after_id;
   if (!page_token.empty()) {
-    absl::StatusOr<std::string> decoded =
-        internal::DecodePageToken(page_token, "d1", {std::string(chamber_id)},
-                                  "another chamber_id; pass the same chamber_id");
+    absl::StatusOr<std::string> decoded = internal::DecodePageToken(
+        page_token, "d1", filters, "another chamber_id or member_id; pass the same ones");
     if (!decoded.ok()) return decoded.status();
     after_id = *std::move(decoded);
   }
@@ -252,10 +272,10 @@ absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore:
       return CorruptDelegation(it->key().ToString());
     }
     if (!chamber_id.empty() && delegation.chamber_id() != chamber_id) continue;
+    if (!member_id.empty() && !DelegationNamesCompany(delegation, member_id)) continue;
     // A token only when another delegation follows: empty on the last page.
     if (delegations.size() == limit) {
-      page.second =
-          internal::EncodePageToken("d1", {std::string(chamber_id)}, delegations.back().id());
+      page.second = internal::EncodePageToken("d1", filters, delegations.back().id());
       break;
     }
     delegations.push_back(std::move(delegation));

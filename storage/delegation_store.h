@@ -42,6 +42,10 @@
 
 namespace socio::storage {
 
+// Whether `delegation` names company `member_id`: as a delegate, a host,
+// either side of a pair or a host its last plan chose from.
+bool DelegationNamesCompany(const socio::v1::Delegation& delegation, absl::string_view member_id);
+
 struct DelegationStoreOptions {
   // Default: true. A write returns only after RocksDB's write-ahead log is
   // synced to disk, so an acknowledged write survives power loss. false keeps
@@ -106,13 +110,16 @@ class DelegationStore {
   absl::Status Delete(absl::string_view id, int64_t expected_version);
 
   // One page of delegations ordered by id, and the token of the next page
-  // (empty on the last). `chamber_id` empty: every chamber's. page_size
-  // 1..1000, 0 means 100. The token is opaque and works only with the
-  // chamber_id it was issued for. INVALID_ARGUMENT naming the argument for a
-  // bad chamber id, page size or token. Reads every stored delegation: a
-  // chamber has tens of them, not millions.
+  // (empty on the last). `chamber_id` empty: every chamber's. `member_id`
+  // non-empty: only the delegations that name that company
+  // (DelegationNamesCompany). page_size 1..1000, 0 means 100. The token is
+  // opaque and works only with the chamber_id and member_id it was issued
+  // for. INVALID_ARGUMENT naming the argument for a bad chamber or member
+  // id, page size or token. Reads every stored delegation: a chamber has
+  // tens of them, not millions.
   absl::StatusOr<std::pair<std::vector<socio::v1::Delegation>, std::string>> List(
-      absl::string_view chamber_id, int page_size, absl::string_view page_token) const;
+      absl::string_view chamber_id, absl::string_view member_id, int page_size,
+      absl::string_view page_token) const;
 
   // Stores `plan` as the delegation's plan, as given, with the version grown
   // by one and update_time now, and returns the stored delegation. The plan

@@ -506,6 +506,72 @@ TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {
   EXPECT_EQ(other.error_code(), StatusCode::NOT_FOUND) << other.error_message();
 }
 
+TEST_F(AuthTest, AMembersDelegationsAreListedAsItsAgendasMayBeRead) {
+  // mx27 (chamber A): delegate de-1 of A, host mx-1 of B, planned.
+  const auto list = [&](Who who, const std::string& member, const std::string& chamber,
+                        socio::v1::ListDelegationsResponse* out) {
+    socio::v1::ListDelegationsRequest r;
+    r.set_member_id(member);
+    r.set_chamber_id(chamber);
+    return server_->delegations().ListDelegations(As(who).get(), r, out);
+  };
+  const auto ids = [](const socio::v1::ListDelegationsResponse& page) {
+    std::vector<std::string> out;
+    for (const socio::v1::Delegation& d : page.delegations()) out.push_back(d.id());
+    return out;
+  };
+
+  // The organising chamber's staff and the operator see it whole.
+  for (Who who : {kAdmin, kStaffA}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    socio::v1::ListDelegationsResponse page;
+    ASSERT_RPC_OK(list(who, "mx-1", "", &page));
+    ASSERT_THAT(ids(page), ::testing::ElementsAre("mx27"));
+    EXPECT_EQ(page.delegations(0).delegates_size(), 1);
+    EXPECT_GT(page.delegations(0).plan().meetings_size(), 0);
+  }
+
+  // The company and its chamber's staff see it as the company may: its own
+  // part, no other company, no meetings, and when the plan was made.
+  for (const auto& [who, member] :
+       {std::pair{kMemberB, "mx-1"}, std::pair{kStaffB, "mx-1"}, std::pair{kMemberA, "de-1"}}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    socio::v1::ListDelegationsResponse page;
+    ASSERT_RPC_OK(list(who, member, "", &page));
+    ASSERT_THAT(ids(page), ::testing::ElementsAre("mx27"));
+    const socio::v1::Delegation& d = page.delegations(0);
+    EXPECT_EQ(d.name(), "Mission to Mexico 2027");
+    std::vector<std::string> named;
+    for (const auto& p : d.delegates()) named.push_back(p.member_id());
+    for (const auto& p : d.hosts()) named.push_back(p.member_id());
+    EXPECT_THAT(named, ::testing::ElementsAre(member));
+    EXPECT_EQ(d.pairs_size(), 0);
+    EXPECT_EQ(d.plan().meetings_size(), 0);
+    EXPECT_EQ(d.plan().host_ids_size(), 0);
+    EXPECT_GT(d.plan().delegation_version(), 0);
+    EXPECT_TRUE(d.plan().has_plan_time());
+    EXPECT_EQ(d.host_filter().max_hosts(), 0);
+  }
+
+  // Staff of another chamber list their own chamber's only: none here.
+  socio::v1::ListDelegationsResponse page;
+  ASSERT_RPC_OK(list(kStaffB, "de-1", "", &page));
+  EXPECT_THAT(ids(page), ::testing::IsEmpty());
+  EXPECT_EQ(list(kStaffB, "de-1", "ihk-muenchen", &page).error_code(),
+            StatusCode::PERMISSION_DENIED);
+
+  // A company the caller may not read is answered as a missing one.
+  for (const auto& [who, hidden] :
+       {std::pair{kMemberB, "de-1"}, std::pair{kStaffB, "de-2"}, std::pair{kMemberA, "mx-1"}}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    grpc::Status refused = list(who, hidden, "", &page);
+    EXPECT_EQ(refused.error_code(), StatusCode::NOT_FOUND) << refused.error_message();
+    grpc::Status missing = list(who, "zz-404", "", &page);
+    EXPECT_EQ(refused.error_message(),
+              absl::StrReplaceAll(missing.error_message(), {{"zz-404", hidden}}));
+  }
+}
+
 TEST_F(AuthTest, MembersMatchOnlyForThemselvesAndSeeNoPrivatePartners) {
   socio::v1::FindPartnersRequest request;
   request.set_member_id("mx-1");

@@ -323,46 +323,83 @@ TEST_F(DelegationStoreTest, ListPagesThroughOneChamberInIdOrder) {
   }
   // ihk-muenchen: d-00 d-02 d-03 d-05 d-06; ihk-berlin: d-01 d-04 d-07.
   using Page = std::pair<std::vector<Delegation>, std::string>;
-  ASSIGN_OR_FAIL(Page first, store_->List("ihk-muenchen", 2, ""));
+  ASSIGN_OR_FAIL(Page first, store_->List("ihk-muenchen", "", 2, ""));
   EXPECT_THAT(Ids(first.first), ElementsAre("d-00", "d-02"));
   ASSERT_FALSE(first.second.empty());
-  ASSIGN_OR_FAIL(Page second, store_->List("ihk-muenchen", 2, first.second));
+  ASSIGN_OR_FAIL(Page second, store_->List("ihk-muenchen", "", 2, first.second));
   EXPECT_THAT(Ids(second.first), ElementsAre("d-03", "d-05"));
-  ASSIGN_OR_FAIL(Page last, store_->List("ihk-muenchen", 2, second.second));
+  ASSIGN_OR_FAIL(Page last, store_->List("ihk-muenchen", "", 2, second.second));
   EXPECT_THAT(Ids(last.first), ElementsAre("d-06"));
   EXPECT_EQ(last.second, "");
 
   // A page that ends exactly at the last one has no token either.
-  ASSIGN_OR_FAIL(Page berlin, store_->List("ihk-berlin", 3, ""));
+  ASSIGN_OR_FAIL(Page berlin, store_->List("ihk-berlin", "", 3, ""));
   EXPECT_THAT(Ids(berlin.first), ElementsAre("d-01", "d-04", "d-07"));
   EXPECT_EQ(berlin.second, "");
 
   // No chamber: all of them; page size 0 means 100.
-  ASSIGN_OR_FAIL(Page all, store_->List("", 0, ""));
+  ASSIGN_OR_FAIL(Page all, store_->List("", "", 0, ""));
   EXPECT_EQ(all.first.size(), 8u);
   EXPECT_EQ(all.second, "");
-  ASSIGN_OR_FAIL(Page none, store_->List("ihk-koeln", 0, ""));
+  ASSIGN_OR_FAIL(Page none, store_->List("ihk-koeln", "", 0, ""));
   EXPECT_THAT(none.first, IsEmpty());
+}
+
+TEST_F(DelegationStoreTest, ListByMemberFindsEveryRoleTheCompanyHas) {
+  // de-9 a delegate of d-a, a host of d-b, the host of a pair of d-c, a
+  // host chosen by d-d's plan; d-e does not name it.
+  Delegation a = MakeDelegation("d-a");
+  a.add_delegates()->set_member_id("de-9");
+  Delegation b = MakeDelegation("d-b", "ihk-berlin");
+  b.add_hosts()->set_member_id("de-9");
+  Delegation c = MakeDelegation("d-c");
+  MeetingPair* pair = c.add_pairs();
+  pair->set_delegate_id("de-2");
+  pair->set_host_id("de-9");
+  pair->set_status(MeetingPair::DECLINED);
+  for (const Delegation& d : {a, b, c, MakeDelegation("d-d"), MakeDelegation("d-e")}) {
+    ASSERT_THAT(store_->Create(d), IsOk());
+  }
+  DelegationPlan plan = MakePlan(1);
+  plan.add_host_ids("de-9");
+  ASSERT_THAT(store_->SetPlan("d-d", 1, plan), IsOk());
+
+  using Page = std::pair<std::vector<Delegation>, std::string>;
+  ASSIGN_OR_FAIL(Page all, store_->List("", "de-9", 0, ""));
+  EXPECT_THAT(Ids(all.first), ElementsAre("d-a", "d-b", "d-c", "d-d"));
+  ASSIGN_OR_FAIL(Page munich, store_->List("ihk-muenchen", "de-9", 0, ""));
+  EXPECT_THAT(Ids(munich.first), ElementsAre("d-a", "d-c", "d-d"));
+
+  // Pages of a member's delegations, and their tokens bound to the member.
+  ASSIGN_OR_FAIL(Page first, store_->List("", "de-9", 3, ""));
+  EXPECT_THAT(Ids(first.first), ElementsAre("d-a", "d-b", "d-c"));
+  ASSIGN_OR_FAIL(Page rest, store_->List("", "de-9", 3, first.second));
+  EXPECT_THAT(Ids(rest.first), ElementsAre("d-d"));
+  EXPECT_EQ(rest.second, "");
+  EXPECT_THAT(store_->List("", "de-1", 3, first.second),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(store_->List("", "de 9", 0, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("member_id")));
 }
 
 TEST_F(DelegationStoreTest, ListRejectsBadArgumentsNamingThem) {
   ASSERT_THAT(store_->Create(MakeDelegation("d-1")), IsOk());
   ASSERT_THAT(store_->Create(MakeDelegation("d-2")), IsOk());
-  EXPECT_THAT(store_->List("", 0, "not a token!"),
+  EXPECT_THAT(store_->List("", "", 0, "not a token!"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
-  EXPECT_THAT(store_->List("", 0, "ZDE"),  // base64 of "d1" alone
+  EXPECT_THAT(store_->List("", "", 0, "ZDE"),  // base64 of "d1" alone
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
-  ASSIGN_OR_FAIL(auto page, store_->List("ihk-muenchen", 1, ""));
+  ASSIGN_OR_FAIL(auto page, store_->List("ihk-muenchen", "", 1, ""));
   ASSERT_FALSE(page.second.empty());
-  EXPECT_THAT(store_->List("ihk-berlin", 1, page.second),
+  EXPECT_THAT(store_->List("ihk-berlin", "", 1, page.second),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("page_token: was issued for another chamber_id")));
-  EXPECT_THAT(store_->List("", 1, page.second), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(store_->List("", -1, ""),
+                       HasSubstr("page_token: was issued for another chamber_id or member_id")));
+  EXPECT_THAT(store_->List("", "", 1, page.second), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->List("", "", -1, ""),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size: -1")));
-  EXPECT_THAT(store_->List("", 1001, ""),
+  EXPECT_THAT(store_->List("", "", 1001, ""),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size: 1001")));
-  EXPECT_THAT(store_->List("ihk muenchen", 0, ""),
+  EXPECT_THAT(store_->List("ihk muenchen", "", 0, ""),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("chamber_id")));
 }
 

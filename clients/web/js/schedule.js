@@ -68,3 +68,53 @@ export function indexMeetings(plan) {
 export function samePair(a, b) {
   return a && b && a.delegateId === b.delegateId && a.hostId === b.hostId;
 }
+
+// Whether the plan was made from an older version of the delegation than the
+// one stored: storing a plan itself adds one to the version, so a plan is
+// current while the version is exactly one past the one it was made from.
+export function planIsStale(d) {
+  const made = Number(d?.plan?.delegationVersion || 0);
+  return Boolean(d?.plan) && made > 0 && Number(d.version || 0) > made + 1;
+}
+
+// What plan `after` changed against plan `before`, by pair: meetings added,
+// removed, and moved to another day or slot ({from, to}).
+export function planChanges(before, after) {
+  const key = (m) => `${m.delegateId}\u0000${m.hostId}`;
+  const old = new Map((before?.meetings || []).map((m) => [key(m), m]));
+  const now = new Map((after?.meetings || []).map((m) => [key(m), m]));
+  const changes = { added: [], removed: [], moved: [] };
+  for (const [k, m] of now) {
+    const was = old.get(k);
+    if (!was) changes.added.push(m);
+    else if (was.date !== m.date || Number(was.slot || 0) !== Number(m.slot || 0)) changes.moved.push({ from: was, to: m });
+  }
+  for (const [k, m] of old) if (!now.has(k)) changes.removed.push(m);
+  return changes;
+}
+
+// Arrow keys in the schedule grid (a keydown on its table): the focus goes to
+// the nearest meeting or slot button that way, skipping empty cells and the
+// group rows. Other keys are left alone.
+export function moveGridFocus(event) {
+  const steps = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+  const step = steps[event.key];
+  const cell = event.target.closest?.('td, th');
+  if (!step || !cell || event.altKey || event.ctrlKey || event.metaKey) return;
+  const rows = [...event.currentTarget.querySelectorAll('tbody tr:not(.group)')];
+  let r = rows.indexOf(cell.parentElement);
+  let c = cell.cellIndex;
+  if (r < 0) return;
+  event.preventDefault();
+  for (;;) {
+    r += step[0];
+    c += step[1];
+    const row = rows[r];
+    if (!row || c < 1 || c >= row.cells.length) return;
+    const button = row.cells[c].querySelector('button');
+    if (button) {
+      button.focus();
+      return;
+    }
+  }
+}

@@ -1,20 +1,20 @@
 // #/delegations/ID: one delegation, its plan as a company × (day, slot) grid,
 // moving and locking meetings (PATCH the pairs, then re-plan), and the agendas
-// as iCalendar and CSV files.
+// as iCalendar and CSV files. Hosts without meetings are folded away until
+// asked for; arrow keys move between the grid's meetings and Escape clears a
+// selection; a move onto a busy slot and a plan from scratch ask first; a
+// plan older than the delegation says so.
 
 import { api, fetchFile, saveBlob } from '../api.js';
 import { csvRecords } from '../csv.js';
 import { append, fixed, h, heading, loading, notice, percent, uid } from '../dom.js';
 import { busy, describe, field } from '../form.js';
 import { labelOf, PAIR_STATUSES } from '../labels.js';
-import { dayLabel, daysWithSlots, indexMeetings, samePair, slotKey } from '../schedule.js';
+import { dayLabel, daysWithSlots, indexMeetings, moveGridFocus, planChanges, planIsStale, samePair, slotKey } from '../schedule.js';
 import { typeahead } from '../typeahead.js';
 
 const MOVE_TARGET = '.selected-panel [data-path="target"]';
-
-function short(text, n = 18) {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
-}
+const IDLE_TOGGLE = '[data-toggle="idle-hosts"]';
 
 export async function renderDelegation(ctx, id) {
   const path = `/delegations/${encodeURIComponent(id)}`;
@@ -33,7 +33,9 @@ export async function renderDelegation(ctx, id) {
 
   // changing: an action that writes the delegation or plans it is running;
   // every other such action waits (two plans at once would race).
-  const state = { d, names: new Map(), selected: null, target: '', changing: false };
+  // showIdle: hosts without meetings are shown; confirm: the action that
+  // waits for a yes ('scratch', or 'displace' for a move onto a busy slot).
+  const state = { d, names: new Map(), selected: null, target: '', changing: false, showIdle: false, confirm: '' };
 
   async function loadNames() {
     // The whole plan as CSV names every company that meets someone.
@@ -53,8 +55,9 @@ export async function renderDelegation(ctx, id) {
 
   // Shows the outcome of an action (the live region reads it out). The focus
   // goes to the selected meeting where it now is, else to the message.
-  function say(kind, text) {
+  function say(kind, text, more = null) {
     const box = notice(kind, text);
+    if (more) box.append(more);
     box.setAttribute('tabindex', '-1');
     status.replaceChildren(box);
     const selected = content.querySelector('button.meeting[aria-pressed="true"]');
@@ -83,6 +86,7 @@ export async function renderDelegation(ctx, id) {
 
   async function plan(fresh, what = '') {
     const before = state.d.plan;
+    state.confirm = '';
     state.d = await api.post(`${path}:plan`, {}, { fresh: fresh ? 'true' : 'false' });
     await loadNames();
     draw();
@@ -94,6 +98,27 @@ export async function renderDelegation(ctx, id) {
       `${what ? `${what} ` : ''}${before && !fresh ? 'Re-planned' : 'Planned'}: ${(p.meetings || []).length} meetings, total ${fixed(p.totalScore, 2)} of at most ${fixed(p.bound, 2)} (gap ${percent(p.gap)})` +
         `${before && !fresh ? `, ${moved} meeting${moved === 1 ? '' : 's'} of the last plan moved` : ''}` +
         `${unplaced ? `; ${unplaced} locked pair${unplaced === 1 ? '' : 's'} could not be placed (see below)` : ''}.`,
+      before && fresh ? changeList(planChanges(before, p)) : null,
+    );
+  }
+
+  // What a new plan changed against the one before, meeting by meeting.
+  function changeList(changes) {
+    const when = (m) => `${dayLabel(m.date)} ${m.localStart || ''}`.trim();
+    const pair = (m) => `${nameOf(m.delegateId)} – ${nameOf(m.hostId)}`;
+    const part = (title, kind, items, text) =>
+      h(
+        'div',
+        { dataset: { changes: kind } },
+        h('h3', {}, `${title} (${items.length})`),
+        items.length ? h('ul', {}, items.map((x) => h('li', {}, text(x)))) : h('p', { class: 'hint' }, 'None.'),
+      );
+    return h(
+      'section',
+      { class: 'plan-changes', 'aria-label': 'What the new plan changed' },
+      part('Meetings added', 'added', changes.added, (m) => `${pair(m)}, ${when(m)}`),
+      part('Meetings removed', 'removed', changes.removed, (m) => `${pair(m)}, was ${when(m)}`),
+      part('Meetings moved', 'moved', changes.moved, ({ from, to }) => `${pair(to)}: ${when(from)} → ${when(to)}`),
     );
   }
 
@@ -170,6 +195,19 @@ export async function renderDelegation(ctx, id) {
       'section',
       { class: 'plan-summary', 'aria-labelledby': 'plan-head' },
       h('h2', { id: 'plan-head', class: 'visually-hidden' }, 'Plan'),
+      planIsStale(state.d)
+        ? h(
+            'div',
+            { class: 'notice notice-warn stale-plan', role: 'status' },
+            h(
+              'p',
+              {},
+              h('strong', {}, 'Out of date: '),
+              `this plan was made from version ${p.delegationVersion} of the delegation; its participants, pairs or settings have changed since (now version ${state.d.version}). Re-plan to bring the plan up to date.`,
+            ),
+            actionButton('Re-plan now', '', () => plan(false)),
+          )
+        : null,
       h(
         'dl',
         { class: 'figures' },
@@ -200,7 +238,10 @@ export async function renderDelegation(ctx, id) {
     const days = daysWithSlots(x);
     const byCompany = indexMeetings(p);
     const delegates = (x.delegates || []).map((q) => q.memberId);
-    const hostIds = p.hostIds?.length ? p.hostIds : (x.hosts || []).map((q) => q.memberId);
+    const allHosts = p.hostIds?.length ? p.hostIds : (x.hosts || []).map((q) => q.memberId);
+    // Hosts without meetings are folded away unless asked for (or part of the selection).
+    const idle = allHosts.filter((c) => !byCompany.get(c)?.size);
+    const hostIds = state.showIdle ? allHosts : allHosts.filter((c) => byCompany.get(c)?.size || c === state.selected?.hostId);
     const totalSlots = days.reduce((n, day) => n + day.slots.length, 0);
     const sel = state.selected;
 
@@ -222,6 +263,8 @@ export async function renderDelegation(ctx, id) {
         const label =
           `${nameOf(m.delegateId)} meets ${nameOf(m.hostId)}, ${dayLabel(m.date)} ${m.localStart || day.slots[slotIndex]}, ` +
           `table ${m.table || '?'}, score ${fixed(m.score, 2)}${m.locked ? ', locked' : ''}`;
+        // The partner's full name: the button's description, shown on hover and focus.
+        const fullId = `full-${companyId}-${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
         return h(
           'td',
           { class: `${cls} has-meeting${selected ? ' selected' : ''}${m.locked ? ' locked' : ''}` },
@@ -232,13 +275,15 @@ export async function renderDelegation(ctx, id) {
               class: 'meeting',
               'aria-pressed': selected ? 'true' : 'false',
               'aria-label': label,
+              'aria-describedby': fullId,
               title: label,
               dataset: { delegate: m.delegateId, host: m.hostId, date: m.date, slot: String(slotIndex) },
               onclick: () => select(m),
             },
-            h('span', { class: 'who' }, short(nameOf(partner))),
+            h('span', { class: 'who' }, nameOf(partner)),
             h('span', { class: 'where' }, `T${m.table || '?'}${m.locked ? ' · locked' : ''}`),
           ),
+          h('span', { class: 'full-name', id: fullId, role: 'tooltip' }, `With ${nameOf(partner)} (${partner})`),
         );
       }
       // While a meeting is selected, its companies' free slots are targets.
@@ -273,7 +318,12 @@ export async function renderDelegation(ctx, id) {
       const tr = h(
         'tr',
         { dataset: { company: companyId } },
-        h('th', { scope: 'row', class: 'company' }, h('span', { class: 'name' }, short(nameOf(companyId), 28)), h('span', { class: 'meta' }, `${companyId} · ${count}`)),
+        h(
+          'th',
+          { scope: 'row', class: 'company', title: `${nameOf(companyId)} (${companyId}), ${count} meeting${count === 1 ? '' : 's'}` },
+          h('span', { class: 'name' }, nameOf(companyId)),
+          h('span', { class: 'meta' }, `${companyId} · ${count}`),
+        ),
       );
       for (const day of days) {
         if (!day.slots.length) tr.append(h('td', { class: 'free' }));
@@ -285,12 +335,37 @@ export async function renderDelegation(ctx, id) {
     const colCount = totalSlots + 1;
     const table = h(
       'table',
-      { class: 'schedule' },
+      { class: 'schedule', onkeydown: (e) => moveGridFocus(e) },
       h('caption', { class: 'visually-hidden' }, 'Schedule: one row per company, one column per slot of each day'),
       h('thead', {}, head1, head2),
       h('tbody', {}, h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: String(colCount) }, `Delegates (${delegates.length})`)), delegates.map((c) => row(c, true))),
-      h('tbody', {}, h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: String(colCount) }, `Hosts (${hostIds.length})`)), hostIds.map((c) => row(c, false))),
+      h(
+        'tbody',
+        {},
+        h(
+          'tr',
+          { class: 'group' },
+          h('th', { scope: 'rowgroup', colspan: String(colCount) }, `Hosts (${hostIds.length} of ${allHosts.length})`),
+        ),
+        hostIds.map((c) => row(c, false)),
+      ),
     );
+    const toggle = idle.length
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'aria-expanded': state.showIdle ? 'true' : 'false',
+            dataset: { toggle: 'idle-hosts' },
+            onclick: () => {
+              state.showIdle = !state.showIdle;
+              draw({ focusSelector: IDLE_TOGGLE });
+            },
+          },
+          state.showIdle ? `Hide the ${idle.length} hosts without meetings` : `Show the ${idle.length} hosts without meetings`,
+        )
+      : null;
     return h(
       'section',
       { 'aria-labelledby': 'grid-head', class: 'grid-section' },
@@ -300,12 +375,26 @@ export async function renderDelegation(ctx, id) {
         'Schedule ',
         h('small', { class: 'hint' }, `planned ${p.planTime ? new Date(p.planTime).toLocaleString() : ''} from version ${p.delegationVersion || ''}`),
       ),
-      h('p', { class: 'hint' }, 'One row per company, one column per slot of each day. Select a meeting to move it to another slot or lock it.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'One row per company, one column per slot of each day. Select a meeting to move it to another slot or lock it; arrow keys move between meetings, Escape clears the selection. ',
+        toggle,
+      ),
       h('div', { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': 'Schedule grid, scrolls sideways' }, table),
     );
   }
 
+  // Escape: back to the meeting that was selected, now unselected.
+  function clearSelection() {
+    const was = state.selected;
+    state.selected = null;
+    state.confirm = '';
+    draw({ focusSelector: was ? `button.meeting[data-delegate="${CSS.escape(was.delegateId)}"][data-host="${CSS.escape(was.hostId)}"]` : '#grid-head' });
+  }
+
   function select(m) {
+    state.confirm = '';
     state.selected = samePair(m, state.selected) ? null : { delegateId: m.delegateId, hostId: m.hostId };
     const day = daysWithSlots(state.d).find((x) => x.date === m.date);
     state.target = state.selected && day ? `${m.date} ${day.slots[Number(m.slot || 0)] || m.localStart}` : '';
@@ -320,15 +409,57 @@ export async function renderDelegation(ctx, id) {
     const pairs = state.d.pairs || [];
     const pair = pairs.find((x) => samePair(x, sel));
     const days = daysWithSlots(state.d);
+    // The meetings either company already has in each slot: a move there displaces them.
+    const byCompany = indexMeetings(p);
+    const busyAt = new Map();
     const options = [];
-    for (const day of days) day.slots.forEach((s) => options.push([`${day.date} ${s}`, `${dayLabel(day.date)} ${s} · ${day.city}`]));
+    for (const day of days) {
+      day.slots.forEach((s, i) => {
+        const key = slotKey(day.date, i);
+        const clash = [byCompany.get(sel.delegateId)?.get(key), byCompany.get(sel.hostId)?.get(key)].filter((x, j, all) => x && !samePair(x, sel) && all.indexOf(x) === j);
+        const value = `${day.date} ${s}`;
+        if (clash.length) busyAt.set(value, clash);
+        const busyText = clash.length ? ` · busy: ${clash.map((c) => `${nameOf(c.delegateId)} – ${nameOf(c.hostId)}`).join('; ')}` : '';
+        options.push([value, `${dayLabel(day.date)} ${s} · ${day.city}${busyText}`]);
+      });
+    }
     const targetField = field({ label: 'Move to', path: 'target', type: 'select', options, value: state.target });
+    for (const option of targetField.input.options) if (busyAt.has(option.value)) option.dataset.busy = 'true';
     targetField.input.addEventListener('change', () => {
       state.target = targetField.input.value;
+      state.confirm = '';
       draw({ focusSelector: MOVE_TARGET });
     });
+    const displaced = busyAt.get(state.target) || [];
     const others = pairs.filter((x) => !samePair(x, sel));
     const what = `${nameOf(sel.delegateId)} – ${nameOf(sel.hostId)}`;
+    const lockHere = async () => {
+      const [date, startTime] = state.target.split(' ');
+      const pair = { delegateId: sel.delegateId, hostId: sel.hostId, status: 'ACCEPTED' };
+      if (date && startTime) Object.assign(pair, { date, startTime });
+      await savePairsAndPlan([...others, pair], `Locked ${what}${pair.date ? ` at ${date} ${startTime}` : ''}.`);
+    };
+    const warning = displaced.length
+      ? h(
+          'div',
+          { class: 'notice notice-warn displace', role: 'status' },
+          h(
+            'p',
+            {},
+            `${dayLabel(state.target.split(' ')[0])} ${state.target.split(' ')[1]} is busy: moving ${what} there displaces `,
+            displaced.map((c) => `${nameOf(c.delegateId)} – ${nameOf(c.hostId)}`).join(' and '),
+            '. The re-plan moves or drops the displaced meeting.',
+          ),
+          state.confirm === 'displace'
+            ? h(
+                'p',
+                { class: 'confirm' },
+                actionButton(`Yes, move and displace ${displaced.length} meeting${displaced.length === 1 ? '' : 's'}`, 'danger', lockHere),
+                h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirm = ''; draw({ focusSelector: MOVE_TARGET }); } }, 'Cancel'),
+              )
+            : null,
+        )
+      : null;
     return h(
       'section',
       { class: 'card selected-panel', 'aria-labelledby': 'selected-head' },
@@ -346,12 +477,9 @@ export async function renderDelegation(ctx, id) {
         'div',
         { class: 'actions move-row' },
         targetField,
-        actionButton('Lock here and re-plan', '', async () => {
-          const [date, startTime] = state.target.split(' ');
-          const pair = { delegateId: sel.delegateId, hostId: sel.hostId, status: 'ACCEPTED' };
-          if (date && startTime) Object.assign(pair, { date, startTime });
-          await savePairsAndPlan([...others, pair], `Locked ${what}${pair.date ? ` at ${date} ${startTime}` : ''}.`);
-        }),
+        displaced.length
+          ? h('button', { type: 'button', 'data-changes': true, onclick: () => { state.confirm = 'displace'; draw({ focusSelector: '.displace .confirm button' }); } }, 'Lock here and re-plan…')
+          : actionButton('Lock here and re-plan', '', lockHere),
         actionButton('Lock at any time', 'secondary', async () => {
           await savePairsAndPlan([...others, { delegateId: sel.delegateId, hostId: sel.hostId, status: 'ACCEPTED' }], `Locked ${what}.`);
         }),
@@ -364,8 +492,9 @@ export async function renderDelegation(ctx, id) {
           state.selected = null;
           await savePairsAndPlan([...others, { delegateId: sel.delegateId, hostId: sel.hostId, status: 'DECLINED' }], `Declined ${what}.`);
         }),
-        h('button', { type: 'button', class: 'link', onclick: () => { state.selected = null; draw({ focusSelector: '#grid-head' }); } }, 'Clear selection'),
+        h('button', { type: 'button', class: 'link', onclick: () => clearSelection() }, 'Clear selection'),
       ),
+      warning,
       m && (m.reasons || []).length ? h('details', {}, h('summary', {}, 'Why they meet'), h('ul', { class: 'reasons' }, [...(m.reasons || []), ...(m.hostReasons || [])].map((r) => h('li', {}, r)))) : null,
     );
   }
@@ -468,7 +597,18 @@ export async function renderDelegation(ctx, id) {
       'div',
       { class: 'actions toolbar' },
       actionButton(hasPlan ? 'Re-plan' : 'Plan', '', () => plan(false)),
-      hasPlan ? actionButton('Plan from scratch', 'secondary', () => plan(true)) : null,
+      hasPlan
+        ? h('button', { type: 'button', class: 'secondary', 'data-changes': true, 'aria-expanded': state.confirm === 'scratch' ? 'true' : 'false', onclick: () => { if (!state.changing) { state.confirm = 'scratch'; draw({ focusSelector: '.scratch-confirm button' }); } } }, 'Plan from scratch…')
+        : null,
+      state.confirm === 'scratch'
+        ? h(
+            'div',
+            { class: 'confirm scratch-confirm' },
+            h('p', { role: 'alert' }, 'Plan from scratch? Every meeting that is not locked may change or move; locked pairs stay. You will see what changed.'),
+            actionButton('Yes, plan from scratch', 'danger', () => plan(true)),
+            h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirm = ''; draw({ focusSelector: '.toolbar [aria-expanded]' }); } }, 'Cancel'),
+          )
+        : null,
       h('a', { class: 'button secondary', href: `#/delegations/${encodeURIComponent(state.d.id)}/edit` }, 'Edit'),
       h('button', {
         type: 'button',
@@ -504,6 +644,17 @@ export async function renderDelegation(ctx, id) {
     showChanging();
     if (focusSelector) content.querySelector(focusSelector)?.focus();
   }
+
+  content.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && (state.selected || state.confirm)) {
+      e.preventDefault();
+      if (state.selected) clearSelection();
+      else {
+        state.confirm = '';
+        draw();
+      }
+    }
+  });
 
   await loadNames();
   draw();

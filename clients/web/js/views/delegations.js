@@ -1,4 +1,5 @@
 // #/delegations: a chamber's delegations (trade missions) and their plans.
+// #/delegations?member=ID: only those a company takes part in.
 
 import { api } from '../api.js';
 import { fixed, h, heading, loading, notice, percent, queryString } from '../dom.js';
@@ -6,17 +7,26 @@ import { describe, field } from '../form.js';
 
 export async function renderDelegations(ctx) {
   const chamber = ctx.query.has('chamber') ? ctx.query.get('chamber') : ctx.me.chamberId || '';
+  const member = ctx.query.get('member') || '';
   const pageToken = ctx.query.get('page') || '';
-  const chamberField = field({ label: 'Chamber', path: 'chamber_id', value: chamber, hint: 'Empty: every chamber (operators).' });
+  const chamberField = field({ label: 'Chamber', path: 'chamber_id', value: chamber, hint: 'Empty: every chamber you may see.' });
+  const memberField = field({
+    label: 'Member',
+    path: 'member_id',
+    value: member,
+    hint: 'A company’s id: only the delegations it takes part in. Empty: all.',
+    attrs: { spellcheck: 'false', autocapitalize: 'off' },
+  });
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Delegations of a chamber' },
     chamberField,
+    memberField,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Show')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    ctx.navigate(`#/delegations${queryString({ chamber: chamberField.input.value.trim() })}`);
+    ctx.navigate(`#/delegations${queryString({ chamber: chamberField.input.value.trim(), member: memberField.input.value.trim() }, { keepEmpty: ['chamber'] })}`);
   });
   ctx.main.append(
     h('div', { class: 'page-head' }, heading('Delegations'), h('a', { class: 'button', href: '#/delegations/new' }, 'New delegation')),
@@ -27,7 +37,7 @@ export async function renderDelegations(ctx) {
   ctx.main.append(wait);
   let page;
   try {
-    page = await api.get('/delegations', { chamber_id: chamber, page_token: pageToken }, { signal: ctx.signal });
+    page = await api.get('/delegations', { chamber_id: chamber, member_id: member, page_token: pageToken }, { signal: ctx.signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     wait.replaceWith(notice('error', describe(e)));
@@ -36,7 +46,11 @@ export async function renderDelegations(ctx) {
   wait.remove();
   const list = page?.delegations || [];
   if (!list.length) {
-    ctx.main.append(h('p', {}, 'No delegations yet. ', h('a', { href: '#/delegations/new' }, 'Create one'), '.'));
+    ctx.main.append(
+      member
+        ? h('p', {}, `${member} takes part in no delegation${chamber ? ` of ${chamber}` : ''}.`)
+        : h('p', {}, 'No delegations yet. ', h('a', { href: '#/delegations/new' }, 'Create one'), '.'),
+    );
     return;
   }
   const dates = (d) => {
@@ -78,7 +92,7 @@ export async function renderDelegations(ctx) {
   );
   if (page.nextPageToken) {
     ctx.main.append(
-      h('nav', { class: 'pager', 'aria-label': 'Pages' }, h('a', { class: 'button secondary', href: `#/delegations${queryString({ chamber, page: page.nextPageToken })}` }, 'Next page')),
+      h('nav', { class: 'pager', 'aria-label': 'Pages' }, h('a', { class: 'button secondary', href: `#/delegations${queryString({ chamber, member, page: page.nextPageToken }, { keepEmpty: ['chamber'] })}` }, 'Next page')),
     );
   }
 }

@@ -1,6 +1,6 @@
-// #/me: a member company's own page: its agenda in a delegation (by the
-// delegation's id, which the chamber sends it), and its profile to edit.
-// #/me?delegation=ID opens that agenda at once.
+// #/me: a member company's own page: the delegations it takes part in, its
+// agenda in one of them, and its profile to edit. #/me?delegation=ID opens
+// that agenda at once.
 
 import { api, fetchFile, saveBlob } from '../api.js';
 import { csvRecords } from '../csv.js';
@@ -26,7 +26,7 @@ export async function renderMe(ctx) {
   const title = heading('My company');
   ctx.main.append(title);
 
-  // Agenda: the member cannot list delegations; it knows the id from its chamber.
+  // Agenda: chosen from the member's delegations below, or by the id its chamber sent.
   const delegationField = field({
     label: 'Delegation id',
     path: 'delegation_id',
@@ -73,7 +73,7 @@ export async function renderMe(ctx) {
               { class: 'table-wrap' },
               h(
                 'table',
-                { class: 'data' },
+                { class: 'data agenda-table' },
                 h('caption', { class: 'visually-hidden' }, `Meetings of ${profileId} in delegation ${id}`),
                 h('thead', {}, h('tr', {}, ['Day', 'Time', 'With', 'Where', 'Table'].map((t) => h('th', { scope: 'col' }, t)))),
                 h(
@@ -83,11 +83,11 @@ export async function renderMe(ctx) {
                     h(
                       'tr',
                       {},
-                      h('td', {}, `${dayLabel(r.date)} (${r.date})`),
-                      h('td', {}, `${r.start}–${r.end}`, r.time_zone ? h('span', { class: 'hint block' }, r.time_zone) : null),
-                      h('th', { scope: 'row' }, `${r.partner_name || r.partner_id} (${r.partner_id})`),
-                      h('td', {}, r.location),
-                      h('td', { class: 'num' }, r.table),
+                      h('td', { 'data-label': 'Day' }, `${dayLabel(r.date)} (${r.date})`),
+                      h('td', { 'data-label': 'Time' }, `${r.start}–${r.end}`, r.time_zone ? h('span', { class: 'hint block' }, r.time_zone) : null),
+                      h('th', { scope: 'row', 'data-label': 'With' }, `${r.partner_name || r.partner_id} (${r.partner_id})`),
+                      h('td', { 'data-label': 'Where' }, r.location),
+                      h('td', { class: 'num', 'data-label': 'Table' }, r.table),
                     ),
                   ),
                 ),
@@ -107,15 +107,52 @@ export async function renderMe(ctx) {
     busy(show, loadAgenda);
   });
 
+  // The delegations the company takes part in, each with a link to its agenda.
+  const mine = h('div', { class: 'my-delegations-area' }, loading('Loading your delegations…'));
+  async function loadMine() {
+    try {
+      const page = await api.get('/delegations', { member_id: profileId, page_size: '100' }, { signal: ctx.signal });
+      const list = page?.delegations || [];
+      const role = (d) => ((d.delegates || []).some((p) => p.memberId === profileId) ? 'delegate' : 'host');
+      const dates = (d) => {
+        const days = (d.days || []).map((x) => x.date).sort();
+        return days.length > 1 ? `${dayLabel(days[0])} – ${dayLabel(days[days.length - 1])}` : days.length ? dayLabel(days[0]) : '';
+      };
+      mine.replaceChildren(
+        h('h3', {}, 'My delegations'),
+        list.length
+          ? h(
+              'ul',
+              { class: 'my-delegations' },
+              list.map((d) =>
+                h(
+                  'li',
+                  { dataset: { delegation: d.id } },
+                  h('strong', {}, d.name || d.id),
+                  ` · ${d.originCountry || '?'} → ${d.hostCountry || '?'} · ${dates(d)} · you are a ${role(d)} · `,
+                  d.plan
+                    ? h('a', { href: `#/me?delegation=${encodeURIComponent(d.id)}` }, `My agenda in ${d.name || d.id}`)
+                    : h('span', { class: 'hint' }, 'not planned yet'),
+                ),
+              ),
+            )
+          : h('p', {}, 'You take part in no delegation yet.'),
+      );
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      mine.replaceChildren(notice('error', describe(e)));
+    }
+  }
+
   const wait = loading('Loading your profile…');
   const profileSection = h('section', { 'aria-labelledby': 'me-profile' }, h('h2', { id: 'me-profile' }, 'My profile'), wait);
   ctx.main.append(
     h('p', { class: 'links' }, h('a', { href: `#/partners/${encodeURIComponent(profileId)}` }, 'My best partners'), ' · ', h('a', { href: `#/compare?a=${encodeURIComponent(profileId)}` }, 'Compare with a company')),
-    h('section', { class: 'card', 'aria-labelledby': 'me-agenda' }, h('h2', { id: 'me-agenda' }, 'My agenda'), agendaForm, agenda),
+    h('section', { class: 'card', 'aria-labelledby': 'me-agenda' }, h('h2', { id: 'me-agenda' }, 'My agenda'), mine, agendaForm, agenda),
     profileSection,
   );
 
-  const work = [];
+  const work = [loadMine()];
   if (delegationField.input.value) work.push(busy(show, loadAgenda));
   try {
     const profile = await api.get(`/profiles/${encodeURIComponent(profileId)}`, {}, { signal: ctx.signal });
