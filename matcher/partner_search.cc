@@ -137,6 +137,9 @@ class MatchIndex::Search {
     uint32_t key = 0;         // its own ObjectiveKey
     uint32_t complement = 0;  // keys of the objectives that complement it
     uint32_t near = 0;        // ... or are near it (NearTypeDiscount)
+    // The near keys by discount, largest first: a candidate's discount is
+    // that of the first level its keys meet.
+    std::array<std::pair<uint32_t, double>, 3> near_levels{};
     bool any_sector = false;  // names no sector
     DivisionSet divisions;    // of its sectors
     DivisionSet sections;     // every division of their sections
@@ -171,6 +174,8 @@ class MatchIndex::Search {
     // The query terms' Bloom bits in layers: a bit two terms share is in the
     // first two layers, so the popcounts of a candidate's doc_bloom against
     // each layer add up to the terms whose bit it has.
+    if (!a_.query_terms().empty())
+      per_query_term_ = 1.0 / static_cast<double>(a_.query_terms().size());
     for (uint32_t term : a_.query_terms()) {
       const uint64_t bit = uint64_t{1} << (term % 64);
       size_t layer = 0;
@@ -183,6 +188,7 @@ class MatchIndex::Search {
       o.key = ObjectiveKey(x.type, x.direction);
       o.complement = ComplementKeys(o.key);
       o.near = NearComplementKeys(o.key);
+      o.near_levels = NearLevels(o.key, o.near);
       o.any_sector = x.sectors.empty();
       for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
       o.sections = tables.SectionsOf(o.divisions);
@@ -303,6 +309,29 @@ class MatchIndex::Search {
     }
   }
 
+  // The keys of `near` (NearComplementKeys of `key`) by their discount,
+  // largest first, in at most three levels (the table has three values).
+  static std::array<std::pair<uint32_t, double>, 3> NearLevels(uint32_t key, uint32_t near) {
+    std::array<std::pair<uint32_t, double>, 3> levels{};
+    for (uint32_t keys = near; keys != 0; keys &= keys - 1) {
+      const uint32_t bit = keys & (~keys + 1);
+      const double discount = BestNearDiscount(key, bit);
+      auto level = std::find_if(levels.begin(), levels.end(), [&](const auto& l) {
+        return l.first == 0 || l.second == discount;
+      });
+      // A fourth value would share the largest level: still a bound.
+      if (level == levels.end()) {
+        level = std::max_element(levels.begin(), levels.end(),
+                                 [](const auto& x, const auto& y) { return x.second < y.second; });
+      }
+      level->first |= bit;
+      level->second = std::max(level->second, discount);
+    }
+    std::sort(levels.begin(), levels.end(),
+              [](const auto& x, const auto& y) { return x.second > y.second; });
+    return levels;
+  }
+
   // ValueChainReach with its groups folded as the summaries' are.
   static ChainReach FoldedChainReach(absl::Span<const uint32_t> codes) {
     ChainReach reach = ValueChainReach(codes);
@@ -383,9 +412,10 @@ class MatchIndex::Search {
     // The largest discount of a pair of objectives, the same both ways.
     double discount_bound = 0;
     for (const AObjective& x : a_objectives_) {
-      const double discount = (x.complement & b.objective_keys) != 0
-                                  ? 1
-                                  : BestNearDiscount(x.key, x.near & b.objective_keys);
+      double discount = (x.complement & b.objective_keys) != 0 ? 1 : 0;
+      for (size_t i = 0; discount == 0 && i < x.near_levels.size(); ++i) {
+        if (x.near_levels[i].first & b.objective_keys) discount = x.near_levels[i].second;
+      }
       if (discount == 0) continue;
       const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
                            : x.chain.Reaches(b.interest, b.interest_groups)   ? kChainSector
@@ -410,7 +440,7 @@ class MatchIndex::Search {
     } else {
       int hits = 0;
       for (uint64_t layer : query_layers_) hits += __builtin_popcountll(b.doc_bloom & layer);
-      f.text_forward = static_cast<double>(hits) / static_cast<double>(query.size());
+      f.text_forward = hits * per_query_term_;
     }
     f.text_backward = (b.flags & kSummaryNoQueryTerms)         ? 0.5
                       : (b.query_bloom & a_summary_.doc_bloom) ? 1
@@ -476,7 +506,7 @@ class MatchIndex::Search {
   template <typename Visit>
   void ForEachPosted(const std::vector<uint32_t>& posting, Visit&& visit) const
       ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
-    constexpr size_t kAhead = 8;
+    constexpr size_t kAhead = 12;
     const size_t n = posting.size();
     for (size_t i = 0; i < n; ++i) {
       if (i + kAhead < n) {
@@ -545,6 +575,7 @@ class MatchIndex::Search {
   ChainReach a_own_chain_;       // of a's own sectors
   ChainReach a_interest_chain_;  // ... and of its objectives' sectors
   std::vector<uint64_t> query_layers_;
+  double per_query_term_ = 0;  // 1 / a's query terms
   std::vector<AObjective> a_objectives_;
   uint32_t exact_keys_ = 0;   // keys complementing one of the member's
   uint32_t near_keys_ = 0;    // keys near one of the member's, not in exact_keys_
