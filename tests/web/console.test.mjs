@@ -27,7 +27,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodePng, distinctColours } from './png.mjs';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const shotsDir = path.resolve(option('screenshots', path.join(buildDir, 'web-screenshots')));
@@ -79,13 +79,6 @@ async function newPage(viewport) {
   return page;
 }
 
-async function signIn(page, token) {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#account .who').waitFor();
-}
-
 async function screenshot(page, name) {
   const file = path.join(shotsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
@@ -99,7 +92,7 @@ function apiCall(page, method, apiPath) {
 
 test('staff edit a profile, find partners for a member and read the explanation', async () => {
   const page = await newPage(DESKTOP);
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
   await page.locator('table.data tbody tr').first().waitFor();
   assert.match(await page.locator('#account .who').textContent(), /Staff · ihk-muenchen/);
@@ -157,7 +150,7 @@ test('staff edit a profile, find partners for a member and read the explanation'
 
 test('staff plan the delegation, lock a meeting elsewhere, re-plan and download agendas', async () => {
   const page = await newPage(DESKTOP);
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations`);
   await page.getByRole('link', { name: 'Mission to Mexico 2027' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mission to Mexico 2027' }).waitFor();
@@ -240,7 +233,7 @@ test('staff plan the delegation, lock a meeting elsewhere, re-plan and download 
 
 test('staff import a spreadsheet and create a delegation from the form', async () => {
   const page = await newPage(DESKTOP);
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/import`);
   const csv = [
     'id,chamber_id,name,country,city,sectors,languages,target_markets,visibility',
@@ -301,7 +294,7 @@ test('staff import a spreadsheet and create a delegation from the form', async (
 
 test('a member sees its own page and agenda, and is refused another member’s page', async () => {
   const page = await newPage(DESKTOP);
-  await signIn(page, stack.tokens.member);
+  await signIn(page, stack.url, stack.tokens.member);
   await page.getByRole('heading', { level: 1, name: 'Huber Werkzeugmaschinen GmbH' }).waitFor();
   assert.match(await page.locator('#account .who').textContent(), /Member de-9101/);
   assert.equal(await page.getByRole('link', { name: 'Delegations' }).count(), 0, 'no staff menu');
@@ -331,7 +324,7 @@ test('a member sees its own page and agenda, and is refused another member’s p
 
 test('the delegation grid scrolls sideways on a phone', async () => {
   const page = await newPage(PHONE);
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   await page.locator('table.schedule').waitFor();
   const sizes = await page.evaluate(() => {
@@ -347,7 +340,7 @@ test('the delegation grid scrolls sideways on a phone', async () => {
 
 test('the pages fit a phone without sideways scrolling', async () => {
   const page = await newPage(PHONE);
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   const fits = async (name) => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= PHONE.width, `${name}: the page is ${width} px wide`);
@@ -368,7 +361,7 @@ test('the pages fit a phone without sideways scrolling', async () => {
   await page.context().close();
 
   const member = await newPage(PHONE);
-  await signIn(member, stack.tokens.member);
+  await signIn(member, stack.url, stack.tokens.member);
   await member.getByRole('heading', { level: 1, name: 'Huber Werkzeugmaschinen GmbH' }).waitFor();
   const width = await member.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= PHONE.width, `member-view: the page is ${width} px wide`);

@@ -28,7 +28,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseCsv } from '../../clients/web/js/csv.js';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const webDir = path.resolve(option('web_dir', path.join(sourceDir, 'clients/web')));
@@ -91,13 +91,6 @@ async function newPage(viewport = DESKTOP) {
   return page;
 }
 
-async function signIn(page, token = stack.tokens.staff) {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#account .who').waitFor();
-}
-
 async function screenshot(page, name) {
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: false });
 }
@@ -125,7 +118,7 @@ async function pickWithKeys(page, input, text, label) {
 
 test('Export CSV downloads every member the search finds, all pages, quoted and in UTF-8', async () => {
   const page = await newPage();
-  await signIn(page);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/members?chamber=ihk-muenchen&sort=name&size=10`);
   await page.locator('table.data tbody tr').first().waitFor();
   assert.equal(await page.locator('table.data tbody tr').count(), 10, 'one page of 10 on screen');
@@ -170,7 +163,7 @@ test('Export CSV downloads every member the search finds, all pages, quoted and 
 
 test('a type-ahead wherever a company id is typed: by name or id, picked with the keyboard', async () => {
   let page = await newPage();
-  await signIn(page);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/compare`);
   const a = page.getByRole('combobox', { name: 'Member (a)' });
   await pickWithKeys(page, a, 'huber werkz', 'Huber Werkzeugmaschinen GmbH (de-9101, DE)');
@@ -203,7 +196,7 @@ test('a type-ahead wherever a company id is typed: by name or id, picked with th
   const host = await callApi('GET', `/profiles/${hostId}`);
   await page.context().close(); // the delegation form holds an edit: leave it without the question
   page = await newPage();
-  await signIn(page);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   const hostField = page.getByRole('combobox', { name: 'Host id' });
   const word = host.name.split(/\s+/).find((w) => w.length > 3);
@@ -221,7 +214,7 @@ test('Compare shows the two profiles side by side, then the score breakdown', as
   const partnerId = found.matches[0].partnerId;
   const [a, b] = await Promise.all([callApi('GET', '/profiles/de-9101'), callApi('GET', `/profiles/${partnerId}`)]);
   const page = await newPage();
-  await signIn(page);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/compare?a=de-9101&b=${partnerId}`);
   const table = page.locator('table.side-by-side');
   await table.waitFor();
@@ -253,7 +246,7 @@ test('Compare shows the two profiles side by side, then the score breakdown', as
   // A member company reads only its own profile: of the partner it sees
   // what the partner list shows, and no type-ahead (it may not list members).
   const member = await newPage();
-  await signIn(member, stack.tokens.member);
+  await signIn(member, stack.url, stack.tokens.member);
   await member.goto(`${stack.url}/#/compare?a=de-9101&b=${partnerId}`);
   await member.locator('table.factors').waitFor();
   const side = member.locator('table.side-by-side');
@@ -269,7 +262,7 @@ test('Compare shows the two profiles side by side, then the score breakdown', as
 test('Weights: a sentence per factor, and a preview of the top 10 before saving', async () => {
   const policy = await callApi('GET', '/policies/ihk-muenchen');
   const page = await newPage();
-  await signIn(page);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/policy`);
   await page.getByRole('button', { name: 'Save weights' }).waitFor();
   const names = ['Objectives', 'Market', 'Sector', 'Culture', 'Text', 'Size', 'Freshness'];
@@ -322,7 +315,7 @@ test('Weights: a sentence per factor, and a preview of the top 10 before saving'
 
 test('Compare and Weights fit a phone without sideways scrolling', async () => {
   const page = await newPage(PHONE);
-  await signIn(page);
+  await signIn(page, stack.url, stack.tokens.staff);
   for (const [name, hash, ready] of [
     ['compare', '#/compare?a=de-9101&b=de-9190', 'table.factors'],
     ['policy', '#/policy', 'form[aria-label="Weights"]'],

@@ -27,7 +27,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const webDir = path.resolve(option('web_dir', path.join(sourceDir, 'clients/web')));
@@ -83,14 +83,6 @@ async function newPage(viewport = DESKTOP) {
   return (await newContext(viewport)).newPage();
 }
 
-async function signIn(page, token, { remember = false } = {}) {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('Access token').fill(token);
-  if (remember) await page.getByLabel('Remember me on this device').check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#account .who').waitFor();
-}
-
 function apiCall(page, method, apiPath) {
   return page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname === `/api/v1${apiPath}`);
 }
@@ -105,7 +97,7 @@ function box(page, selector) {
 
 test('defect 1: staff clear Chamber to list every chamber they may see', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.locator('table.data tbody tr').first().waitFor();
   const chamber = page.getByLabel('Chamber', { exact: true });
   assert.equal(await chamber.inputValue(), 'ihk-muenchen', 'the own chamber first');
@@ -125,7 +117,7 @@ test('defect 1: staff clear Chamber to list every chamber they may see', async (
 
 test('members: search by name or keyword, sorted by name, with the total that match', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.locator('table.data tbody tr').first().waitFor();
   const all = await page.locator('table.data tbody tr').count();
   assert.ok(all > 1);
@@ -153,7 +145,7 @@ test('members: search by name or keyword, sorted by name, with the total that ma
 
 test('defect 3: a new partner search updates heading, title and address; a reload keeps its filters', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/partners/de-9101`);
   await page.locator('ol.matches > li').first().waitFor();
   await page.getByLabel('Member id').fill('de-9102');
@@ -182,7 +174,7 @@ test('defect 3: a new partner search updates heading, title and address; a reloa
 
 test('defect 4: forms that store nothing do not say "Not saved"', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   const formMessage = () => page.locator('main .form-message').first().textContent();
 
   await page.goto(`${stack.url}/#/partners`);
@@ -204,7 +196,7 @@ test('defect 4: forms that store nothing do not say "Not saved"', async () => {
 
 test('defect 5: a save’s outcome and a field’s error are on screen, clear of the sticky bar', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/profiles/de-9103`);
   await page.locator('form.profile-form').waitFor();
   const field = page.getByLabel('Active markets');
@@ -250,7 +242,7 @@ function windows1252(text) {
 
 test('defect 6: a semicolon-separated Excel CSV imports; rejected rows show their id and the problem in words', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/import`);
   const csv = [
     'id;chamber_id;name;country;city;sectors;employees;languages;visibility',
@@ -284,7 +276,7 @@ test('defect 6: a semicolon-separated Excel CSV imports; rejected rows show thei
 
 test('defect 7: leaving a page with edits not saved asks first', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   const questions = [];
   let answer = false;
   page.on('dialog', (dialog) => {
@@ -325,7 +317,7 @@ test('defect 7: leaving a page with edits not saved asks first', async () => {
 
 test('defect 8: the delegation page says it is loading while its answer is slow', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   let release;
   const held = new Promise((resolve) => {
     release = resolve;
@@ -346,7 +338,7 @@ test('defect 8: the delegation page says it is loading while its answer is slow'
 
 test('defect 8: while a re-plan runs, "Plan from scratch" does not start a second plan', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   await page.locator('.toolbar').waitFor();
   // Plan once, then hold the re-plan and try "Plan from scratch" meanwhile.
@@ -374,7 +366,7 @@ test('defect 8: while a re-plan runs, "Plan from scratch" does not start a secon
 
 test('defect 2: a mistyped host is refused before anything is stored, and the message says so', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   await page.locator('.toolbar').waitFor();
   expectFailure('/delegations/mx27', 400);
@@ -401,7 +393,7 @@ test('defect 2: a mistyped host is refused before anything is stored, and the me
 
 test('plain words: the plan’s figures say what they mean where they are shown', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   await page.locator('.toolbar').waitFor();
   if ((await page.getByRole('button', { name: 'Plan', exact: true }).count()) === 1) {
@@ -420,7 +412,7 @@ test('plain words: the plan’s figures say what they mean where they are shown'
 
 test('defect 8: a proxy’s HTML error page reads as an error, not as the sign-in', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   const proxyPage = { status: 502, contentType: 'text/html', body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>' };
   expectFailure('/whoami', 502);
   expectFailure('/delegations', 502);
@@ -447,7 +439,7 @@ test('defect 8: a proxy’s HTML error page reads as an error, not as the sign-i
 
 test('defect 9: a member company sees only the pages it may use', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.member);
+  await signIn(page, stack.url, stack.tokens.member);
   const calls = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
@@ -469,7 +461,7 @@ test('defect 9: a member company sees only the pages it may use', async () => {
 
 test('defect 10: the operator sees estimates as such, a warning for an unknown chamber, and its own page', async () => {
   const page = await newPage();
-  await signIn(page, stack.tokens.admin);
+  await signIn(page, stack.url, stack.tokens.admin);
   await page.goto(`${stack.url}/#/members`);
   const stats = page.locator('p.stats');
   await stats.waitFor();
@@ -497,7 +489,7 @@ test('defect 10: the operator sees estimates as such, a warning for an unknown c
 test('defect 11: "Remember me on this device" keeps the sign-in for new tabs, only when ticked', async () => {
   const context = await newContext();
   const first = await context.newPage();
-  await signIn(first, stack.tokens.staff);
+  await signIn(first, stack.url, stack.tokens.staff);
   assert.equal(await first.getByLabel('Remember me on this device').count(), 0);
   assert.equal(await first.evaluate(() => localStorage.length), 0, 'nothing in localStorage by default');
   const second = await context.newPage();

@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -100,15 +100,8 @@ async function newPage(viewport = DESKTOP) {
   return page;
 }
 
-async function signIn(page, token) {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#account .who').waitFor();
-}
-
 async function openGrid(page) {
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   await page.locator('table.schedule').waitFor();
 }
@@ -334,7 +327,7 @@ test('staff filter the delegations by member; a member lists its own with links 
   const members = await api('GET', '/profiles?chamber_id=ihk-muenchen&page_size=50', stack.tokens.staff);
   const outsider = members.profiles.map((p) => p.id).find((id) => !named.has(id));
   const page = await newPage();
-  await signIn(page, stack.tokens.staff);
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations`);
   await page.getByLabel('Member', { exact: true }).fill(host);
   await page.getByRole('button', { name: 'Show' }).click();
@@ -347,7 +340,7 @@ test('staff filter the delegations by member; a member lists its own with links 
 
   // The member company de-9101, a delegate of mx27.
   const member = await newPage();
-  await signIn(member, stack.tokens.member);
+  await signIn(member, stack.url, stack.tokens.member);
   const item = member.locator('ul.my-delegations li[data-delegation="mx27"]');
   await item.waitFor();
   assert.match(await item.textContent(), /Mission to Mexico 2027 · DE → MX · .* · you are a delegate/);
@@ -365,7 +358,7 @@ test('staff filter the delegations by member; a member lists its own with links 
 test('the agenda and the delegation page fit a phone without sideways scrolling', async () => {
   const fits = (page) => page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
   const member = await newPage(PHONE);
-  await signIn(member, stack.tokens.member);
+  await signIn(member, stack.url, stack.tokens.member);
   await member.goto(`${stack.url}/#/me?delegation=mx27`);
   await member.locator('table.agenda-table tbody tr').first().waitFor();
   const agenda = await fits(member);

@@ -44,3 +44,12 @@ for (const bin of ['services/sociod', 'gateway/socio-gateway', 'clients/socio', 
 export const { chromium } = await import(pathToFileURL(playwrightEntry).href);
 
 export const DESKTOP = { width: 1366, height: 768 };
+
+// Signs in on the console at `baseUrl` with `token` and waits until the
+// account is shown.
+export async function signIn(page, baseUrl, token) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#account .who').waitFor();
+}

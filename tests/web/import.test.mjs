@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const webDir = path.resolve(option('web_dir', path.join(sourceDir, 'clients/web')));
@@ -56,10 +56,7 @@ async function newPage(viewport = DESKTOP) {
 }
 
 async function openImport(page) {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('Access token').fill(stack.tokens.staff);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#account .who').waitFor();
+  await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/import`);
   await page.getByRole('heading', { level: 1, name: 'Import members' }).waitFor();
 }
