@@ -104,6 +104,8 @@ async function openGrid(page) {
   await signIn(page, stack.url, stack.tokens.staff);
   await page.goto(`${stack.url}/#/delegations/mx27`);
   await page.locator('table.schedule').waitFor();
+  // The pointer rests where "Sign in" was, which may be over a meeting now.
+  await page.mouse.move(0, 0);
 }
 
 function apiCall(page, method, apiPath) {
@@ -337,6 +339,23 @@ test('staff filter the delegations by member; a member lists its own with links 
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByText(`${outsider} takes part in no delegation of ihk-muenchen.`).waitFor();
   await page.context().close();
+
+  // Another chamber's delegation with the same member is listed cut down,
+  // without a link to a page only its organisers may open.
+  await api('POST', '/delegations', stack.tokens.admin, {
+    id: 'vie27', chamberId: 'wko-wien', name: 'Vienna to Mexico 2027', originCountry: 'AT', hostCountry: 'MX',
+    days: [{ date: '2027-05-10', city: 'Ciudad de México', venue: 'WKO AußenwirtschaftsCenter', startTime: '09:00', endTime: '12:00' }],
+    meetingMinutes: 30, delegates: [{ memberId: 'de-9101' }], hosts: [{ memberId: 'mx-9101' }],
+  });
+  const staff = await newPage();
+  await signIn(staff, stack.url, stack.tokens.staff);
+  await staff.goto(`${stack.url}/#/delegations?chamber=&member=de-9101`);
+  await staff.getByRole('link', { name: 'Mission to Mexico 2027' }).waitFor();
+  const vienna = staff.getByRole('row', { name: /Vienna to Mexico 2027/ });
+  await vienna.waitFor();
+  assert.match(await vienna.textContent(), /run by wko-wien: only its organisers open it/);
+  assert.equal(await vienna.getByRole('link').count(), 0, 'no link to a delegation staff may not open');
+  await staff.context().close();
 
   // The member company de-9101, a delegate of mx27.
   const member = await newPage();

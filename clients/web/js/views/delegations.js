@@ -57,6 +57,9 @@ export async function renderDelegations(ctx) {
     const days = (d.days || []).map((x) => x.date).sort();
     return days.length ? (days.length > 1 ? `${days[0]} – ${days[days.length - 1]}` : days[0]) : '';
   };
+  // Another chamber's delegation a member takes part in is listed cut down;
+  // only its organisers and the operator may open it.
+  const ownDelegation = (d) => ctx.me.role === 'ADMIN' || d.chamberId === ctx.me.chamberId;
   const planText = (d) => {
     if (!d.plan) return 'not planned';
     const p = d.plan;
@@ -79,7 +82,9 @@ export async function renderDelegations(ctx) {
               'tr',
               {},
               h('td', {}, h('code', {}, d.id)),
-              h('th', { scope: 'row' }, h('a', { href: `#/delegations/${encodeURIComponent(d.id)}` }, d.name || d.id)),
+              h('th', { scope: 'row' }, ownDelegation(d)
+                ? h('a', { href: `#/delegations/${encodeURIComponent(d.id)}` }, d.name || d.id)
+                : [d.name || d.id, ' ', h('span', { class: 'hint' }, `(run by ${d.chamberId}: only its organisers open it)`)]),
               h('td', {}, `${d.originCountry || '?'} → ${d.hostCountry || '?'}`),
               h('td', {}, dates(d)),
               h('td', { class: 'num' }, String((d.delegates || []).length)),
