@@ -404,6 +404,8 @@ void DelegationCommands::Register(CLI::App& app, int* exit_code) {
 
   CLI::App* ls = delegation->add_subcommand("list", "List delegations, ordered by id");
   ls->add_option("--chamber", chamber_, "Only this chamber's delegations");
+  ls->add_option("--member", member_id_,
+                 "Only the delegations this company takes part in (delegate, host or pair)");
   run(ls, [this] { return List(); });
 
   CLI::App* show = delegation->add_subcommand(
@@ -510,6 +512,7 @@ int DelegationCommands::Delete() {
 int DelegationCommands::List() {
   socio::v1::ListDelegationsRequest request;
   request.set_chamber_id(chamber_);
+  request.set_member_id(member_id_);
   socio::v1::ListDelegationsResponse all;
   do {
     absl::StatusOr<socio::v1::ListDelegationsResponse> page = Client().ListDelegations(request);

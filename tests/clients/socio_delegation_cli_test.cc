@@ -341,6 +341,13 @@ TEST_F(SocioDelegationCliTest, UpdateListAndDelete) {
   CommandResult other = Socio({"--json", "delegation", "list", "--chamber", "camara-madrid"});
   ASSERT_EQ(other.exit_status, 0) << other.err;
   EXPECT_EQ(ParseJson<socio::v1::ListDelegationsResponse>(other.out).delegations_size(), 0);
+  // A member's delegations, found by the company rather than the id.
+  CommandResult hosting = Socio({"delegation", "list", "--member", "mx-0006"});
+  ASSERT_EQ(hosting.exit_status, 0) << hosting.err;
+  EXPECT_THAT(hosting.out, ContainsRegex("\nmx27 +ihk-muenchen +Mission to Mexico 2027 "));
+  CommandResult nobody = Socio({"delegation", "list", "--member", "mx-9999"});
+  EXPECT_EQ(nobody.exit_status, 1);
+  EXPECT_THAT(nobody.err, HasSubstr("NOT_FOUND"));
 
   CommandResult deleted = Socio({"delegation", "delete", "mx27"});
   ASSERT_EQ(deleted.exit_status, 0) << deleted.err;
