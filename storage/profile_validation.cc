@@ -114,14 +114,17 @@ absl::Status ValidateEmail(absl::string_view field, absl::string_view email) {
   for (char c : email) {
     const unsigned char u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) {
-      return FieldError(field, absl::StrCat("'", email, "' holds a space or control character"));
+      return FieldError(field, absl::StrCat("'", email,
+                                            "' is not an e-mail address: it holds a space or a "
+                                            "control character"));
     }
   }
   const size_t at = email.find('@');
   if (at == absl::string_view::npos || email.find('@', at + 1) != absl::string_view::npos ||
       at == 0 || at + 1 == email.size()) {
-    return FieldError(field,
-                      absl::StrCat("'", email, "' is not an e-mail address (name@example.com)"));
+    return FieldError(field, absl::StrCat("'", email,
+                                          "' is not an e-mail address: one '@' with text on both "
+                                          "sides, as in name@example.com"));
   }
   return absl::OkStatus();
 }

@@ -179,7 +179,8 @@ TEST(ProfileValidatorTest, ChecksContactsNamingTheFieldWithItsIndex) {
   for (const char* bad : {"jorge", "a@b@c.mx", "@salsas.mx", "jorge@", "jorge ruiz@salsas.mx"}) {
     EXPECT_THAT(AfterContactChange([&](Contact& c) { c.set_email(bad); }),
                 StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr(absl::StrCat("profile.contacts[1].email: '", bad, "'"))))
+                         HasSubstr(absl::StrCat("profile.contacts[1].email: '", bad,
+                                                "' is not an e-mail address"))))
         << bad;
   }
   EXPECT_THAT(
