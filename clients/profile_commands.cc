@@ -49,6 +49,17 @@ std::string FormatObjective(const Objective& o) {
   return text;
 }
 
+// "Ana López (Export manager) <ana@salsas.mx> +52 55 1234 5678 [es, en]",
+// each part only when given.
+std::string FormatContact(const socio::v1::Contact& c) {
+  std::string text = c.name();
+  if (!c.role().empty()) absl::StrAppend(&text, " (", c.role(), ")");
+  if (!c.email().empty()) absl::StrAppend(&text, " <", c.email(), ">");
+  if (!c.phone().empty()) absl::StrAppend(&text, " ", c.phone());
+  if (!c.languages().empty()) absl::StrAppend(&text, " [", absl::StrJoin(c.languages(), ", "), "]");
+  return text;
+}
+
 void PrintProfile(const Profile& p, std::ostream& out) {
   Table table({"FIELD", "VALUE"}, 100);
   const auto row = [&](const char* field, std::string value) {
@@ -73,6 +84,7 @@ void PrintProfile(const Profile& p, std::ostream& out) {
   row("target markets", absl::StrJoin(p.target_markets(), ", "));
   row("active markets", absl::StrJoin(p.active_markets(), ", "));
   row("certifications", absl::StrJoin(p.certifications(), ", "));
+  for (const socio::v1::Contact& c : p.contacts()) row("contact", FormatContact(c));
   row("visibility", Profile::Visibility_Name(p.visibility()));
   row("valid until", FormatTime(p.valid_until()));
   row("version", absl::StrCat(p.version()));

@@ -72,6 +72,15 @@ bool PartnerVisible(const Caller& caller, const Profile& member, const Profile& 
                                  absl::ToUnixSeconds(now));
 }
 
+bool SeesContacts(const Caller& caller, const Profile& profile) {
+  return caller.is_admin() || caller.is_staff_of(profile.chamber_id()) ||
+         caller.is_member(profile.id());
+}
+
+void ShowTo(const Caller& caller, Profile* profile) {
+  if (!SeesContacts(caller, *profile)) profile->clear_contacts();
+}
+
 Caller ChamberStaff(absl::string_view chamber_id) {
   Caller staff;
   staff.role = socio::v1::STAFF;

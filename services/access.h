@@ -80,6 +80,16 @@ bool SeesPrivatePartners(const Caller& caller, const socio::v1::Profile& member)
 bool PartnerVisible(const Caller& caller, const socio::v1::Profile& member,
                     const socio::v1::Profile& partner, absl::Time now);
 
+// Whether `caller` sees the contact persons of `profile` (Profile.contacts):
+// operators, the staff of its chamber and the member itself. Every other
+// caller that may read the profile reads it without them. The one place
+// this rule is written: partners that showed mutual interest widen it here.
+bool SeesContacts(const Caller& caller, const socio::v1::Profile& profile);
+
+// `*profile` as `caller` is shown it: its contacts cleared unless
+// SeesContacts. Every answer that carries a Profile passes through this.
+void ShowTo(const Caller& caller, socio::v1::Profile* profile);
+
 // A staff caller of `chamber_id`: whom a delegation's companies must be
 // visible to, whoever plans it.
 Caller ChamberStaff(absl::string_view chamber_id);

@@ -91,6 +91,7 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                             store_->Create(request->profile(), ticket);
                         if (!created.ok()) return created.status();
                         *response = *std::move(created);
+                        ShowTo(caller, response);
                         return absl::OkStatus();
                       });
   });
@@ -104,6 +105,7 @@ grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
         ReadProfile(StoreProfileLookup(store_), caller, request->id(), "id");
     if (!profile.ok()) return profile.status();
     *response = *std::move(profile);
+    ShowTo(caller, response);
     return absl::OkStatus();
   });
 }
@@ -139,6 +141,7 @@ grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
     }
     if (!updated.ok()) return updated.status();
     *response = *std::move(updated);
+    ShowTo(caller, response);
     return absl::OkStatus();
   });
 }
@@ -188,7 +191,9 @@ grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
     });
     if (!page.ok()) return page.status();
     for (socio::v1::Profile& profile : page->profiles) {
-      *response->add_profiles() = std::move(profile);
+      socio::v1::Profile* shown = response->add_profiles();
+      *shown = std::move(profile);
+      ShowTo(caller, shown);
     }
     response->set_next_page_token(std::move(page->next_page_token));
     response->set_total_size(page->total_size);
@@ -435,6 +440,8 @@ grpc::Status ProfileServiceImpl::WatchProfiles(grpc::ServerContext* context,
       }
       absl::StatusOr<std::vector<ProfileChange>> changes = store_->ReadChanges(after, kWatchChunk);
       if (!changes.ok()) return changes.status();
+      // Operators only (above): the changes go out whole, contacts included,
+      // as the matcher and planner roles that follow them need no less.
       for (const ProfileChange& change : *changes) {
         if (!writer->Write(change)) return absl::CancelledError("watcher went away");
         after = change.sequence();

@@ -42,6 +42,10 @@ constexpr int kMaxMarkets = 250;
 constexpr int kMaxCertifications = 50;
 constexpr int32_t kMaxEmployees = 10'000'000;
 constexpr int32_t kMinFoundedYear = 1000;
+constexpr int kMaxContacts = 10;
+constexpr size_t kMaxContactRoleLength = 100;
+constexpr size_t kMaxEmailLength = 254;
+constexpr size_t kMaxPhoneLength = 40;
 
 absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_length) {
   return CheckLength(field, value, max_length);
@@ -95,6 +99,46 @@ absl::Status ValidateStringList(absl::string_view list,
     if (IsBlank(values[i])) return FieldError(Indexed(list, i), "is empty");
     if (CodePoints(values[i]) > max_length) {
       return ValidateText(Indexed(list, i), values[i], max_length);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// A plausible e-mail address: one '@' with text on both sides, no spaces or
+// control characters. Whether it receives mail only sending can tell.
+absl::Status ValidateEmail(absl::string_view field, absl::string_view email) {
+  if (email.size() > kMaxEmailLength) {
+    return FieldError(field, absl::StrFormat("is %d characters long; at most %d are allowed",
+                                             email.size(), kMaxEmailLength));
+  }
+  for (char c : email) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) {
+      return FieldError(field, absl::StrCat("'", email,
+                                            "' is not an e-mail address: it holds a space or a "
+                                            "control character"));
+    }
+  }
+  const size_t at = email.find('@');
+  if (at == absl::string_view::npos || email.find('@', at + 1) != absl::string_view::npos ||
+      at == 0 || at + 1 == email.size()) {
+    return FieldError(field, absl::StrCat("'", email,
+                                          "' is not an e-mail address: one '@' with text on both "
+                                          "sides, as in name@example.com"));
+  }
+  return absl::OkStatus();
+}
+
+// A phone number as people write it: digits, spaces and + - ( ) . / only.
+absl::Status ValidatePhone(absl::string_view field, absl::string_view phone) {
+  if (phone.size() > kMaxPhoneLength) {
+    return FieldError(field, absl::StrFormat("is %d characters long; at most %d are allowed",
+                                             phone.size(), kMaxPhoneLength));
+  }
+  for (char c : phone) {
+    if (!absl::ascii_isdigit(c) && !absl::StrContains(" +-()./", c)) {
+      return FieldError(
+          field, absl::StrCat("'", phone, "' may contain only digits, spaces and + - ( ) . /"));
     }
   }
   return absl::OkStatus();
@@ -215,6 +259,28 @@ absl::Status ProfileValidator::NormalizeObjective(absl::string_view field,
   return absl::OkStatus();
 }
 
+absl::Status ProfileValidator::CheckContact(absl::string_view field,
+                                            const socio::v1::Contact& contact) const {
+  const auto sub = [&](absl::string_view name) { return absl::StrCat(field, ".", name); };
+  if (IsBlank(contact.name())) return FieldError(sub("name"), "is required");
+  if (absl::Status s = internal::CheckDisplayLine(sub("name"), contact.name(), kMaxNameLength);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          internal::CheckDisplayLine(sub("role"), contact.role(), kMaxContactRoleLength);
+      !s.ok()) {
+    return s;
+  }
+  if (!contact.email().empty()) {
+    if (absl::Status s = ValidateEmail(sub("email"), contact.email()); !s.ok()) return s;
+  }
+  if (!contact.phone().empty()) {
+    if (absl::Status s = ValidatePhone(sub("phone"), contact.phone()); !s.ok()) return s;
+  }
+  return CheckLanguageList(sub("languages"), contact.languages(), kMaxLanguages);
+}
+
 absl::Status ProfileValidator::Normalize(Profile* p) const {
   // Fields this build does not know would be stored as sent, past every
   // limit below, and replayed to every watcher: dropped, at every depth.
@@ -303,6 +369,15 @@ absl::Status ProfileValidator::Normalize(Profile* p) const {
   if (p->visibility() == Profile::VISIBILITY_UNSPECIFIED) p->set_visibility(Profile::PRIVATE);
   if (p->has_valid_until()) {
     if (absl::Status s = ValidateTimestamp("profile.valid_until", p->valid_until()); !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = ValidateCount("profile.contacts", p->contacts_size(), kMaxContacts);
+      !s.ok()) {
+    return s;
+  }
+  for (int i = 0; i < p->contacts_size(); ++i) {
+    if (absl::Status s = CheckContact(Indexed("profile.contacts", i), p->contacts(i)); !s.ok()) {
       return s;
     }
   }

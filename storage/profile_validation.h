@@ -58,6 +58,7 @@ class ProfileValidator {
   absl::Status NormalizeSectorList(absl::string_view list,
                                    google::protobuf::RepeatedPtrField<std::string>* codes) const;
   absl::Status NormalizeObjective(absl::string_view field, socio::v1::Objective* objective) const;
+  absl::Status CheckContact(absl::string_view field, const socio::v1::Contact& contact) const;
 
   std::shared_ptr<const reference::ReferenceData> reference_;
 };

@@ -198,6 +198,28 @@ TEST_F(SocioCliTest, CreateUpdateListDeleteAndWatch) {
   EXPECT_THAT(lines[2], HasSubstr(R"("kind":"DELETED")"));
 }
 
+TEST_F(SocioCliTest, GetPrintsContactPersons) {
+  ASSERT_EQ(Socio({"profiles", "create", "-"}, kDesignExample).exit_status, 0);
+  CommandResult updated = Socio(
+      {"profiles", "update", "mx-0001", "--set",
+       R"(contacts=[{"name": "Ana López", "role": "Export manager", "email": "ana@salsas.mx", "phone": "+52 477 555 0101", "languages": ["es", "en"]}, {"name": "Jorge Ruiz"}])"});
+  ASSERT_EQ(updated.exit_status, 0) << updated.err;
+
+  CommandResult got = Socio({"profiles", "get", "mx-0001"});
+  ASSERT_EQ(got.exit_status, 0) << got.err;
+  EXPECT_THAT(got.out,
+              HasSubstr("Ana López (Export manager) <ana@salsas.mx> +52 477 555 0101 [es, en]"));
+  EXPECT_THAT(got.out, HasSubstr("Jorge Ruiz"));
+  CommandResult json = Socio({"--json", "profiles", "get", "mx-0001"});
+  ASSERT_EQ(json.exit_status, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr(R"("email":"ana@salsas.mx")"));
+
+  CommandResult bad = Socio({"profiles", "update", "mx-0001", "--set",
+                             R"(contacts=[{"name": "Ana", "email": "ana at salsas.mx"}])"});
+  EXPECT_EQ(bad.exit_status, 1);
+  EXPECT_THAT(bad.err, HasSubstr("profile.contacts[0].email: 'ana at salsas.mx'"));
+}
+
 // Staff look members up as in their CRM: by a word of the name or a
 // keyword, sorted, with how many match.
 TEST_F(SocioCliTest, ListFindsMembersByNameSortsAndCounts) {

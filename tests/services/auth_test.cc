@@ -493,6 +493,127 @@ TEST_F(AuthTest, StaffListTheirChamberAndOnlyTheFederationOfOthers) {
   EXPECT_THAT(ids, ::testing::UnorderedElementsAre("de-1", "mx-1", "mx-2"));
 }
 
+// Contact persons are the company's, its chamber staff's and the operators'
+// to see: another chamber's staff and every other member read the profile
+// without them, and no answer of any RPC carries them.
+TEST_F(AuthTest, ContactsReachOnlyTheCompanyItsChamberAndOperators) {
+  using namespace socio::v1;  // NOLINT: as in the table above
+  // mx-1 (chamber B, FEDERATION) writes its own contact person.
+  UpdateProfileRequest update;
+  update.mutable_profile()->set_id("mx-1");
+  Contact* contact = update.mutable_profile()->add_contacts();
+  contact->set_name("Lucía Contreras");
+  contact->set_role("Directora comercial");
+  contact->set_email("lucia.contreras@dvalle.mx");
+  contact->set_phone("+52 55 5555 0101");
+  contact->add_languages("es");
+  update.mutable_update_mask()->add_paths("contacts");
+  Profile updated;
+  ASSERT_RPC_OK(server_->profiles().UpdateProfile(As(kMemberB).get(), update, &updated));
+  ASSERT_EQ(updated.contacts_size(), 1);
+  const std::string other_member = Issue(MEMBER, "", "mx-2");  // same chamber, not mx-1
+
+  // Every answer a caller gets from the RPCs that read mx-1 or name it,
+  // errors included, as bytes.
+  const auto every_answer = [&](const std::string& token) {
+    std::string all;
+    const auto add = [&](const grpc::Status& status, const google::protobuf::Message& out) {
+      absl::StrAppend(&all, status.error_message(), "\n", out.SerializeAsString(), "\n");
+    };
+    {
+      GetProfileRequest r;
+      r.set_id("mx-1");
+      Profile out;
+      add(server_->profiles().GetProfile(WithToken(token).get(), r, &out), out);
+    }
+    {
+      ListProfilesRequest r;
+      r.set_page_size(100);
+      ListProfilesResponse out;
+      add(server_->profiles().ListProfiles(WithToken(token).get(), r, &out), out);
+    }
+    for (const char* member : {"de-1", "mx-1"}) {
+      FindPartnersRequest r;
+      r.set_member_id(member);
+      r.set_k(100);
+      FindPartnersResponse out;
+      add(server_->matches().FindPartners(WithToken(token).get(), r, &out), out);
+    }
+    {
+      ExplainMatchRequest r;
+      r.set_a_id("de-1");
+      r.set_b_id("mx-1");
+      Match out;
+      add(server_->matches().ExplainMatch(WithToken(token).get(), r, &out), out);
+    }
+    {
+      GetDelegationRequest r;
+      r.set_id("mx27");
+      Delegation out;
+      add(server_->delegations().GetDelegation(WithToken(token).get(), r, &out), out);
+    }
+    {
+      ListDelegationsRequest r;
+      ListDelegationsResponse out;
+      add(server_->delegations().ListDelegations(WithToken(token).get(), r, &out), out);
+    }
+    for (const char* member : {"de-1", "mx-1"}) {
+      for (GetAgendaRequest::Format format : {GetAgendaRequest::ICALENDAR, GetAgendaRequest::CSV}) {
+        GetAgendaRequest r;
+        r.set_delegation_id("mx27");
+        r.set_member_id(member);
+        r.set_format(format);
+        Agenda out;
+        add(server_->delegations().GetAgenda(WithToken(token).get(), r, &out), out);
+      }
+    }
+    {
+      RecommendDestinationsRequest r;
+      r.add_delegate_ids("de-1");
+      RecommendDestinationsResponse out;
+      add(server_->delegations().RecommendDestinations(WithToken(token).get(), r, &out), out);
+    }
+    return all;
+  };
+  const std::vector<std::string> identifying = {"Lucía Contreras", "lucia.contreras@dvalle.mx",
+                                                "+52 55 5555 0101"};
+  for (const auto& [who, token] :
+       std::vector<std::pair<std::string, std::string>>{{"staff of A", tokens_[kStaffA]},
+                                                        {"member de-1", tokens_[kMemberA]},
+                                                        {"member mx-2", other_member}}) {
+    const std::string answers = every_answer(token);
+    for (const std::string& text : identifying) {
+      EXPECT_THAT(answers, ::testing::Not(HasSubstr(text))) << who << " was shown " << text;
+    }
+  }
+  // Staff of A do read mx-1 (FEDERATION), only without its contacts.
+  GetProfileRequest get;
+  get.set_id("mx-1");
+  Profile seen;
+  ASSERT_RPC_OK(server_->profiles().GetProfile(As(kStaffA).get(), get, &seen));
+  EXPECT_EQ(seen.name(), "Distribuidora del Valle");
+  EXPECT_EQ(seen.contacts_size(), 0);
+
+  for (Who who : {kAdmin, kStaffB, kMemberB}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    Profile own;
+    ASSERT_RPC_OK(server_->profiles().GetProfile(As(who).get(), get, &own));
+    ASSERT_EQ(own.contacts_size(), 1);
+    EXPECT_EQ(own.contacts(0).SerializeAsString(), contact->SerializeAsString());
+    const std::string answers = every_answer(tokens_[who]);
+    for (const std::string& text : identifying) EXPECT_THAT(answers, HasSubstr(text));
+  }
+  // In a list, too: the staff of B read mx-1 with its contacts.
+  ListProfilesRequest list;
+  list.set_page_size(100);
+  ListProfilesResponse page;
+  ASSERT_RPC_OK(server_->profiles().ListProfiles(As(kStaffB).get(), list, &page));
+  const auto mx1 =
+      absl::c_find_if(page.profiles(), [](const Profile& p) { return p.id() == "mx-1"; });
+  ASSERT_NE(mx1, page.profiles().end());
+  EXPECT_EQ(mx1->contacts_size(), 1);
+}
+
 TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {
   socio::v1::GetAgendaRequest request;
   request.set_delegation_id("mx27");

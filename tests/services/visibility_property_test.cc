@@ -5,8 +5,8 @@
 // and one deleted and re-created by another chamber as PRIVATE, planned
 // delegations and tokens of every kind; then a random walk with a fixed seed
 // of callers x RPCs x targets. Each answer is compared with the model: the
-// gRPC code, and every profile id and name anywhere in the response or the
-// error message (walked by reflection). All differences are collected, then
+// gRPC code, and every profile id, name and contact person anywhere in the
+// response or the error message (walked by reflection). All differences are collected, then
 // reported grouped, with the seed, step, caller, RPC and target of each.
 #include <algorithm>
 #include <chrono>
@@ -113,6 +113,12 @@ constexpr SeedProfile kProfiles[] = {
 constexpr SeedProfile kRecreated = {"x-rec-1", kB,          Profile::PRIVATE, true,
                                     "MX",      kMexicoCity, "Newrecant"};
 
+// The e-mail address of the contact person every seeded profile has: found
+// in an answer, it shows that profile's contacts.
+std::string ContactMarker(const std::string& id) {
+  return absl::StrCat("kontakt.", id, "@example.com");
+}
+
 Profile ToProfile(const SeedProfile& s) {
   Profile p;
   p.set_id(s.id);
@@ -130,6 +136,9 @@ Profile ToProfile(const SeedProfile& s) {
   p.add_target_markets(std::string(s.country) == "DE" ? "MX" : "DE");
   p.set_visibility(s.visibility);
   if (!s.valid) p.mutable_valid_until()->set_seconds(kPast);
+  socio::v1::Contact* contact = p.add_contacts();
+  contact->set_name(absl::StrCat("Kontakt ", s.word));
+  contact->set_email(ContactMarker(s.id));
   return p;
 }
 
@@ -564,6 +573,8 @@ class VisibilityPropertyTest : public ::testing::Test {
     p.set_id(id);
     p.set_chamber_id(chamber);
     p.set_name("Ephemeral test company");
+    p.mutable_contacts(0)->set_name("Kontakt ephemeral");
+    p.mutable_contacts(0)->set_email(ContactMarker(id));
     p.mutable_valid_until()->set_seconds(kPast);
     return p;
   }
@@ -608,6 +619,12 @@ class VisibilityPropertyTest : public ::testing::Test {
         Record(s.rpc, "shows a profile id the caller may not see",
                absl::StrCat(where, ": shows '", id, "' (expected ", absl::StrJoin(codes, " or "),
                             ", got ", CodeName(s.got.error_code()), ")"));
+      }
+    }
+    for (const std::string& id : all_ids_) {
+      if (absl::StrContains(text, ContactMarker(id)) && !model_.SeesContacts(s.caller->model, id)) {
+        Record(s.rpc, "shows a contact person of a company the caller may not see them of",
+               absl::StrCat(where, ": shows the contact of '", id, "'"));
       }
     }
     for (const auto& [word, id] : model_.NameWords()) {

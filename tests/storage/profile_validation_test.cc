@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -130,6 +131,80 @@ TEST(ProfileValidatorTest, ChecksObjectives) {
                 o->set_type(Objective::RESEARCH_COOPERATION);
               }),
               IsOk());
+}
+
+// Two valid contacts, the second given as `contact` changes it.
+template <typename F>
+absl::Status AfterContactChange(F change) {
+  return AfterChange([&](Profile& p) {
+    socio::v1::Contact* first = p.add_contacts();
+    first->set_name("Ana López");
+    first->set_email("ana@salsas.mx");
+    socio::v1::Contact* second = p.add_contacts();
+    second->set_name("Jorge Ruiz");
+    second->set_role("Export manager");
+    second->set_email("jorge.ruiz@salsas.mx");
+    second->set_phone("+52 (55) 1234-5678");
+    second->add_languages("es");
+    second->add_languages("en");
+    change(*second);
+  });
+}
+
+TEST(ProfileValidatorTest, AcceptsContacts) {
+  EXPECT_THAT(AfterContactChange([](socio::v1::Contact&) {}), IsOk());
+  EXPECT_THAT(AfterContactChange([](socio::v1::Contact& c) {
+                c.clear_email();
+                c.clear_phone();
+                c.clear_role();
+                c.clear_languages();
+              }),
+              IsOk());
+  EXPECT_THAT(AfterContactChange([](socio::v1::Contact& c) { c.set_phone("030/1234.56-7"); }),
+              IsOk());
+}
+
+TEST(ProfileValidatorTest, ChecksContactsNamingTheFieldWithItsIndex) {
+  using socio::v1::Contact;
+  EXPECT_THAT(
+      AfterContactChange([](Contact& c) { c.set_name(" "); }),
+      StatusIs(absl::StatusCode::kInvalidArgument, "profile.contacts[1].name: is required"));
+  EXPECT_THAT(
+      AfterContactChange([](Contact& c) { c.set_name(std::string(201, 'x')); }),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.contacts[1].name: ")));
+  EXPECT_THAT(AfterContactChange([](Contact& c) { c.set_name(std::string(200, 'x')); }), IsOk());
+  EXPECT_THAT(
+      AfterContactChange([](Contact& c) { c.set_role(std::string(101, 'x')); }),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("profile.contacts[1].role: ")));
+  for (const char* bad : {"jorge", "a@b@c.mx", "@salsas.mx", "jorge@", "jorge ruiz@salsas.mx"}) {
+    EXPECT_THAT(AfterContactChange([&](Contact& c) { c.set_email(bad); }),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr(absl::StrCat("profile.contacts[1].email: '", bad,
+                                                "' is not an e-mail address"))))
+        << bad;
+  }
+  EXPECT_THAT(
+      AfterContactChange([](Contact& c) { c.set_email(std::string(250, 'a') + "@b.mx"); }),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("profile.contacts[1].email: is 255 characters long; at most 254")));
+  EXPECT_THAT(AfterContactChange([](Contact& c) { c.set_phone("+52 55 CALL-NOW"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.contacts[1].phone: '+52 55 CALL-NOW' may contain only "
+                                 "digits, spaces and + - ( ) . /")));
+  EXPECT_THAT(AfterContactChange([](Contact& c) { c.set_phone(std::string(41, '1')); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.contacts[1].phone: is 41 characters long")));
+  EXPECT_THAT(AfterContactChange([](Contact& c) { c.add_languages("xx"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.contacts[1].languages[2]: 'xx' is not an ISO 639-1")));
+  EXPECT_THAT(AfterContactChange([](Contact& c) { c.add_languages("en"); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("profile.contacts[1].languages[2]: 'en' is listed twice")));
+  EXPECT_THAT(AfterChange([](Profile& p) {
+                for (int i = 0; i < 11; ++i) p.add_contacts()->set_name(absl::StrCat("P", i));
+              }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "profile.contacts: has 11 entries; at most 10 are allowed"));
 }
 
 TEST(ProfileValidatorTest, NormalisesSectorsAndVisibility) {

@@ -74,6 +74,15 @@ bool VisibilityModel::ActsFor(const ModelCaller& caller, const std::string& memb
          (caller.kind == ModelCaller::kMember && caller.profile_id == m->id);
 }
 
+bool VisibilityModel::SeesContacts(const ModelCaller& caller, const std::string& id) const {
+  const ModelProfile* p = Profile(id);
+  if (p == nullptr || !Authenticated(caller)) return false;
+  // "SeesContacts(caller, p): ADMIN; STAFF of p.chamber_id; MEMBER p itself."
+  return caller.kind == ModelCaller::kAdmin ||
+         (caller.kind == ModelCaller::kStaff && caller.chamber_id == p->chamber_id) ||
+         (caller.kind == ModelCaller::kMember && caller.profile_id == p->id);
+}
+
 bool VisibilityModel::PartnerVisible(const ModelCaller& caller, const ModelProfile& m,
                                      const std::string& partner_id) const {
   const ModelProfile* p = Profile(partner_id);

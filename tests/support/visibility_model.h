@@ -85,6 +85,10 @@ class VisibilityModel {
   // ActsFor(caller, m): ADMIN; STAFF of m.chamber_id; MEMBER m itself.
   bool ActsFor(const ModelCaller& caller, const std::string& member_id) const;
 
+  // SeesContacts(caller, p): ADMIN; STAFF of p.chamber_id; MEMBER p itself.
+  // Everyone else reads p without its contact persons.
+  bool SeesContacts(const ModelCaller& caller, const std::string& id) const;
+
   // PartnerVisible(caller, m, p) for a stored or probe member `m`.
   bool PartnerVisible(const ModelCaller& caller, const ModelProfile& m,
                       const std::string& partner_id) const;

@@ -37,12 +37,44 @@ function readObjective(set) {
   return objective;
 }
 
+// One contact person's row; its fields name the API's paths so a refusal
+// ("profile.contacts[1].email: ...") shows beside the control it is about.
+function contactFieldset(contact, index, onRemove) {
+  const path = `profile.contacts[${index}]`;
+  const legendId = uid('contact');
+  return h(
+    'fieldset',
+    { class: 'contact', 'aria-labelledby': legendId },
+    h('legend', { id: legendId }, `Contact ${index + 1}`),
+    field({ label: 'Name', path: `${path}.name`, value: contact.name || '', required: true }),
+    field({ label: 'Role', path: `${path}.role`, value: contact.role || '', hint: 'e.g. Export manager' }),
+    field({ label: 'E-mail', path: `${path}.email`, type: 'email', value: contact.email || '', attrs: { spellcheck: 'false' } }),
+    field({ label: 'Phone', path: `${path}.phone`, type: 'tel', value: contact.phone || '', hint: 'Digits, spaces and + - ( ) . /' }),
+    field({ label: 'Languages', path: `${path}.languages`, value: joinList(contact.languages), hint: 'ISO 639-1, e.g. es, en' }),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: onRemove }, `Remove contact ${index + 1}`)),
+  );
+}
+
+function readContact(set) {
+  const get = (name) => set.querySelector(`[data-path$=".${name}"]`).value.trim();
+  return {
+    name: get('name'),
+    role: get('role'),
+    email: get('email'),
+    phone: get('phone'),
+    languages: splitList(get('languages')).map((l) => l.toLowerCase()),
+  };
+}
+
 function dateOf(timestamp) {
   return timestamp ? String(timestamp).slice(0, 10) : '';
 }
 
-// profileForm({ctx, profile, isNew, canChangeChamber, onSaved, onDeleted})
-export function profileForm({ ctx, profile, isNew, canChangeChamber, onSaved, onDeleted }) {
+// profileForm({ctx, profile, isNew, canChangeChamber, seesContacts, onSaved, onDeleted})
+// seesContacts: whether the API shows this caller the profile's contact
+// persons (its own chamber, the member itself, operators); when false the
+// form says so instead of offering to edit them.
+export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContacts = true, onSaved, onDeleted }) {
   let original = structuredClone(profile);
   const f = {
     id: field({
@@ -105,6 +137,34 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, onSaved, on
   });
   drawObjectives();
 
+  let contacts = structuredClone(profile.contacts || []);
+  const contactsBox = h('div', { class: 'contacts' });
+  const currentContacts = () => [...contactsBox.querySelectorAll('fieldset.contact')].map(readContact);
+  const addContact = h('button', { type: 'button', class: 'secondary' }, 'Add contact');
+  function drawContacts() {
+    contactsBox.replaceChildren(
+      ...contacts.map((c, i) =>
+        contactFieldset(c, i, () => {
+          contacts = currentContacts();
+          contacts.splice(i, 1);
+          drawContacts();
+          addContact.focus();
+        }),
+      ),
+    );
+    if (!contacts.length) contactsBox.append(h('p', { class: 'hint' }, 'No contact persons yet.'));
+  }
+  addContact.addEventListener('click', () => {
+    contacts = currentContacts();
+    contacts.push({});
+    drawContacts();
+    contactsBox.querySelector('fieldset.contact:last-of-type input')?.focus();
+  });
+  drawContacts();
+  const contactsSet = seesContacts
+    ? h('fieldset', { class: 'contacts-set' }, h('legend', {}, 'Contact persons'), h('p', { class: 'hint' }, 'Shown only to the member itself and its own chamber.'), contactsBox, h('div', { class: 'actions' }, addContact))
+    : h('fieldset', { class: 'contacts-set' }, h('legend', {}, 'Contact persons'), h('p', { class: 'hint' }, 'Contact persons are shown only to the member itself and its own chamber.'));
+
   function read() {
     const lat = toNumberOrNull(f.latitude.input.value);
     const lng = toNumberOrNull(f.longitude.input.value);
@@ -128,6 +188,7 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, onSaved, on
       visibility: f.visibility.input.value,
       validUntil: !date ? null : date === dateOf(original.validUntil) ? original.validUntil : `${date}T23:59:59Z`,
     };
+    if (seesContacts) p.contacts = currentContacts();
     if (isNew) p.id = f.id.input.value.trim();
     return p;
   }
@@ -149,6 +210,7 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, onSaved, on
     h('fieldset', { class: 'grid' }, h('legend', {}, 'What it does'), f.sectors, f.languages, f.description, f.keywords, f.certifications),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Markets'), f.targetMarkets, f.activeMarkets),
     h('fieldset', { class: 'objectives-set' }, h('legend', {}, 'Partnership objectives'), objectivesBox, h('div', { class: 'actions' }, addObjective)),
+    contactsSet,
     h('div', { class: 'actions sticky-actions' }, save, versionNote, message),
   );
   // Edits not saved make leaving the page ask first.

@@ -7,6 +7,12 @@ import { h, heading, loading, notice } from '../dom.js';
 import { describe } from '../form.js';
 import { profileForm } from '../profile_form.js';
 
+// Whom the API shows a profile's contact persons (services/access.h,
+// SeesContacts): operators, its chamber's staff and the member itself.
+function seesContacts(me, profile) {
+  return me.role === 'ADMIN' || (me.role === 'STAFF' && me.chamberId === profile.chamberId) || (me.role === 'MEMBER' && me.profileId === profile.id);
+}
+
 export async function renderProfile(ctx, id) {
   if (!id) {
     ctx.main.append(
@@ -52,6 +58,7 @@ export async function renderProfile(ctx, id) {
       profile,
       isNew: false,
       canChangeChamber: ctx.me.role === 'ADMIN',
+      seesContacts: seesContacts(ctx.me, profile),
       onSaved: (p) => {
         title.textContent = p.name;
       },
