@@ -35,6 +35,22 @@ export const FACTORS = [
   ['FRESHNESS', 'freshness', 'Freshness'],
 ];
 
+// What each factor measures, by FACTORS' key: beside the weights and under
+// each factor of a score (explained in full in the README's Matching
+// section).
+export const FACTOR_ABOUT = {
+  objective:
+    'Whether one company seeks what the other offers (a distributor for a maker, say), counting more when the sectors and markets its objective names fit.',
+  market:
+    'Whether the partner’s country is one the member wants to reach (its target markets and the markets it seeks partners in); a country of the same subregion or region counts in part.',
+  sector:
+    'How close the two companies’ NACE sectors are: the same class, group or division, or linked in the value chain (a maker and a wholesaler of its goods).',
+  culture: 'How close the two countries’ business cultures are, and whether the companies share a business language.',
+  text: 'How many words of the member’s objective notes appear in the partner’s description, keywords and notes, across languages.',
+  size: 'How alike the two companies are in employees: a partner ten times larger or smaller scores two thirds.',
+  freshness: 'How recently the partner updated its profile: this score halves for every year since the last change.',
+};
+
 export const PAIR_STATUSES = [
   ['ACCEPTED', 'Accepted (locked in)'],
   ['REQUESTED', 'Requested (locked in)'],

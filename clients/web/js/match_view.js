@@ -3,7 +3,7 @@
 // in words.
 
 import { fixed, h, joinList, uid } from './dom.js';
-import { FACTORS, labelOf } from './labels.js';
+import { FACTOR_ABOUT, FACTORS, labelOf } from './labels.js';
 
 const FACTOR_NAMES = FACTORS.map(([value, , label]) => [value, label]);
 
@@ -19,7 +19,7 @@ export function factorTable(match) {
     return h(
       'tr',
       {},
-      h('th', { scope: 'row' }, labelOf(FACTOR_NAMES, f.factor)),
+      h('th', { scope: 'row' }, labelOf(FACTOR_NAMES, f.factor), h('span', { class: 'hint block' }, FACTOR_ABOUT[String(f.factor).toLowerCase()] || '')),
       h('td', { class: 'num' }, fixed(f.weight, 3)),
       h('td', { class: 'num' }, fixed(f.forward, 2)),
       h('td', { class: 'num' }, fixed(f.backward, 2)),

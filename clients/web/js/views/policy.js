@@ -8,23 +8,8 @@
 import { api } from '../api.js';
 import { fixed, h, heading, loading, notice } from '../dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
-import { FACTORS } from '../labels.js';
+import { FACTOR_ABOUT, FACTORS } from '../labels.js';
 import { typeahead } from '../typeahead.js';
-
-// What each factor measures, for a chamber deciding its weights (the
-// scores are explained in full in the README's Matching section).
-const FACTOR_ABOUT = {
-  objective:
-    'Whether one company seeks what the other offers (a distributor for a maker, say), counting more when the sectors and markets its objective names fit.',
-  market:
-    'Whether the partner’s country is one the member wants to reach (its target markets and the markets it seeks partners in); a country of the same subregion or region counts in part.',
-  sector:
-    'How close the two companies’ NACE sectors are: the same class, group or division, or linked in the value chain (a maker and a wholesaler of its goods).',
-  culture: 'How close the two countries’ business cultures are, and whether the companies share a business language.',
-  text: 'How many words of the member’s objective notes appear in the partner’s description, keywords and notes, across languages.',
-  size: 'How alike the two companies are in employees: a partner ten times larger or smaller scores two thirds.',
-  freshness: 'How recently the partner updated its profile: this score halves for every year since the last change.',
-};
 
 // How many partners the preview compares, and how far down it looks for a
 // partner that left them.
