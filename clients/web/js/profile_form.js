@@ -70,6 +70,37 @@ function dateOf(timestamp) {
   return timestamp ? String(timestamp).slice(0, 10) : '';
 }
 
+// An editable list of rows (objectives, contacts): `fieldset(item, index,
+// remove)` draws a row, `read(fieldset)` reads one back. Returns the box, its
+// "Add" button and current(), the rows as edited.
+function rowList({ items, className, fieldset, read, selector, addLabel, empty, fresh, focus }) {
+  let rows = structuredClone(items || []);
+  const box = h('div', { class: className });
+  const current = () => [...box.querySelectorAll(selector)].map(read);
+  const add = h('button', { type: 'button', class: 'secondary' }, addLabel);
+  function draw() {
+    box.replaceChildren(
+      ...rows.map((row, i) =>
+        fieldset(row, i, () => {
+          rows = current();
+          rows.splice(i, 1);
+          draw();
+          add.focus();
+        }),
+      ),
+    );
+    if (!rows.length) box.append(h('p', { class: 'hint' }, empty));
+  }
+  add.addEventListener('click', () => {
+    rows = current();
+    rows.push(fresh());
+    draw();
+    box.querySelector(`${selector}:last-of-type ${focus}`)?.focus();
+  });
+  draw();
+  return { box, add, current };
+}
+
 // profileForm({ctx, profile, isNew, canChangeChamber, seesContacts, onSaved, onDeleted})
 // seesContacts: whether the API shows this caller the profile's contact
 // persons (its own chamber, the member itself, operators); when false the
@@ -112,57 +143,30 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContact
     activeMarkets: field({ label: 'Active markets', path: 'profile.active_markets', value: joinList(profile.activeMarkets), hint: 'Countries it trades with' }),
   };
 
-  let objectives = structuredClone(profile.objectives || []);
-  const objectivesBox = h('div', { class: 'objectives' });
-  const currentObjectives = () => [...objectivesBox.querySelectorAll('fieldset.objective')].map(readObjective);
-  const addObjective = h('button', { type: 'button', class: 'secondary' }, 'Add objective');
-  function drawObjectives() {
-    objectivesBox.replaceChildren(
-      ...objectives.map((o, i) =>
-        objectiveFieldset(o, i, () => {
-          objectives = currentObjectives();
-          objectives.splice(i, 1);
-          drawObjectives();
-          addObjective.focus();
-        }),
-      ),
-    );
-    if (!objectives.length) objectivesBox.append(h('p', { class: 'hint' }, 'No objectives yet.'));
-  }
-  addObjective.addEventListener('click', () => {
-    objectives = currentObjectives();
-    objectives.push({ type: 'DISTRIBUTION', direction: 'SEEK' });
-    drawObjectives();
-    objectivesBox.querySelector('fieldset.objective:last-of-type select')?.focus();
+  const objectivesList = rowList({
+    items: profile.objectives,
+    className: 'objectives',
+    fieldset: objectiveFieldset,
+    read: readObjective,
+    selector: 'fieldset.objective',
+    addLabel: 'Add objective',
+    empty: 'No objectives yet.',
+    fresh: () => ({ type: 'DISTRIBUTION', direction: 'SEEK' }),
+    focus: 'select',
   });
-  drawObjectives();
-
-  let contacts = structuredClone(profile.contacts || []);
-  const contactsBox = h('div', { class: 'contacts' });
-  const currentContacts = () => [...contactsBox.querySelectorAll('fieldset.contact')].map(readContact);
-  const addContact = h('button', { type: 'button', class: 'secondary' }, 'Add contact');
-  function drawContacts() {
-    contactsBox.replaceChildren(
-      ...contacts.map((c, i) =>
-        contactFieldset(c, i, () => {
-          contacts = currentContacts();
-          contacts.splice(i, 1);
-          drawContacts();
-          addContact.focus();
-        }),
-      ),
-    );
-    if (!contacts.length) contactsBox.append(h('p', { class: 'hint' }, 'No contact persons yet.'));
-  }
-  addContact.addEventListener('click', () => {
-    contacts = currentContacts();
-    contacts.push({});
-    drawContacts();
-    contactsBox.querySelector('fieldset.contact:last-of-type input')?.focus();
+  const contactsList = rowList({
+    items: profile.contacts,
+    className: 'contacts',
+    fieldset: contactFieldset,
+    read: readContact,
+    selector: 'fieldset.contact',
+    addLabel: 'Add contact',
+    empty: 'No contact persons yet.',
+    fresh: () => ({}),
+    focus: 'input',
   });
-  drawContacts();
   const contactsSet = seesContacts
-    ? h('fieldset', { class: 'contacts-set' }, h('legend', {}, 'Contact persons'), h('p', { class: 'hint' }, 'Shown only to the member itself and its own chamber.'), contactsBox, h('div', { class: 'actions' }, addContact))
+    ? h('fieldset', { class: 'contacts-set' }, h('legend', {}, 'Contact persons'), h('p', { class: 'hint' }, 'Shown only to the member itself and its own chamber.'), contactsList.box, h('div', { class: 'actions' }, contactsList.add))
     : h('fieldset', { class: 'contacts-set' }, h('legend', {}, 'Contact persons'), h('p', { class: 'hint' }, 'Contact persons are shown only to the member itself and its own chamber.'));
 
   function read() {
@@ -181,14 +185,14 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContact
       languages: splitList(f.languages.input.value).map((l) => l.toLowerCase()),
       description: f.description.input.value.trim(),
       keywords: splitList(f.keywords.input.value),
-      objectives: currentObjectives(),
+      objectives: objectivesList.current(),
       targetMarkets: splitList(f.targetMarkets.input.value).map((m) => m.toUpperCase()),
       activeMarkets: splitList(f.activeMarkets.input.value).map((m) => m.toUpperCase()),
       certifications: splitList(f.certifications.input.value),
       visibility: f.visibility.input.value,
       validUntil: !date ? null : date === dateOf(original.validUntil) ? original.validUntil : `${date}T23:59:59Z`,
     };
-    if (seesContacts) p.contacts = currentContacts();
+    if (seesContacts) p.contacts = contactsList.current();
     if (isNew) p.id = f.id.input.value.trim();
     return p;
   }
@@ -209,7 +213,7 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContact
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Company'), f.id, f.chamberId, f.name, f.country, f.city, f.employees, f.foundedYear, f.visibility, f.validUntil, f.latitude, f.longitude),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'What it does'), f.sectors, f.languages, f.description, f.keywords, f.certifications),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Markets'), f.targetMarkets, f.activeMarkets),
-    h('fieldset', { class: 'objectives-set' }, h('legend', {}, 'Partnership objectives'), objectivesBox, h('div', { class: 'actions' }, addObjective)),
+    h('fieldset', { class: 'objectives-set' }, h('legend', {}, 'Partnership objectives'), objectivesList.box, h('div', { class: 'actions' }, objectivesList.add)),
     contactsSet,
     h('div', { class: 'actions sticky-actions' }, save, versionNote, message),
   );
