@@ -131,7 +131,10 @@ test('staff edit a profile, find partners for a member and read the explanation'
   const factorRows = first.locator('table.factors tbody tr');
   assert.equal(await factorRows.count(), 7, 'seven factors');
   assert.match(await factorRows.first().textContent(), /Objectives.*\d\.\d{3} \(\d+ %\)/);
-  assert.match(await factorRows.last().textContent(), /Freshness.*How recently the partner updated its profile/, 'each factor says what it measures');
+  const meanings = first.locator('details.factor-meanings');
+  await meanings.locator('summary').click();
+  assert.match(await meanings.textContent(), /Freshness\s*How recently the partner updated its profile/, 'each factor says what it measures');
+  assert.equal(await factorRows.last().locator('th').getAttribute('title'), await meanings.locator('dd').last().textContent());
   const widths = await first.locator('.bar-fill').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().width));
   assert.ok(widths.some((w) => w > 5), `factor bars are drawn: ${widths}`);
   assert.ok((await first.locator('ul.reasons li').count()) >= 1, 'reasons in words');

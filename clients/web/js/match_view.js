@@ -19,7 +19,7 @@ export function factorTable(match) {
     return h(
       'tr',
       {},
-      h('th', { scope: 'row' }, labelOf(FACTOR_NAMES, f.factor), h('span', { class: 'hint block' }, FACTOR_ABOUT[String(f.factor).toLowerCase()] || '')),
+      h('th', { scope: 'row', title: FACTOR_ABOUT[String(f.factor).toLowerCase()] || '' }, labelOf(FACTOR_NAMES, f.factor)),
       h('td', { class: 'num' }, fixed(f.weight, 3)),
       h('td', { class: 'num' }, fixed(f.forward, 2)),
       h('td', { class: 'num' }, fixed(f.backward, 2)),
@@ -47,6 +47,12 @@ export function factorTable(match) {
         ),
       ),
       h('tbody', {}, rows),
+    ),
+    h(
+      'details',
+      { class: 'factor-meanings' },
+      h('summary', {}, 'What the factors measure'),
+      h('dl', {}, FACTORS.flatMap(([, key, label]) => [h('dt', {}, label), h('dd', {}, FACTOR_ABOUT[key])])),
     ),
   );
 }
