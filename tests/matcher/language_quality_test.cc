@@ -139,7 +139,7 @@ class LanguageQualityTest : public ::testing::Test {
 };
 
 TEST_F(LanguageQualityTest, EachLanguageAndEnglishFindEachOther) {
-  int found = 0, first = 0, directions = 0;
+  socio::testing::PairTally tally;
   for (int pair = 1; pair <= 5; ++pair) {
     const std::string foreign = absl::StrCat("lg0", pair, "-a");
     const std::string english = absl::StrCat("lg0", pair, "-b");
@@ -147,18 +147,11 @@ TEST_F(LanguageQualityTest, EachLanguageAndEnglishFindEachOther) {
         << foreign << "'s note meets no word of " << english;
     EXPECT_GT(TextForward(english, foreign), 0)
         << english << "'s note meets no word of " << foreign;
-    for (const auto& [member, partner] :
-         {std::pair(foreign, english), std::pair(english, foreign)}) {
-      std::string top;
-      const int rank = RankOf(member, partner, &top);
-      EXPECT_GT(rank, 0) << member << " misses " << partner << "; top 5: " << top;
-      ++directions;
-      found += rank > 0;
-      first += rank == 1;
-    }
+    socio::testing::RankBothWays(index_, foreign, english, 5, kNow, &tally);
   }
-  std::printf("languages: %d of %d in the top 5, %d first\n", found, directions, first);
-  EXPECT_EQ(found, directions);
+  std::printf("languages: %d of %d in the top 5, %d first\n", tally.found, tally.directions,
+              tally.first);
+  EXPECT_EQ(tally.found, tally.directions);
 }
 
 // A product the short hand-written list does not know reaches the NACE class

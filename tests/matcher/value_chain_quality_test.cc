@@ -140,21 +140,14 @@ class ValueChainQualityTest : public ::testing::Test {
 };
 
 TEST_F(ValueChainQualityTest, MakersAndTheirWholesalersFindEachOther) {
-  int found = 0, first = 0, directions = 0;
+  socio::testing::PairTally tally;
   for (int pair = 1; pair <= 5; ++pair) {
-    const std::string maker = absl::StrCat("vc0", pair, "-a");
-    const std::string trade = absl::StrCat("vc0", pair, "-b");
-    for (const auto& [member, partner] : {std::pair(maker, trade), std::pair(trade, maker)}) {
-      std::string top;
-      const int rank = RankOf(member, partner, &top);
-      EXPECT_GT(rank, 0) << member << " misses " << partner << "; top 5: " << top;
-      ++directions;
-      found += rank > 0;
-      first += rank == 1;
-    }
+    socio::testing::RankBothWays(index_, absl::StrCat("vc0", pair, "-a"),
+                                 absl::StrCat("vc0", pair, "-b"), 5, kNow, &tally);
   }
-  std::printf("value chains: %d of %d in the top 5, %d first\n", found, directions, first);
-  EXPECT_EQ(found, directions);
+  std::printf("value chains: %d of %d in the top 5, %d first\n", tally.found, tally.directions,
+              tally.first);
+  EXPECT_EQ(tally.found, tally.directions);
 }
 
 TEST_F(ValueChainQualityTest, AGenericDistributorDoesNotRiseAboveTheSpecialist) {

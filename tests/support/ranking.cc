@@ -54,6 +54,18 @@ int RankOf(const matcher::MatchIndex& index, const std::string& member, const st
   return 0;
 }
 
+void RankBothWays(const matcher::MatchIndex& index, const std::string& a, const std::string& b,
+                  int k, int64_t now_seconds, PairTally* tally) {
+  for (const auto& [member, partner] : {std::pair(a, b), std::pair(b, a)}) {
+    std::string top;
+    const int rank = RankOf(index, member, partner, k, now_seconds, &top);
+    EXPECT_GT(rank, 0) << member << " misses " << partner << "; top " << k << ": " << top;
+    ++tally->directions;
+    tally->found += rank > 0;
+    tally->first += rank == 1;
+  }
+}
+
 std::string ReasonsOf(const matcher::MatchIndex& index, const std::string& a, const std::string& b,
                       int64_t now_seconds) {
   absl::StatusOr<socio::v1::Match> match = index.Explain(

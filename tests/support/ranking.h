@@ -39,6 +39,19 @@ std::vector<std::string> TopPartners(const matcher::MatchIndex& index, const std
 int RankOf(const matcher::MatchIndex& index, const std::string& member, const std::string& partner,
            int k, int64_t now_seconds, std::string* scores = nullptr);
 
+// How often partners found each other, each direction counted once.
+struct PairTally {
+  int directions = 0;
+  int found = 0;  // in the top k
+  int first = 0;
+};
+
+// Ranks b among a's top `k` and a among b's, adding both to `*tally`; a
+// test failure naming the pair and the top k for each direction that
+// misses.
+void RankBothWays(const matcher::MatchIndex& index, const std::string& a, const std::string& b,
+                  int k, int64_t now_seconds, PairTally* tally);
+
 // The reasons ExplainMatch gives for a -> b, joined with " | ".
 std::string ReasonsOf(const matcher::MatchIndex& index, const std::string& a, const std::string& b,
                       int64_t now_seconds);
