@@ -27,7 +27,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodePng, distinctColours } from './png.mjs';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn, openPage } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const shotsDir = path.resolve(option('screenshots', path.join(buildDir, 'web-screenshots')));
@@ -60,23 +60,8 @@ function isExpected(url, status) {
 }
 
 // A page that records every console error or warning and uncaught exception.
-async function newPage(viewport) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
-    const text = msg.text();
-    const m = /status of (\d{3})/.exec(text);
-    const url = msg.location()?.url || '';
-    if (m && url && isExpected(url, Number(m[1]))) return; // the browser's own log of a refusal we asked for
-    problems.push(`${msg.type()}: ${text} (${url})`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !isExpected(r.url(), r.status())) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
-  });
-  return page;
+function newPage(viewport) {
+  return openPage(browser, problems, { viewport, acceptDownloads: true, expected: isExpected });
 }
 
 async function screenshot(page, name) {

@@ -28,7 +28,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseCsv } from '../../clients/web/js/csv.js';
-import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn } from './harness.mjs';
+import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn, openPage } from './harness.mjs';
 import { startStack } from './stack.mjs';
 
 const webDir = path.resolve(option('web_dir', path.join(sourceDir, 'clients/web')));
@@ -77,18 +77,8 @@ async function callApi(method, apiPath, { query = {}, body, token = stack.tokens
   return text ? JSON.parse(text) : null;
 }
 
-async function newPage(viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()} (${msg.location()?.url || ''})`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
-  });
-  return page;
+function newPage(viewport = DESKTOP) {
+  return openPage(browser, problems, { viewport, acceptDownloads: true });
 }
 
 async function screenshot(page, name) {

@@ -53,3 +53,26 @@ export async function signIn(page, baseUrl, token) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#account .who').waitFor();
 }
+
+// A page in a new browser context (`options` as browser.newContext takes
+// them) that records in `problems` what a user would see go wrong: console
+// errors (and warnings, unless `warnings` is false), uncaught exceptions and
+// answers of 400 and above, except the refusals `expected(url, status)` says
+// a test provokes on purpose.
+export async function openPage(browser, problems, { expected = () => false, warnings = true, ...options } = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' && !(warnings && msg.type() === 'warning')) return;
+    const url = msg.location()?.url || '';
+    const status = /status of (\d{3})/.exec(msg.text());
+    if (status && url && expected(url, Number(status[1]))) return; // the browser's own log of a refusal asked for
+    problems.push(`${msg.type()}: ${msg.text()} (${url})`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !expected(r.url(), r.status())) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
+  return page;
+}
