@@ -162,8 +162,13 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"delegations", family_options},
       {"tokens", family_options},
       {"request_ids", family_options},
+      {"outbox", family_options},
+      {"notification_state", family_options},
+      {"interests", family_options},
+      {"meeting_requests", family_options},
+      {"engagement_index", family_options},
   };
-  static_assert(kFamilyCount == 9, "one descriptor per Family");
+  static_assert(kFamilyCount == 14, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

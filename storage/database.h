@@ -13,6 +13,10 @@
 //       DelegationStore::Open(*db, {.reference = reference});
 //   absl::StatusOr<std::unique_ptr<TokenStore>> tokens = TokenStore::Open(*db, {});
 //   absl::StatusOr<std::unique_ptr<RequestIdStore>> request_ids = RequestIdStore::Open(*db);
+//   absl::StatusOr<std::unique_ptr<NotificationStore>> notifications =
+//       NotificationStore::Open(*db, {});
+//   absl::StatusOr<std::unique_ptr<EngagementStore>> engagement =
+//       EngagementStore::Open(*db, notifications->get(), {});
 //
 // Each store keeps its data in column families of its own. Open creates the
 // families a directory lacks, so a directory written before a family existed
@@ -125,7 +129,9 @@ class Database {
  private:
   // The stores reach RocksDB directly; nothing outside storage/ does.
   friend class DelegationStore;
+  friend class EngagementStore;
   friend class MatchPolicyStore;
+  friend class NotificationStore;
   friend class ProfileStore;
   friend class RequestIdStore;
   friend class SnapshotStore;
@@ -142,6 +148,11 @@ class Database {
     kDelegations,
     kTokens,
     kRequestIds,
+    kOutbox,
+    kNotificationState,
+    kInterests,
+    kMeetingRequests,
+    kEngagementIndex,
     kFamilyCount,
   };
 
@@ -158,6 +169,11 @@ class Database {
   rocksdb::ColumnFamilyHandle* delegations() const { return families_[kDelegations]; }
   rocksdb::ColumnFamilyHandle* tokens() const { return families_[kTokens]; }
   rocksdb::ColumnFamilyHandle* request_ids() const { return families_[kRequestIds]; }
+  rocksdb::ColumnFamilyHandle* outbox() const { return families_[kOutbox]; }
+  rocksdb::ColumnFamilyHandle* notification_state() const { return families_[kNotificationState]; }
+  rocksdb::ColumnFamilyHandle* interests() const { return families_[kInterests]; }
+  rocksdb::ColumnFamilyHandle* meeting_requests() const { return families_[kMeetingRequests]; }
+  rocksdb::ColumnFamilyHandle* engagement_index() const { return families_[kEngagementIndex]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open
@@ -172,6 +188,8 @@ class Database {
   std::atomic<bool> has_match_policy_store_ = false;
   std::atomic<bool> has_delegation_store_ = false;
   std::atomic<bool> has_token_store_ = false;
+  std::atomic<bool> has_notification_store_ = false;
+  std::atomic<bool> has_engagement_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

@@ -61,6 +61,11 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t ex
   policy.DiscardUnknownFields();
   if (absl::Status s = ValidateId("policy.chamber_id", policy.chamber_id()); !s.ok()) return s;
   if (!policy.has_weights()) return absl::InvalidArgumentError("policy.weights: is required");
+  if (policy.request_expiry_days() < 0 || policy.request_expiry_days() > 90) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy.request_expiry_days: must be 0 (the default, 7) to 90, not ",
+                     policy.request_expiry_days()));
+  }
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }

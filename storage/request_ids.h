@@ -145,6 +145,7 @@ class RequestIdStore {
  private:
   // The stores that write an answer in their own batch.
   friend class DelegationStore;
+  friend class EngagementStore;
   friend class ProfileStore;
 
   RequestIdStore(std::shared_ptr<Database> database, bool sync_writes)

@@ -1,0 +1,721 @@
+#include "storage/engagement_store.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "rocksdb/db.h"
+#include "rocksdb/iterator.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+#include "storage/internal/field_checks.h"
+#include "storage/internal/page_token.h"
+#include "storage/internal/rocksdb_status.h"
+#include "storage/profile_validation.h"
+
+namespace socio::storage {
+namespace {
+
+absl::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
+rocksdb::Slice Slice(absl::string_view view) { return {view.data(), view.size()}; }
+
+using google::protobuf::util::TimeUtil;
+using internal::FieldError;
+using internal::FromRocksDb;
+using socio::v1::Interest;
+using socio::v1::MeetingRequest;
+using socio::v1::Notification;
+
+// engagement_index keys.
+constexpr absl::string_view kOpen = "open/";         // + a \0 b (a < b) -> request id
+constexpr absl::string_view kMember = "member/";     // + member \0 newest-first id -> S|R
+constexpr absl::string_view kChamber = "chamber/";   // + chamber \0 newest-first id
+constexpr absl::string_view kExpiry = "expiry/";     // + expire time, id (PENDING only)
+constexpr absl::string_view kDelegation = "deleg/";  // + delegation \0 id
+
+absl::Time TimeOf(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+std::string OpenKey(absl::string_view a, absl::string_view b) {
+  if (b < a) std::swap(a, b);
+  return absl::StrCat(kOpen, a, absl::string_view("\0", 1), b);
+}
+
+// The request's place in newest-first lists: its create time counted down.
+std::string NewestFirst(const MeetingRequest& request) {
+  const int64_t nanos = TimeUtil::TimestampToNanoseconds(request.create_time());
+  return absl::StrFormat("%016x%s", std::numeric_limits<int64_t>::max() - nanos, request.id());
+}
+
+std::string ListKey(absl::string_view prefix, absl::string_view owner,
+                    const MeetingRequest& request) {
+  return absl::StrCat(prefix, owner, absl::string_view("\0", 1), NewestFirst(request));
+}
+
+std::string ExpiryKey(const MeetingRequest& request) {
+  return absl::StrFormat("%s%016x%s", kExpiry,
+                         TimeUtil::TimestampToNanoseconds(request.expire_time()), request.id());
+}
+
+std::string InterestKey(absl::string_view member, absl::string_view partner) {
+  return absl::StrCat(member, absl::string_view("\0", 1), partner);
+}
+
+absl::StatusOr<std::string> NewRequestId() {
+  unsigned char bytes[8];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    return absl::InternalError("the system's random number generator failed");
+  }
+  return absl::StrCat("mr-", absl::BytesToHexString(absl::string_view(
+                                 reinterpret_cast<const char*>(bytes), sizeof bytes)));
+}
+
+// A PENDING request past its expire_time reads as EXPIRED.
+void ReadAsOf(absl::Time now, MeetingRequest* request) {
+  if (request->state() == MeetingRequest::PENDING && request->has_expire_time() &&
+      now >= TimeOf(request->expire_time())) {
+    request->set_state(MeetingRequest::EXPIRED);
+    request->set_changed_by("expiry");
+  }
+}
+
+absl::Status BadState(const MeetingRequest& request, absl::string_view wanted) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "request ", request.id(), " is ", RequestStateName(request.state()), "; ", wanted));
+}
+
+absl::Status CheckReason(absl::string_view reason) {
+  return internal::CheckLength("reason", reason, EngagementStore::kMaxMessage);
+}
+
+absl::StatusOr<int> PageSize(int page_size) {
+  if (page_size < 0 || page_size > EngagementStore::kMaxPageSize) {
+    return FieldError("page_size", absl::StrCat("must be 0 to ", EngagementStore::kMaxPageSize,
+                                                ", not ", page_size));
+  }
+  return page_size == 0 ? EngagementStore::kDefaultPageSize : page_size;
+}
+
+Notification NotificationFor(absl::string_view recipient, Notification::Kind kind,
+                             const MeetingRequest& request, const Summarize& summarize) {
+  Notification n;
+  n.set_recipient(std::string(recipient));
+  n.set_kind(kind);
+  *n.mutable_request() = request;
+  if (!request.delegation_id().empty()) n.set_delegation_id(request.delegation_id());
+  if (summarize) n.set_summary(summarize(n));
+  return n;
+}
+
+}  // namespace
+
+std::string RequestStateName(MeetingRequest::State state) {
+  return MeetingRequest::State_Name(state);
+}
+
+bool IsPositiveMark(Interest::Mark mark) {
+  return mark == Interest::INTERESTED || mark == Interest::MUST_MEET;
+}
+
+absl::StatusOr<std::unique_ptr<EngagementStore>> EngagementStore::Open(
+    std::shared_ptr<Database> database, NotificationStore* notifications,
+    const EngagementStoreOptions& options) {
+  if (database == nullptr) return absl::InvalidArgumentError("database: is required");
+  if (notifications == nullptr) return absl::InvalidArgumentError("notifications: is required");
+  if (database->has_engagement_store_.exchange(true)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("an EngagementStore is already open over the database in ", database->dir()));
+  }
+  return std::unique_ptr<EngagementStore>(
+      new EngagementStore(std::move(database), notifications, options));
+}
+
+EngagementStore::EngagementStore(std::shared_ptr<Database> database,
+                                 NotificationStore* notifications,
+                                 const EngagementStoreOptions& options)
+    : database_(std::move(database)), notifications_(notifications), options_(options) {
+  if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
+}
+
+EngagementStore::~EngagementStore() { database_->has_engagement_store_ = false; }
+
+absl::Time EngagementStore::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
+
+// ---- Marks ----
+
+absl::StatusOr<std::optional<Interest>> EngagementStore::GetInterest(
+    absl::string_view member_id, absl::string_view partner_id) const {
+  auto read = [this](absl::string_view member,
+                     absl::string_view partner) -> absl::StatusOr<std::optional<Interest>> {
+    std::string value;
+    rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->interests(),
+                                                  InterestKey(member, partner), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    if (absl::Status s = FromRocksDb(status, "read a mark"); !s.ok()) return s;
+    Interest interest;
+    if (!interest.ParseFromString(value)) {
+      return absl::DataLossError(
+          absl::StrCat("the mark of ", member, " on ", partner, " does not parse"));
+    }
+    return interest;
+  };
+  absl::StatusOr<std::optional<Interest>> mine = read(member_id, partner_id);
+  if (!mine.ok() || !mine->has_value()) return mine;
+  absl::StatusOr<std::optional<Interest>> theirs = read(partner_id, member_id);
+  if (!theirs.ok()) return theirs.status();
+  (*mine)->set_mutual(IsPositiveMark((*mine)->mark()) && theirs->has_value() &&
+                      IsPositiveMark((*theirs)->mark()));
+  return mine;
+}
+
+absl::StatusOr<Interest> EngagementStore::SetInterest(absl::string_view member_id,
+                                                      absl::string_view partner_id,
+                                                      Interest::Mark mark, absl::string_view set_by,
+                                                      const Summarize& summarize) {
+  if (absl::Status s = ValidateId("member_id", member_id); !s.ok()) return s;
+  if (absl::Status s = ValidateId("partner_ref", partner_id); !s.ok()) return s;
+  if (member_id == partner_id) {
+    return FieldError("partner_ref", "a member cannot mark itself");
+  }
+  if (!Interest::Mark_IsValid(mark)) {
+    return FieldError("mark", absl::StrCat("unknown value ", static_cast<int>(mark)));
+  }
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<std::optional<Interest>> before = GetInterest(member_id, partner_id);
+  if (!before.ok()) return before.status();
+  absl::StatusOr<std::optional<Interest>> theirs = GetInterest(partner_id, member_id);
+  if (!theirs.ok()) return theirs.status();
+  const bool theirs_positive = theirs->has_value() && IsPositiveMark((*theirs)->mark());
+  const bool was_mutual = before->has_value() && (*before)->mutual();
+
+  Interest interest;
+  interest.set_member_id(std::string(member_id));
+  interest.set_partner_ref(std::string(partner_id));
+  interest.set_mark(mark);
+  interest.set_set_by(std::string(set_by));
+  *interest.mutable_update_time() = ToTimestamp(Now());
+  interest.set_mutual(IsPositiveMark(mark) && theirs_positive);
+
+  rocksdb::WriteBatch batch;
+  const std::string key = InterestKey(member_id, partner_id);
+  rocksdb::Status put = mark == Interest::MARK_UNSPECIFIED
+                            ? batch.Delete(database_->interests(), key)
+                            : batch.Put(database_->interests(), key, interest.SerializeAsString());
+  if (absl::Status s = FromRocksDb(put, "write a mark"); !s.ok()) return s;
+  std::vector<Notification> notifications;
+  if (interest.mutual() && !was_mutual) {
+    for (absl::string_view recipient : {member_id, partner_id}) {
+      Notification n;
+      n.set_recipient(std::string(recipient));
+      n.set_kind(Notification::MUTUAL_INTEREST);
+      *n.mutable_interest() = recipient == member_id ? interest : **theirs;
+      n.mutable_interest()->set_mutual(true);
+      if (summarize) n.set_summary(summarize(n));
+      notifications.push_back(std::move(n));
+    }
+  }
+  if (absl::Status s =
+          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
+      !s.ok()) {
+    return s;
+  }
+  return interest;
+}
+
+absl::StatusOr<std::vector<Interest>> EngagementStore::MarksOf(absl::string_view member_id) const {
+  std::vector<Interest> out;
+  const std::string prefix = absl::StrCat(member_id, absl::string_view("\0", 1));
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->interests()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    Interest interest;
+    if (!interest.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat("a mark of ", member_id, " does not parse"));
+    }
+    out.push_back(std::move(interest));
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "read marks"); !s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::ListInterests(
+    absl::string_view member_id, const std::function<bool(absl::string_view)>& keep_member,
+    bool mutual_only, int page_size, absl::string_view page_token) const {
+  absl::StatusOr<int> size = PageSize(page_size);
+  if (!size.ok()) return size.status();
+  const std::vector<std::string> filters = {std::string(member_id), mutual_only ? "1" : "0"};
+  const std::string prefix =
+      member_id.empty() ? "" : absl::StrCat(member_id, absl::string_view("\0", 1));
+  std::string start = prefix;
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> last =
+        internal::DecodePageToken(page_token, "interests", filters, "member_id and mutual_only");
+    if (!last.ok()) return last.status();
+    start = *last;
+    start.push_back('\0');
+  }
+  std::vector<Interest> out;
+  std::string next, last_key;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->interests()));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    Interest interest;
+    if (!interest.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a mark does not parse");
+    }
+    if (member_id.empty() && keep_member && !keep_member(interest.member_id())) continue;
+    absl::StatusOr<std::optional<Interest>> full =
+        GetInterest(interest.member_id(), interest.partner_ref());
+    if (!full.ok()) return full.status();
+    if (!full->has_value() || (mutual_only && !(*full)->mutual())) continue;
+    if (static_cast<int>(out.size()) == *size) {
+      next = internal::EncodePageToken("interests", filters, last_key);
+      break;
+    }
+    out.push_back(**full);
+    last_key = it->key().ToString();
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "read marks"); !s.ok()) return s;
+  return std::make_pair(std::move(out), std::move(next));
+}
+
+// ---- Meeting requests ----
+
+absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id) const {
+  std::string value;
+  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(),
+                                                database_->meeting_requests(), Slice(id), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("id: no meeting request '", id, "'"));
+  }
+  if (absl::Status s = FromRocksDb(status, "read a meeting request"); !s.ok()) return s;
+  MeetingRequest request;
+  if (!request.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("meeting request ", id, " does not parse"));
+  }
+  return request;
+}
+
+absl::StatusOr<MeetingRequest> EngagementStore::GetRequest(absl::string_view id) const {
+  if (id.empty()) return FieldError("id", "is required");
+  absl::StatusOr<MeetingRequest> request = ReadRequest(id);
+  if (request.ok()) ReadAsOf(Now(), &*request);
+  return request;
+}
+
+absl::Status EngagementStore::AddRequestTo(const MeetingRequest* before,
+                                           const MeetingRequest& request,
+                                           std::vector<Notification>* notifications,
+                                           const Summarize& summarize,
+                                           rocksdb::WriteBatch* batch) const {
+  rocksdb::ColumnFamilyHandle* index = database_->engagement_index();
+  rocksdb::Status status =
+      batch->Put(database_->meeting_requests(), request.id(), request.SerializeAsString());
+  const bool was_pending = before != nullptr && before->state() == MeetingRequest::PENDING;
+  const bool pending = request.state() == MeetingRequest::PENDING;
+  if (status.ok() && before == nullptr) {
+    status = batch->Put(index, ListKey(kMember, request.from_member_id(), request), "S");
+    if (status.ok()) status = batch->Put(index, ListKey(kMember, request.to_ref(), request), "R");
+  }
+  if (status.ok() && pending && !was_pending) {
+    status = batch->Put(index, OpenKey(request.from_member_id(), request.to_ref()), request.id());
+    if (status.ok()) status = batch->Put(index, ExpiryKey(request), "");
+  }
+  if (status.ok() && was_pending && !pending) {
+    status = batch->Delete(index, OpenKey(request.from_member_id(), request.to_ref()));
+    if (status.ok()) status = batch->Delete(index, ExpiryKey(*before));
+  }
+  const std::string delegation_key =
+      absl::StrCat(kDelegation, request.delegation_id(), absl::string_view("\0", 1), request.id());
+  if (status.ok() && !request.delegation_id().empty()) {
+    status = request.state() == MeetingRequest::ACCEPTED ? batch->Put(index, delegation_key, "")
+                                                         : batch->Delete(index, delegation_key);
+  }
+  if (absl::Status s = FromRocksDb(status, "write a meeting request"); !s.ok()) return s;
+
+  const std::string& from = request.from_member_id();
+  const std::string& to = request.to_ref();
+  auto notify = [&](absl::string_view recipient, Notification::Kind kind) {
+    notifications->push_back(NotificationFor(recipient, kind, request, summarize));
+  };
+  const MeetingRequest::State was =
+      before == nullptr ? MeetingRequest::STATE_UNSPECIFIED : before->state();
+  if (was == request.state()) return absl::OkStatus();
+  switch (request.state()) {
+    case MeetingRequest::PENDING:
+      notify(to, Notification::REQUEST_RECEIVED);
+      break;
+    case MeetingRequest::ACCEPTED:
+      notify(from, Notification::REQUEST_ACCEPTED);
+      notify(to, Notification::REQUEST_ACCEPTED);
+      break;
+    case MeetingRequest::DECLINED:
+      notify(from, Notification::REQUEST_DECLINED);
+      break;
+    case MeetingRequest::EXPIRED:
+      notify(from, Notification::REQUEST_EXPIRED);
+      break;
+    case MeetingRequest::WITHDRAWN:
+      notify(to, Notification::REQUEST_WITHDRAWN);
+      break;
+    case MeetingRequest::CANCELLED:
+      // Both sides: each calendar drops the meeting.
+      notify(from, Notification::REQUEST_CANCELLED);
+      notify(to, Notification::REQUEST_CANCELLED);
+      break;
+    default:
+      break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<MeetingRequest> EngagementStore::CreateRequest(MeetingRequest request,
+                                                              const NewRequest& how,
+                                                              const RequestTicket* ticket,
+                                                              const Summarize& summarize) {
+  request.DiscardUnknownFields();
+  if (absl::Status s = ValidateId("request.from_member_id", request.from_member_id()); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateId("request.to_ref", request.to_ref()); !s.ok()) return s;
+  if (request.from_member_id() == request.to_ref()) {
+    return FieldError("request.to_ref", "a member cannot ask itself for a meeting");
+  }
+  if (absl::Status s = internal::CheckLength("request.message", request.message(), kMaxMessage);
+      !s.ok()) {
+    return s;
+  }
+  const absl::Time now = Now();
+  if (request.delegation_id().empty()) {
+    if (request.proposed_size() < 1 || request.proposed_size() > kMaxWindows) {
+      return FieldError("request.proposed",
+                        absl::StrCat("a request outside a delegation proposes 1 to ", kMaxWindows,
+                                     " time windows, not ", request.proposed_size()));
+    }
+  } else {
+    if (absl::Status s = ValidateId("request.delegation_id", request.delegation_id()); !s.ok()) {
+      return s;
+    }
+    if (request.proposed_size() > 0) {
+      return FieldError("request.proposed",
+                        "must be empty inside a delegation: its plan sets the time");
+    }
+  }
+  for (int i = 0; i < request.proposed_size(); ++i) {
+    const std::string field = internal::Indexed("request.proposed", i);
+    const socio::v1::TimeWindow& w = request.proposed(i);
+    if (!w.has_start_time() || !w.has_end_time()) {
+      return FieldError(field, "needs a start_time and an end_time");
+    }
+    for (const google::protobuf::Timestamp* t : {&w.start_time(), &w.end_time()}) {
+      if (t->seconds() < TimeUtil::kTimestampMinSeconds ||
+          t->seconds() > TimeUtil::kTimestampMaxSeconds || t->nanos() < 0 ||
+          t->nanos() > 999999999) {
+        return FieldError(field, "has a time out of range");
+      }
+    }
+    const absl::Time start = TimeOf(w.start_time()), end = TimeOf(w.end_time());
+    if (end <= start) return FieldError(field, "ends before it starts");
+    if (end - start > kMaxWindow) {
+      return FieldError(field, absl::StrCat("is longer than ", absl::FormatDuration(kMaxWindow)));
+    }
+    if (start < now) return FieldError(field, "starts in the past");
+  }
+  // Output-only fields are the store's.
+  request.clear_id();
+  request.clear_accepted_window();
+  request.clear_reason();
+  request.clear_calendar_uid();
+  request.set_state(MeetingRequest::PENDING);
+  request.set_version(1);
+  request.set_changed_by(how.by);
+  *request.mutable_create_time() = ToTimestamp(now);
+  *request.mutable_update_time() = ToTimestamp(now);
+  *request.mutable_expire_time() = ToTimestamp(now + how.expiry);
+
+  absl::MutexLock lock(&write_mu_);
+  if (ticket != nullptr) {
+    absl::StatusOr<std::optional<std::string>> answered =
+        RequestIdStore::Find(*database_, *ticket, absl::Now());
+    if (!answered.ok()) return answered.status();
+    if (answered->has_value()) {
+      MeetingRequest first;
+      if (!first.ParseFromString(**answered)) {
+        return absl::DataLossError(absl::StrCat("the answer remembered for request_id '",
+                                                ticket->request_id(), "' does not parse"));
+      }
+      return first;
+    }
+  }
+  rocksdb::WriteBatch batch;
+  std::vector<Notification> notifications;
+  // An open request on the pair refuses this one, unless it has expired:
+  // then its expiry is written first, in the same write.
+  std::string open_id;
+  rocksdb::Status status =
+      database_->db()->Get(rocksdb::ReadOptions(), database_->engagement_index(),
+                           OpenKey(request.from_member_id(), request.to_ref()), &open_id);
+  if (!status.IsNotFound()) {
+    if (absl::Status s = FromRocksDb(status, "read the pair's open request"); !s.ok()) return s;
+    absl::StatusOr<MeetingRequest> open = ReadRequest(open_id);
+    if (!open.ok()) return open.status();
+    MeetingRequest expired = *open;
+    ReadAsOf(now, &expired);
+    if (expired.state() == MeetingRequest::PENDING) {
+      return absl::AlreadyExistsError(absl::StrCat("members ", request.from_member_id(), " and ",
+                                                   request.to_ref(),
+                                                   " already have a PENDING meeting request, ",
+                                                   open->id(), "; answer or withdraw it first"));
+    }
+    expired.set_version(open->version() + 1);
+    *expired.mutable_update_time() = ToTimestamp(now);
+    if (absl::Status s = AddRequestTo(&*open, expired, &notifications, summarize, &batch);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<std::string> id = NewRequestId();
+    if (!id.ok()) return id.status();
+    if (absl::IsNotFound(ReadRequest(*id).status())) {
+      request.set_id(*id);
+      break;
+    }
+    if (attempt == 5) return absl::InternalError("could not draw a free request id");
+  }
+  for (const std::string* chamber : {&how.from_chamber, &how.to_chamber}) {
+    if (chamber->empty() || (chamber == &how.to_chamber && *chamber == how.from_chamber)) continue;
+    if (absl::Status s = FromRocksDb(
+            batch.Put(database_->engagement_index(), ListKey(kChamber, *chamber, request), ""),
+            "index a meeting request");
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = AddRequestTo(nullptr, request, &notifications, summarize, &batch); !s.ok()) {
+    return s;
+  }
+  if (ticket != nullptr) {
+    RequestIdStore::AddTo(*database_, *ticket, request.SerializeAsString(), absl::Now(), &batch);
+  }
+  if (absl::Status s =
+          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
+      !s.ok()) {
+    return s;
+  }
+  return request;
+}
+
+absl::StatusOr<MeetingRequest> EngagementStore::Change(
+    absl::string_view id, int64_t expected_version,
+    const std::function<absl::Status(MeetingRequest*)>& change, const Summarize& summarize) {
+  if (id.empty()) return FieldError("id", "is required");
+  if (expected_version < 0) return FieldError("expected_version", "must not be negative");
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<MeetingRequest> stored = ReadRequest(id);
+  if (!stored.ok()) return stored.status();
+  if (expected_version > 0 && expected_version != stored->version()) {
+    return absl::AbortedError(absl::StrCat("meeting request ", id, " is at version ",
+                                           stored->version(), ", not ", expected_version,
+                                           "; read it again and retry"));
+  }
+  MeetingRequest changed = *stored;
+  ReadAsOf(Now(), &changed);
+  if (absl::Status s = change(&changed); !s.ok()) return s;
+  changed.set_version(stored->version() + 1);
+  *changed.mutable_update_time() = ToTimestamp(Now());
+  rocksdb::WriteBatch batch;
+  std::vector<Notification> notifications;
+  if (absl::Status s = AddRequestTo(&*stored, changed, &notifications, summarize, &batch);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
+      !s.ok()) {
+    return s;
+  }
+  return changed;
+}
+
+absl::StatusOr<MeetingRequest> EngagementStore::Answer(absl::string_view id, const AnswerBy& answer,
+                                                       const Summarize& summarize) {
+  if (absl::Status s = CheckReason(answer.reason); !s.ok()) return s;
+  return Change(
+      id, answer.expected_version,
+      [&](MeetingRequest* request) -> absl::Status {
+        if (request->state() != MeetingRequest::PENDING) {
+          return BadState(*request, "only a PENDING request can be answered");
+        }
+        if (answer.accept) {
+          if (request->proposed_size() > 0) {
+            if (answer.window < 0 || answer.window >= request->proposed_size()) {
+              return FieldError(
+                  "window",
+                  absl::StrCat("must be 0 to ", request->proposed_size() - 1,
+                               ": the request proposes ", request->proposed_size(), " windows"));
+            }
+            *request->mutable_accepted_window() = request->proposed(answer.window);
+          } else if (answer.window != 0) {
+            return FieldError("window", "a request inside a delegation proposes no windows");
+          }
+          request->set_state(MeetingRequest::ACCEPTED);
+          request->set_calendar_uid(absl::StrCat(request->id(), "@socio"));
+        } else {
+          request->set_state(MeetingRequest::DECLINED);
+          request->set_reason(answer.reason);
+        }
+        request->set_changed_by(answer.by);
+        return absl::OkStatus();
+      },
+      summarize);
+}
+
+absl::StatusOr<MeetingRequest> EngagementStore::Cancel(absl::string_view id, const CancelBy& cancel,
+                                                       const Summarize& summarize) {
+  if (absl::Status s = CheckReason(cancel.reason); !s.ok()) return s;
+  return Change(
+      id, cancel.expected_version,
+      [&](MeetingRequest* request) -> absl::Status {
+        const bool requester = cancel.side == request->from_member_id();
+        if (!requester && cancel.side != request->to_ref()) {
+          return FieldError("side", absl::StrCat("'", cancel.side, "' is not a party to request ",
+                                                 request->id()));
+        }
+        if (request->state() == MeetingRequest::PENDING) {
+          if (!requester) {
+            return BadState(*request,
+                            "the receiver answers a PENDING request (decline it) rather than "
+                            "withdraw it");
+          }
+          request->set_state(MeetingRequest::WITHDRAWN);
+        } else if (request->state() == MeetingRequest::ACCEPTED) {
+          request->set_state(MeetingRequest::CANCELLED);
+        } else {
+          return BadState(*request,
+                          "only a PENDING request can be withdrawn and an ACCEPTED one cancelled");
+        }
+        request->set_reason(cancel.reason);
+        request->set_changed_by(cancel.by);
+        return absl::OkStatus();
+      },
+      summarize);
+}
+
+absl::StatusOr<int> EngagementStore::ExpireDue(int max_requests, const Summarize& summarize) {
+  const absl::Time now = Now();
+  std::vector<std::string> due;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
+    const std::string end = absl::StrFormat("%s%016x", kExpiry, absl::ToUnixNanos(now));
+    for (it->Seek(Slice(kExpiry)); it->Valid() && it->key().starts_with(Slice(kExpiry)) &&
+                                   static_cast<int>(due.size()) < max_requests;
+         it->Next()) {
+      if (View(it->key()) > end) break;
+      due.push_back(std::string(View(it->key()).substr(kExpiry.size() + 16)));
+    }
+    if (absl::Status s = FromRocksDb(it->status(), "read due requests"); !s.ok()) return s;
+  }
+  int expired = 0;
+  for (const std::string& id : due) {
+    absl::StatusOr<MeetingRequest> changed = Change(
+        id, 0,
+        [](MeetingRequest* request) -> absl::Status {
+          // Read as expired by Change; anything else moved on meanwhile.
+          if (request->state() != MeetingRequest::EXPIRED) {
+            return absl::FailedPreconditionError("no longer due");
+          }
+          return absl::OkStatus();
+        },
+        summarize);
+    if (changed.ok()) {
+      ++expired;
+    } else if (!absl::IsFailedPrecondition(changed.status()) &&
+               !absl::IsNotFound(changed.status())) {
+      return changed.status();
+    }
+  }
+  return expired;
+}
+
+absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementStore::ListRequests(
+    const RequestScope& scope, int page_size, absl::string_view page_token) const {
+  if (scope.member_id.empty() == scope.chamber_id.empty()) {
+    return absl::InvalidArgumentError("a list of requests names a member or a chamber");
+  }
+  absl::StatusOr<int> size = PageSize(page_size);
+  if (!size.ok()) return size.status();
+  const std::string prefix =
+      scope.member_id.empty() ? absl::StrCat(kChamber, scope.chamber_id, absl::string_view("\0", 1))
+                              : absl::StrCat(kMember, scope.member_id, absl::string_view("\0", 1));
+  std::vector<std::string> filters = {prefix, absl::StrCat(static_cast<int>(scope.box))};
+  for (auto state : scope.states) filters.push_back(absl::StrCat(static_cast<int>(state)));
+  std::string start = prefix;
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> last =
+        internal::DecodePageToken(page_token, "requests", filters, "member, box and states");
+    if (!last.ok()) return last.status();
+    start = *last;
+    start.push_back('\0');
+  }
+  const absl::Time now = Now();
+  std::vector<MeetingRequest> out;
+  std::string next, last_key;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    const absl::string_view value = View(it->value());
+    if (!scope.member_id.empty()) {
+      if (scope.box == RequestScope::Box::kSent && value != "S") continue;
+      if (scope.box == RequestScope::Box::kReceived && value != "R") continue;
+    }
+    const std::string id(View(it->key()).substr(prefix.size() + 16));
+    absl::StatusOr<MeetingRequest> request = ReadRequest(id);
+    if (!request.ok()) return request.status();
+    ReadAsOf(now, &*request);
+    if (!scope.states.empty() && std::find(scope.states.begin(), scope.states.end(),
+                                           request->state()) == scope.states.end()) {
+      continue;
+    }
+    if (static_cast<int>(out.size()) == *size) {
+      next = internal::EncodePageToken("requests", filters, last_key);
+      break;
+    }
+    out.push_back(std::move(*request));
+    last_key = it->key().ToString();
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "list meeting requests"); !s.ok()) return s;
+  return std::make_pair(std::move(out), std::move(next));
+}
+
+absl::StatusOr<std::vector<MeetingRequest>> EngagementStore::AcceptedIn(
+    absl::string_view delegation_id) const {
+  const std::string prefix = absl::StrCat(kDelegation, delegation_id, absl::string_view("\0", 1));
+  std::vector<MeetingRequest> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    absl::StatusOr<MeetingRequest> request = ReadRequest(View(it->key()).substr(prefix.size()));
+    if (!request.ok()) return request.status();
+    if (request->state() == MeetingRequest::ACCEPTED) out.push_back(std::move(*request));
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "read a delegation's requests"); !s.ok()) {
+    return s;
+  }
+  return out;
+}
+
+}  // namespace socio::storage
