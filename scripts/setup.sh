@@ -12,6 +12,7 @@ SOCIO_PACKAGES=(
   dict-freedict-eng-ita
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc python3-icalendar
+  libcurl4-openssl-dev python3-aiosmtpd
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl strace
   ccache
   postgresql-15 libpq-dev
