@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -25,6 +26,19 @@ namespace {
 
 absl::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
 rocksdb::Slice Slice(absl::string_view view) { return {view.data(), view.size()}; }
+
+// Page tokens carry the last key read, which holds NULs and binary, as hex.
+std::string KeyToken(absl::string_view kind, const std::vector<std::string>& filters,
+                     absl::string_view key) {
+  return internal::EncodePageToken(kind, filters, absl::BytesToHexString(key));
+}
+absl::StatusOr<std::string> TokenKey(absl::string_view token, absl::string_view kind,
+                                     const std::vector<std::string>& filters,
+                                     absl::string_view mismatch) {
+  absl::StatusOr<std::string> hex = internal::DecodePageToken(token, kind, filters, mismatch);
+  if (!hex.ok()) return hex.status();
+  return absl::HexStringToBytes(*hex);
+}
 
 using google::protobuf::util::TimeUtil;
 using internal::FieldError;
@@ -261,7 +275,7 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
   std::string start = prefix;
   if (!page_token.empty()) {
     absl::StatusOr<std::string> last =
-        internal::DecodePageToken(page_token, "interests", filters, "member_id and mutual_only");
+        TokenKey(page_token, "interests", filters, "member_id and mutual_only");
     if (!last.ok()) return last.status();
     start = *last;
     start.push_back('\0');
@@ -281,7 +295,7 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
     if (!full.ok()) return full.status();
     if (!full->has_value() || (mutual_only && !(*full)->mutual())) continue;
     if (static_cast<int>(out.size()) == *size) {
-      next = internal::EncodePageToken("interests", filters, last_key);
+      next = KeyToken("interests", filters, last_key);
       break;
     }
     out.push_back(**full);
@@ -620,12 +634,16 @@ absl::StatusOr<int> EngagementStore::ExpireDue(int max_requests, const Summarize
   {
     std::unique_ptr<rocksdb::Iterator> it(
         database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
-    const std::string end = absl::StrFormat("%s%016x", kExpiry, absl::ToUnixNanos(now));
     for (it->Seek(Slice(kExpiry)); it->Valid() && it->key().starts_with(Slice(kExpiry)) &&
                                    static_cast<int>(due.size()) < max_requests;
          it->Next()) {
-      if (View(it->key()) > end) break;
-      due.push_back(std::string(View(it->key()).substr(kExpiry.size() + 16)));
+      const absl::string_view key = View(it->key()).substr(kExpiry.size());
+      uint64_t expire_nanos = 0;
+      if (key.size() < 16 || !absl::SimpleHexAtoi(key.substr(0, 16), &expire_nanos)) {
+        return absl::DataLossError("an expiry index key does not parse");
+      }
+      if (static_cast<int64_t>(expire_nanos) > absl::ToUnixNanos(now)) break;
+      due.push_back(std::string(key.substr(16)));
     }
     if (absl::Status s = FromRocksDb(it->status(), "read due requests"); !s.ok()) return s;
   }
@@ -661,12 +679,13 @@ absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementSt
   const std::string prefix =
       scope.member_id.empty() ? absl::StrCat(kChamber, scope.chamber_id, absl::string_view("\0", 1))
                               : absl::StrCat(kMember, scope.member_id, absl::string_view("\0", 1));
-  std::vector<std::string> filters = {prefix, absl::StrCat(static_cast<int>(scope.box))};
+  std::vector<std::string> filters = {scope.member_id, scope.chamber_id,
+                                      absl::StrCat(static_cast<int>(scope.box))};
   for (auto state : scope.states) filters.push_back(absl::StrCat(static_cast<int>(state)));
   std::string start = prefix;
   if (!page_token.empty()) {
     absl::StatusOr<std::string> last =
-        internal::DecodePageToken(page_token, "requests", filters, "member, box and states");
+        TokenKey(page_token, "requests", filters, "member, box and states");
     if (!last.ok()) return last.status();
     start = *last;
     start.push_back('\0');
@@ -691,7 +710,7 @@ absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementSt
       continue;
     }
     if (static_cast<int>(out.size()) == *size) {
-      next = internal::EncodePageToken("requests", filters, last_key);
+      next = KeyToken("requests", filters, last_key);
       break;
     }
     out.push_back(std::move(*request));

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,19 @@ namespace {
 
 absl::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
 rocksdb::Slice Slice(absl::string_view view) { return {view.data(), view.size()}; }
+
+// Page tokens carry the last key read, which holds NULs and binary, as hex.
+std::string KeyToken(absl::string_view kind, const std::vector<std::string>& filters,
+                     absl::string_view key) {
+  return internal::EncodePageToken(kind, filters, absl::BytesToHexString(key));
+}
+absl::StatusOr<std::string> TokenKey(absl::string_view token, absl::string_view kind,
+                                     const std::vector<std::string>& filters,
+                                     absl::string_view mismatch) {
+  absl::StatusOr<std::string> hex = internal::DecodePageToken(token, kind, filters, mismatch);
+  if (!hex.ok()) return hex.status();
+  return absl::HexStringToBytes(*hex);
+}
 
 using internal::FieldError;
 using internal::FromRocksDb;
@@ -242,7 +256,7 @@ absl::StatusOr<std::pair<std::vector<ParkedDelivery>, std::string>> Notification
   if (page_size == 0) page_size = kDefaultPageSize;
   std::string start(kParkedPrefix);
   if (!page_token.empty()) {
-    absl::StatusOr<std::string> last = internal::DecodePageToken(page_token, "parked", {}, "");
+    absl::StatusOr<std::string> last = TokenKey(page_token, "parked", {"all"}, "");
     if (!last.ok()) return last.status();
     start = *last;
     start.push_back('\0');
@@ -253,7 +267,7 @@ absl::StatusOr<std::pair<std::vector<ParkedDelivery>, std::string>> Notification
       database_->db()->NewIterator(rocksdb::ReadOptions(), database_->notification_state()));
   for (it->Seek(start); it->Valid() && it->key().starts_with(Slice(kParkedPrefix)); it->Next()) {
     if (static_cast<int>(out.size()) == page_size) {
-      next = internal::EncodePageToken("parked", {}, last_key);
+      next = KeyToken("parked", {"all"}, last_key);
       break;
     }
     ParkedDelivery delivery;
