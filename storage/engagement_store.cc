@@ -19,30 +19,17 @@
 #include "storage/internal/field_checks.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
+#include "storage/internal/slices.h"
 #include "storage/profile_validation.h"
 
 namespace socio::storage {
 namespace {
 
-absl::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
-rocksdb::Slice Slice(absl::string_view view) { return {view.data(), view.size()}; }
-
-// Page tokens carry the last key read, which holds NULs and binary, as hex.
-std::string KeyToken(absl::string_view kind, const std::vector<std::string>& filters,
-                     absl::string_view key) {
-  return internal::EncodePageToken(kind, filters, absl::BytesToHexString(key));
-}
-absl::StatusOr<std::string> TokenKey(absl::string_view token, absl::string_view kind,
-                                     const std::vector<std::string>& filters,
-                                     absl::string_view mismatch) {
-  absl::StatusOr<std::string> hex = internal::DecodePageToken(token, kind, filters, mismatch);
-  if (!hex.ok()) return hex.status();
-  return absl::HexStringToBytes(*hex);
-}
-
 using google::protobuf::util::TimeUtil;
 using internal::FieldError;
 using internal::FromRocksDb;
+using internal::ToSlice;
+using internal::View;
 using socio::v1::Interest;
 using socio::v1::MeetingRequest;
 using socio::v1::Notification;
@@ -275,7 +262,7 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
   std::string start = prefix;
   if (!page_token.empty()) {
     absl::StatusOr<std::string> last =
-        TokenKey(page_token, "interests", filters, "member_id and mutual_only");
+        internal::DecodeKeyPageToken(page_token, "interests", filters, "member_id and mutual_only");
     if (!last.ok()) return last.status();
     start = *last;
     start.push_back('\0');
@@ -295,7 +282,7 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
     if (!full.ok()) return full.status();
     if (!full->has_value() || (mutual_only && !(*full)->mutual())) continue;
     if (static_cast<int>(out.size()) == *size) {
-      next = KeyToken("interests", filters, last_key);
+      next = internal::EncodeKeyPageToken("interests", filters, last_key);
       break;
     }
     out.push_back(**full);
@@ -310,7 +297,7 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
 absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id) const {
   std::string value;
   rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(),
-                                                database_->meeting_requests(), Slice(id), &value);
+                                                database_->meeting_requests(), ToSlice(id), &value);
   if (status.IsNotFound()) {
     return absl::NotFoundError(absl::StrCat("id: no meeting request '", id, "'"));
   }
@@ -634,8 +621,8 @@ absl::StatusOr<int> EngagementStore::ExpireDue(int max_requests, const Summarize
   {
     std::unique_ptr<rocksdb::Iterator> it(
         database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
-    for (it->Seek(Slice(kExpiry)); it->Valid() && it->key().starts_with(Slice(kExpiry)) &&
-                                   static_cast<int>(due.size()) < max_requests;
+    for (it->Seek(ToSlice(kExpiry)); it->Valid() && it->key().starts_with(ToSlice(kExpiry)) &&
+                                     static_cast<int>(due.size()) < max_requests;
          it->Next()) {
       const absl::string_view key = View(it->key()).substr(kExpiry.size());
       uint64_t expire_nanos = 0;
@@ -685,7 +672,7 @@ absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementSt
   std::string start = prefix;
   if (!page_token.empty()) {
     absl::StatusOr<std::string> last =
-        TokenKey(page_token, "requests", filters, "member, box and states");
+        internal::DecodeKeyPageToken(page_token, "requests", filters, "member, box and states");
     if (!last.ok()) return last.status();
     start = *last;
     start.push_back('\0');
@@ -710,7 +697,7 @@ absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementSt
       continue;
     }
     if (static_cast<int>(out.size()) == *size) {
-      next = KeyToken("requests", filters, last_key);
+      next = internal::EncodeKeyPageToken("requests", filters, last_key);
       break;
     }
     out.push_back(std::move(*request));

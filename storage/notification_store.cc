@@ -18,29 +18,16 @@
 #include "storage/internal/field_checks.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
+#include "storage/internal/slices.h"
 #include "storage/profile_validation.h"
 
 namespace socio::storage {
 namespace {
 
-absl::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
-rocksdb::Slice Slice(absl::string_view view) { return {view.data(), view.size()}; }
-
-// Page tokens carry the last key read, which holds NULs and binary, as hex.
-std::string KeyToken(absl::string_view kind, const std::vector<std::string>& filters,
-                     absl::string_view key) {
-  return internal::EncodePageToken(kind, filters, absl::BytesToHexString(key));
-}
-absl::StatusOr<std::string> TokenKey(absl::string_view token, absl::string_view kind,
-                                     const std::vector<std::string>& filters,
-                                     absl::string_view mismatch) {
-  absl::StatusOr<std::string> hex = internal::DecodePageToken(token, kind, filters, mismatch);
-  if (!hex.ok()) return hex.status();
-  return absl::HexStringToBytes(*hex);
-}
-
 using internal::FieldError;
 using internal::FromRocksDb;
+using internal::ToSlice;
+using internal::View;
 using socio::v1::Notification;
 using socio::v1::NotificationSettings;
 using socio::v1::ParkedDelivery;
@@ -256,7 +243,8 @@ absl::StatusOr<std::pair<std::vector<ParkedDelivery>, std::string>> Notification
   if (page_size == 0) page_size = kDefaultPageSize;
   std::string start(kParkedPrefix);
   if (!page_token.empty()) {
-    absl::StatusOr<std::string> last = TokenKey(page_token, "parked", {"all"}, "");
+    absl::StatusOr<std::string> last =
+        internal::DecodeKeyPageToken(page_token, "parked", {"all"}, "");
     if (!last.ok()) return last.status();
     start = *last;
     start.push_back('\0');
@@ -265,9 +253,9 @@ absl::StatusOr<std::pair<std::vector<ParkedDelivery>, std::string>> Notification
   std::string next, last_key;
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db()->NewIterator(rocksdb::ReadOptions(), database_->notification_state()));
-  for (it->Seek(start); it->Valid() && it->key().starts_with(Slice(kParkedPrefix)); it->Next()) {
+  for (it->Seek(start); it->Valid() && it->key().starts_with(ToSlice(kParkedPrefix)); it->Next()) {
     if (static_cast<int>(out.size()) == page_size) {
-      next = KeyToken("parked", {"all"}, last_key);
+      next = internal::EncodeKeyPageToken("parked", {"all"}, last_key);
       break;
     }
     ParkedDelivery delivery;

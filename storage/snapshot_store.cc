@@ -9,11 +9,13 @@
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "storage/internal/rocksdb_status.h"
+#include "storage/internal/slices.h"
 
 namespace socio::storage {
 namespace {
 
 using internal::FromRocksDb;
+using internal::ToSlice;
 
 // Chunks keep every RocksDB value small enough for the memtable and the
 // write-ahead log; a batch groups several of them per write.
@@ -56,8 +58,6 @@ std::string ChunkKey(absl::string_view name, uint64_t generation, uint64_t chunk
   absl::big_endian::Store64(key.data() + name.size() + 9, chunk);
   return key;
 }
-
-rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
 absl::Status ValidateName(absl::string_view name) {
   if (name.empty() || name.size() > 64 || name.find('\0') != absl::string_view::npos) {

@@ -41,4 +41,17 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token, absl::strin
   return std::move(parts.back());
 }
 
+std::string EncodeKeyPageToken(absl::string_view kind, const std::vector<std::string>& filters,
+                               absl::string_view last_key) {
+  return EncodePageToken(kind, filters, absl::BytesToHexString(last_key));
+}
+
+absl::StatusOr<std::string> DecodeKeyPageToken(absl::string_view token, absl::string_view kind,
+                                               const std::vector<std::string>& filters,
+                                               absl::string_view mismatch) {
+  absl::StatusOr<std::string> hex = DecodePageToken(token, kind, filters, mismatch);
+  if (!hex.ok()) return hex.status();
+  return absl::HexStringToBytes(*hex);
+}
+
 }  // namespace socio::storage::internal

@@ -22,6 +22,14 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token, absl::strin
                                             const std::vector<std::string>& filters,
                                             absl::string_view mismatch);
 
+// The same for a list that resumes after a key of its own, which may hold
+// any bytes (NULs among them): the key travels as hex.
+std::string EncodeKeyPageToken(absl::string_view kind, const std::vector<std::string>& filters,
+                               absl::string_view last_key);
+absl::StatusOr<std::string> DecodeKeyPageToken(absl::string_view token, absl::string_view kind,
+                                               const std::vector<std::string>& filters,
+                                               absl::string_view mismatch);
+
 }  // namespace socio::storage::internal
 
 #endif  // SOCIO_STORAGE_INTERNAL_PAGE_TOKEN_H_
