@@ -1,6 +1,7 @@
 #include "services/call_scope.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "services/grpc_status.h"
 #include "services/request_metrics.h"
 
@@ -11,6 +12,15 @@ grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context,
   absl::StatusOr<Caller> caller = auth.Authenticate(*context);
   if (caller.ok()) NoteCaller(*context, caller->Key());
   return ToGrpcStatus(caller.ok() ? body(*caller) : caller.status());
+}
+
+absl::Status WatchGoesOn(grpc::ServerContext* context, bool shutting_down, uint64_t after) {
+  if (context->IsCancelled()) return absl::CancelledError("watch cancelled by the client");
+  if (shutting_down) {
+    return absl::UnavailableError(
+        absl::StrCat("server is shutting down; resume after sequence ", after));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace socio::services

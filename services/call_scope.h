@@ -26,6 +26,8 @@
 #ifndef SOCIO_SERVICES_CALL_SCOPE_H_
 #define SOCIO_SERVICES_CALL_SCOPE_H_
 
+#include <cstdint>
+
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -51,6 +53,11 @@ absl::Status Respond(absl::StatusOr<Message> result, Message* response) {
   *response = *std::move(result);
   return absl::OkStatus();
 }
+
+// Whether a watch stream (WatchProfiles, WatchNotifications) goes on: OK, or
+// CANCELLED when the client cancelled, or UNAVAILABLE saying where to resume
+// (after sequence `after`) when the server is shutting down.
+absl::Status WatchGoesOn(grpc::ServerContext* context, bool shutting_down, uint64_t after);
 
 }  // namespace socio::services
 

@@ -35,14 +35,15 @@ MatchServiceImpl::MatchServiceImpl(const ProfileLookup* profiles,
                                    storage::MatchPolicyStore* policies,
                                    const matcher::MatchIndex* index, const IndexFeed* feed,
                                    std::shared_ptr<const matcher::ScoringTables> tables,
-                                   const Authenticator* auth)
+                                   const Authenticator* auth, const storage::EngagementStore* marks)
     : profiles_(profiles),
       policies_(policies),
       index_(index),
       follower_(feed),
       tables_(std::move(tables)),
       validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())),
-      auth_(auth) {}
+      auth_(auth),
+      marks_(marks) {}
 
 absl::StatusOr<socio::v1::FactorWeights> MatchServiceImpl::WeightsFor(
     bool has_override, const socio::v1::FactorWeights& override,
@@ -81,6 +82,15 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
         query.member_id = request->member_id();
         query.staff_view = SeesPrivatePartners(caller, *member);
         query.subject = ReasonSubject(caller, *member);
+        if (marks_ != nullptr && !request->include_not_interested()) {
+          absl::StatusOr<std::vector<socio::v1::Interest>> marks = marks_->MarksOf(member->id());
+          if (!marks.ok()) return marks.status();
+          for (const socio::v1::Interest& mark : *marks) {
+            if (mark.mark() == socio::v1::Interest::NOT_INTERESTED) {
+              query.filters.exclude_ids.push_back(mark.partner_ref());
+            }
+          }
+        }
         break;
       }
       case socio::v1::FindPartnersRequest::kProbe: {

@@ -13,6 +13,7 @@
 #include "services/index_feed.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/match_service.grpc.pb.h"
+#include "storage/engagement_store.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_validation.h"
 
@@ -26,8 +27,8 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   // (an IndexFollower or a WatchFollower).
   MatchServiceImpl(const ProfileLookup* profiles, storage::MatchPolicyStore* policies,
                    const matcher::MatchIndex* index, const IndexFeed* feed,
-                   std::shared_ptr<const matcher::ScoringTables> tables,
-                   const Authenticator* auth);
+                   std::shared_ptr<const matcher::ScoringTables> tables, const Authenticator* auth,
+                   const storage::EngagementStore* marks = nullptr);
 
   grpc::Status FindPartners(grpc::ServerContext* context,
                             const socio::v1::FindPartnersRequest* request,
@@ -57,6 +58,9 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   const std::shared_ptr<const matcher::ScoringTables> tables_;
   const storage::ProfileValidator validator_;
   const Authenticator* const auth_;
+  // The members' marks (NOT_INTERESTED partners are left out); null where
+  // they are kept by another process.
+  const storage::EngagementStore* const marks_;
 };
 
 }  // namespace socio::services

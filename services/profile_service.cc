@@ -433,11 +433,7 @@ grpc::Status ProfileServiceImpl::WatchProfiles(grpc::ServerContext* context,
     context->AddInitialMetadata(kLastSequenceMetadata, absl::StrCat(store_->LastSequence()));
     writer->SendInitialMetadata();
     while (true) {
-      if (context->IsCancelled()) return absl::CancelledError("watch cancelled by the client");
-      if (shutting_down_) {
-        return absl::UnavailableError(
-            absl::StrCat("server is shutting down; resume after sequence ", after));
-      }
+      if (absl::Status s = WatchGoesOn(context, shutting_down_, after); !s.ok()) return s;
       absl::StatusOr<std::vector<ProfileChange>> changes = store_->ReadChanges(after, kWatchChunk);
       if (!changes.ok()) return changes.status();
       // Operators only (above): the changes go out whole, contacts included,

@@ -123,13 +123,16 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
 
   if (absl::Status s = sociod->OpenAuth(options); !s.ok()) return s;
   if (HoldsProfiles(options.role)) {
-    if (absl::Status s = sociod->StartProfiles(); !s.ok()) return s;
+    if (absl::Status s = sociod->StartProfiles(options); !s.ok()) return s;
   }
   if (options.role == ServerRole::kAll || options.role == ServerRole::kMatcher) {
     if (absl::Status s = sociod->StartMatcher(options); !s.ok()) return s;
   }
   if (options.role == ServerRole::kAll || options.role == ServerRole::kPlanner) {
     if (absl::Status s = sociod->StartPlanner(options); !s.ok()) return s;
+  }
+  if (HoldsProfiles(options.role)) {
+    if (absl::Status s = sociod->StartEngagement(options); !s.ok()) return s;
   }
   if (absl::Status s = sociod->StartAdmin(); !s.ok()) return s;
   if (absl::Status s = sociod->Serve(options, *std::move(credentials)); !s.ok()) return s;
@@ -166,9 +169,45 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
   return absl::OkStatus();
 }
 
-absl::Status Sociod::StartProfiles() {
+absl::Status Sociod::StartProfiles(const SociodOptions& options) {
   profile_service_ =
       std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(), auth_.get());
+  // Marks and requests live beside the profiles they name.
+  absl::StatusOr<std::unique_ptr<storage::NotificationStore>> notifications =
+      storage::NotificationStore::Open(database_, {.sync_writes = options.sync_writes});
+  if (!notifications.ok()) return notifications.status();
+  notifications_ = *std::move(notifications);
+  absl::StatusOr<std::unique_ptr<storage::EngagementStore>> engagement =
+      storage::EngagementStore::Open(database_, notifications_.get(),
+                                     {.sync_writes = options.sync_writes});
+  if (!engagement.ok()) return engagement.status();
+  engagement_ = *std::move(engagement);
+  return absl::OkStatus();
+}
+
+absl::Status Sociod::StartEngagement(const SociodOptions& options) {
+  engagement_profiles_ = std::make_unique<StoreProfileLookup>(store_.get());
+  engagement_service_ = std::make_unique<EngagementServiceImpl>(EngagementServiceParts{
+      .engagement = engagement_.get(),
+      .request_ids = request_ids_.get(),
+      .profiles = engagement_profiles_.get(),
+      .policies = policies_.get(),
+      .delegations = delegations_.get(),
+      .auth = auth_.get(),
+  });
+  notification_service_ = std::make_unique<NotificationServiceImpl>(
+      notifications_.get(), engagement_profiles_.get(), auth_.get());
+  expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
+    while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
+      absl::StatusOr<int> expired = engagement_->ExpireDue(
+          500,
+          [this](const socio::v1::Notification& n) { return engagement_service_->Summarize(n); });
+      if (!expired.ok()) {
+        std::fprintf(stderr, "sociod: expiring meeting requests: %s\n",
+                     expired.status().ToString().c_str());
+      }
+    }
+  });
   return absl::OkStatus();
 }
 
@@ -203,8 +242,9 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
     feed_ = watch_follower_.get();
     profile_lookup_ = std::make_unique<RemoteProfileLookup>(profiles_channel_);
   }
-  match_service_ = std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(),
-                                                      index_.get(), feed_, tables_, auth_.get());
+  match_service_ =
+      std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(), index_.get(),
+                                         feed_, tables_, auth_.get(), engagement_.get());
   return absl::OkStatus();
 }
 
@@ -286,6 +326,12 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     builder.RegisterService(delegation_service_.get());
     served.push_back(socio::v1::DelegationService::service_full_name());
   }
+  if (engagement_service_ != nullptr) {
+    builder.RegisterService(engagement_service_.get());
+    served.push_back(socio::v1::EngagementService::service_full_name());
+    builder.RegisterService(notification_service_.get());
+    served.push_back(socio::v1::NotificationService::service_full_name());
+  }
   builder.RegisterService(admin_service_.get());
   served.push_back(socio::v1::AdminService::service_full_name());
   server_ = builder.BuildAndStart();
@@ -301,7 +347,16 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   return absl::OkStatus();
 }
 
-Sociod::~Sociod() { Shutdown(absl::Seconds(5)); }
+Sociod::~Sociod() {
+  Shutdown(absl::Seconds(5));
+  StopExpiry();  // also when Start failed before serving
+}
+
+void Sociod::StopExpiry() {
+  if (!expiry_thread_.joinable()) return;
+  if (!stop_expiry_.HasBeenNotified()) stop_expiry_.Notify();
+  expiry_thread_.join();
+}
 
 void Sociod::AddGauges() {
   const auto add = [this](const char* name, const char* help, std::function<double()> value) {
@@ -357,13 +412,18 @@ void Sociod::Shutdown(absl::Duration grace) {
   // Ends health watches too, which would otherwise hold the grace period.
   health_->Shutdown();
   if (profile_service_ != nullptr) profile_service_->BeginShutdown();
+  if (notification_service_ != nullptr) notification_service_->BeginShutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   server_.reset();
+  StopExpiry();
   if (follower_ != nullptr) follower_->Stop();
   if (watch_follower_ != nullptr) watch_follower_->Stop();
   // Closes RocksDB after the last call has returned and the followers stopped.
   admin_service_.reset();
+  notification_service_.reset();
+  engagement_service_.reset();
+  engagement_profiles_.reset();
   delegation_service_.reset();
   partner_source_.reset();
   match_service_.reset();
@@ -373,6 +433,8 @@ void Sociod::Shutdown(absl::Duration grace) {
   watch_follower_.reset();
   follower_.reset();
   snapshots_.reset();
+  engagement_.reset();
+  notifications_.reset();
   delegations_.reset();
   policies_.reset();
   store_.reset();

@@ -26,10 +26,12 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "matcher/match_index.h"
@@ -37,15 +39,17 @@
 #include "services/admin_service.h"
 #include "services/auth.h"
 #include "services/delegation_service.h"
+#include "services/engagement_service.h"
 #include "services/health_service.h"
 #include "services/index_follower.h"
-#include "services/watch_follower.h"
-#include "services/metrics_http.h"
-#include "services/request_metrics.h"
 #include "services/match_service.h"
+#include "services/metrics_http.h"
+#include "services/notification_service.h"
 #include "services/partner_source.h"
 #include "services/profile_lookup.h"
 #include "services/profile_service.h"
+#include "services/request_metrics.h"
+#include "services/watch_follower.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_store.h"
@@ -109,6 +113,9 @@ struct SociodOptions {
   // kMatcher: how long Start waits for the index to catch up with the
   // profile role before serving anyway (catching up in the background).
   absl::Duration catch_up_timeout = absl::Seconds(30);
+  // How often PENDING meeting requests past their expiry are written as
+  // EXPIRED (and their requesters told). They read as EXPIRED at once.
+  absl::Duration request_expiry_sweep = absl::Minutes(1);
 };
 
 class Sociod {
@@ -151,9 +158,12 @@ class Sociod {
   // The parts of each role; Start calls those `role_` needs, in this order.
   // OpenAuth opens the tokens and the profiles, which are bound together.
   absl::Status OpenAuth(const SociodOptions& options);
-  absl::Status StartProfiles();
+  absl::Status StartProfiles(const SociodOptions& options);
   absl::Status StartMatcher(const SociodOptions& options);
   absl::Status StartPlanner(const SociodOptions& options);
+  absl::Status StartEngagement(const SociodOptions& options);
+  // Stops expiry_thread_ if it runs.
+  void StopExpiry();
   absl::Status StartAdmin();
   absl::Status Serve(const SociodOptions& options,
                      std::shared_ptr<grpc::ServerCredentials> credentials);
@@ -179,6 +189,8 @@ class Sociod {
   std::unique_ptr<storage::TokenStore> tokens_;
   // The answers to requests that carried a request_id (every role).
   std::unique_ptr<storage::RequestIdStore> request_ids_;
+  std::unique_ptr<storage::NotificationStore> notifications_;
+  std::unique_ptr<storage::EngagementStore> engagement_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<matcher::MatchIndex> index_;
@@ -190,6 +202,13 @@ class Sociod {
   std::unique_ptr<MatchServiceImpl> match_service_;
   std::unique_ptr<PartnerSource> partner_source_;
   std::unique_ptr<DelegationServiceImpl> delegation_service_;
+  std::unique_ptr<ProfileLookup> engagement_profiles_;
+  std::unique_ptr<EngagementServiceImpl> engagement_service_;
+  std::unique_ptr<NotificationServiceImpl> notification_service_;
+  // Writes the expiry of PENDING requests past their time, with its
+  // notification, every request_expiry_sweep.
+  std::thread expiry_thread_;
+  absl::Notification stop_expiry_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   // Outlives server_, whose interceptors record into it.
   std::unique_ptr<RequestMetrics> metrics_;

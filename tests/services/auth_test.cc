@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/algorithm/container.h"
@@ -16,11 +17,14 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
@@ -97,6 +101,24 @@ class AuthTest : public ::testing::Test {
     plan.set_id("mx27");
     ASSERT_RPC_OK(server_->delegations().PlanDelegation(As(kAdmin).get(), plan, &delegation));
     ASSERT_GT(delegation.plan().meetings_size(), 0);
+    engagement_ = socio::v1::EngagementService::NewStub(server_->channel());
+    notifications_ = socio::v1::NotificationService::NewStub(server_->channel());
+  }
+
+  // A PENDING request from `from` to `to` made by the operator; its id.
+  std::string PendingRequest(const std::string& from, const std::string& to) {
+    socio::v1::CreateMeetingRequestRequest r;
+    r.mutable_request()->set_from_member_id(from);
+    r.mutable_request()->set_to_ref(to);
+    socio::v1::TimeWindow* w = r.mutable_request()->add_proposed();
+    const int64_t start = absl::ToUnixNanos(absl::Now() + absl::Hours(48));
+    *w->mutable_start_time() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(start);
+    *w->mutable_end_time() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+        start + absl::ToInt64Nanoseconds(absl::Minutes(30)));
+    socio::v1::MeetingRequest out;
+    grpc::Status status = engagement_->CreateMeetingRequest(As(kAdmin).get(), r, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.id();
   }
 
   std::string Issue(socio::v1::Role role, const std::string& chamber, const std::string& profile) {
@@ -149,6 +171,8 @@ class AuthTest : public ::testing::Test {
   }
 
   std::unique_ptr<TestServer> server_;
+  std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
+  std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
 };
@@ -458,6 +482,120 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
        [&](grpc::ClientContext* c, int) {
          Stats out;
          return server_->admin().GetStats(c, GetStatsRequest(), &out);
+       },
+       "OPPPP"},
+      // EngagementService.
+      {"SetInterest (de-1 on mx-1)",
+       [&](grpc::ClientContext* c, int n) {
+         SetInterestRequest r;
+         r.set_member_id("de-1");
+         r.set_partner_ref("mx-1");
+         r.set_mark(n % 2 ? Interest::INTERESTED : Interest::NOT_INTERESTED);
+         Interest out;
+         return engagement_->SetInterest(c, r, &out);
+       },
+       "OOPON"},
+      {"ListInterests (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         ListInterestsRequest r;
+         r.set_member_id("de-1");
+         ListInterestsResponse out;
+         return engagement_->ListInterests(c, r, &out);
+       },
+       "OOPON"},
+      {"CreateMeetingRequest (de-1 to a company of B)",
+       [&](grpc::ClientContext* c, int n) {
+         const std::string partner = absl::StrCat("mx-p", n);
+         StorePartner(partner, "canaco-cdmx", Profile::FEDERATION, "Puebla");
+         CreateMeetingRequestRequest r;
+         r.mutable_request()->set_from_member_id("de-1");
+         r.mutable_request()->set_to_ref(partner);
+         TimeWindow* w = r.mutable_request()->add_proposed();
+         const int64_t start = absl::ToUnixNanos(absl::Now() + absl::Hours(48));
+         *w->mutable_start_time() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(start);
+         *w->mutable_end_time() =
+             google::protobuf::util::TimeUtil::NanosecondsToTimestamp(start + 1800000000000);
+         MeetingRequest out;
+         return engagement_->CreateMeetingRequest(c, r, &out);
+       },
+       "OOPON"},
+      {"GetMeetingRequest (de-1 to mx-1)",
+       [&, id = std::string()](grpc::ClientContext* c, int) mutable {
+         if (id.empty()) id = PendingRequest("de-1", "mx-1");
+         GetMeetingRequestRequest r;
+         r.set_id(id);
+         MeetingRequest out;
+         return engagement_->GetMeetingRequest(c, r, &out);
+       },
+       "OOOOO"},
+      {"ListMeetingRequests (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         ListMeetingRequestsRequest r;
+         r.set_member_id("de-1");
+         ListMeetingRequestsResponse out;
+         return engagement_->ListMeetingRequests(c, r, &out);
+       },
+       "OOPON"},
+      {"AnswerMeetingRequest (a member of A to mx-1)",
+       [&](grpc::ClientContext* c, int n) {
+         AnswerMeetingRequestRequest r;
+         r.set_id(PendingRequest(FreshProfile(n), "mx-1"));
+         MeetingRequest out;
+         return engagement_->AnswerMeetingRequest(c, r, &out);
+       },
+       "OPONO"},
+      {"CancelMeetingRequest (withdraw: a member of A to mx-1)",
+       [&](grpc::ClientContext* c, int n) {
+         CancelMeetingRequestRequest r;
+         r.set_id(PendingRequest(FreshProfile(n), "mx-1"));
+         MeetingRequest out;
+         return engagement_->CancelMeetingRequest(c, r, &out);
+       },
+       "OOPNP"},
+      // NotificationService.
+      {"WatchNotifications (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         WatchNotificationsRequest r;
+         r.set_recipient("de-1");
+         // A stream that was let in waits for news until its deadline.
+         c->set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(500)));
+         auto reader = notifications_->WatchNotifications(c, r);
+         Notification n;
+         while (reader->Read(&n)) {
+         }
+         grpc::Status status = reader->Finish();
+         return status.error_code() == StatusCode::DEADLINE_EXCEEDED ? grpc::Status::OK : status;
+       },
+       "OOPON"},
+      {"GetNotificationSettings (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         GetNotificationSettingsRequest r;
+         r.set_recipient("de-1");
+         NotificationSettings out;
+         return notifications_->GetNotificationSettings(c, r, &out);
+       },
+       "OOPON"},
+      {"SetNotificationSettings (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         SetNotificationSettingsRequest r;
+         r.mutable_settings()->set_recipient("de-1");
+         r.mutable_settings()->add_email_to("export@huber.example");
+         NotificationSettings out;
+         return notifications_->SetNotificationSettings(c, r, &out);
+       },
+       "OOPON"},
+      {"GetNotificationSettings (staff of A's)",
+       [&](grpc::ClientContext* c, int) {
+         GetNotificationSettingsRequest r;
+         r.set_recipient("staff:ihk-muenchen");
+         NotificationSettings out;
+         return notifications_->GetNotificationSettings(c, r, &out);
+       },
+       "OOPPP"},
+      {"ListParkedDeliveries",
+       [&](grpc::ClientContext* c, int) {
+         ListParkedDeliveriesResponse out;
+         return notifications_->ListParkedDeliveries(c, ListParkedDeliveriesRequest(), &out);
        },
        "OPPPP"},
   };
