@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "clients/channel.h"
 #include "clients/import_stream.h"
+#include "clients/read_stream.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/sync_stream.h"
 #include "socio/v1/profile_service.grpc.pb.h"
@@ -27,30 +28,7 @@
 namespace socio::clients {
 
 // One WatchProfiles call: the changes as they come, until Finish or Cancel.
-// Not thread-safe, except Cancel, which may be called from any thread.
-class WatchStream {
- public:
-  WatchStream(std::unique_ptr<grpc::ClientContext> context,
-              std::unique_ptr<grpc::ClientReader<socio::v1::ProfileChange>> reader)
-      : context_(std::move(context)), reader_(std::move(reader)) {}
-
-  // Blocks until the server sent its initial metadata (or the call ended).
-  void WaitForInitialMetadata() { reader_->WaitForInitialMetadata(); }
-  // The server's initial metadata; valid after WaitForInitialMetadata or a Read.
-  const std::multimap<grpc::string_ref, grpc::string_ref>& initial_metadata() const {
-    return context_->GetServerInitialMetadata();
-  }
-  // The next change; false once the stream ended (Finish says why).
-  bool Read(socio::v1::ProfileChange* change) { return reader_->Read(change); }
-  // Ends the call from this side; Finish then answers CANCELLED.
-  void Cancel() { context_->TryCancel(); }
-  // How the call ended. Call once, after Read returned false or Cancel.
-  absl::Status Finish() { return FromGrpcStatus(reader_->Finish()); }
-
- private:
-  const std::unique_ptr<grpc::ClientContext> context_;
-  const std::unique_ptr<grpc::ClientReader<socio::v1::ProfileChange>> reader_;
-};
+using WatchStream = ReadStream<socio::v1::ProfileChange>;
 
 class ProfileClient {
  public:
