@@ -116,7 +116,8 @@ void NotificationDelivery::Run(Channel* channel,
       continue;
     }
     for (const Notification& n : *batch) {
-      if (!deliver(n)) return;  // stopped; the next run tries it again
+      // Stopped: the next run starts with this notification.
+      if (stop_.HasBeenNotified() || !deliver(n)) return;
       cursor = n.sequence();
       channel->cursor = cursor;
       // A cursor not saved only means this notification may be sent again
