@@ -245,6 +245,30 @@ void AppendTextLine(absl::string_view name, absl::string_view text, std::string*
   AppendContentLine(name, EscapeText(text), out);
 }
 
+absl::string_view MethodName(CalendarMethod method) {
+  switch (method) {
+    case CalendarMethod::kPublish:
+      break;
+    case CalendarMethod::kRequest:
+      return "REQUEST";
+    case CalendarMethod::kCancel:
+      return "CANCEL";
+  }
+  return "PUBLISH";
+}
+
+// An e-mail address written after "mailto:": printable ASCII only, so it
+// can neither end the content line nor hide in one.
+absl::Status CheckAddress(absl::string_view address, absl::string_view field) {
+  for (const char c : address) {
+    if (c <= ' ' || c > '~') {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " \"", address, "\" holds other than printable ASCII"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string CsvCell(absl::string_view text) {
@@ -261,6 +285,13 @@ std::string CsvCell(absl::string_view text) {
 absl::StatusOr<std::string> AgendaToICalendar(const Agenda& agenda, absl::Time stamp) {
   absl::StatusOr<std::vector<size_t>> order = ValidateAndOrder(agenda);
   if (!order.ok()) return order.status();
+  if (absl::Status s = CheckAddress(agenda.organizer, "organizer"); !s.ok()) return s;
+  for (size_t i = 0; i < agenda.attendees.size(); ++i) {
+    if (absl::Status s = CheckAddress(agenda.attendees[i], absl::StrCat("attendees[", i, "]"));
+        !s.ok()) {
+      return s;
+    }
+  }
   absl::StatusOr<absl::CivilSecond> stamp_utc = UtcCivil(stamp, "stamp");
   if (!stamp_utc.ok()) return stamp_utc.status();
   const std::string dtstamp = IcsUtc(*stamp_utc);
@@ -270,7 +301,7 @@ absl::StatusOr<std::string> AgendaToICalendar(const Agenda& agenda, absl::Time s
   AppendContentLine("VERSION", "2.0", &ics);
   AppendContentLine("PRODID", "-//Socio//Agenda Export//EN", &ics);
   AppendContentLine("CALSCALE", "GREGORIAN", &ics);
-  AppendContentLine("METHOD", "PUBLISH", &ics);
+  AppendContentLine("METHOD", MethodName(agenda.method), &ics);
   AppendTextLine("X-WR-CALNAME",
                  agenda.calendar_name.empty() ? agenda.company_name : agenda.calendar_name, &ics);
   for (const size_t i : *order) {
@@ -282,6 +313,13 @@ absl::StatusOr<std::string> AgendaToICalendar(const Agenda& agenda, absl::Time s
     AppendContentLine("DTSTART", IcsUtc(absl::ToCivilSecond(m.start, absl::UTCTimeZone())), &ics);
     AppendContentLine("DTEND", IcsUtc(absl::ToCivilSecond(m.end, absl::UTCTimeZone())), &ics);
     AppendContentLine("SEQUENCE", absl::StrCat(m.sequence), &ics);
+    if (agenda.method == CalendarMethod::kCancel) AppendContentLine("STATUS", "CANCELLED", &ics);
+    if (!agenda.organizer.empty()) {
+      AppendContentLine("ORGANIZER", absl::StrCat("mailto:", agenda.organizer), &ics);
+    }
+    for (const std::string& attendee : agenda.attendees) {
+      AppendContentLine("ATTENDEE", absl::StrCat("mailto:", attendee), &ics);
+    }
     if (!m.summary.empty()) AppendTextLine("SUMMARY", m.summary, &ics);
     if (!m.location.empty()) AppendTextLine("LOCATION", m.location, &ics);
     if (!m.description.empty()) AppendTextLine("DESCRIPTION", m.description, &ics);

@@ -56,23 +56,37 @@ struct AgendaMeeting {
   int sequence = 0;         // RFC 5545 SEQUENCE: bump it when a re-plan moves the meeting
 };
 
+// What a calendar asks of its reader (RFC 5546 iTIP): kPublish, an agenda to
+// import; kRequest, an invitation to the meetings; kCancel, the meetings are
+// called off (each event then carries STATUS:CANCELLED; give it a higher
+// sequence than the invitation had).
+enum class CalendarMethod { kPublish, kRequest, kCancel };
+
 struct Agenda {
   std::string company_id, company_name;
   std::string calendar_name;  // "Mission to Mexico 2027 — Acme GmbH"
   std::vector<AgendaMeeting> meetings;
+  // Default: kPublish.
+  CalendarMethod method = CalendarMethod::kPublish;
+  // E-mail addresses written into every event as its ORGANIZER and
+  // ATTENDEEs ("mailto:"), as invitations carry them; empty: left out.
+  std::string organizer;
+  std::vector<std::string> attendees;
 };
 
-// One VCALENDAR (VERSION:2.0, PRODID, CALSCALE:GREGORIAN, METHOD:PUBLISH,
-// X-WR-CALNAME = calendar_name, or company_name when that is empty) with one
-// VEVENT per meeting: UID, DTSTAMP (= `stamp`), DTSTART and DTEND in UTC
-// ("20270329T150000Z"), SEQUENCE, SUMMARY, LOCATION, DESCRIPTION (the last
-// three left out when empty), in time order. time_zone is not read. Text is
+// One VCALENDAR (VERSION:2.0, PRODID, CALSCALE:GREGORIAN, METHOD (PUBLISH,
+// REQUEST or CANCEL), X-WR-CALNAME = calendar_name, or company_name when that
+// is empty) with one VEVENT per meeting: UID, DTSTAMP (= `stamp`), DTSTART
+// and DTEND in UTC ("20270329T150000Z"), SEQUENCE, STATUS:CANCELLED (for
+// kCancel only), ORGANIZER and ATTENDEE (when set), SUMMARY, LOCATION,
+// DESCRIPTION (the last three left out when empty), in time order. time_zone is not read. Text is
 // escaped as RFC 5545 TEXT: backslash, comma, semicolon and line breaks (LF,
 // CR LF or a lone CR, each written "\n"); TEXT may hold no other control
 // character than tab, so the others are dropped. Lines end in CRLF and are
 // folded at 75 octets, never inside a UTF-8 character or an escape. Besides
 // the errors above, INVALID_ARGUMENT naming "stamp" if it is outside the
-// years 1..9999.
+// years 1..9999, or "organizer" / "attendees[i]" if an address holds other
+// than printable ASCII (a space or a line break included).
 absl::StatusOr<std::string> AgendaToICalendar(const Agenda& agenda, absl::Time stamp);
 
 // RFC 4180 CSV, CRLF line ends, a cell quoted when it holds a comma, a quote

@@ -158,6 +158,37 @@ TEST(AgendaToICalendarTest, OrdersEventsByTimeAndLeavesOutEmptyText) {
   EXPECT_THAT(Values(ics, "DESCRIPTION"), ElementsAre("Distribution of sauces in Germany"));
 }
 
+TEST(AgendaToICalendarTest, WritesAnInvitationAndItsCancellation) {
+  Agenda agenda = AcmeInMexico();
+  agenda.method = CalendarMethod::kRequest;
+  agenda.organizer = "notify@socio.example";
+  agenda.attendees = {"anna@acme.example"};
+  ASSIGN_OR_FAIL(const std::string invitation, AgendaToICalendar(agenda, kStamp));
+  EXPECT_THAT(Values(invitation, "METHOD"), ElementsAre("REQUEST"));
+  EXPECT_THAT(Values(invitation, "ORGANIZER"), ElementsAre("mailto:notify@socio.example"));
+  EXPECT_THAT(Values(invitation, "ATTENDEE"), ElementsAre("mailto:anna@acme.example"));
+  EXPECT_THAT(Values(invitation, "STATUS"), ElementsAre());
+
+  agenda.method = CalendarMethod::kCancel;
+  agenda.meetings[0].sequence = 1;
+  ASSIGN_OR_FAIL(const std::string cancel, AgendaToICalendar(agenda, kStamp));
+  EXPECT_THAT(Values(cancel, "METHOD"), ElementsAre("CANCEL"));
+  EXPECT_THAT(Values(cancel, "UID"), ElementsAre("mx27-de-0042-mx-0001@socio"));
+  EXPECT_THAT(Values(cancel, "STATUS"), ElementsAre("CANCELLED"));
+  EXPECT_THAT(Values(cancel, "SEQUENCE"), ElementsAre("1"));
+}
+
+TEST(AgendaToICalendarTest, RefusesAnAddressThatCouldEndItsLine) {
+  Agenda agenda = AcmeInMexico();
+  agenda.organizer = "a@b.example\r\nATTENDEE:mailto:x@evil.example";
+  EXPECT_THAT(AgendaToICalendar(agenda, kStamp),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("organizer")));
+  agenda.organizer.clear();
+  agenda.attendees = {"ok@b.example", "sp ace@b.example"};
+  EXPECT_THAT(AgendaToICalendar(agenda, kStamp),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attendees[1]")));
+}
+
 TEST(AgendaToICalendarTest, EscapesText) {
   Agenda agenda = AcmeInMexico();
   agenda.calendar_name = "Mission; 2027, Mexico";
