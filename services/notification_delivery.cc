@@ -156,6 +156,7 @@ bool NotificationDelivery::Deliver(Channel* channel, const Notification& notific
   parked.set_sequence(notification.sequence());
   parked.set_recipient(notification.recipient());
   parked.set_webhook_url(webhook_url);
+  parked.set_channel(channel->name);
   parked.set_attempts(tries);
   parked.set_last_error(std::string(last_error.message()));
   *parked.mutable_parked_time() = Now();

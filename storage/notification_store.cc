@@ -228,7 +228,8 @@ absl::Status NotificationStore::Park(const ParkedDelivery& delivery) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
   const std::string key =
-      absl::StrCat(kParkedPrefix, SequenceKey(delivery.sequence()), delivery.recipient());
+      absl::StrCat(kParkedPrefix, SequenceKey(delivery.sequence()), delivery.channel(),
+                   absl::string_view("\0", 1), delivery.recipient());
   return FromRocksDb(database_->db()->Put(write_options, database_->notification_state(), key,
                                           delivery.SerializeAsString()),
                      "park a delivery");

@@ -96,7 +96,8 @@ class NotificationStore {
   absl::StatusOr<uint64_t> Cursor(absl::string_view channel) const;
   absl::Status SetCursor(absl::string_view channel, uint64_t sequence);
 
-  // A webhook delivery given up on; kept for operators.
+  // A delivery given up on; kept for operators, one per notification,
+  // channel and recipient.
   absl::Status Park(const socio::v1::ParkedDelivery& delivery);
   // One page of parked deliveries, oldest first, and the next page's token
   // (empty on the last). page_size 1..1000, 0: 100. INVALID_ARGUMENT naming

@@ -286,8 +286,9 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &families).ok());
   EXPECT_THAT(families, UnorderedElementsAre(rocksdb::kDefaultColumnFamilyName, "profiles",
                                              "profiles_by_chamber", "profile_changes",
-                                             "match_policies", "snapshots", "delegations",
-                                             "tokens", "request_ids"));
+                                             "match_policies", "snapshots", "delegations", "tokens",
+                                             "request_ids", "outbox", "notification_state",
+                                             "interests", "meeting_requests", "engagement_index"));
 }
 
 }  // namespace
