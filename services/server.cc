@@ -197,6 +197,8 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
       notifications_.get(), engagement_profiles_.get(), auth_.get());
+  delivery_ = std::make_unique<NotificationDelivery>(notifications_.get(), options.delivery);
+  if (absl::Status s = delivery_->Start(); !s.ok()) return s;
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
       absl::StatusOr<int> expired = engagement_->ExpireDue(
@@ -389,6 +391,25 @@ void Sociod::AddGauges() {
   add("socio_store_free_disk_bytes",
       "Room left on the file system of the data directory, in bytes (-1: unknown).",
       [this] { return static_cast<double>(database_->ApproximateFigures().free_disk_bytes); });
+  if (delivery_ != nullptr) {
+    for (const char* channel : {NotificationDelivery::kEmail, NotificationDelivery::kWebhook}) {
+      const std::string c = channel;
+      add(absl::StrCat("socio_notification_backlog_", c).c_str(),
+          "Notifications written but not yet done with on the channel (delivered, not needed "
+          "or parked).",
+          [this, c] {
+            return static_cast<double>(
+                notifications_->last_sequence() -
+                std::min(notifications_->last_sequence(), delivery_->counters(c).cursor));
+          });
+      add(absl::StrCat("socio_notifications_delivered_", c).c_str(),
+          "Notifications delivered on the channel since start (mails: one per address).",
+          [this, c] { return static_cast<double>(delivery_->counters(c).delivered); });
+      add(absl::StrCat("socio_notifications_parked_", c).c_str(),
+          "Deliveries on the channel given up on since start (see ListParkedDeliveries).",
+          [this, c] { return static_cast<double>(delivery_->counters(c).parked); });
+    }
+  }
   // The writes refused for lack of room: their calls end RESOURCE_EXHAUSTED,
   // or for an import, its items do.
   absl::Status s = metrics_->AddCounter(
@@ -417,10 +438,12 @@ void Sociod::Shutdown(absl::Duration grace) {
   server_->Wait();
   server_.reset();
   StopExpiry();
+  if (delivery_ != nullptr) delivery_->Stop();
   if (follower_ != nullptr) follower_->Stop();
   if (watch_follower_ != nullptr) watch_follower_->Stop();
   // Closes RocksDB after the last call has returned and the followers stopped.
   admin_service_.reset();
+  delivery_.reset();
   notification_service_.reset();
   engagement_service_.reset();
   engagement_profiles_.reset();

@@ -44,6 +44,7 @@
 #include "services/index_follower.h"
 #include "services/match_service.h"
 #include "services/metrics_http.h"
+#include "services/notification_delivery.h"
 #include "services/notification_service.h"
 #include "services/partner_source.h"
 #include "services/profile_lookup.h"
@@ -116,6 +117,9 @@ struct SociodOptions {
   // How often PENDING meeting requests past their expiry are written as
   // EXPIRED (and their requesters told). They read as EXPIRED at once.
   absl::Duration request_expiry_sweep = absl::Minutes(1);
+  // E-mail and webhook delivery of notifications (roles that hold the
+  // profiles). Without smtp_url no mail is sent; webhooks run by default.
+  NotificationDeliveryOptions delivery;
 };
 
 class Sociod {
@@ -205,6 +209,7 @@ class Sociod {
   std::unique_ptr<ProfileLookup> engagement_profiles_;
   std::unique_ptr<EngagementServiceImpl> engagement_service_;
   std::unique_ptr<NotificationServiceImpl> notification_service_;
+  std::unique_ptr<NotificationDelivery> delivery_;
   // Writes the expiry of PENDING requests past their time, with its
   // notification, every request_expiry_sweep.
   std::thread expiry_thread_;

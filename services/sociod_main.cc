@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -91,6 +92,40 @@ int main(int argc, char** argv) {
   app.add_option("--peer_tls_ca", options.peer_tls_ca,
                  "PEM CAs of the other roles' TLS certificates (speak TLS to them)")
       ->check(CLI::ExistingFile);
+  // Notifications by e-mail and webhook.
+  std::string smtp_password_file;
+  double webhook_timeout_seconds = 10, backoff_seconds = 1, max_backoff_seconds = 60;
+  app.add_option("--smtp_url", options.delivery.smtp_url,
+                 "SMTP relay for notification e-mail, smtp://host:587 (STARTTLS when offered) "
+                 "or smtps://host:465; empty: no e-mail");
+  app.add_option("--smtp_user", options.delivery.smtp_user, "user name at the SMTP relay");
+  app.add_option("--smtp_password_file", smtp_password_file,
+                 "file holding the SMTP password (first line)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--mail_from", options.delivery.mail_from,
+                 "sender address of notification e-mail (required with --smtp_url)");
+  app.add_option("--console_url", options.delivery.console_url,
+                 "the web console's address, linked from notification e-mail");
+  app.add_option("--webhooks", options.delivery.webhooks,
+                 "deliver notifications to the webhooks recipients set")
+      ->capture_default_str();
+  app.add_option("--webhook_timeout_seconds", webhook_timeout_seconds,
+                 "how long one webhook POST may take, answer included")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 300.0));
+  app.add_option("--delivery_backoff_seconds", backoff_seconds,
+                 "delay before a failed delivery is tried again; it doubles up to "
+                 "--delivery_max_backoff_seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 3600.0));
+  app.add_option("--delivery_max_backoff_seconds", max_backoff_seconds,
+                 "longest delay between tries of one delivery")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 86400.0));
+  app.add_option("--delivery_max_attempts", options.delivery.max_attempts,
+                 "tries of one delivery before it is parked for the operator")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   app.add_option("--grace_seconds", grace_seconds,
                  "on SIGTERM/SIGINT, how long in-flight calls may take to finish")
       ->capture_default_str()
@@ -99,6 +134,18 @@ int main(int argc, char** argv) {
   // CLI11 checked the value is one of the four.
   options.log_level = *socio::services::ParseLogLevel(log_level);
   options.role = *socio::services::ParseServerRole(role);
+  options.delivery.webhook_timeout = absl::Seconds(webhook_timeout_seconds);
+  options.delivery.initial_backoff = absl::Seconds(backoff_seconds);
+  options.delivery.max_backoff = absl::Seconds(max_backoff_seconds);
+  if (!smtp_password_file.empty()) {
+    std::ifstream in(smtp_password_file);
+    std::getline(in, options.delivery.smtp_password);
+    if (!in && options.delivery.smtp_password.empty()) {
+      std::fprintf(stderr, "sociod: --smtp_password_file: cannot read %s\n",
+                   smtp_password_file.c_str());
+      return 1;
+    }
+  }
 
   // Signals are taken synchronously by this thread; every thread gRPC starts
   // inherits the mask.
