@@ -9,6 +9,7 @@
 #include "planner/delegation_agenda.h"
 #include "planner/delegation_plan.h"
 #include "planner/destinations.h"
+#include "planner/member_choices.h"
 #include "services/access.h"
 #include "services/call_scope.h"
 #include "services/idempotency.h"
@@ -114,13 +115,33 @@ socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
 DelegationServiceImpl::DelegationServiceImpl(
     storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
     const PartnerSource* source, std::shared_ptr<const reference::ReferenceData> reference,
-    const Authenticator* auth)
+    const Authenticator* auth, const storage::EngagementStore* engagement)
     : delegations_(delegations),
       request_ids_(request_ids),
       source_(source),
       reference_(std::move(reference)),
       validator_(reference_),
-      auth_(auth) {}
+      auth_(auth),
+      engagement_(engagement) {}
+
+absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::WithMemberChoices(
+    const socio::v1::Delegation& d) const {
+  if (engagement_ == nullptr) return d;
+  std::vector<socio::v1::Interest> marks;
+  auto add_marks = [&](const auto& participants) -> absl::Status {
+    for (const socio::v1::Participant& p : participants) {
+      absl::StatusOr<std::vector<socio::v1::Interest>> of = engagement_->MarksOf(p.member_id());
+      if (!of.ok()) return of.status();
+      marks.insert(marks.end(), of->begin(), of->end());
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = add_marks(d.delegates()); !s.ok()) return s;
+  if (absl::Status s = add_marks(d.hosts()); !s.ok()) return s;
+  absl::StatusOr<std::vector<socio::v1::MeetingRequest>> accepted = engagement_->AcceptedIn(d.id());
+  if (!accepted.ok()) return accepted.status();
+  return planner::WithMemberChoices(d, marks, *accepted);
+}
 
 absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::Authorized(
     const Caller& caller, const std::string& id, absl::string_view field) const {
@@ -300,8 +321,10 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
   }
   absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(delegation->chamber_id());
   if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<socio::v1::Delegation> chosen = WithMemberChoices(*delegation);
+  if (!chosen.ok()) return chosen.status();
   absl::StatusOr<socio::v1::DelegationPlan> plan = planner::MakePlan(
-      *delegation, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
+      *chosen, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
   if (!plan.ok()) return plan.status();
   // Stored only if nobody changed the delegation while it was planned.
   return Respond(

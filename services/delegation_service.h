@@ -14,6 +14,7 @@
 #include "services/partner_source.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "storage/delegation_store.h"
+#include "storage/engagement_store.h"
 #include "storage/profile_validation.h"
 #include "storage/request_ids.h"
 
@@ -22,14 +23,18 @@ namespace socio::services {
 class DelegationServiceImpl final : public socio::v1::DelegationService::Service {
  public:
   // None of `delegations`, `request_ids` and `source` is owned; all must
-  // outlive the service. `request_ids` remembers the answers to creates and
+  // outlive the service. `engagement` (may be null, where the members' marks
+  // and requests are kept by another process): what members chose about
+  // each other, added to a delegation's pairs when it is planned
+  // (planner/member_choices.h). `request_ids` remembers the answers to creates and
   // plans that carry a request_id. `source`: a LocalPartnerSource where the
   // profiles and the index are in this process, a RemotePartnerSource in the
   // planner role.
   DelegationServiceImpl(storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
                         const PartnerSource* source,
                         std::shared_ptr<const reference::ReferenceData> reference,
-                        const Authenticator* auth);
+                        const Authenticator* auth,
+                        const storage::EngagementStore* engagement = nullptr);
 
   grpc::Status CreateDelegation(grpc::ServerContext* context,
                                 const socio::v1::CreateDelegationRequest* request,
@@ -92,6 +97,9 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   const std::shared_ptr<const reference::ReferenceData> reference_;
   const storage::ProfileValidator validator_;
   const Authenticator* const auth_;
+  const storage::EngagementStore* const engagement_;
+  // The delegation with the choices its companies made added to its pairs.
+  absl::StatusOr<socio::v1::Delegation> WithMemberChoices(const socio::v1::Delegation& d) const;
 };
 
 }  // namespace socio::services

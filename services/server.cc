@@ -267,7 +267,8 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
     partner_source_ = std::make_unique<RemotePartnerSource>(profiles_channel_, matcher_channel_);
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
-      delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get());
+      delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get(),
+      engagement_.get());
   return absl::OkStatus();
 }
 

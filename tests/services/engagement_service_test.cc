@@ -1,6 +1,7 @@
 // EngagementService and NotificationService on a real sociod: a member asks
 // another for a meeting, the other answers from its inbox, both are told on
 // their notification streams; marks of interest; what outsiders see.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -352,6 +353,65 @@ TEST_F(EngagementServiceTest, SettingsHideTheWebhookSecret) {
   EXPECT_EQ(notifications_->GetNotificationSettings(WithToken(staff_cl_).get(), get, &stored)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(EngagementServiceTest, TheDelegationsPlanFollowsWhatItsCompaniesChose) {
+  socio::v1::CreateDelegationRequest create;
+  *create.mutable_delegation() = FromJson<socio::v1::Delegation>(R"({
+    "id": "cl27", "chamberId": "ihk-stuttgart", "name": "Mission to Chile 2027",
+    "originCountry": "DE", "hostCountry": "CL",
+    "days": [{"date": "2027-04-12", "city": "Santiago", "startTime": "09:00", "endTime": "12:00"},
+             {"date": "2027-04-13", "city": "Valparaíso", "startTime": "09:00", "endTime": "12:00"}],
+    "delegates": [{"memberId": "de-1"}, {"memberId": "de-2"}],
+    "hosts": [{"memberId": "cl-1"}, {"memberId": "cl-2"}]
+  })");
+  socio::v1::Delegation delegation;
+  ASSERT_RPC_OK(
+      server_->delegations().CreateDelegation(WithToken(staff_de_).get(), create, &delegation));
+  auto plan = [&] {
+    socio::v1::PlanDelegationRequest r;
+    r.set_id("cl27");
+    r.set_fresh(true);
+    socio::v1::Delegation planned;
+    grpc::Status status =
+        server_->delegations().PlanDelegation(WithToken(staff_de_).get(), r, &planned);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, bool> meetings;  // "delegate-host" -> locked
+    for (const auto& m : planned.plan().meetings()) {
+      meetings[m.delegate_id() + "-" + m.host_id()] = m.locked();
+    }
+    return meetings;
+  };
+  ASSERT_TRUE(plan().contains("de-1-cl-1"));
+
+  // de-1 does not want cl-1; cl-2 must meet de-2; de-1 and cl-2 agree to
+  // meet inside the visit.
+  ASSERT_RPC_OK(Mark(de1_, "de-1", "cl-1", Interest::NOT_INTERESTED));
+  ASSERT_RPC_OK(Mark(staff_cl_, "cl-2", "de-2", Interest::MUST_MEET));
+  socio::v1::CreateMeetingRequestRequest ask;
+  ask.mutable_request()->set_from_member_id("de-1");
+  ask.mutable_request()->set_to_ref("cl-2");
+  ask.mutable_request()->set_delegation_id("cl27");
+  MeetingRequest sent, accepted;
+  ASSERT_RPC_OK(engagement_->CreateMeetingRequest(WithToken(de1_).get(), ask, &sent));
+  ASSERT_RPC_OK(Answer(staff_cl_, sent.id(), true, &accepted));
+
+  const std::map<std::string, bool> meetings = plan();
+  EXPECT_FALSE(meetings.contains("de-1-cl-1"));
+  ASSERT_TRUE(meetings.contains("de-2-cl-2"));
+  EXPECT_TRUE(meetings.at("de-2-cl-2"));
+  ASSERT_TRUE(meetings.contains("de-1-cl-2"));
+  EXPECT_TRUE(meetings.at("de-1-cl-2"));
+  // The staff's own pairs are unchanged: the choices are the members'.
+  socio::v1::GetDelegationRequest get;
+  get.set_id("cl27");
+  ASSERT_RPC_OK(server_->delegations().GetDelegation(WithToken(staff_de_).get(), get, &delegation));
+  EXPECT_THAT(delegation.pairs(), IsEmpty());
+
+  // A request naming a visit the two are not on both sides of is refused.
+  ask.mutable_request()->set_to_ref("de-2");
+  EXPECT_EQ(engagement_->CreateMeetingRequest(WithToken(de1_).get(), ask, &sent).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace
