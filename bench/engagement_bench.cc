@@ -127,6 +127,7 @@ class Client {
 Figures Round(int pairs, int deliveries, int round) {
   ScratchDir dir;
   services::SociodOptions options{.data_dir = dir.Join("sociod"), .listen = "127.0.0.1:0"};
+  options.log_level = services::LogLevel::kWarning;  // the request log would time the terminal
   options.delivery.initial_backoff = absl::Milliseconds(10);
   options.delivery.max_backoff = absl::Milliseconds(100);
   options.delivery.max_attempts = 100;
