@@ -156,6 +156,9 @@ grpc::Status EngagementServiceImpl::SetInterest(grpc::ServerContext* context,
     if (request->partner_ref().empty()) {
       return absl::InvalidArgumentError("partner_ref: is required");
     }
+    if (request->partner_ref() == member->id()) {
+      return absl::InvalidArgumentError("partner_ref: a member cannot mark itself");
+    }
     // A mark is set on a partner the member may be proposed; one already set
     // may always be cleared.
     const bool clearing = request->mark() == Interest::MARK_UNSPECIFIED;
@@ -220,6 +223,10 @@ grpc::Status EngagementServiceImpl::CreateMeetingRequest(
               ActingFor(caller, r.from_member_id(), "request.from_member_id");
           if (!from.ok()) return from.status();
           if (r.to_ref().empty()) return absl::InvalidArgumentError("request.to_ref: is required");
+          if (r.to_ref() == from->id()) {
+            return absl::InvalidArgumentError(
+                "request.to_ref: a member cannot ask itself for a meeting");
+          }
           absl::StatusOr<Profile> to = parts_.profiles->GetProfile(r.to_ref());
           if (!to.ok() && !absl::IsNotFound(to.status()) && !absl::IsInvalidArgument(to.status())) {
             return to.status();

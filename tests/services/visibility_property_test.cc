@@ -30,6 +30,7 @@
 #include "gtest/gtest.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/status_matchers.h"
@@ -59,6 +60,14 @@ constexpr char kC[] = "cham-c";  // Monterrey
 const std::vector<std::string> kChambers = {kA, kB, kC};
 // Ids that never name a profile or a delegation.
 const std::vector<std::string> kMissingIds = {"zz-none-1", "zz-none-2"};
+// A missing id that is neither `a` nor `b`, for a request naming two ids to
+// be asked again with one of them missing: never picked by the walk itself.
+std::string MissingOtherThan(const std::string& a, const std::string& b) {
+  for (const char* id : {"zz-none-1", "zz-none-2", "zz-none-3"}) {
+    if (id != a && id != b) return id;
+  }
+  return "";
+}
 constexpr char kMissingDelegation[] = "dl-none-1";
 // A version no stored thing has: the read-only variant of every write.
 constexpr int64_t kStaleVersion = 99999;
@@ -995,8 +1004,7 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       s.Expect(StatusCode::OK);
                     }
                     // A missing id other than the one kept (a == b is another error).
-                    const std::string& missing =
-                        kMissingIds[b == kMissingIds[0] || s.target == kMissingIds[0] ? 1 : 0];
+                    const std::string& missing = MissingOtherThan(s.target, b);
                     if (hidden == b) {
                       SameAsMissing(s, b, missing, [&](const std::string& id) {
                         Match unused;
@@ -1527,6 +1535,144 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                       return call(id, &unused);
                     });
                   }});
+
+  // ---- EngagementService ----
+  std::shared_ptr<EngagementService::Stub> engagement =
+      EngagementService::NewStub(server_->channel());
+  // A member's side first (NOT_FOUND unreadable, PERMISSION_DENIED when not
+  // ActsFor), then the partner's (NOT_FOUND unless PartnerVisible), as
+  // ExplainMatch; a mark or request on oneself is INVALID_ARGUMENT.
+  const auto expect_member_and_partner = [&](Step& s, const std::string& a, const std::string& b,
+                                             std::string* hidden) {
+    const ModelCaller& c = s.caller->model;
+    if (!model_.CanRead(c, a)) {
+      s.Expect(StatusCode::NOT_FOUND);
+      *hidden = a;
+    } else if (!model_.ActsFor(c, a)) {
+      s.Expect(StatusCode::PERMISSION_DENIED);
+    } else if (a == b) {
+      s.Expect(StatusCode::INVALID_ARGUMENT);
+    } else if (!model_.PartnerVisible(c, *model_.Profile(a), b)) {
+      s.Expect(StatusCode::NOT_FOUND);
+      *hidden = b;
+    } else {
+      s.Expect(StatusCode::OK);
+    }
+  };
+  const auto standalone = [](const std::string& from, const std::string& to) {
+    MeetingRequest r;
+    r.set_from_member_id(from);
+    r.set_to_ref(to);
+    TimeWindow* w = r.add_proposed();
+    const int64_t start = absl::ToUnixSeconds(absl::Now()) + 86400;
+    w->mutable_start_time()->set_seconds(start);
+    w->mutable_end_time()->set_seconds(start + 1800);
+    return r;
+  };
+  const auto withdraw_as_admin = [&, engagement](const std::string& id) {
+    CancelMeetingRequestRequest r;
+    r.set_id(id);
+    MeetingRequest unused;
+    grpc::Status status = engagement->CancelMeetingRequest(Ctx(admin_).get(), r, &unused);
+    EXPECT_TRUE(status.ok()) << "withdrawing " << id << ": " << status.error_message();
+  };
+  rpcs.push_back(
+      {"SetInterest(INTERESTED)", 3, [&, engagement, expect_member_and_partner](Step& s) {
+         s.target = PickProfileId(s);
+         const std::string b = PickProfileId(s);
+         s.detail = absl::StrCat("partner_ref=", b);
+         s.sent = {s.target, b};
+         auto call = [&](const std::string& a_id, const std::string& b_id, Interest* out) {
+           SetInterestRequest r;
+           r.set_member_id(a_id);
+           r.set_partner_ref(b_id);
+           r.set_mark(Interest::INTERESTED);
+           return engagement->SetInterest(Ctx(*s.caller).get(), r, out);
+         };
+         s.got = call(s.target, b, s.Response<Interest>());
+         std::string hidden;
+         expect_member_and_partner(s, s.target, b, &hidden);
+         const std::string& missing = MissingOtherThan(s.target, b);
+         if (!hidden.empty()) {
+           const bool partner = hidden != s.target;
+           SameAsMissing(s, hidden, missing, [&](const std::string& id) {
+             Interest unused;
+             return partner ? call(s.target, id, &unused) : call(id, b, &unused);
+           });
+         }
+       }});
+  rpcs.push_back(
+      {"CreateMeetingRequest", 3,
+       [&, engagement, expect_member_and_partner, standalone, withdraw_as_admin](Step& s) {
+         s.target = PickProfileId(s);
+         const std::string b = PickProfileId(s);
+         s.detail = absl::StrCat("to_ref=", b);
+         s.sent = {s.target, b};
+         auto call = [&](const std::string& a_id, const std::string& b_id, MeetingRequest* out) {
+           CreateMeetingRequestRequest r;
+           *r.mutable_request() = standalone(a_id, b_id);
+           return engagement->CreateMeetingRequest(Ctx(*s.caller).get(), r, out);
+         };
+         MeetingRequest* out = s.Response<MeetingRequest>();
+         s.got = call(s.target, b, out);
+         std::string hidden;
+         expect_member_and_partner(s, s.target, b, &hidden);
+         const std::string& missing = MissingOtherThan(s.target, b);
+         if (!hidden.empty()) {
+           const bool partner = hidden != s.target;
+           SameAsMissing(s, hidden, missing, [&](const std::string& id) {
+             MeetingRequest unused;
+             return partner ? call(s.target, id, &unused) : call(id, b, &unused);
+           });
+         }
+         if (s.got.ok()) withdraw_as_admin(out->id());  // the pair is free again
+       }});
+  rpcs.push_back(
+      {"GetMeetingRequest", 3, [&, engagement, standalone, withdraw_as_admin](Step& s) {
+         // A request an operator sends for a member to a partner the member
+         // itself could be proposed; then read by the caller.
+         s.target = PickExistingId(s);
+         const ModelProfile* a = model_.Profile(s.target);
+         const ModelCaller as_member{.kind = ModelCaller::kMember, .profile_id = s.target};
+         std::vector<std::string> partners;
+         for (const std::string& id : model_.PartnersOf(as_member, *a)) partners.push_back(id);
+         if (partners.empty()) {
+           s.Expect(StatusCode::OK);
+           return;
+         }
+         const std::string b = s.Pick(partners);
+         s.detail = absl::StrCat("to_ref=", b);
+         CreateMeetingRequestRequest create;
+         *create.mutable_request() = standalone(s.target, b);
+         MeetingRequest sent;
+         grpc::Status created = engagement->CreateMeetingRequest(Ctx(admin_).get(), create, &sent);
+         if (!created.ok()) {
+           s.Problem("an operator could not send a request", created.error_message());
+           return;
+         }
+         s.sent.insert(sent.id());
+         GetMeetingRequestRequest r;
+         r.set_id(sent.id());
+         s.got =
+             engagement->GetMeetingRequest(Ctx(*s.caller).get(), r, s.Response<MeetingRequest>());
+         const ModelCaller& c = s.caller->model;
+         // "A member sees only requests it sent or received; staff see their
+         // members' requests": the two sides' ids are then the caller's own.
+         if (model_.ActsFor(c, s.target) || model_.ActsFor(c, b)) {
+           s.Expect(StatusCode::OK);
+           s.named.insert(s.target);
+           s.named.insert(b);
+         } else {
+           s.Expect(StatusCode::NOT_FOUND);
+           SameAsMissing(s, sent.id(), "mr-0000000000000000", [&](const std::string& id) {
+             GetMeetingRequestRequest again;
+             again.set_id(id);
+             MeetingRequest unused;
+             return engagement->GetMeetingRequest(Ctx(*s.caller).get(), again, &unused);
+           });
+         }
+         withdraw_as_admin(sent.id());
+       }});
 
   // ---- AdminService ----
   const auto admin_only = [](const Step& s, StatusCode otherwise) {
