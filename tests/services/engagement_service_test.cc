@@ -355,6 +355,31 @@ TEST_F(EngagementServiceTest, SettingsHideTheWebhookSecret) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(EngagementServiceTest, TheReceivingChamberSetsHowLongARequestWaits) {
+  socio::v1::SetMatchPolicyRequest policy;
+  policy.mutable_policy()->set_chamber_id("camara-santiago");
+  policy.mutable_policy()->mutable_weights()->set_objective(1);
+  policy.mutable_policy()->set_request_expiry_days(2);
+  socio::v1::MatchPolicy stored;
+  ASSERT_RPC_OK(server_->matches().SetMatchPolicy(WithToken(staff_cl_).get(), policy, &stored));
+  EXPECT_EQ(stored.request_expiry_days(), 2);
+  MeetingRequest to_cl, to_de;
+  ASSERT_RPC_OK(Request(de1_, "de-1", "cl-1", &to_cl));
+  ASSERT_RPC_OK(Request(cl1_, "cl-1", "de-2", &to_de));
+  auto days = [](const MeetingRequest& r) {
+    return absl::ToDoubleHours(absl::FromUnixSeconds(r.expire_time().seconds()) -
+                               absl::FromUnixSeconds(r.create_time().seconds())) /
+           24;
+  };
+  EXPECT_NEAR(days(to_cl), 2, 0.001);
+  EXPECT_NEAR(days(to_de), 7, 0.001);  // the default of a chamber without one
+  policy.mutable_policy()->set_request_expiry_days(91);
+  grpc::Status refused =
+      server_->matches().SetMatchPolicy(WithToken(staff_cl_).get(), policy, &stored);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("policy.request_expiry_days"));
+}
+
 TEST_F(EngagementServiceTest, TheDelegationsPlanFollowsWhatItsCompaniesChose) {
   socio::v1::CreateDelegationRequest create;
   *create.mutable_delegation() = FromJson<socio::v1::Delegation>(R"({
