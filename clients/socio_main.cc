@@ -4,8 +4,12 @@
 //   socio [--server HOST:PORT] [--json] match MEMBER_ID | explain A_ID B_ID | policy get|set
 //   socio [--server HOST:PORT] [--json] delegation
 //         create|update|delete|list|show|plan|agenda|export|destinations
+//   socio [--server HOST:PORT] [--json] interest set|list
+//   socio [--server HOST:PORT] [--json] requests
+//         send|list|show|accept|decline|withdraw|cancel
+//   socio [--server HOST:PORT] [--json] notifications watch|settings
 //   socio [--json] ref countries|sectors|culture
-//   socio [--server HOST:PORT] [--json] admin token|whoami|backup|stats
+//   socio [--server HOST:PORT] [--json] admin token|whoami|backup|stats|parked
 //
 // The server comes from --server, else SOCIO_SERVER, else 127.0.0.1:50051;
 // the token from --token, SOCIO_TOKEN, --token_file or SOCIO_TOKEN_FILE.
@@ -15,7 +19,9 @@
 #include "CLI/CLI.hpp"
 #include "clients/admin_commands.h"
 #include "clients/delegation_commands.h"
+#include "clients/engagement_commands.h"
 #include "clients/match_commands.h"
+#include "clients/notification_commands.h"
 #include "clients/profile_commands.h"
 #include "clients/ref_commands.h"
 
@@ -47,8 +53,12 @@ int main(int argc, char** argv) {
   match.Register(app, &exit_code);
   socio::clients::DelegationCommands delegation(global);
   delegation.Register(app, &exit_code);
+  socio::clients::EngagementCommands engagement(global);
+  engagement.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);
   admin.Register(app, &exit_code);
+  socio::clients::NotificationCommands notifications(global);
+  notifications.Register(app, *app.get_subcommand("admin"), &exit_code);
   socio::clients::RefCommands ref(global);
   ref.Register(app, &exit_code);
   CLI11_PARSE(app, argc, argv);

@@ -8,22 +8,26 @@
             profile_service_pb2.GetProfileRequest(id="mx-0001"))
 
 `connect` returns a `Client` holding one stub per service: `profile_service`,
-`match_service` and `delegation_service`. Their methods are those of the
-generated stubs (one per rpc of proto/socio/v1/*_service.proto) with these
-differences: every call carries `authorization: Bearer <token>` when a token
-was given, and a failed call raises `SocioError` (the gRPC code and the
-server's message) instead of `grpc.RpcError`, also while iterating a
-server stream. `profile_service.ImportProfiles` also marks the stream's
+`match_service`, `delegation_service`, `engagement_service` (marks of
+interest, meeting requests) and `notification_service` (the notification
+stream and channel settings). Their methods are those of the generated
+stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
+with these differences: every call carries `authorization: Bearer <token>`
+when a token was given, and a failed call raises `SocioError` (the gRPC code
+and the server's message) instead of `grpc.RpcError`, also while iterating a
+server stream (a stream's `cancel()` ends it, e.g. a WatchNotifications the
+caller no longer reads). `profile_service.ImportProfiles` also marks the stream's
 last message (`more` is set on the others, on copies of the requests) and
 checks the summary against what was sent: a server that read fewer
 messages or profiles raises SocioError DATA_LOSS, and a call that fails
 midway says what was sent and that the server keeps only the batches of
 1,000 profiles it committed before the failure.
 
-Creates, imports and plans carry a request_id (AIP-155): when the request's
-is empty the client sets a fresh UUID on it (on an import's first message),
-so that calling again with the same request object is a retry the server
-answers with its first answer instead of doing the work twice.
+Creates (profiles, delegations, meeting requests), imports and plans carry
+a request_id (AIP-155): when the request's is empty the client sets a fresh
+UUID on it (on an import's first message), so that calling again with the
+same request object is a retry the server answers with its first answer
+instead of doing the work twice.
 
 The generated modules (`socio.v1.*_pb2`, `socio.v1.*_pb2_grpc`) must be
 importable: build the `socio_python_stubs` target and put
@@ -38,7 +42,9 @@ import grpc
 
 try:
     from socio.v1 import delegation_service_pb2_grpc
+    from socio.v1 import engagement_service_pb2_grpc
     from socio.v1 import match_service_pb2_grpc
+    from socio.v1 import notification_pb2_grpc
     from socio.v1 import profile_service_pb2_grpc
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError(
@@ -221,7 +227,7 @@ class _Stub:
 
 
 class Client:
-    """A channel to sociod and its three services. Close it when done (or use
+    """A channel to sociod and its five services. Close it when done (or use
     it in a `with` block)."""
 
     def __init__(self, channel, token=None):
@@ -233,6 +239,12 @@ class Client:
             match_service_pb2_grpc.MatchServiceStub(channel), "MatchService", metadata)
         self.delegation_service = _Stub(
             delegation_service_pb2_grpc.DelegationServiceStub(channel), "DelegationService",
+            metadata)
+        self.engagement_service = _Stub(
+            engagement_service_pb2_grpc.EngagementServiceStub(channel), "EngagementService",
+            metadata)
+        self.notification_service = _Stub(
+            notification_pb2_grpc.NotificationServiceStub(channel), "NotificationService",
             metadata)
 
     def close(self):

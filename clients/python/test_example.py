@@ -315,6 +315,136 @@ class ExampleTest(unittest.TestCase):
         self.assertNotIn("Traceback", result.stderr)
 
 
+class EngagementTest(unittest.TestCase):
+    """socio_client's engagement_service and notification_service against a
+    real sociod with tokens: a member marks interest and asks a partner for a
+    meeting, the partner accepts, and each is told on its watch stream."""
+
+    MEMBERS = [
+        dict(id="de-1", chamber_id="ihk-stuttgart", name="Huber Ventiltechnik", country="DE",
+             sectors=["28.14"]),
+        dict(id="cl-1", chamber_id="camara-santiago", name="Distribuidora Andina", country="CL",
+             sectors=["46.69"]),
+    ]
+
+    def setUp(self):
+        if "--admin_token_file" not in sociod_help():
+            self.skipTest("this sociod asks for no tokens")
+        import grpc
+        import socio_client
+        from socio.v1 import admin_service_pb2
+        from socio.v1 import admin_service_pb2_grpc
+        from socio.v1 import profile_pb2
+        from socio.v1 import profile_service_pb2
+        self.tmp = tempfile.TemporaryDirectory(prefix="socio-python-engagement-")
+        self.addCleanup(self.tmp.cleanup)
+        token_file = os.path.join(self.tmp.name, "admin.token")
+        self.sociod = Sociod(self.tmp.name, ["--admin_token_file", token_file])
+        self.addCleanup(self.sociod.stop)
+        with open(token_file, encoding="utf-8") as f:
+            operator = f.read().strip()
+        with socio_client.connect(self.sociod.address, token=operator) as client:
+            for member in self.MEMBERS:
+                client.profile_service.CreateProfile(profile_service_pb2.CreateProfileRequest(
+                    profile=profile_pb2.Profile(visibility=profile_pb2.Profile.FEDERATION,
+                                                **member)), timeout=30)
+            # Tokens are issued through the generated stub: the client wraps
+            # no AdminService.
+            admin = admin_service_pb2_grpc.AdminServiceStub(client.channel)
+            self.tokens = {}
+            for member in self.MEMBERS:
+                issued = admin.IssueToken(
+                    admin_service_pb2.IssueTokenRequest(
+                        role=admin_service_pb2.MEMBER, profile_id=member["id"]),
+                    metadata=(("authorization", f"Bearer {operator}"),), timeout=30)
+                self.tokens[member["id"]] = issued.token
+        self.grpc = grpc
+
+    def connect(self, member_id):
+        import socio_client
+        client = socio_client.connect(self.sociod.address, token=self.tokens[member_id])
+        self.addCleanup(client.close)
+        return client
+
+    @staticmethod
+    def window(hours):
+        from socio.v1 import engagement_pb2
+        start = (int(time.time()) // 3600 + hours) * 3600
+        window = engagement_pb2.TimeWindow()
+        window.start_time.seconds = start
+        window.end_time.seconds = start + 1800
+        return window
+
+    def watch(self, client, count, after=0, timeout=20):
+        """The first `count` notifications on the caller's own stream after
+        `after`; SocioError DEADLINE_EXCEEDED if they do not come within
+        `timeout` seconds."""
+        from socio.v1 import notification_pb2
+        stream = client.notification_service.WatchNotifications(
+            notification_pb2.WatchNotificationsRequest(after_sequence=after), timeout=timeout)
+        try:
+            return [next(stream) for _ in range(count)]
+        finally:
+            stream.cancel()
+
+    def test_a_member_asks_the_partner_accepts_and_both_are_told(self):
+        import socio_client
+        from socio.v1 import engagement_pb2
+        from socio.v1 import engagement_service_pb2
+        from socio.v1 import notification_pb2
+        huber, andina = self.connect("de-1"), self.connect("cl-1")
+
+        mark = huber.engagement_service.SetInterest(engagement_service_pb2.SetInterestRequest(
+            member_id="de-1", partner_ref="cl-1", mark=engagement_pb2.Interest.INTERESTED),
+            timeout=30)
+        self.assertEqual((mark.mark, mark.mutual), (engagement_pb2.Interest.INTERESTED, False))
+
+        ask = engagement_service_pb2.CreateMeetingRequestRequest(
+            request=engagement_pb2.MeetingRequest(
+                from_member_id="de-1", to_ref="cl-1",
+                message="Wir suchen einen Vertriebspartner in Chile.",
+                proposed=[self.window(48), self.window(72)]))
+        sent = huber.engagement_service.CreateMeetingRequest(ask, timeout=30)
+        self.assertEqual(sent.state, engagement_pb2.MeetingRequest.PENDING)
+        # The client gave the request a request_id: sending it again is a retry.
+        self.assertRegex(ask.request_id, r"^[0-9a-f-]{36}$")
+        again = huber.engagement_service.CreateMeetingRequest(ask, timeout=30)
+        self.assertEqual(again.id, sent.id)
+
+        # The partner is told, finds it in its inbox and accepts the second window.
+        told = self.watch(andina, 1)
+        self.assertEqual(told[0].kind, notification_pb2.Notification.REQUEST_RECEIVED)
+        self.assertEqual(told[0].summary, "Huber Ventiltechnik asks to meet you")
+        inbox = andina.engagement_service.ListMeetingRequests(
+            engagement_service_pb2.ListMeetingRequestsRequest(
+                box=engagement_service_pb2.ListMeetingRequestsRequest.RECEIVED), timeout=30)
+        self.assertEqual([r.id for r in inbox.requests], [sent.id])
+        accepted = andina.engagement_service.AnswerMeetingRequest(
+            engagement_service_pb2.AnswerMeetingRequestRequest(id=sent.id, accept=True, window=1),
+            timeout=30)
+        self.assertEqual(accepted.state, engagement_pb2.MeetingRequest.ACCEPTED)
+        self.assertEqual(accepted.accepted_window, sent.proposed[1])
+
+        # The requester's stream brings the answer; resumed after it, nothing more.
+        answer = self.watch(huber, 1)[0]
+        self.assertEqual(answer.kind, notification_pb2.Notification.REQUEST_ACCEPTED)
+        self.assertEqual(answer.request.id, sent.id)
+        self.assertEqual(answer.request.calendar_uid, accepted.calendar_uid)
+        self.assertIn("Distribuidora Andina accepted your meeting request", answer.summary)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            self.watch(huber, 1, after=answer.sequence, timeout=2)  # nothing comes
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.DEADLINE_EXCEEDED)
+        self.assertEqual(raised.exception.rpc, "NotificationService.WatchNotifications")
+
+        # A second answer is refused, naming the state.
+        with self.assertRaises(socio_client.SocioError) as raised:
+            andina.engagement_service.AnswerMeetingRequest(
+                engagement_service_pb2.AnswerMeetingRequestRequest(id=sent.id, accept=False),
+                timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.FAILED_PRECONDITION)
+        self.assertIn("ACCEPTED", raised.exception.message)
+
+
 class ImportRelay:
     """A gRPC server that passes ImportProfiles streams on to `upstream` as
     bytes, losing message number `drop` (counted from 1) or spoiling message
