@@ -136,8 +136,9 @@ export function actsFor(me, c) {
 
 // How many requests wait for an answer from the token's company (a member)
 // or from its chamber's members (staff); null when there is nothing to count
-// (an operator). At most 500 are counted ("500+").
-export async function waitingCount(me, { signal } = {}) {
+// (an operator). At most 500 are counted ("500+"). `names`: a companyNames
+// of staff's, kept between counts so that each receiver is looked up once.
+export async function waitingCount(me, { signal, names } = {}) {
   if (me.role === 'MEMBER') {
     const page = await api.get('/requests', { member_id: me.profileId, box: 'received', state: 'PENDING', page_size: '500' }, { signal });
     const n = (page?.requests || []).length;
@@ -145,9 +146,8 @@ export async function waitingCount(me, { signal } = {}) {
   }
   if (me.role !== 'STAFF') return null;
   const page = await api.get('/requests', { state: 'PENDING', page_size: '500' }, { signal });
-  const names = companyNames({ me, isStaff: true, signal });
   const requests = page?.requests || [];
-  const receivers = await names.all(requests.map((r) => r.toRef));
+  const receivers = await (names || companyNames({ me, isStaff: true, signal })).all(requests.map((r) => r.toRef));
   const n = requests.filter((r) => actsFor(me, receivers.get(r.toRef))).length;
   return page?.nextPageToken ? `${n}+` : String(n);
 }

@@ -5,7 +5,7 @@
 
 import { api, ApiError, setToken, token } from './api.js';
 import { clear, h, heading, notice } from './dom.js';
-import { waitingCount } from './engagement.js';
+import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
@@ -31,6 +31,7 @@ let unsaved = null; // () => true while the view on screen holds edits not saved
 let shownHash = ''; // the location.hash the view on screen was drawn for
 let leaving = false; // the next hashchange comes from navigate(): no question
 let waiting = ''; // requests waiting for an answer, beside "Requests" ('' unknown)
+let waitingNames = null; // companyNames for the count, for the token signed in
 
 const LEAVE_QUESTION = 'You have changes that are not saved. Leave this page and lose them?';
 
@@ -122,8 +123,12 @@ function waitingBadge() {
 // Asks again how many requests wait for an answer and updates the badge.
 async function refreshWaiting() {
   if (!me) return;
+  if (!waitingNames || waitingNames.me !== me) {
+    waitingNames = companyNames({ me, isStaff: isStaff() });
+    waitingNames.me = me;
+  }
   try {
-    waiting = (await waitingCount(me)) ?? '';
+    waiting = (await waitingCount(me, { names: waitingNames })) ?? '';
   } catch {
     waiting = ''; // the badge is a hint; the Requests page reports failures
   }
