@@ -197,6 +197,8 @@ Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
       profiles(channel),
       matches(channel),
       delegations(channel),
+      engagement(channel),
+      notifications(channel),
       admin(channel),
       health(channel) {}
 
@@ -204,6 +206,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddProfileRoutes(backend, router);
   AddMatchRoutes(backend, router);
   AddDelegationRoutes(backend, router);
+  AddEngagementRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

@@ -15,6 +15,7 @@
 #include "clients/admin_client.h"
 #include "clients/channel.h"
 #include "clients/delegation_client.h"
+#include "clients/engagement_client.h"
 #include "clients/match_client.h"
 #include "clients/profile_client.h"
 #include "gateway/router.h"
@@ -30,16 +31,23 @@ struct Backend {
   const clients::ProfileClient profiles;
   const clients::MatchClient matches;
   const clients::DelegationClient delegations;
+  const clients::EngagementClient engagement;
+  const clients::NotificationClient notifications;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
-// destinations, sectors (NACE titles), whoami, stats and healthz.
+// destinations, marks of interest, meeting requests, notification settings,
+// sectors (NACE titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
 void AddDelegationRoutes(std::shared_ptr<Backend> backend, Router* router);
+
+// The routes of marks of interest, meeting requests and notification
+// settings alone; AddApiRoutes adds them.
+void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 

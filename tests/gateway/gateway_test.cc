@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/stubs/logging.h"
@@ -27,7 +28,9 @@
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/notification.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/import_relay.h"
 #include "tests/support/process.h"
@@ -154,6 +157,8 @@ class GatewayTest : public ::testing::Test {
     staff_a_ = issue(socio::v1::STAFF, "ihk-muenchen", "");
     member_a_ = issue(socio::v1::MEMBER, "", "de-1");
     member_b_ = issue(socio::v1::MEMBER, "", "mx-1");
+    staff_b_ = issue(socio::v1::STAFF, "canaco-cdmx", "");
+    member_a2_ = issue(socio::v1::MEMBER, "", "de-2");
 
     // A web console of three files, and a file beside it that must not leak.
     std::filesystem::create_directories(dir_->Join("web/static"));
@@ -204,6 +209,8 @@ class GatewayTest : public ::testing::Test {
   static std::string staff_a_;
   static std::string member_a_;
   static std::string member_b_;
+  static std::string staff_b_;
+  static std::string member_a2_;
 };
 
 TempDir* GatewayTest::dir_ = nullptr;
@@ -213,6 +220,8 @@ std::string GatewayTest::admin_;
 std::string GatewayTest::staff_a_;
 std::string GatewayTest::member_a_;
 std::string GatewayTest::member_b_;
+std::string GatewayTest::staff_b_;
+std::string GatewayTest::member_a2_;
 
 TEST_F(GatewayTest, WhoAmIStatsAndHealth) {
   Reply me = Call("GET", "/api/v1/whoami", staff_a_);
@@ -875,6 +884,227 @@ TEST_F(GatewayTest, IdempotencyKeyMakesARetriedCreateAnswerAsTheFirst) {
                          "application/json", {{"Idempotency-Key", "short"}});
   ExpectError(malformed, 400, "INVALID_ARGUMENT");
   EXPECT_THAT(malformed.error_message(), HasSubstr("request_id: must be 8 to 64 characters"));
+}
+
+// A standalone request from de-1 to mx-1 proposing windows 2 and 3 days
+// ahead (whole hours from `base`), as the body of POST /requests.
+std::string MeetingRequestBody(absl::Time base, const std::string& message) {
+  const auto at = [&](int hours) {
+    return absl::StrCat(
+        "\"", absl::FormatTime(absl::RFC3339_sec, base + absl::Hours(hours), absl::UTCTimeZone()),
+        "\"");
+  };
+  return absl::StrCat(R"({"request": {"fromMemberId": "de-1", "toRef": "mx-1", "message": ")",
+                      message, R"(", "proposed": [{"startTime": )", at(48), R"(, "endTime": )",
+                      at(49), R"(}, {"startTime": )", at(72), R"(, "endTime": )", at(73), "}]}}");
+}
+
+TEST_F(GatewayTest, InterestsAreMarkedListedAndCleared) {
+  Reply marked =
+      Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_a_, R"({"mark": "INTERESTED"})");
+  ASSERT_EQ(marked.status, 200) << marked;
+  auto interest = FromJson<socio::v1::Interest>(marked.body);
+  EXPECT_EQ(interest.member_id(), "de-1");
+  EXPECT_EQ(interest.partner_ref(), "mx-1");
+  EXPECT_EQ(interest.mark(), socio::v1::Interest::INTERESTED);
+  EXPECT_FALSE(interest.mutual());
+
+  // The partner's chamber marks back for it: a mutual interest, which both
+  // sides list.
+  Reply back =
+      Call("PUT", "/api/v1/members/mx-1/interests/de-1", staff_b_, R"({"mark": "MUST_MEET"})");
+  ASSERT_EQ(back.status, 200) << back;
+  EXPECT_TRUE(FromJson<socio::v1::Interest>(back.body).mutual()) << back;
+  Reply mutual = Call("GET", "/api/v1/interests?member_id=de-1&mutual_only=true", member_a_);
+  ASSERT_EQ(mutual.status, 200) << mutual;
+  auto listed = FromJson<socio::v1::ListInterestsResponse>(mutual.body);
+  ASSERT_EQ(listed.interests_size(), 1) << mutual;
+  EXPECT_EQ(listed.interests(0).partner_ref(), "mx-1");
+  EXPECT_TRUE(listed.interests(0).mutual());
+
+  // Not interested: mx-1 leaves de-1's partners unless asked for.
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_a_, R"({"mark": "NOT_INTERESTED"})")
+          .status,
+      200);
+  const auto partners = [&](const std::string& body) {
+    Reply found = Call("POST", "/api/v1/partners:find", member_a_, body);
+    EXPECT_EQ(found.status, 200) << found;
+    const auto response = FromJson<socio::v1::FindPartnersResponse>(found.body);
+    std::vector<std::string> ids;
+    for (const socio::v1::Match& m : response.matches()) ids.push_back(m.partner_id());
+    return ids;
+  };
+  EXPECT_THAT(partners(R"({"memberId": "de-1"})"), ::testing::Not(::testing::Contains("mx-1")));
+  EXPECT_THAT(partners(R"({"memberId": "de-1", "includeNotInterested": true})"),
+              ::testing::Contains("mx-1"));
+
+  // DELETE clears the mark: mx-1 is proposed again and de-1 lists no mark.
+  Reply cleared = Call("DELETE", "/api/v1/members/de-1/interests/mx-1", member_a_);
+  ASSERT_EQ(cleared.status, 200) << cleared;
+  EXPECT_THAT(partners(R"({"memberId": "de-1"})"), ::testing::Contains("mx-1"));
+  Reply mine = Call("GET", "/api/v1/interests", member_a_);
+  ASSERT_EQ(mine.status, 200) << mine;
+  EXPECT_EQ(FromJson<socio::v1::ListInterestsResponse>(mine.body).interests_size(), 0) << mine;
+
+  // Refused: another company's marks (404, as if de-1 did not exist), a
+  // mark that is none, a body that names another member, a bad flag.
+  Reply foreign =
+      Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_b_, R"({"mark": "INTERESTED"})");
+  ExpectError(foreign, 404, "NOT_FOUND");
+  EXPECT_THAT(foreign.error_message(), HasSubstr("de-1"));
+  Reply no_mark = Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_a_, "{}");
+  ExpectError(no_mark, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(no_mark.error_message(), HasSubstr("mark is required"));
+  Reply other = Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_a_,
+                     R"({"memberId": "de-2", "mark": "INTERESTED"})");
+  ExpectError(other, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(other.error_message(), HasSubstr("memberId 'de-2' differs from the path's 'de-1'"));
+  Reply flag = Call("GET", "/api/v1/interests?mutual_only=perhaps", member_a_);
+  ExpectError(flag, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(flag.error_message(), HasSubstr("mutual_only"));
+}
+
+TEST_F(GatewayTest, MeetingRequestsAreSentAnsweredAndCancelled) {
+  const absl::Time base = absl::Now();
+  Reply sent = Call("POST", "/api/v1/requests", member_a_,
+                    MeetingRequestBody(base, "Wir suchen einen Vertriebspartner."));
+  ASSERT_EQ(sent.status, 201) << sent;
+  auto request = FromJson<socio::v1::MeetingRequest>(sent.body);
+  EXPECT_EQ(request.state(), socio::v1::MeetingRequest::PENDING);
+  ASSERT_EQ(request.proposed_size(), 2);
+  const std::string path = absl::StrCat("/api/v1/requests/", request.id());
+
+  // One open request per pair; the receiver finds it waiting in its inbox,
+  // not among what it sent; a company on neither side does not see it.
+  ExpectError(Call("POST", "/api/v1/requests", member_a_, MeetingRequestBody(base, "Noch einmal")),
+              409, "ALREADY_EXISTS");
+  Reply inbox = Call("GET", "/api/v1/requests?box=received&state=pending", member_b_);
+  ASSERT_EQ(inbox.status, 200) << inbox;
+  auto received = FromJson<socio::v1::ListMeetingRequestsResponse>(inbox.body);
+  ASSERT_EQ(received.requests_size(), 1) << inbox;
+  EXPECT_EQ(received.requests(0).id(), request.id());
+  Reply outbox = Call("GET", "/api/v1/requests?member_id=mx-1&box=SENT", member_b_);
+  ASSERT_EQ(outbox.status, 200) << outbox;
+  EXPECT_EQ(FromJson<socio::v1::ListMeetingRequestsResponse>(outbox.body).requests_size(), 0);
+  Reply got = Call("GET", path, member_b_);
+  ASSERT_EQ(got.status, 200) << got;
+  EXPECT_EQ(FromJson<socio::v1::MeetingRequest>(got.body).message(),
+            "Wir suchen einen Vertriebspartner.");
+  ExpectError(Call("GET", path, member_a2_), 404, "NOT_FOUND");
+
+  // The requester may not answer; the receiver accepts the second window.
+  Reply own = Call("POST", path + ":answer", member_a_, R"({"accept": true})");
+  ExpectError(own, 403, "PERMISSION_DENIED");
+  EXPECT_THAT(own.error_message(), HasSubstr("only the receiving company"));
+  Reply accepted = Call("POST", path + ":answer", member_b_, R"({"accept": true, "window": 1})");
+  ASSERT_EQ(accepted.status, 200) << accepted;
+  auto answered = FromJson<socio::v1::MeetingRequest>(accepted.body);
+  EXPECT_EQ(answered.state(), socio::v1::MeetingRequest::ACCEPTED);
+  EXPECT_EQ(answered.accepted_window().start_time().seconds(),
+            request.proposed(1).start_time().seconds());
+  Reply again = Call("POST", path + ":answer", member_b_, R"({"accept": false})");
+  ExpectError(again, 412, "FAILED_PRECONDITION");
+  EXPECT_THAT(again.error_message(), HasSubstr("is ACCEPTED"));
+
+  // Either side calls the accepted meeting off.
+  Reply cancelled =
+      Call("POST", absl::StrCat(path, ":cancel?expected_version=", answered.version()), member_a_,
+           R"({"reason": "Reise verschoben"})");
+  ASSERT_EQ(cancelled.status, 200) << cancelled;
+  EXPECT_EQ(FromJson<socio::v1::MeetingRequest>(cancelled.body).state(),
+            socio::v1::MeetingRequest::CANCELLED);
+
+  // The receiver's chamber declines the next one for mx-1; the requester
+  // withdraws a third.
+  Reply second = Call("POST", "/api/v1/requests", member_a_, MeetingRequestBody(base, "Zweiter"));
+  ASSERT_EQ(second.status, 201) << second;
+  const std::string second_id = FromJson<socio::v1::MeetingRequest>(second.body).id();
+  Reply declined = Call("POST", absl::StrCat("/api/v1/requests/", second_id, ":answer"), staff_b_,
+                        R"({"accept": false, "reason": "Ya tenemos socio"})");
+  ASSERT_EQ(declined.status, 200) << declined;
+  auto decline = FromJson<socio::v1::MeetingRequest>(declined.body);
+  EXPECT_EQ(decline.state(), socio::v1::MeetingRequest::DECLINED);
+  EXPECT_EQ(decline.reason(), "Ya tenemos socio");
+  EXPECT_EQ(decline.changed_by(), "staff:canaco-cdmx");
+  Reply third = Call("POST", "/api/v1/requests", member_a_, MeetingRequestBody(base, "Dritter"));
+  ASSERT_EQ(third.status, 201) << third;
+  Reply withdrawn =
+      Call("POST",
+           absl::StrCat("/api/v1/requests/", FromJson<socio::v1::MeetingRequest>(third.body).id(),
+                        ":cancel"),
+           member_a_);
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn;
+  EXPECT_EQ(FromJson<socio::v1::MeetingRequest>(withdrawn.body).state(),
+            socio::v1::MeetingRequest::WITHDRAWN);
+
+  // The requester's chamber sees all three, newest first.
+  Reply chamber = Call("GET", "/api/v1/requests", staff_a_);
+  ASSERT_EQ(chamber.status, 200) << chamber;
+  auto all = FromJson<socio::v1::ListMeetingRequestsResponse>(chamber.body);
+  ASSERT_EQ(all.requests_size(), 3) << chamber;
+  EXPECT_EQ(all.requests(1).id(), second_id);
+
+  // Bad input names the parameter or field.
+  Reply box = Call("GET", "/api/v1/requests?box=inbox", member_b_);
+  ExpectError(box, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(box.error_message(),
+              HasSubstr("query parameter box: 'inbox' is not sent or received"));
+  Reply state = Call("GET", "/api/v1/requests?state=PENDING,OPEN", member_b_);
+  ExpectError(state, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(state.error_message(), HasSubstr("query parameter state: 'OPEN'"));
+  Reply other = Call("POST", path + ":answer", member_b_, R"({"id": "mr-1", "accept": true})");
+  ExpectError(other, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(other.error_message(), HasSubstr("differs from the path's"));
+  Reply empty = Call("POST", "/api/v1/requests", member_a_, "{}");
+  ExpectError(empty, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(empty.error_message(), HasSubstr("request"));
+}
+
+TEST_F(GatewayTest, ARetriedMeetingRequestIsSentOnce) {
+  const std::string body = MeetingRequestBody(absl::Now(), "Einmal");
+  const httplib::Headers key = {{"Idempotency-Key", "7d1c2b3a-9e8f-4a5b-8c7d-6e5f4a3b2c1d"}};
+  Reply first =
+      Send(gateway_->port(), "POST", "/api/v1/requests", member_a_, body, "application/json", key);
+  ASSERT_EQ(first.status, 201) << first;
+  Reply retried =
+      Send(gateway_->port(), "POST", "/api/v1/requests", member_a_, body, "application/json", key);
+  ASSERT_EQ(retried.status, 201) << retried;
+  EXPECT_EQ(retried.body, first.body);
+}
+
+TEST_F(GatewayTest, NotificationSettingsKeepTheWebhookSecretHidden) {
+  Reply set = Call("PUT", "/api/v1/notification-settings?recipient=de-1", member_a_,
+                   R"({"emailTo": ["export@huber.example"],
+                       "webhookUrl": "https://crm.huber.example/hooks/socio",
+                       "webhookSecret": "s3cret-s3cret-s3cret"})");
+  ASSERT_EQ(set.status, 200) << set;
+  auto stored = FromJson<socio::v1::NotificationSettings>(set.body);
+  EXPECT_EQ(stored.recipient(), "de-1");
+  EXPECT_TRUE(stored.webhook_secret_set());
+  EXPECT_THAT(set.body, ::testing::Not(HasSubstr("s3cret")));
+
+  Reply got = Call("GET", "/api/v1/notification-settings?recipient=de-1", staff_a_);
+  ASSERT_EQ(got.status, 200) << got;
+  stored = FromJson<socio::v1::NotificationSettings>(got.body);
+  EXPECT_THAT(stored.email_to(), ElementsAre("export@huber.example"));
+  EXPECT_EQ(stored.webhook_url(), "https://crm.huber.example/hooks/socio");
+  EXPECT_THAT(got.body, ::testing::Not(HasSubstr("s3cret")));
+  // Without a recipient, the caller's own.
+  Reply own = Call("GET", "/api/v1/notification-settings", member_a_);
+  ASSERT_EQ(own.status, 200) << own;
+  EXPECT_EQ(FromJson<socio::v1::NotificationSettings>(own.body).recipient(), "de-1");
+
+  // Another chamber's staff may not act for de-1's chamber's staff; a body
+  // that names another recipient than the query is refused.
+  Reply foreign =
+      Call("GET", "/api/v1/notification-settings?recipient=staff:ihk-muenchen", staff_b_);
+  ExpectError(foreign, 403, "PERMISSION_DENIED");
+  EXPECT_THAT(foreign.error_message(), HasSubstr("ihk-muenchen"));
+  Reply other = Call("PUT", "/api/v1/notification-settings?recipient=de-1", member_a_,
+                     R"({"recipient": "de-2"})");
+  ExpectError(other, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(other.error_message(), HasSubstr("recipient 'de-2' differs from the query's 'de-1'"));
 }
 
 }  // namespace

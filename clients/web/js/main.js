@@ -5,6 +5,7 @@
 
 import { api, ApiError, setToken, token } from './api.js';
 import { clear, h, heading, notice } from './dom.js';
+import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
@@ -16,6 +17,7 @@ import { renderMembers } from './views/members.js';
 import { renderPartners } from './views/partners.js';
 import { renderPolicy } from './views/policy.js';
 import { renderProfile } from './views/profile.js';
+import { renderRequests } from './views/requests.js';
 import { renderSignIn } from './views/signin.js';
 
 const main = document.getElementById('main');
@@ -28,6 +30,8 @@ let current = null; // AbortController of the view on screen
 let unsaved = null; // () => true while the view on screen holds edits not saved
 let shownHash = ''; // the location.hash the view on screen was drawn for
 let leaving = false; // the next hashchange comes from navigate(): no question
+let waiting = ''; // requests waiting for an answer, beside "Requests" ('' unknown)
+let waitingNames = null; // companyNames for the count, for the token signed in
 
 const LEAVE_QUESTION = 'You have changes that are not saved. Leave this page and lose them?';
 
@@ -47,6 +51,7 @@ const ROUTES = [
   [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
   [/^\/policy$/, renderPolicy, true],
   [/^\/me$/, renderMe, false],
+  [/^\/requests$/, renderRequests, false],
 ];
 
 function isStaff() {
@@ -64,12 +69,14 @@ function navItems() {
     return [
       ['#/me', 'My company'],
       [`#/partners/${id}`, 'My partners'],
+      ['#/requests', 'Requests'],
       [`#/compare?a=${id}`, 'Compare'],
     ];
   }
   return [
     ['#/members', 'Members'],
     ['#/partners', 'Partners'],
+    ['#/requests', 'Requests'],
     ['#/compare', 'Compare'],
     ['#/import', 'Import'],
     ['#/delegations', 'Delegations'],
@@ -87,7 +94,7 @@ function renderChrome() {
     const target = href.split('?')[0];
     const active = path === target || (target !== '#/' && path.startsWith(`${target}/`)) ||
       (target.startsWith('#/partners') && path.startsWith('#/partners'));
-    list.append(h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, label)));
+    list.append(h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, label, target === '#/requests' ? waitingBadge() : null)));
   }
   nav.append(list);
   const who =
@@ -100,6 +107,33 @@ function renderChrome() {
     h('span', { class: 'who' }, who),
     h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'),
   );
+}
+
+// The count of requests waiting for an answer, beside "Requests".
+function waitingBadge() {
+  const shown = waiting !== '' && waiting !== '0';
+  return h(
+    'span',
+    { class: 'count', dataset: { count: 'requests' }, hidden: !shown },
+    h('span', { 'aria-hidden': 'true' }, waiting),
+    h('span', { class: 'visually-hidden' }, ` (${waiting} waiting for an answer)`),
+  );
+}
+
+// Asks again how many requests wait for an answer and updates the badge.
+async function refreshWaiting() {
+  if (!me) return;
+  if (!waitingNames || waitingNames.me !== me) {
+    waitingNames = companyNames({ me, isStaff: isStaff() });
+    waitingNames.me = me;
+  }
+  try {
+    waiting = (await waitingCount(me, { names: waitingNames })) ?? '';
+  } catch {
+    waiting = ''; // the badge is a hint; the Requests page reports failures
+  }
+  const badge = nav.querySelector('[data-count="requests"]');
+  if (badge) badge.replaceWith(waitingBadge());
 }
 
 export function announce(text) {
@@ -140,6 +174,7 @@ function renderStaffOnly() {
       {},
       h('li', {}, h('a', { href: '#/me' }, 'see and edit your company and your agenda')),
       h('li', {}, h('a', { href: `#/partners/${own}` }, 'find your best partners')),
+      h('li', {}, h('a', { href: '#/requests' }, 'answer and send meeting requests')),
       h('li', {}, h('a', { href: `#/compare?a=${own}` }, 'compare your company with another')),
     ),
   );
@@ -174,6 +209,7 @@ async function route({ focus = true } = {}) {
     return route({ focus });
   }
   renderChrome();
+  refreshWaiting();
   clear(main);
   const ctx = {
     me,
@@ -184,6 +220,7 @@ async function route({ focus = true } = {}) {
     setTitle,
     isStaff: isStaff(),
     main,
+    refreshWaiting,
     // keepEdits(check): check() is true while the view has edits not saved.
     keepEdits: (check) => {
       if (!signal.aborted) unsaved = check; // not for a view already left

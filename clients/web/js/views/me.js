@@ -133,6 +133,8 @@ export async function renderMe(ctx) {
                   d.plan
                     ? h('a', { href: `#/me?delegation=${encodeURIComponent(d.id)}` }, `My agenda in ${d.name || d.id}`)
                     : h('span', { class: 'hint' }, 'not planned yet'),
+                  ' · ',
+                  h('a', { href: `#/partners/${encodeURIComponent(profileId)}?delegation=${encodeURIComponent(d.id)}` }, `Request meetings in ${d.name || d.id}`),
                 ),
               ),
             )
@@ -147,7 +149,7 @@ export async function renderMe(ctx) {
   const wait = loading('Loading your profile…');
   const profileSection = h('section', { 'aria-labelledby': 'me-profile' }, h('h2', { id: 'me-profile' }, 'My profile'), wait);
   ctx.main.append(
-    h('p', { class: 'links' }, h('a', { href: `#/partners/${encodeURIComponent(profileId)}` }, 'My best partners'), ' · ', h('a', { href: `#/compare?a=${encodeURIComponent(profileId)}` }, 'Compare with a company')),
+    h('p', { class: 'links' }, h('a', { href: `#/partners/${encodeURIComponent(profileId)}` }, 'My best partners'), ' · ', h('a', { href: '#/requests' }, 'My meeting requests'), ' · ', h('a', { href: `#/compare?a=${encodeURIComponent(profileId)}` }, 'Compare with a company')),
     h('section', { class: 'card', 'aria-labelledby': 'me-agenda' }, h('h2', { id: 'me-agenda' }, 'My agenda'), mine, agendaForm, agenda),
     profileSection,
   );

@@ -1,13 +1,18 @@
-// #/partners/ID: a member's best partners, ranked reciprocally and explained.
+// #/partners/ID: a member's best partners, ranked reciprocally and explained,
+// each card with what the member does about it: Interested, Not interested
+// (hidden, unless "Show hidden partners" is ticked) and Request a meeting.
 // The search's filters live in the hash (#/partners/ID?countries=MX&k=20), so a
 // reload or a bookmark shows the same search; each search updates the heading,
-// the tab's title and the address.
+// the tab's title and the address. #/partners/ID?delegation=DID sends requests
+// within that delegation (no proposed times: its plan places the meeting).
 
 import { api } from '../api.js';
-import { fixed, h, heading, notice, queryString, splitList, uid } from '../dom.js';
-import { busy, clearErrors, field, formMessage, showError } from '../form.js';
+import { append, fixed, h, heading, notice, queryString, splitList, uid } from '../dom.js';
+import { listAll, marksOf } from '../engagement.js';
+import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
 import { FACTORS, OBJECTIVE_TYPES } from '../labels.js';
 import { matchCard } from '../match_view.js';
+import { addPartnerActions } from '../partner_actions.js';
 import { typeahead } from '../typeahead.js';
 
 export async function renderPartners(ctx, memberId) {
@@ -21,7 +26,15 @@ export async function renderPartners(ctx, memberId) {
     minEmployees: field({ label: 'Employees from', path: 'filters.min_employees', type: 'number', value: q.get('min') || '', attrs: { min: 0 } }),
     maxEmployees: field({ label: 'Employees to', path: 'filters.max_employees', type: 'number', value: q.get('max') || '', attrs: { min: 0 } }),
     excludeOwn: field({ label: 'Leave out the member’s own chamber', path: 'filters.exclude_own_chamber', type: 'checkbox', value: q.get('own') === 'no' }),
+    showHidden: field({
+      label: 'Show hidden partners',
+      path: 'include_not_interested',
+      type: 'checkbox',
+      value: q.get('hidden') === 'yes',
+      hint: 'Partners marked “Not interested” too',
+    }),
   };
+  const delegationId = q.get('delegation') || '';
   if (ctx.isStaff) typeahead(f.memberId.input);
   const types = splitList(q.get('types'));
   const typeBoxes = OBJECTIVE_TYPES.map(([value, label]) =>
@@ -41,6 +54,7 @@ export async function renderPartners(ctx, memberId) {
     f.k,
     f.countries,
     f.sectors,
+    f.showHidden,
     h(
       'details',
       { class: 'more wide', open: moreFilters },
@@ -61,7 +75,14 @@ export async function renderPartners(ctx, memberId) {
   const resultsId = uid('results');
   const results = h('section', { class: 'results', 'aria-labelledby': resultsId, 'aria-live': 'polite', 'aria-busy': 'false' });
   const title = heading(memberId ? `Partners for ${memberId}` : 'Find partners');
-  ctx.main.append(title, form, results);
+  append(ctx.main, [
+    title,
+    delegationId
+      ? notice('info', `Meeting requests from this page are for delegation ${delegationId}: once accepted, the meeting goes into its plan.`)
+      : null,
+    form,
+    results,
+  ]);
 
   // The search on screen as the page's address: #/partners/ID?filters.
   function hashOf(id) {
@@ -78,6 +99,8 @@ export async function renderPartners(ctx, memberId) {
       max: f.maxEmployees.input.value.trim(),
       own: f.excludeOwn.input.checked ? 'no' : '',
       types: typeBoxes.filter((b) => b.input.checked).map((b) => b.input.value).join(','),
+      hidden: f.showHidden.input.checked ? 'yes' : '',
+      delegation: delegationId,
       ...weights,
     })}`;
   }
@@ -98,7 +121,7 @@ export async function renderPartners(ctx, memberId) {
       maxEmployees: Number(f.maxEmployees.input.value) || 0,
       excludeOwnChamber: f.excludeOwn.input.checked,
     };
-    const body = { memberId: id, k: Number(f.k.input.value) || 10, filters };
+    const body = { memberId: id, k: Number(f.k.input.value) || 10, filters, includeNotInterested: f.showHidden.input.checked };
     if (weightFields.some((w) => w.input.value !== '')) {
       body.weights = Object.fromEntries(FACTORS.map(([, key], i) => [key, Number(weightFields[i].input.value) || 0]));
     }
@@ -112,7 +135,23 @@ export async function renderPartners(ctx, memberId) {
     results.replaceChildren(h('p', { class: 'hint', role: 'status' }, 'Searching…'));
     try {
       const answer = await api.post('/partners:find', body, {}, { signal: ctx.signal });
-      showResults(id, answer);
+      // The member's marks and open requests, for each card; a card without
+      // them still ranks and explains.
+      let marks = new Map();
+      let open = new Map();
+      let missing = null;
+      try {
+        [marks, open] = await Promise.all([
+          marksOf(id, { signal: ctx.signal }),
+          listAll('/requests', { member_id: id, state: 'PENDING,ACCEPTED' }, 'requests', { signal: ctx.signal }).then(
+            (list) => new Map(list.map((r) => [r.fromMemberId === id ? r.toRef : r.fromMemberId, r])),
+          ),
+        ]);
+      } catch (e) {
+        if (e.name === 'AbortError') throw e;
+        missing = e;
+      }
+      showResults(id, answer, { marks, open, missing });
     } catch (e) {
       if (e.name === 'AbortError') return;
       results.replaceChildren();
@@ -122,10 +161,11 @@ export async function renderPartners(ctx, memberId) {
     }
   }
 
-  function showResults(id, answer) {
+  function showResults(id, answer, { marks, open, missing }) {
     const matches = answer?.matches || [];
     const w = answer?.weights || {};
-    results.replaceChildren(
+    results.replaceChildren();
+    append(results, [
       h('h2', { id: resultsId }, matches.length ? `${matches.length} partners for ${id}, best first` : `No partners found for ${id}`),
       h(
         'p',
@@ -133,15 +173,34 @@ export async function renderPartners(ctx, memberId) {
         `Weights: ${FACTORS.map(([, key]) => `${key} ${fixed(w[key], 3)}`).join(', ')}. `,
         `${answer?.candidatesScored || 0} candidates scored.`,
       ),
+      missing ? notice('error', `Marks and requests cannot be shown: ${describe(missing)}`) : null,
       matches.length
-        ? h('ol', { class: 'matches' }, matches.map((m, i) => matchCard(m, { memberId: id, open: i === 0, staff: ctx.isStaff })))
+        ? h(
+            'ol',
+            { class: 'matches', dataset: f.showHidden.input.checked ? { showHidden: 'yes' } : {} },
+            matches.map((m, i) => {
+              const card = matchCard(m, { memberId: id, open: i === 0, staff: ctx.isStaff });
+              if (missing) return card;
+              return addPartnerActions(card, m, {
+                ctx,
+                memberId: id,
+                interest: marks.get(m.partnerId),
+                request: open.get(m.partnerId),
+                delegationId,
+              });
+            }),
+          )
         : h('p', {}, 'No partner passes these filters. Widen them and search again.'),
-    );
+    ]);
   }
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(submit, search);
+  });
+  // A toggle: the list changes at once.
+  f.showHidden.input.addEventListener('change', () => {
+    if (f.memberId.input.value.trim()) busy(submit, search);
   });
   if (memberId) await busy(submit, search);
   else if (!ctx.isStaff) ctx.main.append(notice('info', 'Open your own partners from the menu.'));
