@@ -18,6 +18,8 @@ Delegation WithMemberChoices(const Delegation& d, const std::vector<Interest>& m
   absl::flat_hash_set<std::string> delegates, hosts;
   for (const auto& p : d.delegates()) delegates.insert(p.member_id());
   for (const auto& p : d.hosts()) hosts.insert(p.member_id());
+  // And the hosts the filter chose for the last plan, which a re-plan keeps.
+  for (const std::string& id : d.plan().host_ids()) hosts.insert(id);
   // The strongest choice per (delegate, host): ACCEPTED > DECLINED > REQUESTED.
   auto rank = [](MeetingPair::Status s) {
     return s == MeetingPair::ACCEPTED ? 3 : s == MeetingPair::DECLINED ? 2 : 1;

@@ -14,8 +14,9 @@
 // - else MUST_MEET marked by either on the other: REQUESTED (locked into
 //   the plan, so placed before the pairs chosen by score).
 // The staff's own pairs are kept as they are and win over members' choices.
-// Hosts chosen by the host filter are not named, so choices about them
-// are not added.
+// Hosts are those named and those the host filter chose for the last plan
+// (DelegationPlan.host_ids); the filter's choices of a first plan are not
+// known before it is made.
 #ifndef SOCIO_PLANNER_MEMBER_CHOICES_H_
 #define SOCIO_PLANNER_MEMBER_CHOICES_H_
 

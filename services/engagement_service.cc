@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -91,8 +92,12 @@ absl::Status EngagementServiceImpl::CheckDelegationPair(const std::string& id, c
     return std::any_of(participants.begin(), participants.end(),
                        [&](const socio::v1::Participant& p) { return p.member_id() == member; });
   };
-  const bool ab = has(d->delegates(), a) && has(d->hosts(), b);
-  const bool ba = has(d->delegates(), b) && has(d->hosts(), a);
+  // Hosts: those named and those the host filter chose for the last plan.
+  auto hosts = [&](const std::string& member) {
+    return has(d->hosts(), member) || absl::c_linear_search(d->plan().host_ids(), member);
+  };
+  const bool ab = has(d->delegates(), a) && hosts(b);
+  const bool ba = has(d->delegates(), b) && hosts(a);
   return ab || ba ? absl::OkStatus() : missing;
 }
 

@@ -13,7 +13,8 @@
 //   requester's side withdraws (PERMISSION_DENIED for the other side), either
 //   side cancels an accepted one.
 // - A request inside a delegation names a delegation that has one company as
-//   a delegate and the other as a host; the delegation is not shown to a
+//   a delegate and the other as a host (named, or chosen by its host filter
+//   for the last plan); the delegation is not shown to a
 //   member, so a wrong one is NOT_FOUND whether or not it exists.
 #ifndef SOCIO_SERVICES_ENGAGEMENT_SERVICE_H_
 #define SOCIO_SERVICES_ENGAGEMENT_SERVICE_H_

@@ -84,5 +84,13 @@ TEST(MemberChoicesTest, StaffPairsStayAndOutsidersOtherVisitsAndOtherStatesAreIg
   EXPECT_THAT(Pairs(d), UnorderedElementsAre("de-1-cl-1 REQUESTED"));
 }
 
+TEST(MemberChoicesTest, HostsTheFilterChoseForTheLastPlanCountAsHosts) {
+  Delegation mission = Mission();
+  mission.mutable_plan()->add_host_ids("cl-9");
+  const Delegation d = WithMemberChoices(mission, {Mark("cl-9", "de-1", Interest::NOT_INTERESTED)},
+                                         {Accepted("de-2", "cl-9", "cl27")});
+  EXPECT_THAT(Pairs(d), UnorderedElementsAre("de-1-cl-9 DECLINED", "de-2-cl-9 ACCEPTED"));
+}
+
 }  // namespace
 }  // namespace socio::planner
