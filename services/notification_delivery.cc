@@ -118,6 +118,17 @@ void NotificationDelivery::Run(Channel* channel,
     for (const Notification& n : *batch) {
       // Stopped: the next run starts with this notification.
       if (stop_.HasBeenNotified() || !deliver(n)) return;
+      // The member's chamber's staff get their copy, under their own
+      // settings (and parked apart).
+      if (options_.chamber_of && !absl::StartsWith(n.recipient(), "staff:")) {
+        const std::string chamber = options_.chamber_of(n.recipient());
+        if (!chamber.empty()) {
+          Notification copy = n;
+          copy.set_recipient(storage::StaffRecipient(chamber));
+          copy.set_summary(absl::StrCat("For your member ", n.recipient(), ": ", n.summary()));
+          if (stop_.HasBeenNotified() || !deliver(copy)) return;
+        }
+      }
       cursor = n.sequence();
       channel->cursor = cursor;
       // A cursor not saved only means this notification may be sent again

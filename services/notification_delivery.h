@@ -76,6 +76,11 @@ struct NotificationDeliveryOptions {
   // Tries of one delivery before it is parked (1 to 100). Default: 6
   // (about 31 s of waiting with the default delays).
   int max_attempts = 6;
+  // The chamber of a member ("" if unknown). With it, what a member is told
+  // also goes to the channels its chamber's staff chose
+  // ("staff:<chamber>"), its summary beginning "For your member <id>: ".
+  // Default: none, members' channels only.
+  std::function<std::string(const std::string& member_id)> chamber_of;
 };
 
 // What a channel did since Start, for metrics.

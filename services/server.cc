@@ -197,7 +197,12 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
       notifications_.get(), engagement_profiles_.get(), auth_.get());
-  delivery_ = std::make_unique<NotificationDelivery>(notifications_.get(), options.delivery);
+  NotificationDeliveryOptions delivery = options.delivery;
+  delivery.chamber_of = [this](const std::string& member_id) {
+    absl::StatusOr<socio::v1::Profile> member = store_->Get(member_id);
+    return member.ok() ? member->chamber_id() : std::string();
+  };
+  delivery_ = std::make_unique<NotificationDelivery>(notifications_.get(), std::move(delivery));
   if (absl::Status s = delivery_->Start(); !s.ok()) return s;
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {

@@ -229,6 +229,28 @@ TEST_F(NotificationDeliveryTest, MailsEachAddressOnceWithTheFactsAndALink) {
   EXPECT_EQ(cursor, 2u);
 }
 
+TEST_F(NotificationDeliveryTest, AChambersStaffGetTheirMembersNotificationsOnTheirOwnChannels) {
+  absl::StatusOr<testing::Receiver> smtp = testing::StartSmtpReceiver(dir_.path());
+  ASSERT_THAT(smtp, IsOk());
+  SetEmail("staff:ihk-muenchen", {"aussenwirtschaft@ihk.example"});
+  Add(Received("de-0042"));  // the member chose no e-mail; its chamber did
+  Add(Received("fr-0007"));  // another chamber's member, whose staff chose nothing
+  NotificationDeliveryOptions options = MailOptions(smtp->port);
+  options.chamber_of = [](const std::string& member) {
+    return member == "de-0042" ? std::string("ihk-muenchen") : std::string("cci-paris");
+  };
+  NotificationDelivery delivery(store_.get(), options);
+  ASSERT_THAT(delivery.Start(), IsOk());
+  ASSERT_TRUE(WaitUntil([&] { return delivery.counters("email").cursor == 2; }));
+  delivery.Stop();
+  const auto mails = testing::ReadRecords(smtp->records);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].fields().at("rcptTos").list_value().values(0).string_value(),
+            "aussenwirtschaft@ihk.example");
+  EXPECT_EQ(Str(mails[0], "headers", "Subject"),
+            "For your member de-0042: Salsas del Bajío asks to meet you");
+}
+
 TEST_F(NotificationDeliveryTest, AnAcceptedRequestCarriesTheInvitationAndACancelCancelsIt) {
   absl::StatusOr<testing::Receiver> smtp = testing::StartSmtpReceiver(dir_.path());
   ASSERT_THAT(smtp, IsOk());
