@@ -1,5 +1,7 @@
 #include "services/delegation_service.h"
 
+#include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/algorithm/container.h"
@@ -10,11 +12,13 @@
 #include "planner/delegation_plan.h"
 #include "planner/destinations.h"
 #include "planner/member_choices.h"
+#include "planner/plan_notices.h"
 #include "services/access.h"
 #include "services/call_scope.h"
 #include "services/idempotency.h"
 #include "storage/delegation_store.h"
 #include "storage/delegation_validation.h"
+#include "storage/notification_store.h"
 #include "storage/update_mask.h"
 
 namespace socio::services {
@@ -55,6 +59,8 @@ socio::v1::Delegation AsCompanySeesIt(const socio::v1::Delegation& d,
     *view.mutable_plan()->mutable_plan_time() = d.plan().plan_time();
     view.mutable_plan()->set_delegation_version(d.plan().delegation_version());
   }
+  // What every company was told: the company reads its own in GetAgenda.
+  if (d.has_publication()) view.mutable_publication()->clear_meetings();
   return view;
 }
 
@@ -330,6 +336,57 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
   return Respond(
       delegations_->SetPlan(request.id(), delegation->version(), *std::move(plan), ticket),
       response);
+}
+
+grpc::Status DelegationServiceImpl::PublishPlan(grpc::ServerContext* context,
+                                                const socio::v1::PublishPlanRequest* request,
+                                                socio::v1::Delegation* response) {
+  return Serve(*auth_, context, [&](const Caller& caller) {
+    return AnswerOnce(*request_ids_, caller, "PublishPlan", *request, response,
+                      [&](const storage::RequestTicket* ticket) -> absl::Status {
+                        absl::StatusOr<socio::v1::Delegation> delegation =
+                            Authorized(caller, request->id(), "id");
+                        if (!delegation.ok()) return delegation.status();
+                        // The version the caller was allowed to publish is the one published.
+                        const int64_t version = request->expected_version() > 0
+                                                    ? request->expected_version()
+                                                    : delegation->version();
+                        return Respond(delegations_->Publish(
+                                           request->id(), version,
+                                           [this](const socio::v1::Delegation& stored) {
+                                             return PublicationNotices(stored);
+                                           },
+                                           ticket),
+                                       response);
+                      });
+  });
+}
+
+std::vector<socio::v1::Notification> DelegationServiceImpl::PublicationNotices(
+    const socio::v1::Delegation& stored) const {
+  const absl::Time now = absl::Now();
+  // Pointer-stable: a name looks up two profiles and holds the first.
+  std::map<std::string, std::optional<socio::v1::Profile>> profiles;
+  auto profile = [&](const std::string& id) -> const socio::v1::Profile* {
+    auto [it, inserted] = profiles.try_emplace(id);
+    if (inserted) {
+      absl::StatusOr<socio::v1::Profile> read = source_->GetProfile(id);
+      // A company that cannot be read now (deleted, unreachable) is not named.
+      if (read.ok()) it->second = *std::move(read);
+    }
+    return it->second ? &*it->second : nullptr;
+  };
+  const planner::PartnerName name = [&](const std::string& recipient,
+                                        const std::string& partner) -> std::string {
+    const socio::v1::Profile* other = profile(partner);
+    if (other == nullptr) return "";
+    const Caller as_recipient{.role = socio::v1::MEMBER, .profile_id = recipient};
+    const socio::v1::Profile* member = profile(recipient);
+    const bool shown = CanRead(as_recipient, *other) ||
+                       (member != nullptr && PartnerVisible(as_recipient, *member, *other, now));
+    return shown ? other->name() : "";
+  };
+  return planner::PublicationNotices(stored, name, storage::StaffRecipient(stored.chamber_id()));
 }
 
 absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(

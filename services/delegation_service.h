@@ -54,6 +54,9 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   grpc::Status PlanDelegation(grpc::ServerContext* context,
                               const socio::v1::PlanDelegationRequest* request,
                               socio::v1::Delegation* response) override;
+  grpc::Status PublishPlan(grpc::ServerContext* context,
+                           const socio::v1::PublishPlanRequest* request,
+                           socio::v1::Delegation* response) override;
   grpc::Status RecommendDestinations(grpc::ServerContext* context,
                                      const socio::v1::RecommendDestinationsRequest* request,
                                      socio::v1::RecommendDestinationsResponse* response) override;
@@ -65,6 +68,12 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // the plan, remembering it for `ticket` (may be null).
   absl::Status Plan(const Caller& caller, const socio::v1::PlanDelegationRequest& request,
                     const storage::RequestTicket* ticket, socio::v1::Delegation* response) const;
+  // The notifications publishing `stored`'s plan writes
+  // (planner/plan_notices.h), each company's partners named as that company
+  // is shown them: by name where it may read them or be proposed them as
+  // partners, else not at all.
+  std::vector<socio::v1::Notification> PublicationNotices(
+      const socio::v1::Delegation& stored) const;
   // What planning reads, scoring with `chamber_id`'s weights.
   absl::StatusOr<planner::PlanningInputs> InputsFor(const std::string& chamber_id) const;
   // The chamber whose weights rank destinations for `request`'s delegates:

@@ -257,8 +257,10 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
 
 absl::Status Sociod::StartPlanner(const SociodOptions& options) {
   absl::StatusOr<std::unique_ptr<storage::DelegationStore>> delegations =
-      storage::DelegationStore::Open(database_,
-                                     {.sync_writes = options.sync_writes, .reference = reference_});
+      storage::DelegationStore::Open(database_, {.sync_writes = options.sync_writes,
+                                                 .reference = reference_,
+                                                 // null in the planner role: no publishing
+                                                 .notifications = notifications_.get()});
   if (!delegations.ok()) return delegations.status();
   delegations_ = *std::move(delegations);
   if (index_ != nullptr && store_ != nullptr) {

@@ -35,7 +35,8 @@ constexpr std::array<absl::string_view, 12> kWritableFields = {
     "host_filter",     "pairs"};
 
 bool IsOutputOnly(absl::string_view path) {
-  return path == "version" || path == "create_time" || path == "update_time" || path == "plan";
+  return path == "version" || path == "create_time" || path == "update_time" || path == "plan" ||
+         path == "publication";
 }
 
 google::protobuf::Timestamp Now() {
@@ -136,15 +137,19 @@ absl::StatusOr<std::optional<Delegation>> DelegationStore::Answered(
   return answer;
 }
 
-absl::Status DelegationStore::Write(const Delegation& delegation, const RequestTicket* ticket) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
+absl::Status DelegationStore::Write(const Delegation& delegation, const RequestTicket* ticket,
+                                    std::vector<socio::v1::Notification> notifications) {
   const std::string bytes = delegation.SerializeAsString();
   rocksdb::WriteBatch batch;
   // WriteBatch appends fail only past a size limit we do not set.
   rocksdb::Status ignored = batch.Put(database_->delegations(), delegation.id(), bytes);
   (void)ignored;
   if (ticket != nullptr) RequestIdStore::AddTo(*database_, *ticket, bytes, absl::Now(), &batch);
+  if (!notifications.empty()) {
+    return options_.notifications->Commit(&batch, std::move(notifications), options_.sync_writes);
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
   return FromRocksDb(database_->db()->Write(write_options, &batch), "write delegation");
 }
 
@@ -154,6 +159,7 @@ absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation,
   delegation.clear_create_time();
   delegation.clear_update_time();
   delegation.clear_plan();
+  delegation.clear_publication();
   // Unknown fields would be stored as sent, past every limit: dropped, at every depth.
   delegation.DiscardUnknownFields();
   if (absl::Status s = ValidateDelegation(delegation, *options_.reference); !s.ok()) return s;
@@ -299,6 +305,48 @@ absl::StatusOr<Delegation> DelegationStore::SetPlan(absl::string_view id, int64_
   stored->set_version(stored->version() + 1);
   *stored->mutable_update_time() = Now();
   if (absl::Status s = Write(*stored, ticket); !s.ok()) return s;
+  return stored;
+}
+
+absl::StatusOr<Delegation> DelegationStore::Publish(absl::string_view id, int64_t expected_version,
+                                                    const PublishNotices& notices,
+                                                    const RequestTicket* ticket) {
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
+  if (options_.notifications == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "delegation '", id,
+        "' cannot be published by this server: it keeps no notification outbox beside its "
+        "delegations (as a planner-only server does), so it could not tell the participants"));
+  }
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<std::optional<Delegation>> answered = Answered(ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **std::move(answered);
+  absl::StatusOr<Delegation> stored = ReadExpecting(id, expected_version);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_plan()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("delegation '", id, "' has no plan to publish: plan it first"));
+  }
+  if (stored->plan().delegation_version() + 1 != stored->version()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "delegation '", id, "' changed since its plan was made (the plan is from version ",
+        stored->plan().delegation_version(), ", the delegation is at version ", stored->version(),
+        "): plan it again, then publish"));
+  }
+  std::vector<socio::v1::Notification> notifications;
+  if (notices) notifications = notices(*stored);
+  const std::string staff = StaffRecipient(stored->chamber_id());
+  socio::v1::PlanPublication& publication = *stored->mutable_publication();
+  publication.set_notified(static_cast<int32_t>(absl::c_count_if(
+      notifications, [&](const socio::v1::Notification& n) { return n.recipient() != staff; })));
+  publication.set_publish_count(publication.publish_count() + 1);
+  *publication.mutable_publish_time() = Now();
+  publication.set_delegation_version(stored->version());
+  *publication.mutable_plan_time() = stored->plan().plan_time();
+  *publication.mutable_meetings() = stored->plan().meetings();
+  if (absl::Status s = Write(*stored, ticket, std::move(notifications)); !s.ok()) return s;
   return stored;
 }
 

@@ -9,9 +9,13 @@
 //   absl::StatusOr<socio::v1::Delegation> planned =
 //       (*delegations)->SetPlan(created->id(), created->version(), plan);
 //   // planned->version() == 2, planned->plan() == plan
+//   absl::StatusOr<socio::v1::Delegation> published =
+//       (*delegations)->Publish(created->id(), 2, notices);
+//   // published->publication().delegation_version() == 2
 //
 // A delegation and its plan are one record, so every write is one RocksDB
-// write: after a crash a change is there whole or not at all. Writes are
+// write: after a crash a change is there whole or not at all. A publish
+// writes the notifications it causes in that same write. Writes are
 // validated first (see delegation_validation.h, which also says what is left
 // to the caller: that members exist, that the parts fit together); a rejected
 // write changes nothing. Writes may name the version they expect (optimistic
@@ -23,6 +27,7 @@
 #define SOCIO_STORAGE_DELEGATION_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,7 +42,9 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "reference/reference_data.h"
 #include "socio/v1/delegation.pb.h"
+#include "socio/v1/notification.pb.h"
 #include "storage/database.h"
+#include "storage/notification_store.h"
 #include "storage/request_ids.h"
 
 namespace socio::storage {
@@ -54,7 +61,17 @@ struct DelegationStoreOptions {
   bool sync_writes = true;
   // Required: the countries, time zones and sectors writes are checked against.
   std::shared_ptr<const reference::ReferenceData> reference;
+  // Default: none. The outbox a publish writes its notifications to, in the
+  // same write; not owned, must outlive the store. Without one, Publish is
+  // FAILED_PRECONDITION.
+  NotificationStore* notifications = nullptr;
 };
+
+// The notifications a publish writes, made from the delegation as stored
+// (its plan, and its last publication if any). Called under the store's
+// write lock, so it sees the record the publish writes over.
+using PublishNotices =
+    std::function<std::vector<socio::v1::Notification>(const socio::v1::Delegation& stored)>;
 
 class DelegationStore {
  public:
@@ -133,6 +150,24 @@ class DelegationStore {
                                                 socio::v1::DelegationPlan plan,
                                                 const RequestTicket* ticket = nullptr);
 
+  // Records that the delegation's plan is published and writes the
+  // notifications `notices` makes, in one write: Delegation.publication gets
+  // publish_time now, the delegation's version, the plan's time, the plan's
+  // meetings (what was told), notified (the notifications addressed to
+  // companies, not to StaffRecipient(chamber_id)) and publish_count grown by
+  // one. The delegation's version and update_time do not change: nothing
+  // staff edit changes, and the plan stays current. FAILED_PRECONDITION,
+  // naming the delegation and what to do, without an outbox
+  // (options.notifications), when it has no plan, or when its plan is out of
+  // date (plan().delegation_version() + 1 != version(): the delegation
+  // changed since it was planned). NOT_FOUND; ABORTED if expected_version >
+  // 0 and differs from the stored version; INVALID_ARGUMENT for a malformed
+  // id or a negative expected_version. With a `ticket`, as SetPlan: a retry
+  // gets the first answer and writes no notification again.
+  absl::StatusOr<socio::v1::Delegation> Publish(absl::string_view id, int64_t expected_version,
+                                                const PublishNotices& notices,
+                                                const RequestTicket* ticket = nullptr);
+
  private:
   DelegationStore(std::shared_ptr<Database> database, const DelegationStoreOptions& options);
 
@@ -146,8 +181,10 @@ class DelegationStore {
   absl::StatusOr<std::optional<socio::v1::Delegation>> Answered(const RequestTicket* ticket) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Stores `delegation` under its id and, with a `ticket`, remembers it as
-  // the ticket's answer in the same write.
-  absl::Status Write(const socio::v1::Delegation& delegation, const RequestTicket* ticket)
+  // the ticket's answer in the same write, with `notifications` (written
+  // through options_.notifications; REQUIRES: an outbox if there are any).
+  absl::Status Write(const socio::v1::Delegation& delegation, const RequestTicket* ticket,
+                     std::vector<socio::v1::Notification> notifications = {})
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const std::shared_ptr<Database> database_;

@@ -16,7 +16,7 @@
 //   absl::StatusOr<Profile> created = profiles->Create(profile, &*ticket);
 //
 // Where a request's write is one RocksDB batch (ProfileStore::Create,
-// DelegationStore::Create and SetPlan), that store looks the ticket up again
+// DelegationStore::Create, SetPlan and Publish), that store looks the ticket up again
 // under its write lock and writes the answer in the same batch as the write,
 // so a crash leaves both or neither and a concurrent retry cannot write
 // twice. Remember writes an answer on its own, after the fact, for writes

@@ -426,6 +426,7 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
       {"/socio.v1.DelegationService/DeleteDelegation", {C::INVALID_ARGUMENT, "id: is required"}},
       {"/socio.v1.DelegationService/ListDelegations", {C::OK, ""}},
       {"/socio.v1.DelegationService/PlanDelegation", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.DelegationService/PublishPlan", {C::INVALID_ARGUMENT, "id: is required"}},
       {"/socio.v1.DelegationService/RecommendDestinations",
        {C::INVALID_ARGUMENT, "chamber_id: is required"}},
       {"/socio.v1.DelegationService/GetAgenda", {C::INVALID_ARGUMENT, "id: is required"}},

@@ -412,6 +412,14 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return server_->delegations().PlanDelegation(c, r, &out);
        },
        "OONNN"},
+      {"PublishPlan",
+       [&](grpc::ClientContext* c, int) {
+         PublishPlanRequest r;
+         r.set_id("mx27");
+         Delegation out;
+         return server_->delegations().PublishPlan(c, r, &out);
+       },
+       "OONNN"},
       {"RecommendDestinations (de-1)",
        [&](grpc::ClientContext* c, int) {
          RecommendDestinationsRequest r;

@@ -1342,6 +1342,26 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
                     }
                     SameAsMissing(s, s.target, kMissingDelegation, call);
                   }});
+  // Publishing writes notifications: only a stale version is tried, which
+  // changes nothing and tells nobody, but answers by visibility all the same.
+  rpcs.push_back({"PublishPlan(stale version)", 1, [&](Step& s) {
+                    s.target = PickDelegationId(s);
+                    auto call = [&](const std::string& id) {
+                      PublishPlanRequest r;
+                      r.set_id(id);
+                      r.set_expected_version(kStaleVersion);
+                      Delegation out;
+                      return server_->delegations().PublishPlan(Ctx(*s.caller).get(), r, &out);
+                    };
+                    s.got = call(s.target);
+                    const ModelDelegation* d = model_.Delegation(s.target);
+                    if (d == nullptr || !model_.ReadsDelegation(s.caller->model, *d)) {
+                      s.Expect(StatusCode::NOT_FOUND);
+                    } else {
+                      s.Expect(StatusCode::ABORTED);
+                    }
+                    SameAsMissing(s, s.target, kMissingDelegation, call);
+                  }});
   rpcs.push_back(
       {"PlanDelegation", 2, [&](Step& s) {
          s.target = PickDelegationId(s);

@@ -3,12 +3,16 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "planner/plan_notices.h"
 #include "storage/database.h"
+#include "storage/notification_store.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
@@ -27,10 +31,12 @@ using socio::testing::TestReference;
 using socio::v1::Delegation;
 using socio::v1::DelegationPlan;
 using socio::v1::MeetingPair;
+using socio::v1::Notification;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::SizeIs;
 
 Delegation MakeDelegation(std::string id, std::string chamber_id = "ihk-muenchen") {
   Delegation d;
@@ -260,7 +266,7 @@ TEST_F(DelegationStoreTest, EveryFieldOfDelegationIsWritableOrOutputOnly) {
     SCOPED_TRACE(name);
     absl::StatusOr<Delegation> updated = store_->Update(patch, Mask({name.c_str()}), 0);
     if (name == "id" || name == "version" || name == "create_time" || name == "update_time" ||
-        name == "plan") {
+        name == "plan" || name == "publication") {
       EXPECT_THAT(updated, StatusIs(absl::StatusCode::kInvalidArgument,
                                     HasSubstr("update_mask.paths[0]: '" + name + "'")));
     } else {
@@ -475,6 +481,190 @@ TEST(DelegationStoreOpenTest, ADatabaseAndReferenceDataAreRequired) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reference")));
   // The refusal did not leave the store marked open.
   EXPECT_THAT(DelegationStore::Open(database, {.reference = TestReference()}), IsOk());
+}
+
+// Publishing: the store with an outbox, and a plan stored the way
+// PlanDelegation stores it (made from the version before its own write).
+class DelegationPublishTest : public DelegationStoreTest {
+ protected:
+  void SetUp() override {
+    DelegationStoreTest::SetUp();
+    OpenWithOutbox();
+  }
+
+  void OpenWithOutbox() {
+    store_.reset();
+    notifications_.reset();
+    ASSIGN_OR_FAIL(notifications_, NotificationStore::Open(database_, {}));
+    ASSIGN_OR_FAIL(store_,
+                   DelegationStore::Open(database_, {.reference = TestReference(),
+                                                     .notifications = notifications_.get()}));
+  }
+
+  // Closes everything and opens it again over the same directory.
+  void ReopenAll() {
+    store_.reset();
+    notifications_.reset();
+    database_.reset();
+    ASSIGN_OR_FAIL(database_, Database::Open(dir_.path(), {}));
+    OpenWithOutbox();
+  }
+
+  // Stores a plan of `meetings` (delegate, host, start on 2027-03-29, table).
+  Delegation Plan(
+      const std::vector<std::tuple<std::string, std::string, std::string, int>>& meetings) {
+    absl::StatusOr<Delegation> stored = store_->Get("mx27");
+    EXPECT_THAT(stored, IsOk());
+    DelegationPlan plan;
+    for (const auto& [delegate, host, start, table] : meetings) {
+      socio::v1::PlannedMeeting* m = plan.add_meetings();
+      m->set_delegate_id(delegate);
+      m->set_host_id(host);
+      m->set_date("2027-03-29");
+      m->set_local_start(start);
+      m->set_table(table);
+    }
+    plan.set_delegation_version(stored->version());
+    plan.mutable_plan_time()->set_seconds(1800000000 + stored->version());
+    absl::StatusOr<Delegation> planned = store_->SetPlan("mx27", stored->version(), plan);
+    EXPECT_THAT(planned, IsOk());
+    return *planned;
+  }
+
+  // planner's notices, partners named by id.
+  static std::vector<Notification> Notices(const Delegation& stored) {
+    return planner::PublicationNotices(
+        stored, [](const std::string&, const std::string& partner) { return partner; },
+        StaffRecipient(stored.chamber_id()));
+  }
+
+  std::vector<std::string> Outbox() {
+    absl::StatusOr<std::vector<Notification>> all = notifications_->Read(0, 1000);
+    EXPECT_THAT(all, IsOk());
+    std::vector<std::string> out;
+    for (const Notification& n : *all) {
+      EXPECT_EQ(n.delegation_id(), "mx27");
+      out.push_back(absl::StrCat(Notification::Kind_Name(n.kind()), " ", n.recipient()));
+    }
+    return out;
+  }
+
+  std::unique_ptr<NotificationStore> notifications_;
+};
+
+TEST_F(DelegationPublishTest, PublishStoresWhatWasToldAndItsNotificationsTogether) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  const Delegation planned = Plan({{"de-1", "mx-1", "09:00", 1}, {"de-2", "mx-1", "09:40", 2}});
+  ASSIGN_OR_FAIL(Delegation published, store_->Publish("mx27", planned.version(), Notices));
+  // The version stays: nothing staff edit changed, and the plan is current.
+  EXPECT_EQ(published.version(), planned.version());
+  EXPECT_EQ(published.update_time().SerializeAsString(), planned.update_time().SerializeAsString());
+  const socio::v1::PlanPublication& p = published.publication();
+  EXPECT_EQ(p.delegation_version(), planned.version());
+  EXPECT_EQ(p.plan_time().seconds(), planned.plan().plan_time().seconds());
+  EXPECT_EQ(p.publish_count(), 1);
+  EXPECT_EQ(p.notified(), 3);  // de-1, de-2, mx-1; not the staff
+  EXPECT_GT(p.publish_time().seconds(), 0);
+  EXPECT_EQ(p.meetings().size(), 2);
+  EXPECT_EQ(p.meetings(1).SerializeAsString(), planned.plan().meetings(1).SerializeAsString());
+  EXPECT_THAT(Outbox(), ElementsAre("PLAN_PUBLISHED de-1", "PLAN_PUBLISHED de-2",
+                                    "PLAN_PUBLISHED mx-1", "PLAN_PUBLISHED staff:ihk-muenchen"));
+
+  // Both were one write: after closing and opening again, both are there.
+  const std::string before = Stored("mx27");
+  ReopenAll();
+  EXPECT_EQ(Stored("mx27"), before);
+  EXPECT_THAT(Outbox(), SizeIs(4));
+  EXPECT_EQ(notifications_->last_sequence(), 4u);
+}
+
+TEST_F(DelegationPublishTest, ARepublishTellsOnlyWhatChangedAgainstWhatWasTold) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  Delegation planned = Plan({{"de-1", "mx-1", "09:00", 1}, {"de-2", "mx-1", "09:40", 2}});
+  ASSERT_THAT(store_->Publish("mx27", 0, Notices), IsOk());
+  // Two re-plans before the next publish: only the difference between what
+  // was told and the last plan counts (de-2's meeting went to 10:20 and back).
+  Plan({{"de-1", "mx-1", "09:00", 1}, {"de-2", "mx-1", "10:20", 2}});
+  planned = Plan({{"de-1", "mx-1", "11:00", 1}, {"de-2", "mx-1", "09:40", 2}});
+  std::vector<Delegation> seen;
+  ASSIGN_OR_FAIL(Delegation published,
+                 store_->Publish("mx27", planned.version(), [&](const Delegation& stored) {
+                   seen.push_back(stored);
+                   return Notices(stored);
+                 }));
+  ASSERT_THAT(seen, SizeIs(1));
+  EXPECT_EQ(seen[0].publication().meetings(0).local_start(), "09:00");
+  EXPECT_EQ(seen[0].plan().meetings(0).local_start(), "11:00");
+  EXPECT_THAT(Outbox(),
+              ElementsAre("PLAN_PUBLISHED de-1", "PLAN_PUBLISHED de-2", "PLAN_PUBLISHED mx-1",
+                          "PLAN_PUBLISHED staff:ihk-muenchen", "MEETINGS_CHANGED de-1",
+                          "MEETINGS_CHANGED mx-1", "MEETINGS_CHANGED staff:ihk-muenchen"));
+  EXPECT_EQ(published.publication().publish_count(), 2);
+  EXPECT_EQ(published.publication().notified(), 2);
+  EXPECT_EQ(published.publication().delegation_version(), planned.version());
+  EXPECT_EQ(published.publication().meetings(0).local_start(), "11:00");
+  // An update keeps the publication: the next publish compares with it.
+  ASSIGN_OR_FAIL(Delegation updated, store_->Update(MakeDelegation("mx27"), Mask({"name"}), 0));
+  EXPECT_EQ(updated.publication().SerializeAsString(), published.publication().SerializeAsString());
+}
+
+TEST_F(DelegationPublishTest, ARepublishOfAnUnchangedPlanTellsNobody) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  Plan({{"de-1", "mx-1", "09:00", 1}});
+  ASSERT_THAT(store_->Publish("mx27", 0, Notices), IsOk());
+  const uint64_t told = notifications_->last_sequence();
+  // Published again as it is, and again after a re-plan to the same meetings.
+  ASSIGN_OR_FAIL(Delegation again, store_->Publish("mx27", 0, Notices));
+  Plan({{"de-1", "mx-1", "09:00", 1}});
+  ASSIGN_OR_FAIL(Delegation replanned, store_->Publish("mx27", 0, Notices));
+  EXPECT_EQ(notifications_->last_sequence(), told);
+  EXPECT_EQ(again.publication().notified(), 0);
+  EXPECT_EQ(replanned.publication().notified(), 0);
+  EXPECT_EQ(replanned.publication().publish_count(), 3);
+}
+
+TEST_F(DelegationPublishTest, RefusedPublishesChangeNothingAndTellNobody) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  EXPECT_THAT(store_->Publish("mx27", 0, Notices),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has no plan")));
+  const Delegation planned = Plan({{"de-1", "mx-1", "09:00", 1}});
+  EXPECT_THAT(store_->Publish("mx27", planned.version() - 1, Notices),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("not 1")));
+  EXPECT_THAT(store_->Publish("mx28", 0, Notices), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Publish("mx 27", 0, Notices),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("id")));
+  EXPECT_THAT(store_->Publish("mx27", -1, Notices),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected_version")));
+  // The delegation changed since it was planned: its plan is out of date.
+  ASSERT_THAT(store_->Update(MakeDelegation("mx27"), Mask({"name"}), 0), IsOk());
+  const std::string before = Stored("mx27");
+  EXPECT_THAT(
+      store_->Publish("mx27", 0, Notices),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("changed since its plan was made"), HasSubstr("plan it again"))));
+  EXPECT_EQ(Stored("mx27"), before);
+  EXPECT_THAT(Outbox(), IsEmpty());
+
+  // A store without an outbox cannot tell anyone, so it publishes nothing.
+  store_.reset();
+  ASSIGN_OR_FAIL(store_, DelegationStore::Open(database_, {.reference = TestReference()}));
+  Plan({{"de-1", "mx-1", "09:00", 1}});
+  EXPECT_THAT(store_->Publish("mx27", 0, Notices),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no notification outbox")));
+  EXPECT_FALSE(store_->Get("mx27")->has_publication());
+}
+
+TEST_F(DelegationPublishTest, ARetriedPublishIsAnsweredOnceAndTellsOnce) {
+  ASSERT_THAT(store_->Create(MakeDelegation("mx27")), IsOk());
+  Plan({{"de-1", "mx-1", "09:00", 1}});
+  ASSIGN_OR_FAIL(RequestTicket ticket, RequestTicket::Make("token-1", "PublishPlan", "retry-0001"));
+  ticket.set_fingerprint(FingerprintOf(MakeDelegation("mx27")));
+  ASSIGN_OR_FAIL(Delegation first, store_->Publish("mx27", 0, Notices, &ticket));
+  ASSIGN_OR_FAIL(Delegation retry, store_->Publish("mx27", 0, Notices, &ticket));
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(store_->Get("mx27")->publication().publish_count(), 1);
+  // de-1, de-2 (a delegate without meetings), mx-1, the staff; not twice.
+  EXPECT_THAT(Outbox(), SizeIs(4));
 }
 
 }  // namespace
