@@ -39,6 +39,11 @@ absl::StatusOr<socio::v1::Delegation> DelegationClient::PlanDelegation(
   return channel_->Call(stub_.get(), &DelegationService::Stub::PlanDelegation, request, call);
 }
 
+absl::StatusOr<socio::v1::Delegation> DelegationClient::PublishPlan(
+    const socio::v1::PublishPlanRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &DelegationService::Stub::PublishPlan, request, call);
+}
+
 absl::StatusOr<socio::v1::RecommendDestinationsResponse> DelegationClient::RecommendDestinations(
     const socio::v1::RecommendDestinationsRequest& request, const CallOptions& call) const {
   return channel_->Call(stub_.get(), &DelegationService::Stub::RecommendDestinations, request,

@@ -34,6 +34,8 @@ class DelegationClient {
       const socio::v1::ListDelegationsRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::Delegation> PlanDelegation(
       const socio::v1::PlanDelegationRequest& request, const CallOptions& call = {}) const;
+  absl::StatusOr<socio::v1::Delegation> PublishPlan(const socio::v1::PublishPlanRequest& request,
+                                                    const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::RecommendDestinationsResponse> RecommendDestinations(
       const socio::v1::RecommendDestinationsRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::Agenda> GetAgenda(const socio::v1::GetAgendaRequest& request,

@@ -421,6 +421,15 @@ void DelegationCommands::Register(CLI::App& app, int* exit_code) {
   plan->add_option("--request-id", request_id_, kRequestIdHelp);
   run(plan, [this] { return Plan(); });
 
+  CLI::App* publish = delegation->add_subcommand(
+      "publish",
+      "Tell each company its meetings in the current plan; after a re-plan, only what changed "
+      "for it");
+  publish->add_option("id", id_, "Delegation id")->required();
+  expected_version(publish);
+  publish->add_option("--request-id", request_id_, kRequestIdHelp);
+  run(publish, [this] { return Publish(); });
+
   CLI::App* agenda = delegation->add_subcommand(
       "agenda", "One company's meetings in the last plan, as a table or a calendar file");
   agenda->add_option("id", id_, "Delegation id")->required();
@@ -578,6 +587,24 @@ int DelegationCommands::Plan() {
   if (!planned->name().empty()) std::cout << " (" << planned->name() << ")";
   std::cout << ", now version " << planned->version() << "\n";
   PrintPlanSummary(planned->plan(), std::cout);
+  return 0;
+}
+
+int DelegationCommands::Publish() {
+  socio::v1::PublishPlanRequest request;
+  request.set_id(id_);
+  request.set_expected_version(expected_version_);
+  request.set_request_id(RequestId(request_id_));
+  absl::StatusOr<Delegation> published = Client().PublishPlan(request);
+  if (!published.ok()) return Fail(published.status());
+  if (global_.json) {
+    std::cout << ToJson(*published) << "\n";
+    return 0;
+  }
+  const socio::v1::PlanPublication& p = published->publication();
+  std::cout << "published the plan of " << published->id() << " (version " << p.delegation_version()
+            << ", publication " << p.publish_count() << "): " << p.notified()
+            << (p.notified() == 1 ? " company" : " companies") << " told\n";
   return 0;
 }
 

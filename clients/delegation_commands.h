@@ -7,6 +7,7 @@
 //   socio delegation list [--chamber C]           every page
 //   socio delegation show ID                      the delegation, its plan, the schedule
 //   socio delegation plan ID [--fresh] [--expected-version N]
+//   socio delegation publish ID [--expected-version N]  tell the participants their meetings
 //   socio delegation agenda ID MEMBER_ID [--format ics|csv]
 //   socio delegation export ID --dir DIR          every company's .ics and the plan's .csv
 //   socio delegation destinations MEMBER_ID... [--k N] [--exclude XX,...]
@@ -59,6 +60,7 @@ class DelegationCommands {
   int List();
   int Show();
   int Plan();
+  int Publish();
   int Agenda();
   int Export();
   int Destinations();

@@ -129,6 +129,17 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
     plan.set_request_id(RequestIdOf(r));
     return CallResponse(b->delegations.PlanDelegation(plan, CallOf(r)));
   });
+  router->Add("POST", "/delegations/{id}:publish", [b](const ApiRequest& r) {
+    socio::v1::PublishPlanRequest publish;
+    int64_t expected_version = 0;
+    absl::Status s = CheckQuery(r, {"expected_version"});
+    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+    if (!s.ok()) return ErrorResponse(s);
+    publish.set_id(r.path_params.at("id"));
+    publish.set_expected_version(expected_version);
+    publish.set_request_id(RequestIdOf(r));
+    return CallResponse(b->delegations.PublishPlan(publish, CallOf(r)));
+  });
   router->Add("GET", "/delegations/{id}/agenda",
               [b](const ApiRequest& r) { return Agenda(*b, r); });
   router->Add("POST", "/destinations", [b](const ApiRequest& r) {

@@ -197,6 +197,21 @@ TEST_F(SocioDelegationCliTest, PlanAndShowHoldTheRequestedPairButNeverTheDecline
   EXPECT_THAT(again.out, ContainsRegex("\nmoved +0\n"));
 }
 
+TEST_F(SocioDelegationCliTest, PublishTellsTheCompaniesAndSaysHowMany) {
+  CreateAndPlan();
+  CommandResult published = Socio({"delegation", "publish", "mx27"});
+  ASSERT_EQ(published.exit_status, 0) << published.err;
+  EXPECT_THAT(published.out, HasSubstr("published the plan of mx27 (version 2, publication 1)"));
+  EXPECT_THAT(published.out, HasSubstr("companies told"));
+  CommandResult json = Socio({"--json", "delegation", "publish", "mx27"});
+  ASSERT_EQ(json.exit_status, 0) << json.err;
+  // Nothing changed since: nobody is told again.
+  EXPECT_EQ(ParseJson<Delegation>(json.out).publication().publish_count(), 2);
+  CommandResult stale = Socio({"delegation", "publish", "mx27", "--expected-version", "1"});
+  EXPECT_NE(stale.exit_status, 0);
+  EXPECT_THAT(stale.err, HasSubstr("version"));
+}
+
 TEST_F(SocioDelegationCliTest, AgendaIsATableOrTheFileAsReceived) {
   const Delegation planned = CreateAndPlan();
   ASSERT_TRUE(Meets(planned, "de-0002", "mx-0006"));

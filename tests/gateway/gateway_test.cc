@@ -530,6 +530,17 @@ TEST_F(GatewayTest, DelegationLifecycleAndAgendas) {
   ASSERT_GT(with_plan.plan().meetings_size(), 0);
   ExpectError(Call("POST", "/api/v1/delegations/gw-mx27:plan?expected_version=1", staff_a_), 409,
               "ABORTED");
+  // Published: each company is told its meetings; a member of the
+  // delegation may not publish it.
+  ExpectError(Call("POST", "/api/v1/delegations/gw-mx27:publish", member_a_), 404, "NOT_FOUND");
+  Reply published =
+      Call("POST", "/api/v1/delegations/gw-mx27:publish?expected_version=2", staff_a_);
+  ASSERT_EQ(published.status, 200) << published;
+  auto told = FromJson<socio::v1::Delegation>(published.body);
+  EXPECT_EQ(told.publication().publish_count(), 1);
+  EXPECT_GT(told.publication().notified(), 0);
+  ExpectError(Call("POST", "/api/v1/delegations/gw-mx27:publish?expected_version=x", staff_a_), 400,
+              "INVALID_ARGUMENT");
 
   Reply ics =
       Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=de-1&format=ics", member_a_);
