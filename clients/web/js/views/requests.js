@@ -171,48 +171,35 @@ export async function renderRequests(ctx) {
         ),
       );
     }
+    // Withdrawing a PENDING request and cancelling an ACCEPTED meeting are the
+    // same call (CancelMeetingRequest), worded for what it does.
+    const cancelButton = (label, done) =>
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: (e) =>
+              act(
+                e.currentTarget,
+                () => api.post(`/requests/${encodeURIComponent(r.id)}:cancel`, {}, { expected_version: r.version }),
+                done,
+              ),
+          },
+          label,
+        ),
+      );
     if (r.state === 'PENDING' && side === 'sent') {
       actions.push(
-        h(
-          'div',
-          { class: 'actions' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onclick: (e) =>
-                act(
-                  e.currentTarget,
-                  () => api.post(`/requests/${encodeURIComponent(r.id)}:cancel`, {}, { expected_version: r.version }),
-                  () => `Withdrew the request to ${receiver}.`,
-                ),
-            },
-            staffView ? `Withdraw for ${nameOf(r.fromMemberId)}` : 'Withdraw',
-          ),
-        ),
+        cancelButton(staffView ? `Withdraw for ${nameOf(r.fromMemberId)}` : 'Withdraw', () => `Withdrew the request to ${receiver}.`),
       );
     }
     if (r.state === 'ACCEPTED') {
       actions.push(
-        h(
-          'div',
-          { class: 'actions' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onclick: (e) =>
-                act(
-                  e.currentTarget,
-                  () => api.post(`/requests/${encodeURIComponent(r.id)}:cancel`, {}, { expected_version: r.version }),
-                  () => `Cancelled the meeting of ${nameOf(r.fromMemberId)} and ${receiver}.`,
-                ),
-            },
-            'Cancel the meeting',
-          ),
-        ),
+        cancelButton('Cancel the meeting', () => `Cancelled the meeting of ${nameOf(r.fromMemberId)} and ${receiver}.`),
       );
     }
     const times = r.proposed || [];
