@@ -77,8 +77,9 @@ async function callApi(method, apiPath, { query = {}, body, token = stack.tokens
   return text ? JSON.parse(text) : null;
 }
 
-function newPage(viewport = DESKTOP) {
-  return openPage(browser, problems, { viewport, acceptDownloads: true });
+// `expected(url, status)`: refusals a test asks for on purpose.
+function newPage(viewport = DESKTOP, expected = () => false) {
+  return openPage(browser, problems, { viewport, acceptDownloads: true, expected });
 }
 
 async function screenshot(page, name) {
@@ -247,6 +248,32 @@ test('Compare shows the two profiles side by side, then the score breakdown', as
   assert.deepEqual(await cells('City'), [a.city, 'not shared']);
   assert.equal(await member.getByRole('combobox').count(), 0);
   await member.context().close();
+});
+
+test('Weights: how long a meeting request waits is set on the same page and kept when weights are saved', async () => {
+  const page = await newPage(DESKTOP, (url, status) => status === 400 && url.includes('/api/v1/policies/'));
+  await signIn(page, stack.url, stack.tokens.staff);
+  await page.goto(`${stack.url}/#/policy`);
+  const days = page.getByLabel('Days a meeting request waits for an answer');
+  await days.waitFor();
+  await days.fill('10');
+  await page.getByRole('button', { name: 'Save weights' }).click();
+  await page.getByText(/^Saved: version \d+\.$/).waitFor();
+  assert.equal((await callApi('GET', '/policies/ihk-muenchen')).requestExpiryDays, 10);
+  // Saving a weight later keeps the days.
+  await page.reload();
+  await days.waitFor();
+  assert.equal(await days.inputValue(), '10');
+  const size = page.getByLabel('Size', { exact: true });
+  await size.fill(String(Number(await size.inputValue()) + 0.01));
+  await page.getByRole('button', { name: 'Save weights' }).click();
+  await page.getByText(/^Saved: version \d+\.$/).waitFor();
+  assert.equal((await callApi('GET', '/policies/ihk-muenchen')).requestExpiryDays, 10);
+  await days.fill('91');
+  await page.getByRole('button', { name: 'Save weights' }).click();
+  await page.getByText(/request_expiry_days|1 to 90|90/).first().waitFor();
+  assert.equal((await callApi('GET', '/policies/ihk-muenchen')).requestExpiryDays, 10, 'a refused save changes nothing');
+  await page.context().close();
 });
 
 test('Weights: a sentence per factor, and a preview of the top 10 before saving', async () => {

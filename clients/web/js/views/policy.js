@@ -133,6 +133,15 @@ export async function renderPolicy(ctx) {
       attrs: { min: 0, step: 'any' },
     }),
   );
+  // Kept with the weights: SetMatchPolicy writes the whole policy.
+  const expiry = field({
+    label: 'Days a meeting request waits for an answer',
+    path: 'policy.requestExpiryDays',
+    type: 'number',
+    value: Number(policy.requestExpiryDays || 0) || 7,
+    hint: "After this many days a request to one of the chamber's members that has not been answered expires, and the company that sent it is told. 1 to 90.",
+    attrs: { min: 1, max: 90, step: 1 },
+  });
   const sum = h('p', { class: 'hint', 'aria-live': 'polite' });
   const version = h('p', { class: 'hint' });
   function update() {
@@ -146,11 +155,15 @@ export async function renderPolicy(ctx) {
     { class: 'filters', novalidate: true, 'data-root': 'policy', 'data-failed': 'Not saved', 'aria-label': 'Weights' },
     fields,
     sum,
+    expiry,
     formMessage(),
     h('div', { class: 'actions' }, save, version),
   );
   const saved = () => FACTORS.map(([, key]) => Number(policy.weights?.[key] ?? 0));
-  ctx.keepEdits(() => fields.some((f, i) => (Number(f.input.value) || 0) !== saved()[i]));
+  const savedDays = () => Number(policy.requestExpiryDays || 0) || 7;
+  ctx.keepEdits(
+    () => fields.some((f, i) => (Number(f.input.value) || 0) !== saved()[i]) || Number(expiry.input.value) !== savedDays(),
+  );
   form.addEventListener('input', update);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -158,7 +171,8 @@ export async function renderPolicy(ctx) {
       clearErrors(form);
       const weights = Object.fromEntries(FACTORS.map(([, key], i) => [key, Number(fields[i].input.value) || 0]));
       try {
-        policy = await api.put(`/policies/${encodeURIComponent(chamber)}`, { chamberId: chamber, weights }, { expected_version: policy.version || 0 });
+        const requestExpiryDays = Number(expiry.input.value) || 0;
+        policy = await api.put(`/policies/${encodeURIComponent(chamber)}`, { chamberId: chamber, weights, requestExpiryDays }, { expected_version: policy.version || 0 });
         update();
         form.querySelector('.form-message').replaceChildren(h('p', { class: 'notice notice-ok', role: 'status' }, `Saved: version ${policy.version}.`));
       } catch (err) {
