@@ -75,6 +75,8 @@ void FuzzServer::Start() {
   match_ = socio::v1::MatchService::NewStub(channel);
   delegations_ = socio::v1::DelegationService::NewStub(channel);
   admin_ = socio::v1::AdminService::NewStub(channel);
+  engagement_ = socio::v1::EngagementService::NewStub(channel);
+  notifications_ = socio::v1::NotificationService::NewStub(channel);
   for (const socio::v1::Profile& profile : FixtureProfiles()) CreateProfile(profile);
   IssueTokens();
   for (const socio::v1::Delegation& delegation : FixtureDelegations()) {

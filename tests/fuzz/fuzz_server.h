@@ -23,7 +23,9 @@
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/fuzz/request_rpcs.h"
 #include "tests/support/temp_dir.h"
@@ -47,6 +49,8 @@ class FuzzServer {
   socio::v1::MatchService::Stub& match() { return *match_; }
   socio::v1::DelegationService::Stub& delegations() { return *delegations_; }
   socio::v1::AdminService::Stub& admin() { return *admin_; }
+  socio::v1::EngagementService::Stub& engagement() { return *engagement_; }
+  socio::v1::NotificationService::Stub& notifications() { return *notifications_; }
 
   // A context for one call as `who`, ending `deadline` from now.
   std::unique_ptr<grpc::ClientContext> Context(Identity who,
@@ -93,6 +97,8 @@ class FuzzServer {
   std::unique_ptr<socio::v1::MatchService::Stub> match_;
   std::unique_ptr<socio::v1::DelegationService::Stub> delegations_;
   std::unique_ptr<socio::v1::AdminService::Stub> admin_;
+  std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
+  std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::string operator_token_;
   std::string staff_token_;
   std::string member_token_;

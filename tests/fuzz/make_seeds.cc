@@ -17,7 +17,9 @@
 #include "google/protobuf/util/json_util.h"
 #include "socio/v1/admin_service.pb.h"
 #include "socio/v1/delegation_service.pb.h"
+#include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.pb.h"
+#include "socio/v1/notification.pb.h"
 #include "socio/v1/profile_service.pb.h"
 #include "tests/fuzz/request_rpcs.h"
 
@@ -136,6 +138,30 @@ const Seed kSeeds[] = {
     {Rpc::kBackup, Identity::kOperator, R"({"dir": "relative/dir"})"},
     {Rpc::kGetStats, Identity::kOperator, R"({})"},
     {Rpc::kGetStats, Identity::kMember, R"({})"},
+    {Rpc::kSetInterest, Identity::kMember,
+     R"({"memberId": "de-1", "partnerRef": "mx-1", "mark": "INTERESTED"})"},
+    {Rpc::kSetInterest, Identity::kStaff,
+     R"({"memberId": "de-1", "partnerRef": "de-1", "mark": "NOT_INTERESTED"})"},
+    {Rpc::kListInterests, Identity::kStaff, R"({"mutualOnly": true, "pageSize": 3})"},
+    {Rpc::kCreateMeetingRequest, Identity::kMember,
+     R"({"request": {"fromMemberId": "de-1", "toRef": "mx-1", "message": "Shall we meet?",
+         "proposed": [{"startTime": "2031-03-29T15:00:00Z", "endTime": "2031-03-29T15:30:00Z"}]},
+         "requestId": "fuzz-seed-0001"})"},
+    {Rpc::kCreateMeetingRequest, Identity::kStaff,
+     R"({"request": {"fromMemberId": "de-1", "toRef": "mx-1", "delegationId": "mx27-planned"}})"},
+    {Rpc::kGetMeetingRequest, Identity::kMember, R"({"id": "mr-0000000000000000"})"},
+    {Rpc::kListMeetingRequests, Identity::kMember,
+     R"({"box": "RECEIVED", "states": ["PENDING", "ACCEPTED"], "pageSize": 2})"},
+    {Rpc::kAnswerMeetingRequest, Identity::kMember,
+     R"({"id": "mr-0000000000000000", "accept": true, "window": 2})"},
+    {Rpc::kCancelMeetingRequest, Identity::kStaff,
+     R"({"id": "mr-0000000000000000", "reason": "fuzz", "expectedVersion": 3})"},
+    {Rpc::kGetNotificationSettings, Identity::kStaff, R"({"recipient": "staff:ihk-muenchen"})"},
+    {Rpc::kSetNotificationSettings, Identity::kMember,
+     R"({"settings": {"recipient": "de-1", "emailTo": ["a@b.example"],
+         "webhookUrl": "https://hooks.example/x", "webhookSecret": "0123456789abcdef"}})"},
+    {Rpc::kListParkedDeliveries, Identity::kOperator, R"({"pageSize": 1})"},
+    {Rpc::kPublishPlan, Identity::kStaff, R"({"id": "mx27-planned", "expectedVersion": 1})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -193,6 +219,28 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<BackupRequest>();
     case Rpc::kGetStats:
       return std::make_unique<GetStatsRequest>();
+    case Rpc::kSetInterest:
+      return std::make_unique<SetInterestRequest>();
+    case Rpc::kListInterests:
+      return std::make_unique<ListInterestsRequest>();
+    case Rpc::kCreateMeetingRequest:
+      return std::make_unique<CreateMeetingRequestRequest>();
+    case Rpc::kGetMeetingRequest:
+      return std::make_unique<GetMeetingRequestRequest>();
+    case Rpc::kListMeetingRequests:
+      return std::make_unique<ListMeetingRequestsRequest>();
+    case Rpc::kAnswerMeetingRequest:
+      return std::make_unique<AnswerMeetingRequestRequest>();
+    case Rpc::kCancelMeetingRequest:
+      return std::make_unique<CancelMeetingRequestRequest>();
+    case Rpc::kGetNotificationSettings:
+      return std::make_unique<GetNotificationSettingsRequest>();
+    case Rpc::kSetNotificationSettings:
+      return std::make_unique<SetNotificationSettingsRequest>();
+    case Rpc::kListParkedDeliveries:
+      return std::make_unique<ListParkedDeliveriesRequest>();
+    case Rpc::kPublishPlan:
+      return std::make_unique<PublishPlanRequest>();
   }
   return nullptr;
 }

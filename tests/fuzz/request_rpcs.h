@@ -41,8 +41,20 @@ enum class Rpc : uint8_t {
   kListTokens,
   kBackup,
   kGetStats,
+  // Added later, at the end, so that older seeds still name the same RPCs.
+  kSetInterest,
+  kListInterests,
+  kCreateMeetingRequest,
+  kGetMeetingRequest,
+  kListMeetingRequests,
+  kAnswerMeetingRequest,
+  kCancelMeetingRequest,
+  kGetNotificationSettings,
+  kSetNotificationSettings,
+  kListParkedDeliveries,
+  kPublishPlan,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetStats) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kPublishPlan) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

@@ -422,6 +422,86 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
       Read({rpc, who, &request}, server.admin(), request, &AdminService::Stub::GetStats);
       return;
     }
+    // Marks, requests, notification settings and publishing: any input is
+    // answered with a code that names the caller's mistake or says no, never
+    // an internal error.
+    case Rpc::kSetInterest: {
+      socio::v1::SetInterestRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::SetInterest);
+      return;
+    }
+    case Rpc::kListInterests: {
+      socio::v1::ListInterestsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::ListInterests);
+      return;
+    }
+    case Rpc::kCreateMeetingRequest: {
+      socio::v1::CreateMeetingRequestRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::CreateMeetingRequest);
+      return;
+    }
+    case Rpc::kGetMeetingRequest: {
+      socio::v1::GetMeetingRequestRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::GetMeetingRequest);
+      return;
+    }
+    case Rpc::kListMeetingRequests: {
+      socio::v1::ListMeetingRequestsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::ListMeetingRequests);
+      return;
+    }
+    case Rpc::kAnswerMeetingRequest: {
+      socio::v1::AnswerMeetingRequestRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::AnswerMeetingRequest);
+      return;
+    }
+    case Rpc::kCancelMeetingRequest: {
+      socio::v1::CancelMeetingRequestRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.engagement(), request,
+           &socio::v1::EngagementService::Stub::CancelMeetingRequest);
+      return;
+    }
+    case Rpc::kGetNotificationSettings: {
+      socio::v1::GetNotificationSettingsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.notifications(), request,
+           &socio::v1::NotificationService::Stub::GetNotificationSettings);
+      return;
+    }
+    case Rpc::kSetNotificationSettings: {
+      socio::v1::SetNotificationSettingsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.notifications(), request,
+           &socio::v1::NotificationService::Stub::SetNotificationSettings);
+      return;
+    }
+    case Rpc::kListParkedDeliveries: {
+      socio::v1::ListParkedDeliveriesRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.notifications(), request,
+           &socio::v1::NotificationService::Stub::ListParkedDeliveries);
+      return;
+    }
+    case Rpc::kPublishPlan: {
+      socio::v1::PublishPlanRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.delegations(), request,
+           &socio::v1::DelegationService::Stub::PublishPlan);
+      return;
+    }
   }
 }
 
