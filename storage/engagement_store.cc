@@ -16,6 +16,7 @@
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "storage/internal/encoding.h"
 #include "storage/internal/field_checks.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
@@ -28,7 +29,9 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using internal::FieldError;
 using internal::FromRocksDb;
+using internal::TimeOf;
 using internal::ToSlice;
+using internal::ToTimestamp;
 using internal::View;
 using socio::v1::Interest;
 using socio::v1::MeetingRequest;
@@ -40,14 +43,6 @@ constexpr absl::string_view kMember = "member/";     // + member \0 newest-first
 constexpr absl::string_view kChamber = "chamber/";   // + chamber \0 newest-first id
 constexpr absl::string_view kExpiry = "expiry/";     // + expire time, id (PENDING only)
 constexpr absl::string_view kDelegation = "deleg/";  // + delegation \0 id
-
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
 
 std::string OpenKey(absl::string_view a, absl::string_view b) {
   if (b < a) std::swap(a, b);
@@ -156,28 +151,34 @@ absl::Time EngagementStore::Now() const { return options_.clock ? options_.clock
 
 // ---- Marks ----
 
+absl::StatusOr<std::optional<Interest>> EngagementStore::ReadMark(
+    absl::string_view member_id, absl::string_view partner_id) const {
+  std::string value;
+  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->interests(),
+                                                InterestKey(member_id, partner_id), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (absl::Status s = FromRocksDb(status, "read a mark"); !s.ok()) return s;
+  Interest interest;
+  if (!interest.ParseFromString(value)) {
+    return absl::DataLossError(
+        absl::StrCat("the mark of ", member_id, " on ", partner_id, " does not parse"));
+  }
+  return interest;
+}
+
+absl::Status EngagementStore::SetMutual(Interest* mine) const {
+  absl::StatusOr<std::optional<Interest>> theirs = ReadMark(mine->partner_ref(), mine->member_id());
+  if (!theirs.ok()) return theirs.status();
+  mine->set_mutual(IsPositiveMark(mine->mark()) && theirs->has_value() &&
+                   IsPositiveMark((*theirs)->mark()));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<Interest>> EngagementStore::GetInterest(
     absl::string_view member_id, absl::string_view partner_id) const {
-  auto read = [this](absl::string_view member,
-                     absl::string_view partner) -> absl::StatusOr<std::optional<Interest>> {
-    std::string value;
-    rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->interests(),
-                                                  InterestKey(member, partner), &value);
-    if (status.IsNotFound()) return std::nullopt;
-    if (absl::Status s = FromRocksDb(status, "read a mark"); !s.ok()) return s;
-    Interest interest;
-    if (!interest.ParseFromString(value)) {
-      return absl::DataLossError(
-          absl::StrCat("the mark of ", member, " on ", partner, " does not parse"));
-    }
-    return interest;
-  };
-  absl::StatusOr<std::optional<Interest>> mine = read(member_id, partner_id);
+  absl::StatusOr<std::optional<Interest>> mine = ReadMark(member_id, partner_id);
   if (!mine.ok() || !mine->has_value()) return mine;
-  absl::StatusOr<std::optional<Interest>> theirs = read(partner_id, member_id);
-  if (!theirs.ok()) return theirs.status();
-  (*mine)->set_mutual(IsPositiveMark((*mine)->mark()) && theirs->has_value() &&
-                      IsPositiveMark((*theirs)->mark()));
+  if (absl::Status s = SetMutual(&**mine); !s.ok()) return s;
   return mine;
 }
 
@@ -194,12 +195,13 @@ absl::StatusOr<Interest> EngagementStore::SetInterest(absl::string_view member_i
     return FieldError("mark", absl::StrCat("unknown value ", static_cast<int>(mark)));
   }
   absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<std::optional<Interest>> before = GetInterest(member_id, partner_id);
+  absl::StatusOr<std::optional<Interest>> before = ReadMark(member_id, partner_id);
   if (!before.ok()) return before.status();
-  absl::StatusOr<std::optional<Interest>> theirs = GetInterest(partner_id, member_id);
+  absl::StatusOr<std::optional<Interest>> theirs = ReadMark(partner_id, member_id);
   if (!theirs.ok()) return theirs.status();
   const bool theirs_positive = theirs->has_value() && IsPositiveMark((*theirs)->mark());
-  const bool was_mutual = before->has_value() && (*before)->mutual();
+  const bool was_mutual =
+      before->has_value() && IsPositiveMark((*before)->mark()) && theirs_positive;
 
   Interest interest;
   interest.set_member_id(std::string(member_id));
@@ -277,15 +279,13 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
       return absl::DataLossError("a mark does not parse");
     }
     if (member_id.empty() && keep_member && !keep_member(interest.member_id())) continue;
-    absl::StatusOr<std::optional<Interest>> full =
-        GetInterest(interest.member_id(), interest.partner_ref());
-    if (!full.ok()) return full.status();
-    if (!full->has_value() || (mutual_only && !(*full)->mutual())) continue;
+    if (absl::Status s = SetMutual(&interest); !s.ok()) return s;
+    if (mutual_only && !interest.mutual()) continue;
     if (static_cast<int>(out.size()) == *size) {
       next = internal::EncodeKeyPageToken("interests", filters, last_key);
       break;
     }
-    out.push_back(**full);
+    out.push_back(std::move(interest));
     last_key = it->key().ToString();
   }
   if (absl::Status s = FromRocksDb(it->status(), "read marks"); !s.ok()) return s;

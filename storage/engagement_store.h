@@ -200,6 +200,12 @@ class EngagementStore {
                   const EngagementStoreOptions& options);
 
   absl::Time Now() const;
+  // The stored mark of `member_id` on `partner_id` as written (`mutual`
+  // not set); nullopt if none.
+  absl::StatusOr<std::optional<socio::v1::Interest>> ReadMark(absl::string_view member_id,
+                                                              absl::string_view partner_id) const;
+  // Sets mine->mutual() from the partner's mark on the member.
+  absl::Status SetMutual(socio::v1::Interest* mine) const;
   // The stored request, not yet read as expired; NOT_FOUND.
   absl::StatusOr<socio::v1::MeetingRequest> ReadRequest(absl::string_view id) const;
   // Stores `request` (changed from `before`, which has the same id),

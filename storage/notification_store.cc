@@ -15,6 +15,7 @@
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "storage/internal/encoding.h"
 #include "storage/internal/field_checks.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
@@ -24,9 +25,12 @@
 namespace socio::storage {
 namespace {
 
+using internal::DecodeSequenceKey;
 using internal::FieldError;
 using internal::FromRocksDb;
+using internal::SequenceKey;
 using internal::ToSlice;
+using internal::ToTimestamp;
 using internal::View;
 using socio::v1::Notification;
 using socio::v1::NotificationSettings;
@@ -38,28 +42,6 @@ constexpr absl::string_view kSettingsPrefix = "settings/";
 constexpr absl::string_view kStaffPrefix = "staff:";
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-
-// Big-endian, so that keys sort as numbers.
-std::string SequenceKey(uint64_t sequence) {
-  std::string key(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    key[i] = static_cast<char>(sequence & 0xff);
-    sequence >>= 8;
-  }
-  return key;
-}
-
-uint64_t SequenceOf(absl::string_view key) {
-  uint64_t sequence = 0;
-  for (size_t i = 0; i < 8 && i < key.size(); ++i) {
-    sequence = (sequence << 8) | static_cast<unsigned char>(key[i]);
-  }
-  return sequence;
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
 
 absl::Status ValidateRecipient(absl::string_view field, absl::string_view recipient) {
   if (absl::StartsWith(recipient, kStaffPrefix)) {
@@ -116,7 +98,7 @@ absl::StatusOr<std::unique_ptr<NotificationStore>> NotificationStore::Open(
   std::unique_ptr<rocksdb::Iterator> it(
       database->db()->NewIterator(rocksdb::ReadOptions(), database->outbox()));
   it->SeekToLast();
-  uint64_t last = it->Valid() ? SequenceOf(View(it->key())) : 0;
+  uint64_t last = it->Valid() ? DecodeSequenceKey(View(it->key())) : 0;
   if (absl::Status s = FromRocksDb(it->status(), "read the outbox's end"); !s.ok()) {
     database->has_notification_store_ = false;
     return s;
@@ -182,10 +164,10 @@ absl::StatusOr<std::vector<Notification>> NotificationStore::Read(
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db()->NewIterator(rocksdb::ReadOptions(), database_->outbox()));
   for (it->Seek(SequenceKey(after + 1)); it->Valid(); it->Next()) {
-    if (SequenceOf(View(it->key())) > last) break;
+    if (DecodeSequenceKey(View(it->key())) > last) break;
     Notification n;
     if (!n.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(absl::StrCat("notification ", SequenceOf(View(it->key())),
+      return absl::DataLossError(absl::StrCat("notification ", DecodeSequenceKey(View(it->key())),
                                               " in the outbox does not parse"));
     }
     if (keep && !keep(n)) continue;
@@ -212,7 +194,7 @@ absl::StatusOr<uint64_t> NotificationStore::Cursor(absl::string_view channel) co
   if (value.size() != 8) {
     return absl::DataLossError(absl::StrCat("the cursor of channel ", channel, " does not parse"));
   }
-  return SequenceOf(value);
+  return DecodeSequenceKey(value);
 }
 
 absl::Status NotificationStore::SetCursor(absl::string_view channel, uint64_t sequence) {

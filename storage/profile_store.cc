@@ -15,8 +15,10 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "storage/internal/encoding.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
+#include "storage/internal/slices.h"
 #include "storage/profile_order.h"
 #include "storage/profile_validation.h"
 #include "storage/token_store.h"
@@ -27,7 +29,10 @@ namespace {
 
 using google::protobuf::FieldMask;
 using google::protobuf::util::FieldMaskUtil;
+using internal::DecodeSequenceKey;
 using internal::FromRocksDb;
+using internal::SequenceKey;
+using internal::ToTimestamp;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
 
@@ -35,28 +40,6 @@ using socio::v1::ProfileChange;
 // one chamber are contiguous and ordered by profile id.
 std::string ChamberKey(absl::string_view chamber_id, absl::string_view id) {
   return absl::StrCat(chamber_id, absl::string_view("\0", 1), id);
-}
-
-// Change-log key: the sequence number big-endian, so keys sort numerically.
-std::string SequenceKey(uint64_t sequence) {
-  std::string key(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    key[i] = static_cast<char>(sequence & 0xFF);
-    sequence >>= 8;
-  }
-  return key;
-}
-
-uint64_t DecodeSequenceKey(const rocksdb::Slice& key) {
-  uint64_t sequence = 0;
-  for (size_t i = 0; i < key.size() && i < 8; ++i) {
-    sequence = (sequence << 8) | static_cast<unsigned char>(key[i]);
-  }
-  return sequence;
-}
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
 }
 
 // The fields a client may never write.
@@ -107,7 +90,7 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
   std::unique_ptr<rocksdb::Iterator> it(
       database->db()->NewIterator(rocksdb::ReadOptions(), database->profile_changes()));
   it->SeekToLast();
-  if (it->Valid()) last_sequence = DecodeSequenceKey(it->key());
+  if (it->Valid()) last_sequence = DecodeSequenceKey(internal::View(it->key()));
   absl::Status status = FromRocksDb(it->status(), "read end of change log");
   it.reset();
   if (!status.ok()) {
@@ -134,7 +117,7 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
   ProfileChange change;
   change.set_sequence(next_sequence_++);
   change.set_kind(kind);
-  *change.mutable_commit_time() = ToProto(commit_time);
+  *change.mutable_commit_time() = ToTimestamp(commit_time);
   // The profile goes in as the bytes already serialized for the profiles
   // family: field 3, length-delimited. Fields may come in any order on the wire.
   std::string value = change.SerializeAsString();
@@ -204,7 +187,7 @@ PreparedProfiles ProfileStore::Prepare(std::vector<Profile> items, bool upsert) 
   PreparedProfiles batch;
   batch.upsert_ = upsert;
   batch.prepared_at_ = absl::Now();
-  const google::protobuf::Timestamp now = ToProto(batch.prepared_at_);
+  const google::protobuf::Timestamp now = ToTimestamp(batch.prepared_at_);
   batch.validation_.resize(items.size());
   batch.new_bytes_.resize(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
@@ -390,7 +373,7 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   const absl::Time now = absl::Now();
   updated.set_version(stored->version() + 1);
   *updated.mutable_create_time() = stored->create_time();
-  *updated.mutable_update_time() = ToProto(now);
+  *updated.mutable_update_time() = ToTimestamp(now);
 
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
@@ -425,7 +408,8 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
   if (options_.tokens != nullptr) {
-    if (absl::Status s = options_.tokens->AddMemberRevocations(stored->id(), ToProto(now), batch);
+    if (absl::Status s =
+            options_.tokens->AddMemberRevocations(stored->id(), ToTimestamp(now), batch);
         !s.ok()) {
       return s;
     }
@@ -609,7 +593,7 @@ absl::StatusOr<std::vector<ProfileChange>> ProfileStore::ReadChanges(uint64_t af
     ProfileChange& change = changes.emplace_back();
     if (!change.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return absl::DataLossError(
-          absl::StrCat("change ", DecodeSequenceKey(it->key()), " does not parse"));
+          absl::StrCat("change ", DecodeSequenceKey(internal::View(it->key())), " does not parse"));
     }
   }
   if (absl::Status s = FromRocksDb(it->status(), "read change log"); !s.ok()) return s;
