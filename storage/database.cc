@@ -167,8 +167,9 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"interests", family_options},
       {"meeting_requests", family_options},
       {"engagement_index", family_options},
+      {"profile_handles", family_options},
   };
-  static_assert(kFamilyCount == 14, "one descriptor per Family");
+  static_assert(kFamilyCount == 15, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

@@ -153,6 +153,7 @@ class Database {
     kInterests,
     kMeetingRequests,
     kEngagementIndex,
+    kProfileHandles,
     kFamilyCount,
   };
 
@@ -174,6 +175,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* interests() const { return families_[kInterests]; }
   rocksdb::ColumnFamilyHandle* meeting_requests() const { return families_[kMeetingRequests]; }
   rocksdb::ColumnFamilyHandle* engagement_index() const { return families_[kEngagementIndex]; }
+  rocksdb::ColumnFamilyHandle* profile_handles() const { return families_[kProfileHandles]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open

@@ -36,6 +36,7 @@ using internal::View;
 using socio::v1::Interest;
 using socio::v1::MeetingRequest;
 using socio::v1::Notification;
+using socio::v1::Reveal;
 
 // engagement_index keys.
 constexpr absl::string_view kOpen = "open/";         // + a \0 b (a < b) -> request id
@@ -43,6 +44,11 @@ constexpr absl::string_view kMember = "member/";     // + member \0 newest-first
 constexpr absl::string_view kChamber = "chamber/";   // + chamber \0 newest-first id
 constexpr absl::string_view kExpiry = "expiry/";     // + expire time, id (PENDING only)
 constexpr absl::string_view kDelegation = "deleg/";  // + delegation \0 id
+constexpr absl::string_view kReveal = "reveal/";     // + profile \0 shown-to -> Reveal
+
+std::string RevealKey(absl::string_view profile, absl::string_view shown_to) {
+  return absl::StrCat(kReveal, profile, absl::string_view("\0", 1), shown_to);
+}
 
 std::string OpenKey(absl::string_view a, absl::string_view b) {
   if (b < a) std::swap(a, b);
@@ -219,6 +225,10 @@ absl::StatusOr<Interest> EngagementStore::SetInterest(absl::string_view member_i
   if (absl::Status s = FromRocksDb(put, "write a mark"); !s.ok()) return s;
   std::vector<Notification> notifications;
   if (interest.mutual() && !was_mutual) {
+    if (absl::Status s = AddRevealsTo(member_id, partner_id, Reveal::MUTUAL_INTEREST, &batch);
+        !s.ok()) {
+      return s;
+    }
     for (absl::string_view recipient : {member_id, partner_id}) {
       Notification n;
       n.set_recipient(std::string(recipient));
@@ -292,6 +302,78 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
   return std::make_pair(std::move(out), std::move(next));
 }
 
+// ---- Reveals ----
+
+absl::Status EngagementStore::AddRevealsTo(absl::string_view a, absl::string_view b,
+                                           Reveal::Reason reason,
+                                           rocksdb::WriteBatch* batch) const {
+  for (const auto& [profile, shown_to] : {std::pair(a, b), std::pair(b, a)}) {
+    const std::string key = RevealKey(profile, shown_to);
+    std::string ignored;
+    rocksdb::Status found =
+        database_->db()->Get(rocksdb::ReadOptions(), database_->engagement_index(), key, &ignored);
+    if (found.ok()) continue;  // the first reveal stays on record
+    if (!found.IsNotFound()) return FromRocksDb(found, "read a reveal");
+    Reveal reveal;
+    reveal.set_profile_id(std::string(profile));
+    reveal.set_revealed_to(std::string(shown_to));
+    reveal.set_reason(reason);
+    *reveal.mutable_reveal_time() = ToTimestamp(Now());
+    if (absl::Status s =
+            FromRocksDb(batch->Put(database_->engagement_index(), key, reveal.SerializeAsString()),
+                        "write a reveal");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> EngagementStore::IsRevealed(absl::string_view profile_id,
+                                                 absl::string_view shown_to) const {
+  std::string ignored;
+  rocksdb::Status found =
+      database_->db()->Get(rocksdb::ReadOptions(), database_->engagement_index(),
+                           RevealKey(profile_id, shown_to), &ignored);
+  if (found.IsNotFound()) return false;
+  if (absl::Status s = FromRocksDb(found, "read a reveal"); !s.ok()) return s;
+  return true;
+}
+
+absl::StatusOr<std::pair<std::vector<Reveal>, std::string>> EngagementStore::ListReveals(
+    absl::string_view profile_id, int page_size, absl::string_view page_token) const {
+  absl::StatusOr<int> size = PageSize(page_size);
+  if (!size.ok()) return size.status();
+  const std::vector<std::string> filters = {std::string(profile_id)};
+  const std::string prefix = RevealKey(profile_id, "");
+  std::string start = prefix;
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> last =
+        internal::DecodeKeyPageToken(page_token, "reveals", filters, "profile_id");
+    if (!last.ok()) return last.status();
+    start = *last;
+    start.push_back('\0');
+  }
+  std::vector<Reveal> out;
+  std::string next, last_key;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (static_cast<int>(out.size()) == *size) {
+      next = internal::EncodeKeyPageToken("reveals", filters, last_key);
+      break;
+    }
+    Reveal reveal;
+    if (!reveal.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat("a reveal of ", profile_id, " does not parse"));
+    }
+    out.push_back(std::move(reveal));
+    last_key = it->key().ToString();
+  }
+  if (absl::Status s = FromRocksDb(it->status(), "read reveals"); !s.ok()) return s;
+  return std::make_pair(std::move(out), std::move(next));
+}
+
 // ---- Meeting requests ----
 
 absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id) const {
@@ -345,6 +427,14 @@ absl::Status EngagementStore::AddRequestTo(const MeetingRequest* before,
                                                          : batch->Delete(index, delegation_key);
   }
   if (absl::Status s = FromRocksDb(status, "write a meeting request"); !s.ok()) return s;
+  if (request.state() == MeetingRequest::ACCEPTED &&
+      (before == nullptr || before->state() != MeetingRequest::ACCEPTED)) {
+    if (absl::Status s = AddRevealsTo(request.from_member_id(), request.to_ref(),
+                                      Reveal::ACCEPTED_REQUEST, batch);
+        !s.ok()) {
+      return s;
+    }
+  }
 
   const std::string& from = request.from_member_id();
   const std::string& to = request.to_ref();

@@ -120,6 +120,22 @@ class EngagementStore {
       absl::string_view member_id, const std::function<bool(absl::string_view)>& keep_member,
       bool mutual_only, int page_size, absl::string_view page_token) const;
 
+  // ---- Reveals ----
+  //
+  // When a write makes a pair mutual, or accepts a request, each company of
+  // the pair is recorded as revealed to the other (Reveal, engagement.proto)
+  // in that write, unless it already was: the first reveal stays on record
+  // and none is ever taken back.
+
+  // Whether `profile_id` was revealed to the company `shown_to`.
+  absl::StatusOr<bool> IsRevealed(absl::string_view profile_id, absl::string_view shown_to) const;
+
+  // One page of the companies `profile_id` was revealed to, by their id,
+  // and the next page's token. INVALID_ARGUMENT naming page_size or
+  // page_token.
+  absl::StatusOr<std::pair<std::vector<socio::v1::Reveal>, std::string>> ListReveals(
+      absl::string_view profile_id, int page_size, absl::string_view page_token) const;
+
   // ---- Meeting requests ----
 
   // What the store is told about a new request beside the request itself.
@@ -204,6 +220,10 @@ class EngagementStore {
   // not set); nullopt if none.
   absl::StatusOr<std::optional<socio::v1::Interest>> ReadMark(absl::string_view member_id,
                                                               absl::string_view partner_id) const;
+  // Adds to `batch` the reveals of `a` to `b` and of `b` to `a` not yet
+  // recorded.
+  absl::Status AddRevealsTo(absl::string_view a, absl::string_view b,
+                            socio::v1::Reveal::Reason reason, rocksdb::WriteBatch* batch) const;
   // Sets mine->mutual() from the partner's mark on the member.
   absl::Status SetMutual(socio::v1::Interest* mine) const;
   // The stored request, not yet read as expired; NOT_FOUND.

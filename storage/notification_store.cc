@@ -39,13 +39,12 @@ using socio::v1::ParkedDelivery;
 constexpr absl::string_view kCursorPrefix = "cursor/";
 constexpr absl::string_view kParkedPrefix = "parked/";
 constexpr absl::string_view kSettingsPrefix = "settings/";
-constexpr absl::string_view kStaffPrefix = "staff:";
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 
 absl::Status ValidateRecipient(absl::string_view field, absl::string_view recipient) {
-  if (absl::StartsWith(recipient, kStaffPrefix)) {
-    return ValidateId(field, recipient.substr(kStaffPrefix.size()));
+  if (absl::StartsWith(recipient, kStaffRecipientPrefix)) {
+    return ValidateId(field, recipient.substr(kStaffRecipientPrefix.size()));
   }
   return ValidateId(field, recipient);
 }
@@ -85,7 +84,7 @@ bool IsWebhookUrl(absl::string_view url) {
 }  // namespace
 
 std::string StaffRecipient(absl::string_view chamber_id) {
-  return absl::StrCat(kStaffPrefix, chamber_id);
+  return absl::StrCat(kStaffRecipientPrefix, chamber_id);
 }
 
 absl::StatusOr<std::unique_ptr<NotificationStore>> NotificationStore::Open(

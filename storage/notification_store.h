@@ -132,7 +132,9 @@ class NotificationStore {
   absl::Mutex settings_mu_;
 };
 
-// The recipient name of a chamber's staff: "staff:<chamber_id>".
+// The recipient name of a chamber's staff: kStaffRecipientPrefix and the
+// chamber id, "staff:<chamber_id>".
+inline constexpr absl::string_view kStaffRecipientPrefix = "staff:";
 std::string StaffRecipient(absl::string_view chamber_id);
 
 }  // namespace socio::storage

@@ -1,5 +1,7 @@
 #include "storage/profile_store.h"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -44,7 +46,28 @@ std::string ChamberKey(absl::string_view chamber_id, absl::string_view id) {
 
 // The fields a client may never write.
 bool IsProtectedPath(absl::string_view path) {
-  return path == "id" || path == "version" || path == "create_time" || path == "update_time";
+  return path == "id" || path == "version" || path == "create_time" || path == "update_time" ||
+         path == "handle";
+}
+
+// A new handle: kHandlePrefix and 16 characters of RFC 4648 base32 (lower
+// case) from 80 random bits.
+absl::StatusOr<std::string> NewHandle() {
+  unsigned char bytes[10];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    return absl::InternalError("the system's random number generator failed");
+  }
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  std::string handle(kHandlePrefix);
+  for (int bit = 0; bit < 80; bit += 5) {
+    int value = 0;
+    for (int k = 0; k < 5; ++k) {
+      const int b = bit + k;
+      value = (value << 1) | ((bytes[b / 8] >> (7 - b % 8)) & 1);
+    }
+    handle.push_back(kAlphabet[value]);
+  }
+  return handle;
 }
 
 absl::Status CorruptProfile(absl::string_view id) {
@@ -195,8 +218,15 @@ PreparedProfiles ProfileStore::Prepare(std::vector<Profile> items, bool upsert) 
     item.clear_version();
     item.clear_create_time();
     item.clear_update_time();
+    item.clear_handle();
     batch.validation_[i] = validator_.Normalize(&item);
     if (!batch.validation_[i].ok()) continue;
+    absl::StatusOr<std::string> handle = NewHandle();
+    if (!handle.ok()) {
+      batch.validation_[i] = handle.status();
+      continue;
+    }
+    item.set_handle(*std::move(handle));
     // The stored form of a new profile; PutPrepared redoes it for the ids that exist.
     item.set_version(1);
     *item.mutable_create_time() = now;
@@ -295,6 +325,8 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
     if (exists) {
       item.set_version(stored.version() + 1);
       *item.mutable_create_time() = stored.create_time();
+      // A handle never changes; a profile stored before handles gets one now.
+      if (!stored.handle().empty()) item.set_handle(stored.handle());
       prepared->new_bytes_[i] = item.SerializeAsString();
       if (stored.chamber_id() != item.chamber_id()) {
         ignored = batch.Delete(database_->profiles_by_chamber(),
@@ -303,6 +335,9 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
     }
     if (!exists || stored.chamber_id() != item.chamber_id()) {
       index_puts.push_back(ChamberKey(item.chamber_id(), item.id()));
+    }
+    if (!exists || stored.handle().empty()) {
+      ignored = batch.Put(database_->profile_handles(), item.handle(), item.id());
     }
     const std::string& bytes = prepared->new_bytes_[i];
     ignored = batch.Put(database_->profiles(), item.id(), bytes);
@@ -374,10 +409,18 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   updated.set_version(stored->version() + 1);
   *updated.mutable_create_time() = stored->create_time();
   *updated.mutable_update_time() = ToTimestamp(now);
+  if (stored->handle().empty()) {  // stored before handles
+    absl::StatusOr<std::string> handle = NewHandle();
+    if (!handle.ok()) return handle.status();
+    updated.set_handle(*std::move(handle));
+  }
 
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
   rocksdb::Status ignored;  // WriteBatch appends fail only past a size limit we do not set.
+  if (stored->handle().empty()) {
+    ignored = batch.Put(database_->profile_handles(), updated.handle(), updated.id());
+  }
   if (stored->chamber_id() != updated.chamber_id()) {
     ignored = batch.Delete(database_->profiles_by_chamber(),
                            ChamberKey(stored->chamber_id(), updated.id()));
@@ -418,11 +461,24 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   rocksdb::Status ignored = batch.Delete(database_->profiles(), stored->id());
   ignored = batch.Delete(database_->profiles_by_chamber(),
                          ChamberKey(stored->chamber_id(), stored->id()));
+  if (!stored->handle().empty())
+    ignored = batch.Delete(database_->profile_handles(), stored->handle());
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   const uint64_t sequence =
       AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), now);
   if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
   return sequence;
+}
+
+absl::StatusOr<std::string> ProfileStore::IdOfHandle(absl::string_view handle) const {
+  std::string id;
+  rocksdb::Status status = database_->db()->Get(
+      rocksdb::ReadOptions(), database_->profile_handles(), internal::ToSlice(handle), &id);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("no profile has the handle '", handle, "'"));
+  }
+  if (absl::Status s = FromRocksDb(status, "read a handle"); !s.ok()) return s;
+  return id;
 }
 
 absl::StatusOr<ProfilePage> ProfileStore::List(const ProfileQuery& query) const {

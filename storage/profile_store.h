@@ -1,10 +1,10 @@
 // ProfileStore: member profiles kept durably in an embedded RocksDB.
 //
-// Three column families hold the data: profiles by id, a secondary index by
-// chamber, and a change log keyed by a sequence number that starts at 1 and
-// grows by one per committed change, with no gaps. Each write puts the profile,
-// its index entries and its change-log entry in one WriteBatch, so after a
-// crash a change is there whole or not at all.
+// Four column families hold the data: profiles by id, a secondary index by
+// chamber, the ids by handle (Profile.handle), and a change log keyed by a sequence number that
+// starts at 1 and grows by one per committed change, with no gaps. Each write puts the profile, its
+// index entries and its change-log entry in one WriteBatch, so after a crash a change is there
+// whole or not at all.
 //
 //   absl::StatusOr<std::unique_ptr<ProfileStore>> store = ProfileStore::Open(dir, {});
 //   absl::StatusOr<socio::v1::Profile> created = (*store)->Create(profile);
@@ -171,6 +171,12 @@ class ProfileStore {
 
   // The profile with this id; NOT_FOUND if there is none.
   absl::StatusOr<socio::v1::Profile> Get(absl::string_view id) const;
+
+  // The id of the profile whose handle (Profile.handle: assigned on create,
+  // or on the first write of a profile stored before handles, and never
+  // changed) is `handle`; NOT_FOUND if none is, its profile deleted
+  // included.
+  absl::StatusOr<std::string> IdOfHandle(absl::string_view handle) const;
 
   // Writes the fields of `patch` named by `mask` (proto field names; a named
   // field `patch` does not set is cleared) into the stored profile patch.id()

@@ -281,11 +281,21 @@ absl::Status ProfileValidator::CheckContact(absl::string_view field,
   return CheckLanguageList(sub("languages"), contact.languages(), kMaxLanguages);
 }
 
+bool IsHandle(absl::string_view text) {
+  if (text.size() != kHandleLength || !absl::StartsWith(text, kHandlePrefix)) return false;
+  return std::all_of(text.begin() + kHandlePrefix.size(), text.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'); });
+}
+
 absl::Status ProfileValidator::Normalize(Profile* p) const {
   // Fields this build does not know would be stored as sent, past every
   // limit below, and replayed to every watcher: dropped, at every depth.
   p->DiscardUnknownFields();
   if (absl::Status s = ValidateId("profile.id", p->id()); !s.ok()) return s;
+  if (absl::StartsWith(p->id(), kHandlePrefix)) {
+    return FieldError("profile.id", absl::StrCat("must not start with '", kHandlePrefix,
+                                                 "', which is kept for anonymous handles"));
+  }
   if (absl::Status s = ValidateId("profile.chamber_id", p->chamber_id()); !s.ok()) return s;
   if (IsBlank(p->name())) return FieldError("profile.name", "is required");
   if (absl::Status s = internal::CheckDisplayLine("profile.name", p->name(), kMaxNameLength);

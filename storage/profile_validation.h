@@ -67,6 +67,14 @@ class ProfileValidator {
 // [A-Za-z0-9._-], starting with a letter or digit. `field` names it in the error.
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
 
+// What every profile handle (Profile.handle) starts with; no profile id does.
+inline constexpr absl::string_view kHandlePrefix = "anon-";
+// The length of a handle: the prefix and 16 characters of [a-z2-7].
+inline constexpr size_t kHandleLength = 21;
+
+// Whether `text` has the shape of a handle (it may name no profile).
+bool IsHandle(absl::string_view text);
+
 }  // namespace socio::storage
 
 #endif  // SOCIO_STORAGE_PROFILE_VALIDATION_H_
