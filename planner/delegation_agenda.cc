@@ -30,17 +30,22 @@ class Names {
   Names(const PlanningSource& source, const ProfileAccess& viewer, const Profile* member,
         absl::Time now)
       : source_(source), viewer_(viewer), member_(member), now_(now) {}
-  // The name; the id for a company deleted or hidden since the plan.
+  // The name; the id for a company deleted or hidden since the plan; the
+  // handle for one the viewer is shown anonymously.
   const std::string& Of(const std::string& id) { return Lookup(id).name; }
   bool Visible(const std::string& id) { return Lookup(id).visible; }
+  // The id as the viewer is shown it: the handle for an anonymous company.
+  const std::string& ShownId(const std::string& id) { return Lookup(id).shown_id; }
+  bool Anonymous(const std::string& id) { return Lookup(id).shown_id != id; }
 
  private:
   struct Company {
     std::string name;
+    std::string shown_id;
     bool visible = false;
   };
   const Company& Lookup(const std::string& id) {
-    auto [it, inserted] = companies_.try_emplace(id, Company{id});
+    auto [it, inserted] = companies_.try_emplace(id, Company{id, id});
     if (inserted) {
       absl::StatusOr<Profile> profile = source_.GetProfile(id);
       it->second.visible =
@@ -48,6 +53,12 @@ class Names {
           (viewer_.CanRead(*profile) ||
            (member_ != nullptr && viewer_.PartnerVisible(*member_, *profile, now_)));
       if (it->second.visible && !profile->name().empty()) it->second.name = profile->name();
+      if (it->second.visible) {
+        if (std::string handle = viewer_.Pseudonym(*profile); !handle.empty()) {
+          it->second.name = handle;
+          it->second.shown_id = std::move(handle);
+        }
+      }
     }
     return it->second;
   }
@@ -100,10 +111,11 @@ void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
     const int start = reference::ParseTimeOfDay(m.local_start()).value_or(0);
     absl::StrAppend(&csv, m.date(), ",", m.local_start(), ",",
                     reference::FormatTimeOfDay(start + day.meeting_minutes), ",",
-                    CsvCell(day.time_zone), ",", m.table(), ",", CsvCell(m.delegate_id()), ",",
-                    CsvCell(names->Of(m.delegate_id())), ",", CsvCell(m.host_id()), ",",
-                    CsvCell(names->Of(m.host_id())), ",", absl::StrFormat("%.3f", m.score()), ",",
-                    m.locked() ? "yes" : "no", ",", CsvCell(day.place), "\r\n");
+                    CsvCell(day.time_zone), ",", m.table(), ",",
+                    CsvCell(names->ShownId(m.delegate_id())), ",",
+                    CsvCell(names->Of(m.delegate_id())), ",", CsvCell(names->ShownId(m.host_id())),
+                    ",", CsvCell(names->Of(m.host_id())), ",", absl::StrFormat("%.3f", m.score()),
+                    ",", m.locked() ? "yes" : "no", ",", CsvCell(day.place), "\r\n");
   }
   agenda->set_content(std::move(csv));
   agenda->set_content_type("text/csv; charset=utf-8");
@@ -125,6 +137,8 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
     PlannedMeeting* shown = agenda->add_meetings();
     *shown = m;
     const Day& day = day_of_date.at(m.date());
+    const std::string slot_uid =
+        absl::StrCat(d.id(), "-", member_id, "-", m.date(), "-", m.slot(), "@socio");
     AgendaMeeting meeting;
     meeting.partner_name = names->Of(delegate_side ? m.host_id() : m.delegate_id());
     if (!names->Visible(delegate_side ? m.host_id() : m.delegate_id())) {
@@ -133,8 +147,15 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
       delegate_side ? shown->clear_host_id() : shown->clear_delegate_id();
       shown->clear_reasons();
       shown->clear_host_reasons();
-      shown->set_uid(absl::StrCat(d.id(), "-", member_id, "-", m.date(), "-", m.slot(), "@socio"));
+      shown->set_uid(slot_uid);
       meeting.partner_name = "a company of the delegation";
+    } else if (const std::string& partner = delegate_side ? m.host_id() : m.delegate_id();
+               names->Anonymous(partner)) {
+      // Named by its handle, which stands for its id too; the uid names
+      // neither.
+      delegate_side ? shown->set_host_id(names->ShownId(partner))
+                    : shown->set_delegate_id(names->ShownId(partner));
+      shown->set_uid(slot_uid);
     }
     meeting.uid = shown->uid();
     meeting.start = absl::FromUnixSeconds(m.start_time().seconds());
@@ -142,7 +163,7 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
     meeting.time_zone = day.time_zone;
     meeting.partner_id = delegate_side ? shown->host_id() : shown->delegate_id();
     meeting.summary =
-        meeting.partner_id.empty()
+        meeting.partner_id.empty() || meeting.partner_id == meeting.partner_name
             ? absl::StrCat("Meeting with ", meeting.partner_name)
             : absl::StrCat("Meeting with ", meeting.partner_name, " (", meeting.partner_id, ")");
     meeting.location = absl::StrCat(day.place, ", table ", m.table());

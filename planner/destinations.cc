@@ -65,13 +65,14 @@ absl::Status AddDelegate(const std::string& field, const std::string& id,
   return absl::OkStatus();
 }
 
-// The cities of the country's strong partners, most partners first.
-void AddCities(const Country& country, const PlanningInputs& inputs,
+// The cities of the country's strong partners, most partners first; an
+// anonymous partner's city is not told (see ProfileAccess::Pseudonym).
+void AddCities(const Country& country, const ProfileAccess& viewer, const PlanningInputs& inputs,
                socio::v1::Destination* destination) {
   std::map<std::string, std::pair<std::string, int>> cities;  // folded -> (as written, count)
   for (const auto& [partner, score] : country.strong) {
     absl::StatusOr<Profile> profile = inputs.source->GetProfile(partner);
-    if (!profile.ok() || profile->city().empty()) continue;
+    if (!profile.ok() || profile->city().empty() || !viewer.Pseudonym(*profile).empty()) continue;
     auto& city = cities[internal::FoldCity(profile->city())];
     if (city.first.empty()) city.first = profile->city();
     ++city.second;
@@ -116,7 +117,7 @@ absl::StatusOr<socio::v1::RecommendDestinationsResponse> RankDestinations(
     out->set_country(code);
     out->set_score(-negative_score);
     out->set_strong_partners(static_cast<int>(country.strong.size()));
-    AddCities(country, inputs, out);
+    AddCities(country, viewer, inputs, out);
   }
   return response;
 }

@@ -85,6 +85,12 @@ class ProfileAccess {
   // `member` (whom the viewer acts for) at `now`.
   virtual bool PartnerVisible(const socio::v1::Profile& member, const socio::v1::Profile& partner,
                               absl::Time now) const = 0;
+
+  // The handle that stands for `profile`'s id and name where the viewer may
+  // not see who the company is (an anonymous profile, profile.proto); empty
+  // where it may. Planning then names it by the handle and shows nothing
+  // else that identifies it, its city included. Default: always empty.
+  virtual std::string Pseudonym(const socio::v1::Profile& /*profile*/) const { return ""; }
 };
 
 // What planning reads. None is owned.

@@ -72,15 +72,6 @@ bool PartnerVisible(const Caller& caller, const Profile& member, const Profile& 
                                  absl::ToUnixSeconds(now));
 }
 
-bool SeesContacts(const Caller& caller, const Profile& profile) {
-  return caller.is_admin() || caller.is_staff_of(profile.chamber_id()) ||
-         caller.is_member(profile.id());
-}
-
-void ShowTo(const Caller& caller, Profile* profile) {
-  if (!SeesContacts(caller, *profile)) profile->clear_contacts();
-}
-
 Caller ChamberStaff(absl::string_view chamber_id) {
   Caller staff;
   staff.role = socio::v1::STAFF;
@@ -99,6 +90,12 @@ bool CallerAccess::SeesPrivatePartners(const Profile& member) const {
 bool CallerAccess::PartnerVisible(const Profile& member, const Profile& partner,
                                   absl::Time now) const {
   return services::PartnerVisible(caller_, member, partner, now);
+}
+
+std::string CallerAccess::Pseudonym(const Profile& profile) const {
+  if (disclosure_ == nullptr || !profile.anonymous()) return "";
+  if (!call_.has_value()) call_.emplace(disclosure_, caller_);
+  return call_->Sees(profile) ? "" : profile.handle();
 }
 
 }  // namespace socio::services

@@ -23,6 +23,7 @@
 #ifndef SOCIO_SERVICES_ACCESS_H_
 #define SOCIO_SERVICES_ACCESS_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -32,6 +33,7 @@
 #include "absl/time/time.h"
 #include "planner/planning_source.h"
 #include "services/auth.h"
+#include "services/disclosure.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/profile.pb.h"
 
@@ -80,15 +82,8 @@ bool SeesPrivatePartners(const Caller& caller, const socio::v1::Profile& member)
 bool PartnerVisible(const Caller& caller, const socio::v1::Profile& member,
                     const socio::v1::Profile& partner, absl::Time now);
 
-// Whether `caller` sees the contact persons of `profile` (Profile.contacts):
-// operators, the staff of its chamber and the member itself. Every other
-// caller that may read the profile reads it without them. The one place
-// this rule is written: partners that showed mutual interest widen it here.
-bool SeesContacts(const Caller& caller, const socio::v1::Profile& profile);
-
-// `*profile` as `caller` is shown it: its contacts cleared unless
-// SeesContacts. Every answer that carries a Profile passes through this.
-void ShowTo(const Caller& caller, socio::v1::Profile* profile);
+// Who sees a profile's contacts, and who sees who an anonymous profile is:
+// Disclosure (disclosure.h), which every answer passes through.
 
 // A staff caller of `chamber_id`: whom a delegation's companies must be
 // visible to, whoever plans it.
@@ -96,16 +91,22 @@ Caller ChamberStaff(absl::string_view chamber_id);
 
 // The rules above for one caller, as planning asks them (planner/ decides no
 // access of its own).
+// With a `disclosure`, anonymous companies are named as it shows them to
+// the caller (Pseudonym); without, never.
 class CallerAccess final : public planner::ProfileAccess {
  public:
-  explicit CallerAccess(Caller caller) : caller_(std::move(caller)) {}
+  explicit CallerAccess(Caller caller, const Disclosure* disclosure = nullptr)
+      : caller_(std::move(caller)), disclosure_(disclosure) {}
   bool CanRead(const socio::v1::Profile& profile) const override;
   bool SeesPrivatePartners(const socio::v1::Profile& member) const override;
   bool PartnerVisible(const socio::v1::Profile& member, const socio::v1::Profile& partner,
                       absl::Time now) const override;
+  std::string Pseudonym(const socio::v1::Profile& profile) const override;
 
  private:
   const Caller caller_;
+  const Disclosure* const disclosure_;
+  mutable std::optional<Disclosure::Call> call_;  // made on first use
 };
 
 }  // namespace socio::services

@@ -31,9 +31,11 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "services/auth.h"
+#include "services/disclosure.h"
 
 namespace socio::services {
 
@@ -41,6 +43,19 @@ namespace socio::services {
 // returns for its Caller, as a grpc::Status. `body` runs on the calling
 // thread, at most once, before Serve returns.
 grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context,
+                   absl::FunctionRef<absl::Status(const Caller&)> body);
+
+// The same for a call whose request and response name profiles: `request`
+// has its handles taken for ids before `body` runs, and `response` (or the
+// error) is shown to the caller as `disclosure` rules (see disclosure.h)
+// after. `disclosure` may be null: nothing is changed.
+//
+// `request` is the message gRPC handed the handler: Serve rewrites it in
+// place (gRPC's pointer is to const, the message itself is not), so a body
+// reads ids where the caller sent handles.
+grpc::Status Serve(const Authenticator& auth, const Disclosure* disclosure,
+                   grpc::ServerContext* context, const google::protobuf::Message& request,
+                   google::protobuf::Message* response,
                    absl::FunctionRef<absl::Status(const Caller&)> body);
 
 // A body's last step: moves `result` into `response` and returns OK, or

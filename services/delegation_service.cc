@@ -121,13 +121,15 @@ socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
 DelegationServiceImpl::DelegationServiceImpl(
     storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
     const PartnerSource* source, std::shared_ptr<const reference::ReferenceData> reference,
-    const Authenticator* auth, const storage::EngagementStore* engagement)
+    const Authenticator* auth, const Disclosure* disclosure,
+    const storage::EngagementStore* engagement)
     : delegations_(delegations),
       request_ids_(request_ids),
       source_(source),
       reference_(std::move(reference)),
       validator_(reference_),
       auth_(auth),
+      disclosure_(disclosure),
       engagement_(engagement) {}
 
 absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::WithMemberChoices(
@@ -176,7 +178,7 @@ absl::StatusOr<planner::PlanningInputs> DelegationServiceImpl::InputsFor(
 grpc::Status DelegationServiceImpl::CreateDelegation(
     grpc::ServerContext* context, const socio::v1::CreateDelegationRequest* request,
     socio::v1::Delegation* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
     return AnswerOnce(
         *request_ids_, caller, "CreateDelegation", *request, response,
         [&](const storage::RequestTicket* ticket) -> absl::Status {
@@ -203,7 +205,7 @@ grpc::Status DelegationServiceImpl::CreateDelegation(
 grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* context,
                                                   const socio::v1::GetDelegationRequest* request,
                                                   socio::v1::Delegation* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
     return Respond(Authorized(caller, request->id(), "id"), response);
   });
 }
@@ -211,71 +213,80 @@ grpc::Status DelegationServiceImpl::GetDelegation(grpc::ServerContext* context,
 grpc::Status DelegationServiceImpl::UpdateDelegation(
     grpc::ServerContext* context, const socio::v1::UpdateDelegationRequest* request,
     socio::v1::Delegation* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (!request->has_delegation()) return Required("delegation");
-    // The companies are checked against the version read, and only that
-    // version is written: a concurrent update (another chamber, other pairs)
-    // must not slip between the check and the write. A caller who named no
-    // version gets the checks and the write again, up to kUpdateAttempts.
-    absl::StatusOr<socio::v1::Delegation> updated;
-    for (int attempt = 1;; ++attempt) {
-      absl::StatusOr<socio::v1::Delegation> stored =
-          Authorized(caller, request->delegation().id(), "delegation.id");
-      if (!stored.ok()) return stored.status();
-      const socio::v1::Delegation named =
-          NamedByUpdate(*stored, request->delegation(), request->update_mask());
-      if (named.chamber_id() != stored->chamber_id()) {
-        if (absl::Status s = RequireChamber(caller, named.chamber_id(), "delegation.chamber_id");
-            !s.ok()) {
-          return s;
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (!request->has_delegation()) return Required("delegation");
+        // The companies are checked against the version read, and only that
+        // version is written: a concurrent update (another chamber, other pairs)
+        // must not slip between the check and the write. A caller who named no
+        // version gets the checks and the write again, up to kUpdateAttempts.
+        absl::StatusOr<socio::v1::Delegation> updated;
+        for (int attempt = 1;; ++attempt) {
+          absl::StatusOr<socio::v1::Delegation> stored =
+              Authorized(caller, request->delegation().id(), "delegation.id");
+          if (!stored.ok()) return stored.status();
+          const socio::v1::Delegation named =
+              NamedByUpdate(*stored, request->delegation(), request->update_mask());
+          if (named.chamber_id() != stored->chamber_id()) {
+            if (absl::Status s =
+                    RequireChamber(caller, named.chamber_id(), "delegation.chamber_id");
+                !s.ok()) {
+              return s;
+            }
+          }
+          if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) return s;
+          const bool any_version = request->expected_version() == 0;
+          updated =
+              delegations_->Update(request->delegation(), request->update_mask(),
+                                   any_version ? stored->version() : request->expected_version());
+          if (!any_version || !absl::IsAborted(updated.status())) break;
+          if (attempt == kUpdateAttempts) {
+            return absl::AbortedError(absl::StrCat("delegation '", request->delegation().id(),
+                                                   "' changed while it was updated, ", attempt,
+                                                   " times; try again"));
+          }
         }
-      }
-      if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) return s;
-      const bool any_version = request->expected_version() == 0;
-      updated = delegations_->Update(request->delegation(), request->update_mask(),
-                                     any_version ? stored->version() : request->expected_version());
-      if (!any_version || !absl::IsAborted(updated.status())) break;
-      if (attempt == kUpdateAttempts) {
-        return absl::AbortedError(absl::StrCat("delegation '", request->delegation().id(),
-                                               "' changed while it was updated, ", attempt,
-                                               " times; try again"));
-      }
-    }
-    return Respond(std::move(updated), response);
-  });
+        return Respond(std::move(updated), response);
+      });
 }
 
 grpc::Status DelegationServiceImpl::DeleteDelegation(
     grpc::ServerContext* context, const socio::v1::DeleteDelegationRequest* request,
-    socio::v1::DeleteDelegationResponse* /*response*/) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(caller, request->id(), "id");
-        !stored.ok()) {
-      return stored.status();
-    }
-    return delegations_->Delete(request->id(), request->expected_version());
-  });
+    socio::v1::DeleteDelegationResponse* response) {
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(caller, request->id(), "id");
+            !stored.ok()) {
+          return stored.status();
+        }
+        return delegations_->Delete(request->id(), request->expected_version());
+      });
 }
 
 grpc::Status DelegationServiceImpl::ListDelegations(
     grpc::ServerContext* context, const socio::v1::ListDelegationsRequest* request,
     socio::v1::ListDelegationsResponse* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (!request->member_id().empty()) return ListCompanyDelegations(caller, *request, response);
-    // Staff who name no chamber mean their own.
-    const std::string chamber_id = request->chamber_id().empty() && caller.role == socio::v1::STAFF
-                                       ? caller.chamber_id
-                                       : request->chamber_id();
-    if (!caller.is_admin()) {
-      if (absl::Status s = RequireChamber(caller, chamber_id, "chamber_id"); !s.ok()) return s;
-    }
-    auto page = delegations_->List(chamber_id, /*member_id=*/"", request->page_size(),
-                                   request->page_token());
-    if (!page.ok()) return page.status();
-    for (socio::v1::Delegation& d : page->first) *response->add_delegations() = std::move(d);
-    response->set_next_page_token(page->second);
-    return absl::OkStatus();
-  });
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 if (!request->member_id().empty())
+                   return ListCompanyDelegations(caller, *request, response);
+                 // Staff who name no chamber mean their own.
+                 const std::string chamber_id =
+                     request->chamber_id().empty() && caller.role == socio::v1::STAFF
+                         ? caller.chamber_id
+                         : request->chamber_id();
+                 if (!caller.is_admin()) {
+                   if (absl::Status s = RequireChamber(caller, chamber_id, "chamber_id"); !s.ok())
+                     return s;
+                 }
+                 auto page = delegations_->List(chamber_id, /*member_id=*/"", request->page_size(),
+                                                request->page_token());
+                 if (!page.ok()) return page.status();
+                 for (socio::v1::Delegation& d : page->first)
+                   *response->add_delegations() = std::move(d);
+                 response->set_next_page_token(page->second);
+                 return absl::OkStatus();
+               });
 }
 
 absl::Status DelegationServiceImpl::ListCompanyDelegations(
@@ -306,7 +317,7 @@ absl::Status DelegationServiceImpl::ListCompanyDelegations(
 grpc::Status DelegationServiceImpl::PlanDelegation(grpc::ServerContext* context,
                                                    const socio::v1::PlanDelegationRequest* request,
                                                    socio::v1::Delegation* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
     return AnswerOnce(*request_ids_, caller, "PlanDelegation", *request, response,
                       [&](const storage::RequestTicket* ticket) {
                         return Plan(caller, *request, ticket, response);
@@ -341,7 +352,7 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
 grpc::Status DelegationServiceImpl::PublishPlan(grpc::ServerContext* context,
                                                 const socio::v1::PublishPlanRequest* request,
                                                 socio::v1::Delegation* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
     return AnswerOnce(*request_ids_, caller, "PublishPlan", *request, response,
                       [&](const storage::RequestTicket* ticket) -> absl::Status {
                         absl::StatusOr<socio::v1::Delegation> delegation =
@@ -384,7 +395,9 @@ std::vector<socio::v1::Notification> DelegationServiceImpl::PublicationNotices(
     const socio::v1::Profile* member = profile(recipient);
     const bool shown = CanRead(as_recipient, *other) ||
                        (member != nullptr && PartnerVisible(as_recipient, *member, *other, now));
-    return shown ? other->name() : "";
+    if (!shown) return "";
+    std::string handle = CallerAccess(as_recipient, disclosure_).Pseudonym(*other);
+    return handle.empty() ? other->name() : handle;
   };
   return planner::PublicationNotices(stored, name, storage::StaffRecipient(stored.chamber_id()));
 }
@@ -406,15 +419,18 @@ absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(
 grpc::Status DelegationServiceImpl::RecommendDestinations(
     grpc::ServerContext* context, const socio::v1::RecommendDestinationsRequest* request,
     socio::v1::RecommendDestinationsResponse* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    // Scored with the first delegate's chamber's weights.
-    absl::StatusOr<std::string> chamber_id = DelegatesChamber(caller, *request);
-    if (!chamber_id.ok()) return chamber_id.status();
-    absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(*chamber_id);
-    if (!inputs.ok()) return inputs.status();
-    if (absl::Status s = CheckDestinationsRequest(*request, validator_); !s.ok()) return s;
-    return Respond(planner::RankDestinations(*request, CallerAccess(caller), *inputs), response);
-  });
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        // Scored with the first delegate's chamber's weights.
+        absl::StatusOr<std::string> chamber_id = DelegatesChamber(caller, *request);
+        if (!chamber_id.ok()) return chamber_id.status();
+        absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(*chamber_id);
+        if (!inputs.ok()) return inputs.status();
+        if (absl::Status s = CheckDestinationsRequest(*request, validator_); !s.ok()) return s;
+        return Respond(
+            planner::RankDestinations(*request, CallerAccess(caller, disclosure_), *inputs),
+            response);
+      });
 }
 
 absl::Status DelegationServiceImpl::CheckAgendaReader(
@@ -439,20 +455,22 @@ absl::Status DelegationServiceImpl::CheckAgendaReader(
 grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
                                               const socio::v1::GetAgendaRequest* request,
                                               socio::v1::Agenda* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(request->delegation_id());
-    if (!delegation.ok() && !absl::IsNotFound(delegation.status())) return delegation.status();
-    if (absl::Status s =
-            CheckAgendaReader(caller, *request, delegation.ok() ? &*delegation : nullptr);
-        !s.ok()) {
-      return s;
-    }
-    const planner::PlanningInputs inputs{
-        .source = source_, .reference = reference_.get(), .now = absl::Now()};
-    return Respond(planner::MakeAgenda(*delegation, request->member_id(), request->format(),
-                                       CallerAccess(caller), inputs),
-                   response);
-  });
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        absl::StatusOr<socio::v1::Delegation> delegation =
+            delegations_->Get(request->delegation_id());
+        if (!delegation.ok() && !absl::IsNotFound(delegation.status())) return delegation.status();
+        if (absl::Status s =
+                CheckAgendaReader(caller, *request, delegation.ok() ? &*delegation : nullptr);
+            !s.ok()) {
+          return s;
+        }
+        const planner::PlanningInputs inputs{
+            .source = source_, .reference = reference_.get(), .now = absl::Now()};
+        return Respond(planner::MakeAgenda(*delegation, request->member_id(), request->format(),
+                                           CallerAccess(caller, disclosure_), inputs),
+                       response);
+      });
 }
 
 }  // namespace socio::services

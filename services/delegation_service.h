@@ -11,6 +11,7 @@
 #include "planner/planning_source.h"
 #include "reference/reference_data.h"
 #include "services/auth.h"
+#include "services/disclosure.h"
 #include "services/partner_source.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "storage/delegation_store.h"
@@ -33,7 +34,7 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   DelegationServiceImpl(storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
                         const PartnerSource* source,
                         std::shared_ptr<const reference::ReferenceData> reference,
-                        const Authenticator* auth,
+                        const Authenticator* auth, const Disclosure* disclosure,
                         const storage::EngagementStore* engagement = nullptr);
 
   grpc::Status CreateDelegation(grpc::ServerContext* context,
@@ -106,6 +107,7 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   const std::shared_ptr<const reference::ReferenceData> reference_;
   const storage::ProfileValidator validator_;
   const Authenticator* const auth_;
+  const Disclosure* const disclosure_;
   const storage::EngagementStore* const engagement_;
   // The delegation with the choices its companies made added to its pairs.
   absl::StatusOr<socio::v1::Delegation> WithMemberChoices(const socio::v1::Delegation& d) const;

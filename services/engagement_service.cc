@@ -151,223 +151,261 @@ std::string EngagementServiceImpl::Summarize(const Notification& n) const {
 grpc::Status EngagementServiceImpl::SetInterest(grpc::ServerContext* context,
                                                 const socio::v1::SetInterestRequest* request,
                                                 socio::v1::Interest* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<Profile> member = ActingFor(caller, request->member_id(), "member_id");
-    if (!member.ok()) return member.status();
-    if (!Interest::Mark_IsValid(request->mark())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("mark: unknown value ", static_cast<int>(request->mark())));
-    }
-    if (request->partner_ref().empty()) {
-      return absl::InvalidArgumentError("partner_ref: is required");
-    }
-    if (request->partner_ref() == member->id()) {
-      return absl::InvalidArgumentError("partner_ref: a member cannot mark itself");
-    }
-    // A mark is set on a partner the member may be proposed; one already set
-    // may always be cleared.
-    const bool clearing = request->mark() == Interest::MARK_UNSPECIFIED;
-    absl::StatusOr<std::optional<Interest>> existing =
-        parts_.engagement->GetInterest(member->id(), request->partner_ref());
-    if (!existing.ok()) return existing.status();
-    if (!(clearing && existing->has_value())) {
-      absl::StatusOr<Profile> partner = parts_.profiles->GetProfile(request->partner_ref());
-      if (!partner.ok() && !absl::IsNotFound(partner.status()) &&
-          !absl::IsInvalidArgument(partner.status())) {
-        return partner.status();
-      }
-      if (!partner.ok() || !PartnerVisible(caller, *member, *partner, Now())) {
-        return NoProfile("partner_ref", request->partner_ref());
-      }
-    }
-    return Respond(parts_.engagement->SetInterest(
-                       member->id(), request->partner_ref(), request->mark(), By(caller),
-                       [this](const Notification& n) { return Summarize(n); }),
-                   response);
-  });
+  return Serve(
+      *parts_.auth, parts_.disclosure, context, *request, response,
+      [&](const Caller& caller) -> absl::Status {
+        absl::StatusOr<Profile> member = ActingFor(caller, request->member_id(), "member_id");
+        if (!member.ok()) return member.status();
+        if (!Interest::Mark_IsValid(request->mark())) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("mark: unknown value ", static_cast<int>(request->mark())));
+        }
+        if (request->partner_ref().empty()) {
+          return absl::InvalidArgumentError("partner_ref: is required");
+        }
+        if (request->partner_ref() == member->id()) {
+          return absl::InvalidArgumentError("partner_ref: a member cannot mark itself");
+        }
+        // A mark is set on a partner the member may be proposed; one already set
+        // may always be cleared.
+        const bool clearing = request->mark() == Interest::MARK_UNSPECIFIED;
+        absl::StatusOr<std::optional<Interest>> existing =
+            parts_.engagement->GetInterest(member->id(), request->partner_ref());
+        if (!existing.ok()) return existing.status();
+        if (!(clearing && existing->has_value())) {
+          absl::StatusOr<Profile> partner = parts_.profiles->GetProfile(request->partner_ref());
+          if (!partner.ok() && !absl::IsNotFound(partner.status()) &&
+              !absl::IsInvalidArgument(partner.status())) {
+            return partner.status();
+          }
+          if (!partner.ok() || !PartnerVisible(caller, *member, *partner, Now())) {
+            return NoProfile("partner_ref", request->partner_ref());
+          }
+        }
+        return Respond(parts_.engagement->SetInterest(
+                           member->id(), request->partner_ref(), request->mark(), By(caller),
+                           [this](const Notification& n) { return Summarize(n); }),
+                       response);
+      });
 }
 
 grpc::Status EngagementServiceImpl::ListInterests(grpc::ServerContext* context,
                                                   const socio::v1::ListInterestsRequest* request,
                                                   socio::v1::ListInterestsResponse* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) -> absl::Status {
-    std::string member_id = request->member_id();
-    std::function<bool(absl::string_view)> keep;
-    if (!member_id.empty()) {
-      if (absl::Status s = ActingFor(caller, member_id, "member_id").status(); !s.ok()) return s;
-    } else if (caller.role == socio::v1::MEMBER) {
-      member_id = caller.profile_id;
-    } else if (caller.role == socio::v1::STAFF) {
-      // The chamber's members' marks; each member's chamber read once.
-      auto chambers = std::make_shared<absl::flat_hash_map<std::string, bool>>();
-      keep = [this, caller, chambers](absl::string_view id) {
-        auto [it, inserted] = chambers->try_emplace(id, false);
-        if (inserted) it->second = ActsFor(caller, std::string(id));
-        return it->second;
-      };
-    }
-    auto page = parts_.engagement->ListInterests(member_id, keep, request->mutual_only(),
-                                                 request->page_size(), request->page_token());
-    if (!page.ok()) return page.status();
-    for (Interest& i : page->first) *response->add_interests() = std::move(i);
-    response->set_next_page_token(page->second);
-    return absl::OkStatus();
-  });
+  return Serve(*parts_.auth, parts_.disclosure, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 std::string member_id = request->member_id();
+                 std::function<bool(absl::string_view)> keep;
+                 if (!member_id.empty()) {
+                   if (absl::Status s = ActingFor(caller, member_id, "member_id").status(); !s.ok())
+                     return s;
+                 } else if (caller.role == socio::v1::MEMBER) {
+                   member_id = caller.profile_id;
+                 } else if (caller.role == socio::v1::STAFF) {
+                   // The chamber's members' marks; each member's chamber read once.
+                   auto chambers = std::make_shared<absl::flat_hash_map<std::string, bool>>();
+                   keep = [this, caller, chambers](absl::string_view id) {
+                     auto [it, inserted] = chambers->try_emplace(id, false);
+                     if (inserted) it->second = ActsFor(caller, std::string(id));
+                     return it->second;
+                   };
+                 }
+                 auto page =
+                     parts_.engagement->ListInterests(member_id, keep, request->mutual_only(),
+                                                      request->page_size(), request->page_token());
+                 if (!page.ok()) return page.status();
+                 for (Interest& i : page->first) *response->add_interests() = std::move(i);
+                 response->set_next_page_token(page->second);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status EngagementServiceImpl::CreateMeetingRequest(
     grpc::ServerContext* context, const socio::v1::CreateMeetingRequestRequest* request,
     socio::v1::MeetingRequest* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) {
-    return AnswerOnce(
-        *parts_.request_ids, caller, "CreateMeetingRequest", *request, response,
-        [&](const storage::RequestTicket* ticket) -> absl::Status {
-          if (!request->has_request()) return absl::InvalidArgumentError("request: is required");
-          const MeetingRequest& r = request->request();
-          absl::StatusOr<Profile> from =
-              ActingFor(caller, r.from_member_id(), "request.from_member_id");
-          if (!from.ok()) return from.status();
-          if (r.to_ref().empty()) return absl::InvalidArgumentError("request.to_ref: is required");
-          if (r.to_ref() == from->id()) {
-            return absl::InvalidArgumentError(
-                "request.to_ref: a member cannot ask itself for a meeting");
-          }
-          absl::StatusOr<Profile> to = parts_.profiles->GetProfile(r.to_ref());
-          if (!to.ok() && !absl::IsNotFound(to.status()) && !absl::IsInvalidArgument(to.status())) {
-            return to.status();
-          }
-          if (!to.ok() || !PartnerVisible(caller, *from, *to, Now())) {
-            return NoProfile("request.to_ref", r.to_ref());
-          }
-          if (!r.delegation_id().empty()) {
-            if (absl::Status s = CheckDelegationPair(r.delegation_id(), from->id(), to->id());
-                !s.ok()) {
-              return s;
-            }
-          }
-          return Respond(parts_.engagement->CreateRequest(
-                             r,
-                             {.from_chamber = from->chamber_id(),
-                              .to_chamber = to->chamber_id(),
-                              .expiry = ExpiryOf(to->chamber_id()),
-                              .by = By(caller)},
-                             ticket, [this](const Notification& n) { return Summarize(n); }),
-                         response);
-        });
-  });
+  return Serve(
+      *parts_.auth, parts_.disclosure, context, *request, response, [&](const Caller& caller) {
+        return AnswerOnce(
+            *parts_.request_ids, caller, "CreateMeetingRequest", *request, response,
+            [&](const storage::RequestTicket* ticket) -> absl::Status {
+              if (!request->has_request())
+                return absl::InvalidArgumentError("request: is required");
+              const MeetingRequest& r = request->request();
+              absl::StatusOr<Profile> from =
+                  ActingFor(caller, r.from_member_id(), "request.from_member_id");
+              if (!from.ok()) return from.status();
+              if (r.to_ref().empty())
+                return absl::InvalidArgumentError("request.to_ref: is required");
+              if (r.to_ref() == from->id()) {
+                return absl::InvalidArgumentError(
+                    "request.to_ref: a member cannot ask itself for a meeting");
+              }
+              absl::StatusOr<Profile> to = parts_.profiles->GetProfile(r.to_ref());
+              if (!to.ok() && !absl::IsNotFound(to.status()) &&
+                  !absl::IsInvalidArgument(to.status())) {
+                return to.status();
+              }
+              if (!to.ok() || !PartnerVisible(caller, *from, *to, Now())) {
+                return NoProfile("request.to_ref", r.to_ref());
+              }
+              if (!r.delegation_id().empty()) {
+                if (absl::Status s = CheckDelegationPair(r.delegation_id(), from->id(), to->id());
+                    !s.ok()) {
+                  return s;
+                }
+              }
+              return Respond(parts_.engagement->CreateRequest(
+                                 r,
+                                 {.from_chamber = from->chamber_id(),
+                                  .to_chamber = to->chamber_id(),
+                                  .expiry = ExpiryOf(to->chamber_id()),
+                                  .by = By(caller)},
+                                 ticket, [this](const Notification& n) { return Summarize(n); }),
+                             response);
+            });
+      });
 }
 
 grpc::Status EngagementServiceImpl::GetMeetingRequest(
     grpc::ServerContext* context, const socio::v1::GetMeetingRequestRequest* request,
     socio::v1::MeetingRequest* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<Seen> seen = SeenRequest(caller, request->id());
-    if (!seen.ok()) return seen.status();
-    *response = std::move(seen->request);
-    return absl::OkStatus();
-  });
+  return Serve(*parts_.auth, parts_.disclosure, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 absl::StatusOr<Seen> seen = SeenRequest(caller, request->id());
+                 if (!seen.ok()) return seen.status();
+                 *response = std::move(seen->request);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status EngagementServiceImpl::ListMeetingRequests(
     grpc::ServerContext* context, const socio::v1::ListMeetingRequestsRequest* request,
     socio::v1::ListMeetingRequestsResponse* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) -> absl::Status {
-    storage::EngagementStore::RequestScope scope;
-    if (!request->member_id().empty()) {
-      if (absl::Status s = ActingFor(caller, request->member_id(), "member_id").status(); !s.ok()) {
-        return s;
-      }
-      scope.member_id = request->member_id();
-    } else if (caller.role == socio::v1::MEMBER) {
-      scope.member_id = caller.profile_id;
-    } else if (caller.role == socio::v1::STAFF) {
-      scope.chamber_id = caller.chamber_id;
-    } else {
-      return absl::InvalidArgumentError("member_id: is required for an operator (whose requests?)");
-    }
-    using Box = storage::EngagementStore::RequestScope::Box;
-    switch (request->box()) {
-      case socio::v1::ListMeetingRequestsRequest::SENT:
-        scope.box = Box::kSent;
-        break;
-      case socio::v1::ListMeetingRequestsRequest::RECEIVED:
-        scope.box = Box::kReceived;
-        break;
-      case socio::v1::ListMeetingRequestsRequest::BOX_UNSPECIFIED:
-        break;
-      default:
-        return absl::InvalidArgumentError(
-            absl::StrCat("box: unknown value ", static_cast<int>(request->box())));
-    }
-    if (!scope.chamber_id.empty() &&
-        request->box() != socio::v1::ListMeetingRequestsRequest::BOX_UNSPECIFIED) {
-      return absl::InvalidArgumentError("box: needs a member_id (sent or received by whom?)");
-    }
-    for (int i = 0; i < request->states_size(); ++i) {
-      const auto state = static_cast<MeetingRequest::State>(request->states(i));
-      if (!MeetingRequest::State_IsValid(state) || state == MeetingRequest::STATE_UNSPECIFIED) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("states[", i, "]: unknown value ", request->states(i)));
-      }
-      scope.states.push_back(state);
-    }
-    auto page = parts_.engagement->ListRequests(scope, request->page_size(), request->page_token());
-    if (!page.ok()) return page.status();
-    for (MeetingRequest& r : page->first) *response->add_requests() = std::move(r);
-    response->set_next_page_token(page->second);
-    return absl::OkStatus();
-  });
+  return Serve(
+      *parts_.auth, parts_.disclosure, context, *request, response,
+      [&](const Caller& caller) -> absl::Status {
+        storage::EngagementStore::RequestScope scope;
+        if (!request->member_id().empty()) {
+          if (absl::Status s = ActingFor(caller, request->member_id(), "member_id").status();
+              !s.ok()) {
+            return s;
+          }
+          scope.member_id = request->member_id();
+        } else if (caller.role == socio::v1::MEMBER) {
+          scope.member_id = caller.profile_id;
+        } else if (caller.role == socio::v1::STAFF) {
+          scope.chamber_id = caller.chamber_id;
+        } else {
+          return absl::InvalidArgumentError(
+              "member_id: is required for an operator (whose requests?)");
+        }
+        using Box = storage::EngagementStore::RequestScope::Box;
+        switch (request->box()) {
+          case socio::v1::ListMeetingRequestsRequest::SENT:
+            scope.box = Box::kSent;
+            break;
+          case socio::v1::ListMeetingRequestsRequest::RECEIVED:
+            scope.box = Box::kReceived;
+            break;
+          case socio::v1::ListMeetingRequestsRequest::BOX_UNSPECIFIED:
+            break;
+          default:
+            return absl::InvalidArgumentError(
+                absl::StrCat("box: unknown value ", static_cast<int>(request->box())));
+        }
+        if (!scope.chamber_id.empty() &&
+            request->box() != socio::v1::ListMeetingRequestsRequest::BOX_UNSPECIFIED) {
+          return absl::InvalidArgumentError("box: needs a member_id (sent or received by whom?)");
+        }
+        for (int i = 0; i < request->states_size(); ++i) {
+          const auto state = static_cast<MeetingRequest::State>(request->states(i));
+          if (!MeetingRequest::State_IsValid(state) || state == MeetingRequest::STATE_UNSPECIFIED) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("states[", i, "]: unknown value ", request->states(i)));
+          }
+          scope.states.push_back(state);
+        }
+        auto page =
+            parts_.engagement->ListRequests(scope, request->page_size(), request->page_token());
+        if (!page.ok()) return page.status();
+        for (MeetingRequest& r : page->first) *response->add_requests() = std::move(r);
+        response->set_next_page_token(page->second);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status EngagementServiceImpl::AnswerMeetingRequest(
     grpc::ServerContext* context, const socio::v1::AnswerMeetingRequestRequest* request,
     socio::v1::MeetingRequest* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<Seen> seen = SeenRequest(caller, request->id());
-    if (!seen.ok()) return seen.status();
-    if (!seen->for_receiver) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          caller.Describe(), " may not answer request ", request->id(),
-          ": only the receiving company (or its chamber's staff) answers; the requester may "
-          "withdraw it"));
-    }
-    return Respond(
-        parts_.engagement->Answer(request->id(),
-                                  {.accept = request->accept(),
-                                   .window = request->window(),
-                                   .reason = request->reason(),
-                                   .by = By(caller),
-                                   .expected_version = request->expected_version()},
-                                  [this](const Notification& n) { return Summarize(n); }),
-        response);
-  });
+  return Serve(
+      *parts_.auth, parts_.disclosure, context, *request, response,
+      [&](const Caller& caller) -> absl::Status {
+        absl::StatusOr<Seen> seen = SeenRequest(caller, request->id());
+        if (!seen.ok()) return seen.status();
+        if (!seen->for_receiver) {
+          return absl::PermissionDeniedError(absl::StrCat(
+              caller.Describe(), " may not answer request ", request->id(),
+              ": only the receiving company (or its chamber's staff) answers; the requester may "
+              "withdraw it"));
+        }
+        return Respond(
+            parts_.engagement->Answer(request->id(),
+                                      {.accept = request->accept(),
+                                       .window = request->window(),
+                                       .reason = request->reason(),
+                                       .by = By(caller),
+                                       .expected_version = request->expected_version()},
+                                      [this](const Notification& n) { return Summarize(n); }),
+            response);
+      });
 }
 
 grpc::Status EngagementServiceImpl::CancelMeetingRequest(
     grpc::ServerContext* context, const socio::v1::CancelMeetingRequestRequest* request,
     socio::v1::MeetingRequest* response) {
-  return Serve(*parts_.auth, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<Seen> seen = SeenRequest(caller, request->id());
-    if (!seen.ok()) return seen.status();
-    // A caller for both sides (staff of both, operators) withdraws a PENDING
-    // request as its requester; an ACCEPTED one either side may cancel.
-    const bool pending = seen->request.state() == MeetingRequest::PENDING;
-    if (pending && !seen->for_requester) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          caller.Describe(), " may not withdraw request ", request->id(),
-          ": only the requester withdraws a PENDING request; the receiver declines it"));
-    }
-    const std::string side =
-        seen->for_requester ? seen->request.from_member_id() : seen->request.to_ref();
-    return Respond(
-        parts_.engagement->Cancel(request->id(),
-                                  {.side = side,
-                                   .reason = request->reason(),
-                                   .by = By(caller),
-                                   .expected_version = request->expected_version()},
-                                  [this](const Notification& n) { return Summarize(n); }),
-        response);
-  });
+  return Serve(
+      *parts_.auth, parts_.disclosure, context, *request, response,
+      [&](const Caller& caller) -> absl::Status {
+        absl::StatusOr<Seen> seen = SeenRequest(caller, request->id());
+        if (!seen.ok()) return seen.status();
+        // A caller for both sides (staff of both, operators) withdraws a PENDING
+        // request as its requester; an ACCEPTED one either side may cancel.
+        const bool pending = seen->request.state() == MeetingRequest::PENDING;
+        if (pending && !seen->for_requester) {
+          return absl::PermissionDeniedError(absl::StrCat(
+              caller.Describe(), " may not withdraw request ", request->id(),
+              ": only the requester withdraws a PENDING request; the receiver declines it"));
+        }
+        const std::string side =
+            seen->for_requester ? seen->request.from_member_id() : seen->request.to_ref();
+        return Respond(
+            parts_.engagement->Cancel(request->id(),
+                                      {.side = side,
+                                       .reason = request->reason(),
+                                       .by = By(caller),
+                                       .expected_version = request->expected_version()},
+                                      [this](const Notification& n) { return Summarize(n); }),
+            response);
+      });
+}
+
+grpc::Status EngagementServiceImpl::ListReveals(grpc::ServerContext* context,
+                                                const socio::v1::ListRevealsRequest* request,
+                                                socio::v1::ListRevealsResponse* response) {
+  return Serve(*parts_.auth, parts_.disclosure, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 absl::StatusOr<Profile> profile =
+                     ActingFor(caller, request->profile_id(), "profile_id");
+                 if (!profile.ok()) return profile.status();
+                 auto page = parts_.engagement->ListReveals(profile->id(), request->page_size(),
+                                                            request->page_token());
+                 if (!page.ok()) return page.status();
+                 for (socio::v1::Reveal& reveal : page->first) {
+                   *response->add_reveals() = std::move(reveal);
+                 }
+                 response->set_next_page_token(std::move(page->second));
+                 return absl::OkStatus();
+               });
 }
 
 }  // namespace socio::services

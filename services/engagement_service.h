@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/auth.h"
+#include "services/disclosure.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "storage/delegation_store.h"
@@ -44,6 +45,8 @@ struct EngagementServiceParts {
   // For requests inside a delegation; may be null (then they are refused).
   const storage::DelegationStore* delegations = nullptr;
   const Authenticator* auth = nullptr;
+  // Shows every answer to its caller (disclosure.h); may be null.
+  const Disclosure* disclosure = nullptr;
   // Default: absl::Now. Tests move it past expiry.
   std::function<absl::Time()> clock;
 };
@@ -73,6 +76,9 @@ class EngagementServiceImpl final : public socio::v1::EngagementService::Service
   grpc::Status CancelMeetingRequest(grpc::ServerContext* context,
                                     const socio::v1::CancelMeetingRequestRequest* request,
                                     socio::v1::MeetingRequest* response) override;
+  grpc::Status ListReveals(grpc::ServerContext* context,
+                           const socio::v1::ListRevealsRequest* request,
+                           socio::v1::ListRevealsResponse* response) override;
 
   // The summary line of a notification, in words the recipient reads
   // ("Huber GmbH asks to meet you"). Names come from the stored profiles.

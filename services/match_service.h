@@ -10,6 +10,7 @@
 
 #include "matcher/match_index.h"
 #include "services/auth.h"
+#include "services/disclosure.h"
 #include "services/index_feed.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -28,7 +29,7 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   MatchServiceImpl(const ProfileLookup* profiles, storage::MatchPolicyStore* policies,
                    const matcher::MatchIndex* index, const IndexFeed* feed,
                    std::shared_ptr<const matcher::ScoringTables> tables, const Authenticator* auth,
-                   const storage::EngagementStore* marks = nullptr);
+                   const Disclosure* disclosure, const storage::EngagementStore* marks = nullptr);
 
   grpc::Status FindPartners(grpc::ServerContext* context,
                             const socio::v1::FindPartnersRequest* request,
@@ -58,6 +59,7 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   const std::shared_ptr<const matcher::ScoringTables> tables_;
   const storage::ProfileValidator validator_;
   const Authenticator* const auth_;
+  const Disclosure* const disclosure_;
   // The members' marks (NOT_INTERESTED partners are left out); null where
   // they are kept by another process.
   const storage::EngagementStore* const marks_;

@@ -116,8 +116,12 @@ void NotificationDelivery::Run(Channel* channel,
       continue;
     }
     for (const Notification& n : *batch) {
+      auto shown = [this](Notification copy) {
+        if (options_.show) options_.show(&copy);
+        return copy;
+      };
       // Stopped: the next run starts with this notification.
-      if (stop_.HasBeenNotified() || !deliver(n)) return;
+      if (stop_.HasBeenNotified() || !deliver(shown(n))) return;
       // The member's chamber's staff get their copy, under their own
       // settings (and parked apart).
       if (options_.chamber_of && !absl::StartsWith(n.recipient(), "staff:")) {
@@ -126,7 +130,7 @@ void NotificationDelivery::Run(Channel* channel,
           Notification copy = n;
           copy.set_recipient(storage::StaffRecipient(chamber));
           copy.set_summary(absl::StrCat("For your member ", n.recipient(), ": ", n.summary()));
-          if (stop_.HasBeenNotified() || !deliver(copy)) return;
+          if (stop_.HasBeenNotified() || !deliver(shown(std::move(copy)))) return;
         }
       }
       cursor = n.sequence();

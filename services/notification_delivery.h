@@ -81,6 +81,10 @@ struct NotificationDeliveryOptions {
   // ("staff:<chamber>"), its summary beginning "For your member <id>: ".
   // Default: none, members' channels only.
   std::function<std::string(const std::string& member_id)> chamber_of;
+  // Rewrites a notification as its recipient may see it (sociod: as
+  // disclosure.h shows answers to the recipient's member or staff token),
+  // on every channel, just before it is sent. Default: none.
+  std::function<void(socio::v1::Notification*)> show;
 };
 
 // What a channel did since Start, for metrics.

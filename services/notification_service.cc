@@ -19,7 +19,6 @@ using socio::v1::Notification;
 
 constexpr int kWatchChunk = 200;
 constexpr absl::Duration kWatchPoll = absl::Milliseconds(200);
-constexpr absl::string_view kStaffPrefix = "staff:";
 
 }  // namespace
 
@@ -32,8 +31,8 @@ absl::StatusOr<std::string> NotificationServiceImpl::RecipientFor(const Caller& 
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": is required for an operator (whose notifications?)"));
   }
-  if (absl::StartsWith(requested, kStaffPrefix)) {
-    const std::string chamber = requested.substr(kStaffPrefix.size());
+  if (absl::StartsWith(requested, storage::kStaffRecipientPrefix)) {
+    const std::string chamber = requested.substr(storage::kStaffRecipientPrefix.size());
     if (caller.is_admin() || caller.is_staff_of(chamber)) return requested;
     return absl::PermissionDeniedError(
         absl::StrCat(caller.Describe(), " may not act for the staff of chamber '", chamber, "'"));
@@ -53,8 +52,8 @@ grpc::Status NotificationServiceImpl::WatchNotifications(
     // A staff stream also carries what its members are told; each member's
     // chamber is read once per stream.
     std::string chamber;
-    if (absl::StartsWith(*recipient, kStaffPrefix))
-      chamber = recipient->substr(kStaffPrefix.size());
+    if (absl::StartsWith(*recipient, storage::kStaffRecipientPrefix))
+      chamber = recipient->substr(storage::kStaffRecipientPrefix.size());
     auto in_chamber = std::make_shared<absl::flat_hash_map<std::string, bool>>();
     auto keep = [&](const Notification& n) {
       if (n.recipient() == *recipient) return true;
@@ -75,7 +74,9 @@ grpc::Status NotificationServiceImpl::WatchNotifications(
       absl::StatusOr<std::vector<Notification>> batch =
           notifications_->Read(after, kWatchChunk, keep);
       if (!batch.ok()) return batch.status();
-      for (const Notification& n : *batch) {
+      for (Notification& n : *batch) {
+        // Shown as the watcher may see it at the time it is sent.
+        Disclosure::Call(disclosure_, caller).Show(&n);
         if (!writer->Write(n)) return absl::CancelledError("watcher went away");
         after = n.sequence();
       }
@@ -90,42 +91,48 @@ grpc::Status NotificationServiceImpl::WatchNotifications(
 grpc::Status NotificationServiceImpl::GetNotificationSettings(
     grpc::ServerContext* context, const socio::v1::GetNotificationSettingsRequest* request,
     socio::v1::NotificationSettings* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<std::string> recipient = RecipientFor(caller, request->recipient(), "recipient");
-    if (!recipient.ok()) return recipient.status();
-    absl::StatusOr<socio::v1::NotificationSettings> settings = notifications_->Settings(*recipient);
-    if (!settings.ok()) return settings.status();
-    settings->clear_webhook_secret();
-    *response = *std::move(settings);
-    return absl::OkStatus();
-  });
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 absl::StatusOr<std::string> recipient =
+                     RecipientFor(caller, request->recipient(), "recipient");
+                 if (!recipient.ok()) return recipient.status();
+                 absl::StatusOr<socio::v1::NotificationSettings> settings =
+                     notifications_->Settings(*recipient);
+                 if (!settings.ok()) return settings.status();
+                 settings->clear_webhook_secret();
+                 *response = *std::move(settings);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status NotificationServiceImpl::SetNotificationSettings(
     grpc::ServerContext* context, const socio::v1::SetNotificationSettingsRequest* request,
     socio::v1::NotificationSettings* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (!request->has_settings()) return absl::InvalidArgumentError("settings: is required");
-    absl::StatusOr<std::string> recipient =
-        RecipientFor(caller, request->settings().recipient(), "settings.recipient");
-    if (!recipient.ok()) return recipient.status();
-    socio::v1::NotificationSettings settings = request->settings();
-    settings.set_recipient(*recipient);
-    return Respond(notifications_->SetSettings(std::move(settings)), response);
-  });
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 if (!request->has_settings())
+                   return absl::InvalidArgumentError("settings: is required");
+                 absl::StatusOr<std::string> recipient =
+                     RecipientFor(caller, request->settings().recipient(), "settings.recipient");
+                 if (!recipient.ok()) return recipient.status();
+                 socio::v1::NotificationSettings settings = request->settings();
+                 settings.set_recipient(*recipient);
+                 return Respond(notifications_->SetSettings(std::move(settings)), response);
+               });
 }
 
 grpc::Status NotificationServiceImpl::ListParkedDeliveries(
     grpc::ServerContext* context, const socio::v1::ListParkedDeliveriesRequest* request,
     socio::v1::ListParkedDeliveriesResponse* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (absl::Status s = RequireAdmin(caller, "ListParkedDeliveries"); !s.ok()) return s;
-    auto page = notifications_->ListParked(request->page_size(), request->page_token());
-    if (!page.ok()) return page.status();
-    for (socio::v1::ParkedDelivery& d : page->first) *response->add_deliveries() = std::move(d);
-    response->set_next_page_token(page->second);
-    return absl::OkStatus();
-  });
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (absl::Status s = RequireAdmin(caller, "ListParkedDeliveries"); !s.ok()) return s;
+        auto page = notifications_->ListParked(request->page_size(), request->page_token());
+        if (!page.ok()) return page.status();
+        for (socio::v1::ParkedDelivery& d : page->first) *response->add_deliveries() = std::move(d);
+        response->set_next_page_token(page->second);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace socio::services

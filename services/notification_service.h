@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/auth.h"
+#include "services/disclosure.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "storage/notification_store.h"
@@ -25,9 +26,10 @@ namespace socio::services {
 class NotificationServiceImpl final : public socio::v1::NotificationService::Service {
  public:
   // None is owned; all must outlive the service.
+  // `disclosure` shows each notification to the watcher (disclosure.h).
   NotificationServiceImpl(storage::NotificationStore* notifications, const ProfileLookup* profiles,
-                          const Authenticator* auth)
-      : notifications_(notifications), profiles_(profiles), auth_(auth) {}
+                          const Authenticator* auth, const Disclosure* disclosure)
+      : notifications_(notifications), profiles_(profiles), auth_(auth), disclosure_(disclosure) {}
 
   // Ends open streams (UNAVAILABLE, saying where to resume) so a server
   // shutdown need not wait for them.
@@ -55,6 +57,7 @@ class NotificationServiceImpl final : public socio::v1::NotificationService::Ser
   storage::NotificationStore* const notifications_;
   const ProfileLookup* const profiles_;
   const Authenticator* const auth_;
+  const Disclosure* const disclosure_;
   std::atomic<bool> shutting_down_ = false;
 };
 

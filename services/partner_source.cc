@@ -34,6 +34,10 @@ absl::StatusOr<socio::v1::Profile> LocalPartnerSource::GetProfile(const std::str
   return parts_.profiles->Get(id);
 }
 
+absl::StatusOr<std::string> LocalPartnerSource::IdOfHandle(const std::string& handle) const {
+  return parts_.profiles->IdOfHandle(handle);
+}
+
 absl::StatusOr<socio::v1::FactorWeights> LocalPartnerSource::ChamberWeights(
     const std::string& chamber_id) const {
   absl::StatusOr<socio::v1::MatchPolicy> policy = PolicyOrDefaults(*parts_.policies, chamber_id);
@@ -89,6 +93,10 @@ RemotePartnerSource::RemotePartnerSource(std::shared_ptr<const clients::Channel>
 
 absl::StatusOr<socio::v1::Profile> RemotePartnerSource::GetProfile(const std::string& id) const {
   return profiles_.GetProfile(id);
+}
+
+absl::StatusOr<std::string> RemotePartnerSource::IdOfHandle(const std::string& handle) const {
+  return profiles_.IdOfHandle(handle);
 }
 
 absl::StatusOr<socio::v1::FactorWeights> RemotePartnerSource::ChamberWeights(

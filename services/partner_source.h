@@ -71,6 +71,7 @@ class LocalPartnerSource final : public PartnerSource {
   explicit LocalPartnerSource(const LocalPartnerSourceParts& parts);
 
   absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
+  absl::StatusOr<std::string> IdOfHandle(const std::string& handle) const override;
   absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
       const std::string& chamber_id) const override;
   absl::StatusOr<std::vector<socio::v1::Match>> FindPartners(
@@ -103,6 +104,7 @@ class RemotePartnerSource final : public PartnerSource {
                       std::shared_ptr<const clients::Channel> matcher);
 
   absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
+  absl::StatusOr<std::string> IdOfHandle(const std::string& handle) const override;
   absl::StatusOr<socio::v1::FactorWeights> ChamberWeights(
       const std::string& chamber_id) const override;
   absl::StatusOr<std::vector<socio::v1::Match>> FindPartners(

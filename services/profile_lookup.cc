@@ -8,4 +8,10 @@ absl::StatusOr<socio::v1::Profile> RemoteProfileLookup::GetProfile(const std::st
   return profiles_.GetProfile(request);
 }
 
+absl::StatusOr<std::string> RemoteProfileLookup::IdOfHandle(const std::string& handle) const {
+  absl::StatusOr<socio::v1::Profile> profile = GetProfile(handle);
+  if (!profile.ok()) return profile.status();
+  return profile->id();
+}
+
 }  // namespace socio::services

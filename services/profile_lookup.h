@@ -28,6 +28,9 @@ class ProfileLookup {
   // fails with the code and message of the failed call (UNAVAILABLE,
   // DEADLINE_EXCEEDED, PERMISSION_DENIED, ...).
   virtual absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const = 0;
+  // The id of the profile whose handle (Profile.handle) is `handle`;
+  // NOT_FOUND if none is; a remote lookup's errors as GetProfile's.
+  virtual absl::StatusOr<std::string> IdOfHandle(const std::string& handle) const = 0;
 };
 
 class StoreProfileLookup final : public ProfileLookup {
@@ -36,6 +39,9 @@ class StoreProfileLookup final : public ProfileLookup {
   explicit StoreProfileLookup(const storage::ProfileStore* store) : store_(store) {}
   absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override {
     return store_->Get(id);
+  }
+  absl::StatusOr<std::string> IdOfHandle(const std::string& handle) const override {
+    return store_->IdOfHandle(handle);
   }
 
  private:
@@ -50,6 +56,8 @@ class RemoteProfileLookup final : public ProfileLookup {
   explicit RemoteProfileLookup(std::shared_ptr<const clients::Channel> profiles)
       : profiles_(std::move(profiles)) {}
   absl::StatusOr<socio::v1::Profile> GetProfile(const std::string& id) const override;
+  // GetProfile of the handle, which the profile role takes for the id.
+  absl::StatusOr<std::string> IdOfHandle(const std::string& handle) const override;
 
  private:
   const clients::ProfileClient profiles_;

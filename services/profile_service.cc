@@ -77,7 +77,7 @@ absl::StatusOr<T> CheckedWrite(const storage::ProfileStore& store, const Caller&
 grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                                                const socio::v1::CreateProfileRequest* request,
                                                socio::v1::Profile* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
     return AnswerOnce(*request_ids_, caller, "CreateProfile", *request, response,
                       [&](const storage::RequestTicket* ticket) -> absl::Status {
                         if (!request->has_profile()) return Required("profile");
@@ -91,7 +91,6 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
                             store_->Create(request->profile(), ticket);
                         if (!created.ok()) return created.status();
                         *response = *std::move(created);
-                        ShowTo(caller, response);
                         return absl::OkStatus();
                       });
   });
@@ -100,105 +99,121 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
 grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
                                             const socio::v1::GetProfileRequest* request,
                                             socio::v1::Profile* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<socio::v1::Profile> profile =
-        ReadProfile(StoreProfileLookup(store_), caller, request->id(), "id");
-    if (!profile.ok()) return profile.status();
-    *response = *std::move(profile);
-    ShowTo(caller, response);
-    return absl::OkStatus();
-  });
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 absl::StatusOr<socio::v1::Profile> profile =
+                     ReadProfile(StoreProfileLookup(store_), caller, request->id(), "id");
+                 if (absl::IsNotFound(profile.status()) && !caller.is_admin()) {
+                   // A company revealed to the caller may be read whatever its visibility
+                   // (its contacts with it: see disclosure.h).
+                   absl::StatusOr<socio::v1::Profile> stored = store_->Get(request->id());
+                   if (stored.ok() && Disclosure::Call(disclosure_, caller).RevealedTo(*stored)) {
+                     profile = std::move(stored);
+                   }
+                 }
+                 if (!profile.ok()) return profile.status();
+                 *response = *std::move(profile);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
                                                const socio::v1::UpdateProfileRequest* request,
                                                socio::v1::Profile* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (!request->has_profile()) return Required("profile");
-    if (CallerGone(context)) return CallerGoneStatus();
-    const socio::v1::Profile& patch = request->profile();
-    absl::StatusOr<socio::v1::Profile> updated;
-    if (caller.is_admin()) {
-      updated = store_->Update(patch, request->update_mask(), request->expected_version());
-    } else {
-      const bool writes_chamber =
-          storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
-      updated = CheckedWrite<socio::v1::Profile>(
-          *store_, caller, patch.id(), "profile.id", request->expected_version(),
-          [&](const socio::v1::Profile& stored) -> absl::Status {
-            if (absl::Status s = CheckActsFor(caller, stored, "profile.id"); !s.ok()) return s;
-            if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
-              return absl::OkStatus();
-            }
-            if (caller.role == socio::v1::MEMBER) {
-              return absl::PermissionDeniedError(
-                  absl::StrCat(caller.Describe(),
-                               " may not move itself to another chamber (profile.chamber_id)"));
-            }
-            return RequireChamber(caller, patch.chamber_id(), "profile.chamber_id");
-          },
-          [&](int64_t version) { return store_->Update(patch, request->update_mask(), version); });
-    }
-    if (!updated.ok()) return updated.status();
-    *response = *std::move(updated);
-    ShowTo(caller, response);
-    return absl::OkStatus();
-  });
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (!request->has_profile()) return Required("profile");
+        if (CallerGone(context)) return CallerGoneStatus();
+        const socio::v1::Profile& patch = request->profile();
+        absl::StatusOr<socio::v1::Profile> updated;
+        if (caller.is_admin()) {
+          updated = store_->Update(patch, request->update_mask(), request->expected_version());
+        } else {
+          const bool writes_chamber =
+              storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
+          updated = CheckedWrite<socio::v1::Profile>(
+              *store_, caller, patch.id(), "profile.id", request->expected_version(),
+              [&](const socio::v1::Profile& stored) -> absl::Status {
+                if (absl::Status s = CheckActsFor(caller, stored, "profile.id"); !s.ok()) return s;
+                if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
+                  return absl::OkStatus();
+                }
+                if (caller.role == socio::v1::MEMBER) {
+                  return absl::PermissionDeniedError(
+                      absl::StrCat(caller.Describe(),
+                                   " may not move itself to another chamber (profile.chamber_id)"));
+                }
+                return RequireChamber(caller, patch.chamber_id(), "profile.chamber_id");
+              },
+              [&](int64_t version) {
+                return store_->Update(patch, request->update_mask(), version);
+              });
+        }
+        if (!updated.ok()) return updated.status();
+        *response = *std::move(updated);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ProfileServiceImpl::DeleteProfile(grpc::ServerContext* context,
                                                const socio::v1::DeleteProfileRequest* request,
                                                socio::v1::DeleteProfileResponse* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (CallerGone(context)) return CallerGoneStatus();
-    absl::StatusOr<uint64_t> sequence;
-    if (caller.is_admin()) {
-      sequence = store_->Delete(request->id(), request->expected_version());
-    } else {
-      sequence = CheckedWrite<uint64_t>(
-          *store_, caller, request->id(), "id", request->expected_version(),
-          [&](const socio::v1::Profile& stored) {
-            return RequireChamber(caller, stored.chamber_id(), "id");
-          },
-          [&](int64_t version) { return store_->Delete(request->id(), version); });
-    }
-    if (!sequence.ok()) return sequence.status();
-    response->set_sequence(*sequence);
-    return absl::OkStatus();
-  });
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 if (CallerGone(context)) return CallerGoneStatus();
+                 absl::StatusOr<uint64_t> sequence;
+                 if (caller.is_admin()) {
+                   sequence = store_->Delete(request->id(), request->expected_version());
+                 } else {
+                   sequence = CheckedWrite<uint64_t>(
+                       *store_, caller, request->id(), "id", request->expected_version(),
+                       [&](const socio::v1::Profile& stored) {
+                         return RequireChamber(caller, stored.chamber_id(), "id");
+                       },
+                       [&](int64_t version) { return store_->Delete(request->id(), version); });
+                 }
+                 if (!sequence.ok()) return sequence.status();
+                 response->set_sequence(*sequence);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status ProfileServiceImpl::ListProfiles(grpc::ServerContext* context,
                                               const socio::v1::ListProfilesRequest* request,
                                               socio::v1::ListProfilesResponse* response) {
-  return Serve(*auth_, context, [&](const Caller& caller) -> absl::Status {
-    if (caller.role == socio::v1::MEMBER) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(caller.Describe(), " may not list profiles; GetProfile reads its own"));
-    }
-    // Staff see their chamber's members and the federation's: pages are
-    // filled from those alone.
-    absl::StatusOr<storage::ProfilePage> page = store_->List({
-        .chamber_id = request->chamber_id(),
-        .country = request->country(),
-        .sector_prefix = request->sector_prefix(),
-        .query = request->query(),
-        .order_by = request->order_by(),
-        .count_total = request->include_total_size(),
-        .page_size = request->page_size(),
-        .page_token = request->page_token(),
-        .keep = [&](const socio::v1::Profile& profile) { return CanRead(caller, profile); },
-    });
-    if (!page.ok()) return page.status();
-    for (socio::v1::Profile& profile : page->profiles) {
-      socio::v1::Profile* shown = response->add_profiles();
-      *shown = std::move(profile);
-      ShowTo(caller, shown);
-    }
-    response->set_next_page_token(std::move(page->next_page_token));
-    response->set_total_size(page->total_size);
-    return absl::OkStatus();
-  });
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (caller.role == socio::v1::MEMBER) {
+          return absl::PermissionDeniedError(
+              absl::StrCat(caller.Describe(), " may not list profiles; GetProfile reads its own"));
+        }
+        Disclosure::Call disclosure(disclosure_, caller);
+        // Staff see their chamber's members and the federation's: pages are
+        // filled from those alone.
+        absl::StatusOr<storage::ProfilePage> page = store_->List({
+            .chamber_id = request->chamber_id(),
+            .country = request->country(),
+            .sector_prefix = request->sector_prefix(),
+            .query = request->query(),
+            .order_by = request->order_by(),
+            .count_total = request->include_total_size(),
+            .page_size = request->page_size(),
+            .page_token = request->page_token(),
+            // An anonymous company is met through matches, not looked up in a
+            // list (its name would be searched or sorted on).
+            .keep =
+                [&](const socio::v1::Profile& profile) {
+                  return CanRead(caller, profile) && disclosure.Sees(profile);
+                },
+        });
+        if (!page.ok()) return page.status();
+        for (socio::v1::Profile& profile : page->profiles) {
+          *response->add_profiles() = std::move(profile);
+        }
+        response->set_next_page_token(std::move(page->next_page_token));
+        response->set_total_size(page->total_size);
+        return absl::OkStatus();
+      });
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "services/auth.h"
+#include "services/disclosure.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "storage/profile_store.h"
 #include "storage/request_ids.h"
@@ -27,9 +28,11 @@ class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
 
   // None is owned; all must outlive the service. `request_ids` remembers the
   // answers to creates and imports that carry a request_id.
+  // `disclosure` shows every answer to its caller (see disclosure.h); null:
+  // as stored.
   ProfileServiceImpl(storage::ProfileStore* store, storage::RequestIdStore* request_ids,
-                     const Authenticator* auth)
-      : store_(store), request_ids_(request_ids), auth_(auth) {}
+                     const Authenticator* auth, const Disclosure* disclosure)
+      : store_(store), request_ids_(request_ids), auth_(auth), disclosure_(disclosure) {}
 
   // Ends every open WatchProfiles stream with UNAVAILABLE (the watcher resumes
   // elsewhere from its last sequence number) so the server can drain.
@@ -60,6 +63,7 @@ class ProfileServiceImpl final : public socio::v1::ProfileService::Service {
   storage::ProfileStore* const store_;
   storage::RequestIdStore* const request_ids_;
   const Authenticator* const auth_;
+  const Disclosure* const disclosure_;
   std::atomic<bool> shutting_down_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "clients/channel.h"
@@ -124,6 +125,8 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
   if (absl::Status s = sociod->OpenAuth(options); !s.ok()) return s;
   if (HoldsProfiles(options.role)) {
     if (absl::Status s = sociod->StartProfiles(options); !s.ok()) return s;
+  } else {
+    sociod->StartDisclosure();
   }
   if (options.role == ServerRole::kAll || options.role == ServerRole::kMatcher) {
     if (absl::Status s = sociod->StartMatcher(options); !s.ok()) return s;
@@ -170,8 +173,6 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
 }
 
 absl::Status Sociod::StartProfiles(const SociodOptions& options) {
-  profile_service_ =
-      std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(), auth_.get());
   // Marks and requests live beside the profiles they name.
   absl::StatusOr<std::unique_ptr<storage::NotificationStore>> notifications =
       storage::NotificationStore::Open(database_, {.sync_writes = options.sync_writes});
@@ -182,7 +183,21 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
                                      {.sync_writes = options.sync_writes});
   if (!engagement.ok()) return engagement.status();
   engagement_ = *std::move(engagement);
+  StartDisclosure();
+  profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(),
+                                                          auth_.get(), disclosure_.get());
   return absl::OkStatus();
+}
+
+void Sociod::StartDisclosure() {
+  // Where the profiles are kept, reveals are too; the other roles read the
+  // profiles from the profile role and know no reveals (disclosure.h).
+  if (store_ != nullptr) {
+    disclosure_profiles_ = std::make_unique<StoreProfileLookup>(store_.get());
+  } else {
+    disclosure_profiles_ = std::make_unique<RemoteProfileLookup>(profiles_channel_);
+  }
+  disclosure_ = std::make_unique<Disclosure>(disclosure_profiles_.get(), engagement_.get());
 }
 
 absl::Status Sociod::StartEngagement(const SociodOptions& options) {
@@ -194,13 +209,25 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .policies = policies_.get(),
       .delegations = delegations_.get(),
       .auth = auth_.get(),
+      .disclosure = disclosure_.get(),
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
-      notifications_.get(), engagement_profiles_.get(), auth_.get());
+      notifications_.get(), engagement_profiles_.get(), auth_.get(), disclosure_.get());
   NotificationDeliveryOptions delivery = options.delivery;
   delivery.chamber_of = [this](const std::string& member_id) {
     absl::StatusOr<socio::v1::Profile> member = store_->Get(member_id);
     return member.ok() ? member->chamber_id() : std::string();
+  };
+  delivery.show = [this](socio::v1::Notification* n) {
+    Caller recipient;
+    if (absl::StartsWith(n->recipient(), storage::kStaffRecipientPrefix)) {
+      recipient.role = socio::v1::STAFF;
+      recipient.chamber_id = n->recipient().substr(storage::kStaffRecipientPrefix.size());
+    } else {
+      recipient.role = socio::v1::MEMBER;
+      recipient.profile_id = n->recipient();
+    }
+    Disclosure::Call(disclosure_.get(), recipient).Show(n);
   };
   delivery_ = std::make_unique<NotificationDelivery>(notifications_.get(), std::move(delivery));
   if (absl::Status s = delivery_->Start(); !s.ok()) return s;
@@ -249,9 +276,9 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
     feed_ = watch_follower_.get();
     profile_lookup_ = std::make_unique<RemoteProfileLookup>(profiles_channel_);
   }
-  match_service_ =
-      std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(), index_.get(),
-                                         feed_, tables_, auth_.get(), engagement_.get());
+  match_service_ = std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(),
+                                                      index_.get(), feed_, tables_, auth_.get(),
+                                                      disclosure_.get(), engagement_.get());
   return absl::OkStatus();
 }
 
@@ -275,7 +302,7 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
       delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get(),
-      engagement_.get());
+      disclosure_.get(), engagement_.get());
   return absl::OkStatus();
 }
 

@@ -39,6 +39,7 @@
 #include "services/admin_service.h"
 #include "services/auth.h"
 #include "services/delegation_service.h"
+#include "services/disclosure.h"
 #include "services/engagement_service.h"
 #include "services/health_service.h"
 #include "services/index_follower.h"
@@ -163,6 +164,8 @@ class Sociod {
   // OpenAuth opens the tokens and the profiles, which are bound together.
   absl::Status OpenAuth(const SociodOptions& options);
   absl::Status StartProfiles(const SociodOptions& options);
+  // The Disclosure every service shows its answers through (disclosure.h).
+  void StartDisclosure();
   absl::Status StartMatcher(const SociodOptions& options);
   absl::Status StartPlanner(const SociodOptions& options);
   absl::Status StartEngagement(const SociodOptions& options);
@@ -197,6 +200,8 @@ class Sociod {
   std::unique_ptr<storage::EngagementStore> engagement_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<ProfileLookup> disclosure_profiles_;
+  std::unique_ptr<Disclosure> disclosure_;
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<IndexFollower> follower_;           // kAll
   std::unique_ptr<WatchFollower> watch_follower_;     // kMatcher

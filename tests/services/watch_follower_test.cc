@@ -280,7 +280,8 @@ TEST_F(WatchFollowerTest, AMatcherRoleAnswersAsTheProfileRoleDoes) {
                  storage::MatchPolicyStore::Open(matcher_database_, {.sync_writes = false}));
   RemoteProfileLookup lookup(channel_);
   Authenticator development(nullptr);
-  MatchServiceImpl service(&lookup, policies.get(), &index, &follower, tables_, &development);
+  MatchServiceImpl service(&lookup, policies.get(), &index, &follower, tables_, &development,
+                           /*disclosure=*/nullptr);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

@@ -1,0 +1,308 @@
+#include "services/disclosure.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "socio/v1/engagement.pb.h"
+#include "storage/engagement_store.h"
+#include "storage/profile_validation.h"
+
+namespace socio::services {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+using socio::v1::Profile;
+
+// A name no profile has (the handle prefix is kept), for an id the caller
+// may not tie to its handle; the number tells stand-ins apart in a message.
+std::string StandIn(size_t n) { return absl::StrCat(storage::kHandlePrefix, "unknown-", n); }
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// `text` with each occurrence of `word` that stands as a word (no letter or
+// digit right before or after it) replaced by `by`.
+std::string ReplaceWord(const std::string& text, const std::string& word, const std::string& by) {
+  if (word.empty() || text.size() < word.size()) return text;
+  std::string out;
+  size_t from = 0;
+  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if ((at > 0 && IsWordChar(text[at - 1])) || (end < text.size() && IsWordChar(text[end]))) {
+      continue;
+    }
+    out.append(text, from, at - from);
+    out.append(by);
+    from = end;
+    at = end - 1;
+  }
+  if (from == 0) return text;
+  out.append(text, from, std::string::npos);
+  return out;
+}
+
+// Calls `visit` for every string field of `message` and the messages in it,
+// with the message that holds it; `enter` is asked before each sub-message
+// whether to look inside it.
+template <typename Visit, typename Enter>
+void ForEachString(Message* message, const Visit& visit, const Enter& enter) {
+  const Reflection* reflection = message->GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(*message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+      if (field->type() == FieldDescriptor::TYPE_BYTES) continue;
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
+          std::string value = reflection->GetRepeatedString(*message, field, i);
+          std::string before = value;
+          visit(*field, &value);
+          if (value != before) reflection->SetRepeatedString(message, field, i, std::move(value));
+        }
+      } else {
+        std::string value = reflection->GetString(*message, field);
+        std::string before = value;
+        visit(*field, &value);
+        if (value != before) reflection->SetString(message, field, std::move(value));
+      }
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
+          Message* sub = reflection->MutableRepeatedMessage(message, field, i);
+          if (enter(sub)) ForEachString(sub, visit, enter);
+        }
+      } else {
+        Message* sub = reflection->MutableMessage(message, field);
+        if (enter(sub)) ForEachString(sub, visit, enter);
+      }
+    }
+  }
+}
+
+Profile* AsProfile(Message* message) {
+  return message->GetDescriptor() == Profile::descriptor() ? static_cast<Profile*>(message)
+                                                           : nullptr;
+}
+
+}  // namespace
+
+bool Disclosure::IsRefField(const FieldDescriptor& field) {
+  const absl::string_view name = field.name();
+  return name == "id" || absl::EndsWith(name, "_id") || absl::EndsWith(name, "_ids") ||
+         absl::EndsWith(name, "_ref") || name == "recipient" || name == "revealed_to";
+}
+
+void Disclosure::Anonymize(Profile* profile) {
+  const std::string handle = profile->handle();
+  profile->set_id(handle);
+  profile->set_name(handle);
+  profile->clear_city();
+  profile->clear_location();
+  profile->clear_description();
+  profile->clear_keywords();
+  profile->clear_founded_year();
+  profile->clear_contacts();
+  profile->clear_create_time();
+  profile->clear_update_time();
+  for (socio::v1::Objective& objective : *profile->mutable_objectives()) objective.clear_note();
+  int band = 0;
+  for (int bound : {1, 10, 50, 250, 1000}) {
+    if (profile->employees() >= bound) band = bound;
+  }
+  profile->set_employees(band);
+}
+
+Disclosure::Call::Call(const Disclosure* disclosure, Caller caller)
+    : disclosure_(disclosure), caller_(std::move(caller)) {}
+
+bool Disclosure::Call::RevealedTo(const Profile& profile) {
+  const storage::EngagementStore* engagement = disclosure_->engagement_;
+  if (engagement == nullptr) return false;
+  if (caller_.role == socio::v1::MEMBER) {
+    absl::StatusOr<bool> revealed = engagement->IsRevealed(profile.id(), caller_.profile_id);
+    return revealed.ok() && *revealed;
+  }
+  if (caller_.role != socio::v1::STAFF) return false;
+  // Staff see what was revealed to one of their chamber's members.
+  std::string token;
+  do {
+    auto page =
+        engagement->ListReveals(profile.id(), storage::EngagementStore::kMaxPageSize, token);
+    if (!page.ok()) return false;
+    for (const socio::v1::Reveal& reveal : page->first) {
+      absl::StatusOr<Profile> shown_to = disclosure_->profiles_->GetProfile(reveal.revealed_to());
+      if (shown_to.ok() && shown_to->chamber_id() == caller_.chamber_id) return true;
+    }
+    token = std::move(page->second);
+  } while (!token.empty());
+  return false;
+}
+
+bool Disclosure::Call::SeesContacts(const Profile& profile) {
+  if (caller_.is_admin() || caller_.is_staff_of(profile.chamber_id()) ||
+      caller_.is_member(profile.id())) {
+    return true;
+  }
+  if (disclosure_ == nullptr) return false;
+  if (caller_.role == socio::v1::MEMBER) {
+    if (!caller_chamber_.has_value()) {
+      absl::StatusOr<Profile> me = disclosure_->profiles_->GetProfile(caller_.profile_id);
+      caller_chamber_ = me.ok() ? me->chamber_id() : "";
+    }
+    if (!caller_chamber_->empty() && *caller_chamber_ == profile.chamber_id()) {
+      // A member reads its own chamber's partners without their contacts.
+      return false;
+    }
+  }
+  return RevealedTo(profile);
+}
+
+bool Disclosure::Call::Sees(const Profile& profile) {
+  if (!profile.anonymous() || caller_.is_admin() || caller_.is_staff_of(profile.chamber_id()) ||
+      caller_.is_member(profile.id())) {
+    return true;
+  }
+  if (disclosure_ == nullptr) return true;
+  if (caller_.role == socio::v1::MEMBER) {
+    if (!caller_chamber_.has_value()) {
+      absl::StatusOr<Profile> me = disclosure_->profiles_->GetProfile(caller_.profile_id);
+      caller_chamber_ = me.ok() ? me->chamber_id() : "";
+    }
+    if (*caller_chamber_ == profile.chamber_id()) return true;
+  }
+  return RevealedTo(profile);
+}
+
+const Disclosure::Call::Known* Disclosure::Call::Look(const std::string& id) {
+  auto [it, inserted] = known_.try_emplace(id);
+  if (inserted) {
+    absl::Status valid = storage::ValidateId("id", id);
+    absl::StatusOr<Profile> profile =
+        valid.ok() ? disclosure_->profiles_->GetProfile(id) : absl::StatusOr<Profile>(valid);
+    if (profile.ok()) {
+      Known known;
+      known.hidden = !Sees(*profile) && !profile->handle().empty();
+      known.contacts_hidden = !SeesContacts(*profile);
+      known.handle = profile->handle();
+      known.name = profile->name();
+      it->second = std::move(known);
+    }
+  }
+  return it->second.has_value() ? &*it->second : nullptr;
+}
+
+absl::Status Disclosure::Call::TakeRequest(Message* request) {
+  if (disclosure_ == nullptr) return absl::OkStatus();
+  absl::Status failed;
+  ForEachString(
+      request,
+      [&](const FieldDescriptor& field, std::string* value) {
+        if (!failed.ok()) return;
+        if (storage::IsHandle(*value)) {
+          absl::StatusOr<std::string> id = disclosure_->profiles_->IdOfHandle(*value);
+          if (id.ok()) {
+            if (!caller_.is_admin()) Look(*id);  // so that errors naming it show the handle
+            *value = *std::move(id);
+          } else if (!absl::IsNotFound(id.status())) {
+            failed = id.status();
+          }
+          return;
+        }
+        if (caller_.is_admin() || !IsRefField(field) || value->empty()) return;
+        const Known* known = Look(*value);
+        if (known == nullptr || !known->hidden) return;
+        std::string stand_in = StandIn(stand_ins_.size());
+        stand_ins_[stand_in] = *value;
+        *value = std::move(stand_in);
+      },
+      // A profile being written is the writer's own: its ids are not looked up.
+      [](Message* sub) { return AsProfile(sub) == nullptr; });
+  return failed;
+}
+
+void Disclosure::Call::Collect(const Message& message) {
+  if (const Profile* profile = AsProfile(const_cast<Message*>(&message))) {
+    if (!profile->id().empty()) Look(profile->id());
+  }
+  ForEachString(
+      const_cast<Message*>(&message),  // read only: `visit` changes nothing
+      [&](const FieldDescriptor& field, std::string* value) {
+        if (IsRefField(field) && !value->empty()) Look(*value);
+      },
+      [&](Message* sub) {
+        if (const Profile* profile = AsProfile(sub)) {
+          if (!profile->id().empty()) Look(profile->id());
+        }
+        return true;
+      });
+}
+
+bool Disclosure::Call::HidesAnything() const {
+  for (const auto& [id, known] : known_) {
+    if (known.has_value() && (known->hidden || known->contacts_hidden)) return true;
+  }
+  return false;
+}
+
+std::string Disclosure::Call::ShowText(std::string text) const {
+  for (const auto& [id, known] : known_) {
+    if (!known.has_value() || !known->hidden) continue;
+    if (absl::StrContains(text, id)) text = ReplaceWord(text, id, known->handle);
+    if (known->name.size() >= 2 && absl::StrContains(text, known->name)) {
+      text = ReplaceWord(text, known->name, known->handle);
+    }
+  }
+  return text;
+}
+
+bool Disclosure::Call::ShowProfile(Profile* profile) {
+  auto it = known_.find(profile->id());
+  if (it == known_.end() || !it->second.has_value()) return true;
+  if (it->second->contacts_hidden) profile->clear_contacts();
+  if (!it->second->hidden) return true;
+  Anonymize(profile);
+  return false;  // what is left names nobody
+}
+
+void Disclosure::Call::Rewrite(Message* message) {
+  if (Profile* profile = AsProfile(message); profile != nullptr && !ShowProfile(profile)) return;
+  ForEachString(
+      message,
+      [&](const FieldDescriptor& field, std::string* value) {
+        if (value->empty()) return;
+        auto it = known_.find(*value);
+        if (it != known_.end()) {
+          if (it->second.has_value() && it->second->hidden) *value = it->second->handle;
+          return;
+        }
+        (void)field;
+        *value = ShowText(std::move(*value));
+      },
+      [&](Message* sub) {
+        Profile* profile = AsProfile(sub);
+        return profile == nullptr || ShowProfile(profile);
+      });
+}
+
+void Disclosure::Call::Show(Message* response) {
+  if (disclosure_ == nullptr || caller_.is_admin()) return;
+  Collect(*response);
+  if (HidesAnything()) Rewrite(response);
+}
+
+absl::Status Disclosure::Call::ShowStatus(const absl::Status& status) {
+  if (status.ok() || disclosure_ == nullptr) return status;
+  std::string message(status.message());
+  for (const auto& [stand_in, sent] : stand_ins_) message = ReplaceWord(message, stand_in, sent);
+  if (!caller_.is_admin()) message = ShowText(std::move(message));
+  if (message == status.message()) return status;
+  return absl::Status(status.code(), message);
+}
+
+}  // namespace socio::services
