@@ -144,39 +144,32 @@ bool Disclosure::Call::RevealedTo(const Profile& profile) {
   return false;
 }
 
+bool Disclosure::Call::InCallersChamber(const Profile& profile) {
+  if (caller_.role == socio::v1::STAFF) return caller_.chamber_id == profile.chamber_id();
+  if (caller_.role != socio::v1::MEMBER || disclosure_ == nullptr) return false;
+  if (!caller_chamber_.has_value()) {
+    absl::StatusOr<Profile> me = disclosure_->profiles_->GetProfile(caller_.profile_id);
+    caller_chamber_ = me.ok() ? me->chamber_id() : "";
+  }
+  return !caller_chamber_->empty() && *caller_chamber_ == profile.chamber_id();
+}
+
 bool Disclosure::Call::SeesContacts(const Profile& profile) {
   if (caller_.is_admin() || caller_.is_staff_of(profile.chamber_id()) ||
       caller_.is_member(profile.id())) {
     return true;
   }
   if (disclosure_ == nullptr) return false;
-  if (caller_.role == socio::v1::MEMBER) {
-    if (!caller_chamber_.has_value()) {
-      absl::StatusOr<Profile> me = disclosure_->profiles_->GetProfile(caller_.profile_id);
-      caller_chamber_ = me.ok() ? me->chamber_id() : "";
-    }
-    if (!caller_chamber_->empty() && *caller_chamber_ == profile.chamber_id()) {
-      // A member reads its own chamber's partners without their contacts.
-      return false;
-    }
-  }
-  return RevealedTo(profile);
+  // A member reads its own chamber's partners without their contacts.
+  return !InCallersChamber(profile) && RevealedTo(profile);
 }
 
 bool Disclosure::Call::Sees(const Profile& profile) {
-  if (!profile.anonymous() || caller_.is_admin() || caller_.is_staff_of(profile.chamber_id()) ||
-      caller_.is_member(profile.id())) {
+  if (!profile.anonymous() || caller_.is_admin() || caller_.is_member(profile.id()) ||
+      disclosure_ == nullptr) {
     return true;
   }
-  if (disclosure_ == nullptr) return true;
-  if (caller_.role == socio::v1::MEMBER) {
-    if (!caller_chamber_.has_value()) {
-      absl::StatusOr<Profile> me = disclosure_->profiles_->GetProfile(caller_.profile_id);
-      caller_chamber_ = me.ok() ? me->chamber_id() : "";
-    }
-    if (*caller_chamber_ == profile.chamber_id()) return true;
-  }
-  return RevealedTo(profile);
+  return InCallersChamber(profile) || RevealedTo(profile);
 }
 
 const Disclosure::Call::Known* Disclosure::Call::Look(const std::string& id) {
@@ -191,6 +184,7 @@ const Disclosure::Call::Known* Disclosure::Call::Look(const std::string& id) {
       known.contacts_hidden = !SeesContacts(*profile);
       known.handle = profile->handle();
       known.name = profile->name();
+      known.city = profile->city();
       it->second = std::move(known);
     }
   }
@@ -300,7 +294,23 @@ absl::Status Disclosure::Call::ShowStatus(const absl::Status& status) {
   if (status.ok() || disclosure_ == nullptr) return status;
   std::string message(status.message());
   for (const auto& [stand_in, sent] : stand_ins_) message = ReplaceWord(message, stand_in, sent);
-  if (!caller_.is_admin()) message = ShowText(std::move(message));
+  if (!caller_.is_admin()) {
+    // Errors quote the ids they name ("'de-1' is in 'Ulm', which ..."): those
+    // are read too, and a hidden company's city is not told either.
+    for (size_t open = message.find('\''); open != std::string::npos;) {
+      const size_t close = message.find('\'', open + 1);
+      if (close == std::string::npos) break;
+      const std::string quoted = message.substr(open + 1, close - open - 1);
+      if (storage::ValidateId("id", quoted).ok()) Look(quoted);
+      open = message.find('\'', close + 1);
+    }
+    for (const auto& [id, known] : known_) {
+      if (known.has_value() && known->hidden && known->city.size() >= 2) {
+        message = ReplaceWord(message, known->city, "(a city not shown)");
+      }
+    }
+    message = ShowText(std::move(message));
+  }
   if (message == status.message()) return status;
   return absl::Status(status.code(), message);
 }

@@ -96,8 +96,9 @@ class Disclosure {
     absl::Status TakeRequest(google::protobuf::Message* request);
     void Show(google::protobuf::Message* response);
     // `status` with every hidden id and name in its message replaced as Show
-    // replaces them in free text, and each stand-in TakeRequest put in a
-    // request turned back into what the caller sent.
+    // replaces them in free text (ids the message quotes are looked up too),
+    // a hidden company's city left out, and each stand-in TakeRequest put
+    // in a request turned back into what the caller sent.
     absl::Status ShowStatus(const absl::Status& status);
 
    private:
@@ -106,10 +107,13 @@ class Disclosure {
       bool contacts_hidden = false;  // contacts not seen by the caller
       std::string handle;
       std::string name;
+      std::string city;
     };
     // What is known of the profile `id`; nullptr if it names none (or the
     // lookup failed: then nothing is replaced for it).
     const Known* Look(const std::string& id);
+    // Whether the caller is the staff or a member of `profile`'s chamber.
+    bool InCallersChamber(const socio::v1::Profile& profile);
     std::string ShowText(std::string text) const;
     void Collect(const google::protobuf::Message& message);
     void Rewrite(google::protobuf::Message* message);
