@@ -98,6 +98,14 @@ class EngagementStoreTest : public ::testing::Test {
         nullptr, Summary);
   }
 
+  // Whether `profile` was revealed to `shown_to`; a test failure if that
+  // cannot be read.
+  bool Revealed(const std::string& profile, const std::string& shown_to) {
+    absl::StatusOr<bool> revealed = engagement_->IsRevealed(profile, shown_to);
+    EXPECT_THAT(revealed.status(), IsOk());
+    return revealed.ok() && *revealed;
+  }
+
   // Every notification written so far.
   std::vector<Notification> Outbox() {
     absl::StatusOr<std::vector<Notification>> all = notifications_->Read(0, 1000);
@@ -183,6 +191,57 @@ TEST_F(EngagementStoreTest, TwoPositiveMarksAreMutualAndBothSidesAreToldOnce) {
       engagement_->SetInterest("de-1", "cl-1", Interest::INTERESTED, "member", Summary).status(),
       IsOk());
   EXPECT_THAT(Told(), SizeIs(4));
+}
+
+TEST_F(EngagementStoreTest, MutualInterestAndAcceptedRequestsRevealBothSidesOnce) {
+  ASSERT_FALSE(Revealed("cl-1", "de-1"));
+  ASSERT_THAT(
+      engagement_->SetInterest("de-1", "cl-1", Interest::INTERESTED, "member", Summary).status(),
+      IsOk());
+  EXPECT_FALSE(Revealed("cl-1", "de-1"));  // one side only
+  ASSERT_THAT(
+      engagement_->SetInterest("cl-1", "de-1", Interest::INTERESTED, "member", Summary).status(),
+      IsOk());
+  EXPECT_TRUE(Revealed("cl-1", "de-1"));
+  EXPECT_TRUE(Revealed("de-1", "cl-1"));
+  EXPECT_FALSE(Revealed("cl-1", "de-2"));
+  ASSIGN_OR_FAIL(auto first, engagement_->ListReveals("cl-1", 0, ""));
+  ASSERT_THAT(first.first, SizeIs(1));
+  EXPECT_EQ(first.first[0].revealed_to(), "de-1");
+  EXPECT_EQ(first.first[0].reason(), socio::v1::Reveal::MUTUAL_INTEREST);
+
+  // Taking a mark back does not take the reveal back, and an accepted
+  // request later keeps the first reason on record.
+  clock_.Advance(absl::Minutes(5));
+  ASSERT_THAT(engagement_->SetInterest("de-1", "cl-1", Interest::NOT_INTERESTED, "member", Summary)
+                  .status(),
+              IsOk());
+  ASSIGN_OR_FAIL(MeetingRequest sent, Send(Standalone("de-1", "cl-1")));
+  ASSERT_THAT(engagement_->Answer(sent.id(), {.accept = true, .by = "member"}, Summary).status(),
+              IsOk());
+  Reopen();
+  ASSIGN_OR_FAIL(auto again, engagement_->ListReveals("cl-1", 0, ""));
+  ASSERT_THAT(again.first, SizeIs(1));
+  EXPECT_EQ(again.first[0].reason(), socio::v1::Reveal::MUTUAL_INTEREST);
+  EXPECT_EQ(again.first[0].reveal_time().seconds(), first.first[0].reveal_time().seconds());
+
+  // An accepted request reveals a pair that never marked each other; the
+  // list pages.
+  ASSIGN_OR_FAIL(MeetingRequest other, Send(Standalone("de-2", "cl-1")));
+  ASSERT_THAT(engagement_->Answer(other.id(), {.accept = true, .by = "member"}, Summary).status(),
+              IsOk());
+  EXPECT_TRUE(Revealed("de-2", "cl-1"));
+  ASSIGN_OR_FAIL(auto page, engagement_->ListReveals("cl-1", 1, ""));
+  ASSERT_THAT(page.first, SizeIs(1));
+  EXPECT_EQ(page.first[0].revealed_to(), "de-1");
+  ASSERT_FALSE(page.second.empty());
+  ASSIGN_OR_FAIL(auto next, engagement_->ListReveals("cl-1", 1, page.second));
+  ASSERT_THAT(next.first, SizeIs(1));
+  EXPECT_EQ(next.first[0].revealed_to(), "de-2");
+  EXPECT_EQ(next.first[0].reason(), socio::v1::Reveal::ACCEPTED_REQUEST);
+  EXPECT_TRUE(next.second.empty());
+  EXPECT_THAT(engagement_->ListReveals("de-1", 1, page.second),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
 }
 
 TEST_F(EngagementStoreTest, RefusesMarksOnOneselfAndMalformedIds) {

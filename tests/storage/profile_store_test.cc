@@ -87,6 +87,46 @@ TEST_F(ProfileStoreTest, CreateRejectsDuplicatesAndInvalidProfiles) {
   EXPECT_EQ(store_->LastSequence(), 1u);
 }
 
+TEST_F(ProfileStoreTest, EveryProfileGetsAHandleThatNeverChangesAndNamesItUntilDeleted) {
+  Profile input = MakeProfile("de-1");
+  input.set_handle("anon-aaaaaaaaaaaaaaaa");  // output-only: ignored
+  ASSIGN_OR_FAIL(Profile created, store_->Create(input));
+  EXPECT_TRUE(IsHandle(created.handle())) << created.handle();
+  EXPECT_NE(created.handle(), "anon-aaaaaaaaaaaaaaaa");
+  ASSIGN_OR_FAIL(Profile other, store_->Create(MakeProfile("de-2")));
+  EXPECT_NE(other.handle(), created.handle());
+  {
+    ASSIGN_OR_FAIL(std::string id, store_->IdOfHandle(created.handle()));
+    EXPECT_EQ(id, "de-1");
+  }
+
+  // Updates, upserts and a reopen keep it; a client cannot write it.
+  Profile patch;
+  patch.set_id("de-1");
+  patch.set_anonymous(true);
+  ASSIGN_OR_FAIL(Profile updated, store_->Update(patch, Mask({"anonymous"}), 0));
+  EXPECT_TRUE(updated.anonymous());
+  EXPECT_EQ(updated.handle(), created.handle());
+  EXPECT_THAT(store_->Update(patch, Mask({"handle"}), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("handle")));
+  std::vector<Profile> items = {MakeProfile("de-1")};
+  ASSERT_THAT(store_->PutMany(&items, /*upsert=*/true)[0], IsOk());
+  EXPECT_EQ(items[0].handle(), created.handle());
+  Reopen();
+  ASSIGN_OR_FAIL(Profile read, store_->Get("de-1"));
+  EXPECT_EQ(read.handle(), created.handle());
+  {
+    ASSIGN_OR_FAIL(std::string id, store_->IdOfHandle(created.handle()));
+    EXPECT_EQ(id, "de-1");
+  }
+
+  // Deleted, the handle names nobody; a handle cannot be taken as an id.
+  ASSERT_THAT(store_->Delete("de-1", 0), IsOk());
+  EXPECT_THAT(store_->IdOfHandle(created.handle()), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Create(MakeProfile(created.handle())),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'anon-'")));
+}
+
 TEST_F(ProfileStoreTest, GetUnknownIsNotFound) {
   EXPECT_THAT(store_->Get("nobody"),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("'nobody' not found")));
