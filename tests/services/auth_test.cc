@@ -511,6 +511,14 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return engagement_->ListInterests(c, r, &out);
        },
        "OOPON"},
+      {"ListReveals (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         ListRevealsRequest r;
+         r.set_profile_id("de-1");
+         ListRevealsResponse out;
+         return engagement_->ListReveals(c, r, &out);
+       },
+       "OOPON"},
       {"CreateMeetingRequest (de-1 to a company of B)",
        [&](grpc::ClientContext* c, int n) {
          const std::string partner = absl::StrCat("mx-p", n);

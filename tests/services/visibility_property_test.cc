@@ -33,6 +33,7 @@
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
@@ -42,6 +43,7 @@ namespace socio::services {
 namespace {
 
 using grpc::StatusCode;
+using socio::testing::CollectStrings;
 using socio::testing::ModelCaller;
 using socio::testing::ModelDelegation;
 using socio::testing::ModelProfile;
@@ -213,29 +215,6 @@ ModelDelegation ToModel(const socio::v1::Delegation& d) {
 }
 
 // Appends every string field of `message`, recursively, one per line.
-void CollectStrings(const google::protobuf::Message& message, std::string* out) {
-  using google::protobuf::FieldDescriptor;
-  const google::protobuf::Descriptor* descriptor = message.GetDescriptor();
-  const google::protobuf::Reflection* reflection = message.GetReflection();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const FieldDescriptor* field = descriptor->field(i);
-    if (field->is_repeated()) {
-      for (int j = 0; j < reflection->FieldSize(message, field); ++j) {
-        if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
-          absl::StrAppend(out, reflection->GetRepeatedString(message, field, j), "\n");
-        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-          CollectStrings(reflection->GetRepeatedMessage(message, field, j), out);
-        }
-      }
-    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
-      absl::StrAppend(out, reflection->GetString(message, field), "\n");
-    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
-               reflection->HasField(message, field)) {
-      CollectStrings(reflection->GetMessage(message, field), out);
-    }
-  }
-}
-
 std::string CodeName(StatusCode code) {
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
@@ -1692,6 +1671,28 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            });
          }
          withdraw_as_admin(sent.id());
+       }});
+
+  rpcs.push_back(
+      {"ListReveals", 2, [&, engagement](Step& s) {
+         s.target = PickProfileId(s);
+         s.sent = {s.target};
+         auto call = [&](const std::string& id, ListRevealsResponse* out) {
+           ListRevealsRequest r;
+           r.set_profile_id(id);
+           return engagement->ListReveals(Ctx(*s.caller).get(), r, out);
+         };
+         s.got = call(s.target, s.Response<ListRevealsResponse>());
+         const ModelCaller& c = s.caller->model;
+         if (!model_.CanRead(c, s.target)) {
+           s.Expect(StatusCode::NOT_FOUND);
+           SameAsMissing(s, s.target, MissingOtherThan(s.target, ""), [&](const std::string& id) {
+             ListRevealsResponse unused;
+             return call(id, &unused);
+           });
+         } else {
+           s.Expect(model_.ActsFor(c, s.target) ? StatusCode::OK : StatusCode::PERMISSION_DENIED);
+         }
        }});
 
   // ---- AdminService ----

@@ -26,6 +26,32 @@ Message FromJson(const std::string& json) {
   return message;
 }
 
+// Every string field of `message`, at any depth, each followed by a newline,
+// appended to `*out`: to look for a text anywhere in an answer (text format
+// would escape what is not ASCII).
+inline void CollectStrings(const google::protobuf::Message& message, std::string* out) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Descriptor* descriptor = message.GetDescriptor();
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    if (field->is_repeated()) {
+      for (int j = 0; j < reflection->FieldSize(message, field); ++j) {
+        if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+          out->append(reflection->GetRepeatedString(message, field, j)).append("\n");
+        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          CollectStrings(reflection->GetRepeatedMessage(message, field, j), out);
+        }
+      }
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+      out->append(reflection->GetString(message, field)).append("\n");
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+               reflection->HasField(message, field)) {
+      CollectStrings(reflection->GetMessage(message, field), out);
+    }
+  }
+}
+
 // A chamber's match policy weighting objective, market and sector 0.25.
 inline socio::v1::MatchPolicy MakePolicy(std::string chamber_id, double objective = 0.5,
                                          double market = 0.25) {
