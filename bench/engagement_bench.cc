@@ -14,6 +14,12 @@
 //   first answer until every request is written, so the outbox is full when
 //   the clock starts; then notifications delivered per second (signed,
 //   sent, answered, cursor written) until the last arrives.
+// - shown: FindPartners (top 20 with explanations) for one member among 200
+//   FEDERATION partners of another chamber, half of them anonymous,
+//   alternating the member's own token (every answer passes the Disclosure
+//   pass: each partner read, the anonymous ones checked for a reveal and
+//   shown by handle) and an operator's (the pass is skipped), --pairs of
+//   each: latency p50 of both and their ratio.
 // Prints the median of the rounds.
 #include <atomic>
 #include <cstdio>
@@ -34,7 +40,9 @@
 #include "grpcpp/security/credentials.h"
 #include "httplib.h"
 #include "services/server.h"
+#include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
+#include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 
@@ -53,6 +61,8 @@ struct Figures {
   double profile_create_p50_ms = 0;
   double request_create_p50_ms = 0;
   double deliveries_per_second = 0;
+  double find_as_member_p50_ms = 0;
+  double find_as_operator_p50_ms = 0;
 };
 
 class Client {
@@ -62,6 +72,76 @@ class Client {
     profiles_ = socio::v1::ProfileService::NewStub(channel);
     engagement_ = socio::v1::EngagementService::NewStub(channel);
     notifications_ = socio::v1::NotificationService::NewStub(channel);
+    matches_ = socio::v1::MatchService::NewStub(channel);
+    admin_ = socio::v1::AdminService::NewStub(channel);
+  }
+
+  // A partner for the shown phase: offers distribution in Germany.
+  void CreatePartner(const std::string& id, bool anonymous) {
+    socio::v1::CreateProfileRequest r;
+    socio::v1::Profile* p = r.mutable_profile();
+    p->set_id(id);
+    p->set_chamber_id("camara-santiago");
+    p->set_name(absl::StrCat("Distribuidora ", id));
+    p->set_country("CL");
+    p->set_city("Santiago");
+    p->add_sectors("46.69");
+    p->add_languages("es");
+    socio::v1::Objective* o = p->add_objectives();
+    o->set_type(socio::v1::Objective::DISTRIBUTION);
+    o->set_direction(socio::v1::Objective::OFFER);
+    o->add_sectors("28.1");
+    p->add_target_markets("DE");
+    p->set_visibility(socio::v1::Profile::FEDERATION);
+    p->set_anonymous(anonymous);
+    socio::v1::Profile out;
+    grpc::Status status = profiles_->CreateProfile(Context().get(), r, &out);
+    Check(status.ok(), "create partner: " + status.error_message());
+  }
+
+  // The member of the shown phase: seeks distribution in Chile.
+  void CreateSeeker(const std::string& id) {
+    socio::v1::CreateProfileRequest r;
+    socio::v1::Profile* p = r.mutable_profile();
+    p->set_id(id);
+    p->set_chamber_id("ihk");
+    p->set_name("Huber Ventiltechnik");
+    p->set_country("DE");
+    p->add_sectors("28.14");
+    p->add_languages("es");
+    socio::v1::Objective* o = p->add_objectives();
+    o->set_type(socio::v1::Objective::DISTRIBUTION);
+    o->set_direction(socio::v1::Objective::SEEK);
+    o->add_markets("CL");
+    p->add_target_markets("CL");
+    p->set_visibility(socio::v1::Profile::FEDERATION);
+    socio::v1::Profile out;
+    grpc::Status status = profiles_->CreateProfile(Context().get(), r, &out);
+    Check(status.ok(), "create member: " + status.error_message());
+  }
+
+  std::string MemberToken(const std::string& id) {
+    socio::v1::IssueTokenRequest r;
+    r.set_role(socio::v1::MEMBER);
+    r.set_profile_id(id);
+    socio::v1::IssueTokenResponse out;
+    grpc::Status status = admin_->IssueToken(Context().get(), r, &out);
+    Check(status.ok(), "issue a member token: " + status.error_message());
+    return out.token();
+  }
+
+  // The call's time in milliseconds; `matches` is set to how many came back.
+  double FindPartners(const std::string& member, int* matches) {
+    socio::v1::FindPartnersRequest r;
+    r.set_member_id(member);
+    r.set_k(20);
+    socio::v1::FindPartnersResponse out;
+    const absl::Time start = absl::Now();
+    grpc::Status status = matches_->FindPartners(Context().get(), r, &out);
+    const double ms = absl::ToDoubleMilliseconds(absl::Now() - start);
+    Check(status.ok(), "find partners: " + status.error_message());
+    *matches = out.matches_size();
+    return ms;
   }
 
   std::unique_ptr<grpc::ClientContext> Context() const {
@@ -122,6 +202,8 @@ class Client {
   std::unique_ptr<socio::v1::ProfileService::Stub> profiles_;
   std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
+  std::unique_ptr<socio::v1::MatchService::Stub> matches_;
+  std::unique_ptr<socio::v1::AdminService::Stub> admin_;
 };
 
 Figures Round(int pairs, int deliveries, int round) {
@@ -189,6 +271,20 @@ Figures Round(int pairs, int deliveries, int round) {
   }
   receiver.stop();
   serving.join();
+
+  // Shown: the same search as the member and as an operator, alternating.
+  client.CreateSeeker("de-shown");
+  for (int i = 0; i < 200; ++i) client.CreatePartner(absl::StrCat("cl-p", i), i % 2 == 0);
+  Client as_member((*server)->address(), client.MemberToken("de-shown"));
+  std::vector<double> member_ms, operator_ms;
+  for (int i = 0; i < pairs; ++i) {
+    int shown = 0, all = 0;
+    member_ms.push_back(as_member.FindPartners("de-shown", &shown));
+    operator_ms.push_back(client.FindPartners("de-shown", &all));
+    Check(shown == 20 && all == 20, absl::StrCat("expected 20 matches, got ", shown, " and ", all));
+  }
+  f.find_as_member_p50_ms = Median(member_ms);
+  f.find_as_operator_p50_ms = Median(operator_ms);
   (*server)->Shutdown(absl::Seconds(1));
   return f;
 }
@@ -209,28 +305,37 @@ int main(int argc, char** argv) {
   app.add_flag("--json", json, "one JSON object on stdout");
   CLI11_PARSE(app, argc, argv);
 
-  std::vector<double> profile, request, ratio, rate;
+  std::vector<double> profile, request, ratio, rate, member, op, shown_ratio;
   for (int round = 1; round <= rounds; ++round) {
     const socio::bench::Figures f = socio::bench::Round(pairs, deliveries, round);
     profile.push_back(f.profile_create_p50_ms);
     request.push_back(f.request_create_p50_ms);
     ratio.push_back(f.request_create_p50_ms / f.profile_create_p50_ms);
     rate.push_back(f.deliveries_per_second);
+    member.push_back(f.find_as_member_p50_ms);
+    op.push_back(f.find_as_operator_p50_ms);
+    shown_ratio.push_back(f.find_as_member_p50_ms / f.find_as_operator_p50_ms);
   }
   using socio::bench::Median;
   if (json) {
     std::printf(
         "{\"rounds\": %d, \"pairs\": %d, \"deliveries\": %d, \"profile_create_p50_ms\": %.3f, "
         "\"request_create_p50_ms\": %.3f, \"request_over_profile\": %.2f, "
-        "\"webhook_deliveries_per_second\": %.0f}\n",
-        rounds, pairs, deliveries, Median(profile), Median(request), Median(ratio), Median(rate));
+        "\"webhook_deliveries_per_second\": %.0f, \"find_as_member_p50_ms\": %.3f, "
+        "\"find_as_operator_p50_ms\": %.3f, \"member_over_operator\": %.2f}\n",
+        rounds, pairs, deliveries, Median(profile), Median(request), Median(ratio), Median(rate),
+        Median(member), Median(op), Median(shown_ratio));
   } else {
     std::printf(
         "create (median of %d rounds, %d of each, alternating)\n"
         "  CreateProfile p50          %.3f ms\n"
         "  CreateMeetingRequest p50   %.3f ms (%.2fx)\n"
-        "outbox to webhook            %.0f notifications/s (%d, one receiver on loopback)\n",
-        rounds, pairs, Median(profile), Median(request), Median(ratio), Median(rate), deliveries);
+        "outbox to webhook            %.0f notifications/s (%d, one receiver on loopback)\n"
+        "FindPartners top 20 among 200 partners, half anonymous (alternating)\n"
+        "  as an operator p50         %.3f ms (the Disclosure pass skipped)\n"
+        "  as the member p50          %.3f ms (%.2fx: every answer shown through it)\n",
+        rounds, pairs, Median(profile), Median(request), Median(ratio), Median(rate), deliveries,
+        Median(op), Median(member), Median(shown_ratio));
   }
   return 0;
 }
