@@ -53,6 +53,7 @@ ProfileState StateOf(const socio::v1::Profile& profile) {
   state.content.clear_version();
   state.content.clear_create_time();
   state.content.clear_update_time();
+  state.content.clear_handle();  // assigned by the server
   return state;
 }
 

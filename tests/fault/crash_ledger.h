@@ -39,7 +39,7 @@ namespace socio::fault {
 struct ProfileState {
   bool exists = false;
   int64_t version = 0;         // when exists
-  socio::v1::Profile content;  // when exists: without version and times
+  socio::v1::Profile content;  // when exists: without version, times and handle
 };
 
 // `profile` as a state: present, its version, content without output fields.
