@@ -37,6 +37,8 @@ class EngagementClient {
       const socio::v1::AnswerMeetingRequestRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::MeetingRequest> CancelMeetingRequest(
       const socio::v1::CancelMeetingRequestRequest& request, const CallOptions& call = {}) const;
+  absl::StatusOr<socio::v1::ListRevealsResponse> ListReveals(
+      const socio::v1::ListRevealsRequest& request, const CallOptions& call = {}) const;
 
  private:
   const std::shared_ptr<const Channel> channel_;

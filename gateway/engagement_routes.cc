@@ -1,5 +1,6 @@
 // The engagement routes of routes.h: a member's marks of interest, meeting
-// requests between members, and a recipient's notification settings.
+// requests between members, the companies a profile was revealed to, and a
+// recipient's notification settings.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -171,6 +172,20 @@ void AddMeetingRequestRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
 }
 
+void AddRevealRoutes(std::shared_ptr<Backend> b, Router* router) {
+  router->Add("GET", "/profiles/{id}/reveals", [b](const ApiRequest& r) {
+    socio::v1::ListRevealsRequest list;
+    int32_t page_size = 0;
+    absl::Status s = CheckQuery(r, {"page_size", "page_token"});
+    if (s.ok()) s = QueryInt32(r, "page_size", &page_size);
+    if (!s.ok()) return ErrorResponse(s);
+    list.set_profile_id(r.path_params.at("id"));
+    list.set_page_size(page_size);
+    list.set_page_token(QueryString(r, "page_token"));
+    return CallResponse(b->engagement.ListReveals(list, CallOf(r)));
+  });
+}
+
 void AddNotificationRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("GET", "/notification-settings", [b](const ApiRequest& r) {
     if (absl::Status s = CheckQuery(r, {"recipient"}); !s.ok()) return ErrorResponse(s);
@@ -199,6 +214,7 @@ void AddNotificationRoutes(std::shared_ptr<Backend> b, Router* router) {
 void AddEngagementRoutes(std::shared_ptr<Backend> b, Router* router) {
   AddInterestRoutes(b, router);
   AddMeetingRequestRoutes(b, router);
+  AddRevealRoutes(b, router);
   AddNotificationRoutes(std::move(b), router);
 }
 

@@ -38,15 +38,15 @@ struct Backend {
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
-// destinations, marks of interest, meeting requests, notification settings,
-// sectors (NACE titles), whoami, stats and healthz.
+// destinations, marks of interest, meeting requests, reveals, notification
+// settings, sectors (NACE titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
 void AddDelegationRoutes(std::shared_ptr<Backend> backend, Router* router);
 
-// The routes of marks of interest, meeting requests and notification
-// settings alone; AddApiRoutes adds them.
+// The routes of marks of interest, meeting requests, reveals and
+// notification settings alone; AddApiRoutes adds them.
 void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway

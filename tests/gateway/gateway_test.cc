@@ -10,11 +10,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -1116,6 +1118,148 @@ TEST_F(GatewayTest, NotificationSettingsKeepTheWebhookSecretHidden) {
                      R"({"recipient": "de-2"})");
   ExpectError(other, 400, "INVALID_ARGUMENT");
   EXPECT_THAT(other.error_message(), HasSubstr("recipient 'de-2' differs from the query's 'de-1'"));
+}
+
+// An anonymous member of chamber B, as a company of chamber A reads it over
+// HTTP: its handle for its id and name until a mutual interest, the name
+// after; its chamber lists the reveals, a page at a time.
+TEST_F(GatewayTest, AnAnonymousProfileIsShownByItsHandleUntilRevealed) {
+  // Chamber B's staff create it anonymous; the answer carries the choice and
+  // the handle.
+  Reply created =
+      Call("POST", "/api/v1/profiles", staff_b_,
+           R"({"id": "gw-anon", "chamberId": "canaco-cdmx", "name": "Herramientas Quetzal",
+                           "country": "MX", "city": "Puebla", "sectors": ["46.14"],
+                           "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28.4"]}],
+                           "visibility": "FEDERATION", "anonymous": true})");
+  ASSERT_EQ(created.status, 201) << created;
+  EXPECT_THAT(created.body, HasSubstr(R"("anonymous":true)"));
+  const auto anon = FromJson<socio::v1::Profile>(created.body);
+  EXPECT_TRUE(anon.anonymous());
+  const std::string handle = anon.handle();
+  ASSERT_THAT(handle, StartsWith("anon-"));
+  NewProfile("gw-seek1");
+  NewProfile("gw-seek2");
+  auto admin = socio::v1::AdminService::NewStub(
+      grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  const auto member = [&](const std::string& id) {
+    return socio::testing::IssueToken(*admin, admin_, socio::v1::MEMBER, "", id);
+  };
+  const std::string anon_member = member("gw-anon");
+  const std::string seek1 = member("gw-seek1");
+  const std::string seek2 = member("gw-seek2");
+
+  // The member itself turns the choice off and its staff on again by PATCH;
+  // the handle stays.
+  Reply off = Call("PATCH", "/api/v1/profiles/gw-anon", anon_member, R"({"anonymous": false})");
+  ASSERT_EQ(off.status, 200) << off;
+  EXPECT_FALSE(FromJson<socio::v1::Profile>(off.body).anonymous()) << off;
+  Reply on = Call("PATCH", "/api/v1/profiles/gw-anon", staff_b_, R"({"anonymous": true})");
+  ASSERT_EQ(on.status, 200) << on;
+  EXPECT_TRUE(FromJson<socio::v1::Profile>(on.body).anonymous()) << on;
+  EXPECT_EQ(FromJson<socio::v1::Profile>(on.body).handle(), handle);
+
+  // Before the reveal, to chamber A's staff: by its handle, the anonymous
+  // view; by its id, 404 as if it did not exist. To gw-seek1, the match
+  // names the handle. Its chamber lists no reveal.
+  Reply hidden = Call("GET", "/api/v1/profiles/" + handle, staff_a_);
+  ASSERT_EQ(hidden.status, 200) << hidden;
+  auto shown = FromJson<socio::v1::Profile>(hidden.body);
+  EXPECT_EQ(shown.id(), handle);
+  EXPECT_EQ(shown.name(), handle);
+  EXPECT_EQ(shown.country(), "MX");
+  EXPECT_THAT(hidden.body,
+              AllOf(::testing::Not(HasSubstr("gw-anon")), ::testing::Not(HasSubstr("Quetzal")),
+                    ::testing::Not(HasSubstr("Puebla"))));
+  ExpectError(Call("GET", "/api/v1/profiles/gw-anon", staff_a_), 404, "NOT_FOUND");
+  const std::string explain = absl::StrCat(R"({"aId": "gw-seek1", "bId": ")", handle, R"("})");
+  Reply before = Call("POST", "/api/v1/partners:explain", seek1, explain);
+  ASSERT_EQ(before.status, 200) << before;
+  EXPECT_EQ(FromJson<socio::v1::Match>(before.body).partner_name(), handle);
+  EXPECT_THAT(before.body,
+              AllOf(::testing::Not(HasSubstr("gw-anon")), ::testing::Not(HasSubstr("Quetzal"))));
+  Reply none = Call("GET", "/api/v1/profiles/gw-anon/reveals", staff_b_);
+  ASSERT_EQ(none.status, 200) << none;
+  EXPECT_EQ(FromJson<socio::v1::ListRevealsResponse>(none.body).reveals_size(), 0) << none;
+
+  // gw-seek1 marks the handle, gw-anon marks back: a mutual interest reveals
+  // gw-anon to gw-seek1.
+  Reply marked = Call("PUT", "/api/v1/members/gw-seek1/interests/" + handle, seek1,
+                      R"({"mark": "INTERESTED"})");
+  ASSERT_EQ(marked.status, 200) << marked;
+  EXPECT_THAT(marked.body, ::testing::Not(HasSubstr("gw-anon")));
+  Reply back = Call("PUT", "/api/v1/members/gw-anon/interests/gw-seek1", anon_member,
+                    R"({"mark": "INTERESTED"})");
+  ASSERT_EQ(back.status, 200) << back;
+  EXPECT_TRUE(FromJson<socio::v1::Interest>(back.body).mutual()) << back;
+  Reply after = Call("POST", "/api/v1/partners:explain", seek1, explain);
+  ASSERT_EQ(after.status, 200) << after;
+  EXPECT_EQ(FromJson<socio::v1::Match>(after.body).partner_id(), "gw-anon");
+  EXPECT_EQ(FromJson<socio::v1::Match>(after.body).partner_name(), "Herramientas Quetzal");
+  Reply revealed = Call("GET", "/api/v1/profiles/gw-anon", staff_a_);
+  ASSERT_EQ(revealed.status, 200) << revealed;
+  EXPECT_EQ(FromJson<socio::v1::Profile>(revealed.body).name(), "Herramientas Quetzal");
+  EXPECT_EQ(FromJson<socio::v1::Profile>(revealed.body).city(), "Puebla");
+  Reply member_read = Call("GET", "/api/v1/profiles/gw-anon", seek1);
+  ASSERT_EQ(member_read.status, 200) << member_read;
+  EXPECT_EQ(FromJson<socio::v1::Profile>(member_read.body).name(), "Herramientas Quetzal");
+
+  // gw-seek2 asks the handle for a meeting and gw-anon accepts: a second
+  // reveal.
+  const std::string body =
+      absl::StrReplaceAll(MeetingRequestBody(absl::Now(), "Buscamos distribuidor"),
+                          {{R"("de-1")", R"("gw-seek2")"}, {R"("mx-1")", "\"" + handle + "\""}});
+  Reply sent = Call("POST", "/api/v1/requests", seek2, body);
+  ASSERT_EQ(sent.status, 201) << sent;
+  EXPECT_THAT(sent.body, ::testing::Not(HasSubstr("gw-anon")));
+  const std::string request_id = FromJson<socio::v1::MeetingRequest>(sent.body).id();
+  Reply accepted = Call("POST", absl::StrCat("/api/v1/requests/", request_id, ":answer"),
+                        anon_member, R"({"accept": true})");
+  ASSERT_EQ(accepted.status, 200) << accepted;
+
+  // The chamber's staff page through both reveals; the profile itself reads
+  // them too.
+  std::vector<socio::v1::Reveal> reveals;
+  std::string token;
+  do {
+    Reply page = Call("GET",
+                      "/api/v1/profiles/gw-anon/reveals?page_size=1&page_token=" +
+                          httplib::detail::encode_query_param(token),
+                      staff_b_);
+    ASSERT_EQ(page.status, 200) << page;
+    auto listed = FromJson<socio::v1::ListRevealsResponse>(page.body);
+    ASSERT_LE(listed.reveals_size(), 1) << page;
+    for (const socio::v1::Reveal& r : listed.reveals()) reveals.push_back(r);
+    token = listed.next_page_token();
+    ASSERT_LE(reveals.size(), 2u);
+  } while (!token.empty());
+  ASSERT_EQ(reveals.size(), 2u);
+  std::map<std::string, socio::v1::Reveal::Reason> why;
+  for (const socio::v1::Reveal& r : reveals) {
+    EXPECT_EQ(r.profile_id(), "gw-anon");
+    EXPECT_GT(r.reveal_time().seconds(), 0);
+    why[r.revealed_to()] = r.reason();
+  }
+  EXPECT_EQ(why["gw-seek1"], socio::v1::Reveal::MUTUAL_INTEREST);
+  EXPECT_EQ(why["gw-seek2"], socio::v1::Reveal::ACCEPTED_REQUEST);
+  Reply own = Call("GET", "/api/v1/profiles/gw-anon/reveals", anon_member);
+  ASSERT_EQ(own.status, 200) << own;
+  EXPECT_THAT(own.body, AllOf(HasSubstr(R"("revealedTo":"gw-seek1")"),
+                              HasSubstr(R"("reason":"ACCEPTED_REQUEST")")));
+
+  // Refused: a company it was revealed to (404, as for a profile it does
+  // not act for), another chamber's staff (403), a bad page size, a
+  // parameter the route does not take.
+  Reply partner = Call("GET", "/api/v1/profiles/gw-anon/reveals", seek1);
+  ExpectError(partner, 404, "NOT_FOUND");
+  Reply foreign = Call("GET", "/api/v1/profiles/gw-anon/reveals", staff_a_);
+  ExpectError(foreign, 403, "PERMISSION_DENIED");
+  EXPECT_THAT(foreign.error_message(), HasSubstr("profile_id"));
+  Reply size = Call("GET", "/api/v1/profiles/gw-anon/reveals?page_size=many", staff_b_);
+  ExpectError(size, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(size.error_message(), HasSubstr("page_size"));
+  ExpectError(Call("GET", "/api/v1/profiles/gw-anon/reveals?reason=x", staff_b_), 400,
+              "INVALID_ARGUMENT");
 }
 
 }  // namespace

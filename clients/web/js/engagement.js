@@ -7,6 +7,7 @@
 //   const who = await names.of('cl-1');           // {id, name, chamberId}
 //   stateText(request, { side: 'received' });     // "Waiting for your answer"
 
+import { nameFor } from './anonymous.js';
 import { api } from './api.js';
 
 export const MARKS = [
@@ -97,7 +98,8 @@ export function setMark(memberId, partnerId, mark) {
 // Names of the companies requests and marks name, each asked for once. Staff
 // and operators read the profile; a member its own profile, and a partner's
 // name from the match between them (a member reads no other profile).
-// A company the caller may not see keeps its id as its name.
+// A company the caller may not see keeps its id as its name; one shown
+// anonymously is "Anonymous company anon-…".
 export function companyNames(ctx) {
   const cache = new Map();
   const own = ctx.me.profileId || '';
@@ -105,13 +107,13 @@ export function companyNames(ctx) {
     try {
       if (ctx.isStaff || id === own) {
         const p = await api.get(`/profiles/${encodeURIComponent(id)}`, {}, { signal: ctx.signal });
-        return { id, name: p.name || id, chamberId: p.chamberId || '' };
+        return { id, name: nameFor(id, p.name), chamberId: p.chamberId || '' };
       }
       const m = await api.post('/partners:explain', { aId: own, bId: id }, {}, { signal: ctx.signal });
-      return { id, name: m.partnerName || id, chamberId: m.partnerChamberId || '' };
+      return { id, name: nameFor(id, m.partnerName), chamberId: m.partnerChamberId || '' };
     } catch (e) {
       if (e.name === 'AbortError') throw e;
-      return { id, name: id, chamberId: '' };
+      return { id, name: nameFor(id), chamberId: '' };
     }
   }
   return {

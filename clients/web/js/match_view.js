@@ -2,6 +2,7 @@
 // contribution as a bar (with the numbers as text beside it) and the reasons
 // in words.
 
+import { anonymousNote, anonymousTitle, isAnonymous, nameFor } from './anonymous.js';
 import { fixed, h, joinList, uid } from './dom.js';
 import { FACTOR_ABOUT, FACTORS, labelOf } from './labels.js';
 
@@ -75,7 +76,11 @@ export function scoreLine(match) {
 // A card of the ranked list; `open` shows the factor table at once.
 export function matchCard(match, { memberId, open = false, staff = false }) {
   const titleId = uid('match');
-  const partner = match.partnerName || match.partnerId;
+  const anonymous = isAnonymous(match.partnerId);
+  const partner = nameFor(match.partnerId, match.partnerName);
+  // An anonymous partner's page (staff of other chambers) is its anonymous
+  // view, by its handle.
+  const title = anonymous ? anonymousTitle(match.partnerId) : partner;
   const details = h(
     'details',
     { class: 'why', open: open || null },
@@ -94,10 +99,11 @@ export function matchCard(match, { memberId, open = false, staff = false }) {
         'h3',
         { id: titleId },
         h('span', { class: 'visually-hidden' }, `Rank ${match.rank}: `),
-        staff ? h('a', { href: `#/profiles/${encodeURIComponent(match.partnerId)}` }, partner) : partner,
+        staff ? h('a', { href: `#/profiles/${encodeURIComponent(match.partnerId)}` }, title) : title,
       ),
       h('span', { class: 'meta' }, `${match.partnerCountry} · ${joinList(match.partnerSectors)} · ${match.partnerChamberId || ''}`),
     ),
+    anonymous ? anonymousNote() : null,
     scoreLine(match),
     h('div', { class: 'match-body' }, h('div', {}, reasonList(match)), details),
     h('p', { class: 'row-actions' }, h('a', { href: compareHref }, `Compare ${memberId} with ${match.partnerId}`)),

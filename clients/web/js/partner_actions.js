@@ -6,6 +6,7 @@
 //   const card = matchCard(match, {...});
 //   addPartnerActions(card, match, { ctx, memberId, interest, request, delegationId });
 
+import { nameFor } from './anonymous.js';
 import { api } from './api.js';
 import { append, h, uid } from './dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from './form.js';
@@ -94,7 +95,7 @@ function requestForm({ ctx, memberId, partnerId, partnerName, delegationId, onSe
 // confirms, with an undo in its place.
 export function addPartnerActions(card, match, { ctx, memberId, interest = null, request = null, delegationId = '' }) {
   const partnerId = match.partnerId;
-  const partnerName = match.partnerName || partnerId;
+  const partnerName = nameFor(partnerId, match.partnerName);
   const self = ctx.me.role === 'MEMBER' && ctx.me.profileId === memberId;
   const state = { mark: interest?.mark || '', mutual: Boolean(interest?.mutual), request, open: '' };
   const bar = h('div', { class: 'engage' });

@@ -133,6 +133,16 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContact
     employees: field({ label: 'Employees', path: 'profile.employees', type: 'number', value: profile.employees || '', attrs: { min: 0, step: 1 } }),
     foundedYear: field({ label: 'Founded', path: 'profile.founded_year', type: 'number', value: profile.foundedYear || '', attrs: { min: 1000, step: 1 } }),
     visibility: field({ label: 'Visibility', path: 'profile.visibility', type: 'select', options: VISIBILITIES, value: profile.visibility || 'PRIVATE', hint: 'Private: own chamber’s staff; chamber: its members too; federation: every chamber' }),
+    anonymous: field({
+      label: 'Show this company anonymously to companies outside our chamber until both sides are interested or a meeting is accepted',
+      path: 'profile.anonymous',
+      type: 'checkbox',
+      value: Boolean(profile.anonymous),
+      class: 'wide',
+      hint: profile.handle
+        ? `Until then they see it as ${profile.handle}, with its country, sectors, languages and size only.`
+        : 'Until then they see a code name, with its country, sectors, languages and size only.',
+    }),
     validUntil: field({ label: 'Valid until', path: 'profile.valid_until', type: 'date', value: dateOf(profile.validUntil), hint: 'Empty: no end' }),
     sectors: field({ label: 'Sectors (NACE)', path: 'profile.sectors', value: joinList(profile.sectors), hint: 'Most important first, e.g. 10.84, 46.3' }),
     languages: field({ label: 'Languages', path: 'profile.languages', value: joinList(profile.languages), hint: 'ISO 639-1, e.g. es, en' }),
@@ -190,6 +200,7 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContact
       activeMarkets: splitList(f.activeMarkets.input.value).map((m) => m.toUpperCase()),
       certifications: splitList(f.certifications.input.value),
       visibility: f.visibility.input.value,
+      anonymous: f.anonymous.input.checked,
       validUntil: !date ? null : date === dateOf(original.validUntil) ? original.validUntil : `${date}T23:59:59Z`,
     };
     if (seesContacts) p.contacts = contactsList.current();
@@ -210,7 +221,7 @@ export function profileForm({ ctx, profile, isNew, canChangeChamber, seesContact
   const form = h(
     'form',
     { class: 'profile-form', novalidate: true, 'data-root': 'profile', 'data-failed': 'Not saved' },
-    h('fieldset', { class: 'grid' }, h('legend', {}, 'Company'), f.id, f.chamberId, f.name, f.country, f.city, f.employees, f.foundedYear, f.visibility, f.validUntil, f.latitude, f.longitude),
+    h('fieldset', { class: 'grid' }, h('legend', {}, 'Company'), f.id, f.chamberId, f.name, f.country, f.city, f.employees, f.foundedYear, f.visibility, f.validUntil, f.latitude, f.longitude, f.anonymous),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'What it does'), f.sectors, f.languages, f.description, f.keywords, f.certifications),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Markets'), f.targetMarkets, f.activeMarkets),
     h('fieldset', { class: 'objectives-set' }, h('legend', {}, 'Partnership objectives'), objectivesList.box, h('div', { class: 'actions' }, objectivesList.add)),

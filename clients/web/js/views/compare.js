@@ -4,6 +4,7 @@
 // would make a's top list (POST /partners:explain). Staff type either id with
 // a type-ahead.
 
+import { anonymousNote, isAnonymous, nameFor } from '../anonymous.js';
 import { api } from '../api.js';
 import { h, heading, joinList } from '../dom.js';
 import { busy, clearErrors, field, formMessage, showError } from '../form.js';
@@ -67,7 +68,7 @@ function sideBySide(a, b, titles) {
       h(
         'thead',
         {},
-        h('tr', {}, h('td', {}), h('th', { scope: 'col' }, a.name || a.id), h('th', { scope: 'col' }, b.name || b.id)),
+        h('tr', {}, h('td', {}), h('th', { scope: 'col' }, nameFor(a.id, a.name)), h('th', { scope: 'col' }, nameFor(b.id, b.name))),
       ),
       h(
         'tbody',
@@ -141,7 +142,8 @@ export async function renderCompare(ctx) {
       const right = pb || partnerOf(match);
       const titles = await sectorTitles([...(left.sectors || []), ...(right.sectors || [])], ctx.signal);
       result.replaceChildren(
-        h('h2', {}, `${a} and ${match.partnerName || b}`),
+        h('h2', {}, `${a} and ${nameFor(match.partnerId || b, match.partnerName)}`),
+        isAnonymous(match.partnerId) ? anonymousNote() : null,
         sideBySide(left, right, titles),
         h('h3', {}, 'Score'),
         scoreLine(match),

@@ -5,6 +5,7 @@
 // selection; a move onto a busy slot and a plan from scratch ask first; a
 // plan older than the delegation says so.
 
+import { nameFor } from '../anonymous.js';
 import { api, fetchFile, saveBlob } from '../api.js';
 import { csvRecords } from '../csv.js';
 import { append, fixed, h, heading, loading, notice, percent, uid } from '../dom.js';
@@ -51,7 +52,7 @@ export async function renderDelegation(ctx, id) {
       // Names are a convenience: the grid shows ids without them.
     }
   }
-  const nameOf = (cid) => state.names.get(cid) || cid;
+  const nameOf = (cid) => nameFor(cid, state.names.get(cid));
 
   // Shows the outcome of an action (the live region reads it out). The focus
   // goes to the selected meeting where it now is, else to the message.

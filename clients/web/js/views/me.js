@@ -8,6 +8,7 @@ import { h, heading, loading, notice } from '../dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from '../form.js';
 import { profileForm } from '../profile_form.js';
 import { dayLabel } from '../schedule.js';
+import { anonymitySection } from './profile.js';
 
 export async function renderMe(ctx) {
   const profileId = ctx.me.profileId;
@@ -161,6 +162,7 @@ export async function renderMe(ctx) {
     title.textContent = profile.name;
     wait.remove();
     profileSection.append(
+      anonymitySection(ctx, profile) || '',
       profileForm({
         ctx,
         profile,
