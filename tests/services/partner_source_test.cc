@@ -116,6 +116,7 @@ class PartnerSourceTest : public ::testing::Test {
     for (Profile* p : {&local_profile, &remote_profile}) {
       p->clear_create_time();  // the moments of the two writes
       p->clear_update_time();
+      p->clear_handle();  // each store draws its own
     }
     EXPECT_EQ(local_profile.ShortDebugString(), remote_profile.ShortDebugString());
     ASSIGN_OR_FAIL(FactorWeights local_weights, local_->ChamberWeights(member_chamber(member)));
