@@ -94,6 +94,10 @@ Profile* AsProfile(Message* message) {
 
 bool Disclosure::IsRefField(const FieldDescriptor& field) {
   const absl::string_view name = field.name();
+  // Ids of other things, never of a profile.
+  for (absl::string_view other : {"chamber_id", "delegation_id", "request_id", "notification_id"}) {
+    if (absl::EndsWith(name, other)) return false;
+  }
   return name == "id" || absl::EndsWith(name, "_id") || absl::EndsWith(name, "_ids") ||
          absl::EndsWith(name, "_ref") || name == "recipient" || name == "revealed_to";
 }
@@ -181,7 +185,7 @@ const Disclosure::Call::Known* Disclosure::Call::Look(const std::string& id) {
     if (profile.ok()) {
       Known known;
       known.hidden = !Sees(*profile) && !profile->handle().empty();
-      known.contacts_hidden = !SeesContacts(*profile);
+      known.contacts_hidden = profile->contacts_size() > 0 && !SeesContacts(*profile);
       known.handle = profile->handle();
       known.name = profile->name();
       known.city = profile->city();

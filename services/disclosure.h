@@ -70,7 +70,9 @@ class Disclosure {
       : profiles_(profiles), engagement_(engagement) {}
 
   // Whether a field of an API message names profiles by id: "id", or a name
-  // ending in "_id", "_ids" or "_ref", or "recipient" or "revealed_to".
+  // ending in "_id", "_ids" or "_ref", or "recipient" or "revealed_to"; not
+  // one ending in "chamber_id", "delegation_id", "request_id" or
+  // "notification_id", which name other things.
   static bool IsRefField(const google::protobuf::FieldDescriptor& field);
 
   // `*profile` as a caller who may not see who it is reads it (see
