@@ -1,5 +1,6 @@
 #include "services/disclosure.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,29 +48,28 @@ std::string ReplaceWord(const std::string& text, const std::string& word, const 
   return out;
 }
 
-// Calls `visit` for every string field of `message` and the messages in it,
-// with the message that holds it; `enter` is asked before each sub-message
-// whether to look inside it.
+// Calls `visit` for every string field of `message` and the messages in it;
+// where it returns a string, that replaces the field's value. `enter` is
+// asked before each sub-message whether to look inside it.
 template <typename Visit, typename Enter>
 void ForEachString(Message* message, const Visit& visit, const Enter& enter) {
   const Reflection* reflection = message->GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(*message, &fields);
+  std::string scratch;
   for (const FieldDescriptor* field : fields) {
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
       if (field->type() == FieldDescriptor::TYPE_BYTES) continue;
       if (field->is_repeated()) {
         for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
-          std::string value = reflection->GetRepeatedString(*message, field, i);
-          std::string before = value;
-          visit(*field, &value);
-          if (value != before) reflection->SetRepeatedString(message, field, i, std::move(value));
+          std::optional<std::string> changed =
+              visit(*field, reflection->GetRepeatedStringReference(*message, field, i, &scratch));
+          if (changed) reflection->SetRepeatedString(message, field, i, *std::move(changed));
         }
       } else {
-        std::string value = reflection->GetString(*message, field);
-        std::string before = value;
-        visit(*field, &value);
-        if (value != before) reflection->SetString(message, field, std::move(value));
+        std::optional<std::string> changed =
+            visit(*field, reflection->GetStringReference(*message, field, &scratch));
+        if (changed) reflection->SetString(message, field, *std::move(changed));
       }
     } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       if (field->is_repeated()) {
@@ -200,24 +200,23 @@ absl::Status Disclosure::Call::TakeRequest(Message* request) {
   absl::Status failed;
   ForEachString(
       request,
-      [&](const FieldDescriptor& field, std::string* value) {
-        if (!failed.ok()) return;
-        if (storage::IsHandle(*value)) {
-          absl::StatusOr<std::string> id = disclosure_->profiles_->IdOfHandle(*value);
+      [&](const FieldDescriptor& field, const std::string& value) -> std::optional<std::string> {
+        if (!failed.ok()) return std::nullopt;
+        if (storage::IsHandle(value)) {
+          absl::StatusOr<std::string> id = disclosure_->profiles_->IdOfHandle(value);
           if (id.ok()) {
             if (!caller_.is_admin()) Look(*id);  // so that errors naming it show the handle
-            *value = *std::move(id);
-          } else if (!absl::IsNotFound(id.status())) {
-            failed = id.status();
+            return *std::move(id);
           }
-          return;
+          if (!absl::IsNotFound(id.status())) failed = id.status();
+          return std::nullopt;
         }
-        if (caller_.is_admin() || !IsRefField(field) || value->empty()) return;
-        const Known* known = Look(*value);
-        if (known == nullptr || !known->hidden) return;
+        if (caller_.is_admin() || !IsRefField(field) || value.empty()) return std::nullopt;
+        const Known* known = Look(value);
+        if (known == nullptr || !known->hidden) return std::nullopt;
         std::string stand_in = StandIn(stand_ins_.size());
-        stand_ins_[stand_in] = *value;
-        *value = std::move(stand_in);
+        stand_ins_[stand_in] = value;
+        return stand_in;
       },
       // A profile being written is the writer's own: its ids are not looked up.
       [](Message* sub) { return AsProfile(sub) == nullptr; });
@@ -230,8 +229,9 @@ void Disclosure::Call::Collect(const Message& message) {
   }
   ForEachString(
       const_cast<Message*>(&message),  // read only: `visit` changes nothing
-      [&](const FieldDescriptor& field, std::string* value) {
-        if (IsRefField(field) && !value->empty()) Look(*value);
+      [&](const FieldDescriptor& field, const std::string& value) -> std::optional<std::string> {
+        if (IsRefField(field) && !value.empty()) Look(value);
+        return std::nullopt;
       },
       [&](Message* sub) {
         if (const Profile* profile = AsProfile(sub)) {
@@ -248,15 +248,27 @@ bool Disclosure::Call::HidesAnything() const {
   return false;
 }
 
-std::string Disclosure::Call::ShowText(std::string text) const {
+std::vector<Disclosure::Call::Hidden> Disclosure::Call::HiddenOnes() const {
+  std::vector<Hidden> out;
   for (const auto& [id, known] : known_) {
-    if (!known.has_value() || !known->hidden) continue;
-    if (absl::StrContains(text, id)) text = ReplaceWord(text, id, known->handle);
-    if (known->name.size() >= 2 && absl::StrContains(text, known->name)) {
-      text = ReplaceWord(text, known->name, known->handle);
-    }
+    if (known.has_value() && known->hidden) out.push_back({&id, &*known});
   }
-  return text;
+  return out;
+}
+
+std::optional<std::string> Disclosure::Call::ShowText(const std::string& text,
+                                                      const std::vector<Hidden>& hidden) const {
+  std::optional<std::string> shown;
+  for (const Hidden& h : hidden) {
+    const std::string& current = shown ? *shown : text;
+    const bool has_id = absl::StrContains(current, *h.id);
+    const bool has_name = h.known->name.size() >= 2 && absl::StrContains(current, h.known->name);
+    if (!has_id && !has_name) continue;
+    std::string next = has_id ? ReplaceWord(current, *h.id, h.known->handle) : current;
+    if (has_name) next = ReplaceWord(next, h.known->name, h.known->handle);
+    shown = std::move(next);
+  }
+  return shown;
 }
 
 bool Disclosure::Call::ShowProfile(Profile* profile) {
@@ -270,17 +282,17 @@ bool Disclosure::Call::ShowProfile(Profile* profile) {
 
 void Disclosure::Call::Rewrite(Message* message) {
   if (Profile* profile = AsProfile(message); profile != nullptr && !ShowProfile(profile)) return;
+  const std::vector<Hidden> hidden = HiddenOnes();
   ForEachString(
       message,
-      [&](const FieldDescriptor& field, std::string* value) {
-        if (value->empty()) return;
-        auto it = known_.find(*value);
+      [&](const FieldDescriptor&, const std::string& value) -> std::optional<std::string> {
+        if (value.empty() || hidden.empty()) return std::nullopt;
+        auto it = known_.find(value);
         if (it != known_.end()) {
-          if (it->second.has_value() && it->second->hidden) *value = it->second->handle;
-          return;
+          if (it->second.has_value() && it->second->hidden) return it->second->handle;
+          return std::nullopt;
         }
-        (void)field;
-        *value = ShowText(std::move(*value));
+        return ShowText(value, hidden);
       },
       [&](Message* sub) {
         Profile* profile = AsProfile(sub);
@@ -313,7 +325,9 @@ absl::Status Disclosure::Call::ShowStatus(const absl::Status& status) {
         message = ReplaceWord(message, known->city, "(a city not shown)");
       }
     }
-    message = ShowText(std::move(message));
+    if (std::optional<std::string> shown = ShowText(message, HiddenOnes())) {
+      message = *std::move(shown);
+    }
   }
   if (message == status.message()) return status;
   return absl::Status(status.code(), message);

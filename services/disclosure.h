@@ -45,6 +45,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -116,7 +117,16 @@ class Disclosure {
     const Known* Look(const std::string& id);
     // Whether the caller is the staff or a member of `profile`'s chamber.
     bool InCallersChamber(const socio::v1::Profile& profile);
-    std::string ShowText(std::string text) const;
+    struct Hidden {
+      const std::string* id;
+      const Known* known;
+    };
+    // The profiles looked up so far that are hidden from the caller.
+    std::vector<Hidden> HiddenOnes() const;
+    // `text` with each of `hidden`'s ids and names, where they stand as
+    // words, replaced by its handle; nullopt if none is in it.
+    std::optional<std::string> ShowText(const std::string& text,
+                                        const std::vector<Hidden>& hidden) const;
     void Collect(const google::protobuf::Message& message);
     void Rewrite(google::protobuf::Message* message);
     // Clears what the caller may not see of `*profile`; whether anything of
