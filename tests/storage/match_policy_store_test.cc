@@ -288,7 +288,8 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
                                              "profiles_by_chamber", "profile_changes",
                                              "match_policies", "snapshots", "delegations", "tokens",
                                              "request_ids", "outbox", "notification_state",
-                                             "interests", "meeting_requests", "engagement_index"));
+                                             "interests", "meeting_requests", "engagement_index",
+                                             "profile_handles"));
 }
 
 }  // namespace
