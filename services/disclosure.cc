@@ -309,7 +309,6 @@ void Disclosure::Call::Show(Message* response) {
 absl::Status Disclosure::Call::ShowStatus(const absl::Status& status) {
   if (status.ok() || disclosure_ == nullptr) return status;
   std::string message(status.message());
-  for (const auto& [stand_in, sent] : stand_ins_) message = ReplaceWord(message, stand_in, sent);
   if (!caller_.is_admin()) {
     // Errors quote the ids they name ("'de-1' is in 'Ulm', which ..."): those
     // are read too, and a hidden company's city is not told either.
@@ -329,6 +328,9 @@ absl::Status Disclosure::Call::ShowStatus(const absl::Status& status) {
       message = *std::move(shown);
     }
   }
+  // Last, so that an id the caller sent reads back as it was sent, never
+  // as the handle it would tie to.
+  for (const auto& [stand_in, sent] : stand_ins_) message = ReplaceWord(message, stand_in, sent);
   if (message == status.message()) return status;
   return absl::Status(status.code(), message);
 }
