@@ -45,6 +45,11 @@ absl::StatusOr<socio::v1::MeetingRequest> EngagementClient::CancelMeetingRequest
   return channel_->Call(stub_.get(), &EngagementService::Stub::CancelMeetingRequest, request, call);
 }
 
+absl::StatusOr<socio::v1::ListRevealsResponse> EngagementClient::ListReveals(
+    const socio::v1::ListRevealsRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &EngagementService::Stub::ListReveals, request, call);
+}
+
 NotificationClient::NotificationClient(std::shared_ptr<const Channel> channel)
     : channel_(std::move(channel)), stub_(NotificationService::NewStub(channel_->grpc_channel())) {}
 

@@ -1,7 +1,7 @@
 // EngagementClient and NotificationClient: EngagementService and
 // NotificationService of a sociod (marks of interest, meeting requests,
-// notifications), one method per rpc, each answering the response or the
-// call's error (code and message as the server gave them). Over a Channel
+// reveals, notifications), one method per rpc, each answering the response
+// or the call's error (code and message as the server gave them). Over a Channel
 // (clients/channel.h); see ProfileClient (clients/profile_client.h) for an
 // example.
 //
@@ -37,6 +37,8 @@ class EngagementClient {
       const socio::v1::AnswerMeetingRequestRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::MeetingRequest> CancelMeetingRequest(
       const socio::v1::CancelMeetingRequestRequest& request, const CallOptions& call = {}) const;
+  absl::StatusOr<socio::v1::ListRevealsResponse> ListReveals(
+      const socio::v1::ListRevealsRequest& request, const CallOptions& call = {}) const;
 
  private:
   const std::shared_ptr<const Channel> channel_;
