@@ -31,6 +31,8 @@ const std::vector<IdempotentMethods>& Idempotent() {
       {"socio.v1.DelegationService",
        {"GetDelegation", "ListDelegations", "RecommendDestinations", "GetAgenda"}},
       {"socio.v1.AdminService", {"WhoAmI", "ListTokens", "GetStats"}},
+      {"socio.v1.EngagementService",
+       {"ListInterests", "GetMeetingRequest", "ListMeetingRequests", "ListReveals"}},
       {"grpc.health.v1.Health", {"Check"}},
   };
   return *kMethods;

@@ -1,7 +1,7 @@
 // EngagementClient and NotificationClient: EngagementService and
 // NotificationService of a sociod (marks of interest, meeting requests,
-// notifications), one method per rpc, each answering the response or the
-// call's error (code and message as the server gave them). Over a Channel
+// reveals, notifications), one method per rpc, each answering the response
+// or the call's error (code and message as the server gave them). Over a Channel
 // (clients/channel.h); see ProfileClient (clients/profile_client.h) for an
 // example.
 //

@@ -65,6 +65,18 @@ absl::StatusOr<MeetingRequest::State> ParseState(absl::string_view word) {
   return state;
 }
 
+// Why a profile was revealed, in words.
+std::string RevealReasonText(socio::v1::Reveal::Reason reason) {
+  switch (reason) {
+    case socio::v1::Reveal::MUTUAL_INTEREST:
+      return "mutual interest";
+    case socio::v1::Reveal::ACCEPTED_REQUEST:
+      return "accepted meeting request";
+    default:
+      return absl::AsciiStrToLower(socio::v1::Reveal::Reason_Name(reason));
+  }
+}
+
 // --- windows ----------------------------------------------------------------
 
 absl::Time TimeOf(const google::protobuf::Timestamp& t) {
@@ -282,6 +294,19 @@ void EngagementCommands::Register(CLI::App& app, int* exit_code) {
   reason(cancel, "Why, shown to the other side (up to 500 characters)");
   expected_version(cancel);
   run(cancel, [this] { return Cancel(false); });
+
+  CLI::App* reveals =
+      app.add_subcommand("reveals", "To whom an anonymous profile was shown in full, why and when");
+  reveals->require_subcommand(1);
+  reveals->fallthrough();
+  CLI::App* reveal_list = reveals->add_subcommand(
+      "list",
+      "The companies a profile was revealed to, by id (the profile itself, its "
+      "chamber's staff or an operator)");
+  reveal_list->add_option("profile_id", profile_id_, "Profile id")->required();
+  reveal_list->add_option("--page-size", page_size_,
+                          "Reveals asked for per call (1-1000; every page is read)");
+  run(reveal_list, [this] { return ListReveals(); });
 }
 
 int EngagementCommands::SetInterest() {
@@ -445,6 +470,31 @@ int EngagementCommands::Cancel(bool pending) {
   absl::StatusOr<MeetingRequest> cancelled = Client().CancelMeetingRequest(request);
   if (!cancelled.ok()) return Fail(cancelled.status());
   return PrintResult(*cancelled);
+}
+
+int EngagementCommands::ListReveals() {
+  socio::v1::ListRevealsRequest request;
+  request.set_profile_id(profile_id_);
+  request.set_page_size(page_size_);
+  socio::v1::ListRevealsResponse all;
+  do {
+    absl::StatusOr<socio::v1::ListRevealsResponse> page = Client().ListReveals(request);
+    if (!page.ok()) return Fail(page.status());
+    for (socio::v1::Reveal& r : *page->mutable_reveals()) *all.add_reveals() = std::move(r);
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  if (global_.json) {
+    std::cout << ToJson(all) << "\n";
+    return 0;
+  }
+  Table table({"COMPANY", "WHY", "WHEN"});
+  for (const socio::v1::Reveal& r : all.reveals()) {
+    table.AddRow({r.revealed_to(), RevealReasonText(r.reason()), FormatTime(r.reveal_time())});
+  }
+  table.Print(std::cout);
+  std::cout << profile_id_ << " was revealed to " << all.reveals_size()
+            << (all.reveals_size() == 1 ? " company" : " companies") << "\n";
+  return 0;
 }
 
 }  // namespace socio::clients

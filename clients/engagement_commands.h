@@ -12,6 +12,7 @@
 //   socio requests decline ID [--reason TEXT] [--expected-version N]
 //   socio requests withdraw ID [--reason TEXT] [--expected-version N]
 //   socio requests cancel ID [--reason TEXT] [--expected-version N]
+//   socio reveals list PROFILE_ID [--page-size N]
 //
 // A window is START/END in ISO 8601 with a UTC offset or Z, with or without
 // seconds: 2027-03-02T10:00Z/2027-03-02T10:30Z or
@@ -26,7 +27,13 @@
 // --expected-version gives one), so a change in between is ABORTED rather
 // than acted on blindly.
 //
-// Lists read every page. Every command prints tables for people, or one line
+// `reveals list` names the companies an anonymous profile (or any profile)
+// was shown to in full, why (a mutual interest or an accepted meeting
+// request) and when; for the profile itself, its chamber's staff and
+// operators.
+//
+// Lists read every page (`--page-size` sets how many items each call
+// asks for). Every command prints tables for people, or one line
 // of JSON with --json (the response message; lists: every page's items in
 // one response). Errors go to stderr as "socio: CODE: message" with exit
 // status 1, whether the server or this program found them.
@@ -50,7 +57,7 @@ class EngagementCommands {
   explicit EngagementCommands(const GlobalOptions& global);
   ~EngagementCommands();
 
-  // Adds `interest` and `requests` and their subcommands to `app`; see
+  // Adds `interest`, `requests` and `reveals` and their subcommands to `app`; see
   // ProfileCommands::Register.
   void Register(CLI::App& app, int* exit_code);
 
@@ -67,6 +74,7 @@ class EngagementCommands {
   int Answer(bool accept);
   // withdraw (`pending` true) or cancel.
   int Cancel(bool pending);
+  int ListReveals();
 
   const GlobalOptions& global_;
   std::unique_ptr<EngagementClient> client_;
@@ -89,6 +97,8 @@ class EngagementCommands {
   int window_ = 0;  // 0: not given
   std::string reason_;
   int64_t expected_version_ = 0;
+  std::string profile_id_;
+  int page_size_ = 0;  // 0: the server's default
 };
 
 }  // namespace socio::clients

@@ -40,6 +40,7 @@ enum class ImportColumn {
   kCertifications,
   kVisibility,
   kValidUntil,
+  kAnonymous,
 };
 
 }  // namespace internal
@@ -138,6 +139,17 @@ absl::StatusOr<double> ParseDegrees(absl::string_view column, absl::string_view 
     return CellError(column, value, "is not a number");
   }
   return d;
+}
+
+// yes/no, true/false or 1/0, case-insensitive.
+absl::StatusOr<bool> ParseYesNo(absl::string_view column, absl::string_view value) {
+  for (absl::string_view yes : {"yes", "true", "1"}) {
+    if (absl::EqualsIgnoreCase(value, yes)) return true;
+  }
+  for (absl::string_view no : {"no", "false", "0"}) {
+    if (absl::EqualsIgnoreCase(value, no)) return false;
+  }
+  return CellError(column, value, "is not yes or no (also true/false, 1/0)");
 }
 
 // `value` is either an RFC 3339 time or a date YYYY-MM-DD, read as the last
@@ -243,6 +255,7 @@ constexpr ColumnName kColumnNames[] = {
     {Column::kCertifications, "certifications", "certifications"},
     {Column::kVisibility, "visibility", "visibility"},
     {Column::kValidUntil, "valid_until", "validUntil"},
+    {Column::kAnonymous, "anonymous", "anonymous"},
 };
 
 // The column a header cell names, by proto or JSON name, case-insensitive.
@@ -571,6 +584,12 @@ absl::StatusOr<Profile> ProfileReader::ProfileFromCells() const {
         absl::StatusOr<google::protobuf::Timestamp> t = ParseValidUntil(column, value);
         if (!t.ok()) return t.status();
         *profile.mutable_valid_until() = *t;
+        break;
+      }
+      case Column::kAnonymous: {
+        absl::StatusOr<bool> anonymous = ParseYesNo(column, value);
+        if (!anonymous.ok()) return anonymous.status();
+        profile.set_anonymous(*anonymous);
         break;
       }
     }

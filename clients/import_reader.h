@@ -44,6 +44,9 @@
 //     visibility                 PRIVATE, CHAMBER or FEDERATION
 //     valid_until                RFC 3339 time (2026-12-31T18:00:00Z), or a
 //                                date (2026-12-31) meaning 23:59:59 UTC that day
+//     anonymous                  yes or no (also true/false, 1/0; any case):
+//                                shown to other chambers by its handle only
+//                                until a mutual interest (Profile.anonymous)
 //   An unknown or repeated column name, or latitude without longitude, fails
 //   the whole file (status()).
 // - Every other row is one profile and must have one cell per column. Cells are

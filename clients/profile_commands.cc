@@ -86,6 +86,14 @@ void PrintProfile(const Profile& p, std::ostream& out) {
   row("certifications", absl::StrJoin(p.certifications(), ", "));
   for (const socio::v1::Contact& c : p.contacts()) row("contact", FormatContact(c));
   row("visibility", Profile::Visibility_Name(p.visibility()));
+  if (p.anonymous()) {
+    // A profile the caller may not see in full comes with its handle for its id.
+    row("anonymous", p.id() == p.handle()
+                         ? "yes (its name and details are hidden from you until a mutual "
+                           "interest or an accepted meeting request)"
+                         : absl::StrCat("yes (shown to others as ", p.handle(), ")"));
+  }
+  row("handle", p.handle());
   row("valid until", FormatTime(p.valid_until()));
   row("version", absl::StrCat(p.version()));
   row("created", FormatTime(p.create_time()));

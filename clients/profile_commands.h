@@ -8,6 +8,11 @@
 //   socio profiles import FILE [--format jsonl|csv] [--upsert]
 //   socio profiles watch [--after SEQ] [--limit N]
 //
+// A profile is written as proto JSON (create, --file) or field by field
+// (--set), so every field of Profile is written the same way, `anonymous`
+// too: `--set anonymous=true`. `get` prints the profile's handle and, for an
+// anonymous profile, that it is shown to others by that handle.
+//
 // Every command prints a table for people, or JSON with --json. Errors go to
 // stderr as "socio: CODE: message" with exit status 1; an import that stored
 // everything exits 0, one with rejected lines exits 2.

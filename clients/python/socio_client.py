@@ -9,7 +9,7 @@
 
 `connect` returns a `Client` holding one stub per service: `profile_service`,
 `match_service`, `delegation_service`, `engagement_service` (marks of
-interest, meeting requests) and `notification_service` (the notification
+interest, meeting requests, reveals) and `notification_service` (the notification
 stream and channel settings). Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
@@ -22,6 +22,17 @@ checks the summary against what was sent: a server that read fewer
 messages or profiles raises SocioError DATA_LOSS, and a call that fails
 midway says what was sent and that the server keeps only the batches of
 1,000 profiles it committed before the failure.
+
+A profile may be shown anonymously to companies outside its chamber until a
+mutual interest or an accepted meeting request (`Profile.anonymous`, set on
+create or with UpdateProfile and the mask "anonymous"). Every profile has a
+`handle` ("anon-" and 16 characters): to a caller who may not see who an
+anonymous profile is, every answer carries the handle where the id and the
+name would be (`partner_id`, `partner_name`, `to_ref`, ...), and the
+handle is accepted wherever an id is, so such a partner can still be marked,
+asked for a meeting, explained or read. A caller recognises it by
+`profile.id.startswith("anon-")`; no real id starts so. `list_reveals`
+says to whom a profile was revealed, why and when.
 
 Creates (profiles, delegations, meeting requests), imports and plans carry
 a request_id (AIP-155): when the request's is empty the client sets a fresh
@@ -42,6 +53,7 @@ import grpc
 
 try:
     from socio.v1 import delegation_service_pb2_grpc
+    from socio.v1 import engagement_service_pb2
     from socio.v1 import engagement_service_pb2_grpc
     from socio.v1 import match_service_pb2_grpc
     from socio.v1 import notification_pb2_grpc
@@ -246,6 +258,25 @@ class Client:
         self.notification_service = _Stub(
             notification_pb2_grpc.NotificationServiceStub(channel), "NotificationService",
             metadata)
+
+    def list_reveals(self, profile_id, page_size=0, timeout=None):
+        """The companies `profile_id` was shown to in full, every page read:
+        a list of socio.v1.Reveal (revealed_to, reason MUTUAL_INTEREST or
+        ACCEPTED_REQUEST, reveal_time), by revealed_to. For the profile
+        itself, its chamber's staff and operators; others get SocioError.
+
+        page_size: reveals asked for per call (0: the server's default);
+        timeout: seconds for each call, None for no deadline.
+        """
+        request = engagement_service_pb2.ListRevealsRequest(
+            profile_id=profile_id, page_size=page_size)
+        reveals = []
+        while True:
+            page = self.engagement_service.ListReveals(request, timeout=timeout)
+            reveals.extend(page.reveals)
+            if not page.next_page_token:
+                return reveals
+            request.page_token = page.next_page_token
 
     def close(self):
         self.channel.close()

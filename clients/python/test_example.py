@@ -343,6 +343,7 @@ class EngagementTest(unittest.TestCase):
         self.addCleanup(self.sociod.stop)
         with open(token_file, encoding="utf-8") as f:
             operator = f.read().strip()
+        self.operator = operator
         with socio_client.connect(self.sociod.address, token=operator) as client:
             for member in self.MEMBERS:
                 client.profile_service.CreateProfile(profile_service_pb2.CreateProfileRequest(
@@ -443,6 +444,60 @@ class EngagementTest(unittest.TestCase):
                 timeout=30)
         self.assertEqual(raised.exception.code, self.grpc.StatusCode.FAILED_PRECONDITION)
         self.assertIn("ACCEPTED", raised.exception.message)
+
+
+    def test_an_anonymous_partner_is_named_by_its_handle_until_mutual_interest(self):
+        import socio_client
+        from socio.v1 import engagement_pb2
+        from socio.v1 import engagement_service_pb2
+        from socio.v1 import profile_pb2
+        from socio.v1 import profile_service_pb2
+        from google.protobuf import field_mask_pb2
+        operator = socio_client.connect(self.sociod.address, token=self.operator)
+        self.addCleanup(operator.close)
+        andina_profile = operator.profile_service.UpdateProfile(
+            profile_service_pb2.UpdateProfileRequest(
+                profile=profile_pb2.Profile(id="cl-1", anonymous=True),
+                update_mask=field_mask_pb2.FieldMask(paths=["anonymous"])), timeout=30)
+        self.assertTrue(andina_profile.anonymous)
+        handle = andina_profile.handle
+        self.assertRegex(handle, r"^anon-[a-z2-7]{16}$")
+        huber, andina = self.connect("de-1"), self.connect("cl-1")
+
+        # Before: explained by its handle, the partner is named by the handle
+        # only; by its id it is not found.
+        from socio.v1 import match_service_pb2
+        hidden = huber.match_service.ExplainMatch(
+            match_service_pb2.ExplainMatchRequest(a_id="de-1", b_id=handle), timeout=30)
+        self.assertEqual((hidden.partner_id, hidden.partner_name, hidden.partner_country),
+                         (handle, handle, "CL"))
+        self.assertTrue(hidden.partner_id.startswith("anon-"))
+        with self.assertRaises(socio_client.SocioError) as raised:
+            huber.profile_service.GetProfile(
+                profile_service_pb2.GetProfileRequest(id="cl-1"), timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
+        self.assertEqual(andina.list_reveals("cl-1", timeout=30), [])
+
+        # A mutual interest, the first mark set on the handle.
+        huber.engagement_service.SetInterest(engagement_service_pb2.SetInterestRequest(
+            member_id="de-1", partner_ref=handle, mark=engagement_pb2.Interest.INTERESTED),
+            timeout=30)
+        mark = andina.engagement_service.SetInterest(engagement_service_pb2.SetInterestRequest(
+            member_id="cl-1", partner_ref="de-1", mark=engagement_pb2.Interest.INTERESTED),
+            timeout=30)
+        self.assertTrue(mark.mutual)
+
+        # After: the name, and the reveal on record for the profile.
+        shown = huber.profile_service.GetProfile(
+            profile_service_pb2.GetProfileRequest(id="cl-1"), timeout=30)
+        self.assertEqual((shown.id, shown.name), ("cl-1", "Distribuidora Andina"))
+        reveals = andina.list_reveals("cl-1", page_size=1, timeout=30)
+        self.assertEqual([(r.profile_id, r.revealed_to, r.reason) for r in reveals],
+                         [("cl-1", "de-1", engagement_pb2.Reveal.MUTUAL_INTEREST)])
+        self.assertGreater(reveals[0].reveal_time.seconds, 0)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            huber.list_reveals("cl-1", timeout=30)
+        self.assertEqual(raised.exception.rpc, "EngagementService.ListReveals")
 
 
 class ImportRelay:

@@ -313,6 +313,34 @@ TEST(CsvTest, ValidUntilTakesATimeOrADate) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'2026-13-01'")));
 }
 
+TEST(CsvTest, AnonymousTakesYesNoTrueFalseOrOneZero) {
+  std::vector<ImportRecord> records = ReadAll(
+      "id,anonymous\n"
+      "a-1,yes\n"
+      "a-2,No\n"
+      "a-3,TRUE\n"
+      "a-4,false\n"
+      "a-5,1\n"
+      "a-6,0\n"
+      "a-7,\n"
+      "a-8,maybe\n",
+      ImportFormat::kCsv);
+  ASSERT_THAT(records, SizeIs(8));
+  std::vector<bool> anonymous;
+  for (int i = 0; i < 7; ++i) {
+    ASSERT_THAT(records[i].profile, IsOk()) << i;
+    anonymous.push_back(records[i].profile->anonymous());
+  }
+  EXPECT_THAT(anonymous, ElementsAre(true, false, true, false, true, false, false));
+  // The bad row is reported at its own line, naming the column and the value.
+  EXPECT_EQ(records[7].line, 9);
+  EXPECT_THAT(records[7].profile,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "column anonymous: 'maybe' is not yes or no (also true/false, 1/0)"));
+  // The JSON name is the same; the header is case-insensitive.
+  EXPECT_TRUE(ReadOne("id,Anonymous\na-1,Yes\n", ImportFormat::kCsv).anonymous());
+}
+
 TEST(CsvTest, CellErrorsNameTheColumnAndTheValue) {
   EXPECT_THAT(CsvRowError("id,employees", "e-1,many"),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -373,11 +401,11 @@ TEST(CsvTest, RowEqualsTheSameProfileInJsonl) {
   Profile from_csv = ReadOne(
       "id,chamberId,name,country,city,latitude,longitude,sectors,employees,foundedYear,"
       "languages,description,keywords,objectives,targetMarkets,activeMarkets,certifications,"
-      "visibility,validUntil\n"
+      "visibility,validUntil,anonymous\n"
       "mx-0001,canaco-cdmx,Salsas del Bajío S.A. de C.V.,MX,León,21.12,-101.68,10.84,85,2004,"
       "es;en,Maker of bottled salsas and moles for retail and food service.,salsa;mole;sauces,"
       "SEEK:DISTRIBUTION:46.3:US:Food distributor for Texas and California;"
-      ":TECHNICAL_COOPERATION,US;CA,GT,ISO 22000,FEDERATION,2027-03-31\n",
+      ":TECHNICAL_COOPERATION,US;CA,GT,ISO 22000,FEDERATION,2027-03-31,yes\n",
       ImportFormat::kCsv);
   Profile from_jsonl = ReadOne(
       R"({"id": "mx-0001", "chamberId": "canaco-cdmx", "name": "Salsas del Bajío S.A. de C.V.", )"
@@ -388,7 +416,8 @@ TEST(CsvTest, RowEqualsTheSameProfileInJsonl) {
       R"("direction": "SEEK", "sectors": ["46.3"], "markets": ["US"], "note": "Food )"
       R"(distributor for Texas and California"}, {"type": "TECHNICAL_COOPERATION"}], )"
       R"("targetMarkets": ["US", "CA"], "activeMarkets": ["GT"], "certifications": )"
-      R"(["ISO 22000"], "visibility": "FEDERATION", "validUntil": "2027-03-31T23:59:59Z"})",
+      R"(["ISO 22000"], "visibility": "FEDERATION", "validUntil": "2027-03-31T23:59:59Z", )"
+      R"("anonymous": true})",
       ImportFormat::kJsonl);
   std::string differences;
   MessageDifferencer differencer;

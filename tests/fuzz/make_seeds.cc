@@ -162,6 +162,10 @@ const Seed kSeeds[] = {
          "webhookUrl": "https://hooks.example/x", "webhookSecret": "0123456789abcdef"}})"},
     {Rpc::kListParkedDeliveries, Identity::kOperator, R"({"pageSize": 1})"},
     {Rpc::kPublishPlan, Identity::kStaff, R"({"id": "mx27-planned", "expectedVersion": 1})"},
+    {Rpc::kListReveals, Identity::kMember, R"({"profileId": "de-1"})"},
+    {Rpc::kListReveals, Identity::kStaff, R"({"profileId": "mx-1", "pageSize": 2})"},
+    {Rpc::kListReveals, Identity::kOperator,
+     R"({"profileId": "anon-aaaaaaaaaaaaaaaa", "pageSize": 1001, "pageToken": "x"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -241,6 +245,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<ListParkedDeliveriesRequest>();
     case Rpc::kPublishPlan:
       return std::make_unique<PublishPlanRequest>();
+    case Rpc::kListReveals:
+      return std::make_unique<ListRevealsRequest>();
   }
   return nullptr;
 }

@@ -53,8 +53,9 @@ enum class Rpc : uint8_t {
   kSetNotificationSettings,
   kListParkedDeliveries,
   kPublishPlan,
+  kListReveals,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kPublishPlan) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kListReveals) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

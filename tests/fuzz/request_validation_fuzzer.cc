@@ -502,6 +502,17 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            &socio::v1::DelegationService::Stub::PublishPlan);
       return;
     }
+    case Rpc::kListReveals: {
+      socio::v1::ListRevealsRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      const int page_size = request.page_size() == 0 ? 50 : request.page_size();  // its default
+      Read(call, server.engagement(), request, &socio::v1::EngagementService::Stub::ListReveals,
+           [&](const socio::v1::ListRevealsResponse& page) {
+             if (page.reveals_size() > page_size) Violated(call, "page longer than page_size");
+           });
+      return;
+    }
   }
 }
 
