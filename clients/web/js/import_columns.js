@@ -128,6 +128,12 @@ export const FIELDS = [
     synonyms: ['sichtbarkeit', 'visibilidad'],
   },
   {
+    name: 'anonymous', label: 'Anonymous',
+    guide: 'yes to show the company anonymously to companies outside your chamber until both sides are interested or a meeting is accepted; no or empty shows it by name (also true/false, 1/0).',
+    examples: ['no', 'yes'],
+    synonyms: ['anonym', 'anonimo', 'anonymity'],
+  },
+  {
     name: 'valid_until', label: 'Valid until',
     guide: 'The last day the profile is offered to partners, as 2027-12-31. Empty: no end.',
     examples: ['{next_year}-12-31', ''],
@@ -235,6 +241,7 @@ const CHECKS = {
   target_markets: (v) => listProblem('target_markets', v, COUNTRY, 'a two-letter country code'),
   active_markets: (v) => listProblem('active_markets', v, COUNTRY, 'a two-letter country code'),
   visibility: (v) => (!v || VISIBILITY_NAMES.has(v.toUpperCase()) ? '' : `visibility: '${v}' is not PRIVATE, CHAMBER or FEDERATION`),
+  anonymous: (v) => (!v || /^(yes|no|true|false|1|0)$/i.test(v) ? '' : `anonymous: '${v}' is not yes or no (true/false, 1/0)`),
   valid_until: (v) => (!v || DATE.test(v) ? '' : `valid_until: '${v}' is not a date written 2027-12-31`),
 };
 
