@@ -17,12 +17,11 @@
 // Exits 77 (skipped) when Chromium or tests/web/node_modules is missing.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DESKTOP, buildDir, chromium, chromiumPath, openPage, option, signIn, sourceDir } from './harness.mjs';
-import { startStack } from './stack.mjs';
+import { callApi as callApiOf, issueToken, startStack } from './stack.mjs';
 
 const shotsDir = path.resolve(option('screenshots', path.join(buildDir, 'web-screenshots')));
 const MEMBER = 'de-9101';
@@ -37,22 +36,11 @@ let memberB; // a member token of B
 const problems = [];
 
 function issue(...args) {
-  return execFileSync(
-    path.join(buildDir, 'clients/socio'),
-    ['--server', stack.server, '--token_file', path.join(stack.dir, 'socio-data/admin.token'), 'admin', 'token', 'issue', ...args, '--label', 'anonymity test'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim();
+  return issueToken(stack, buildDir, 'anonymity test', ...args);
 }
 
-async function callApi(method, apiPath, token, body) {
-  const response = await fetch(`${stack.url}/api/v1${apiPath}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${apiPath}: HTTP ${response.status} ${text}`);
-  return JSON.parse(text);
+function callApi(method, apiPath, token, body) {
+  return callApiOf(stack, method, apiPath, token, body);
 }
 
 before(async () => {

@@ -3,7 +3,8 @@
 // CLI (generated members, the demo's Munich delegates and their mission to
 // Mexico), and a socio-gateway serving the console from clients/web.
 
-import { spawn, execFile } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,4 +121,27 @@ export async function startStack({ buildDir, sourceDir, webDir, members = 500 })
     await stack.stop();
     throw e;
   }
+}
+
+// A new token from the stack's operator token, through the CLI
+// (`socio admin token issue ARGS...`), labelled `label`.
+export function issueToken(stack, buildDir, label, ...args) {
+  return execFileSync(
+    path.join(buildDir, 'clients/socio'),
+    ['--server', stack.server, '--token_file', path.join(stack.dir, 'socio-data/admin.token'), 'admin', 'token', 'issue', ...args, '--label', label],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  ).trim();
+}
+
+// A call to the stack's gateway with `token` and a JSON `body`; its JSON
+// answer, or an assertion failure naming the call and the HTTP status.
+export async function callApi(stack, method, apiPath, token, body) {
+  const response = await fetch(`${stack.url}/api/v1${apiPath}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${apiPath}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text);
 }
