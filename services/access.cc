@@ -50,6 +50,18 @@ absl::StatusOr<Profile> ReadProfile(const ProfileLookup& profiles, const Caller&
   return profile;
 }
 
+absl::StatusOr<Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
+                                    const std::string& id, absl::string_view field,
+                                    const Disclosure* disclosure) {
+  absl::StatusOr<Profile> profile = ReadProfile(profiles, caller, id, field);
+  if (!absl::IsNotFound(profile.status()) || disclosure == nullptr || caller.is_admin()) {
+    return profile;
+  }
+  absl::StatusOr<Profile> stored = profiles.GetProfile(id);
+  if (stored.ok() && Disclosure::Call(disclosure, caller).RevealedTo(*stored)) return stored;
+  return profile;
+}
+
 absl::Status CheckActsFor(const Caller& caller, const Profile& member, absl::string_view field) {
   if (caller.is_admin() || caller.is_staff_of(member.chamber_id()) ||
       caller.is_member(member.id())) {

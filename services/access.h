@@ -62,6 +62,13 @@ absl::Status NoProfile(absl::string_view field, absl::string_view id);
 absl::StatusOr<socio::v1::Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
                                                const std::string& id, absl::string_view field);
 
+// The same, and also a profile revealed to the caller (a member it was
+// revealed to, or that member's chamber's staff: see disclosure.h), which
+// such a caller may read whatever its visibility. `disclosure` may be null.
+absl::StatusOr<socio::v1::Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
+                                               const std::string& id, absl::string_view field,
+                                               const Disclosure* disclosure);
+
 // Whether `caller` may act for `member`: change its profile, ask for its
 // matches, read its agendas. Operators; staff of its chamber; the member
 // itself. PERMISSION_DENIED otherwise; `field` names where the id came from.

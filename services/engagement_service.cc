@@ -53,7 +53,10 @@ absl::StatusOr<Profile> EngagementServiceImpl::ActingFor(const Caller& caller,
                                                          const std::string& id,
                                                          absl::string_view field) const {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
-  absl::StatusOr<Profile> member = ReadProfile(*parts_.profiles, caller, id, field);
+  // A company revealed to the caller is one it may read, not act for:
+  // PERMISSION_DENIED, as for any other it may read.
+  absl::StatusOr<Profile> member =
+      ReadProfile(*parts_.profiles, caller, id, field, parts_.disclosure);
   if (!member.ok()) return member.status();
   if (absl::Status s = CheckActsFor(caller, *member, field); !s.ok()) return s;
   return member;

@@ -99,22 +99,16 @@ grpc::Status ProfileServiceImpl::CreateProfile(grpc::ServerContext* context,
 grpc::Status ProfileServiceImpl::GetProfile(grpc::ServerContext* context,
                                             const socio::v1::GetProfileRequest* request,
                                             socio::v1::Profile* response) {
-  return Serve(*auth_, disclosure_, context, *request, response,
-               [&](const Caller& caller) -> absl::Status {
-                 absl::StatusOr<socio::v1::Profile> profile =
-                     ReadProfile(StoreProfileLookup(store_), caller, request->id(), "id");
-                 if (absl::IsNotFound(profile.status()) && !caller.is_admin()) {
-                   // A company revealed to the caller may be read whatever its visibility
-                   // (its contacts with it: see disclosure.h).
-                   absl::StatusOr<socio::v1::Profile> stored = store_->Get(request->id());
-                   if (stored.ok() && Disclosure::Call(disclosure_, caller).RevealedTo(*stored)) {
-                     profile = std::move(stored);
-                   }
-                 }
-                 if (!profile.ok()) return profile.status();
-                 *response = *std::move(profile);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        // A company revealed to the caller may be read whatever its visibility
+        // (its contacts with it: see disclosure.h).
+        absl::StatusOr<socio::v1::Profile> profile =
+            ReadProfile(StoreProfileLookup(store_), caller, request->id(), "id", disclosure_);
+        if (!profile.ok()) return profile.status();
+        *response = *std::move(profile);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,

@@ -960,11 +960,12 @@ TEST_F(GatewayTest, InterestsAreMarkedListedAndCleared) {
   ASSERT_EQ(mine.status, 200) << mine;
   EXPECT_EQ(FromJson<socio::v1::ListInterestsResponse>(mine.body).interests_size(), 0) << mine;
 
-  // Refused: another company's marks (404, as if de-1 did not exist), a
-  // mark that is none, a body that names another member, a bad flag.
+  // Refused: another company's marks (403: the mutual interest lets mx-1
+  // read de-1, never act for it), a mark that is none, a body that names
+  // another member, a bad flag.
   Reply foreign =
       Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_b_, R"({"mark": "INTERESTED"})");
-  ExpectError(foreign, 404, "NOT_FOUND");
+  ExpectError(foreign, 403, "PERMISSION_DENIED");
   EXPECT_THAT(foreign.error_message(), HasSubstr("de-1"));
   Reply no_mark = Call("PUT", "/api/v1/members/de-1/interests/mx-1", member_a_, "{}");
   ExpectError(no_mark, 400, "INVALID_ARGUMENT");
@@ -1247,11 +1248,11 @@ TEST_F(GatewayTest, AnAnonymousProfileIsShownByItsHandleUntilRevealed) {
   EXPECT_THAT(own.body, AllOf(HasSubstr(R"("revealedTo":"gw-seek1")"),
                               HasSubstr(R"("reason":"ACCEPTED_REQUEST")")));
 
-  // Refused: a company it was revealed to (404, as for a profile it does
-  // not act for), another chamber's staff (403), a bad page size, a
+  // Refused: a company it was revealed to, which may read it but not act
+  // for it (403), another chamber's staff (403), a bad page size, a
   // parameter the route does not take.
   Reply partner = Call("GET", "/api/v1/profiles/gw-anon/reveals", seek1);
-  ExpectError(partner, 404, "NOT_FOUND");
+  ExpectError(partner, 403, "PERMISSION_DENIED");
   Reply foreign = Call("GET", "/api/v1/profiles/gw-anon/reveals", staff_a_);
   ExpectError(foreign, 403, "PERMISSION_DENIED");
   EXPECT_THAT(foreign.error_message(), HasSubstr("profile_id"));
