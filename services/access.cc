@@ -40,25 +40,16 @@ absl::Status NoProfile(absl::string_view field, absl::string_view id) {
 }
 
 absl::StatusOr<Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
-                                    const std::string& id, absl::string_view field) {
+                                    const std::string& id, absl::string_view field,
+                                    const Disclosure* disclosure) {
   // A malformed id is named by the request's field, not the store's "id".
   if (absl::Status s = storage::ValidateId(field, id); !s.ok()) return s;
   absl::StatusOr<Profile> profile = profiles.GetProfile(id);
-  if (absl::IsNotFound(profile.status()) || (profile.ok() && !CanRead(caller, *profile))) {
+  if (absl::IsNotFound(profile.status())) return NoProfile(field, id);
+  if (profile.ok() && !CanRead(caller, *profile) &&
+      !(disclosure != nullptr && Disclosure::Call(disclosure, caller).RevealedTo(*profile))) {
     return NoProfile(field, id);
   }
-  return profile;
-}
-
-absl::StatusOr<Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
-                                    const std::string& id, absl::string_view field,
-                                    const Disclosure* disclosure) {
-  absl::StatusOr<Profile> profile = ReadProfile(profiles, caller, id, field);
-  if (!absl::IsNotFound(profile.status()) || disclosure == nullptr || caller.is_admin()) {
-    return profile;
-  }
-  absl::StatusOr<Profile> stored = profiles.GetProfile(id);
-  if (stored.ok() && Disclosure::Call(disclosure, caller).RevealedTo(*stored)) return stored;
   return profile;
 }
 

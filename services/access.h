@@ -13,7 +13,7 @@
 // NoProfile), so ids cannot be probed. PERMISSION_DENIED is left for what the
 // caller may read but not do (RequireAdmin, RequireChamber, CheckActsFor).
 //
-//   absl::StatusOr<Profile> member = ReadProfile(lookup, caller, id, "member_id");
+//   absl::StatusOr<Profile> member = ReadProfile(lookup, caller, id, "member_id", disclosure);
 //   if (!member.ok()) return member.status();               // NOT_FOUND
 //   absl::Status s = CheckActsFor(caller, *member, "member_id");  // PERMISSION_DENIED
 //
@@ -55,16 +55,12 @@ bool CanRead(const Caller& caller, const socio::v1::Profile& profile);
 // profile and for one the caller may not read alike.
 absl::Status NoProfile(absl::string_view field, absl::string_view id);
 
-// The profile `id` if `caller` may read it; else NoProfile(field, id), the
-// same whether the profile is missing or hidden. INVALID_ARGUMENT naming
-// `field` for a malformed id. Other errors of `profiles` (UNAVAILABLE, ...)
-// as they came.
-absl::StatusOr<socio::v1::Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
-                                               const std::string& id, absl::string_view field);
-
-// The same, and also a profile revealed to the caller (a member it was
-// revealed to, or that member's chamber's staff: see disclosure.h), which
-// such a caller may read whatever its visibility. `disclosure` may be null.
+// The profile `id` if `caller` may read it (CanRead, or revealed to it: a
+// member it was revealed to, or that member's chamber's staff, may read it
+// whatever its visibility; see disclosure.h, `disclosure` may be null); else
+// NoProfile(field, id), the same whether the profile is missing or hidden.
+// INVALID_ARGUMENT naming `field` for a malformed id. Other errors of
+// `profiles` (UNAVAILABLE, ...) as they came.
 absl::StatusOr<socio::v1::Profile> ReadProfile(const ProfileLookup& profiles, const Caller& caller,
                                                const std::string& id, absl::string_view field,
                                                const Disclosure* disclosure);

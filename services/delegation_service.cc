@@ -293,7 +293,7 @@ absl::Status DelegationServiceImpl::ListCompanyDelegations(
     const Caller& caller, const socio::v1::ListDelegationsRequest& request,
     socio::v1::ListDelegationsResponse* response) const {
   absl::StatusOr<socio::v1::Profile> member =
-      ReadProfile(*source_, caller, request.member_id(), "member_id");
+      ReadProfile(*source_, caller, request.member_id(), "member_id", disclosure_);
   if (!member.ok()) return member.status();
   std::string chamber_id = request.chamber_id();
   // Who may not act for the company (staff of another chamber) lists only
@@ -408,7 +408,7 @@ absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(
   for (int i = 0; i < request.delegate_ids_size(); ++i) {
     const std::string field = absl::StrCat("delegate_ids[", i, "]");
     absl::StatusOr<socio::v1::Profile> delegate =
-        ReadProfile(*source_, caller, request.delegate_ids(i), field);
+        ReadProfile(*source_, caller, request.delegate_ids(i), field, disclosure_);
     if (!delegate.ok()) return delegate.status();
     if (absl::Status s = CheckActsFor(caller, *delegate, field); !s.ok()) return s;
     if (i == 0) chamber_id = delegate->chamber_id();
@@ -442,7 +442,7 @@ absl::Status DelegationServiceImpl::CheckAgendaReader(
   }
   if (delegation != nullptr && !request.member_id().empty()) {
     absl::StatusOr<socio::v1::Profile> member =
-        ReadProfile(*source_, caller, request.member_id(), "member_id");
+        ReadProfile(*source_, caller, request.member_id(), "member_id", disclosure_);
     if (!member.ok() && !absl::IsNotFound(member.status())) return member.status();
     if (member.ok() && CheckActsFor(caller, *member, "member_id").ok() &&
         storage::DelegationNamesCompany(*delegation, request.member_id())) {

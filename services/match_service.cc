@@ -78,7 +78,7 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
               return absl::InvalidArgumentError("member_id: must not be empty");
             }
             absl::StatusOr<socio::v1::Profile> member =
-                ReadProfile(*profiles_, caller, request->member_id(), "member_id");
+                ReadProfile(*profiles_, caller, request->member_id(), "member_id", disclosure_);
             if (!member.ok()) return member.status();
             if (absl::Status s = CheckActsFor(caller, *member, "member_id"); !s.ok()) return s;
             chamber_id = member->chamber_id();
@@ -160,7 +160,7 @@ grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* context,
               "b_id: must differ from a_id (a profile is not its own partner)");
         }
         absl::StatusOr<socio::v1::Profile> a =
-            ReadProfile(*profiles_, caller, request->a_id(), "a_id");
+            ReadProfile(*profiles_, caller, request->a_id(), "a_id", disclosure_);
         if (!a.ok()) return a.status();
         if (absl::Status s = CheckActsFor(caller, *a, "a_id"); !s.ok()) return s;
         absl::StatusOr<socio::v1::FactorWeights> weights =

@@ -37,7 +37,7 @@ absl::StatusOr<std::string> NotificationServiceImpl::RecipientFor(const Caller& 
     return absl::PermissionDeniedError(
         absl::StrCat(caller.Describe(), " may not act for the staff of chamber '", chamber, "'"));
   }
-  absl::StatusOr<socio::v1::Profile> member = ReadProfile(*profiles_, caller, requested, field);
+  absl::StatusOr<socio::v1::Profile> member = ReadProfile(*profiles_, caller, requested, field, disclosure_);
   if (!member.ok()) return member.status();
   if (absl::Status s = CheckActsFor(caller, *member, field); !s.ok()) return s;
   return requested;

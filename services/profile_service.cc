@@ -54,14 +54,14 @@ constexpr int kCheckedWriteAttempts = 3;
 // A profile the caller may not read is NOT_FOUND naming `field`, as a
 // missing one is.
 template <typename T>
-absl::StatusOr<T> CheckedWrite(const storage::ProfileStore& store, const Caller& caller,
-                               const std::string& id, absl::string_view field,
+absl::StatusOr<T> CheckedWrite(const storage::ProfileStore& store, const Disclosure* disclosure,
+                               const Caller& caller, const std::string& id, absl::string_view field,
                                int64_t expected_version,
                                const std::function<absl::Status(const socio::v1::Profile&)>& check,
                                const std::function<absl::StatusOr<T>(int64_t)>& write) {
   for (int attempt = 1;; ++attempt) {
     absl::StatusOr<socio::v1::Profile> stored =
-        ReadProfile(StoreProfileLookup(&store), caller, id, field);
+        ReadProfile(StoreProfileLookup(&store), caller, id, field, disclosure);
     if (!stored.ok()) return stored.status();
     if (absl::Status s = check(*stored); !s.ok()) return s;
     absl::StatusOr<T> written = write(expected_version != 0 ? expected_version : stored->version());
@@ -126,7 +126,7 @@ grpc::Status ProfileServiceImpl::UpdateProfile(grpc::ServerContext* context,
           const bool writes_chamber =
               storage::UpdateWrites(patch, request->update_mask(), "chamber_id");
           updated = CheckedWrite<socio::v1::Profile>(
-              *store_, caller, patch.id(), "profile.id", request->expected_version(),
+              *store_, disclosure_, caller, patch.id(), "profile.id", request->expected_version(),
               [&](const socio::v1::Profile& stored) -> absl::Status {
                 if (absl::Status s = CheckActsFor(caller, stored, "profile.id"); !s.ok()) return s;
                 if (!writes_chamber || patch.chamber_id() == stored.chamber_id()) {
@@ -160,7 +160,7 @@ grpc::Status ProfileServiceImpl::DeleteProfile(grpc::ServerContext* context,
                    sequence = store_->Delete(request->id(), request->expected_version());
                  } else {
                    sequence = CheckedWrite<uint64_t>(
-                       *store_, caller, request->id(), "id", request->expected_version(),
+                       *store_, disclosure_, caller, request->id(), "id", request->expected_version(),
                        [&](const socio::v1::Profile& stored) {
                          return RequireChamber(caller, stored.chamber_id(), "id");
                        },
