@@ -641,6 +641,8 @@ class VisibilityPropertyTest : public ::testing::Test {
   std::vector<std::string> all_ids_;
   std::map<std::string, socio::v1::Delegation> originals_;
   int64_t calls_ = 0;
+  int mutual_interests_ = 0;
+  std::vector<std::pair<std::string, std::string>> marks_;  // (member, partner) set OK
   struct Group {
     int count = 0;
     std::string example;
@@ -1577,8 +1579,17 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
   };
   rpcs.push_back(
       {"SetInterest(INTERESTED)", 3, [&, engagement, expect_member_and_partner](Step& s) {
-         s.target = PickProfileId(s);
-         const std::string b = PickProfileId(s);
+         // Half the time a mark set before is answered from the other side,
+         // so that mutual interests (and reveals) happen.
+         std::string b;
+         if (!marks_.empty() && s.Pick(std::vector<int>{0, 1}) == 1) {
+           const auto& [marker, marked] = s.Pick(marks_);
+           s.target = marked;
+           b = marker;
+         } else {
+           s.target = PickProfileId(s);
+           b = PickProfileId(s);
+         }
          s.detail = absl::StrCat("partner_ref=", b);
          s.sent = {s.target, b};
          auto call = [&](const std::string& a_id, const std::string& b_id, Interest* out) {
@@ -1588,9 +1599,16 @@ std::vector<VisibilityPropertyTest::Rpc> VisibilityPropertyTest::Rpcs() {
            r.set_mark(Interest::INTERESTED);
            return engagement->SetInterest(Ctx(*s.caller).get(), r, out);
          };
-         s.got = call(s.target, b, s.Response<Interest>());
+         Interest* marked = s.Response<Interest>();
+         s.got = call(s.target, b, marked);
          std::string hidden;
          expect_member_and_partner(s, s.target, b, &hidden);
+         // A mutual interest reveals each to the other from now on.
+         if (s.got.ok()) marks_.emplace_back(s.target, b);
+         if (s.got.ok() && marked->mutual()) {
+           model_.Reveal(s.target, b);
+           ++mutual_interests_;
+         }
          const std::string& missing = MissingOtherThan(s.target, b);
          if (!hidden.empty()) {
            const bool partner = hidden != s.target;
@@ -1789,6 +1807,7 @@ TEST_F(VisibilityPropertyTest, EveryRpcAnswersAsTheWrittenModelAllows) {
   std::vector<std::string> codes;
   for (const auto& [code, n] : answered) codes.push_back(absl::StrCat(code, " ", n));
   std::printf("[ walk ] answers: %s\n", absl::StrJoin(codes, ", ").c_str());
+  std::printf("[ walk ] mutual interests (reveals): %d\n", mutual_interests_);
   std::vector<std::pair<absl::Duration, std::string>> slowest;
   for (const auto& [name, spent] : time_in) slowest.emplace_back(spent, name);
   std::sort(slowest.rbegin(), slowest.rend());

@@ -50,10 +50,11 @@ bool VisibilityModel::CanRead(const ModelCaller& caller, const std::string& id) 
       return true;
     case ModelCaller::kStaff:
       // "STAFF of C: p.chamber_id == C or p.visibility == FEDERATION."
-      return p->chamber_id == caller.chamber_id || p->visibility == Profile::FEDERATION;
+      return p->chamber_id == caller.chamber_id || p->visibility == Profile::FEDERATION ||
+             RevealedTo(caller, id);
     case ModelCaller::kMember:
       // "MEMBER m: p.id == m."
-      return p->id == caller.profile_id;
+      return p->id == caller.profile_id || RevealedTo(caller, id);
     default:
       return false;
   }
@@ -78,9 +79,30 @@ bool VisibilityModel::SeesContacts(const ModelCaller& caller, const std::string&
   const ModelProfile* p = Profile(id);
   if (p == nullptr || !Authenticated(caller)) return false;
   // "SeesContacts(caller, p): ADMIN; STAFF of p.chamber_id; MEMBER p itself."
-  return caller.kind == ModelCaller::kAdmin ||
-         (caller.kind == ModelCaller::kStaff && caller.chamber_id == p->chamber_id) ||
-         (caller.kind == ModelCaller::kMember && caller.profile_id == p->id);
+  if (caller.kind == ModelCaller::kAdmin ||
+      (caller.kind == ModelCaller::kStaff && caller.chamber_id == p->chamber_id) ||
+      (caller.kind == ModelCaller::kMember && caller.profile_id == p->id)) {
+    return true;
+  }
+  // "... and the companies it was revealed to (with their staff)": outside
+  // its chamber (a member reads its own chamber's partners without them).
+  const ModelProfile* me =
+      caller.kind == ModelCaller::kMember ? Profile(caller.profile_id) : nullptr;
+  if (me != nullptr && me->chamber_id == p->chamber_id) return false;
+  return RevealedTo(caller, id);
+}
+
+bool VisibilityModel::RevealedTo(const ModelCaller& caller, const std::string& id) const {
+  auto it = revealed_.find(id);
+  if (it == revealed_.end()) return false;
+  for (const std::string& viewer : it->second) {
+    if (caller.kind == ModelCaller::kMember && caller.profile_id == viewer) return true;
+    const ModelProfile* v = Profile(viewer);
+    if (caller.kind == ModelCaller::kStaff && v != nullptr && v->chamber_id == caller.chamber_id) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool VisibilityModel::PartnerVisible(const ModelCaller& caller, const ModelProfile& m,

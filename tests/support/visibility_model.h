@@ -65,6 +65,16 @@ class VisibilityModel {
   const ModelProfile* Profile(const std::string& id) const;
   const std::map<std::string, ModelProfile>& profiles() const { return profiles_; }
 
+  // A mutual interest or an accepted request between `a` and `b`: each is
+  // revealed to the other, for good (ids keep their reveals, as stored).
+  void Reveal(const std::string& a, const std::string& b) {
+    revealed_[a].insert(b);
+    revealed_[b].insert(a);
+  }
+  // "that company and its chamber's staff see the profile in full, and may
+  // read it": a MEMBER p was revealed to, or STAFF of the chamber of one.
+  bool RevealedTo(const ModelCaller& caller, const std::string& id) const;
+
   void PutDelegation(const ModelDelegation& d) { delegations_[d.id] = d; }
   void RemoveDelegation(const std::string& id) { delegations_.erase(id); }
   const ModelDelegation* Delegation(const std::string& id) const;
@@ -76,7 +86,8 @@ class VisibilityModel {
   static bool Authenticated(const ModelCaller& caller);
 
   // CanRead(caller, p): ADMIN always; STAFF of C: p.chamber_id == C or
-  // FEDERATION; MEMBER m: p.id == m. False for an id with no profile.
+  // FEDERATION; MEMBER m: p.id == m; and a profile revealed to the caller
+  // (RevealedTo). False for an id with no profile.
   bool CanRead(const ModelCaller& caller, const std::string& id) const;
   // CanRead as the staff of `chamber_id` would: what a delegation of that
   // chamber may name.
@@ -85,8 +96,9 @@ class VisibilityModel {
   // ActsFor(caller, m): ADMIN; STAFF of m.chamber_id; MEMBER m itself.
   bool ActsFor(const ModelCaller& caller, const std::string& member_id) const;
 
-  // SeesContacts(caller, p): ADMIN; STAFF of p.chamber_id; MEMBER p itself.
-  // Everyone else reads p without its contact persons.
+  // SeesContacts(caller, p): ADMIN; STAFF of p.chamber_id; MEMBER p itself;
+  // a caller p was revealed to, outside p's chamber. Everyone else reads p
+  // without its contact persons.
   bool SeesContacts(const ModelCaller& caller, const std::string& id) const;
 
   // PartnerVisible(caller, m, p) for a stored or probe member `m`.
@@ -115,6 +127,7 @@ class VisibilityModel {
  private:
   std::map<std::string, ModelProfile> profiles_;
   std::map<std::string, std::string> names_;  // word -> id
+  std::map<std::string, std::set<std::string>> revealed_;  // id -> shown to
   std::map<std::string, ModelDelegation> delegations_;
 };
 
