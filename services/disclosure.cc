@@ -186,6 +186,11 @@ const Disclosure::Call::Known* Disclosure::Call::Look(const std::string& id) {
       Known known;
       known.hidden = !Sees(*profile) && !profile->handle().empty();
       known.contacts_hidden = profile->contacts_size() > 0 && !SeesContacts(*profile);
+      // A handle shown while the profile is not anonymous would tie it to
+      // the company once it is.
+      known.handle_hidden = !profile->anonymous() && !profile->handle().empty() &&
+                            !caller_.is_admin() && !caller_.is_member(profile->id()) &&
+                            !InCallersChamber(*profile);
       known.handle = profile->handle();
       known.name = profile->name();
       known.city = profile->city();
@@ -243,7 +248,9 @@ void Disclosure::Call::Collect(const Message& message) {
 
 bool Disclosure::Call::HidesAnything() const {
   for (const auto& [id, known] : known_) {
-    if (known.has_value() && (known->hidden || known->contacts_hidden)) return true;
+    if (known.has_value() && (known->hidden || known->contacts_hidden || known->handle_hidden)) {
+      return true;
+    }
   }
   return false;
 }
@@ -275,6 +282,7 @@ bool Disclosure::Call::ShowProfile(Profile* profile) {
   auto it = known_.find(profile->id());
   if (it == known_.end() || !it->second.has_value()) return true;
   if (it->second->contacts_hidden) profile->clear_contacts();
+  if (it->second->handle_hidden) profile->clear_handle();
   if (!it->second->hidden) return true;
   Anonymize(profile);
   return false;  // what is left names nobody

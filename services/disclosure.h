@@ -31,7 +31,9 @@
 // field equal to its id becomes its handle; and in every other string its id
 // and its name, where they stand as words, become the handle: summaries,
 // calendar and CSV files, reasons, calendar UIDs. Contacts the caller may not
-// see are cleared from every Profile message. Strings of an answer are thus
+// see are cleared from every Profile message, and so is the handle of a
+// profile that is not anonymous, outside its chamber (so that choosing
+// anonymity later is not undone by handles seen before). Strings of an answer are thus
 // never checked field by field for a handler's mistakes of this kind: the
 // walk covers the whole message.
 //
@@ -108,6 +110,7 @@ class Disclosure {
     struct Known {
       bool hidden = false;           // anonymous and not seen by the caller
       bool contacts_hidden = false;  // contacts not seen by the caller
+      bool handle_hidden = false;    // not anonymous, read outside its chamber
       std::string handle;
       std::string name;
       std::string city;

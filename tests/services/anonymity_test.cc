@@ -566,6 +566,15 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
   EXPECT_EQ(seen.city(), "");  // where it is could tell who it is
   EXPECT_EQ(seen.founded_year(), 0);
 
+  // A company that is not anonymous is read without its handle outside its
+  // chamber, so that choosing anonymity later does not tie it to the name.
+  get.set_id("mx-2");
+  ASSERT_RPC_OK(server_->profiles().GetProfile(WithToken(token_["staff-de"]).get(), get, &seen));
+  EXPECT_EQ(seen.name(), "Agentes Industriales del Centro");
+  EXPECT_EQ(seen.handle(), "");
+  ASSERT_RPC_OK(server_->profiles().GetProfile(WithToken(token_["staff-mx"]).get(), get, &seen));
+  EXPECT_TRUE(absl::StartsWith(seen.handle(), "anon-")) << seen.handle();
+
   // The mail that told de-2 of the request names the handle only.
   std::vector<google::protobuf::Struct> mails = WaitForRecords(smtp_.records, 1);
   ASSERT_FALSE(mails.empty());
