@@ -6,18 +6,19 @@
 #include <vector>
 
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "socio/v1/engagement.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.pb.h"
 #include "socio/v1/profile.pb.h"
 #include "tests/clients/socio_cli_fixture.h"
+#include "tests/support/proto_helpers.h"
 
 namespace socio::clients {
 namespace {
 
 using socio::testing::CommandResult;
+using socio::testing::FromJson;
 using socio::v1::FindPartnersResponse;
 using socio::v1::ListRevealsResponse;
 using socio::v1::Profile;
@@ -43,13 +44,6 @@ constexpr char kMembersCsv[] =
     "FEDERATION,0\n"
     "cl-3,camara-santiago,Minera Norte,CL,Antofagasta,07.29,,es,,DE,FEDERATION,maybe\n";
 
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
-  return message;
-}
-
 class SocioAnonymityCliTest : public SocioCliFixture {
  protected:
   SocioAnonymityCliTest() { dev_insecure_ = false; }
@@ -66,7 +60,7 @@ class SocioAnonymityCliTest : public SocioCliFixture {
     ASSERT_FALSE(HasFailure());
     CommandResult shown = AsOperator({"--json", "profiles", "get", "cl-1"});
     ASSERT_EQ(shown.exit_status, 0) << shown.err;
-    handle_ = ParseJson<Profile>(shown.out).handle();
+    handle_ = FromJson<Profile>(shown.out).handle();
     ASSERT_THAT(handle_, MatchesRegex("anon-[a-z2-7]{16}"));
   }
 
@@ -127,7 +121,7 @@ TEST_F(SocioAnonymityCliTest, AnotherChambersMemberSeesTheHandleUntilMutualInter
   EXPECT_THAT(before.out, AllOf(Not(HasSubstr("cl-1")), Not(HasSubstr("Andina"))));
   CommandResult json = As(de1_, {"--json", "match", "de-1"});
   ASSERT_EQ(json.exit_status, 0) << json.err;
-  const auto matches = ParseJson<FindPartnersResponse>(json.out);
+  const auto matches = FromJson<FindPartnersResponse>(json.out);
   bool listed = false;
   for (const auto& m : matches.matches()) {
     EXPECT_NE(m.partner_id(), "cl-1");
@@ -190,7 +184,7 @@ TEST_F(SocioAnonymityCliTest, RevealsListShowsTheChamberToWhomWhyAndWhen) {
   // As JSON, one page at a time: the same two reveals.
   CommandResult json = As(staff_cl_, {"--json", "reveals", "list", "cl-1", "--page-size", "1"});
   ASSERT_EQ(json.exit_status, 0) << json.err;
-  const auto reveals = ParseJson<ListRevealsResponse>(json.out);
+  const auto reveals = FromJson<ListRevealsResponse>(json.out);
   ASSERT_THAT(reveals.reveals(), SizeIs(2));
   EXPECT_EQ(reveals.reveals(0).profile_id(), "cl-1");
   EXPECT_EQ(reveals.reveals(0).revealed_to(), "de-1");

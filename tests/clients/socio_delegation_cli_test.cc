@@ -14,12 +14,12 @@
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "socio/v1/delegation.pb.h"
 #include "socio/v1/delegation_service.pb.h"
 #include "tests/clients/socio_cli_fixture.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -27,6 +27,7 @@ namespace socio::clients {
 namespace {
 
 using socio::testing::CommandResult;
+using socio::testing::FromJson;
 using socio::testing::RunCommand;
 using socio::v1::Delegation;
 using socio::v1::PlannedMeeting;
@@ -73,13 +74,6 @@ constexpr char kDelegation[] = R"({
             {"delegateId": "de-0001", "hostId": "mx-0001", "status": "DECLINED"}]
 })";
 
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
-  return message;
-}
-
 bool Meets(const Delegation& d, absl::string_view delegate, absl::string_view host) {
   for (const PlannedMeeting& m : d.plan().meetings()) {
     if (m.delegate_id() == delegate && m.host_id() == host) return true;
@@ -102,7 +96,7 @@ class SocioDelegationCliTest : public SocioCliFixture {
     EXPECT_EQ(created.exit_status, 0) << created.err;
     CommandResult planned = Socio({"--json", "delegation", "plan", "mx27"});
     EXPECT_EQ(planned.exit_status, 0) << planned.err;
-    return ParseJson<Delegation>(planned.out);
+    return FromJson<Delegation>(planned.out);
   }
 
   // Whether /usr/bin/python3 can read iCalendar files; if not, the reason.
@@ -158,7 +152,7 @@ TEST_F(SocioDelegationCliTest, PlanAndShowHoldTheRequestedPairButNeverTheDecline
   // --json may also follow the command.
   CommandResult json = Socio({"delegation", "show", "mx27", "--json"});
   ASSERT_EQ(json.exit_status, 0) << json.err;
-  const Delegation shown = ParseJson<Delegation>(json.out);
+  const Delegation shown = FromJson<Delegation>(json.out);
   EXPECT_EQ(shown.version(), 2);
   ASSERT_TRUE(shown.has_plan());
   EXPECT_TRUE(Meets(shown, "de-0002", "mx-0006"));
@@ -206,7 +200,7 @@ TEST_F(SocioDelegationCliTest, PublishTellsTheCompaniesAndSaysHowMany) {
   CommandResult json = Socio({"--json", "delegation", "publish", "mx27"});
   ASSERT_EQ(json.exit_status, 0) << json.err;
   // Nothing changed since: nobody is told again.
-  EXPECT_EQ(ParseJson<Delegation>(json.out).publication().publish_count(), 2);
+  EXPECT_EQ(FromJson<Delegation>(json.out).publication().publish_count(), 2);
   CommandResult stale = Socio({"delegation", "publish", "mx27", "--expected-version", "1"});
   EXPECT_NE(stale.exit_status, 0);
   EXPECT_THAT(stale.err, HasSubstr("version"));
@@ -226,7 +220,7 @@ TEST_F(SocioDelegationCliTest, AgendaIsATableOrTheFileAsReceived) {
   CommandResult json =
       Socio({"--json", "delegation", "agenda", "mx27", "de-0002", "--format", "ics"});
   ASSERT_EQ(json.exit_status, 0) << json.err;
-  const socio::v1::Agenda agenda = ParseJson<socio::v1::Agenda>(json.out);
+  const socio::v1::Agenda agenda = FromJson<socio::v1::Agenda>(json.out);
   EXPECT_THAT(agenda.content_type(), HasSubstr("text/calendar"));
 
   CommandResult ics = Socio({"delegation", "agenda", "mx27", "de-0002", "--format", "ics"});
@@ -256,7 +250,7 @@ TEST_F(SocioDelegationCliTest, ExportWritesACalendarPerCompanyAndThePlanAsCsv) {
   ASSERT_EQ(exported.exit_status, 0) << exported.err;
   EXPECT_THAT(exported.err,
               HasSubstr(absl::StrCat("agendas: ", companies.size(), " / ", companies.size())));
-  google::protobuf::Struct listing = ParseJson<google::protobuf::Struct>(exported.out);
+  google::protobuf::Struct listing = FromJson<google::protobuf::Struct>(exported.out);
   EXPECT_EQ(listing.fields().at("meetings").number_value(), planned.plan().meetings_size());
   std::vector<std::string> calendars;
   std::set<std::string> members;
@@ -302,7 +296,7 @@ TEST_F(SocioDelegationCliTest, DestinationsRankMexicoFirst) {
   CommandResult json =
       Socio({"--json", "delegation", "destinations", "de-0001", "de-0002", "de-0003"});
   ASSERT_EQ(json.exit_status, 0) << json.err;
-  const auto response = ParseJson<socio::v1::RecommendDestinationsResponse>(json.out);
+  const auto response = FromJson<socio::v1::RecommendDestinationsResponse>(json.out);
   std::vector<std::string> with_members;
   for (const socio::v1::Destination& d : response.destinations()) {
     if (d.country() == "MX" || d.country() == "DE") with_members.push_back(d.country());
@@ -343,7 +337,7 @@ TEST_F(SocioDelegationCliTest, UpdateListAndDelete) {
   CommandResult masked = Socio({"--json", "delegation", "update", "mx27", dir_.Join("mx27.json"),
                                 "--mask", "name,tablesPerVenue"});
   ASSERT_EQ(masked.exit_status, 0) << masked.err;
-  EXPECT_EQ(ParseJson<Delegation>(masked.out).pairs_size(), 1);  // not in the mask
+  EXPECT_EQ(FromJson<Delegation>(masked.out).pairs_size(), 1);  // not in the mask
 
   CommandResult bad_mask = Socio({"delegation", "update", "mx27", pairs, "--mask", "pears"});
   EXPECT_EQ(bad_mask.exit_status, 1);
@@ -355,7 +349,7 @@ TEST_F(SocioDelegationCliTest, UpdateListAndDelete) {
                                       "2027-03-29 to 2027-03-30 +3 +6 +- +3\n1 delegation\n"));
   CommandResult other = Socio({"--json", "delegation", "list", "--chamber", "camara-madrid"});
   ASSERT_EQ(other.exit_status, 0) << other.err;
-  EXPECT_EQ(ParseJson<socio::v1::ListDelegationsResponse>(other.out).delegations_size(), 0);
+  EXPECT_EQ(FromJson<socio::v1::ListDelegationsResponse>(other.out).delegations_size(), 0);
   // A member's delegations, found by the company rather than the id.
   CommandResult hosting = Socio({"delegation", "list", "--member", "mx-0006"});
   ASSERT_EQ(hosting.exit_status, 0) << hosting.err;

@@ -15,12 +15,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "socio/v1/engagement.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/notification.pb.h"
 #include "tests/clients/socio_cli_fixture.h"
+#include "tests/support/proto_helpers.h"
 #include "tests/support/process.h"
 
 namespace socio::clients {
@@ -28,6 +28,7 @@ namespace {
 
 using socio::testing::ChildProcess;
 using socio::testing::CommandResult;
+using socio::testing::FromJson;
 using socio::v1::Interest;
 using socio::v1::ListInterestsResponse;
 using socio::v1::ListMeetingRequestsResponse;
@@ -46,13 +47,6 @@ constexpr char kMembers[] =
 {"id": "cl-1", "chamberId": "camara-santiago", "name": "Distribuidora Andina", "country": "CL", "city": "Santiago", "sectors": ["46.69"], "employees": 60, "languages": ["es", "en"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28.1"]}], "targetMarkets": ["DE"], "visibility": "FEDERATION"}
 {"id": "cl-2", "chamberId": "camara-santiago", "name": "Importadora Pacífico", "country": "CL", "city": "Valparaíso", "sectors": ["46.69"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28"]}], "targetMarkets": ["DE"], "visibility": "FEDERATION"}
 )";
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
-  return message;
-}
 
 // A whole hour `hours` from the test's start, as the command line takes it
 // ("2027-03-02T10:00Z") and as `requests show` prints it ("2027-03-02 10:00").
@@ -117,7 +111,7 @@ class SocioEngagementCliTest : public SocioCliFixture {
                   "Wir suchen einen Vertriebspartner für Ventile in Chile.", "--window", Window(48),
                   "--window", Window(72)});
     EXPECT_EQ(sent.exit_status, 0) << sent.err;
-    return ParseJson<MeetingRequest>(sent.out);
+    return FromJson<MeetingRequest>(sent.out);
   }
 
   std::string de1_, de2_, cl1_, staff_cl_;
@@ -155,14 +149,14 @@ TEST_F(SocioEngagementCliTest, AMemberSendsThePartnerListsItsInboxAndAccepts) {
 
   CommandResult listed = As(de1_, {"--json", "requests", "list", "--sent", "--state", "accepted"});
   ASSERT_EQ(listed.exit_status, 0) << listed.err;
-  const auto mine = ParseJson<ListMeetingRequestsResponse>(listed.out);
+  const auto mine = FromJson<ListMeetingRequestsResponse>(listed.out);
   ASSERT_THAT(mine.requests(), SizeIs(1));
   EXPECT_EQ(mine.requests(0).id(), id);
   EXPECT_EQ(mine.requests(0).accepted_window().start_time().seconds(),
             absl::ToUnixSeconds(Hour(72)));
   CommandResult pending = As(de1_, {"--json", "requests", "list", "--state", "pending,declined"});
   ASSERT_EQ(pending.exit_status, 0) << pending.err;
-  EXPECT_THAT(ParseJson<ListMeetingRequestsResponse>(pending.out).requests(), IsEmpty());
+  EXPECT_THAT(FromJson<ListMeetingRequestsResponse>(pending.out).requests(), IsEmpty());
 
   // The requester was told, in words and as JSON.
   CommandResult told = As(de1_, {"notifications", "watch", "--once"});
@@ -184,11 +178,11 @@ TEST_F(SocioEngagementCliTest, AMemberSendsThePartnerListsItsInboxAndAccepts) {
   ASSERT_EQ(json.exit_status, 0) << json.err;
   std::vector<std::string> lines = Lines(json.out);
   ASSERT_THAT(lines, SizeIs(2)) << json.out;
-  const auto received = ParseJson<Notification>(lines[0]);
+  const auto received = FromJson<Notification>(lines[0]);
   EXPECT_EQ(received.kind(), Notification::REQUEST_RECEIVED);
   EXPECT_EQ(received.summary(), "Huber Ventiltechnik asks to meet you");
   EXPECT_EQ(received.request().id(), id);
-  const auto confirmed = ParseJson<Notification>(lines[1]);
+  const auto confirmed = FromJson<Notification>(lines[1]);
   EXPECT_EQ(confirmed.kind(), Notification::REQUEST_ACCEPTED);
   EXPECT_EQ(confirmed.summary(),
             "You accepted the meeting with Huber Ventiltechnik on " + Shown(Hour(72)) + " UTC");
@@ -290,7 +284,7 @@ TEST_F(SocioEngagementCliTest, ErrorsNameTheOptionOrCarryTheServersMessage) {
   CommandResult withdrawn = As(de1_, {"--json", "requests", "withdraw", sent.id(),
                                       "--expect-version", absl::StrCat(sent.version())});
   ASSERT_EQ(withdrawn.exit_status, 0) << withdrawn.err;
-  EXPECT_EQ(ParseJson<MeetingRequest>(withdrawn.out).state(), MeetingRequest::WITHDRAWN);
+  EXPECT_EQ(FromJson<MeetingRequest>(withdrawn.out).state(), MeetingRequest::WITHDRAWN);
 }
 
 TEST_F(SocioEngagementCliTest, MarksBecomeMutualAndBothSidesAreTold) {
@@ -311,7 +305,7 @@ TEST_F(SocioEngagementCliTest, MarksBecomeMutualAndBothSidesAreTold) {
   EXPECT_THAT(listed.out, HasSubstr("\n2 marks\n"));
   CommandResult mutual = As(staff_cl_, {"--json", "interest", "list", "--mutual"});
   ASSERT_EQ(mutual.exit_status, 0) << mutual.err;
-  const auto marks = ParseJson<ListInterestsResponse>(mutual.out);
+  const auto marks = FromJson<ListInterestsResponse>(mutual.out);
   ASSERT_THAT(marks.interests(), SizeIs(1));
   EXPECT_EQ(marks.interests(0).member_id(), "cl-1");
   EXPECT_EQ(marks.interests(0).mark(), Interest::MUST_MEET);
@@ -382,7 +376,7 @@ TEST_F(SocioEngagementCliTest, SettingsKeepTheWebhookSecretOffTheCommandLineAndO
                                        "--email", "info@andina.example"});
   ASSERT_EQ(email.exit_status, 0) << email.err;
   EXPECT_THAT(email.out, Not(HasSubstr(secret)));
-  const auto stored = ParseJson<socio::v1::NotificationSettings>(email.out);
+  const auto stored = FromJson<socio::v1::NotificationSettings>(email.out);
   ASSERT_THAT(stored.email_to(), SizeIs(1));
   EXPECT_EQ(stored.email_to(0), "info@andina.example");
   EXPECT_EQ(stored.webhook_url(), "https://crm.andina.example/socio");
