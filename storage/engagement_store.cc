@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -17,6 +18,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "storage/internal/encoding.h"
+#include "storage/internal/key_page.h"
 #include "storage/internal/field_checks.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
@@ -268,38 +270,26 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
     bool mutual_only, int page_size, absl::string_view page_token) const {
   absl::StatusOr<int> size = PageSize(page_size);
   if (!size.ok()) return size.status();
-  const std::vector<std::string> filters = {std::string(member_id), mutual_only ? "1" : "0"};
   const std::string prefix =
       member_id.empty() ? "" : absl::StrCat(member_id, absl::string_view("\0", 1));
-  std::string start = prefix;
-  if (!page_token.empty()) {
-    absl::StatusOr<std::string> last =
-        internal::DecodeKeyPageToken(page_token, "interests", filters, "member_id and mutual_only");
-    if (!last.ok()) return last.status();
-    start = *last;
-    start.push_back('\0');
-  }
-  std::vector<Interest> out;
-  std::string next, last_key;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->interests()));
-  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    Interest interest;
-    if (!interest.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a mark does not parse");
-    }
-    if (member_id.empty() && keep_member && !keep_member(interest.member_id())) continue;
-    if (absl::Status s = SetMutual(&interest); !s.ok()) return s;
-    if (mutual_only && !interest.mutual()) continue;
-    if (static_cast<int>(out.size()) == *size) {
-      next = internal::EncodeKeyPageToken("interests", filters, last_key);
-      break;
-    }
-    out.push_back(std::move(interest));
-    last_key = it->key().ToString();
-  }
-  if (absl::Status s = FromRocksDb(it->status(), "read marks"); !s.ok()) return s;
-  return std::make_pair(std::move(out), std::move(next));
+  return internal::KeyPage<Interest>(
+      *database_->db(), database_->interests(), prefix,
+      {.kind = "interests",
+       .filters = {std::string(member_id), mutual_only ? "1" : "0"},
+       .mismatch = "member_id and mutual_only"},
+      *size, page_token, "read marks",
+      [&](absl::string_view, absl::string_view value) -> absl::StatusOr<std::optional<Interest>> {
+        Interest interest;
+        if (!interest.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          return absl::DataLossError("a mark does not parse");
+        }
+        if (member_id.empty() && keep_member && !keep_member(interest.member_id())) {
+          return std::nullopt;
+        }
+        if (absl::Status s = SetMutual(&interest); !s.ok()) return s;
+        if (mutual_only && !interest.mutual()) return std::nullopt;
+        return interest;
+      });
 }
 
 // ---- Reveals ----
@@ -344,34 +334,17 @@ absl::StatusOr<std::pair<std::vector<Reveal>, std::string>> EngagementStore::Lis
     absl::string_view profile_id, int page_size, absl::string_view page_token) const {
   absl::StatusOr<int> size = PageSize(page_size);
   if (!size.ok()) return size.status();
-  const std::vector<std::string> filters = {std::string(profile_id)};
-  const std::string prefix = RevealKey(profile_id, "");
-  std::string start = prefix;
-  if (!page_token.empty()) {
-    absl::StatusOr<std::string> last =
-        internal::DecodeKeyPageToken(page_token, "reveals", filters, "profile_id");
-    if (!last.ok()) return last.status();
-    start = *last;
-    start.push_back('\0');
-  }
-  std::vector<Reveal> out;
-  std::string next, last_key;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
-  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (static_cast<int>(out.size()) == *size) {
-      next = internal::EncodeKeyPageToken("reveals", filters, last_key);
-      break;
-    }
-    Reveal reveal;
-    if (!reveal.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(absl::StrCat("a reveal of ", profile_id, " does not parse"));
-    }
-    out.push_back(std::move(reveal));
-    last_key = it->key().ToString();
-  }
-  if (absl::Status s = FromRocksDb(it->status(), "read reveals"); !s.ok()) return s;
-  return std::make_pair(std::move(out), std::move(next));
+  return internal::KeyPage<Reveal>(
+      *database_->db(), database_->engagement_index(), RevealKey(profile_id, ""),
+      {.kind = "reveals", .filters = {std::string(profile_id)}, .mismatch = "profile_id"}, *size,
+      page_token, "read reveals",
+      [&](absl::string_view, absl::string_view value) -> absl::StatusOr<std::optional<Reveal>> {
+        Reveal reveal;
+        if (!reveal.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          return absl::DataLossError(absl::StrCat("a reveal of ", profile_id, " does not parse"));
+        }
+        return reveal;
+      });
 }
 
 // ---- Meeting requests ----
@@ -759,42 +732,27 @@ absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementSt
   std::vector<std::string> filters = {scope.member_id, scope.chamber_id,
                                       absl::StrCat(static_cast<int>(scope.box))};
   for (auto state : scope.states) filters.push_back(absl::StrCat(static_cast<int>(state)));
-  std::string start = prefix;
-  if (!page_token.empty()) {
-    absl::StatusOr<std::string> last =
-        internal::DecodeKeyPageToken(page_token, "requests", filters, "member, box and states");
-    if (!last.ok()) return last.status();
-    start = *last;
-    start.push_back('\0');
-  }
   const absl::Time now = Now();
-  std::vector<MeetingRequest> out;
-  std::string next, last_key;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->engagement_index()));
-  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    const absl::string_view value = View(it->value());
-    if (!scope.member_id.empty()) {
-      if (scope.box == RequestScope::Box::kSent && value != "S") continue;
-      if (scope.box == RequestScope::Box::kReceived && value != "R") continue;
-    }
-    const std::string id(View(it->key()).substr(prefix.size() + 16));
-    absl::StatusOr<MeetingRequest> request = ReadRequest(id);
-    if (!request.ok()) return request.status();
-    ReadAsOf(now, &*request);
-    if (!scope.states.empty() && std::find(scope.states.begin(), scope.states.end(),
-                                           request->state()) == scope.states.end()) {
-      continue;
-    }
-    if (static_cast<int>(out.size()) == *size) {
-      next = internal::EncodeKeyPageToken("requests", filters, last_key);
-      break;
-    }
-    out.push_back(std::move(*request));
-    last_key = it->key().ToString();
-  }
-  if (absl::Status s = FromRocksDb(it->status(), "list meeting requests"); !s.ok()) return s;
-  return std::make_pair(std::move(out), std::move(next));
+  return internal::KeyPage<MeetingRequest>(
+      *database_->db(), database_->engagement_index(), prefix,
+      {.kind = "requests", .filters = std::move(filters), .mismatch = "member, box and states"},
+      *size, page_token, "list meeting requests",
+      [&](absl::string_view key,
+          absl::string_view value) -> absl::StatusOr<std::optional<MeetingRequest>> {
+        if (!scope.member_id.empty()) {
+          if (scope.box == RequestScope::Box::kSent && value != "S") return std::nullopt;
+          if (scope.box == RequestScope::Box::kReceived && value != "R") return std::nullopt;
+        }
+        absl::StatusOr<MeetingRequest> request =
+            ReadRequest(key.substr(prefix.size() + 16));
+        if (!request.ok()) return request.status();
+        ReadAsOf(now, &*request);
+        if (!scope.states.empty() && std::find(scope.states.begin(), scope.states.end(),
+                                               request->state()) == scope.states.end()) {
+          return std::nullopt;
+        }
+        return *std::move(request);
+      });
 }
 
 absl::StatusOr<std::vector<MeetingRequest>> EngagementStore::AcceptedIn(

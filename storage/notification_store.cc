@@ -1,6 +1,7 @@
 #include "storage/notification_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -17,6 +18,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/internal/encoding.h"
 #include "storage/internal/field_checks.h"
+#include "storage/internal/key_page.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/internal/slices.h"
@@ -223,32 +225,17 @@ absl::StatusOr<std::pair<std::vector<ParkedDelivery>, std::string>> Notification
         absl::StrCat("page_size: must be 0 to ", kMaxPageSize, ", not ", page_size));
   }
   if (page_size == 0) page_size = kDefaultPageSize;
-  std::string start(kParkedPrefix);
-  if (!page_token.empty()) {
-    absl::StatusOr<std::string> last =
-        internal::DecodeKeyPageToken(page_token, "parked", {"all"}, "");
-    if (!last.ok()) return last.status();
-    start = *last;
-    start.push_back('\0');
-  }
-  std::vector<ParkedDelivery> out;
-  std::string next, last_key;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->notification_state()));
-  for (it->Seek(start); it->Valid() && it->key().starts_with(ToSlice(kParkedPrefix)); it->Next()) {
-    if (static_cast<int>(out.size()) == page_size) {
-      next = internal::EncodeKeyPageToken("parked", {"all"}, last_key);
-      break;
-    }
-    ParkedDelivery delivery;
-    if (!delivery.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a parked delivery does not parse");
-    }
-    out.push_back(std::move(delivery));
-    last_key = it->key().ToString();
-  }
-  if (absl::Status s = FromRocksDb(it->status(), "read parked deliveries"); !s.ok()) return s;
-  return std::make_pair(std::move(out), std::move(next));
+  return internal::KeyPage<ParkedDelivery>(
+      *database_->db(), database_->notification_state(), kParkedPrefix,
+      {.kind = "parked", .filters = {"all"}, .mismatch = ""}, page_size, page_token,
+      "read parked deliveries",
+      [](absl::string_view, absl::string_view value) -> absl::StatusOr<std::optional<ParkedDelivery>> {
+        ParkedDelivery delivery;
+        if (!delivery.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          return absl::DataLossError("a parked delivery does not parse");
+        }
+        return delivery;
+      });
 }
 
 absl::StatusOr<NotificationSettings> NotificationStore::Settings(
