@@ -176,28 +176,36 @@ bool Disclosure::Call::Sees(const Profile& profile) {
   return InCallersChamber(profile) || RevealedTo(profile);
 }
 
+Disclosure::Call::Known Disclosure::Call::KnownOf(const Profile& profile) {
+  Known known;
+  known.hidden = !Sees(profile) && !profile.handle().empty();
+  known.contacts_hidden = profile.contacts_size() > 0 && !SeesContacts(profile);
+  // A handle shown while the profile is not anonymous would tie it to the
+  // company once it is.
+  known.handle_hidden = !profile.anonymous() && !profile.handle().empty() &&
+                        !caller_.is_admin() && !caller_.is_member(profile.id()) &&
+                        !InCallersChamber(profile);
+  known.handle = profile.handle();
+  known.name = profile.name();
+  known.city = profile.city();
+  return known;
+}
+
 const Disclosure::Call::Known* Disclosure::Call::Look(const std::string& id) {
   auto [it, inserted] = known_.try_emplace(id);
   if (inserted) {
     absl::Status valid = storage::ValidateId("id", id);
     absl::StatusOr<Profile> profile =
         valid.ok() ? disclosure_->profiles_->GetProfile(id) : absl::StatusOr<Profile>(valid);
-    if (profile.ok()) {
-      Known known;
-      known.hidden = !Sees(*profile) && !profile->handle().empty();
-      known.contacts_hidden = profile->contacts_size() > 0 && !SeesContacts(*profile);
-      // A handle shown while the profile is not anonymous would tie it to
-      // the company once it is.
-      known.handle_hidden = !profile->anonymous() && !profile->handle().empty() &&
-                            !caller_.is_admin() && !caller_.is_member(profile->id()) &&
-                            !InCallersChamber(*profile);
-      known.handle = profile->handle();
-      known.name = profile->name();
-      known.city = profile->city();
-      it->second = std::move(known);
-    }
+    if (profile.ok()) it->second = KnownOf(*profile);
   }
   return it->second.has_value() ? &*it->second : nullptr;
+}
+
+void Disclosure::Call::Remember(const Profile& profile) {
+  if (profile.id().empty()) return;
+  auto [it, inserted] = known_.try_emplace(profile.id());
+  if (inserted) it->second = KnownOf(profile);
 }
 
 absl::Status Disclosure::Call::TakeRequest(Message* request) {
@@ -229,9 +237,7 @@ absl::Status Disclosure::Call::TakeRequest(Message* request) {
 }
 
 void Disclosure::Call::Collect(const Message& message) {
-  if (const Profile* profile = AsProfile(const_cast<Message*>(&message))) {
-    if (!profile->id().empty()) Look(profile->id());
-  }
+  if (const Profile* profile = AsProfile(const_cast<Message*>(&message))) Remember(*profile);
   ForEachString(
       const_cast<Message*>(&message),  // read only: `visit` changes nothing
       [&](const FieldDescriptor& field, const std::string& value) -> std::optional<std::string> {
@@ -239,9 +245,7 @@ void Disclosure::Call::Collect(const Message& message) {
         return std::nullopt;
       },
       [&](Message* sub) {
-        if (const Profile* profile = AsProfile(sub)) {
-          if (!profile->id().empty()) Look(profile->id());
-        }
+        if (const Profile* profile = AsProfile(sub)) Remember(*profile);
         return true;
       });
 }

@@ -25,17 +25,17 @@
 // NOT_FOUND as a missing one would and cannot be tied to its handle.
 //
 // Show finds the profiles the answer names (Profile messages, at any depth,
-// and the strings of fields IsRefField accepts), reads them, and for each
-// one hidden from the caller: a Profile message of it keeps only what
-// profile.proto lists (the handle stands for its id and name); every string
-// field equal to its id becomes its handle; and in every other string its id
-// and its name, where they stand as words, become the handle: summaries,
-// calendar and CSV files, reasons, calendar UIDs. Contacts the caller may not
-// see are cleared from every Profile message, and so is the handle of a
-// profile that is not anonymous, outside its chamber (so that choosing
-// anonymity later is not undone by handles seen before). Strings of an answer are thus
-// never checked field by field for a handler's mistakes of this kind: the
-// walk covers the whole message.
+// taken as they are, and the strings of fields IsRefField accepts, read from
+// the lookup), and for each one hidden from the caller: a Profile message of
+// it keeps only what profile.proto lists (the handle stands for its id and
+// name); every string field equal to its id becomes its handle; and in every
+// other string its id and its name, where they stand as words, become the
+// handle: summaries, calendar and CSV files, reasons, calendar UIDs. Contacts
+// the caller may not see are cleared from every Profile message, and so is
+// the handle of a profile that is not anonymous, outside its chamber (so that
+// choosing anonymity later is not undone by handles seen before). Strings of
+// an answer are thus never checked field by field for a handler's mistakes
+// of this kind: the walk covers the whole message.
 //
 // A process without an EngagementStore (the matcher and planner roles) knows
 // no reveals: anonymous profiles stay hidden from every caller outside their
@@ -118,6 +118,10 @@ class Disclosure {
     // What is known of the profile `id`; nullptr if it names none (or the
     // lookup failed: then nothing is replaced for it).
     const Known* Look(const std::string& id);
+    // The same for a profile an answer carries, as stored: read from the
+    // message, not looked up again.
+    void Remember(const socio::v1::Profile& profile);
+    Known KnownOf(const socio::v1::Profile& profile);
     // Whether the caller is the staff or a member of `profile`'s chamber.
     bool InCallersChamber(const socio::v1::Profile& profile);
     struct Hidden {
