@@ -217,19 +217,25 @@ void MatchIndex::Cluster() {
 }
 
 void MatchIndex::ClusterLocked() {
-  std::vector<uint32_t> order;
-  order.reserve(live_);
-  for (uint32_t slot = 0; slot < slots_.size(); ++slot) {
-    if (slots_[slot].live) order.push_back(slot);
-  }
-  auto key = [this](uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    const BoundSummary& s = summaries_[slot];
-    return std::tuple(headers_[slot].country, s.objective_keys, s.interest.bits[0],
-                      s.interest.bits[1], slot);
+  // Sorted on keys copied out of the records, which the comparisons would
+  // otherwise read from all over memory.
+  struct Place {
+    std::tuple<uint16_t, uint32_t, uint64_t, uint64_t, uint32_t> key;
+    bool operator<(const Place& other) const { return key < other.key; }
   };
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t x, uint32_t y)
-                ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return key(x) < key(y); });
+  std::vector<Place> places;
+  places.reserve(live_);
+  for (uint32_t slot = 0; slot < slots_.size(); ++slot) {
+    if (!slots_[slot].live) continue;
+    const BoundSummary& s = summaries_[slot];
+    places.push_back(
+        {{headers_[slot].country, s.objective_keys, s.interest.bits[0], s.interest.bits[1], slot}});
+  }
+  std::sort(places.begin(), places.end());
+  std::vector<uint32_t> order;
+  order.reserve(places.size());
+  for (const Place& place : places) order.push_back(std::get<4>(place.key));
+  places = {};
   auto permute = [&order](auto* records) {
     std::remove_reference_t<decltype(*records)> out;
     out.reserve(order.size());
