@@ -167,6 +167,53 @@ absl::Status PartnershipServiceImpl::CheckOriginRequest(const Partnership& p) co
   return same ? absl::OkStatus() : missing;
 }
 
+absl::Status PartnershipServiceImpl::CheckOriginDelegation(const Partnership& p) const {
+  const std::string& id = p.origin().source_delegation_id();
+  if (id.empty()) return absl::OkStatus();
+  const bool chambers = storage::IsChamberPartnership(p);
+  const absl::Status missing = absl::NotFoundError(
+      absl::StrCat("partnership.origin.source_delegation_id: no delegation '", id, "' of ",
+                   chambers ? "either chamber" : "both companies"));
+  if (parts_.delegations == nullptr) return missing;
+  absl::StatusOr<socio::v1::Delegation> d = parts_.delegations->Get(id);
+  if (absl::IsNotFound(d.status()) || absl::IsInvalidArgument(d.status())) return missing;
+  if (!d.ok()) return d.status();
+  if (chambers) {
+    if (d->chamber_id() != p.first_chamber_id() && d->chamber_id() != p.second_chamber_id()) {
+      return missing;
+    }
+    if (!p.origin().meeting_uid().empty()) {
+      return absl::InvalidArgumentError(
+          "partnership.origin.meeting_uid: a partnership between chambers comes from no meeting");
+    }
+    return absl::OkStatus();
+  }
+  // Companies: delegates, hosts named, or hosts the host filter chose.
+  auto takes_part = [&](const std::string& member) {
+    for (const auto* list : {&d->delegates(), &d->hosts()}) {
+      for (const socio::v1::Participant& participant : *list) {
+        if (participant.member_id() == member) return true;
+      }
+    }
+    for (const std::string& host : d->plan().host_ids()) {
+      if (host == member) return true;
+    }
+    return false;
+  };
+  if (!takes_part(p.first_member_id()) || !takes_part(p.second_member_id())) return missing;
+  const std::string& uid = p.origin().meeting_uid();
+  if (uid.empty()) return absl::OkStatus();
+  for (const socio::v1::PlannedMeeting& m : d->plan().meetings()) {
+    if (m.uid() != uid) continue;
+    const bool pair =
+        (m.delegate_id() == p.first_member_id() && m.host_id() == p.second_member_id()) ||
+        (m.delegate_id() == p.second_member_id() && m.host_id() == p.first_member_id());
+    if (pair) return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("partnership.origin.meeting_uid: no meeting '", uid,
+                                          "' of the two companies in delegation ", id, "'s plan"));
+}
+
 std::string PartnershipServiceImpl::Summarize(const Notification& n) const {
   const Partnership& p = n.partnership();
   // The other party, as the recipient names it.
@@ -213,6 +260,7 @@ grpc::Status PartnershipServiceImpl::CreatePartnership(
                   companies ? CheckNewCompanies(caller, &p) : CheckNewChambers(caller, p);
               if (!actor.ok()) return actor.status();
               if (absl::Status s = CheckOriginRequest(p); !s.ok()) return s;
+              if (absl::Status s = CheckOriginDelegation(p); !s.ok()) return s;
               return Respond(parts_.partnerships->Create(
                                  std::move(p), *actor, ticket,
                                  [this](const Notification& n) { return Summarize(n); }),

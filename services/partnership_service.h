@@ -16,7 +16,10 @@
 //   (PartnerVisible). Another is NOT_FOUND as a missing profile.
 // - A chamber partnership is created by the staff of either chamber.
 // - An origin naming a meeting request needs a request between the two
-//   companies; another is NOT_FOUND.
+//   companies; one naming a delegation needs a delegation with both
+//   companies among its delegates and hosts (for chambers: a delegation of
+//   one of them), and a meeting uid a meeting of its plan between the two.
+//   Another is NOT_FOUND.
 #ifndef SOCIO_SERVICES_PARTNERSHIP_SERVICE_H_
 #define SOCIO_SERVICES_PARTNERSHIP_SERVICE_H_
 
@@ -29,6 +32,7 @@
 #include "services/disclosure.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
+#include "storage/delegation_store.h"
 #include "storage/engagement_store.h"
 #include "storage/partnership_store.h"
 #include "storage/request_ids.h"
@@ -43,6 +47,9 @@ struct PartnershipServiceParts {
   // For origins naming a meeting request; may be null (then they are
   // refused as missing).
   const storage::EngagementStore* engagement = nullptr;
+  // For origins naming a delegation; may be null (then they are refused as
+  // missing).
+  const storage::DelegationStore* delegations = nullptr;
   const Authenticator* auth = nullptr;
   // Shows every answer to its caller (disclosure.h); may be null.
   const Disclosure* disclosure = nullptr;
@@ -103,6 +110,7 @@ class PartnershipServiceImpl final : public socio::v1::PartnershipService::Servi
   absl::StatusOr<storage::PartnershipStore::Actor> CheckNewChambers(
       const Caller& caller, const socio::v1::Partnership& partnership) const;
   absl::Status CheckOriginRequest(const socio::v1::Partnership& partnership) const;
+  absl::Status CheckOriginDelegation(const socio::v1::Partnership& partnership) const;
 
   const PartnershipServiceParts parts_;
 };

@@ -224,6 +224,7 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .request_ids = request_ids_.get(),
       .profiles = engagement_profiles_.get(),
       .engagement = engagement_.get(),
+      .delegations = delegations_.get(),
       .auth = auth_.get(),
       .disclosure = disclosure_.get(),
       .clock = options.partnership_clock,

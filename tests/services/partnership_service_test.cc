@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
@@ -44,6 +45,16 @@ constexpr const char* kProfiles[] = {
     R"({"id": "cl-2", "chamberId": "camara-santiago", "name": "Importadora Pacífico", "country": "CL", "city": "Valparaíso", "sectors": ["46.69"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28"]}], "targetMarkets": ["DE"], "visibility": "PRIVATE"})",
     R"({"id": "fr-1", "chamberId": "cci-lyon", "name": "Vannes Rhône", "country": "FR", "city": "Lyon", "sectors": ["28.14"], "objectives": [{"type": "DISTRIBUTION", "direction": "SEEK", "markets": ["CL"]}], "targetMarkets": ["CL"], "visibility": "FEDERATION"})",
 };
+
+constexpr char kMission[] = R"({
+  "id": "cl27", "chamberId": "ihk-stuttgart", "name": "Mission to Chile 2027",
+  "originCountry": "DE", "hostCountry": "CL",
+  "days": [{"date": "2027-03-29", "city": "Santiago", "venue": "Cámara",
+            "startTime": "09:00", "endTime": "11:30"}],
+  "meetingMinutes": 30, "breakMinutes": 10,
+  "delegates": [{"memberId": "de-1"}, {"memberId": "de-2"}],
+  "hosts": [{"memberId": "cl-1"}]
+})";
 
 // The server's partnership clock: real time plus what the test adds.
 class ShiftedClock {
@@ -286,6 +297,49 @@ TEST_F(PartnershipServiceTest, AnOriginFromAnAcceptedMeetingRequestIsKept) {
   ASSERT_RPC_OK(Create("cl-1", p, &created));
   EXPECT_EQ(created.origin().source_request_id(), sent.id());
   EXPECT_EQ(created.first_chamber_id(), "camara-santiago");
+}
+
+TEST_F(PartnershipServiceTest, AnOriginInADelegationNamesOneTheTwoCompaniesTookPartIn) {
+  socio::v1::CreateDelegationRequest create;
+  *create.mutable_delegation() = FromJson<socio::v1::Delegation>(kMission);
+  socio::v1::Delegation delegation;
+  ASSERT_RPC_OK(server_->delegations().CreateDelegation(WithToken(token_["staff-de"]).get(), create,
+                                                        &delegation));
+  socio::v1::PlanDelegationRequest plan;
+  plan.set_id("cl27");
+  ASSERT_RPC_OK(server_->delegations().PlanDelegation(WithToken(token_["staff-de"]).get(), plan,
+                                                      &delegation));
+  std::string uid;
+  for (const socio::v1::PlannedMeeting& m : delegation.plan().meetings()) {
+    if (m.delegate_id() == "de-1" && m.host_id() == "cl-1") uid = m.uid();
+  }
+  ASSERT_FALSE(uid.empty());
+
+  Partnership p = Between("de-1", "cl-1");
+  p.mutable_origin()->set_kind(socio::v1::PartnershipOrigin::MEETING);
+  p.mutable_origin()->set_source_delegation_id("cl27");
+  p.mutable_origin()->set_meeting_uid(uid);
+  Partnership created;
+  ASSERT_RPC_OK(Create("cl-1", p, &created));
+  EXPECT_EQ(created.origin().meeting_uid(), uid);
+
+  // Another pair's meeting, a company that took no part, a delegation that
+  // does not exist: missing.
+  Partnership other = Between("de-2", "cl-1");
+  other.mutable_origin()->set_kind(socio::v1::PartnershipOrigin::MEETING);
+  other.mutable_origin()->set_source_delegation_id("cl27");
+  other.mutable_origin()->set_meeting_uid(uid);
+  grpc::Status wrong_meeting = Create("cl-1", other, &created);
+  EXPECT_EQ(wrong_meeting.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(wrong_meeting.error_message(), HasSubstr("partnership.origin.meeting_uid"));
+  Partnership outsider = Between("fr-1", "cl-1");
+  outsider.mutable_origin()->set_kind(socio::v1::PartnershipOrigin::DELEGATION);
+  outsider.mutable_origin()->set_source_delegation_id("cl27");
+  EXPECT_EQ(Create("cl-1", outsider, &created).error_code(), grpc::StatusCode::NOT_FOUND);
+  outsider.mutable_origin()->set_source_delegation_id("nowhere27");
+  grpc::Status nowhere = Create("cl-1", outsider, &created);
+  EXPECT_EQ(nowhere.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(nowhere.error_message(), HasSubstr("partnership.origin.source_delegation_id"));
 }
 
 TEST_F(PartnershipServiceTest, EitherSideMovesItOnWithTheVersionItRead) {
