@@ -22,6 +22,7 @@
 #include "clients/engagement_commands.h"
 #include "clients/match_commands.h"
 #include "clients/notification_commands.h"
+#include "clients/partnership_commands.h"
 #include "clients/profile_commands.h"
 #include "clients/ref_commands.h"
 
@@ -55,6 +56,8 @@ int main(int argc, char** argv) {
   delegation.Register(app, &exit_code);
   socio::clients::EngagementCommands engagement(global);
   engagement.Register(app, &exit_code);
+  socio::clients::PartnershipCommands partnerships(global);
+  partnerships.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);
   admin.Register(app, &exit_code);
   socio::clients::NotificationCommands notifications(global);

@@ -48,6 +48,7 @@
 #include "services/notification_delivery.h"
 #include "services/notification_service.h"
 #include "services/partner_source.h"
+#include "services/partnership_service.h"
 #include "services/profile_lookup.h"
 #include "services/profile_service.h"
 #include "services/request_metrics.h"
@@ -118,6 +119,10 @@ struct SociodOptions {
   // How often PENDING meeting requests past their expiry are written as
   // EXPIRED (and their requesters told). They read as EXPIRED at once.
   absl::Duration request_expiry_sweep = absl::Minutes(1);
+  // The clock partnerships are reviewed by: reminders go out, every
+  // request_expiry_sweep, for the reviews due by it. Default: absl::Now.
+  // Tests move it to make reviews due.
+  std::function<absl::Time()> partnership_clock;
   // E-mail and webhook delivery of notifications (roles that hold the
   // profiles). Without smtp_url no mail is sent; webhooks run by default.
   NotificationDeliveryOptions delivery;
@@ -198,6 +203,7 @@ class Sociod {
   std::unique_ptr<storage::RequestIdStore> request_ids_;
   std::unique_ptr<storage::NotificationStore> notifications_;
   std::unique_ptr<storage::EngagementStore> engagement_;
+  std::unique_ptr<storage::PartnershipStore> partnerships_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<ProfileLookup> disclosure_profiles_;
@@ -214,9 +220,11 @@ class Sociod {
   std::unique_ptr<ProfileLookup> engagement_profiles_;
   std::unique_ptr<EngagementServiceImpl> engagement_service_;
   std::unique_ptr<NotificationServiceImpl> notification_service_;
+  std::unique_ptr<PartnershipServiceImpl> partnership_service_;
   std::unique_ptr<NotificationDelivery> delivery_;
   // Writes the expiry of PENDING requests past their time, with its
-  // notification, every request_expiry_sweep.
+  // notification, and the reminders of partnership reviews due, every
+  // request_expiry_sweep.
   std::thread expiry_thread_;
   absl::Notification stop_expiry_;
   std::unique_ptr<AdminServiceImpl> admin_service_;

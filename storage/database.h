@@ -132,6 +132,7 @@ class Database {
   friend class EngagementStore;
   friend class MatchPolicyStore;
   friend class NotificationStore;
+  friend class PartnershipStore;
   friend class ProfileStore;
   friend class RequestIdStore;
   friend class SnapshotStore;
@@ -154,6 +155,8 @@ class Database {
     kMeetingRequests,
     kEngagementIndex,
     kProfileHandles,
+    kPartnerships,
+    kPartnershipIndex,
     kFamilyCount,
   };
 
@@ -176,6 +179,8 @@ class Database {
   rocksdb::ColumnFamilyHandle* meeting_requests() const { return families_[kMeetingRequests]; }
   rocksdb::ColumnFamilyHandle* engagement_index() const { return families_[kEngagementIndex]; }
   rocksdb::ColumnFamilyHandle* profile_handles() const { return families_[kProfileHandles]; }
+  rocksdb::ColumnFamilyHandle* partnerships() const { return families_[kPartnerships]; }
+  rocksdb::ColumnFamilyHandle* partnership_index() const { return families_[kPartnershipIndex]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open
@@ -192,6 +197,7 @@ class Database {
   std::atomic<bool> has_token_store_ = false;
   std::atomic<bool> has_notification_store_ = false;
   std::atomic<bool> has_engagement_store_ = false;
+  std::atomic<bool> has_partnership_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

@@ -9,8 +9,9 @@
 
 `connect` returns a `Client` holding one stub per service: `profile_service`,
 `match_service`, `delegation_service`, `engagement_service` (marks of
-interest, meeting requests, reveals) and `notification_service` (the notification
-stream and channel settings). Their methods are those of the generated
+interest, meeting requests, reveals), `notification_service` (the notification
+stream and channel settings) and `partnership_service` (partnerships with
+shared goals and their reviews). Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
 when a token was given, and a failed call raises `SocioError` (the gRPC code
@@ -34,7 +35,7 @@ asked for a meeting, explained or read. A caller recognises it by
 `profile.id.startswith("anon-")`; no real id starts so. `list_reveals`
 says to whom a profile was revealed, why and when.
 
-Creates (profiles, delegations, meeting requests), imports and plans carry
+Creates (profiles, delegations, meeting requests, partnerships), imports and plans carry
 a request_id (AIP-155): when the request's is empty the client sets a fresh
 UUID on it (on an import's first message), so that calling again with the
 same request object is a retry the server answers with its first answer
@@ -57,6 +58,7 @@ try:
     from socio.v1 import engagement_service_pb2_grpc
     from socio.v1 import match_service_pb2_grpc
     from socio.v1 import notification_pb2_grpc
+    from socio.v1 import partnership_service_pb2_grpc
     from socio.v1 import profile_service_pb2_grpc
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError(
@@ -239,7 +241,7 @@ class _Stub:
 
 
 class Client:
-    """A channel to sociod and its five services. Close it when done (or use
+    """A channel to sociod and its six services. Close it when done (or use
     it in a `with` block)."""
 
     def __init__(self, channel, token=None):
@@ -257,6 +259,9 @@ class Client:
             metadata)
         self.notification_service = _Stub(
             notification_pb2_grpc.NotificationServiceStub(channel), "NotificationService",
+            metadata)
+        self.partnership_service = _Stub(
+            partnership_service_pb2_grpc.PartnershipServiceStub(channel), "PartnershipService",
             metadata)
 
     def list_reveals(self, profile_id, page_size=0, timeout=None):
