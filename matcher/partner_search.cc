@@ -538,28 +538,40 @@ class MatchIndex::Search {
     return market_term < 1 ? 0.15 + (value - 0.15) * market_term : value;
   }
 
+  // The objective factor's bounds both ways, into `f`, for candidates whose
+  // sectors of interest are in `interest` (with `groups` and `flags`), where
+  // discount_of(x) is the largest discount of a pair they can make with the
+  // member's objective x (0: none) and the same both ways.
+  template <typename DiscountOf>
+  void ObjectiveBounds(DiscountOf&& discount_of, const DivisionSet& interest, uint16_t groups,
+                       uint8_t flags, const double* market_terms, LooseFactors* f) const {
+    double discount_bound = 0;
+    for (size_t o = 0; o < a_objectives_.size(); ++o) {
+      const AObjective& x = a_objectives_[o];
+      const double discount = discount_of(x);
+      if (discount == 0) continue;
+      const double value = WithMarket(ObjectiveSectorValue(x, interest, groups), market_terms[o]);
+      f->objective_forward = std::max(f->objective_forward, discount * value);
+      discount_bound = std::max(discount_bound, discount);
+    }
+    if (f->objective_forward > 0) {
+      f->objective_backward = discount_bound * BackwardObjectiveValue(interest, groups, flags);
+    }
+  }
+
   // The candidate's loose factors, from its summary `b`, in a group whose
   // market-fit bounds are `market_terms`.
   LooseFactors Loose(const BoundSummary& b, const double* market_terms) const {
     LooseFactors f{};
-    // The largest discount of a pair of objectives, the same both ways.
-    double discount_bound = 0;
-    for (size_t o = 0; o < a_objectives_.size(); ++o) {
-      const AObjective& x = a_objectives_[o];
-      double discount = (x.complement & b.objective_keys) != 0 ? 1 : 0;
-      for (size_t i = 0; discount == 0 && i < x.near_levels.size(); ++i) {
-        if (x.near_levels[i].first & b.objective_keys) discount = x.near_levels[i].second;
-      }
-      if (discount == 0) continue;
-      const double value =
-          WithMarket(ObjectiveSectorValue(x, b.interest, b.interest_groups), market_terms[o]);
-      f.objective_forward = std::max(f.objective_forward, discount * value);
-      discount_bound = std::max(discount_bound, discount);
-    }
-    if (f.objective_forward > 0) {
-      f.objective_backward =
-          discount_bound * BackwardObjectiveValue(b.interest, b.interest_groups, b.flags);
-    }
+    ObjectiveBounds(
+        [&b](const AObjective& x) {
+          if (x.complement & b.objective_keys) return 1.0;
+          for (const auto& [keys, discount] : x.near_levels) {
+            if (keys & b.objective_keys) return discount;
+          }
+          return 0.0;
+        },
+        b.interest, b.interest_groups, b.flags, market_terms, &f);
     // Text first: where sectors cannot judge, SectorFactor takes the text
     // score (bounded by text_forward) unless a's notes have no words.
     const absl::Span<const uint32_t> query = a_.query_terms();
@@ -593,20 +605,11 @@ class MatchIndex::Search {
     LooseFactors m{};
     const double text_forward = a_.query_terms().empty() ? 0.5 : 1;
     if (tier != Tier::kNone) {
-      double discount_bound = 0;
-      for (size_t o = 0; o < a_objectives_.size(); ++o) {
-        const AObjective& x = a_objectives_[o];
-        const double discount = tier == Tier::kExact ? x.exact_discount : x.near_discount;
-        if (discount == 0) continue;
-        const double value =
-            WithMarket(ObjectiveSectorValue(x, u.interest, u.interest_groups), market_terms[o]);
-        m.objective_forward = std::max(m.objective_forward, discount * value);
-        discount_bound = std::max(discount_bound, discount);
-      }
-      if (m.objective_forward > 0) {
-        m.objective_backward =
-            discount_bound * BackwardObjectiveValue(u.interest, u.interest_groups, u.flags);
-      }
+      ObjectiveBounds(
+          [tier](const AObjective& x) {
+            return tier == Tier::kExact ? x.exact_discount : x.near_discount;
+          },
+          u.interest, u.interest_groups, u.flags, market_terms, &m);
     }
     const bool some_without_sectors = (u.flags & kSummaryNoSectors) != 0;
     if (some_without_sectors || a_summary_.interest.Empty()) m.sector_forward = text_forward;
