@@ -440,6 +440,9 @@ test('defect 8: a proxy’s HTML error page reads as an error, not as the sign-i
 test('defect 9: a member company sees only the pages it may use', async () => {
   const page = await newPage();
   await signIn(page, stack.url, stack.tokens.member);
+  // The page signing in lands on (the member's own profile, with its reveals)
+  // finishes loading before the staff pages are counted.
+  await page.waitForLoadState('networkidle');
   const calls = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
