@@ -216,6 +216,7 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
 
   // 2. Slot assignment and local search.
   internal::SlotSearchSettings settings;
+  settings.work = options.search_work;
   settings.deadline = absl::Now() + options.search_time_limit;
   settings.final_deadline = settings.deadline + options.search_time_limit / 2;
   settings.rounds = options.search_rounds;

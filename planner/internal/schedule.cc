@@ -87,6 +87,7 @@ void Schedule::Apply(int pair, int slot, bool add) {
   if (pin_[pair] != Pin::kNone) locks_placed_ += step;
   meetings_ += step;
   score_ += step * in.weight[pair];
+  ++changes_;
   log_.push_back({pair, slot, add});
 }
 

@@ -89,6 +89,9 @@ class Schedule {
   // Running sum of the scores (rounding accumulates over many changes).
   double score() const { return score_; }
 
+  // Meetings added or removed so far, rolled back or not: a measure of the work done.
+  int64_t changes() const { return changes_; }
+
   // All scheduled pairs (in no particular order).
   std::vector<int> Pairs() const;
 
@@ -118,6 +121,7 @@ class Schedule {
   int locks_placed_ = 0;
   int meetings_ = 0;
   double score_ = 0;
+  int64_t changes_ = 0;
   std::vector<Change> log_;
 };
 

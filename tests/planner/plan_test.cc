@@ -342,6 +342,72 @@ TEST(PlanDelegationTest, SameInputSamePlan) {
   }
 }
 
+TEST(PlanDelegationTest, SameInputSamePlanOnHardProblems) {
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    const PlanProblem problem = RandomProblem(testing::HardShape(15, 50), seed);
+    // A smaller work limit than the default, to keep the test short; the clock is far off.
+    ASSIGN_OR_FAIL(const PlanResult a, PlanDelegation(problem, {.search_work = 500'000}));
+    ASSIGN_OR_FAIL(const PlanResult b, PlanDelegation(problem, {.search_work = 500'000}));
+    EXPECT_EQ(a.total, b.total);
+    ASSERT_EQ(a.meetings.size(), b.meetings.size());
+    for (size_t i = 0; i < a.meetings.size(); ++i) {
+      EXPECT_EQ(a.meetings[i].delegate, b.meetings[i].delegate);
+      EXPECT_EQ(a.meetings[i].host, b.meetings[i].host);
+      EXPECT_EQ(a.meetings[i].slot, b.meetings[i].slot);
+      EXPECT_EQ(a.meetings[i].table, b.meetings[i].table);
+    }
+  }
+}
+
+// No exchange that keeps every company's number of meetings raises the total: a better
+// host free in the slot where a worse host meets the delegate, or two delegates who would
+// both do better trading hosts within a slot.
+TEST(PlanDelegationTest, NoBetterHostSitsFreeWhereAWorseOneMeets) {
+  int meetings = 0;
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    const PlanProblem problem = RandomProblem(testing::HardShape(15, 50), seed);
+    ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(problem, {.search_work = 500'000}));
+    ASSERT_TRUE(ValidPlan(problem, plan));
+    const int nh = static_cast<int>(problem.hosts.size());
+    const std::set<std::pair<int, int>> excluded(problem.excluded.begin(), problem.excluded.end());
+    std::set<std::pair<int, int>> met;
+    std::set<std::pair<int, int>> host_busy;  // (host, slot)
+    std::vector<int> host_meetings(nh, 0);
+    for (const Meeting& m : plan.meetings) {
+      met.insert({m.delegate, m.host});
+      host_busy.insert({m.host, m.slot});
+      ++host_meetings[m.host];
+    }
+    auto score = [&](int d, int h) { return problem.scores[size_t(d) * nh + h]; };
+    auto may_meet = [&](int d, int h) {
+      return score(d, h) > 0 && !excluded.count({d, h}) && !met.count({d, h});
+    };
+    for (const Meeting& m : plan.meetings) {
+      if (m.locked) continue;
+      ++meetings;
+      for (int h = 0; h < nh; ++h) {
+        const Company& host = problem.hosts[h];
+        const bool has_room = host.max_meetings < 0 || host_meetings[h] < host.max_meetings;
+        EXPECT_FALSE(may_meet(m.delegate, h) && has_room && host.available[m.slot] &&
+                     !host_busy.count({h, m.slot}) && score(m.delegate, h) > m.score + 1e-9)
+            << "delegate " << m.delegate << " meets host " << m.host << " in slot " << m.slot
+            << " while host " << h << " scores higher and is free";
+      }
+      for (const Meeting& n : plan.meetings) {
+        if (n.slot != m.slot || n.delegate == m.delegate || n.locked) continue;
+        EXPECT_FALSE(may_meet(m.delegate, n.host) && may_meet(n.delegate, m.host) &&
+                     score(m.delegate, n.host) + score(n.delegate, m.host) >
+                         m.score + n.score + 1e-9)
+            << "delegates " << m.delegate << " and " << n.delegate << " would trade hosts in slot "
+            << m.slot;
+      }
+    }
+  }
+  EXPECT_GT(meetings, 0);
+}
+
 // Stability does not depend on the length of the search: these tests search briefly.
 constexpr int kShortSearch = 300;
 
