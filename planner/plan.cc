@@ -97,8 +97,8 @@ BMatchingProblem ResidualProblem(const PlanProblem& problem, const SlotInstance&
   for (int h = 0; h < in.hosts; ++h) b.host_cap.push_back(in.host_cap[h] - locks.HostDegree(h));
   b.candidate_hosts = 2 * widest + 12;
 
-  // Tables left after the locks, in all and per day: a company that can attend on one day
-  // only has no more meetings than that day has tables left. An any-slot lock may move to
+  // Room left after the locks, in all and per day: a company that can attend on one day
+  // only has no more meetings than that day has room left. An any-slot lock may move to
   // another day of the pair, so it takes a table of a day only when it cannot.
   auto only_day = [&](const uint64_t* usable, const uint64_t* also) {
     int day = -1;
@@ -110,11 +110,24 @@ BMatchingProblem ResidualProblem(const PlanProblem& problem, const SlotInstance&
     }
     return day;
   };
+  // A slot holds at most min(its tables, the delegates and the hosts who can meet in it)
+  // meetings.
+  std::vector<int> slot_delegates(in.slots, 0);
+  std::vector<int> slot_hosts(in.slots, 0);
+  auto count = [&](const uint64_t* usable, int cap, std::vector<int>& per_slot) {
+    if (cap <= 0) return;
+    for (int t = 0; t < in.slots; ++t) per_slot[t] += (usable[t / 64] >> (t % 64)) & 1;
+  };
+  for (int d = 0; d < in.delegates; ++d) {
+    count(in.DelegateUsable(d), in.delegate_cap[d], slot_delegates);
+  }
+  for (int h = 0; h < in.hosts; ++h) count(in.HostUsable(h), in.host_cap[h], slot_hosts);
   std::vector<int> day_tables(problem.slot_day.empty() ? 0 : problem.slot_day.back() + 1, 0);
   b.total_cap = 0;
   for (int t = 0; t < in.slots; ++t) {
-    day_tables[problem.slot_day[t]] += in.tables[t];
-    b.total_cap += in.tables[t];
+    const int room = std::min({in.tables[t], slot_delegates[t], slot_hosts[t]});
+    day_tables[problem.slot_day[t]] += room;
+    b.total_cap += room;
   }
   for (int p : locks.Pairs()) {
     --b.total_cap;

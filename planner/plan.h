@@ -135,7 +135,9 @@ struct PlanResult {
   // meetings. It is the optimum of a relaxation: the b-matching of delegates x hosts in
   // which each pair meets at most once, each company at most its cap (max_meetings and its
   // usable slots), the placed locks are forced, each delegate meets at least m_d, and the
-  // meetings fit the tables in all and per day for companies that attend on one day only;
+  // meetings fit in all and per day (for companies that attend on one day only) the room of
+  // the slots, a slot holding at most min(its tables, the delegates who can meet in it, the
+  // hosts who can) meetings;
   // it is computed as the value of a feasible solution of that relaxation's LP dual over all
   // pairs, so it holds exactly. A schedule that serves some delegate's minimum worse than
   // this plan may score higher.

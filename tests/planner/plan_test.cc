@@ -175,6 +175,25 @@ TEST(PlanDelegationTest, SmallProblemGetsTheOptimum) {
   EXPECT_EQ(result.host_load.max, 2);
 }
 
+// Slot 1 has room for one meeting (only d0 can come), slot 0 too (only h0 can come), though
+// the caps alone would allow three: the bound counts each slot's room, so this optimal plan
+// has no gap.
+TEST(PlanDelegationTest, TheBoundCountsTheRoomOfEachSlot) {
+  PlanProblem p;
+  p.slot_day = {0, 0};
+  p.tables = {10, 10};
+  p.delegates = {Open("d0", 2), Open("d1", 2), Open("d2", 2)};
+  p.delegates[1].available = p.delegates[2].available = {true, false};
+  p.hosts = {Open("h0", 2), Open("h1", 2)};
+  p.hosts[1].available = {false, true};
+  p.scores = std::vector<double>(6, 0.5);
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(p));
+  ASSERT_TRUE(ValidPlan(p, plan));
+  EXPECT_DOUBLE_EQ(plan.total, 1.0);
+  EXPECT_DOUBLE_EQ(plan.bound, 1.0);
+  EXPECT_EQ(plan.gap, 0);
+}
+
 TEST(PlanDelegationTest, EmptyProblemsGiveEmptyPlans) {
   PlanProblem problem;
   ASSIGN_OR_FAIL(PlanResult result, PlanDelegation(problem));
