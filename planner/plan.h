@@ -19,15 +19,18 @@
 // company's cap, by min-cost flow, chooses the pairs; (2) they are placed in slots, locks first,
 // then the previous plan's meetings where they still fit, then the rest, repaired by ejection
 // chains and Kempe-chain swaps; (3) a local search (insertions that may displace other
+// meetings, exchanges of hosts, delegates and slots that keep every company's number of
 // meetings, ruin and recreate with threshold accepting) improves the schedule within a
-// budget; (4) the bound comes from the LP dual of the b-matching (see PlanResult::bound).
+// work limit; (4) the bound comes from the LP dual of the b-matching (see PlanResult::bound).
 //
-// Priorities, highest first: place every lock that can be placed; minimise the delegates'
-// total shortfall below min_meetings (counting only what their caps allow); spread that
-// shortfall as evenly as possible (least sum of squared shortfalls, so that no delegate is
-// left with nothing while others get their full minimum); keep the meetings of `previous`
-// at their (delegate, host, slot); maximise the total score. A meeting of `previous` is
-// never moved or dropped for score alone.
+// Priorities, highest first: place every lock that can be placed; keep the meetings of
+// `previous` at their (delegate, host, slot), so that a re-plan moves or drops one only
+// where a lock, a removed company or an unavailability forces it (a meeting whose slot is
+// lost to its delegate or host counts as kept wherever it is placed, so it may take the
+// slot of a weaker meeting rather than be dropped); minimise the delegates' total shortfall
+// below min_meetings (counting only what their caps allow); spread that shortfall as evenly
+// as possible (least sum of squared shortfalls, so that no delegate is left with nothing
+// while others get their full minimum); maximise the total score.
 //
 // PlanDelegation keeps no state between calls: safe to call from several threads. The same
 // problem and options give the same plan: the search ends on a work limit
@@ -137,7 +140,8 @@ struct PlanResult {
   // usable slots), the placed locks are forced, each delegate meets at least m_d, and the
   // meetings fit in all and per day (for companies that attend on one day only) the room of
   // the slots, a slot holding at most min(its tables, the delegates who can meet in it, the
-  // hosts who can) meetings;
+  // hosts who can) meetings, and the hosts who can attend only some slots of a day meet no
+  // more often than those slots have room;
   // it is computed as the value of a feasible solution of that relaxation's LP dual over all
   // pairs, so it holds exactly. A schedule that serves some delegate's minimum worse than
   // this plan may score higher.

@@ -34,9 +34,9 @@ bool Test(const uint64_t* bits, int t) { return (bits[t / 64] >> (t % 64)) & 1; 
 
 bool Better(const Objective& a, const Objective& b) {
   if (a.locks != b.locks) return a.locks > b.locks;
+  if (a.kept != b.kept) return a.kept > b.kept;
   if (a.shortfall != b.shortfall) return a.shortfall < b.shortfall;
   if (a.spread != b.spread) return a.spread < b.spread;
-  if (a.kept != b.kept) return a.kept > b.kept;
   return a.score > b.score + kScoreTolerance;
 }
 
@@ -322,8 +322,8 @@ double SlotSearch::LowestRemovable(int company, bool delegate_side) {
   return lowest;
 }
 
-// A full company's meetings that could make room: not locks, least harmful first (not
-// causing a shortfall, not kept from the previous plan, lowest score).
+// A full company's meetings that could make room: not locks, least harmful first (not kept
+// from the previous plan, not causing a shortfall, lowest score).
 std::vector<int> SlotSearch::RemovalOptions(int company, bool delegate_side) {
   std::vector<std::pair<std::pair<int, double>, int>> options;
   for (int t = 0; t < in_.slots; ++t) {
@@ -331,8 +331,8 @@ std::vector<int> SlotSearch::RemovalOptions(int company, bool delegate_side) {
     if (other < 0) continue;
     const int p = delegate_side ? company * nh_ + other : other * nh_ + company;
     if (!Removable(p)) continue;
-    int harm = in_.previous_slot[p] == t ? 1 : 0;
-    if (!delegate_side && s_.DelegateDegree(other) <= in_.delegate_min[other]) harm += 2;
+    int harm = in_.Keeps(p, t) ? 2 : 0;
+    if (!delegate_side && s_.DelegateDegree(other) <= in_.delegate_min[other]) harm += 1;
     options.push_back({{harm, in_.weight[p]}, p});
   }
   std::sort(options.begin(), options.end());
@@ -439,10 +439,7 @@ bool SlotSearch::TryChange(const std::vector<int>& out,
     s_.Add(p, t);
   }
   for (const auto& [p, t] : in) ok = ok && !OverCap(p);
-  if (ok && Improves(s_.DeltaSince(mark))) {
-    s_.Commit();
-    return true;
-  }
+  if (ok && Improves(s_.DeltaSince(mark))) return true;
   s_.Rollback(mark);
   return false;
 }
@@ -567,7 +564,7 @@ bool SlotSearch::MoveMeeting(int pair) {
 }
 
 // One sweep of exchanges over the scheduled meetings that are not locks; true if anything
-// improved.
+// improved. Like Pass, it can be rolled back by an enclosing Perturb until committed.
 bool SlotSearch::Exchanges() {
   bool improved = false;
   const std::vector<int> pairs = s_.Pairs();
@@ -656,6 +653,9 @@ bool SlotSearch::Perturb(double tolerance) {
     if (WorthTrying(p)) TryInsert(p, false);
   }
   randomize_ = false;
+  // The re-inserted schedule, improved by exchanges, is what is judged.
+  while (!TimeUp() && Exchanges()) {
+  }
   const Objective delta = s_.DeltaSince(mark);
   const bool only_score_lost =
       delta.locks == 0 && delta.shortfall == 0 && delta.kept == 0 && delta.score >= -tolerance;
@@ -745,8 +745,10 @@ void SlotSearch::Improve(const SlotSearchSettings& settings) {
                    [&](int a, int b) { return in_.weight[a] > in_.weight[b]; });
   if (Optimal()) return;
   while ((Pass() || Exchanges()) && !TimeUp()) {
+    s_.Commit();
     if (Optimal()) return;
   }
+  s_.Commit();
   // Ruin and recreate, accepting a loss of score that shrinks to 0 over the rounds
   // (threshold accepting), and returning to the best schedule seen at the end.
   Objective best = Now();
@@ -773,7 +775,9 @@ void SlotSearch::Improve(const SlotSearchSettings& settings) {
   settings_.deadline = settings.final_deadline;
   work_end_ = std::max(work_end_, s_.changes()) + settings.work / 2;
   while ((Pass() || Exchanges()) && !TimeUp()) {
+    s_.Commit();
   }
+  s_.Commit();
 }
 
 }  // namespace

@@ -524,6 +524,50 @@ TEST(PlanDelegationTest, ReplanningAfterAChangeMovesLittle) {
               lock_moves);
 }
 
+// The delegate can no longer come to its best meeting's slot: that meeting moves into the
+// slot of its weaker one rather than being dropped.
+TEST(PlanDelegationTest, AForcedOutMeetingTakesTheSlotOfAWeakerOne) {
+  PlanProblem p;
+  p.slot_day = {0, 0};
+  p.tables = {1, 1};
+  p.delegates = {Open("d0", 2)};
+  p.hosts = {Open("best", 2), Open("weak", 2)};
+  p.scores = {0.685, 0.209};
+  p.previous = {{.delegate = 0, .host = 0, .slot = 0, .table = 0, .score = 0.685},
+                {.delegate = 0, .host = 1, .slot = 1, .table = 0, .score = 0.209}};
+  p.delegates[0].available = {false, true};
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(p));
+  ASSERT_TRUE(ValidPlan(p, plan));
+  ASSERT_EQ(plan.meetings.size(), 1u);
+  EXPECT_EQ(plan.meetings[0].host, 0);
+  EXPECT_EQ(plan.meetings[0].slot, 1);
+  EXPECT_EQ(plan.moved, 2);
+}
+
+// Nothing forces the kept meeting out of slot 0: it stays, though moving it to slot 1 would
+// serve d1's minimum and raise the total.
+TEST(PlanDelegationTest, ARePlanMovesAMeetingOnlyWhenForced) {
+  PlanProblem p;
+  p.slot_day = {0, 0};
+  p.tables = {1, 1};
+  p.delegates = {Open("d0", 2), Open("d1", 2, -1, 1)};
+  p.delegates[1].available = {true, false};
+  p.hosts = {Open("h0", 2)};
+  p.scores = {0.5, 0.9};
+  p.previous = {{.delegate = 0, .host = 0, .slot = 0, .table = 0, .score = 0.5}};
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(p));
+  ASSERT_TRUE(ValidPlan(p, plan));
+  EXPECT_EQ(plan.moved, 0);
+  ASSERT_EQ(plan.meetings.size(), 1u);
+  EXPECT_EQ(plan.meetings[0].delegate, 0);
+  EXPECT_EQ(plan.min_shortfall, 1);
+  // Planned afresh, d1 meets h0 and d0 moves.
+  p.previous.clear();
+  ASSIGN_OR_FAIL(const PlanResult fresh, PlanDelegation(p));
+  EXPECT_EQ(fresh.min_shortfall, 0);
+  EXPECT_EQ(fresh.meetings.size(), 2u);
+}
+
 TEST(PlanDelegationTest, AnySlotLockStaysWhereItWas) {
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
