@@ -3,13 +3,17 @@
 //
 //   socio-bench-plan [--delegates 100] [--hosts 1000] [--days 3] [--slots_per_day 16]
 //                    [--tables 40] [--seed 1] [--runs 3] [--cbc_seconds 60] [--json]
+//   socio-bench-plan --hard [--seed 1] [--runs 3] [--cbc_seconds 60] [--json]
 //
 // The problem is deterministic for a seed: every company has a latent profile vector and a
 // pair's score is a logistic function of how well the two fit, so most pairs score low and
 // a few high; hosts are spread over the days' cities (a host can attend only on its city's
 // day, minus a few random slots), delegates travel on all days (minus a few slots);
 // delegates want 12-16 meetings and at least 8, hosts take 3-6; a few pairs are excluded
-// and a few locked.
+// and a few locked. --hard instead makes the family where a heuristic struggles: 25
+// delegates x 100 hosts over 3 days of 6 slots with 4 tables, each host able to meet in only
+// 2-3 slots of its day, delegates wanting 4-8 meetings and at least 5, hosts taking 1-3, so
+// that tables are scarce and not every minimum can be met.
 //
 // Reports the plan's time (median of --runs runs on one thread), total, bound, gap,
 // meetings and meetings per company; then writes the problem as an LP-format MILP (the plan
@@ -21,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -58,7 +63,25 @@ struct Shape {
   int slots_per_day = 16;
   int tables = 40;
   uint64_t seed = 1;
+  int host_slots = 0;  // slots of its day a host can attend; 0: all but a few random ones
+  int delegate_max_lo = 12, delegate_max_hi = 16, delegate_min = 8;
+  int host_max_lo = 3, host_max_hi = 6;
 };
+
+Shape HardShape(uint64_t seed) {
+  return {.delegates = 25,
+          .hosts = 100,
+          .days = 3,
+          .slots_per_day = 6,
+          .tables = 4,
+          .seed = seed,
+          .host_slots = 3,
+          .delegate_max_lo = 4,
+          .delegate_max_hi = 8,
+          .delegate_min = 5,
+          .host_max_lo = 1,
+          .host_max_hi = 3};
+}
 
 PlanProblem MakeProblem(const Shape& shape) {
   constexpr int kDimensions = 8;
@@ -82,8 +105,8 @@ PlanProblem MakeProblem(const Shape& shape) {
   for (int d = 0; d < shape.delegates; ++d) {
     planner::Company c{.id = absl::StrCat("delegate-", d)};
     for (int t = 0; t < slots; ++t) c.available.push_back(unit(random) > 0.1);
-    c.max_meetings = uniform(12, 16);
-    c.min_meetings = 8;
+    c.max_meetings = uniform(shape.delegate_max_lo, shape.delegate_max_hi);
+    c.min_meetings = shape.delegate_min;
     problem.delegates.push_back(std::move(c));
     delegate_profile.push_back(profile());
   }
@@ -93,7 +116,13 @@ PlanProblem MakeProblem(const Shape& shape) {
     for (int t = 0; t < slots; ++t) {
       c.available.push_back(problem.slot_day[t] == day && unit(random) > 0.15);
     }
-    c.max_meetings = uniform(3, 6);
+    if (shape.host_slots > 0) {
+      // A window of 2..host_slots slots somewhere in its day.
+      const int width = std::min(shape.slots_per_day, uniform(2, std::max(2, shape.host_slots)));
+      const int first = day * shape.slots_per_day + uniform(0, shape.slots_per_day - width);
+      for (int t = 0; t < slots; ++t) c.available[t] = t >= first && t < first + width;
+    }
+    c.max_meetings = uniform(shape.host_max_lo, shape.host_max_hi);
     problem.hosts.push_back(std::move(c));
     host_profile.push_back(profile());
   }
@@ -211,6 +240,7 @@ int Main(int argc, char** argv) {
   int runs = 3;
   int cbc_seconds = 60;
   bool json = false;
+  bool hard = false;
   app.add_option("--delegates", shape.delegates, "Delegates")->check(CLI::Range(1, 10000));
   app.add_option("--hosts", shape.hosts, "Hosts")->check(CLI::Range(1, 100000));
   app.add_option("--days", shape.days, "Days of the itinerary")->check(CLI::Range(1, 60));
@@ -222,7 +252,9 @@ int Main(int argc, char** argv) {
   app.add_option("--cbc_seconds", cbc_seconds, "CBC's time limit; 0 skips CBC")
       ->check(CLI::Range(0, 86400));
   app.add_flag("--json", json, "One JSON object on stdout");
+  app.add_flag("--hard", hard, "The hard family (25 x 100, narrow host windows, few tables)");
   CLI11_PARSE(app, argc, argv);
+  if (hard) shape = HardShape(shape.seed);
 
   const PlanProblem problem = MakeProblem(shape);
   std::vector<double> times;

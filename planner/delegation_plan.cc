@@ -102,9 +102,11 @@ DelegationPlan ToPlan(const Delegation& d, const SlotGrid& grid, const ProblemBu
     out->set_host_id(pair.host_id());
     out->set_reason(u.reason);
   }
-  plan.set_moved(result.moved);
+  plan.set_moved(result.moved + built.dropped_previous());
   plan.set_min_shortfall(result.min_shortfall);
   for (const std::string& id : built.host_ids()) plan.add_host_ids(id);
+  plan.set_named_hosts(d.hosts_size());
+  for (const std::string& id : built.removed_host_ids()) plan.add_removed_host_ids(id);
   *plan.mutable_plan_time() = ToTimestamp(inputs.now);
   plan.set_delegation_version(d.version());
   return plan;

@@ -39,7 +39,12 @@ absl::Status CheckNamedCompanies(const socio::v1::Delegation& delegation,
 // Plans `delegation` (valid as storage::ValidateDelegation checks) with
 // inputs.weights (REQUIRES: usable). Unless `fresh`, its stored plan is the
 // previous one: its meetings stay where they can, and locked pairs without a
-// fixed time keep their slot. `staff`: the staff of the delegation's chamber.
+// fixed time keep their slot while both can still meet there (else they move);
+// `moved` counts its meetings that moved or were dropped, those of removed
+// companies and days included. Even when `fresh`, a host the stored plan's
+// delegation named (or had removed) and `delegation` no longer names stays out
+// of the host filter's choices (DelegationPlan.removed_host_ids). `staff`:
+// the staff of the delegation's chamber.
 // FAILED_PRECONDITION naming the field for a company that staff may not see
 // (CheckNamedCompanies), for a named host in another country or in no city
 // of the itinerary, and for a locked pair that can never be placed. The host

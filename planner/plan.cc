@@ -74,9 +74,14 @@ SlotInstance BuildInstance(const PlanProblem& problem) {
     }
   }
   in.previous_slot.assign(pairs, -1);
+  in.previous_slot_lost.assign(pairs, 0);
   for (const Meeting& m : problem.previous) {
-    int& slot = in.previous_slot[size_t(m.delegate) * in.hosts + m.host];
-    if (slot < 0) slot = m.slot;
+    const size_t p = size_t(m.delegate) * in.hosts + m.host;
+    if (in.previous_slot[p] >= 0) continue;
+    in.previous_slot[p] = m.slot;
+    const uint64_t bit = uint64_t{1} << (m.slot % 64);
+    in.previous_slot_lost[p] = !(in.DelegateUsable(m.delegate)[m.slot / 64] & bit) ||
+                               !(in.HostUsable(m.host)[m.slot / 64] & bit);
   }
   return in;
 }
@@ -97,8 +102,8 @@ BMatchingProblem ResidualProblem(const PlanProblem& problem, const SlotInstance&
   for (int h = 0; h < in.hosts; ++h) b.host_cap.push_back(in.host_cap[h] - locks.HostDegree(h));
   b.candidate_hosts = 2 * widest + 12;
 
-  // Tables left after the locks, in all and per day: a company that can attend on one day
-  // only has no more meetings than that day has tables left. An any-slot lock may move to
+  // Room left after the locks, in all and per day: a company that can attend on one day
+  // only has no more meetings than that day has room left. An any-slot lock may move to
   // another day of the pair, so it takes a table of a day only when it cannot.
   auto only_day = [&](const uint64_t* usable, const uint64_t* also) {
     int day = -1;
@@ -110,11 +115,25 @@ BMatchingProblem ResidualProblem(const PlanProblem& problem, const SlotInstance&
     }
     return day;
   };
+  // A slot holds at most min(its tables, the delegates and the hosts who can meet in it)
+  // meetings.
+  std::vector<int> slot_delegates(in.slots, 0);
+  std::vector<int> slot_hosts(in.slots, 0);
+  auto count = [&](const uint64_t* usable, int cap, std::vector<int>& per_slot) {
+    if (cap <= 0) return;
+    for (int t = 0; t < in.slots; ++t) per_slot[t] += (usable[t / 64] >> (t % 64)) & 1;
+  };
+  for (int d = 0; d < in.delegates; ++d) {
+    count(in.DelegateUsable(d), in.delegate_cap[d], slot_delegates);
+  }
+  for (int h = 0; h < in.hosts; ++h) count(in.HostUsable(h), in.host_cap[h], slot_hosts);
   std::vector<int> day_tables(problem.slot_day.empty() ? 0 : problem.slot_day.back() + 1, 0);
+  std::vector<int> room(in.slots);
   b.total_cap = 0;
   for (int t = 0; t < in.slots; ++t) {
-    day_tables[problem.slot_day[t]] += in.tables[t];
-    b.total_cap += in.tables[t];
+    room[t] = std::min({in.tables[t], slot_delegates[t], slot_hosts[t]});
+    day_tables[problem.slot_day[t]] += room[t];
+    b.total_cap += room[t];
   }
   for (int p : locks.Pairs()) {
     --b.total_cap;
@@ -129,9 +148,54 @@ BMatchingProblem ResidualProblem(const PlanProblem& problem, const SlotInstance&
   b.group_cap.insert(b.group_cap.end(), day_tables.begin(), day_tables.end());
   for (int d = 0; d < in.delegates; ++d)
     b.delegate_group.push_back(only_day(in.DelegateUsable(d), nullptr));
+  b.group_parent.assign(b.group_cap.size(), -1);
+  // Hosts who can attend only some slots of a day (a window) have no more meetings than
+  // those slots have room, less the locks that can only be there: a group inside the day's,
+  // where that room is less than the day's and than the hosts' caps together.
+  struct Window {
+    int day;
+    int caps = 0;
+  };
+  std::map<std::vector<uint64_t>, Window> windows;
+  std::vector<const std::vector<uint64_t>*> window_of(in.hosts, nullptr);
   for (int h = 0; h < in.hosts; ++h) {
     const int day = only_day(in.HostUsable(h), nullptr);
     b.host_group.push_back(day >= 0 ? days + day : -1);
+    if (day < 0) continue;
+    const uint64_t* usable = in.HostUsable(h);
+    auto it = windows.try_emplace({usable, usable + in.words}, Window{.day = day}).first;
+    it->second.caps += b.host_cap[h];
+    window_of[h] = &it->first;
+  }
+  std::map<const std::vector<uint64_t>*, int> window_group;
+  for (const auto& [window, w] : windows) {
+    int window_room = 0;
+    for (int t = 0; t < in.slots; ++t) {
+      if ((window[t / 64] >> (t % 64)) & 1) window_room += room[t];
+    }
+    if (window_room >= std::min(w.caps, day_tables[w.day])) continue;  // says nothing more
+    for (int p : locks.Pairs()) {
+      bool inside = true;  // every slot the lock could take is in the window
+      for (int t = 0; t < in.slots && inside; ++t) {
+        const bool possible = locks.PinOf(p) == Pin::kFixedSlot
+                                  ? locks.SlotOf(p) == t
+                                  : ((in.DelegateUsable(p / in.hosts)[t / 64] &
+                                      in.HostUsable(p % in.hosts)[t / 64]) >>
+                                     (t % 64)) &
+                                        1;
+        inside = !possible || ((window[t / 64] >> (t % 64)) & 1);
+      }
+      if (inside) --window_room;
+    }
+    window_group[&window] = static_cast<int>(b.group_cap.size());
+    b.group_cap.push_back(std::max(0, window_room));
+    b.group_parent.push_back(days + w.day);
+  }
+  for (int h = 0; h < in.hosts; ++h) {
+    if (window_of[h] == nullptr) continue;
+    if (auto it = window_group.find(window_of[h]); it != window_group.end()) {
+      b.host_group[h] = it->second;
+    }
   }
   return b;
 }
@@ -216,6 +280,7 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
 
   // 2. Slot assignment and local search.
   internal::SlotSearchSettings settings;
+  settings.work = options.search_work;
   settings.deadline = absl::Now() + options.search_time_limit;
   settings.final_deadline = settings.deadline + options.search_time_limit / 2;
   settings.rounds = options.search_rounds;

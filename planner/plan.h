@@ -19,18 +19,22 @@
 // company's cap, by min-cost flow, chooses the pairs; (2) they are placed in slots, locks first,
 // then the previous plan's meetings where they still fit, then the rest, repaired by ejection
 // chains and Kempe-chain swaps; (3) a local search (insertions that may displace other
+// meetings, exchanges of hosts, delegates and slots that keep every company's number of
 // meetings, ruin and recreate with threshold accepting) improves the schedule within a
-// budget; (4) the bound comes from the LP dual of the b-matching (see PlanResult::bound).
+// work limit; (4) the bound comes from the LP dual of the b-matching (see PlanResult::bound).
 //
-// Priorities, highest first: place every lock that can be placed; minimise the delegates'
-// total shortfall below min_meetings (counting only what their caps allow); spread that
-// shortfall as evenly as possible (least sum of squared shortfalls, so that no delegate is
-// left with nothing while others get their full minimum); keep the meetings of `previous`
-// at their (delegate, host, slot); maximise the total score. A meeting of `previous` is
-// never moved or dropped for score alone.
+// Priorities, highest first: place every lock that can be placed; keep the meetings of
+// `previous` at their (delegate, host, slot), so that a re-plan moves or drops one only
+// where a lock, a removed company or an unavailability forces it (a meeting whose slot is
+// lost to its delegate or host counts as kept wherever it is placed, so it may take the
+// slot of a weaker meeting rather than be dropped); minimise the delegates' total shortfall
+// below min_meetings (counting only what their caps allow); spread that shortfall as evenly
+// as possible (least sum of squared shortfalls, so that no delegate is left with nothing
+// while others get their full minimum); maximise the total score.
 //
-// PlanDelegation keeps no state between calls: safe to call from several threads. Its result
-// depends on the clock only when PlanOptions::search_time_limit ends the search.
+// PlanDelegation keeps no state between calls: safe to call from several threads. The same
+// problem and options give the same plan: the search ends on a work limit
+// (PlanOptions::search_work), and the clock (search_time_limit) is only a safety cap.
 #ifndef SOCIO_PLANNER_PLAN_H_
 #define SOCIO_PLANNER_PLAN_H_
 
@@ -89,14 +93,20 @@ struct PlanProblem {
 };
 
 struct PlanOptions {
-  // Wall-clock time the local search may spend improving the first complete schedule; a
-  // last sweep of insertions may take half as long again. The pair selection, the first
-  // schedule and the bound are always computed in full. Default: 400 ms.
-  absl::Duration search_time_limit = absl::Milliseconds(400);
-  // Ruin-and-recreate rounds of the local search at most. When this limit, not the time
-  // limit, ends the search (as it does on small problems), the plan is a deterministic
-  // function of the problem and the options. The search stops earlier once the plan is
-  // provably optimal or 400 rounds in a row found nothing better. Default: 3000.
+  // The work the local search may do improving the first complete schedule, counted in
+  // meetings tentatively added to or removed from it (about 3 million a second on one core
+  // of a 2020s server); a last sweep of insertions and exchanges may do half as much again.
+  // This limit, search_rounds, or a plan proven optimal ends the search, so the plan is a
+  // deterministic function of the problem and the options. Default: 2,000,000 (at most
+  // about 0.7 s; problems that reach their optimum stop far earlier).
+  int64_t search_work = 2'000'000;
+  // A safety cap on the wall-clock time of the local search (the last sweep may take half as
+  // long again), which a problem of a delegation's size never reaches: only when it ends the
+  // search does the plan depend on the clock. The pair selection, the first schedule and the
+  // bound are always computed in full. Default: 10 s.
+  absl::Duration search_time_limit = absl::Seconds(10);
+  // Ruin-and-recreate rounds of the local search at most. The search stops earlier once the
+  // plan is provably optimal or 400 rounds in a row found nothing better. Default: 3000.
   int search_rounds = 3000;
   // Seed of the local search's random choices. Default: 1.
   uint64_t seed = 1;
@@ -128,7 +138,10 @@ struct PlanResult {
   // meetings. It is the optimum of a relaxation: the b-matching of delegates x hosts in
   // which each pair meets at most once, each company at most its cap (max_meetings and its
   // usable slots), the placed locks are forced, each delegate meets at least m_d, and the
-  // meetings fit the tables in all and per day for companies that attend on one day only;
+  // meetings fit in all and per day (for companies that attend on one day only) the room of
+  // the slots, a slot holding at most min(its tables, the delegates who can meet in it, the
+  // hosts who can) meetings, and the hosts who can attend only some slots of a day meet no
+  // more often than those slots have room;
   // it is computed as the value of a feasible solution of that relaxation's LP dual over all
   // pairs, so it holds exactly. A schedule that serves some delegate's minimum worse than
   // this plan may score higher.

@@ -86,9 +86,17 @@ FlowSolution SolveOnCandidates(const BMatchingProblem& problem,
   for (int h = 0; h < nh; ++h) {
     if (HasGroup(problem.host_group, h)) host_side_group[problem.host_group[h]] = true;
   }
+  auto parent_of = [&](int g) {
+    return g < static_cast<int>(problem.group_parent.size()) ? problem.group_parent[g] : -1;
+  };
+  for (int g = ng - 1; g >= 0; --g) {  // parents of groups that have hosts have hosts too
+    if (host_side_group[g] && parent_of(g) >= 0) host_side_group[parent_of(g)] = true;
+  }
+  // The node a host group's flow goes on to.
+  auto after_group = [&](int g) { return parent_of(g) >= 0 ? group_node(parent_of(g)) : sink; };
   for (int g = 0; g < ng; ++g) {
     if (delegate_side_group[g]) flow.AddArc(total, group_node(g), problem.group_cap[g], 0);
-    if (host_side_group[g]) flow.AddArc(group_node(g), sink, problem.group_cap[g], 0);
+    if (host_side_group[g]) flow.AddArc(group_node(g), after_group(g), problem.group_cap[g], 0);
   }
   std::vector<std::pair<int, int>> pair_arcs;  // (arc, pair)
   for (int d = 0; d < nd; ++d) {
@@ -122,7 +130,9 @@ FlowSolution SolveOnCandidates(const BMatchingProblem& problem,
   solution.group_price.resize(ng);
   for (int g = 0; g < ng; ++g) {
     if (delegate_side_group[g]) solution.group_price[g] = positive(p[group_node(g)] - p[total]);
-    if (host_side_group[g]) solution.group_price[g] = positive(p[sink] - p[group_node(g)]);
+    if (host_side_group[g]) {
+      solution.group_price[g] = positive(p[after_group(g)] - p[group_node(g)]);
+    }
   }
   solution.delegate_price.resize(nd);
   solution.upstream.resize(nd);
@@ -139,8 +149,10 @@ FlowSolution SolveOnCandidates(const BMatchingProblem& problem,
     const bool grouped = HasGroup(problem.host_group, h);
     const int parent = grouped ? group_node(problem.host_group[h]) : sink;
     solution.host_own_price[h] = positive(p[parent] - p[host_node(h)]);
-    solution.host_price[h] =
-        solution.host_own_price[h] + (grouped ? solution.group_price[problem.host_group[h]] : 0);
+    solution.host_price[h] = solution.host_own_price[h];
+    for (int g = grouped ? problem.host_group[h] : -1; g >= 0; g = parent_of(g)) {
+      solution.host_price[h] += solution.group_price[g];
+    }
   }
   return solution;
 }

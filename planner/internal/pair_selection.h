@@ -25,6 +25,10 @@ struct BMatchingProblem {
   std::vector<int> delegate_group;  // empty: no groups
   std::vector<int> host_group;      // empty: no groups
   std::vector<int> group_cap;
+  // A group of hosts may lie inside a larger group of hosts, whose cap then also holds for
+  // it (e.g. the hosts of one window of slots inside those of that day). -1 or empty: none.
+  // REQUIRES: group_parent[g] < g, and a host group's parent is a host group.
+  std::vector<int> group_parent;
   // When the minimums cannot all be served: first spread the shortfall over the delegates
   // (least sum of squared shortfalls, on the offered pairs), then maximise the weight.
   bool spread_shortfall = false;

@@ -52,6 +52,10 @@ absl::Status ValidateProblem(const PlanProblem& problem, const PlanOptions& opti
     return absl::InvalidArgumentError(
         absl::StrCat("options.search_rounds: ", options.search_rounds, " is negative"));
   }
+  if (options.search_work < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options.search_work: ", options.search_work, " is negative"));
+  }
   if (options.candidate_hosts < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("options.candidate_hosts: ", options.candidate_hosts, " is negative"));

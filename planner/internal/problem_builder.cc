@@ -75,6 +75,15 @@ ProblemBuilder::ProblemBuilder(const Delegation& d, const SlotGrid& grid,
     problem_.slot_day.push_back(slot.position);
     problem_.tables.push_back(grid.days[slot.position].tables);
   }
+  // Removing a named host keeps it out until it is named again, over any number of plans.
+  absl::flat_hash_set<std::string> named;
+  for (const Participant& p : d.hosts()) named.insert(p.member_id());
+  auto removed = [&](const std::string& id) {
+    if (!named.contains(id) && removed_.insert(id).second) removed_host_ids_.push_back(id);
+  };
+  const int earlier_named = std::min(d.plan().named_hosts(), d.plan().host_ids_size());
+  for (int i = 0; i < earlier_named; ++i) removed(d.plan().host_ids(i));
+  for (const std::string& id : d.plan().removed_host_ids()) removed(id);
 }
 
 absl::Status ProblemBuilder::AddDelegates() {
@@ -141,7 +150,9 @@ absl::Status ProblemBuilder::AddFilteredHosts() {
   int added = 0;
   for (const auto& [negative_score, id] : ranked) {
     if (added == max_hosts) break;
-    if (host_index_.contains(id) || delegate_index_.contains(id)) continue;
+    if (host_index_.contains(id) || delegate_index_.contains(id) || removed_.contains(id)) {
+      continue;
+    }
     // Hosts outside the itinerary's cities are passed over, not errors.
     if (AddHost("host_filter", id, nullptr).ok()) ++added;
   }
@@ -163,7 +174,10 @@ void ProblemBuilder::AddPreviousAndLocks(bool fresh) {
       auto dl = delegate_index_.find(m.delegate_id());
       auto h = host_index_.find(m.host_id());
       const int slot = grid_.SlotOf(m.date(), m.slot());
-      if (dl == delegate_index_.end() || h == host_index_.end() || slot < 0) continue;
+      if (dl == delegate_index_.end() || h == host_index_.end() || slot < 0) {
+        ++dropped_previous_;
+        continue;
+      }
       problem_.previous.push_back(
           {dl->second, h->second, slot, m.table() - 1, m.score(), m.locked()});
       previous_slot[{dl->second, h->second}] = slot;
@@ -183,8 +197,10 @@ void ProblemBuilder::AddPreviousAndLocks(bool fresh) {
       const std::optional<int> minute = reference::ParseTimeOfDay(pair.start_time());
       if (minute) lock.slot = grid_.SlotAt(pair.date(), *minute);
     } else if (auto it = previous_slot.find({lock.delegate, lock.host});
-               it != previous_slot.end()) {
-      lock.slot = it->second;  // locked meetings stay where they are
+               it != previous_slot.end() && problem_.tables[it->second] > 0 &&
+               problem_.delegates[lock.delegate].available[it->second] &&
+               problem_.hosts[lock.host].available[it->second]) {
+      lock.slot = it->second;  // locked meetings stay where they are while they can
     }
     problem_.locks.push_back(lock);
     lock_pair_.push_back(i);

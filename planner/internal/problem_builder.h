@@ -33,13 +33,15 @@ class ProblemBuilder {
   // city of the itinerary.
   absl::Status AddNamedHosts();
   // Up to host_filter.max_hosts more: the best partners of any delegate the
-  // staff may read and be shown, in a city of the itinerary.
+  // staff may read and be shown, in a city of the itinerary, but none of
+  // removed_host_ids().
   absl::Status AddFilteredHosts();
   // The scores of every delegate with every host.
   absl::Status AddScores();
   // The meetings of the previous plan (none if `fresh`), then the locks and
   // the excluded (DECLINED) pairs. A lock without a fixed time keeps its
-  // previous slot.
+  // previous slot while both companies can still meet there; otherwise it
+  // may take any slot.
   void AddPreviousAndLocks(bool fresh);
 
   const PlanProblem& problem() const { return problem_; }
@@ -47,6 +49,12 @@ class ProblemBuilder {
   const std::vector<std::string>& host_ids() const { return host_ids_; }
   // The pairs() index of each lock.
   const std::vector<int>& lock_pair() const { return lock_pair_; }
+  // Meetings of the previous plan left out of problem().previous because
+  // their delegate, host or day is gone: dropped whatever the plan does.
+  int dropped_previous() const { return dropped_previous_; }
+  // Hosts the stored plan's delegation named (or had removed) that this
+  // one does not name, in that order.
+  const std::vector<std::string>& removed_host_ids() const { return removed_host_ids_; }
 
  private:
   // Adds a host after checking it is in the host country and in a city of
@@ -67,6 +75,9 @@ class ProblemBuilder {
   std::vector<std::string> host_ids_;
   absl::flat_hash_map<std::string, int> host_index_;
   std::vector<int> lock_pair_;
+  int dropped_previous_ = 0;
+  std::vector<std::string> removed_host_ids_;
+  absl::flat_hash_set<std::string> removed_;
 };
 
 }  // namespace socio::planner::internal

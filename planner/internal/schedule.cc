@@ -83,10 +83,11 @@ void Schedule::Apply(int pair, int slot, bool add) {
   shortfall_ += missing_after - missing_before;
   spread_ += missing_after * missing_after - missing_before * missing_before;
   host_degree_[h] += step;
-  if (in.previous_slot[pair] == slot) kept_ += step;
+  if (in.Keeps(pair, slot)) kept_ += step;
   if (pin_[pair] != Pin::kNone) locks_placed_ += step;
   meetings_ += step;
   score_ += step * in.weight[pair];
+  ++changes_;
   log_.push_back({pair, slot, add});
 }
 
@@ -107,7 +108,7 @@ Objective Schedule::DeltaSince(const Checkpoint& mark) const {
     const Change& c = log_[i];
     const int step = c.added ? 1 : -1;
     delta.score += step * instance_->weight[c.pair];
-    if (instance_->previous_slot[c.pair] == c.slot) delta.kept += step;
+    if (instance_->Keeps(c.pair, c.slot)) delta.kept += step;
     if (pin_[c.pair] != Pin::kNone) delta.locks += step;
   }
   return delta;
@@ -127,9 +128,9 @@ std::vector<int> Schedule::Pairs() const {
 
 bool Improves(const Objective& delta, bool allow_equal) {
   if (delta.locks != 0) return delta.locks > 0;
+  if (delta.kept != 0) return delta.kept > 0;
   if (delta.shortfall != 0) return delta.shortfall < 0;
   if (delta.spread != 0) return delta.spread < 0;
-  if (delta.kept != 0) return delta.kept > 0;
   if (delta.score > kScoreTolerance) return true;
   return allow_equal && delta.score > -kScoreTolerance;
 }

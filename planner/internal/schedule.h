@@ -25,17 +25,24 @@ struct SlotInstance {
   std::vector<uint8_t> allowed;    // may meet without a lock: score > 0, not excluded, and
                                    // the two share a usable slot
   std::vector<int> previous_slot;  // slot in the previous plan, or -1
+  // 1: the pair's previous slot is no longer usable by both (an unavailability, no tables).
+  std::vector<uint8_t> previous_slot_lost;
 
   const uint64_t* DelegateUsable(int d) const { return &delegate_usable[size_t(d) * words]; }
   const uint64_t* HostUsable(int h) const { return &host_usable[size_t(h) * words]; }
+  // Whether `pair` in `slot` keeps a meeting of the previous plan: in its previous slot, or
+  // anywhere when that slot is lost to it.
+  bool Keeps(int pair, int slot) const {
+    return previous_slot[pair] == slot || (previous_slot[pair] >= 0 && previous_slot_lost[pair]);
+  }
 };
 
 // How a lock pins a pair.
 enum class Pin : uint8_t { kNone, kAnySlot, kFixedSlot };
 
-// The objective, compared lexicographically: all locks placed, least shortfall, shortfall
-// spread most evenly (least sum of squares of the delegates' shortfalls), most
-// previous meetings kept, highest score.
+// The objective, compared lexicographically: all locks placed, most previous meetings kept
+// (SlotInstance::Keeps), least shortfall, shortfall spread most evenly (least sum of
+// squares of the delegates' shortfalls), highest score.
 struct Objective {
   int locks = 0;
   int shortfall = 0;
@@ -89,6 +96,9 @@ class Schedule {
   // Running sum of the scores (rounding accumulates over many changes).
   double score() const { return score_; }
 
+  // Meetings added or removed so far, rolled back or not: a measure of the work done.
+  int64_t changes() const { return changes_; }
+
   // All scheduled pairs (in no particular order).
   std::vector<int> Pairs() const;
 
@@ -118,6 +128,7 @@ class Schedule {
   int locks_placed_ = 0;
   int meetings_ = 0;
   double score_ = 0;
+  int64_t changes_ = 0;
   std::vector<Change> log_;
 };
 

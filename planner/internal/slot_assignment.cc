@@ -34,9 +34,9 @@ bool Test(const uint64_t* bits, int t) { return (bits[t / 64] >> (t % 64)) & 1; 
 
 bool Better(const Objective& a, const Objective& b) {
   if (a.locks != b.locks) return a.locks > b.locks;
+  if (a.kept != b.kept) return a.kept > b.kept;
   if (a.shortfall != b.shortfall) return a.shortfall < b.shortfall;
   if (a.spread != b.spread) return a.spread < b.spread;
-  if (a.kept != b.kept) return a.kept > b.kept;
   return a.score > b.score + kScoreTolerance;
 }
 
@@ -82,6 +82,12 @@ class SlotSearch {
   const std::vector<int>& RankedHosts(int d);
   bool Pass();
   bool FillShortfall();
+  bool TryChange(const std::vector<int>& out, const std::vector<std::pair<int, int>>& in);
+  bool ReplaceHost(int pair);
+  bool ReplaceDelegate(int pair);
+  int BestHostAt(int d, int t);
+  bool MoveMeeting(int pair);
+  bool Exchanges();
   bool Perturb(double tolerance);
   Objective Now() const;
   std::vector<std::pair<int, int>> Snapshot() const;
@@ -101,12 +107,13 @@ class SlotSearch {
   std::vector<bool> ranked_;
   SlotSearchSettings settings_;
   int previous_count_ = 0;
+  int64_t work_end_ = 0;  // TimeUp once the schedule's changes pass this
   bool time_up_ = false;
 };
 
 bool SlotSearch::TimeUp() {
   if (time_up_) return true;
-  if (absl::Now() > settings_.deadline) time_up_ = true;
+  if (s_.changes() > work_end_ || absl::Now() > settings_.deadline) time_up_ = true;
   return time_up_;
 }
 
@@ -315,8 +322,8 @@ double SlotSearch::LowestRemovable(int company, bool delegate_side) {
   return lowest;
 }
 
-// A full company's meetings that could make room: not locks, least harmful first (not
-// causing a shortfall, not kept from the previous plan, lowest score).
+// A full company's meetings that could make room: not locks, least harmful first (not kept
+// from the previous plan, not causing a shortfall, lowest score).
 std::vector<int> SlotSearch::RemovalOptions(int company, bool delegate_side) {
   std::vector<std::pair<std::pair<int, double>, int>> options;
   for (int t = 0; t < in_.slots; ++t) {
@@ -324,8 +331,8 @@ std::vector<int> SlotSearch::RemovalOptions(int company, bool delegate_side) {
     if (other < 0) continue;
     const int p = delegate_side ? company * nh_ + other : other * nh_ + company;
     if (!Removable(p)) continue;
-    int harm = in_.previous_slot[p] == t ? 1 : 0;
-    if (!delegate_side && s_.DelegateDegree(other) <= in_.delegate_min[other]) harm += 2;
+    int harm = in_.Keeps(p, t) ? 2 : 0;
+    if (!delegate_side && s_.DelegateDegree(other) <= in_.delegate_min[other]) harm += 1;
     options.push_back({{harm, in_.weight[p]}, p});
   }
   std::sort(options.begin(), options.end());
@@ -416,6 +423,159 @@ bool SlotSearch::Pass() {
   return improved;
 }
 
+// Takes the meetings `out` out and puts the (pair, slot)s `in` in, keeping the change if it
+// improves the objective without breaking a cap; true if kept. REQUIRES: each of `in` can be
+// added once `out` and the earlier ones of `in` are applied.
+bool SlotSearch::TryChange(const std::vector<int>& out,
+                           const std::vector<std::pair<int, int>>& in) {
+  const Schedule::Checkpoint mark = s_.Mark();
+  for (int p : out) s_.Remove(p);
+  bool ok = true;
+  for (const auto& [p, t] : in) {
+    if (!s_.CanAdd(D(p), H(p), t)) {
+      ok = false;
+      break;
+    }
+    s_.Add(p, t);
+  }
+  for (const auto& [p, t] : in) ok = ok && !OverCap(p);
+  if (ok && Improves(s_.DeltaSince(mark))) return true;
+  s_.Rollback(mark);
+  return false;
+}
+
+// Delegate d meets host h in slot t: gives d a better host h2 free at t instead. If h2 has
+// no meeting left under its cap, one of h2's meetings, with d2 at t2, goes to h when h is free
+// then, so that every company keeps its number of meetings.
+bool SlotSearch::ReplaceHost(int pair) {
+  const int d = D(pair);
+  const int h = H(pair);
+  const int t = s_.SlotOf(pair);
+  const double w = in_.weight[pair];
+  for (int h2 : RankedHosts(d)) {
+    const int q = d * nh_ + h2;
+    if (in_.weight[q] <= w + kScoreTolerance) break;
+    if (s_.SlotOf(q) >= 0 || !Test(in_.HostUsable(h2), t) || s_.HostAt(h2, t) >= 0) continue;
+    if (s_.HostDegree(h2) < in_.host_cap[h2]) {
+      if (TryChange({pair}, {{q, t}})) return true;
+      continue;
+    }
+    for (int t2 = 0; t2 < in_.slots; ++t2) {
+      const int d2 = s_.HostAt(h2, t2);
+      if (d2 < 0 || t2 == t || !Test(in_.HostUsable(h), t2) || s_.HostAt(h, t2) >= 0) continue;
+      const int r = d2 * nh_ + h2;
+      const int back = d2 * nh_ + h;
+      if (!Removable(r) || !in_.allowed[back] || s_.SlotOf(back) >= 0) continue;
+      const double gain = in_.weight[q] + in_.weight[back] - w - in_.weight[r];
+      if (gain > kScoreTolerance && TryChange({pair, r}, {{q, t}, {back, t2}})) return true;
+    }
+  }
+  return false;
+}
+
+// Host h meets delegate d in slot t: gives h a delegate d2 with a better score for it
+// instead, free at t, or meeting some h3 at t that d then meets instead (d and d2 trade
+// hosts within the slot).
+bool SlotSearch::ReplaceDelegate(int pair) {
+  const int d = D(pair);
+  const int h = H(pair);
+  const int t = s_.SlotOf(pair);
+  const double w = in_.weight[pair];
+  for (int d2 = 0; d2 < in_.delegates; ++d2) {
+    const int q = d2 * nh_ + h;
+    if (d2 == d || !in_.allowed[q] || in_.weight[q] <= w + kScoreTolerance) continue;
+    if (s_.SlotOf(q) >= 0 || !Test(in_.DelegateUsable(d2), t)) continue;
+    const int h3 = s_.DelegateAt(d2, t);
+    if (h3 < 0) {
+      if (s_.DelegateDegree(d2) < in_.delegate_cap[d2] && TryChange({pair}, {{q, t}})) {
+        return true;
+      }
+      continue;
+    }
+    const int r = d2 * nh_ + h3;
+    const int back = d * nh_ + h3;
+    if (!Removable(r) || !in_.allowed[back] || s_.SlotOf(back) >= 0) continue;
+    const double gain = in_.weight[q] + in_.weight[back] - w - in_.weight[r];
+    if (gain > kScoreTolerance && TryChange({pair, r}, {{q, t}, {back, t}})) return true;
+  }
+  return false;
+}
+
+// The best host delegate d can meet in slot t as the schedule stands (both free then, the
+// host under its cap, the pair not meeting yet), or -1.
+int SlotSearch::BestHostAt(int d, int t) {
+  if (!Test(in_.DelegateUsable(d), t) || s_.DelegateAt(d, t) >= 0) return -1;
+  for (int h : RankedHosts(d)) {
+    if (s_.SlotOf(d * nh_ + h) >= 0 || !Test(in_.HostUsable(h), t) || s_.HostAt(h, t) >= 0 ||
+        s_.HostDegree(h) >= in_.host_cap[h]) {
+      continue;
+    }
+    return h;
+  }
+  return -1;
+}
+
+// Delegate d meets host h in slot t: gives d its best host in another slot t2 instead. When
+// t2's tables are full, one meeting there, of d3, moves to t (whose table d left) with d3's
+// best host then. Every delegate keeps its number of meetings.
+bool SlotSearch::MoveMeeting(int pair) {
+  const int d = D(pair);
+  const int t = s_.SlotOf(pair);
+  const double w = in_.weight[pair];
+  const Schedule::Checkpoint mark = s_.Mark();
+  s_.Remove(pair);
+  double best_gain = kScoreTolerance;
+  std::vector<int> out;
+  std::vector<std::pair<int, int>> in;
+  for (int t2 = 0; t2 < in_.slots; ++t2) {
+    if (t2 == t || !Test(in_.DelegateUsable(d), t2) || s_.DelegateAt(d, t2) >= 0) continue;
+    if (s_.TableFree(t2)) {
+      const int h2 = BestHostAt(d, t2);
+      if (h2 >= 0 && in_.weight[d * nh_ + h2] - w > best_gain) {
+        best_gain = in_.weight[d * nh_ + h2] - w;
+        out = {pair};
+        in = {{d * nh_ + h2, t2}};
+      }
+      continue;
+    }
+    for (int d3 = 0; d3 < in_.delegates; ++d3) {
+      const int h3 = s_.DelegateAt(d3, t2);
+      if (h3 < 0 || d3 == d || s_.DelegateAt(d3, t) >= 0 || !Test(in_.DelegateUsable(d3), t)) {
+        continue;
+      }
+      const int r = d3 * nh_ + h3;
+      if (!Removable(r)) continue;
+      const Schedule::Checkpoint inner = s_.Mark();
+      s_.Remove(r);
+      const int h2 = BestHostAt(d, t2);
+      const int h4 = BestHostAt(d3, t);
+      s_.Rollback(inner);
+      if (h2 < 0 || h4 < 0) continue;
+      const double gain = in_.weight[d * nh_ + h2] + in_.weight[d3 * nh_ + h4] - w - in_.weight[r];
+      if (gain > best_gain) {
+        best_gain = gain;
+        out = {pair, r};
+        in = {{d * nh_ + h2, t2}, {d3 * nh_ + h4, t}};
+      }
+    }
+  }
+  s_.Rollback(mark);
+  return !out.empty() && TryChange(out, in);
+}
+
+// One sweep of exchanges over the scheduled meetings that are not locks; true if anything
+// improved. Like Pass, it can be rolled back by an enclosing Perturb until committed.
+bool SlotSearch::Exchanges() {
+  bool improved = false;
+  const std::vector<int> pairs = s_.Pairs();
+  for (int p : pairs) {
+    if (TimeUp()) break;
+    if (s_.SlotOf(p) < 0 || !Removable(p)) continue;
+    if (ReplaceHost(p) || ReplaceDelegate(p) || MoveMeeting(p)) improved = true;
+  }
+  return improved;
+}
+
 bool SlotSearch::Optimal() const {
   return s_.shortfall() <= settings_.shortfall_floor && s_.spread() <= settings_.spread_floor &&
          s_.kept() >= previous_count_ && s_.score() >= settings_.score_ceiling - kScoreTolerance;
@@ -493,6 +653,9 @@ bool SlotSearch::Perturb(double tolerance) {
     if (WorthTrying(p)) TryInsert(p, false);
   }
   randomize_ = false;
+  // The re-inserted schedule, improved by exchanges, is what is judged.
+  while (!TimeUp() && Exchanges()) {
+  }
   const Objective delta = s_.DeltaSince(mark);
   const bool only_score_lost =
       delta.locks == 0 && delta.shortfall == 0 && delta.kept == 0 && delta.score >= -tolerance;
@@ -573,15 +736,19 @@ void SlotSearch::Build(const std::vector<int>& previous, const std::vector<int>&
 
 void SlotSearch::Improve(const SlotSearchSettings& settings) {
   settings_ = settings;
+  const int64_t work_start = s_.changes();
+  work_end_ = work_start + settings.work;
   for (int p = 0; p < static_cast<int>(in_.allowed.size()); ++p) {
     if (in_.allowed[p]) by_weight_.push_back(p);
   }
   std::stable_sort(by_weight_.begin(), by_weight_.end(),
                    [&](int a, int b) { return in_.weight[a] > in_.weight[b]; });
   if (Optimal()) return;
-  while (Pass() && !TimeUp()) {
+  while ((Pass() || Exchanges()) && !TimeUp()) {
+    s_.Commit();
     if (Optimal()) return;
   }
+  s_.Commit();
   // Ruin and recreate, accepting a loss of score that shrinks to 0 over the rounds
   // (threshold accepting), and returning to the best schedule seen at the end.
   Objective best = Now();
@@ -606,8 +773,11 @@ void SlotSearch::Improve(const SlotSearchSettings& settings) {
   // add without moving a meeting (unless the final deadline cuts the sweeps short).
   time_up_ = false;
   settings_.deadline = settings.final_deadline;
-  while (Pass() && !TimeUp()) {
+  work_end_ = std::max(work_end_, s_.changes()) + settings.work / 2;
+  while ((Pass() || Exchanges()) && !TimeUp()) {
+    s_.Commit();
   }
+  s_.Commit();
 }
 
 }  // namespace

@@ -12,8 +12,11 @@
 namespace socio::planner::internal {
 
 struct SlotSearchSettings {
-  absl::Time deadline = absl::InfiniteFuture();  // for the improvement only
-  // For the last sweeps of insertions, which leave a local optimum.
+  // Work (Schedule::changes()) the improvement may do, and half as much again for the last
+  // sweeps of insertions and exchanges, which leave a local optimum.
+  int64_t work = INT64_MAX / 4;
+  // Safety caps on the clock, for the improvement and for the last sweeps.
+  absl::Time deadline = absl::InfiniteFuture();
   absl::Time final_deadline = absl::InfiniteFuture();
   int rounds = 0;  // ruin-and-recreate rounds at most
   uint64_t seed = 1;
@@ -27,8 +30,10 @@ struct SlotSearchSettings {
 // Completes `schedule`, which holds the placed locks: keeps the meetings of `previous`
 // (pairs, at instance().previous_slot) that still fit, in order; places the pairs of
 // `chosen` (those that cannot be placed are left out); then improves the schedule with
-// insertions, ejection chains, Kempe-chain swaps and ruin-and-recreate rounds, accepting
-// only changes that keep every lock and do not make the Objective worse.
+// insertions, ejection chains, Kempe-chain swaps, exchanges (a delegate's meeting given a
+// better host in its slot or another, two delegates trading hosts or tables) and
+// ruin-and-recreate rounds, accepting only changes that keep every lock and do not make the
+// Objective worse. Deterministic unless a deadline ends the search.
 void AssignSlots(const std::vector<int>& previous, const std::vector<int>& chosen,
                  const SlotSearchSettings& settings, Schedule* schedule);
 

@@ -161,6 +161,69 @@ TEST_F(DelegationPlanTest, AFixedLockKeepsItsSlot) {
   EXPECT_TRUE(plan->meetings(0).locked());
 }
 
+TEST_F(DelegationPlanTest, ALockWhoseSlotBecameUnavailableMovesOnARePlan) {
+  Delegation d = OneDay(R"("hosts": [{"memberId": "mx-1"}],
+      "pairs": [{"delegateId": "de-1", "hostId": "mx-1", "status": "ACCEPTED"}])");
+  absl::StatusOr<socio::v1::DelegationPlan> first = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(first.status(), IsOk());
+  ASSERT_EQ(first->meetings_size(), 1);
+  const std::string was = first->meetings(0).local_start();
+  *d.mutable_plan() = *first;
+  // The delegate cannot meet at the lock's time any more.
+  socio::v1::Unavailability* away = d.mutable_delegates(0)->add_unavailable();
+  away->set_date("2027-03-29");
+  away->set_start_time(was);
+  away->set_end_time(was == "09:00" ? "09:30" : "10:10");
+  absl::StatusOr<socio::v1::DelegationPlan> again = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(again.status(), IsOk());
+  ASSERT_EQ(again->meetings_size(), 1);
+  EXPECT_NE(again->meetings(0).local_start(), was);
+  EXPECT_TRUE(again->meetings(0).locked());
+  EXPECT_EQ(again->moved(), 1);
+  EXPECT_EQ(again->unplaced_size(), 0);
+}
+
+TEST_F(DelegationPlanTest, MovedCountsMeetingsDroppedWithTheirHost) {
+  source_.Add("mx-3", "MX", "Monterrey");
+  Delegation d = OneDay(R"("hosts": [{"memberId": "mx-1"}, {"memberId": "mx-3"}])");
+  absl::StatusOr<socio::v1::DelegationPlan> first = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(first.status(), IsOk());
+  ASSERT_EQ(first->meetings_size(), 2);
+  *d.mutable_plan() = *first;
+  d.mutable_hosts()->RemoveLast();  // mx-3
+  absl::StatusOr<socio::v1::DelegationPlan> again = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(again.status(), IsOk());
+  ASSERT_EQ(again->meetings_size(), 1);
+  EXPECT_EQ(again->meetings(0).host_id(), "mx-1");
+  EXPECT_EQ(again->moved(), 1);  // the meeting with mx-3, dropped
+}
+
+TEST_F(DelegationPlanTest, ARemovedHostStaysOutThoughTheFilterWouldPickIt) {
+  source_.Add("mx-3", "MX", "Monterrey");
+  Delegation d = OneDay(R"("hosts": [{"memberId": "mx-3", "maxMeetings": 1}],
+      "hostFilter": {"maxHosts": 5})");
+  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  EXPECT_THAT(plan->host_ids(), ElementsAre("mx-3", "mx-1"));
+  EXPECT_EQ(plan->named_hosts(), 1);
+  d.clear_hosts();
+  for (bool fresh : {false, false, true}) {  // and it stays out over later plans
+    *d.mutable_plan() = *plan;
+    plan = MakePlan(d, fresh, FakeAccess(), inputs_);
+    ASSERT_THAT(plan.status(), IsOk());
+    EXPECT_THAT(plan->host_ids(), ElementsAre("mx-1"));
+    EXPECT_THAT(plan->removed_host_ids(), ElementsAre("mx-3"));
+    for (const socio::v1::PlannedMeeting& m : plan->meetings()) EXPECT_EQ(m.host_id(), "mx-1");
+  }
+  // Named again, it is back.
+  *d.mutable_plan() = *plan;
+  d.add_hosts()->set_member_id("mx-3");
+  plan = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  EXPECT_THAT(plan->host_ids(), ElementsAre("mx-3", "mx-1"));
+  EXPECT_THAT(plan->removed_host_ids(), ::testing::IsEmpty());
+}
+
 TEST_F(DelegationPlanTest, TheHostFilterPicksOnlyHostsInTheItinerarysCities) {
   Delegation d = OneDay(R"("hosts": [])");
   d.mutable_host_filter()->set_max_hosts(5);

@@ -236,5 +236,37 @@ TEST(PlanExactTest, MatchesMilpOptimumOnSmallProblems) {
   if (!suboptimal.empty()) std::printf("[ summary  ] below the optimum: %s\n", suboptimal.c_str());
 }
 
+// The hard family: narrow host windows, few tables, minimums beyond what the tables can
+// serve. The plan is valid, its bound holds, and both are close to the optimum.
+TEST(PlanExactTest, HardProblemsComeCloseToTheOptimum) {
+  const std::optional<std::string> cbc = FindCbc();
+  if (!cbc) GTEST_SKIP() << "cbc not found on PATH (Debian package coinor-cbc)";
+  socio::testing::TempDir dir;
+  constexpr int kProblems = 6;
+  double worst_below = 0;  // of the plan below the optimum, relative
+  double worst_above = 0;  // of the bound above the optimum, relative
+  for (int i = 0; i < kProblems; ++i) {
+    const uint64_t seed = 500 + i;
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    const PlanProblem problem = RandomProblem(testing::HardShape(15, 50), seed);
+    ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(problem, {.search_work = 500'000}));
+    ASSERT_TRUE(ValidPlan(problem, plan));
+    const std::string milp = PlanMilp(problem, plan);
+    const Solution best = SolveWithCbc(*cbc, dir, absl::StrCat("hard", i), milp);
+    ASSERT_TRUE(best.optimal) << best.status;
+    const double optimum = ScheduleOf(problem, plan, best.values).total;
+    ASSERT_GT(optimum, 0);
+    EXPECT_LE(plan.total, optimum + 1e-6);
+    EXPECT_GE(plan.bound, optimum - 1e-6) << "the bound is below the optimum";
+    worst_below = std::max(worst_below, (optimum - plan.total) / optimum);
+    worst_above = std::max(worst_above, (plan.bound - optimum) / optimum);
+  }
+  std::printf(
+      "[ summary  ] %d hard problems: plan at most %.2f%% below the optimum, bound at most "
+      "%.2f%% above it\n",
+      kProblems, 100 * worst_below, 100 * worst_above);
+  EXPECT_LT(worst_below, 0.03);
+}
+
 }  // namespace
 }  // namespace socio::planner

@@ -175,6 +175,25 @@ TEST(PlanDelegationTest, SmallProblemGetsTheOptimum) {
   EXPECT_EQ(result.host_load.max, 2);
 }
 
+// Slot 1 has room for one meeting (only d0 can come), slot 0 too (only h0 can come), though
+// the caps alone would allow three: the bound counts each slot's room, so this optimal plan
+// has no gap.
+TEST(PlanDelegationTest, TheBoundCountsTheRoomOfEachSlot) {
+  PlanProblem p;
+  p.slot_day = {0, 0};
+  p.tables = {10, 10};
+  p.delegates = {Open("d0", 2), Open("d1", 2), Open("d2", 2)};
+  p.delegates[1].available = p.delegates[2].available = {true, false};
+  p.hosts = {Open("h0", 2), Open("h1", 2)};
+  p.hosts[1].available = {false, true};
+  p.scores = std::vector<double>(6, 0.5);
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(p));
+  ASSERT_TRUE(ValidPlan(p, plan));
+  EXPECT_DOUBLE_EQ(plan.total, 1.0);
+  EXPECT_DOUBLE_EQ(plan.bound, 1.0);
+  EXPECT_EQ(plan.gap, 0);
+}
+
 TEST(PlanDelegationTest, EmptyProblemsGiveEmptyPlans) {
   PlanProblem problem;
   ASSIGN_OR_FAIL(PlanResult result, PlanDelegation(problem));
@@ -342,6 +361,72 @@ TEST(PlanDelegationTest, SameInputSamePlan) {
   }
 }
 
+TEST(PlanDelegationTest, SameInputSamePlanOnHardProblems) {
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    const PlanProblem problem = RandomProblem(testing::HardShape(15, 50), seed);
+    // A smaller work limit than the default, to keep the test short; the clock is far off.
+    ASSIGN_OR_FAIL(const PlanResult a, PlanDelegation(problem, {.search_work = 500'000}));
+    ASSIGN_OR_FAIL(const PlanResult b, PlanDelegation(problem, {.search_work = 500'000}));
+    EXPECT_EQ(a.total, b.total);
+    ASSERT_EQ(a.meetings.size(), b.meetings.size());
+    for (size_t i = 0; i < a.meetings.size(); ++i) {
+      EXPECT_EQ(a.meetings[i].delegate, b.meetings[i].delegate);
+      EXPECT_EQ(a.meetings[i].host, b.meetings[i].host);
+      EXPECT_EQ(a.meetings[i].slot, b.meetings[i].slot);
+      EXPECT_EQ(a.meetings[i].table, b.meetings[i].table);
+    }
+  }
+}
+
+// No exchange that keeps every company's number of meetings raises the total: a better
+// host free in the slot where a worse host meets the delegate, or two delegates who would
+// both do better trading hosts within a slot.
+TEST(PlanDelegationTest, NoBetterHostSitsFreeWhereAWorseOneMeets) {
+  int meetings = 0;
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    const PlanProblem problem = RandomProblem(testing::HardShape(15, 50), seed);
+    ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(problem, {.search_work = 500'000}));
+    ASSERT_TRUE(ValidPlan(problem, plan));
+    const int nh = static_cast<int>(problem.hosts.size());
+    const std::set<std::pair<int, int>> excluded(problem.excluded.begin(), problem.excluded.end());
+    std::set<std::pair<int, int>> met;
+    std::set<std::pair<int, int>> host_busy;  // (host, slot)
+    std::vector<int> host_meetings(nh, 0);
+    for (const Meeting& m : plan.meetings) {
+      met.insert({m.delegate, m.host});
+      host_busy.insert({m.host, m.slot});
+      ++host_meetings[m.host];
+    }
+    auto score = [&](int d, int h) { return problem.scores[size_t(d) * nh + h]; };
+    auto may_meet = [&](int d, int h) {
+      return score(d, h) > 0 && !excluded.count({d, h}) && !met.count({d, h});
+    };
+    for (const Meeting& m : plan.meetings) {
+      if (m.locked) continue;
+      ++meetings;
+      for (int h = 0; h < nh; ++h) {
+        const Company& host = problem.hosts[h];
+        const bool has_room = host.max_meetings < 0 || host_meetings[h] < host.max_meetings;
+        EXPECT_FALSE(may_meet(m.delegate, h) && has_room && host.available[m.slot] &&
+                     !host_busy.count({h, m.slot}) && score(m.delegate, h) > m.score + 1e-9)
+            << "delegate " << m.delegate << " meets host " << m.host << " in slot " << m.slot
+            << " while host " << h << " scores higher and is free";
+      }
+      for (const Meeting& n : plan.meetings) {
+        if (n.slot != m.slot || n.delegate == m.delegate || n.locked) continue;
+        EXPECT_FALSE(may_meet(m.delegate, n.host) && may_meet(n.delegate, m.host) &&
+                     score(m.delegate, n.host) + score(n.delegate, m.host) >
+                         m.score + n.score + 1e-9)
+            << "delegates " << m.delegate << " and " << n.delegate << " would trade hosts in slot "
+            << m.slot;
+      }
+    }
+  }
+  EXPECT_GT(meetings, 0);
+}
+
 // Stability does not depend on the length of the search: these tests search briefly.
 constexpr int kShortSearch = 300;
 
@@ -437,6 +522,50 @@ TEST(PlanDelegationTest, ReplanningAfterAChangeMovesLittle) {
   EXPECT_LE(lock_moves, 3 * replans);
   std::printf("[ summary  ] %d re-plans after a new lock moved %d meetings in all\n", replans,
               lock_moves);
+}
+
+// The delegate can no longer come to its best meeting's slot: that meeting moves into the
+// slot of its weaker one rather than being dropped.
+TEST(PlanDelegationTest, AForcedOutMeetingTakesTheSlotOfAWeakerOne) {
+  PlanProblem p;
+  p.slot_day = {0, 0};
+  p.tables = {1, 1};
+  p.delegates = {Open("d0", 2)};
+  p.hosts = {Open("best", 2), Open("weak", 2)};
+  p.scores = {0.685, 0.209};
+  p.previous = {{.delegate = 0, .host = 0, .slot = 0, .table = 0, .score = 0.685},
+                {.delegate = 0, .host = 1, .slot = 1, .table = 0, .score = 0.209}};
+  p.delegates[0].available = {false, true};
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(p));
+  ASSERT_TRUE(ValidPlan(p, plan));
+  ASSERT_EQ(plan.meetings.size(), 1u);
+  EXPECT_EQ(plan.meetings[0].host, 0);
+  EXPECT_EQ(plan.meetings[0].slot, 1);
+  EXPECT_EQ(plan.moved, 2);
+}
+
+// Nothing forces the kept meeting out of slot 0: it stays, though moving it to slot 1 would
+// serve d1's minimum and raise the total.
+TEST(PlanDelegationTest, ARePlanMovesAMeetingOnlyWhenForced) {
+  PlanProblem p;
+  p.slot_day = {0, 0};
+  p.tables = {1, 1};
+  p.delegates = {Open("d0", 2), Open("d1", 2, -1, 1)};
+  p.delegates[1].available = {true, false};
+  p.hosts = {Open("h0", 2)};
+  p.scores = {0.5, 0.9};
+  p.previous = {{.delegate = 0, .host = 0, .slot = 0, .table = 0, .score = 0.5}};
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(p));
+  ASSERT_TRUE(ValidPlan(p, plan));
+  EXPECT_EQ(plan.moved, 0);
+  ASSERT_EQ(plan.meetings.size(), 1u);
+  EXPECT_EQ(plan.meetings[0].delegate, 0);
+  EXPECT_EQ(plan.min_shortfall, 1);
+  // Planned afresh, d1 meets h0 and d0 moves.
+  p.previous.clear();
+  ASSIGN_OR_FAIL(const PlanResult fresh, PlanDelegation(p));
+  EXPECT_EQ(fresh.min_shortfall, 0);
+  EXPECT_EQ(fresh.meetings.size(), 2u);
 }
 
 TEST(PlanDelegationTest, AnySlotLockStaysWhereItWas) {

@@ -31,7 +31,27 @@ struct RandomShape {
   double with_minimum = 0.5;  // chance a delegate has a min_meetings
   int excluded = 3;
   int locks = 2;
+  // > 0: each host can attend only a window of 2 to host_window slots in a row, in one day
+  // (chosen at random); `available` then applies to delegates only.
+  int host_window = 0;
 };
+
+// The shape where a schedule is hardest to improve: narrow host windows, few tables, more
+// minimums than tables can serve.
+inline RandomShape HardShape(int delegates = 25, int hosts = 100) {
+  return {.delegates = delegates,
+          .hosts = hosts,
+          .days = 3,
+          .slots_per_day = 6,
+          .max_tables = 4,
+          .available = 0.9,
+          .zero_score = 0.05,
+          .capped = 1,
+          .with_minimum = 1,
+          .excluded = 10,
+          .locks = 4,
+          .host_window = 3};
+}
 
 // A random problem of the given shape; locks that could never be placed are dropped, so
 // PlanDelegation succeeds on it.
@@ -51,6 +71,12 @@ inline PlanProblem RandomProblem(const RandomShape& shape, uint64_t seed) {
     Company c;
     c.id = id;
     for (int t = 0; t < slots; ++t) c.available.push_back(chance(shape.available));
+    if (!delegate && shape.host_window > 0) {
+      const int width = std::min(shape.slots_per_day, uniform(2, std::max(2, shape.host_window)));
+      const int first = uniform(0, shape.days - 1) * shape.slots_per_day +
+                        uniform(0, shape.slots_per_day - width);
+      for (int t = 0; t < slots; ++t) c.available[t] = t >= first && t < first + width;
+    }
     if (chance(shape.capped)) c.max_meetings = uniform(0, delegate ? slots : 3);
     if (delegate && chance(shape.with_minimum)) c.min_meetings = uniform(1, std::max(1, slots / 2));
     return c;
