@@ -18,8 +18,11 @@ namespace socio::services {
 namespace {
 
 // How long a search waits for the index to catch up with writes committed
-// before it started (read-your-writes for the caller who just wrote).
-constexpr absl::Duration kCatchUp = absl::Milliseconds(100);
+// before it started (read-your-writes for the caller who just wrote). The
+// index is normally milliseconds behind; on a loaded machine applying an
+// import can take longer than 100 ms, and a member just imported then
+// answered NOT_FOUND.
+constexpr absl::Duration kCatchUp = absl::Seconds(1);
 
 // Whom the reasons about `member`'s partners are for: a chamber's staff read
 // them about the member, by its name ("Huber seeks ..."); the member itself,
