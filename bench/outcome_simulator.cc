@@ -124,7 +124,9 @@ absl::StatusOr<std::vector<learning::Outcome>> SimulateOutcomes(
        drawn < options.members && static_cast<int>(outcomes.size()) < options.outcomes; ++drawn) {
     const socio::v1::Profile& member = profiles[order[drawn]];
     query.member_id = member.id();
-    query.now_seconds = options.start_seconds + drawn * kDaySeconds;
+    // Scored as of the first day: freshness would otherwise fall with the
+    // days and, against one threshold, make early outcomes positive.
+    query.now_seconds = options.start_seconds;
     absl::StatusOr<matcher::PartnerResult> result = index.FindPartners(query);
     if (!result.ok()) return result.status();
     for (const socio::v1::Match& m : result->matches) {
@@ -132,7 +134,7 @@ absl::StatusOr<std::vector<learning::Outcome>> SimulateOutcomes(
       learning::Outcome o;
       o.member_id = member.id();
       o.partner_id = m.partner_id();
-      o.recorded_seconds = query.now_seconds;
+      o.recorded_seconds = options.start_seconds + drawn * kDaySeconds;
       for (const socio::v1::FactorScore& f : m.factors()) {
         const int factor = static_cast<int>(f.factor()) - 1;  // FactorScore.Factor is 1-based
         if (factor < 0 || factor >= matcher::kFactorCount) continue;

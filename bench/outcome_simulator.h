@@ -4,7 +4,8 @@
 // Generated members (ProfileGenerator) go into a matcher::MatchIndex; members
 // drawn at random without repetition each get their top
 // `partners_per_member` partners as FindPartners proposes them under the
-// proposing weights (the defaults unless set), one drawn member per day. Each
+// proposing weights (the defaults unless set), one drawn member per day (all
+// scored as of the first day, so that no factor drifts with time). Each
 // proposed pair is an outcome carrying its factor scores both ways; its
 // label compares the pair's reciprocal score under the true weights plus
 // Gaussian noise (standard deviation `noise`) with the other pairs': the

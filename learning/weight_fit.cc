@@ -37,12 +37,38 @@ double LogisticLoss(double z) {
   return z > 0 ? std::log1p(std::exp(-z)) : -z + std::log1p(std::exp(z));
 }
 
+// The nearest point to `v` whose free factors (free[f] != 0) are
+// non-negative and add up to 1 less the fixed ones, which keep their value
+// in `fixed`. Duchi et al. (2008): shift the free factors by the threshold
+// theta that makes their positive parts add up to the total.
+Vec ProjectFree(const Vec& v, const Vec& free, const Vec& fixed) {
+  double total = 1;
+  std::vector<double> sorted;
+  for (int f = 0; f < kF; ++f) {
+    if (free[f] != 0) {
+      sorted.push_back(v[f]);
+    } else {
+      total -= fixed[f];
+    }
+  }
+  std::sort(sorted.begin(), sorted.end(), std::greater<double>());
+  double sum = 0, theta = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    sum += sorted[i];
+    const double t = (sum - total) / (i + 1);
+    if (sorted[i] - t > 0) theta = t;
+  }
+  Vec w;
+  for (int f = 0; f < kF; ++f) w[f] = free[f] != 0 ? std::max(0.0, v[f] - theta) : fixed[f];
+  return w;
+}
+
 // The loss at slope `scale` plus the pull toward `current`, minimised over
-// the simplex from `w` by projected gradient descent with a backtracking
-// step (the sufficient-decrease rule on the projected point); the step grows
-// again after each success.
-Vec DescendAtScale(const std::vector<Vec>& diffs, const Vec& current, double lambda, double scale,
-                   Vec w, int max_iterations) {
+// the simplex (the factors not free held at their current weights) from `w` by projected gradient
+// descent with a backtracking step (the sufficient-decrease rule on the projected point); the step
+// grows again after each success.
+Vec DescendAtScale(const std::vector<Vec>& diffs, const Vec& current, const Vec& free,
+                   double lambda, double scale, Vec w, int max_iterations) {
   auto objective = [&](const Vec& v) {
     double loss = 0;
     for (const Vec& d : diffs) loss += LogisticLoss(scale * Dot(v, d));
@@ -68,7 +94,7 @@ Vec DescendAtScale(const std::vector<Vec>& diffs, const Vec& current, double lam
     while (step > 1e-12) {
       Vec trial;
       for (int f = 0; f < kF; ++f) trial[f] = w[f] - step * g[f];
-      const Vec next = ProjectOntoSimplex(trial).w;
+      const Vec next = ProjectFree(trial, free, current);
       double decrease = 0, distance = 0;
       for (int f = 0; f < kF; ++f) {
         decrease += g[f] * (w[f] - next[f]);
@@ -114,19 +140,9 @@ double BestScale(const std::vector<Vec>& diffs, const Vec& w, double scale, doub
 }  // namespace
 
 matcher::Weights ProjectOntoSimplex(const Vec& v) {
-  // Duchi et al. (2008): shift by the threshold theta that makes the
-  // positive parts add up to 1.
-  Vec sorted = v;
-  std::sort(sorted.begin(), sorted.end(), std::greater<double>());
-  double sum = 0, theta = 0;
-  for (int i = 0; i < kF; ++i) {
-    sum += sorted[i];
-    const double t = (sum - 1) / (i + 1);
-    if (sorted[i] - t > 0) theta = t;
-  }
-  matcher::Weights w;
-  for (int f = 0; f < kF; ++f) w.w[f] = std::max(0.0, v[f] - theta);
-  return w;
+  Vec all_free;
+  all_free.fill(1);
+  return matcher::Weights{.w = ProjectFree(v, all_free, v)};
 }
 
 matcher::Weights FitWeights(const std::vector<Outcome>& outcomes, const matcher::Weights& current,
@@ -158,10 +174,18 @@ matcher::Weights FitWeights(const std::vector<Outcome>& outcomes, const matcher:
   }
 
   const double lambda = options.prior_outcomes / static_cast<double>(outcomes.size());
+  // A factor no pair tells apart (it scores the same for every outcome,
+  // as freshness does where no profile says when it was written) keeps its
+  // current weight: moving weight onto it would only flatten every margin
+  // alike, which the slope already expresses.
+  Vec free{};
+  for (const Vec& d : diffs) {
+    for (int f = 0; f < kF; ++f) free[f] = free[f] != 0 || d[f] != 0 ? 1 : 0;
+  }
   Vec w = current.w;
   double scale = options.scale;
   for (int round = 0; round < options.max_rounds; ++round) {
-    w = DescendAtScale(diffs, current.w, lambda, scale, w, options.max_iterations);
+    w = DescendAtScale(diffs, current.w, free, lambda, scale, w, options.max_iterations);
     if (!options.fit_scale) break;
     const double next = BestScale(diffs, w, scale, options.max_scale);
     const bool settled = std::abs(next - scale) <= 1e-3 * scale;

@@ -17,7 +17,9 @@
 //   minimise  mean over pairs of log(1 + exp(-scale * w . (x_p - x_n)))
 //             + (prior_outcomes / outcomes) / 2 * |w - current|^2
 //
-// over w on the simplex and, unless told otherwise, over scale > 0 too.
+// over w on the simplex and, unless told otherwise, over scale > 0 too. A
+// factor with the same mean score for every outcome tells the outcomes
+// nothing and keeps its current weight.
 //
 //   matcher::Weights w = FitWeights(outcomes, current, FitOptions{});
 //

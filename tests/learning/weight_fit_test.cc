@@ -125,6 +125,20 @@ TEST(FitWeightsTest, WithoutBothLabelsTheCurrentWeightsStay) {
   EXPECT_EQ(FitWeights({}, Defaults(), FitOptions{}).w, Defaults().w);
 }
 
+TEST(FitWeightsTest, AFactorEveryOutcomeScoresAlikeKeepsItsWeight) {
+  matcher::Weights truth;
+  truth.w = {0.1, 0.4, 0.1, 0.1, 0.2, 0.05, 0.05};
+  std::vector<Outcome> outcomes = Planted(truth, 2000, 6);
+  for (Outcome& o : outcomes) {
+    o.forward[matcher::kFreshness] = 0.5;  // profiles that do not say when they were written
+    o.backward[matcher::kFreshness] = 0.5;
+  }
+  const matcher::Weights w = FitWeights(outcomes, Defaults(), FitOptions{});
+  ExpectOnSimplex(w);
+  EXPECT_DOUBLE_EQ(w.w[matcher::kFreshness], Defaults().w[matcher::kFreshness]);
+  EXPECT_NE(w.w[matcher::kMarket], Defaults().w[matcher::kMarket]);
+}
+
 TEST(FitWeightsTest, MovesTowardThePlantedWeightsMoreWithMoreOutcomes) {
   matcher::Weights truth;
   truth.w = {0.05, 0.5, 0.05, 0.05, 0.25, 0.05, 0.05};
