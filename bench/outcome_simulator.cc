@@ -147,6 +147,11 @@ absl::StatusOr<std::vector<learning::Outcome>> SimulateOutcomes(
       outcomes.push_back(std::move(o));
     }
   }
+  if (static_cast<int>(outcomes.size()) < options.outcomes) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "outcomes: only ", outcomes.size(), " of ", options.outcomes, " could be drawn from ",
+        options.members, " members (their searches found too few partners)"));
+  }
   // The positive_share highest utilities are positive.
   std::vector<double> sorted = utility;
   std::sort(sorted.begin(), sorted.end(), std::greater<double>());

@@ -45,6 +45,8 @@ struct SimulationOptions {
   int64_t start_seconds = 1795000000;  // the first draw's day (2026-11-18)
 };
 
+// INVALID_ARGUMENT for options out of range; FAILED_PRECONDITION when the
+// members' searches find fewer partners than `outcomes`.
 absl::StatusOr<std::vector<learning::Outcome>> SimulateOutcomes(
     std::shared_ptr<const matcher::ScoringTables> tables, const SimulationOptions& options);
 

@@ -69,7 +69,7 @@ bool WriteOutcomes(const socio::bench::SimulationOptions& options, std::FILE* ou
   absl::StatusOr<std::vector<socio::learning::Outcome>> outcomes = socio::bench::SimulateOutcomes(
       std::make_shared<const socio::matcher::ScoringTables>(*reference), options);
   if (!outcomes.ok()) {
-    std::fprintf(stderr, "socio-gen: %s\n", outcomes.status().ToString().c_str());
+    std::fprintf(stderr, "socio-gen: %s\n", std::string(outcomes.status().message()).c_str());
     return false;
   }
   for (const socio::learning::Outcome& outcome : *outcomes) {
