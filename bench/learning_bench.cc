@@ -6,7 +6,7 @@
 //   socio-bench-learning [--seeds 7] [--members 2000] [--noise 0.03]
 //                        [--true_weights 0.2,0.3,0.1,0.05,0.25,0.05,0.05]
 //                        [--sizes 50,100,200,500,1000,2000,5000]
-//                        [--prior_outcomes 200] [--scale 30] [--max_pairs 8000]
+//                        [--prior_outcomes 500] [--scale 30] [--max_pairs 8000]
 //                        [--max_iterations 200] [--verbose] [--json]
 //
 // For each seed, socio-gen's simulation (bench/outcome_simulator.h) draws

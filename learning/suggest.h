@@ -29,8 +29,12 @@
 namespace socio::learning {
 
 // Fewer outcomes than this and SuggestWeights refuses. From
-// socio-bench-learning (see docs/PERFORMANCE.md): below it the suggested
-// weights rank the newer outcomes better than the defaults too rarely.
+// socio-bench-learning (docs/PERFORMANCE.md), 7 seeds: from 500 outcomes on,
+// where the true weights are far from the defaults the suggestion ranks the
+// newer outcomes better on every seed (AUC +0.05, NDCG@10 +0.04, at noise
+// 0.03 and 0.1 alike); where the defaults are already right it costs at most
+// a median 0.005 of AUC. Below, it lost on a seed where the defaults were
+// wrong (200, noise 0.1) and cost up to 0.0065 where they were right.
 inline constexpr int kMinOutcomes = 500;
 
 // How a set of weights ranks a set of outcomes.

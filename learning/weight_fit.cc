@@ -174,13 +174,15 @@ matcher::Weights FitWeights(const std::vector<Outcome>& outcomes, const matcher:
   }
 
   const double lambda = options.prior_outcomes / static_cast<double>(outcomes.size());
-  // A factor no pair tells apart (it scores the same for every outcome,
-  // as freshness does where no profile says when it was written) keeps its
-  // current weight: moving weight onto it would only flatten every margin
-  // alike, which the slope already expresses.
+  // A factor that scores the same for every outcome (as freshness does
+  // where no profile says when it was written) tells them nothing and keeps
+  // its current weight: moving weight onto it would only flatten every
+  // margin alike, which the slope already expresses.
   Vec free{};
-  for (const Vec& d : diffs) {
-    for (int f = 0; f < kF; ++f) free[f] = free[f] != 0 || d[f] != 0 ? 1 : 0;
+  for (const std::vector<Vec>* side : {&positives, &negatives}) {
+    for (const Vec& x : *side) {
+      for (int f = 0; f < kF; ++f) free[f] = free[f] != 0 || x[f] != positives[0][f] ? 1 : 0;
+    }
   }
   Vec w = current.w;
   double scale = options.scale;

@@ -37,7 +37,7 @@ namespace socio::learning {
 
 struct FitOptions {
   // How many outcomes the pull toward the current weights is worth.
-  double prior_outcomes = 200;
+  double prior_outcomes = 500;
   // The logistic's slope on differences of score, where the fit starts (or
   // stays, without fit_scale). Scores lie in [0, 1] and proposed pairs differ
   // by a few hundredths.
