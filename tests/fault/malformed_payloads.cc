@@ -7,6 +7,7 @@
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 
 namespace socio::fault {
@@ -95,7 +96,8 @@ std::vector<RpcMethod> SocioMethods() {
       socio::v1::FindPartnersRequest::descriptor()->file()->FindServiceByName("MatchService"),
       socio::v1::CreateDelegationRequest::descriptor()->file()->FindServiceByName(
           "DelegationService"),
-      socio::v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("AdminService")};
+      socio::v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("AdminService"),
+      socio::v1::RecordOutcomeRequest::descriptor()->file()->FindServiceByName("OutcomeService")};
   std::vector<RpcMethod> methods;
   for (const auto* service : services) {
     for (int i = 0; i < service->method_count(); ++i) {

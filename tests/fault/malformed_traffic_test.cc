@@ -437,6 +437,11 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
       {"/socio.v1.AdminService/ListTokens", {C::OK, ""}},
       {kBackup, {C::INVALID_ARGUMENT, "dir: is required"}},
       {"/socio.v1.AdminService/GetStats", {C::OK, ""}},
+      {"/socio.v1.OutcomeService/RecordOutcome", {C::INVALID_ARGUMENT, "member_id: is required"}},
+      {"/socio.v1.OutcomeService/GetMeetingOutcome",
+       {C::INVALID_ARGUMENT, "meeting: names either"}},
+      {"/socio.v1.OutcomeService/ListOutcomes",
+       {C::INVALID_ARGUMENT, "operators name one of them"}},
   };
   const std::vector<RpcMethod> methods = SocioMethods();
   EXPECT_EQ(methods.size(), expected.size()) << "a new RPC needs its line here";
