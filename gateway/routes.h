@@ -17,6 +17,7 @@
 #include "clients/delegation_client.h"
 #include "clients/engagement_client.h"
 #include "clients/match_client.h"
+#include "clients/outcome_client.h"
 #include "clients/profile_client.h"
 #include "gateway/router.h"
 
@@ -33,13 +34,15 @@ struct Backend {
   const clients::DelegationClient delegations;
   const clients::EngagementClient engagement;
   const clients::NotificationClient notifications;
+  const clients::OutcomeClient outcomes;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, sectors (NACE titles), whoami, stats and healthz.
+// settings, meeting outcomes, sectors (NACE titles), whoami, stats and
+// healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
@@ -48,6 +51,9 @@ void AddDelegationRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of marks of interest, meeting requests, reveals and
 // notification settings alone; AddApiRoutes adds them.
 void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
+
+// The meeting outcome routes alone; AddApiRoutes adds them.
+void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 
