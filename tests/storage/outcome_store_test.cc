@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -168,6 +169,7 @@ class OutcomeStoreTest : public ::testing::Test {
       m->set_host_id("mx-1");
       m->set_date("2027-03-29");
       m->set_slot(static_cast<int>(i));
+      m->set_local_start(absl::StrFormat("%02d:00", 9 + i));
       *m->mutable_start_time() = At(first + absl::Hours(i));
       *m->mutable_end_time() = At(first + absl::Hours(i + 1));
       m->set_table(1);
@@ -400,6 +402,22 @@ TEST_F(OutcomeStoreTest, TrackedMeetingsFollowRepublishesAndCancellations) {
   EXPECT_EQ(Sweep(), 2);
   EXPECT_THAT(Reminders(),
               UnorderedElementsAre("OUTCOME_FEEDBACK_DUE de-1", "OUTCOME_FEEDBACK_DUE mx-1"));
+}
+
+TEST_F(OutcomeStoreTest, AMovedMeetingIsRemindedOfAtItsNewEnd) {
+  Plan({"de-1", "de-2"});  // de-1 09:00-10:00, de-2 10:00-11:00
+  EXPECT_EQ(Sweep(), 0);
+  Plan({"de-2", "de-1"});  // re-published: de-1 10:00-11:00, de-2 09:00-10:00
+  const absl::Time nine = absl::FromUnixSeconds(1806310800);
+  clock_.Advance(nine + absl::Minutes(90) - clock_.Now());
+  EXPECT_EQ(Sweep(), 2);
+  EXPECT_THAT(Reminders(),
+              UnorderedElementsAre("OUTCOME_FEEDBACK_DUE de-2", "OUTCOME_FEEDBACK_DUE mx-1"));
+  ASSIGN_OR_FAIL(MeetingOutcome moved, outcomes_->Get(PlanRef("de-1")));
+  EXPECT_EQ(moved.end_time().seconds(), absl::ToUnixSeconds(nine + absl::Hours(2)));
+  clock_.Advance(absl::Minutes(30));
+  EXPECT_EQ(Sweep(), 2);
+  EXPECT_THAT(Reminders(), ::testing::SizeIs(4));
 }
 
 TEST_F(OutcomeStoreTest, ListsKeepWhatTheCallerAsksForAndPage) {
