@@ -8,6 +8,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/access.h"
 #include "services/call_scope.h"
+#include "storage/profile_validation.h"
 
 namespace socio::services {
 namespace {
@@ -107,6 +108,20 @@ bool OutcomeServiceImpl::SeesSource(const Caller& caller, const MeetingRef& ref)
   return d.ok() && caller.is_staff_of(d->chamber_id());
 }
 
+MeetingRef OutcomeServiceImpl::Unshown(MeetingRef ref) const {
+  // Disclosure shows a hidden side's id inside the uid as its handle, and
+  // takes a handle back for an id only where it is a whole field.
+  std::string* uid = ref.mutable_meeting_uid();
+  const std::string prefix(storage::kHandlePrefix);
+  for (size_t at = uid->find(prefix); at != std::string::npos; at = uid->find(prefix, at + 1)) {
+    const std::string handle = uid->substr(at, storage::kHandleLength);
+    if (!storage::IsHandle(handle)) continue;
+    absl::StatusOr<std::string> id = parts_.profiles->IdOfHandle(handle);
+    if (id.ok()) uid->replace(at, handle.size(), *id);
+  }
+  return ref;
+}
+
 absl::StatusOr<MeetingOutcome> OutcomeServiceImpl::Seen(const Caller& caller,
                                                         const MeetingRef& ref) const {
   absl::StatusOr<MeetingOutcome> outcome = parts_.outcomes->Get(ref);
@@ -155,7 +170,8 @@ grpc::Status OutcomeServiceImpl::RecordOutcome(grpc::ServerContext* context,
           return absl::InvalidArgumentError(
               "answer: feedback (stage 1) or follow_up (stage 2) is required");
         }
-        absl::StatusOr<MeetingOutcome> seen = Seen(caller, request->meeting());
+        const MeetingRef ref = Unshown(request->meeting());
+        absl::StatusOr<MeetingOutcome> seen = Seen(caller, ref);
         if (!seen.ok()) return seen.status();
         const SideOutcome* side = nullptr;
         for (const SideOutcome& s : seen->sides()) {
@@ -183,8 +199,7 @@ grpc::Status OutcomeServiceImpl::RecordOutcome(grpc::ServerContext* context,
         } else {
           answer.follow_up = request->follow_up();
         }
-        absl::StatusOr<MeetingOutcome> recorded =
-            parts_.outcomes->Record(request->meeting(), answer);
+        absl::StatusOr<MeetingOutcome> recorded = parts_.outcomes->Record(ref, answer);
         if (!recorded.ok()) return recorded.status();
         Show(ViewOf(caller, *recorded), &*recorded);
         *response = *std::move(recorded);
@@ -197,7 +212,7 @@ grpc::Status OutcomeServiceImpl::GetMeetingOutcome(
     MeetingOutcome* response) {
   return Serve(*parts_.auth, parts_.disclosure, context, *request, response,
                [&](const Caller& caller) -> absl::Status {
-                 return Respond(Seen(caller, request->meeting()), response);
+                 return Respond(Seen(caller, Unshown(request->meeting())), response);
                });
 }
 

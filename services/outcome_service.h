@@ -79,6 +79,9 @@ class OutcomeServiceImpl final : public socio::v1::OutcomeService::Service {
 
  private:
   absl::Time Now() const;
+  // `ref` with each handle in its meeting_uid (a uid as a caller who may not
+  // see an anonymous side was shown it) replaced by the id it stands for.
+  socio::v1::MeetingRef Unshown(socio::v1::MeetingRef ref) const;
   // The meeting `ref` names as the caller sees it, or the error it gets.
   absl::StatusOr<socio::v1::MeetingOutcome> Seen(const Caller& caller,
                                                  const socio::v1::MeetingRef& ref) const;

@@ -5,7 +5,6 @@
 #include <set>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -18,7 +17,6 @@
 #include "storage/internal/key_page.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/internal/slices.h"
-#include "storage/profile_validation.h"
 
 namespace socio::storage {
 namespace {

@@ -584,6 +584,19 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
     EXPECT_EQ(answers.at("GetProfile(id)").status.error_message(),
               absl::StrReplaceAll(nobody.error_message(), {{"mx-nobody", kAnonymousId}}));
   }
+  // The plan's meeting of de-1 with the anonymous company, named by the uid
+  // as de-1 was shown it (the handle standing for the id): de-1 reads it.
+  {
+    GetMeetingOutcomeRequest get;
+    get.mutable_meeting()->set_delegation_id("mx27");
+    get.mutable_meeting()->set_meeting_uid(absl::StrCat("mx27-de-1-", handle_, "@socio"));
+    MeetingOutcome shown;
+    ASSERT_RPC_OK(OutcomeService::NewStub(channel_)->GetMeetingOutcome(
+        WithToken(token_["de-1"]).get(), get, &shown));
+    EXPECT_EQ(shown.meeting().meeting_uid(), get.meeting().meeting_uid());
+    ASSERT_EQ(shown.sides_size(), 2);
+    EXPECT_EQ(shown.sides(1).member_id(), handle_);
+  }
   // The member it asked for a meeting reads the request from the handle.
   const std::map<std::string, Answer> de2 = CallEveryRpc(token_["de-2"], "de-2");
   EXPECT_THAT(de2.at("GetMeetingRequest(from anonymous)").text, HasSubstr(handle_));
