@@ -24,6 +24,7 @@
 #include "clients/match_commands.h"
 #include "clients/notification_commands.h"
 #include "clients/outcome_commands.h"
+#include "clients/partnership_commands.h"
 #include "clients/profile_commands.h"
 #include "clients/ref_commands.h"
 
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
   engagement.Register(app, &exit_code);
   socio::clients::OutcomeCommands outcomes(global);
   outcomes.Register(app, &exit_code);
+  socio::clients::PartnershipCommands partnerships(global);
+  partnerships.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);
   admin.Register(app, &exit_code);
   socio::clients::NotificationCommands notifications(global);

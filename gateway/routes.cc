@@ -200,6 +200,7 @@ Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
       engagement(channel),
       notifications(channel),
       outcomes(channel),
+      partnerships(channel),
       admin(channel),
       health(channel) {}
 
@@ -209,6 +210,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddDelegationRoutes(backend, router);
   AddEngagementRoutes(backend, router);
   AddOutcomeRoutes(backend, router);
+  AddPartnershipRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

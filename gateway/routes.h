@@ -18,6 +18,7 @@
 #include "clients/engagement_client.h"
 #include "clients/match_client.h"
 #include "clients/outcome_client.h"
+#include "clients/partnership_client.h"
 #include "clients/profile_client.h"
 #include "gateway/router.h"
 
@@ -35,14 +36,15 @@ struct Backend {
   const clients::EngagementClient engagement;
   const clients::NotificationClient notifications;
   const clients::OutcomeClient outcomes;
+  const clients::PartnershipClient partnerships;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, meeting outcomes, sectors (NACE titles), whoami, stats and
-// healthz.
+// settings, meeting outcomes, partnerships and their reviews, sectors (NACE
+// titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
@@ -54,6 +56,8 @@ void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The meeting outcome routes alone; AddApiRoutes adds them.
 void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
+// The routes of partnerships and their reviews alone; AddApiRoutes adds them.
+void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 

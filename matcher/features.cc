@@ -172,6 +172,17 @@ bool IsSymmetricType(int type) {
          type == Objective::RESEARCH_COOPERATION;
 }
 
+CountrySet OfferedMarkets(const FeatureView& view) {
+  CountrySet offered;
+  view.ForEachObjective([&](const ObjectiveView& o) {
+    if (o.direction == socio::v1::Objective::SEEK || IsSymmetricType(o.type)) return;
+    for (uint32_t market : o.markets) {
+      if (!view.wanted().Has(static_cast<int>(market))) offered.Add(static_cast<int>(market));
+    }
+  });
+  return offered;
+}
+
 uint32_t ComplementKeys(uint32_t keys) {
   uint32_t complement = 0;
   for (int type = 1; type <= Objective::Type_MAX; ++type) {

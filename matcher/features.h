@@ -314,6 +314,10 @@ class FeatureView {
   const uint32_t* words_;
 };
 
+// The markets the profile's OFFER objectives name that it does not want
+// (FeatureView::wanted): with the wanted ones, every market it names.
+CountrySet OfferedMarkets(const FeatureView& view);
+
 // The features of one profile, owning their storage.
 struct Features {
   ProfileHeader header;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace socio::matcher {
@@ -25,6 +27,8 @@ MatchIndex::MatchIndex(std::shared_ptr<const ScoringTables> tables) : tables_(st
   by_country_key_.resize(static_cast<size_t>(tables_->country_count()) * 32);
   by_country_wanted_.resize(static_cast<size_t>(tables_->country_count()) *
                             tables_->country_count());
+  by_country_offered_.resize(by_country_wanted_.size());
+  unions_.resize(static_cast<size_t>(tables_->country_count()) * (kAllKeys + 1));
 }
 
 MatchIndex::~MatchIndex() = default;
@@ -55,6 +59,20 @@ void MatchIndex::PostLocked(uint32_t slot) {
   }
   const size_t base = static_cast<size_t>(h.country) * tables_->country_count();
   wanted_[slot].ForEach([&](int market) { by_country_wanted_[base + market].push_back(slot); });
+  OfferedMarkets(ViewOf(slot)).ForEach([&](int market) {
+    by_country_offered_[base + market].push_back(slot);
+  });
+  UniteLocked(slot);
+}
+
+void MatchIndex::UniteLocked(uint32_t slot) {
+  const ProfileHeader& h = headers_[slot];
+  const BoundSummary& summary = summaries_[slot];
+  SummaryUnion* unions = &unions_[static_cast<size_t>(h.country) * (kAllKeys + 1)];
+  unions[kAllKeys].Add(summary);
+  for (uint32_t keys = h.objective_keys; keys != 0; keys &= keys - 1) {
+    unions[__builtin_ctz(keys)].Add(summary);
+  }
 }
 
 void MatchIndex::UnpostLocked(uint32_t slot) {
@@ -71,6 +89,9 @@ void MatchIndex::UnpostLocked(uint32_t slot) {
   }
   const size_t base = static_cast<size_t>(h.country) * tables_->country_count();
   wanted_[slot].ForEach([&](int market) { erase(by_country_wanted_[base + market]); });
+  OfferedMarkets(ViewOf(slot)).ForEach([&](int market) {
+    erase(by_country_offered_[base + market]);
+  });
 }
 
 void MatchIndex::UpsertLocked(const Profile& profile, Features features) {
@@ -86,7 +107,8 @@ void MatchIndex::UpsertLocked(const Profile& profile, Features features) {
     const ProfileHeader& old = headers_[slot];
     const bool repost = old.country != features.header.country ||
                         old.objective_keys != features.header.objective_keys ||
-                        wanted_[slot].bits != features.wanted.bits;
+                        wanted_[slot].bits != features.wanted.bits ||
+                        OfferedMarkets(ViewOf(slot)).bits != OfferedMarkets(features.view()).bits;
     if (repost) UnpostLocked(slot);
     garbage_words_ += FeatureView(&old, &wanted_[slot], &words_[old.words]).word_count();
     features.header.words = static_cast<uint32_t>(words_.size());
@@ -94,7 +116,12 @@ void MatchIndex::UpsertLocked(const Profile& profile, Features features) {
     headers_[slot] = features.header;
     wanted_[slot] = features.wanted;
     summaries_[slot] = features.summary;
-    if (repost) PostLocked(slot);
+    if (repost) {
+      PostLocked(slot);
+    } else {
+      UniteLocked(slot);
+    }
+    LoosenedLocked();
   } else {
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
@@ -161,12 +188,78 @@ void MatchIndex::ClearLocked() {
   chambers_.clear();
   chamber_numbers_.clear();
   vocabulary_.clear();
-  for (auto* lists : {&by_country_, &by_country_key_, &by_country_wanted_}) {
+  for (auto* lists : {&by_country_, &by_country_key_, &by_country_wanted_, &by_country_offered_}) {
     for (std::vector<uint32_t>& posting : *lists) posting.clear();
   }
+  std::fill(unions_.begin(), unions_.end(), SummaryUnion());
+  loosened_ = 0;
   text_chunks_.clear();
   text_used_ = 0;
   live_ = 0;
+}
+
+void MatchIndex::TightenUnions() {
+  absl::MutexLock lock(&mu_);
+  TightenUnionsLocked();
+}
+
+void MatchIndex::TightenUnionsLocked() {
+  std::fill(unions_.begin(), unions_.end(), SummaryUnion());
+  for (uint32_t slot = 0; slot < slots_.size(); ++slot) {
+    if (slots_[slot].live) UniteLocked(slot);
+  }
+  loosened_ = 0;
+}
+
+void MatchIndex::Cluster() {
+  absl::MutexLock lock(&mu_);
+  ClusterLocked();
+}
+
+void MatchIndex::ClusterLocked() {
+  // Sorted on keys copied out of the records, which the comparisons would
+  // otherwise read from all over memory.
+  struct Place {
+    std::tuple<uint16_t, uint32_t, uint64_t, uint64_t, uint32_t> key;
+    bool operator<(const Place& other) const { return key < other.key; }
+  };
+  std::vector<Place> places;
+  places.reserve(live_);
+  for (uint32_t slot = 0; slot < slots_.size(); ++slot) {
+    if (!slots_[slot].live) continue;
+    const BoundSummary& s = summaries_[slot];
+    places.push_back(
+        {{headers_[slot].country, s.objective_keys, s.interest.bits[0], s.interest.bits[1], slot}});
+  }
+  std::sort(places.begin(), places.end());
+  std::vector<uint32_t> order;
+  order.reserve(places.size());
+  for (const Place& place : places) order.push_back(std::get<4>(place.key));
+  places = {};
+  auto permute = [&order](auto* records) {
+    std::remove_reference_t<decltype(*records)> out;
+    out.reserve(order.size());
+    for (uint32_t slot : order) out.push_back((*records)[slot]);
+    *records = std::move(out);
+  };
+  permute(&headers_);
+  permute(&wanted_);
+  permute(&summaries_);
+  permute(&slots_);
+  free_slots_.clear();
+  for (auto* lists : {&by_country_, &by_country_key_, &by_country_wanted_, &by_country_offered_}) {
+    for (std::vector<uint32_t>& posting : *lists) posting.clear();
+  }
+  std::fill(unions_.begin(), unions_.end(), SummaryUnion());
+  loosened_ = 0;
+  for (uint32_t slot = 0; slot < slots_.size(); ++slot) {
+    by_id_[slots_[slot].id_view()] = slot;
+    PostLocked(slot);
+  }
+}
+
+void MatchIndex::LoosenedLocked() {
+  if (++loosened_ >= std::max<size_t>(1024, live_ / 8)) TightenUnionsLocked();
 }
 
 void MatchIndex::Upsert(const Profile& profile) {
@@ -200,6 +293,7 @@ void MatchIndex::RemoveSlotLocked(uint32_t slot) {
   slots_[slot].live = false;
   free_slots_.push_back(slot);
   --live_;
+  LoosenedLocked();
 }
 
 void MatchIndex::Clear() {
@@ -233,12 +327,13 @@ IndexMemory MatchIndex::Memory() const {
   m.words = words_.capacity() * sizeof(uint32_t);
   for (const auto& posting : by_country_) m.postings += posting.capacity() * sizeof(uint32_t);
   for (const auto& posting : by_country_key_) m.postings += posting.capacity() * sizeof(uint32_t);
-  for (const auto& posting : by_country_wanted_) {
-    m.postings += posting.capacity() * sizeof(uint32_t);
+  for (const auto* lists : {&by_country_wanted_, &by_country_offered_}) {
+    for (const auto& posting : *lists) m.postings += posting.capacity() * sizeof(uint32_t);
   }
-  m.postings +=
-      (by_country_.capacity() + by_country_key_.capacity() + by_country_wanted_.capacity()) *
-      sizeof(std::vector<uint32_t>);
+  m.postings += (by_country_.capacity() + by_country_key_.capacity() +
+                 by_country_wanted_.capacity() + by_country_offered_.capacity()) *
+                sizeof(std::vector<uint32_t>);
+  m.postings += unions_.capacity() * sizeof(SummaryUnion);
   m.lookup = by_id_.capacity() * (sizeof(std::pair<absl::string_view, uint32_t>) + 1) +
              chamber_numbers_.capacity() * (sizeof(std::pair<std::string, uint32_t>) + 1) +
              chambers_.capacity() * sizeof(std::string) +

@@ -1,10 +1,11 @@
 // MatchIndex: the in-memory index the matcher ranks partners from.
 //
 // One compact feature record per profile (see features.h) in contiguous
-// arrays, with postings by country and by (country, objective type and
-// direction). FindPartners walks the postings in order of an upper bound on
-// the reciprocal score they can reach and stops when no remaining candidate
-// can enter the top k; a second, per-candidate bound skips most of the rest
+// arrays, with postings by country, by (country, objective type and
+// direction) and by (country, market named), and the union of the summaries
+// of each (country, objective type and direction). FindPartners walks the
+// postings in order of an upper bound on the reciprocal score they can reach and stops when no
+// remaining candidate can enter the top k; a second, per-candidate bound skips most of the rest
 // before their full score. The bounds never exclude a partner the full scan
 // would return, so the result equals FindPartnersBruteForce's exactly (a test
 // checks this on thousands of random queries).
@@ -107,6 +108,19 @@ class MatchIndex {
   void UpsertMany(const std::vector<socio::v1::Profile>& profiles, int threads = 1);
   // Removes the profile; no-op if absent.
   void Remove(absl::string_view id);
+  // Recomputes the unions the search bounds groups of candidates by from
+  // the records as they are. Updates and removals leave the unions larger
+  // than they need be (still correct, but the search visits more
+  // candidates), so the index does this by itself once updates and removals
+  // since the last time reach an eighth of its records (at least 1,024);
+  // takes the writer lock for one pass over the records.
+  void TightenUnions();
+  // Lays the records out anew, by country, then objectives, then sectors of
+  // interest, so that the candidates of one posting list lie together in
+  // memory and a search reads them nearly in order, and tightens the unions.
+  // Results are unchanged; records added later go where there is room. For
+  // after a rebuild (LoadIndex calls it; Save keeps the layout for Load).
+  void Cluster();
   // Removes every profile: for a follower that must rebuild the index from
   // scratch (its source's history changed under it).
   void Clear();
@@ -162,6 +176,33 @@ class MatchIndex {
     absl::string_view id_view() const { return {id, id_size}; }
     absl::string_view name_view() const { return {name, name_size}; }
   };
+  // The union of the sector bits and flags of many records' summaries: a
+  // superset of each, by which a search bounds a whole list of candidates.
+  struct SummaryUnion {
+    DivisionSet own;
+    DivisionSet interest;
+    uint16_t own_groups = 0;
+    uint16_t interest_groups = 0;
+    uint8_t flags = 0;
+    void Add(const BoundSummary& s) {
+      own.Add(s.own);
+      interest.Add(s.interest);
+      own_groups |= s.own_groups;
+      interest_groups |= s.interest_groups;
+      flags |= s.flags;
+    }
+    void Add(const SummaryUnion& u) {
+      own.Add(u.own);
+      interest.Add(u.interest);
+      own_groups |= u.own_groups;
+      interest_groups |= u.interest_groups;
+      flags |= u.flags;
+    }
+  };
+  // unions_'s index of a country's union of every record, beside its
+  // objective key bits.
+  static constexpr uint32_t kAllKeys = 32;
+
   struct Subject;  // whose partners are sought (partner_search.cc)
   class Search;    // one FindPartners run (partner_search.cc)
 
@@ -170,12 +211,17 @@ class MatchIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RemoveSlotLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void UniteLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void UnpostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint32_t InternChamberLocked(const std::string& chamber_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::string_view StoreTextLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void CompactWordsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status LoadLocked(absl::string_view bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void TightenUnionsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ClusterLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Counts an update or removal; tightens the unions when they are due.
+  void LoosenedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<Subject> SubjectOf(const PartnerQuery& query) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -207,6 +253,17 @@ class MatchIndex {
   std::vector<std::vector<uint32_t>> by_country_ ABSL_GUARDED_BY(mu_);
   std::vector<std::vector<uint32_t>> by_country_key_ ABSL_GUARDED_BY(mu_);
   std::vector<std::vector<uint32_t>> by_country_wanted_ ABSL_GUARDED_BY(mu_);
+  // ... and per country and market one of its OFFER objectives names but it
+  // does not want (OfferedMarkets), indexed as by_country_wanted_: with it,
+  // who names a market at all, which the objective's market fit asks.
+  std::vector<std::vector<uint32_t>> by_country_offered_ ABSL_GUARDED_BY(mu_);
+  // Per country and objective key bit (index country * 33 + bit), and per
+  // country (bit kAllKeys): the union of the summaries of the records posted
+  // there. A union only grows until the next TightenUnions() or Clear(), so
+  // it stays a superset of each record's summary.
+  std::vector<SummaryUnion> unions_ ABSL_GUARDED_BY(mu_);
+  // Updates and removals since the unions were last computed afresh.
+  size_t loosened_ ABSL_GUARDED_BY(mu_) = 0;
   // Text of ids and names, in chunks that never move.
   std::vector<std::unique_ptr<char[]>> text_chunks_ ABSL_GUARDED_BY(mu_);
   size_t text_used_ ABSL_GUARDED_BY(mu_) = 0;

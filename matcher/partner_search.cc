@@ -5,6 +5,7 @@
 #include <array>
 #include <limits>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -56,10 +57,13 @@ absl::StatusOr<MatchIndex::Subject> MatchIndex::SubjectOf(const PartnerQuery& qu
 //   Describe(subject, query, search.Ranked(), search.scored());
 //
 // Run visits the candidates in groups (per country: whether their objectives
-// complement the member's, whether they want to enter its country), best
-// bound first, and stops at the first group whose bound cannot enter the top
-// k; within a group a per-candidate bound skips most of the rest before their
-// full score.
+// complement the member's, whether they want to enter its country, and,
+// where the member's objectives name markets, whether they name one of
+// them), best bound first, and stops at the first group whose bound cannot
+// enter the top k; within a group a per-candidate bound skips most of the
+// rest before their full score. A group's bound reads the union of its
+// candidates' summaries (MatchIndex::unions_), so a group none of whose
+// candidates shares the member's sectors is bounded as such.
 class MatchIndex::Search {
  public:
   Search(const MatchIndex& index, const Subject& subject, const PartnerQuery& query)
@@ -122,6 +126,14 @@ class MatchIndex::Search {
     double culture_forward_apart;
     double culture_backward;
     double culture_backward_apart;
+    // -1: the group holds every candidate of its country, tier and wish;
+    // 1: only those who name a market one of the member's objectives names
+    // (Touches), 0: only the others, whose objectives' market fit for the
+    // member is then known from their country.
+    int touches = -1;
+    // Per objective of the member (a_objectives_), the bound of the market
+    // fit's part of ObjectiveScore, 0.4 + 0.6 * market fit, for the group.
+    const double* market_terms = nullptr;
   };
 
   // Upper bounds of the objective, sector, culture and text factors of a
@@ -132,6 +144,11 @@ class MatchIndex::Search {
     double text_forward, text_backward;
   };
 
+  // ObjectiveScore's sector part for a value-chain pair and for a shared
+  // section.
+  static constexpr double kChainSector = 0.15 + 0.85 * kValueChainSimilarity;
+  static constexpr double kNearSector = 0.15 + 0.85 * 0.25;
+
   // One of the member's objectives, as the bounds read it.
   struct AObjective {
     uint32_t key = 0;         // its own ObjectiveKey
@@ -141,6 +158,11 @@ class MatchIndex::Search {
     // that of the first level its keys meet.
     std::array<std::pair<uint32_t, double>, 3> near_levels{};
     bool any_sector = false;  // names no sector
+    CountrySet markets;       // it names; empty: any market fits
+    // The largest discount of a pair it can make with a candidate of the
+    // exact tier, and with one of the near tier.
+    double exact_discount = 0;
+    double near_discount = 0;
     DivisionSet divisions;    // of its sectors
     DivisionSet sections;     // every division of their sections
     ChainReach chain;         // of its sectors
@@ -190,13 +212,17 @@ class MatchIndex::Search {
       o.near = NearComplementKeys(o.key);
       o.near_levels = NearLevels(o.key, o.near);
       o.any_sector = x.sectors.empty();
+      for (uint32_t market : x.markets) o.markets.Add(static_cast<int>(market));
+      for (int w = 0; w < 4; ++w) named_markets_.bits[w] |= o.markets.bits[w];
       for (uint32_t code : x.sectors) o.divisions.Add(tables.DivisionsOf(code));
       o.sections = tables.SectionsOf(o.divisions);
       o.chain = FoldedChainReach(x.sectors);
       a_interest_chain_.Add(o.chain);
-      near_discount_ = std::max(near_discount_, BestNearDiscount(o.key, o.near & near_keys_));
+      o.near_discount = BestNearDiscount(o.key, o.near & near_keys_);
+      o.exact_discount = o.complement != 0 ? 1 : BestNearDiscount(o.key, o.near);
       a_objectives_.push_back(o);
     });
+    PrepareMarketTerms();
   }
 
   // The groups of the countries the filters allow, best bound first (ties
@@ -219,32 +245,49 @@ class MatchIndex::Search {
               0.6 * pairs.Closeness(ac, c) + 0.4 * pairs.SharedLanguage(ac, c),
               0.6 * pairs.Closeness(c, ac) + 0.4,
               0.6 * pairs.Closeness(c, ac) + 0.4 * pairs.SharedLanguage(c, ac)};
+      const double* by_country = &market_terms_[static_cast<size_t>(c) * a_objectives_.size()];
+      const bool split = std::any_of(by_country, by_country + a_objectives_.size(),
+                                     [](double term) { return term < 1; });
       for (Tier tier : {Tier::kExact, Tier::kNear, Tier::kNone}) {
         if (tier == Tier::kExact && exact_keys_ == 0) continue;
         if (tier == Tier::kNear && near_keys_ == 0) continue;
-        for (bool wants_us : {true, false}) {
-          // ObjectiveScore's bound: 1 for an exact complement, the largest
-          // near discount for near types.
-          const double objective = tier == Tier::kExact  ? 1
-                                   : tier == Tier::kNear ? near_discount_
-                                                         : 0;
-          const double forward = w_[kObjective] * objective + w_[kMarket] * g.market_forward +
-                                 w_[kSector] + w_[kCulture] * g.culture_forward +
-                                 w_[kText] * text_forward + w_[kSize] + w_[kFreshness];
-          const double backward = w_[kObjective] * objective + w_[kMarket] * (wants_us ? 1 : 0.6) +
-                                  w_[kSector] + w_[kCulture] * g.culture_backward + w_[kText] +
-                                  w_[kSize] + w_[kFreshness] * freshness_of_a_;
-          g.tier = tier;
-          g.wants_us = wants_us;
-          g.bound = Reciprocal(forward, backward);
-          groups.push_back(g);
+        for (int touches : {-1, 1, 0}) {
+          if ((touches == -1) == (split && tier != Tier::kNone)) continue;
+          g.touches = touches;
+          g.market_terms = touches == 0 ? by_country : market_terms_ones_.data();
+          // The candidates' unions, of the tier's keys or of every record.
+          SummaryUnion u;
+          const SummaryUnion* unions = &index_.unions_[static_cast<size_t>(c) * (kAllKeys + 1)];
+          if (tier == Tier::kNone) {
+            u = unions[kAllKeys];
+          } else {
+            for (uint32_t keys = tier == Tier::kExact ? exact_keys_ : near_keys_; keys != 0;
+                 keys &= keys - 1) {
+              u.Add(unions[__builtin_ctz(keys)]);
+            }
+          }
+          const LooseFactors m = GroupMaxima(u, tier, g.market_terms);
+          for (bool wants_us : {true, false}) {
+            const double forward = w_[kObjective] * m.objective_forward +
+                                   w_[kMarket] * g.market_forward + w_[kSector] * m.sector_forward +
+                                   w_[kCulture] * g.culture_forward + w_[kText] * text_forward +
+                                   w_[kSize] + w_[kFreshness];
+            const double backward =
+                w_[kObjective] * m.objective_backward + w_[kMarket] * (wants_us ? 1 : 0.6) +
+                w_[kSector] * m.sector_backward + w_[kCulture] * g.culture_backward + w_[kText] +
+                w_[kSize] + w_[kFreshness] * freshness_of_a_;
+            g.tier = tier;
+            g.wants_us = wants_us;
+            g.bound = Reciprocal(forward, backward);
+            groups.push_back(g);
+          }
         }
       }
     }
     std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) {
       if (x.bound != y.bound) return x.bound > y.bound;
       if (x.country != y.country) return x.country < y.country;
-      return std::pair(x.tier, x.wants_us) > std::pair(y.tier, y.wants_us);
+      return std::tuple(x.tier, x.wants_us, x.touches) > std::tuple(y.tier, y.wants_us, y.touches);
     });
     return groups;
   }
@@ -281,13 +324,16 @@ class MatchIndex::Search {
         keyed += index_.by_country_key_[g.country * 32u + __builtin_ctz(keys)].size();
       }
       if (tier_keys == 0 || wanting->size() <= keyed) {
+        if (g.touches >= 0) MarkTouching(g.country);
         ForEachPosted(*wanting, [&](uint32_t slot) {
+          if (g.touches >= 0 && Touches(slot) != (g.touches == 1)) return;
           if (TierOf(index_.summaries_[slot].objective_keys) == g.tier) visit(slot);
         });
         return;
       }
     }
     MarkWanting(g.country);
+    if (g.touches >= 0) MarkTouching(g.country);
     if (tier_keys != 0) {
       // Each candidate once: under the lowest of its keys of the tier, and
       // only in the best tier it reaches; in the group of those who want
@@ -297,8 +343,10 @@ class MatchIndex::Search {
         const int bit = __builtin_ctz(keys);
         const uint32_t skip = better | (tier_keys & ((uint32_t{1} << bit) - 1));
         ForEachPosted(index_.by_country_key_[g.country * 32u + bit], [&](uint32_t slot) {
+          if (Wants(slot) != g.wants_us) return;
+          if (g.touches >= 0 && Touches(slot) != (g.touches == 1)) return;
           if (index_.summaries_[slot].objective_keys & skip) return;
-          if (Wants(slot) == g.wants_us) visit(slot);
+          visit(slot);
         });
       }
     } else {
@@ -358,6 +406,56 @@ class MatchIndex::Search {
   // REQUIRES: MarkWanting(the slot's country) was called.
   bool Wants(uint32_t slot) const { return (wanting_[slot >> 6] >> (slot & 63)) & 1; }
 
+  // Marks in touching_ the candidates of `country` who name a market one of
+  // the member's objectives names (they want it, or offer to it), once per
+  // country: for the others, MarketFit with the member's objectives is known
+  // from their country.
+  void MarkTouching(int country) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+    if (touching_.empty()) {
+      touching_.assign((index_.headers_.size() + 63) / 64, 0);
+      touch_marked_.assign(index_.tables_->country_count(), false);
+    }
+    if (touch_marked_[country]) return;
+    touch_marked_[country] = true;
+    const size_t base = static_cast<size_t>(country) * index_.tables_->country_count();
+    named_markets_.ForEach([&](int market) ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
+      for (const auto* lists : {&index_.by_country_wanted_, &index_.by_country_offered_}) {
+        for (uint32_t slot : (*lists)[base + market]) {
+          touching_[slot >> 6] |= uint64_t{1} << (slot & 63);
+        }
+      }
+    });
+  }
+  // REQUIRES: MarkTouching(the slot's country) was called.
+  bool Touches(uint32_t slot) const { return (touching_[slot >> 6] >> (slot & 63)) & 1; }
+
+  // market_terms_: per country and objective of the member, 0.4 + 0.6 *
+  // MarketFit for a candidate of that country who names none of the
+  // objective's markets (1 where the objective names none, or the country).
+  void PrepareMarketTerms() {
+    const ScoringTables& tables = *index_.tables_;
+    const size_t n = a_objectives_.size();
+    market_terms_ones_.assign(n, 1.0);
+    market_terms_.assign(static_cast<size_t>(tables.country_count()) * n, 1.0);
+    for (int c = 0; c < tables.country_count(); ++c) {
+      const uint64_t subregion = tables.SubregionBit(c);
+      const uint64_t region = tables.RegionBit(c);
+      for (size_t i = 0; i < n; ++i) {
+        const CountrySet& markets = a_objectives_[i].markets;
+        if (markets.Empty() || markets.Has(c)) continue;
+        double fit = 0;
+        markets.ForEach([&](int m) {
+          if (subregion != 0 && tables.SubregionBit(m) == subregion) {
+            fit = std::max(fit, 0.6);
+          } else if (region != 0 && tables.RegionBit(m) == region) {
+            fit = std::max(fit, 0.3);
+          }
+        });
+        market_terms_[static_cast<size_t>(c) * n + i] = 0.4 + 0.6 * fit;
+      }
+    }
+  }
+
   Tier TierOf(uint32_t objective_keys) const {
     return (objective_keys & exact_keys_)  ? Tier::kExact
            : (objective_keys & near_keys_) ? Tier::kNear
@@ -375,7 +473,7 @@ class MatchIndex::Search {
   // top k by the bound from its summary and the group's market, size and
   // freshness bounds; `*out` receives its side of the bound.
   bool MayEnterLoosely(const Group& g, const BoundSummary& b, Bound* out) const {
-    const LooseFactors& loose = out->loose = Loose(b);
+    const LooseFactors& loose = out->loose = Loose(b, g.market_terms);
     const bool may_share = (b.language_bloom & a_.header().language_bloom) != 0;
     out->forward = w_[kObjective] * loose.objective_forward + w_[kMarket] * g.market_forward +
                    w_[kSector] * loose.sector_forward +
@@ -402,36 +500,78 @@ class MatchIndex::Search {
     return Reciprocal(forward, backward) >= Threshold();
   }
 
-  // The candidate's loose factors, from its summary `b`.
-  LooseFactors Loose(const BoundSummary& b) const {
-    // ObjectiveScore's best with the sector fit of a value-chain pair and of
-    // a shared section; a shared division is bounded by 1.
-    static constexpr double kChainSector = 0.15 + 0.85 * kValueChainSimilarity;
-    static constexpr double kNearSector = 0.15 + 0.85 * 0.25;
-    LooseFactors f{};
-    // The largest discount of a pair of objectives, the same both ways.
+  // ObjectiveScore's sector part (0.15 + 0.85 * sector fit) for the
+  // member's objective x with a candidate whose sectors of interest are
+  // `interest` (and their trade groups `groups`): 1 for a shared division,
+  // less for a value-chain pair or a shared section.
+  static double ObjectiveSectorValue(const AObjective& x, const DivisionSet& interest,
+                                     uint16_t groups) {
+    return x.any_sector || x.divisions.Intersects(interest) ? 1
+           : x.chain.Reaches(interest, groups)              ? kChainSector
+           : x.sections.Intersects(interest)                ? kNearSector
+                                                            : 0.15;
+  }
+  // The same from the candidate's side, for all of the member's sectors.
+  double BackwardObjectiveValue(const DivisionSet& interest, uint16_t groups, uint8_t flags) const {
+    return (flags & kObjectiveWithoutSectors) || interest.Intersects(a_summary_.interest) ? 1
+           : a_interest_chain_.Reaches(interest, groups) ? kChainSector
+           : interest.Intersects(a_interest_sections_)   ? kNearSector
+                                                         : 0.15;
+  }
+  // SectorScore's bound from the member's side, for a candidate with own
+  // sectors `own`. REQUIRES: the member's sectors of interest are not empty.
+  double SectorForwardValue(const DivisionSet& own, uint16_t groups) const {
+    return a_summary_.interest.Intersects(own)      ? 1
+           : a_interest_chain_.Reaches(own, groups) ? kValueChainSimilarity
+           : a_interest_sections_.Intersects(own)   ? 0.25
+                                                    : 0;
+  }
+  // ... and from the candidate's side. REQUIRES: the member has sectors.
+  double SectorBackwardValue(const DivisionSet& interest, uint16_t groups) const {
+    return interest.Intersects(a_summary_.own)      ? 1
+           : a_own_chain_.Reaches(interest, groups) ? kValueChainSimilarity
+           : interest.Intersects(a_own_sections_)   ? 0.25
+                                                    : 0;
+  }
+  // The objective's sector part with the group's bound of its market part.
+  static double WithMarket(double value, double market_term) {
+    return market_term < 1 ? 0.15 + (value - 0.15) * market_term : value;
+  }
+
+  // The objective factor's bounds both ways, into `f`, for candidates whose
+  // sectors of interest are in `interest` (with `groups` and `flags`), where
+  // discount_of(x) is the largest discount of a pair they can make with the
+  // member's objective x (0: none) and the same both ways.
+  template <typename DiscountOf>
+  void ObjectiveBounds(DiscountOf&& discount_of, const DivisionSet& interest, uint16_t groups,
+                       uint8_t flags, const double* market_terms, LooseFactors* f) const {
     double discount_bound = 0;
-    for (const AObjective& x : a_objectives_) {
-      double discount = (x.complement & b.objective_keys) != 0 ? 1 : 0;
-      for (size_t i = 0; discount == 0 && i < x.near_levels.size(); ++i) {
-        if (x.near_levels[i].first & b.objective_keys) discount = x.near_levels[i].second;
-      }
+    for (size_t o = 0; o < a_objectives_.size(); ++o) {
+      const AObjective& x = a_objectives_[o];
+      const double discount = discount_of(x);
       if (discount == 0) continue;
-      const double value = x.any_sector || x.divisions.Intersects(b.interest) ? 1
-                           : x.chain.Reaches(b.interest, b.interest_groups)   ? kChainSector
-                           : x.sections.Intersects(b.interest)                ? kNearSector
-                                                                              : 0.15;
-      f.objective_forward = std::max(f.objective_forward, discount * value);
+      const double value = WithMarket(ObjectiveSectorValue(x, interest, groups), market_terms[o]);
+      f->objective_forward = std::max(f->objective_forward, discount * value);
       discount_bound = std::max(discount_bound, discount);
     }
-    if (f.objective_forward > 0) {
-      f.objective_backward =
-          discount_bound *
-          ((b.flags & kObjectiveWithoutSectors) || b.interest.Intersects(a_summary_.interest) ? 1
-           : a_interest_chain_.Reaches(b.interest, b.interest_groups) ? kChainSector
-           : b.interest.Intersects(a_interest_sections_)              ? kNearSector
-                                                                      : 0.15);
+    if (f->objective_forward > 0) {
+      f->objective_backward = discount_bound * BackwardObjectiveValue(interest, groups, flags);
     }
+  }
+
+  // The candidate's loose factors, from its summary `b`, in a group whose
+  // market-fit bounds are `market_terms`.
+  LooseFactors Loose(const BoundSummary& b, const double* market_terms) const {
+    LooseFactors f{};
+    ObjectiveBounds(
+        [&b](const AObjective& x) {
+          if (x.complement & b.objective_keys) return 1.0;
+          for (const auto& [keys, discount] : x.near_levels) {
+            if (keys & b.objective_keys) return discount;
+          }
+          return 0.0;
+        },
+        b.interest, b.interest_groups, b.flags, market_terms, &f);
     // Text first: where sectors cannot judge, SectorFactor takes the text
     // score (bounded by text_forward) unless a's notes have no words.
     const absl::Span<const uint32_t> query = a_.query_terms();
@@ -448,21 +588,40 @@ class MatchIndex::Search {
     if ((b.flags & kSummaryNoSectors) || a_summary_.interest.Empty()) {
       f.sector_forward = query.empty() ? 0.5 : f.text_forward;
     } else {
-      f.sector_forward = a_summary_.interest.Intersects(b.own)            ? 1
-                         : a_interest_chain_.Reaches(b.own, b.own_groups) ? kValueChainSimilarity
-                         : a_interest_sections_.Intersects(b.own)         ? 0.25
-                                                                          : 0;
+      f.sector_forward = SectorForwardValue(b.own, b.own_groups);
     }
     if (a_.header().n_sectors == 0 || b.interest.Empty()) {
       f.sector_backward = (b.flags & kSummaryNoQueryTerms) ? 0.5 : f.text_backward;
     } else {
-      f.sector_backward = b.interest.Intersects(a_summary_.own) ? 1
-                          : a_own_chain_.Reaches(b.interest, b.interest_groups)
-                              ? kValueChainSimilarity
-                          : b.interest.Intersects(a_own_sections_) ? 0.25
-                                                                   : 0;
+      f.sector_backward = SectorBackwardValue(b.interest, b.interest_groups);
     }
     return f;
+  }
+
+  // Bounds of the objective and sector factors of every candidate whose
+  // summary is in `u`, of `tier`, in a group with `market_terms`: Loose's
+  // branches, each taken where any of the candidates could take it.
+  LooseFactors GroupMaxima(const SummaryUnion& u, Tier tier, const double* market_terms) const {
+    LooseFactors m{};
+    const double text_forward = a_.query_terms().empty() ? 0.5 : 1;
+    if (tier != Tier::kNone) {
+      ObjectiveBounds(
+          [tier](const AObjective& x) {
+            return tier == Tier::kExact ? x.exact_discount : x.near_discount;
+          },
+          u.interest, u.interest_groups, u.flags, market_terms, &m);
+    }
+    const bool some_without_sectors = (u.flags & kSummaryNoSectors) != 0;
+    if (some_without_sectors || a_summary_.interest.Empty()) m.sector_forward = text_forward;
+    if (!a_summary_.interest.Empty()) {
+      m.sector_forward = std::max(m.sector_forward, SectorForwardValue(u.own, u.own_groups));
+    }
+    if (a_.header().n_sectors == 0 || some_without_sectors) {
+      m.sector_backward = 1;
+    } else {
+      m.sector_backward = SectorBackwardValue(u.interest, u.interest_groups);
+    }
+    return m;
   }
 
   // Hard filters on the header alone.
@@ -579,7 +738,6 @@ class MatchIndex::Search {
   std::vector<AObjective> a_objectives_;
   uint32_t exact_keys_ = 0;   // keys complementing one of the member's
   uint32_t near_keys_ = 0;    // keys near one of the member's, not in exact_keys_
-  double near_discount_ = 0;  // the largest discount of a near pair
   absl::flat_hash_set<uint32_t> excluded_;
   uint32_t type_filter_ = 0;
   double freshness_of_a_ = 0;
@@ -587,6 +745,11 @@ class MatchIndex::Search {
   int64_t scored_ = 0;
   std::vector<uint64_t> wanting_;  // MarkWanting's bits, by slot
   std::vector<bool> marked_;       // by country: marked in wanting_
+  CountrySet named_markets_;       // named by any of the member's objectives
+  std::vector<double> market_terms_;       // PrepareMarketTerms
+  std::vector<double> market_terms_ones_;  // 1 per objective
+  std::vector<uint64_t> touching_;         // MarkTouching's bits, by slot
+  std::vector<bool> touch_marked_;         // by country: marked in touching_
 };
 
 PartnerResult MatchIndex::Describe(const Subject& subject, const PartnerQuery& query,

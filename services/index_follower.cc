@@ -31,6 +31,7 @@ absl::Status LoadIndex(const storage::ProfileStore& store, matcher::MatchIndex* 
   });
   if (!status.ok()) return status;
   index->UpsertMany(batch, threads);
+  index->Cluster();
   return absl::OkStatus();
 }
 

@@ -83,6 +83,11 @@ std::string Text(const Notification& n, const NotificationMailOptions& options) 
   } else if (!n.delegation_id().empty()) {
     facts.emplace_back("Delegation", n.delegation_id());
   }
+  if (n.has_partnership()) {
+    const socio::v1::Partnership& p = n.partnership();
+    facts.emplace_back("Partnership", p.title().empty() ? p.id() : p.title());
+    facts.emplace_back("Status", socio::v1::Partnership::Status_Name(p.status()));
+  }
   if (n.has_interest()) {
     const Interest& i = n.interest();
     facts.emplace_back("Interest",
@@ -166,6 +171,14 @@ std::string KindInWords(Notification::Kind kind) {
       return "Delegation plan published";
     case Notification::MEETINGS_CHANGED:
       return "Your meetings changed";
+    case Notification::PARTNERSHIP_CREATED:
+      return "Partnership started";
+    case Notification::PARTNERSHIP_REVIEW_DUE:
+      return "Partnership review due";
+    case Notification::PARTNERSHIP_REVIEWED:
+      return "Partnership reviewed";
+    case Notification::PARTNERSHIP_STATUS_CHANGED:
+      return "Partnership status changed";
     default:
       return "Notification";
   }

@@ -183,6 +183,12 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
                                      {.sync_writes = options.sync_writes});
   if (!engagement.ok()) return engagement.status();
   engagement_ = *std::move(engagement);
+  absl::StatusOr<std::unique_ptr<storage::PartnershipStore>> partnerships =
+      storage::PartnershipStore::Open(
+          database_, notifications_.get(),
+          {.sync_writes = options.sync_writes, .clock = options.partnership_clock});
+  if (!partnerships.ok()) return partnerships.status();
+  partnerships_ = *std::move(partnerships);
   StartDisclosure();
   profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(),
                                                           auth_.get(), disclosure_.get());
@@ -213,6 +219,16 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
       notifications_.get(), engagement_profiles_.get(), auth_.get(), disclosure_.get());
+  partnership_service_ = std::make_unique<PartnershipServiceImpl>(PartnershipServiceParts{
+      .partnerships = partnerships_.get(),
+      .request_ids = request_ids_.get(),
+      .profiles = engagement_profiles_.get(),
+      .engagement = engagement_.get(),
+      .delegations = delegations_.get(),
+      .auth = auth_.get(),
+      .disclosure = disclosure_.get(),
+      .clock = options.partnership_clock,
+  });
   NotificationDeliveryOptions delivery = options.delivery;
   delivery.chamber_of = [this](const std::string& member_id) {
     absl::StatusOr<socio::v1::Profile> member = store_->Get(member_id);
@@ -275,6 +291,13 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       if (!reminded.ok()) {
         std::fprintf(stderr, "sociod: meeting outcome reminders: %s\n",
                      reminded.status().ToString().c_str());
+      }
+      absl::StatusOr<int> reviews_reminded = partnerships_->RemindDue(
+          500,
+          [this](const socio::v1::Notification& n) { return partnership_service_->Summarize(n); });
+      if (!reviews_reminded.ok()) {
+        std::fprintf(stderr, "sociod: reminding of partnership reviews: %s\n",
+                     reviews_reminded.status().ToString().c_str());
       }
     }
   });
@@ -406,6 +429,8 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     served.push_back(socio::v1::NotificationService::service_full_name());
     builder.RegisterService(outcome_service_.get());
     served.push_back(socio::v1::OutcomeService::service_full_name());
+    builder.RegisterService(partnership_service_.get());
+    served.push_back(socio::v1::PartnershipService::service_full_name());
   }
   builder.RegisterService(admin_service_.get());
   served.push_back(socio::v1::AdminService::service_full_name());
@@ -519,6 +544,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   delivery_.reset();
   notification_service_.reset();
   outcome_service_.reset();
+  partnership_service_.reset();
   engagement_service_.reset();
   engagement_profiles_.reset();
   delegation_service_.reset();
@@ -531,6 +557,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   follower_.reset();
   snapshots_.reset();
   outcomes_.reset();
+  partnerships_.reset();
   engagement_.reset();
   notifications_.reset();
   delegations_.reset();

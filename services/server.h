@@ -50,6 +50,7 @@
 #include "services/notification_service.h"
 #include "services/outcome_service.h"
 #include "services/partner_source.h"
+#include "services/partnership_service.h"
 #include "services/profile_lookup.h"
 #include "services/profile_service.h"
 #include "services/request_metrics.h"
@@ -124,6 +125,10 @@ struct SociodOptions {
   // Default: absl::Now. What meeting outcomes go by: when a meeting's
   // feedback opens and when its reminders fall due. Tests move it.
   std::function<absl::Time()> clock;
+  // The clock partnerships are reviewed by: reminders go out, every
+  // request_expiry_sweep, for the reviews due by it. Default: absl::Now.
+  // Tests move it to make reviews due.
+  std::function<absl::Time()> partnership_clock;
   // E-mail and webhook delivery of notifications (roles that hold the
   // profiles). Without smtp_url no mail is sent; webhooks run by default.
   NotificationDeliveryOptions delivery;
@@ -204,6 +209,7 @@ class Sociod {
   std::unique_ptr<storage::RequestIdStore> request_ids_;
   std::unique_ptr<storage::NotificationStore> notifications_;
   std::unique_ptr<storage::EngagementStore> engagement_;
+  std::unique_ptr<storage::PartnershipStore> partnerships_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<ProfileLookup> disclosure_profiles_;
@@ -222,9 +228,11 @@ class Sociod {
   std::unique_ptr<NotificationServiceImpl> notification_service_;
   std::unique_ptr<storage::OutcomeStore> outcomes_;
   std::unique_ptr<OutcomeServiceImpl> outcome_service_;
+  std::unique_ptr<PartnershipServiceImpl> partnership_service_;
   std::unique_ptr<NotificationDelivery> delivery_;
   // Writes the expiry of PENDING requests past their time, with its
-  // notification, and the meeting outcome reminders due, every
+  // notification, the meeting outcome reminders due and the reminders of
+  // partnership reviews due, every
   // request_expiry_sweep.
   std::thread expiry_thread_;
   absl::Notification stop_expiry_;

@@ -135,6 +135,7 @@ class Database {
   friend class MatchPolicyStore;
   friend class NotificationStore;
   friend class OutcomeStore;
+  friend class PartnershipStore;
   friend class ProfileStore;
   friend class RequestIdStore;
   friend class SnapshotStore;
@@ -158,6 +159,8 @@ class Database {
     kEngagementIndex,
     kProfileHandles,
     kOutcomes,
+    kPartnerships,
+    kPartnershipIndex,
     kFamilyCount,
   };
 
@@ -181,6 +184,8 @@ class Database {
   rocksdb::ColumnFamilyHandle* engagement_index() const { return families_[kEngagementIndex]; }
   rocksdb::ColumnFamilyHandle* profile_handles() const { return families_[kProfileHandles]; }
   rocksdb::ColumnFamilyHandle* outcomes() const { return families_[kOutcomes]; }
+  rocksdb::ColumnFamilyHandle* partnerships() const { return families_[kPartnerships]; }
+  rocksdb::ColumnFamilyHandle* partnership_index() const { return families_[kPartnershipIndex]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open
@@ -198,6 +203,7 @@ class Database {
   std::atomic<bool> has_notification_store_ = false;
   std::atomic<bool> has_engagement_store_ = false;
   std::atomic<bool> has_outcome_store_ = false;
+  std::atomic<bool> has_partnership_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

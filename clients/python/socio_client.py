@@ -10,8 +10,10 @@
 `connect` returns a `Client` holding one stub per service: `profile_service`,
 `match_service`, `delegation_service`, `engagement_service` (marks of
 interest, meeting requests, reveals), `notification_service` (the notification
-stream and channel settings) and `outcome_service` (what came of meetings:
-each side's feedback and follow-up report; `list_outcomes` reads every page). Their methods are those of the generated
+stream and channel settings), `outcome_service` (what came of meetings:
+each side's feedback and follow-up report; `list_outcomes` reads every page)
+and `partnership_service` (partnerships with shared goals and their reviews).
+Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
 when a token was given, and a failed call raises `SocioError` (the gRPC code
@@ -35,7 +37,7 @@ asked for a meeting, explained or read. A caller recognises it by
 `profile.id.startswith("anon-")`; no real id starts so. `list_reveals`
 says to whom a profile was revealed, why and when.
 
-Creates (profiles, delegations, meeting requests), imports and plans carry
+Creates (profiles, delegations, meeting requests, partnerships), imports and plans carry
 a request_id (AIP-155): when the request's is empty the client sets a fresh
 UUID on it (on an import's first message), so that calling again with the
 same request object is a retry the server answers with its first answer
@@ -60,6 +62,7 @@ try:
     from socio.v1 import notification_pb2_grpc
     from socio.v1 import outcome_service_pb2
     from socio.v1 import outcome_service_pb2_grpc
+    from socio.v1 import partnership_service_pb2_grpc
     from socio.v1 import profile_service_pb2_grpc
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError(
@@ -263,6 +266,9 @@ class Client:
             metadata)
         self.outcome_service = _Stub(
             outcome_service_pb2_grpc.OutcomeServiceStub(channel), "OutcomeService", metadata)
+        self.partnership_service = _Stub(
+            partnership_service_pb2_grpc.PartnershipServiceStub(channel), "PartnershipService",
+            metadata)
 
     def list_reveals(self, profile_id, page_size=0, timeout=None):
         """The companies `profile_id` was shown to in full, every page read:

@@ -465,6 +465,50 @@ class EngagementTest(unittest.TestCase):
         self.assertIsInstance(huber.list_outcomes(timeout=30), list)
 
 
+    def test_two_companies_start_and_review_a_partnership(self):
+        import socio_client
+        from socio.v1 import notification_pb2
+        from socio.v1 import partnership_pb2
+        from socio.v1 import partnership_service_pb2
+        huber, andina = self.connect("de-1"), self.connect("cl-1")
+        create = partnership_service_pb2.CreatePartnershipRequest(
+            partnership=partnership_pb2.Partnership(
+                first_member_id="de-1", second_member_id="cl-1", title="Valves for Chile",
+                goals=[partnership_pb2.SharedGoal(
+                    title="Sell valves in Chile",
+                    indicator=partnership_pb2.Indicator(
+                        name="Units sold", unit="units", target=500, due_date="2027-12-31"))]))
+        started = huber.partnership_service.CreatePartnership(create, timeout=30)
+        self.assertEqual(started.status, partnership_pb2.Partnership.EXPLORING)
+        # The client gave the create a request_id: sending it again is a retry.
+        self.assertRegex(create.request_id, r"^[0-9a-f-]{36}$")
+        again = huber.partnership_service.CreatePartnership(create, timeout=30)
+        self.assertEqual(again.id, started.id)
+
+        told = self.watch(andina, 1)[0]
+        self.assertEqual(told.kind, notification_pb2.Notification.PARTNERSHIP_CREATED)
+        self.assertEqual(told.partnership.id, started.id)
+
+        review = andina.partnership_service.RecordReview(
+            partnership_service_pb2.RecordReviewRequest(
+                partnership_id=started.id,
+                review=partnership_pb2.PartnershipReview(
+                    judgement=partnership_pb2.PartnershipReview.ON_TRACK,
+                    readings=[partnership_pb2.IndicatorReading(indicator="Units sold", value=42)],
+                    note="First containers shipped.")), timeout=30)
+        self.assertEqual(review.number, 1)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            andina.partnership_service.RecordReview(
+                partnership_service_pb2.RecordReviewRequest(
+                    partnership_id=started.id,
+                    review=partnership_pb2.PartnershipReview(
+                        judgement=partnership_pb2.PartnershipReview.ON_TRACK)), timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("Units sold", raised.exception.message)
+        listed = huber.partnership_service.ListPartnerships(
+            partnership_service_pb2.ListPartnershipsRequest(), timeout=30)
+        self.assertEqual([(p.id, p.review_count) for p in listed.partnerships], [(started.id, 1)])
+
     def test_an_anonymous_partner_is_named_by_its_handle_until_mutual_interest(self):
         import socio_client
         from socio.v1 import engagement_pb2

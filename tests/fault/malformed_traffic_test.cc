@@ -442,6 +442,17 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
        {C::INVALID_ARGUMENT, "meeting: names either"}},
       {"/socio.v1.OutcomeService/ListOutcomes",
        {C::INVALID_ARGUMENT, "operators name one of them"}},
+      {"/socio.v1.PartnershipService/CreatePartnership",
+       {C::INVALID_ARGUMENT, "partnership: is required"}},
+      {"/socio.v1.PartnershipService/GetPartnership", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.PartnershipService/ListPartnerships",
+       {C::INVALID_ARGUMENT, "member_id: a member_id or a chamber_id is required"}},
+      {"/socio.v1.PartnershipService/UpdatePartnership",
+       {C::INVALID_ARGUMENT, "partnership: is required"}},
+      {"/socio.v1.PartnershipService/RecordReview",
+       {C::INVALID_ARGUMENT, "partnership_id: is required"}},
+      {"/socio.v1.PartnershipService/ListReviews",
+       {C::INVALID_ARGUMENT, "partnership_id: is required"}},
   };
   const std::vector<RpcMethod> methods = SocioMethods();
   EXPECT_EQ(methods.size(), expected.size()) << "a new RPC needs its line here";

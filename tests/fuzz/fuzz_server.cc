@@ -76,6 +76,7 @@ void FuzzServer::Start() {
   delegations_ = socio::v1::DelegationService::NewStub(channel);
   admin_ = socio::v1::AdminService::NewStub(channel);
   engagement_ = socio::v1::EngagementService::NewStub(channel);
+  partnerships_ = socio::v1::PartnershipService::NewStub(channel);
   notifications_ = socio::v1::NotificationService::NewStub(channel);
   for (const socio::v1::Profile& profile : FixtureProfiles()) CreateProfile(profile);
   IssueTokens();

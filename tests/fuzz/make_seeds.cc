@@ -20,6 +20,7 @@
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.pb.h"
 #include "socio/v1/notification.pb.h"
+#include "socio/v1/partnership_service.pb.h"
 #include "socio/v1/profile_service.pb.h"
 #include "tests/fuzz/request_rpcs.h"
 
@@ -166,6 +167,26 @@ const Seed kSeeds[] = {
     {Rpc::kListReveals, Identity::kStaff, R"({"profileId": "mx-1", "pageSize": 2})"},
     {Rpc::kListReveals, Identity::kOperator,
      R"({"profileId": "anon-aaaaaaaaaaaaaaaa", "pageSize": 1001, "pageToken": "x"})"},
+    {Rpc::kCreatePartnership, Identity::kMember,
+     R"({"partnership": {"firstMemberId": "de-1", "secondMemberId": "mx-1", "title": "Fuzz",
+         "goals": [{"title": "Sales", "indicator": {"name": "Units", "unit": "u", "target": 5,
+                    "dueDate": "2031-12-31"}}],
+         "milestones": [{"title": "First order", "dueDate": "2031-06-30"}],
+         "reviewEveryWeeks": 4}, "requestId": "fuzz-seed-0002"})"},
+    {Rpc::kCreatePartnership, Identity::kStaff,
+     R"({"partnership": {"firstChamberId": "ihk-muenchen", "secondChamberId": "canaco-cdmx",
+         "origin": {"kind": "DELEGATION", "sourceDelegationId": "mx27-planned"}}})"},
+    {Rpc::kGetPartnership, Identity::kMember, R"({"id": "pt-0000000000000000"})"},
+    {Rpc::kListPartnerships, Identity::kStaff,
+     R"({"chamberId": "ihk-muenchen", "statuses": ["EXPLORING"], "pageSize": 2})"},
+    {Rpc::kUpdatePartnership, Identity::kMember,
+     R"({"partnership": {"id": "pt-0000000000000000", "status": "ENDED", "endReason": "x"},
+         "updateMask": "status,endReason", "expectedVersion": 1})"},
+    {Rpc::kRecordReview, Identity::kMember,
+     R"({"partnershipId": "pt-0000000000000000", "review": {"judgement": "AT_RISK",
+         "readings": [{"indicator": "Units", "value": 2}], "note": "fuzz"}})"},
+    {Rpc::kListReviews, Identity::kOperator,
+     R"({"partnershipId": "pt-0000000000000000", "pageSize": 1001})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -247,6 +268,18 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<PublishPlanRequest>();
     case Rpc::kListReveals:
       return std::make_unique<ListRevealsRequest>();
+    case Rpc::kCreatePartnership:
+      return std::make_unique<CreatePartnershipRequest>();
+    case Rpc::kGetPartnership:
+      return std::make_unique<GetPartnershipRequest>();
+    case Rpc::kListPartnerships:
+      return std::make_unique<ListPartnershipsRequest>();
+    case Rpc::kUpdatePartnership:
+      return std::make_unique<UpdatePartnershipRequest>();
+    case Rpc::kRecordReview:
+      return std::make_unique<RecordReviewRequest>();
+    case Rpc::kListReviews:
+      return std::make_unique<ListReviewsRequest>();
   }
   return nullptr;
 }

@@ -54,8 +54,14 @@ enum class Rpc : uint8_t {
   kListParkedDeliveries,
   kPublishPlan,
   kListReveals,
+  kCreatePartnership,
+  kGetPartnership,
+  kListPartnerships,
+  kUpdatePartnership,
+  kRecordReview,
+  kListReviews,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kListReveals) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kListReviews) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

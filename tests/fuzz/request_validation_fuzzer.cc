@@ -513,6 +513,49 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            });
       return;
     }
+    // Partnerships: held to the status-code rule.
+    case Rpc::kCreatePartnership: {
+      socio::v1::CreatePartnershipRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.partnerships(), request,
+           &socio::v1::PartnershipService::Stub::CreatePartnership);
+      return;
+    }
+    case Rpc::kGetPartnership: {
+      socio::v1::GetPartnershipRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.partnerships(), request,
+           &socio::v1::PartnershipService::Stub::GetPartnership);
+      return;
+    }
+    case Rpc::kListPartnerships: {
+      socio::v1::ListPartnershipsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.partnerships(), request,
+           &socio::v1::PartnershipService::Stub::ListPartnerships);
+      return;
+    }
+    case Rpc::kUpdatePartnership: {
+      socio::v1::UpdatePartnershipRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.partnerships(), request,
+           &socio::v1::PartnershipService::Stub::UpdatePartnership);
+      return;
+    }
+    case Rpc::kRecordReview: {
+      socio::v1::RecordReviewRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.partnerships(), request,
+           &socio::v1::PartnershipService::Stub::RecordReview);
+      return;
+    }
+    case Rpc::kListReviews: {
+      socio::v1::ListReviewsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.partnerships(), request,
+           &socio::v1::PartnershipService::Stub::ListReviews);
+      return;
+    }
   }
 }
 

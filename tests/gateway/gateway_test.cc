@@ -34,6 +34,7 @@
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.pb.h"
 #include "socio/v1/outcome.pb.h"
+#include "socio/v1/partnership_service.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/import_relay.h"
 #include "tests/support/process.h"
@@ -1311,6 +1312,52 @@ TEST_F(GatewayTest, AnAnonymousProfileIsShownByItsHandleUntilRevealed) {
   EXPECT_THAT(size.error_message(), HasSubstr("page_size"));
   ExpectError(Call("GET", "/api/v1/profiles/gw-anon/reveals?reason=x", staff_b_), 400,
               "INVALID_ARGUMENT");
+}
+
+TEST_F(GatewayTest, PartnershipsAreStartedMovedOnAndReviewed) {
+  Reply created = Call("POST", "/api/v1/partnerships", member_a_, R"({"partnership": {
+      "firstMemberId": "de-1", "secondMemberId": "mx-1", "title": "Maschinen für Mexiko",
+      "goals": [{"title": "Absatz", "indicator": {"name": "Maschinen", "unit": "Stück",
+                 "baseline": 0, "target": 40, "dueDate": "2027-12-31"}}],
+      "reviewEveryWeeks": 8}})");
+  ASSERT_EQ(created.status, 201) << created;
+  auto partnership = FromJson<socio::v1::Partnership>(created.body);
+  EXPECT_EQ(partnership.status(), socio::v1::Partnership::EXPLORING);
+  const std::string path = absl::StrCat("/api/v1/partnerships/", partnership.id());
+
+  // The partner and both chambers see it; another company does not.
+  for (const std::string* token : {&member_b_, &staff_a_, &staff_b_}) {
+    Reply got = Call("GET", path, *token);
+    EXPECT_EQ(got.status, 200) << got;
+  }
+  ExpectError(Call("GET", path, member_a2_), 404, "NOT_FOUND");
+
+  // The partner makes it active, with the version it read.
+  Reply stale = Call("PATCH", path + "?expected_version=7", member_b_, R"({"status": "ACTIVE"})");
+  ExpectError(stale, 409, "ABORTED");
+  Reply active = Call("PATCH", path + "?expected_version=1", member_b_, R"({"status": "ACTIVE"})");
+  ASSERT_EQ(active.status, 200) << active;
+  EXPECT_EQ(FromJson<socio::v1::Partnership>(active.body).status(), socio::v1::Partnership::ACTIVE);
+  EXPECT_EQ(FromJson<socio::v1::Partnership>(active.body).title(), partnership.title());
+
+  Reply reviewed = Call("POST", path + "/reviews", staff_a_, R"({"judgement": "ON_TRACK",
+      "readings": [{"indicator": "Maschinen", "value": 6}], "note": "Erste Lieferung."})");
+  ASSERT_EQ(reviewed.status, 201) << reviewed;
+  EXPECT_EQ(FromJson<socio::v1::PartnershipReview>(reviewed.body).number(), 1);
+  ExpectError(Call("POST", path + "/reviews", member_a_, R"({"judgement": "ON_TRACK"})"), 400,
+              "INVALID_ARGUMENT");
+  Reply reviews = Call("GET", path + "/reviews", member_b_);
+  ASSERT_EQ(reviews.status, 200) << reviews;
+  auto listed_reviews = FromJson<socio::v1::ListReviewsResponse>(reviews.body);
+  ASSERT_EQ(listed_reviews.reviews_size(), 1) << reviews;
+  EXPECT_EQ(listed_reviews.reviews(0).recorded_by(), "staff:ihk-muenchen");
+
+  Reply mine = Call("GET", "/api/v1/partnerships?status=active", member_b_);
+  ASSERT_EQ(mine.status, 200) << mine;
+  auto listed = FromJson<socio::v1::ListPartnershipsResponse>(mine.body);
+  ASSERT_EQ(listed.partnerships_size(), 1) << mine;
+  EXPECT_EQ(listed.partnerships(0).id(), partnership.id());
+  ExpectError(Call("GET", "/api/v1/partnerships?status=DONE", member_b_), 400, "INVALID_ARGUMENT");
 }
 
 }  // namespace

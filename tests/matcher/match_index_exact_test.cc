@@ -21,17 +21,26 @@ using socio::v1::Objective;
 using socio::v1::Profile;
 
 constexpr int kProfiles = 2500;
-constexpr int kShards = 4;
-constexpr int kQueriesPerShard = 2500;  // 10,000 in all
+constexpr int kShards = 8;
+constexpr int kQueriesPerShard = 1250;  // 10,000 in all, a quarter on each Layout
 constexpr int64_t kNow = 1795000000;    // 2026-11-18
 
 // Generated members with the variety real data has: every visibility, some
 // expired, update times over three years, a few identical twins (ties), and
 // the objective types the generator leaves out (SEEK of MANUFACTURING and
 // LICENSING), so every kind of near-type pair occurs.
+// How the index came to hold the corpus.
+enum class Layout {
+  kFresh,      // one UpsertMany
+  kChurned,    // then members' edits, removals and new members, one at a time
+  kTightened,  // ... and then TightenUnions()
+  kClustered,  // ... or Cluster()
+};
+
 class Corpus {
  public:
-  Corpus() : tables_(std::make_shared<ScoringTables>(testing::TestReference())), index_(tables_) {
+  explicit Corpus(Layout layout)
+      : tables_(std::make_shared<ScoringTables>(testing::TestReference())), index_(tables_) {
     bench::ProfileGenerator generator({.seed = 11});
     std::mt19937_64 random(5);
     for (int i = 0; i < kProfiles; ++i) {
@@ -82,6 +91,53 @@ class Corpus {
       profiles_.push_back(p);
     }
     index_.UpsertMany(profiles_, 2);
+    if (layout != Layout::kFresh) Churn(generator);
+    if (layout == Layout::kTightened) index_.TightenUnions();
+    if (layout == Layout::kClustered) index_.Cluster();
+  }
+
+  // Edits half of the profiles as members do (a quarter take the
+  // objectives, sectors and markets of another profile, every other one
+  // also its country; a quarter only other sectors), removes some and adds new members in their
+  // place: the postings and the unions the search bounds groups by then hold what Upsert and Remove
+  // leave behind.
+  void Churn(bench::ProfileGenerator& generator) {
+    const size_t n = profiles_.size();
+    std::vector<Profile> live;
+    for (size_t i = 0; i < n; ++i) {
+      Profile p = profiles_[i];
+      if (i % 23 == 3) {
+        index_.Remove(p.id());
+        continue;
+      }
+      if (i % 4 == 1) {
+        const Profile& other = profiles_[(i * 7 + 3) % n];
+        *p.mutable_objectives() = other.objectives();
+        *p.mutable_sectors() = other.sectors();
+        *p.mutable_target_markets() = other.target_markets();
+        if (i % 8 == 1) p.set_country(other.country());
+        p.set_version(2);
+        index_.Upsert(p);
+      } else if (i % 4 == 2) {  // the same objectives and markets, other sectors
+        const Profile& other = profiles_[(i * 11 + 5) % n];
+        *p.mutable_sectors() = other.sectors();
+        for (Objective& o : *p.mutable_objectives()) {
+          if (o.sectors().empty()) continue;
+          *o.mutable_sectors() = other.sectors();
+        }
+        p.set_version(2);
+        index_.Upsert(p);
+      }
+      live.push_back(std::move(p));
+    }
+    for (int i = 0; i < 60; ++i) {
+      Profile p = generator.Next();
+      p.set_version(1);
+      p.mutable_update_time()->set_seconds(kNow - i * 86400);
+      index_.Upsert(p);
+      live.push_back(std::move(p));
+    }
+    profiles_ = std::move(live);
   }
 
   const std::vector<Profile>& profiles() const { return profiles_; }
@@ -94,8 +150,10 @@ class Corpus {
   MatchIndex index_;
 };
 
-const Corpus& SharedCorpus() {
-  static const Corpus* corpus = new Corpus();
+const Corpus& SharedCorpus(Layout layout = Layout::kFresh) {
+  static const Corpus* corpora[4] = {};
+  const Corpus*& corpus = corpora[static_cast<int>(layout)];
+  if (corpus == nullptr) corpus = new Corpus(layout);
   return *corpus;
 }
 
@@ -160,7 +218,7 @@ PartnerQuery RandomQuery(const Corpus& corpus, std::mt19937_64& random, Profile*
 class ExactnessTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(ExactnessTest, PrunedSearchEqualsBruteForce) {
-  const Corpus& corpus = SharedCorpus();
+  const Corpus& corpus = SharedCorpus(static_cast<Layout>(GetParam() % 4));
   std::mt19937_64 random(1000 + GetParam());
   int64_t pruned_scored = 0, brute_scored = 0;
   for (int i = 0; i < kQueriesPerShard; ++i) {

@@ -165,6 +165,80 @@ TEST_F(MatchIndexTest, FollowsUpdatesAndRemovalsAndIgnoresStaleVersions) {
   EXPECT_EQ(index_.size(), 1u);
 }
 
+// TightenUnions recomputes what the search bounds groups by: the same
+// partners, in the same order with the same scores, before and after, and the
+// index goes on following writes after it.
+TEST_F(MatchIndexTest, TighteningTheUnionsKeepsEveryPartnerAndTheIndexFollowsWrites) {
+  for (const char* id : {"d5", "d1", "d4", "d2", "d3"})
+    Put(Distributor(id, "amcham", "FEDERATION"));
+  Profile moved = Distributor("d2", "amcham", "FEDERATION");
+  moved.set_version(2);
+  moved.set_country("CA");
+  Put(moved);
+  index_.Remove("d4");  // leaves a free slot behind
+  query_.k = 10;
+  absl::StatusOr<PartnerResult> before = index_.FindPartners(query_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ(before->matches.size(), 4u);
+
+  index_.TightenUnions();
+  absl::StatusOr<PartnerResult> after = index_.FindPartners(query_);
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->matches.size(), before->matches.size());
+  for (size_t i = 0; i < before->matches.size(); ++i) {
+    EXPECT_EQ(after->matches[i].partner_id(), before->matches[i].partner_id());
+    EXPECT_EQ(after->matches[i].score(), before->matches[i].score());
+  }
+  EXPECT_EQ(index_.size(), 5u);
+  EXPECT_FALSE(index_.Contains("d4"));
+
+  Put(Distributor("d6", "amcham", "FEDERATION"));
+  index_.Remove("d1");
+  Profile hidden = Distributor("d3", "amcham", "PRIVATE");
+  hidden.set_version(2);
+  Put(hidden);
+  EXPECT_THAT(Partners(query_), ElementsAre("d5", "d6", "d2"));
+  absl::StatusOr<socio::v1::Match> explained = index_.Explain("maker", "d6", query_.weights, kNow);
+  EXPECT_TRUE(explained.ok()) << explained.status();
+}
+
+// Cluster lays the records out anew: the same partners, in the same order
+// with the same scores, before and after, and the index goes on following
+// writes after it.
+TEST_F(MatchIndexTest, ClusterKeepsEveryPartnerAndTheIndexFollowsWritesAfterIt) {
+  for (const char* id : {"d5", "d1", "d4", "d2", "d3"})
+    Put(Distributor(id, "amcham", "FEDERATION"));
+  Profile moved = Distributor("d2", "amcham", "FEDERATION");
+  moved.set_version(2);
+  moved.set_country("CA");
+  Put(moved);
+  index_.Remove("d4");  // leaves a free slot behind
+  query_.k = 10;
+  absl::StatusOr<PartnerResult> before = index_.FindPartners(query_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ(before->matches.size(), 4u);
+
+  index_.Cluster();
+  absl::StatusOr<PartnerResult> after = index_.FindPartners(query_);
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->matches.size(), before->matches.size());
+  for (size_t i = 0; i < before->matches.size(); ++i) {
+    EXPECT_EQ(after->matches[i].partner_id(), before->matches[i].partner_id());
+    EXPECT_EQ(after->matches[i].score(), before->matches[i].score());
+  }
+  EXPECT_EQ(index_.size(), 5u);
+  EXPECT_FALSE(index_.Contains("d4"));
+
+  Put(Distributor("d6", "amcham", "FEDERATION"));
+  index_.Remove("d1");
+  Profile hidden = Distributor("d3", "amcham", "PRIVATE");
+  hidden.set_version(2);
+  Put(hidden);
+  EXPECT_THAT(Partners(query_), ElementsAre("d5", "d6", "d2"));
+  absl::StatusOr<socio::v1::Match> explained = index_.Explain("maker", "d6", query_.weights, kNow);
+  EXPECT_TRUE(explained.ok()) << explained.status();
+}
+
 TEST_F(MatchIndexTest, EqualScoresRankByIdAndKCutsTheList) {
   for (const char* id : {"d3", "d1", "d2"}) Put(Distributor(id, "amcham", "FEDERATION"));
   absl::StatusOr<PartnerResult> result = index_.FindPartners(query_);

@@ -34,6 +34,7 @@
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
+#include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/services/receivers.h"
 #include "tests/support/proto_helpers.h"
@@ -104,6 +105,7 @@ class AnonymityTest : public ::testing::Test {
     channel_ = server_->channel();
     engagement_ = EngagementService::NewStub(channel_);
     notifications_ = NotificationService::NewStub(channel_);
+    partnerships_ = PartnershipService::NewStub(channel_);
     for (const char* json : kProfiles) {
       CreateProfileRequest request;
       *request.mutable_profile() = FromJson<Profile>(json);
@@ -148,6 +150,14 @@ class AnonymityTest : public ::testing::Test {
     MeetingRequest sent;
     ASSERT_RPC_OK(Request(token_["anon"], kAnonymousId, "de-2", &sent));
     from_anonymous_ = sent.id();
+    // It starts a partnership with de-2, which is told.
+    CreatePartnershipRequest partnership;
+    partnership.mutable_partnership()->set_first_member_id(kAnonymousId);
+    partnership.mutable_partnership()->set_second_member_id("de-2");
+    Partnership started;
+    ASSERT_RPC_OK(
+        partnerships_->CreatePartnership(WithToken(token_["anon"]).get(), partnership, &started));
+    anonymous_partnership_ = started.id();
     Interest mark;
     ASSERT_RPC_OK(Mark(token_["de-1"], "de-1", handle_, &mark));
   }
@@ -195,7 +205,8 @@ class AnonymityTest : public ::testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<EngagementService::Stub> engagement_;
   std::unique_ptr<NotificationService::Stub> notifications_;
-  std::string admin_, handle_, from_anonymous_;
+  std::unique_ptr<PartnershipService::Stub> partnerships_;
+  std::string admin_, handle_, from_anonymous_, anonymous_partnership_;
   std::map<std::string, std::string> token_;
 };
 
@@ -437,6 +448,60 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
         Collect(engagement_->ListReveals(ctx().get(), r, &out), out);
   }
 
+  // ---- PartnershipService ----
+  std::string partnership_id;
+  {
+    CreatePartnershipRequest r;
+    r.mutable_partnership()->set_first_member_id(self);
+    r.mutable_partnership()->set_second_member_id(handle_);
+    r.mutable_partnership()->set_title("Maschinen für Mexiko");
+    SharedGoal* goal = r.mutable_partnership()->add_goals();
+    goal->set_title("Absatz in Mexiko");
+    goal->mutable_indicator()->set_name("Maschinen");
+    goal->mutable_indicator()->set_target(20);
+    goal->mutable_indicator()->set_due_date("2027-12-31");
+    Partnership out;
+    a["CreatePartnership"] = Collect(partnerships_->CreatePartnership(ctx().get(), r, &out), out);
+    partnership_id = out.id();
+  }
+  for (const std::string& id : {anonymous_partnership_, partnership_id}) {
+    GetPartnershipRequest r;
+    r.set_id(id);
+    Partnership out;
+    a[absl::StrCat("GetPartnership(", id == partnership_id ? "own" : "anonymous's", ")")] =
+        Collect(partnerships_->GetPartnership(ctx().get(), r, &out), out);
+  }
+  {
+    ListPartnershipsRequest r;
+    ListPartnershipsResponse out;
+    a["ListPartnerships"] = Collect(partnerships_->ListPartnerships(ctx().get(), r, &out), out);
+  }
+  {
+    UpdatePartnershipRequest r;
+    r.mutable_partnership()->set_id(partnership_id);
+    r.mutable_partnership()->set_status(Partnership::ACTIVE);
+    Partnership out;
+    a["UpdatePartnership"] = Collect(partnerships_->UpdatePartnership(ctx().get(), r, &out), out);
+  }
+  {
+    RecordReviewRequest r;
+    r.set_partnership_id(partnership_id);
+    r.mutable_review()->set_judgement(PartnershipReview::ON_TRACK);
+    r.mutable_review()->set_note("Erste Lieferung.");
+    IndicatorReading* reading = r.mutable_review()->add_readings();
+    reading->set_indicator("Maschinen");
+    reading->set_value(3);
+    PartnershipReview out;
+    a["RecordReview"] = Collect(partnerships_->RecordReview(ctx().get(), r, &out), out);
+  }
+  for (const std::string& id : {anonymous_partnership_, partnership_id}) {
+    ListReviewsRequest r;
+    r.set_partnership_id(id);
+    ListReviewsResponse out;
+    a[absl::StrCat("ListReviews(", id == partnership_id ? "own" : "anonymous's", ")")] =
+        Collect(partnerships_->ListReviews(ctx().get(), r, &out), out);
+  }
+
   // ---- NotificationService ----
   {
     Answer answer;
@@ -546,7 +611,7 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
        {ProfileService::service_full_name(), MatchService::service_full_name(),
         DelegationService::service_full_name(), EngagementService::service_full_name(),
         NotificationService::service_full_name(), OutcomeService::service_full_name(),
-        AdminService::service_full_name()}) {
+        AdminService::service_full_name(), PartnershipService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
@@ -600,6 +665,12 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
   // The member it asked for a meeting reads the request from the handle.
   const std::map<std::string, Answer> de2 = CallEveryRpc(token_["de-2"], "de-2");
   EXPECT_THAT(de2.at("GetMeetingRequest(from anonymous)").text, HasSubstr(handle_));
+  // So does the partnership it started, which de-1 may not see at all.
+  EXPECT_THAT(de2.at("GetPartnership(anonymous's)").text, HasSubstr(handle_));
+  EXPECT_TRUE(de2.at("CreatePartnership").status.ok())
+      << de2.at("CreatePartnership").status.error_message();
+  const std::map<std::string, Answer> de1 = CallEveryRpc(token_["de-1"], "de-1");
+  EXPECT_EQ(de1.at("GetPartnership(anonymous's)").status.error_code(), grpc::StatusCode::NOT_FOUND);
   // The German chamber's staff read the anonymous profile by its handle:
   // country, sectors and objectives, nothing that names it.
   GetProfileRequest get;

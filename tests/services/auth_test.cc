@@ -26,6 +26,7 @@
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
+#include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
@@ -108,6 +109,7 @@ class AuthTest : public ::testing::Test {
     engagement_ = socio::v1::EngagementService::NewStub(server_->channel());
     notifications_ = socio::v1::NotificationService::NewStub(server_->channel());
     outcomes_ = socio::v1::OutcomeService::NewStub(server_->channel());
+    partnerships_ = socio::v1::PartnershipService::NewStub(server_->channel());
   }
 
   // A request from `from` to a new company of B, `partner`, that the
@@ -119,6 +121,17 @@ class AuthTest : public ::testing::Test {
     r.set_accept(true);
     socio::v1::MeetingRequest out;
     grpc::Status status = engagement_->AnswerMeetingRequest(As(kAdmin).get(), r, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.id();
+  }
+
+  // A partnership of `first` and `second` made by the operator; its id.
+  std::string OperatorPartnership(const std::string& first, const std::string& second) {
+    socio::v1::CreatePartnershipRequest r;
+    r.mutable_partnership()->set_first_member_id(first);
+    r.mutable_partnership()->set_second_member_id(second);
+    socio::v1::Partnership out;
+    grpc::Status status = partnerships_->CreatePartnership(As(kAdmin).get(), r, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out.id();
   }
@@ -192,6 +205,7 @@ class AuthTest : public ::testing::Test {
   std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
+  std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
 };
@@ -587,6 +601,88 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return engagement_->CancelMeetingRequest(c, r, &out);
        },
        "OOPNP"},
+      // PartnershipService.
+      {"CreatePartnership (de-1 and mx-1)",
+       [&](grpc::ClientContext* c, int) {
+         CreatePartnershipRequest r;
+         r.mutable_partnership()->set_first_member_id("de-1");
+         r.mutable_partnership()->set_second_member_id("mx-1");
+         Partnership out;
+         return partnerships_->CreatePartnership(c, r, &out);
+       },
+       "OOOOO"},
+      {"CreatePartnership (de-2, PRIVATE in A, and mx-1)",
+       [&](grpc::ClientContext* c, int) {
+         CreatePartnershipRequest r;
+         r.mutable_partnership()->set_first_member_id("de-2");
+         r.mutable_partnership()->set_second_member_id("mx-1");
+         Partnership out;
+         return partnerships_->CreatePartnership(c, r, &out);
+       },
+       "OONNN"},
+      {"CreatePartnership (chambers A and B)",
+       [&](grpc::ClientContext* c, int) {
+         CreatePartnershipRequest r;
+         r.mutable_partnership()->set_first_chamber_id("ihk-muenchen");
+         r.mutable_partnership()->set_second_chamber_id("canaco-cdmx");
+         Partnership out;
+         return partnerships_->CreatePartnership(c, r, &out);
+       },
+       "OOOPP"},
+      {"GetPartnership (de-1 and de-2)",
+       [&, id = std::string()](grpc::ClientContext* c, int) mutable {
+         if (id.empty()) id = OperatorPartnership("de-1", "de-2");
+         GetPartnershipRequest r;
+         r.set_id(id);
+         Partnership out;
+         return partnerships_->GetPartnership(c, r, &out);
+       },
+       "OONON"},
+      {"ListPartnerships (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         ListPartnershipsRequest r;
+         r.set_member_id("de-1");
+         ListPartnershipsResponse out;
+         return partnerships_->ListPartnerships(c, r, &out);
+       },
+       "OOPON"},
+      {"ListPartnerships (chamber A's)",
+       [&](grpc::ClientContext* c, int) {
+         ListPartnershipsRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         ListPartnershipsResponse out;
+         return partnerships_->ListPartnerships(c, r, &out);
+       },
+       "OOPPP"},
+      {"UpdatePartnership (de-1 and de-2: title)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = OperatorPartnership("de-1", "de-2");
+         UpdatePartnershipRequest r;
+         r.mutable_partnership()->set_id(id);
+         r.mutable_partnership()->set_title(absl::StrCat("Edit ", n));
+         Partnership out;
+         return partnerships_->UpdatePartnership(c, r, &out);
+       },
+       "OONON"},
+      {"RecordReview (de-1 and de-2)",
+       [&, id = std::string()](grpc::ClientContext* c, int) mutable {
+         if (id.empty()) id = OperatorPartnership("de-1", "de-2");
+         RecordReviewRequest r;
+         r.set_partnership_id(id);
+         r.mutable_review()->set_judgement(PartnershipReview::ON_TRACK);
+         PartnershipReview out;
+         return partnerships_->RecordReview(c, r, &out);
+       },
+       "OONON"},
+      {"ListReviews (de-1 and de-2)",
+       [&, id = std::string()](grpc::ClientContext* c, int) mutable {
+         if (id.empty()) id = OperatorPartnership("de-1", "de-2");
+         ListReviewsRequest r;
+         r.set_partnership_id(id);
+         ListReviewsResponse out;
+         return partnerships_->ListReviews(c, r, &out);
+       },
+       "OONON"},
       // NotificationService.
       {"WatchNotifications (de-1's)",
        [&](grpc::ClientContext* c, int) {

@@ -305,7 +305,8 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
                             rocksdb::kDefaultColumnFamilyName, "profiles", "profiles_by_chamber",
                             "profile_changes", "match_policies", "snapshots", "delegations",
                             "tokens", "request_ids", "outbox", "notification_state", "interests",
-                            "meeting_requests", "engagement_index", "profile_handles", "outcomes"));
+                            "meeting_requests", "engagement_index", "profile_handles", "outcomes",
+                            "partnerships", "partnership_index"));
 }
 
 }  // namespace
