@@ -8,6 +8,7 @@
 //   socio [--server HOST:PORT] [--json] requests
 //         send|list|show|accept|decline|withdraw|cancel
 //   socio [--server HOST:PORT] [--json] notifications watch|settings
+//   socio [--server HOST:PORT] [--json] outcomes record|show|list
 //   socio [--json] ref countries|sectors|culture
 //   socio [--server HOST:PORT] [--json] admin token|whoami|backup|stats|parked
 //
@@ -22,6 +23,7 @@
 #include "clients/engagement_commands.h"
 #include "clients/match_commands.h"
 #include "clients/notification_commands.h"
+#include "clients/outcome_commands.h"
 #include "clients/partnership_commands.h"
 #include "clients/profile_commands.h"
 #include "clients/ref_commands.h"
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
   delegation.Register(app, &exit_code);
   socio::clients::EngagementCommands engagement(global);
   engagement.Register(app, &exit_code);
+  socio::clients::OutcomeCommands outcomes(global);
+  outcomes.Register(app, &exit_code);
   socio::clients::PartnershipCommands partnerships(global);
   partnerships.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);

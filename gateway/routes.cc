@@ -199,6 +199,7 @@ Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
       delegations(channel),
       engagement(channel),
       notifications(channel),
+      outcomes(channel),
       partnerships(channel),
       admin(channel),
       health(channel) {}
@@ -208,6 +209,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddMatchRoutes(backend, router);
   AddDelegationRoutes(backend, router);
   AddEngagementRoutes(backend, router);
+  AddOutcomeRoutes(backend, router);
   AddPartnershipRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);

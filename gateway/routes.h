@@ -17,6 +17,7 @@
 #include "clients/delegation_client.h"
 #include "clients/engagement_client.h"
 #include "clients/match_client.h"
+#include "clients/outcome_client.h"
 #include "clients/partnership_client.h"
 #include "clients/profile_client.h"
 #include "gateway/router.h"
@@ -34,6 +35,7 @@ struct Backend {
   const clients::DelegationClient delegations;
   const clients::EngagementClient engagement;
   const clients::NotificationClient notifications;
+  const clients::OutcomeClient outcomes;
   const clients::PartnershipClient partnerships;
   const clients::AdminClient admin;
   const clients::HealthClient health;
@@ -41,8 +43,8 @@ struct Backend {
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, partnerships and their reviews, sectors (NACE titles), whoami,
-// stats and healthz.
+// settings, meeting outcomes, partnerships and their reviews, sectors (NACE
+// titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
@@ -52,6 +54,8 @@ void AddDelegationRoutes(std::shared_ptr<Backend> backend, Router* router);
 // notification settings alone; AddApiRoutes adds them.
 void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 
+// The meeting outcome routes alone; AddApiRoutes adds them.
+void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of partnerships and their reviews alone; AddApiRoutes adds them.
 void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
 

@@ -247,6 +247,36 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
   };
   delivery_ = std::make_unique<NotificationDelivery>(notifications_.get(), std::move(delivery));
   if (absl::Status s = delivery_->Start(); !s.ok()) return s;
+  storage::OutcomeStoreOptions outcome_options{
+      .sync_writes = options.sync_writes,
+      .clock = options.clock,
+      .delegations = delegations_.get(),
+      .engagement = engagement_.get(),
+      .chamber_of =
+          [this](const std::string& member_id) {
+            absl::StatusOr<socio::v1::Profile> member = store_->Get(member_id);
+            return member.ok() ? member->chamber_id() : std::string();
+          },
+      .follow_up_days =
+          [this](const std::string& chamber_id) {
+            if (policies_ == nullptr) return 0;
+            absl::StatusOr<socio::v1::MatchPolicy> policy = policies_->Get(chamber_id);
+            return policy.ok() ? policy->outcome_follow_up_days() : 0;
+          },
+  };
+  absl::StatusOr<std::unique_ptr<storage::OutcomeStore>> outcomes =
+      storage::OutcomeStore::Open(database_, notifications_.get(), std::move(outcome_options));
+  if (!outcomes.ok()) return outcomes.status();
+  outcomes_ = *std::move(outcomes);
+  outcome_service_ = std::make_unique<OutcomeServiceImpl>(OutcomeServiceParts{
+      .outcomes = outcomes_.get(),
+      .profiles = engagement_profiles_.get(),
+      .delegations = delegations_.get(),
+      .engagement = engagement_.get(),
+      .auth = auth_.get(),
+      .disclosure = disclosure_.get(),
+      .clock = options.clock,
+  });
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
       absl::StatusOr<int> expired = engagement_->ExpireDue(
@@ -256,12 +286,18 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
         std::fprintf(stderr, "sociod: expiring meeting requests: %s\n",
                      expired.status().ToString().c_str());
       }
-      absl::StatusOr<int> reminded = partnerships_->RemindDue(
+      absl::StatusOr<int> reminded = outcomes_->Sweep(
+          500, [this](const socio::v1::Notification& n) { return outcome_service_->Summarize(n); });
+      if (!reminded.ok()) {
+        std::fprintf(stderr, "sociod: meeting outcome reminders: %s\n",
+                     reminded.status().ToString().c_str());
+      }
+      absl::StatusOr<int> reviews_reminded = partnerships_->RemindDue(
           500,
           [this](const socio::v1::Notification& n) { return partnership_service_->Summarize(n); });
-      if (!reminded.ok()) {
+      if (!reviews_reminded.ok()) {
         std::fprintf(stderr, "sociod: reminding of partnership reviews: %s\n",
-                     reminded.status().ToString().c_str());
+                     reviews_reminded.status().ToString().c_str());
       }
     }
   });
@@ -391,6 +427,8 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     served.push_back(socio::v1::EngagementService::service_full_name());
     builder.RegisterService(notification_service_.get());
     served.push_back(socio::v1::NotificationService::service_full_name());
+    builder.RegisterService(outcome_service_.get());
+    served.push_back(socio::v1::OutcomeService::service_full_name());
     builder.RegisterService(partnership_service_.get());
     served.push_back(socio::v1::PartnershipService::service_full_name());
   }
@@ -505,6 +543,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   admin_service_.reset();
   delivery_.reset();
   notification_service_.reset();
+  outcome_service_.reset();
   partnership_service_.reset();
   engagement_service_.reset();
   engagement_profiles_.reset();
@@ -517,6 +556,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   watch_follower_.reset();
   follower_.reset();
   snapshots_.reset();
+  outcomes_.reset();
   partnerships_.reset();
   engagement_.reset();
   notifications_.reset();

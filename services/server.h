@@ -24,6 +24,7 @@
 #ifndef SOCIO_SERVICES_SERVER_H_
 #define SOCIO_SERVICES_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -47,6 +48,7 @@
 #include "services/metrics_http.h"
 #include "services/notification_delivery.h"
 #include "services/notification_service.h"
+#include "services/outcome_service.h"
 #include "services/partner_source.h"
 #include "services/partnership_service.h"
 #include "services/profile_lookup.h"
@@ -55,6 +57,7 @@
 #include "services/watch_follower.h"
 #include "storage/database.h"
 #include "storage/match_policy_store.h"
+#include "storage/outcome_store.h"
 #include "storage/profile_store.h"
 #include "storage/request_ids.h"
 #include "storage/token_store.h"
@@ -119,6 +122,9 @@ struct SociodOptions {
   // How often PENDING meeting requests past their expiry are written as
   // EXPIRED (and their requesters told). They read as EXPIRED at once.
   absl::Duration request_expiry_sweep = absl::Minutes(1);
+  // Default: absl::Now. What meeting outcomes go by: when a meeting's
+  // feedback opens and when its reminders fall due. Tests move it.
+  std::function<absl::Time()> clock;
   // The clock partnerships are reviewed by: reminders go out, every
   // request_expiry_sweep, for the reviews due by it. Default: absl::Now.
   // Tests move it to make reviews due.
@@ -220,10 +226,13 @@ class Sociod {
   std::unique_ptr<ProfileLookup> engagement_profiles_;
   std::unique_ptr<EngagementServiceImpl> engagement_service_;
   std::unique_ptr<NotificationServiceImpl> notification_service_;
+  std::unique_ptr<storage::OutcomeStore> outcomes_;
+  std::unique_ptr<OutcomeServiceImpl> outcome_service_;
   std::unique_ptr<PartnershipServiceImpl> partnership_service_;
   std::unique_ptr<NotificationDelivery> delivery_;
   // Writes the expiry of PENDING requests past their time, with its
-  // notification, and the reminders of partnership reviews due, every
+  // notification, the meeting outcome reminders due and the reminders of
+  // partnership reviews due, every
   // request_expiry_sweep.
   std::thread expiry_thread_;
   absl::Notification stop_expiry_;

@@ -168,10 +168,11 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"meeting_requests", family_options},
       {"engagement_index", family_options},
       {"profile_handles", family_options},
+      {"outcomes", family_options},
       {"partnerships", family_options},
       {"partnership_index", family_options},
   };
-  static_assert(kFamilyCount == 17, "one descriptor per Family");
+  static_assert(kFamilyCount == 18, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

@@ -17,6 +17,8 @@
 //       NotificationStore::Open(*db, {});
 //   absl::StatusOr<std::unique_ptr<EngagementStore>> engagement =
 //       EngagementStore::Open(*db, notifications->get(), {});
+//   absl::StatusOr<std::unique_ptr<OutcomeStore>> outcomes =
+//       OutcomeStore::Open(*db, notifications->get(), {...});
 //
 // Each store keeps its data in column families of its own. Open creates the
 // families a directory lacks, so a directory written before a family existed
@@ -132,6 +134,7 @@ class Database {
   friend class EngagementStore;
   friend class MatchPolicyStore;
   friend class NotificationStore;
+  friend class OutcomeStore;
   friend class PartnershipStore;
   friend class ProfileStore;
   friend class RequestIdStore;
@@ -155,6 +158,7 @@ class Database {
     kMeetingRequests,
     kEngagementIndex,
     kProfileHandles,
+    kOutcomes,
     kPartnerships,
     kPartnershipIndex,
     kFamilyCount,
@@ -179,6 +183,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* meeting_requests() const { return families_[kMeetingRequests]; }
   rocksdb::ColumnFamilyHandle* engagement_index() const { return families_[kEngagementIndex]; }
   rocksdb::ColumnFamilyHandle* profile_handles() const { return families_[kProfileHandles]; }
+  rocksdb::ColumnFamilyHandle* outcomes() const { return families_[kOutcomes]; }
   rocksdb::ColumnFamilyHandle* partnerships() const { return families_[kPartnerships]; }
   rocksdb::ColumnFamilyHandle* partnership_index() const { return families_[kPartnershipIndex]; }
 
@@ -197,6 +202,7 @@ class Database {
   std::atomic<bool> has_token_store_ = false;
   std::atomic<bool> has_notification_store_ = false;
   std::atomic<bool> has_engagement_store_ = false;
+  std::atomic<bool> has_outcome_store_ = false;
   std::atomic<bool> has_partnership_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in

@@ -66,6 +66,13 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t ex
         absl::StrCat("policy.request_expiry_days: must be 0 (the default, 7) to 90, not ",
                      policy.request_expiry_days()));
   }
+  if (policy.outcome_follow_up_days() != 0 &&
+      (policy.outcome_follow_up_days() < 30 || policy.outcome_follow_up_days() > 730)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy.outcome_follow_up_days: must be 0 (the default, 182) or 30 to 730, "
+                     "not ",
+                     policy.outcome_follow_up_days()));
+  }
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }

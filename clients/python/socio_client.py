@@ -10,8 +10,10 @@
 `connect` returns a `Client` holding one stub per service: `profile_service`,
 `match_service`, `delegation_service`, `engagement_service` (marks of
 interest, meeting requests, reveals), `notification_service` (the notification
-stream and channel settings) and `partnership_service` (partnerships with
-shared goals and their reviews). Their methods are those of the generated
+stream and channel settings), `outcome_service` (what came of meetings:
+each side's feedback and follow-up report; `list_outcomes` reads every page)
+and `partnership_service` (partnerships with shared goals and their reviews).
+Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
 when a token was given, and a failed call raises `SocioError` (the gRPC code
@@ -58,6 +60,8 @@ try:
     from socio.v1 import engagement_service_pb2_grpc
     from socio.v1 import match_service_pb2_grpc
     from socio.v1 import notification_pb2_grpc
+    from socio.v1 import outcome_service_pb2
+    from socio.v1 import outcome_service_pb2_grpc
     from socio.v1 import partnership_service_pb2_grpc
     from socio.v1 import profile_service_pb2_grpc
 except ImportError as e:  # pragma: no cover - depends on the environment
@@ -260,6 +264,8 @@ class Client:
         self.notification_service = _Stub(
             notification_pb2_grpc.NotificationServiceStub(channel), "NotificationService",
             metadata)
+        self.outcome_service = _Stub(
+            outcome_service_pb2_grpc.OutcomeServiceStub(channel), "OutcomeService", metadata)
         self.partnership_service = _Stub(
             partnership_service_pb2_grpc.PartnershipServiceStub(channel), "PartnershipService",
             metadata)
@@ -281,6 +287,28 @@ class Client:
             reveals.extend(page.reveals)
             if not page.next_page_token:
                 return reveals
+            request.page_token = page.next_page_token
+
+    def list_outcomes(self, delegation_id="", member_id="", chamber_id="", filter=0,
+                      page_size=0, timeout=None):
+        """Meetings and their outcomes as the caller may see them, latest end
+        first, every page read: a list of socio.v1.MeetingOutcome. At most one
+        of delegation_id, member_id and chamber_id; none: the caller's own
+        company (a member token) or chamber (staff). filter: a
+        ListOutcomesRequest.Filter (FEEDBACK_OPEN, ...); 0 is ALL.
+
+        page_size: meetings asked for per call (0: the server's default);
+        timeout: seconds for each call, None for no deadline.
+        """
+        request = outcome_service_pb2.ListOutcomesRequest(
+            delegation_id=delegation_id, member_id=member_id, chamber_id=chamber_id,
+            filter=filter, page_size=page_size)
+        outcomes = []
+        while True:
+            page = self.outcome_service.ListOutcomes(request, timeout=timeout)
+            outcomes.extend(page.outcomes)
+            if not page.next_page_token:
+                return outcomes
             request.page_token = page.next_page_token
 
     def close(self):

@@ -445,6 +445,25 @@ class EngagementTest(unittest.TestCase):
         self.assertEqual(raised.exception.code, self.grpc.StatusCode.FAILED_PRECONDITION)
         self.assertIn("ACCEPTED", raised.exception.message)
 
+        # The meeting's outcome: each side sees its own answers, and feedback
+        # waits for the meeting's end.
+        from socio.v1 import outcome_pb2
+        from socio.v1 import outcome_service_pb2
+        meeting = outcome_pb2.MeetingRef(request_id=sent.id)
+        seen = andina.outcome_service.GetMeetingOutcome(
+            outcome_service_pb2.GetMeetingOutcomeRequest(meeting=meeting), timeout=30)
+        self.assertEqual([s.member_id for s in seen.sides], ["de-1", "cl-1"])
+        self.assertEqual([s.hidden for s in seen.sides], [True, False])
+        self.assertEqual(seen.end_time, accepted.accepted_window.end_time)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            huber.outcome_service.RecordOutcome(outcome_service_pb2.RecordOutcomeRequest(
+                meeting=meeting, feedback=outcome_pb2.MeetingFeedback(
+                    attendance=outcome_pb2.MeetingFeedback.HELD, rating=5,
+                    follow_up=outcome_pb2.MeetingFeedback.YES)), timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.FAILED_PRECONDITION)
+        self.assertIn("ends at", raised.exception.message)
+        self.assertIsInstance(huber.list_outcomes(timeout=30), list)
+
 
     def test_two_companies_start_and_review_a_partnership(self):
         import socio_client

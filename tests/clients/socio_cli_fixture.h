@@ -5,10 +5,12 @@
 #define SOCIO_TESTS_CLIENTS_SOCIO_CLI_FIXTURE_H_
 
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/support/process.h"
 #include "tests/support/status_matchers.h"
@@ -21,7 +23,8 @@ class SocioCliFixture : public ::testing::Test {
  protected:
   // Subclasses that add set-up call this first and stop on HasFatalFailure().
   void SetUp() override {
-    ASSIGN_OR_FAIL(server_, socio::testing::TestServer::Start({.dev_insecure = dev_insecure_}));
+    ASSIGN_OR_FAIL(server_, socio::testing::TestServer::Start(
+                                {.dev_insecure = dev_insecure_, .clock = clock_}));
   }
 
   // Runs `socio --server ADDRESS args...` in the test's directory.
@@ -47,6 +50,9 @@ class SocioCliFixture : public ::testing::Test {
   // constructor; the operator token is then in server_->data_dir()'s
   // admin.token.
   bool dev_insecure_ = true;
+  // The server's clock for meeting outcomes (SociodOptions::clock); empty:
+  // absl::Now.
+  std::function<absl::Time()> clock_;
   socio::testing::TempDir dir_;
   std::unique_ptr<socio::testing::TestServer> server_;
 };

@@ -7,6 +7,7 @@
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 
@@ -97,6 +98,7 @@ std::vector<RpcMethod> SocioMethods() {
       socio::v1::CreateDelegationRequest::descriptor()->file()->FindServiceByName(
           "DelegationService"),
       socio::v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("AdminService"),
+      socio::v1::RecordOutcomeRequest::descriptor()->file()->FindServiceByName("OutcomeService"),
       socio::v1::CreatePartnershipRequest::descriptor()->file()->FindServiceByName(
           "PartnershipService")};
   std::vector<RpcMethod> methods;

@@ -33,6 +33,7 @@
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.pb.h"
+#include "socio/v1/outcome.pb.h"
 #include "socio/v1/partnership_service.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/import_relay.h"
@@ -1074,6 +1075,55 @@ TEST_F(GatewayTest, MeetingRequestsAreSentAnsweredAndCancelled) {
   Reply empty = Call("POST", "/api/v1/requests", member_a_, "{}");
   ExpectError(empty, 400, "INVALID_ARGUMENT");
   EXPECT_THAT(empty.error_message(), HasSubstr("request"));
+}
+
+TEST_F(GatewayTest, MeetingOutcomesAreShownAndRecordedAtTheirMeetingsPath) {
+  // de-2 and mx-1 meet in two days.
+  const std::string start =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() + absl::Hours(48), absl::UTCTimeZone());
+  const std::string end =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() + absl::Hours(49), absl::UTCTimeZone());
+  Reply sent = Call("POST", "/api/v1/requests", member_a2_,
+                    absl::StrCat(R"({"request": {"fromMemberId": "de-2", "toRef": "mx-1", )",
+                                 R"("proposed": [{"startTime": ")", start, R"(", "endTime": ")",
+                                 end, R"("}]}})"));
+  ASSERT_EQ(sent.status, 201) << sent;
+  const std::string id = FromJson<socio::v1::MeetingRequest>(sent.body).id();
+  ASSERT_EQ(Call("POST", absl::StrCat("/api/v1/requests/", id, ":answer"), member_b_,
+                 R"({"accept": true})")
+                .status,
+            200);
+  const std::string path = absl::StrCat("/api/v1/requests/", id, "/outcome");
+
+  // Each side sees the meeting with its own answers only; de-1 nothing.
+  Reply shown = Call("GET", path, member_b_);
+  ASSERT_EQ(shown.status, 200) << shown;
+  const auto outcome = FromJson<socio::v1::MeetingOutcome>(shown.body);
+  ASSERT_EQ(outcome.sides_size(), 2) << shown;
+  EXPECT_EQ(outcome.meeting().request_id(), id);
+  EXPECT_TRUE(outcome.sides(0).hidden());
+  EXPECT_FALSE(outcome.sides(1).hidden());
+  ExpectError(Call("GET", path, member_a_), 404, "NOT_FOUND");
+
+  // Feedback waits for the meeting's end; a body naming another meeting is
+  // refused before sociod.
+  Reply early = Call("POST", path, member_b_,
+                     R"({"feedback": {"attendance": "HELD", "rating": 4, "followUp": "YES"}})");
+  ExpectError(early, 412, "FAILED_PRECONDITION");
+  EXPECT_THAT(early.error_message(), HasSubstr("ends at"));
+  Reply other =
+      Call("POST", path, member_b_,
+           R"({"meeting": {"requestId": "mr-other"}, "feedback": {"attendance": "HELD"}})");
+  ExpectError(other, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(other.error_message(), HasSubstr("body: meeting"));
+  ExpectError(Call("GET", "/api/v1/delegations/none/meetings/none@socio/outcome", staff_a_), 404,
+              "NOT_FOUND");
+
+  Reply listed = Call("GET", "/api/v1/outcomes?filter=feedback_open", staff_b_);
+  ASSERT_EQ(listed.status, 200) << listed;
+  Reply bad = Call("GET", "/api/v1/outcomes?filter=soon", staff_b_);
+  ExpectError(bad, 400, "INVALID_ARGUMENT");
+  EXPECT_THAT(bad.error_message(), HasSubstr("filter"));
 }
 
 TEST_F(GatewayTest, ARetriedMeetingRequestIsSentOnce) {

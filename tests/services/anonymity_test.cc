@@ -33,6 +33,7 @@
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
+#include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/services/receivers.h"
@@ -527,6 +528,40 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
         Collect(notifications_->ListParkedDeliveries(ctx().get(), r, &out), out);
   }
 
+  // ---- OutcomeService ----
+  // The plan's meeting of `self` with the anonymous company, named by its uid
+  // as the planner makes it (with the company's id), and the request it sent.
+  auto outcomes = OutcomeService::NewStub(channel_);
+  MeetingRef planned;
+  planned.set_delegation_id("mx27");
+  planned.set_meeting_uid(absl::StrCat("mx27-", self, "-", kAnonymousId, "@socio"));
+  MeetingRef requested;
+  requested.set_request_id(from_anonymous_);
+  {
+    RecordOutcomeRequest r;
+    *r.mutable_meeting() = planned;
+    r.set_member_id(self);
+    r.mutable_feedback()->set_attendance(MeetingFeedback::HELD);
+    r.mutable_feedback()->set_rating(4);
+    r.mutable_feedback()->set_follow_up(MeetingFeedback::YES);
+    MeetingOutcome out;
+    a["RecordOutcome"] = Collect(outcomes->RecordOutcome(ctx().get(), r, &out), out);
+  }
+  for (const MeetingRef& ref : {planned, requested}) {
+    GetMeetingOutcomeRequest r;
+    *r.mutable_meeting() = ref;
+    MeetingOutcome out;
+    a[absl::StrCat("GetMeetingOutcome(", ref.request_id().empty() ? "plan" : "request", ")")] =
+        Collect(outcomes->GetMeetingOutcome(ctx().get(), r, &out), out);
+  }
+  for (const std::string& delegation : {std::string(), std::string("mx27")}) {
+    ListOutcomesRequest r;
+    r.set_delegation_id(delegation);
+    ListOutcomesResponse out;
+    a[absl::StrCat("ListOutcomes(", delegation.empty() ? "own" : "delegation", ")")] =
+        Collect(outcomes->ListOutcomes(ctx().get(), r, &out), out);
+  }
+
   // ---- AdminService ----
   {
     TokenInfo out;
@@ -575,8 +610,8 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
   for (const char* name :
        {ProfileService::service_full_name(), MatchService::service_full_name(),
         DelegationService::service_full_name(), EngagementService::service_full_name(),
-        NotificationService::service_full_name(), AdminService::service_full_name(),
-        PartnershipService::service_full_name()}) {
+        NotificationService::service_full_name(), OutcomeService::service_full_name(),
+        AdminService::service_full_name(), PartnershipService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
@@ -613,6 +648,19 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
         server_->profiles().GetProfile(WithToken(token_[who]).get(), missing, &unused);
     EXPECT_EQ(answers.at("GetProfile(id)").status.error_message(),
               absl::StrReplaceAll(nobody.error_message(), {{"mx-nobody", kAnonymousId}}));
+  }
+  // The plan's meeting of de-1 with the anonymous company, named by the uid
+  // as de-1 was shown it (the handle standing for the id): de-1 reads it.
+  {
+    GetMeetingOutcomeRequest get;
+    get.mutable_meeting()->set_delegation_id("mx27");
+    get.mutable_meeting()->set_meeting_uid(absl::StrCat("mx27-de-1-", handle_, "@socio"));
+    MeetingOutcome shown;
+    ASSERT_RPC_OK(OutcomeService::NewStub(channel_)->GetMeetingOutcome(
+        WithToken(token_["de-1"]).get(), get, &shown));
+    EXPECT_EQ(shown.meeting().meeting_uid(), get.meeting().meeting_uid());
+    ASSERT_EQ(shown.sides_size(), 2);
+    EXPECT_EQ(shown.sides(1).member_id(), handle_);
   }
   // The member it asked for a meeting reads the request from the handle.
   const std::map<std::string, Answer> de2 = CallEveryRpc(token_["de-2"], "de-2");

@@ -25,6 +25,7 @@
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
+#include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
@@ -71,7 +72,10 @@ constexpr const char* kWhoNames[] = {"admin", "staff of A", "staff of B", "membe
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSIGN_OR_FAIL(server_, TestServer::Start({}));
+    // Meeting outcomes go by a clock a week ahead, so that meetings
+    // requested two days ahead have ended for them.
+    ASSIGN_OR_FAIL(server_,
+                   TestServer::Start({.clock = [] { return absl::Now() + absl::Hours(24 * 7); }}));
     // The first start wrote an operator token for the operator to begin with.
     ASSERT_EQ(server_->sociod().admin_token_file(), server_->data_dir() + "/admin.token");
     tokens_[kAdmin] = server_->admin_token();
@@ -104,7 +108,21 @@ class AuthTest : public ::testing::Test {
     ASSERT_GT(delegation.plan().meetings_size(), 0);
     engagement_ = socio::v1::EngagementService::NewStub(server_->channel());
     notifications_ = socio::v1::NotificationService::NewStub(server_->channel());
+    outcomes_ = socio::v1::OutcomeService::NewStub(server_->channel());
     partnerships_ = socio::v1::PartnershipService::NewStub(server_->channel());
+  }
+
+  // A request from `from` to a new company of B, `partner`, that the
+  // operator made and accepted; its id.
+  std::string AcceptedRequest(const std::string& from, const std::string& partner) {
+    StorePartner(partner, "canaco-cdmx", Profile::FEDERATION, "Puebla");
+    socio::v1::AnswerMeetingRequestRequest r;
+    r.set_id(PendingRequest(from, partner));
+    r.set_accept(true);
+    socio::v1::MeetingRequest out;
+    grpc::Status status = engagement_->AnswerMeetingRequest(As(kAdmin).get(), r, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.id();
   }
 
   // A partnership of `first` and `second` made by the operator; its id.
@@ -186,6 +204,7 @@ class AuthTest : public ::testing::Test {
   std::unique_ptr<TestServer> server_;
   std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
+  std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
@@ -710,6 +729,55 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return notifications_->ListParkedDeliveries(c, ListParkedDeliveriesRequest(), &out);
        },
        "OPPPP"},
+      // OutcomeService: meetings of de-1 and of de-2 (A) with new companies
+      // of B, ended by the outcomes' clock.
+      {"GetMeetingOutcome (de-1 with a company of B)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = AcceptedRequest("de-1", absl::StrCat("mx-o", n));
+         GetMeetingOutcomeRequest r;
+         r.mutable_meeting()->set_request_id(id);
+         MeetingOutcome out;
+         return outcomes_->GetMeetingOutcome(c, r, &out);
+       },
+       "OOOON"},
+      {"GetMeetingOutcome (de-2 with a company of B)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = AcceptedRequest("de-2", absl::StrCat("mx-o", n));
+         GetMeetingOutcomeRequest r;
+         r.mutable_meeting()->set_request_id(id);
+         MeetingOutcome out;
+         return outcomes_->GetMeetingOutcome(c, r, &out);
+       },
+       "OOONN"},
+      {"RecordOutcome (de-1's side, with a company of B)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = AcceptedRequest("de-1", absl::StrCat("mx-o", n));
+         RecordOutcomeRequest r;
+         r.mutable_meeting()->set_request_id(id);
+         r.set_member_id("de-1");
+         r.mutable_feedback()->set_attendance(MeetingFeedback::HELD);
+         r.mutable_feedback()->set_rating(4);
+         r.mutable_feedback()->set_follow_up(MeetingFeedback::MAYBE);
+         MeetingOutcome out;
+         return outcomes_->RecordOutcome(c, r, &out);
+       },
+       "OOPON"},
+      {"ListOutcomes (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         ListOutcomesRequest r;
+         r.set_member_id("de-1");
+         ListOutcomesResponse out;
+         return outcomes_->ListOutcomes(c, r, &out);
+       },
+       "OOPON"},
+      {"ListOutcomes (chamber A's)",
+       [&](grpc::ClientContext* c, int) {
+         ListOutcomesRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         ListOutcomesResponse out;
+         return outcomes_->ListOutcomes(c, r, &out);
+       },
+       "OOPPP"},
   };
 
   int n = 0;

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
@@ -138,6 +139,12 @@ std::vector<InvalidCase> InvalidCases() {
   cases.push_back({"empty chamber id", MakePolicy(""), "policy.chamber_id"});
   cases.push_back({"malformed chamber id", MakePolicy("ihk münchen"), "policy.chamber_id"});
   cases.push_back({"chamber id too long", MakePolicy(std::string(65, 'c')), "policy.chamber_id"});
+  for (int days : {-1, 29, 731}) {
+    MatchPolicy follow_up = MakePolicy("c1");
+    follow_up.set_outcome_follow_up_days(days);
+    cases.push_back({absl::StrCat("follow-up after ", days, " days"), follow_up,
+                     "policy.outcome_follow_up_days"});
+  }
   return cases;
 }
 
@@ -148,6 +155,16 @@ TEST_F(MatchPolicyStoreTest, EachInvalidPolicyIsRejectedNamingTheFieldAndChanges
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.field + ":")));
   }
   EXPECT_THAT(store_->Get("c1"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(MatchPolicyStoreTest, FollowUpDaysAreKeptWithinTheirRange) {
+  for (int days : {0, 30, 182, 730}) {
+    MatchPolicy policy = MakePolicy("c1");
+    policy.set_outcome_follow_up_days(days);
+    ASSERT_THAT(store_->Put(policy, 0), IsOk()) << days;
+    ASSIGN_OR_FAIL(MatchPolicy read, store_->Get("c1"));
+    EXPECT_EQ(read.outcome_follow_up_days(), days);
+  }
 }
 
 TEST_F(MatchPolicyStoreTest, AnInvalidPolicyLeavesTheStoredOneAsItWas) {
@@ -284,12 +301,12 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
   }
   std::vector<std::string> families;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &families).ok());
-  EXPECT_THAT(families,
-              UnorderedElementsAre(
-                  rocksdb::kDefaultColumnFamilyName, "profiles", "profiles_by_chamber",
-                  "profile_changes", "match_policies", "snapshots", "delegations", "tokens",
-                  "request_ids", "outbox", "notification_state", "interests", "meeting_requests",
-                  "engagement_index", "profile_handles", "partnerships", "partnership_index"));
+  EXPECT_THAT(families, UnorderedElementsAre(
+                            rocksdb::kDefaultColumnFamilyName, "profiles", "profiles_by_chamber",
+                            "profile_changes", "match_policies", "snapshots", "delegations",
+                            "tokens", "request_ids", "outbox", "notification_state", "interests",
+                            "meeting_requests", "engagement_index", "profile_handles", "outcomes",
+                            "partnerships", "partnership_index"));
 }
 
 }  // namespace
