@@ -26,6 +26,7 @@
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
+#include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
 #include "tests/fuzz/request_rpcs.h"
@@ -52,6 +53,7 @@ class FuzzServer {
   socio::v1::AdminService::Stub& admin() { return *admin_; }
   socio::v1::EngagementService::Stub& engagement() { return *engagement_; }
   socio::v1::PartnershipService::Stub& partnerships() { return *partnerships_; }
+  socio::v1::OutcomeService::Stub& outcomes() { return *outcomes_; }
   socio::v1::NotificationService::Stub& notifications() { return *notifications_; }
 
   // A context for one call as `who`, ending `deadline` from now.
@@ -101,6 +103,7 @@ class FuzzServer {
   std::unique_ptr<socio::v1::AdminService::Stub> admin_;
   std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
+  std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::string operator_token_;
   std::string staff_token_;

@@ -20,6 +20,7 @@
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.pb.h"
 #include "socio/v1/notification.pb.h"
+#include "socio/v1/outcome_service.pb.h"
 #include "socio/v1/partnership_service.pb.h"
 #include "socio/v1/profile_service.pb.h"
 #include "tests/fuzz/request_rpcs.h"
@@ -187,6 +188,12 @@ const Seed kSeeds[] = {
          "readings": [{"indicator": "Units", "value": 2}], "note": "fuzz"}})"},
     {Rpc::kListReviews, Identity::kOperator,
      R"({"partnershipId": "pt-0000000000000000", "pageSize": 1001})"},
+    {Rpc::kRecordOutcome, Identity::kMember,
+     R"({"meeting": {"delegationId": "mx27-planned", "meetingUid": "m-0"},
+         "feedback": {"attendance": "HELD", "rating": 6, "followUp": "YES", "note": "fuzz"}})"},
+    {Rpc::kGetMeetingOutcome, Identity::kStaff, R"({"meeting": {"requestId": "mr-0"}})"},
+    {Rpc::kListOutcomes, Identity::kStaff,
+     R"({"chamberId": "ihk-muenchen", "filter": "FEEDBACK_OPEN", "pageSize": 501})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -280,6 +287,12 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<RecordReviewRequest>();
     case Rpc::kListReviews:
       return std::make_unique<ListReviewsRequest>();
+    case Rpc::kRecordOutcome:
+      return std::make_unique<RecordOutcomeRequest>();
+    case Rpc::kGetMeetingOutcome:
+      return std::make_unique<GetMeetingOutcomeRequest>();
+    case Rpc::kListOutcomes:
+      return std::make_unique<ListOutcomesRequest>();
   }
   return nullptr;
 }

@@ -556,6 +556,32 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            &socio::v1::PartnershipService::Stub::ListReviews);
       return;
     }
+    // Meeting outcomes: held to the status-code rule, and lists to their page size.
+    case Rpc::kRecordOutcome: {
+      socio::v1::RecordOutcomeRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.outcomes(), request,
+           &socio::v1::OutcomeService::Stub::RecordOutcome);
+      return;
+    }
+    case Rpc::kGetMeetingOutcome: {
+      socio::v1::GetMeetingOutcomeRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.outcomes(), request,
+           &socio::v1::OutcomeService::Stub::GetMeetingOutcome);
+      return;
+    }
+    case Rpc::kListOutcomes: {
+      socio::v1::ListOutcomesRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      const int page_size = request.page_size() == 0 ? 50 : request.page_size();  // its default
+      Read(call, server.outcomes(), request, &socio::v1::OutcomeService::Stub::ListOutcomes,
+           [&](const socio::v1::ListOutcomesResponse& page) {
+             if (page.outcomes_size() > page_size) Violated(call, "page longer than page_size");
+           });
+      return;
+    }
   }
 }
 
