@@ -179,8 +179,9 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
   if (!notifications.ok()) return notifications.status();
   notifications_ = *std::move(notifications);
   absl::StatusOr<std::unique_ptr<storage::EngagementStore>> engagement =
-      storage::EngagementStore::Open(database_, notifications_.get(),
-                                     {.sync_writes = options.sync_writes});
+      storage::EngagementStore::Open(
+          database_, notifications_.get(),
+          {.sync_writes = options.sync_writes, .clock = options.engagement_clock});
   if (!engagement.ok()) return engagement.status();
   engagement_ = *std::move(engagement);
   absl::StatusOr<std::unique_ptr<storage::PartnershipStore>> partnerships =

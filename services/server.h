@@ -123,6 +123,9 @@ struct SociodOptions {
   // How often PENDING meeting requests past their expiry are written as
   // EXPIRED (and their requesters told). They read as EXPIRED at once.
   absl::Duration request_expiry_sweep = absl::Minutes(1);
+  // Default: absl::Now. What meeting requests go by: when they are made and
+  // when they expire. Tests move it to make requests expire.
+  std::function<absl::Time()> engagement_clock;
   // Default: absl::Now. What meeting outcomes go by: when a meeting's
   // feedback opens and when its reminders fall due. Tests move it.
   std::function<absl::Time()> clock;
