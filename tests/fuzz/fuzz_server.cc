@@ -77,6 +77,7 @@ void FuzzServer::Start() {
   admin_ = socio::v1::AdminService::NewStub(channel);
   engagement_ = socio::v1::EngagementService::NewStub(channel);
   partnerships_ = socio::v1::PartnershipService::NewStub(channel);
+  analytics_ = socio::v1::AnalyticsService::NewStub(channel);
   notifications_ = socio::v1::NotificationService::NewStub(channel);
   for (const socio::v1::Profile& profile : FixtureProfiles()) CreateProfile(profile);
   IssueTokens();

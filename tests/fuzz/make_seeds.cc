@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "socio/v1/admin_service.pb.h"
+#include "socio/v1/analytics_service.pb.h"
 #include "socio/v1/delegation_service.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.pb.h"
@@ -187,6 +188,11 @@ const Seed kSeeds[] = {
          "readings": [{"indicator": "Units", "value": 2}], "note": "fuzz"}})"},
     {Rpc::kListReviews, Identity::kOperator,
      R"({"partnershipId": "pt-0000000000000000", "pageSize": 1001})"},
+    {Rpc::kGetAnalytics, Identity::kStaff,
+     R"({"groupBy": "COUNTRY_PAIR", "fromDate": "2027-01-01", "toDate": "2027-12-31"})"},
+    {Rpc::kGetAnalytics, Identity::kOperator,
+     R"({"chamberId": "ihk-muenchen", "delegationId": "mx27-planned", "groupBy": "SECTOR"})"},
+    {Rpc::kGetAnalytics, Identity::kMember, R"({"fromDate": "2027-02-30"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -280,6 +286,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<RecordReviewRequest>();
     case Rpc::kListReviews:
       return std::make_unique<ListReviewsRequest>();
+    case Rpc::kGetAnalytics:
+      return std::make_unique<GetAnalyticsRequest>();
   }
   return nullptr;
 }
