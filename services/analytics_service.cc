@@ -40,6 +40,12 @@ absl::StatusOr<absl::Time> DayStart(absl::string_view field, const std::string& 
   return absl::FromCivil(*day + (next_day ? 1 : 0), absl::UTCTimeZone());
 }
 
+const reference::NaceCatalog& BuiltInNace() {
+  static const reference::NaceCatalog* const nace =
+      new reference::NaceCatalog(reference::NaceCatalog::BuiltIn());
+  return *nace;
+}
+
 // Where each company is, read once per company.
 class Places {
  public:
@@ -66,7 +72,7 @@ class Places {
 
  private:
   const ProfileLookup* const profiles_;
-  const reference::NaceCatalog nace_ = reference::NaceCatalog::BuiltIn();
+  const reference::NaceCatalog& nace_ = BuiltInNace();
   absl::flat_hash_map<std::string, analytics::Place> places_;
 };
 
