@@ -43,13 +43,14 @@ absl::StatusOr<Partnership::Status> ParseStatus(absl::string_view option, absl::
   return status;
 }
 
-absl::StatusOr<PartnershipReview::Judgement> ParseJudgement(absl::string_view word) {
+absl::StatusOr<PartnershipReview::Judgement> ParseJudgement(absl::string_view option,
+                                                            absl::string_view word) {
   PartnershipReview::Judgement judgement = PartnershipReview::JUDGEMENT_UNSPECIFIED;
   if (!PartnershipReview::Judgement_Parse(
           absl::StrReplaceAll(absl::AsciiStrToUpper(word), {{"-", "_"}}), &judgement) ||
       judgement == PartnershipReview::JUDGEMENT_UNSPECIFIED) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--judgement: '", word, "' is not a judgement; use on-track, at-risk or off-track"));
+        option, ": '", word, "' is not a judgement; use on-track, at-risk or off-track"));
   }
   return judgement;
 }
@@ -186,7 +187,12 @@ void PrintReviews(const std::vector<PartnershipReview>& reviews, std::ostream& o
   for (const PartnershipReview& r : reviews) {
     std::vector<std::string> values;
     for (const socio::v1::IndicatorReading& reading : r.readings()) {
-      values.push_back(absl::StrCat(reading.indicator(), "=", Number(reading.value())));
+      std::string value = absl::StrCat(reading.indicator(), "=", Number(reading.value()));
+      if (reading.judgement() != PartnershipReview::JUDGEMENT_UNSPECIFIED) {
+        absl::StrAppend(&value, " (", Word(PartnershipReview::Judgement_Name(reading.judgement())),
+                        ")");
+      }
+      values.push_back(std::move(value));
     }
     table.AddRow({absl::StrCat(r.number()), FormatTime(r.create_time()), r.recorded_by(),
                   Word(PartnershipReview::Judgement_Name(r.judgement())),
@@ -285,6 +291,9 @@ void PartnershipCommands::Register(CLI::App& app, int* exit_code) {
   review->add_option("--value", values_, "INDICATOR=VALUE, once for each indicator")
       ->allow_extra_args(false);
   review->add_option("--judgement", judgement_, "on-track, at-risk or off-track")->required();
+  review->add_option("--goal", goal_judgements_,
+                     "INDICATOR=JUDGEMENT: how the goal this indicator measures goes, if not as "
+                     "the review's --judgement says");
   review->add_option("--note", note_,
                      "What happened since the last review (up to 2000 characters)");
   expected_version(review);
@@ -464,7 +473,8 @@ int PartnershipCommands::Review() {
   request.set_partnership_id(id_);
   request.set_expected_version(expected_version_);
   PartnershipReview* review = request.mutable_review();
-  absl::StatusOr<PartnershipReview::Judgement> judgement = ParseJudgement(judgement_);
+  absl::StatusOr<PartnershipReview::Judgement> judgement =
+      ParseJudgement("--judgement", judgement_);
   if (!judgement.ok()) return Fail(judgement.status());
   review->set_judgement(*judgement);
   review->set_note(note_);
@@ -480,6 +490,27 @@ int PartnershipCommands::Review() {
     socio::v1::IndicatorReading* reading = review->add_readings();
     reading->set_indicator(std::string(absl::StripAsciiWhitespace(value.substr(0, eq))));
     reading->set_value(*number);
+  }
+  // A goal's own judgement goes with the reading of its indicator.
+  for (const std::string& goal : goal_judgements_) {
+    const size_t eq = goal.rfind('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "--goal: '", goal, "' is not INDICATOR=JUDGEMENT (e.g. 'Units sold=on-track')")));
+    }
+    absl::StatusOr<PartnershipReview::Judgement> own =
+        ParseJudgement("--goal", absl::string_view(goal).substr(eq + 1));
+    if (!own.ok()) return Fail(own.status());
+    const std::string indicator(absl::StripAsciiWhitespace(goal.substr(0, eq)));
+    socio::v1::IndicatorReading* reading = nullptr;
+    for (socio::v1::IndicatorReading& r : *review->mutable_readings()) {
+      if (r.indicator() == indicator) reading = &r;
+    }
+    if (reading == nullptr) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "--goal: '", indicator, "' has no --value; give the indicator's value too")));
+    }
+    reading->set_judgement(*own);
   }
   absl::StatusOr<PartnershipReview> recorded = Client().RecordReview(request);
   if (!recorded.ok()) return Fail(recorded.status());

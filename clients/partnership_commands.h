@@ -11,15 +11,17 @@
 //   socio partnerships update ID [--status S] [--reason TEXT] [--title TEXT]
 //                             [--goal SPEC]... [--milestone SPEC]... [--done N]...
 //                             [--every-weeks N] [--expected-version N]
-//   socio partnerships review ID --value INDICATOR=VALUE... --judgement J [--note TEXT]
-//                             [--expected-version N]
+//   socio partnerships review ID --value INDICATOR=VALUE... --judgement J
+//                             [--goal INDICATOR=J]... [--note TEXT] [--expected-version N]
 //
 // A goal is "TITLE|INDICATOR|UNIT|BASELINE|TARGET|DUE" ("Sell in Chile|Units
 // sold|units|0|500|2027-12-31"); a milestone "TITLE|DUE". On update, --goal
 // and --milestone replace all goals or milestones; --done N marks the N-th
 // milestone (numbered from 1 as `show` prints them) reached now. A status is
 // exploring, active, paused or ended (ended needs --reason); a judgement
-// on-track, at-risk or off-track.
+// on-track, at-risk or off-track. A review's --judgement is how the
+// partnership goes as a whole; --goal gives one goal's own judgement, named
+// by its indicator (which needs a --value).
 //
 // update and review send the version they read (unless --expected-version
 // gives one) when they read the partnership first (--done), and otherwise
@@ -86,6 +88,7 @@ class PartnershipCommands {
   std::string reason_;
   std::vector<std::string> values_;
   std::string judgement_;
+  std::vector<std::string> goal_judgements_;  // INDICATOR=JUDGEMENT
   std::string note_;
   int64_t expected_version_ = 0;
 };

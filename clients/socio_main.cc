@@ -9,6 +9,8 @@
 //         send|list|show|accept|decline|withdraw|cancel
 //   socio [--server HOST:PORT] [--json] notifications watch|settings
 //   socio [--server HOST:PORT] [--json] outcomes record|show|list
+//   socio [--server HOST:PORT] [--json] partnerships create|list|show|update|review
+//   socio [--server HOST:PORT] [--json] analytics [--by ...] [--csv]
 //   socio [--json] ref countries|sectors|culture
 //   socio [--server HOST:PORT] [--json] admin token|whoami|backup|stats|parked
 //
@@ -19,6 +21,7 @@
 
 #include "CLI/CLI.hpp"
 #include "clients/admin_commands.h"
+#include "clients/analytics_commands.h"
 #include "clients/delegation_commands.h"
 #include "clients/engagement_commands.h"
 #include "clients/match_commands.h"
@@ -62,6 +65,8 @@ int main(int argc, char** argv) {
   outcomes.Register(app, &exit_code);
   socio::clients::PartnershipCommands partnerships(global);
   partnerships.Register(app, &exit_code);
+  socio::clients::AnalyticsCommands analytics(global);
+  analytics.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);
   admin.Register(app, &exit_code);
   socio::clients::NotificationCommands notifications(global);

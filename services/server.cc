@@ -179,8 +179,9 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
   if (!notifications.ok()) return notifications.status();
   notifications_ = *std::move(notifications);
   absl::StatusOr<std::unique_ptr<storage::EngagementStore>> engagement =
-      storage::EngagementStore::Open(database_, notifications_.get(),
-                                     {.sync_writes = options.sync_writes});
+      storage::EngagementStore::Open(
+          database_, notifications_.get(),
+          {.sync_writes = options.sync_writes, .clock = options.engagement_clock});
   if (!engagement.ok()) return engagement.status();
   engagement_ = *std::move(engagement);
   absl::StatusOr<std::unique_ptr<storage::PartnershipStore>> partnerships =
@@ -276,6 +277,14 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .auth = auth_.get(),
       .disclosure = disclosure_.get(),
       .clock = options.clock,
+  });
+  analytics_service_ = std::make_unique<AnalyticsServiceImpl>(AnalyticsServiceParts{
+      .engagement = engagement_.get(),
+      .outcomes = outcomes_.get(),
+      .partnerships = partnerships_.get(),
+      .profiles = engagement_profiles_.get(),
+      .auth = auth_.get(),
+      .disclosure = disclosure_.get(),
   });
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
@@ -431,6 +440,8 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     served.push_back(socio::v1::OutcomeService::service_full_name());
     builder.RegisterService(partnership_service_.get());
     served.push_back(socio::v1::PartnershipService::service_full_name());
+    builder.RegisterService(analytics_service_.get());
+    served.push_back(socio::v1::AnalyticsService::service_full_name());
   }
   builder.RegisterService(admin_service_.get());
   served.push_back(socio::v1::AdminService::service_full_name());
@@ -543,6 +554,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   admin_service_.reset();
   delivery_.reset();
   notification_service_.reset();
+  analytics_service_.reset();
   outcome_service_.reset();
   partnership_service_.reset();
   engagement_service_.reset();

@@ -38,6 +38,7 @@
 #include "matcher/match_index.h"
 #include "reference/reference_data.h"
 #include "services/admin_service.h"
+#include "services/analytics_service.h"
 #include "services/auth.h"
 #include "services/delegation_service.h"
 #include "services/disclosure.h"
@@ -122,6 +123,9 @@ struct SociodOptions {
   // How often PENDING meeting requests past their expiry are written as
   // EXPIRED (and their requesters told). They read as EXPIRED at once.
   absl::Duration request_expiry_sweep = absl::Minutes(1);
+  // Default: absl::Now. What meeting requests go by: when they are made and
+  // when they expire. Tests move it to make requests expire.
+  std::function<absl::Time()> engagement_clock;
   // Default: absl::Now. What meeting outcomes go by: when a meeting's
   // feedback opens and when its reminders fall due. Tests move it.
   std::function<absl::Time()> clock;
@@ -229,6 +233,7 @@ class Sociod {
   std::unique_ptr<storage::OutcomeStore> outcomes_;
   std::unique_ptr<OutcomeServiceImpl> outcome_service_;
   std::unique_ptr<PartnershipServiceImpl> partnership_service_;
+  std::unique_ptr<AnalyticsServiceImpl> analytics_service_;
   std::unique_ptr<NotificationDelivery> delivery_;
   // Writes the expiry of PENDING requests past their time, with its
   // notification, the meeting outcome reminders due and the reminders of

@@ -11,8 +11,9 @@
 `match_service`, `delegation_service`, `engagement_service` (marks of
 interest, meeting requests, reveals), `notification_service` (the notification
 stream and channel settings), `outcome_service` (what came of meetings:
-each side's feedback and follow-up report; `list_outcomes` reads every page)
-and `partnership_service` (partnerships with shared goals and their reviews).
+each side's feedback and follow-up report; `list_outcomes` reads every page),
+`partnership_service` (partnerships with shared goals and their reviews) and
+`analytics_service` (a chamber's figures; `get_analytics` asks for them).
 Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
@@ -55,6 +56,8 @@ import uuid
 import grpc
 
 try:
+    from socio.v1 import analytics_service_pb2
+    from socio.v1 import analytics_service_pb2_grpc
     from socio.v1 import delegation_service_pb2_grpc
     from socio.v1 import engagement_service_pb2
     from socio.v1 import engagement_service_pb2_grpc
@@ -245,7 +248,7 @@ class _Stub:
 
 
 class Client:
-    """A channel to sociod and its six services. Close it when done (or use
+    """A channel to sociod and its eight services. Close it when done (or use
     it in a `with` block)."""
 
     def __init__(self, channel, token=None):
@@ -268,6 +271,9 @@ class Client:
             outcome_service_pb2_grpc.OutcomeServiceStub(channel), "OutcomeService", metadata)
         self.partnership_service = _Stub(
             partnership_service_pb2_grpc.PartnershipServiceStub(channel), "PartnershipService",
+            metadata)
+        self.analytics_service = _Stub(
+            analytics_service_pb2_grpc.AnalyticsServiceStub(channel), "AnalyticsService",
             metadata)
 
     def list_reveals(self, profile_id, page_size=0, timeout=None):
@@ -310,6 +316,23 @@ class Client:
             if not page.next_page_token:
                 return outcomes
             request.page_token = page.next_page_token
+
+    def get_analytics(self, chamber_id="", delegation_id="", from_date="", to_date="",
+                      group_by="TOTAL", timeout=None):
+        """A chamber's figures (socio.v1.GetAnalyticsResponse: total, one row
+        per group, the typical figures the standings compare with). For a
+        chamber's staff (chamber_id empty: their own) and operators (who
+        name it); members get SocioError PERMISSION_DENIED.
+
+        from_date, to_date: "YYYY-MM-DD", both included, either may be empty;
+        group_by: "TOTAL", "DELEGATION", "MONTH", "COUNTRY_PAIR" or "SECTOR"
+        (or a GetAnalyticsRequest.GroupBy value); timeout: seconds, None for
+        no deadline.
+        """
+        request = analytics_service_pb2.GetAnalyticsRequest(
+            chamber_id=chamber_id, delegation_id=delegation_id, from_date=from_date,
+            to_date=to_date, group_by=group_by)
+        return self.analytics_service.GetAnalytics(request, timeout=timeout)
 
     def close(self):
         self.channel.close()

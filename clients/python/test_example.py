@@ -494,9 +494,12 @@ class EngagementTest(unittest.TestCase):
                 partnership_id=started.id,
                 review=partnership_pb2.PartnershipReview(
                     judgement=partnership_pb2.PartnershipReview.ON_TRACK,
-                    readings=[partnership_pb2.IndicatorReading(indicator="Units sold", value=42)],
+                    readings=[partnership_pb2.IndicatorReading(
+                        indicator="Units sold", value=42,
+                        judgement=partnership_pb2.PartnershipReview.AT_RISK)],
                     note="First containers shipped.")), timeout=30)
         self.assertEqual(review.number, 1)
+        self.assertEqual(review.readings[0].judgement, partnership_pb2.PartnershipReview.AT_RISK)
         with self.assertRaises(socio_client.SocioError) as raised:
             andina.partnership_service.RecordReview(
                 partnership_service_pb2.RecordReviewRequest(
@@ -508,6 +511,20 @@ class EngagementTest(unittest.TestCase):
         listed = huber.partnership_service.ListPartnerships(
             partnership_service_pb2.ListPartnershipsRequest(), timeout=30)
         self.assertEqual([(p.id, p.review_count) for p in listed.partnerships], [(started.id, 1)])
+
+        # The chambers' figures count it, the goal by its own judgement;
+        # members may not read them.
+        operator = socio_client.connect(self.sociod.address, token=self.operator)
+        self.addCleanup(operator.close)
+        figures = operator.get_analytics(chamber_id="ihk-stuttgart", group_by="COUNTRY_PAIR",
+                                         timeout=30)
+        self.assertEqual(figures.total.partnerships, 1)
+        self.assertEqual(figures.total.goals_at_risk, 1)
+        self.assertEqual([row.key for row in figures.rows], ["CL-DE"])
+        self.assertFalse(figures.total.HasField("acceptance_rate"))
+        with self.assertRaises(socio_client.SocioError) as raised:
+            huber.get_analytics(timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.PERMISSION_DENIED)
 
     def test_an_anonymous_partner_is_named_by_its_handle_until_mutual_interest(self):
         import socio_client

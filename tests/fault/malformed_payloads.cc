@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
@@ -100,7 +101,8 @@ std::vector<RpcMethod> SocioMethods() {
       socio::v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("AdminService"),
       socio::v1::RecordOutcomeRequest::descriptor()->file()->FindServiceByName("OutcomeService"),
       socio::v1::CreatePartnershipRequest::descriptor()->file()->FindServiceByName(
-          "PartnershipService")};
+          "PartnershipService"),
+      socio::v1::GetAnalyticsRequest::descriptor()->file()->FindServiceByName("AnalyticsService")};
   std::vector<RpcMethod> methods;
   for (const auto* service : services) {
     for (int i = 0; i < service->method_count(); ++i) {

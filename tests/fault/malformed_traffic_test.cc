@@ -453,6 +453,7 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
        {C::INVALID_ARGUMENT, "partnership_id: is required"}},
       {"/socio.v1.PartnershipService/ListReviews",
        {C::INVALID_ARGUMENT, "partnership_id: is required"}},
+      {"/socio.v1.AnalyticsService/GetAnalytics", {C::INVALID_ARGUMENT, "chamber_id: is required"}},
   };
   const std::vector<RpcMethod> methods = SocioMethods();
   EXPECT_EQ(methods.size(), expected.size()) << "a new RPC needs its line here";

@@ -78,6 +78,7 @@ void FuzzServer::Start() {
   engagement_ = socio::v1::EngagementService::NewStub(channel);
   partnerships_ = socio::v1::PartnershipService::NewStub(channel);
   outcomes_ = socio::v1::OutcomeService::NewStub(channel);
+  analytics_ = socio::v1::AnalyticsService::NewStub(channel);
   notifications_ = socio::v1::NotificationService::NewStub(channel);
   for (const socio::v1::Profile& profile : FixtureProfiles()) CreateProfile(profile);
   IssueTokens();

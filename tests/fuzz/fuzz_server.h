@@ -22,6 +22,7 @@
 #include "grpcpp/client_context.h"
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -54,6 +55,7 @@ class FuzzServer {
   socio::v1::EngagementService::Stub& engagement() { return *engagement_; }
   socio::v1::PartnershipService::Stub& partnerships() { return *partnerships_; }
   socio::v1::OutcomeService::Stub& outcomes() { return *outcomes_; }
+  socio::v1::AnalyticsService::Stub& analytics() { return *analytics_; }
   socio::v1::NotificationService::Stub& notifications() { return *notifications_; }
 
   // A context for one call as `who`, ending `deadline` from now.
@@ -104,6 +106,7 @@ class FuzzServer {
   std::unique_ptr<socio::v1::EngagementService::Stub> engagement_;
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
   std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
+  std::unique_ptr<socio::v1::AnalyticsService::Stub> analytics_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::string operator_token_;
   std::string staff_token_;

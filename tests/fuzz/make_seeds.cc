@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "socio/v1/admin_service.pb.h"
+#include "socio/v1/analytics_service.pb.h"
 #include "socio/v1/delegation_service.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.pb.h"
@@ -194,6 +195,11 @@ const Seed kSeeds[] = {
     {Rpc::kGetMeetingOutcome, Identity::kStaff, R"({"meeting": {"requestId": "mr-0"}})"},
     {Rpc::kListOutcomes, Identity::kStaff,
      R"({"chamberId": "ihk-muenchen", "filter": "FEEDBACK_OPEN", "pageSize": 501})"},
+    {Rpc::kGetAnalytics, Identity::kStaff,
+     R"({"groupBy": "COUNTRY_PAIR", "fromDate": "2027-01-01", "toDate": "2027-12-31"})"},
+    {Rpc::kGetAnalytics, Identity::kOperator,
+     R"({"chamberId": "ihk-muenchen", "delegationId": "mx27-planned", "groupBy": "SECTOR"})"},
+    {Rpc::kGetAnalytics, Identity::kMember, R"({"fromDate": "2027-02-30"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -293,6 +299,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<GetMeetingOutcomeRequest>();
     case Rpc::kListOutcomes:
       return std::make_unique<ListOutcomesRequest>();
+    case Rpc::kGetAnalytics:
+      return std::make_unique<GetAnalyticsRequest>();
   }
   return nullptr;
 }

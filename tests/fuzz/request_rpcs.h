@@ -63,8 +63,9 @@ enum class Rpc : uint8_t {
   kRecordOutcome,
   kGetMeetingOutcome,
   kListOutcomes,
+  kGetAnalytics,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kListOutcomes) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetAnalytics) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

@@ -582,6 +582,21 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            });
       return;
     }
+    // Analytics: a read, held to the status-code rule; its rates are
+    // fractions or absent.
+    case Rpc::kGetAnalytics: {
+      socio::v1::GetAnalyticsRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      Read(call, server.analytics(), request, &socio::v1::AnalyticsService::Stub::GetAnalytics,
+           [&](const socio::v1::GetAnalyticsResponse& answer) {
+             const socio::v1::AnalyticsFigures& f = answer.total();
+             for (double rate : {f.acceptance_rate(), f.held_rate(), f.no_show_rate()}) {
+               if (!(rate >= 0 && rate <= 1)) Violated(call, "a rate outside [0, 1]");
+             }
+           });
+      return;
+    }
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -29,6 +30,7 @@
 #include "httplib.h"
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/analytics_service.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -1358,6 +1360,58 @@ TEST_F(GatewayTest, PartnershipsAreStartedMovedOnAndReviewed) {
   ASSERT_EQ(listed.partnerships_size(), 1) << mine;
   EXPECT_EQ(listed.partnerships(0).id(), partnership.id());
   ExpectError(Call("GET", "/api/v1/partnerships?status=DONE", member_b_), 400, "INVALID_ARGUMENT");
+}
+
+// GET /analytics: the chamber's figures as JSON, and as CSV from the same
+// writer as the CLI; members and other chambers' staff are refused.
+TEST_F(GatewayTest, AnalyticsAsJsonAndCsv) {
+  Reply created = Call("POST", "/api/v1/partnerships", member_a_, R"({"partnership": {
+      "firstMemberId": "de-1", "secondMemberId": "mx-1", "title": "Maschinen für Mexiko",
+      "goals": [{"title": "Absatz", "indicator": {"name": "Maschinen", "unit": "Stück",
+                 "target": 40, "dueDate": "2027-12-31"}},
+                {"title": "Service", "indicator": {"name": "Techniker", "unit": "Personen",
+                 "target": 4, "dueDate": "2027-12-31"}}]}})");
+  ASSERT_EQ(created.status, 201) << created;
+  const std::string id = FromJson<socio::v1::Partnership>(created.body).id();
+  Reply reviewed = Call("POST", absl::StrCat("/api/v1/partnerships/", id, "/reviews"), member_b_,
+                        R"({"judgement": "AT_RISK", "readings": [
+      {"indicator": "Maschinen", "value": 6, "judgement": "OFF_TRACK"},
+      {"indicator": "Techniker", "value": 1}]})");
+  ASSERT_EQ(reviewed.status, 201) << reviewed;
+
+  Reply json = Call("GET", "/api/v1/analytics?group_by=country-pair", staff_a_);
+  ASSERT_EQ(json.status, 200) << json;
+  auto answer = FromJson<socio::v1::GetAnalyticsResponse>(json.body);
+  EXPECT_EQ(answer.chamber_id(), "ihk-muenchen");
+  EXPECT_EQ(answer.total().partnerships(), 1);
+  EXPECT_EQ(answer.total().goals_off_track(), 1);  // its own judgement
+  EXPECT_EQ(answer.total().goals_at_risk(), 1);    // the review's
+  ASSERT_EQ(answer.rows_size(), 1) << json;
+  EXPECT_EQ(answer.rows(0).key(), "DE-MX");
+  EXPECT_FALSE(answer.total().has_acceptance_rate());
+  EXPECT_EQ(answer.typical().acceptance_rate().low(), 0.4);
+
+  Reply csv = Call("GET", "/api/v1/analytics?group_by=COUNTRY_PAIR&format=csv", staff_a_);
+  ASSERT_EQ(csv.status, 200) << csv;
+  EXPECT_THAT(csv.content_type(), ::testing::StartsWith("text/csv"));
+  std::vector<std::string> lines = absl::StrSplit(csv.body, "\r\n");
+  ASSERT_EQ(lines.size(), 4u) << csv.body;  // header, DE-MX, total, ""
+  EXPECT_THAT(lines[0], ::testing::StartsWith("group,requests_sent,"));
+  EXPECT_THAT(lines[1], ::testing::StartsWith("DE-MX,"));
+  EXPECT_THAT(lines[2], ::testing::StartsWith("(total),"));
+
+  ExpectError(Call("GET", "/api/v1/analytics", member_a_), 403, "PERMISSION_DENIED");
+  ExpectError(Call("GET", "/api/v1/analytics?chamber_id=ihk-muenchen", staff_b_), 403,
+              "PERMISSION_DENIED");
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"group_by=weekly", "group_by"},
+                                                        {"format=xlsx", "format"},
+                                                        {"from_date=2027-02-30", "from_date"},
+                                                        {"chamber=x", "chamber"}}) {
+    Reply bad = Call("GET", "/api/v1/analytics?" + query, staff_a_);
+    ExpectError(bad, 400, "INVALID_ARGUMENT");
+    EXPECT_THAT(bad.body, ::testing::HasSubstr(field)) << query;
+  }
 }
 
 }  // namespace

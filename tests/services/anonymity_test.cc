@@ -29,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -562,6 +563,18 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
         Collect(outcomes->ListOutcomes(ctx().get(), r, &out), out);
   }
 
+  // ---- AnalyticsService ----
+  auto analytics = AnalyticsService::NewStub(channel_);
+  for (GetAnalyticsRequest::GroupBy by :
+       {GetAnalyticsRequest::TOTAL, GetAnalyticsRequest::DELEGATION, GetAnalyticsRequest::MONTH,
+        GetAnalyticsRequest::COUNTRY_PAIR, GetAnalyticsRequest::SECTOR}) {
+    GetAnalyticsRequest r;
+    r.set_group_by(by);
+    GetAnalyticsResponse out;
+    a[absl::StrCat("GetAnalytics(", GetAnalyticsRequest::GroupBy_Name(by), ")")] =
+        Collect(analytics->GetAnalytics(ctx().get(), r, &out), out);
+  }
+
   // ---- AdminService ----
   {
     TokenInfo out;
@@ -611,7 +624,8 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
        {ProfileService::service_full_name(), MatchService::service_full_name(),
         DelegationService::service_full_name(), EngagementService::service_full_name(),
         NotificationService::service_full_name(), OutcomeService::service_full_name(),
-        AdminService::service_full_name(), PartnershipService::service_full_name()}) {
+        AdminService::service_full_name(), PartnershipService::service_full_name(),
+        AnalyticsService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -110,6 +111,7 @@ class AuthTest : public ::testing::Test {
     notifications_ = socio::v1::NotificationService::NewStub(server_->channel());
     outcomes_ = socio::v1::OutcomeService::NewStub(server_->channel());
     partnerships_ = socio::v1::PartnershipService::NewStub(server_->channel());
+    analytics_ = socio::v1::AnalyticsService::NewStub(server_->channel());
   }
 
   // A request from `from` to a new company of B, `partner`, that the
@@ -206,6 +208,7 @@ class AuthTest : public ::testing::Test {
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
+  std::unique_ptr<socio::v1::AnalyticsService::Stub> analytics_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
 };
@@ -776,6 +779,16 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          r.set_chamber_id("ihk-muenchen");
          ListOutcomesResponse out;
          return outcomes_->ListOutcomes(c, r, &out);
+       },
+       "OOPPP"},
+      // AnalyticsService: a chamber's staff and operators; never members.
+      {"GetAnalytics (chamber A's)",
+       [&](grpc::ClientContext* c, int) {
+         GetAnalyticsRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         r.set_group_by(GetAnalyticsRequest::COUNTRY_PAIR);
+         GetAnalyticsResponse out;
+         return analytics_->GetAnalytics(c, r, &out);
        },
        "OOPPP"},
   };

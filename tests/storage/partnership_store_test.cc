@@ -270,6 +270,11 @@ TEST_F(PartnershipStoreTest, AReviewReadsEveryIndicatorAndMovesTheNextOne) {
   unjudged.clear_judgement();
   EXPECT_THAT(partnerships_->RecordReview(p.id(), unjudged, 0, kCl1, Summary),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("review.judgement")));
+  PartnershipReview bad_goal = Review(10, 1);
+  bad_goal.mutable_readings(1)->set_judgement(static_cast<PartnershipReview::Judgement>(9));
+  EXPECT_THAT(partnerships_->RecordReview(p.id(), bad_goal, 0, kCl1, Summary),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("review.readings[1].judgement: must be ON_TRACK")));
 
   const uint64_t after = notifications_->last_sequence();
   ASSIGN_OR_FAIL(PartnershipReview first,
@@ -279,9 +284,14 @@ TEST_F(PartnershipStoreTest, AReviewReadsEveryIndicatorAndMovesTheNextOne) {
   EXPECT_EQ(first.recorded_by(), "member:cl-1");
   EXPECT_THAT(Outbox(after), ElementsAre("PARTNERSHIP_REVIEWED for de-1"));
   clock_.Advance(absl::Hours(24));
+  // A goal's own judgement beside the review's, kept with its reading.
+  PartnershipReview judged = Review(25, 2);
+  judged.mutable_readings(0)->set_judgement(PartnershipReview::OFF_TRACK);
   ASSIGN_OR_FAIL(PartnershipReview second,
-                 partnerships_->RecordReview(p.id(), Review(25, 2), 0, kDe1, Summary));
+                 partnerships_->RecordReview(p.id(), judged, 0, kDe1, Summary));
   EXPECT_EQ(second.number(), 2);
+  EXPECT_EQ(second.readings(0).judgement(), PartnershipReview::OFF_TRACK);
+  EXPECT_EQ(second.readings(1).judgement(), PartnershipReview::JUDGEMENT_UNSPECIFIED);
 
   ASSIGN_OR_FAIL(Partnership now, partnerships_->Get(p.id()));
   EXPECT_EQ(now.review_count(), 2);
@@ -293,6 +303,7 @@ TEST_F(PartnershipStoreTest, AReviewReadsEveryIndicatorAndMovesTheNextOne) {
   ASSERT_THAT(page.first, SizeIs(1));
   EXPECT_EQ(page.first[0].number(), 2);
   EXPECT_EQ(page.first[0].readings(0).value(), 25);
+  EXPECT_EQ(page.first[0].readings(0).judgement(), PartnershipReview::OFF_TRACK);
   ASSIGN_OR_FAIL(auto rest, partnerships_->ListReviews(p.id(), 1, page.second));
   ASSERT_THAT(rest.first, SizeIs(1));
   EXPECT_EQ(rest.first[0].number(), 1);
