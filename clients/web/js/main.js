@@ -13,8 +13,11 @@ import { renderDelegationForm } from './views/delegation_form.js';
 import { renderDelegations } from './views/delegations.js';
 import { renderImport } from './views/import.js';
 import { renderMe } from './views/me.js';
+import { renderMeeting, renderMeetings } from './views/meetings.js';
 import { renderMembers } from './views/members.js';
 import { renderPartners } from './views/partners.js';
+import { renderPartnership } from './views/partnership.js';
+import { renderPartnershipForm, renderPartnerships } from './views/partnerships.js';
 import { renderPolicy } from './views/policy.js';
 import { renderProfile } from './views/profile.js';
 import { renderRequests } from './views/requests.js';
@@ -52,6 +55,12 @@ const ROUTES = [
   [/^\/policy$/, renderPolicy, true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
+  [/^\/meetings$/, renderMeetings, false],
+  [/^\/meetings\/request\/([^/]+)$/, (ctx, id) => renderMeeting(ctx, { requestId: id }), false],
+  [/^\/meetings\/delegation\/([^/]+)\/([^/]+)$/, (ctx, d, m) => renderMeeting(ctx, { delegationId: d, meetingUid: m }), false],
+  [/^\/partnerships$/, renderPartnerships, false],
+  [/^\/partnerships\/new$/, renderPartnershipForm, false],
+  [/^\/partnerships\/([^/]+)$/, (ctx, id) => renderPartnership(ctx, id), false],
 ];
 
 function isStaff() {
@@ -70,6 +79,8 @@ function navItems() {
       ['#/me', 'My company'],
       [`#/partners/${id}`, 'My partners'],
       ['#/requests', 'Requests'],
+      ['#/meetings', 'Meeting feedback'],
+      ['#/partnerships', 'Partnerships'],
       [`#/compare?a=${id}`, 'Compare'],
     ];
   }
@@ -77,6 +88,8 @@ function navItems() {
     ['#/members', 'Members'],
     ['#/partners', 'Partners'],
     ['#/requests', 'Requests'],
+    ['#/meetings', 'Feedback'],
+    ['#/partnerships', 'Partnerships'],
     ['#/compare', 'Compare'],
     ['#/import', 'Import'],
     ['#/delegations', 'Delegations'],
@@ -175,6 +188,8 @@ function renderStaffOnly() {
       h('li', {}, h('a', { href: '#/me' }, 'see and edit your company and your agenda')),
       h('li', {}, h('a', { href: `#/partners/${own}` }, 'find your best partners')),
       h('li', {}, h('a', { href: '#/requests' }, 'answer and send meeting requests')),
+      h('li', {}, h('a', { href: '#/meetings' }, 'give feedback on your meetings')),
+      h('li', {}, h('a', { href: '#/partnerships' }, 'follow your partnerships')),
       h('li', {}, h('a', { href: `#/compare?a=${own}` }, 'compare your company with another')),
     ),
   );
