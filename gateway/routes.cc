@@ -201,6 +201,7 @@ Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
       notifications(channel),
       outcomes(channel),
       partnerships(channel),
+      analytics(channel),
       admin(channel),
       health(channel) {}
 
@@ -211,6 +212,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddEngagementRoutes(backend, router);
   AddOutcomeRoutes(backend, router);
   AddPartnershipRoutes(backend, router);
+  AddAnalyticsRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

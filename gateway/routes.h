@@ -13,6 +13,7 @@
 
 #include "absl/time/time.h"
 #include "clients/admin_client.h"
+#include "clients/analytics_client.h"
 #include "clients/channel.h"
 #include "clients/delegation_client.h"
 #include "clients/engagement_client.h"
@@ -37,13 +38,14 @@ struct Backend {
   const clients::NotificationClient notifications;
   const clients::OutcomeClient outcomes;
   const clients::PartnershipClient partnerships;
+  const clients::AnalyticsClient analytics;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, meeting outcomes, partnerships and their reviews, sectors (NACE
+// settings, meeting outcomes, partnerships and their reviews, analytics, sectors (NACE
 // titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
@@ -58,6 +60,8 @@ void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of partnerships and their reviews alone; AddApiRoutes adds them.
 void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
+// The analytics route alone; AddApiRoutes adds it.
+void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 

@@ -277,6 +277,14 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .disclosure = disclosure_.get(),
       .clock = options.clock,
   });
+  analytics_service_ = std::make_unique<AnalyticsServiceImpl>(AnalyticsServiceParts{
+      .engagement = engagement_.get(),
+      .outcomes = outcomes_.get(),
+      .partnerships = partnerships_.get(),
+      .profiles = engagement_profiles_.get(),
+      .auth = auth_.get(),
+      .disclosure = disclosure_.get(),
+  });
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
       absl::StatusOr<int> expired = engagement_->ExpireDue(
@@ -431,6 +439,8 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     served.push_back(socio::v1::OutcomeService::service_full_name());
     builder.RegisterService(partnership_service_.get());
     served.push_back(socio::v1::PartnershipService::service_full_name());
+    builder.RegisterService(analytics_service_.get());
+    served.push_back(socio::v1::AnalyticsService::service_full_name());
   }
   builder.RegisterService(admin_service_.get());
   served.push_back(socio::v1::AdminService::service_full_name());
@@ -543,6 +553,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   admin_service_.reset();
   delivery_.reset();
   notification_service_.reset();
+  analytics_service_.reset();
   outcome_service_.reset();
   partnership_service_.reset();
   engagement_service_.reset();

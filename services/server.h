@@ -38,6 +38,7 @@
 #include "matcher/match_index.h"
 #include "reference/reference_data.h"
 #include "services/admin_service.h"
+#include "services/analytics_service.h"
 #include "services/auth.h"
 #include "services/delegation_service.h"
 #include "services/disclosure.h"
@@ -229,6 +230,7 @@ class Sociod {
   std::unique_ptr<storage::OutcomeStore> outcomes_;
   std::unique_ptr<OutcomeServiceImpl> outcome_service_;
   std::unique_ptr<PartnershipServiceImpl> partnership_service_;
+  std::unique_ptr<AnalyticsServiceImpl> analytics_service_;
   std::unique_ptr<NotificationDelivery> delivery_;
   // Writes the expiry of PENDING requests past their time, with its
   // notification, the meeting outcome reminders due and the reminders of

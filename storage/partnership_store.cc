@@ -593,6 +593,12 @@ absl::StatusOr<PartnershipReview> PartnershipStore::RecordReview(absl::string_vi
     if (!std::isfinite(review.readings(i).value())) {
       return FieldError(Indexed("review.readings", i) + ".value", "must be a finite number");
     }
+    // A goal's own judgement is optional: unset, the review's stands for it.
+    if (!PartnershipReview::Judgement_IsValid(review.readings(i).judgement())) {
+      return FieldError(Indexed("review.readings", i) + ".judgement",
+                        absl::StrCat("must be ON_TRACK, AT_RISK or OFF_TRACK, not ",
+                                     static_cast<int>(review.readings(i).judgement())));
+    }
   }
   const absl::Time now = Now();
   absl::StatusOr<Partnership> changed = Change(

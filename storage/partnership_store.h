@@ -140,7 +140,8 @@ class PartnershipStore {
   // review, numbered, and moves next_review_time to now +
   // review_every_weeks. INVALID_ARGUMENT naming the field: a reading of no
   // indicator, an indicator without a reading or with two, a value that is
-  // not finite, no judgement, a long note. NOT_FOUND; FAILED_PRECONDITION if
+  // not finite, no judgement, a reading's judgement out of range (it is
+  // optional), a long note. NOT_FOUND; FAILED_PRECONDITION if
   // ENDED; ABORTED as Update.
   absl::StatusOr<socio::v1::PartnershipReview> RecordReview(absl::string_view id,
                                                             socio::v1::PartnershipReview review,
