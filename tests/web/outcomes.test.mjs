@@ -152,18 +152,19 @@ test('a partnership started from the meeting; staff record a review and end it',
   await staff.getByText(`Every 8 weeks; next review due`).waitFor();
   const review = staff.locator('form.review-form');
   await review.getByLabel('Machines sold (units)').fill('6');
+  await review.getByLabel('How is “Machines sold” going?').selectOption('OFF_TRACK');
   await review.getByLabel('How is it going?').selectOption('AT_RISK');
   await review.getByLabel('Note').fill('Customs delays');
   await review.getByRole('button', { name: 'Record the review' }).click();
   await staff.getByText('Review 1 recorded: at risk.').waitFor();
   const goal = staff.locator('table.goals tr[data-indicator="Machines sold"]');
   assert.match(await goal.locator('td[data-latest]').innerText(), /^6 units/);
-  await staff.locator('li.review[data-review="1"]').getByText('Machines sold: 6 units').waitFor();
+  await staff.locator('li.review[data-review="1"]').getByText('Machines sold: 6 units (off track)').waitFor();
 
   const reviews = await callApi('GET', `/partnerships/${partnershipId}/reviews`, stack.tokens.member);
   assert.equal(reviews.reviews.length, 1);
   assert.equal(reviews.reviews[0].judgement, 'AT_RISK');
-  assert.deepEqual(reviews.reviews[0].readings, [{ indicator: 'Machines sold', value: 6 }]);
+  assert.deepEqual(reviews.reviews[0].readings, [{ indicator: 'Machines sold', value: 6, judgement: 'OFF_TRACK' }]);
   assert.equal(reviews.reviews[0].note, 'Customs delays');
   assert.equal(reviews.reviews[0].recordedBy, 'staff:ihk-muenchen');
 

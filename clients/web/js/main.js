@@ -7,6 +7,7 @@ import { api, ApiError, setToken, token } from './api.js';
 import { clear, h, heading, notice } from './dom.js';
 import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
+import { renderAnalytics } from './views/analytics.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
 import { renderDelegationForm } from './views/delegation_form.js';
@@ -53,6 +54,7 @@ const ROUTES = [
   [/^\/delegations\/([^/]+)\/edit$/, (ctx, id) => renderDelegationForm(ctx, id), true],
   [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
   [/^\/policy$/, renderPolicy, true],
+  [/^\/analytics$/, renderAnalytics, true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
   [/^\/meetings$/, renderMeetings, false],
@@ -94,6 +96,7 @@ function navItems() {
     ['#/import', 'Import'],
     ['#/delegations', 'Delegations'],
     ['#/policy', 'Weights'],
+    ['#/analytics', 'Analytics'],
   ];
 }
 
@@ -106,7 +109,7 @@ function renderChrome() {
   for (const [href, label] of navItems()) {
     const target = href.split('?')[0];
     const active = path === target || (target !== '#/' && path.startsWith(`${target}/`)) ||
-      (target.startsWith('#/partners') && path.startsWith('#/partners'));
+      (/^#\/partners(\/|$)/.test(target) && /^#\/partners(\/|$)/.test(path));
     list.append(h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, label, target === '#/requests' ? waitingBadge() : null)));
   }
   nav.append(list);

@@ -161,13 +161,22 @@ export async function renderPartnership(ctx, id) {
         hint: `Target ${amount(ind.target, ind.unit)}`,
       }),
     );
+    // How each goal goes, when it differs from the whole.
+    const goalJudgements = indicators.map((ind, i) =>
+      field({
+        label: `How is “${ind.name}” going?`,
+        path: `review.readings[${i}].judgement`,
+        type: 'select',
+        options: [['', 'As the partnership as a whole'], ...JUDGEMENTS],
+      }),
+    );
     const judgement = field({ label: 'How is it going?', path: 'review.judgement', type: 'select', options: [['', 'Choose…'], ...JUDGEMENTS], required: true });
     const note = field({ label: 'Note', path: 'review.note', type: 'textarea', attrs: { maxlength: 2000 } });
     const submit = h('button', { type: 'submit' }, 'Record the review');
     const form = h(
       'form',
       { class: 'review-form', novalidate: true, 'aria-label': 'Record a review', dataset: { failed: 'Not recorded' } },
-      readings.length ? h('fieldset', {}, h('legend', {}, 'Where each indicator stands'), readings) : null,
+      readings.length ? h('fieldset', {}, h('legend', {}, 'Where each indicator stands'), readings.map((r, i) => h('div', { class: 'grid' }, r, goalJudgements[i]))) : null,
       judgement,
       note,
       formMessage(),
@@ -179,7 +188,11 @@ export async function renderPartnership(ctx, id) {
       const review = {
         judgement: judgement.input.value,
         note: note.input.value.trim(),
-        readings: indicators.map((ind, i) => ({ indicator: ind.name, value: Number(readings[i].input.value || 0) })),
+        readings: indicators.map((ind, i) => ({
+          indicator: ind.name,
+          value: Number(readings[i].input.value || 0),
+          ...(goalJudgements[i].input.value ? { judgement: goalJudgements[i].input.value } : {}),
+        })),
       };
       await busy(submit, async () => {
         try {
@@ -201,8 +214,8 @@ export async function renderPartnership(ctx, id) {
     if (!reviews.length) return h('p', { class: 'hint' }, 'No reviews yet.');
     const units = new Map((p.goals || []).map((g) => [g.indicator?.name, g.indicator?.unit || '']));
     return h(
-      'ol',
-      { class: 'reviews', reversed: true },
+      'ul',
+      { class: 'reviews' },
       [...reviews]
         .sort((a, b) => b.number - a.number)
         .map((r) =>
@@ -212,7 +225,7 @@ export async function renderPartnership(ctx, id) {
             h('h3', {}, `Review ${r.number}: ${judgementText(r.judgement)}`),
             h('p', { class: 'meta' }, `${dateTimeText(r.createTime)} by ${byText(r.recordedBy, nameOf)}`),
             (r.readings || []).length
-              ? h('ul', {}, r.readings.map((x) => h('li', {}, `${x.indicator}: ${amount(x.value, units.get(x.indicator))}`)))
+              ? h('ul', {}, r.readings.map((x) => h('li', {}, `${x.indicator}: ${amount(x.value, units.get(x.indicator))}`, x.judgement ? ` (${judgementText(x.judgement).toLowerCase()})` : '')))
               : null,
             r.note ? h('blockquote', { class: 'request-message' }, r.note) : null,
           ),
