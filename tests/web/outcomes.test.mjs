@@ -92,7 +92,7 @@ test('a member answers stage 1 after the meeting’s end, and the answer is stor
   await form.getByLabel(`Follow up with ${partner.partnerName}?`).selectOption('YES');
   await form.getByLabel('Note (optional)').fill('Good fit for Mexico');
   await form.getByRole('button', { name: 'Send feedback' }).click();
-  await page.getByText('Feedback saved.').waitFor();
+  await page.locator('main').getByText('Feedback saved.').waitFor();
   await card.locator(`section.side[data-member="${MEMBER}"] [data-stage="feedback"]`, { hasText: 'Held · rated 4 of 5 · follow up: yes' }).waitFor();
 
   const stored = await callApi('GET', `/requests/${meetingId}/outcome`, stack.tokens.member);
@@ -156,7 +156,7 @@ test('a partnership started from the meeting; staff record a review and end it',
   await review.getByLabel('How is it going?').selectOption('AT_RISK');
   await review.getByLabel('Note').fill('Customs delays');
   await review.getByRole('button', { name: 'Record the review' }).click();
-  await staff.getByText('Review 1 recorded: at risk.').waitFor();
+  await staff.locator('main').getByText('Review 1 recorded: at risk.').waitFor();
   const goal = staff.locator('table.goals tr[data-indicator="Machines sold"]');
   assert.match(await goal.locator('td[data-latest]').innerText(), /^6 units/);
   await staff.locator('li.review[data-review="1"]').getByText('Machines sold: 6 units (off track)').waitFor();
@@ -175,7 +175,7 @@ test('a partnership started from the meeting; staff record a review and end it',
   await status.locator('[role="alert"], .field-error:not([hidden])').first().waitFor();
   await status.getByLabel('Why it ends').fill('The partner chose another supplier');
   await status.getByRole('button', { name: 'Change the status' }).click();
-  await staff.getByText('Status changed to ended.').waitFor();
+  await staff.locator('main').getByText('Status changed to ended.').waitFor();
   assert.equal(await staff.locator('form.status-form').count(), 0);
   const ended = await callApi('GET', `/partnerships/${partnershipId}`, stack.tokens.member);
   assert.equal(ended.status, 'ENDED');
