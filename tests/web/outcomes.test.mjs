@@ -10,6 +10,7 @@
 //      the chamber's staff find it under Partnerships, record a review (the
 //      indicator's value, at risk, a note), which the API then holds, and end
 //      it: without a reason the server's refusal is shown, with one it ends;
+//      before that, the staff's Feedback page shows both sides' answers;
 //   3. no console error or unexpected HTTP failure.
 //
 //   node tests/web/outcomes.test.mjs --build BUILD_DIR
@@ -147,6 +148,12 @@ test('a partnership started from the meeting; staff record a review and end it',
 
   const staff = await newPage();
   await signIn(staff, stack.url, stack.tokens.staff);
+  // Staff see both sides' answers of their member's meeting.
+  await staff.getByRole('link', { name: 'Feedback' }).click();
+  const row = staff.locator(`table.meetings tr[data-meeting="${meetingId}"]`);
+  await row.waitFor();
+  assert.match(await row.locator('td').nth(1).innerText(), /Huber Werkzeugmaschinen GmbH\s+Held · rated 4 of 5 · follow up: yes/);
+  assert.match(await row.locator('td').nth(2).innerText(), new RegExp(`${partner.partnerName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+Not answered yet`));
   await staff.getByRole('link', { name: 'Partnerships' }).click();
   await staff.getByRole('link', { name: 'Machine tools for Mexico' }).click();
   await staff.getByText(`Every 8 weeks; next review due`).waitFor();
