@@ -7,14 +7,18 @@ import { api, ApiError, setToken, token } from './api.js';
 import { clear, h, heading, notice } from './dom.js';
 import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
+import { renderAnalytics } from './views/analytics.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
 import { renderDelegationForm } from './views/delegation_form.js';
 import { renderDelegations } from './views/delegations.js';
 import { renderImport } from './views/import.js';
 import { renderMe } from './views/me.js';
+import { renderMeeting, renderMeetings } from './views/meetings.js';
 import { renderMembers } from './views/members.js';
 import { renderPartners } from './views/partners.js';
+import { renderPartnership } from './views/partnership.js';
+import { renderPartnershipForm, renderPartnerships } from './views/partnerships.js';
 import { renderPolicy } from './views/policy.js';
 import { renderProfile } from './views/profile.js';
 import { renderRequests } from './views/requests.js';
@@ -50,8 +54,15 @@ const ROUTES = [
   [/^\/delegations\/([^/]+)\/edit$/, (ctx, id) => renderDelegationForm(ctx, id), true],
   [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
   [/^\/policy$/, renderPolicy, true],
+  [/^\/analytics$/, renderAnalytics, true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
+  [/^\/meetings$/, renderMeetings, false],
+  [/^\/meetings\/request\/([^/]+)$/, (ctx, id) => renderMeeting(ctx, { requestId: id }), false],
+  [/^\/meetings\/delegation\/([^/]+)\/([^/]+)$/, (ctx, d, m) => renderMeeting(ctx, { delegationId: d, meetingUid: m }), false],
+  [/^\/partnerships$/, renderPartnerships, false],
+  [/^\/partnerships\/new$/, renderPartnershipForm, false],
+  [/^\/partnerships\/([^/]+)$/, (ctx, id) => renderPartnership(ctx, id), false],
 ];
 
 function isStaff() {
@@ -70,6 +81,8 @@ function navItems() {
       ['#/me', 'My company'],
       [`#/partners/${id}`, 'My partners'],
       ['#/requests', 'Requests'],
+      ['#/meetings', 'Meeting feedback'],
+      ['#/partnerships', 'Partnerships'],
       [`#/compare?a=${id}`, 'Compare'],
     ];
   }
@@ -77,10 +90,13 @@ function navItems() {
     ['#/members', 'Members'],
     ['#/partners', 'Partners'],
     ['#/requests', 'Requests'],
+    ['#/meetings', 'Feedback'],
+    ['#/partnerships', 'Partnerships'],
     ['#/compare', 'Compare'],
     ['#/import', 'Import'],
     ['#/delegations', 'Delegations'],
     ['#/policy', 'Weights'],
+    ['#/analytics', 'Analytics'],
   ];
 }
 
@@ -93,7 +109,7 @@ function renderChrome() {
   for (const [href, label] of navItems()) {
     const target = href.split('?')[0];
     const active = path === target || (target !== '#/' && path.startsWith(`${target}/`)) ||
-      (target.startsWith('#/partners') && path.startsWith('#/partners'));
+      (/^#\/partners(\/|$)/.test(target) && /^#\/partners(\/|$)/.test(path));
     list.append(h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, label, target === '#/requests' ? waitingBadge() : null)));
   }
   nav.append(list);
@@ -175,6 +191,8 @@ function renderStaffOnly() {
       h('li', {}, h('a', { href: '#/me' }, 'see and edit your company and your agenda')),
       h('li', {}, h('a', { href: `#/partners/${own}` }, 'find your best partners')),
       h('li', {}, h('a', { href: '#/requests' }, 'answer and send meeting requests')),
+      h('li', {}, h('a', { href: '#/meetings' }, 'give feedback on your meetings')),
+      h('li', {}, h('a', { href: '#/partnerships' }, 'follow your partnerships')),
       h('li', {}, h('a', { href: `#/compare?a=${own}` }, 'compare your company with another')),
     ),
   );

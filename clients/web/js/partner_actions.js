@@ -6,7 +6,7 @@
 //   const card = matchCard(match, {...});
 //   addPartnerActions(card, match, { ctx, memberId, interest, request, delegationId });
 
-import { nameFor } from './anonymous.js';
+import { isAnonymous, nameFor } from './anonymous.js';
 import { api } from './api.js';
 import { append, h, uid } from './dom.js';
 import { busy, clearErrors, describe, field, formMessage, showError } from './form.js';
@@ -239,8 +239,12 @@ export function addPartnerActions(card, match, { ctx, memberId, interest = null,
             },
           })
         : null;
+    // A partnership from this match: the form with both companies filled in.
+    const partnership = isAnonymous(partnerId)
+      ? null
+      : h('p', { class: 'hint' }, h('a', { href: `#/partnerships/new?match=yes&first=${encodeURIComponent(memberId)}&second=${encodeURIComponent(partnerId)}` }, `Start a partnership with ${partnerName}`));
     bar.replaceChildren();
-    append(bar, [status, requestLine, actions, confirm, form]);
+    append(bar, [status, requestLine, actions, partnership, confirm, form]);
   }
 
   draw();

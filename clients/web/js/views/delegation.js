@@ -588,6 +588,7 @@ export async function renderDelegation(ctx, id) {
         actionButton('Agenda as CSV', 'secondary', () => get({ member_id: company.input.value, format: 'csv' }, `${x.id}-${company.input.value}.csv`)(), { changes: false }),
         actionButton('Whole plan as CSV', 'secondary', () => get({ format: 'csv' }, `${x.id}-plan.csv`)(), { changes: false }),
       ),
+      h('p', {}, h('a', { href: `#/meetings?delegation=${encodeURIComponent(x.id)}` }, 'Feedback on the meetings of this delegation')),
     );
   }
 

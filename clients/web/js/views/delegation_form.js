@@ -4,9 +4,10 @@
 // input they name, or beside the JSON editor.
 
 import { api } from '../api.js';
-import { h, heading, joinList, loading, notice, splitList, uid } from '../dom.js';
+import { h, heading, joinList, loading, notice, splitList } from '../dom.js';
 import { changedFields, same, toInt } from '../edit.js';
 import { busy, clearErrors, describe, field, formMessage, showError, showFieldError } from '../form.js';
+import { listEditor } from '../list_editor.js';
 import { typeahead } from '../typeahead.js';
 
 const OUTPUT_ONLY = ['version', 'createTime', 'updateTime', 'plan'];
@@ -15,54 +16,6 @@ function editable(delegation) {
   const copy = structuredClone(delegation);
   for (const key of OUTPUT_ONLY) delete copy[key];
   return copy;
-}
-
-// A fieldset per item with a remove button, and an add button after them.
-function listEditor({ title, addLabel, items, row, blank }) {
-  const box = h('div', { class: 'rows' });
-  let data = structuredClone(items);
-  const add = h('button', { type: 'button', class: 'secondary' }, addLabel);
-  const read = () => [...box.children].filter((el) => el.read).map((el) => el.read());
-  function draw() {
-    box.replaceChildren(
-      ...data.map((item, i) => {
-        const legendId = uid('row');
-        const set = h('fieldset', { class: 'row', 'aria-labelledby': legendId }, h('legend', { id: legendId }, `${title} ${i + 1}`));
-        const part = row(item, i);
-        set.append(
-          ...part.fields,
-          h(
-            'div',
-            { class: 'actions' },
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'secondary',
-                onclick: () => {
-                  data = read();
-                  data.splice(i, 1);
-                  draw();
-                  add.focus();
-                },
-              },
-              `Remove ${title.toLowerCase()} ${i + 1}`,
-            ),
-          ),
-        );
-        set.read = part.read;
-        return set;
-      }),
-    );
-  }
-  add.addEventListener('click', () => {
-    data = read();
-    data.push(blank());
-    draw();
-    box.lastElementChild?.querySelector('input')?.focus();
-  });
-  draw();
-  return { element: h('div', {}, box, h('div', { class: 'actions' }, add)), read };
 }
 
 function dayRow(day, i) {

@@ -201,6 +201,8 @@ export async function renderRequests(ctx) {
       actions.push(
         cancelButton('Cancel the meeting', () => `Cancelled the meeting of ${nameOf(r.fromMemberId)} and ${receiver}.`),
       );
+      // What came of it: the meeting's page (its form opens at the meeting's end).
+      if (!r.delegationId) actions.push(h('p', {}, h('a', { href: `#/meetings/request/${encodeURIComponent(r.id)}` }, 'Feedback on this meeting')));
     }
     const times = r.proposed || [];
     return h(
