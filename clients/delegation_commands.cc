@@ -30,6 +30,7 @@
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
 #include "clients/grpc_status.h"
+#include "clients/met_before.h"
 #include "clients/reason_summary.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
@@ -256,10 +257,18 @@ void PrintSchedule(const Delegation& d, std::ostream& out) {
         meetings.begin(), meetings.end(), [](const PlannedMeeting* a, const PlannedMeeting* b) {
           return std::make_pair(a->slot(), a->table()) < std::make_pair(b->slot(), b->table());
         });
-    Table table({"TIME", "TABLE", "DELEGATE", "HOST", "SCORE", "LOCKED"});
+    // A MET BEFORE column when a pair of the day met before.
+    const bool met = std::any_of(meetings.begin(), meetings.end(),
+                                 [](const PlannedMeeting* m) { return m->has_met_before(); });
+    std::vector<std::string> header = {"TIME", "TABLE", "DELEGATE", "HOST", "SCORE", "LOCKED"};
+    if (met) header.push_back("MET BEFORE");
+    Table table(header);
     for (const PlannedMeeting* m : meetings) {
-      table.AddRow({m->local_start(), absl::StrCat(m->table()), m->delegate_id(), m->host_id(),
-                    Score(m->score()), m->locked() ? "locked" : ""});
+      std::vector<std::string> row = {m->local_start(),  absl::StrCat(m->table()),
+                                      m->delegate_id(),  m->host_id(),
+                                      Score(m->score()), m->locked() ? "locked" : ""};
+      if (met) row.push_back(MetBeforeText(m->met_before()));
+      table.AddRow(row);
     }
     table.Print(out);
   }
@@ -269,13 +278,22 @@ void PrintAgenda(const socio::v1::Agenda& agenda, std::ostream& out) {
   out << agenda.member_id() << " in " << agenda.delegation_id() << ": "
       << Plural(agenda.meetings_size(), "meeting", "meetings") << "\n";
   if (agenda.meetings().empty()) return;
-  Table table({"DAY", "TIME", "TABLE", "PARTNER", "SCORE", "TOP REASON"}, 60);
+  // A MET BEFORE column when the member met one of its partners before.
+  const bool met = std::any_of(agenda.meetings().begin(), agenda.meetings().end(),
+                               [](const PlannedMeeting& m) { return m.has_met_before(); });
+  std::vector<std::string> header = {"DAY", "TIME", "TABLE", "PARTNER", "SCORE"};
+  if (met) header.push_back("MET BEFORE");
+  header.push_back("TOP REASON");
+  Table table(header, 60);
   for (const PlannedMeeting& m : agenda.meetings()) {
     const bool delegate = m.delegate_id() == agenda.member_id();
     const std::string& partner = delegate ? m.host_id() : m.delegate_id();
     const auto& reasons = delegate ? m.reasons() : m.host_reasons();
-    table.AddRow({DayName(m.date()), m.local_start(), absl::StrCat(m.table()), partner,
-                  Score(m.score()), reasons.empty() ? "" : SummarizeReason(reasons[0])});
+    std::vector<std::string> row = {DayName(m.date()), m.local_start(), absl::StrCat(m.table()),
+                                    partner, Score(m.score())};
+    if (met) row.push_back(MetBeforeText(m.met_before()));
+    row.push_back(reasons.empty() ? "" : SummarizeReason(reasons[0]));
+    table.AddRow(row);
   }
   table.Print(out);
 }

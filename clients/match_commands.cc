@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "clients/cli_output.h"
 #include "clients/grpc_status.h"
+#include "clients/met_before.h"
 #include "clients/reason_summary.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
@@ -133,6 +134,7 @@ void PrintExplanation(absl::string_view a_id, const Match& match, std::ostream& 
                     Score(f.forward()), Score(f.backward()), Score(f.contribution())});
   }
   factors.Print(out);
+  if (match.has_met_before()) out << "met before: " << MetBeforeText(match.met_before()) << "\n";
   if (!match.reasons().empty()) out << "reasons:\n";
   for (const std::string& reason : match.reasons()) out << "  - " << reason << "\n";
 }
@@ -140,12 +142,13 @@ void PrintExplanation(absl::string_view a_id, const Match& match, std::ostream& 
 void PrintMatches(const socio::v1::FindPartnersResponse& response, absl::string_view member_id,
                   bool explain, std::ostream& out) {
   Table table({"RANK", "PARTNER", "NAME", "COUNTRY", "SECTORS", "SCORE", "YOU→THEM", "THEM→YOU",
-               "TOP REASON"},
+               "MET", "TOP REASON"},
               60);
   for (const Match& m : response.matches()) {
     table.AddRow({absl::StrCat(m.rank()), m.partner_id(), m.partner_name(), m.partner_country(),
                   absl::StrJoin(m.partner_sectors(), ","), Score(m.score()),
                   Score(m.forward_score()), Score(m.backward_score()),
+                  MetBeforeText(m.met_before()),
                   m.reasons().empty() ? "" : SummarizeReason(m.reasons(0))});
   }
   table.Print(out);
@@ -210,6 +213,9 @@ void MatchCommands::Register(CLI::App& app, int* exit_code) {
                   "Leave out members of the member's own chamber");
   list(match, "--weights", weights_,
        absl::StrCat(weights_help, ". Default: the member's chamber's policy"));
+  match->add_flag("--include-declined", include_declined_,
+                  "Also propose partners either side declined a meeting request with or marked "
+                  "not interested (left out by default)");
   match->add_flag("--explain", explain_, "After the table, every factor and reason of each match");
   run(match, [this] { return FindPartners(); });
 
@@ -259,6 +265,7 @@ int MatchCommands::FindPartners() {
   filters.set_max_employees(max_employees_);
   for (std::string& v : Values(exclude_ids_)) filters.add_exclude_ids(std::move(v));
   filters.set_exclude_own_chamber(exclude_own_chamber_);
+  request.set_include_declined(include_declined_);
   if (!weights_.empty()) {
     absl::StatusOr<FactorWeights> weights = ParseWeights(Values(weights_));
     if (!weights.ok()) return Fail(weights.status());

@@ -66,6 +66,7 @@ class MatchCommands {
   int max_employees_ = 0;
   std::vector<std::string> exclude_ids_;
   bool exclude_own_chamber_ = false;
+  bool include_declined_ = false;
   std::vector<std::string> weights_;
   bool explain_ = false;
   int64_t expected_version_ = 0;

@@ -106,7 +106,13 @@ void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
       "date,start,end,time_zone,table,delegate_id,delegate_name,host_id,host_name,score,locked,"
       "location\r\n";
   for (const PlannedMeeting& m : plan.meetings()) {
-    *agenda->add_meetings() = m;
+    PlannedMeeting* shown = agenda->add_meetings();
+    *shown = m;
+    // A pair's history would tell who an anonymous company is.
+    if (names->Anonymous(m.delegate_id()) || names->Anonymous(m.host_id()) ||
+        !names->Visible(m.delegate_id()) || !names->Visible(m.host_id())) {
+      shown->clear_met_before();
+    }
     const Day& day = day_of_date.at(m.date());
     const int start = reference::ParseTimeOfDay(m.local_start()).value_or(0);
     absl::StrAppend(&csv, m.date(), ",", m.local_start(), ",",
@@ -123,9 +129,11 @@ void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
 }
 
 // The meetings of `member_id`, who takes part in the plan, into `agenda`.
+// `both_sides`: whether the viewer reads the partners' answers of a pair's
+// history (MetBefore) too, as the company's staff do.
 absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
                            socio::v1::GetAgendaRequest::Format format, const Days& day_of_date,
-                           Names* names, socio::v1::Agenda* agenda) {
+                           bool both_sides, Names* names, socio::v1::Agenda* agenda) {
   const DelegationPlan& plan = d.plan();
   Agenda out;
   out.company_id = member_id;
@@ -156,6 +164,14 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
       delegate_side ? shown->set_host_id(names->ShownId(partner))
                     : shown->set_delegate_id(names->ShownId(partner));
       shown->set_uid(slot_uid);
+    }
+    if (shown->has_met_before()) {
+      // The company's own answers first; the partner's for its staff only.
+      socio::v1::MetBefore* met = shown->mutable_met_before();
+      if (!delegate_side) met->mutable_member_side()->Swap(met->mutable_partner_side());
+      if (!both_sides) met->clear_partner_side();
+      const std::string& partner = delegate_side ? m.host_id() : m.delegate_id();
+      if (!names->Visible(partner) || names->Anonymous(partner)) shown->clear_met_before();
     }
     meeting.uid = shown->uid();
     meeting.start = absl::FromUnixSeconds(m.start_time().seconds());
@@ -226,7 +242,9 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
     return absl::NotFoundError(
         absl::StrCat("member_id: '", member_id, "' takes no part in delegation '", d.id(), "'"));
   }
-  if (absl::Status s = CompanyAgenda(d, member_id, format, *days, &names, &agenda); !s.ok()) {
+  const bool both_sides = member.has_value() && viewer.SeesPrivatePartners(*member);
+  if (absl::Status s = CompanyAgenda(d, member_id, format, *days, both_sides, &names, &agenda);
+      !s.ok()) {
     return s;
   }
   return agenda;

@@ -12,6 +12,7 @@
 #include "planner/delegation_plan.h"
 #include "planner/destinations.h"
 #include "planner/member_choices.h"
+#include "planner/past_pairs.h"
 #include "planner/plan_notices.h"
 #include "services/access.h"
 #include "services/call_scope.h"
@@ -122,7 +123,7 @@ DelegationServiceImpl::DelegationServiceImpl(
     storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
     const PartnerSource* source, std::shared_ptr<const reference::ReferenceData> reference,
     const Authenticator* auth, const Disclosure* disclosure,
-    const storage::EngagementStore* engagement)
+    const storage::EngagementStore* engagement, const PairHistory* history)
     : delegations_(delegations),
       request_ids_(request_ids),
       source_(source),
@@ -130,7 +131,8 @@ DelegationServiceImpl::DelegationServiceImpl(
       validator_(reference_),
       auth_(auth),
       disclosure_(disclosure),
-      engagement_(engagement) {}
+      engagement_(engagement),
+      history_(history) {}
 
 absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::WithMemberChoices(
     const socio::v1::Delegation& d) const {
@@ -340,9 +342,24 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
   if (!inputs.ok()) return inputs.status();
   absl::StatusOr<socio::v1::Delegation> chosen = WithMemberChoices(*delegation);
   if (!chosen.ok()) return chosen.status();
-  absl::StatusOr<socio::v1::DelegationPlan> plan = planner::MakePlan(
-      *chosen, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
+  PairHistory::ForPlan past;
+  if (history_ != nullptr) {
+    // The plan is read by the organising chamber's staff: no history of an
+    // anonymous company of another chamber, which would tell who it is.
+    absl::StatusOr<PairHistory::ForPlan> read =
+        history_->ReadForPlan(*chosen, [&](const std::string& id) {
+          absl::StatusOr<socio::v1::Profile> company = source_->GetProfile(id);
+          return company.ok() &&
+                 (!company->anonymous() || company->chamber_id() == delegation->chamber_id());
+        });
+    if (!read.ok()) return read.status();
+    past = *std::move(read);
+  }
+  absl::StatusOr<socio::v1::DelegationPlan> plan =
+      planner::MakePlan(planner::WithExcludedPairs(*chosen, past.excluded), request.fresh(),
+                        CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
   if (!plan.ok()) return plan.status();
+  planner::MarkMetBefore(past.met, &*plan);
   // Stored only if nobody changed the delegation while it was planned.
   return Respond(
       delegations_->SetPlan(request.id(), delegation->version(), *std::move(plan), ticket),

@@ -12,6 +12,7 @@
 #include "reference/reference_data.h"
 #include "services/auth.h"
 #include "services/disclosure.h"
+#include "services/pair_history.h"
 #include "services/partner_source.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "storage/delegation_store.h"
@@ -35,7 +36,8 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                         const PartnerSource* source,
                         std::shared_ptr<const reference::ReferenceData> reference,
                         const Authenticator* auth, const Disclosure* disclosure,
-                        const storage::EngagementStore* engagement = nullptr);
+                        const storage::EngagementStore* engagement = nullptr,
+                        const PairHistory* history = nullptr);
 
   grpc::Status CreateDelegation(grpc::ServerContext* context,
                                 const socio::v1::CreateDelegationRequest* request,
@@ -109,6 +111,9 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   const Authenticator* const auth_;
   const Disclosure* const disclosure_;
   const storage::EngagementStore* const engagement_;
+  // Pairs declined before are not planned; pairs met before are marked.
+  // Null where marks and requests are kept by another process.
+  const PairHistory* const history_;
   // The delegation with the choices its companies made added to its pairs.
   absl::StatusOr<socio::v1::Delegation> WithMemberChoices(const socio::v1::Delegation& d) const;
 };

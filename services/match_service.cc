@@ -39,7 +39,7 @@ MatchServiceImpl::MatchServiceImpl(const ProfileLookup* profiles,
                                    const matcher::MatchIndex* index, const IndexFeed* feed,
                                    std::shared_ptr<const matcher::ScoringTables> tables,
                                    const Authenticator* auth, const Disclosure* disclosure,
-                                   const storage::EngagementStore* marks)
+                                   const PairHistory* history)
     : profiles_(profiles),
       policies_(policies),
       index_(index),
@@ -48,7 +48,7 @@ MatchServiceImpl::MatchServiceImpl(const ProfileLookup* profiles,
       validator_(std::shared_ptr<const reference::ReferenceData>(tables_, &tables_->reference())),
       auth_(auth),
       disclosure_(disclosure),
-      marks_(marks) {}
+      history_(history) {}
 
 absl::StatusOr<socio::v1::FactorWeights> MatchServiceImpl::WeightsFor(
     bool has_override, const socio::v1::FactorWeights& override,
@@ -88,16 +88,6 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
             query.member_id = request->member_id();
             query.staff_view = SeesPrivatePartners(caller, *member);
             query.subject = ReasonSubject(caller, *member);
-            if (marks_ != nullptr && !request->include_not_interested()) {
-              absl::StatusOr<std::vector<socio::v1::Interest>> marks =
-                  marks_->MarksOf(member->id());
-              if (!marks.ok()) return marks.status();
-              for (const socio::v1::Interest& mark : *marks) {
-                if (mark.mark() == socio::v1::Interest::NOT_INTERESTED) {
-                  query.filters.exclude_ids.push_back(mark.partner_ref());
-                }
-              }
-            }
             break;
           }
           case socio::v1::FindPartnersRequest::kProbe: {
@@ -137,7 +127,15 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
         // Writes committed before this call are in the index when it answers.
         follower_->WaitUntilCurrent(kCatchUp);
         const uint64_t sequence = follower_->applied_sequence();
-        absl::StatusOr<matcher::PartnerResult> result = index_->FindPartners(query);
+        absl::StatusOr<matcher::PartnerResult> result =
+            history_ != nullptr && history_->enabled() && !query.member_id.empty()
+                ? history_->FindPartners(
+                      *index_, std::move(query),
+                      {.own_not_interested =
+                           !request->include_not_interested() && !request->include_declined(),
+                       .declined = !request->include_declined()},
+                      {caller, *profiles_, disclosure_})
+                : index_->FindPartners(query);
         if (!result.ok()) return result.status();
         for (socio::v1::Match& match : result->matches) *response->add_matches() = std::move(match);
         *response->mutable_weights() = *weights;
@@ -179,6 +177,13 @@ grpc::Status MatchServiceImpl::ExplainMatch(grpc::ServerContext* context,
             request->a_id(), request->b_id(), *normalized, absl::ToUnixSeconds(absl::Now()),
             SeesPrivatePartners(caller, *a), ReasonSubject(caller, *a));
         if (!match.ok()) return match.status();
+        if (history_ != nullptr) {
+          if (absl::Status s =
+                  history_->Annotate(request->a_id(), {caller, *profiles_, disclosure_}, &*match);
+              !s.ok()) {
+            return s;
+          }
+        }
         *response = *std::move(match);
         return absl::OkStatus();
       });

@@ -12,9 +12,9 @@
 #include "services/auth.h"
 #include "services/disclosure.h"
 #include "services/index_feed.h"
+#include "services/pair_history.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/match_service.grpc.pb.h"
-#include "storage/engagement_store.h"
 #include "storage/match_policy_store.h"
 #include "storage/profile_validation.h"
 
@@ -29,7 +29,7 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   MatchServiceImpl(const ProfileLookup* profiles, storage::MatchPolicyStore* policies,
                    const matcher::MatchIndex* index, const IndexFeed* feed,
                    std::shared_ptr<const matcher::ScoringTables> tables, const Authenticator* auth,
-                   const Disclosure* disclosure, const storage::EngagementStore* marks = nullptr);
+                   const Disclosure* disclosure, const PairHistory* history = nullptr);
 
   grpc::Status FindPartners(grpc::ServerContext* context,
                             const socio::v1::FindPartnersRequest* request,
@@ -60,9 +60,10 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   const storage::ProfileValidator validator_;
   const Authenticator* const auth_;
   const Disclosure* const disclosure_;
-  // The members' marks (NOT_INTERESTED partners are left out); null where
-  // they are kept by another process.
-  const storage::EngagementStore* const marks_;
+  // What members and their partners have been through (pairs not proposed
+  // again are left out, those met are marked); null or not enabled where
+  // marks and requests are kept by another process.
+  const PairHistory* const history_;
 };
 
 }  // namespace socio::services

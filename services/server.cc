@@ -184,6 +184,12 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
           {.sync_writes = options.sync_writes, .clock = options.engagement_clock});
   if (!engagement.ok()) return engagement.status();
   engagement_ = *std::move(engagement);
+  pair_history_ = std::make_unique<PairHistory>(PairHistoryParts{
+      .engagement = engagement_.get(),
+      // Opened later, by StartEngagement, before any call is served.
+      .outcomes = [this]() -> const storage::OutcomeStore* { return outcomes_.get(); },
+      .clock = options.clock,
+  });
   absl::StatusOr<std::unique_ptr<storage::PartnershipStore>> partnerships =
       storage::PartnershipStore::Open(
           database_, notifications_.get(),
@@ -346,7 +352,7 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
   }
   match_service_ = std::make_unique<MatchServiceImpl>(profile_lookup_.get(), policies_.get(),
                                                       index_.get(), feed_, tables_, auth_.get(),
-                                                      disclosure_.get(), engagement_.get());
+                                                      disclosure_.get(), pair_history_.get());
   return absl::OkStatus();
 }
 
@@ -370,7 +376,7 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
       delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get(),
-      disclosure_.get(), engagement_.get());
+      disclosure_.get(), engagement_.get(), pair_history_.get());
   return absl::OkStatus();
 }
 

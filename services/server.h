@@ -50,6 +50,7 @@
 #include "services/notification_delivery.h"
 #include "services/notification_service.h"
 #include "services/outcome_service.h"
+#include "services/pair_history.h"
 #include "services/partner_source.h"
 #include "services/partnership_service.h"
 #include "services/profile_lookup.h"
@@ -214,6 +215,8 @@ class Sociod {
   std::unique_ptr<storage::NotificationStore> notifications_;
   std::unique_ptr<storage::EngagementStore> engagement_;
   std::unique_ptr<storage::PartnershipStore> partnerships_;
+  // Over engagement_ and outcomes_; where the profiles are kept.
+  std::unique_ptr<PairHistory> pair_history_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<ProfileLookup> disclosure_profiles_;

@@ -96,6 +96,19 @@ TEST_F(SocioMatchCliTest, MatchListsTheDistributorFirst) {
   EXPECT_THAT(explained.out, HasSubstr("reasons:\n  - "));
 }
 
+TEST_F(SocioMatchCliTest, APartnerThatMarkedTheMemberNotInterestedIsListedOnlyWhenAskedFor) {
+  WaitForIndex();
+  CommandResult marked = Socio({"interest", "set", "us-0001", "mx-0001", "not-interested"});
+  ASSERT_EQ(marked.exit_status, 0) << marked.out << marked.err;
+  CommandResult result = Socio({"match", "mx-0001"});
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_THAT(result.out, ContainsRegex("THEM→YOU +MET +TOP REASON\n"));
+  EXPECT_THAT(result.out, Not(HasSubstr("us-0001")));
+  CommandResult asked = Socio({"match", "mx-0001", "--include-declined"});
+  ASSERT_EQ(asked.exit_status, 0) << asked.err;
+  EXPECT_THAT(asked.out, ContainsRegex("\n1  +us-0001  +Lone Star Foods"));
+}
+
 TEST_F(SocioMatchCliTest, MatchJsonIsTheResponseBestFirst) {
   WaitForIndex();
   CommandResult result = Socio({"--json", "match", "mx-0001"});

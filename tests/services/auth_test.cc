@@ -330,6 +330,17 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return server_->matches().FindPartners(c, r, &out);
        },
        "OOPON"},
+      // Declined and not-interested partners shown again: who may ask is who
+      // may rank de-1 at all.
+      {"FindPartners (member de-1, include_declined)",
+       [&](grpc::ClientContext* c, int) {
+         FindPartnersRequest r;
+         r.set_member_id("de-1");
+         r.set_include_declined(true);
+         FindPartnersResponse out;
+         return server_->matches().FindPartners(c, r, &out);
+       },
+       "OOPON"},
       // The console's weights preview: trial weights, nothing saved. Who may
       // rank de-1 with them is who may rank it at all: its chamber's staff,
       // the operator and de-1 itself (for its own list alone).

@@ -5,6 +5,7 @@
 import { anonymousNote, anonymousTitle, isAnonymous, nameFor } from './anonymous.js';
 import { fixed, h, joinList, uid } from './dom.js';
 import { FACTOR_ABOUT, FACTORS, labelOf } from './labels.js';
+import { metBeforeText } from './met_before.js';
 
 const FACTOR_NAMES = FACTORS.map(([value, , label]) => [value, label]);
 
@@ -105,6 +106,7 @@ export function matchCard(match, { memberId, open = false, staff = false }) {
     ),
     anonymous ? anonymousNote() : null,
     scoreLine(match),
+    match.metBefore ? h('p', { class: 'met-before' }, metBeforeText(match.metBefore)) : null,
     h('div', { class: 'match-body' }, h('div', {}, reasonList(match)), details),
     h('p', { class: 'row-actions' }, h('a', { href: compareHref }, `Compare ${memberId} with ${match.partnerId}`)),
   );

@@ -10,6 +10,7 @@ import { api, fetchFile, saveBlob } from '../api.js';
 import { csvRecords } from '../csv.js';
 import { append, fixed, h, heading, loading, notice, percent, uid } from '../dom.js';
 import { busy, describe, field } from '../form.js';
+import { metBeforeText } from '../met_before.js';
 import { labelOf, PAIR_STATUSES } from '../labels.js';
 import { dayLabel, daysWithSlots, indexMeetings, moveGridFocus, planChanges, planIsStale, samePair, slotKey } from '../schedule.js';
 import { typeahead } from '../typeahead.js';
@@ -496,6 +497,7 @@ export async function renderDelegation(ctx, id) {
         h('button', { type: 'button', class: 'link', onclick: () => clearSelection() }, 'Clear selection'),
       ),
       warning,
+      m && m.metBefore ? h('p', { class: 'met-before' }, metBeforeText(m.metBefore)) : null,
       m && (m.reasons || []).length ? h('details', {}, h('summary', {}, 'Why they meet'), h('ul', { class: 'reasons' }, [...(m.reasons || []), ...(m.hostReasons || [])].map((r) => h('li', {}, r)))) : null,
     );
   }
