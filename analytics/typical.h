@@ -23,15 +23,13 @@ struct TypicalRange {
 // Meeting requests accepted: about 40 to 60 % (accepted / answered).
 inline constexpr TypicalRange kTypicalAcceptanceRate = {
     0.40, 0.60,
-    "about 40-60 % of meeting requests accepted: the benchmark event-matchmaking vendors publish "
-    "(Converve, Event matchmaking FAQ 2026)"};
+    "event-matchmaking vendors' benchmark (Converve, Event matchmaking FAQ 2026)"};
 
 // Meetings kept: about 80 % of the meetings scheduled take place; taken as
 // 75 to 85 %.
 inline constexpr TypicalRange kTypicalHeldRate = {
     0.75, 0.85,
-    "about 80 % of scheduled meetings kept: the benchmark event-matchmaking vendors publish "
-    "(Converve, Event matchmaking FAQ 2026)"};
+    "event-matchmaking vendors' benchmark of about 80 % (Converve, Event matchmaking FAQ 2026)"};
 
 // Where `rate` stands in `range`.
 inline socio::v1::Standing StandingOf(double rate, const TypicalRange& range) {
