@@ -187,6 +187,8 @@ const Seed kSeeds[] = {
          "readings": [{"indicator": "Units", "value": 2}], "note": "fuzz"}})"},
     {Rpc::kListReviews, Identity::kOperator,
      R"({"partnershipId": "pt-0000000000000000", "pageSize": 1001})"},
+    {Rpc::kSuggestMatchPolicy, Identity::kStaff, R"({"chamberId": "ihk-muenchen"})"},
+    {Rpc::kSuggestMatchPolicy, Identity::kMember, R"({"chamberId": "canaco-cdmx"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -280,6 +282,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<RecordReviewRequest>();
     case Rpc::kListReviews:
       return std::make_unique<ListReviewsRequest>();
+    case Rpc::kSuggestMatchPolicy:
+      return std::make_unique<SuggestMatchPolicyRequest>();
   }
   return nullptr;
 }

@@ -60,8 +60,9 @@ enum class Rpc : uint8_t {
   kUpdatePartnership,
   kRecordReview,
   kListReviews,
+  kSuggestMatchPolicy,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kListReviews) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kSuggestMatchPolicy) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {
