@@ -2,8 +2,8 @@
 // outcomes turned into labelled pairs (learning::Outcome), and the
 // suggestion MatchService.SuggestMatchPolicy answers with.
 //
-//   OutcomeTraining training({.outcomes = outcomes, .engagement = engagement,
-//                             .profiles = lookup, .index = index});
+//   OutcomeTraining training({.outcomes = outcomes, .index = index,
+//                             .engagement = engagement, .profiles = lookup});
 //   absl::StatusOr<MatchPolicySuggestion> s = training.Suggest(policy, absl::Now());
 //
 // Which outcomes count and how they are labelled is written once, in
