@@ -56,15 +56,7 @@ absl::StatusOr<matcher::Weights> ParseWeights(absl::string_view text, absl::stri
                        ": not a number: \"", parts[f], "\""));
     }
   }
-  socio::v1::FactorWeights proto;
-  proto.set_objective(w[matcher::kObjective]);
-  proto.set_market(w[matcher::kMarket]);
-  proto.set_sector(w[matcher::kSector]);
-  proto.set_culture(w[matcher::kCulture]);
-  proto.set_text(w[matcher::kText]);
-  proto.set_size(w[matcher::kSize]);
-  proto.set_freshness(w[matcher::kFreshness]);
-  return matcher::NormalizeWeights(proto, field);
+  return matcher::NormalizeWeights(matcher::ToFactorWeights(matcher::Weights{w}), field);
 }
 
 std::string OutcomeJson(const learning::Outcome& o) {

@@ -27,7 +27,8 @@ struct IdempotentMethods {
 const std::vector<IdempotentMethods>& Idempotent() {
   static const auto* const kMethods = new std::vector<IdempotentMethods>{
       {"socio.v1.ProfileService", {"GetProfile", "ListProfiles"}},
-      {"socio.v1.MatchService", {"FindPartners", "ExplainMatch", "GetMatchPolicy", "ScorePairs"}},
+      {"socio.v1.MatchService",
+       {"FindPartners", "ExplainMatch", "GetMatchPolicy", "ScorePairs", "SuggestMatchPolicy"}},
       {"socio.v1.DelegationService",
        {"GetDelegation", "ListDelegations", "RecommendDestinations", "GetAgenda"}},
       {"socio.v1.AdminService", {"WhoAmI", "ListTokens", "GetStats"}},

@@ -34,4 +34,9 @@ absl::StatusOr<socio::v1::ScorePairsResponse> MatchClient::ScorePairs(
   return channel_->Call(stub_.get(), &MatchService::Stub::ScorePairs, request, call);
 }
 
+absl::StatusOr<socio::v1::MatchPolicySuggestion> MatchClient::SuggestMatchPolicy(
+    const socio::v1::SuggestMatchPolicyRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &MatchService::Stub::SuggestMatchPolicy, request, call);
+}
+
 }  // namespace socio::clients

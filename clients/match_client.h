@@ -3,8 +3,8 @@
 // server gave them). Over a Channel (clients/channel.h); see ProfileClient
 // (clients/profile_client.h) for an example.
 //
-// FindPartners, ExplainMatch, GetMatchPolicy and ScorePairs are retried on UNAVAILABLE
-// (ClientOptions); SetMatchPolicy is not.
+// FindPartners, ExplainMatch, GetMatchPolicy, ScorePairs and SuggestMatchPolicy are
+// retried on UNAVAILABLE (ClientOptions); SetMatchPolicy is not.
 //
 // Thread-safe.
 #ifndef SOCIO_CLIENTS_MATCH_CLIENT_H_
@@ -32,6 +32,8 @@ class MatchClient {
       const socio::v1::SetMatchPolicyRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::ScorePairsResponse> ScorePairs(
       const socio::v1::ScorePairsRequest& request, const CallOptions& call = {}) const;
+  absl::StatusOr<socio::v1::MatchPolicySuggestion> SuggestMatchPolicy(
+      const socio::v1::SuggestMatchPolicyRequest& request, const CallOptions& call = {}) const;
 
  private:
   const std::shared_ptr<const Channel> channel_;

@@ -23,6 +23,7 @@
 #include "clients/cli_output.h"
 #include "clients/grpc_status.h"
 #include "clients/met_before.h"
+#include "clients/policy_suggestion.h"
 #include "clients/reason_summary.h"
 #include "clients/table.h"
 #include "google/protobuf/descriptor.h"
@@ -243,6 +244,13 @@ void MatchCommands::Register(CLI::App& app, int* exit_code) {
   set->add_option("--expected-version", expected_version_,
                   "Refuse (ABORTED) unless the stored version is this one");
   run(set, [this] { return SetPolicy(); });
+
+  CLI::App* suggest = policy->add_subcommand(
+      "suggest",
+      "Weights fitted to the chamber's recorded meeting outcomes, beside the current ones, with "
+      "an out-of-time evaluation of both; changes nothing");
+  suggest->add_option("chamber_id", chamber_id_, "Chamber id")->required();
+  run(suggest, [this] { return SuggestPolicy(); });
 }
 
 int MatchCommands::FindPartners() {
@@ -321,6 +329,20 @@ int MatchCommands::SetPolicy() {
   absl::StatusOr<MatchPolicy> stored = Client().SetMatchPolicy(request);
   if (!stored.ok()) return Fail(stored.status());
   return PrintPolicy(*stored);
+}
+
+int MatchCommands::SuggestPolicy() {
+  socio::v1::SuggestMatchPolicyRequest request;
+  request.set_chamber_id(chamber_id_);
+  absl::StatusOr<socio::v1::MatchPolicySuggestion> suggestion =
+      Client().SuggestMatchPolicy(request);
+  if (!suggestion.ok()) return Fail(suggestion.status());
+  if (global_.json) {
+    std::cout << ToJson(*suggestion) << "\n";
+  } else {
+    PrintSuggestion(*suggestion, std::cout);
+  }
+  return 0;
 }
 
 int MatchCommands::PrintPolicy(const MatchPolicy& policy) {

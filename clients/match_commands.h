@@ -8,6 +8,7 @@
 //   socio explain A_ID B_ID [--weights name=value,...]
 //   socio policy get CHAMBER_ID
 //   socio policy set CHAMBER_ID --weights name=value,... [--expected-version N]
+//   socio policy suggest CHAMBER_ID
 //
 // Repeatable options also take comma-separated values (--country ES,PT). The
 // weights are the fields of socio.v1.FactorWeights (objective, market, sector,
@@ -46,6 +47,7 @@ class MatchCommands {
   int ExplainMatch();
   int GetPolicy();
   int SetPolicy();
+  int SuggestPolicy();
   // Prints a policy as JSON or a table; returns exit status 0.
   int PrintPolicy(const socio::v1::MatchPolicy& policy);
 

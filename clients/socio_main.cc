@@ -1,7 +1,8 @@
 // socio: the command line for chamber staff and scripts.
 //
 //   socio [--server HOST:PORT] [--json] profiles create|get|list|update|delete|import|watch
-//   socio [--server HOST:PORT] [--json] match MEMBER_ID | explain A_ID B_ID | policy get|set
+//   socio [--server HOST:PORT] [--json] match MEMBER_ID | explain A_ID B_ID |
+//         policy get|set|suggest
 //   socio [--server HOST:PORT] [--json] delegation
 //         create|update|delete|list|show|plan|agenda|export|destinations
 //   socio [--server HOST:PORT] [--json] interest set|list

@@ -120,6 +120,12 @@ void AddMatchRoutes(std::shared_ptr<Backend> b, Router* router) {
     set.mutable_policy()->set_chamber_id(chamber);
     return CallResponse(b->matches.SetMatchPolicy(set, CallOf(r)));
   });
+  router->Add("GET", "/policies/{chamber_id}/suggestion", [b](const ApiRequest& r) {
+    if (absl::Status s = CheckQuery(r, {}); !s.ok()) return ErrorResponse(s);
+    socio::v1::SuggestMatchPolicyRequest suggest;
+    suggest.set_chamber_id(r.path_params.at("chamber_id"));
+    return CallResponse(b->matches.SuggestMatchPolicy(suggest, CallOf(r)));
+  });
 }
 
 // NACE Rev. 2's titles (Eurostat's, built in), for pages that show codes:

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -152,6 +153,15 @@ class MatchIndex {
   absl::StatusOr<std::vector<double>> PairScores(const std::vector<std::string>& a_ids,
                                                  const std::vector<std::string>& b_ids,
                                                  const Weights& weights, int64_t now_seconds) const;
+
+  // Each pair of `pairs` (a id, b id) scored as PairScores scores it, with
+  // every factor both ways; nullopt for a pair whose a or b is not indexed,
+  // or whose a and b are one profile. Whatever their visibility: the caller
+  // decides whose scores it may use (the weight suggester, for the pairs that
+  // met).
+  std::vector<std::optional<PairScore>> ScoreEachPair(
+      const std::vector<std::pair<std::string, std::string>>& pairs, const Weights& weights,
+      int64_t now_seconds) const;
 
   // The breakdown for one pair, its reasons for `subject` as
   // PartnerQuery::subject says. NOT_FOUND if either is not indexed, or b is

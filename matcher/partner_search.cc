@@ -825,6 +825,25 @@ absl::StatusOr<std::vector<double>> MatchIndex::PairScores(const std::vector<std
   return scores;
 }
 
+std::vector<std::optional<PairScore>> MatchIndex::ScoreEachPair(
+    const std::vector<std::pair<std::string, std::string>>& pairs, const Weights& weights,
+    int64_t now_seconds) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const ScoreContext context{tables_.get(), weights, DayOf(now_seconds)};
+  std::vector<std::optional<PairScore>> scores;
+  scores.reserve(pairs.size());
+  for (const auto& [a_id, b_id] : pairs) {
+    auto a = by_id_.find(a_id);
+    auto b = by_id_.find(b_id);
+    if (a == by_id_.end() || b == by_id_.end() || a->second == b->second) {
+      scores.emplace_back();
+      continue;
+    }
+    scores.emplace_back(ScorePair(context, ViewOf(a->second), ViewOf(b->second)));
+  }
+  return scores;
+}
+
 absl::StatusOr<socio::v1::Match> MatchIndex::Explain(absl::string_view a_id, absl::string_view b_id,
                                                      const Weights& weights, int64_t now_seconds,
                                                      bool staff_view,

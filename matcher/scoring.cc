@@ -240,6 +240,18 @@ socio::v1::FactorWeights DefaultFactorWeights() {
   return w;
 }
 
+socio::v1::FactorWeights ToFactorWeights(const Weights& weights) {
+  socio::v1::FactorWeights proto;
+  proto.set_objective(weights.w[kObjective]);
+  proto.set_market(weights.w[kMarket]);
+  proto.set_sector(weights.w[kSector]);
+  proto.set_culture(weights.w[kCulture]);
+  proto.set_text(weights.w[kText]);
+  proto.set_size(weights.w[kSize]);
+  proto.set_freshness(weights.w[kFreshness]);
+  return proto;
+}
+
 absl::StatusOr<Weights> NormalizeWeights(const socio::v1::FactorWeights& weights,
                                          absl::string_view field) {
   const std::array<std::pair<const char*, double>, kFactorCount> given = {{

@@ -49,6 +49,8 @@ socio::v1::FactorWeights DefaultFactorWeights();
 // for a negative or non-finite weight, or `field` when none is positive.
 absl::StatusOr<Weights> NormalizeWeights(const socio::v1::FactorWeights& weights,
                                          absl::string_view field);
+// `weights` as the message spells them (objective ... freshness).
+socio::v1::FactorWeights ToFactorWeights(const Weights& weights);
 
 struct ScoreContext {
   const ScoringTables* tables;

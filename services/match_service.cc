@@ -255,4 +255,32 @@ grpc::Status MatchServiceImpl::ScorePairs(grpc::ServerContext* context,
                });
 }
 
+grpc::Status MatchServiceImpl::SuggestMatchPolicy(
+    grpc::ServerContext* context, const socio::v1::SuggestMatchPolicyRequest* request,
+    socio::v1::MatchPolicySuggestion* response) {
+  return Serve(
+      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (absl::Status s = storage::ValidateId("chamber_id", request->chamber_id()); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireChamber(caller, request->chamber_id(), "chamber_id"); !s.ok()) {
+          return s;
+        }
+        if (training_ == nullptr) {
+          return absl::UnimplementedError(
+              "SuggestMatchPolicy: this process does not keep the meeting outcomes; ask the "
+              "server that holds the profiles");
+        }
+        absl::StatusOr<socio::v1::MatchPolicy> policy =
+            PolicyOrDefaults(*policies_, request->chamber_id());
+        if (!policy.ok()) return policy.status();
+        follower_->WaitUntilCurrent(kCatchUp);
+        absl::StatusOr<socio::v1::MatchPolicySuggestion> suggestion =
+            training_->Suggest(*policy, absl::Now());
+        if (!suggestion.ok()) return suggestion.status();
+        *response = *std::move(suggestion);
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace socio::services

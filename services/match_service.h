@@ -13,6 +13,7 @@
 #include "services/disclosure.h"
 #include "services/index_feed.h"
 #include "services/pair_history.h"
+#include "services/outcome_training.h"
 #include "services/profile_lookup.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "storage/match_policy_store.h"
@@ -45,6 +46,14 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
                               socio::v1::MatchPolicy* response) override;
   grpc::Status ScorePairs(grpc::ServerContext* context, const socio::v1::ScorePairsRequest* request,
                           socio::v1::ScorePairsResponse* response) override;
+  grpc::Status SuggestMatchPolicy(grpc::ServerContext* context,
+                                  const socio::v1::SuggestMatchPolicyRequest* request,
+                                  socio::v1::MatchPolicySuggestion* response) override;
+
+  // Where SuggestMatchPolicy learns from (not owned; must outlive the
+  // service), in a process that keeps the meeting outcomes; without it the
+  // RPC is UNIMPLEMENTED. REQUIRES: called before the service serves.
+  void set_training(const OutcomeTraining* training) { training_ = training; }
 
  private:
   // The weights a request scores with: its own if given, else its chamber's.
@@ -64,6 +73,7 @@ class MatchServiceImpl final : public socio::v1::MatchService::Service {
   // again are left out, those met are marked); null or not enabled where
   // marks and requests are kept by another process.
   const PairHistory* const history_;
+  const OutcomeTraining* training_ = nullptr;
 };
 
 }  // namespace socio::services

@@ -275,6 +275,15 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       storage::OutcomeStore::Open(database_, notifications_.get(), std::move(outcome_options));
   if (!outcomes.ok()) return outcomes.status();
   outcomes_ = *std::move(outcomes);
+  if (match_service_ != nullptr) {
+    training_ = std::make_unique<OutcomeTraining>(OutcomeTrainingParts{
+        .outcomes = outcomes_.get(),
+        .index = index_.get(),
+        .engagement = engagement_.get(),
+        .profiles = engagement_profiles_.get(),
+    });
+    match_service_->set_training(training_.get());
+  }
   outcome_service_ = std::make_unique<OutcomeServiceImpl>(OutcomeServiceParts{
       .outcomes = outcomes_.get(),
       .profiles = engagement_profiles_.get(),
@@ -568,6 +577,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   delegation_service_.reset();
   partner_source_.reset();
   match_service_.reset();
+  training_.reset();
   profile_lookup_.reset();
   profile_service_.reset();
   feed_ = nullptr;

@@ -51,6 +51,7 @@
 #include "services/notification_service.h"
 #include "services/outcome_service.h"
 #include "services/pair_history.h"
+#include "services/outcome_training.h"
 #include "services/partner_source.h"
 #include "services/partnership_service.h"
 #include "services/profile_lookup.h"
@@ -235,6 +236,8 @@ class Sociod {
   std::unique_ptr<NotificationServiceImpl> notification_service_;
   std::unique_ptr<storage::OutcomeStore> outcomes_;
   std::unique_ptr<OutcomeServiceImpl> outcome_service_;
+  // What MatchService.SuggestMatchPolicy learns from, where both live here.
+  std::unique_ptr<OutcomeTraining> training_;
   std::unique_ptr<PartnershipServiceImpl> partnership_service_;
   std::unique_ptr<AnalyticsServiceImpl> analytics_service_;
   std::unique_ptr<NotificationDelivery> delivery_;

@@ -8,7 +8,8 @@
             profile_service_pb2.GetProfileRequest(id="mx-0001"))
 
 `connect` returns a `Client` holding one stub per service: `profile_service`,
-`match_service`, `delegation_service`, `engagement_service` (marks of
+`match_service` (`suggest_match_policy` fits a chamber's weights to its
+recorded meeting outcomes), `delegation_service`, `engagement_service` (marks of
 interest, meeting requests, reveals), `notification_service` (the notification
 stream and channel settings), `outcome_service` (what came of meetings:
 each side's feedback and follow-up report; `list_outcomes` reads every page),
@@ -62,6 +63,7 @@ try:
     from socio.v1 import engagement_service_pb2
     from socio.v1 import engagement_service_pb2_grpc
     from socio.v1 import match_service_pb2_grpc
+    from socio.v1 import match_suggestion_pb2
     from socio.v1 import notification_pb2_grpc
     from socio.v1 import outcome_service_pb2
     from socio.v1 import outcome_service_pb2_grpc
@@ -333,6 +335,23 @@ class Client:
             chamber_id=chamber_id, delegation_id=delegation_id, from_date=from_date,
             to_date=to_date, group_by=group_by)
         return self.analytics_service.GetAnalytics(request, timeout=timeout)
+
+    def suggest_match_policy(self, chamber_id, timeout=None):
+        """Factor weights fitted to the chamber's recorded meeting outcomes,
+        beside its current ones: a socio.v1.MatchPolicySuggestion with
+        `suggested`, `current` and the out-of-time evaluation of both
+        (`held_out_suggested`, `held_out_current`: auc, ndcg_at_10,
+        outcomes). Below the minimum of outcomes `enough_outcomes` is False
+        and `outcomes`, `min_outcomes` and `message` say how many there are
+        and are needed. Changes nothing: apply `suggested` with
+        match_service.SetMatchPolicy. For the chamber's staff and operators;
+        others get SocioError PERMISSION_DENIED.
+
+        timeout: seconds, None for no deadline.
+        """
+        return self.match_service.SuggestMatchPolicy(
+            match_suggestion_pb2.SuggestMatchPolicyRequest(chamber_id=chamber_id),
+            timeout=timeout)
 
     def close(self):
         self.channel.close()

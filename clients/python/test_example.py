@@ -464,6 +464,18 @@ class EngagementTest(unittest.TestCase):
         self.assertIn("ends at", raised.exception.message)
         self.assertIsInstance(huber.list_outcomes(timeout=30), list)
 
+        # Far too few outcomes for a weight suggestion: it says so. Members
+        # may not ask.
+        with socio_client.connect(self.sociod.address, token=self.operator) as operator:
+            suggestion = operator.suggest_match_policy("ihk-stuttgart", timeout=30)
+        self.assertFalse(suggestion.enough_outcomes)
+        self.assertEqual((suggestion.outcomes, suggestion.min_outcomes), (0, 500))
+        self.assertIn("not enough outcomes", suggestion.message)
+        self.assertGreater(suggestion.current.objective, 0)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            huber.suggest_match_policy("ihk-stuttgart", timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.PERMISSION_DENIED)
+
 
     def test_two_companies_start_and_review_a_partnership(self):
         import socio_client

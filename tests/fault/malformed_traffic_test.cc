@@ -418,6 +418,8 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
       {"/socio.v1.MatchService/SetMatchPolicy",
        {C::INVALID_ARGUMENT, "policy.chamber_id: is required"}},
       {"/socio.v1.MatchService/ScorePairs", {C::INVALID_ARGUMENT, "a_ids: give at least one id"}},
+      {"/socio.v1.MatchService/SuggestMatchPolicy",
+       {C::INVALID_ARGUMENT, "chamber_id: is required"}},
       {"/socio.v1.DelegationService/CreateDelegation",
        {C::INVALID_ARGUMENT, "delegation: is required"}},
       {"/socio.v1.DelegationService/GetDelegation", {C::INVALID_ARGUMENT, "id: is required"}},

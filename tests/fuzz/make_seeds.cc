@@ -200,6 +200,8 @@ const Seed kSeeds[] = {
     {Rpc::kGetAnalytics, Identity::kOperator,
      R"({"chamberId": "ihk-muenchen", "delegationId": "mx27-planned", "groupBy": "SECTOR"})"},
     {Rpc::kGetAnalytics, Identity::kMember, R"({"fromDate": "2027-02-30"})"},
+    {Rpc::kSuggestMatchPolicy, Identity::kStaff, R"({"chamberId": "ihk-muenchen"})"},
+    {Rpc::kSuggestMatchPolicy, Identity::kMember, R"({"chamberId": "canaco-cdmx"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -301,6 +303,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<ListOutcomesRequest>();
     case Rpc::kGetAnalytics:
       return std::make_unique<GetAnalyticsRequest>();
+    case Rpc::kSuggestMatchPolicy:
+      return std::make_unique<SuggestMatchPolicyRequest>();
   }
   return nullptr;
 }

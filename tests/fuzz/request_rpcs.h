@@ -64,8 +64,9 @@ enum class Rpc : uint8_t {
   kGetMeetingOutcome,
   kListOutcomes,
   kGetAnalytics,
+  kSuggestMatchPolicy,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetAnalytics) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kSuggestMatchPolicy) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

@@ -597,6 +597,18 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            });
       return;
     }
+    case Rpc::kSuggestMatchPolicy: {
+      socio::v1::SuggestMatchPolicyRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      Read(call, server.match(), request, &MatchService::Stub::SuggestMatchPolicy,
+           [&](const socio::v1::MatchPolicySuggestion& s) {
+             if (s.enough_outcomes() && s.outcomes() < s.min_outcomes()) {
+               Violated(call, "a suggestion below the minimum of outcomes");
+             }
+           });
+      return;
+    }
   }
 }
 

@@ -508,6 +508,21 @@ TEST_F(GatewayTest, PartnersAndPolicies) {
   // Staff of A may not set B's policy.
   ExpectError(Call("PUT", "/api/v1/policies/canaco-cdmx", staff_a_, json), 403,
               "PERMISSION_DENIED");
+
+  // A suggestion from B's outcomes: none recorded, so none suggested, and
+  // the stored weights shown as the current ones. Not for A's staff.
+  Reply suggestion = Call("GET", "/api/v1/policies/canaco-cdmx/suggestion", admin_);
+  ASSERT_EQ(suggestion.status, 200) << suggestion;
+  auto suggested = FromJson<socio::v1::MatchPolicySuggestion>(suggestion.body);
+  EXPECT_FALSE(suggested.enough_outcomes());
+  EXPECT_EQ(suggested.outcomes(), 0);
+  EXPECT_EQ(suggested.min_outcomes(), 500);
+  EXPECT_EQ(suggested.current_version(), 1);
+  EXPECT_THAT(suggested.message(), HasSubstr("not enough outcomes"));
+  ExpectError(Call("GET", "/api/v1/policies/canaco-cdmx/suggestion", staff_a_), 403,
+              "PERMISSION_DENIED");
+  ExpectError(Call("GET", "/api/v1/policies/canaco-cdmx/suggestion?k=1", admin_), 400,
+              "INVALID_ARGUMENT");
 }
 
 TEST_F(GatewayTest, DelegationLifecycleAndAgendas) {

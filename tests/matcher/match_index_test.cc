@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -270,6 +271,32 @@ TEST_F(MatchIndexTest, PairScoresAreTheScoresSearchesRankBy) {
   EXPECT_THAT(
       index_.PairScores({"maker"}, {"nobody"}, query_.weights, kNow),
       socio::testing::StatusIs(absl::StatusCode::kNotFound, ::testing::HasSubstr("nobody")));
+}
+
+// What the weight suggester learns from: every factor both ways, the same
+// as a search explains them, whatever the partner's visibility.
+TEST_F(MatchIndexTest, ScoreEachPairGivesEveryFactorAsSearchesExplainThem) {
+  Put(Distributor("us-1", "texas", "FEDERATION"));
+  Put(Distributor("us-2", "texas", "PRIVATE"));
+  absl::StatusOr<PartnerResult> found = index_.FindPartners(query_);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_FALSE(found->matches.empty());
+  const socio::v1::Match& best = found->matches[0];
+  ASSERT_EQ(best.partner_id(), "us-1");
+  const std::vector<std::optional<PairScore>> scores = index_.ScoreEachPair(
+      {{"maker", "us-1"}, {"maker", "us-2"}, {"maker", "maker"}, {"maker", "nobody"}},
+      query_.weights, kNow);
+  ASSERT_EQ(scores.size(), 4u);
+  ASSERT_TRUE(scores[0].has_value());
+  EXPECT_DOUBLE_EQ(scores[0]->score, best.score());
+  ASSERT_EQ(best.factors_size(), kFactorCount);
+  for (int f = 0; f < kFactorCount; ++f) {
+    EXPECT_DOUBLE_EQ(scores[0]->forward[f], best.factors(f).forward()) << f;
+    EXPECT_DOUBLE_EQ(scores[0]->backward[f], best.factors(f).backward()) << f;
+  }
+  EXPECT_TRUE(scores[1].has_value());   // a private partner is scored all the same
+  EXPECT_FALSE(scores[2].has_value());  // a profile with itself
+  EXPECT_FALSE(scores[3].has_value());  // not indexed
 }
 
 }  // namespace

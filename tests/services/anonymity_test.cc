@@ -325,6 +325,13 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
     ScorePairsResponse out;
     a["ScorePairs"] = Collect(matches->ScorePairs(ctx().get(), r, &out), out);
   }
+  {
+    // Its chamber's outcomes include meetings with the anonymous company.
+    SuggestMatchPolicyRequest r;
+    r.set_chamber_id("ihk-muenchen");
+    MatchPolicySuggestion out;
+    a["SuggestMatchPolicy"] = Collect(matches->SuggestMatchPolicy(ctx().get(), r, &out), out);
+  }
 
   // ---- DelegationService ----
   {

@@ -390,6 +390,20 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return server_->matches().SetMatchPolicy(c, r, &out);
        },
        "OOPPP"},
+      // A weight suggestion from chamber A's outcomes: its staff and the
+      // operator (none recorded here: it says there are too few).
+      {"SuggestMatchPolicy (A)",
+       [&](grpc::ClientContext* c, int) {
+         socio::v1::SuggestMatchPolicyRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         socio::v1::MatchPolicySuggestion out;
+         grpc::Status s = server_->matches().SuggestMatchPolicy(c, r, &out);
+         if (s.ok() && (out.enough_outcomes() || out.min_outcomes() == 0)) {
+           return grpc::Status(grpc::StatusCode::INTERNAL, "a suggestion from no outcomes");
+         }
+         return s;
+       },
+       "OOPPP"},
       {"ScorePairs",
        [&](grpc::ClientContext* c, int) {
          ScorePairsRequest r;
