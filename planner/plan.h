@@ -32,9 +32,17 @@
 // as possible (least sum of squared shortfalls, so that no delegate is left with nothing
 // while others get their full minimum); maximise the total score.
 //
+// Exact mode (PlanOptions::mode): where the problem is small enough, an exact MILP solver
+// (PlanOptions::exact_solver; plan_exact.h provides one) solves the model plan_milp.h
+// describes (PlanObjective::kLexicographic: previous meetings kept, then the least total
+// shortfall, then the score), started from the heuristic's plan, under a node limit and a
+// time limit. Its plan replaces the heuristic's when it is better by those priorities; when
+// the solver proves it optimal, the bound is its total (gap 0).
+//
 // PlanDelegation keeps no state between calls: safe to call from several threads. The same
 // problem and options give the same plan: the search ends on a work limit
-// (PlanOptions::search_work), and the clock (search_time_limit) is only a safety cap.
+// (PlanOptions::search_work) and the exact solver on a node limit; the clocks
+// (search_time_limit, exact_time_limit) are only safety caps.
 #ifndef SOCIO_PLANNER_PLAN_H_
 #define SOCIO_PLANNER_PLAN_H_
 
@@ -92,6 +100,46 @@ struct PlanProblem {
   std::vector<Meeting> previous;
 };
 
+enum class PlanMode {
+  // The exact solver where the model has at most PlanOptions::exact_max_variables
+  // variables and a solver is given, the heuristic otherwise.
+  kAuto,
+  // The heuristic alone.
+  kHeuristic,
+  // The exact solver whatever the size (it still stops on its limits). REQUIRES:
+  // PlanOptions::exact_solver.
+  kExact,
+};
+
+struct PlanOptions;
+struct PlanResult;
+
+// What an exact solver found for the kLexicographic model of plan_milp.h.
+struct ExactSolution {
+  // The schedule (delegate, host and slot of each meeting; the rest is not read), or empty
+  // when the solver found nothing at least as good as its start.
+  std::vector<Meeting> meetings;
+  bool proven_optimal = false;
+  // An upper bound on the total score of every valid schedule that keeps as many of the
+  // previous meetings and has no more shortfall than `meetings`, when the solver proved
+  // that no schedule is better in those two priorities; absent otherwise.
+  bool has_score_bound = false;
+  double score_bound = 0;
+  int64_t nodes = 0;  // branch-and-bound nodes explored
+};
+
+// An exact MILP solver for the planning model. Implementations must be safe to call from
+// several threads.
+class ExactPlanSolver {
+ public:
+  virtual ~ExactPlanSolver() = default;
+  // Solves the kLexicographic model of `problem` with the locks `start` placed, starting
+  // from `start`'s schedule, within options.exact_node_limit nodes and
+  // options.exact_time_limit. Errors: the solver's failures (INTERNAL).
+  virtual absl::StatusOr<ExactSolution> Solve(const PlanProblem& problem, const PlanResult& start,
+                                              const PlanOptions& options) const = 0;
+};
+
 struct PlanOptions {
   // The work the local search may do improving the first complete schedule, counted in
   // meetings tentatively added to or removed from it (about 3 million a second on one core
@@ -115,6 +163,21 @@ struct PlanOptions {
   // that they matter, so this changes the speed, not the optimum found. 0: twice the
   // largest delegate cap + 12. Default: 0.
   int candidate_hosts = 0;
+  // Heuristic or exact (see PlanMode). Default: kAuto.
+  PlanMode mode = PlanMode::kAuto;
+  // The exact solver; not owned, must outlive the call. nullptr: the heuristic alone (kAuto)
+  // or INVALID_ARGUMENT (kExact). Default: nullptr.
+  const ExactPlanSolver* exact_solver = nullptr;
+  // kAuto uses the exact solver up to this many variables (meetings the model could
+  // hold: a pair that may meet times a slot both can attend). The hard family of 25
+  // delegates x 100 hosts has about 6,000 and is proven optimal within a second or two;
+  // 100 x 1,000 over three days has about a million. Default: 20,000.
+  int64_t exact_max_variables = 20'000;
+  // Branch-and-bound nodes the exact solver may explore: the limit that makes the plan a
+  // function of the problem. Default: 20,000.
+  int exact_node_limit = 20'000;
+  // A safety cap on the exact solver's time. Default: 10 s.
+  absl::Duration exact_time_limit = absl::Seconds(10);
 };
 
 // A lock that could not be placed, and why.
@@ -152,6 +215,11 @@ struct PlanResult {
   int min_shortfall = 0;  // sum over delegates of max(0, min_meetings - meetings)
   CompanyLoad delegate_load;
   CompanyLoad host_load;
+  // The exact solver ran (PlanOptions::mode), and its plan is this one (else the heuristic's
+  // was as good or better); it proved this plan optimal.
+  bool exact_ran = false;
+  bool exact_plan = false;
+  bool proven_optimal = false;
 };
 
 // Plans the meetings of `problem`.
