@@ -4,7 +4,7 @@
 //   socio-bench-plan [--delegates 100] [--hosts 1000] [--days 3] [--slots_per_day 16]
 //                    [--tables 40] [--seed 1] [--runs 3] [--cbc_seconds 60] [--json]
 //                    [--mode auto|heuristic|exact] [--exact_seconds 10] [--exact_nodes 20000]
-//                    [--write_lp FILE]
+//                    [--search_work 2000000] [--write_lp FILE]
 //   socio-bench-plan --hard [--seed 1] [--runs 3] [--cbc_seconds 60] [--json] [...]
 //
 // The problem is deterministic for a seed: every company has a latent profile vector and a
@@ -253,6 +253,7 @@ int Main(int argc, char** argv) {
   std::string mode = "auto";
   double exact_seconds = 10;
   int exact_nodes = planner::PlanOptions{}.exact_node_limit;
+  int64_t search_work = planner::PlanOptions{}.search_work;
   app.add_option("--delegates", shape.delegates, "Delegates")->check(CLI::Range(1, 10000));
   app.add_option("--hosts", shape.hosts, "Hosts")->check(CLI::Range(1, 100000));
   app.add_option("--days", shape.days, "Days of the itinerary")->check(CLI::Range(1, 60));
@@ -271,6 +272,8 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0.001, 86400.0));
   app.add_option("--exact_nodes", exact_nodes, "The exact solver's node limit")
       ->check(CLI::Range(0, 1'000'000'000));
+  app.add_option("--search_work", search_work, "The heuristic's work limit")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_option("--write_lp", write_lp,
                  "Also write the exact mode's model (LP format) to this file");
   CLI11_PARSE(app, argc, argv);
@@ -296,10 +299,10 @@ int Main(int argc, char** argv) {
     plan = *std::move(result);
   }
 
-  if (!write_lp.empty()) {
-    std::ofstream(write_lp) << planner::LpText(
-        planner::BuildPlanModel(problem, plan, planner::PlanObjective::kLexicographic));
-  }
+  // The exact mode's model; its size is what PlanOptions::exact_max_variables limits.
+  const planner::PlanModel model =
+      planner::BuildPlanModel(problem, plan, planner::PlanObjective::kLexicographic);
+  if (!write_lp.empty()) std::ofstream(write_lp) << planner::LpText(model);
   CbcRun cbc_run;
   std::string cbc_path = "-";
   int64_t lp_bytes = 0;
@@ -329,16 +332,18 @@ int Main(int argc, char** argv) {
     std::printf(
         "{\"delegates\": %d, \"hosts\": %d, \"days\": %d, \"slots_per_day\": %d, \"tables\": %d, "
         "\"seed\": %llu, \"plan_ms\": %.1f, \"runs\": %d, \"total\": %.4f, \"bound\": %.4f, "
-        "\"gap\": %.6f, \"mode\": \"%s\", \"exact_ran\": %s, \"proven_optimal\": %s, "
+        "\"gap\": %.6f, \"variables\": %zu, \"mode\": \"%s\", \"exact_ran\": %s, "
+        "\"proven_optimal\": %s, "
         "\"meetings\": %zu, \"min_shortfall\": %d, \"unplaced_locks\": %zu, "
         "\"delegate_load\": [%d, %.2f, %d], \"host_load\": [%d, %.2f, %d], "
         "\"cbc_status\": \"%s\", \"cbc_objective\": %s, \"cbc_seconds\": %.1f}\n",
         shape.delegates, shape.hosts, shape.days, shape.slots_per_day, shape.tables,
         static_cast<unsigned long long>(shape.seed), median, runs, plan.total, plan.bound, plan.gap,
-        mode.c_str(), plan.exact_ran ? "true" : "false", plan.proven_optimal ? "true" : "false",
-        plan.meetings.size(), plan.min_shortfall, plan.unplaced_locks.size(),
-        plan.delegate_load.min, plan.delegate_load.mean, plan.delegate_load.max, plan.host_load.min,
-        plan.host_load.mean, plan.host_load.max, JsonSafe(cbc_run.status).c_str(),
+        model.meetings.size(), mode.c_str(), plan.exact_ran ? "true" : "false",
+        plan.proven_optimal ? "true" : "false", plan.meetings.size(), plan.min_shortfall,
+        plan.unplaced_locks.size(), plan.delegate_load.min, plan.delegate_load.mean,
+        plan.delegate_load.max, plan.host_load.min, plan.host_load.mean, plan.host_load.max,
+        JsonSafe(cbc_run.status).c_str(),
         cbc_run.has_objective ? absl::StrFormat("%.4f", cbc_run.objective).c_str() : "null",
         cbc_run.seconds);
     return 0;
@@ -351,6 +356,8 @@ int Main(int argc, char** argv) {
   std::printf("total            %.4f\n", plan.total);
   std::printf("bound            %.4f\n", plan.bound);
   std::printf("gap              %.4f%%\n", 100 * plan.gap);
+  std::printf("model            %zu meeting variables, %zu rows\n", model.meetings.size(),
+              model.rows.size());
   std::printf("mode             %s: exact solver %s%s\n", mode.c_str(),
               plan.exact_ran ? "ran" : "not run",
               plan.proven_optimal ? ", proved the plan optimal"

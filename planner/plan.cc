@@ -494,8 +494,22 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
   result.bound = std::max(result.total, lock_score + bound);
   SetGap(&result);
 
-  // 4. The exact solver, where asked and the model is small enough.
-  if (options.exact_solver == nullptr || options.mode == PlanMode::kHeuristic ||
+  // The plan is already optimal in every priority when it has the least shortfall and the
+  // least sum of its squares the pair selection (a relaxation) allows, and its bound is its
+  // total; nothing is kept from a previous plan.
+  int64_t missing = 0, squares = 0;
+  for (int d = 0; d < in.delegates; ++d) {
+    const int64_t m = std::max(0, in.delegate_min[d] - delegate_meetings[d]);
+    missing += m;
+    squares += m * m;
+  }
+  result.proven_optimal = problem.previous.empty() && missing == settings.shortfall_floor &&
+                          squares == settings.spread_floor &&
+                          result.bound - result.total <= 1e-9 * std::max(1.0, result.bound);
+
+  // 4. The exact solver, where asked, needed, and the model is small enough.
+  if (result.proven_optimal || options.exact_solver == nullptr ||
+      options.mode == PlanMode::kHeuristic ||
       (options.mode == PlanMode::kAuto && variables > options.exact_max_variables)) {
     return result;
   }

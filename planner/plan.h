@@ -120,9 +120,10 @@ struct ExactSolution {
   // when the solver found nothing at least as good as its start.
   std::vector<Meeting> meetings;
   bool proven_optimal = false;
-  // An upper bound on the total score of every valid schedule that keeps as many of the
-  // previous meetings and has no more shortfall than `meetings`, when the solver proved
-  // that no schedule is better in those two priorities; absent otherwise.
+  // An upper bound on the total score of every valid schedule that stands as high as
+  // `meetings` in the priorities above the score (previous meetings kept, total shortfall,
+  // sum of squared shortfalls), once the solver proved that none stands higher; absent
+  // otherwise.
   bool has_score_bound = false;
   double score_bound = 0;
   int64_t nodes = 0;  // branch-and-bound nodes explored
@@ -135,7 +136,9 @@ class ExactPlanSolver {
   virtual ~ExactPlanSolver() = default;
   // Solves the kLexicographic model of `problem` with the locks `start` placed, starting
   // from `start`'s schedule, within options.exact_node_limit nodes and
-  // options.exact_time_limit. Errors: the solver's failures (INTERNAL).
+  // options.exact_time_limit. Errors: DEADLINE_EXCEEDED when the time limit ends it before
+  // it has a schedule at least as good as `start`; the solver's failures (INTERNAL).
+  // PlanDelegation then keeps the heuristic's plan.
   virtual absl::StatusOr<ExactSolution> Solve(const PlanProblem& problem, const PlanResult& start,
                                               const PlanOptions& options) const = 0;
 };
@@ -207,7 +210,13 @@ struct PlanResult {
   // more often than those slots have room;
   // it is computed as the value of a feasible solution of that relaxation's LP dual over all
   // pairs, so it holds exactly. A schedule that serves some delegate's minimum worse than
-  // this plan may score higher.
+  // this plan may score higher. When the exact solver ran, it is the least of that bound
+  // (where it holds for this plan) and the solver's: this plan's total when the solver proved
+  // it optimal, else the best bound among its open nodes once it has proven that no schedule
+  // is better in the priorities above the score. Either holds over the same schedules, since
+  // one that served some minimum better would be better in the total shortfall. For a
+  // re-plan the solver's bound covers the schedules that keep as many of `previous`'s
+  // meetings as this plan.
   double bound = 0;
   double gap = 0;  // (bound - total) / bound; 0 when bound is 0
   std::vector<UnplacedLock> unplaced_locks;
@@ -215,8 +224,10 @@ struct PlanResult {
   int min_shortfall = 0;  // sum over delegates of max(0, min_meetings - meetings)
   CompanyLoad delegate_load;
   CompanyLoad host_load;
-  // The exact solver ran (PlanOptions::mode), and its plan is this one (else the heuristic's
-  // was as good or better); it proved this plan optimal.
+  // The exact solver ran (PlanOptions::mode; it does not when the heuristic's plan is
+  // proven optimal already), and its plan is this one (else the heuristic's was as good or
+  // better); this plan is proven optimal in every priority (by the exact solver, or by the
+  // heuristic's bound and least shortfall when there is no `previous`).
   bool exact_ran = false;
   bool exact_plan = false;
   bool proven_optimal = false;

@@ -47,6 +47,13 @@ void OnEvent(glp_tree* tree, void* info) {
   if (search.nodes > search.node_limit) glp_ios_terminate(tree);
 }
 
+// Deletes the problem and the calling thread's GLPK environment: GLPK keeps one per thread
+// and would hold it past the thread's end.
+void Release(glp_prob* lp) {
+  glp_delete_prob(lp);
+  glp_free_env();
+}
+
 class GlpkSolver final : public ExactPlanSolver {
  public:
   absl::StatusOr<ExactSolution> Solve(const PlanProblem& problem, const PlanResult& start,
@@ -125,9 +132,17 @@ class GlpkSolver final : public ExactPlanSolver {
     glp_init_smcp(&simplex);
     simplex.msg_lev = GLP_MSG_OFF;
     simplex.tm_lim = std::max(1, time_ms);
+    // As glpsol does: the objective's weights span six orders of magnitude.
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_adv_basis(lp, 0);
     const int lp_status = glp_simplex(lp, &simplex);
+    if (lp_status == GLP_ETMLIM) {
+      Release(lp);
+      return absl::DeadlineExceededError(
+          "GLPK: the LP relaxation took longer than options.exact_time_limit");
+    }
     if (lp_status != 0 || glp_get_status(lp) != GLP_OPT) {
-      glp_delete_prob(lp);
+      Release(lp);
       return absl::InternalError(
           absl::StrCat("GLPK: the LP relaxation was not solved (glp_simplex ", lp_status, ")"));
     }
@@ -167,7 +182,7 @@ class GlpkSolver final : public ExactPlanSolver {
       }
     }
     solution.nodes = search.nodes;
-    glp_delete_prob(lp);
+    Release(lp);
     return solution;
   }
 };

@@ -30,7 +30,9 @@
 namespace socio::planner {
 
 // The process's GLPK solver. Stateless; safe to use from several threads (each solve has
-// its own GLPK problem, and GLPK keeps its environment per thread).
+// its own GLPK problem, and GLPK keeps its environment per thread). Each solve ends by
+// freeing the calling thread's GLPK environment (glp_free_env), so a caller must not hold
+// GLPK objects of its own in that thread across a plan.
 const ExactPlanSolver& GlpkPlanSolver();
 
 }  // namespace socio::planner

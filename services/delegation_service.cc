@@ -12,6 +12,7 @@
 #include "planner/delegation_plan.h"
 #include "planner/destinations.h"
 #include "planner/member_choices.h"
+#include "planner/plan_exact.h"
 #include "planner/plan_notices.h"
 #include "services/access.h"
 #include "services/call_scope.h"
@@ -341,7 +342,8 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
   absl::StatusOr<socio::v1::Delegation> chosen = WithMemberChoices(*delegation);
   if (!chosen.ok()) return chosen.status();
   absl::StatusOr<socio::v1::DelegationPlan> plan = planner::MakePlan(
-      *chosen, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
+      *chosen, request.fresh(), CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs,
+      {.exact_solver = &planner::GlpkPlanSolver()});  // kAuto: exact where small enough
   if (!plan.ok()) return plan.status();
   // Stored only if nobody changed the delegation while it was planned.
   return Respond(
