@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -176,9 +175,14 @@ class GlpkSolver final : public ExactPlanSolver {
       if (solution.proven_optimal) {
         solution.has_score_bound = true;
         solution.score_bound = score;
-      } else if (search.has_bound && search.bound - above < model.score_ceiling) {
-        solution.has_score_bound = true;
-        solution.score_bound = std::max(score, search.bound - above);
+      } else if (search.has_bound) {
+        // The node bound is an LP value of an objective up to millions: allow for its
+        // rounding.
+        const double score_bound = search.bound + 1e-9 * (1 + std::abs(search.bound)) - above;
+        if (score_bound < model.score_ceiling) {
+          solution.has_score_bound = true;
+          solution.score_bound = std::max(score, score_bound);
+        }
       }
     }
     solution.nodes = search.nodes;
