@@ -34,9 +34,8 @@
 //
 // Exact mode (PlanOptions::mode): where the problem is small enough, an exact MILP solver
 // (PlanOptions::exact_solver; plan_exact.h provides one) solves the model plan_milp.h
-// describes (PlanObjective::kLexicographic: previous meetings kept, then the least total
-// shortfall, then the score), started from the heuristic's plan, under a node limit and a
-// time limit. Its plan replaces the heuristic's when it is better by those priorities; when
+// describes (PlanObjective::kLexicographic: the priorities above, each in turn), started
+// from the heuristic's plan, under a node limit and a time limit. Its plan replaces the heuristic's when it is better by those priorities; when
 // the solver proves it optimal, the bound is its total (gap 0).
 //
 // PlanDelegation keeps no state between calls: safe to call from several threads. The same
@@ -137,8 +136,8 @@ class ExactPlanSolver {
   // Solves the kLexicographic model of `problem` with the locks `start` placed, starting
   // from `start`'s schedule, within options.exact_node_limit nodes and
   // options.exact_time_limit. Errors: DEADLINE_EXCEEDED when the time limit ends it before
-  // it has a schedule at least as good as `start`; the solver's failures (INTERNAL).
-  // PlanDelegation then keeps the heuristic's plan.
+  // its first LP relaxation is solved; the solver's failures (INTERNAL). PlanDelegation then
+  // keeps the heuristic's plan.
   virtual absl::StatusOr<ExactSolution> Solve(const PlanProblem& problem, const PlanResult& start,
                                               const PlanOptions& options) const = 0;
 };

@@ -182,6 +182,26 @@ TEST(PlanExactModeOptionsTest, AutoKeepsTheHeuristicAboveTheVariableLimit) {
   EXPECT_FALSE(heuristic.exact_ran);
 }
 
+// Stopped on its node limit before it found anything, the exact mode keeps the heuristic's
+// plan and bound: valid, no better than the optimum, a bound that holds, the same plan
+// every time.
+TEST(PlanExactModeOptionsTest, ANodeLimitKeepsTheHeuristicsPlanAndBound) {
+  const PlanProblem problem = RandomProblem(HardShape(15, 50), 2302);
+  ASSIGN_OR_FAIL(const PlanResult optimum, PlanDelegation(problem, Exact()));
+  ASSERT_TRUE(optimum.exact_plan && optimum.proven_optimal) << "pick a seed the heuristic misses";
+  PlanOptions limited = Exact();
+  limited.exact_node_limit = 0;
+  ASSIGN_OR_FAIL(const PlanResult plan, PlanDelegation(problem, limited));
+  ASSERT_TRUE(ValidPlan(problem, plan));
+  EXPECT_TRUE(plan.exact_ran);
+  EXPECT_FALSE(plan.exact_plan);
+  EXPECT_LE(plan.total, optimum.total + 1e-9);
+  EXPECT_GE(plan.bound, optimum.total - 1e-9) << "the bound is below the optimum";
+  ASSIGN_OR_FAIL(const PlanResult again, PlanDelegation(problem, limited));
+  EXPECT_EQ(again.total, plan.total);
+  EXPECT_EQ(again.bound, plan.bound);
+}
+
 // One delegate, two hosts. `previous` has the delegate meet the weaker host in slot 0.
 PlanProblem TwoHosts() {
   PlanProblem problem;
