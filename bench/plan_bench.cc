@@ -3,7 +3,9 @@
 //
 //   socio-bench-plan [--delegates 100] [--hosts 1000] [--days 3] [--slots_per_day 16]
 //                    [--tables 40] [--seed 1] [--runs 3] [--cbc_seconds 60] [--json]
-//   socio-bench-plan --hard [--seed 1] [--runs 3] [--cbc_seconds 60] [--json]
+//                    [--mode auto|heuristic|exact] [--exact_seconds 10] [--exact_nodes 20000]
+//                    [--search_work 2000000] [--write_lp FILE]
+//   socio-bench-plan --hard [--seed 1] [--runs 3] [--cbc_seconds 60] [--json] [...]
 //
 // The problem is deterministic for a seed: every company has a latent profile vector and a
 // pair's score is a logistic function of how well the two fit, so most pairs score low and
@@ -15,9 +17,13 @@
 // 2-3 slots of its day, delegates wanting 4-8 meetings and at least 5, hosts taking 1-3, so
 // that tables are scarce and not every minimum can be met.
 //
-// Reports the plan's time (median of --runs runs on one thread), total, bound, gap,
-// meetings and meetings per company; then writes the problem as an LP-format MILP (the plan
-// fixes the locks it placed and the minimums it served, as the bound does) and runs `cbc`
+// The plan is made as the delegation service makes it: --mode auto (the exact mode on GLPK,
+// planner/plan_exact.h, where the model has at most PlanOptions::exact_max_variables
+// variables, the heuristic otherwise); --mode heuristic or exact forces one, with the exact
+// solver's limits from --exact_seconds and --exact_nodes. Reports the plan's time (median of
+// --runs runs on one thread), total, bound, gap, whether the exact solver ran and proved
+// the plan optimal, meetings and meetings per company; then writes the problem as an LP-format MILP
+// (the plan fixes the locks it placed and the minimums it served, as the bound does) and runs `cbc`
 // with `sec <cbc_seconds>`, reporting its status, objective and time. CBC is stopped if it
 // overruns its limit by more than a minute (e.g. while still reading the model).
 #include <fcntl.h>
@@ -45,8 +51,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "bench/bench_support.h"
 #include "planner/plan.h"
+#include "planner/plan_exact.h"
 #include "planner/plan_milp.h"
 
 namespace socio::bench {
@@ -241,6 +249,11 @@ int Main(int argc, char** argv) {
   int cbc_seconds = 60;
   bool json = false;
   bool hard = false;
+  std::string write_lp;
+  std::string mode = "auto";
+  double exact_seconds = 10;
+  int exact_nodes = planner::PlanOptions{}.exact_node_limit;
+  int64_t search_work = planner::PlanOptions{}.search_work;
   app.add_option("--delegates", shape.delegates, "Delegates")->check(CLI::Range(1, 10000));
   app.add_option("--hosts", shape.hosts, "Hosts")->check(CLI::Range(1, 100000));
   app.add_option("--days", shape.days, "Days of the itinerary")->check(CLI::Range(1, 60));
@@ -253,15 +266,31 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0, 86400));
   app.add_flag("--json", json, "One JSON object on stdout");
   app.add_flag("--hard", hard, "The hard family (25 x 100, narrow host windows, few tables)");
+  app.add_option("--mode", mode, "auto, heuristic or exact")
+      ->check(CLI::IsMember({"auto", "heuristic", "exact"}));
+  app.add_option("--exact_seconds", exact_seconds, "The exact solver's time limit")
+      ->check(CLI::Range(0.001, 86400.0));
+  app.add_option("--exact_nodes", exact_nodes, "The exact solver's node limit")
+      ->check(CLI::Range(0, 1'000'000'000));
+  app.add_option("--search_work", search_work, "The heuristic's work limit")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  app.add_option("--write_lp", write_lp,
+                 "Also write the exact mode's model (LP format) to this file");
   CLI11_PARSE(app, argc, argv);
   if (hard) shape = HardShape(shape.seed);
 
   const PlanProblem problem = MakeProblem(shape);
+  planner::PlanOptions options{.mode = mode == "exact"       ? planner::PlanMode::kExact
+                                       : mode == "heuristic" ? planner::PlanMode::kHeuristic
+                                                             : planner::PlanMode::kAuto,
+                               .exact_solver = &planner::GlpkPlanSolver(),
+                               .exact_node_limit = exact_nodes,
+                               .exact_time_limit = absl::Seconds(exact_seconds)};
   std::vector<double> times;
   PlanResult plan;
   for (int i = 0; i < runs; ++i) {
     const Clock::time_point start = Clock::now();
-    absl::StatusOr<PlanResult> result = planner::PlanDelegation(problem);
+    absl::StatusOr<PlanResult> result = planner::PlanDelegation(problem, options);
     times.push_back(MillisecondsSince(start));
     if (!result.ok()) {
       std::cerr << "socio-bench-plan: " << result.status() << "\n";
@@ -270,6 +299,10 @@ int Main(int argc, char** argv) {
     plan = *std::move(result);
   }
 
+  // The exact mode's model; its size is what PlanOptions::exact_max_variables limits.
+  const planner::PlanModel model =
+      planner::BuildPlanModel(problem, plan, planner::PlanObjective::kLexicographic);
+  if (!write_lp.empty()) std::ofstream(write_lp) << planner::LpText(model);
   CbcRun cbc_run;
   std::string cbc_path = "-";
   int64_t lp_bytes = 0;
@@ -299,14 +332,18 @@ int Main(int argc, char** argv) {
     std::printf(
         "{\"delegates\": %d, \"hosts\": %d, \"days\": %d, \"slots_per_day\": %d, \"tables\": %d, "
         "\"seed\": %llu, \"plan_ms\": %.1f, \"runs\": %d, \"total\": %.4f, \"bound\": %.4f, "
-        "\"gap\": %.6f, \"meetings\": %zu, \"min_shortfall\": %d, \"unplaced_locks\": %zu, "
+        "\"gap\": %.6f, \"variables\": %zu, \"mode\": \"%s\", \"exact_ran\": %s, "
+        "\"proven_optimal\": %s, "
+        "\"meetings\": %zu, \"min_shortfall\": %d, \"unplaced_locks\": %zu, "
         "\"delegate_load\": [%d, %.2f, %d], \"host_load\": [%d, %.2f, %d], "
         "\"cbc_status\": \"%s\", \"cbc_objective\": %s, \"cbc_seconds\": %.1f}\n",
         shape.delegates, shape.hosts, shape.days, shape.slots_per_day, shape.tables,
         static_cast<unsigned long long>(shape.seed), median, runs, plan.total, plan.bound, plan.gap,
-        plan.meetings.size(), plan.min_shortfall, plan.unplaced_locks.size(),
-        plan.delegate_load.min, plan.delegate_load.mean, plan.delegate_load.max, plan.host_load.min,
-        plan.host_load.mean, plan.host_load.max, JsonSafe(cbc_run.status).c_str(),
+        model.meetings.size(), mode.c_str(), plan.exact_ran ? "true" : "false",
+        plan.proven_optimal ? "true" : "false", plan.meetings.size(), plan.min_shortfall,
+        plan.unplaced_locks.size(), plan.delegate_load.min, plan.delegate_load.mean,
+        plan.delegate_load.max, plan.host_load.min, plan.host_load.mean, plan.host_load.max,
+        JsonSafe(cbc_run.status).c_str(),
         cbc_run.has_objective ? absl::StrFormat("%.4f", cbc_run.objective).c_str() : "null",
         cbc_run.seconds);
     return 0;
@@ -319,6 +356,13 @@ int Main(int argc, char** argv) {
   std::printf("total            %.4f\n", plan.total);
   std::printf("bound            %.4f\n", plan.bound);
   std::printf("gap              %.4f%%\n", 100 * plan.gap);
+  std::printf("model            %zu meeting variables, %zu rows\n", model.meetings.size(),
+              model.rows.size());
+  std::printf("mode             %s: exact solver %s%s\n", mode.c_str(),
+              plan.exact_ran ? "ran" : "not run",
+              plan.proven_optimal ? ", proved the plan optimal"
+              : plan.exact_plan   ? ", found this plan"
+                                  : "");
   std::printf("meetings         %zu; shortfall below minimums %d; unplaced locks %zu\n",
               plan.meetings.size(), plan.min_shortfall, plan.unplaced_locks.size());
   std::printf("per delegate     min %d, mean %.2f, max %d\n", plan.delegate_load.min,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -243,6 +244,157 @@ void NumberTables(const PlanProblem& problem, std::vector<Meeting>* meetings) {
   });
 }
 
+// Where each pair of `previous` was (the first meeting of a pair counts), and whether that
+// slot is lost to its delegate or host.
+struct PreviousMeeting {
+  int pair;
+  int slot;
+  bool lost;
+};
+
+std::vector<PreviousMeeting> PreviousMeetings(const PlanProblem& problem, const SlotInstance& in) {
+  std::vector<PreviousMeeting> previous;
+  std::set<int> seen;
+  for (const Meeting& m : problem.previous) {
+    const int p = m.delegate * in.hosts + m.host;
+    if (!seen.insert(p).second) continue;
+    previous.push_back({p, m.slot, in.previous_slot_lost[p] != 0});
+  }
+  return previous;
+}
+
+// The plan's meetings (delegate, host, slot) reported: scores, tables, totals, loads,
+// `moved`. `lock_pair` marks the pairs of placed locks.
+PlanResult Report(const PlanProblem& problem, const SlotInstance& in,
+                  const std::vector<uint8_t>& lock_pair, const std::vector<Meeting>& schedule) {
+  const int nh = in.hosts;
+  PlanResult result;
+  std::vector<int> delegate_meetings(in.delegates, 0);
+  std::vector<int> host_meetings(in.hosts, 0);
+  std::map<int, int> slot_of;  // pair -> slot
+  for (const Meeting& m : schedule) {
+    const int p = m.delegate * nh + m.host;
+    result.meetings.push_back({.delegate = m.delegate,
+                               .host = m.host,
+                               .slot = m.slot,
+                               .table = 0,
+                               .score = in.weight[p],
+                               .locked = lock_pair[p] != 0});
+    result.total += in.weight[p];
+    ++delegate_meetings[m.delegate];
+    ++host_meetings[m.host];
+    slot_of[p] = m.slot;
+  }
+  NumberTables(problem, &result.meetings);
+  for (const Meeting& m : problem.previous) {
+    const auto it = slot_of.find(m.delegate * nh + m.host);
+    if (it == slot_of.end() || it->second != m.slot) ++result.moved;
+  }
+  for (int d = 0; d < in.delegates; ++d) {
+    result.min_shortfall += std::max(0, problem.delegates[d].min_meetings - delegate_meetings[d]);
+  }
+  result.delegate_load = Load(delegate_meetings);
+  result.host_load = Load(host_meetings);
+  return result;
+}
+
+// The plan's standing in the priorities above the score: previous meetings kept (at their
+// slot, or anywhere when that slot is lost), then the total shortfall below the minimums
+// (up to the caps), then the sum of its squares (less is better for both).
+struct Standing {
+  int kept = 0;
+  int64_t shortfall = 0;
+  int64_t squares = 0;
+  bool operator==(const Standing& o) const {
+    return kept == o.kept && shortfall == o.shortfall && squares == o.squares;
+  }
+  bool BetterThan(const Standing& o) const {
+    if (kept != o.kept) return kept > o.kept;
+    if (shortfall != o.shortfall) return shortfall < o.shortfall;
+    return squares < o.squares;
+  }
+};
+
+Standing StandingOf(const std::vector<PreviousMeeting>& previous, const SlotInstance& in,
+                    const PlanResult& plan) {
+  Standing standing;
+  std::map<int, int> slot_of;
+  std::vector<int> meetings(in.delegates, 0);
+  for (const Meeting& m : plan.meetings) {
+    slot_of[m.delegate * in.hosts + m.host] = m.slot;
+    ++meetings[m.delegate];
+  }
+  for (const PreviousMeeting& p : previous) {
+    const auto it = slot_of.find(p.pair);
+    standing.kept += it != slot_of.end() && (p.lost || it->second == p.slot);
+  }
+  for (int d = 0; d < in.delegates; ++d) {
+    const int64_t missing = std::max(0, in.delegate_min[d] - meetings[d]);
+    standing.shortfall += missing;
+    standing.squares += missing * missing;
+  }
+  return standing;
+}
+
+// Meetings per delegate counted toward its minimum: min(min_meetings, meetings).
+std::vector<int> Served(const PlanProblem& problem, const PlanResult& plan) {
+  std::vector<int> served(problem.delegates.size(), 0);
+  for (const Meeting& m : plan.meetings) ++served[m.delegate];
+  for (size_t d = 0; d < served.size(); ++d) {
+    served[d] = std::min(served[d], problem.delegates[d].min_meetings);
+  }
+  return served;
+}
+
+void SetGap(PlanResult* plan) {
+  plan->gap = plan->bound > 0 ? (plan->bound - plan->total) / plan->bound : 0;
+}
+
+// The exact solver's plan where it is better than the heuristic's by the planner's
+// priorities and its bound can be told; else the heuristic's, with the exact solver's bound
+// where that is tighter.
+PlanResult ChooseExact(const PlanProblem& problem, const SlotInstance& in,
+                       const std::vector<uint8_t>& lock_pair, PlanResult heuristic,
+                       const ExactSolution& solution) {
+  heuristic.exact_ran = true;
+  const std::vector<PreviousMeeting> previous = PreviousMeetings(problem, in);
+  const Standing start = StandingOf(previous, in, heuristic);
+  if (solution.meetings.empty()) return heuristic;
+  PlanResult exact = Report(problem, in, lock_pair, solution.meetings);
+  exact.unplaced_locks = heuristic.unplaced_locks;
+  exact.exact_ran = true;
+  const Standing found = StandingOf(previous, in, exact);
+  const bool better =
+      found.BetterThan(start) || (found == start && exact.total > heuristic.total + 1e-9);
+  if (!better) {
+    if (found == start && solution.has_score_bound) {
+      // The heuristic's plan stands as high in the priorities: the solver's bound holds
+      // for it too.
+      heuristic.bound = std::max(heuristic.total, std::min(heuristic.bound, solution.score_bound));
+      heuristic.proven_optimal = solution.proven_optimal;
+      if (solution.proven_optimal) heuristic.bound = heuristic.total;
+      SetGap(&heuristic);
+    }
+    return heuristic;
+  }
+  // The heuristic's bound holds for schedules serving every delegate's minimum at least as
+  // well as the heuristic's plan; so it holds for the exact plan's when that serves each as
+  // well or better.
+  const std::vector<int> heuristic_served = Served(problem, heuristic);
+  const std::vector<int> exact_served = Served(problem, exact);
+  bool covers = true;
+  for (size_t d = 0; d < exact_served.size(); ++d) covers &= exact_served[d] >= heuristic_served[d];
+  if (!covers && !solution.has_score_bound) return heuristic;  // no bound that holds
+  double bound = std::numeric_limits<double>::infinity();
+  if (covers) bound = heuristic.bound;
+  if (solution.has_score_bound) bound = std::min(bound, solution.score_bound);
+  exact.exact_plan = true;
+  exact.proven_optimal = solution.proven_optimal;
+  exact.bound = solution.proven_optimal ? exact.total : std::max(exact.total, bound);
+  SetGap(&exact);
+  return exact;
+}
+
 }  // namespace
 
 absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const PlanOptions& options) {
@@ -254,6 +406,17 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
   Schedule schedule(&in);
   PlanResult result;
   result.unplaced_locks = internal::PlaceLocks(problem, &schedule);
+  // The exact model's size: a variable per pair that may meet (or is locked) and slot both
+  // can attend.
+  int64_t variables = 0;
+  std::vector<uint8_t> lock_pair(in.weight.size(), 0);
+  for (int p : schedule.Pairs()) lock_pair[p] = 1;
+  for (size_t p = 0; p < in.weight.size(); ++p) {
+    if (!in.allowed[p] && !lock_pair[p]) continue;
+    const uint64_t* du = in.DelegateUsable(static_cast<int>(p / nh));
+    const uint64_t* hu = in.HostUsable(static_cast<int>(p % nh));
+    for (int w = 0; w < in.words; ++w) variables += __builtin_popcountll(du[w] & hu[w]);
+  }
   // Pairs of placed locks are forced: out of the choice, with their caps taken.
   double lock_score = 0;
   std::vector<int> lock_degree(in.delegates, 0);
@@ -295,30 +458,17 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
   internal::AssignSlots(previous_pairs, selection.pairs, settings, &schedule);
 
   // 3. Report.
-  std::vector<int> delegate_meetings(in.delegates, 0);
-  std::vector<int> host_meetings(in.hosts, 0);
+  std::vector<Meeting> meetings;
   for (int p : schedule.Pairs()) {
-    const int d = p / nh;
-    const int h = p % nh;
-    result.meetings.push_back({.delegate = d,
-                               .host = h,
-                               .slot = schedule.SlotOf(p),
-                               .table = 0,
-                               .score = in.weight[p],
-                               .locked = schedule.PinOf(p) != Pin::kNone});
-    result.total += in.weight[p];
-    ++delegate_meetings[d];
-    ++host_meetings[h];
+    meetings.push_back({.delegate = p / nh, .host = p % nh, .slot = schedule.SlotOf(p)});
   }
-  NumberTables(problem, &result.meetings);
-  for (const Meeting& m : problem.previous) {
-    if (schedule.SlotOf(m.delegate * nh + m.host) != m.slot) ++result.moved;
+  {
+    std::vector<UnplacedLock> unplaced = std::move(result.unplaced_locks);
+    result = Report(problem, in, lock_pair, meetings);
+    result.unplaced_locks = std::move(unplaced);
   }
-  for (int d = 0; d < in.delegates; ++d) {
-    result.min_shortfall += std::max(0, problem.delegates[d].min_meetings - delegate_meetings[d]);
-  }
-  result.delegate_load = Load(delegate_meetings);
-  result.host_load = Load(host_meetings);
+  std::vector<int> delegate_meetings(in.delegates, 0);
+  for (const Meeting& m : result.meetings) ++delegate_meetings[m.delegate];
 
   // The bound: the b-matching in which each delegate keeps at least the part of its
   // minimum this plan serves. The selection already is that b-matching when it served every
@@ -342,8 +492,35 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
   }
   // The plan itself is a b-matching of the relaxation: only rounding can put the dual below.
   result.bound = std::max(result.total, lock_score + bound);
-  result.gap = result.bound > 0 ? (result.bound - result.total) / result.bound : 0;
-  return result;
+  SetGap(&result);
+
+  // The plan is already optimal in every priority when it has the least shortfall and the
+  // least sum of its squares the pair selection (a relaxation) allows, and its bound is its
+  // total; nothing is kept from a previous plan.
+  int64_t missing = 0, squares = 0;
+  for (int d = 0; d < in.delegates; ++d) {
+    const int64_t m = std::max(0, in.delegate_min[d] - delegate_meetings[d]);
+    missing += m;
+    squares += m * m;
+  }
+  result.proven_optimal = problem.previous.empty() && missing == settings.shortfall_floor &&
+                          squares == settings.spread_floor &&
+                          result.bound - result.total <= 1e-9 * std::max(1.0, result.bound);
+
+  // 4. The exact solver, where asked, needed, and the model is small enough.
+  if (result.proven_optimal || options.exact_solver == nullptr ||
+      options.mode == PlanMode::kHeuristic ||
+      (options.mode == PlanMode::kAuto && variables > options.exact_max_variables)) {
+    return result;
+  }
+  absl::StatusOr<ExactSolution> solution = options.exact_solver->Solve(problem, result, options);
+  if (!solution.ok()) {
+    // The heuristic's plan is valid and its bound holds: a solver failure costs only
+    // optimality.
+    result.exact_ran = true;
+    return result;
+  }
+  return ChooseExact(problem, in, lock_pair, std::move(result), *solution);
 }
 
 }  // namespace socio::planner

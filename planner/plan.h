@@ -32,9 +32,16 @@
 // as possible (least sum of squared shortfalls, so that no delegate is left with nothing
 // while others get their full minimum); maximise the total score.
 //
+// Exact mode (PlanOptions::mode): where the problem is small enough, an exact MILP solver
+// (PlanOptions::exact_solver; plan_exact.h provides one) solves the model plan_milp.h
+// describes (PlanObjective::kLexicographic: the priorities above, each in turn), started
+// from the heuristic's plan, under a node limit and a time limit. Its plan replaces the heuristic's when it is better by those priorities; when
+// the solver proves it optimal, the bound is its total (gap 0).
+//
 // PlanDelegation keeps no state between calls: safe to call from several threads. The same
 // problem and options give the same plan: the search ends on a work limit
-// (PlanOptions::search_work), and the clock (search_time_limit) is only a safety cap.
+// (PlanOptions::search_work) and the exact solver on a node limit; the clocks
+// (search_time_limit, exact_time_limit) are only safety caps.
 #ifndef SOCIO_PLANNER_PLAN_H_
 #define SOCIO_PLANNER_PLAN_H_
 
@@ -92,6 +99,49 @@ struct PlanProblem {
   std::vector<Meeting> previous;
 };
 
+enum class PlanMode {
+  // The exact solver where the model has at most PlanOptions::exact_max_variables
+  // variables and a solver is given, the heuristic otherwise.
+  kAuto,
+  // The heuristic alone.
+  kHeuristic,
+  // The exact solver whatever the size (it still stops on its limits). REQUIRES:
+  // PlanOptions::exact_solver.
+  kExact,
+};
+
+struct PlanOptions;
+struct PlanResult;
+
+// What an exact solver found for the kLexicographic model of plan_milp.h.
+struct ExactSolution {
+  // The schedule (delegate, host and slot of each meeting; the rest is not read), or empty
+  // when the solver found nothing at least as good as its start.
+  std::vector<Meeting> meetings;
+  bool proven_optimal = false;
+  // An upper bound on the total score of every valid schedule that stands as high as
+  // `meetings` in the priorities above the score (previous meetings kept, total shortfall,
+  // sum of squared shortfalls), once the solver proved that none stands higher; absent
+  // otherwise.
+  bool has_score_bound = false;
+  double score_bound = 0;
+  int64_t nodes = 0;  // branch-and-bound nodes explored
+};
+
+// An exact MILP solver for the planning model. Implementations must be safe to call from
+// several threads.
+class ExactPlanSolver {
+ public:
+  virtual ~ExactPlanSolver() = default;
+  // Solves the kLexicographic model of `problem` with the locks `start` placed, starting
+  // from `start`'s schedule, within options.exact_node_limit nodes and
+  // options.exact_time_limit. Errors: DEADLINE_EXCEEDED when the time limit ends it before
+  // its first LP relaxation is solved; the solver's failures (INTERNAL). PlanDelegation then
+  // keeps the heuristic's plan.
+  virtual absl::StatusOr<ExactSolution> Solve(const PlanProblem& problem, const PlanResult& start,
+                                              const PlanOptions& options) const = 0;
+};
+
 struct PlanOptions {
   // The work the local search may do improving the first complete schedule, counted in
   // meetings tentatively added to or removed from it (about 3 million a second on one core
@@ -115,6 +165,22 @@ struct PlanOptions {
   // that they matter, so this changes the speed, not the optimum found. 0: twice the
   // largest delegate cap + 12. Default: 0.
   int candidate_hosts = 0;
+  // Heuristic or exact (see PlanMode). Default: kAuto.
+  PlanMode mode = PlanMode::kAuto;
+  // The exact solver; not owned, must outlive the call. nullptr: the heuristic alone (kAuto)
+  // or INVALID_ARGUMENT (kExact). Default: nullptr.
+  const ExactPlanSolver* exact_solver = nullptr;
+  // kAuto uses the exact solver up to this many variables (meetings the model could
+  // hold: a pair that may meet times a slot both can attend). The hard family of 25
+  // delegates x 100 hosts has about 5,000 and GLPK proves it in well under a second;
+  // 45,000 took about 4 s, 135,000 about 17 s; 100 x 1,000 over three days of 16 slots has
+  // about 1.1 million. Default: 20,000.
+  int64_t exact_max_variables = 20'000;
+  // Branch-and-bound nodes the exact solver may explore: the limit that makes the plan a
+  // function of the problem. Default: 20,000.
+  int exact_node_limit = 20'000;
+  // A safety cap on the exact solver's time. Default: 10 s.
+  absl::Duration exact_time_limit = absl::Seconds(10);
 };
 
 // A lock that could not be placed, and why.
@@ -144,7 +210,13 @@ struct PlanResult {
   // more often than those slots have room;
   // it is computed as the value of a feasible solution of that relaxation's LP dual over all
   // pairs, so it holds exactly. A schedule that serves some delegate's minimum worse than
-  // this plan may score higher.
+  // this plan may score higher. When the exact solver ran, it is the least of that bound
+  // (where it holds for this plan) and the solver's: this plan's total when the solver proved
+  // it optimal, else the best bound among its open nodes once it has proven that no schedule
+  // is better in the priorities above the score. Either holds over the same schedules, since
+  // one that served some minimum better would be better in the total shortfall. For a
+  // re-plan the solver's bound covers the schedules that keep as many of `previous`'s
+  // meetings as this plan.
   double bound = 0;
   double gap = 0;  // (bound - total) / bound; 0 when bound is 0
   std::vector<UnplacedLock> unplaced_locks;
@@ -152,6 +224,13 @@ struct PlanResult {
   int min_shortfall = 0;  // sum over delegates of max(0, min_meetings - meetings)
   CompanyLoad delegate_load;
   CompanyLoad host_load;
+  // The exact solver ran (PlanOptions::mode; it does not when the heuristic's plan is
+  // proven optimal already), and its plan is this one (else the heuristic's was as good or
+  // better); this plan is proven optimal in every priority (by the exact solver, or by the
+  // heuristic's bound and least shortfall when there is no `previous`).
+  bool exact_ran = false;
+  bool exact_plan = false;
+  bool proven_optimal = false;
 };
 
 // Plans the meetings of `problem`.

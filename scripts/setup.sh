@@ -11,7 +11,7 @@ SOCIO_PACKAGES=(
   dict-freedict-ita-eng dict-freedict-eng-spa dict-freedict-eng-por dict-freedict-eng-fra
   dict-freedict-eng-ita
   libgtest-dev libgmock-dev libbenchmark-dev
-  coinor-cbc python3-icalendar
+  coinor-cbc libglpk-dev python3-icalendar
   libcurl4-openssl-dev python3-aiosmtpd
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl strace
   ccache

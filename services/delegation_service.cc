@@ -13,6 +13,7 @@
 #include "planner/destinations.h"
 #include "planner/member_choices.h"
 #include "planner/past_pairs.h"
+#include "planner/plan_exact.h"
 #include "planner/plan_notices.h"
 #include "services/access.h"
 #include "services/call_scope.h"
@@ -357,7 +358,8 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
   }
   absl::StatusOr<socio::v1::DelegationPlan> plan =
       planner::MakePlan(planner::WithExcludedPairs(*chosen, past.excluded), request.fresh(),
-                        CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs);
+                        CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs,
+                        {.exact_solver = &planner::GlpkPlanSolver()});  // kAuto: exact where small enough
   if (!plan.ok()) return plan.status();
   planner::MarkMetBefore(past.met, &*plan);
   // Stored only if nobody changed the delegation while it was planned.

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace socio::planner::internal {
 namespace {
@@ -59,6 +60,22 @@ absl::Status ValidateProblem(const PlanProblem& problem, const PlanOptions& opti
   if (options.candidate_hosts < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("options.candidate_hosts: ", options.candidate_hosts, " is negative"));
+  }
+  if (options.exact_max_variables < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options.exact_max_variables: ", options.exact_max_variables, " is negative"));
+  }
+  if (options.exact_node_limit < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options.exact_node_limit: ", options.exact_node_limit, " is negative"));
+  }
+  if (options.exact_time_limit < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options.exact_time_limit: ", absl::FormatDuration(options.exact_time_limit),
+                     " is negative"));
+  }
+  if (options.mode == PlanMode::kExact && options.exact_solver == nullptr) {
+    return absl::InvalidArgumentError("options.exact_solver: none, but mode is kExact");
   }
   const size_t slots = problem.slot_day.size();
   for (size_t t = 0; t < slots; ++t) {
