@@ -26,6 +26,7 @@
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_clocks.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
@@ -88,21 +89,7 @@ constexpr char kMission[] = R"({
   "hosts": [{"memberId": "cl-1"}, {"memberId": "cl-2"}]
 })";
 
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return absl::Now() + ahead_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    ahead_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Duration ahead_;
-};
+using TestClock = socio::testing::ShiftedClock;
 
 absl::Time TimeOf(const google::protobuf::Timestamp& t) {
   return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));

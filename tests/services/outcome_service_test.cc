@@ -21,6 +21,7 @@
 #include "socio/v1/outcome_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_clocks.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
@@ -54,22 +55,7 @@ constexpr char kMission[] = R"({
   "hosts": [{"memberId": "cl-1"}]
 })";
 
-// The outcomes' clock: the real time plus what the test added.
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return absl::Now() + ahead_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    ahead_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Duration ahead_;
-};
+using TestClock = socio::testing::ShiftedClock;
 
 MeetingFeedback Held(int rating) {
   MeetingFeedback f;

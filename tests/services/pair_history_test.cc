@@ -24,6 +24,7 @@
 #include "socio/v1/outcome_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_clocks.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
@@ -49,22 +50,7 @@ constexpr const char* kProfiles[] = {
     R"({"id": "mx-1", "chamberId": "canaco-cdmx", "name": "Distribuidora del Valle", "country": "MX", "city": "Ciudad de Mexico", "sectors": ["46.69"], "languages": ["es", "en"], "objectives": [{"type": "DISTRIBUTION", "direction": "OFFER", "sectors": ["28.1"]}], "targetMarkets": ["DE"], "visibility": "FEDERATION"})",
 };
 
-// The history's clock: the real time plus what the test added.
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return absl::Now() + ahead_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    ahead_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Duration ahead_;
-};
+using TestClock = socio::testing::ShiftedClock;
 
 MeetingFeedback Held(int rating, MeetingFeedback::FollowUp follow_up) {
   MeetingFeedback f;

@@ -19,6 +19,7 @@
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_clocks.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
@@ -56,22 +57,7 @@ constexpr char kMission[] = R"({
   "hosts": [{"memberId": "cl-1"}]
 })";
 
-// The server's partnership clock: real time plus what the test adds.
-class ShiftedClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return absl::Now() + shift_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    shift_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Duration shift_;
-};
+using socio::testing::ShiftedClock;
 
 class PartnershipServiceTest : public ::testing::Test {
  protected:

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/planted_outcomes.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_clocks.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
@@ -35,22 +36,7 @@ using ::testing::HasSubstr;
 
 constexpr char kChamber[] = "ihk-suggest";
 
-// The outcomes' clock: the real time plus what the test added.
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return absl::Now() + ahead_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    ahead_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Duration ahead_;
-};
+using TestClock = socio::testing::ShiftedClock;
 
 std::array<double, 7> AsArray(const FactorWeights& w) {
   return {w.objective(), w.market(), w.sector(), w.culture(), w.text(), w.size(), w.freshness()};

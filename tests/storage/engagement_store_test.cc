@@ -16,6 +16,7 @@
 #include "storage/notification_store.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_clocks.h"
 
 namespace socio::storage {
 namespace {
@@ -34,22 +35,7 @@ using ::testing::SizeIs;
 
 constexpr absl::Duration kWeek = absl::Hours(24 * 7);
 
-// The tests' clock: starts at a fixed day and moves when told.
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ = absl::FromUnixSeconds(1798761600);  // 2027-01-01
-};
+using TestClock = socio::testing::FixedClock;
 
 google::protobuf::Timestamp At(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));

@@ -19,6 +19,7 @@
 #include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_clocks.h"
 
 namespace socio::storage {
 namespace {
@@ -42,21 +43,7 @@ using ::testing::UnorderedElementsAre;
 
 constexpr absl::Duration kDay = absl::Hours(24);
 
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ = absl::FromUnixSeconds(1798761600);  // 2027-01-01
-};
+using TestClock = socio::testing::FixedClock;
 
 google::protobuf::Timestamp At(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));

@@ -13,6 +13,7 @@
 #include "storage/notification_store.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_clocks.h"
 
 namespace socio::storage {
 namespace {
@@ -32,22 +33,7 @@ using ::testing::UnorderedElementsAre;
 
 constexpr absl::Duration kWeek = absl::Hours(24 * 7);
 
-// The tests' clock: starts at a fixed day and moves when told.
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ = absl::FromUnixSeconds(1798761600);  // 2027-01-01
-};
+using TestClock = socio::testing::FixedClock;
 
 absl::Time TimeOf(const google::protobuf::Timestamp& t) {
   return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
