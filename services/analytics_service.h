@@ -1,7 +1,7 @@
 // AnalyticsService over gRPC: a chamber's figures (analytics.proto). The
 // handler checks who asks, reads the chamber's meeting requests, meetings
-// and partnerships from the stores, and counts them with the pure
-// analytics library (analytics/figures.h).
+// and partnerships from the stores (analytics_records.h), and counts them
+// with the pure analytics library (analytics/figures.h).
 //
 // Who: operators for any chamber, a chamber's staff for their own
 // (PERMISSION_DENIED for another), members never (PERMISSION_DENIED). The
@@ -43,10 +43,6 @@ class AnalyticsServiceImpl final : public socio::v1::AnalyticsService::Service {
                             socio::v1::GetAnalyticsResponse* response) override;
 
  private:
-  // Every request, meeting and partnership of `chamber_id`'s members, as the
-  // library takes them. Errors of the stores.
-  absl::StatusOr<analytics::Records> ReadRecords(const std::string& chamber_id) const;
-
   const AnalyticsServiceParts parts_;
 };
 

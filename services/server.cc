@@ -196,6 +196,10 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
           {.sync_writes = options.sync_writes, .clock = options.partnership_clock});
   if (!partnerships.ok()) return partnerships.status();
   partnerships_ = *std::move(partnerships);
+  absl::StatusOr<std::unique_ptr<storage::ExchangeStore>> exchanges =
+      storage::ExchangeStore::Open(database_, {.sync_writes = options.sync_writes});
+  if (!exchanges.ok()) return exchanges.status();
+  exchanges_ = *std::move(exchanges);
   StartDisclosure();
   profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(),
                                                           auth_.get(), disclosure_.get());
@@ -301,6 +305,20 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .auth = auth_.get(),
       .disclosure = disclosure_.get(),
   });
+  // Exchanges link delegations: served where the delegations are kept too.
+  if (delegations_ != nullptr) {
+    exchange_service_ = std::make_unique<ExchangeServiceImpl>(ExchangeServiceParts{
+        .exchanges = exchanges_.get(),
+        .delegations = delegations_.get(),
+        .request_ids = request_ids_.get(),
+        .analytics = {.engagement = engagement_.get(),
+                      .outcomes = outcomes_.get(),
+                      .partnerships = partnerships_.get(),
+                      .profiles = engagement_profiles_.get()},
+        .auth = auth_.get(),
+        .disclosure = disclosure_.get(),
+    });
+  }
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
       absl::StatusOr<int> expired = engagement_->ExpireDue(
@@ -457,6 +475,10 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     served.push_back(socio::v1::PartnershipService::service_full_name());
     builder.RegisterService(analytics_service_.get());
     served.push_back(socio::v1::AnalyticsService::service_full_name());
+    if (exchange_service_ != nullptr) {
+      builder.RegisterService(exchange_service_.get());
+      served.push_back(socio::v1::ExchangeService::service_full_name());
+    }
   }
   builder.RegisterService(admin_service_.get());
   served.push_back(socio::v1::AdminService::service_full_name());
@@ -569,6 +591,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   admin_service_.reset();
   delivery_.reset();
   notification_service_.reset();
+  exchange_service_.reset();
   analytics_service_.reset();
   outcome_service_.reset();
   partnership_service_.reset();
@@ -585,6 +608,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   follower_.reset();
   snapshots_.reset();
   outcomes_.reset();
+  exchanges_.reset();
   partnerships_.reset();
   engagement_.reset();
   notifications_.reset();

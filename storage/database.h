@@ -132,6 +132,7 @@ class Database {
   // The stores reach RocksDB directly; nothing outside storage/ does.
   friend class DelegationStore;
   friend class EngagementStore;
+  friend class ExchangeStore;
   friend class MatchPolicyStore;
   friend class NotificationStore;
   friend class OutcomeStore;
@@ -161,6 +162,7 @@ class Database {
     kOutcomes,
     kPartnerships,
     kPartnershipIndex,
+    kExchanges,
     kFamilyCount,
   };
 
@@ -186,6 +188,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* outcomes() const { return families_[kOutcomes]; }
   rocksdb::ColumnFamilyHandle* partnerships() const { return families_[kPartnerships]; }
   rocksdb::ColumnFamilyHandle* partnership_index() const { return families_[kPartnershipIndex]; }
+  rocksdb::ColumnFamilyHandle* exchanges() const { return families_[kExchanges]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open
@@ -204,6 +207,7 @@ class Database {
   std::atomic<bool> has_engagement_store_ = false;
   std::atomic<bool> has_outcome_store_ = false;
   std::atomic<bool> has_partnership_store_ = false;
+  std::atomic<bool> has_exchange_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

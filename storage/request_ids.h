@@ -146,6 +146,7 @@ class RequestIdStore {
   // The stores that write an answer in their own batch.
   friend class DelegationStore;
   friend class EngagementStore;
+  friend class ExchangeStore;
   friend class PartnershipStore;
   friend class ProfileStore;
 

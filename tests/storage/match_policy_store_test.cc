@@ -306,7 +306,7 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
                             "profile_changes", "match_policies", "snapshots", "delegations",
                             "tokens", "request_ids", "outbox", "notification_state", "interests",
                             "meeting_requests", "engagement_index", "profile_handles", "outcomes",
-                            "partnerships", "partnership_index"));
+                            "partnerships", "partnership_index", "exchanges"));
 }
 
 }  // namespace
