@@ -213,7 +213,7 @@ grpc::Status ExchangeServiceImpl::ListExchanges(grpc::ServerContext* context,
                [&](const Caller& caller) -> absl::Status {
                  if (caller.role == socio::v1::MEMBER) {
                    return absl::PermissionDeniedError(
-                       "ListExchanges: members do not read exchanges; a chamber's staff and "
+                       "ListExchanges: members may not read exchanges; a chamber's staff and "
                        "operators do");
                  }
                  std::string chamber_id = request->chamber_id();

@@ -7,6 +7,7 @@
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/exchange_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
@@ -102,7 +103,8 @@ std::vector<RpcMethod> SocioMethods() {
       socio::v1::RecordOutcomeRequest::descriptor()->file()->FindServiceByName("OutcomeService"),
       socio::v1::CreatePartnershipRequest::descriptor()->file()->FindServiceByName(
           "PartnershipService"),
-      socio::v1::GetAnalyticsRequest::descriptor()->file()->FindServiceByName("AnalyticsService")};
+      socio::v1::GetAnalyticsRequest::descriptor()->file()->FindServiceByName("AnalyticsService"),
+      socio::v1::CreateExchangeRequest::descriptor()->file()->FindServiceByName("ExchangeService")};
   std::vector<RpcMethod> methods;
   for (const auto* service : services) {
     for (int i = 0; i < service->method_count(); ++i) {

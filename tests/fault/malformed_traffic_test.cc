@@ -456,6 +456,12 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
       {"/socio.v1.PartnershipService/ListReviews",
        {C::INVALID_ARGUMENT, "partnership_id: is required"}},
       {"/socio.v1.AnalyticsService/GetAnalytics", {C::INVALID_ARGUMENT, "chamber_id: is required"}},
+      {"/socio.v1.ExchangeService/CreateExchange", {C::INVALID_ARGUMENT, "exchange: is required"}},
+      {"/socio.v1.ExchangeService/GetExchange", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.ExchangeService/UpdateExchange", {C::INVALID_ARGUMENT, "exchange: is required"}},
+      {"/socio.v1.ExchangeService/ListExchanges", {C::OK, ""}},
+      {"/socio.v1.ExchangeService/DeleteExchange", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.ExchangeService/GetExchangeBalance", {C::INVALID_ARGUMENT, "id: is required"}},
   };
   const std::vector<RpcMethod> methods = SocioMethods();
   EXPECT_EQ(methods.size(), expected.size()) << "a new RPC needs its line here";

@@ -79,6 +79,7 @@ void FuzzServer::Start() {
   partnerships_ = socio::v1::PartnershipService::NewStub(channel);
   outcomes_ = socio::v1::OutcomeService::NewStub(channel);
   analytics_ = socio::v1::AnalyticsService::NewStub(channel);
+  exchanges_ = socio::v1::ExchangeService::NewStub(channel);
   notifications_ = socio::v1::NotificationService::NewStub(channel);
   for (const socio::v1::Profile& profile : FixtureProfiles()) CreateProfile(profile);
   IssueTokens();

@@ -25,6 +25,7 @@
 #include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
+#include "socio/v1/exchange_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
@@ -56,6 +57,7 @@ class FuzzServer {
   socio::v1::PartnershipService::Stub& partnerships() { return *partnerships_; }
   socio::v1::OutcomeService::Stub& outcomes() { return *outcomes_; }
   socio::v1::AnalyticsService::Stub& analytics() { return *analytics_; }
+  socio::v1::ExchangeService::Stub& exchanges() { return *exchanges_; }
   socio::v1::NotificationService::Stub& notifications() { return *notifications_; }
 
   // A context for one call as `who`, ending `deadline` from now.
@@ -107,6 +109,7 @@ class FuzzServer {
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
   std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
   std::unique_ptr<socio::v1::AnalyticsService::Stub> analytics_;
+  std::unique_ptr<socio::v1::ExchangeService::Stub> exchanges_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
   std::string operator_token_;
   std::string staff_token_;

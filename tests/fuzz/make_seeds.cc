@@ -19,6 +19,7 @@
 #include "socio/v1/analytics_service.pb.h"
 #include "socio/v1/delegation_service.pb.h"
 #include "socio/v1/engagement_service.pb.h"
+#include "socio/v1/exchange_service.pb.h"
 #include "socio/v1/match_service.pb.h"
 #include "socio/v1/notification.pb.h"
 #include "socio/v1/outcome_service.pb.h"
@@ -202,6 +203,19 @@ const Seed kSeeds[] = {
     {Rpc::kGetAnalytics, Identity::kMember, R"({"fromDate": "2027-02-30"})"},
     {Rpc::kSuggestMatchPolicy, Identity::kStaff, R"({"chamberId": "ihk-muenchen"})"},
     {Rpc::kSuggestMatchPolicy, Identity::kMember, R"({"chamberId": "canaco-cdmx"})"},
+    {Rpc::kCreateExchange, Identity::kStaff,
+     R"({"exchange": {"id": "muc-mex", "chamberId": "ihk-muenchen", "partnerChamberId": "canaco-cdmx",
+         "visitDelegationId": "mx27-planned", "returnDelegationId": "mx27-planned"}})"},
+    {Rpc::kCreateExchange, Identity::kOperator,
+     R"({"exchange": {"id": "muc-mex", "chamberId": "ihk-muenchen", "partnerChamberId": "canaco-cdmx",
+         "visitDelegationId": "mx27-planned", "notes": "fuzz"}, "requestId": "fuzz-0001"})"},
+    {Rpc::kGetExchange, Identity::kMember, R"({"id": "muc-mex"})"},
+    {Rpc::kUpdateExchange, Identity::kStaff,
+     R"({"exchange": {"id": "muc-mex", "returnDelegationId": "nope"},
+         "updateMask": "returnDelegationId,chamberId", "expectedVersion": "3"})"},
+    {Rpc::kListExchanges, Identity::kStaff, R"({"chamberId": "canaco-cdmx", "pageSize": 501})"},
+    {Rpc::kDeleteExchange, Identity::kOperator, R"({"id": "muc-mex", "expectedVersion": "-1"})"},
+    {Rpc::kGetExchangeBalance, Identity::kStaff, R"({"id": "muc-mex"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -305,6 +319,18 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<GetAnalyticsRequest>();
     case Rpc::kSuggestMatchPolicy:
       return std::make_unique<SuggestMatchPolicyRequest>();
+    case Rpc::kCreateExchange:
+      return std::make_unique<CreateExchangeRequest>();
+    case Rpc::kGetExchange:
+      return std::make_unique<GetExchangeRequest>();
+    case Rpc::kUpdateExchange:
+      return std::make_unique<UpdateExchangeRequest>();
+    case Rpc::kListExchanges:
+      return std::make_unique<ListExchangesRequest>();
+    case Rpc::kDeleteExchange:
+      return std::make_unique<DeleteExchangeRequest>();
+    case Rpc::kGetExchangeBalance:
+      return std::make_unique<GetExchangeBalanceRequest>();
   }
   return nullptr;
 }

@@ -65,8 +65,14 @@ enum class Rpc : uint8_t {
   kListOutcomes,
   kGetAnalytics,
   kSuggestMatchPolicy,
+  kCreateExchange,
+  kGetExchange,
+  kUpdateExchange,
+  kListExchanges,
+  kDeleteExchange,
+  kGetExchangeBalance,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kSuggestMatchPolicy) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetExchangeBalance) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

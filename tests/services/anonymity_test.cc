@@ -32,6 +32,7 @@
 #include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
+#include "socio/v1/exchange_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
@@ -582,6 +583,49 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
         Collect(analytics->GetAnalytics(ctx().get(), r, &out), out);
   }
 
+  // ---- ExchangeService: the mission (which meets the anonymous company) as
+  // the visit of an exchange; deleted at the end, so each caller starts anew.
+  auto exchanges = ExchangeService::NewStub(channel_);
+  {
+    CreateExchangeRequest r;
+    r.mutable_exchange()->set_id("anon-x");
+    r.mutable_exchange()->set_chamber_id("ihk-muenchen");
+    r.mutable_exchange()->set_partner_chamber_id("canaco-cdmx");
+    r.mutable_exchange()->set_visit_delegation_id("mx27");
+    Exchange out;
+    a["CreateExchange"] = Collect(exchanges->CreateExchange(ctx().get(), r, &out), out);
+  }
+  {
+    GetExchangeRequest r;
+    r.set_id("anon-x");
+    Exchange out;
+    a["GetExchange"] = Collect(exchanges->GetExchange(ctx().get(), r, &out), out);
+  }
+  {
+    UpdateExchangeRequest r;
+    r.mutable_exchange()->set_id("anon-x");
+    r.mutable_exchange()->set_notes("Return visit in October.");
+    Exchange out;
+    a["UpdateExchange"] = Collect(exchanges->UpdateExchange(ctx().get(), r, &out), out);
+  }
+  {
+    ListExchangesResponse out;
+    a["ListExchanges"] =
+        Collect(exchanges->ListExchanges(ctx().get(), ListExchangesRequest(), &out), out);
+  }
+  {
+    GetExchangeBalanceRequest r;
+    r.set_id("anon-x");
+    ExchangeBalance out;
+    a["GetExchangeBalance"] = Collect(exchanges->GetExchangeBalance(ctx().get(), r, &out), out);
+  }
+  {
+    DeleteExchangeRequest r;
+    r.set_id("anon-x");
+    DeleteExchangeResponse out;
+    a["DeleteExchange"] = Collect(exchanges->DeleteExchange(ctx().get(), r, &out), out);
+  }
+
   // ---- AdminService ----
   {
     TokenInfo out;
@@ -632,7 +676,7 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
         DelegationService::service_full_name(), EngagementService::service_full_name(),
         NotificationService::service_full_name(), OutcomeService::service_full_name(),
         AdminService::service_full_name(), PartnershipService::service_full_name(),
-        AnalyticsService::service_full_name()}) {
+        AnalyticsService::service_full_name(), ExchangeService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;

@@ -24,6 +24,7 @@
 #include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
+#include "socio/v1/exchange_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "socio/v1/outcome_service.grpc.pb.h"
@@ -112,6 +113,33 @@ class AuthTest : public ::testing::Test {
     outcomes_ = socio::v1::OutcomeService::NewStub(server_->channel());
     partnerships_ = socio::v1::PartnershipService::NewStub(server_->channel());
     analytics_ = socio::v1::AnalyticsService::NewStub(server_->channel());
+    exchanges_ = socio::v1::ExchangeService::NewStub(server_->channel());
+  }
+
+  // A visit of chamber A like the mission, "xv-<n>", made by the operator;
+  // its id.
+  std::string OperatorVisit(int n) {
+    socio::v1::CreateDelegationRequest create;
+    *create.mutable_delegation() = FromJson<socio::v1::Delegation>(kMission);
+    create.mutable_delegation()->set_id(absl::StrCat("xv-", n));
+    socio::v1::Delegation out;
+    grpc::Status status = server_->delegations().CreateDelegation(As(kAdmin).get(), create, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.id();
+  }
+
+  // An exchange "x-<n>" of chamber A with `partner` around a new visit,
+  // made by the operator; its id.
+  std::string OperatorExchange(int n, const std::string& partner) {
+    socio::v1::CreateExchangeRequest r;
+    r.mutable_exchange()->set_id(absl::StrCat("x-", n));
+    r.mutable_exchange()->set_chamber_id("ihk-muenchen");
+    r.mutable_exchange()->set_partner_chamber_id(partner);
+    r.mutable_exchange()->set_visit_delegation_id(OperatorVisit(n));
+    socio::v1::Exchange out;
+    grpc::Status status = exchanges_->CreateExchange(As(kAdmin).get(), r, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.id();
   }
 
   // A request from `from` to a new company of B, `partner`, that the
@@ -209,6 +237,7 @@ class AuthTest : public ::testing::Test {
   std::unique_ptr<socio::v1::OutcomeService::Stub> outcomes_;
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
   std::unique_ptr<socio::v1::AnalyticsService::Stub> analytics_;
+  std::unique_ptr<socio::v1::ExchangeService::Stub> exchanges_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
 };
@@ -816,6 +845,72 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return analytics_->GetAnalytics(c, r, &out);
        },
        "OOPPP"},
+      // ExchangeService: both chambers' staff and operators; a third
+      // chamber and members find none. B's staff may not read A's visit.
+      {"CreateExchange (A's visit, A and B)",
+       [&](grpc::ClientContext* c, int n) {
+         CreateExchangeRequest r;
+         r.mutable_exchange()->set_id(absl::StrCat("x-", n));
+         r.mutable_exchange()->set_chamber_id("ihk-muenchen");
+         r.mutable_exchange()->set_partner_chamber_id("canaco-cdmx");
+         r.mutable_exchange()->set_visit_delegation_id(OperatorVisit(n));
+         Exchange out;
+         return exchanges_->CreateExchange(c, r, &out);
+       },
+       "OONPP"},
+      {"GetExchange (A and B)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = OperatorExchange(n, "canaco-cdmx");
+         GetExchangeRequest r;
+         r.set_id(id);
+         Exchange out;
+         return exchanges_->GetExchange(c, r, &out);
+       },
+       "OOONN"},
+      {"GetExchange (A and a third chamber)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = OperatorExchange(n, "camara-santiago");
+         GetExchangeRequest r;
+         r.set_id(id);
+         Exchange out;
+         return exchanges_->GetExchange(c, r, &out);
+       },
+       "OONNN"},
+      {"UpdateExchange (A and B: notes)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = OperatorExchange(n, "canaco-cdmx");
+         UpdateExchangeRequest r;
+         r.mutable_exchange()->set_id(id);
+         r.mutable_exchange()->set_notes(absl::StrCat("note ", n));
+         Exchange out;
+         return exchanges_->UpdateExchange(c, r, &out);
+       },
+       "OOONN"},
+      {"ListExchanges (chamber A's)",
+       [&](grpc::ClientContext* c, int) {
+         ListExchangesRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         ListExchangesResponse out;
+         return exchanges_->ListExchanges(c, r, &out);
+       },
+       "OOPPP"},
+      {"DeleteExchange (A and B)",
+       [&](grpc::ClientContext* c, int n) {
+         DeleteExchangeRequest r;
+         r.set_id(OperatorExchange(n, "canaco-cdmx"));
+         DeleteExchangeResponse out;
+         return exchanges_->DeleteExchange(c, r, &out);
+       },
+       "OOONN"},
+      {"GetExchangeBalance (A and B)",
+       [&, id = std::string()](grpc::ClientContext* c, int n) mutable {
+         if (id.empty()) id = OperatorExchange(n, "canaco-cdmx");
+         GetExchangeBalanceRequest r;
+         r.set_id(id);
+         ExchangeBalance out;
+         return exchanges_->GetExchangeBalance(c, r, &out);
+       },
+       "OOONN"},
   };
 
   int n = 0;
