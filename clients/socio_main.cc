@@ -25,6 +25,7 @@
 #include "clients/analytics_commands.h"
 #include "clients/delegation_commands.h"
 #include "clients/engagement_commands.h"
+#include "clients/exchange_commands.h"
 #include "clients/match_commands.h"
 #include "clients/notification_commands.h"
 #include "clients/outcome_commands.h"
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
   partnerships.Register(app, &exit_code);
   socio::clients::AnalyticsCommands analytics(global);
   analytics.Register(app, &exit_code);
+  socio::clients::ExchangeCommands exchanges(global);
+  exchanges.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);
   admin.Register(app, &exit_code);
   socio::clients::NotificationCommands notifications(global);
