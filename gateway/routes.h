@@ -17,6 +17,7 @@
 #include "clients/channel.h"
 #include "clients/delegation_client.h"
 #include "clients/engagement_client.h"
+#include "clients/exchange_client.h"
 #include "clients/match_client.h"
 #include "clients/outcome_client.h"
 #include "clients/partnership_client.h"
@@ -39,13 +40,14 @@ struct Backend {
   const clients::OutcomeClient outcomes;
   const clients::PartnershipClient partnerships;
   const clients::AnalyticsClient analytics;
+  const clients::ExchangeClient exchanges;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, meeting outcomes, partnerships and their reviews, analytics, sectors (NACE
+// settings, meeting outcomes, partnerships and their reviews, analytics, exchanges, sectors (NACE
 // titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
@@ -62,6 +64,8 @@ void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The analytics route alone; AddApiRoutes adds it.
 void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
+// The routes of exchanges and their balance alone; AddApiRoutes adds them.
+void AddExchangeRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 

@@ -33,6 +33,7 @@
 #include "socio/v1/analytics_service.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.pb.h"
+#include "socio/v1/exchange_service.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/notification.pb.h"
 #include "socio/v1/outcome.pb.h"
@@ -1375,6 +1376,60 @@ TEST_F(GatewayTest, PartnershipsAreStartedMovedOnAndReviewed) {
   ASSERT_EQ(listed.partnerships_size(), 1) << mine;
   EXPECT_EQ(listed.partnerships(0).id(), partnership.id());
   ExpectError(Call("GET", "/api/v1/partnerships?status=DONE", member_b_), 400, "INVALID_ARGUMENT");
+}
+
+// /exchanges: chamber A's staff link their visit, chamber B's staff their
+// return visit; both read the balance; a member finds none; delete.
+TEST_F(GatewayTest, ExchangesLinkAVisitAndItsReturnVisit) {
+  ASSERT_EQ(Call("POST", "/api/v1/delegations", staff_a_, Mission("gw-visit")).status, 201);
+  Reply back = Call("POST", "/api/v1/delegations", staff_b_, R"({"id": "gw-return",
+    "chamberId": "canaco-cdmx", "name": "Visita a Múnich", "originCountry": "MX",
+    "hostCountry": "DE", "days": [{"date": "2027-10-11", "city": "München", "startTime": "09:00",
+    "endTime": "11:00"}], "delegates": [{"memberId": "mx-1"}], "hosts": [{"memberId": "de-1"}]})");
+  ASSERT_EQ(back.status, 201) << back;
+
+  Reply created = Call("POST", "/api/v1/exchanges", staff_a_, R"({"exchange": {
+      "id": "gw-x", "name": "München und Mexiko", "chamberId": "ihk-muenchen",
+      "partnerChamberId": "canaco-cdmx", "visitDelegationId": "gw-visit"}})");
+  ASSERT_EQ(created.status, 201) << created;
+  EXPECT_EQ(FromJson<socio::v1::Exchange>(created.body).version(), 1);
+  ExpectError(Call("POST", "/api/v1/exchanges", staff_a_, R"({"exchange": {"id": "gw-x2",
+      "chamberId": "ihk-muenchen", "partnerChamberId": "canaco-cdmx",
+      "visitDelegationId": "gw-visit"}})"),
+              409, "ALREADY_EXISTS");
+
+  // A's staff may not read B's delegation; B's staff link it.
+  ExpectError(
+      Call("PATCH", "/api/v1/exchanges/gw-x", staff_a_, R"({"returnDelegationId": "gw-return"})"),
+      404, "NOT_FOUND");
+  ExpectError(Call("PATCH", "/api/v1/exchanges/gw-x?expected_version=5", staff_b_,
+                   R"({"returnDelegationId": "gw-return"})"),
+              409, "ABORTED");
+  Reply linked = Call("PATCH", "/api/v1/exchanges/gw-x?expected_version=1", staff_b_,
+                      R"({"returnDelegationId": "gw-return"})");
+  ASSERT_EQ(linked.status, 200) << linked;
+  EXPECT_EQ(FromJson<socio::v1::Exchange>(linked.body).return_delegation_id(), "gw-return");
+  EXPECT_EQ(FromJson<socio::v1::Exchange>(linked.body).name(), "München und Mexiko");
+
+  Reply listed = Call("GET", "/api/v1/exchanges?chamber_id=canaco-cdmx", staff_b_);
+  ASSERT_EQ(listed.status, 200) << listed;
+  ASSERT_EQ(FromJson<socio::v1::ListExchangesResponse>(listed.body).exchanges_size(), 1);
+  ExpectError(Call("GET", "/api/v1/exchanges?chamber_id=canaco-cdmx", staff_a_), 403,
+              "PERMISSION_DENIED");
+  ExpectError(Call("GET", "/api/v1/exchanges/gw-x", member_a_), 404, "NOT_FOUND");
+
+  Reply balance = Call("GET", "/api/v1/exchanges/gw-x/balance", staff_b_);
+  ASSERT_EQ(balance.status, 200) << balance;
+  auto b = FromJson<socio::v1::ExchangeBalance>(balance.body);
+  EXPECT_EQ(b.visit().delegates_sent(), 1);
+  EXPECT_EQ(b.return_visit().delegates_sent(), 1);
+  EXPECT_EQ(b.chamber().companies_hosted(), 1);
+  EXPECT_EQ(b.partner_chamber().delegates_received(), 1);
+  ExpectError(Call("GET", "/api/v1/exchanges/gw-x/balance?x=1", staff_b_), 400, "INVALID_ARGUMENT");
+
+  ASSERT_EQ(Call("DELETE", "/api/v1/exchanges/gw-x?expected_version=2", staff_a_).status, 200);
+  ExpectError(Call("GET", "/api/v1/exchanges/gw-x", staff_a_), 404, "NOT_FOUND");
+  EXPECT_EQ(Call("GET", "/api/v1/delegations/gw-visit", staff_a_).status, 200);
 }
 
 // GET /analytics: the chamber's figures as JSON, and as CSV from the same
