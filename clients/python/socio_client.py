@@ -13,8 +13,11 @@ recorded meeting outcomes), `delegation_service`, `engagement_service` (marks of
 interest, meeting requests, reveals), `notification_service` (the notification
 stream and channel settings), `outcome_service` (what came of meetings:
 each side's feedback and follow-up report; `list_outcomes` reads every page),
-`partnership_service` (partnerships with shared goals and their reviews) and
-`analytics_service` (a chamber's figures; `get_analytics` asks for them).
+`partnership_service` (partnerships with shared goals and their reviews),
+`analytics_service` (a chamber's figures; `get_analytics` asks for them) and
+`exchange_service` (a chamber's visit and the partner chamber's return visit
+linked; `list_exchanges` reads every page, `get_exchange_balance` says what
+each chamber sent and received).
 Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
@@ -39,7 +42,7 @@ asked for a meeting, explained or read. A caller recognises it by
 `profile.id.startswith("anon-")`; no real id starts so. `list_reveals`
 says to whom a profile was revealed, why and when.
 
-Creates (profiles, delegations, meeting requests, partnerships), imports and plans carry
+Creates (profiles, delegations, meeting requests, partnerships, exchanges), imports and plans carry
 a request_id (AIP-155): when the request's is empty the client sets a fresh
 UUID on it (on an import's first message), so that calling again with the
 same request object is a retry the server answers with its first answer
@@ -62,6 +65,8 @@ try:
     from socio.v1 import delegation_service_pb2_grpc
     from socio.v1 import engagement_service_pb2
     from socio.v1 import engagement_service_pb2_grpc
+    from socio.v1 import exchange_service_pb2
+    from socio.v1 import exchange_service_pb2_grpc
     from socio.v1 import match_service_pb2_grpc
     from socio.v1 import match_suggestion_pb2
     from socio.v1 import notification_pb2_grpc
@@ -250,7 +255,7 @@ class _Stub:
 
 
 class Client:
-    """A channel to sociod and its eight services. Close it when done (or use
+    """A channel to sociod and its nine services. Close it when done (or use
     it in a `with` block)."""
 
     def __init__(self, channel, token=None):
@@ -277,6 +282,8 @@ class Client:
         self.analytics_service = _Stub(
             analytics_service_pb2_grpc.AnalyticsServiceStub(channel), "AnalyticsService",
             metadata)
+        self.exchange_service = _Stub(
+            exchange_service_pb2_grpc.ExchangeServiceStub(channel), "ExchangeService", metadata)
 
     def list_reveals(self, profile_id, page_size=0, timeout=None):
         """The companies `profile_id` was shown to in full, every page read:
@@ -352,6 +359,38 @@ class Client:
         return self.match_service.SuggestMatchPolicy(
             match_suggestion_pb2.SuggestMatchPolicyRequest(chamber_id=chamber_id),
             timeout=timeout)
+
+    def list_exchanges(self, chamber_id="", page_size=0, timeout=None):
+        """The exchanges the caller sees, by id, every page read: a list of
+        socio.v1.Exchange. chamber_id: those this chamber is in (either
+        side); empty: the staff token's chamber, or every exchange for an
+        operator. Members get SocioError PERMISSION_DENIED.
+
+        page_size: exchanges asked for per call (0: the server's default);
+        timeout: seconds for each call, None for no deadline.
+        """
+        request = exchange_service_pb2.ListExchangesRequest(
+            chamber_id=chamber_id, page_size=page_size)
+        exchanges = []
+        while True:
+            page = self.exchange_service.ListExchanges(request, timeout=timeout)
+            exchanges.extend(page.exchanges)
+            if not page.next_page_token:
+                return exchanges
+            request.page_token = page.next_page_token
+
+    def get_exchange_balance(self, exchange_id, timeout=None):
+        """The balance of an exchange (socio.v1.ExchangeBalance): each visit's
+        delegates, host companies, meetings and what came of them (`visit`,
+        `return_visit`), and each chamber's side (`chamber`,
+        `partner_chamber`: delegates sent and received, companies hosted,
+        meetings held, agreements). Counts only. For both chambers' staff
+        and operators; anybody else gets SocioError NOT_FOUND.
+
+        timeout: seconds, None for no deadline.
+        """
+        return self.exchange_service.GetExchangeBalance(
+            exchange_service_pb2.GetExchangeBalanceRequest(id=exchange_id), timeout=timeout)
 
     def close(self):
         self.channel.close()

@@ -538,6 +538,69 @@ class EngagementTest(unittest.TestCase):
             huber.get_analytics(timeout=30)
         self.assertEqual(raised.exception.code, self.grpc.StatusCode.PERMISSION_DENIED)
 
+    def test_two_chambers_link_a_visit_and_its_return_visit(self):
+        import socio_client
+        from socio.v1 import admin_service_pb2
+        from socio.v1 import admin_service_pb2_grpc
+        from socio.v1 import delegation_pb2
+        from socio.v1 import delegation_service_pb2
+        from socio.v1 import exchange_pb2
+        from socio.v1 import exchange_service_pb2
+        operator = socio_client.connect(self.sociod.address, token=self.operator)
+        self.addCleanup(operator.close)
+        admin = admin_service_pb2_grpc.AdminServiceStub(operator.channel)
+        staff = {}
+        for chamber in ("ihk-stuttgart", "camara-santiago"):
+            issued = admin.IssueToken(
+                admin_service_pb2.IssueTokenRequest(role=admin_service_pb2.STAFF,
+                                                    chamber_id=chamber),
+                metadata=(("authorization", f"Bearer {self.operator}"),), timeout=30)
+            staff[chamber] = socio_client.connect(self.sociod.address, token=issued.token)
+            self.addCleanup(staff[chamber].close)
+
+        def delegation(id, chamber, origin, host, city, date, delegate, hosted_by):
+            return delegation_service_pb2.CreateDelegationRequest(
+                delegation=delegation_pb2.Delegation(
+                    id=id, chamber_id=chamber, name=id, origin_country=origin,
+                    host_country=host,
+                    days=[delegation_pb2.ItineraryDay(date=date, city=city, start_time="09:00",
+                                                      end_time="12:00")],
+                    delegates=[delegation_pb2.Participant(member_id=delegate)],
+                    hosts=[delegation_pb2.Participant(member_id=hosted_by)]))
+
+        stuttgart, santiago = staff["ihk-stuttgart"], staff["camara-santiago"]
+        stuttgart.delegation_service.CreateDelegation(delegation(
+            "stg-to-scl", "ihk-stuttgart", "DE", "CL", "Santiago", "2027-03-15", "de-1", "cl-1"),
+            timeout=30)
+        santiago.delegation_service.CreateDelegation(delegation(
+            "scl-to-stg", "camara-santiago", "CL", "DE", "Stuttgart", "2027-10-11", "cl-1",
+            "de-1"), timeout=30)
+        create = exchange_service_pb2.CreateExchangeRequest(exchange=exchange_pb2.Exchange(
+            id="stg-scl-2027", name="Stuttgart and Santiago 2027", chamber_id="ihk-stuttgart",
+            partner_chamber_id="camara-santiago", visit_delegation_id="stg-to-scl"))
+        created = stuttgart.exchange_service.CreateExchange(create, timeout=30)
+        self.assertEqual(created.version, 1)
+        self.assertRegex(create.request_id, r"^[0-9a-f-]{36}$")
+
+        # Stuttgart's staff may not read Santiago's delegation; Santiago links it.
+        link = exchange_service_pb2.UpdateExchangeRequest(
+            exchange=exchange_pb2.Exchange(id="stg-scl-2027", return_delegation_id="scl-to-stg"))
+        link.update_mask.paths.append("return_delegation_id")
+        with self.assertRaises(socio_client.SocioError) as raised:
+            stuttgart.exchange_service.UpdateExchange(link, timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
+        linked = santiago.exchange_service.UpdateExchange(link, timeout=30)
+        self.assertEqual(linked.return_delegation_id, "scl-to-stg")
+
+        self.assertEqual([e.id for e in santiago.list_exchanges()], ["stg-scl-2027"])
+        balance = santiago.get_exchange_balance("stg-scl-2027", timeout=30)
+        self.assertEqual(balance.visit.delegates_sent, 1)
+        self.assertEqual(balance.chamber.delegates_received, 1)
+        self.assertEqual(balance.partner_chamber.companies_hosted, 1)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            self.connect("de-1").get_exchange_balance("stg-scl-2027", timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
+
     def test_an_anonymous_partner_is_named_by_its_handle_until_mutual_interest(self):
         import socio_client
         from socio.v1 import engagement_pb2
