@@ -12,6 +12,7 @@ import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
 import { renderDelegationForm } from './views/delegation_form.js';
 import { renderDelegations } from './views/delegations.js';
+import { renderExchange, renderExchanges } from './views/exchanges.js';
 import { renderImport } from './views/import.js';
 import { renderMe } from './views/me.js';
 import { renderMeeting, renderMeetings } from './views/meetings.js';
@@ -55,6 +56,8 @@ const ROUTES = [
   [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
   [/^\/policy$/, renderPolicy, true],
   [/^\/analytics$/, renderAnalytics, true],
+  [/^\/exchanges$/, renderExchanges, true],
+  [/^\/exchanges\/([^/]+)$/, (ctx, id) => renderExchange(ctx, id), true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
   [/^\/meetings$/, renderMeetings, false],
@@ -95,6 +98,7 @@ function navItems() {
     ['#/compare', 'Compare'],
     ['#/import', 'Import'],
     ['#/delegations', 'Delegations'],
+    ['#/exchanges', 'Exchanges'],
     ['#/policy', 'Weights'],
     ['#/analytics', 'Analytics'],
   ];
