@@ -31,13 +31,13 @@ bool IsLock(const MeetingPair& pair) {
 std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const std::string& id,
                                const Participant* p, const std::string* host_city) {
   std::vector<bool> available(grid.slots.size(), true);
-  BlockProgrammeSlots(d, grid, id, host_city == nullptr, &available);
   if (host_city != nullptr) {
     for (size_t s = 0; s < grid.slots.size(); ++s) {
       const ItineraryDay& day = d.days(grid.day_index[grid.slots[s].position]);
       available[s] = FoldCity(day.city()) == *host_city;
     }
   }
+  BlockProgrammeSlots(d, grid, id, host_city == nullptr, &available);
   if (p == nullptr) return available;
   for (const socio::v1::Unavailability& u : p->unavailable()) {
     auto it = grid.position_of_date.find(u.date());
