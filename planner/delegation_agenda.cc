@@ -265,6 +265,18 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
   bool is_delegate = false;
   for (const Participant& p : d.delegates()) is_delegate |= p.member_id() == member_id;
   AddProgramme(d, member_id, is_delegate, day_of_date, &out);
+  std::vector<const socio::v1::ProgrammeItem*> items;
+  for (const socio::v1::ProgrammeItem& item : d.programme()) {
+    if (Attends(item, member_id, is_delegate)) items.push_back(&item);
+  }
+  std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) {
+    return std::make_pair(a->date(), a->start_time()) < std::make_pair(b->date(), b->start_time());
+  });
+  for (const socio::v1::ProgrammeItem* item : items) {
+    socio::v1::ProgrammeItem* shown = agenda->add_programme();
+    *shown = *item;
+    shown->clear_member_ids();  // who else attends is not the member's to read
+  }
   absl::StatusOr<std::string> content;
   if (format == socio::v1::GetAgendaRequest::CSV) {
     content = AgendaToCsv(out);

@@ -353,10 +353,14 @@ TEST_F(DelegationPlanTest, AgendasHoldTheProgrammeItemsACompanyAttends) {
       AllOf(HasSubstr("UID:mx27-item-welcome@socio"), HasSubstr("SUMMARY:Reception: Welcome"),
             HasSubstr("DTSTART:20270330T000000Z"),
             HasSubstr("LOCATION:Casa\\, Calle 1\\, Monterrey"), HasSubstr("allow 15 minutes")));
+  ASSERT_EQ(delegate->programme_size(), 1);
+  EXPECT_EQ(delegate->programme(0).id(), "welcome");
+  EXPECT_TRUE(delegate->programme(0).member_ids().empty());
   absl::StatusOr<socio::v1::Agenda> host =
       MakeAgenda(d, "mx-1", socio::v1::GetAgendaRequest::CSV, FakeAccess(), inputs_);
   ASSERT_THAT(host.status(), IsOk());
   EXPECT_THAT(host->content(), Not(HasSubstr("Welcome")));
+  EXPECT_EQ(host->programme_size(), 0);
   absl::StatusOr<socio::v1::Agenda> csv =
       MakeAgenda(d, "de-1", socio::v1::GetAgendaRequest::CSV, FakeAccess(), inputs_);
   ASSERT_THAT(csv.status(), IsOk());
