@@ -222,6 +222,7 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
       // A partner the viewer may not see is met but not named, nor
       // described, nor hinted at by the uid (one per slot of the company).
       delegate_side ? shown->clear_host_id() : shown->clear_delegate_id();
+      delegate_side ? shown->clear_host_languages() : shown->clear_delegate_languages();
       shown->clear_reasons();
       shown->clear_host_reasons();
       shown->set_uid(slot_uid);
