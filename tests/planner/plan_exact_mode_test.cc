@@ -43,7 +43,15 @@ using socio::planner::testing::ValidPlan;
 constexpr int kShards = 25;
 constexpr int kPerShard = 2;
 
-PlanOptions Exact() { return {.mode = PlanMode::kExact, .exact_solver = &GlpkPlanSolver()}; }
+// The clocks are only safety caps; under a sanitizer on a loaded machine the default 10 s
+// can end a search before its work or node limit does, and the same problem planned twice
+// would then differ. The caps here leave the limits that make plans repeatable in charge.
+PlanOptions Exact() {
+  return {.search_time_limit = absl::Seconds(120),
+          .mode = PlanMode::kExact,
+          .exact_solver = &GlpkPlanSolver(),
+          .exact_time_limit = absl::Seconds(120)};
+}
 
 // Previous meetings a schedule keeps: at their slot, or anywhere when that slot is lost to
 // the delegate or the host (the first meeting of a pair counts). Written apart from the
