@@ -28,7 +28,7 @@ export function answerText(inv) {
   if (inv.status !== 'ACCEPTED' && inv.status !== 'DECLINED') {
     return inv.status === 'PENDING' && inv.deadline ? `${state} (answer by ${dateTimeText(inv.deadline)})` : state;
   }
-  const by = inv.answeredBy === 'STAFF' ? ' by its chamber' : inv.answeredBy === 'MEMBER' ? ' by the company' : '';
+  const by = { MEMBER: ' by the company', STAFF: ' by its chamber', OPERATOR: ' by the operator' }[inv.answeredBy] || '';
   const when = inv.answerTime ? ` on ${dateTimeText(inv.answerTime)}` : '';
   return `${state}${by}${when}${inv.note ? `: ${inv.note}` : ''}`;
 }
@@ -49,12 +49,11 @@ export function summaryText(s) {
   );
 }
 
-export function listForDelegation(delegationId, { signal } = {}) {
-  return api.get(`/delegations/${encodeURIComponent(delegationId)}/invitations`, {}, { signal });
-}
-
-export function listMine({ signal } = {}) {
-  return api.get('/invitations', {}, { signal });
+// A company's invitations across delegations: {listings: [{delegationId,
+// delegationName, chamberId, hostChamberId, firstDate, lastDate, cities,
+// invitation}]}.
+export function listForMember(memberId, { signal } = {}) {
+  return api.get('/invitations', { member_id: memberId }, { signal });
 }
 
 // hostIds empty: every named host not invited yet. deadline: an RFC 3339 time or ''.
@@ -87,8 +86,7 @@ export function answerForm({ delegationId, inv, who = '', onAnswered }) {
     message.hidden = true;
     await busy(e.currentTarget, async () => {
       try {
-        const answered = await answerInvitation(delegationId, inv.hostId, accept, note.input.value.trim());
-        onAnswered(answered.invitation || answered);
+        onAnswered(await answerInvitation(delegationId, inv.hostId, accept, note.input.value.trim()));
       } catch (err) {
         message.textContent = describe(err);
         message.hidden = false;

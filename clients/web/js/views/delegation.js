@@ -767,7 +767,7 @@ export async function renderDelegation(ctx, id) {
     append(content, [summary(), invitationLine(), tabs(), part]);
     const shared = { d: state.d, path, content: part, nameOf };
     if (tab === 'programme') renderProgrammeTab(ctx, { ...shared, onReplanned: (x) => { state.d = x; } });
-    else await renderHostsTab(ctx, shared);
+    else renderHostsTab(ctx, shared);
     return;
   }
   draw();

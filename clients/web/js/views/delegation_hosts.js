@@ -8,10 +8,10 @@
 // answered.
 
 import { api } from '../api.js';
-import { h, loading, notice, uid } from '../dom.js';
+import { h, notice, uid } from '../dom.js';
 import { toInt } from '../edit.js';
 import { busy, describe, field } from '../form.js';
-import { answerable, answerForm, answerText, inviteHosts, listForDelegation, statusText, summaryText } from '../invitations.js';
+import { answerable, answerForm, answerText, inviteHosts, statusText, summaryText } from '../invitations.js';
 import { listEditor } from '../list_editor.js';
 import { dayLabel } from '../schedule.js';
 import { typeahead } from '../typeahead.js';
@@ -48,18 +48,22 @@ function deadlineOf(value) {
   return Number.isNaN(t.getTime()) ? '' : t.toISOString();
 }
 
+// The delegation's invitations by host id.
+function invitationsOf(d) {
+  return new Map((d.hostInvitations || []).map((inv) => [inv.hostId, inv]));
+}
+
 // Draws the tab into `content`. `d` is the delegation as read; nameOf(id)
-// names a company; onChanged(d) runs with the delegation after each change
-// the API took.
-export async function renderHostsTab(ctx, { d, path, content, nameOf }) {
-  const state = { d, invitations: new Map(), editing: '', say: null };
+// names a company.
+export function renderHostsTab(ctx, { d, path, content, nameOf }) {
+  const state = { d, invitations: invitationsOf(d), editing: '' };
   const role = delegationRole(ctx.me, d);
   const canEdit = mayEditHosts(role);
   // Staff answer for their own members: the host chamber's staff, the
   // operator, and the organiser's staff when no chamber hosts the delegation.
   const answersForMembers = role === 'host' || ctx.me.role === 'ADMIN' || (role === 'organiser' && !d.hostChamberId);
   const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
-  const body = h('div', {}, loading('Loading the hosts and their invitations…'));
+  const body = h('div');
   content.replaceChildren(status, body);
 
   function say(kind, text) {
@@ -69,20 +73,16 @@ export async function renderHostsTab(ctx, { d, path, content, nameOf }) {
     box.focus();
   }
 
-  async function loadInvitations() {
-    const answer = await listForDelegation(d.id, { signal: ctx.signal });
-    state.invitations = new Map((answer?.invitations || []).map((inv) => [inv.hostId, inv]));
-  }
-
   async function reload() {
     state.d = await api.get(path, {}, { signal: ctx.signal });
-    await loadInvitations();
+    state.invitations = invitationsOf(state.d);
   }
 
   // Writes the hosts (every other field as it is) with the version read.
   async function saveHosts(hosts, what) {
     try {
       state.d = await api.patch(path, { hosts }, { expected_version: state.d.version });
+      state.invitations = invitationsOf(state.d);
     } catch (e) {
       if (e.name !== 'AbortError') e.message = `Not saved; the hosts are unchanged. ${e.message}${e.code === 'ABORTED' ? ' Reload the page to see the latest version, then try again.' : ''}`;
       throw e;
@@ -303,12 +303,5 @@ export async function renderHostsTab(ctx, { d, path, content, nameOf }) {
     if (opened) opened.focus();
   }
 
-  try {
-    await loadInvitations();
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    body.replaceChildren(notice('error', describe(e)));
-    return;
-  }
   draw();
 }

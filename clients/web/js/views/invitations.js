@@ -6,14 +6,13 @@
 
 import { h, heading, loading, notice } from '../dom.js';
 import { describe } from '../form.js';
-import { answerable, answerForm, answerText, listMine } from '../invitations.js';
+import { answerable, answerForm, answerText, listForMember } from '../invitations.js';
 import { dayLabel } from '../schedule.js';
 
 // "Mon 29 Mar – Tue 30 Mar".
-function datesText(dates) {
-  const sorted = [...(dates || [])].sort();
-  if (!sorted.length) return '';
-  return sorted.length > 1 ? `${dayLabel(sorted[0])} – ${dayLabel(sorted[sorted.length - 1])}` : dayLabel(sorted[0]);
+function datesText(first, last) {
+  if (!first) return '';
+  return last && last !== first ? `${dayLabel(first)} – ${dayLabel(last)}` : dayLabel(first);
 }
 
 export async function renderInvitations(ctx) {
@@ -26,40 +25,45 @@ export async function renderInvitations(ctx) {
   const list = h('div', {}, loading('Loading your invitations…'));
   ctx.main.append(h('p', { class: 'hint' }, 'Chambers invite your company to meet visiting delegations. Answer before the deadline; you may change your answer until then.'), status, list);
 
-  let invitations;
+  let listings;
   try {
-    invitations = (await listMine({ signal: ctx.signal }))?.invitations || [];
+    listings = (await listForMember(ctx.me.profileId, { signal: ctx.signal }))?.listings || [];
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     list.replaceChildren(notice('error', describe(e)));
     return;
   }
 
-  function card(inv) {
-    const name = inv.delegationName || inv.delegationId;
-    const headId = `inv-${inv.delegationId}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    const state = h('p', { class: 'request-state', dataset: { status: inv.status } }, answerText(inv));
+  // One listing: the delegation as the invited host may know it, and the invitation.
+  function card(listing) {
+    const inv = listing.invitation || {};
+    const name = listing.delegationName || listing.delegationId;
+    const headId = `inv-${listing.delegationId}`.replace(/[^A-Za-z0-9_-]/g, '_');
     const li = h(
       'li',
-      { class: `request invitation state-${String(inv.status || '').toLowerCase()}`, dataset: { delegation: inv.delegationId }, 'aria-labelledby': headId },
+      { class: `request invitation state-${String(inv.status || '').toLowerCase()}`, dataset: { delegation: listing.delegationId }, 'aria-labelledby': headId },
       h('h2', { id: headId }, name),
       h(
         'p',
         { class: 'meta' },
-        [datesText(inv.dates), (inv.cities || []).join(', '), inv.organiserChamberId ? `organised by ${inv.organiserChamberId}` : '']
+        [
+          datesText(listing.firstDate, listing.lastDate),
+          (listing.cities || []).join(', '),
+          `organised by ${listing.chamberId}${listing.hostChamberId ? ` with ${listing.hostChamberId}` : ''}`,
+        ]
           .filter(Boolean)
           .join(' · '),
       ),
-      state,
+      h('p', { class: 'request-state', dataset: { status: inv.status || '' } }, answerText(inv)),
     );
     if (answerable(inv)) {
       li.append(
         answerForm({
-          delegationId: inv.delegationId,
-          inv: { ...inv, hostId: inv.hostId || ctx.me.profileId },
+          delegationId: listing.delegationId,
+          inv,
           onAnswered: (answered) => {
-            const now = { ...inv, ...answered };
-            li.replaceWith(card(now));
+            const now = answered;
+            li.replaceWith(card({ ...listing, invitation: now }));
             const box = notice('ok', `${name}: ${answerText(now)}.`);
             box.setAttribute('tabindex', '-1');
             status.replaceChildren(box);
@@ -72,8 +76,8 @@ export async function renderInvitations(ctx) {
   }
 
   list.replaceChildren(
-    invitations.length
-      ? h('ul', { class: 'request-list invitations' }, invitations.map(card))
+    listings.length
+      ? h('ul', { class: 'request-list invitations' }, listings.map(card))
       : h('p', {}, 'No invitations: when a chamber invites your company to meet a delegation, it is listed here.'),
   );
 }
