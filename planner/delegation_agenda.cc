@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "planner/agenda.h"
+#include "planner/programme.h"
 #include "planner/slot_grid.h"
 #include "reference/itinerary.h"
 
@@ -72,6 +73,7 @@ class Names {
 
 // What the agendas say of each day.
 struct Day {
+  const ItineraryDay* itinerary_day;
   std::string time_zone;
   std::string place;  // "venue, city" or "city"
   int meeting_minutes;
@@ -85,7 +87,8 @@ absl::StatusOr<Days> DaysOf(const Delegation& d, const reference::ReferenceData&
   for (const ItineraryDay& day : d.days()) {
     const DaySlots slots = SlotsOfDay(d, day, reference);
     day_of_date[day.date()] = {
-        slots.time_zone, absl::StrCat(day.venue(), day.venue().empty() ? "" : ", ", day.city()),
+        &day, slots.time_zone,
+        absl::StrCat(day.venue(), day.venue().empty() ? "" : ", ", day.city()),
         slots.meeting_minutes};
   }
   for (const PlannedMeeting& m : d.plan().meetings()) {
@@ -98,13 +101,78 @@ absl::StatusOr<Days> DaysOf(const Delegation& d, const reference::ReferenceData&
   return day_of_date;
 }
 
+// What a meeting's agenda says of its interpreter: the name, or that one is
+// needed and none is assigned; empty when the two share a language.
+std::string InterpreterNote(const PlannedMeeting& m) {
+  if (!m.needs_interpreter()) return "";
+  if (!m.interpreter().empty()) return m.interpreter();
+  return absl::StrCat("needed (", absl::StrJoin(m.delegate_languages(), "/"), " - ",
+                      absl::StrJoin(m.host_languages(), "/"), "), none assigned");
+}
+
+// What people call an item's kind.
+std::string KindName(socio::v1::ProgrammeItem::Kind kind) {
+  switch (kind) {
+    case socio::v1::ProgrammeItem::BRIEFING:
+      return "Briefing";
+    case socio::v1::ProgrammeItem::COMPANY_VISIT:
+      return "Company visit";
+    case socio::v1::ProgrammeItem::SEMINAR:
+      return "Seminar";
+    case socio::v1::ProgrammeItem::RECEPTION:
+      return "Reception";
+    default:
+      return "Programme";
+  }
+}
+
+// The programme items `member_id` attends, as agenda entries. An item whose
+// time cannot be placed in its day's zone is left out (the plan could not
+// have been made either).
+void AddProgramme(const Delegation& d, const std::string& member_id, bool is_delegate,
+                  const Days& day_of_date, Agenda* out) {
+  const TravelRules rules = TravelRulesOf(d);
+  for (const socio::v1::ProgrammeItem& item : d.programme()) {
+    if (!Attends(item, member_id, is_delegate)) continue;
+    const auto day = day_of_date.find(item.date());
+    const std::optional<absl::CivilDay> date = reference::ParseDate(item.date());
+    const std::optional<int> from = reference::ParseTimeOfDay(item.start_time());
+    const std::optional<int> to = reference::ParseTimeOfDay(item.end_time());
+    if (day == day_of_date.end() || !date || !from || !to) continue;
+    absl::StatusOr<absl::Time> start = VenueTime(*date, *from, day->second.time_zone);
+    absl::StatusOr<absl::Time> end = VenueTime(*date, *to, day->second.time_zone);
+    if (!start.ok() || !end.ok()) continue;
+    AgendaMeeting entry;
+    entry.uid = absl::StrCat(d.id(), "-item-", item.id(), "@socio");
+    entry.start = *start;
+    entry.end = *end;
+    entry.time_zone = day->second.time_zone;
+    entry.summary = absl::StrCat(KindName(item.kind()), ": ", item.title());
+    const Place venue = VenueOf(*day->second.itinerary_day);
+    const Place place = PlaceOf(item, *day->second.itinerary_day);
+    entry.location =
+        item.place().name().empty()
+            ? day->second.place
+            : absl::StrCat(item.place().name(), item.place().address().empty() ? "" : ", ",
+                           item.place().address());
+    const int there = TravelMinutes(venue, place, rules);
+    const int back = TravelMinutes(place, venue, rules);
+    if (there > 0 || back > 0) {
+      entry.description = absl::StrCat("Away from the venue: allow ", there,
+                                       " minutes to get there and ", back, " to come back.");
+    }
+    entry.sequence = static_cast<int>(d.plan().delegation_version());
+    out->meetings.push_back(std::move(entry));
+  }
+}
+
 // The whole plan as CSV, into `agenda`.
 void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
                socio::v1::Agenda* agenda) {
   const DelegationPlan& plan = d.plan();
   std::string csv =
       "date,start,end,time_zone,table,delegate_id,delegate_name,host_id,host_name,score,locked,"
-      "location\r\n";
+      "location,interpreter\r\n";
   for (const PlannedMeeting& m : plan.meetings()) {
     PlannedMeeting* shown = agenda->add_meetings();
     *shown = m;
@@ -121,7 +189,8 @@ void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
                     CsvCell(names->ShownId(m.delegate_id())), ",",
                     CsvCell(names->Of(m.delegate_id())), ",", CsvCell(names->ShownId(m.host_id())),
                     ",", CsvCell(names->Of(m.host_id())), ",", absl::StrFormat("%.3f", m.score()),
-                    ",", m.locked() ? "yes" : "no", ",", CsvCell(day.place), "\r\n");
+                    ",", m.locked() ? "yes" : "no", ",", CsvCell(day.place), ",",
+                    CsvCell(InterpreterNote(m)), "\r\n");
   }
   agenda->set_content(std::move(csv));
   agenda->set_content_type("text/csv; charset=utf-8");
@@ -185,10 +254,17 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
     meeting.location = absl::StrCat(day.place, ", table ", m.table());
     meeting.description =
         absl::StrJoin(delegate_side ? shown->reasons() : shown->host_reasons(), "\n");
+    if (const std::string note = InterpreterNote(m); !note.empty()) {
+      absl::StrAppend(&meeting.description, meeting.description.empty() ? "" : "\n",
+                      "Interpreter: ", note);
+    }
     meeting.table = m.table();
     meeting.sequence = static_cast<int>(plan.delegation_version());
     out.meetings.push_back(std::move(meeting));
   }
+  bool is_delegate = false;
+  for (const Participant& p : d.delegates()) is_delegate |= p.member_id() == member_id;
+  AddProgramme(d, member_id, is_delegate, day_of_date, &out);
   absl::StatusOr<std::string> content;
   if (format == socio::v1::GetAgendaRequest::CSV) {
     content = AgendaToCsv(out);

@@ -16,7 +16,12 @@
 namespace socio::planner {
 
 // One company's meetings of the stored plan as an iCalendar or CSV file, or
-// (member_id empty) the whole plan as CSV, for `viewer`. A company the viewer
+// (member_id empty) the whole plan as CSV, for `viewer`. A company's file
+// also holds the programme items it attends (uid
+// "<delegation>-item-<item id>@socio", the item's place and the travel
+// minutes it needs), and a meeting that needs an interpreter names the
+// interpreter, or says none is assigned, in its description (the whole
+// plan's CSV in its `interpreter` column). A company the viewer
 // may neither read nor be shown as the member's partner, hidden since the
 // plan was made or never the member's partner, is named by its id alone in
 // the whole plan, and in a company's agenda not at all: the meeting has no

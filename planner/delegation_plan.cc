@@ -9,8 +9,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "planner/internal/problem_builder.h"
+#include "planner/interpreters.h"
 #include "planner/slot_grid.h"
 #include "reference/itinerary.h"
 
@@ -69,6 +71,20 @@ void AddReasons(const PlanningInputs& inputs, PlannedMeeting* meeting) {
   }
 }
 
+// Why a meeting that needs an interpreter has none, in plain words.
+std::string InterpreterGapReason(const Delegation& d, const PlannedMeeting& m) {
+  const std::string languages = absl::StrCat(absl::StrJoin(m.delegate_languages(), "/"), " and ",
+                                             absl::StrJoin(m.host_languages(), "/"));
+  for (const socio::v1::Interpreter& interpreter : d.interpreters()) {
+    if (Covers(interpreter, m.delegate_languages(), m.host_languages())) {
+      return absl::StrCat("every interpreter for ", languages,
+                          " is busy or unavailable then, and no other slot free for both "
+                          "companies has one");
+    }
+  }
+  return absl::StrCat("no interpreter translates between ", languages);
+}
+
 // The planner's result as the DelegationPlan that is stored.
 DelegationPlan ToPlan(const Delegation& d, const SlotGrid& grid, const ProblemBuilder& built,
                       const PlanResult& result, const PlanningInputs& inputs) {
@@ -89,7 +105,23 @@ DelegationPlan ToPlan(const Delegation& d, const SlotGrid& grid, const ProblemBu
     out->set_locked(m.locked);
     AddReasons(inputs, out);
     out->set_uid(absl::StrCat(d.id(), "-", out->delegate_id(), "-", out->host_id(), "@socio"));
+    if (m.needs_interpreter) {
+      out->set_needs_interpreter(true);
+      *out->mutable_delegate_languages() = built.delegate_languages(m.delegate);
+      *out->mutable_host_languages() = built.host_languages(m.host);
+      if (m.interpreter >= 0) out->set_interpreter(d.interpreters(m.interpreter).name());
+    }
   }
+  for (int index : result.uncovered) {
+    const PlannedMeeting& m = plan.meetings(index);
+    socio::v1::InterpreterGap* gap = plan.add_interpreter_gaps();
+    gap->set_delegate_id(m.delegate_id());
+    gap->set_host_id(m.host_id());
+    gap->set_date(m.date());
+    gap->set_local_start(m.local_start());
+    gap->set_reason(InterpreterGapReason(d, m));
+  }
+  plan.set_interpreter_moves(result.interpreter_moves);
   plan.set_total_score(result.total);
   plan.set_bound(result.bound);
   plan.set_gap(result.gap);
@@ -164,6 +196,7 @@ absl::StatusOr<DelegationPlan> MakePlan(const Delegation& d, bool fresh, const P
   if (absl::Status s = built.AddFilteredHosts(); !s.ok()) return s;
   if (absl::Status s = built.AddScores(); !s.ok()) return s;
   built.AddPreviousAndLocks(fresh);
+  built.AddInterpreters();
   absl::StatusOr<PlanResult> result = PlanDelegation(built.problem(), options);
   if (!result.ok()) return RenameLock(result.status(), built.lock_pair());
   return ToPlan(d, *grid, built, *result, inputs);

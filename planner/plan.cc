@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "planner/internal/interpreter_assignment.h"
 #include "planner/internal/lock_placement.h"
 #include "planner/internal/pair_selection.h"
 #include "planner/internal/plan_validation.h"
@@ -395,12 +396,8 @@ PlanResult ChooseExact(const PlanProblem& problem, const SlotInstance& in,
   return exact;
 }
 
-}  // namespace
-
-absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const PlanOptions& options) {
-  if (absl::Status s = internal::ValidateProblem(problem, options); !s.ok()) return s;
-  if (absl::Status s = internal::CheckLocksPlaceable(problem); !s.ok()) return s;
-
+// The schedule: heuristic, bound and exact solver. REQUIRES: the problem was validated.
+PlanResult PlanSchedule(const PlanProblem& problem, const PlanOptions& options) {
   SlotInstance in = BuildInstance(problem);
   const int nh = in.hosts;
   Schedule schedule(&in);
@@ -521,6 +518,16 @@ absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const Plan
     return result;
   }
   return ChooseExact(problem, in, lock_pair, std::move(result), *solution);
+}
+
+}  // namespace
+
+absl::StatusOr<PlanResult> PlanDelegation(const PlanProblem& problem, const PlanOptions& options) {
+  if (absl::Status s = internal::ValidateProblem(problem, options); !s.ok()) return s;
+  if (absl::Status s = internal::CheckLocksPlaceable(problem); !s.ok()) return s;
+  PlanResult result = PlanSchedule(problem, options);
+  internal::AssignInterpreters(problem, &result);
+  return result;
 }
 
 }  // namespace socio::planner

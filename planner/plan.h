@@ -81,6 +81,24 @@ struct Meeting {
   int table;     // 0..tables[slot]-1
   double score;  // the pair's score
   bool locked = false;
+  // Results only: the pair is one of PlanProblem::interpreter_needs, and the index into
+  // PlanProblem::interpreters of the interpreter assigned (-1: none).
+  bool needs_interpreter = false;
+  int interpreter = -1;
+};
+
+// Someone who interprets meetings, one at a time.
+struct Interpreter {
+  std::string id;               // used in messages only
+  std::vector<bool> available;  // one entry per slot
+};
+
+// A pair that shares no language: when it meets, it needs one of `interpreters` (indices into
+// PlanProblem::interpreters; empty when none speaks both sides' languages).
+struct InterpreterNeed {
+  int delegate;
+  int host;
+  std::vector<int> interpreters;
 };
 
 struct PlanProblem {
@@ -97,6 +115,9 @@ struct PlanProblem {
   // meetings are kept at their (delegate, host, slot), and table when free, where still
   // valid. `table` and `score` of these meetings are not read otherwise.
   std::vector<Meeting> previous;
+  // Interpreters, and the pairs that need one of them (at most one entry per pair).
+  std::vector<Interpreter> interpreters;
+  std::vector<InterpreterNeed> interpreter_needs;
 };
 
 enum class PlanMode {
@@ -231,9 +252,24 @@ struct PlanResult {
   bool exact_ran = false;
   bool exact_plan = false;
   bool proven_optimal = false;
+  // Meetings (indices into `meetings`) that need an interpreter and have none.
+  std::vector<int> uncovered;
+  // Meetings moved to another slot so that an interpreter could join them.
+  int interpreter_moves = 0;
 };
 
 // Plans the meetings of `problem`.
+//
+// Interpreters come last, once the schedule is chosen: in each slot the meetings that need
+// one (PlanProblem::interpreter_needs) are matched to the interpreters who cover them and are
+// available then, each in at most one meeting (a maximum bipartite matching per slot). A
+// meeting left without one is moved, where it can be, to another slot in which both its
+// companies and a table are free and a covering interpreter can join (possibly after other
+// meetings of that slot swap interpreters); locked meetings and meetings kept from `previous`
+// stay where they are, and a move keeps every rule above. The rest are listed in
+// PlanResult::uncovered. Interpreters never change which pairs meet, so the total, the
+// shortfall and `bound` are those of the schedule; the bound relaxes interpreter capacity
+// (it ignores interpreters), so it stays an upper bound.
 //
 // A schedule is valid when: each (delegate, host) pair meets at most once; no company is in
 // two meetings in one slot; each meeting's slot is available to both companies; slot s has

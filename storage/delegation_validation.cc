@@ -9,10 +9,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "reference/itinerary.h"
+#include "reference/text_fold.h"
 #include "storage/internal/field_checks.h"
 #include "storage/profile_validation.h"
 
@@ -49,6 +51,18 @@ constexpr int kMaxHosts = 5000;
 constexpr int kMaxUnavailable = 100;
 constexpr int kMaxFilterHosts = 2000;
 constexpr int kMaxFilterSectors = 20;
+constexpr int kMaxProgrammeItems = 200;
+constexpr int kMaxItemMembers = 500;
+constexpr size_t kMaxPlaceLength = 200;
+constexpr size_t kMaxAddressLength = 500;
+constexpr double kMaxTravelSpeedKmh = 200;
+constexpr int kMaxMinTravelMinutes = 240;
+constexpr int kMaxTravelTimes = 500;
+constexpr int kMaxTravelMinutes = 600;
+constexpr int kMaxInterpreters = 100;
+constexpr size_t kMaxInterpreterNameLength = 200;
+constexpr int kMaxInterpreterLanguages = 20;
+constexpr int kMaxInterpreterAvailable = 100;
 // Slot starts and time zones quoted in an error before "...".
 constexpr size_t kQuotedSlots = 3;
 constexpr size_t kQuotedZones = 6;
@@ -178,7 +192,10 @@ class DelegationChecker {
     if (absl::Status s = CheckDays(); !s.ok()) return s;
     if (absl::Status s = CheckParticipants(); !s.ok()) return s;
     if (absl::Status s = CheckHostFilter(d_.host_filter()); !s.ok()) return s;
-    return CheckPairs();
+    if (absl::Status s = CheckPairs(); !s.ok()) return s;
+    if (absl::Status s = CheckProgramme(); !s.ok()) return s;
+    if (absl::Status s = CheckTravel(); !s.ok()) return s;
+    return CheckInterpreters();
   }
 
  private:
@@ -225,6 +242,11 @@ class DelegationChecker {
     int start = 0;
     int end = 0;
     if (absl::Status s = CheckWindow(field, day.start_time(), day.end_time(), &start, &end);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckCoordinates(field, day.has_latitude(), day.latitude(),
+                                          day.has_longitude(), day.longitude());
         !s.ok()) {
       return s;
     }
@@ -427,6 +449,219 @@ class DelegationChecker {
         Sub(field, "start_time"),
         absl::StrCat(pair.start_time(), " is not the start of a slot on ", pair.date(),
                      " (slots start at ", absl::StrJoin(quoted, ", "), ")"));
+  }
+
+  // Latitude -90..90 and longitude -180..180, both or neither.
+  static absl::Status CheckCoordinates(absl::string_view field, bool has_latitude, double latitude,
+                                       bool has_longitude, double longitude) {
+    if (has_latitude != has_longitude) {
+      return FieldError(Sub(field, has_latitude ? "longitude" : "latitude"),
+                        absl::StrCat("is required with ", has_latitude ? "latitude" : "longitude"));
+    }
+    if (!has_latitude) return absl::OkStatus();
+    if (!(latitude >= -90 && latitude <= 90)) {
+      return FieldError(Sub(field, "latitude"),
+                        absl::StrCat(latitude, " is outside [-90, 90] degrees"));
+    }
+    if (!(longitude >= -180 && longitude <= 180)) {
+      return FieldError(Sub(field, "longitude"),
+                        absl::StrCat(longitude, " is outside [-180, 180] degrees"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckProgramme() const {
+    if (absl::Status s =
+            CheckCount("delegation.programme", d_.programme_size(), kMaxProgrammeItems);
+        !s.ok()) {
+      return s;
+    }
+    absl::flat_hash_map<absl::string_view, int> ids;
+    for (int i = 0; i < d_.programme_size(); ++i) {
+      const socio::v1::ProgrammeItem& item = d_.programme(i);
+      const std::string field = Indexed("delegation.programme", i);
+      if (absl::Status s = ValidateId(Sub(field, "id"), item.id()); !s.ok()) return s;
+      if (auto [it, inserted] = ids.emplace(item.id(), i); !inserted) {
+        return FieldError(Sub(field, "id"),
+                          absl::StrCat("'", item.id(), "' is also programme[", it->second, "]"));
+      }
+      if (!socio::v1::ProgrammeItem::Kind_IsValid(item.kind())) {
+        return FieldError(Sub(field, "kind"), absl::StrCat(item.kind(), " is not a kind"));
+      }
+      if (item.kind() == socio::v1::ProgrammeItem::KIND_UNSPECIFIED) {
+        return FieldError(Sub(field, "kind"),
+                          "is required (BRIEFING, COMPANY_VISIT, SEMINAR, RECEPTION or OTHER)");
+      }
+      if (absl::Status s = CheckText(Sub(field, "title"), item.title(), kMaxNameLength, true);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = CheckItineraryDate(Sub(field, "date"), item.date()); !s.ok()) return s;
+      int start = 0;
+      int end = 0;
+      if (absl::Status s = CheckWindow(field, item.start_time(), item.end_time(), &start, &end);
+          !s.ok()) {
+        return s;
+      }
+      const std::string place = Sub(field, "place");
+      if (absl::Status s =
+              CheckText(Sub(place, "name"), item.place().name(), kMaxPlaceLength, false);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s =
+              CheckText(Sub(place, "address"), item.place().address(), kMaxAddressLength, false);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s =
+              CheckCoordinates(place, item.place().has_latitude(), item.place().latitude(),
+                               item.place().has_longitude(), item.place().longitude());
+          !s.ok()) {
+        return s;
+      }
+      if (!item.all_delegates() && item.member_ids().empty()) {
+        return FieldError(Sub(field, "member_ids"),
+                          "is required unless all_delegates is set: nobody attends");
+      }
+      const std::string members = Sub(field, "member_ids");
+      if (absl::Status s = CheckCount(members, item.member_ids_size(), kMaxItemMembers); !s.ok()) {
+        return s;
+      }
+      for (int k = 0; k < item.member_ids_size(); ++k) {
+        const std::string& id = item.member_ids(k);
+        if (!roster_.contains(id)) {
+          return FieldError(Indexed(members, k),
+                            absl::StrCat("'", id, "' is neither a delegate nor a named host"));
+        }
+        if (std::find(item.member_ids().begin(), item.member_ids().begin() + k, id) !=
+            item.member_ids().begin() + k) {
+          return FieldError(Indexed(members, k), absl::StrCat("'", id, "' is listed twice"));
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckTravel() const {
+    const double speed = d_.travel_speed_kmh();
+    if (!(speed >= 0 && speed <= kMaxTravelSpeedKmh)) {
+      return FieldError(
+          "delegation.travel_speed_kmh",
+          absl::StrCat(speed, " is outside [0, ", kMaxTravelSpeedKmh, "] (0 means 25 km/h)"));
+    }
+    if (absl::Status s = CheckRange("delegation.min_travel_minutes", d_.min_travel_minutes(), 0,
+                                    kMaxMinTravelMinutes, "15 minutes");
+        !s.ok()) {
+      return s;
+    }
+    const std::string list = "delegation.travel_times";
+    if (absl::Status s = CheckCount(list, d_.travel_times_size(), kMaxTravelTimes); !s.ok()) {
+      return s;
+    }
+    absl::flat_hash_map<std::pair<std::string, std::string>, int> seen;
+    for (int i = 0; i < d_.travel_times_size(); ++i) {
+      const socio::v1::ProgrammeTravelTime& t = d_.travel_times(i);
+      const std::string field = Indexed(list, i);
+      if (absl::Status s = CheckText(Sub(field, "from"), t.from(), kMaxPlaceLength, true);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = CheckText(Sub(field, "to"), t.to(), kMaxPlaceLength, true); !s.ok()) {
+        return s;
+      }
+      std::string from = reference::FoldLatin(absl::StripAsciiWhitespace(t.from()));
+      std::string to = reference::FoldLatin(absl::StripAsciiWhitespace(t.to()));
+      if (from == to) return FieldError(Sub(field, "to"), "is the same place as from");
+      if (absl::Status s = CheckRange(Sub(field, "minutes"), t.minutes(), 0, kMaxTravelMinutes, "");
+          !s.ok()) {
+        return s;
+      }
+      if (to < from) std::swap(from, to);
+      if (auto [it, inserted] = seen.emplace(std::make_pair(from, to), i); !inserted) {
+        return FieldError(field, absl::StrCat("'", t.from(), "' and '", t.to(),
+                                              "' are also travel_times[", it->second, "]"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckLanguage(absl::string_view field, const std::string& code) const {
+    if (reference_.countries().IsLanguage(code)) return absl::OkStatus();
+    return FieldError(field, absl::StrCat("'", code, "' is not an ISO 639-1 language code"));
+  }
+
+  absl::Status CheckInterpreters() const {
+    const std::string list = "delegation.interpreters";
+    if (absl::Status s = CheckCount(list, d_.interpreters_size(), kMaxInterpreters); !s.ok()) {
+      return s;
+    }
+    absl::flat_hash_map<absl::string_view, int> names;
+    for (int i = 0; i < d_.interpreters_size(); ++i) {
+      const socio::v1::Interpreter& interpreter = d_.interpreters(i);
+      const std::string field = Indexed(list, i);
+      if (absl::Status s =
+              CheckText(Sub(field, "name"), interpreter.name(), kMaxInterpreterNameLength, true);
+          !s.ok()) {
+        return s;
+      }
+      if (auto [it, inserted] = names.emplace(interpreter.name(), i); !inserted) {
+        return FieldError(
+            Sub(field, "name"),
+            absl::StrCat("'", interpreter.name(), "' is also interpreters[", it->second, "]"));
+      }
+      const std::string languages = Sub(field, "languages");
+      if (absl::Status s =
+              CheckCount(languages, interpreter.languages_size(), kMaxInterpreterLanguages);
+          !s.ok()) {
+        return s;
+      }
+      for (int k = 0; k < interpreter.languages_size(); ++k) {
+        const std::string& code = interpreter.languages(k);
+        if (absl::Status s = CheckLanguage(Indexed(languages, k), code); !s.ok()) return s;
+        if (std::find(interpreter.languages().begin(), interpreter.languages().begin() + k, code) !=
+            interpreter.languages().begin() + k) {
+          return FieldError(Indexed(languages, k), absl::StrCat("'", code, "' is listed twice"));
+        }
+      }
+      const std::string pairs = Sub(field, "language_pairs");
+      if (absl::Status s =
+              CheckCount(pairs, interpreter.language_pairs_size(), kMaxInterpreterLanguages);
+          !s.ok()) {
+        return s;
+      }
+      for (int k = 0; k < interpreter.language_pairs_size(); ++k) {
+        const socio::v1::InterpreterLanguagePair& pair = interpreter.language_pairs(k);
+        const std::string at = Indexed(pairs, k);
+        if (absl::Status s = CheckLanguage(Sub(at, "first"), pair.first()); !s.ok()) return s;
+        if (absl::Status s = CheckLanguage(Sub(at, "second"), pair.second()); !s.ok()) return s;
+        if (pair.first() == pair.second()) {
+          return FieldError(Sub(at, "second"), "is the same language as first");
+        }
+      }
+      if (interpreter.language_pairs().empty() && interpreter.languages_size() < 2) {
+        return FieldError(languages,
+                          "an interpreter needs two languages, or a language pair, to translate");
+      }
+      const std::string available = Sub(field, "available");
+      if (absl::Status s =
+              CheckCount(available, interpreter.available_size(), kMaxInterpreterAvailable);
+          !s.ok()) {
+        return s;
+      }
+      for (int k = 0; k < interpreter.available_size(); ++k) {
+        const socio::v1::InterpreterAvailability& a = interpreter.available(k);
+        const std::string at = Indexed(available, k);
+        if (absl::Status s = CheckItineraryDate(Sub(at, "date"), a.date()); !s.ok()) return s;
+        if (a.start_time().empty() && a.end_time().empty()) continue;  // the whole day
+        int start = 0;
+        int end = 0;
+        if (absl::Status s = CheckWindow(at, a.start_time(), a.end_time(), &start, &end); !s.ok()) {
+          return s;
+        }
+      }
+    }
+    return absl::OkStatus();
   }
 
   const Delegation& d_;

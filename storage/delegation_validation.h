@@ -8,7 +8,9 @@
 // against the reference data, dates, times and limits, and that the parts
 // name each other consistently (a pair's delegate is a delegate, an
 // unavailability falls on a day of the itinerary, a fixed start is a slot
-// start, as reference/itinerary.h computes them). What needs other data is
+// start, as reference/itinerary.h computes them; a programme item falls on a
+// day of the itinerary and names delegates or named hosts; coordinates are
+// in range; interpreters' languages are ISO 639-1 codes). What needs other data is
 // the caller's job (the planning service): that member ids name profiles
 // (NOT_FOUND), that named hosts are in a city of the itinerary and that a
 // locked pair is ever free at the same time (FAILED_PRECONDITION). The

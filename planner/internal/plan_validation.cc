@@ -151,6 +151,33 @@ absl::Status ValidateProblem(const PlanProblem& problem, const PlanOptions& opti
     if (absl::Status s = CheckIndex(m.host, nh, name + ".host", "hosts"); !s.ok()) return s;
     if (absl::Status s = CheckIndex(m.slot, slots, name + ".slot", "slots"); !s.ok()) return s;
   }
+  for (size_t i = 0; i < problem.interpreters.size(); ++i) {
+    if (problem.interpreters[i].available.size() != slots) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "interpreters[", i, "].available: ", problem.interpreters[i].available.size(),
+          " entries, expected ", slots));
+    }
+  }
+  std::set<std::pair<int, int>> needing;
+  for (size_t i = 0; i < problem.interpreter_needs.size(); ++i) {
+    const InterpreterNeed& need = problem.interpreter_needs[i];
+    const std::string name = absl::StrCat("interpreter_needs[", i, "]");
+    if (absl::Status s = CheckIndex(need.delegate, nd, name + ".delegate", "delegates"); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckIndex(need.host, nh, name + ".host", "hosts"); !s.ok()) return s;
+    if (!needing.insert({need.delegate, need.host}).second) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": delegate ", need.delegate,
+                                                     " and host ", need.host, " are listed twice"));
+    }
+    for (size_t k = 0; k < need.interpreters.size(); ++k) {
+      if (absl::Status s = CheckIndex(need.interpreters[k], problem.interpreters.size(),
+                                      absl::StrCat(name, ".interpreters[", k, "]"), "interpreters");
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "planner/internal/companies.h"
+#include "planner/interpreters.h"
+#include "planner/programme.h"
 #include "reference/itinerary.h"
 
 namespace socio::planner::internal {
@@ -24,9 +26,10 @@ bool IsLock(const MeetingPair& pair) {
 }
 
 // The slots a company can meet in: every slot, or (for a host) those of the
-// days in its city; less its unavailabilities.
-std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const Participant* p,
-                               const std::string* host_city) {
+// days in its city; less its unavailabilities and the programme items it
+// attends, travel included.
+std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const std::string& id,
+                               const Participant* p, const std::string* host_city) {
   std::vector<bool> available(grid.slots.size(), true);
   if (host_city != nullptr) {
     for (size_t s = 0; s < grid.slots.size(); ++s) {
@@ -34,6 +37,7 @@ std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const 
       available[s] = FoldCity(day.city()) == *host_city;
     }
   }
+  BlockProgrammeSlots(d, grid, id, host_city == nullptr, &available);
   if (p == nullptr) return available;
   for (const socio::v1::Unavailability& u : p->unavailable()) {
     auto it = grid.position_of_date.find(u.date());
@@ -96,7 +100,7 @@ absl::Status ProblemBuilder::AddDelegates() {
     delegate_index_[p.member_id()] = static_cast<int>(delegate_ids_.size());
     delegate_ids_.push_back(p.member_id());
     problem_.delegates.push_back(
-        ToCompany(p.member_id(), Availability(grid_, d_, &p, nullptr), &p));
+        ToCompany(p.member_id(), Availability(grid_, d_, p.member_id(), &p, nullptr), &p));
   }
   return absl::OkStatus();
 }
@@ -207,6 +211,26 @@ void ProblemBuilder::AddPreviousAndLocks(bool fresh) {
   }
 }
 
+void ProblemBuilder::AddInterpreters() {
+  for (const socio::v1::Interpreter& interpreter : d_.interpreters()) {
+    problem_.interpreters.push_back(
+        {.id = interpreter.name(), .available = InterpreterSlots(interpreter, grid_)});
+  }
+  for (size_t dl = 0; dl < delegates_.size(); ++dl) {
+    for (size_t h = 0; h < host_ids_.size(); ++h) {
+      const Languages& delegate = delegates_[dl].languages();
+      const Languages& host = host_languages_[h];
+      if (!NeedsInterpreter(delegate, host)) continue;
+      InterpreterNeed& need = problem_.interpreter_needs.emplace_back();
+      need.delegate = static_cast<int>(dl);
+      need.host = static_cast<int>(h);
+      for (int i = 0; i < d_.interpreters_size(); ++i) {
+        if (Covers(d_.interpreters(i), delegate, host)) need.interpreters.push_back(i);
+      }
+    }
+  }
+}
+
 absl::Status ProblemBuilder::AddHost(const std::string& field, const std::string& id,
                                      const Participant* p) {
   absl::StatusOr<Profile> profile = ProfileOf(*inputs_.source, field, id);
@@ -223,7 +247,8 @@ absl::Status ProblemBuilder::AddHost(const std::string& field, const std::string
   }
   host_index_[id] = static_cast<int>(host_ids_.size());
   host_ids_.push_back(id);
-  problem_.hosts.push_back(ToCompany(id, Availability(grid_, d_, p, &city), p));
+  problem_.hosts.push_back(ToCompany(id, Availability(grid_, d_, id, p, &city), p));
+  host_languages_.push_back(profile->languages());
   return absl::OkStatus();
 }
 

@@ -43,6 +43,9 @@ class ProblemBuilder {
   // previous slot while both companies can still meet there; otherwise it
   // may take any slot.
   void AddPreviousAndLocks(bool fresh);
+  // The delegation's interpreters, and every pair of delegate and host
+  // whose profiles share no language, with the interpreters who cover it.
+  void AddInterpreters();
 
   const PlanProblem& problem() const { return problem_; }
   const std::vector<std::string>& delegate_ids() const { return delegate_ids_; }
@@ -55,6 +58,13 @@ class ProblemBuilder {
   // Hosts the stored plan's delegation named (or had removed) that this
   // one does not name, in that order.
   const std::vector<std::string>& removed_host_ids() const { return removed_host_ids_; }
+  // Each side's languages (profiles' `languages`), by problem() index.
+  const google::protobuf::RepeatedPtrField<std::string>& delegate_languages(int delegate) const {
+    return delegates_[delegate].languages();
+  }
+  const google::protobuf::RepeatedPtrField<std::string>& host_languages(int host) const {
+    return host_languages_[host];
+  }
 
  private:
   // Adds a host after checking it is in the host country and in a city of
@@ -74,6 +84,7 @@ class ProblemBuilder {
   absl::flat_hash_map<std::string, int> delegate_index_;
   std::vector<std::string> host_ids_;
   absl::flat_hash_map<std::string, int> host_index_;
+  std::vector<google::protobuf::RepeatedPtrField<std::string>> host_languages_;
   std::vector<int> lock_pair_;
   int dropped_previous_ = 0;
   std::vector<std::string> removed_host_ids_;
