@@ -109,8 +109,9 @@ class DelegationStore {
   // update_time now; the stored plan and create_time are kept. Paths are
   // top-level Delegation field names of the writable fields (chamber_id,
   // name, origin_country, host_country, days, meeting_minutes, break_minutes,
-  // tables_per_venue, delegates, hosts, host_filter, pairs). A named field
-  // absent from `patch` is cleared. An empty mask writes the fields `patch`
+  // tables_per_venue, delegates, hosts, host_filter, pairs, programme,
+  // travel_speed_kmh, min_travel_minutes, travel_times, interpreters). A
+  // named field absent from `patch` is cleared. An empty mask writes the fields `patch`
   // sets, "*" every writable field (see update_mask.h); unknown fields are
   // dropped. INVALID_ARGUMENT for
   // an unknown, nested or output-only path ("update_mask.paths[1]: ..."), an
