@@ -26,15 +26,16 @@ let browser;
 const problems = []; // console errors and failed requests nobody expected
 
 // Two companies that speak only German and only Spanish, so their meeting
-// needs an interpreter; and a second Spanish-only host.
+// needs an interpreter; and a second Spanish-only host. Hosts meet in their
+// own city: the first on the Mexico City day, the second on the Monterrey one.
 const GERMAN_ONLY = {
   id: 'de-9160', chamberId: 'ihk-muenchen', name: 'Schreiner Präzisionsteile GmbH', country: 'DE', city: 'Rosenheim',
   sectors: ['28.41'], employees: 45, languages: ['de'], visibility: 'FEDERATION',
   objectives: [{ type: 'DISTRIBUTION', direction: 'SEEK', markets: ['MX'], sectors: ['46.62'] }],
 };
 const SPANISH_ONLY = [
-  { id: 'mx-9160', chamberId: 'caintra-nl', name: 'Herramientas del Norte S.A.', country: 'MX', city: 'Monterrey', sectors: ['46.62'], employees: 80, languages: ['es'], visibility: 'FEDERATION', objectives: [{ type: 'DISTRIBUTION', direction: 'OFFER', markets: ['MX'], sectors: ['28.41'] }] },
-  { id: 'mx-9161', chamberId: 'caintra-nl', name: 'Maquinados Saltillo S.A.', country: 'MX', city: 'Saltillo', sectors: ['46.62'], employees: 60, languages: ['es'], visibility: 'FEDERATION', objectives: [{ type: 'DISTRIBUTION', direction: 'OFFER', markets: ['MX'], sectors: ['28.41'] }] },
+  { id: 'mx-9160', chamberId: 'caintra-nl', name: 'Herramientas del Valle S.A.', country: 'MX', city: 'Ciudad de México', sectors: ['46.62'], employees: 80, languages: ['es'], visibility: 'FEDERATION', objectives: [{ type: 'DISTRIBUTION', direction: 'OFFER', markets: ['MX'], sectors: ['28.41'] }] },
+  { id: 'mx-9161', chamberId: 'caintra-nl', name: 'Maquinados Regiomontanos S.A.', country: 'MX', city: 'Monterrey', sectors: ['46.62'], employees: 60, languages: ['es'], visibility: 'FEDERATION', objectives: [{ type: 'DISTRIBUTION', direction: 'OFFER', markets: ['MX'], sectors: ['28.41'] }] },
 ];
 
 before(async () => {
@@ -109,7 +110,7 @@ test('staff add a programme item; the grid shows it as a block with no meeting o
   assert.equal(await form.getByLabel('All delegates attend').isChecked(), true, 'a new item is for all delegates');
   await form.getByRole('button', { name: 'Add item and re-plan' }).click();
   await page.locator('.status-area .notice-ok').waitFor();
-  assert.match(await page.locator('.status-area').textContent(), /Added Market briefing by the chamber .* Re-planned: \d+ meetings/);
+  assert.match(await page.locator('.status-area .notice-ok').textContent(), /Added Market briefing by the chamber .* Re-planned: \d+ meetings/);
   await page.getByRole('row', { name: /Market briefing by the chamber/ }).waitFor();
 
   // The plan read back: no delegate meets anyone while the briefing runs.
