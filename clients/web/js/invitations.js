@@ -53,14 +53,14 @@ export function summaryText(s) {
 // delegationName, chamberId, hostChamberId, firstDate, lastDate, cities,
 // invitation}]}.
 export function listForMember(memberId, { signal } = {}) {
-  return api.get('/invitations', { member_id: memberId }, { signal });
+  return api.get('/host-invitations', { member_id: memberId }, { signal });
 }
 
 // hostIds empty: every named host not invited yet. deadline: an RFC 3339 time or ''.
 export function inviteHosts(delegationId, hostIds, deadline) {
   const body = { hostIds };
   if (deadline) body.deadline = deadline;
-  return api.post(`/delegations/${encodeURIComponent(delegationId)}/invitations`, body);
+  return api.post(`/delegations/${encodeURIComponent(delegationId)}:invite`, body);
 }
 
 export function answerInvitation(delegationId, hostId, accept, note) {

@@ -11,6 +11,7 @@ import { api } from '../api.js';
 import { h, notice, uid } from '../dom.js';
 import { toInt } from '../edit.js';
 import { busy, describe, field } from '../form.js';
+import { dateTimeText } from '../outcomes.js';
 import { answerable, answerForm, answerText, inviteHosts, statusText, summaryText } from '../invitations.js';
 import { listEditor } from '../list_editor.js';
 import { dayLabel } from '../schedule.js';
@@ -297,8 +298,36 @@ export function renderHostsTab(ctx, { d, path, content, nameOf }) {
     return h('section', { class: 'card', 'aria-labelledby': 'invite-head' }, h('h2', { id: 'invite-head' }, 'Invite hosts'), form);
   }
 
+  // The host chamber tells its hosts the plan (their meetings and the
+  // programme items they attend); the organisers tell the delegates.
+  function publishSection() {
+    const x = state.d;
+    if (role !== 'host' || !x.plan) return null;
+    const last = x.hostPublication;
+    const publish = h('button', { type: 'button', class: 'secondary' }, last?.publishTime ? 'Publish the plan to the hosts again' : 'Publish the plan to the hosts');
+    publish.addEventListener('click', () =>
+      busy(publish, async () => {
+        try {
+          state.d = await api.post(`${path}:publish`, {}, { side: 'hosts', expected_version: state.d.version });
+          state.invitations = invitationsOf(state.d);
+          draw();
+          say('ok', `Published to the hosts: ${state.d.hostPublication?.notified || 0} told of their meetings.`);
+        } catch (err) {
+          if (err.name !== 'AbortError') say('error', `Not published. ${describe(err)}`);
+        }
+      }),
+    );
+    return h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'publish-head' },
+      h('h2', { id: 'publish-head' }, 'Tell the hosts'),
+      h('p', {}, last?.publishTime ? `Last published to the hosts on ${dateTimeText(last.publishTime)} (${last.notified || 0} told).` : 'The hosts have not been told of the plan yet.'),
+      h('div', { class: 'actions' }, publish),
+    );
+  }
+
   function draw() {
-    body.replaceChildren(summary(), hostsTable(), canEdit ? inviteForm() : null);
+    body.replaceChildren(summary(), hostsTable(), canEdit ? inviteForm() : null, publishSection());
     const opened = state.editing && body.querySelector('.unavailable-form select, .unavailable-form input');
     if (opened) opened.focus();
   }
