@@ -5,6 +5,7 @@
 //     and the grid shows the item as a block across the slots it covers for
 //     every company attending, with no meeting over it (the plan read back
 //     over the API), and the travel to an item away from the venue shaded;
+//     the page still fits a phone;
 //   - staff declare an interpreter on the same tab; a meeting whose two
 //     companies share no language shows the interpreter the plan assigned,
 //     or that none is free, on the grid and when selected.
@@ -162,6 +163,10 @@ test('staff add a programme item; the grid shows it as a block with no meeting o
   assert.match(await travel.getAttribute('title'), /Travel to or from Visit to a plant at Planta Norte \(\d+ min each way\)/);
   assert.match(await (await cell(page, visitor, d, 0, last - 1)).getAttribute('class'), /\bitem\b/);
   assert.doesNotMatch(await (await cell(page, delegates[0], d, 0, last)).getAttribute('class'), /\btravel\b/, 'only the visitor travels');
+  // On a phone the grid scrolls in its box; the page does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const fits = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+  assert.ok(fits.page <= fits.window, `the delegation page with programme items: ${JSON.stringify(fits)}`);
   await page.context().close();
 });
 
