@@ -5,6 +5,7 @@
 //                    [--tables 40] [--seed 1] [--runs 3] [--cbc_seconds 60] [--json]
 //                    [--mode auto|heuristic|exact] [--exact_seconds 10] [--exact_nodes 20000]
 //                    [--search_work 2000000] [--write_lp FILE]
+//                    [--programme 4] [--interpreters 6]
 //   socio-bench-plan --hard [--seed 1] [--runs 3] [--cbc_seconds 60] [--json] [...]
 //
 // The problem is deterministic for a seed: every company has a latent profile vector and a
@@ -16,6 +17,16 @@
 // delegates x 100 hosts over 3 days of 6 slots with 4 tables, each host able to meet in only
 // 2-3 slots of its day, delegates wanting 4-8 meetings and at least 5, hosts taking 1-3, so
 // that tables are scarce and not every minimum can be met.
+//
+// --programme K adds programme items as the delegation service turns them into the problem
+// (slots their attendees cannot meet in): each day a briefing of the day's first slot for
+// all delegates, then K items a day of 1-3 slots for a tenth of the delegates and 1-3 of
+// the day's hosts, half of them away from the venue (a slot of travel kept free before and
+// after). --interpreters N gives companies languages (delegates German, 85% also English;
+// hosts Spanish, 90% also English), so about a quarter of the pairs share none and need an
+// interpreter, and N German-Spanish interpreters, each free in 80% of the slots. With
+// either, the plain instance (same seed, no items, no interpreters) is planned too and its
+// time and gap shown beside.
 //
 // The plan is made as the delegation service makes it: --mode auto (the exact mode on GLPK,
 // planner/plan_exact.h, where the model has at most PlanOptions::exact_max_variables
@@ -164,6 +175,75 @@ PlanProblem MakeProblem(const Shape& shape) {
   return problem;
 }
 
+// What --programme and --interpreters add to `problem` (see the file comment).
+struct Additions {
+  int programme_per_day = 0;
+  int interpreters = 0;
+};
+
+void AddProgrammeAndInterpreters(const Shape& shape, const Additions& add, PlanProblem* problem) {
+  std::mt19937_64 random(shape.seed * 7727 + 1);
+  std::uniform_real_distribution<double> unit(0, 1);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+  const int slots = static_cast<int>(problem->slot_day.size());
+  const int per_day = shape.slots_per_day;
+  if (add.programme_per_day > 0) {
+    for (int day = 0; day < shape.days; ++day) {
+      for (planner::Company& d : problem->delegates) d.available[day * per_day] = false;
+      for (int k = 0; k < add.programme_per_day; ++k) {
+        const int length = uniform(1, 3);
+        int first = day * per_day + uniform(1, per_day - 1);
+        int last = std::min(day * per_day + per_day - 1, first + length - 1);
+        if (unit(random) < 0.5) {  // away from the venue: a slot of travel either side
+          first = std::max(day * per_day, first - 1);
+          last = std::min(day * per_day + per_day - 1, last + 1);
+        }
+        auto block = [&](planner::Company& c) {
+          for (int t = first; t <= last; ++t) c.available[t] = false;
+        };
+        for (planner::Company& d : problem->delegates) {
+          if (unit(random) < 0.1) block(d);
+        }
+        const int hosts = uniform(1, 3);
+        for (int i = 0; i < hosts; ++i) {
+          const int h = uniform(0, shape.hosts / shape.days - 1) * shape.days + day;
+          if (h < shape.hosts) block(problem->hosts[h]);
+        }
+      }
+    }
+    // Locks that could no longer be placed are dropped, as staff would move them.
+    std::vector<planner::Lock> locks;
+    for (const planner::Lock& lock : problem->locks) {
+      for (int t = 0; t < slots; ++t) {
+        if ((lock.slot < 0 || lock.slot == t) && problem->delegates[lock.delegate].available[t] &&
+            problem->hosts[lock.host].available[t]) {
+          locks.push_back(lock);
+          break;
+        }
+      }
+    }
+    problem->locks = std::move(locks);
+  }
+  if (add.interpreters > 0) {
+    for (int i = 0; i < add.interpreters; ++i) {
+      planner::Interpreter in{.id = absl::StrCat("interpreter-", i)};
+      for (int t = 0; t < slots; ++t) in.available.push_back(unit(random) < 0.8);
+      problem->interpreters.push_back(std::move(in));
+    }
+    std::vector<bool> delegate_english, host_english;
+    for (int d = 0; d < shape.delegates; ++d) delegate_english.push_back(unit(random) < 0.85);
+    for (int h = 0; h < shape.hosts; ++h) host_english.push_back(unit(random) < 0.9);
+    std::vector<int> everyone(add.interpreters);
+    for (int i = 0; i < add.interpreters; ++i) everyone[i] = i;
+    for (int d = 0; d < shape.delegates; ++d) {
+      for (int h = 0; h < shape.hosts; ++h) {
+        if (delegate_english[d] && host_english[h]) continue;
+        problem->interpreter_needs.push_back({.delegate = d, .host = h, .interpreters = everyone});
+      }
+    }
+  }
+}
+
 double MillisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -250,6 +330,7 @@ int Main(int argc, char** argv) {
   bool json = false;
   bool hard = false;
   std::string write_lp;
+  Additions additions;
   std::string mode = "auto";
   double exact_seconds = 10;
   int exact_nodes = planner::PlanOptions{}.exact_node_limit;
@@ -276,10 +357,20 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_option("--write_lp", write_lp,
                  "Also write the exact mode's model (LP format) to this file");
+  app.add_option("--programme", additions.programme_per_day,
+                 "Programme items a day besides the morning briefing; 0: none")
+      ->check(CLI::Range(0, 64));
+  app.add_option("--interpreters", additions.interpreters,
+                 "Interpreters, and languages that leave about a quarter of the pairs without "
+                 "a shared one; 0: none")
+      ->check(CLI::Range(0, 1000));
   CLI11_PARSE(app, argc, argv);
   if (hard) shape = HardShape(shape.seed);
 
-  const PlanProblem problem = MakeProblem(shape);
+  const PlanProblem plain = MakeProblem(shape);
+  const bool extended = additions.programme_per_day > 0 || additions.interpreters > 0;
+  PlanProblem problem = plain;
+  if (extended) AddProgrammeAndInterpreters(shape, additions, &problem);
   planner::PlanOptions options{.mode = mode == "exact"       ? planner::PlanMode::kExact
                                        : mode == "heuristic" ? planner::PlanMode::kHeuristic
                                                              : planner::PlanMode::kAuto,
@@ -298,6 +389,21 @@ int Main(int argc, char** argv) {
     }
     plan = *std::move(result);
   }
+  // The plain instance beside, timed alike.
+  std::vector<double> plain_times;
+  PlanResult plain_plan;
+  for (int i = 0; extended && i < runs; ++i) {
+    const Clock::time_point start = Clock::now();
+    absl::StatusOr<PlanResult> result = planner::PlanDelegation(plain, options);
+    plain_times.push_back(MillisecondsSince(start));
+    if (!result.ok()) {
+      std::cerr << "socio-bench-plan: the plain instance: " << result.status() << "\n";
+      return 1;
+    }
+    plain_plan = *std::move(result);
+  }
+  int flagged = 0;
+  for (const planner::Meeting& m : plan.meetings) flagged += m.needs_interpreter;
 
   // The exact mode's model; its size is what PlanOptions::exact_max_variables limits.
   const planner::PlanModel model =
@@ -336,7 +442,10 @@ int Main(int argc, char** argv) {
         "\"proven_optimal\": %s, "
         "\"meetings\": %zu, \"min_shortfall\": %d, \"unplaced_locks\": %zu, "
         "\"delegate_load\": [%d, %.2f, %d], \"host_load\": [%d, %.2f, %d], "
-        "\"cbc_status\": \"%s\", \"cbc_objective\": %s, \"cbc_seconds\": %.1f}\n",
+        "\"cbc_status\": \"%s\", \"cbc_objective\": %s, \"cbc_seconds\": %.1f, "
+        "\"programme_per_day\": %d, \"interpreters\": %d, \"needs_interpreter\": %d, "
+        "\"uncovered\": %zu, \"interpreter_moves\": %d, \"plain_plan_ms\": %s, "
+        "\"plain_total\": %s, \"plain_gap\": %s}\n",
         shape.delegates, shape.hosts, shape.days, shape.slots_per_day, shape.tables,
         static_cast<unsigned long long>(shape.seed), median, runs, plan.total, plan.bound, plan.gap,
         model.meetings.size(), mode.c_str(), plan.exact_ran ? "true" : "false",
@@ -345,7 +454,11 @@ int Main(int argc, char** argv) {
         plan.delegate_load.max, plan.host_load.min, plan.host_load.mean, plan.host_load.max,
         JsonSafe(cbc_run.status).c_str(),
         cbc_run.has_objective ? absl::StrFormat("%.4f", cbc_run.objective).c_str() : "null",
-        cbc_run.seconds);
+        cbc_run.seconds, additions.programme_per_day, additions.interpreters, flagged,
+        plan.uncovered.size(), plan.interpreter_moves,
+        extended ? absl::StrFormat("%.1f", Median(plain_times)).c_str() : "null",
+        extended ? absl::StrFormat("%.4f", plain_plan.total).c_str() : "null",
+        extended ? absl::StrFormat("%.6f", plain_plan.gap).c_str() : "null");
     return 0;
   }
   std::printf(
@@ -369,6 +482,15 @@ int Main(int argc, char** argv) {
               plan.delegate_load.mean, plan.delegate_load.max);
   std::printf("per host         min %d, mean %.2f, max %d\n", plan.host_load.min,
               plan.host_load.mean, plan.host_load.max);
+  if (extended) {
+    std::printf("programme        %d items a day besides the briefing; %zu locks kept of %zu\n",
+                additions.programme_per_day, problem.locks.size(), plain.locks.size());
+    std::printf("interpreters     %d; %d meetings need one, %zu without, %d moved to find one\n",
+                additions.interpreters, flagged, plan.uncovered.size(), plan.interpreter_moves);
+    std::printf("plain instance   %.1f ms (median of %d), total %.4f, bound %.4f, gap %.4f%%\n",
+                Median(plain_times), runs, plain_plan.total, plain_plan.bound,
+                100 * plain_plan.gap);
+  }
   std::printf("cbc              %s\n", cbc_run.status.c_str());
   if (cbc_seconds > 0 && cbc_path != "-") {
     std::printf("cbc time         %.1f s (limit %d s), model %.1f MB\n", cbc_run.seconds,

@@ -206,6 +206,13 @@ void PrintDelegation(const Delegation& d, std::ostream& out) {
   row("pairs",
       absl::StrFormat("%d requested, %d accepted, %d declined", pairs[MeetingPair::REQUESTED],
                       pairs[MeetingPair::ACCEPTED], pairs[MeetingPair::DECLINED]));
+  if (!d.programme().empty()) {
+    row("programme", absl::StrCat(Plural(d.programme_size(), "item", "items"),
+                                  " (by day below, with the plan)"));
+  }
+  ids.clear();
+  for (const auto& i : d.interpreters()) ids.push_back(i.name());
+  if (!ids.empty()) row("interpreters", absl::StrJoin(ids, ", "));
   row("version", absl::StrCat(d.version()));
   row("created", FormatTime(d.create_time()));
   row("updated", FormatTime(d.update_time()));
@@ -235,7 +242,71 @@ void PrintPlanSummary(const DelegationPlan& p, std::ostream& out) {
   for (const UnplacedPair& u : p.unplaced()) {
     table.AddRow({"", absl::StrCat(u.delegate_id(), " × ", u.host_id(), ": ", u.reason())});
   }
+  const int flagged = static_cast<int>(
+      std::count_if(p.meetings().begin(), p.meetings().end(),
+                    [](const PlannedMeeting& m) { return m.needs_interpreter(); }));
+  if (flagged > 0) {
+    table.AddRow(
+        {"interpreters", absl::StrFormat("%s, %d without one; %d moved to find one",
+                                         Plural(flagged, "meeting needs one", "meetings need one"),
+                                         p.interpreter_gaps_size(), p.interpreter_moves())});
+    for (const socio::v1::InterpreterGap& g : p.interpreter_gaps()) {
+      table.AddRow({"", absl::StrCat(g.date(), " ", g.local_start(), " ", g.delegate_id(), " × ",
+                                     g.host_id(), ": ", g.reason())});
+    }
+  }
   table.Print(out);
+}
+
+// What people call a programme item's kind.
+std::string ItemKind(socio::v1::ProgrammeItem::Kind kind) {
+  switch (kind) {
+    case socio::v1::ProgrammeItem::BRIEFING:
+      return "briefing";
+    case socio::v1::ProgrammeItem::COMPANY_VISIT:
+      return "company visit";
+    case socio::v1::ProgrammeItem::SEMINAR:
+      return "seminar";
+    case socio::v1::ProgrammeItem::RECEPTION:
+      return "reception";
+    default:
+      return "other";
+  }
+}
+
+// Programme items as a table: time, kind, title, place and who attends
+// (`with_who`: the items' member ids are known).
+void PrintItems(const std::vector<const socio::v1::ProgrammeItem*>& items, bool with_day,
+                bool with_who, std::ostream& out) {
+  if (items.empty()) return;
+  std::vector<std::string> header = {"TIME", "ITEM", "TITLE", "PLACE"};
+  if (with_day) header.insert(header.begin(), "DAY");
+  if (with_who) header.push_back("WHO");
+  Table table(header, 60);
+  for (const socio::v1::ProgrammeItem* item : items) {
+    std::vector<std::string> row = {
+        absl::StrCat(item->start_time(), "-", item->end_time()), ItemKind(item->kind()),
+        item->title(), item->place().name().empty() ? "the venue" : item->place().name()};
+    if (with_day) row.insert(row.begin(), DayName(item->date()));
+    if (with_who) {
+      std::string who = item->all_delegates() ? "all delegates" : "";
+      if (!item->member_ids().empty()) {
+        absl::StrAppend(&who, who.empty() ? "" : ", ", absl::StrJoin(item->member_ids(), ", "));
+      }
+      row.push_back(who);
+    }
+    table.AddRow(row);
+  }
+  table.Print(out);
+}
+
+// A meeting's INTERPRETER cell: the name, or the two sides' languages when
+// none is assigned.
+std::string InterpreterCell(const PlannedMeeting& m) {
+  if (!m.needs_interpreter()) return "";
+  if (!m.interpreter().empty()) return m.interpreter();
+  return absl::StrCat("NONE (", absl::StrJoin(m.delegate_languages(), "/"), " - ",
+                      absl::StrJoin(m.host_languages(), "/"), ")");
 }
 
 // The plan day by day, one row per meeting in time and table order.
@@ -252,6 +323,14 @@ void PrintSchedule(const Delegation& d, std::ostream& out) {
       if (!day->second->venue().empty()) out << ", " << day->second->venue();
     }
     out << ": " << Plural(static_cast<int64_t>(meetings.size()), "meeting", "meetings") << "\n";
+    std::vector<const socio::v1::ProgrammeItem*> items;
+    for (const socio::v1::ProgrammeItem& item : d.programme()) {
+      if (item.date() == date) items.push_back(&item);
+    }
+    std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) {
+      return a->start_time() < b->start_time();
+    });
+    PrintItems(items, false, true, out);
     if (meetings.empty()) continue;
     std::stable_sort(
         meetings.begin(), meetings.end(), [](const PlannedMeeting* a, const PlannedMeeting* b) {
@@ -260,14 +339,18 @@ void PrintSchedule(const Delegation& d, std::ostream& out) {
     // A MET BEFORE column when a pair of the day met before.
     const bool met = std::any_of(meetings.begin(), meetings.end(),
                                  [](const PlannedMeeting* m) { return m->has_met_before(); });
+    const bool interpreters = std::any_of(meetings.begin(), meetings.end(),
+                                          [](const auto* m) { return m->needs_interpreter(); });
     std::vector<std::string> header = {"TIME", "TABLE", "DELEGATE", "HOST", "SCORE", "LOCKED"};
     if (met) header.push_back("MET BEFORE");
+    if (interpreters) header.push_back("INTERPRETER");
     Table table(header);
     for (const PlannedMeeting* m : meetings) {
       std::vector<std::string> row = {m->local_start(),  absl::StrCat(m->table()),
                                       m->delegate_id(),  m->host_id(),
                                       Score(m->score()), m->locked() ? "locked" : ""};
       if (met) row.push_back(MetBeforeText(m->met_before()));
+      if (interpreters) row.push_back(InterpreterCell(*m));
       table.AddRow(row);
     }
     table.Print(out);
@@ -276,13 +359,24 @@ void PrintSchedule(const Delegation& d, std::ostream& out) {
 
 void PrintAgenda(const socio::v1::Agenda& agenda, std::ostream& out) {
   out << agenda.member_id() << " in " << agenda.delegation_id() << ": "
-      << Plural(agenda.meetings_size(), "meeting", "meetings") << "\n";
+      << Plural(agenda.meetings_size(), "meeting", "meetings");
+  if (!agenda.programme().empty()) {
+    out << " and " << Plural(agenda.programme_size(), "programme item", "programme items");
+  }
+  out << "\n";
+  std::vector<const socio::v1::ProgrammeItem*> items;
+  for (const socio::v1::ProgrammeItem& item : agenda.programme()) items.push_back(&item);
+  PrintItems(items, true, false, out);
   if (agenda.meetings().empty()) return;
   // A MET BEFORE column when the member met one of its partners before.
   const bool met = std::any_of(agenda.meetings().begin(), agenda.meetings().end(),
                                [](const PlannedMeeting& m) { return m.has_met_before(); });
+  const bool interpreters =
+      std::any_of(agenda.meetings().begin(), agenda.meetings().end(),
+                  [](const PlannedMeeting& m) { return m.needs_interpreter(); });
   std::vector<std::string> header = {"DAY", "TIME", "TABLE", "PARTNER", "SCORE"};
   if (met) header.push_back("MET BEFORE");
+  if (interpreters) header.push_back("INTERPRETER");
   header.push_back("TOP REASON");
   Table table(header, 60);
   for (const PlannedMeeting& m : agenda.meetings()) {
@@ -292,6 +386,7 @@ void PrintAgenda(const socio::v1::Agenda& agenda, std::ostream& out) {
     std::vector<std::string> row = {DayName(m.date()), m.local_start(), absl::StrCat(m.table()),
                                     partner, Score(m.score())};
     if (met) row.push_back(MetBeforeText(m.met_before()));
+    if (interpreters) row.push_back(InterpreterCell(m));
     row.push_back(reasons.empty() ? "" : SummarizeReason(reasons[0]));
     table.AddRow(row);
   }

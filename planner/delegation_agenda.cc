@@ -222,6 +222,7 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
       // A partner the viewer may not see is met but not named, nor
       // described, nor hinted at by the uid (one per slot of the company).
       delegate_side ? shown->clear_host_id() : shown->clear_delegate_id();
+      delegate_side ? shown->clear_host_languages() : shown->clear_delegate_languages();
       shown->clear_reasons();
       shown->clear_host_reasons();
       shown->set_uid(slot_uid);
@@ -265,6 +266,18 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
   bool is_delegate = false;
   for (const Participant& p : d.delegates()) is_delegate |= p.member_id() == member_id;
   AddProgramme(d, member_id, is_delegate, day_of_date, &out);
+  std::vector<const socio::v1::ProgrammeItem*> items;
+  for (const socio::v1::ProgrammeItem& item : d.programme()) {
+    if (Attends(item, member_id, is_delegate)) items.push_back(&item);
+  }
+  std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) {
+    return std::make_pair(a->date(), a->start_time()) < std::make_pair(b->date(), b->start_time());
+  });
+  for (const socio::v1::ProgrammeItem* item : items) {
+    socio::v1::ProgrammeItem* shown = agenda->add_programme();
+    *shown = *item;
+    shown->clear_member_ids();  // who else attends is not the member's to read
+  }
   absl::StatusOr<std::string> content;
   if (format == socio::v1::GetAgendaRequest::CSV) {
     content = AgendaToCsv(out);

@@ -11,9 +11,14 @@
 // slot_grid.h). Delegates can meet in every slot; a host in the slots of the
 // days the delegation is in its city (the profile's city and the day's
 // compared without case or accents). Unavailabilities remove slots they
-// overlap. Hosts are the named ones, then the hosts of locked pairs that are
-// not named, then those host_filter picks: profiles of the host country in a
-// city of the itinerary, with the best reciprocal scores with any delegate
+// overlap, and so do the programme items a company attends, with the travel
+// between the day's venue and an item held elsewhere (programme.h).
+// Meetings of a delegate and a host whose profiles' languages share none are
+// flagged (PlannedMeeting.needs_interpreter) and given one of the
+// delegation's interpreters where one is free (interpreters.h; plan.h says
+// how); those left without one are listed in DelegationPlan.interpreter_gaps. Hosts are the named
+// ones, then the hosts of locked pairs that are not named, then those host_filter picks: profiles
+// of the host country in a city of the itinerary, with the best reciprocal scores with any delegate
 // (as each delegate's FindPartners ranks them).
 #ifndef SOCIO_PLANNER_DELEGATION_PLAN_H_
 #define SOCIO_PLANNER_DELEGATION_PLAN_H_

@@ -15,6 +15,7 @@
 #include "planner/past_pairs.h"
 #include "planner/plan_exact.h"
 #include "planner/plan_notices.h"
+#include "planner/programme.h"
 #include "services/access.h"
 #include "services/call_scope.h"
 #include "services/idempotency.h"
@@ -63,6 +64,15 @@ socio::v1::Delegation AsCompanySeesIt(const socio::v1::Delegation& d,
   }
   // What every company was told: the company reads its own in GetAgenda.
   if (d.has_publication()) view.mutable_publication()->clear_meetings();
+  // The programme items it attends, without the other attendees.
+  view.clear_programme();
+  const bool is_delegate = !view.delegates().empty();
+  for (const socio::v1::ProgrammeItem& item : d.programme()) {
+    if (!planner::Attends(item, member_id, is_delegate)) continue;
+    socio::v1::ProgrammeItem* shown = view.add_programme();
+    *shown = item;
+    shown->clear_member_ids();
+  }
   return view;
 }
 

@@ -30,24 +30,10 @@ using socio::v1::DelegationPlan;
 
 // What a client may write: every field but the id and the output-only ones.
 constexpr std::array<absl::string_view, 17> kWritableFields = {
-    "chamber_id",
-    "name",
-    "origin_country",
-    "host_country",
-    "days",
-    "meeting_minutes",
-    "break_minutes",
-    "tables_per_venue",
-    "delegates",
-    "hosts",
-    "host_filter",
-    "pairs",
-    "programme",
-    "travel_speed_kmh",
-    "min_travel_minutes",
-    "travel_times",
-    "interpreters",
-};
+    "chamber_id", "name", "origin_country", "host_country", "days", "meeting_minutes",
+    "break_minutes", "tables_per_venue", "delegates", "hosts", "host_filter", "pairs",
+    // The programme, travel and interpreters.
+    "programme", "travel_speed_kmh", "min_travel_minutes", "travel_times", "interpreters"};
 
 bool IsOutputOnly(absl::string_view path) {
   return path == "version" || path == "create_time" || path == "update_time" || path == "plan" ||

@@ -167,11 +167,17 @@ TEST_F(SocioDelegationCliTest, PlanAndShowHoldTheRequestedPairButNeverTheDecline
   EXPECT_THAT(text.out, ContainsRegex("\nplan +[0-9]+ meetings, made 2[0-9-]+ [0-9:]+ UTC from "
                                       "version 1\n"));
   EXPECT_THAT(text.out, ContainsRegex("\nbound +[0-9]+\\.[0-9]{3}\n"));
-  EXPECT_THAT(text.out, ContainsRegex("\nTue 2027-03-30  Monterrey, Centro de Negocios: [0-9]+ "
-                                      "meetings?\nTIME +TABLE +DELEGATE +HOST +SCORE +LOCKED\n"));
+  // de-0002 (German, English) and mx-0006 (Spanish) share no language, and
+  // the delegation names no interpreter.
   EXPECT_THAT(
       text.out,
-      ContainsRegex("\n[0-9]{2}:[0-9]{2} +[1-3] +de-0002 +mx-0006 +[01]\\.[0-9]{3} +locked\n"));
+      ContainsRegex("\nTue 2027-03-30  Monterrey, Centro de Negocios: [0-9]+ "
+                    "meetings?\nTIME +TABLE +DELEGATE +HOST +SCORE +LOCKED +INTERPRETER\n"));
+  EXPECT_THAT(text.out,
+              ContainsRegex("\n[0-9]{2}:[0-9]{2} +[1-3] +de-0002 +mx-0006 +[01]\\.[0-9]{3} "
+                            "+locked +NONE \\(de/en - es\\)\n"));
+  EXPECT_THAT(text.out,
+              ContainsRegex("\ninterpreters +[0-9]+ meetings? needs? one, [0-9]+ without"));
   EXPECT_THAT(text.out, Not(ContainsRegex("de-0001 +mx-0001")));
   // One row per meeting.
   int rows = 0;
@@ -189,6 +195,48 @@ TEST_F(SocioDelegationCliTest, PlanAndShowHoldTheRequestedPairButNeverTheDecline
   ASSERT_EQ(again.exit_status, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("now version 3\n"));
   EXPECT_THAT(again.out, ContainsRegex("\nmoved +0\n"));
+}
+
+TEST_F(SocioDelegationCliTest, ShowAndAgendaListTheProgrammeAndTheInterpreters) {
+  // A briefing for all delegates takes Monday's first slot; Ana interprets
+  // German and Spanish all days.
+  std::string json = kDelegation;
+  json.resize(json.rfind('}'));
+  json += R"(, "programme": [{"id": "brief", "kind": "BRIEFING", "title": "Market briefing",
+      "date": "2027-03-29", "startTime": "09:00", "endTime": "09:30", "allDelegates": true}],
+      "interpreters": [{"name": "Ana", "languagePairs": [{"first": "de", "second": "es"}]}]})";
+  ASSERT_EQ(Socio({"delegation", "create", WriteFile("mx27.json", json)}).exit_status, 0);
+  CommandResult planned = Socio({"--json", "delegation", "plan", "mx27"});
+  ASSERT_EQ(planned.exit_status, 0) << planned.err;
+  const Delegation d = FromJson<Delegation>(planned.out);
+  int flagged = 0;
+  std::set<std::string> ana_busy;  // date and start
+  for (const PlannedMeeting& m : d.plan().meetings()) {
+    EXPECT_FALSE(m.date() == "2027-03-29" && m.local_start() == "09:00") << m.ShortDebugString();
+    if (!m.needs_interpreter()) continue;
+    ++flagged;
+    if (m.interpreter() == "Ana") {
+      EXPECT_TRUE(ana_busy.insert(m.date() + m.local_start()).second) << m.ShortDebugString();
+    }
+  }
+  EXPECT_GT(flagged, 0);
+  EXPECT_EQ(flagged, static_cast<int>(ana_busy.size()) + d.plan().interpreter_gaps_size());
+
+  CommandResult text = Socio({"delegation", "show", "mx27"});
+  ASSERT_EQ(text.exit_status, 0) << text.err;
+  EXPECT_THAT(text.out, ContainsRegex("\ninterpreters +Ana\n"));
+  EXPECT_THAT(text.out,
+              ContainsRegex("\nTIME +ITEM +TITLE +PLACE +WHO\n09:00-09:30 +briefing +Market "
+                            "briefing +the venue +all delegates\n"));
+  EXPECT_THAT(text.out, ContainsRegex(" +de-0002 +mx-0006 +[01]\\.[0-9]{3} +locked +Ana\n|"
+                                      "de-0002 × mx-0006: every interpreter"));
+
+  CommandResult agenda = Socio({"delegation", "agenda", "mx27", "de-0003"});
+  ASSERT_EQ(agenda.exit_status, 0) << agenda.err;
+  EXPECT_THAT(agenda.out,
+              ContainsRegex("^de-0003 in mx27: [0-9]+ meetings? and 1 programme item\n"
+                            "DAY +TIME +ITEM +TITLE +PLACE\nMon 2027-03-29 +09:00-09:30 "
+                            "+briefing +Market briefing +the venue\n"));
 }
 
 TEST_F(SocioDelegationCliTest, PublishTellsTheCompaniesAndSaysHowMany) {

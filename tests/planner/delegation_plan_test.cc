@@ -32,6 +32,7 @@ using socio::v1::Profile;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 // Profiles by id; every pair scores 0.8 with a host in Monterrey and 0.4
@@ -44,6 +45,9 @@ class FakeSource final : public PlanningSource {
     p.set_name("Company " + id);
     p.set_country(country);
     p.set_city(city);
+  }
+  void SetLanguages(const std::string& id, const std::vector<std::string>& codes) {
+    for (const std::string& code : codes) profiles_[id].add_languages(code);
   }
 
   absl::StatusOr<Profile> GetProfile(const std::string& id) const override {
@@ -270,6 +274,97 @@ TEST_F(DelegationPlanTest, AgendasNameOnlyWhatTheViewerMaySee) {
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("member_id:")));
   EXPECT_THAT(MakeAgenda(d, "us-1", socio::v1::GetAgendaRequest::CSV, FakeAccess(), inputs_),
               StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(DelegationPlanTest, TravelToAnItemElsewhereKeepsTheSlotBeforeItFree) {
+  // A briefing for all delegates takes the 09:00 slot; a visit at 10:15
+  // elsewhere leaves the 09:40 slot (to 10:10) free only when the trip takes
+  // under 5 minutes.
+  const std::string programme = R"(, "programme": [
+      {"id": "brief", "kind": "BRIEFING", "title": "Briefing", "date": "2027-03-29",
+       "startTime": "09:00", "endTime": "09:30", "allDelegates": true},
+      {"id": "visit", "kind": "COMPANY_VISIT", "title": "Plant", "date": "2027-03-29",
+       "startTime": "10:15", "endTime": "10:45", "place": {"name": "Planta"},
+       "memberIds": ["de-1"]}],
+      "travelTimes": [{"from": "Planta", "to": "Expo", "minutes": )";
+  Delegation far = OneDay(R"("hosts": [{"memberId": "mx-1"}])" + programme + "30}]");
+  far.mutable_days(0)->set_venue("Expo");
+  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(far, false, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  EXPECT_EQ(plan->meetings_size(), 0);
+
+  Delegation near = OneDay(R"("hosts": [{"memberId": "mx-1"}])" + programme + "4}]");
+  near.mutable_days(0)->set_venue("Expo");
+  plan = MakePlan(near, false, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  ASSERT_EQ(plan->meetings_size(), 1);
+  EXPECT_EQ(plan->meetings(0).local_start(), "09:40");
+}
+
+TEST_F(DelegationPlanTest, CompaniesSharingNoLanguageAreFlaggedAndGivenAnInterpreter) {
+  source_.SetLanguages("de-1", {"de"});
+  source_.SetLanguages("mx-1", {"es"});
+  Delegation d = OneDay(R"("hosts": [{"memberId": "mx-1"}],
+      "interpreters": [{"name": "Ana", "languagePairs": [{"first": "es", "second": "de"}]}])");
+  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  ASSERT_EQ(plan->meetings_size(), 1);
+  const socio::v1::PlannedMeeting& m = plan->meetings(0);
+  EXPECT_TRUE(m.needs_interpreter());
+  EXPECT_THAT(m.delegate_languages(), ElementsAre("de"));
+  EXPECT_THAT(m.host_languages(), ElementsAre("es"));
+  EXPECT_EQ(m.interpreter(), "Ana");
+  EXPECT_EQ(plan->interpreter_gaps_size(), 0);
+
+  // The agenda names the interpreter.
+  *d.mutable_plan() = *plan;
+  absl::StatusOr<socio::v1::Agenda> agenda =
+      MakeAgenda(d, "de-1", socio::v1::GetAgendaRequest::ICALENDAR, FakeAccess(), inputs_);
+  ASSERT_THAT(agenda.status(), IsOk());
+  EXPECT_THAT(agenda->content(), HasSubstr("Interpreter: Ana"));
+
+  // Without an interpreter for German and Spanish the meeting is still
+  // planned, and reported.
+  d.mutable_interpreters(0)->mutable_language_pairs(0)->set_second("fr");
+  plan = MakePlan(d, true, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  ASSERT_EQ(plan->meetings_size(), 1);
+  EXPECT_TRUE(plan->meetings(0).interpreter().empty());
+  ASSERT_EQ(plan->interpreter_gaps_size(), 1);
+  EXPECT_EQ(plan->interpreter_gaps(0).delegate_id(), "de-1");
+  EXPECT_EQ(plan->interpreter_gaps(0).local_start(), plan->meetings(0).local_start());
+  EXPECT_EQ(plan->interpreter_gaps(0).reason(), "no interpreter translates between de and es");
+}
+
+TEST_F(DelegationPlanTest, AgendasHoldTheProgrammeItemsACompanyAttends) {
+  Delegation d = OneDay(R"("hosts": [{"memberId": "mx-1"}], "programme": [
+      {"id": "welcome", "kind": "RECEPTION", "title": "Welcome", "date": "2027-03-29",
+       "startTime": "18:00", "endTime": "20:00",
+       "place": {"name": "Casa", "address": "Calle 1, Monterrey"}, "allDelegates": true}])");
+  absl::StatusOr<socio::v1::DelegationPlan> plan = MakePlan(d, false, FakeAccess(), inputs_);
+  ASSERT_THAT(plan.status(), IsOk());
+  *d.mutable_plan() = *plan;
+  absl::StatusOr<socio::v1::Agenda> delegate =
+      MakeAgenda(d, "de-1", socio::v1::GetAgendaRequest::ICALENDAR, FakeAccess(), inputs_);
+  ASSERT_THAT(delegate.status(), IsOk());
+  // 18:00 in Monterrey (UTC-6) is 00:00 UTC the next day.
+  EXPECT_THAT(
+      delegate->content(),
+      AllOf(HasSubstr("UID:mx27-item-welcome@socio"), HasSubstr("SUMMARY:Reception: Welcome"),
+            HasSubstr("DTSTART:20270330T000000Z"),
+            HasSubstr("LOCATION:Casa\\, Calle 1\\, Monterrey"), HasSubstr("allow 15 minutes")));
+  ASSERT_EQ(delegate->programme_size(), 1);
+  EXPECT_EQ(delegate->programme(0).id(), "welcome");
+  EXPECT_TRUE(delegate->programme(0).member_ids().empty());
+  absl::StatusOr<socio::v1::Agenda> host =
+      MakeAgenda(d, "mx-1", socio::v1::GetAgendaRequest::CSV, FakeAccess(), inputs_);
+  ASSERT_THAT(host.status(), IsOk());
+  EXPECT_THAT(host->content(), Not(HasSubstr("Welcome")));
+  EXPECT_EQ(host->programme_size(), 0);
+  absl::StatusOr<socio::v1::Agenda> csv =
+      MakeAgenda(d, "de-1", socio::v1::GetAgendaRequest::CSV, FakeAccess(), inputs_);
+  ASSERT_THAT(csv.status(), IsOk());
+  EXPECT_THAT(csv->content(), HasSubstr("2027-03-29,18:00,20:00"));
 }
 
 TEST_F(DelegationPlanTest, DestinationsRankTheCountryOfTheBestPartnersFirst) {

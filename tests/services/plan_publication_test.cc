@@ -258,6 +258,37 @@ TEST_F(PlanPublicationTest, ParticipantsAreToldTheirMeetingsThenOnlyWhatChangedF
   EXPECT_THAT(listed.delegations(0).publication().meetings(), IsEmpty());
 }
 
+TEST_F(PlanPublicationTest, ACompanySeesOnlyTheProgrammeItemsItAttendsAndNotWhoElseDoes) {
+  socio::v1::UpdateDelegationRequest update;
+  *update.mutable_delegation() = FromJson<Delegation>(R"({"id": "mx27", "programme": [
+      {"id": "brief", "kind": "BRIEFING", "title": "Briefing", "date": "2027-03-29",
+       "startTime": "08:00", "endTime": "08:45", "allDelegates": true},
+      {"id": "visit", "kind": "COMPANY_VISIT", "title": "Plant visit", "date": "2027-03-29",
+       "startTime": "12:00", "endTime": "13:00", "memberIds": ["de-2", "mx-1"]}]})");
+  update.mutable_update_mask()->add_paths("programme");
+  Delegation updated;
+  ASSERT_RPC_OK(server_->delegations().UpdateDelegation(WithToken(staff_).get(), update, &updated));
+  ASSERT_THAT(updated.programme(), SizeIs(2));
+  EXPECT_THAT(updated.programme(1).member_ids(), ElementsAre("de-2", "mx-1"));
+
+  socio::v1::ListDelegationsRequest list;
+  list.set_member_id("mx-1");
+  socio::v1::ListDelegationsResponse listed;
+  ASSERT_RPC_OK(
+      server_->delegations().ListDelegations(WithToken(member_["mx-1"]).get(), list, &listed));
+  ASSERT_THAT(listed.delegations(), SizeIs(1));
+  ASSERT_THAT(listed.delegations(0).programme(), SizeIs(1));
+  EXPECT_EQ(listed.delegations(0).programme(0).id(), "visit");
+  EXPECT_THAT(listed.delegations(0).programme(0).member_ids(), IsEmpty());
+
+  list.set_member_id("de-1");
+  ASSERT_RPC_OK(
+      server_->delegations().ListDelegations(WithToken(member_["de-1"]).get(), list, &listed));
+  ASSERT_THAT(listed.delegations(), SizeIs(1));
+  ASSERT_THAT(listed.delegations(0).programme(), SizeIs(1));
+  EXPECT_EQ(listed.delegations(0).programme(0).id(), "brief");
+}
+
 TEST_F(PlanPublicationTest, NoPlanNoPublish) {
   Delegation refused;
   grpc::Status status = Publish(staff_, &refused);

@@ -391,5 +391,126 @@ TEST(DelegationValidationTest, AZoneOfAnotherCountryIsAccepted) {
       IsOk());
 }
 
+// ValidDelegation with a programme item elsewhere, a travel time, the first
+// day's coordinates and an interpreter.
+Delegation WithProgramme() {
+  Delegation d = ValidDelegation();
+  d.mutable_days(0)->set_latitude(19.4326);
+  d.mutable_days(0)->set_longitude(-99.1332);
+  socio::v1::ProgrammeItem* item = d.add_programme();
+  item->set_id("visit-1");
+  item->set_kind(socio::v1::ProgrammeItem::COMPANY_VISIT);
+  item->set_title("Plant visit");
+  item->set_date("2027-03-29");
+  item->set_start_time("15:00");
+  item->set_end_time("16:30");
+  item->mutable_place()->set_name("Planta Vallejo");
+  item->mutable_place()->set_latitude(19.49);
+  item->mutable_place()->set_longitude(-99.16);
+  item->add_member_ids("de-1");
+  item->add_member_ids("mx-1");
+  socio::v1::ProgrammeTravelTime* t = d.add_travel_times();
+  t->set_from("Hotel Geneve");
+  t->set_to("Planta Vallejo");
+  t->set_minutes(40);
+  d.set_travel_speed_kmh(20);
+  d.set_min_travel_minutes(10);
+  socio::v1::Interpreter* in = d.add_interpreters();
+  in->set_name("Ana Ruiz");
+  in->add_languages("de");
+  in->add_languages("es");
+  socio::v1::InterpreterAvailability* a = in->add_available();
+  a->set_date("2027-03-29");
+  a->set_start_time("09:00");
+  a->set_end_time("13:00");
+  return d;
+}
+
+TEST(DelegationValidationTest, AcceptsAProgrammeTravelTimesAndInterpreters) {
+  EXPECT_THAT(ValidateDelegation(WithProgramme(), *TestReference()), IsOk());
+}
+
+TEST(DelegationValidationTest, EachProgrammeRuleRejectsNamingTheFieldAndTheReason) {
+  const std::vector<InvalidCase> cases = {
+      {"item without id", [](Delegation& d) { d.mutable_programme(0)->clear_id(); },
+       "delegation.programme[0].id:"},
+      {"item id twice", [](Delegation& d) { *d.add_programme() = d.programme(0); },
+       "delegation.programme[1].id: 'visit-1' is also programme[0]"},
+      {"item without kind", [](Delegation& d) { d.mutable_programme(0)->clear_kind(); },
+       "delegation.programme[0].kind: is required"},
+      {"item without title", [](Delegation& d) { d.mutable_programme(0)->clear_title(); },
+       "delegation.programme[0].title: is required"},
+      {"item off the itinerary",
+       [](Delegation& d) { d.mutable_programme(0)->set_date("2027-04-01"); },
+       "delegation.programme[0].date: '2027-04-01' is not a day of the itinerary"},
+      {"item ending before it starts",
+       [](Delegation& d) { d.mutable_programme(0)->set_end_time("14:00"); },
+       "delegation.programme[0].end_time: 14:00 is not after start_time 15:00"},
+      {"item latitude out of range",
+       [](Delegation& d) { d.mutable_programme(0)->mutable_place()->set_latitude(91); },
+       "delegation.programme[0].place.latitude: 91 is outside [-90, 90] degrees"},
+      {"item longitude without latitude",
+       [](Delegation& d) { d.mutable_programme(0)->mutable_place()->clear_latitude(); },
+       "delegation.programme[0].place.latitude: is required with longitude"},
+      {"day longitude out of range", [](Delegation& d) { d.mutable_days(0)->set_longitude(-181); },
+       "delegation.days[0].longitude: -181 is outside [-180, 180] degrees"},
+      {"nobody attends", [](Delegation& d) { d.mutable_programme(0)->clear_member_ids(); },
+       "delegation.programme[0].member_ids: is required unless all_delegates is set"},
+      {"attendee outside the delegation",
+       [](Delegation& d) { d.mutable_programme(0)->add_member_ids("mx-9"); },
+       "delegation.programme[0].member_ids[2]: 'mx-9' is neither a delegate nor a named host"},
+      {"travel speed too high", [](Delegation& d) { d.set_travel_speed_kmh(250); },
+       "delegation.travel_speed_kmh: 250 is outside [0, 200]"},
+      {"negative least travel", [](Delegation& d) { d.set_min_travel_minutes(-1); },
+       "delegation.min_travel_minutes: -1 is outside [0, 240]"},
+      {"travel to the same place",
+       [](Delegation& d) { d.mutable_travel_times(0)->set_to("hotel geneve"); },
+       "delegation.travel_times[0].to: is the same place as from"},
+      {"travel too long", [](Delegation& d) { d.mutable_travel_times(0)->set_minutes(601); },
+       "delegation.travel_times[0].minutes: 601 is outside [0, 600]"},
+      {"travel pair twice",
+       [](Delegation& d) {
+         socio::v1::ProgrammeTravelTime* t = d.add_travel_times();
+         t->set_from("Planta Vallejo");
+         t->set_to("Hotel Geneve");
+       },
+       "delegation.travel_times[1]: 'Planta Vallejo' and 'Hotel Geneve' are also travel_times[0]"},
+      {"interpreter without name", [](Delegation& d) { d.mutable_interpreters(0)->clear_name(); },
+       "delegation.interpreters[0].name: is required"},
+      {"interpreter name twice", [](Delegation& d) { *d.add_interpreters() = d.interpreters(0); },
+       "delegation.interpreters[1].name: 'Ana Ruiz' is also interpreters[0]"},
+      {"interpreter language unknown",
+       [](Delegation& d) { d.mutable_interpreters(0)->set_languages(1, "xx"); },
+       "delegation.interpreters[0].languages[1]: 'xx' is not an ISO 639-1 language code"},
+      {"interpreter with one language",
+       [](Delegation& d) { d.mutable_interpreters(0)->mutable_languages()->RemoveLast(); },
+       "delegation.interpreters[0].languages: an interpreter needs two languages"},
+      {"interpreter pair of one language",
+       [](Delegation& d) {
+         socio::v1::InterpreterLanguagePair* pair = d.mutable_interpreters(0)->add_language_pairs();
+         pair->set_first("es");
+         pair->set_second("es");
+       },
+       "delegation.interpreters[0].language_pairs[0].second: is the same language as first"},
+      {"interpreter off the itinerary",
+       [](Delegation& d) {
+         d.mutable_interpreters(0)->mutable_available(0)->set_date("2027-04-01");
+       },
+       "delegation.interpreters[0].available[0].date: '2027-04-01' is not a day of the itinerary"},
+      {"interpreter hours backwards",
+       [](Delegation& d) {
+         d.mutable_interpreters(0)->mutable_available(0)->set_end_time("08:00");
+       },
+       "delegation.interpreters[0].available[0].end_time: 08:00 is not after start_time 09:00"},
+  };
+  for (const InvalidCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Delegation d = WithProgramme();
+    c.mutate(d);
+    EXPECT_THAT(ValidateDelegation(d, *TestReference()),
+                StatusIs(absl::StatusCode::kInvalidArgument, StartsWith(c.message)));
+  }
+}
+
 }  // namespace
 }  // namespace socio::storage
