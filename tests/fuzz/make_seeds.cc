@@ -202,6 +202,15 @@ const Seed kSeeds[] = {
     {Rpc::kGetAnalytics, Identity::kMember, R"({"fromDate": "2027-02-30"})"},
     {Rpc::kSuggestMatchPolicy, Identity::kStaff, R"({"chamberId": "ihk-muenchen"})"},
     {Rpc::kSuggestMatchPolicy, Identity::kMember, R"({"chamberId": "canaco-cdmx"})"},
+    {Rpc::kInviteHosts, Identity::kStaff,
+     R"({"delegationId": "mx27", "hostIds": ["mx-1"], "deadline": "2099-03-01T17:00:00Z"})"},
+    {Rpc::kInviteHosts, Identity::kMember, R"({"delegationId": "mx27"})"},
+    {Rpc::kAnswerHostInvitation, Identity::kMember,
+     R"({"delegationId": "mx27", "hostId": "mx-1", "accept": true, "note": "Tuesday"})"},
+    {Rpc::kAnswerHostInvitation, Identity::kStaff,
+     R"({"delegationId": "mx27", "hostId": "mx-1", "accept": false})"},
+    {Rpc::kListHostInvitations, Identity::kStaff, R"({"delegationId": "mx27"})"},
+    {Rpc::kListHostInvitations, Identity::kMember, R"({"memberId": "mx-1"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -305,6 +314,12 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<GetAnalyticsRequest>();
     case Rpc::kSuggestMatchPolicy:
       return std::make_unique<SuggestMatchPolicyRequest>();
+    case Rpc::kInviteHosts:
+      return std::make_unique<InviteHostsRequest>();
+    case Rpc::kAnswerHostInvitation:
+      return std::make_unique<AnswerHostInvitationRequest>();
+    case Rpc::kListHostInvitations:
+      return std::make_unique<ListHostInvitationsRequest>();
   }
   return nullptr;
 }
