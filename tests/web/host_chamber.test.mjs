@@ -104,8 +104,8 @@ test('host staff invite a host, the host accepts in the console, the organisers 
   const add = staff.getByRole('form', { name: 'Add a host' });
   await add.getByLabel('Member id').fill(HOST);
   await add.getByRole('button', { name: 'Add host' }).click();
+  await staff.locator('.status-area .notice-ok', { hasText: /^Added .* to the hosts\.$/ }).waitFor();
   const hostRow = staff.locator(`tr[data-host="${HOST}"]`);
-  await hostRow.waitFor();
   await hostRow.getByRole('button', { name: 'Unavailable times' }).click();
   const times = staff.getByRole('form', { name: /cannot meet/ });
   await times.getByRole('button', { name: 'Add an unavailable time' }).click();
@@ -113,7 +113,7 @@ test('host staff invite a host, the host accepts in the console, the organisers 
   await times.getByLabel('From').fill('09:00');
   await times.getByLabel('To', { exact: true }).fill('10:00');
   await times.getByRole('button', { name: `Save the times of ${HOST}` }).click();
-  await staff.locator('.status-area .notice-ok').waitFor();
+  await staff.locator('.status-area .notice-ok', { hasText: /^Saved when .* cannot meet\.$/ }).waitFor();
   d = await callApi(stack, 'GET', '/delegations/mx27', tokens.host);
   assert.deepEqual(d.hosts.find((p) => p.memberId === HOST).unavailable, [{ date: first.date, startTime: '09:00', endTime: '10:00' }]);
   assert.match(await hostRow.locator('td').nth(1).textContent(), /09:00–10:00/);

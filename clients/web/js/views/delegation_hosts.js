@@ -82,12 +82,13 @@ export function renderHostsTab(ctx, { d, path, content, nameOf }) {
   // Writes the hosts (every other field as it is) with the version read.
   async function saveHosts(hosts, what) {
     try {
-      state.d = await api.patch(path, { hosts }, { expected_version: state.d.version });
-      state.invitations = invitationsOf(state.d);
+      await api.patch(path, { hosts }, { expected_version: state.d.version });
     } catch (e) {
       if (e.name !== 'AbortError') e.message = `Not saved; the hosts are unchanged. ${e.message}${e.code === 'ABORTED' ? ' Reload the page to see the latest version, then try again.' : ''}`;
       throw e;
     }
+    // Read back as stored (the hosts, their invitations withdrawn or kept).
+    await reload();
     state.editing = '';
     draw();
     say('ok', what);
