@@ -55,4 +55,19 @@ absl::StatusOr<socio::v1::Agenda> DelegationClient::GetAgenda(
   return channel_->Call(stub_.get(), &DelegationService::Stub::GetAgenda, request, call);
 }
 
+absl::StatusOr<socio::v1::InviteHostsResponse> DelegationClient::InviteHosts(
+    const socio::v1::InviteHostsRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &DelegationService::Stub::InviteHosts, request, call);
+}
+
+absl::StatusOr<socio::v1::HostInvitation> DelegationClient::AnswerHostInvitation(
+    const socio::v1::AnswerHostInvitationRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &DelegationService::Stub::AnswerHostInvitation, request, call);
+}
+
+absl::StatusOr<socio::v1::ListHostInvitationsResponse> DelegationClient::ListHostInvitations(
+    const socio::v1::ListHostInvitationsRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &DelegationService::Stub::ListHostInvitations, request, call);
+}
+
 }  // namespace socio::clients

@@ -57,8 +57,9 @@ using socio::v1::UnplacedPair;
 // Fields of Delegation the server fills in; an update derives no mask path
 // from them (id names the delegation instead).
 const std::set<std::string>& OutputOnlyFields() {
-  static const auto* const kFields =
-      new std::set<std::string>{"id", "version", "create_time", "update_time", "plan"};
+  static const auto* const kFields = new std::set<std::string>{
+      "id",          "version",          "create_time",        "update_time",     "plan",
+      "publication", "host_invitations", "invitation_summary", "host_publication"};
   return *kFields;
 }
 
@@ -539,6 +540,11 @@ void DelegationCommands::Register(CLI::App& app, int* exit_code) {
       "Tell each company its meetings in the current plan; after a re-plan, only what changed "
       "for it");
   publish->add_option("id", id_, "Delegation id")->required();
+  publish
+      ->add_option("--side", side_,
+                   "both, delegates or hosts (a co-planned delegation: each chamber its own "
+                   "side); default: the caller's")
+      ->check(CLI::IsMember({"both", "delegates", "hosts"}));
   expected_version(publish);
   publish->add_option("--request-id", request_id_, kRequestIdHelp);
   run(publish, [this] { return Publish(); });
@@ -708,16 +714,34 @@ int DelegationCommands::Publish() {
   request.set_id(id_);
   request.set_expected_version(expected_version_);
   request.set_request_id(RequestId(request_id_));
+  if (side_ == "both") request.set_side(socio::v1::PublishPlanRequest::BOTH);
+  if (side_ == "delegates") request.set_side(socio::v1::PublishPlanRequest::DELEGATES);
+  if (side_ == "hosts") request.set_side(socio::v1::PublishPlanRequest::HOSTS);
   absl::StatusOr<Delegation> published = Client().PublishPlan(request);
   if (!published.ok()) return Fail(published.status());
   if (global_.json) {
     std::cout << ToJson(*published) << "\n";
     return 0;
   }
-  const socio::v1::PlanPublication& p = published->publication();
-  std::cout << "published the plan of " << published->id() << " (version " << p.delegation_version()
-            << ", publication " << p.publish_count() << "): " << p.notified()
-            << (p.notified() == 1 ? " company" : " companies") << " told\n";
+  // "(version 2, publication 1): 6 companies told"
+  const auto told = [](const socio::v1::PlanPublication& p) {
+    return absl::StrCat("(version ", p.delegation_version(), ", publication ", p.publish_count(),
+                        "): ", p.notified(), p.notified() == 1 ? " company" : " companies",
+                        " told");
+  };
+  if (published->host_chamber_id().empty()) {
+    std::cout << "published the plan of " << published->id() << " "
+              << told(published->publication()) << "\n";
+    return 0;
+  }
+  // Co-planned: each side's last publication.
+  std::cout << "published the plan of " << published->id() << "\n";
+  if (published->has_publication()) {
+    std::cout << "  delegates: " << told(published->publication()) << "\n";
+  }
+  if (published->has_host_publication()) {
+    std::cout << "  hosts:     " << told(published->host_publication()) << "\n";
+  }
   return 0;
 }
 

@@ -7,7 +7,8 @@
 //   socio delegation list [--chamber C]           every page
 //   socio delegation show ID                      the delegation, its plan, the schedule
 //   socio delegation plan ID [--fresh] [--expected-version N]
-//   socio delegation publish ID [--expected-version N]  tell the participants their meetings
+//   socio delegation publish ID [--side both|delegates|hosts] [--expected-version N]
+//                                                tell the participants their meetings
 //   socio delegation agenda ID MEMBER_ID [--format ics|csv]
 //   socio delegation export ID --dir DIR          every company's .ics and the plan's .csv
 //   socio delegation destinations MEMBER_ID... [--k N] [--exclude XX,...]
@@ -78,6 +79,7 @@ class DelegationCommands {
   std::string request_id_;
   std::string member_id_;
   std::string format_;
+  std::string side_;  // publish --side
   std::string dir_;
   std::vector<std::string> member_ids_;
   int k_ = 10;

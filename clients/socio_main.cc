@@ -26,6 +26,7 @@
 #include "clients/delegation_commands.h"
 #include "clients/engagement_commands.h"
 #include "clients/exchange_commands.h"
+#include "clients/host_invitation_commands.h"
 #include "clients/match_commands.h"
 #include "clients/notification_commands.h"
 #include "clients/outcome_commands.h"
@@ -61,6 +62,8 @@ int main(int argc, char** argv) {
   match.Register(app, &exit_code);
   socio::clients::DelegationCommands delegation(global);
   delegation.Register(app, &exit_code);
+  socio::clients::HostInvitationCommands invitations(global);
+  invitations.Register(*app.get_subcommand("delegation"), &exit_code);
   socio::clients::EngagementCommands engagement(global);
   engagement.Register(app, &exit_code);
   socio::clients::OutcomeCommands outcomes(global);

@@ -2,6 +2,7 @@
 // agendas, and destinations.
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/call.h"
 #include "gateway/json.h"
@@ -132,9 +133,19 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
   router->Add("POST", "/delegations/{id}:publish", [b](const ApiRequest& r) {
     socio::v1::PublishPlanRequest publish;
     int64_t expected_version = 0;
-    absl::Status s = CheckQuery(r, {"expected_version"});
+    absl::Status s = CheckQuery(r, {"expected_version", "side"});
     if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+    // side: both, delegates or hosts (PublishPlanRequest.side); absent: the caller's.
+    const std::string side = absl::AsciiStrToUpper(QueryString(r, "side"));
+    socio::v1::PublishPlanRequest::Side parsed = socio::v1::PublishPlanRequest::SIDE_UNSPECIFIED;
+    if (s.ok() && !side.empty() &&
+        (!socio::v1::PublishPlanRequest::Side_Parse(side, &parsed) ||
+         parsed == socio::v1::PublishPlanRequest::SIDE_UNSPECIFIED)) {
+      s = absl::InvalidArgumentError(absl::StrCat("query parameter side: '", QueryString(r, "side"),
+                                                  "' is not both, delegates or hosts"));
+    }
     if (!s.ok()) return ErrorResponse(s);
+    publish.set_side(parsed);
     publish.set_id(r.path_params.at("id"));
     publish.set_expected_version(expected_version);
     publish.set_request_id(RequestIdOf(r));

@@ -219,6 +219,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddEngagementRoutes(backend, router);
   AddOutcomeRoutes(backend, router);
   AddPartnershipRoutes(backend, router);
+  AddHostInvitationRoutes(backend, router);
   AddAnalyticsRoutes(backend, router);
   AddExchangeRoutes(backend, router);
   AddReferenceRoutes(router);

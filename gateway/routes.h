@@ -62,6 +62,10 @@ void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of partnerships and their reviews alone; AddApiRoutes adds them.
 void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
+// Host invitations: POST /delegations/{id}:invite, GET
+// /delegations/{id}/invitations, POST
+// /delegations/{id}/invitations/{host_id}:answer, GET /host-invitations.
+void AddHostInvitationRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The analytics route alone; AddApiRoutes adds it.
 void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of exchanges and their balance alone; AddApiRoutes adds them.

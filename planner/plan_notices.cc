@@ -1,5 +1,6 @@
 #include "planner/plan_notices.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
@@ -155,9 +156,15 @@ std::string DayInWords(const std::string& date) {
   return absl::StrCat(day->day(), " ", kMonths[day->month() - 1]);
 }
 
-std::vector<Notification> PublicationNotices(const Delegation& d, const PartnerName& partner_name,
-                                             const std::string& staff_recipient) {
+std::vector<Notification> PublicationNotices(
+    const Delegation& d, const PartnerName& partner_name, const std::string& staff_recipient,
+    const std::function<bool(const std::string&)>& told_of) {
   std::vector<Notification> out = CompanyNotices(d, partner_name);
+  if (told_of) {
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](const Notification& n) { return !told_of(n.recipient()); }),
+              out.end());
+  }
   if (out.empty() || staff_recipient.empty()) return out;
   const size_t told = out.size();
   const bool first = !d.has_publication();

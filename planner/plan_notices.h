@@ -36,11 +36,14 @@ using PartnerName =
 //   nothing to the others.
 // Companies in the order of the delegation's delegates, then by id. Then,
 // if any company is told and `staff_recipient` is not empty, one more to
-// `staff_recipient` of the same kind, saying how many were told.
+// `staff_recipient` of the same kind, saying how many were told. With
+// `told_of`, only the companies it returns true for are told (and counted):
+// one side of a co-planned delegation.
 // REQUIRES: d.has_plan().
-std::vector<socio::v1::Notification> PublicationNotices(const socio::v1::Delegation& d,
-                                                        const PartnerName& partner_name,
-                                                        const std::string& staff_recipient);
+std::vector<socio::v1::Notification> PublicationNotices(
+    const socio::v1::Delegation& d, const PartnerName& partner_name,
+    const std::string& staff_recipient,
+    const std::function<bool(const std::string&)>& told_of = nullptr);
 
 // "29 March" for "2027-03-29"; the text as given if it is not a date.
 std::string DayInWords(const std::string& date);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/algorithm/container.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "matcher/scoring.h"
@@ -18,9 +19,11 @@
 #include "planner/programme.h"
 #include "services/access.h"
 #include "services/call_scope.h"
+#include "services/delegation_access.h"
 #include "services/idempotency.h"
 #include "storage/delegation_store.h"
 #include "storage/delegation_validation.h"
+#include "storage/host_invitations.h"
 #include "storage/notification_store.h"
 #include "storage/update_mask.h"
 
@@ -33,12 +36,6 @@ constexpr int kUpdateAttempts = 5;
 
 absl::Status Required(const char* field) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
-}
-
-// The answer for a delegation id that names none and for one the caller may
-// not see alike.
-absl::Status NoDelegation(absl::string_view field, absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat(field, ": no delegation '", id, "'"));
 }
 
 // `d` as company `member_id` may see it when it is not the caller's to
@@ -57,6 +54,12 @@ socio::v1::Delegation AsCompanySeesIt(const socio::v1::Delegation& d,
   for (const socio::v1::Participant& p : d.hosts()) {
     if (p.member_id() == member_id) *view.add_hosts() = p;
   }
+  // Its own invitation only; the others' answers are the chambers' to see.
+  view.clear_host_invitations();
+  view.clear_invitation_summary();
+  for (const socio::v1::HostInvitation& invitation : d.host_invitations()) {
+    if (invitation.host_id() == member_id) *view.add_host_invitations() = invitation;
+  }
   if (d.has_plan()) {
     view.clear_plan();
     *view.mutable_plan()->mutable_plan_time() = d.plan().plan_time();
@@ -73,14 +76,18 @@ socio::v1::Delegation AsCompanySeesIt(const socio::v1::Delegation& d,
     *shown = item;
     shown->clear_member_ids();
   }
+  if (d.has_host_publication()) view.mutable_host_publication()->clear_meetings();
   return view;
 }
 
-// OK if the staff of the delegation's chamber may see every company it
-// names; else INVALID_ARGUMENT naming the field (planner::CheckNamedCompanies).
-absl::Status CheckChamberSeesCompanies(const socio::v1::Delegation& d,
-                                       const planner::PlanningSource& profiles) {
-  return planner::CheckNamedCompanies(d, profiles, CallerAccess(ChamberStaff(d.chamber_id())),
+// OK if every company `d` names is one it may name, written by `role`
+// (delegation_access.h; `stored`: the delegation before the write, null for a
+// new one); else INVALID_ARGUMENT naming the field
+// (planner::CheckNamedCompanies).
+absl::Status CheckNamedBy(DelegationRole role, const socio::v1::Delegation& d,
+                          const socio::v1::Delegation* stored,
+                          const planner::PlanningSource& profiles) {
+  return planner::CheckNamedCompanies(d, profiles, CompaniesForWriter(role, d, stored),
                                       absl::StatusCode::kInvalidArgument);
 }
 
@@ -118,11 +125,15 @@ socio::v1::Delegation NamedByUpdate(const socio::v1::Delegation& stored,
   };
   socio::v1::Delegation named;
   named.set_chamber_id(writes("chamber_id") ? patch.chamber_id() : stored.chamber_id());
+  named.set_host_chamber_id(writes("host_chamber_id") ? patch.host_chamber_id()
+                                                      : stored.host_chamber_id());
   const bool moves = named.chamber_id() != stored.chamber_id();
   const socio::v1::Delegation& delegates = writes("delegates") ? patch : stored;
   if (moves || writes("delegates")) *named.mutable_delegates() = delegates.delegates();
+  // Hosts of the host chamber are checked again when it changes.
+  const bool host_moves = named.host_chamber_id() != stored.host_chamber_id();
   const socio::v1::Delegation& hosts = writes("hosts") ? patch : stored;
-  if (moves || writes("hosts")) *named.mutable_hosts() = hosts.hosts();
+  if (moves || host_moves || writes("hosts")) *named.mutable_hosts() = hosts.hosts();
   const socio::v1::Delegation& pairs = writes("pairs") ? patch : stored;
   if (moves || writes("pairs")) *named.mutable_pairs() = pairs.pairs();
   return named;
@@ -134,7 +145,8 @@ DelegationServiceImpl::DelegationServiceImpl(
     storage::DelegationStore* delegations, storage::RequestIdStore* request_ids,
     const PartnerSource* source, std::shared_ptr<const reference::ReferenceData> reference,
     const Authenticator* auth, const Disclosure* disclosure,
-    const storage::EngagementStore* engagement, const PairHistory* history)
+    const storage::EngagementStore* engagement, const PairHistory* history,
+    std::function<absl::Time()> invitation_clock)
     : delegations_(delegations),
       request_ids_(request_ids),
       source_(source),
@@ -143,7 +155,11 @@ DelegationServiceImpl::DelegationServiceImpl(
       auth_(auth),
       disclosure_(disclosure),
       engagement_(engagement),
-      history_(history) {}
+      history_(history),
+      invitations_(HostInvitationDeskParts{.delegations = delegations,
+                                           .profiles = source,
+                                           .disclosure = disclosure,
+                                           .clock = std::move(invitation_clock)}) {}
 
 absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::WithMemberChoices(
     const socio::v1::Delegation& d) const {
@@ -165,13 +181,18 @@ absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::WithMemberChoices(
 }
 
 absl::StatusOr<socio::v1::Delegation> DelegationServiceImpl::Authorized(
-    const Caller& caller, const std::string& id, absl::string_view field) const {
-  absl::StatusOr<socio::v1::Delegation> delegation = delegations_->Get(id);
-  if (absl::IsNotFound(delegation.status()) ||
-      (delegation.ok() && !RequireChamber(caller, delegation->chamber_id(), field).ok())) {
-    return NoDelegation(field, id);
+    const Caller& caller, const std::string& id, absl::string_view field,
+    absl::string_view organisers_only) const {
+  absl::StatusOr<DelegationRead> read =
+      ReadDelegation(*delegations_, caller, id, field, /*host_may=*/true);
+  if (!read.ok()) return read.status();
+  if (!organisers_only.empty()) {
+    if (absl::Status s = RequireOrganiserSide(caller, read->role, field, organisers_only);
+        !s.ok()) {
+      return s;
+    }
   }
-  return delegation;
+  return std::move(read->delegation);
 }
 
 absl::StatusOr<planner::PlanningInputs> DelegationServiceImpl::InputsFor(
@@ -206,7 +227,8 @@ grpc::Status DelegationServiceImpl::CreateDelegation(
               !s.ok()) {
             return s;
           }
-          if (absl::Status s = CheckChamberSeesCompanies(request->delegation(), *source_);
+          if (absl::Status s = CheckNamedBy(RoleIn(caller, request->delegation()),
+                                            request->delegation(), nullptr, *source_);
               !s.ok()) {
             return s;
           }
@@ -235,9 +257,16 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
         // version gets the checks and the write again, up to kUpdateAttempts.
         absl::StatusOr<socio::v1::Delegation> updated;
         for (int attempt = 1;; ++attempt) {
-          absl::StatusOr<socio::v1::Delegation> stored =
-              Authorized(caller, request->delegation().id(), "delegation.id");
-          if (!stored.ok()) return stored.status();
+          absl::StatusOr<DelegationRead> read = ReadDelegation(
+              *delegations_, caller, request->delegation().id(), "delegation.id", true);
+          if (!read.ok()) return read.status();
+          const socio::v1::Delegation* stored = &read->delegation;
+          if (read->role == DelegationRole::kHost) {
+            if (absl::Status s = CheckHostSideUpdate(request->delegation(), request->update_mask());
+                !s.ok()) {
+              return s;
+            }
+          }
           const socio::v1::Delegation named =
               NamedByUpdate(*stored, request->delegation(), request->update_mask());
           if (named.chamber_id() != stored->chamber_id()) {
@@ -247,7 +276,9 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
               return s;
             }
           }
-          if (absl::Status s = CheckChamberSeesCompanies(named, *source_); !s.ok()) return s;
+          if (absl::Status s = CheckNamedBy(read->role, named, stored, *source_); !s.ok()) {
+            return s;
+          }
           const bool any_version = request->expected_version() == 0;
           updated =
               delegations_->Update(request->delegation(), request->update_mask(),
@@ -266,14 +297,15 @@ grpc::Status DelegationServiceImpl::UpdateDelegation(
 grpc::Status DelegationServiceImpl::DeleteDelegation(
     grpc::ServerContext* context, const socio::v1::DeleteDelegationRequest* request,
     socio::v1::DeleteDelegationResponse* response) {
-  return Serve(
-      *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
-        if (absl::StatusOr<socio::v1::Delegation> stored = Authorized(caller, request->id(), "id");
-            !stored.ok()) {
-          return stored.status();
-        }
-        return delegations_->Delete(request->id(), request->expected_version());
-      });
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) -> absl::Status {
+                 if (absl::StatusOr<socio::v1::Delegation> stored =
+                         Authorized(caller, request->id(), "id", "deleting the delegation");
+                     !stored.ok()) {
+                   return stored.status();
+                 }
+                 return delegations_->Delete(request->id(), request->expected_version());
+               });
 }
 
 grpc::Status DelegationServiceImpl::ListDelegations(
@@ -319,7 +351,7 @@ absl::Status DelegationServiceImpl::ListCompanyDelegations(
                                  request.page_token());
   if (!page.ok()) return page.status();
   for (socio::v1::Delegation& d : page->first) {
-    *response->add_delegations() = RequireChamber(caller, d.chamber_id(), "chamber_id").ok()
+    *response->add_delegations() = RoleIn(caller, d) != DelegationRole::kNone
                                        ? std::move(d)
                                        : AsCompanySeesIt(d, request.member_id());
   }
@@ -342,7 +374,8 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
                                          const socio::v1::PlanDelegationRequest& request,
                                          const storage::RequestTicket* ticket,
                                          socio::v1::Delegation* response) const {
-  absl::StatusOr<socio::v1::Delegation> delegation = Authorized(caller, request.id(), "id");
+  absl::StatusOr<socio::v1::Delegation> delegation =
+      Authorized(caller, request.id(), "id", "planning the delegation");
   if (!delegation.ok()) return delegation.status();
   if (request.expected_version() > 0 && request.expected_version() != delegation->version()) {
     return absl::AbortedError(absl::StrCat("delegation '", request.id(), "' is at version ",
@@ -351,7 +384,11 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
   }
   absl::StatusOr<planner::PlanningInputs> inputs = InputsFor(delegation->chamber_id());
   if (!inputs.ok()) return inputs.status();
-  absl::StatusOr<socio::v1::Delegation> chosen = WithMemberChoices(*delegation);
+  // With require_host_acceptance, only the accepted hosts.
+  std::vector<socio::v1::HostInvitationOmission> left_out;
+  int filter_held_back = 0;
+  absl::StatusOr<socio::v1::Delegation> chosen =
+      WithMemberChoices(storage::ScheduledPart(*delegation, &left_out, &filter_held_back));
   if (!chosen.ok()) return chosen.status();
   PairHistory::ForPlan past;
   if (history_ != nullptr) {
@@ -366,12 +403,16 @@ absl::Status DelegationServiceImpl::Plan(const Caller& caller,
     if (!read.ok()) return read.status();
     past = *std::move(read);
   }
-  absl::StatusOr<socio::v1::DelegationPlan> plan =
-      planner::MakePlan(planner::WithExcludedPairs(*chosen, past.excluded), request.fresh(),
-                        CallerAccess(ChamberStaff(delegation->chamber_id())), *inputs,
-                        {.exact_solver = &planner::GlpkPlanSolver()});  // kAuto: exact where small enough
+  absl::StatusOr<socio::v1::DelegationPlan> plan = planner::MakePlan(
+      planner::WithExcludedPairs(*chosen, past.excluded), request.fresh(),
+      DelegationCompanies(*delegation, /*any_host_member=*/true), *inputs,
+      {.exact_solver = &planner::GlpkPlanSolver()});  // kAuto: exact where small enough
   if (!plan.ok()) return plan.status();
   planner::MarkMetBefore(past.met, &*plan);
+  for (socio::v1::HostInvitationOmission& omission : left_out) {
+    *plan->add_hosts_left_out() = std::move(omission);
+  }
+  plan->set_filter_hosts_held_back(filter_held_back);
   // Stored only if nobody changed the delegation while it was planned.
   return Respond(
       delegations_->SetPlan(request.id(), delegation->version(), *std::move(plan), ticket),
@@ -382,28 +423,31 @@ grpc::Status DelegationServiceImpl::PublishPlan(grpc::ServerContext* context,
                                                 const socio::v1::PublishPlanRequest* request,
                                                 socio::v1::Delegation* response) {
   return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
-    return AnswerOnce(*request_ids_, caller, "PublishPlan", *request, response,
-                      [&](const storage::RequestTicket* ticket) -> absl::Status {
-                        absl::StatusOr<socio::v1::Delegation> delegation =
-                            Authorized(caller, request->id(), "id");
-                        if (!delegation.ok()) return delegation.status();
-                        // The version the caller was allowed to publish is the one published.
-                        const int64_t version = request->expected_version() > 0
-                                                    ? request->expected_version()
-                                                    : delegation->version();
-                        return Respond(delegations_->Publish(
-                                           request->id(), version,
-                                           [this](const socio::v1::Delegation& stored) {
-                                             return PublicationNotices(stored);
-                                           },
-                                           ticket),
-                                       response);
-                      });
+    return AnswerOnce(
+        *request_ids_, caller, "PublishPlan", *request, response,
+        [&](const storage::RequestTicket* ticket) -> absl::Status {
+          absl::StatusOr<DelegationRead> read =
+              ReadDelegation(*delegations_, caller, request->id(), "id", /*host_may=*/true);
+          if (!read.ok()) return read.status();
+          absl::StatusOr<socio::v1::PublishPlanRequest::Side> side =
+              PublishSide(caller, read->role, read->delegation, request->side());
+          if (!side.ok()) return side.status();
+          // The version the caller was allowed to publish is the one published.
+          const int64_t version = request->expected_version() > 0 ? request->expected_version()
+                                                                  : read->delegation.version();
+          return Respond(delegations_->Publish(
+                             request->id(), version,
+                             [this, side = *side](const socio::v1::Delegation& stored) {
+                               return PublicationNotices(stored, side);
+                             },
+                             ticket, *side == socio::v1::PublishPlanRequest::HOSTS),
+                         response);
+        });
   });
 }
 
 std::vector<socio::v1::Notification> DelegationServiceImpl::PublicationNotices(
-    const socio::v1::Delegation& stored) const {
+    const socio::v1::Delegation& stored, socio::v1::PublishPlanRequest::Side side) const {
   const absl::Time now = absl::Now();
   // Pointer-stable: a name looks up two profiles and holds the first.
   std::map<std::string, std::optional<socio::v1::Profile>> profiles;
@@ -428,7 +472,24 @@ std::vector<socio::v1::Notification> DelegationServiceImpl::PublicationNotices(
     std::string handle = CallerAccess(as_recipient, disclosure_).Pseudonym(*other);
     return handle.empty() ? other->name() : handle;
   };
-  return planner::PublicationNotices(stored, name, storage::StaffRecipient(stored.chamber_id()));
+  if (side == socio::v1::PublishPlanRequest::BOTH) {
+    return planner::PublicationNotices(stored, name, storage::StaffRecipient(stored.chamber_id()));
+  }
+  // One side: its companies, compared with what that side was last told.
+  absl::flat_hash_set<std::string> delegates;
+  for (const socio::v1::Participant& p : stored.delegates()) delegates.insert(p.member_id());
+  for (const socio::v1::PlannedMeeting& m : stored.plan().meetings()) {
+    delegates.insert(m.delegate_id());
+  }
+  const bool hosts = side == socio::v1::PublishPlanRequest::HOSTS;
+  socio::v1::Delegation told = stored;
+  told.clear_publication();
+  if (hosts && stored.has_host_publication())
+    *told.mutable_publication() = stored.host_publication();
+  if (!hosts && stored.has_publication()) *told.mutable_publication() = stored.publication();
+  return planner::PublicationNotices(
+      told, name, storage::StaffRecipient(hosts ? stored.host_chamber_id() : stored.chamber_id()),
+      [&](const std::string& id) { return delegates.contains(id) != hosts; });
 }
 
 absl::StatusOr<std::string> DelegationServiceImpl::DelegatesChamber(
@@ -465,8 +526,8 @@ grpc::Status DelegationServiceImpl::RecommendDestinations(
 absl::Status DelegationServiceImpl::CheckAgendaReader(
     const Caller& caller, const socio::v1::GetAgendaRequest& request,
     const socio::v1::Delegation* delegation) const {
-  if (delegation != nullptr &&
-      RequireChamber(caller, delegation->chamber_id(), "delegation_id").ok()) {
+  // Both chambers that plan it read every agenda.
+  if (delegation != nullptr && RoleIn(caller, *delegation) != DelegationRole::kNone) {
     return absl::OkStatus();
   }
   if (delegation != nullptr && !request.member_id().empty()) {
@@ -500,6 +561,32 @@ grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
                                            CallerAccess(caller, disclosure_), inputs),
                        response);
       });
+}
+
+grpc::Status DelegationServiceImpl::InviteHosts(grpc::ServerContext* context,
+                                                const socio::v1::InviteHostsRequest* request,
+                                                socio::v1::InviteHostsResponse* response) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
+    return AnswerOnce(*request_ids_, caller, "InviteHosts", *request, response,
+                      [&](const storage::RequestTicket* ticket) {
+                        return invitations_.Invite(caller, *request, ticket, response);
+                      });
+  });
+}
+
+grpc::Status DelegationServiceImpl::AnswerHostInvitation(
+    grpc::ServerContext* context, const socio::v1::AnswerHostInvitationRequest* request,
+    socio::v1::HostInvitation* response) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
+    return invitations_.Answer(caller, *request, response);
+  });
+}
+
+grpc::Status DelegationServiceImpl::ListHostInvitations(
+    grpc::ServerContext* context, const socio::v1::ListHostInvitationsRequest* request,
+    socio::v1::ListHostInvitationsResponse* response) {
+  return Serve(*auth_, disclosure_, context, *request, response,
+               [&](const Caller& caller) { return invitations_.List(caller, *request, response); });
 }
 
 }  // namespace socio::services

@@ -4,6 +4,7 @@
 #ifndef SOCIO_SERVICES_DELEGATION_SERVICE_H_
 #define SOCIO_SERVICES_DELEGATION_SERVICE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "reference/reference_data.h"
 #include "services/auth.h"
 #include "services/disclosure.h"
+#include "services/host_invitation_desk.h"
 #include "services/pair_history.h"
 #include "services/partner_source.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
@@ -28,7 +30,8 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // outlive the service. `engagement` (may be null, where the members' marks
   // and requests are kept by another process): what members chose about
   // each other, added to a delegation's pairs when it is planned
-  // (planner/member_choices.h). `request_ids` remembers the answers to creates and
+  // (planner/member_choices.h). `invitation_clock` (default absl::Now):
+  // what host invitations go by. `request_ids` remembers the answers to creates and
   // plans that carry a request_id. `source`: a LocalPartnerSource where the
   // profiles and the index are in this process, a RemotePartnerSource in the
   // planner role.
@@ -37,7 +40,8 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                         std::shared_ptr<const reference::ReferenceData> reference,
                         const Authenticator* auth, const Disclosure* disclosure,
                         const storage::EngagementStore* engagement = nullptr,
-                        const PairHistory* history = nullptr);
+                        const PairHistory* history = nullptr,
+                        std::function<absl::Time()> invitation_clock = nullptr);
 
   grpc::Status CreateDelegation(grpc::ServerContext* context,
                                 const socio::v1::CreateDelegationRequest* request,
@@ -65,6 +69,15 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                                      socio::v1::RecommendDestinationsResponse* response) override;
   grpc::Status GetAgenda(grpc::ServerContext* context, const socio::v1::GetAgendaRequest* request,
                          socio::v1::Agenda* response) override;
+  grpc::Status InviteHosts(grpc::ServerContext* context,
+                           const socio::v1::InviteHostsRequest* request,
+                           socio::v1::InviteHostsResponse* response) override;
+  grpc::Status AnswerHostInvitation(grpc::ServerContext* context,
+                                    const socio::v1::AnswerHostInvitationRequest* request,
+                                    socio::v1::HostInvitation* response) override;
+  grpc::Status ListHostInvitations(grpc::ServerContext* context,
+                                   const socio::v1::ListHostInvitationsRequest* request,
+                                   socio::v1::ListHostInvitationsResponse* response) override;
 
  private:
   // PlanDelegation's work once its retries are told apart: plans and stores
@@ -75,8 +88,10 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // (planner/plan_notices.h), each company's partners named as that company
   // is shown them: by name where it may read them or be proposed them as
   // partners, else not at all.
+  // `side`: BOTH, or the delegates or the hosts alone (each compared with
+  // what that side was last told).
   std::vector<socio::v1::Notification> PublicationNotices(
-      const socio::v1::Delegation& stored) const;
+      const socio::v1::Delegation& stored, socio::v1::PublishPlanRequest::Side side) const;
   // What planning reads, scoring with `chamber_id`'s weights.
   absl::StatusOr<planner::PlanningInputs> InputsFor(const std::string& chamber_id) const;
   // The chamber whose weights rank destinations for `request`'s delegates:
@@ -97,11 +112,14 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // delegation nobody stored.
   absl::Status CheckAgendaReader(const Caller& caller, const socio::v1::GetAgendaRequest& request,
                                  const socio::v1::Delegation* delegation) const;
-  // The stored delegation if `caller` may manage it (operators, the
-  // organising chamber's staff); else NOT_FOUND naming `field`, worded alike
-  // whether the delegation is missing or the caller may not see it.
+  // The stored delegation if `caller` may read it (operators, the organising
+  // and the host chamber's staff: delegation_access.h); else NOT_FOUND naming
+  // `field`, worded alike whether the delegation is missing or the caller may
+  // not see it. With `organisers_only` (what the caller means to do, in
+  // words), PERMISSION_DENIED for the host chamber's staff.
   absl::StatusOr<socio::v1::Delegation> Authorized(const Caller& caller, const std::string& id,
-                                                   absl::string_view field) const;
+                                                   absl::string_view field,
+                                                   absl::string_view organisers_only = "") const;
 
   storage::DelegationStore* const delegations_;
   storage::RequestIdStore* const request_ids_;
@@ -114,6 +132,7 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   // Pairs declined before are not planned; pairs met before are marked.
   // Null where marks and requests are kept by another process.
   const PairHistory* const history_;
+  const HostInvitationDesk invitations_;
   // The delegation with the choices its companies made added to its pairs.
   absl::StatusOr<socio::v1::Delegation> WithMemberChoices(const socio::v1::Delegation& d) const;
 };

@@ -319,7 +319,8 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
         .disclosure = disclosure_.get(),
     });
   }
-  expiry_thread_ = std::thread([this, every = options.request_expiry_sweep] {
+  expiry_thread_ = std::thread([this, every = options.request_expiry_sweep,
+                                invitation_clock = options.invitation_clock] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
       absl::StatusOr<int> expired = engagement_->ExpireDue(
           500,
@@ -340,6 +341,14 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       if (!reviews_reminded.ok()) {
         std::fprintf(stderr, "sociod: reminding of partnership reviews: %s\n",
                      reviews_reminded.status().ToString().c_str());
+      }
+      if (delegations_ != nullptr) {
+        absl::StatusOr<int> invitations = delegations_->SweepInvitations(
+            invitation_clock ? invitation_clock() : absl::Now(), 500);
+        if (!invitations.ok()) {
+          std::fprintf(stderr, "sociod: host invitation reminders and expiry: %s\n",
+                       invitations.status().ToString().c_str());
+        }
       }
     }
   });
@@ -403,7 +412,7 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
       delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get(),
-      disclosure_.get(), engagement_.get(), pair_history_.get());
+      disclosure_.get(), engagement_.get(), pair_history_.get(), options.invitation_clock);
   return absl::OkStatus();
 }
 

@@ -136,6 +136,10 @@ struct SociodOptions {
   // request_expiry_sweep, for the reviews due by it. Default: absl::Now.
   // Tests move it to make reviews due.
   std::function<absl::Time()> partnership_clock;
+  // Default: absl::Now. What host invitations go by: their deadlines, and
+  // the sweep every request_expiry_sweep that reminds hosts and expires
+  // invitations past their deadline. Tests move it.
+  std::function<absl::Time()> invitation_clock;
   // E-mail and webhook delivery of notifications (roles that hold the
   // profiles). Without smtp_url no mail is sent; webhooks run by default.
   NotificationDeliveryOptions delivery;

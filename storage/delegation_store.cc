@@ -4,6 +4,7 @@
 #include <array>
 
 #include "absl/algorithm/container.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -14,6 +15,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "storage/delegation_validation.h"
+#include "storage/host_invitations.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/profile_validation.h"
@@ -29,15 +31,17 @@ using socio::v1::Delegation;
 using socio::v1::DelegationPlan;
 
 // What a client may write: every field but the id and the output-only ones.
-constexpr std::array<absl::string_view, 17> kWritableFields = {
+constexpr std::array<absl::string_view, 20> kWritableFields = {
     "chamber_id", "name", "origin_country", "host_country", "days", "meeting_minutes",
     "break_minutes", "tables_per_venue", "delegates", "hosts", "host_filter", "pairs",
+    "host_chamber_id", "require_host_acceptance", "invitation_deadline",
     // The programme, travel and interpreters.
     "programme", "travel_speed_kmh", "min_travel_minutes", "travel_times", "interpreters"};
 
 bool IsOutputOnly(absl::string_view path) {
   return path == "version" || path == "create_time" || path == "update_time" || path == "plan" ||
-         path == "publication";
+         path == "publication" || path == "host_invitations" || path == "invitation_summary" ||
+         path == "host_publication";
 }
 
 google::protobuf::Timestamp Now() {
@@ -77,6 +81,10 @@ absl::Status CorruptDelegation(absl::string_view id) {
 }
 
 }  // namespace
+
+bool IsWritableDelegationField(absl::string_view name) {
+  return std::find(kWritableFields.begin(), kWritableFields.end(), name) != kWritableFields.end();
+}
 
 absl::StatusOr<std::unique_ptr<DelegationStore>> DelegationStore::Open(
     std::shared_ptr<Database> database, const DelegationStoreOptions& options) {
@@ -161,6 +169,9 @@ absl::StatusOr<Delegation> DelegationStore::Create(Delegation delegation,
   delegation.clear_update_time();
   delegation.clear_plan();
   delegation.clear_publication();
+  delegation.clear_host_invitations();
+  delegation.clear_invitation_summary();
+  delegation.clear_host_publication();
   // Unknown fields would be stored as sent, past every limit: dropped, at every depth.
   delegation.DiscardUnknownFields();
   if (absl::Status s = ValidateDelegation(delegation, *options_.reference); !s.ok()) return s;
@@ -210,6 +221,10 @@ absl::StatusOr<Delegation> DelegationStore::Update(const Delegation& patch, cons
   // The patch's messages come with their unknown fields (see Create).
   updated.DiscardUnknownFields();
   if (absl::Status s = ValidateDelegation(updated, *options_.reference); !s.ok()) return s;
+  // A host removed while its invitation is pending is no longer invited.
+  if (WithdrawUnnamed(&updated, absl::Now())) {
+    *updated.mutable_invitation_summary() = CountInvitations(updated);
+  }
   updated.set_version(stored->version() + 1);
   *updated.mutable_update_time() = Now();
   if (absl::Status s = Write(updated, /*ticket=*/nullptr); !s.ok()) return s;
@@ -278,7 +293,10 @@ absl::StatusOr<std::pair<std::vector<Delegation>, std::string>> DelegationStore:
     if (!delegation.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return CorruptDelegation(it->key().ToString());
     }
-    if (!chamber_id.empty() && delegation.chamber_id() != chamber_id) continue;
+    if (!chamber_id.empty() && delegation.chamber_id() != chamber_id &&
+        delegation.host_chamber_id() != chamber_id) {
+      continue;
+    }
     if (!member_id.empty() && !DelegationNamesCompany(delegation, member_id)) continue;
     // A token only when another delegation follows: empty on the last page.
     if (delegations.size() == limit) {
@@ -311,7 +329,7 @@ absl::StatusOr<Delegation> DelegationStore::SetPlan(absl::string_view id, int64_
 
 absl::StatusOr<Delegation> DelegationStore::Publish(absl::string_view id, int64_t expected_version,
                                                     const PublishNotices& notices,
-                                                    const RequestTicket* ticket) {
+                                                    const RequestTicket* ticket, bool host_side) {
   if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
   if (absl::Status s = CheckExpectedVersion(expected_version); !s.ok()) return s;
   if (options_.notifications == nullptr) {
@@ -338,10 +356,12 @@ absl::StatusOr<Delegation> DelegationStore::Publish(absl::string_view id, int64_
   }
   std::vector<socio::v1::Notification> notifications;
   if (notices) notifications = notices(*stored);
-  const std::string staff = StaffRecipient(stored->chamber_id());
-  socio::v1::PlanPublication& publication = *stored->mutable_publication();
-  publication.set_notified(static_cast<int32_t>(absl::c_count_if(
-      notifications, [&](const socio::v1::Notification& n) { return n.recipient() != staff; })));
+  socio::v1::PlanPublication& publication =
+      host_side ? *stored->mutable_host_publication() : *stored->mutable_publication();
+  publication.set_notified(
+      static_cast<int32_t>(absl::c_count_if(notifications, [&](const socio::v1::Notification& n) {
+        return !absl::StartsWith(n.recipient(), kStaffRecipientPrefix);
+      })));
   publication.set_publish_count(publication.publish_count() + 1);
   *publication.mutable_publish_time() = Now();
   publication.set_delegation_version(stored->version());
@@ -349,6 +369,82 @@ absl::StatusOr<Delegation> DelegationStore::Publish(absl::string_view id, int64_
   *publication.mutable_meetings() = stored->plan().meetings();
   if (absl::Status s = Write(*stored, ticket, std::move(notifications)); !s.ok()) return s;
   return stored;
+}
+
+absl::StatusOr<Delegation> DelegationStore::ChangeInvitations(absl::string_view id,
+                                                              const InvitationChange& change,
+                                                              const RequestTicket* ticket) {
+  if (absl::Status s = ValidateId("delegation_id", id); !s.ok()) return s;
+  if (options_.notifications == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "delegation '", id,
+        "': this server keeps no notification outbox beside its delegations (as a planner-only "
+        "server does), so it could not tell the hosts; invite them through a full server"));
+  }
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<std::optional<Delegation>> answered = Answered(ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) {
+    return absl::AbortedError(absl::StrCat("request_id '", ticket->request_id(),
+                                           "' was answered while this call ran; send it again"));
+  }
+  absl::StatusOr<Delegation> stored = Read(id);
+  if (!stored.ok()) return stored.status();
+  Delegation changed = *stored;
+  absl::StatusOr<InvitationWrite> write = change(&changed);
+  if (!write.ok()) return write.status();
+  *changed.mutable_invitation_summary() = CountInvitations(changed);
+  // Answers change whom the planner schedules only when acceptance is required.
+  if (changed.require_host_acceptance()) {
+    changed.set_version(stored->version() + 1);
+    *changed.mutable_update_time() = Now();
+  }
+  std::string answer;
+  if (ticket != nullptr && write->answer) answer = write->answer(changed);
+  rocksdb::WriteBatch batch;
+  rocksdb::Status ignored =
+      batch.Put(database_->delegations(), changed.id(), changed.SerializeAsString());
+  (void)ignored;
+  if (ticket != nullptr) RequestIdStore::AddTo(*database_, *ticket, answer, absl::Now(), &batch);
+  if (absl::Status s = options_.notifications->Commit(&batch, std::move(write->notifications),
+                                                      options_.sync_writes);
+      !s.ok()) {
+    return s;
+  }
+  return changed;
+}
+
+absl::StatusOr<int> DelegationStore::SweepInvitations(absl::Time now, int max_notifications) {
+  if (options_.notifications == nullptr) return 0;
+  std::vector<std::string> due;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        database_->db()->NewIterator(rocksdb::ReadOptions(), database_->delegations()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      Delegation d;
+      if (!d.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return CorruptDelegation(it->key().ToString());
+      }
+      if (!storage::SweepInvitations(&d, now).empty()) due.push_back(d.id());
+    }
+    if (absl::Status s = FromRocksDb(it->status(), "sweep invitations"); !s.ok()) return s;
+  }
+  int written = 0;
+  for (const std::string& id : due) {
+    if (written >= max_notifications) break;
+    absl::StatusOr<Delegation> swept = ChangeInvitations(
+        id,
+        [&](Delegation* d) -> absl::StatusOr<InvitationWrite> {
+          InvitationWrite write;
+          write.notifications = storage::SweepInvitations(d, now);
+          written += static_cast<int>(write.notifications.size());
+          return write;
+        },
+        /*ticket=*/nullptr);
+    // A delegation deleted since it was read has nothing due.
+    if (!swept.ok() && !absl::IsNotFound(swept.status())) return swept.status();
+  }
+  return written;
 }
 
 }  // namespace socio::storage

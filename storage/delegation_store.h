@@ -39,6 +39,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "reference/reference_data.h"
 #include "socio/v1/delegation.pb.h"
@@ -52,6 +53,9 @@ namespace socio::storage {
 // Whether `delegation` names company `member_id`: as a delegate, a host,
 // either side of a pair or a host its last plan chose from.
 bool DelegationNamesCompany(const socio::v1::Delegation& delegation, absl::string_view member_id);
+
+// Whether `name` is a top-level Delegation field an Update may write.
+bool IsWritableDelegationField(absl::string_view name);
 
 struct DelegationStoreOptions {
   // Default: true. A write returns only after RocksDB's write-ahead log is
@@ -72,6 +76,16 @@ struct DelegationStoreOptions {
 // write lock, so it sees the record the publish writes over.
 using PublishNotices =
     std::function<std::vector<socio::v1::Notification>(const socio::v1::Delegation& stored)>;
+
+// What a change of a delegation's invitations writes besides the delegation:
+// its notifications, and (for a request with a request_id) the answer to
+// remember, made from the delegation as written.
+struct InvitationWrite {
+  std::vector<socio::v1::Notification> notifications;
+  std::function<std::string(const socio::v1::Delegation& written)> answer;
+};
+using InvitationChange =
+    std::function<absl::StatusOr<InvitationWrite>(socio::v1::Delegation* stored)>;
 
 class DelegationStore {
  public:
@@ -109,10 +123,13 @@ class DelegationStore {
   // update_time now; the stored plan and create_time are kept. Paths are
   // top-level Delegation field names of the writable fields (chamber_id,
   // name, origin_country, host_country, days, meeting_minutes, break_minutes,
-  // tables_per_venue, delegates, hosts, host_filter, pairs). A named field
-  // absent from `patch` is cleared. An empty mask writes the fields `patch`
-  // sets, "*" every writable field (see update_mask.h); unknown fields are
-  // dropped. INVALID_ARGUMENT for
+  // tables_per_venue, delegates, hosts, host_filter, pairs, programme,
+  // travel_speed_kmh, min_travel_minutes, travel_times, interpreters,
+  // host_chamber_id, require_host_acceptance, invitation_deadline). The
+  // PENDING invitations of hosts the result no longer names become
+  // WITHDRAWN. A named field absent from `patch` is cleared. An empty mask
+  // writes the fields `patch` sets, "*" every writable field (see
+  // update_mask.h); unknown fields are dropped. INVALID_ARGUMENT for
   // an unknown, nested or output-only path ("update_mask.paths[1]: ..."), an
   // empty mask with nothing set, a negative expected_version or a bad
   // result; NOT_FOUND; ABORTED if expected_version > 0 and differs from the
@@ -127,7 +144,8 @@ class DelegationStore {
   absl::Status Delete(absl::string_view id, int64_t expected_version);
 
   // One page of delegations ordered by id, and the token of the next page
-  // (empty on the last). `chamber_id` empty: every chamber's. `member_id`
+  // (empty on the last). `chamber_id` empty: every chamber's; else those
+  // it organises or hosts (host_chamber_id). `member_id`
   // non-empty: only the delegations that name that company
   // (DelegationNamesCompany). page_size 1..1000, 0 means 100. The token is
   // opaque and works only with the chamber_id and member_id it was issued
@@ -164,9 +182,34 @@ class DelegationStore {
   // 0 and differs from the stored version; INVALID_ARGUMENT for a malformed
   // id or a negative expected_version. With a `ticket`, as SetPlan: a retry
   // gets the first answer and writes no notification again.
+  // `host_side`: the publish of the host chamber to the hosts
+  // (PublishPlanRequest.HOSTS), recorded in host_publication instead of
+  // publication, the same way.
   absl::StatusOr<socio::v1::Delegation> Publish(absl::string_view id, int64_t expected_version,
                                                 const PublishNotices& notices,
-                                                const RequestTicket* ticket = nullptr);
+                                                const RequestTicket* ticket = nullptr,
+                                                bool host_side = false);
+
+  // Changes the delegation's host invitations (host_invitations.h) with
+  // `change`, called under the write lock with the stored delegation, and
+  // writes the result with the notifications `change` returns, in one
+  // write: invitation_summary counted again; with require_host_acceptance
+  // the version grows by one and update_time is now (the answers change
+  // whom the planner schedules), else neither changes. `change` changes
+  // nothing but host_invitations; its error is returned and nothing is
+  // written. With a `ticket`, the answer `change` makes is remembered in the
+  // same write (a ticket answered meanwhile: ABORTED, nothing written).
+  // INVALID_ARGUMENT naming delegation_id for a malformed id; NOT_FOUND;
+  // FAILED_PRECONDITION without an outbox (options.notifications).
+  absl::StatusOr<socio::v1::Delegation> ChangeInvitations(absl::string_view id,
+                                                          const InvitationChange& change,
+                                                          const RequestTicket* ticket = nullptr);
+
+  // Expires the PENDING invitations past their deadline and reminds those
+  // whose reminder is due (SweepInvitations in host_invitations.h), one
+  // delegation per write, until about `max_notifications` were written;
+  // returns how many were. Without an outbox, 0.
+  absl::StatusOr<int> SweepInvitations(absl::Time now, int max_notifications);
 
  private:
   DelegationStore(std::shared_ptr<Database> database, const DelegationStoreOptions& options);

@@ -1,6 +1,7 @@
 #include "storage/delegation_validation.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,8 @@ using socio::v1::Participant;
 using socio::v1::Unavailability;
 
 constexpr size_t kMaxNameLength = 200;
+// 9999-12-31T23:59:59Z, the last time google.protobuf.Timestamp allows.
+constexpr int64_t kMaxTimestampSeconds = 253402300799;
 constexpr size_t kMaxCityLength = 100;
 constexpr size_t kMaxVenueLength = 500;
 constexpr int kMaxDays = 31;
@@ -161,6 +164,26 @@ class DelegationChecker {
   absl::Status Check() {
     if (absl::Status s = ValidateId("delegation.id", d_.id()); !s.ok()) return s;
     if (absl::Status s = ValidateId("delegation.chamber_id", d_.chamber_id()); !s.ok()) return s;
+    if (!d_.host_chamber_id().empty()) {
+      if (absl::Status s = ValidateId("delegation.host_chamber_id", d_.host_chamber_id());
+          !s.ok()) {
+        return s;
+      }
+      if (d_.host_chamber_id() == d_.chamber_id()) {
+        return FieldError("delegation.host_chamber_id",
+                          absl::StrCat("'", d_.host_chamber_id(),
+                                       "' is the organising chamber (chamber_id); the host "
+                                       "chamber is the other one, or empty"));
+      }
+    }
+    if (d_.has_invitation_deadline() &&
+        (d_.invitation_deadline().seconds() <= 0 || d_.invitation_deadline().nanos() < 0 ||
+         d_.invitation_deadline().nanos() > 999999999 ||
+         d_.invitation_deadline().seconds() > kMaxTimestampSeconds)) {
+      return FieldError("delegation.invitation_deadline",
+                        "is not a time between 1970 and 9999 (RFC 3339, e.g. "
+                        "\"2027-03-01T17:00:00Z\")");
+    }
     if (absl::Status s = CheckText("delegation.name", d_.name(), kMaxNameLength, true); !s.ok()) {
       return s;
     }

@@ -62,6 +62,7 @@ import grpc
 try:
     from socio.v1 import analytics_service_pb2
     from socio.v1 import analytics_service_pb2_grpc
+    from socio.v1 import delegation_service_pb2
     from socio.v1 import delegation_service_pb2_grpc
     from socio.v1 import engagement_service_pb2
     from socio.v1 import engagement_service_pb2_grpc
@@ -391,6 +392,50 @@ class Client:
         """
         return self.exchange_service.GetExchangeBalance(
             exchange_service_pb2.GetExchangeBalanceRequest(id=exchange_id), timeout=timeout)
+    def invite_hosts(self, delegation_id, host_ids=(), deadline=None, timeout=None):
+        """Invites hosts to meet a delegation: a socio.v1.InviteHostsResponse
+        with the invitations sent (each PENDING, the host told) and the
+        delegation's counts. host_ids: named hosts (empty: every named host
+        not invited yet); deadline: a datetime or Unix seconds (None: the
+        delegation's invitation_deadline, else 14 days). For operators and
+        the staff of the organising and the host chamber; others get
+        SocioError NOT_FOUND. The request carries a fresh request_id: a
+        retry of the same request invites nobody twice.
+
+        timeout: seconds, None for no deadline.
+        """
+        request = delegation_service_pb2.InviteHostsRequest(
+            delegation_id=delegation_id, host_ids=list(host_ids))
+        if deadline is not None:
+            seconds = deadline.timestamp() if hasattr(deadline, "timestamp") else deadline
+            request.deadline.seconds = int(seconds)
+        return self.delegation_service.InviteHosts(request, timeout=timeout)
+
+    def answer_host_invitation(self, delegation_id, host_id, accept, note="", timeout=None):
+        """A host's answer to its invitation (the host itself, or its
+        chamber's staff): the socio.v1.HostInvitation as answered, ACCEPTED
+        or DECLINED. SocioError FAILED_PRECONDITION after the deadline or
+        when the invitation was withdrawn; NOT_FOUND when there is none.
+
+        timeout: seconds, None for no deadline.
+        """
+        return self.delegation_service.AnswerHostInvitation(
+            delegation_service_pb2.AnswerHostInvitationRequest(
+                delegation_id=delegation_id, host_id=host_id, accept=accept, note=note),
+            timeout=timeout)
+
+    def list_host_invitations(self, delegation_id="", member_id="", timeout=None):
+        """Invitations, one of the two: a delegation's (with `summary`, its
+        counts and response rate), or a company's across delegations (each
+        listing with the delegation's name, dates, cities and chambers only).
+        A socio.v1.ListHostInvitationsResponse.
+
+        timeout: seconds, None for no deadline.
+        """
+        return self.delegation_service.ListHostInvitations(
+            delegation_service_pb2.ListHostInvitationsRequest(
+                delegation_id=delegation_id, member_id=member_id),
+            timeout=timeout)
 
     def close(self):
         self.channel.close()

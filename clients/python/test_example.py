@@ -477,6 +477,41 @@ class EngagementTest(unittest.TestCase):
         self.assertEqual(raised.exception.code, self.grpc.StatusCode.PERMISSION_DENIED)
 
 
+    def test_a_host_is_invited_answers_and_the_staff_see_the_rate(self):
+        import socio_client
+        from socio.v1 import delegation_pb2
+        from socio.v1 import delegation_service_pb2
+        from socio.v1 import notification_pb2
+        operator = socio_client.connect(self.sociod.address, token=self.operator)
+        self.addCleanup(operator.close)
+        operator.delegation_service.CreateDelegation(delegation_service_pb2.CreateDelegationRequest(
+            delegation=delegation_pb2.Delegation(
+                id="cl27", chamber_id="ihk-stuttgart", host_chamber_id="camara-santiago",
+                name="Mission to Chile 2027", origin_country="DE", host_country="CL",
+                days=[delegation_pb2.ItineraryDay(date="2027-04-12", city="Santiago",
+                                                  start_time="09:00", end_time="12:00")],
+                delegates=[delegation_pb2.Participant(member_id="de-1")],
+                hosts=[delegation_pb2.Participant(member_id="cl-1")])), timeout=30)
+        sent = operator.invite_hosts("cl27", deadline=time.time() + 7 * 86400, timeout=30)
+        self.assertEqual([i.host_id for i in sent.invitations], ["cl-1"])
+        self.assertEqual(sent.summary.pending, 1)
+
+        andina = self.connect("cl-1")
+        told = self.watch(andina, 1)[0]
+        self.assertEqual(told.kind, notification_pb2.Notification.HOST_INVITED)
+        self.assertEqual(told.delegation_id, "cl27")
+        mine = andina.list_host_invitations(member_id="cl-1", timeout=30)
+        self.assertEqual([l.delegation_name for l in mine.listings], ["Mission to Chile 2027"])
+        answered = andina.answer_host_invitation("cl27", "cl-1", True, note="Mornings", timeout=30)
+        self.assertEqual(answered.status, delegation_pb2.HostInvitation.ACCEPTED)
+        counted = operator.list_host_invitations(delegation_id="cl27", timeout=30)
+        self.assertEqual(counted.summary.accepted, 1)
+        self.assertEqual(counted.summary.response_rate, 1.0)
+        # Another company may not answer for it: the invitation is not there for it.
+        with self.assertRaises(socio_client.SocioError) as raised:
+            self.connect("de-1").answer_host_invitation("cl27", "cl-1", False, timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
+
     def test_two_companies_start_and_review_a_partnership(self):
         import socio_client
         from socio.v1 import notification_pb2

@@ -254,6 +254,38 @@ TEST_F(SocioDelegationCliTest, PublishTellsTheCompaniesAndSaysHowMany) {
   EXPECT_THAT(stale.err, HasSubstr("version"));
 }
 
+TEST_F(SocioDelegationCliTest, InviteListAndAnswerHostInvitations) {
+  CreateAndPlan();
+  CommandResult invited =
+      Socio({"delegation", "invite", "mx27", "mx-0001", "mx-0002", "--deadline", "2099-03-01"});
+  ASSERT_EQ(invited.exit_status, 0) << invited.err;
+  EXPECT_THAT(invited.out, HasSubstr("invited 2 hosts to mx27"));
+  EXPECT_THAT(invited.out, HasSubstr("2099-03-01 23:59"));
+  EXPECT_THAT(invited.out, HasSubstr("2 invited: 0 accepted, 0 declined, 2 pending"));
+  CommandResult answered =
+      Socio({"delegation", "answer", "mx27", "mx-0001", "--accept", "--note", "Tuesday mornings"});
+  ASSERT_EQ(answered.exit_status, 0) << answered.err;
+  EXPECT_THAT(answered.out, HasSubstr("mx-0001 accepted the invitation to mx27"));
+  CommandResult listed = Socio({"delegation", "invitations", "mx27"});
+  ASSERT_EQ(listed.exit_status, 0) << listed.err;
+  EXPECT_THAT(listed.out, ContainsRegex("mx-0001 +ACCEPTED"));
+  EXPECT_THAT(listed.out, ContainsRegex("mx-0002 +PENDING"));
+  EXPECT_THAT(listed.out, HasSubstr("response rate 50%"));
+  CommandResult mine = Socio({"--json", "delegation", "invitations", "--member", "mx-0001"});
+  ASSERT_EQ(mine.exit_status, 0) << mine.err;
+  const auto own = FromJson<socio::v1::ListHostInvitationsResponse>(mine.out);
+  ASSERT_EQ(own.listings_size(), 1);
+  EXPECT_EQ(own.listings(0).delegation_name(), "Mission to Mexico 2027");
+  EXPECT_EQ(own.listings(0).invitation().note(), "Tuesday mornings");
+  // A host that is not named, an answer that says neither.
+  CommandResult unnamed = Socio({"delegation", "invite", "mx27", "de-0001"});
+  EXPECT_NE(unnamed.exit_status, 0);
+  EXPECT_THAT(unnamed.err, HasSubstr("host_ids[0]"));
+  CommandResult neither = Socio({"delegation", "answer", "mx27", "mx-0002"});
+  EXPECT_NE(neither.exit_status, 0);
+  EXPECT_THAT(neither.err, HasSubstr("--accept or --decline"));
+}
+
 TEST_F(SocioDelegationCliTest, AgendaIsATableOrTheFileAsReceived) {
   const Delegation planned = CreateAndPlan();
   ASSERT_TRUE(Meets(planned, "de-0002", "mx-0006"));

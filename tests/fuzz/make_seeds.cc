@@ -216,6 +216,15 @@ const Seed kSeeds[] = {
     {Rpc::kListExchanges, Identity::kStaff, R"({"chamberId": "canaco-cdmx", "pageSize": 501})"},
     {Rpc::kDeleteExchange, Identity::kOperator, R"({"id": "muc-mex", "expectedVersion": "-1"})"},
     {Rpc::kGetExchangeBalance, Identity::kStaff, R"({"id": "muc-mex"})"},
+    {Rpc::kInviteHosts, Identity::kStaff,
+     R"({"delegationId": "mx27", "hostIds": ["mx-1"], "deadline": "2099-03-01T17:00:00Z"})"},
+    {Rpc::kInviteHosts, Identity::kMember, R"({"delegationId": "mx27"})"},
+    {Rpc::kAnswerHostInvitation, Identity::kMember,
+     R"({"delegationId": "mx27", "hostId": "mx-1", "accept": true, "note": "Tuesday"})"},
+    {Rpc::kAnswerHostInvitation, Identity::kStaff,
+     R"({"delegationId": "mx27", "hostId": "mx-1", "accept": false})"},
+    {Rpc::kListHostInvitations, Identity::kStaff, R"({"delegationId": "mx27"})"},
+    {Rpc::kListHostInvitations, Identity::kMember, R"({"memberId": "mx-1"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -331,6 +340,12 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<DeleteExchangeRequest>();
     case Rpc::kGetExchangeBalance:
       return std::make_unique<GetExchangeBalanceRequest>();
+    case Rpc::kInviteHosts:
+      return std::make_unique<InviteHostsRequest>();
+    case Rpc::kAnswerHostInvitation:
+      return std::make_unique<AnswerHostInvitationRequest>();
+    case Rpc::kListHostInvitations:
+      return std::make_unique<ListHostInvitationsRequest>();
   }
   return nullptr;
 }

@@ -71,8 +71,11 @@ enum class Rpc : uint8_t {
   kListExchanges,
   kDeleteExchange,
   kGetExchangeBalance,
+  kInviteHosts,
+  kAnswerHostInvitation,
+  kListHostInvitations,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetExchangeBalance) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kListHostInvitations) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

@@ -654,6 +654,26 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            [&](const socio::v1::ListExchangesResponse& page) {
              if (page.exchanges_size() > page_size) Violated(call, "page longer than page_size");
            });
+    // Host invitations: writes of a delegation, which a refusal leaves as it was.
+    case Rpc::kInviteHosts: {
+      socio::v1::InviteHostsRequest request;
+      if (!Parse(bytes, &request)) return;
+      DelegationWrite({rpc, who, &request}, request.delegation_id(), request,
+                      &DelegationService::Stub::InviteHosts, false);
+      return;
+    }
+    case Rpc::kAnswerHostInvitation: {
+      socio::v1::AnswerHostInvitationRequest request;
+      if (!Parse(bytes, &request)) return;
+      DelegationWrite({rpc, who, &request}, request.delegation_id(), request,
+                      &DelegationService::Stub::AnswerHostInvitation, false);
+      return;
+    }
+    case Rpc::kListHostInvitations: {
+      socio::v1::ListHostInvitationsRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.delegations(), request,
+           &DelegationService::Stub::ListHostInvitations);
       return;
     }
   }

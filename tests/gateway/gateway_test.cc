@@ -603,6 +603,64 @@ TEST_F(GatewayTest, DelegationLifecycleAndAgendas) {
   ExpectError(Call("GET", "/api/v1/delegations/gw-mx27", staff_a_), 404, "NOT_FOUND");
 }
 
+TEST_F(GatewayTest, HostInvitationsAndThePublishSides) {
+  Reply created = Call("POST", "/api/v1/delegations", staff_a_, Mission("gw-inv"));
+  ASSERT_EQ(created.status, 201) << created;
+  // Chamber B co-plans: it reads the delegation, invites and publishes to the hosts.
+  Reply patched =
+      Call("PATCH", "/api/v1/delegations/gw-inv", staff_a_, R"({"hostChamberId": "canaco-cdmx"})");
+  ASSERT_EQ(patched.status, 200) << patched;
+  ASSERT_EQ(Call("GET", "/api/v1/delegations/gw-inv", staff_b_).status, 200);
+  ExpectError(Call("PATCH", "/api/v1/delegations/gw-inv", staff_b_, R"({"name": "Ours"})"), 403,
+              "PERMISSION_DENIED");
+
+  ExpectError(Call("POST", "/api/v1/delegations/gw-inv:invite", member_b_, "{}"), 404, "NOT_FOUND");
+  ExpectError(
+      Call("POST", "/api/v1/delegations/gw-inv:invite", staff_b_, R"({"hostIds": ["de-1"]})"), 400,
+      "INVALID_ARGUMENT");
+  Reply invited = Call("POST", "/api/v1/delegations/gw-inv:invite", staff_b_,
+                       R"({"deadline": "2099-03-01T17:00:00Z"})");
+  ASSERT_EQ(invited.status, 200) << invited;
+  auto sent = FromJson<socio::v1::InviteHostsResponse>(invited.body);
+  ASSERT_EQ(sent.invitations_size(), 1);
+  EXPECT_EQ(sent.invitations(0).host_id(), "mx-1");
+  EXPECT_EQ(sent.invitations(0).status(), socio::v1::HostInvitation::PENDING);
+  EXPECT_EQ(sent.summary().pending(), 1);
+
+  ExpectError(Call("POST", "/api/v1/delegations/gw-inv/invitations/mx-1:answer", member_a_,
+                   R"({"accept": true})"),
+              404, "NOT_FOUND");
+  Reply answered = Call("POST", "/api/v1/delegations/gw-inv/invitations/mx-1:answer", member_b_,
+                        R"({"accept": true, "note": "Tuesday suits us"})");
+  ASSERT_EQ(answered.status, 200) << answered;
+  auto answer = FromJson<socio::v1::HostInvitation>(answered.body);
+  EXPECT_EQ(answer.status(), socio::v1::HostInvitation::ACCEPTED);
+  EXPECT_EQ(answer.answered_by(), socio::v1::HostInvitation::MEMBER);
+
+  Reply of_delegation = Call("GET", "/api/v1/delegations/gw-inv/invitations", staff_a_);
+  ASSERT_EQ(of_delegation.status, 200) << of_delegation;
+  auto listed = FromJson<socio::v1::ListHostInvitationsResponse>(of_delegation.body);
+  ASSERT_EQ(listed.listings_size(), 1);
+  EXPECT_DOUBLE_EQ(listed.summary().response_rate(), 1.0);
+  Reply mine = Call("GET", "/api/v1/host-invitations?member_id=mx-1", member_b_);
+  ASSERT_EQ(mine.status, 200) << mine;
+  auto own = FromJson<socio::v1::ListHostInvitationsResponse>(mine.body);
+  ASSERT_EQ(own.listings_size(), 1);
+  EXPECT_EQ(own.listings(0).delegation_name(), "Mission to Mexico 2027");
+  EXPECT_EQ(own.listings(0).invitation().note(), "Tuesday suits us");
+  ExpectError(Call("GET", "/api/v1/host-invitations", member_b_), 400, "INVALID_ARGUMENT");
+
+  ASSERT_EQ(Call("POST", "/api/v1/delegations/gw-inv:plan", staff_a_).status, 200);
+  ExpectError(Call("POST", "/api/v1/delegations/gw-inv:publish?side=hosts", staff_a_), 403,
+              "PERMISSION_DENIED");
+  ExpectError(Call("POST", "/api/v1/delegations/gw-inv:publish?side=sideways", staff_b_), 400,
+              "INVALID_ARGUMENT");
+  Reply to_hosts = Call("POST", "/api/v1/delegations/gw-inv:publish?side=hosts", staff_b_);
+  ASSERT_EQ(to_hosts.status, 200) << to_hosts;
+  EXPECT_EQ(FromJson<socio::v1::Delegation>(to_hosts.body).host_publication().publish_count(), 1);
+  ASSERT_EQ(Call("DELETE", "/api/v1/delegations/gw-inv", staff_a_).status, 200);
+}
+
 TEST_F(GatewayTest, Destinations) {
   Reply reply = Call("POST", "/api/v1/destinations", staff_a_,
                      R"({"delegateIds": ["de-1"], "k": 3, "excludeCountries": ["DE"]})");

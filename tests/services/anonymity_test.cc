@@ -405,6 +405,37 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
     Agenda out;
     a["GetAgenda(whole plan)"] = Collect(delegations->GetAgenda(ctx().get(), r, &out), out);
   }
+  {
+    // A deadline already past: refused after the access checks, naming nothing.
+    socio::v1::InviteHostsRequest r;
+    r.set_delegation_id("mx27");
+    r.mutable_deadline()->set_seconds(1);
+    socio::v1::InviteHostsResponse out;
+    a["InviteHosts"] = Collect(delegations->InviteHosts(ctx().get(), r, &out), out);
+  }
+  {
+    socio::v1::AnswerHostInvitationRequest r;
+    r.set_delegation_id("mx27");
+    r.set_host_id(self);
+    r.set_accept(true);
+    socio::v1::HostInvitation out;
+    a["AnswerHostInvitation"] =
+        Collect(delegations->AnswerHostInvitation(ctx().get(), r, &out), out);
+  }
+  {
+    socio::v1::ListHostInvitationsRequest r;
+    r.set_delegation_id("mx27");
+    socio::v1::ListHostInvitationsResponse out;
+    a["ListHostInvitations(delegation)"] =
+        Collect(delegations->ListHostInvitations(ctx().get(), r, &out), out);
+  }
+  {
+    socio::v1::ListHostInvitationsRequest r;
+    r.set_member_id(self);
+    socio::v1::ListHostInvitationsResponse out;
+    a["ListHostInvitations(member)"] =
+        Collect(delegations->ListHostInvitations(ctx().get(), r, &out), out);
+  }
 
   // ---- EngagementService ----
   {

@@ -537,6 +537,59 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return server_->delegations().GetAgenda(c, r, &out);
        },
        "OONNN"},
+      // Host invitations of mx27, which has no host chamber: the
+      // organising chamber invites; the host or its chamber's staff answer.
+      {"InviteHosts",
+       [&](grpc::ClientContext* c, int) {
+         InviteHostsRequest r;
+         r.set_delegation_id("mx27");
+         r.mutable_deadline()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(240)));
+         InviteHostsResponse out;
+         return server_->delegations().InviteHosts(c, r, &out);
+       },
+       "OONNN"},
+      {"AnswerHostInvitation (mx-1's)",
+       [&](grpc::ClientContext* c, int) {
+         AnswerHostInvitationRequest r;
+         r.set_delegation_id("mx27");
+         r.set_host_id("mx-1");
+         r.set_accept(true);
+         HostInvitation out;
+         grpc::Status s = server_->delegations().AnswerHostInvitation(c, r, &out);
+         if (s.ok() && out.status() != HostInvitation::ACCEPTED) {
+           return grpc::Status(grpc::StatusCode::INTERNAL, "not accepted");
+         }
+         return s;
+       },
+       "ONONO"},
+      {"ListHostInvitations (mx27)",
+       [&](grpc::ClientContext* c, int) {
+         ListHostInvitationsRequest r;
+         r.set_delegation_id("mx27");
+         ListHostInvitationsResponse out;
+         grpc::Status s = server_->delegations().ListHostInvitations(c, r, &out);
+         if (s.ok() && out.listings_size() != 1) {
+           return grpc::Status(grpc::StatusCode::INTERNAL, "not mx-1's invitation alone");
+         }
+         return s;
+       },
+       "OONNN"},
+      {"ListHostInvitations (mx-1's)",
+       [&](grpc::ClientContext* c, int) {
+         ListHostInvitationsRequest r;
+         r.set_member_id("mx-1");
+         ListHostInvitationsResponse out;
+         grpc::Status s = server_->delegations().ListHostInvitations(c, r, &out);
+         // What the host sees of the delegation: its name (rows above renamed
+         // it), dates, cities, chambers.
+         if (s.ok() && (out.listings_size() != 1 || out.listings(0).delegation_name().empty() ||
+                        out.listings(0).first_date() != "2027-03-29" ||
+                        out.listings(0).chamber_id() != "ihk-muenchen")) {
+           return grpc::Status(grpc::StatusCode::INTERNAL, out.ShortDebugString());
+         }
+         return s;
+       },
+       "OPONO"},
       // AdminService.
       {"WhoAmI",
        [&](grpc::ClientContext* c, int) {
@@ -932,6 +985,55 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
         EXPECT_THAT(status.error_message(), HasSubstr("may not")) << row.rpc;
       }
     }
+  }
+}
+
+// A delegation of A co-planned with B: B's staff read it and change the
+// host side only; members and the others see nothing of it.
+TEST_F(AuthTest, TheHostChambersStaffCoPlanTheHostSideOnly) {
+  socio::v1::CreateDelegationRequest create;
+  *create.mutable_delegation() = FromJson<socio::v1::Delegation>(kMission);
+  create.mutable_delegation()->set_id("mx27-co");
+  create.mutable_delegation()->set_host_chamber_id("canaco-cdmx");
+  socio::v1::Delegation d;
+  ASSERT_RPC_OK(server_->delegations().CreateDelegation(As(kStaffA).get(), create, &d));
+  auto get = [&](Who who) {
+    socio::v1::GetDelegationRequest r;
+    r.set_id("mx27-co");
+    return server_->delegations().GetDelegation(As(who).get(), r, &d).error_code();
+  };
+  auto update = [&](Who who, const std::string& field) {
+    socio::v1::UpdateDelegationRequest r;
+    r.mutable_delegation()->set_id("mx27-co");
+    r.mutable_update_mask()->add_paths(field);
+    if (field == "hosts") r.mutable_delegation()->add_hosts()->set_member_id("mx-1");
+    if (field == "delegates") r.mutable_delegation()->add_delegates()->set_member_id("de-1");
+    return server_->delegations().UpdateDelegation(As(who).get(), r, &d).error_code();
+  };
+  auto plan = [&](Who who) {
+    socio::v1::PlanDelegationRequest r;
+    r.set_id("mx27-co");
+    return server_->delegations().PlanDelegation(As(who).get(), r, &d).error_code();
+  };
+  const std::vector<std::pair<Who, std::vector<StatusCode>>> expected = {
+      // GetDelegation, update hosts, update delegates, plan
+      {kAdmin, {StatusCode::OK, StatusCode::OK, StatusCode::OK, StatusCode::OK}},
+      {kStaffA, {StatusCode::OK, StatusCode::OK, StatusCode::OK, StatusCode::OK}},
+      {kStaffB,
+       {StatusCode::OK, StatusCode::OK, StatusCode::PERMISSION_DENIED,
+        StatusCode::PERMISSION_DENIED}},
+      {kMemberA,
+       {StatusCode::NOT_FOUND, StatusCode::NOT_FOUND, StatusCode::NOT_FOUND,
+        StatusCode::NOT_FOUND}},
+      {kMemberB,
+       {StatusCode::NOT_FOUND, StatusCode::NOT_FOUND, StatusCode::NOT_FOUND,
+        StatusCode::NOT_FOUND}},
+  };
+  for (const auto& [who, codes] : expected) {
+    EXPECT_EQ(get(who), codes[0]) << kWhoNames[who];
+    EXPECT_EQ(update(who, "hosts"), codes[1]) << kWhoNames[who];
+    EXPECT_EQ(update(who, "delegates"), codes[2]) << kWhoNames[who];
+    EXPECT_EQ(plan(who), codes[3]) << kWhoNames[who];
   }
 }
 

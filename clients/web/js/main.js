@@ -14,6 +14,7 @@ import { renderDelegationForm } from './views/delegation_form.js';
 import { renderDelegations } from './views/delegations.js';
 import { renderExchange, renderExchanges } from './views/exchanges.js';
 import { renderImport } from './views/import.js';
+import { renderInvitations } from './views/invitations.js';
 import { renderMe } from './views/me.js';
 import { renderMeeting, renderMeetings } from './views/meetings.js';
 import { renderMembers } from './views/members.js';
@@ -60,6 +61,7 @@ const ROUTES = [
   [/^\/exchanges\/([^/]+)$/, (ctx, id) => renderExchange(ctx, id), true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
+  [/^\/invitations$/, renderInvitations, false],
   [/^\/meetings$/, renderMeetings, false],
   [/^\/meetings\/request\/([^/]+)$/, (ctx, id) => renderMeeting(ctx, { requestId: id }), false],
   [/^\/meetings\/delegation\/([^/]+)\/([^/]+)$/, (ctx, d, m) => renderMeeting(ctx, { delegationId: d, meetingUid: m }), false],
@@ -84,6 +86,7 @@ function navItems() {
       ['#/me', 'My company'],
       [`#/partners/${id}`, 'My partners'],
       ['#/requests', 'Requests'],
+      ['#/invitations', 'Invitations'],
       ['#/meetings', 'Meeting feedback'],
       ['#/partnerships', 'Partnerships'],
       [`#/compare?a=${id}`, 'Compare'],
@@ -195,6 +198,7 @@ function renderStaffOnly() {
       h('li', {}, h('a', { href: '#/me' }, 'see and edit your company and your agenda')),
       h('li', {}, h('a', { href: `#/partners/${own}` }, 'find your best partners')),
       h('li', {}, h('a', { href: '#/requests' }, 'answer and send meeting requests')),
+      h('li', {}, h('a', { href: '#/invitations' }, 'answer invitations to host a delegation')),
       h('li', {}, h('a', { href: '#/meetings' }, 'give feedback on your meetings')),
       h('li', {}, h('a', { href: '#/partnerships' }, 'follow your partnerships')),
       h('li', {}, h('a', { href: `#/compare?a=${own}` }, 'compare your company with another')),

@@ -3,7 +3,14 @@
 // as iCalendar and CSV files. Hosts without meetings are folded away until
 // asked for; arrow keys move between the grid's meetings and Escape clears a
 // selection; a move onto a busy slot and a plan from scratch ask first; a
-// plan older than the delegation says so.
+// plan older than the delegation says so. Programme items a company attends
+// are blocks across the slots they cover, with the travel time to and from
+// them shaded; a meeting that needs an interpreter says who interprets or
+// that none is free. Tabs: the schedule, the programme and interpreters
+// (views/delegation_programme.js) and the hosts and their invitations
+// (views/delegation_hosts.js). The host chamber's staff are not offered what
+// only the organisers may change: planning, pairs, moves, the delegation's
+// own fields.
 
 import { nameFor } from '../anonymous.js';
 import { api, fetchFile, saveBlob } from '../api.js';
@@ -14,6 +21,17 @@ import { metBeforeText } from '../met_before.js';
 import { labelOf, PAIR_STATUSES } from '../labels.js';
 import { dayLabel, daysWithSlots, indexMeetings, moveGridFocus, planChanges, planIsStale, samePair, slotKey } from '../schedule.js';
 import { typeahead } from '../typeahead.js';
+import { delegationRole } from '../delegation_role.js';
+import { summaryText } from '../invitations.js';
+import { interpreterBadge, interpreterText, kindText, programmeCells } from '../programme.js';
+import { renderHostsTab } from './delegation_hosts.js';
+import { renderProgrammeTab } from './delegation_programme.js';
+
+const TABS = [
+  ['', 'Schedule'],
+  ['programme', 'Programme and interpreters'],
+  ['hosts', 'Hosts and invitations'],
+];
 
 const MOVE_TARGET = '.selected-panel [data-path="target"]';
 const IDLE_TOGGLE = '[data-toggle="idle-hosts"]';
@@ -38,6 +56,9 @@ export async function renderDelegation(ctx, id) {
   // showIdle: hosts without meetings are shown; confirm: the action that
   // waits for a yes ('scratch', or 'displace' for a move onto a busy slot).
   const state = { d, names: new Map(), selected: null, target: '', changing: false, showIdle: false, confirm: '' };
+  // Only the organisers (and the operator) plan, move, lock and edit.
+  const organiser = delegationRole(ctx.me, d) === 'organiser';
+  const tab = TABS.some(([key]) => key === ctx.query.get('tab')) ? ctx.query.get('tab') : '';
 
   async function loadNames() {
     // The whole plan as CSV names every company that meets someone.
@@ -172,10 +193,27 @@ export async function renderDelegation(ctx, id) {
       'p',
       { class: 'links mission' },
       h('code', {}, x.id),
-      ` · ${x.chamberId || ''} · ${x.originCountry || '?'} → ${x.hostCountry || '?'} · `,
+      ` · ${x.chamberId || ''}${x.hostChamberId ? ` with ${x.hostChamberId} hosting` : ''} · ${x.originCountry || '?'} → ${x.hostCountry || '?'} · `,
       days.map((day) => `${dayLabel(day.date)} ${day.city} ${day.startTime}–${day.endTime}`).join(', '),
       ` · ${(x.delegates || []).length} delegates · ${(x.hosts || []).length} named hosts, up to ${x.hostFilter?.maxHosts || 0} more · version ${x.version || ''}`,
     );
+  }
+
+  // The tabs of the page, as links (each tab has its own address).
+  function tabs() {
+    const base = `#/delegations/${encodeURIComponent(state.d.id)}`;
+    return h(
+      'nav',
+      { class: 'tabs delegation-tabs', 'aria-label': 'Parts of the delegation' },
+      TABS.map(([key, label]) => h('a', { class: 'tab button', href: key ? `${base}?tab=${key}` : base, 'aria-current': key === tab ? 'page' : null }, label)),
+    );
+  }
+
+  // The host invitations in one line, with the response rate.
+  function invitationLine() {
+    const s = state.d.invitationSummary;
+    if (!s || !Number(s.invited || 0)) return null;
+    return h('p', { class: 'invitation-line' }, h('strong', {}, 'Host invitations: '), h('span', { dataset: { figure: 'response-rate' } }, summaryText(s)), ' · ', h('a', { href: `#/delegations/${encodeURIComponent(state.d.id)}?tab=hosts` }, 'each host’s answer'));
   }
 
   // A figure of the plan; `meaning`, in plain words, is shown under it.
@@ -189,9 +227,15 @@ export async function renderDelegation(ctx, id) {
     );
   }
 
+  function interpreterFigure(p) {
+    const flagged = (p.meetings || []).filter((m) => m.needsInterpreter);
+    const covered = flagged.filter((m) => m.interpreter).length;
+    return `${covered} / ${flagged.length - covered}`;
+  }
+
   function planSummary() {
     const p = state.d.plan;
-    if (!p) return h('p', { class: 'notice notice-info' }, 'Not planned yet: “Plan” chooses who meets whom, when and at which table.');
+    if (!p) return h('p', { class: 'notice notice-info' }, organiser ? 'Not planned yet: “Plan” chooses who meets whom, when and at which table.' : `Not planned yet: ${state.d.chamberId} plans it.`);
     const load = (l) => `${l?.min || 0} / ${fixed(l?.mean, 1)} / ${l?.max || 0}`;
     return h(
       'section',
@@ -207,7 +251,7 @@ export async function renderDelegation(ctx, id) {
               h('strong', {}, 'Out of date: '),
               `this plan was made from version ${p.delegationVersion} of the delegation; its participants, pairs or settings have changed since (now version ${state.d.version}). Re-plan to bring the plan up to date.`,
             ),
-            actionButton('Re-plan now', '', () => plan(false)),
+            organiser ? actionButton('Re-plan now', '', () => plan(false)) : null,
           )
         : null,
       h(
@@ -221,7 +265,16 @@ export async function renderDelegation(ctx, id) {
         figure('Hosts: min / mean / max', load(p.hostLoad), null, 'Meetings per host.'),
         figure('Moved', String(p.moved || 0), null, 'Meetings of the last plan now at another time.'),
         figure('Wanted, not given', String(p.minShortfall || 0), null, 'Meetings delegates asked for at least, that the plan could not give.'),
+        figure('Interpreters', interpreterFigure(p), 'interpreters', 'Meetings whose companies share no language: with an interpreter / without one free.'),
       ),
+      (p.interpreterGaps || []).length
+        ? h(
+            'div',
+            { class: 'notice notice-warn interpreter-gaps' },
+            h('p', {}, 'Meetings that need an interpreter and have none:'),
+            h('ul', {}, p.interpreterGaps.map((g) => h('li', {}, `${nameOf(g.delegateId)} – ${nameOf(g.hostId)}, ${dayLabel(g.date)} ${g.localStart || ''}: ${g.reason}`))),
+          )
+        : null,
       (p.unplaced || []).length
         ? h(
             'div',
@@ -239,6 +292,7 @@ export async function renderDelegation(ctx, id) {
     if (!p) return null;
     const days = daysWithSlots(x);
     const byCompany = indexMeetings(p);
+    const programme = programmeCells(x, days);
     const delegates = (x.delegates || []).map((q) => q.memberId);
     const allHosts = p.hostIds?.length ? p.hostIds : (x.hosts || []).map((q) => q.memberId);
     // Hosts without meetings are folded away unless asked for (or part of the selection).
@@ -259,17 +313,21 @@ export async function renderDelegation(ctx, id) {
       const key = slotKey(day.date, slotIndex);
       const m = byCompany.get(companyId)?.get(key);
       const cls = slotIndex === 0 ? 'day-start' : '';
+      const blocked = programme.get(companyId)?.get(key);
+      if (!m && blocked) return programmeCell(blocked, cls, day, slotIndex);
       if (m) {
         const partner = isDelegate ? m.hostId : m.delegateId;
         const selected = samePair(m, sel);
         const label =
           `${nameOf(m.delegateId)} meets ${nameOf(m.hostId)}, ${dayLabel(m.date)} ${m.localStart || day.slots[slotIndex]}, ` +
-          `table ${m.table || '?'}, score ${fixed(m.score, 2)}${m.locked ? ', locked' : ''}`;
+          `table ${m.table || '?'}, score ${fixed(m.score, 2)}${m.locked ? ', locked' : ''}` +
+          `${m.needsInterpreter ? `, ${interpreterText(m)}` : ''}${blocked ? `, over ${blocked.item?.title || 'a programme item'}: re-plan` : ''}`;
+        const flag = interpreterBadge(m);
         // The partner's full name: the button's description, shown on hover and focus.
         const fullId = `full-${companyId}-${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
         return h(
           'td',
-          { class: `${cls} has-meeting${selected ? ' selected' : ''}${m.locked ? ' locked' : ''}` },
+          { class: `${cls} has-meeting${selected ? ' selected' : ''}${m.locked ? ' locked' : ''}${blocked ? ' clash' : ''}` },
           h(
             'button',
             {
@@ -284,6 +342,7 @@ export async function renderDelegation(ctx, id) {
             },
             h('span', { class: 'who' }, nameOf(partner)),
             h('span', { class: 'where' }, `T${m.table || '?'}${m.locked ? ' · locked' : ''}`),
+            flag ? h('span', { class: `interp${m.interpreter ? '' : ' missing'}`, dataset: { interpreter: m.interpreter || '' } }, flag) : null,
           ),
           h('span', { class: 'full-name', id: fullId, role: 'tooltip' }, `With ${nameOf(partner)} (${partner})`),
         );
@@ -313,6 +372,24 @@ export async function renderDelegation(ctx, id) {
         );
       }
       return h('td', { class: `${cls} free` });
+    }
+
+    // A slot a programme item (or the travel to it) keeps the company from
+    // meetings: the item's first slot names it, the others continue the block.
+    function programmeCell(blocked, cls, day, slotIndex) {
+      const item = blocked.item || {};
+      const when = `${dayLabel(day.date)} ${day.slots[slotIndex]}`;
+      if (blocked.kind === 'travel') {
+        const text = `Travel to or from ${item.title || 'a programme item'}${item.place?.name ? ` at ${item.place.name}` : ''} (${blocked.minutes} min each way)`;
+        return h('td', { class: `${cls} travel`, title: text, dataset: { item: item.id || '' } }, h('span', { class: 'visually-hidden' }, `${when}: ${text}`), h('span', { 'aria-hidden': 'true' }, 'travel'));
+      }
+      const text = `${kindText(item.kind)}: ${item.title || item.id}, ${item.startTime}–${item.endTime}${item.place?.name ? ` at ${item.place.name}` : ''}`;
+      return h(
+        'td',
+        { class: `${cls} item${blocked.first ? ' item-first' : ''}${blocked.last ? ' item-last' : ''} kind-${String(item.kind || 'other').toLowerCase()}`, title: text, dataset: { item: item.id || '' } },
+        blocked.first ? h('span', { class: 'item-title' }, item.title || item.id) : h('span', { class: 'visually-hidden' }, `${when}: ${text}`),
+        blocked.first ? h('span', { class: 'visually-hidden' }, `, ${text}`) : null,
+      );
     }
 
     function row(companyId, isDelegate) {
@@ -380,7 +457,9 @@ export async function renderDelegation(ctx, id) {
       h(
         'p',
         { class: 'hint' },
-        'One row per company, one column per slot of each day. Select a meeting to move it to another slot or lock it; arrow keys move between meetings, Escape clears the selection. ',
+        organiser
+          ? 'One row per company, one column per slot of each day. Programme items are blocks across their slots, travel to them is shaded. Select a meeting to move it to another slot or lock it; arrow keys move between meetings, Escape clears the selection. '
+          : 'One row per company, one column per slot of each day. Programme items are blocks across their slots, travel to them is shaded. Select a meeting to see it; arrow keys move between meetings, Escape clears the selection. ',
         toggle,
       ),
       h('div', { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': 'Schedule grid, scrolls sideways' }, table),
@@ -424,6 +503,22 @@ export async function renderDelegation(ctx, id) {
         const busyText = clash.length ? ` · busy: ${clash.map((c) => `${nameOf(c.delegateId)} – ${nameOf(c.hostId)}`).join('; ')}` : '';
         options.push([value, `${dayLabel(day.date)} ${s} · ${day.city}${busyText}`]);
       });
+    }
+    if (!organiser) {
+      return h(
+        'section',
+        { class: 'card selected-panel', 'aria-labelledby': 'selected-head' },
+        h(
+          'p',
+          {},
+          h('strong', { id: 'selected-head', class: 'panel-title' }, 'Selected meeting: '),
+          h('strong', {}, `${nameOf(sel.delegateId)} – ${nameOf(sel.hostId)}`),
+          m ? ` · ${dayLabel(m.date)} ${m.localStart || ''} · table ${m.table || '?'}` : ' · not in the plan',
+        ),
+        m?.needsInterpreter ? h('p', { class: 'interpreter-line' }, interpreterText(m)) : null,
+        h('p', { class: 'hint' }, `${state.d.chamberId} plans the meetings; ask its staff to move one.`),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'link', onclick: () => clearSelection() }, 'Clear selection')),
+      );
     }
     const targetField = field({ label: 'Move to', path: 'target', type: 'select', options, value: state.target });
     for (const option of targetField.input.options) if (busyAt.has(option.value)) option.dataset.busy = 'true';
@@ -497,6 +592,7 @@ export async function renderDelegation(ctx, id) {
         h('button', { type: 'button', class: 'link', onclick: () => clearSelection() }, 'Clear selection'),
       ),
       warning,
+      m?.needsInterpreter ? h('p', { class: 'interpreter-line' }, interpreterText(m)) : null,
       m && m.metBefore ? h('p', { class: 'met-before' }, metBeforeText(m.metBefore)) : null,
       m && (m.reasons || []).length ? h('details', {}, h('summary', {}, 'Why they meet'), h('ul', { class: 'reasons' }, [...(m.reasons || []), ...(m.hostReasons || [])].map((r) => h('li', {}, r)))) : null,
     );
@@ -639,11 +735,13 @@ export async function renderDelegation(ctx, id) {
     content.replaceChildren();
     append(content, [
       summary(),
-      actions(),
+      invitationLine(),
+      tabs(),
+      organiser ? actions() : null,
       planSummary(),
       selectedPanel(),
       grid(),
-      h('div', { class: 'two-col' }, downloads(), pairsSection()),
+      h('div', { class: 'two-col' }, downloads(), organiser ? pairsSection() : null),
     ]);
     showChanging();
     if (focusSelector) content.querySelector(focusSelector)?.focus();
@@ -661,5 +759,16 @@ export async function renderDelegation(ctx, id) {
   });
 
   await loadNames();
+  if (tab) {
+    // The programme or the hosts: their own views, under the same head.
+    title.textContent = state.d.name || state.d.id;
+    const part = h('div', { class: 'tab-content' });
+    content.replaceChildren();
+    append(content, [summary(), invitationLine(), tabs(), part]);
+    const shared = { d: state.d, path, content: part, nameOf };
+    if (tab === 'programme') renderProgrammeTab(ctx, { ...shared, onReplanned: (x) => { state.d = x; } });
+    else renderHostsTab(ctx, shared);
+    return;
+  }
   draw();
 }

@@ -1,9 +1,11 @@
 // #/delegations: a chamber's delegations (trade missions) and their plans.
-// #/delegations?member=ID: only those a company takes part in.
+// #/delegations?member=ID: only those a company takes part in. Staff see
+// which their chamber organises and which it hosts for another chamber.
 
 import { api } from '../api.js';
 import { fixed, h, heading, loading, notice, percent, queryString } from '../dom.js';
 import { describe, field } from '../form.js';
+import { delegationRole, ourPartText } from '../delegation_role.js';
 
 export async function renderDelegations(ctx) {
   const chamber = ctx.query.has('chamber') ? ctx.query.get('chamber') : ctx.me.chamberId || '';
@@ -58,8 +60,8 @@ export async function renderDelegations(ctx) {
     return days.length ? (days.length > 1 ? `${days[0]} – ${days[days.length - 1]}` : days[0]) : '';
   };
   // Another chamber's delegation a member takes part in is listed cut down;
-  // only its organisers and the operator may open it.
-  const ownDelegation = (d) => ctx.me.role === 'ADMIN' || d.chamberId === ctx.me.chamberId;
+  // only its organisers, its host chamber and the operator may open it.
+  const ownDelegation = (d) => delegationRole(ctx.me, d) !== 'other';
   const planText = (d) => {
     if (!d.plan) return 'not planned';
     const p = d.plan;
@@ -73,7 +75,7 @@ export async function renderDelegations(ctx) {
         'table',
         { class: 'data' },
         h('caption', { class: 'visually-hidden' }, 'Delegations'),
-        h('thead', {}, h('tr', {}, ['Id', 'Name', 'Route', 'Days', 'Delegates', 'Plan'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Id', 'Name', 'Our part', 'Route', 'Days', 'Delegates', 'Plan'].map((t) => h('th', { scope: 'col' }, t)))),
         h(
           'tbody',
           {},
@@ -84,7 +86,8 @@ export async function renderDelegations(ctx) {
               h('td', {}, h('code', {}, d.id)),
               h('th', { scope: 'row' }, ownDelegation(d)
                 ? h('a', { href: `#/delegations/${encodeURIComponent(d.id)}` }, d.name || d.id)
-                : [d.name || d.id, ' ', h('span', { class: 'hint' }, `(run by ${d.chamberId}: only its organisers open it)`)]),
+                : [d.name || d.id, ' ', h('span', { class: 'hint' }, `(run by ${d.chamberId}: only its organisers and hosts open it)`)]),
+              h('td', { dataset: { part: ourPartText(ctx.me, d) } }, ourPartText(ctx.me, d) || `${d.chamberId}${d.hostChamberId ? ` with ${d.hostChamberId}` : ''}`),
               h('td', {}, `${d.originCountry || '?'} → ${d.hostCountry || '?'}`),
               h('td', {}, dates(d)),
               h('td', { class: 'num' }, String((d.delegates || []).length)),

@@ -86,7 +86,8 @@ export async function renderMe(ctx) {
                       {},
                       h('td', { 'data-label': 'Day' }, `${dayLabel(r.date)} (${r.date})`),
                       h('td', { 'data-label': 'Time' }, `${r.start}–${r.end}`, r.time_zone ? h('span', { class: 'hint block' }, r.time_zone) : null),
-                      h('th', { scope: 'row', 'data-label': 'With' }, `${r.partner_name || r.partner_id} (${r.partner_id})`),
+                      // A programme item (and a partner not shown) has no partner id: its summary says what it is.
+                      h('th', { scope: 'row', 'data-label': 'With' }, r.partner_id ? `${r.partner_name || r.partner_id} (${r.partner_id})` : r.summary),
                       h('td', { 'data-label': 'Where' }, r.location),
                       h('td', { class: 'num', 'data-label': 'Table' }, r.table),
                     ),
