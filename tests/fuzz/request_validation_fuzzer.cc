@@ -654,6 +654,8 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            [&](const socio::v1::ListExchangesResponse& page) {
              if (page.exchanges_size() > page_size) Violated(call, "page longer than page_size");
            });
+      return;
+    }
     // Host invitations: writes of a delegation, which a refusal leaves as it was.
     case Rpc::kInviteHosts: {
       socio::v1::InviteHostsRequest request;
