@@ -171,8 +171,10 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"outcomes", family_options},
       {"partnerships", family_options},
       {"partnership_index", family_options},
+      {"chambers", family_options},
+      {"chamber_partners", family_options},
   };
-  static_assert(kFamilyCount == 18, "one descriptor per Family");
+  static_assert(kFamilyCount == 20, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;
