@@ -208,6 +208,7 @@ Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
       outcomes(channel),
       partnerships(channel),
       analytics(channel),
+      chambers(channel),
       admin(channel),
       health(channel) {}
 
@@ -219,6 +220,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddOutcomeRoutes(backend, router);
   AddPartnershipRoutes(backend, router);
   AddAnalyticsRoutes(backend, router);
+  AddChamberRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

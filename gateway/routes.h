@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "clients/admin_client.h"
 #include "clients/analytics_client.h"
+#include "clients/chamber_client.h"
 #include "clients/channel.h"
 #include "clients/delegation_client.h"
 #include "clients/engagement_client.h"
@@ -39,14 +40,15 @@ struct Backend {
   const clients::OutcomeClient outcomes;
   const clients::PartnershipClient partnerships;
   const clients::AnalyticsClient analytics;
+  const clients::ChamberClient chambers;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, meeting outcomes, partnerships and their reviews, analytics, sectors (NACE
-// titles), whoami, stats and healthz.
+// settings, meeting outcomes, partnerships and their reviews, analytics, chambers and
+// their partner chambers, sectors (NACE titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
@@ -62,6 +64,9 @@ void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The analytics route alone; AddApiRoutes adds it.
 void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
+// The routes of chambers and their partner chambers alone; AddApiRoutes adds
+// them.
+void AddChamberRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 
