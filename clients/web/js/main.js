@@ -8,6 +8,7 @@ import { clear, h, heading, notice } from './dom.js';
 import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
 import { renderAnalytics } from './views/analytics.js';
+import { renderChamber } from './views/chamber.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
 import { renderDelegationForm } from './views/delegation_form.js';
@@ -55,6 +56,7 @@ const ROUTES = [
   [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
   [/^\/policy$/, renderPolicy, true],
   [/^\/analytics$/, renderAnalytics, true],
+  [/^\/chamber$/, renderChamber, true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
   [/^\/meetings$/, renderMeetings, false],
@@ -97,6 +99,7 @@ function navItems() {
     ['#/delegations', 'Delegations'],
     ['#/policy', 'Weights'],
     ['#/analytics', 'Analytics'],
+    ['#/chamber', 'Our chamber'],
   ];
 }
 
