@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/grpc_status.h"
@@ -43,6 +44,15 @@ std::string ToJson(const google::protobuf::Message& message) {
   // Serialising a valid message cannot fail.
   (void)google::protobuf::util::MessageToJsonString(message, &json);
   return json;
+}
+
+std::string FormatContact(const socio::v1::Contact& c) {
+  std::string text = c.name();
+  if (!c.role().empty()) absl::StrAppend(&text, " (", c.role(), ")");
+  if (!c.email().empty()) absl::StrAppend(&text, " <", c.email(), ">");
+  if (!c.phone().empty()) absl::StrAppend(&text, " ", c.phone());
+  if (!c.languages().empty()) absl::StrAppend(&text, " [", absl::StrJoin(c.languages(), ", "), "]");
+  return text;
 }
 
 void OnRun(CLI::App* command, int* exit_code, std::function<int()> body) {

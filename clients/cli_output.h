@@ -15,6 +15,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
+#include "socio/v1/profile.pb.h"
 
 namespace socio::clients {
 
@@ -27,6 +28,10 @@ int Fail(const grpc::Status& status);
 
 // "2026-11-25 10:47:27 UTC"; "" for an unset timestamp.
 std::string FormatTime(const google::protobuf::Timestamp& t);
+
+// A contact person on one line: "Ana López (Export manager)
+// <ana@salsas.mx> +52 55 1234 5678 [es, en]", each part only when given.
+std::string FormatContact(const socio::v1::Contact& contact);
 
 // The proto JSON mapping of `message` on one line.
 std::string ToJson(const google::protobuf::Message& message);

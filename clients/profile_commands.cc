@@ -49,17 +49,6 @@ std::string FormatObjective(const Objective& o) {
   return text;
 }
 
-// "Ana López (Export manager) <ana@salsas.mx> +52 55 1234 5678 [es, en]",
-// each part only when given.
-std::string FormatContact(const socio::v1::Contact& c) {
-  std::string text = c.name();
-  if (!c.role().empty()) absl::StrAppend(&text, " (", c.role(), ")");
-  if (!c.email().empty()) absl::StrAppend(&text, " <", c.email(), ">");
-  if (!c.phone().empty()) absl::StrAppend(&text, " ", c.phone());
-  if (!c.languages().empty()) absl::StrAppend(&text, " [", absl::StrJoin(c.languages(), ", "), "]");
-  return text;
-}
-
 void PrintProfile(const Profile& p, std::ostream& out) {
   Table table({"FIELD", "VALUE"}, 100);
   const auto row = [&](const char* field, std::string value) {

@@ -12,6 +12,8 @@
 //   socio [--server HOST:PORT] [--json] outcomes record|show|list
 //   socio [--server HOST:PORT] [--json] partnerships create|list|show|update|review
 //   socio [--server HOST:PORT] [--json] analytics [--by ...] [--csv]
+//   socio [--server HOST:PORT] [--json] chambers create|get|list|update|delete|
+//         partners [list|propose|accept|end]
 //   socio [--json] ref countries|sectors|culture
 //   socio [--server HOST:PORT] [--json] admin token|whoami|backup|stats|parked
 //
@@ -23,6 +25,7 @@
 #include "CLI/CLI.hpp"
 #include "clients/admin_commands.h"
 #include "clients/analytics_commands.h"
+#include "clients/chamber_commands.h"
 #include "clients/delegation_commands.h"
 #include "clients/engagement_commands.h"
 #include "clients/exchange_commands.h"
@@ -74,6 +77,8 @@ int main(int argc, char** argv) {
   analytics.Register(app, &exit_code);
   socio::clients::ExchangeCommands exchanges(global);
   exchanges.Register(app, &exit_code);
+  socio::clients::ChamberCommands chambers(global);
+  chambers.Register(app, &exit_code);
   socio::clients::AdminCommands admin(global);
   admin.Register(app, &exit_code);
   socio::clients::NotificationCommands notifications(global);

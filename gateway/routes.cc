@@ -209,6 +209,7 @@ Backend::Backend(const std::shared_ptr<const clients::Channel>& channel)
       partnerships(channel),
       analytics(channel),
       exchanges(channel),
+      chambers(channel),
       admin(channel),
       health(channel) {}
 
@@ -222,6 +223,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddHostInvitationRoutes(backend, router);
   AddAnalyticsRoutes(backend, router);
   AddExchangeRoutes(backend, router);
+  AddChamberRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

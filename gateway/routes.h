@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "clients/admin_client.h"
 #include "clients/analytics_client.h"
+#include "clients/chamber_client.h"
 #include "clients/channel.h"
 #include "clients/delegation_client.h"
 #include "clients/engagement_client.h"
@@ -41,14 +42,15 @@ struct Backend {
   const clients::PartnershipClient partnerships;
   const clients::AnalyticsClient analytics;
   const clients::ExchangeClient exchanges;
+  const clients::ChamberClient chambers;
   const clients::AdminClient admin;
   const clients::HealthClient health;
 };
 
 // Every route: profiles (import included), partners, policies, delegations,
 // destinations, marks of interest, meeting requests, reveals, notification
-// settings, meeting outcomes, partnerships and their reviews, analytics, exchanges, sectors (NACE
-// titles), whoami, stats and healthz.
+// settings, meeting outcomes, partnerships and their reviews, analytics, exchanges, chambers and
+// their partner chambers, sectors (NACE titles), whoami, stats and healthz.
 void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 // The delegation routes alone; AddApiRoutes adds them.
@@ -70,6 +72,9 @@ void AddHostInvitationRoutes(std::shared_ptr<Backend> backend, Router* router);
 void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of exchanges and their balance alone; AddApiRoutes adds them.
 void AddExchangeRoutes(std::shared_ptr<Backend> backend, Router* router);
+// The routes of chambers and their partner chambers alone; AddApiRoutes adds
+// them.
+void AddChamberRoutes(std::shared_ptr<Backend> backend, Router* router);
 
 }  // namespace socio::gateway
 

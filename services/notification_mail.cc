@@ -179,6 +179,10 @@ std::string KindInWords(Notification::Kind kind) {
       return "Partnership reviewed";
     case Notification::PARTNERSHIP_STATUS_CHANGED:
       return "Partnership status changed";
+    case Notification::CHAMBER_PARTNER_PROPOSED:
+      return "Partner chamber proposed";
+    case Notification::CHAMBER_PARTNER_ACCEPTED:
+      return "Partner chamber accepted";
     default:
       return "Notification";
   }

@@ -200,6 +200,13 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
       storage::ExchangeStore::Open(database_, {.sync_writes = options.sync_writes});
   if (!exchanges.ok()) return exchanges.status();
   exchanges_ = *std::move(exchanges);
+  absl::StatusOr<std::unique_ptr<storage::ChamberStore>> chambers =
+      storage::ChamberStore::Open(database_, notifications_.get(),
+                                  {.sync_writes = options.sync_writes, .reference = reference_});
+  if (!chambers.ok()) return chambers.status();
+  chambers_ = *std::move(chambers);
+  chamber_service_ = std::make_unique<ChamberServiceImpl>(ChamberServiceParts{
+      .chambers = chambers_.get(), .request_ids = request_ids_.get(), .auth = auth_.get()});
   StartDisclosure();
   profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(),
                                                           auth_.get(), disclosure_.get());
@@ -489,6 +496,10 @@ absl::Status Sociod::Serve(const SociodOptions& options,
       served.push_back(socio::v1::ExchangeService::service_full_name());
     }
   }
+  if (chamber_service_ != nullptr) {
+    builder.RegisterService(chamber_service_.get());
+    served.push_back(socio::v1::ChamberService::service_full_name());
+  }
   builder.RegisterService(admin_service_.get());
   served.push_back(socio::v1::AdminService::service_full_name());
   server_ = builder.BuildAndStart();
@@ -604,6 +615,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   analytics_service_.reset();
   outcome_service_.reset();
   partnership_service_.reset();
+  chamber_service_.reset();
   engagement_service_.reset();
   engagement_profiles_.reset();
   delegation_service_.reset();
@@ -619,6 +631,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   outcomes_.reset();
   exchanges_.reset();
   partnerships_.reset();
+  chambers_.reset();
   engagement_.reset();
   notifications_.reset();
   delegations_.reset();

@@ -40,6 +40,7 @@
 #include "services/admin_service.h"
 #include "services/analytics_service.h"
 #include "services/auth.h"
+#include "services/chamber_service.h"
 #include "services/delegation_service.h"
 #include "services/disclosure.h"
 #include "services/engagement_service.h"
@@ -222,6 +223,7 @@ class Sociod {
   std::unique_ptr<storage::EngagementStore> engagement_;
   std::unique_ptr<storage::PartnershipStore> partnerships_;
   std::unique_ptr<storage::ExchangeStore> exchanges_;
+  std::unique_ptr<storage::ChamberStore> chambers_;
   // Over engagement_ and outcomes_; where the profiles are kept.
   std::unique_ptr<PairHistory> pair_history_;
   std::unique_ptr<TokenVerifier> token_verifier_;
@@ -245,6 +247,7 @@ class Sociod {
   // What MatchService.SuggestMatchPolicy learns from, where both live here.
   std::unique_ptr<OutcomeTraining> training_;
   std::unique_ptr<PartnershipServiceImpl> partnership_service_;
+  std::unique_ptr<ChamberServiceImpl> chamber_service_;
   std::unique_ptr<AnalyticsServiceImpl> analytics_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<NotificationDelivery> delivery_;

@@ -173,7 +173,10 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"partnership_index", family_options},
       {"exchanges", family_options},
   };
-  static_assert(kFamilyCount == 19, "one descriptor per Family");
+      {"chambers", family_options},
+      {"chamber_partners", family_options},
+  };
+  static_assert(kFamilyCount == 21, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

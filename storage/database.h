@@ -130,6 +130,7 @@ class Database {
 
  private:
   // The stores reach RocksDB directly; nothing outside storage/ does.
+  friend class ChamberStore;
   friend class DelegationStore;
   friend class EngagementStore;
   friend class ExchangeStore;
@@ -163,6 +164,8 @@ class Database {
     kPartnerships,
     kPartnershipIndex,
     kExchanges,
+    kChambers,
+    kChamberPartners,
     kFamilyCount,
   };
 
@@ -189,6 +192,8 @@ class Database {
   rocksdb::ColumnFamilyHandle* partnerships() const { return families_[kPartnerships]; }
   rocksdb::ColumnFamilyHandle* partnership_index() const { return families_[kPartnershipIndex]; }
   rocksdb::ColumnFamilyHandle* exchanges() const { return families_[kExchanges]; }
+  rocksdb::ColumnFamilyHandle* chambers() const { return families_[kChambers]; }
+  rocksdb::ColumnFamilyHandle* chamber_partners() const { return families_[kChamberPartners]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open
@@ -208,6 +213,7 @@ class Database {
   std::atomic<bool> has_outcome_store_ = false;
   std::atomic<bool> has_partnership_store_ = false;
   std::atomic<bool> has_exchange_store_ = false;
+  std::atomic<bool> has_chamber_store_ = false;
   // Set by a store opened with sync_writes off. Only then is the log synced
   // on close: after a failed log write, SyncWAL trips an assertion in
   // RocksDB 7.8 (WritableFileWriter), and synced writes need no sync anyway.

@@ -70,19 +70,6 @@ bool IsEmailAddress(absl::string_view address) {
   });
 }
 
-bool IsWebhookUrl(absl::string_view url) {
-  if (url.size() > 2000) return false;
-  absl::string_view rest = url;
-  if (!absl::ConsumePrefix(&rest, "https://") && !absl::ConsumePrefix(&rest, "http://")) {
-    return false;
-  }
-  if (rest.empty() || rest.front() == '/') return false;
-  return std::none_of(url.begin(), url.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u <= ' ' || u == 0x7f;
-  });
-}
-
 }  // namespace
 
 std::string StaffRecipient(absl::string_view chamber_id) {
@@ -275,7 +262,7 @@ absl::StatusOr<NotificationSettings> NotificationStore::SetSettings(Notification
                         absl::StrCat("'", address, "' is not an e-mail address"));
     }
   }
-  if (!settings.webhook_url().empty() && !IsWebhookUrl(settings.webhook_url())) {
+  if (!settings.webhook_url().empty() && !internal::IsHttpUrl(settings.webhook_url())) {
     return FieldError("settings.webhook_url",
                       "must be an http:// or https:// URL with a host and no spaces");
   }

@@ -46,19 +46,25 @@ class ProfileValidator {
   absl::StatusOr<std::string> CanonicalSector(absl::string_view field,
                                               absl::string_view code) const;
 
+  // OK if `codes` are at most `max_count` ISO 639-1 languages, none twice;
+  // the error names the entry as "<list>[i]".
+  absl::Status CheckLanguageList(absl::string_view list,
+                                 const google::protobuf::RepeatedPtrField<std::string>& codes,
+                                 int max_count) const;
+
+  // OK if `contact` is a contact person as profiles hold them (contacts in
+  // profile.proto); the error names the field under `field`.
+  absl::Status CheckContact(absl::string_view field, const socio::v1::Contact& contact) const;
+
   const reference::ReferenceData& reference() const { return *reference_; }
 
  private:
   absl::Status CheckCountryList(absl::string_view list,
                                 const google::protobuf::RepeatedPtrField<std::string>& codes,
                                 int max_count) const;
-  absl::Status CheckLanguageList(absl::string_view list,
-                                 const google::protobuf::RepeatedPtrField<std::string>& codes,
-                                 int max_count) const;
   absl::Status NormalizeSectorList(absl::string_view list,
                                    google::protobuf::RepeatedPtrField<std::string>* codes) const;
   absl::Status NormalizeObjective(absl::string_view field, socio::v1::Objective* objective) const;
-  absl::Status CheckContact(absl::string_view field, const socio::v1::Contact& contact) const;
 
   std::shared_ptr<const reference::ReferenceData> reference_;
 };

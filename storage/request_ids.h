@@ -144,6 +144,7 @@ class RequestIdStore {
 
  private:
   // The stores that write an answer in their own batch.
+  friend class ChamberStore;
   friend class DelegationStore;
   friend class EngagementStore;
   friend class ExchangeStore;

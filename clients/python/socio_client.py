@@ -14,10 +14,12 @@ interest, meeting requests, reveals), `notification_service` (the notification
 stream and channel settings), `outcome_service` (what came of meetings:
 each side's feedback and follow-up report; `list_outcomes` reads every page),
 `partnership_service` (partnerships with shared goals and their reviews),
-`analytics_service` (a chamber's figures; `get_analytics` asks for them) and
+`analytics_service` (a chamber's figures; `get_analytics` asks for them),
 `exchange_service` (a chamber's visit and the partner chamber's return visit
 linked; `list_exchanges` reads every page, `get_exchange_balance` says what
-each chamber sent and received).
+each chamber sent and received) and
+`chamber_service` (chambers' directory records and their partner chambers;
+`list_chambers` and `list_partner_chambers` read every page).
 Their methods are those of the generated
 stubs (one per rpc of proto/socio/v1/*_service.proto and notification.proto)
 with these differences: every call carries `authorization: Bearer <token>`
@@ -42,7 +44,8 @@ asked for a meeting, explained or read. A caller recognises it by
 `profile.id.startswith("anon-")`; no real id starts so. `list_reveals`
 says to whom a profile was revealed, why and when.
 
-Creates (profiles, delegations, meeting requests, partnerships, exchanges), imports and plans carry
+Creates (profiles, delegations, meeting requests, partnerships, exchanges,
+chambers, partner chamber proposals), imports and plans carry
 a request_id (AIP-155): when the request's is empty the client sets a fresh
 UUID on it (on an import's first message), so that calling again with the
 same request object is a retry the server answers with its first answer
@@ -62,6 +65,8 @@ import grpc
 try:
     from socio.v1 import analytics_service_pb2
     from socio.v1 import analytics_service_pb2_grpc
+    from socio.v1 import chamber_service_pb2
+    from socio.v1 import chamber_service_pb2_grpc
     from socio.v1 import delegation_service_pb2
     from socio.v1 import delegation_service_pb2_grpc
     from socio.v1 import engagement_service_pb2
@@ -285,6 +290,42 @@ class Client:
             metadata)
         self.exchange_service = _Stub(
             exchange_service_pb2_grpc.ExchangeServiceStub(channel), "ExchangeService", metadata)
+        self.chamber_service = _Stub(
+            chamber_service_pb2_grpc.ChamberServiceStub(channel), "ChamberService", metadata)
+
+    def list_chambers(self, country="", page_size=0, timeout=None):
+        """Every chamber's directory record (socio.v1.Chamber), by id, every
+        page read; of `country` (ISO 3166-1 alpha-2) only when given.
+        Contacts come to staff and operators only.
+
+        page_size: records asked for per call (0: the server's default);
+        timeout: seconds for each call, None for no deadline.
+        """
+        request = chamber_service_pb2.ListChambersRequest(country=country, page_size=page_size)
+        chambers = []
+        while True:
+            page = self.chamber_service.ListChambers(request, timeout=timeout)
+            chambers.extend(page.chambers)
+            if not page.next_page_token:
+                return chambers
+            request.page_token = page.next_page_token
+
+    def list_partner_chambers(self, chamber_id="", states=(), page_size=0, timeout=None):
+        """The partner links of `chamber_id` (empty: a staff token's own
+        chamber), by partner id, every page read: a list of
+        socio.v1.ChamberPartner. states: ChamberPartner.State values
+        (PROPOSED, ACTIVE, ENDED); empty: all. For the chamber's staff and
+        operators; others get SocioError PERMISSION_DENIED.
+        """
+        request = chamber_service_pb2.ListPartnerChambersRequest(
+            chamber_id=chamber_id, states=list(states), page_size=page_size)
+        partners = []
+        while True:
+            page = self.chamber_service.ListPartnerChambers(request, timeout=timeout)
+            partners.extend(page.partners)
+            if not page.next_page_token:
+                return partners
+            request.page_token = page.next_page_token
 
     def list_reveals(self, profile_id, page_size=0, timeout=None):
         """The companies `profile_id` was shown to in full, every page read:

@@ -315,6 +315,12 @@ class ExampleTest(unittest.TestCase):
         self.assertNotIn("Traceback", result.stderr)
 
 
+def profile_contact(name, email):
+    """A socio.v1.Contact (profile.proto), as chambers hold them too."""
+    from socio.v1 import profile_pb2
+    return profile_pb2.Contact(name=name, email=email)
+
+
 class EngagementTest(unittest.TestCase):
     """socio_client's engagement_service and notification_service against a
     real sociod with tokens: a member marks interest and asks a partner for a
@@ -635,6 +641,58 @@ class EngagementTest(unittest.TestCase):
         with self.assertRaises(socio_client.SocioError) as raised:
             self.connect("de-1").get_exchange_balance("stg-scl-2027", timeout=30)
         self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
+
+    def test_chambers_become_partners_only_when_both_agree(self):
+        import socio_client
+        from socio.v1 import admin_service_pb2
+        from socio.v1 import admin_service_pb2_grpc
+        from socio.v1 import chamber_pb2
+        from socio.v1 import chamber_service_pb2
+        from socio.v1 import notification_pb2
+        operator = socio_client.connect(self.sociod.address, token=self.operator)
+        self.addCleanup(operator.close)
+        create = chamber_service_pb2.CreateChamberRequest(chamber=chamber_pb2.Chamber(
+            id="ihk-stuttgart", name="IHK Region Stuttgart", country="DE", languages=["de", "en"],
+            contacts=[profile_contact("Eva Maier", "eva.maier@ihk.example")]))
+        created = operator.chamber_service.CreateChamber(create, timeout=30)
+        self.assertEqual(created.version, 1)
+        self.assertRegex(create.request_id, r"^[0-9a-f-]{36}$")
+        # A member reads the public entry, without contacts.
+        entry = self.connect("de-1").chamber_service.GetChamber(
+            chamber_service_pb2.GetChamberRequest(id="ihk-stuttgart"), timeout=30)
+        self.assertEqual(entry.name, "IHK Region Stuttgart")
+        self.assertEqual(len(entry.contacts), 0)
+        self.assertEqual([c.id for c in operator.list_chambers(country="DE", page_size=1)],
+                         ["ihk-stuttgart"])
+
+        admin = admin_service_pb2_grpc.AdminServiceStub(operator.channel)
+        staff = {}
+        for chamber in ("ihk-stuttgart", "camara-santiago"):
+            issued = admin.IssueToken(
+                admin_service_pb2.IssueTokenRequest(role=admin_service_pb2.STAFF,
+                                                    chamber_id=chamber),
+                metadata=(("authorization", f"Bearer {self.operator}"),), timeout=30)
+            staff[chamber] = socio_client.connect(self.sociod.address, token=issued.token)
+            self.addCleanup(staff[chamber].close)
+        stuttgart, santiago = staff["ihk-stuttgart"], staff["camara-santiago"]
+        stuttgart.chamber_service.ProposePartnerChamber(
+            chamber_service_pb2.ProposePartnerChamberRequest(partner_chamber_id="camara-santiago",
+                                                             note="Exchange visits"),
+            timeout=30)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            stuttgart.chamber_service.AcceptPartnerChamber(
+                chamber_service_pb2.AcceptPartnerChamberRequest(
+                    partner_chamber_id="camara-santiago"), timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.FAILED_PRECONDITION)
+        told = self.watch(santiago, 1)[0]
+        self.assertEqual(told.kind, notification_pb2.Notification.CHAMBER_PARTNER_PROPOSED)
+        self.assertEqual(told.chamber_partner.partner_name, "IHK Region Stuttgart")
+        accepted = santiago.chamber_service.AcceptPartnerChamber(
+            chamber_service_pb2.AcceptPartnerChamberRequest(partner_chamber_id="ihk-stuttgart"),
+            timeout=30)
+        self.assertEqual(accepted.state, chamber_pb2.ChamberPartner.ACTIVE)
+        links = stuttgart.list_partner_chambers(states=[chamber_pb2.ChamberPartner.ACTIVE])
+        self.assertEqual([link.partner_chamber_id for link in links], ["camara-santiago"])
 
     def test_an_anonymous_partner_is_named_by_its_handle_until_mutual_interest(self):
         import socio_client

@@ -1,10 +1,12 @@
 #include "storage/internal/field_checks.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 
 namespace socio::storage::internal {
 
@@ -91,6 +93,19 @@ absl::Status CheckDisplayLine(absl::string_view field, absl::string_view value,
     }
   }
   return absl::OkStatus();
+}
+
+bool IsHttpUrl(absl::string_view url) {
+  if (url.size() > 2000) return false;
+  absl::string_view rest = url;
+  if (!absl::ConsumePrefix(&rest, "https://") && !absl::ConsumePrefix(&rest, "http://")) {
+    return false;
+  }
+  if (rest.empty() || rest.front() == '/') return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= ' ' || u == 0x7f;
+  });
 }
 
 }  // namespace socio::storage::internal

@@ -28,6 +28,10 @@ absl::Status CheckLength(absl::string_view field, absl::string_view value, size_
 absl::Status CheckDisplayLine(absl::string_view field, absl::string_view value,
                               size_t max_length);
 
+// Whether `url` is an http:// or https:// URL with a host, no spaces or
+// control characters, at most 2000 characters.
+bool IsHttpUrl(absl::string_view url);
+
 }  // namespace socio::storage::internal
 
 #endif  // SOCIO_STORAGE_INTERNAL_FIELD_CHECKS_H_

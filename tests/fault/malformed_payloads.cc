@@ -6,6 +6,7 @@
 #include "google/protobuf/message.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.grpc.pb.h"
+#include "socio/v1/chamber_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/exchange_service.grpc.pb.h"
 #include "socio/v1/match_service.grpc.pb.h"
@@ -104,7 +105,8 @@ std::vector<RpcMethod> SocioMethods() {
       socio::v1::CreatePartnershipRequest::descriptor()->file()->FindServiceByName(
           "PartnershipService"),
       socio::v1::GetAnalyticsRequest::descriptor()->file()->FindServiceByName("AnalyticsService"),
-      socio::v1::CreateExchangeRequest::descriptor()->file()->FindServiceByName("ExchangeService")};
+      socio::v1::CreateExchangeRequest::descriptor()->file()->FindServiceByName("ExchangeService"),
+      socio::v1::CreateChamberRequest::descriptor()->file()->FindServiceByName("ChamberService")};
   std::vector<RpcMethod> methods;
   for (const auto* service : services) {
     for (int i = 0; i < service->method_count(); ++i) {

@@ -468,6 +468,19 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
       {"/socio.v1.ExchangeService/ListExchanges", {C::OK, ""}},
       {"/socio.v1.ExchangeService/DeleteExchange", {C::INVALID_ARGUMENT, "id: is required"}},
       {"/socio.v1.ExchangeService/GetExchangeBalance", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.ChamberService/CreateChamber", {C::INVALID_ARGUMENT, "chamber: is required"}},
+      {"/socio.v1.ChamberService/GetChamber", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.ChamberService/ListChambers", {C::OK, ""}},
+      {"/socio.v1.ChamberService/UpdateChamber", {C::INVALID_ARGUMENT, "chamber: is required"}},
+      {"/socio.v1.ChamberService/DeleteChamber", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.ChamberService/ProposePartnerChamber",
+       {C::INVALID_ARGUMENT, "chamber_id: is required for an operator"}},
+      {"/socio.v1.ChamberService/AcceptPartnerChamber",
+       {C::INVALID_ARGUMENT, "chamber_id: is required for an operator"}},
+      {"/socio.v1.ChamberService/EndPartnerChamber",
+       {C::INVALID_ARGUMENT, "chamber_id: is required for an operator"}},
+      {"/socio.v1.ChamberService/ListPartnerChambers",
+       {C::INVALID_ARGUMENT, "chamber_id: is required for an operator"}},
   };
   const std::vector<RpcMethod> methods = SocioMethods();
   EXPECT_EQ(methods.size(), expected.size()) << "a new RPC needs its line here";

@@ -81,6 +81,7 @@ void FuzzServer::Start() {
   analytics_ = socio::v1::AnalyticsService::NewStub(channel);
   exchanges_ = socio::v1::ExchangeService::NewStub(channel);
   notifications_ = socio::v1::NotificationService::NewStub(channel);
+  chambers_ = socio::v1::ChamberService::NewStub(channel);
   for (const socio::v1::Profile& profile : FixtureProfiles()) CreateProfile(profile);
   IssueTokens();
   for (const socio::v1::Delegation& delegation : FixtureDelegations()) {
@@ -188,6 +189,23 @@ std::string FuzzServer::PolicyState(const std::string& chamber_id) {
   socio::v1::MatchPolicy policy;
   return State(match_->GetMatchPolicy(Context(Identity::kOperator).get(), request, &policy),
                policy);
+}
+
+std::string FuzzServer::ChamberState(const std::string& id) {
+  socio::v1::GetChamberRequest request;
+  request.set_id(id);
+  socio::v1::Chamber chamber;
+  return State(chambers_->GetChamber(Context(Identity::kOperator).get(), request, &chamber),
+               chamber);
+}
+
+std::string FuzzServer::PartnerLinks(const std::string& chamber_id) {
+  socio::v1::ListPartnerChambersRequest request;
+  request.set_chamber_id(chamber_id);
+  request.set_page_size(500);
+  socio::v1::ListPartnerChambersResponse links;
+  return State(chambers_->ListPartnerChambers(Context(Identity::kOperator).get(), request, &links),
+               links);
 }
 
 void FuzzServer::CreateProfile(const socio::v1::Profile& profile) {

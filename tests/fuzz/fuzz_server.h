@@ -23,6 +23,7 @@
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.grpc.pb.h"
+#include "socio/v1/chamber_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/exchange_service.grpc.pb.h"
@@ -59,6 +60,7 @@ class FuzzServer {
   socio::v1::AnalyticsService::Stub& analytics() { return *analytics_; }
   socio::v1::ExchangeService::Stub& exchanges() { return *exchanges_; }
   socio::v1::NotificationService::Stub& notifications() { return *notifications_; }
+  socio::v1::ChamberService::Stub& chambers() { return *chambers_; }
 
   // A context for one call as `who`, ending `deadline` from now.
   std::unique_ptr<grpc::ClientContext> Context(Identity who,
@@ -74,6 +76,9 @@ class FuzzServer {
   std::string DelegationState(const std::string& id);
   std::string AllDelegations();
   std::string PolicyState(const std::string& chamber_id);
+  // A chamber's record, and the first page of its partner links.
+  std::string ChamberState(const std::string& id);
+  std::string PartnerLinks(const std::string& chamber_id);
 
   // Puts the fixture back after a write went through: profiles (deleting
   // the others), delegations (deleting the others), a chamber's policy as
@@ -111,6 +116,7 @@ class FuzzServer {
   std::unique_ptr<socio::v1::AnalyticsService::Stub> analytics_;
   std::unique_ptr<socio::v1::ExchangeService::Stub> exchanges_;
   std::unique_ptr<socio::v1::NotificationService::Stub> notifications_;
+  std::unique_ptr<socio::v1::ChamberService::Stub> chambers_;
   std::string operator_token_;
   std::string staff_token_;
   std::string member_token_;

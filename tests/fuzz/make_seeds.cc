@@ -17,6 +17,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "socio/v1/admin_service.pb.h"
 #include "socio/v1/analytics_service.pb.h"
+#include "socio/v1/chamber_service.pb.h"
 #include "socio/v1/delegation_service.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/exchange_service.pb.h"
@@ -225,6 +226,37 @@ const Seed kSeeds[] = {
      R"({"delegationId": "mx27", "hostId": "mx-1", "accept": false})"},
     {Rpc::kListHostInvitations, Identity::kStaff, R"({"delegationId": "mx27"})"},
     {Rpc::kListHostInvitations, Identity::kMember, R"({"memberId": "mx-1"})"},
+    {Rpc::kCreateChamber, Identity::kOperator,
+     R"({"chamber": {"id": "ihk-muenchen", "name": "IHK München", "country": "DE",
+         "city": "München", "languages": ["de", "en"], "website": "https://ihk.example",
+         "contacts": [{"name": "Anna Huber", "email": "anna@ihk.example"}]}})"},
+    {Rpc::kCreateChamber, Identity::kOperator,
+     R"({"chamber": {"id": "canaco-cdmx", "name": "CANACO", "country": "MEX",
+         "languages": ["spa"], "website": "ftp://x"}, "requestId": "r-1"})"},
+    {Rpc::kCreateChamber, Identity::kStaff,
+     R"({"chamber": {"id": "cci-lyon", "name": "CCI Lyon", "country": "FR"}})"},
+    {Rpc::kGetChamber, Identity::kMember, R"({"id": "ihk-muenchen"})"},
+    {Rpc::kGetChamber, Identity::kStaff, R"({"id": "no such chamber"})"},
+    {Rpc::kListChambers, Identity::kMember, R"({"country": "DE", "pageSize": 1})"},
+    {Rpc::kListChambers, Identity::kOperator, R"({"country": "XX", "pageSize": 501})"},
+    {Rpc::kUpdateChamber, Identity::kStaff,
+     R"({"chamber": {"id": "ihk-muenchen", "city": "Munich"}, "updateMask": "city",
+         "expectedVersion": "1"})"},
+    {Rpc::kUpdateChamber, Identity::kStaff,
+     R"({"chamber": {"id": "ihk-muenchen", "contacts": [{"role": "no name"}]},
+         "updateMask": "contacts,version"})"},
+    {Rpc::kDeleteChamber, Identity::kOperator, R"({"id": "ihk-muenchen", "expectedVersion": "9"})"},
+    {Rpc::kProposePartnerChamber, Identity::kStaff,
+     R"({"partnerChamberId": "canaco-cdmx", "note": "Exchange visits", "requestId": "p-1"})"},
+    {Rpc::kProposePartnerChamber, Identity::kOperator,
+     R"({"chamberId": "canaco-cdmx", "partnerChamberId": "canaco-cdmx"})"},
+    {Rpc::kAcceptPartnerChamber, Identity::kOperator,
+     R"({"chamberId": "canaco-cdmx", "partnerChamberId": "ihk-muenchen"})"},
+    {Rpc::kAcceptPartnerChamber, Identity::kStaff, R"({"partnerChamberId": "canaco-cdmx"})"},
+    {Rpc::kEndPartnerChamber, Identity::kStaff,
+     R"({"partnerChamberId": "canaco-cdmx", "reason": "Programme over", "expectedVersion": "2"})"},
+    {Rpc::kListPartnerChambers, Identity::kStaff, R"({"states": ["ACTIVE"], "pageSize": 2})"},
+    {Rpc::kListPartnerChambers, Identity::kMember, R"({"chamberId": "ihk-muenchen"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -346,6 +378,24 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<AnswerHostInvitationRequest>();
     case Rpc::kListHostInvitations:
       return std::make_unique<ListHostInvitationsRequest>();
+    case Rpc::kCreateChamber:
+      return std::make_unique<CreateChamberRequest>();
+    case Rpc::kGetChamber:
+      return std::make_unique<GetChamberRequest>();
+    case Rpc::kListChambers:
+      return std::make_unique<ListChambersRequest>();
+    case Rpc::kUpdateChamber:
+      return std::make_unique<UpdateChamberRequest>();
+    case Rpc::kDeleteChamber:
+      return std::make_unique<DeleteChamberRequest>();
+    case Rpc::kProposePartnerChamber:
+      return std::make_unique<ProposePartnerChamberRequest>();
+    case Rpc::kAcceptPartnerChamber:
+      return std::make_unique<AcceptPartnerChamberRequest>();
+    case Rpc::kEndPartnerChamber:
+      return std::make_unique<EndPartnerChamberRequest>();
+    case Rpc::kListPartnerChambers:
+      return std::make_unique<ListPartnerChambersRequest>();
   }
   return nullptr;
 }

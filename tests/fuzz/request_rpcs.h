@@ -74,8 +74,17 @@ enum class Rpc : uint8_t {
   kInviteHosts,
   kAnswerHostInvitation,
   kListHostInvitations,
+  kCreateChamber,
+  kGetChamber,
+  kListChambers,
+  kUpdateChamber,
+  kDeleteChamber,
+  kProposePartnerChamber,
+  kAcceptPartnerChamber,
+  kEndPartnerChamber,
+  kListPartnerChambers,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kListHostInvitations) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kListPartnerChambers) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

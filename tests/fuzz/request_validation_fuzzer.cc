@@ -20,6 +20,7 @@
 #include "google/protobuf/message.h"
 #include "google/protobuf/stubs/logging.h"
 #include "tests/fuzz/fuzz_server.h"
+#include "tests/fuzz/request_fixture.h"
 #include "tests/fuzz/request_rpcs.h"
 
 namespace socio::fuzz {
@@ -166,6 +167,34 @@ template <typename Stub, typename Request, typename Response>
 void Read(const Call& call, Stub& stub, const Request& request,
           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*)) {
   Read(call, stub, request, method, [](const Response&) {});
+}
+
+// A ChamberService write naming chamber `id` (and the links of `id` and
+// `partner`): rejected, it changes none of them.
+template <typename Request, typename Response>
+void ChamberWrite(const Call& call, const std::string& id, const std::string& partner,
+                  const Request& request,
+                  grpc::Status (socio::v1::ChamberService::Stub::*method)(grpc::ClientContext*,
+                                                                          const Request&,
+                                                                          Response*)) {
+  FuzzServer& server = FuzzServer::Get();
+  const std::string record = server.ChamberState(id);
+  const std::string links = server.PartnerLinks(id);
+  const std::string partner_links = server.PartnerLinks(partner);
+  Response response;
+  const grpc::Status status =
+      (server.chambers().*method)(server.Context(call.who).get(), request, &response);
+  CheckCode(call, status);
+  if (status.ok()) return;
+  CheckUnchanged(call, "chamber " + id, record, server.ChamberState(id));
+  CheckUnchanged(call, "the partner links of " + id, links, server.PartnerLinks(id));
+  CheckUnchanged(call, "the partner links of " + partner, partner_links,
+                 server.PartnerLinks(partner));
+}
+
+// The chamber a partner call acts for: as named, or the staff's own.
+std::string ActingChamber(Identity who, const std::string& named) {
+  return named.empty() && who == Identity::kStaff ? kStaffChamber : named;
 }
 
 void CheckScore(const Call& call, double score, const char* what) {
@@ -676,6 +705,82 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
       if (!Parse(bytes, &request)) return;
       Read({rpc, who, &request}, server.delegations(), request,
            &DelegationService::Stub::ListHostInvitations);
+      return;
+    }
+    // Chambers: writes change nothing when rejected; reads keep their page
+    // sizes.
+    case Rpc::kCreateChamber: {
+      socio::v1::CreateChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      ChamberWrite({rpc, who, &request}, request.chamber().id(), "", request,
+                   &socio::v1::ChamberService::Stub::CreateChamber);
+      return;
+    }
+    case Rpc::kGetChamber: {
+      socio::v1::GetChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      Read({rpc, who, &request}, server.chambers(), request,
+           &socio::v1::ChamberService::Stub::GetChamber);
+      return;
+    }
+    case Rpc::kListChambers: {
+      socio::v1::ListChambersRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      const int page_size = request.page_size() == 0 ? 50 : request.page_size();  // its default
+      Read(call, server.chambers(), request, &socio::v1::ChamberService::Stub::ListChambers,
+           [&](const socio::v1::ListChambersResponse& page) {
+             if (page.chambers_size() > page_size) Violated(call, "page longer than page_size");
+           });
+      return;
+    }
+    case Rpc::kUpdateChamber: {
+      socio::v1::UpdateChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      ChamberWrite({rpc, who, &request}, request.chamber().id(), "", request,
+                   &socio::v1::ChamberService::Stub::UpdateChamber);
+      return;
+    }
+    case Rpc::kDeleteChamber: {
+      socio::v1::DeleteChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      ChamberWrite({rpc, who, &request}, request.id(), "", request,
+                   &socio::v1::ChamberService::Stub::DeleteChamber);
+      return;
+    }
+    case Rpc::kProposePartnerChamber: {
+      socio::v1::ProposePartnerChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      ChamberWrite({rpc, who, &request}, ActingChamber(who, request.chamber_id()),
+                   request.partner_chamber_id(), request,
+                   &socio::v1::ChamberService::Stub::ProposePartnerChamber);
+      return;
+    }
+    case Rpc::kAcceptPartnerChamber: {
+      socio::v1::AcceptPartnerChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      ChamberWrite({rpc, who, &request}, ActingChamber(who, request.chamber_id()),
+                   request.partner_chamber_id(), request,
+                   &socio::v1::ChamberService::Stub::AcceptPartnerChamber);
+      return;
+    }
+    case Rpc::kEndPartnerChamber: {
+      socio::v1::EndPartnerChamberRequest request;
+      if (!Parse(bytes, &request)) return;
+      ChamberWrite({rpc, who, &request}, ActingChamber(who, request.chamber_id()),
+                   request.partner_chamber_id(), request,
+                   &socio::v1::ChamberService::Stub::EndPartnerChamber);
+      return;
+    }
+    case Rpc::kListPartnerChambers: {
+      socio::v1::ListPartnerChambersRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      const int page_size = request.page_size() == 0 ? 50 : request.page_size();  // its default
+      Read(call, server.chambers(), request, &socio::v1::ChamberService::Stub::ListPartnerChambers,
+           [&](const socio::v1::ListPartnerChambersResponse& page) {
+             if (page.partners_size() > page_size) Violated(call, "page longer than page_size");
+           });
       return;
     }
   }

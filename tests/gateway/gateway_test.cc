@@ -31,6 +31,7 @@
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.pb.h"
+#include "socio/v1/chamber_service.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.pb.h"
 #include "socio/v1/exchange_service.pb.h"
@@ -1488,6 +1489,79 @@ TEST_F(GatewayTest, ExchangesLinkAVisitAndItsReturnVisit) {
   ASSERT_EQ(Call("DELETE", "/api/v1/exchanges/gw-x?expected_version=2", staff_a_).status, 200);
   ExpectError(Call("GET", "/api/v1/exchanges/gw-x", staff_a_), 404, "NOT_FOUND");
   EXPECT_EQ(Call("GET", "/api/v1/delegations/gw-visit", staff_a_).status, 200);
+}
+
+// /chambers: operators enter records, everyone reads them (members without
+// contacts), a chamber's staff edit their own; partner chambers need both
+// sides, and either ends the link.
+TEST_F(GatewayTest, ChambersAndPartnerChambers) {
+  Reply created = Call("POST", "/api/v1/chambers", admin_, R"({"id": "ihk-muenchen",
+      "name": "IHK München und Oberbayern", "country": "DE", "languages": ["de", "en"],
+      "website": "https://www.ihk-muenchen.de", "contacts": [{"name": "Anna Huber"}]})");
+  ASSERT_EQ(created.status, 201) << created;
+  EXPECT_EQ(FromJson<socio::v1::Chamber>(created.body).version(), 1);
+  ExpectError(
+      Call("POST", "/api/v1/chambers", staff_a_, R"({"id": "x", "name": "X", "country": "DE"})"),
+      403, "PERMISSION_DENIED");
+  ExpectError(Call("POST", "/api/v1/chambers", admin_,
+                   R"({"id": "ihk-muenchen", "name": "X", "country": "DE"})"),
+              409, "ALREADY_EXISTS");
+  ExpectError(Call("POST", "/api/v1/chambers", admin_,
+                   R"({"id": "c-bad", "name": "X", "country": "Germany"})"),
+              400, "INVALID_ARGUMENT");
+
+  Reply seen = Call("GET", "/api/v1/chambers/ihk-muenchen", member_b_);
+  ASSERT_EQ(seen.status, 200) << seen;
+  EXPECT_EQ(FromJson<socio::v1::Chamber>(seen.body).contacts_size(), 0);
+  Reply staff_seen = Call("GET", "/api/v1/chambers/ihk-muenchen", staff_b_);
+  EXPECT_EQ(FromJson<socio::v1::Chamber>(staff_seen.body).contacts_size(), 1);
+  ExpectError(Call("GET", "/api/v1/chambers/canaco-cdmx", staff_b_), 404, "NOT_FOUND");
+  Reply listed = Call("GET", "/api/v1/chambers?country=DE&page_size=10", member_a_);
+  ASSERT_EQ(listed.status, 200) << listed;
+  EXPECT_EQ(FromJson<socio::v1::ListChambersResponse>(listed.body).chambers_size(), 1);
+
+  Reply patched = Call("PATCH", "/api/v1/chambers/ihk-muenchen?expected_version=1", staff_a_,
+                       R"({"city": "München"})");
+  ASSERT_EQ(patched.status, 200) << patched;
+  EXPECT_EQ(FromJson<socio::v1::Chamber>(patched.body).city(), "München");
+  ExpectError(Call("PATCH", "/api/v1/chambers/ihk-muenchen", staff_b_, R"({"city": "X"})"), 403,
+              "PERMISSION_DENIED");
+
+  // Munich proposes Mexico City (no record); only Mexico City's staff accept.
+  Reply proposed = Call("POST", "/api/v1/chambers/ihk-muenchen/partners", staff_a_,
+                        R"({"partnerChamberId": "canaco-cdmx", "note": "Exchange visits"})");
+  ASSERT_EQ(proposed.status, 201) << proposed;
+  EXPECT_EQ(FromJson<socio::v1::ChamberPartner>(proposed.body).state(),
+            socio::v1::ChamberPartner::PROPOSED);
+  ExpectError(Call("POST", "/api/v1/chambers/ihk-muenchen/partners/canaco-cdmx:accept", staff_a_),
+              412, "FAILED_PRECONDITION");
+  ExpectError(Call("POST", "/api/v1/chambers/canaco-cdmx/partners/ihk-muenchen:accept", staff_a_),
+              403, "PERMISSION_DENIED");
+  Reply accepted =
+      Call("POST", "/api/v1/chambers/canaco-cdmx/partners/ihk-muenchen:accept?expected_version=1",
+           staff_b_);
+  ASSERT_EQ(accepted.status, 200) << accepted;
+  auto link = FromJson<socio::v1::ChamberPartner>(accepted.body);
+  EXPECT_EQ(link.state(), socio::v1::ChamberPartner::ACTIVE);
+  EXPECT_EQ(link.partner_name(), "IHK München und Oberbayern");
+  Reply partners = Call("GET", "/api/v1/chambers/ihk-muenchen/partners?state=active", staff_a_);
+  ASSERT_EQ(partners.status, 200) << partners;
+  auto links = FromJson<socio::v1::ListPartnerChambersResponse>(partners.body);
+  ASSERT_EQ(links.partners_size(), 1) << partners;
+  EXPECT_EQ(links.partners(0).partner_chamber_id(), "canaco-cdmx");
+  ExpectError(Call("GET", "/api/v1/chambers/ihk-muenchen/partners?state=DONE", staff_a_), 400,
+              "INVALID_ARGUMENT");
+  ExpectError(Call("GET", "/api/v1/chambers/ihk-muenchen/partners", member_a_), 403,
+              "PERMISSION_DENIED");
+  Reply ended = Call("POST", "/api/v1/chambers/canaco-cdmx/partners/ihk-muenchen:end", staff_b_,
+                     R"({"reason": "Programme over"})");
+  ASSERT_EQ(ended.status, 200) << ended;
+  EXPECT_EQ(FromJson<socio::v1::ChamberPartner>(ended.body).end_reason(), "Programme over");
+
+  ExpectError(Call("DELETE", "/api/v1/chambers/ihk-muenchen", staff_a_), 403, "PERMISSION_DENIED");
+  Reply deleted = Call("DELETE", "/api/v1/chambers/ihk-muenchen?expected_version=2", admin_);
+  ASSERT_EQ(deleted.status, 200) << deleted;
+  ExpectError(Call("GET", "/api/v1/chambers/ihk-muenchen", staff_a_), 404, "NOT_FOUND");
 }
 
 // GET /analytics: the chamber's figures as JSON, and as CSV from the same

@@ -30,6 +30,7 @@
 #include "httplib.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.grpc.pb.h"
+#include "socio/v1/chamber_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/exchange_service.grpc.pb.h"
@@ -162,6 +163,15 @@ class AnonymityTest : public ::testing::Test {
     anonymous_partnership_ = started.id();
     Interest mark;
     ASSERT_RPC_OK(Mark(token_["de-1"], "de-1", handle_, &mark));
+    // The anonymous company's chamber has a directory record.
+    CreateChamberRequest chamber;
+    chamber.mutable_chamber()->set_id("canaco-cdmx");
+    chamber.mutable_chamber()->set_name("CANACO Ciudad de México");
+    chamber.mutable_chamber()->set_country("MX");
+    chamber.mutable_chamber()->add_contacts()->set_name("Luis Ortega");
+    Chamber entered;
+    ASSERT_RPC_OK(ChamberService::NewStub(channel_)->CreateChamber(WithToken(admin_).get(), chamber,
+                                                                   &entered));
   }
 
   grpc::Status Request(const std::string& token, const std::string& from, const std::string& to,
@@ -542,6 +552,71 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
         Collect(partnerships_->ListReviews(ctx().get(), r, &out), out);
   }
 
+  // ---- ChamberService ----
+  // Chamber records name no company; the anonymous company's chamber is
+  // read, listed and asked to be a partner like any other.
+  auto chambers = ChamberService::NewStub(channel_);
+  {
+    CreateChamberRequest r;
+    r.mutable_chamber()->set_id(absl::StrCat("chamber-new-", a.size(), member));
+    r.mutable_chamber()->set_name("Cámara de Comercio de Puebla");
+    r.mutable_chamber()->set_country("MX");
+    Chamber out;
+    a["CreateChamber"] = Collect(chambers->CreateChamber(ctx().get(), r, &out), out);
+  }
+  {
+    GetChamberRequest r;
+    r.set_id("canaco-cdmx");
+    Chamber out;
+    a["GetChamber"] = Collect(chambers->GetChamber(ctx().get(), r, &out), out);
+  }
+  {
+    ListChambersResponse out;
+    a["ListChambers"] =
+        Collect(chambers->ListChambers(ctx().get(), ListChambersRequest(), &out), out);
+  }
+  {
+    UpdateChamberRequest r;
+    r.mutable_chamber()->set_id("ihk-muenchen");
+    r.mutable_chamber()->set_city("München");
+    Chamber out;
+    a["UpdateChamber"] = Collect(chambers->UpdateChamber(ctx().get(), r, &out), out);
+  }
+  {
+    DeleteChamberRequest r;
+    r.set_id("canaco-cdmx");
+    DeleteChamberResponse out;
+    a["DeleteChamber"] = Collect(chambers->DeleteChamber(ctx().get(), r, &out), out);
+  }
+  {
+    ProposePartnerChamberRequest r;
+    r.set_chamber_id("ihk-muenchen");
+    r.set_partner_chamber_id("canaco-cdmx");
+    ChamberPartner out;
+    a["ProposePartnerChamber"] =
+        Collect(chambers->ProposePartnerChamber(ctx().get(), r, &out), out);
+  }
+  {
+    AcceptPartnerChamberRequest r;
+    r.set_chamber_id("ihk-muenchen");
+    r.set_partner_chamber_id("canaco-cdmx");
+    ChamberPartner out;
+    a["AcceptPartnerChamber"] = Collect(chambers->AcceptPartnerChamber(ctx().get(), r, &out), out);
+  }
+  {
+    EndPartnerChamberRequest r;
+    r.set_chamber_id("ihk-muenchen");
+    r.set_partner_chamber_id("canaco-cdmx");
+    ChamberPartner out;
+    a["EndPartnerChamber"] = Collect(chambers->EndPartnerChamber(ctx().get(), r, &out), out);
+  }
+  {
+    ListPartnerChambersRequest r;
+    r.set_chamber_id("ihk-muenchen");
+    ListPartnerChambersResponse out;
+    a["ListPartnerChambers"] = Collect(chambers->ListPartnerChambers(ctx().get(), r, &out), out);
+  }
+
   // ---- NotificationService ----
   {
     Answer answer;
@@ -707,7 +782,8 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
         DelegationService::service_full_name(), EngagementService::service_full_name(),
         NotificationService::service_full_name(), OutcomeService::service_full_name(),
         AdminService::service_full_name(), PartnershipService::service_full_name(),
-        AnalyticsService::service_full_name(), ExchangeService::service_full_name()}) {
+        AnalyticsService::service_full_name(), ExchangeService::service_full_name(),
+        ChamberService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;

@@ -22,6 +22,7 @@
 #include "services/server.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.grpc.pb.h"
+#include "socio/v1/chamber_service.grpc.pb.h"
 #include "socio/v1/delegation_service.grpc.pb.h"
 #include "socio/v1/engagement_service.grpc.pb.h"
 #include "socio/v1/exchange_service.grpc.pb.h"
@@ -114,6 +115,7 @@ class AuthTest : public ::testing::Test {
     partnerships_ = socio::v1::PartnershipService::NewStub(server_->channel());
     analytics_ = socio::v1::AnalyticsService::NewStub(server_->channel());
     exchanges_ = socio::v1::ExchangeService::NewStub(server_->channel());
+    chambers_ = socio::v1::ChamberService::NewStub(server_->channel());
   }
 
   // A visit of chamber A like the mission, "xv-<n>", made by the operator;
@@ -140,6 +142,29 @@ class AuthTest : public ::testing::Test {
     grpc::Status status = exchanges_->CreateExchange(As(kAdmin).get(), r, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out.id();
+  }
+
+  // A chamber record `id` in country `country`, made by the operator (once).
+  void OperatorChamber(const std::string& id, const std::string& country = "DE") {
+    socio::v1::CreateChamberRequest r;
+    r.mutable_chamber()->set_id(id);
+    r.mutable_chamber()->set_name(absl::StrCat("Chamber ", id));
+    r.mutable_chamber()->set_country(country);
+    r.mutable_chamber()->add_contacts()->set_name("Anna Huber");
+    socio::v1::Chamber out;
+    grpc::Status status = chambers_->CreateChamber(As(kAdmin).get(), r, &out);
+    EXPECT_TRUE(status.ok() || status.error_code() == StatusCode::ALREADY_EXISTS)
+        << status.error_message();
+  }
+
+  // `partner` proposed to `chamber` by the operator, on `chamber`'s behalf.
+  void OperatorProposal(const std::string& chamber, const std::string& partner) {
+    socio::v1::ProposePartnerChamberRequest r;
+    r.set_chamber_id(chamber);
+    r.set_partner_chamber_id(partner);
+    socio::v1::ChamberPartner out;
+    grpc::Status status = chambers_->ProposePartnerChamber(As(kAdmin).get(), r, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
   }
 
   // A request from `from` to a new company of B, `partner`, that the
@@ -238,6 +263,7 @@ class AuthTest : public ::testing::Test {
   std::unique_ptr<socio::v1::PartnershipService::Stub> partnerships_;
   std::unique_ptr<socio::v1::AnalyticsService::Stub> analytics_;
   std::unique_ptr<socio::v1::ExchangeService::Stub> exchanges_;
+  std::unique_ptr<socio::v1::ChamberService::Stub> chambers_;
   std::string tokens_[kWhoCount];
   std::string revoked_token_;
 };
@@ -964,6 +990,92 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return exchanges_->GetExchangeBalance(c, r, &out);
        },
        "OOONN"},
+      // ChamberService: records are public to every caller with a token;
+      // operators create and delete them, a chamber's staff edit their own;
+      // partner links are its staff's (and operators') to propose, accept,
+      // end and list.
+      {"CreateChamber (a new one)",
+       [&](grpc::ClientContext* c, int n) {
+         CreateChamberRequest r;
+         r.mutable_chamber()->set_id(absl::StrCat("chamber-", n));
+         r.mutable_chamber()->set_name("Cámara de Comercio de Puebla");
+         r.mutable_chamber()->set_country("MX");
+         Chamber out;
+         return chambers_->CreateChamber(c, r, &out);
+       },
+       "OPPPP"},
+      {"GetChamber (A's)",
+       [&](grpc::ClientContext* c, int) {
+         OperatorChamber("ihk-muenchen");
+         GetChamberRequest r;
+         r.set_id("ihk-muenchen");
+         Chamber out;
+         return chambers_->GetChamber(c, r, &out);
+       },
+       "OOOOO"},
+      {"ListChambers",
+       [&](grpc::ClientContext* c, int) {
+         ListChambersResponse out;
+         return chambers_->ListChambers(c, ListChambersRequest(), &out);
+       },
+       "OOOOO"},
+      {"UpdateChamber (A's city)",
+       [&](grpc::ClientContext* c, int n) {
+         OperatorChamber("ihk-muenchen");
+         UpdateChamberRequest r;
+         r.mutable_chamber()->set_id("ihk-muenchen");
+         r.mutable_chamber()->set_city(absl::StrCat("München ", n));
+         r.mutable_update_mask()->add_paths("city");
+         Chamber out;
+         return chambers_->UpdateChamber(c, r, &out);
+       },
+       "OOPPP"},
+      {"DeleteChamber (a record of A's country)",
+       [&](grpc::ClientContext* c, int n) {
+         OperatorChamber(absl::StrCat("gone-", n));
+         DeleteChamberRequest r;
+         r.set_id(absl::StrCat("gone-", n));
+         DeleteChamberResponse out;
+         return chambers_->DeleteChamber(c, r, &out);
+       },
+       "OPPPP"},
+      {"ProposePartnerChamber (A proposes a new partner)",
+       [&](grpc::ClientContext* c, int n) {
+         ProposePartnerChamberRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         r.set_partner_chamber_id(absl::StrCat("partner-", n));
+         ChamberPartner out;
+         return chambers_->ProposePartnerChamber(c, r, &out);
+       },
+       "OOPPP"},
+      {"AcceptPartnerChamber (B accepts a proposal made to it)",
+       [&](grpc::ClientContext* c, int n) {
+         OperatorProposal(absl::StrCat("suitor-", n), "canaco-cdmx");
+         AcceptPartnerChamberRequest r;
+         r.set_chamber_id("canaco-cdmx");
+         r.set_partner_chamber_id(absl::StrCat("suitor-", n));
+         ChamberPartner out;
+         return chambers_->AcceptPartnerChamber(c, r, &out);
+       },
+       "OPOPP"},
+      {"EndPartnerChamber (A ends a link of its own)",
+       [&](grpc::ClientContext* c, int n) {
+         OperatorProposal("ihk-muenchen", absl::StrCat("former-", n));
+         EndPartnerChamberRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         r.set_partner_chamber_id(absl::StrCat("former-", n));
+         ChamberPartner out;
+         return chambers_->EndPartnerChamber(c, r, &out);
+       },
+       "OOPPP"},
+      {"ListPartnerChambers (A's)",
+       [&](grpc::ClientContext* c, int) {
+         ListPartnerChambersRequest r;
+         r.set_chamber_id("ihk-muenchen");
+         ListPartnerChambersResponse out;
+         return chambers_->ListPartnerChambers(c, r, &out);
+       },
+       "OOPPP"},
   };
 
   int n = 0;
@@ -1165,6 +1277,19 @@ TEST_F(AuthTest, ContactsReachOnlyTheCompanyItsChamberAndOperators) {
       absl::c_find_if(page.profiles(), [](const Profile& p) { return p.id() == "mx-1"; });
   ASSERT_NE(mx1, page.profiles().end());
   EXPECT_EQ(mx1->contacts_size(), 1);
+}
+
+TEST_F(AuthTest, ChamberContactsReachStaffAndOperatorsButNoMember) {
+  OperatorChamber("ihk-muenchen");
+  for (int who = 0; who < kWhoCount; ++who) {
+    socio::v1::GetChamberRequest r;
+    r.set_id("ihk-muenchen");
+    socio::v1::Chamber out;
+    ASSERT_RPC_OK(chambers_->GetChamber(As(static_cast<Who>(who)).get(), r, &out));
+    const bool member = who == kMemberA || who == kMemberB;
+    EXPECT_EQ(out.contacts_size(), member ? 0 : 1) << kWhoNames[who];
+    EXPECT_EQ(out.name(), "Chamber ihk-muenchen") << kWhoNames[who];
+  }
 }
 
 TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {

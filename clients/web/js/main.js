@@ -8,6 +8,7 @@ import { clear, h, heading, notice } from './dom.js';
 import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
 import { renderAnalytics } from './views/analytics.js';
+import { renderChamber } from './views/chamber.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
 import { renderDelegationForm } from './views/delegation_form.js';
@@ -59,6 +60,7 @@ const ROUTES = [
   [/^\/analytics$/, renderAnalytics, true],
   [/^\/exchanges$/, renderExchanges, true],
   [/^\/exchanges\/([^/]+)$/, (ctx, id) => renderExchange(ctx, id), true],
+  [/^\/chamber$/, renderChamber, true],
   [/^\/me$/, renderMe, false],
   [/^\/requests$/, renderRequests, false],
   [/^\/invitations$/, renderInvitations, false],
@@ -104,6 +106,7 @@ function navItems() {
     ['#/exchanges', 'Exchanges'],
     ['#/policy', 'Weights'],
     ['#/analytics', 'Analytics'],
+    ['#/chamber', 'Our chamber'],
   ];
 }
 
