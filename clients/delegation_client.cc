@@ -55,4 +55,10 @@ absl::StatusOr<socio::v1::Agenda> DelegationClient::GetAgenda(
   return channel_->Call(stub_.get(), &DelegationService::Stub::GetAgenda, request, call);
 }
 
+absl::StatusOr<socio::v1::Briefing> DelegationClient::GetDelegationBriefing(
+    const socio::v1::GetDelegationBriefingRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &DelegationService::Stub::GetDelegationBriefing, request,
+                        call);
+}
+
 }  // namespace socio::clients

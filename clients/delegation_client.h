@@ -3,7 +3,8 @@
 // server gave them). Over a Channel (clients/channel.h); see ProfileClient
 // (clients/profile_client.h) for an example.
 //
-// GetDelegation, ListDelegations, RecommendDestinations and GetAgenda are retried on
+// GetDelegation, ListDelegations, RecommendDestinations, GetAgenda and
+// GetDelegationBriefing are retried on
 // UNAVAILABLE (ClientOptions); the calls that write are not.
 //
 // Thread-safe.
@@ -40,6 +41,8 @@ class DelegationClient {
       const socio::v1::RecommendDestinationsRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::Agenda> GetAgenda(const socio::v1::GetAgendaRequest& request,
                                               const CallOptions& call = {}) const;
+  absl::StatusOr<socio::v1::Briefing> GetDelegationBriefing(
+      const socio::v1::GetDelegationBriefingRequest& request, const CallOptions& call = {}) const;
 
  private:
   const std::shared_ptr<const Channel> channel_;

@@ -18,16 +18,8 @@ DaySlots SlotsOfDay(const Delegation& delegation, const ItineraryDay& day,
                     const reference::ReferenceData& reference) {
   DaySlots slots;
   if (std::optional<absl::CivilDay> date = reference::ParseDate(day.date())) slots.date = *date;
-  absl::StatusOr<std::string> zone = reference::DayTimeZone(
-      reference, delegation.host_country(), day.city(), day.time_zone(), "time_zone");
-  if (zone.ok()) {
-    slots.time_zone = *std::move(zone);
-  } else if (const reference::Country* host = reference.countries().Find(delegation.host_country());
-             host != nullptr && host->principal_zone) {
-    // Stored before a city's zone was required: the host country's main zone,
-    // as it was planned then.
-    slots.time_zone = host->principal_zone->name;
-  }
+  slots.time_zone = reference::PlannedDayTimeZone(reference, delegation.host_country(), day.city(),
+                                                  day.time_zone());
   slots.meeting_minutes = delegation.meeting_minutes() == 0 ? reference::kDefaultMeetingMinutes
                                                             : delegation.meeting_minutes();
   slots.break_minutes = delegation.break_minutes() == 0 ? reference::kDefaultBreakMinutes

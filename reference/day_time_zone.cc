@@ -71,4 +71,12 @@ absl::StatusOr<std::string> DayTimeZone(const ReferenceData& reference, absl::st
                           SomeZonesOf(host, kQuotedZones), ")"));
 }
 
+std::string PlannedDayTimeZone(const ReferenceData& reference, absl::string_view country,
+                               absl::string_view city, absl::string_view given) {
+  absl::StatusOr<std::string> zone = DayTimeZone(reference, country, city, given, "time_zone");
+  if (zone.ok()) return *std::move(zone);
+  const Country* host = reference.countries().Find(country);
+  return host != nullptr && host->principal_zone ? host->principal_zone->name : "";
+}
+
 }  // namespace socio::reference

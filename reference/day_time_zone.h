@@ -43,6 +43,12 @@ absl::StatusOr<std::string> DayTimeZone(const ReferenceData& reference, absl::st
                                         absl::string_view city, absl::string_view given,
                                         absl::string_view field);
 
+// The zone a stored day is planned in: DayTimeZone's answer, else (a day
+// stored before a city's zone was required) the host country's principal
+// zone, else "".
+std::string PlannedDayTimeZone(const ReferenceData& reference, absl::string_view country,
+                               absl::string_view city, absl::string_view given);
+
 // Whether every zone zone.tab files under `country` has its principal zone's
 // UTC offset at each of kClockProbes. False without a principal zone.
 bool KeepsOneClock(const Country& country);

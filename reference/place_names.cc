@@ -421,8 +421,7 @@ absl::StatusOr<PlaceNames> PlaceNames::Load(const CountryCatalog::Sources& sourc
   }
   for (const auto& [zone, index] : *zones) {
     // English: the zone's own name ("America/Sao_Paulo": "Sao Paulo").
-    const absl::string_view city = absl::string_view(zone).substr(zone.rfind('/') + 1);
-    const std::string written = absl::StrReplaceAll(city, {{"_", " "}});
+    const std::string written = CityOfZone(zone);
     names.Add(written, {index}, /*needs_capital=*/true);
     add_city_zone(written, zone, index);
   }
@@ -444,6 +443,12 @@ absl::StatusOr<PlaceNames> PlaceNames::Load(const CountryCatalog::Sources& sourc
     return absl::DataLossError(absl::StrCat(cldr_dir, "/main: no country names"));
   }
   return places;
+}
+
+std::string CityOfZone(absl::string_view zone) {
+  const size_t slash = zone.rfind('/');
+  return absl::StrReplaceAll(slash == absl::string_view::npos ? zone : zone.substr(slash + 1),
+                             {{"_", " "}});
 }
 
 const std::string* PlaceNames::CityZone(int country, absl::string_view city) const {

@@ -50,6 +50,10 @@
 
 namespace socio::reference {
 
+// The English city of an IANA zone, from its name: "America/Mexico_City" ->
+// "Mexico City", "America/Argentina/Buenos_Aires" -> "Buenos Aires".
+std::string CityOfZone(absl::string_view zone);
+
 class PlaceNames {
  public:
   // What one name stands for.

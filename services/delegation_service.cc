@@ -16,6 +16,7 @@
 #include "planner/plan_exact.h"
 #include "planner/plan_notices.h"
 #include "services/access.h"
+#include "services/briefing_reader.h"
 #include "services/call_scope.h"
 #include "services/idempotency.h"
 #include "storage/delegation_store.h"
@@ -490,6 +491,16 @@ grpc::Status DelegationServiceImpl::GetAgenda(grpc::ServerContext* context,
                                            CallerAccess(caller, disclosure_), inputs),
                        response);
       });
+}
+
+grpc::Status DelegationServiceImpl::GetDelegationBriefing(
+    grpc::ServerContext* context, const socio::v1::GetDelegationBriefingRequest* request,
+    socio::v1::Briefing* response) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
+    return Respond(
+        ReadBriefing(caller, *request, *delegations_, *source_, *reference_, disclosure_),
+        response);
+  });
 }
 
 }  // namespace socio::services

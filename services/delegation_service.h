@@ -65,6 +65,9 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
                                      socio::v1::RecommendDestinationsResponse* response) override;
   grpc::Status GetAgenda(grpc::ServerContext* context, const socio::v1::GetAgendaRequest* request,
                          socio::v1::Agenda* response) override;
+  grpc::Status GetDelegationBriefing(grpc::ServerContext* context,
+                                     const socio::v1::GetDelegationBriefingRequest* request,
+                                     socio::v1::Briefing* response) override;
 
  private:
   // PlanDelegation's work once its retries are told apart: plans and stores

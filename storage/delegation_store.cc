@@ -29,10 +29,10 @@ using socio::v1::Delegation;
 using socio::v1::DelegationPlan;
 
 // What a client may write: every field but the id and the output-only ones.
-constexpr std::array<absl::string_view, 12> kWritableFields = {
+constexpr std::array<absl::string_view, 13> kWritableFields = {
     "chamber_id",      "name",          "origin_country",   "host_country", "days",
     "meeting_minutes", "break_minutes", "tables_per_venue", "delegates",    "hosts",
-    "host_filter",     "pairs"};
+    "host_filter",     "pairs",         "briefing_notes"};
 
 bool IsOutputOnly(absl::string_view path) {
   return path == "version" || path == "create_time" || path == "update_time" || path == "plan" ||

@@ -40,6 +40,7 @@ using socio::v1::Unavailability;
 constexpr size_t kMaxNameLength = 200;
 constexpr size_t kMaxCityLength = 100;
 constexpr size_t kMaxVenueLength = 500;
+constexpr size_t kMaxBriefingNotesLength = 4000;
 constexpr int kMaxDays = 31;
 constexpr int kMinMeetingMinutes = 5;
 constexpr int kMaxMeetingMinutes = 480;
@@ -133,6 +134,11 @@ class DelegationChecker {
     if (absl::Status s = ValidateId("delegation.id", d_.id()); !s.ok()) return s;
     if (absl::Status s = ValidateId("delegation.chamber_id", d_.chamber_id()); !s.ok()) return s;
     if (absl::Status s = CheckText("delegation.name", d_.name(), kMaxNameLength, true); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s =
+            CheckLength("delegation.briefing_notes", d_.briefing_notes(), kMaxBriefingNotesLength);
+        !s.ok()) {
       return s;
     }
     if (absl::Status s = CheckCountry("delegation.origin_country", d_.origin_country()); !s.ok()) {

@@ -432,6 +432,8 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
       {"/socio.v1.DelegationService/RecommendDestinations",
        {C::INVALID_ARGUMENT, "chamber_id: is required"}},
       {"/socio.v1.DelegationService/GetAgenda", {C::INVALID_ARGUMENT, "id: is required"}},
+      {"/socio.v1.DelegationService/GetDelegationBriefing",
+       {C::INVALID_ARGUMENT, "delegation_id: is required"}},
       {"/socio.v1.AdminService/WhoAmI", {C::OK, ""}},
       {"/socio.v1.AdminService/IssueToken",
        {C::INVALID_ARGUMENT, "role: must be ADMIN, STAFF or MEMBER"}},

@@ -202,6 +202,11 @@ const Seed kSeeds[] = {
     {Rpc::kGetAnalytics, Identity::kMember, R"({"fromDate": "2027-02-30"})"},
     {Rpc::kSuggestMatchPolicy, Identity::kStaff, R"({"chamberId": "ihk-muenchen"})"},
     {Rpc::kSuggestMatchPolicy, Identity::kMember, R"({"chamberId": "canaco-cdmx"})"},
+    {Rpc::kGetDelegationBriefing, Identity::kStaff, R"({"delegationId": "mx27-planned"})"},
+    {Rpc::kGetDelegationBriefing, Identity::kMember,
+     R"({"delegationId": "mx27-planned", "memberId": "de-1"})"},
+    {Rpc::kGetDelegationBriefing, Identity::kOperator,
+     R"({"delegationId": "mx27", "memberId": "mx-1"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -305,6 +310,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<GetAnalyticsRequest>();
     case Rpc::kSuggestMatchPolicy:
       return std::make_unique<SuggestMatchPolicyRequest>();
+    case Rpc::kGetDelegationBriefing:
+      return std::make_unique<GetDelegationBriefingRequest>();
   }
   return nullptr;
 }

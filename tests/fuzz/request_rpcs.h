@@ -65,8 +65,9 @@ enum class Rpc : uint8_t {
   kListOutcomes,
   kGetAnalytics,
   kSuggestMatchPolicy,
+  kGetDelegationBriefing,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kSuggestMatchPolicy) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetDelegationBriefing) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {
