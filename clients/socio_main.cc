@@ -23,6 +23,7 @@
 #include "CLI/CLI.hpp"
 #include "clients/admin_commands.h"
 #include "clients/analytics_commands.h"
+#include "clients/briefing_commands.h"
 #include "clients/delegation_commands.h"
 #include "clients/engagement_commands.h"
 #include "clients/match_commands.h"
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
   match.Register(app, &exit_code);
   socio::clients::DelegationCommands delegation(global);
   delegation.Register(app, &exit_code);
+  socio::clients::BriefingCommands briefing(global);
+  briefing.Register(*app.get_subcommand("delegation"), &exit_code);
   socio::clients::EngagementCommands engagement(global);
   engagement.Register(app, &exit_code);
   socio::clients::OutcomeCommands outcomes(global);
