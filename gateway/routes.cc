@@ -219,6 +219,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddOutcomeRoutes(backend, router);
   AddPartnershipRoutes(backend, router);
   AddAnalyticsRoutes(backend, router);
+  AddBriefingRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

@@ -60,6 +60,8 @@ void AddEngagementRoutes(std::shared_ptr<Backend> backend, Router* router);
 void AddOutcomeRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of partnerships and their reviews alone; AddApiRoutes adds them.
 void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
+// A delegation's briefing (JSON or Markdown) alone; AddApiRoutes adds it.
+void AddBriefingRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The analytics route alone; AddApiRoutes adds it.
 void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
 
