@@ -59,6 +59,7 @@ import grpc
 try:
     from socio.v1 import analytics_service_pb2
     from socio.v1 import analytics_service_pb2_grpc
+    from socio.v1 import delegation_service_pb2
     from socio.v1 import delegation_service_pb2_grpc
     from socio.v1 import engagement_service_pb2
     from socio.v1 import engagement_service_pb2_grpc
@@ -351,6 +352,22 @@ class Client:
         """
         return self.match_service.SuggestMatchPolicy(
             match_suggestion_pb2.SuggestMatchPolicyRequest(chamber_id=chamber_id),
+            timeout=timeout)
+
+    def get_briefing(self, delegation_id, member_id="", timeout=None):
+        """The delegation's cultural briefing: a socio.v1.Briefing with the two
+        countries, each day's time difference and shared working hours
+        (`days`), languages and who speaks them, the distance, Hofstede's
+        dimensions where the operator supplied them, the staff's notes, and
+        all of it as Markdown (`markdown`, to save under `file_name`). With
+        `member_id`, as that company taking part sees it: no notes, no other
+        company's name. To anyone else SocioError NOT_FOUND.
+
+        timeout: seconds, None for no deadline.
+        """
+        return self.delegation_service.GetDelegationBriefing(
+            delegation_service_pb2.GetDelegationBriefingRequest(
+                delegation_id=delegation_id, member_id=member_id),
             timeout=timeout)
 
     def close(self):
