@@ -31,7 +31,7 @@ const std::vector<IdempotentMethods>& Idempotent() {
        {"FindPartners", "ExplainMatch", "GetMatchPolicy", "ScorePairs", "SuggestMatchPolicy"}},
       {"socio.v1.DelegationService",
        {"GetDelegation", "ListDelegations", "RecommendDestinations", "GetAgenda",
-        "ListHostInvitations"}},
+        "ListHostInvitations", "GetDelegationBriefing"}},
       {"socio.v1.AdminService", {"WhoAmI", "ListTokens", "GetStats"}},
       {"socio.v1.EngagementService",
        {"ListInterests", "GetMeetingRequest", "ListMeetingRequests", "ListReveals"}},

@@ -70,4 +70,10 @@ absl::StatusOr<socio::v1::ListHostInvitationsResponse> DelegationClient::ListHos
   return channel_->Call(stub_.get(), &DelegationService::Stub::ListHostInvitations, request, call);
 }
 
+absl::StatusOr<socio::v1::Briefing> DelegationClient::GetDelegationBriefing(
+    const socio::v1::GetDelegationBriefingRequest& request, const CallOptions& call) const {
+  return channel_->Call(stub_.get(), &DelegationService::Stub::GetDelegationBriefing, request,
+                        call);
+}
+
 }  // namespace socio::clients

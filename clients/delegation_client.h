@@ -4,7 +4,7 @@
 // (clients/profile_client.h) for an example.
 //
 // GetDelegation, ListDelegations, RecommendDestinations, GetAgenda and
-// ListHostInvitations are retried on
+// ListHostInvitations, GetDelegationBriefing are retried on
 // UNAVAILABLE (ClientOptions); the calls that write are not.
 //
 // Thread-safe.
@@ -47,6 +47,8 @@ class DelegationClient {
       const socio::v1::AnswerHostInvitationRequest& request, const CallOptions& call = {}) const;
   absl::StatusOr<socio::v1::ListHostInvitationsResponse> ListHostInvitations(
       const socio::v1::ListHostInvitationsRequest& request, const CallOptions& call = {}) const;
+  absl::StatusOr<socio::v1::Briefing> GetDelegationBriefing(
+      const socio::v1::GetDelegationBriefingRequest& request, const CallOptions& call = {}) const;
 
  private:
   const std::shared_ptr<const Channel> channel_;

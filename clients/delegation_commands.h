@@ -12,6 +12,7 @@
 //   socio delegation agenda ID MEMBER_ID [--format ics|csv]
 //   socio delegation export ID --dir DIR          every company's .ics and the plan's .csv
 //   socio delegation destinations MEMBER_ID... [--k N] [--exclude XX,...]
+//   socio delegation briefing ID [--member M] [--markdown]  (briefing_commands.h)
 //
 // update writes the fields named by --mask (Delegation field names, proto or
 // JSON spelling); without --mask, the fields the file has, less the output

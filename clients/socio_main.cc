@@ -26,6 +26,7 @@
 #include "clients/admin_commands.h"
 #include "clients/analytics_commands.h"
 #include "clients/chamber_commands.h"
+#include "clients/briefing_commands.h"
 #include "clients/delegation_commands.h"
 #include "clients/engagement_commands.h"
 #include "clients/exchange_commands.h"
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
   delegation.Register(app, &exit_code);
   socio::clients::HostInvitationCommands invitations(global);
   invitations.Register(*app.get_subcommand("delegation"), &exit_code);
+  socio::clients::BriefingCommands briefing(global);
+  briefing.Register(*app.get_subcommand("delegation"), &exit_code);
   socio::clients::EngagementCommands engagement(global);
   engagement.Register(app, &exit_code);
   socio::clients::OutcomeCommands outcomes(global);

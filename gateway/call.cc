@@ -12,4 +12,13 @@ std::string RequestIdOf(const ApiRequest& request) {
   return clients::RequestId(request.idempotency_key);
 }
 
+std::string SafeFileName(std::string name) {
+  for (char& c : name) {
+    if (c == '"' || c == '\\' || c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      c = '_';
+    }
+  }
+  return name;
+}
+
 }  // namespace socio::gateway

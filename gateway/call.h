@@ -29,6 +29,10 @@ clients::CallOptions CallOf(const ApiRequest& request);
 // id for this HTTP request.
 std::string RequestIdOf(const ApiRequest& request);
 
+// `name` made safe for Content-Disposition's quoted string: quotes,
+// backslashes, path separators and control characters become '_'.
+std::string SafeFileName(std::string name);
+
 // The response of a call as JSON with `ok_status`, or its error mapped by
 // HttpStatusOf.
 template <typename Response>

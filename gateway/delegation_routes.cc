@@ -13,17 +13,6 @@ namespace {
 
 using socio::v1::GetAgendaRequest;
 
-// A name for Content-Disposition's quoted string: no quotes, backslashes,
-// path separators or control characters.
-std::string SafeFileName(std::string name) {
-  for (char& c : name) {
-    if (c == '"' || c == '\\' || c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      c = '_';
-    }
-  }
-  return name;
-}
-
 ApiResponse Agenda(Backend& b, const ApiRequest& r) {
   GetAgendaRequest get;
   absl::Status s = CheckQuery(r, {"member_id", "format"});

@@ -224,6 +224,7 @@ void AddApiRoutes(std::shared_ptr<Backend> backend, Router* router) {
   AddAnalyticsRoutes(backend, router);
   AddExchangeRoutes(backend, router);
   AddChamberRoutes(backend, router);
+  AddBriefingRoutes(backend, router);
   AddReferenceRoutes(router);
   AddAdminRoutes(std::move(backend), router);
 }

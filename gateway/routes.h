@@ -68,6 +68,9 @@ void AddPartnershipRoutes(std::shared_ptr<Backend> backend, Router* router);
 // /delegations/{id}/invitations, POST
 // /delegations/{id}/invitations/{host_id}:answer, GET /host-invitations.
 void AddHostInvitationRoutes(std::shared_ptr<Backend> backend, Router* router);
+
+// A delegation's briefing (JSON or Markdown) alone; AddApiRoutes adds it.
+void AddBriefingRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The analytics route alone; AddApiRoutes adds it.
 void AddAnalyticsRoutes(std::shared_ptr<Backend> backend, Router* router);
 // The routes of exchanges and their balance alone; AddApiRoutes adds them.

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "planner/agenda.h"
+#include "reference/day_time_zone.h"
 #include "reference/itinerary.h"
 
 namespace socio::planner {
@@ -17,11 +18,8 @@ DaySlots SlotsOfDay(const Delegation& delegation, const ItineraryDay& day,
                     const reference::ReferenceData& reference) {
   DaySlots slots;
   if (std::optional<absl::CivilDay> date = reference::ParseDate(day.date())) slots.date = *date;
-  slots.time_zone = day.time_zone();
-  if (slots.time_zone.empty()) {
-    const reference::Country* host = reference.countries().Find(delegation.host_country());
-    if (host != nullptr && host->principal_zone) slots.time_zone = host->principal_zone->name;
-  }
+  slots.time_zone = reference::PlannedDayTimeZone(reference, delegation.host_country(), day.city(),
+                                                  day.time_zone());
   slots.meeting_minutes = delegation.meeting_minutes() == 0 ? reference::kDefaultMeetingMinutes
                                                             : delegation.meeting_minutes();
   slots.break_minutes = delegation.break_minutes() == 0 ? reference::kDefaultBreakMinutes

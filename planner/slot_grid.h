@@ -27,7 +27,8 @@ namespace socio::planner {
 // resolved.
 struct DaySlots {
   absl::CivilDay date;
-  // IANA name: the day's own zone, else the host country's principal zone.
+  // IANA name: the day's own zone, else its city's or its country's
+  // (reference::DayTimeZone).
   std::string time_zone;
   // Effective lengths: the delegation's, or 30 and 10 where it says 0 (each
   // field on its own, so a break of 0 cannot be asked for).

@@ -386,8 +386,8 @@ constexpr std::pair<absl::string_view, absl::string_view> kPrincipalZones[] = {
     {"UZ", "Asia/Tashkent"},
 };
 
-// Sets each country's principal_zone from zone.tab: one line per country and
-// zone, with coordinates of a city in that country.
+// Sets each country's principal_zone and local_zones from zone.tab: one line
+// per country and zone, with coordinates of a city in that country.
 void AddPrincipalZones(const std::vector<ZoneTabLine>& lines,
                        const absl::flat_hash_map<std::string, int>& index,
                        std::vector<Country>& countries) {
@@ -396,6 +396,7 @@ void AddPrincipalZones(const std::vector<ZoneTabLine>& lines,
       const auto it = index.find(code);
       if (it == index.end()) continue;  // a code this CLDR does not know
       Country& country = countries[it->second];
+      country.local_zones.push_back(line.zone);
       const auto chosen = std::find_if(std::begin(kPrincipalZones), std::end(kPrincipalZones),
                                        [&](const auto& p) { return p.first == country.alpha2; });
       const bool named = chosen != std::end(kPrincipalZones);

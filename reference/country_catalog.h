@@ -61,6 +61,10 @@ struct Country {
   // country_catalog.cc (Moscow, Toronto, Sydney, São Paulo, ...). nullopt where
   // tzdata has none (BV, HM).
   std::optional<TimeZone> principal_zone;
+  // Every zone tzdata's zone.tab files under this country, with the
+  // coordinates of its own city, in file order (DE: Europe/Berlin,
+  // Europe/Busingen). Empty where tzdata has none.
+  std::vector<TimeZone> local_zones;
 };
 
 class CountryCatalog {

@@ -16,6 +16,7 @@ namespace {
 
 constexpr float kNoFigure = std::numeric_limits<float>::quiet_NaN();
 constexpr double kEarthRadiusKm = 6371.0;
+constexpr double kRadians = std::numbers::pi / 180;
 constexpr double kWorkdayStart = 9.0;  // local hours
 constexpr double kWorkdayEnd = 17.0;
 constexpr double kWorkdayHours = kWorkdayEnd - kWorkdayStart;
@@ -24,7 +25,7 @@ constexpr double kWorkdayHours = kWorkdayEnd - kWorkdayStart;
 struct CountryFacts {
   std::vector<std::pair<int, double>> languages;  // (language id, share), by id
   bool has_zone = false;
-  double latitude = 0, longitude = 0;          // radians
+  double latitude = 0, longitude = 0;          // degrees
   double offset_january = 0, offset_july = 0;  // hours east of UTC
   bool has_scores = false;
 };
@@ -56,15 +57,6 @@ double WindowOverlap(double offset_a, double offset_b) {
   return std::max(0.0, kWorkdayHours - shift);
 }
 
-double GreatCircleKm(const CountryFacts& a, const CountryFacts& b) {
-  // Haversine: well conditioned for short distances too.
-  const double sin_lat = std::sin((b.latitude - a.latitude) / 2);
-  const double sin_lon = std::sin((b.longitude - a.longitude) / 2);
-  const double h =
-      sin_lat * sin_lat + std::cos(a.latitude) * std::cos(b.latitude) * sin_lon * sin_lon;
-  return 2 * kEarthRadiusKm * std::asin(std::sqrt(std::min(1.0, h)));
-}
-
 double SameRegion(const Country& a, const Country& b) {
   if (!a.subregion_code.empty() && a.subregion_code == b.subregion_code) return 1.0;
   if (!a.region_code.empty() && a.region_code == b.region_code) return 0.5;
@@ -84,7 +76,6 @@ std::vector<CountryFacts> ResolveFacts(const CountryCatalog& catalog,
   // daylight-saving year.
   const absl::CivilSecond january(2026, 1, 14, 12, 0, 0);
   const absl::CivilSecond july(2026, 7, 15, 12, 0, 0);
-  constexpr double kRadians = std::numbers::pi / 180;
   for (size_t i = 0; i < countries.size(); ++i) {
     const Country& country = countries[i];
     CountryFacts& f = facts[i];
@@ -108,8 +99,8 @@ std::vector<CountryFacts> ResolveFacts(const CountryCatalog& catalog,
     absl::TimeZone zone;
     if (country.principal_zone && absl::LoadTimeZone(country.principal_zone->name, &zone)) {
       f.has_zone = true;
-      f.latitude = country.principal_zone->latitude * kRadians;
-      f.longitude = country.principal_zone->longitude * kRadians;
+      f.latitude = country.principal_zone->latitude;
+      f.longitude = country.principal_zone->longitude;
       f.offset_january = OffsetHours(zone, january);
       f.offset_july = OffsetHours(zone, july);
     }
@@ -119,6 +110,15 @@ std::vector<CountryFacts> ResolveFacts(const CountryCatalog& catalog,
 }
 
 }  // namespace
+
+double GreatCircleKm(double latitude_a, double longitude_a, double latitude_b, double longitude_b) {
+  const double lat_a = latitude_a * kRadians, lat_b = latitude_b * kRadians;
+  // Haversine: well conditioned for short distances too.
+  const double sin_lat = std::sin((lat_b - lat_a) / 2);
+  const double sin_lon = std::sin((longitude_b - longitude_a) * kRadians / 2);
+  const double h = sin_lat * sin_lat + std::cos(lat_a) * std::cos(lat_b) * sin_lon * sin_lon;
+  return 2 * kEarthRadiusKm * std::asin(std::sqrt(std::min(1.0, h)));
+}
 
 CountryPairs CountryPairs::Build(const CountryCatalog& catalog, const HofstedeScores* scores) {
   const std::vector<Country>& countries = catalog.countries();
@@ -145,7 +145,7 @@ CountryPairs CountryPairs::Build(const CountryCatalog& catalog, const HofstedeSc
         hours = (WindowOverlap(fa.offset_january, fb.offset_january) +
                  WindowOverlap(fa.offset_july, fb.offset_july)) /
                 2;
-        distance = GreatCircleKm(fa, fb);
+        distance = GreatCircleKm(fa.latitude, fa.longitude, fb.latitude, fb.longitude);
       }
       std::optional<double> kogut_singh;
       if (fa.has_scores && fb.has_scores) {

@@ -28,6 +28,10 @@
 
 namespace socio::reference {
 
+// Great-circle distance in km between two points given in degrees, on a
+// sphere of radius 6371 km (haversine).
+double GreatCircleKm(double latitude_a, double longitude_a, double latitude_b, double longitude_b);
+
 class CountryPairs {
  public:
   // `scores` may be nullptr: closeness then uses languages, regions and

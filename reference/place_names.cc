@@ -4,6 +4,7 @@
 #include <fstream>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -234,6 +235,14 @@ std::vector<Word> WordsOf(absl::string_view text) {
   return words;
 }
 
+// `text`'s words, folded, joined by single spaces ("Ciudad de México" ->
+// "ciudad de mexico").
+std::string FoldedName(absl::string_view text) {
+  std::vector<std::string> words;
+  for (Word& word : WordsOf(text)) words.push_back(std::move(word.folded));
+  return absl::StrJoin(words, " ");
+}
+
 absl::Status LoadXml(const std::string& path, pugi::xml_document* doc) {
   const pugi::xml_parse_result parsed = doc->load_file(path.c_str());
   if (parsed.status == pugi::status_file_not_found || parsed.status == pugi::status_io_error) {
@@ -252,9 +261,7 @@ class NameCollector {
  public:
   void Add(absl::string_view written, std::vector<int> countries, bool needs_capital) {
     if (countries.empty()) return;
-    std::vector<std::string> words;
-    for (Word& word : WordsOf(written)) words.push_back(std::move(word.folded));
-    const std::string name = absl::StrJoin(words, " ");
+    const std::string name = FoldedName(written);
     if (name.size() < kShortest || IsAmbiguous(name)) return;
     std::sort(countries.begin(), countries.end());
     countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
@@ -268,7 +275,7 @@ class NameCollector {
         shared_.insert(name);
       }
     }
-    longest_ = std::max(longest_, static_cast<int>(words.size()));
+    longest_ = std::max(longest_, 1 + static_cast<int>(absl::c_count(name, ' ')));
   }
 
   absl::flat_hash_map<std::string, PlaceNames::Place> Take(int* longest) {
@@ -383,6 +390,14 @@ absl::StatusOr<PlaceNames> PlaceNames::Load(const CountryCatalog::Sources& sourc
       ZoneCountries(sources.country_zone_tab, countries);
   if (!zones.ok()) return zones.status();
 
+  PlaceNames places;
+  const auto add_city_zone = [&](absl::string_view city, const std::string& zone, int country) {
+    std::string key = FoldedName(city);
+    if (key.empty()) return;
+    auto [it, inserted] = places.city_zones_.try_emplace({country, std::move(key)}, zone);
+    if (!inserted && it->second != zone) it->second.clear();  // two zones share the name
+  };
+
   NameCollector names;
   for (const pugi::xml_document& doc : mains) {
     for (pugi::xml_node entry :
@@ -401,12 +416,14 @@ absl::StatusOr<PlaceNames> PlaceNames::Load(const CountryCatalog::Sources& sourc
       auto it = zones->find(zone.attribute("type").as_string());
       if (it == zones->end() || !zone.child("exemplarCity")) continue;
       names.Add(zone.child("exemplarCity").child_value(), {it->second}, /*needs_capital=*/true);
+      add_city_zone(zone.child("exemplarCity").child_value(), it->first, it->second);
     }
   }
   for (const auto& [zone, index] : *zones) {
     // English: the zone's own name ("America/Sao_Paulo": "Sao Paulo").
-    const absl::string_view city = absl::string_view(zone).substr(zone.rfind('/') + 1);
-    names.Add(absl::StrReplaceAll(city, {{"_", " "}}), {index}, /*needs_capital=*/true);
+    const std::string written = CityOfZone(zone);
+    names.Add(written, {index}, /*needs_capital=*/true);
+    add_city_zone(written, zone, index);
   }
   for (const char* locale : kLocales) {
     const std::string path = absl::StrCat(cldr_dir, "/subdivisions/", locale, ".xml");
@@ -421,12 +438,23 @@ absl::StatusOr<PlaceNames> PlaceNames::Load(const CountryCatalog::Sources& sourc
       names.Add(entry.child_value(), {it->second}, /*needs_capital=*/true);
     }
   }
-  PlaceNames places;
   places.names_ = names.Take(&places.longest_);
   if (places.names_.empty()) {
     return absl::DataLossError(absl::StrCat(cldr_dir, "/main: no country names"));
   }
   return places;
+}
+
+std::string CityOfZone(absl::string_view zone) {
+  const size_t slash = zone.rfind('/');
+  return absl::StrReplaceAll(slash == absl::string_view::npos ? zone : zone.substr(slash + 1),
+                             {{"_", " "}});
+}
+
+const std::string* PlaceNames::CityZone(int country, absl::string_view city) const {
+  auto it = city_zones_.find(std::make_pair(country, FoldedName(city)));
+  if (it == city_zones_.end() || it->second.empty()) return nullptr;
+  return &it->second;
 }
 
 std::vector<int> PlaceNames::CountriesIn(absl::string_view text) const {

@@ -31,11 +31,16 @@
 //   "aus", "desde", "depuis") is skipped: "Hersteller aus Deutschland" names
 //   no market.
 //
+// The same exemplar cities also give the time zone of a city
+// (CityZone): "Chicago" is America/Chicago, "Ciudad de México" and "Mexico
+// City" are America/Mexico_City.
+//
 // Immutable once loaded; thread-safe.
 #ifndef SOCIO_REFERENCE_PLACE_NAMES_H_
 #define SOCIO_REFERENCE_PLACE_NAMES_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -44,6 +49,10 @@
 #include "reference/country_catalog.h"
 
 namespace socio::reference {
+
+// The English city of an IANA zone, from its name: "America/Mexico_City" ->
+// "Mexico City", "America/Argentina/Buenos_Aires" -> "Buenos Aires".
+std::string CityOfZone(absl::string_view zone);
 
 class PlaceNames {
  public:
@@ -75,8 +84,17 @@ class PlaceNames {
   // Number of distinct folded names kept.
   size_t size() const { return names_.size(); }
 
+  // The IANA zone whose exemplar city, in one of kLocales or in English from
+  // the zone's own name, is `city` (compared folded, word by word, as
+  // CountriesIn compares names; no name is left out as ambiguous here), among
+  // the zones zone.tab files under country `country` (a CountryCatalog
+  // index). nullptr if none is, or if two zones of the country share the name.
+  const std::string* CityZone(int country, absl::string_view city) const;
+
  private:
   absl::flat_hash_map<std::string, Place> names_;  // folded name -> place
+  // (country index, folded city) -> zone name; "" for a name two zones share.
+  absl::flat_hash_map<std::pair<int, std::string>, std::string> city_zones_;
   int longest_ = 1;                                // words in the longest name
 };
 

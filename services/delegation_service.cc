@@ -18,6 +18,7 @@
 #include "planner/plan_notices.h"
 #include "planner/programme.h"
 #include "services/access.h"
+#include "services/briefing_reader.h"
 #include "services/call_scope.h"
 #include "services/delegation_access.h"
 #include "services/idempotency.h"
@@ -587,6 +588,16 @@ grpc::Status DelegationServiceImpl::ListHostInvitations(
     socio::v1::ListHostInvitationsResponse* response) {
   return Serve(*auth_, disclosure_, context, *request, response,
                [&](const Caller& caller) { return invitations_.List(caller, *request, response); });
+}
+
+grpc::Status DelegationServiceImpl::GetDelegationBriefing(
+    grpc::ServerContext* context, const socio::v1::GetDelegationBriefingRequest* request,
+    socio::v1::Briefing* response) {
+  return Serve(*auth_, disclosure_, context, *request, response, [&](const Caller& caller) {
+    return Respond(
+        ReadBriefing(caller, *request, *delegations_, *source_, *reference_, disclosure_),
+        response);
+  });
 }
 
 }  // namespace socio::services

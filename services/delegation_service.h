@@ -78,6 +78,9 @@ class DelegationServiceImpl final : public socio::v1::DelegationService::Service
   grpc::Status ListHostInvitations(grpc::ServerContext* context,
                                    const socio::v1::ListHostInvitationsRequest* request,
                                    socio::v1::ListHostInvitationsResponse* response) override;
+  grpc::Status GetDelegationBriefing(grpc::ServerContext* context,
+                                     const socio::v1::GetDelegationBriefingRequest* request,
+                                     socio::v1::Briefing* response) override;
 
  private:
   // PlanDelegation's work once its retries are told apart: plans and stores

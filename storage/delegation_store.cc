@@ -31,12 +31,14 @@ using socio::v1::Delegation;
 using socio::v1::DelegationPlan;
 
 // What a client may write: every field but the id and the output-only ones.
-constexpr std::array<absl::string_view, 20> kWritableFields = {
+constexpr std::array<absl::string_view, 21> kWritableFields = {
     "chamber_id", "name", "origin_country", "host_country", "days", "meeting_minutes",
     "break_minutes", "tables_per_venue", "delegates", "hosts", "host_filter", "pairs",
     "host_chamber_id", "require_host_acceptance", "invitation_deadline",
     // The programme, travel and interpreters.
-    "programme", "travel_speed_kmh", "min_travel_minutes", "travel_times", "interpreters"};
+    "programme", "travel_speed_kmh", "min_travel_minutes", "travel_times", "interpreters",
+    // The staff's notes for the cultural briefing.
+    "briefing_notes"};
 
 bool IsOutputOnly(absl::string_view path) {
   return path == "version" || path == "create_time" || path == "update_time" || path == "plan" ||

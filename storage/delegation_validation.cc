@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "reference/day_time_zone.h"
 #include "reference/itinerary.h"
 #include "reference/text_fold.h"
 #include "storage/internal/field_checks.h"
@@ -44,6 +45,7 @@ constexpr size_t kMaxNameLength = 200;
 constexpr int64_t kMaxTimestampSeconds = 253402300799;
 constexpr size_t kMaxCityLength = 100;
 constexpr size_t kMaxVenueLength = 500;
+constexpr size_t kMaxBriefingNotesLength = 4000;
 constexpr int kMaxDays = 31;
 constexpr int kMinMeetingMinutes = 5;
 constexpr int kMaxMeetingMinutes = 480;
@@ -132,22 +134,6 @@ bool IsKnownZone(const reference::CountryCatalog& countries, absl::string_view n
   return false;
 }
 
-// The zones a country uses, principal first, for error messages.
-std::string ZonesOf(const reference::Country& country) {
-  std::vector<std::string> names;
-  if (country.principal_zone) names.push_back(country.principal_zone->name);
-  for (const reference::TimeZone& zone : country.time_zones) {
-    if (std::find(names.begin(), names.end(), zone.name) == names.end()) {
-      names.push_back(zone.name);
-    }
-  }
-  if (names.size() > kQuotedZones) {
-    names.resize(kQuotedZones);
-    names.push_back("...");
-  }
-  return absl::StrJoin(names, ", ");
-}
-
 // Member id -> where it is listed ("delegates[3]").
 using Roster = absl::flat_hash_map<absl::string_view, std::string>;
 
@@ -185,6 +171,11 @@ class DelegationChecker {
                         "\"2027-03-01T17:00:00Z\")");
     }
     if (absl::Status s = CheckText("delegation.name", d_.name(), kMaxNameLength, true); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s =
+            CheckLength("delegation.briefing_notes", d_.briefing_notes(), kMaxBriefingNotesLength);
+        !s.ok()) {
       return s;
     }
     if (absl::Status s = CheckCountry("delegation.origin_country", d_.origin_country()); !s.ok()) {
@@ -259,7 +250,7 @@ class DelegationChecker {
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = CheckTimeZone(Sub(field, "time_zone"), day.time_zone()); !s.ok()) {
+    if (absl::Status s = CheckTimeZone(Sub(field, "time_zone"), day); !s.ok()) {
       return s;
     }
     int start = 0;
@@ -288,20 +279,20 @@ class DelegationChecker {
   }
 
   // REQUIRES: the host country has been checked.
-  absl::Status CheckTimeZone(absl::string_view field, absl::string_view zone) const {
-    const reference::Country* host = reference_.countries().Find(d_.host_country());
+  absl::Status CheckTimeZone(absl::string_view field, const ItineraryDay& day) const {
+    const absl::string_view zone = day.time_zone();
     if (zone.empty()) {
-      if (host->principal_zone) return absl::OkStatus();
-      return FieldError(field, absl::StrCat("is required: host country ", d_.host_country(),
-                                            " has no principal time zone"));
+      return reference::DayTimeZone(reference_, d_.host_country(), day.city(), zone, field)
+          .status();
     }
     if (IsKnownZone(reference_.countries(), zone)) return absl::OkStatus();
-    const std::string zones = ZonesOf(*host);
+    const std::string zones =
+        reference::SomeZonesOf(*reference_.countries().Find(d_.host_country()), kQuotedZones);
     return FieldError(
         field, absl::StrCat("'", zone, "' is not an IANA time zone of the reference data",
                             zones.empty() ? ""
                                           : absl::StrCat(" (", d_.host_country(), " uses ", zones,
-                                                         "; empty means the first)")));
+                                                         "; empty means the city's zone)")));
   }
 
   absl::Status CheckParticipants() {

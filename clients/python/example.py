@@ -157,7 +157,7 @@ def delegation_for(args, member, best, hosts):
     for i, host in enumerate(hosts):
         delegation.days.add(date=(start + datetime.timedelta(days=i)).isoformat(),
                             city=host.city, venue=f"{host.city} business centre",
-                            # Empty: the host country's main zone.
+                            # Empty: the city's zone, else the country's.
                             time_zone=args.time_zone or "", start_time="09:00",
                             end_time="13:00")
     return delegation
@@ -180,8 +180,28 @@ def create_delegation(client, args, delegation):
                 delegation_service_pb2.CreateDelegationRequest(delegation=delegation),
                 timeout=CALL_TIMEOUT)
         except socio_client.SocioError as e:
+            zone = _needed_zone(e)
+            if zone is not None:
+                # A city the server cannot place in a country with several
+                # zones: take the country's main zone, the first it names.
+                day, name = zone
+                print(f"note: days[{day}] in {delegation.days[day].city}: time zone {name}",
+                      file=sys.stderr)
+                delegation.days[day].time_zone = name
+                return create_delegation(client, args, delegation)
             if e.code.name != "ALREADY_EXISTS" or i + 1 == len(candidates):
                 raise
+
+
+def _needed_zone(error):
+    """(day index, zone) when `error` says a day's time zone is required and
+    names the country's zones ("delegation.days[0].time_zone: is required:
+    ... (BR uses America/Sao_Paulo, ...)"), else None."""
+    if error.code.name != "INVALID_ARGUMENT":
+        return None
+    match = re.match(r"delegation\.days\[(\d+)\]\.time_zone: is required:.* uses ([A-Za-z_/+-]+)",
+                     error.message)
+    return (int(match.group(1)), match.group(2)) if match else None
 
 
 def print_plan(delegation):

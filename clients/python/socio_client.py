@@ -478,6 +478,22 @@ class Client:
                 delegation_id=delegation_id, member_id=member_id),
             timeout=timeout)
 
+    def get_briefing(self, delegation_id, member_id="", timeout=None):
+        """The delegation's cultural briefing: a socio.v1.Briefing with the two
+        countries, each day's time difference and shared working hours
+        (`days`), languages and who speaks them, the distance, Hofstede's
+        dimensions where the operator supplied them, the staff's notes, and
+        all of it as Markdown (`markdown`, to save under `file_name`). With
+        `member_id`, as that company taking part sees it: no notes, no other
+        company's name. To anyone else SocioError NOT_FOUND.
+
+        timeout: seconds, None for no deadline.
+        """
+        return self.delegation_service.GetDelegationBriefing(
+            delegation_service_pb2.GetDelegationBriefingRequest(
+                delegation_id=delegation_id, member_id=member_id),
+            timeout=timeout)
+
     def close(self):
         self.channel.close()
 

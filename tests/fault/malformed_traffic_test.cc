@@ -438,6 +438,8 @@ TEST_F(MalformedTrafficTest, EmptyRequestsGetTheirValidationAnswer) {
        {C::INVALID_ARGUMENT, "delegation_id: is required"}},
       {"/socio.v1.DelegationService/ListHostInvitations",
        {C::INVALID_ARGUMENT, "delegation_id: give either delegation_id or member_id"}},
+      {"/socio.v1.DelegationService/GetDelegationBriefing",
+       {C::INVALID_ARGUMENT, "delegation_id: is required"}},
       {"/socio.v1.AdminService/WhoAmI", {C::OK, ""}},
       {"/socio.v1.AdminService/IssueToken",
        {C::INVALID_ARGUMENT, "role: must be ADMIN, STAFF or MEMBER"}},

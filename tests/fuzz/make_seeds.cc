@@ -257,6 +257,11 @@ const Seed kSeeds[] = {
      R"({"partnerChamberId": "canaco-cdmx", "reason": "Programme over", "expectedVersion": "2"})"},
     {Rpc::kListPartnerChambers, Identity::kStaff, R"({"states": ["ACTIVE"], "pageSize": 2})"},
     {Rpc::kListPartnerChambers, Identity::kMember, R"({"chamberId": "ihk-muenchen"})"},
+    {Rpc::kGetDelegationBriefing, Identity::kStaff, R"({"delegationId": "mx27-planned"})"},
+    {Rpc::kGetDelegationBriefing, Identity::kMember,
+     R"({"delegationId": "mx27-planned", "memberId": "de-1"})"},
+    {Rpc::kGetDelegationBriefing, Identity::kOperator,
+     R"({"delegationId": "mx27", "memberId": "mx-1"})"},
 };
 
 std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
@@ -396,6 +401,8 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Rpc rpc) {
       return std::make_unique<EndPartnerChamberRequest>();
     case Rpc::kListPartnerChambers:
       return std::make_unique<ListPartnerChambersRequest>();
+    case Rpc::kGetDelegationBriefing:
+      return std::make_unique<GetDelegationBriefingRequest>();
   }
   return nullptr;
 }

@@ -83,8 +83,9 @@ enum class Rpc : uint8_t {
   kAcceptPartnerChamber,
   kEndPartnerChamber,
   kListPartnerChambers,
+  kGetDelegationBriefing,
 };
-inline constexpr int kRpcCount = static_cast<int>(Rpc::kListPartnerChambers) + 1;
+inline constexpr int kRpcCount = static_cast<int>(Rpc::kGetDelegationBriefing) + 1;
 
 // The bearer token a call carries.
 enum class Identity : uint8_t {

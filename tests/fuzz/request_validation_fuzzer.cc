@@ -783,6 +783,19 @@ void Run(Rpc rpc, Identity who, absl::string_view bytes) {
            });
       return;
     }
+    case Rpc::kGetDelegationBriefing: {
+      socio::v1::GetDelegationBriefingRequest request;
+      if (!Parse(bytes, &request)) return;
+      const Call call{rpc, who, &request};
+      Read(call, server.delegations(), request, &DelegationService::Stub::GetDelegationBriefing,
+           [&](const socio::v1::Briefing& b) {
+             // The staff's notes are for operators and the organising staff.
+             if (who == Identity::kMember && !b.staff_notes().empty()) {
+               Violated(call, "a member read the staff's briefing notes");
+             }
+           });
+      return;
+    }
   }
 }
 

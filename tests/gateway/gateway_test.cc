@@ -585,6 +585,20 @@ TEST_F(GatewayTest, DelegationLifecycleAndAgendas) {
   ExpectError(Call("GET", "/api/v1/delegations/gw-mx27/agenda?member_id=mx-1", member_a_), 404,
               "NOT_FOUND");
 
+  // The briefing: JSON, and the same briefing's Markdown as a file.
+  Reply briefing = Call("GET", "/api/v1/delegations/gw-mx27/briefing", staff_a_);
+  ASSERT_EQ(briefing.status, 200) << briefing;
+  const auto read = FromJson<socio::v1::Briefing>(briefing.body);
+  EXPECT_EQ(read.host().code(), "MX");
+  Reply markdown = Call("GET", "/api/v1/delegations/gw-mx27/briefing?format=markdown", staff_a_);
+  ASSERT_EQ(markdown.status, 200) << markdown;
+  EXPECT_EQ(markdown.content_type(), "text/markdown; charset=utf-8");
+  EXPECT_EQ(markdown.header("Content-Disposition"),
+            R"(attachment; filename="gw-mx27-briefing.md")");
+  EXPECT_EQ(markdown.body, read.markdown());
+  ExpectError(Call("GET", "/api/v1/delegations/gw-mx27/briefing?format=pdf", staff_a_), 400,
+              "INVALID_ARGUMENT");
+
   Reply patched = Call("PATCH", "/api/v1/delegations/gw-mx27?expected_version=2", staff_a_,
                        R"({"name": "Misión a México 2027", "meetingMinutes": 25})");
   ASSERT_EQ(patched.status, 200) << patched;

@@ -46,6 +46,22 @@ TEST(SlotsOfDayTest, ResolvesTheDefaultsAndTheHostCountrysZone) {
   EXPECT_EQ(slots.starts.back(), 16 * 60 + 20);
 }
 
+TEST(SlotsOfDayTest, ADayWithoutZoneTakesItsCitysZoneElseItsCountrys) {
+  Delegation d = ValidDelegation();
+  d.set_host_country("US");
+  d.mutable_days(kMexicoCity)->set_city("Chicago");
+  EXPECT_EQ(SlotsOfDay(d, d.days(kMexicoCity), *TestReference()).time_zone, "America/Chicago");
+  // Germany keeps one clock: every city there has Berlin's zone.
+  d.set_host_country("DE");
+  d.mutable_days(kMexicoCity)->set_city("München");
+  EXPECT_EQ(SlotsOfDay(d, d.days(kMexicoCity), *TestReference()).time_zone, "Europe/Berlin");
+  // A day stored before a city's zone was required keeps being planned in
+  // the country's main zone.
+  d.set_host_country("US");
+  d.mutable_days(kMexicoCity)->set_city("Dallas");
+  EXPECT_EQ(SlotsOfDay(d, d.days(kMexicoCity), *TestReference()).time_zone, "America/New_York");
+}
+
 TEST(SlotsOfDayTest, UsesTheDaysOwnValuesFirst) {
   Delegation d = ValidDelegation();
   d.set_meeting_minutes(45);

@@ -446,6 +446,13 @@ std::map<std::string, Answer> AnonymityTest::CallEveryRpc(const std::string& tok
     a["ListHostInvitations(member)"] =
         Collect(delegations->ListHostInvitations(ctx().get(), r, &out), out);
   }
+  {
+    GetDelegationBriefingRequest r;
+    r.set_delegation_id("mx27");
+    Briefing out;
+    a["GetDelegationBriefing"] =
+        Collect(delegations->GetDelegationBriefing(ctx().get(), r, &out), out);
+  }
 
   // ---- EngagementService ----
   {
@@ -807,6 +814,11 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
     // Staff read the plan, members their agenda.
     EXPECT_THAT(answers.at(member.empty() ? "GetDelegation" : "GetAgenda(ICALENDAR)").text,
                 HasSubstr(handle_));
+    // Staff read the briefing whole: the company, by its handle, among the
+    // Spanish speakers; members read counts only.
+    ASSERT_TRUE(answers.at("GetDelegationBriefing").status.ok())
+        << answers.at("GetDelegationBriefing").status.error_message();
+    EXPECT_EQ(absl::StrContains(answers.at("GetDelegationBriefing").text, handle_), member.empty());
     EXPECT_TRUE(answers.at("ExplainMatch").status.ok())
         << answers.at("ExplainMatch").status.error_message();
     // Looked up by its id, the company is missing, as an id nobody has: the
@@ -921,6 +933,9 @@ TEST_F(AnonymityTest, NoAnswerToAnOutsiderIdentifiesTheAnonymousCompanyUntilTheR
     EXPECT_THAT(answers.at(member.empty() ? "GetDelegation" : "GetAgenda(CSV)").text,
                 HasSubstr(kAnonymousId));
     EXPECT_THAT(answers.at("GetAgenda(ICALENDAR)").text, HasSubstr("Quelvaronte"));
+    if (member.empty()) {
+      EXPECT_THAT(answers.at("GetDelegationBriefing").text, HasSubstr("Quelvaronte"));
+    }
     ASSERT_TRUE(answers.at("GetProfile(id)").status.ok())
         << answers.at("GetProfile(id)").status.error_message();
     for (const std::string& word : kIdentifying) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/algorithm/container.h"
@@ -616,6 +617,25 @@ TEST_F(AuthTest, EveryRoleAgainstEveryRpc) {
          return s;
        },
        "OPONO"},
+      // The briefing: whole for A's staff and the operator; a company taking
+      // part reads it for itself (de-1 a delegate, mx-1 a host).
+      {"GetDelegationBriefing",
+       [&](grpc::ClientContext* c, int) {
+         socio::v1::GetDelegationBriefingRequest r;
+         r.set_delegation_id("mx27");
+         socio::v1::Briefing out;
+         return server_->delegations().GetDelegationBriefing(c, r, &out);
+       },
+       "OONOO"},
+      {"GetDelegationBriefing (de-1's)",
+       [&](grpc::ClientContext* c, int) {
+         socio::v1::GetDelegationBriefingRequest r;
+         r.set_delegation_id("mx27");
+         r.set_member_id("de-1");
+         socio::v1::Briefing out;
+         return server_->delegations().GetDelegationBriefing(c, r, &out);
+       },
+       "OONON"},
       // AdminService.
       {"WhoAmI",
        [&](grpc::ClientContext* c, int) {
@@ -1303,6 +1323,44 @@ TEST_F(AuthTest, MembersSeeTheirOwnAgendaOnly) {
   request.set_member_id("de-1");
   grpc::Status other = server_->delegations().GetAgenda(As(kMemberB).get(), request, &agenda);
   EXPECT_EQ(other.error_code(), StatusCode::NOT_FOUND) << other.error_message();
+}
+
+TEST_F(AuthTest, TheBriefingsNotesAndNamesAreForTheOrganisingStaffOnly) {
+  socio::v1::UpdateDelegationRequest update;
+  update.mutable_delegation()->set_id("mx27");
+  update.mutable_delegation()->set_briefing_notes("Agree prices in US dollars.");
+  update.mutable_update_mask()->add_paths("briefing_notes");
+  socio::v1::Delegation updated;
+  // Only the organising chamber's staff (and operators) write the notes.
+  EXPECT_EQ(
+      server_->delegations().UpdateDelegation(As(kStaffB).get(), update, &updated).error_code(),
+      StatusCode::NOT_FOUND);
+  ASSERT_RPC_OK(server_->delegations().UpdateDelegation(As(kStaffA).get(), update, &updated));
+
+  socio::v1::GetDelegationBriefingRequest request;
+  request.set_delegation_id("mx27");
+  for (Who who : {kAdmin, kStaffA}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    socio::v1::Briefing briefing;
+    ASSERT_RPC_OK(server_->delegations().GetDelegationBriefing(As(who).get(), request, &briefing));
+    EXPECT_EQ(briefing.staff_notes(), "Agree prices in US dollars.");
+    EXPECT_THAT(briefing.markdown(), HasSubstr("Distribuidora del Valle"));
+  }
+  // A company taking part, and its chamber's staff for it: no notes, no
+  // other company's name.
+  for (const auto& [who, member, other] : {std::tuple{kMemberA, "", "Distribuidora del Valle"},
+                                           std::tuple{kMemberB, "", "Huber Maschinenbau"},
+                                           std::tuple{kStaffB, "mx-1", "Huber Maschinenbau"}}) {
+    SCOPED_TRACE(kWhoNames[who]);
+    request.set_member_id(member);
+    socio::v1::Briefing briefing;
+    ASSERT_RPC_OK(server_->delegations().GetDelegationBriefing(As(who).get(), request, &briefing));
+    EXPECT_EQ(briefing.staff_notes(), "");
+    EXPECT_THAT(briefing.DebugString(), ::testing::Not(HasSubstr("US dollars")));
+    EXPECT_THAT(briefing.DebugString(), ::testing::Not(HasSubstr(other)));
+    EXPECT_EQ(briefing.delegates(), 1);
+    EXPECT_EQ(briefing.hosts(), 1);
+  }
 }
 
 TEST_F(AuthTest, AMembersDelegationsAreListedAsItsAgendasMayBeRead) {

@@ -386,7 +386,8 @@ TEST_F(EngagementServiceTest, TheDelegationsPlanFollowsWhatItsCompaniesChose) {
     "id": "cl27", "chamberId": "ihk-stuttgart", "name": "Mission to Chile 2027",
     "originCountry": "DE", "hostCountry": "CL",
     "days": [{"date": "2027-04-12", "city": "Santiago", "startTime": "09:00", "endTime": "12:00"},
-             {"date": "2027-04-13", "city": "Valparaíso", "startTime": "09:00", "endTime": "12:00"}],
+             {"date": "2027-04-13", "city": "Valparaíso", "timeZone": "America/Santiago",
+              "startTime": "09:00", "endTime": "12:00"}],
     "delegates": [{"memberId": "de-1"}, {"memberId": "de-2"}],
     "hosts": [{"memberId": "cl-1"}, {"memberId": "cl-2"}]
   })");

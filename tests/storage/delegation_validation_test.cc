@@ -120,12 +120,14 @@ TEST(DelegationValidationTest, AcceptsTheBoundsAndTheZeroDefaults) {
                 d.clear_pairs();
               }),
               IsOk());
-  EXPECT_THAT(AfterChange([](Delegation& d) {
-                AddDay(d, "2028-02-29", "Puebla", "09:00", "10:00");  // a leap day
-                d.mutable_delegates(0)->set_max_meetings(0);          // no cap, any minimum
-                d.mutable_delegates(0)->set_min_meetings(40);
-              }),
-              IsOk());
+  EXPECT_THAT(
+      AfterChange([](Delegation& d) {
+        // A leap day, in a city whose zone must be given (Mexico has several).
+        AddDay(d, "2028-02-29", "Puebla", "09:00", "10:00")->set_time_zone("America/Mexico_City");
+        d.mutable_delegates(0)->set_max_meetings(0);  // no cap, any minimum
+        d.mutable_delegates(0)->set_min_meetings(40);
+      }),
+      IsOk());
 }
 
 struct InvalidCase {
@@ -200,6 +202,15 @@ std::vector<InvalidCase> InvalidCases() {
          d.mutable_days(1)->clear_time_zone();
        },
        "delegation.days[0].time_zone: is required"},
+      {"no zone for a city tzdata does not know in a country with several",
+       [](Delegation& d) {
+         d.set_host_country("US");
+         d.mutable_days(0)->set_time_zone("America/Chicago");
+         d.mutable_days(1)->set_city("Dallas");
+         d.mutable_days(1)->clear_time_zone();
+       },
+       "delegation.days[1].time_zone: is required: US has several time zones and the city "
+       "'Dallas' is not one the reference data knows (US uses America/New_York"},
       {"negative tables", [](Delegation& d) { d.mutable_days(0)->set_tables(-1); },
        "delegation.days[0].tables: -1 is outside [0, 1000]"},
       {"too many tables", [](Delegation& d) { d.mutable_days(0)->set_tables(1001); },
