@@ -172,7 +172,6 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"partnerships", family_options},
       {"partnership_index", family_options},
       {"exchanges", family_options},
-  };
       {"chambers", family_options},
       {"chamber_partners", family_options},
   };
