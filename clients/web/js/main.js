@@ -8,6 +8,7 @@ import { clear, h, heading, notice } from './dom.js';
 import { companyNames, waitingCount } from './engagement.js';
 import { describe } from './form.js';
 import { renderAnalytics } from './views/analytics.js';
+import { renderBriefing } from './views/briefing.js';
 import { renderChamber } from './views/chamber.js';
 import { renderCompare } from './views/compare.js';
 import { renderDelegation } from './views/delegation.js';
@@ -55,6 +56,7 @@ const ROUTES = [
   [/^\/delegations$/, renderDelegations, true],
   [/^\/delegations\/new$/, (ctx) => renderDelegationForm(ctx, null), true],
   [/^\/delegations\/([^/]+)\/edit$/, (ctx, id) => renderDelegationForm(ctx, id), true],
+  [/^\/delegations\/([^/]+)\/briefing$/, (ctx, id) => renderBriefing(ctx, id), false],
   [/^\/delegations\/([^/]+)$/, (ctx, id) => renderDelegation(ctx, id), true],
   [/^\/policy$/, renderPolicy, true],
   [/^\/analytics$/, renderAnalytics, true],

@@ -710,6 +710,7 @@ export async function renderDelegation(ctx, id) {
           )
         : null,
       h('a', { class: 'button secondary', href: `#/delegations/${encodeURIComponent(state.d.id)}/edit` }, 'Edit'),
+      h('a', { class: 'button secondary', href: `#/delegations/${encodeURIComponent(state.d.id)}/briefing` }, 'Briefing'),
       h('button', {
         type: 'button',
         class: 'danger',

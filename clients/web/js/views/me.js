@@ -137,6 +137,8 @@ export async function renderMe(ctx) {
                     : h('span', { class: 'hint' }, 'not planned yet'),
                   ' · ',
                   h('a', { href: `#/partners/${encodeURIComponent(profileId)}?delegation=${encodeURIComponent(d.id)}` }, `Request meetings in ${d.name || d.id}`),
+                  ' · ',
+                  h('a', { href: `#/delegations/${encodeURIComponent(d.id)}/briefing` }, `Briefing for ${d.name || d.id}`),
                 ),
               ),
             )
