@@ -10,8 +10,10 @@
 #ifndef SOCIO_GATEWAY_CALL_H_
 #define SOCIO_GATEWAY_CALL_H_
 
+#include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "clients/client_options.h"
 #include "gateway/json.h"
@@ -32,6 +34,35 @@ std::string RequestIdOf(const ApiRequest& request);
 // `name` made safe for Content-Disposition's quoted string: quotes,
 // backslashes, path separators and control characters become '_'.
 std::string SafeFileName(std::string name);
+
+// A call on the resource at the {id} path parameter that takes an optional
+// `expected_version` query parameter and no other (DELETE /x/{id}): sets
+// `request`'s id and expected_version (0 when absent). INVALID_ARGUMENT
+// naming the parameter for any other query parameter or a malformed version.
+template <typename Request>
+absl::Status IdAndVersionOf(const ApiRequest& r, Request* request) {
+  int64_t expected_version = 0;
+  absl::Status s = CheckQuery(r, {"expected_version"});
+  if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+  if (!s.ok()) return s;
+  request->set_id(r.path_params.at("id"));
+  request->set_expected_version(expected_version);
+  return absl::OkStatus();
+}
+
+// A PATCH of the resource at the {id} path parameter: the body's keys are
+// the mask (ParsePatchBody, into `resource` and `update`'s update_mask), the
+// optional `expected_version` query parameter goes into `update`. Errors as
+// IdAndVersionOf's and ParsePatchBody's.
+template <typename Update, typename Resource>
+absl::Status PatchOf(const ApiRequest& r, Update* update, Resource* resource) {
+  int64_t expected_version = 0;
+  absl::Status s = CheckQuery(r, {"expected_version"});
+  if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
+  if (!s.ok()) return s;
+  update->set_expected_version(expected_version);
+  return ParsePatchBody(r.body, r.path_params.at("id"), resource, update->mutable_update_mask());
+}
 
 // The response of a call as JSON with `ok_status`, or its error mapped by
 // HttpStatusOf.

@@ -83,25 +83,14 @@ void AddDelegationRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
   router->Add("PATCH", "/delegations/{id}", [b](const ApiRequest& r) {
     socio::v1::UpdateDelegationRequest update;
-    int64_t expected_version = 0;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    if (s.ok()) {
-      s = ParsePatchBody(r.body, r.path_params.at("id"), update.mutable_delegation(),
-                         update.mutable_update_mask());
+    if (absl::Status s = PatchOf(r, &update, update.mutable_delegation()); !s.ok()) {
+      return ErrorResponse(s);
     }
-    if (!s.ok()) return ErrorResponse(s);
-    update.set_expected_version(expected_version);
     return CallResponse(b->delegations.UpdateDelegation(update, CallOf(r)));
   });
   router->Add("DELETE", "/delegations/{id}", [b](const ApiRequest& r) {
     socio::v1::DeleteDelegationRequest remove;
-    int64_t expected_version = 0;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    if (!s.ok()) return ErrorResponse(s);
-    remove.set_id(r.path_params.at("id"));
-    remove.set_expected_version(expected_version);
+    if (absl::Status s = IdAndVersionOf(r, &remove); !s.ok()) return ErrorResponse(s);
     return CallResponse(b->delegations.DeleteDelegation(remove, CallOf(r)));
   });
   // The body, if any, is ignored: the query says everything.

@@ -46,25 +46,14 @@ void AddExchangeRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
   router->Add("PATCH", "/exchanges/{id}", [b](const ApiRequest& r) {
     socio::v1::UpdateExchangeRequest update;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    int64_t expected_version = 0;
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    update.set_expected_version(expected_version);
-    if (s.ok()) {
-      s = ParsePatchBody(r.body, r.path_params.at("id"), update.mutable_exchange(),
-                         update.mutable_update_mask());
+    if (absl::Status s = PatchOf(r, &update, update.mutable_exchange()); !s.ok()) {
+      return ErrorResponse(s);
     }
-    if (!s.ok()) return ErrorResponse(s);
     return CallResponse(b->exchanges.UpdateExchange(update, CallOf(r)));
   });
   router->Add("DELETE", "/exchanges/{id}", [b](const ApiRequest& r) {
     socio::v1::DeleteExchangeRequest remove;
-    int64_t expected_version = 0;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    if (!s.ok()) return ErrorResponse(s);
-    remove.set_id(r.path_params.at("id"));
-    remove.set_expected_version(expected_version);
+    if (absl::Status s = IdAndVersionOf(r, &remove); !s.ok()) return ErrorResponse(s);
     return CallResponse(b->exchanges.DeleteExchange(remove, CallOf(r)));
   });
   router->Add("GET", "/exchanges/{id}/balance", [b](const ApiRequest& r) {

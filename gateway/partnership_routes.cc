@@ -72,15 +72,9 @@ void AddPartnershipRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
   router->Add("PATCH", "/partnerships/{id}", [b](const ApiRequest& r) {
     socio::v1::UpdatePartnershipRequest update;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    int64_t expected_version = 0;
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    update.set_expected_version(expected_version);
-    if (s.ok()) {
-      s = ParsePatchBody(r.body, r.path_params.at("id"), update.mutable_partnership(),
-                         update.mutable_update_mask());
+    if (absl::Status s = PatchOf(r, &update, update.mutable_partnership()); !s.ok()) {
+      return ErrorResponse(s);
     }
-    if (!s.ok()) return ErrorResponse(s);
     return CallResponse(b->partnerships.UpdatePartnership(update, CallOf(r)));
   });
   router->Add("POST", "/partnerships/{id}/reviews", [b](const ApiRequest& r) {

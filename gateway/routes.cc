@@ -58,25 +58,14 @@ void AddProfileRoutes(std::shared_ptr<Backend> b, Router* router) {
   });
   router->Add("PATCH", "/profiles/{id}", [b](const ApiRequest& r) {
     socio::v1::UpdateProfileRequest update;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    int64_t expected_version = 0;
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    update.set_expected_version(expected_version);
-    if (s.ok()) {
-      s = ParsePatchBody(r.body, r.path_params.at("id"), update.mutable_profile(),
-                         update.mutable_update_mask());
+    if (absl::Status s = PatchOf(r, &update, update.mutable_profile()); !s.ok()) {
+      return ErrorResponse(s);
     }
-    if (!s.ok()) return ErrorResponse(s);
     return CallResponse(b->profiles.UpdateProfile(update, CallOf(r)));
   });
   router->Add("DELETE", "/profiles/{id}", [b](const ApiRequest& r) {
     socio::v1::DeleteProfileRequest remove;
-    absl::Status s = CheckQuery(r, {"expected_version"});
-    int64_t expected_version = 0;
-    if (s.ok()) s = QueryInt64(r, "expected_version", &expected_version);
-    remove.set_expected_version(expected_version);
-    if (!s.ok()) return ErrorResponse(s);
-    remove.set_id(r.path_params.at("id"));
+    if (absl::Status s = IdAndVersionOf(r, &remove); !s.ok()) return ErrorResponse(s);
     return CallResponse(b->profiles.DeleteProfile(remove, CallOf(r)));
   });
   router->Add("POST", "/profiles:import",
