@@ -7,13 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "briefing/briefing.h"
 #include "services/access.h"
+#include "services/delegation_access.h"
 
 namespace socio::services {
 namespace {
-
-absl::Status NoDelegation(absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat("delegation_id: no delegation '", id, "'"));
-}
 
 // The companies `d` names, delegates first, each once, as `caller` sees
 // them.
@@ -56,17 +53,17 @@ absl::StatusOr<socio::v1::Briefing> ReadBriefing(
     return absl::InvalidArgumentError("delegation_id: is required");
   }
   absl::StatusOr<socio::v1::Delegation> d = delegations.Get(request.delegation_id());
-  if (absl::IsNotFound(d.status())) return NoDelegation(request.delegation_id());
+  if (absl::IsNotFound(d.status())) return NoDelegation("delegation_id", request.delegation_id());
   if (!d.ok()) return d.status();
 
   briefing::BriefingView view;
-  if (request.member_id().empty() && RequireChamber(caller, d->chamber_id(), "").ok()) {
+  if (request.member_id().empty() && RoleIn(caller, *d) != DelegationRole::kNone) {
     view.full = true;
   } else {
     const std::string member_id = !request.member_id().empty() || caller.role != socio::v1::MEMBER
                                       ? request.member_id()
                                       : caller.profile_id;
-    if (member_id.empty()) return NoDelegation(request.delegation_id());
+    if (member_id.empty()) return NoDelegation("delegation_id", request.delegation_id());
     absl::StatusOr<socio::v1::Profile> member =
         ReadProfile(source, caller, member_id, "member_id", disclosure);
     if (!member.ok() && !absl::IsNotFound(member.status()) &&
@@ -75,7 +72,7 @@ absl::StatusOr<socio::v1::Briefing> ReadBriefing(
     }
     if (!member.ok() || !CheckActsFor(caller, *member, "member_id").ok() ||
         !storage::DelegationNamesCompany(*d, member_id)) {
-      return NoDelegation(request.delegation_id());
+      return NoDelegation("delegation_id", request.delegation_id());
     }
     view.member_id = member_id;
   }

@@ -3,9 +3,9 @@
 // read for briefing::AssembleBriefing.
 //
 // Readers:
-// - operators and the organising chamber's staff, naming no member_id: the
-//   whole briefing, every company by the name they see it under and the
-//   staff's notes;
+// - operators and the staff of the organising and of the host chamber
+//   (delegation_access.h: RoleIn), naming no member_id: the whole briefing,
+//   every company by the name they see it under and the staff's notes;
 // - a company taking part (a delegate, a named host, a host of a pair or of
 //   the last plan: storage::DelegationNamesCompany), read through member_id
 //   by a caller who acts for it (CheckActsFor: the member itself, its

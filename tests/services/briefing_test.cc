@@ -311,6 +311,25 @@ TEST_F(BriefingTest, ACompanyTakingPartReadsCountsWithoutNotesOrOtherNames) {
   EXPECT_EQ(b.staff_notes(), "");
 }
 
+// The host chamber co-plans: once the delegation names it, its staff read
+// the briefing as the organisers do, notes included; a third chamber still
+// finds nothing.
+TEST_F(BriefingTest, TheHostChambersStaffReadItWhole) {
+  const std::string host_staff = server_->IssueToken(socio::v1::STAFF, "canaco-cdmx", "");
+  Briefing b;
+  EXPECT_EQ(Read(host_staff, "", &b).error_code(), grpc::StatusCode::NOT_FOUND);
+  socio::v1::UpdateDelegationRequest update;
+  update.mutable_delegation()->set_id("mx27");
+  update.mutable_delegation()->set_host_chamber_id("canaco-cdmx");
+  update.mutable_update_mask()->add_paths("host_chamber_id");
+  Delegation updated;
+  ASSERT_RPC_OK(server_->delegations().UpdateDelegation(WithToken(staff_).get(), update, &updated));
+  ASSERT_RPC_OK(Read(host_staff, "", &b));
+  EXPECT_EQ(b.staff_notes(), "Bring business cards in Spanish.\nLunch starts late: 14:00.");
+  const std::string other_staff = server_->IssueToken(socio::v1::STAFF, "osaka-cci", "");
+  EXPECT_EQ(Read(other_staff, "", &b).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(BriefingTest, AnyoneElseFindsNoDelegation) {
   Briefing b;
   const std::string outsider = server_->IssueToken(socio::v1::MEMBER, "", "jp-1");
