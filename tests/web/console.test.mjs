@@ -252,7 +252,7 @@ test('staff import a spreadsheet and create a delegation from the form', async (
   await page.getByLabel('To country').fill('US');
   const day = page.getByRole('group', { name: 'Day 1' });
   await day.getByLabel('Date').fill('2028-05-02');
-  await day.getByLabel('City').fill('Houston');
+  await day.getByLabel('City').fill('Chicago');
   await day.getByLabel('From').fill('09:00');
   await day.getByLabel('To').fill('08:00');
   await page.getByRole('group', { name: 'Delegate 1' }).getByLabel('Member id').fill('de-9101');
