@@ -21,14 +21,6 @@ while IFS='|' read -r _ folder may speaks _; do
   allowed[$folder]=$(echo $folder $may)
   grpc[$folder]=$(tr -d ' ' <<<"$speaks")
 done < <(sed -n '/layering:begin/,/layering:end/p' "$doc")
-# briefing/ (a delegation's cultural briefing, pure) may include reference/
-# and is included by services/; until the table has its row, the arrow is
-# written here.
-if [ -z "${allowed[briefing]:-}" ] && [ ${#allowed[@]} -gt 0 ]; then
-  allowed[briefing]="briefing reference"
-  grpc[briefing]=no
-  allowed[services]="${allowed[services]} briefing"
-fi
 if [ ${#allowed[@]} -eq 0 ]; then
   echo "layering: no arrows found between the layering markers of $doc"
   exit 2
