@@ -170,15 +170,10 @@ absl::StatusOr<Chamber> ChamberStore::Create(Chamber chamber, const RequestTicke
   *chamber.mutable_update_time() = ToTimestamp(now);
 
   absl::MutexLock lock(&write_mu_);
-  if (ticket != nullptr) {
-    absl::StatusOr<std::optional<std::string>> answered =
-        RequestIdStore::Find(*database_, *ticket, absl::Now());
-    if (!answered.ok()) return answered.status();
-    if (answered->has_value()) {
-      return Parse<Chamber>(**answered, absl::StrCat("the answer remembered for request_id '",
-                                                     ticket->request_id(), "'"));
-    }
-  }
+  absl::StatusOr<std::optional<Chamber>> answered =
+      RequestIdStore::FindAnswer<Chamber>(*database_, ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **answered;
   absl::StatusOr<Chamber> stored = Read(chamber.id(), "chamber.id");
   if (stored.ok()) {
     return absl::AlreadyExistsError(
@@ -351,16 +346,10 @@ absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_i
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
   if (absl::Status s = CheckLength("note", note, kMaxNote); !s.ok()) return s;
   absl::MutexLock lock(&write_mu_);
-  if (ticket != nullptr) {
-    absl::StatusOr<std::optional<std::string>> answered =
-        RequestIdStore::Find(*database_, *ticket, absl::Now());
-    if (!answered.ok()) return answered.status();
-    if (answered->has_value()) {
-      return Parse<ChamberPartner>(
-          **answered,
-          absl::StrCat("the answer remembered for request_id '", ticket->request_id(), "'"));
-    }
-  }
+  absl::StatusOr<std::optional<ChamberPartner>> answered =
+      RequestIdStore::FindAnswer<ChamberPartner>(*database_, ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **answered;
   int64_t version = 1;
   absl::StatusOr<ChamberPartner> stored = ReadLink(chamber_id, partner_id);
   if (stored.ok()) {

@@ -135,17 +135,7 @@ absl::StatusOr<Delegation> DelegationStore::ReadExpecting(absl::string_view id,
 
 absl::StatusOr<std::optional<Delegation>> DelegationStore::Answered(
     const RequestTicket* ticket) const {
-  if (ticket == nullptr) return std::nullopt;
-  absl::StatusOr<std::optional<std::string>> first =
-      RequestIdStore::Find(*database_, *ticket, absl::Now());
-  if (!first.ok()) return first.status();
-  if (!first->has_value()) return std::nullopt;
-  Delegation answer;
-  if (!answer.ParseFromString(**first)) {
-    return absl::DataLossError(absl::StrCat("remembered answer to request_id '",
-                                            ticket->request_id(), "' does not parse"));
-  }
-  return answer;
+  return RequestIdStore::FindAnswer<Delegation>(*database_, ticket);
 }
 
 absl::Status DelegationStore::Write(const Delegation& delegation, const RequestTicket* ticket,

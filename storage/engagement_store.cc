@@ -510,19 +510,10 @@ absl::StatusOr<MeetingRequest> EngagementStore::CreateRequest(MeetingRequest req
   *request.mutable_expire_time() = ToTimestamp(now + how.expiry);
 
   absl::MutexLock lock(&write_mu_);
-  if (ticket != nullptr) {
-    absl::StatusOr<std::optional<std::string>> answered =
-        RequestIdStore::Find(*database_, *ticket, absl::Now());
-    if (!answered.ok()) return answered.status();
-    if (answered->has_value()) {
-      MeetingRequest first;
-      if (!first.ParseFromString(**answered)) {
-        return absl::DataLossError(absl::StrCat("the answer remembered for request_id '",
-                                                ticket->request_id(), "' does not parse"));
-      }
-      return first;
-    }
-  }
+  absl::StatusOr<std::optional<MeetingRequest>> answered =
+      RequestIdStore::FindAnswer<MeetingRequest>(*database_, ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **answered;
   rocksdb::WriteBatch batch;
   std::vector<Notification> notifications;
   // An open request on the pair refuses this one, unless it has expired:

@@ -205,19 +205,10 @@ absl::StatusOr<Exchange> ExchangeStore::Create(Exchange e, const RequestTicket* 
   *e.mutable_update_time() = ToTimestamp(now);
 
   absl::MutexLock lock(&write_mu_);
-  if (ticket != nullptr) {
-    absl::StatusOr<std::optional<std::string>> answered =
-        RequestIdStore::Find(*database_, *ticket, absl::Now());
-    if (!answered.ok()) return answered.status();
-    if (answered->has_value()) {
-      Exchange first;
-      if (!first.ParseFromString(**answered)) {
-        return absl::DataLossError(absl::StrCat("the answer remembered for request_id '",
-                                                ticket->request_id(), "' does not parse"));
-      }
-      return first;
-    }
-  }
+  absl::StatusOr<std::optional<Exchange>> answered =
+      RequestIdStore::FindAnswer<Exchange>(*database_, ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **answered;
   if (absl::StatusOr<Exchange> taken = Read(e.id()); taken.ok()) {
     return absl::AlreadyExistsError(
         absl::StrCat("exchange.id: an exchange with id '", e.id(), "' already exists"));

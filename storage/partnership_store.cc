@@ -440,19 +440,10 @@ absl::StatusOr<Partnership> PartnershipStore::Create(Partnership p, const Actor&
   ScheduleReview(&p);
 
   absl::MutexLock lock(&write_mu_);
-  if (ticket != nullptr) {
-    absl::StatusOr<std::optional<std::string>> answered =
-        RequestIdStore::Find(*database_, *ticket, absl::Now());
-    if (!answered.ok()) return answered.status();
-    if (answered->has_value()) {
-      Partnership first;
-      if (!first.ParseFromString(**answered)) {
-        return absl::DataLossError(absl::StrCat("the answer remembered for request_id '",
-                                                ticket->request_id(), "' does not parse"));
-      }
-      return first;
-    }
-  }
+  absl::StatusOr<std::optional<Partnership>> answered =
+      RequestIdStore::FindAnswer<Partnership>(*database_, ticket);
+  if (!answered.ok()) return answered.status();
+  if (answered->has_value()) return **answered;
   for (int attempt = 0;; ++attempt) {
     absl::StatusOr<std::string> id = NewPartnershipId();
     if (!id.ok()) return id.status();

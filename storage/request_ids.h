@@ -37,6 +37,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -162,6 +163,23 @@ class RequestIdStore {
   static absl::StatusOr<std::optional<std::string>> Find(const Database& database,
                                                          const RequestTicket& ticket,
                                                          absl::Time now);
+  // Find for a store's write of `Message`: the answer remembered for `ticket`
+  // parsed, nullopt when `ticket` is null or nothing is remembered;
+  // DATA_LOSS "the answer remembered for request_id '<id>' does not parse".
+  template <typename Message>
+  static absl::StatusOr<std::optional<Message>> FindAnswer(const Database& database,
+                                                           const RequestTicket* ticket) {
+    if (ticket == nullptr) return std::nullopt;
+    absl::StatusOr<std::optional<std::string>> answered = Find(database, *ticket, absl::Now());
+    if (!answered.ok()) return answered.status();
+    if (!answered->has_value()) return std::nullopt;
+    Message message;
+    if (!message.ParseFromString(**answered)) {
+      return absl::DataLossError(absl::StrCat("the answer remembered for request_id '",
+                                              ticket->request_id(), "' does not parse"));
+    }
+    return message;
+  }
   // Adds the entry remembering `answer` for `ticket` to `batch`.
   static void AddTo(const Database& database, const RequestTicket& ticket, absl::string_view answer,
                     absl::Time now, rocksdb::WriteBatch* batch);
