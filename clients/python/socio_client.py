@@ -187,6 +187,19 @@ class _Method:
 _IMPORT_BATCH = 1000
 
 
+def _every_page(method, request, field, timeout):
+    """Calls `method` page after page from `request` (its page_token set from
+    each answer's next_page_token) and returns the items of every page's
+    repeated `field`, in order."""
+    items = []
+    while True:
+        page = method(request, timeout=timeout)
+        items.extend(getattr(page, field))
+        if not page.next_page_token:
+            return items
+        request.page_token = page.next_page_token
+
+
 class _ImportSent:
     """What a client wrote to an import stream."""
 
@@ -302,13 +315,7 @@ class Client:
         timeout: seconds for each call, None for no deadline.
         """
         request = chamber_service_pb2.ListChambersRequest(country=country, page_size=page_size)
-        chambers = []
-        while True:
-            page = self.chamber_service.ListChambers(request, timeout=timeout)
-            chambers.extend(page.chambers)
-            if not page.next_page_token:
-                return chambers
-            request.page_token = page.next_page_token
+        return _every_page(self.chamber_service.ListChambers, request, "chambers", timeout)
 
     def list_partner_chambers(self, chamber_id="", states=(), page_size=0, timeout=None):
         """The partner links of `chamber_id` (empty: a staff token's own
@@ -319,13 +326,7 @@ class Client:
         """
         request = chamber_service_pb2.ListPartnerChambersRequest(
             chamber_id=chamber_id, states=list(states), page_size=page_size)
-        partners = []
-        while True:
-            page = self.chamber_service.ListPartnerChambers(request, timeout=timeout)
-            partners.extend(page.partners)
-            if not page.next_page_token:
-                return partners
-            request.page_token = page.next_page_token
+        return _every_page(self.chamber_service.ListPartnerChambers, request, "partners", timeout)
 
     def list_reveals(self, profile_id, page_size=0, timeout=None):
         """The companies `profile_id` was shown to in full, every page read:
@@ -338,13 +339,7 @@ class Client:
         """
         request = engagement_service_pb2.ListRevealsRequest(
             profile_id=profile_id, page_size=page_size)
-        reveals = []
-        while True:
-            page = self.engagement_service.ListReveals(request, timeout=timeout)
-            reveals.extend(page.reveals)
-            if not page.next_page_token:
-                return reveals
-            request.page_token = page.next_page_token
+        return _every_page(self.engagement_service.ListReveals, request, "reveals", timeout)
 
     def list_outcomes(self, delegation_id="", member_id="", chamber_id="", filter=0,
                       page_size=0, timeout=None):
@@ -360,13 +355,7 @@ class Client:
         request = outcome_service_pb2.ListOutcomesRequest(
             delegation_id=delegation_id, member_id=member_id, chamber_id=chamber_id,
             filter=filter, page_size=page_size)
-        outcomes = []
-        while True:
-            page = self.outcome_service.ListOutcomes(request, timeout=timeout)
-            outcomes.extend(page.outcomes)
-            if not page.next_page_token:
-                return outcomes
-            request.page_token = page.next_page_token
+        return _every_page(self.outcome_service.ListOutcomes, request, "outcomes", timeout)
 
     def get_analytics(self, chamber_id="", delegation_id="", from_date="", to_date="",
                       group_by="TOTAL", timeout=None):
@@ -413,13 +402,7 @@ class Client:
         """
         request = exchange_service_pb2.ListExchangesRequest(
             chamber_id=chamber_id, page_size=page_size)
-        exchanges = []
-        while True:
-            page = self.exchange_service.ListExchanges(request, timeout=timeout)
-            exchanges.extend(page.exchanges)
-            if not page.next_page_token:
-                return exchanges
-            request.page_token = page.next_page_token
+        return _every_page(self.exchange_service.ListExchanges, request, "exchanges", timeout)
 
     def get_exchange_balance(self, exchange_id, timeout=None):
         """The balance of an exchange (socio.v1.ExchangeBalance): each visit's
