@@ -129,9 +129,8 @@ std::string KindName(socio::v1::ProgrammeItem::Kind kind) {
 // The programme items `member_id` attends, as agenda entries. An item whose
 // time cannot be placed in its day's zone is left out (the plan could not
 // have been made either).
-void AddProgramme(const Delegation& d, const std::string& member_id, bool is_delegate,
-                  const Days& day_of_date, Agenda* out) {
-  const TravelRules rules = TravelRulesOf(d);
+void AddProgramme(const Delegation& d, const TravelRules& rules, const std::string& member_id,
+                  bool is_delegate, const Days& day_of_date, Agenda* out) {
   for (const socio::v1::ProgrammeItem& item : d.programme()) {
     if (!Attends(item, member_id, is_delegate)) continue;
     const auto day = day_of_date.find(item.date());
@@ -200,9 +199,11 @@ void WholePlan(const Delegation& d, const Days& day_of_date, Names* names,
 // The meetings of `member_id`, who takes part in the plan, into `agenda`.
 // `both_sides`: whether the viewer reads the partners' answers of a pair's
 // history (MetBefore) too, as the company's staff do.
-absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
-                           socio::v1::GetAgendaRequest::Format format, const Days& day_of_date,
-                           bool both_sides, Names* names, socio::v1::Agenda* agenda) {
+// `rules` are the delegation's travel rules.
+absl::Status CompanyAgenda(const Delegation& d, const TravelRules& rules,
+                           const std::string& member_id, socio::v1::GetAgendaRequest::Format format,
+                           const Days& day_of_date, bool both_sides, Names* names,
+                           socio::v1::Agenda* agenda) {
   const DelegationPlan& plan = d.plan();
   Agenda out;
   out.company_id = member_id;
@@ -265,7 +266,7 @@ absl::Status CompanyAgenda(const Delegation& d, const std::string& member_id,
   }
   bool is_delegate = false;
   for (const Participant& p : d.delegates()) is_delegate |= p.member_id() == member_id;
-  AddProgramme(d, member_id, is_delegate, day_of_date, &out);
+  AddProgramme(d, rules, member_id, is_delegate, day_of_date, &out);
   std::vector<const socio::v1::ProgrammeItem*> items;
   for (const socio::v1::ProgrammeItem& item : d.programme()) {
     if (Attends(item, member_id, is_delegate)) items.push_back(&item);
@@ -332,7 +333,8 @@ absl::StatusOr<socio::v1::Agenda> MakeAgenda(const Delegation& d, const std::str
         absl::StrCat("member_id: '", member_id, "' takes no part in delegation '", d.id(), "'"));
   }
   const bool both_sides = member.has_value() && viewer.SeesPrivatePartners(*member);
-  if (absl::Status s = CompanyAgenda(d, member_id, format, *days, both_sides, &names, &agenda);
+  if (absl::Status s = CompanyAgenda(d, TravelRulesOf(d, inputs.reference->travel_times()),
+                                     member_id, format, *days, both_sides, &names, &agenda);
       !s.ok()) {
     return s;
   }

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "planner/internal/problem_builder.h"
 #include "planner/interpreters.h"
+#include "planner/programme.h"
 #include "planner/slot_grid.h"
 #include "reference/itinerary.h"
 
@@ -122,6 +123,9 @@ DelegationPlan ToPlan(const Delegation& d, const SlotGrid& grid, const ProblemBu
     gap->set_reason(InterpreterGapReason(d, m));
   }
   plan.set_interpreter_moves(result.interpreter_moves);
+  for (socio::v1::ProgrammeTravelTime& t : TravelTimesOf(d, built.travel_rules())) {
+    *plan.add_travel_times() = std::move(t);
+  }
   plan.set_total_score(result.total);
   plan.set_bound(result.bound);
   plan.set_gap(result.gap);

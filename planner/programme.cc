@@ -3,17 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
-#include "planner/internal/companies.h"
+#include "absl/container/flat_hash_set.h"
 #include "reference/itinerary.h"
 
 namespace socio::planner {
+
+using reference::FoldPlace;
 
 using socio::v1::Delegation;
 using socio::v1::ItineraryDay;
 using socio::v1::ProgrammeItem;
 
-TravelRules TravelRulesOf(const Delegation& d) {
+TravelRules TravelRulesOf(const Delegation& d, const reference::TravelTimeTable* operator_table) {
   TravelRules rules;
+  rules.operator_table = operator_table;
   if (d.travel_speed_kmh() > 0) rules.speed_kmh = d.travel_speed_kmh();
   if (d.min_travel_minutes() > 0) rules.min_minutes = d.min_travel_minutes();
   for (const socio::v1::ProgrammeTravelTime& t : d.travel_times()) {
@@ -43,8 +46,6 @@ Place PlaceOf(const ProgrammeItem& item, const ItineraryDay& day) {
   return place;
 }
 
-std::string FoldPlace(const std::string& name) { return internal::FoldCity(name); }
-
 double DistanceKm(double latitude1, double longitude1, double latitude2, double longitude2) {
   constexpr double kRadiusKm = 6371;
   constexpr double kRadians = M_PI / 180;
@@ -60,6 +61,9 @@ int TravelMinutes(const Place& a, const Place& b, const TravelRules& rules) {
   const std::string from = FoldPlace(a.name), to = FoldPlace(b.name);
   if (from == to) return 0;
   if (auto it = rules.table.find({from, to}); it != rules.table.end()) return it->second;
+  if (rules.operator_table != nullptr) {
+    if (std::optional<int> minutes = rules.operator_table->Minutes(from, to)) return *minutes;
+  }
   if (a.latitude && a.longitude && b.latitude && b.longitude) {
     const double km = DistanceKm(*a.latitude, *a.longitude, *b.latitude, *b.longitude);
     const int minutes = static_cast<int>(std::ceil(km / rules.speed_kmh * 60 - 1e-9));
@@ -83,10 +87,9 @@ BusyWindow BusyTime(const ProgrammeItem& item, const ItineraryDay& day, const Tr
           .to = *end + TravelMinutes(place, venue, rules)};
 }
 
-void BlockProgrammeSlots(const Delegation& d, const SlotGrid& grid, const std::string& member_id,
-                         bool is_delegate, std::vector<bool>* available) {
-  if (d.programme().empty()) return;
-  const TravelRules rules = TravelRulesOf(d);
+void BlockProgrammeSlots(const Delegation& d, const SlotGrid& grid, const TravelRules& rules,
+                         const std::string& member_id, bool is_delegate,
+                         std::vector<bool>* available) {
   for (const ProgrammeItem& item : d.programme()) {
     if (!Attends(item, member_id, is_delegate)) continue;
     auto it = grid.position_of_date.find(item.date());
@@ -101,6 +104,27 @@ void BlockProgrammeSlots(const Delegation& d, const SlotGrid& grid, const std::s
       }
     }
   }
+}
+
+std::vector<socio::v1::ProgrammeTravelTime> TravelTimesOf(const Delegation& d,
+                                                          const TravelRules& rules) {
+  std::vector<socio::v1::ProgrammeTravelTime> out;
+  absl::flat_hash_set<std::pair<std::string, std::string>> seen;
+  absl::flat_hash_map<std::string, const ItineraryDay*> day_of_date;
+  for (const ItineraryDay& day : d.days()) day_of_date.try_emplace(day.date(), &day);
+  for (const ProgrammeItem& item : d.programme()) {
+    auto day = day_of_date.find(item.date());
+    if (day == day_of_date.end()) continue;
+    const Place venue = VenueOf(*day->second), place = PlaceOf(item, *day->second);
+    const int minutes = TravelMinutes(venue, place, rules);
+    if (minutes == 0 && FoldPlace(venue.name) == FoldPlace(place.name)) continue;
+    if (!seen.insert({FoldPlace(venue.name), FoldPlace(place.name)}).second) continue;
+    socio::v1::ProgrammeTravelTime& t = out.emplace_back();
+    t.set_from(venue.name);
+    t.set_to(place.name);
+    t.set_minutes(minutes);
+  }
+  return out;
 }
 
 }  // namespace socio::planner

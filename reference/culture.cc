@@ -28,12 +28,8 @@ absl::StatusOr<HofstedeScores> HofstedeScores::LoadCsv(const std::string& path) 
   }
 
   // Column positions, found by name in the header.
-  const std::vector<std::string>& header = records->front().cells;
-  auto column = [&](absl::string_view name) -> int {
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (absl::StripAsciiWhitespace(header[i]) == name) return static_cast<int>(i);
-    }
-    return -1;
+  auto column = [&](absl::string_view name) {
+    return internal::ColumnIndex(records->front(), name);
   };
   const int iso2_column = column("iso2");
   const int type_column = column("entity_type");

@@ -122,14 +122,7 @@ absl::StatusOr<NaceCatalog> NaceCatalog::LoadCsv(const std::string& path) {
   if (records->empty()) return bad_line(1, "no header row");
 
   const CsvRecord& header = records->front();
-  const auto column = [&](absl::string_view name) {
-    for (size_t i = 0; i < header.cells.size(); ++i) {
-      if (absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(header.cells[i]), name)) {
-        return static_cast<int>(i);
-      }
-    }
-    return -1;
-  };
+  const auto column = [&](absl::string_view name) { return internal::ColumnIndex(header, name); };
   const int level_column = column("level");
   const int code_column = column("code");
   const int parent_column = column("parent");

@@ -26,6 +26,11 @@ absl::StatusOr<std::shared_ptr<const ReferenceData>> ReferenceData::Load(
     if (!scores.ok()) return scores.status();
     data->hofstede_ = *std::move(scores);
   }
+  if (!options.travel_times_csv.empty()) {
+    absl::StatusOr<TravelTimeTable> table = TravelTimeTable::LoadCsv(options.travel_times_csv);
+    if (!table.ok()) return table.status();
+    data->travel_times_ = *std::move(table);
+  }
   if (!options.dictionary_dir.empty()) {
     absl::StatusOr<Lexicon> lexicon = Lexicon::Load(options.dictionary_dir);
     if (!lexicon.ok()) return lexicon.status();

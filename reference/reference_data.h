@@ -10,10 +10,10 @@
 // Countries, languages and time zones come from Debian's packages (see
 // country_catalog.h); NACE Rev. 2 is built in at all four levels (an
 // optional catalog CSV replaces its groups and classes); Hofstede's dimensions
-// come only from a CSV the operator names. Without it, culture closeness uses
-// shared languages, regions and working-hour overlap only. The bilingual
-// lexicon comes from the FreeDict dictionaries in the directory the operator
-// names (see lexicon.h); without it, text matches words of one language only.
+// come only from a CSV the operator names, as do travel times between places. Without it, culture
+// closeness uses shared languages, regions and working-hour overlap only. The bilingual lexicon
+// comes from the FreeDict dictionaries in the directory the operator names (see lexicon.h); without
+// it, text matches words of one language only.
 #ifndef SOCIO_REFERENCE_REFERENCE_DATA_H_
 #define SOCIO_REFERENCE_REFERENCE_DATA_H_
 
@@ -29,6 +29,7 @@
 #include "reference/nace.h"
 #include "reference/place_names.h"
 #include "reference/product_sectors.h"
+#include "reference/travel_times.h"
 
 namespace socio::reference {
 
@@ -39,6 +40,9 @@ struct ReferenceOptions {
   std::string nace_catalog_csv;
   // Hofstede's six dimensions per country as CSV; "" for none.
   std::string hofstede_csv;
+  // The operator's travel times between places as CSV (travel_times.h); ""
+  // for none.
+  std::string travel_times_csv;
   // Where FreeDict's dictd files are (Debian: /usr/share/dictd); "" for no
   // bilingual lexicon. Dictionaries missing there are no error: their
   // languages are left out, as lexicon().summary() says.
@@ -54,6 +58,8 @@ class ReferenceData {
   const NaceCatalog& sectors() const { return sectors_; }
   // nullptr when no Hofstede file was given.
   const HofstedeScores* hofstede() const { return hofstede_ ? &*hofstede_ : nullptr; }
+  // nullptr when no travel times file was given.
+  const TravelTimeTable* travel_times() const { return travel_times_ ? &*travel_times_ : nullptr; }
   const CountryPairs& pairs() const { return pairs_; }
   // Country names in six languages, to read the markets a note names.
   const PlaceNames& places() const { return places_; }
@@ -69,6 +75,7 @@ class ReferenceData {
   CountryCatalog countries_;
   NaceCatalog sectors_;
   std::optional<HofstedeScores> hofstede_;
+  std::optional<TravelTimeTable> travel_times_;
   CountryPairs pairs_;
   PlaceNames places_;
   Lexicon lexicon_;

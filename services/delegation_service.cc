@@ -17,6 +17,7 @@
 #include "planner/plan_exact.h"
 #include "planner/plan_notices.h"
 #include "planner/programme.h"
+#include "reference/travel_times.h"
 #include "services/access.h"
 #include "services/briefing_reader.h"
 #include "services/call_scope.h"
@@ -76,6 +77,18 @@ socio::v1::Delegation AsCompanySeesIt(const socio::v1::Delegation& d,
     socio::v1::ProgrammeItem* shown = view.add_programme();
     *shown = item;
     shown->clear_member_ids();
+  }
+  // Staff's travel times to the places of those items only.
+  absl::flat_hash_set<std::string> places;
+  for (const socio::v1::ProgrammeItem& item : view.programme()) {
+    places.insert(reference::FoldPlace(item.place().name()));
+  }
+  view.clear_travel_times();
+  for (const socio::v1::ProgrammeTravelTime& t : d.travel_times()) {
+    if (places.contains(reference::FoldPlace(t.from())) ||
+        places.contains(reference::FoldPlace(t.to()))) {
+      *view.add_travel_times() = t;
+    }
   }
   if (d.has_host_publication()) view.mutable_host_publication()->clear_meetings();
   return view;

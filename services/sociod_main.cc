@@ -47,6 +47,11 @@ int main(int argc, char** argv) {
                  "Hofstede's six cultural dimensions per country (columns iso2, entity_type, "
                  "pdi, idv, mas, uai, ltowvs, ivr); without it, culture closeness uses shared "
                  "languages, regions and working-hour overlap only");
+  app.add_option("--travel_times_csv", options.reference.travel_times_csv,
+                 "travel minutes between the places of delegation programmes (columns from, to, "
+                 "minutes; either way): used where a delegation's own travel_times do not list "
+                 "two places, before their coordinates")
+      ->check(CLI::ExistingFile);
   options.reference.dictionary_dir = socio::reference::kDebianDictionaryDir;
   app.add_option("--dictionary_dir", options.reference.dictionary_dir,
                  "FreeDict dictionaries (dictd format, Debian's dict-freedict-spa-eng, -por-eng, "

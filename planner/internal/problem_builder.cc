@@ -28,8 +28,9 @@ bool IsLock(const MeetingPair& pair) {
 // The slots a company can meet in: every slot, or (for a host) those of the
 // days in its city; less its unavailabilities and the programme items it
 // attends, travel included.
-std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const std::string& id,
-                               const Participant* p, const std::string* host_city) {
+std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const TravelRules& rules,
+                               const std::string& id, const Participant* p,
+                               const std::string* host_city) {
   std::vector<bool> available(grid.slots.size(), true);
   if (host_city != nullptr) {
     for (size_t s = 0; s < grid.slots.size(); ++s) {
@@ -37,7 +38,7 @@ std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const 
       available[s] = FoldCity(day.city()) == *host_city;
     }
   }
-  BlockProgrammeSlots(d, grid, id, host_city == nullptr, &available);
+  BlockProgrammeSlots(d, grid, rules, id, host_city == nullptr, &available);
   if (p == nullptr) return available;
   for (const socio::v1::Unavailability& u : p->unavailable()) {
     auto it = grid.position_of_date.find(u.date());
@@ -71,7 +72,12 @@ Company ToCompany(const std::string& id, std::vector<bool> available, const Part
 
 ProblemBuilder::ProblemBuilder(const Delegation& d, const SlotGrid& grid,
                                const ProfileAccess& staff, const PlanningInputs& inputs)
-    : d_(d), grid_(grid), staff_(staff), inputs_(inputs) {
+    : d_(d),
+      grid_(grid),
+      staff_(staff),
+      inputs_(inputs),
+      travel_rules_(TravelRulesOf(
+          d, inputs.reference != nullptr ? inputs.reference->travel_times() : nullptr)) {
   for (const ItineraryDay& day : d.days()) {
     if (cities_.insert(FoldCity(day.city())).second) city_names_.push_back(day.city());
   }
@@ -99,8 +105,8 @@ absl::Status ProblemBuilder::AddDelegates() {
     delegates_.push_back(*std::move(profile));
     delegate_index_[p.member_id()] = static_cast<int>(delegate_ids_.size());
     delegate_ids_.push_back(p.member_id());
-    problem_.delegates.push_back(
-        ToCompany(p.member_id(), Availability(grid_, d_, p.member_id(), &p, nullptr), &p));
+    problem_.delegates.push_back(ToCompany(
+        p.member_id(), Availability(grid_, d_, travel_rules_, p.member_id(), &p, nullptr), &p));
   }
   return absl::OkStatus();
 }
@@ -247,7 +253,7 @@ absl::Status ProblemBuilder::AddHost(const std::string& field, const std::string
   }
   host_index_[id] = static_cast<int>(host_ids_.size());
   host_ids_.push_back(id);
-  problem_.hosts.push_back(ToCompany(id, Availability(grid_, d_, id, p, &city), p));
+  problem_.hosts.push_back(ToCompany(id, Availability(grid_, d_, travel_rules_, id, p, &city), p));
   host_languages_.push_back(profile->languages());
   return absl::OkStatus();
 }

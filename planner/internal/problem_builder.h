@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "planner/plan.h"
 #include "planner/planning_source.h"
+#include "planner/programme.h"
 #include "planner/slot_grid.h"
 #include "socio/v1/delegation.pb.h"
 
@@ -58,6 +59,8 @@ class ProblemBuilder {
   // Hosts the stored plan's delegation named (or had removed) that this
   // one does not name, in that order.
   const std::vector<std::string>& removed_host_ids() const { return removed_host_ids_; }
+  // The delegation's travel rules, the operator's table included.
+  const TravelRules& travel_rules() const { return travel_rules_; }
   // Each side's languages (profiles' `languages`), by problem() index.
   const google::protobuf::RepeatedPtrField<std::string>& delegate_languages(int delegate) const {
     return delegates_[delegate].languages();
@@ -76,6 +79,7 @@ class ProblemBuilder {
   const SlotGrid& grid_;
   const ProfileAccess& staff_;
   const PlanningInputs& inputs_;
+  const TravelRules travel_rules_;
   absl::flat_hash_set<std::string> cities_;  // folded
   std::vector<std::string> city_names_;      // as written, in itinerary order
   PlanProblem problem_;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -88,6 +89,15 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path, absl::string_
   }
   close(fd);  // Read-only: nothing is lost if close fails.
   return text;
+}
+
+int ColumnIndex(const CsvRecord& header, absl::string_view name) {
+  for (size_t i = 0; i < header.cells.size(); ++i) {
+    if (absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(header.cells[i]), name)) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
 }
 
 }  // namespace socio::reference::internal

@@ -30,6 +30,10 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path, absl::string_
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text, absl::string_view path,
                                                 absl::StatusCode error_code);
 
+// The position of the header cell equal to `name`, compared without case or
+// surrounding spaces; -1 when the header has none.
+int ColumnIndex(const CsvRecord& header, absl::string_view name);
+
 }  // namespace socio::reference::internal
 
 #endif  // SOCIO_REFERENCE_INTERNAL_CSV_H_

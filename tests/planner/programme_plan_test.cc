@@ -312,6 +312,29 @@ void CheckPlan(const Instance& instance, const socio::v1::DelegationPlan& plan, 
   std::map<std::pair<std::string, int>, int> per_slot;
   std::set<std::pair<std::string, std::string>> uncovered;
   tally->items += d.programme_size();
+  // Every place away from its day's venue is reported once, with the
+  // checker's minutes; no other.
+  std::map<std::pair<std::string, std::string>, int> travel;
+  for (const socio::v1::ProgrammeTravelTime& t : plan.travel_times()) {
+    ASSERT_TRUE(
+        travel
+            .emplace(std::make_pair(absl::AsciiStrToLower(t.from()), absl::AsciiStrToLower(t.to())),
+                     t.minutes())
+            .second)
+        << t.ShortDebugString();
+  }
+  std::set<std::pair<std::string, std::string>> away;
+  for (const ProgrammeItem& item : d.programme()) {
+    const socio::v1::ItineraryDay& day = *day_of.at(item.date());
+    const std::string venue = absl::AsciiStrToLower(day.venue());
+    const std::string place = absl::AsciiStrToLower(item.place().name());
+    if (place.empty() || place == venue) continue;
+    away.insert({venue, place});
+    auto it = travel.find({venue, place});
+    ASSERT_NE(it, travel.end()) << item.ShortDebugString();
+    ASSERT_EQ(it->second, CheckerTravel(d, day, item)) << item.ShortDebugString();
+  }
+  ASSERT_EQ(away.size(), travel.size());
   for (const socio::v1::PlannedMeeting& m : plan.meetings()) {
     ++tally->meetings;
     const int start = *reference::ParseTimeOfDay(m.local_start());

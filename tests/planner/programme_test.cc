@@ -65,7 +65,7 @@ TEST(TravelTest, CoordinatesGiveTheDistanceAtTheSpeedRoundedUpAndAtLeastTheMinim
 TEST(TravelTest, StaffsTableOverridesCoordinatesEitherWay) {
   const Delegation d = OneDay(R"(, "travelSpeedKmh": 30, "minTravelMinutes": 10,
       "travelTimes": [{"from": "cintermex", "to": "Planta Norte", "minutes": 45}])");
-  const TravelRules rules = TravelRulesOf(d);
+  const TravelRules rules = TravelRulesOf(d, nullptr);
   EXPECT_EQ(rules.speed_kmh, 30);
   EXPECT_EQ(rules.min_minutes, 10);
   const Place venue{.name = "Cintermex", .latitude = 25.0, .longitude = -100.0};
@@ -74,8 +74,52 @@ TEST(TravelTest, StaffsTableOverridesCoordinatesEitherWay) {
   EXPECT_EQ(TravelMinutes(plant, venue, rules), 45);
 }
 
+TEST(TravelTest, OperatorsTableComesAfterStaffsAndBeforeCoordinates) {
+  absl::StatusOr<socio::reference::TravelTimeTable> table =
+      socio::reference::TravelTimeTable::ParseCsv(
+          "from,to,minutes\n"
+          "Cintermex,Planta Norte,50\n"
+          "\"Hotel Safi, Centro\",CINTERMEX,20\n",
+          "travel.csv");
+  ASSERT_THAT(table.status(), IsOk());
+  const Delegation d = OneDay(R"(, "travelTimes": [{"from": "Cintermex", "to": "Planta Norte",
+      "minutes": 45}])");
+  const TravelRules rules = TravelRulesOf(d, &*table);
+  const Place venue{.name = "Cintermex", .latitude = 25.0, .longitude = -100.0};
+  // Staff's own figure wins over the operator's for the same two places.
+  EXPECT_EQ(TravelMinutes(venue, {.name = "Planta Norte"}, rules), 45);
+  // The operator's figure wins over coordinates, either way, names folded.
+  const Place hotel{.name = " hotel safi, centro", .latitude = 25.0, .longitude = -100.0};
+  EXPECT_EQ(TravelMinutes(venue, hotel, rules), 20);
+  EXPECT_EQ(TravelMinutes(hotel, venue, rules), 20);
+  // Places neither table lists: coordinates, then the least travel time.
+  EXPECT_EQ(TravelMinutes(venue, {.name = "Elsewhere"}, rules), 15);
+  // Without the operator's table the hotel is 0 km away: the least time.
+  EXPECT_EQ(TravelMinutes(venue, hotel, TravelRulesOf(d, nullptr)), 15);
+}
+
+TEST(TravelTest, PlanReportsTheMinutesOfEveryPlaceAwayFromTheVenueOnce) {
+  absl::StatusOr<socio::reference::TravelTimeTable> table =
+      socio::reference::TravelTimeTable::ParseCsv("from,to,minutes\nCintermex,Hotel,25\n",
+                                                  "travel.csv");
+  ASSERT_THAT(table.status(), IsOk());
+  const Delegation d = OneDay(R"(, "programme": [
+      {"id": "a", "date": "2027-03-29", "startTime": "09:00", "endTime": "09:30",
+       "place": {"name": "Hotel"}, "allDelegates": true},
+      {"id": "b", "date": "2027-03-29", "startTime": "12:00", "endTime": "12:30",
+       "place": {"name": "hotel"}, "allDelegates": true},
+      {"id": "c", "date": "2027-03-29", "startTime": "13:00", "endTime": "13:30",
+       "allDelegates": true}])");
+  const std::vector<socio::v1::ProgrammeTravelTime> times =
+      TravelTimesOf(d, TravelRulesOf(d, &*table));
+  ASSERT_EQ(times.size(), 1u);
+  EXPECT_EQ(times[0].from(), d.days(0).venue());
+  EXPECT_EQ(times[0].to(), "Hotel");
+  EXPECT_EQ(times[0].minutes(), 25);
+}
+
 TEST(TravelTest, DefaultsAreTwentyFiveKmPerHourAndFifteenMinutes) {
-  const TravelRules rules = TravelRulesOf(OneDay(""));
+  const TravelRules rules = TravelRulesOf(OneDay(""), nullptr);
   EXPECT_EQ(rules.speed_kmh, 25);
   EXPECT_EQ(rules.min_minutes, 15);
 }
@@ -99,14 +143,14 @@ TEST(ProgrammeTest, AnItemElsewhereBlocksTheSlotsOfItsTimeAndOfTheTravel) {
       "title": "Plant visit", "date": "2027-03-29", "startTime": "10:30", "endTime": "11:00",
       "place": {"name": "Planta Norte", "latitude": 25.7785, "longitude": -100.2849},
       "memberIds": ["de-1"]}])");
-  const BusyWindow busy = BusyTime(d.programme(0), d.days(0), TravelRulesOf(d));
+  const BusyWindow busy = BusyTime(d.programme(0), d.days(0), TravelRulesOf(d, nullptr));
   EXPECT_EQ(busy.from, 10 * 60 + 3);
   EXPECT_EQ(busy.to, 11 * 60 + 27);
   absl::StatusOr<SlotGrid> grid = BuildSlotGrid(d, *TestReference());
   ASSERT_THAT(grid.status(), IsOk());
   std::vector<bool> de1(grid->slots.size(), true), de2(grid->slots.size(), true);
-  BlockProgrammeSlots(d, *grid, "de-1", true, &de1);
-  BlockProgrammeSlots(d, *grid, "de-2", true, &de2);
+  BlockProgrammeSlots(d, *grid, TravelRulesOf(d, nullptr), "de-1", true, &de1);
+  BlockProgrammeSlots(d, *grid, TravelRulesOf(d, nullptr), "de-2", true, &de2);
   EXPECT_THAT(de1, ElementsAre(true, false, false, false));
   EXPECT_THAT(de2, ElementsAre(true, true, true, true));
 }
@@ -120,8 +164,8 @@ TEST(ProgrammeTest, AnItemAtTheVenueBlocksOnlyItsOwnTime) {
   absl::StatusOr<SlotGrid> grid = BuildSlotGrid(d, *TestReference());
   ASSERT_THAT(grid.status(), IsOk());
   std::vector<bool> delegate(grid->slots.size(), true), host(grid->slots.size(), true);
-  BlockProgrammeSlots(d, *grid, "de-2", true, &delegate);
-  BlockProgrammeSlots(d, *grid, "mx-1", false, &host);
+  BlockProgrammeSlots(d, *grid, TravelRulesOf(d, nullptr), "de-2", true, &delegate);
+  BlockProgrammeSlots(d, *grid, TravelRulesOf(d, nullptr), "mx-1", false, &host);
   EXPECT_THAT(delegate, ElementsAre(false, false, true, true));
   EXPECT_THAT(host, ElementsAre(true, true, true, true));
 }

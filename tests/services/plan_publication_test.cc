@@ -2,6 +2,7 @@
 // staff publish a plan and each company reads its own meetings on its
 // notification stream; after a re-plan, a second publish tells only the
 // companies whose meetings changed. A planner-only server refuses to publish.
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -10,12 +11,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "socio/v1/notification.grpc.pb.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
 
@@ -64,7 +67,13 @@ const std::vector<std::string> kCompanies = {"de-1", "de-2", "de-3", "mx-1", "mx
 class PlanPublicationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSIGN_OR_FAIL(server_, TestServer::Start({}));
+    // The operator's travel times (sociod --travel_times_csv).
+    const std::string travel = dir_.Join("travel.csv");
+    std::ofstream(travel) << "from,to,minutes\nCANACO,Planta Vallejo,45\n"
+                             "CANACO,Hotel Geneve,50\n";
+    services::SociodOptions options;
+    options.reference.travel_times_csv = travel;
+    ASSIGN_OR_FAIL(server_, TestServer::Start(options));
     admin_ = server_->admin_token();
     for (const char* json : kProfiles) {
       socio::v1::CreateProfileRequest request;
@@ -126,6 +135,7 @@ class PlanPublicationTest : public ::testing::Test {
     return own;
   }
 
+  TempDir dir_;
   std::unique_ptr<TestServer> server_;
   std::string admin_, staff_, other_staff_;
   std::map<std::string, std::string> member_;
@@ -287,6 +297,61 @@ TEST_F(PlanPublicationTest, ACompanySeesOnlyTheProgrammeItemsItAttendsAndNotWhoE
   ASSERT_THAT(listed.delegations(), SizeIs(1));
   ASSERT_THAT(listed.delegations(0).programme(), SizeIs(1));
   EXPECT_EQ(listed.delegations(0).programme(0).id(), "brief");
+}
+
+TEST_F(PlanPublicationTest, TravelTimesComeFromStaffThenTheOperatorsTableAndShowInThePlan) {
+  // de-1 visits a plant after the meetings, de-2 goes to a reception at a
+  // hotel: staff's own figure for the hotel (20) wins over the operator's
+  // (50); the plant's comes from the operator's table (45).
+  socio::v1::UpdateDelegationRequest update;
+  *update.mutable_delegation() = FromJson<Delegation>(R"({"id": "mx27", "programme": [
+      {"id": "visit", "kind": "COMPANY_VISIT", "title": "Plant visit", "date": "2027-03-29",
+       "startTime": "11:30", "endTime": "12:00", "place": {"name": "Planta Vallejo"},
+       "memberIds": ["de-1"]},
+      {"id": "lunch", "kind": "RECEPTION", "title": "Lunch", "date": "2027-03-29",
+       "startTime": "12:30", "endTime": "13:30", "place": {"name": "Hotel Geneve"},
+       "memberIds": ["de-2"]}],
+      "travelTimes": [{"from": "hotel geneve", "to": "canaco", "minutes": 20}]})");
+  update.mutable_update_mask()->add_paths("programme");
+  update.mutable_update_mask()->add_paths("travel_times");
+  Delegation updated;
+  ASSERT_RPC_OK(server_->delegations().UpdateDelegation(WithToken(staff_).get(), update, &updated));
+  Delegation planned;
+  ASSERT_RPC_OK(Plan(&planned));
+  std::map<std::string, int> minutes;
+  for (const socio::v1::ProgrammeTravelTime& t : planned.plan().travel_times()) {
+    EXPECT_EQ(t.from(), "CANACO");
+    minutes[t.to()] = t.minutes();
+  }
+  EXPECT_EQ(minutes, (std::map<std::string, int>{{"Planta Vallejo", 45}, {"Hotel Geneve", 20}}));
+
+  // The company's calendar allows the operator's 45 minutes each way.
+  socio::v1::GetAgendaRequest request;
+  request.set_delegation_id("mx27");
+  request.set_member_id("de-1");
+  request.set_format(socio::v1::GetAgendaRequest::ICALENDAR);
+  socio::v1::Agenda agenda;
+  ASSERT_RPC_OK(
+      server_->delegations().GetAgenda(WithToken(member_["de-1"]).get(), request, &agenda));
+  // RFC 5545 folds long lines: unfold them first.
+  EXPECT_THAT(absl::StrReplaceAll(agenda.content(), {{"\r\n ", ""}}),
+              HasSubstr("allow 45 minutes to get there and 45 to come back"));
+
+  // A company reads staff's travel times only to the places of its own items.
+  socio::v1::ListDelegationsRequest list;
+  socio::v1::ListDelegationsResponse listed;
+  list.set_member_id("de-1");
+  ASSERT_RPC_OK(
+      server_->delegations().ListDelegations(WithToken(member_["de-1"]).get(), list, &listed));
+  ASSERT_THAT(listed.delegations(), SizeIs(1));
+  EXPECT_THAT(listed.delegations(0).travel_times(), IsEmpty());
+  EXPECT_FALSE(listed.delegations(0).plan().travel_times_size() > 0);
+  list.set_member_id("de-2");
+  ASSERT_RPC_OK(
+      server_->delegations().ListDelegations(WithToken(member_["de-2"]).get(), list, &listed));
+  ASSERT_THAT(listed.delegations(), SizeIs(1));
+  ASSERT_THAT(listed.delegations(0).travel_times(), SizeIs(1));
+  EXPECT_EQ(listed.delegations(0).travel_times(0).minutes(), 20);
 }
 
 TEST_F(PlanPublicationTest, NoPlanNoPublish) {

@@ -4,7 +4,8 @@
 //   - staff add a programme item on the Programme tab; the console re-plans,
 //     and the grid shows the item as a block across the slots it covers for
 //     every company attending, with no meeting over it (the plan read back
-//     over the API), and the travel to an item away from the venue shaded;
+//     over the API), and the travel to an item away from the venue shaded
+//     for the minutes the operator's table gives (sociod --travel_times_csv);
 //     the page still fits a phone;
 //   - staff declare an interpreter on the same tab; a meeting whose two
 //     companies share no language shows the interpreter the plan assigned,
@@ -15,6 +16,8 @@
 // Exits 77 (skipped) when Chromium or tests/web/node_modules is missing.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DESKTOP, buildDir, chromium, chromiumPath, option, sourceDir, signIn, openPage } from './harness.mjs';
@@ -40,7 +43,10 @@ const SPANISH_ONLY = [
 ];
 
 before(async () => {
-  stack = await startStack({ buildDir, sourceDir, webDir });
+  // The operator's travel times: 70 minutes from the first day's venue to the plant.
+  const travel = path.join(mkdtempSync(path.join(tmpdir(), 'socio-travel-')), 'travel.csv');
+  writeFileSync(travel, 'from,to,minutes\n"CANACO, Paseo de la Reforma 42",Planta Norte,70\n');
+  stack = await startStack({ buildDir, sourceDir, webDir, sociodArgs: ['--travel_times_csv', travel] });
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--disable-dev-shm-usage'] });
   for (const p of [GERMAN_ONLY, ...SPANISH_ONLY]) await callApi(stack, 'POST', '/profiles', stack.tokens.admin, p);
   const d = await callApi(stack, 'GET', '/delegations/mx27', stack.tokens.staff);
@@ -160,7 +166,9 @@ test('staff add a programme item; the grid shows it as a block with no meeting o
   await page.locator('table.schedule').waitFor();
   const travel = await cell(page, visitor, d, 0, last);
   assert.match(await travel.getAttribute('class'), /\btravel\b/);
-  assert.match(await travel.getAttribute('title'), /Travel to or from Visit to a plant at Planta Norte \(\d+ min each way\)/);
+  // The minutes come from the operator's table, which only the server reads: the plan reports them.
+  assert.deepEqual(d.plan.travelTimes.find((t) => t.to === 'Planta Norte')?.minutes, 70);
+  assert.match(await travel.getAttribute('title'), /Travel to or from Visit to a plant at Planta Norte \(70 min each way\)/);
   assert.match(await (await cell(page, visitor, d, 0, last - 1)).getAttribute('class'), /\bitem\b/);
   assert.doesNotMatch(await (await cell(page, delegates[0], d, 0, last)).getAttribute('class'), /\btravel\b/, 'only the visitor travels');
   // On a phone the grid scrolls in its box; the page does not scroll sideways.

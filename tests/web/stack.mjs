@@ -63,7 +63,8 @@ async function stop(child) {
 
 // start({buildDir, sourceDir, webDir}) -> {url, server, tokens: {staff, member, admin}, dir, stop()}
 // webDir: the console the gateway serves; default sourceDir/clients/web.
-export async function startStack({ buildDir, sourceDir, webDir, members = 500 }) {
+// sociodArgs: more of sociod's options (an operator's files, say).
+export async function startStack({ buildDir, sourceDir, webDir, members = 500, sociodArgs = [] }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-'));
   const bin = {
     sociod: path.join(buildDir, 'services/sociod'),
@@ -89,7 +90,7 @@ export async function startStack({ buildDir, sourceDir, webDir, members = 500 })
     const data = path.join(dir, 'socio-data');
     const sociod = await startServer(
       bin.sociod,
-      ['--data_dir', data, '--listen', '127.0.0.1:0', '--log_level', 'warning'],
+      ['--data_dir', data, '--listen', '127.0.0.1:0', '--log_level', 'warning', ...sociodArgs],
       /sociod: serving on (\S+),/,
       log,
     );

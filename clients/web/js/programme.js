@@ -43,7 +43,9 @@ export function whenWhereText(item) {
 // min_travel_minutes and travel_times in delegation.proto): none when the
 // item is at the day's venue (no place name, or the venue's name compared
 // without case, surrounding spaces or accents); else staff's table, either
-// way; else the great-circle distance between both places' coordinates at
+// way; else the minutes the plan reported for the two places
+// (DelegationPlan.travel_times: the operator's table is the server's to
+// read); else the great-circle distance between both places' coordinates at
 // the stated speed, rounded up to a minute and at least the least travel
 // time; else the least travel time.
 export const DEFAULT_SPEED_KMH = 25;
@@ -69,7 +71,8 @@ export function travelMinutes(d, day, item) {
   const least = Number(d.minTravelMinutes || 0) || DEFAULT_MIN_TRAVEL_MINUTES;
   const a = foldPlace(venue.name);
   const b = foldPlace(place.name);
-  const listed = (d.travelTimes || []).find((t) => (foldPlace(t.from) === a && foldPlace(t.to) === b) || (foldPlace(t.from) === b && foldPlace(t.to) === a));
+  const between = (t) => (foldPlace(t.from) === a && foldPlace(t.to) === b) || (foldPlace(t.from) === b && foldPlace(t.to) === a);
+  const listed = (d.travelTimes || []).find(between) || (d.plan?.travelTimes || []).find(between);
   if (listed) return Number(listed.minutes || 0);
   if (hasPoint(venue) && hasPoint(place)) {
     const speed = Number(d.travelSpeedKmh || 0) || DEFAULT_SPEED_KMH;
