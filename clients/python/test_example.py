@@ -382,6 +382,25 @@ class EngagementTest(unittest.TestCase):
         window.end_time.seconds = start + 1800
         return window
 
+    def create_mission(self, delegation_id, date, **more):
+        """Creates, as the operator, Stuttgart's one-morning mission to
+        Santiago `delegation_id` on `date` (de-1 meets cl-1), with the other
+        Delegation fields in `more`; returns the operator's client."""
+        import socio_client
+        from socio.v1 import delegation_pb2
+        from socio.v1 import delegation_service_pb2
+        operator = socio_client.connect(self.sociod.address, token=self.operator)
+        self.addCleanup(operator.close)
+        operator.delegation_service.CreateDelegation(delegation_service_pb2.CreateDelegationRequest(
+            delegation=delegation_pb2.Delegation(
+                id=delegation_id, chamber_id="ihk-stuttgart",
+                name=f"Mission to Chile {date[:4]}", origin_country="DE", host_country="CL",
+                days=[delegation_pb2.ItineraryDay(date=date, city="Santiago",
+                                                  start_time="09:00", end_time="12:00")],
+                delegates=[delegation_pb2.Participant(member_id="de-1")],
+                hosts=[delegation_pb2.Participant(member_id="cl-1")], **more)), timeout=30)
+        return operator
+
     def watch(self, client, count, after=0, timeout=20):
         """The first `count` notifications on the caller's own stream after
         `after`; SocioError DEADLINE_EXCEEDED if they do not come within
@@ -486,18 +505,8 @@ class EngagementTest(unittest.TestCase):
     def test_a_host_is_invited_answers_and_the_staff_see_the_rate(self):
         import socio_client
         from socio.v1 import delegation_pb2
-        from socio.v1 import delegation_service_pb2
         from socio.v1 import notification_pb2
-        operator = socio_client.connect(self.sociod.address, token=self.operator)
-        self.addCleanup(operator.close)
-        operator.delegation_service.CreateDelegation(delegation_service_pb2.CreateDelegationRequest(
-            delegation=delegation_pb2.Delegation(
-                id="cl27", chamber_id="ihk-stuttgart", host_chamber_id="camara-santiago",
-                name="Mission to Chile 2027", origin_country="DE", host_country="CL",
-                days=[delegation_pb2.ItineraryDay(date="2027-04-12", city="Santiago",
-                                                  start_time="09:00", end_time="12:00")],
-                delegates=[delegation_pb2.Participant(member_id="de-1")],
-                hosts=[delegation_pb2.Participant(member_id="cl-1")])), timeout=30)
+        operator = self.create_mission("cl27", "2027-04-12", host_chamber_id="camara-santiago")
         sent = operator.invite_hosts("cl27", deadline=time.time() + 7 * 86400, timeout=30)
         self.assertEqual([i.host_id for i in sent.invitations], ["cl-1"])
         self.assertEqual(sent.summary.pending, 1)
@@ -516,6 +525,39 @@ class EngagementTest(unittest.TestCase):
         # Another company may not answer for it: the invitation is not there for it.
         with self.assertRaises(socio_client.SocioError) as raised:
             self.connect("de-1").answer_host_invitation("cl27", "cl-1", False, timeout=30)
+        self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
+
+    def test_staff_and_a_delegate_read_the_briefing(self):
+        import datetime
+        import zoneinfo
+        import socio_client
+        operator = self.create_mission("cl28", "2028-04-11",
+                                       briefing_notes="Bring business cards in Spanish.")
+
+        briefing = operator.get_briefing("cl28", timeout=30)
+        self.assertEqual((briefing.origin.code, briefing.host.code), ("DE", "CL"))
+        self.assertEqual((briefing.delegates, briefing.hosts), (1, 1))
+        self.assertEqual(briefing.staff_notes, "Bring business cards in Spanish.")
+        self.assertEqual(briefing.file_name, "cl28-briefing.md")
+        self.assertIn("Bring business cards in Spanish.", briefing.markdown)
+        # The time difference on the day, worked out here from the zones named.
+        [day] = briefing.days
+        self.assertEqual(day.date, "2028-04-11")
+        venue = zoneinfo.ZoneInfo(day.venue_time_zone)
+        noon = datetime.datetime(2028, 4, 11, 12, tzinfo=venue)
+        origin_offset = noon.astimezone(zoneinfo.ZoneInfo(day.origin_time_zone)).utcoffset()
+        expected = (noon.utcoffset() - origin_offset) // datetime.timedelta(minutes=1)
+        self.assertEqual(day.offset_minutes, expected)
+        self.assertEqual(day.overlap_minutes, max(0, 480 - abs(expected)))
+
+        # The delegate reads it without the staff's notes; another company
+        # may not read it as the delegate sees it: it does not find it.
+        mine = self.connect("de-1").get_briefing("cl28", member_id="de-1", timeout=30)
+        self.assertEqual(mine.staff_notes, "")
+        self.assertNotIn("business cards", mine.markdown)
+        self.assertEqual(len(mine.days), 1)
+        with self.assertRaises(socio_client.SocioError) as raised:
+            self.connect("cl-1").get_briefing("cl28", member_id="de-1", timeout=30)
         self.assertEqual(raised.exception.code, self.grpc.StatusCode.NOT_FOUND)
 
     def test_two_companies_start_and_review_a_partnership(self):
