@@ -274,6 +274,10 @@ int MatchCommands::FindPartners() {
   for (std::string& v : Values(exclude_ids_)) filters.add_exclude_ids(std::move(v));
   filters.set_exclude_own_chamber(exclude_own_chamber_);
   request.set_include_declined(include_declined_);
+  // The table shows each partner's strongest reason only; --explain and
+  // --json show everything.
+  request.set_view(explain_ || global_.json ? socio::v1::FindPartnersRequest::FULL
+                                            : socio::v1::FindPartnersRequest::BASIC);
   if (!weights_.empty()) {
     absl::StatusOr<FactorWeights> weights = ParseWeights(Values(weights_));
     if (!weights.ok()) return Fail(weights.status());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -335,7 +336,7 @@ std::string ShortCompanyName(absl::string_view name) {
 
 socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a,
                                const FeatureView& b, const PartnerInfo& partner, WordLookup word_of,
-                               absl::string_view subject) {
+                               absl::string_view subject, MatchDetail detail) {
   const ScoringTables& tables = *context.tables;
   const PairScore s = ScorePair(context, a, b);
   socio::v1::Match match;
@@ -348,26 +349,35 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
   match.set_forward_score(s.forward_score);
   match.set_backward_score(s.backward_score);
   const double total = s.forward_score + s.backward_score;
-  for (int f = 0; f < kFactorCount; ++f) {
-    FactorScore* factor = match.add_factors();
-    factor->set_factor(static_cast<FactorScore::Factor>(f + 1));
-    factor->set_weight(context.weights.w[f]);
-    factor->set_forward(s.forward[f]);
-    factor->set_backward(s.backward[f]);
-    factor->set_forward_contribution(context.weights.w[f] * s.forward[f]);
-    factor->set_backward_contribution(context.weights.w[f] * s.backward[f]);
-    factor->set_contribution(total > 0 ? (s.backward_score * factor->forward_contribution() +
-                                          s.forward_score * factor->backward_contribution()) /
-                                             total
-                                       : 0);
+  if (detail == MatchDetail::kFull) {
+    for (int f = 0; f < kFactorCount; ++f) {
+      FactorScore* factor = match.add_factors();
+      factor->set_factor(static_cast<FactorScore::Factor>(f + 1));
+      factor->set_weight(context.weights.w[f]);
+      factor->set_forward(s.forward[f]);
+      factor->set_backward(s.backward[f]);
+      factor->set_forward_contribution(context.weights.w[f] * s.forward[f]);
+      factor->set_backward_contribution(context.weights.w[f] * s.backward[f]);
+      factor->set_contribution(total > 0 ? (s.backward_score * factor->forward_contribution() +
+                                            s.forward_score * factor->backward_contribution()) /
+                                               total
+                                         : 0);
+    }
   }
 
-  // Reasons with the contribution that makes them, strongest first.
+  // Reasons with the contribution that makes them, strongest first. Each
+  // one's text is written only when it is shown: all of them for kFull, the
+  // strongest that has words for kBasic. A text may come out empty (nothing
+  // to say): it is left out.
   Explainer explainer(context, word_of, Voice(subject));
   const Voice& member = explainer.member();
-  std::vector<std::pair<double, std::string>> reasons;
-  auto add = [&](double strength, std::string text) {
-    if (!text.empty()) reasons.emplace_back(strength, std::move(text));
+  struct Reason {
+    double strength;
+    std::function<std::string()> text;
+  };
+  std::vector<Reason> reasons;
+  auto add = [&](double strength, std::function<std::string()> text) {
+    reasons.push_back({strength, std::move(text)});
   };
   const std::array<double, kFactorCount>& w = context.weights.w;
 
@@ -375,89 +385,108 @@ socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a
   ObjectiveScore(tables, a, b, &forward_pair);
   ObjectiveScore(tables, b, a, &backward_pair);
   if (forward_pair.mine >= 0) {
-    add(w[kObjective] * s.forward[kObjective],
-        explainer.ObjectivePair(Explainer::ObjectiveAt(a, forward_pair.mine),
-                                Explainer::ObjectiveAt(b, forward_pair.theirs),
-                                /*member_first=*/true, forward_pair));
+    add(w[kObjective] * s.forward[kObjective], [&] {
+      return explainer.ObjectivePair(Explainer::ObjectiveAt(a, forward_pair.mine),
+                                     Explainer::ObjectiveAt(b, forward_pair.theirs),
+                                     /*member_first=*/true, forward_pair);
+    });
     if (backward_pair.mine != forward_pair.theirs || backward_pair.theirs != forward_pair.mine) {
-      add(w[kObjective] * s.backward[kObjective] * 0.9,
-          explainer.ObjectivePair(Explainer::ObjectiveAt(b, backward_pair.mine),
-                                  Explainer::ObjectiveAt(a, backward_pair.theirs),
-                                  /*member_first=*/false, backward_pair));
+      add(w[kObjective] * s.backward[kObjective] * 0.9, [&] {
+        return explainer.ObjectivePair(Explainer::ObjectiveAt(b, backward_pair.mine),
+                                       Explainer::ObjectiveAt(a, backward_pair.theirs),
+                                       /*member_first=*/false, backward_pair);
+      });
     }
   } else {
-    add(0, "Neither side offers what the other seeks.");
+    add(0, [] { return std::string("Neither side offers what the other seeks."); });
   }
 
   add(w[kMarket] * s.forward[kMarket],
-      explainer.MarketReason(s.forward[kMarket], b.country(), /*forward=*/true));
+      [&] { return explainer.MarketReason(s.forward[kMarket], b.country(), /*forward=*/true); });
   add(w[kMarket] * s.backward[kMarket] * 0.9,
-      explainer.MarketReason(s.backward[kMarket], a.country(), /*forward=*/false));
+      [&] { return explainer.MarketReason(s.backward[kMarket], a.country(), /*forward=*/false); });
 
   SectorCode mine = 0, theirs = 0;
   if (SectorScore(a, b, &mine, &theirs) >= 0.5 && mine != 0) {
-    add(w[kSector] * s.forward[kSector],
-        s.forward[kSector] == kValueChainSimilarity ? explainer.ValueChainReason(mine, theirs)
-        : mine == theirs
-            ? absl::StrCat("Their sector is the one ", member.Who(false), " ", member.Does("look"),
-                           " for: ", explainer.SectorName(theirs), ".")
-            : absl::StrCat("Their sector ", explainer.SectorName(theirs),
-                           s.forward[kSector] == 1 ? " is within " : " is close to ",
-                           explainer.SectorName(mine), "."));
+    add(w[kSector] * s.forward[kSector], [&] {
+      return s.forward[kSector] == kValueChainSimilarity ? explainer.ValueChainReason(mine, theirs)
+             : mine == theirs
+                 ? absl::StrCat("Their sector is the one ", member.Who(false), " ",
+                                member.Does("look"), " for: ", explainer.SectorName(theirs), ".")
+                 : absl::StrCat("Their sector ", explainer.SectorName(theirs),
+                                s.forward[kSector] == 1 ? " is within " : " is close to ",
+                                explainer.SectorName(mine), ".");
+    });
   }
 
   uint32_t language = 0;
   CultureScore(tables, a, b, &language);
   if (language != 0) {
-    const std::string code = {static_cast<char>(language >> 8), static_cast<char>(language & 0xff)};
-    std::string name = tables.reference().countries().LanguageName(code);
-    add(w[kCulture] * s.forward[kCulture],
-        absl::StrCat(member.Who(true),
-                     " and they share a business language: ", name.empty() ? code : name, "."));
+    add(w[kCulture] * s.forward[kCulture], [&] {
+      const std::string code = {static_cast<char>(language >> 8),
+                                static_cast<char>(language & 0xff)};
+      std::string name = tables.reference().countries().LanguageName(code);
+      return absl::StrCat(member.Who(true),
+                          " and they share a business language: ", name.empty() ? code : name, ".");
+    });
   }
   if (a.country() != b.country()) {
     const float hours = tables.pairs().WorkingHourOverlap(a.country(), b.country());
     // "Your working days", or "Their working days and Huber's".
-    const std::string days = subject.empty()
-                                 ? "Your working days"
-                                 : absl::StrCat("Their working days and ", member.Whose(false));
+    auto days = [&] {
+      return subject.empty() ? std::string("Your working days")
+                             : absl::StrCat("Their working days and ", member.Whose(false));
+    };
     if (hours >= 4) {
-      add(w[kCulture] * s.forward[kCulture] * 0.5,
-          absl::StrCat(days, " overlap by ", std::lround(hours), " hours."));
+      add(w[kCulture] * s.forward[kCulture] * 0.5, [&, days, hours] {
+        return absl::StrCat(days(), " overlap by ", std::lround(hours), " hours.");
+      });
     } else if (hours < 1.5) {
-      add(0, absl::StrCat(days, " barely overlap (", absl::StrFormat("%.1f", hours),
-                          " hours): plan calls early or late."));
+      add(0, [&, days, hours] {
+        return absl::StrCat(days(), " barely overlap (", absl::StrFormat("%.1f", hours),
+                            " hours): plan calls early or late.");
+      });
     }
   }
 
-  std::vector<uint32_t> matched;
-  TextScore(a, b, &matched);
-  if (std::string words = explainer.Words(matched); !words.empty()) {
-    add(w[kText] * s.forward[kText],
-        absl::StrCat("Their profile mentions what ", member.Whose(false),
-                     " objectives ask for: ", words, "."));
-  }
-  matched.clear();
-  TextScore(b, a, &matched);
-  if (std::string words = explainer.Words(matched); !words.empty()) {
-    add(w[kText] * s.backward[kText] * 0.9,
-        absl::StrCat(member.Whose(true), " profile mentions what theirs ask for: ", words, "."));
-  }
+  add(w[kText] * s.forward[kText], [&] {
+    std::vector<uint32_t> matched;
+    TextScore(a, b, &matched);
+    std::string words = explainer.Words(matched);
+    if (words.empty()) return words;
+    return absl::StrCat("Their profile mentions what ", member.Whose(false),
+                        " objectives ask for: ", words, ".");
+  });
+  add(w[kText] * s.backward[kText] * 0.9, [&] {
+    std::vector<uint32_t> matched;
+    TextScore(b, a, &matched);
+    std::string words = explainer.Words(matched);
+    if (words.empty()) return words;
+    return absl::StrCat(member.Whose(true), " profile mentions what theirs ask for: ", words, ".");
+  });
 
   if (s.forward[kSize] >= 0.8 && a.header().employees > 0 && b.header().employees > 0) {
-    add(w[kSize] * s.forward[kSize],
-        absl::StrCat("Similar size: ", b.header().employees, " employees, ", member.Who(false), " ",
-                     a.header().employees, "."));
+    add(w[kSize] * s.forward[kSize], [&] {
+      return absl::StrCat("Similar size: ", b.header().employees, " employees, ", member.Who(false),
+                          " ", a.header().employees, ".");
+    });
   }
   if (b.header().update_day != kUnknownDay && context.today - b.header().update_day > 730) {
-    add(0, absl::StrCat("Their profile was last updated ",
-                        (context.today - b.header().update_day) / 365,
-                        " years ago: check it is still current."));
+    add(0, [&] {
+      return absl::StrCat("Their profile was last updated ",
+                          (context.today - b.header().update_day) / 365,
+                          " years ago: check it is still current.");
+    });
   }
 
   std::stable_sort(reasons.begin(), reasons.end(),
-                   [](const auto& x, const auto& y) { return x.first > y.first; });
-  for (auto& [strength, text] : reasons) match.add_reasons(std::move(text));
+                   [](const Reason& x, const Reason& y) { return x.strength > y.strength; });
+  for (const Reason& reason : reasons) {
+    std::string text = reason.text();
+    if (text.empty()) continue;
+    match.add_reasons(std::move(text));
+    if (detail == MatchDetail::kBasic) break;
+  }
   return match;
 }
 

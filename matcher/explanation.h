@@ -32,9 +32,14 @@ using WordLookup = absl::FunctionRef<std::string(uint32_t)>;
 // member ("You seek a distributor ...") when `subject` is empty, and about
 // it by that name otherwise, for staff to read ("Huber seeks a distributor
 // ...": pass ShortCompanyName of its name).
+//
+// kBasic (FindPartnersRequest.BASIC) leaves the factors out and keeps only the
+// strongest reason, writing the text of no other.
+enum class MatchDetail { kBasic, kFull };
 socio::v1::Match DescribeMatch(const ScoreContext& context, const FeatureView& a,
                                const FeatureView& b, const PartnerInfo& partner, WordLookup word_of,
-                               absl::string_view subject = "");
+                               absl::string_view subject = "",
+                               MatchDetail detail = MatchDetail::kFull);
 
 // A company's name as a sentence names it: without a trailing legal form
 // ("Salsas del Bajío S.A. de C.V." -> "Salsas del Bajío", "Huber

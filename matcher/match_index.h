@@ -35,6 +35,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "matcher/explanation.h"
 #include "matcher/features.h"
 #include "matcher/scoring.h"
 #include "socio/v1/match.pb.h"
@@ -77,6 +78,8 @@ struct PartnerQuery {
   // Whom the reasons are for: "" speaks to the member ("You seek ..."); a
   // name (ShortCompanyName) speaks about it, for staff ("Huber seeks ...").
   std::string subject;
+  // How much each match says (DescribeMatch).
+  MatchDetail detail = MatchDetail::kFull;
 };
 
 struct PartnerResult {

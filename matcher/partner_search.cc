@@ -768,9 +768,10 @@ PartnerResult MatchIndex::Describe(const Subject& subject, const PartnerQuery& q
   result.candidates_scored = scored;
   for (const auto& [score, slot] : top) {
     const Slot& s = slots_[slot];
-    socio::v1::Match match = DescribeMatch(
-        context, subject.view(), ViewOf(slot),
-        {s.id_view(), s.name_view(), chambers_[headers_[slot].chamber]}, word_of, query.subject);
+    socio::v1::Match match =
+        DescribeMatch(context, subject.view(), ViewOf(slot),
+                      {s.id_view(), s.name_view(), chambers_[headers_[slot].chamber]}, word_of,
+                      query.subject, query.detail);
     match.set_rank(static_cast<int>(result.matches.size()) + 1);
     result.matches.push_back(std::move(match));
   }

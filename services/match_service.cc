@@ -64,6 +64,10 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
                                             socio::v1::FindPartnersResponse* response) {
   return Serve(
       *auth_, disclosure_, context, *request, response, [&](const Caller& caller) -> absl::Status {
+        if (!socio::v1::FindPartnersRequest::View_IsValid(request->view())) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("view: ", request->view(), " is not BASIC or FULL"));
+        }
         absl::StatusOr<int> k = CheckK(request->k());
         if (!k.ok()) return k.status();
         absl::StatusOr<matcher::PartnerFilters> filters =
@@ -73,6 +77,9 @@ grpc::Status MatchServiceImpl::FindPartners(grpc::ServerContext* context,
         matcher::PartnerQuery query;
         query.k = *k;
         query.filters = *std::move(filters);
+        query.detail = request->view() == socio::v1::FindPartnersRequest::BASIC
+                           ? matcher::MatchDetail::kBasic
+                           : matcher::MatchDetail::kFull;
         std::string chamber_id;
         socio::v1::Profile probe;
         switch (request->subject_case()) {

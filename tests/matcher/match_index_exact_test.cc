@@ -1,6 +1,7 @@
 // FindPartners' pruning is exact: on thousands of random queries over
 // generated members it returns what scoring every profile returns, partner
 // for partner and score for score.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -242,6 +243,45 @@ TEST_P(ExactnessTest, PrunedSearchEqualsBruteForce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, ExactnessTest, ::testing::Range(0, kShards));
+
+// FindPartnersRequest.BASIC: the same partners, ranks and scores as FULL,
+// no factors, and FULL's first (strongest) reason only.
+TEST(MatchDetailTest, BasicIsFullsPartnersScoresAndStrongestReason) {
+  const Corpus& corpus = SharedCorpus(Layout::kFresh);
+  std::mt19937_64 random(77);
+  int reasons_compared = 0;
+  for (int i = 0; i < 300; ++i) {
+    Profile probe;
+    PartnerQuery query = RandomQuery(corpus, random, &probe);
+    query.detail = MatchDetail::kFull;
+    absl::StatusOr<PartnerResult> full = corpus.index().FindPartners(query);
+    query.detail = MatchDetail::kBasic;
+    absl::StatusOr<PartnerResult> basic = corpus.index().FindPartners(query);
+    ASSERT_TRUE(full.ok()) << full.status();
+    ASSERT_TRUE(basic.ok()) << basic.status();
+    ASSERT_EQ(basic->matches.size(), full->matches.size()) << "query " << i;
+    for (size_t r = 0; r < full->matches.size(); ++r) {
+      const socio::v1::Match& f = full->matches[r];
+      const socio::v1::Match& b = basic->matches[r];
+      ASSERT_EQ(b.partner_id(), f.partner_id());
+      ASSERT_EQ(b.rank(), f.rank());
+      ASSERT_EQ(b.score(), f.score());
+      ASSERT_EQ(b.forward_score(), f.forward_score());
+      ASSERT_EQ(b.backward_score(), f.backward_score());
+      ASSERT_EQ(b.partner_name(), f.partner_name());
+      ASSERT_EQ(b.partner_country(), f.partner_country());
+      ASSERT_EQ(b.partner_sectors_size(), f.partner_sectors_size());
+      ASSERT_EQ(b.factors_size(), 0);
+      ASSERT_EQ(f.factors_size(), 7);
+      ASSERT_EQ(b.reasons_size(), std::min(1, f.reasons_size())) << f.ShortDebugString();
+      if (f.reasons_size() > 0) {
+        ASSERT_EQ(b.reasons(0), f.reasons(0));
+        ++reasons_compared;
+      }
+    }
+  }
+  EXPECT_GT(reasons_compared, 1000);
+}
 
 // The corpus holds objectives whose sectors and markets were read from a
 // note and from a description, so the queries above test their bounds too.

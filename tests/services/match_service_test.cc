@@ -108,6 +108,43 @@ TEST_F(MatchServiceTest, AWriteIsFoundRightAwayWithScoresAndReasons) {
   EXPECT_GE(response.index_sequence(), 2u);
 }
 
+TEST_F(MatchServiceTest, TheBasicViewHasScoresAndTheStrongestReasonOnly) {
+  ASSERT_RPC_OK(Create(Maker("mx-1")));
+  for (int i = 1; i <= 5; ++i) {
+    Profile partner = Distributor("us-" + std::to_string(i));
+    if (i % 2 == 0) partner.add_languages("es");
+    partner.set_employees(10 * i);
+    ASSERT_RPC_OK(Create(partner));
+  }
+  FindPartnersRequest request = For("mx-1");
+  FindPartnersResponse full, basic, unspecified;
+  ASSERT_RPC_OK(Find(request, &unspecified));
+  request.set_view(FindPartnersRequest::FULL);
+  ASSERT_RPC_OK(Find(request, &full));
+  request.set_view(FindPartnersRequest::BASIC);
+  ASSERT_RPC_OK(Find(request, &basic));
+  // Without a view: FULL, as before views existed.
+  EXPECT_EQ(unspecified.SerializeAsString(), full.SerializeAsString());
+  ASSERT_EQ(basic.matches_size(), 5);
+  ASSERT_EQ(full.matches_size(), 5);
+  for (int r = 0; r < 5; ++r) {
+    EXPECT_EQ(basic.matches(r).partner_id(), full.matches(r).partner_id());
+    EXPECT_EQ(basic.matches(r).score(), full.matches(r).score());
+    EXPECT_EQ(basic.matches(r).forward_score(), full.matches(r).forward_score());
+    EXPECT_EQ(basic.matches(r).backward_score(), full.matches(r).backward_score());
+    EXPECT_EQ(basic.matches(r).factors_size(), 0);
+    ASSERT_EQ(basic.matches(r).reasons_size(), 1);
+    EXPECT_GT(full.matches(r).reasons_size(), 1);
+    EXPECT_EQ(basic.matches(r).reasons(0), full.matches(r).reasons(0));
+  }
+  EXPECT_LT(basic.ByteSizeLong() * 2, full.ByteSizeLong());
+
+  request.set_view(static_cast<FindPartnersRequest::View>(9));
+  const grpc::Status status = Find(request, &basic);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("view: 9"));
+}
+
 TEST_F(MatchServiceTest, BadRequestsNameTheField) {
   ASSERT_RPC_OK(Create(Maker("mx-1")));
   FindPartnersResponse response;
