@@ -29,6 +29,8 @@ using socio::v1::TokenInfo;
 constexpr size_t kIdBytes = 8;
 constexpr size_t kSecretBytes = 32;
 constexpr size_t kMaxLabel = 200;
+// Records TokenStore keeps in memory at most (about 200 bytes each).
+constexpr size_t kMaxCachedTokens = 100'000;
 
 absl::StatusOr<std::string> RandomBytes(size_t n) {
   std::string bytes(n, '\0');
@@ -102,12 +104,39 @@ absl::StatusOr<StoredToken> TokenStore::Read(absl::string_view id) const {
   return stored;
 }
 
+absl::StatusOr<StoredToken> TokenStore::CachedRead(absl::string_view id) const {
+  uint64_t forgets = 0;
+  {
+    absl::MutexLock lock(&cache_mu_);
+    if (auto it = cache_.find(id); it != cache_.end()) return it->second;
+    forgets = forgets_;
+  }
+  absl::StatusOr<StoredToken> stored = Read(id);
+  if (stored.ok()) {
+    absl::MutexLock lock(&cache_mu_);
+    // A token is written only by this store; ids are random, so only a flood
+    // of issues outgrows this, and then the cache starts over.
+    if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+    if (forgets == forgets_) cache_.emplace(std::string(id), *stored);
+  }
+  return stored;
+}
+
+void TokenStore::Forget(absl::string_view id) const {
+  absl::MutexLock lock(&cache_mu_);
+  cache_.erase(id);
+  ++forgets_;
+}
+
 absl::Status TokenStore::Write(const StoredToken& stored) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
-  return FromRocksDb(database_->db()->Put(write_options, database_->tokens(), stored.info().id(),
-                                          stored.SerializeAsString()),
-                     "write token");
+  absl::Status written =
+      FromRocksDb(database_->db()->Put(write_options, database_->tokens(), stored.info().id(),
+                                       stored.SerializeAsString()),
+                  "write token");
+  Forget(stored.info().id());  // after the write: a read from now on sees it
+  return written;
 }
 
 absl::StatusOr<IssuedToken> TokenStore::Issue(const TokenGrant& grant) {
@@ -147,7 +176,7 @@ absl::StatusOr<TokenInfo> TokenStore::Verify(absl::string_view token) const {
     return Unauthenticated("is malformed: expected '<id>.<secret>' as `socio admin token issue` "
                            "prints it");
   }
-  absl::StatusOr<StoredToken> stored = Read(token.substr(0, dot));
+  absl::StatusOr<StoredToken> stored = CachedRead(token.substr(0, dot));
   if (absl::IsNotFound(stored.status())) return Unauthenticated("is not known to this server");
   if (!stored.ok()) return stored.status();
   const std::string hash = Sha256(token.substr(dot + 1));
@@ -190,6 +219,7 @@ absl::Status TokenStore::AddMemberRevocations(absl::string_view profile_id,
     if (!stored.ok()) return stored.status();
     if (stored->info().has_revoked_time()) continue;
     *stored->mutable_info()->mutable_revoked_time() = now;
+    Forget(stored->info().id());
     rocksdb::Status ignored =
         batch.Put(database_->tokens(), stored->info().id(), stored->SerializeAsString());
     (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -109,12 +110,28 @@ class TokenStore {
                                     rocksdb::WriteBatch& batch);
 
   absl::StatusOr<socio::v1::StoredToken> Read(absl::string_view id) const;
+  // Read through the cache: a record read before is served from memory.
+  absl::StatusOr<socio::v1::StoredToken> CachedRead(absl::string_view id) const;
+  // Drops `id` from the cache; a read that began before does not put back
+  // what it read.
+  void Forget(absl::string_view id) const;
   absl::Status Write(const socio::v1::StoredToken& stored);
 
   const std::shared_ptr<Database> database_;
   const TokenStoreOptions options_;
   // Held for the read-check-write of Revoke.
   absl::Mutex write_mu_;
+  // The records Verify read, by id (the token table is small: one record per
+  // token issued). Every write through this store forgets its record after
+  // it is written. A MEMBER token's revocation with its profile
+  // (AddMemberRevocations) is forgotten before the profile's delete is
+  // written: until then Verify may serve the record without it, but the
+  // token is refused anyway once its profile is gone (CheckMemberToken).
+  mutable absl::Mutex cache_mu_;
+  mutable absl::flat_hash_map<std::string, socio::v1::StoredToken> cache_
+      ABSL_GUARDED_BY(cache_mu_);
+  // Counts Forget calls: a read that saw another count does not cache.
+  mutable uint64_t forgets_ ABSL_GUARDED_BY(cache_mu_) = 0;
 };
 
 // Whether the MEMBER token `info` (verified) speaks for `profile`, the profile

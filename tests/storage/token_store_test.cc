@@ -1,14 +1,18 @@
 #include "storage/token_store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
 #include "storage/database.h"
 #include "storage/profile_store.h"
 #include "tests/support/reference.h"
@@ -80,6 +84,8 @@ TEST_F(TokenStoreTest, RevokedTokensStopWorkingAndStayListed) {
   ASSIGN_OR_FAIL(IssuedToken admin, tokens_->Issue({.role = socio::v1::ADMIN}));
   ASSERT_THAT(tokens_->HasActiveAdmin(), IsOk());
   EXPECT_TRUE(*tokens_->HasActiveAdmin());
+  // Verified once (and so remembered), then revoked: refused at once.
+  ASSERT_THAT(tokens_->Verify(member.token), IsOk());
 
   ASSIGN_OR_FAIL(TokenInfo revoked, tokens_->Revoke(member.info.id()));
   EXPECT_TRUE(revoked.has_revoked_time());
@@ -95,6 +101,34 @@ TEST_F(TokenStoreTest, RevokedTokensStopWorkingAndStayListed) {
   ASSIGN_OR_FAIL(std::vector<TokenInfo> all, tokens_->List());
   ASSERT_EQ(all.size(), 2u);
   for (const TokenInfo& info : all) EXPECT_TRUE(info.has_revoked_time()) << info.id();
+}
+
+// Verify serves records from memory: a revocation racing with checks of the
+// same token must still be refused by every check that starts after Revoke
+// returns.
+TEST_F(TokenStoreTest, ARevocationWinsOverChecksRunningAtTheSameTime) {
+  for (int round = 0; round < 20; ++round) {
+    ASSIGN_OR_FAIL(IssuedToken admin, tokens_->Issue({.role = socio::v1::ADMIN}));
+    std::atomic<bool> revoked{false}, stop{false};
+    std::atomic<int> accepted_after{0};
+    std::vector<std::thread> checkers;
+    for (int t = 0; t < 3; ++t) {
+      checkers.emplace_back([&] {
+        while (!stop.load()) {
+          const bool after = revoked.load();
+          if (tokens_->Verify(admin.token).ok() && after) ++accepted_after;
+        }
+      });
+    }
+    absl::SleepFor(absl::Microseconds(200));
+    ASSERT_THAT(tokens_->Revoke(admin.info.id()), IsOk());
+    revoked = true;
+    absl::SleepFor(absl::Milliseconds(2));
+    stop = true;
+    for (std::thread& t : checkers) t.join();
+    EXPECT_EQ(accepted_after.load(), 0) << "round " << round;
+    EXPECT_THAT(tokens_->Verify(admin.token), StatusIs(absl::StatusCode::kUnauthenticated));
+  }
 }
 
 TEST_F(TokenStoreTest, GrantsNeedTheirScopeAndNothingElse) {
@@ -174,6 +208,7 @@ TEST_F(TokenStoreTest, DeletingAProfileRevokesItsMemberTokensAndNoOthers) {
   ASSIGN_OR_FAIL(IssuedToken staff,
                  tokens->Issue({.role = socio::v1::STAFF, .chamber_id = "ihk-muenchen"}));
   EXPECT_TRUE(member.info.has_profile_create_time());
+  ASSERT_THAT(tokens->Verify(member.token), IsOk());  // remembered from here on
 
   ASSERT_THAT(profiles->Delete("reuse-1", 0), IsOk());
   EXPECT_THAT(tokens->Verify(member.token),
