@@ -23,6 +23,9 @@ namespace {
 // How long a role remembers what the profile role said about a token.
 constexpr absl::Duration kTokenCacheTtl = absl::Seconds(10);
 constexpr absl::Duration kPeerDeadline = absl::Seconds(10);
+// Threads of the synchronous server that wait for calls (see Start).
+constexpr int kMinPollers = 2;
+constexpr int kMaxPollers = 32;
 
 bool HoldsProfiles(ServerRole role) {
   return role == ServerRole::kAll || role == ServerRole::kProfiles;
@@ -461,6 +464,12 @@ absl::Status Sociod::Serve(const SociodOptions& options,
   // the same address and take a random share of the connections. Off: the
   // second one fails to start instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // gRPC's synchronous server keeps 1 to 2 threads polling for calls by
+  // default: under load it starts a thread for nearly every call and ends it
+  // after (1,139 threads in 5 s at 3,000 calls/s). Threads that may wait
+  // for the next call instead stay.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, kMinPollers);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kMaxPollers);
   builder.AddListeningPort(options.listen, std::move(credentials), &port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
