@@ -3,7 +3,8 @@
 // costs on top of gRPC itself.
 //
 //   socio-bench-load [--profiles 100000] [--duration 60] [--warmup 5] [--concurrency 16]
-//                    [--mix 50] [--sociod PATH] [--echo_server PATH] [--seed 1] [--json]
+//                    [--mix 50] [--view full|basic] [--sociod PATH] [--previous_sociod PATH]
+//                    [--echo_server PATH] [--seed 1] [--json]
 //
 // In one run, on this machine:
 // - starts sociod as a child process, as shipped (bearer tokens on), on a
@@ -11,11 +12,13 @@
 //   ImportProfiles stream, 500 a message, and waits until the match index
 //   holds them all (none of this is timed);
 // - Socio: keeps --concurrency calls in flight with gRPC's callback API,
-//   --mix percent FindPartners (top 20, default weights) and the rest
+//   --mix percent FindPartners (top 20, default weights, --view) and the rest
 //   GetProfile, each for a random imported member, each completion starting
 //   the next call; after --warmup seconds, measures for --duration seconds:
 //   calls per second and p50/p99/p99.9 latency per kind, failed calls by
 //   status code, CPU time per call, and sociod's VmRSS every second;
+// - with --previous_sociod, first does the same with that binary (the build
+//   before a change), so both builds' figures come from one run;
 // - echo: stops sociod, starts socio-echo-server (gRPC's synchronous server,
 //   as sociod uses) and drives it the same way with calls of the request and
 //   response sizes the Socio run measured, kind by kind;
@@ -73,7 +76,11 @@ struct BenchOptions {
   int concurrency = 16;
   int find_partners_percent = 50;
   std::string sociod;
+  // Another sociod binary driven the same way just before `sociod`: the
+  // build before a change, measured in the same run.
+  std::string previous_sociod;
   std::string echo_server;
+  socio::v1::FindPartnersRequest::View view = socio::v1::FindPartnersRequest::FULL;
   uint64_t seed = 1;
   bool json = false;
 };
@@ -211,11 +218,13 @@ ServerRun Drive(CallSource& calls, ServerProcess& server, const BenchOptions& op
   return run;
 }
 
-ServerRun RunSocio(const BenchOptions& options, int64_t* rss_after_import) {
+// Drives the sociod binary `binary` (label: what the progress line says).
+ServerRun RunSocio(const BenchOptions& options, const std::string& binary, const char* label,
+                   int64_t* rss_after_import) {
   ScratchDir scratch;
   std::string address;
   std::unique_ptr<ServerProcess> sociod =
-      StartServer({options.sociod, "--data_dir", scratch.Join("data"), "--listen", "127.0.0.1:0"},
+      StartServer({binary, "--data_dir", scratch.Join("data"), "--listen", "127.0.0.1:0"},
                   scratch.Join("sociod"), &address);
   // Written at the first start of a data directory: the operator's token.
   std::string token;
@@ -237,8 +246,9 @@ ServerRun RunSocio(const BenchOptions& options, int64_t* rss_after_import) {
                    {.slots = options.concurrency,
                     .find_partners_percent = options.find_partners_percent,
                     .k = kK,
+                    .view = options.view,
                     .seed = options.seed});
-  ServerRun run = Drive(calls, *sociod, options, "socio");
+  ServerRun run = Drive(calls, *sociod, options, label);
   const int exit_status = sociod->Stop();
   if (exit_status != 0) {
     std::fprintf(stderr, "sociod exited with %d; its stderr ends:\n%s\n", exit_status,
@@ -296,11 +306,20 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100));
   app.add_option("--sociod", options.sociod,
                  "sociod binary (default: services/sociod of this build tree)");
+  app.add_option("--previous_sociod", options.previous_sociod,
+                 "another sociod binary (the build before a change) driven the same way just "
+                 "before sociod, its figures printed beside");
+  std::string view = "full";
+  app.add_option("--view", view, "FindPartners' view: full (every factor and reason) or basic")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"full", "basic"}));
   app.add_option("--echo_server", options.echo_server,
                  "socio-echo-server binary (default: the one beside this binary)");
   app.add_option("--seed", options.seed, "Generator and load seed")->capture_default_str();
   app.add_flag("--json", options.json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
+  options.view = view == "basic" ? socio::v1::FindPartnersRequest::BASIC
+                                 : socio::v1::FindPartnersRequest::FULL;
   if (options.sociod.empty()) {
     options.sociod = socio::bench::BesideThisBinary("../../services/sociod");
   }
@@ -318,15 +337,23 @@ int main(int argc, char** argv) {
       .seed = options.seed,
       .cpus = static_cast<int>(std::thread::hardware_concurrency()),
       .load_average_before = socio::bench::LoadAverage(),
+      .view = view,
   };
-  report.socio = socio::bench::RunSocio(options, &report.sociod_rss_after_import);
+  if (!options.previous_sociod.empty()) {
+    int64_t ignored = 0;
+    report.previous =
+        socio::bench::RunSocio(options, options.previous_sociod, "previous build", &ignored);
+  }
+  report.socio =
+      socio::bench::RunSocio(options, options.sociod, "socio", &report.sociod_rss_after_import);
   report.echo = socio::bench::RunEcho(options, report.socio.load);
   if (options.json) {
     socio::bench::PrintJson(report, std::cout);
   } else {
     socio::bench::PrintTable(report, std::cout);
   }
-  const int64_t errors = report.socio.load.ErrorCount() + report.echo.load.ErrorCount();
+  const int64_t errors = report.socio.load.ErrorCount() + report.echo.load.ErrorCount() +
+                         (report.previous ? report.previous->load.ErrorCount() : 0);
   if (errors > 0) {
     std::cerr << "socio-bench-load: " << errors
               << " calls failed (codes above); errors must be 0\n";

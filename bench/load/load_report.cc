@@ -104,6 +104,15 @@ void PrintLatencyTable(const LoadReport& r, std::ostream& out) {
     ++kinds_called;
     const std::string name = kind < 0 ? "all calls" : r.socio.load.kinds[kind].name;
     PrintFiguresRow(out, "Socio " + name, socio);
+    if (r.previous) {
+      const Figures previous = FiguresOf(r.previous->load, kind);
+      PrintFiguresRow(out, "previous build " + name, previous);
+      out << absl::StrFormat("| Socio / previous | %s | %s | %s | %s | | |\n",
+                             RatioText(socio.per_second, previous.per_second),
+                             RatioText(socio.p50_ms, previous.p50_ms),
+                             RatioText(socio.p99_ms, previous.p99_ms),
+                             RatioText(socio.p999_ms, previous.p999_ms));
+    }
     PrintFiguresRow(out, kind < 0 ? "echo, all calls" : "echo, " + name + " sizes", echo);
     out << absl::StrFormat(
         "| Socio / echo | %s | %s | %s | %s | | |\n", RatioText(socio.per_second, echo.per_second),
@@ -123,6 +132,14 @@ void PrintCpuTable(const LoadReport& r, std::ostream& out) {
                          socio_server, echo_server, RatioText(socio_server, echo_server))
       << absl::StrFormat("| load generator | %.1f | %.1f | %s |\n", socio_client, echo_client,
                          RatioText(socio_client, echo_client));
+  if (r.previous) {
+    const double previous_server =
+        MicrosecondsPerCall(r.previous->server_cpu_seconds, r.previous->load);
+    out << absl::StrFormat(
+        "| server, previous build | %.1f | | Socio / previous %s; previous / echo %s |\n",
+        previous_server, RatioText(socio_server, previous_server),
+        RatioText(previous_server, echo_server));
+  }
 }
 
 void PrintMemoryTable(const LoadReport& r, std::ostream& out) {
@@ -195,13 +212,15 @@ MemoryTrend TrendOf(const std::vector<int64_t>& rss_bytes) {
 void PrintTable(const LoadReport& r, std::ostream& out) {
   out << absl::StrFormat(
       "socio-bench-load: %d profiles; %d calls in flight; %d s measured after %d s of warm-up; "
-      "%d %% FindPartners (k=%d, default weights), %d %% GetProfile; load generator, sociod and "
-      "echo server on one machine of %d CPUs (load average %.2f before)\n\n",
+      "%d %% FindPartners (k=%d, default weights, %s view), %d %% GetProfile; load generator, "
+      "sociod and echo server on one machine of %d CPUs (load average %.2f before)\n\n",
       r.profiles, r.concurrency, r.duration_seconds, r.warmup_seconds, r.find_partners_percent, r.k,
-      100 - r.find_partners_percent, r.cpus, r.load_average_before);
+      r.view, 100 - r.find_partners_percent, r.cpus, r.load_average_before);
   PrintLatencyTable(r, out);
-  out << absl::StrFormat("\nerrors: Socio %s, echo %s\n", ErrorsText(r.socio.load),
+  out << absl::StrFormat("\nerrors: Socio %s, echo %s", ErrorsText(r.socio.load),
                          ErrorsText(r.echo.load));
+  if (r.previous) out << ", previous build " << ErrorsText(r.previous->load);
+  out << "\n";
   PrintCpuTable(r, out);
   PrintMemoryTable(r, out);
 }
@@ -211,12 +230,13 @@ void PrintJson(const LoadReport& r, std::ostream& out) {
   out << absl::StrFormat(
       "{\"profiles\":%d,\"concurrency\":%d,\"findPartnersPercent\":%d,\"k\":%d,"
       "\"warmupSeconds\":%d,\"durationSeconds\":%d,\"seed\":%d,\"cpus\":%d,"
-      "\"loadAverageBefore\":%.2f,\"sociodRssAfterImportBytes\":%d,\"socio\":%s,\"echo\":%s,"
+      "\"loadAverageBefore\":%.2f,\"sociodRssAfterImportBytes\":%d,\"view\":\"%s\","
+      "\"socio\":%s,\"echo\":%s,\"previous\":%s,"
       "\"memory\":{\"firstMiB\":%.1f,\"lastMiB\":%.1f,\"growthPercent\":%.2f,\"flat\":%s}}\n",
       r.profiles, r.concurrency, r.find_partners_percent, r.k, r.warmup_seconds, r.duration_seconds,
-      r.seed, r.cpus, r.load_average_before, r.sociod_rss_after_import, RunJson(r.socio),
-      RunJson(r.echo), trend.first_mib, trend.last_mib, trend.growth_percent,
-      trend.flat ? "true" : "false");
+      r.seed, r.cpus, r.load_average_before, r.sociod_rss_after_import, r.view, RunJson(r.socio),
+      RunJson(r.echo), r.previous ? RunJson(*r.previous) : std::string("null"), trend.first_mib,
+      trend.last_mib, trend.growth_percent, trend.flat ? "true" : "false");
 }
 
 }  // namespace socio::bench

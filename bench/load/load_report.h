@@ -4,7 +4,9 @@
 #define SOCIO_BENCH_LOAD_LOAD_REPORT_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "bench/load/closed_loop.h"
@@ -36,8 +38,13 @@ struct LoadReport {
   double load_average_before = 0;
   // sociod's VmRSS once the profiles were imported and indexed, in bytes.
   int64_t sociod_rss_after_import = 0;
+  // FindPartners' view: "full" or "basic".
+  std::string view = "full";
   ServerRun socio;
   ServerRun echo;
+  // The same load on another sociod binary (--previous_sociod), run just
+  // before `socio`: the figures of the build before a change, beside it.
+  std::optional<ServerRun> previous;
 };
 
 // How a server's memory moved over the measured window: the mean VmRSS of

@@ -41,6 +41,7 @@ void SocioCalls::Start(int index, std::function<void(const CallOutcome&)> done) 
   if (find_partners) {
     slot.find_request.set_member_id(member);
     slot.find_request.set_k(options_.k);
+    slot.find_request.set_view(options_.view);
     slot.find_response.Clear();
     match_->async()->FindPartners(
         slot.context.get(), &slot.find_request, &slot.find_response,

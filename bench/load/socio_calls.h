@@ -28,6 +28,8 @@ struct SocioCallOptions {
   int find_partners_percent = 50;
   // FindPartnersRequest.k.
   int k = 20;
+  // FindPartners' view (a sociod before views ignores it and answers FULL).
+  socio::v1::FindPartnersRequest::View view = socio::v1::FindPartnersRequest::FULL;
   // Seeds the choice of member and call, slot by slot.
   uint64_t seed = 1;
 };
