@@ -121,7 +121,8 @@ def itinerary_hosts(client, member, best, days):
     found = client.match_service.FindPartners(
         match_service_pb2.FindPartnersRequest(
             member_id=member.id, k=50,
-            filters=match_service_pb2.MatchFilters(countries=[best.partner_country])),
+            filters=match_service_pb2.MatchFilters(countries=[best.partner_country]),
+            view=match_service_pb2.FindPartnersRequest.BASIC),
         timeout=CALL_TIMEOUT)
     partner_ids = [best.partner_id] + [m.partner_id for m in found.matches
                                        if m.partner_id != best.partner_id]
@@ -222,7 +223,9 @@ def run(args):
         member = client.profile_service.GetProfile(
             profile_service_pb2.GetProfileRequest(id=args.member), timeout=CALL_TIMEOUT)
         found = client.match_service.FindPartners(
-            match_service_pb2.FindPartnersRequest(member_id=member.id, k=args.k),
+            # A list: the scores and the strongest reason are enough.
+            match_service_pb2.FindPartnersRequest(
+                member_id=member.id, k=args.k, view=match_service_pb2.FindPartnersRequest.BASIC),
             timeout=CALL_TIMEOUT)
         if not found.matches:
             raise ExampleError(f"no partners found for {member.id}: nothing to plan")
