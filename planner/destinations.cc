@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "planner/internal/companies.h"
+#include "reference/travel_times.h"
 
 namespace socio::planner {
 namespace {
@@ -73,7 +74,7 @@ void AddCities(const Country& country, const ProfileAccess& viewer, const Planni
   for (const auto& [partner, score] : country.strong) {
     absl::StatusOr<Profile> profile = inputs.source->GetProfile(partner);
     if (!profile.ok() || profile->city().empty() || !viewer.Pseudonym(*profile).empty()) continue;
-    auto& city = cities[internal::FoldCity(profile->city())];
+    auto& city = cities[reference::FoldPlace(profile->city())];
     if (city.first.empty()) city.first = profile->city();
     ++city.second;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "reference/itinerary.h"
 
@@ -20,9 +21,7 @@ TravelRules TravelRulesOf(const Delegation& d, const reference::TravelTimeTable*
   if (d.travel_speed_kmh() > 0) rules.speed_kmh = d.travel_speed_kmh();
   if (d.min_travel_minutes() > 0) rules.min_minutes = d.min_travel_minutes();
   for (const socio::v1::ProgrammeTravelTime& t : d.travel_times()) {
-    const std::string from = FoldPlace(t.from()), to = FoldPlace(t.to());
-    rules.table[{from, to}] = t.minutes();
-    rules.table[{to, from}] = t.minutes();
+    rules.staff.Set(t.from(), t.to(), t.minutes());
   }
   return rules;
 }
@@ -58,11 +57,10 @@ double DistanceKm(double latitude1, double longitude1, double latitude2, double 
 }
 
 int TravelMinutes(const Place& a, const Place& b, const TravelRules& rules) {
-  const std::string from = FoldPlace(a.name), to = FoldPlace(b.name);
-  if (from == to) return 0;
-  if (auto it = rules.table.find({from, to}); it != rules.table.end()) return it->second;
+  if (FoldPlace(a.name) == FoldPlace(b.name)) return 0;
+  if (std::optional<int> minutes = rules.staff.Minutes(a.name, b.name)) return *minutes;
   if (rules.operator_table != nullptr) {
-    if (std::optional<int> minutes = rules.operator_table->Minutes(from, to)) return *minutes;
+    if (std::optional<int> minutes = rules.operator_table->Minutes(a.name, b.name)) return *minutes;
   }
   if (a.latitude && a.longitude && b.latitude && b.longitude) {
     const double km = DistanceKm(*a.latitude, *a.longitude, *b.latitude, *b.longitude);
@@ -116,13 +114,12 @@ std::vector<socio::v1::ProgrammeTravelTime> TravelTimesOf(const Delegation& d,
     auto day = day_of_date.find(item.date());
     if (day == day_of_date.end()) continue;
     const Place venue = VenueOf(*day->second), place = PlaceOf(item, *day->second);
-    const int minutes = TravelMinutes(venue, place, rules);
-    if (minutes == 0 && FoldPlace(venue.name) == FoldPlace(place.name)) continue;
-    if (!seen.insert({FoldPlace(venue.name), FoldPlace(place.name)}).second) continue;
+    std::pair<std::string, std::string> folded{FoldPlace(venue.name), FoldPlace(place.name)};
+    if (folded.first == folded.second || !seen.insert(std::move(folded)).second) continue;
     socio::v1::ProgrammeTravelTime& t = out.emplace_back();
     t.set_from(venue.name);
     t.set_to(place.name);
-    t.set_minutes(minutes);
+    t.set_minutes(TravelMinutes(venue, place, rules));
   }
   return out;
 }

@@ -23,7 +23,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "planner/slot_grid.h"
 #include "reference/travel_times.h"
 #include "socio/v1/delegation.pb.h"
@@ -37,9 +36,8 @@ inline constexpr int kDefaultMinTravelMinutes = 15;
 struct TravelRules {
   double speed_kmh = kDefaultTravelSpeedKmh;  // > 0
   int min_minutes = kDefaultMinTravelMinutes;
-  // Staff's minutes between two places, keyed by both orders of their folded
-  // names (see reference::FoldPlace).
-  absl::flat_hash_map<std::pair<std::string, std::string>, int> table;
+  // Staff's minutes between two places (Delegation.travel_times).
+  reference::TravelTimeTable staff;
   // The operator's table, consulted after staff's; nullptr for none. Not
   // owned; must outlive the rules.
   const reference::TravelTimeTable* operator_table = nullptr;

@@ -51,10 +51,7 @@ absl::StatusOr<HofstedeScores> HofstedeScores::LoadCsv(const std::string& path) 
   HofstedeScores result;
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& record = (*records)[r];
-    auto cell = [&](int i) -> absl::string_view {
-      return i < static_cast<int>(record.cells.size()) ? absl::StripAsciiWhitespace(record.cells[i])
-                                                       : absl::string_view();
-    };
+    auto cell = [&](int column) { return internal::CellAt(record, column); };
     if (cell(type_column) != "country") continue;
     const std::string iso2 = absl::AsciiStrToUpper(cell(iso2_column));
     if (iso2.empty()) continue;

@@ -144,10 +144,7 @@ absl::StatusOr<NaceCatalog> NaceCatalog::LoadCsv(const std::string& path) {
   lines.reserve(records->size() - 1);
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& record = (*records)[r];
-    const auto cell = [&](int i) {
-      return i < static_cast<int>(record.cells.size()) ? absl::StripAsciiWhitespace(record.cells[i])
-                                                       : absl::string_view();
-    };
+    auto cell = [&](int column) { return internal::CellAt(record, column); };
     const absl::string_view code = cell(code_column);
     const absl::string_view parent = cell(parent_column);
     const absl::string_view title = cell(title_column);

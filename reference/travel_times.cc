@@ -44,10 +44,7 @@ absl::StatusOr<TravelTimeTable> TravelTimeTable::ParseCsv(absl::string_view text
   TravelTimeTable table;
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& record = (*records)[r];
-    auto cell = [&](int i) -> absl::string_view {
-      return i < static_cast<int>(record.cells.size()) ? absl::StripAsciiWhitespace(record.cells[i])
-                                                       : absl::string_view();
-    };
+    auto cell = [&](int column) { return internal::CellAt(record, column); };
     auto bad = [&](absl::string_view column_name, absl::string_view reason) {
       return absl::InvalidArgumentError(
           absl::StrCat(name, ": line ", record.line, ": ", column_name, ": ", reason));
@@ -62,12 +59,11 @@ absl::StatusOr<TravelTimeTable> TravelTimeTable::ParseCsv(absl::string_view text
       return bad("minutes", absl::StrCat("'", cell(minutes_column),
                                          "' is not a whole number from 0 to ", kMaxTravelMinutes));
     }
-    auto [it, added] = table.minutes_.try_emplace({from, to}, minutes);
-    if (!added && it->second != minutes) {
+    if (std::optional<int> before = table.Minutes(from, to); before && *before != minutes) {
       return bad("minutes", absl::StrCat("the pair '", cell(from_column), "' / '", cell(to_column),
-                                         "' is listed before with ", it->second, " minutes"));
+                                         "' is listed before with ", *before, " minutes"));
     }
-    table.minutes_[{to, from}] = minutes;
+    table.Set(from, to, minutes);
   }
   return table;
 }
@@ -76,6 +72,12 @@ std::optional<int> TravelTimeTable::Minutes(absl::string_view a, absl::string_vi
   auto it = minutes_.find(std::make_pair(FoldPlace(a), FoldPlace(b)));
   if (it == minutes_.end()) return std::nullopt;
   return it->second;
+}
+
+void TravelTimeTable::Set(absl::string_view a, absl::string_view b, int minutes) {
+  const std::string from = FoldPlace(a), to = FoldPlace(b);
+  minutes_[{from, to}] = minutes;
+  minutes_[{to, from}] = minutes;
 }
 
 }  // namespace socio::reference

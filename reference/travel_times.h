@@ -45,6 +45,10 @@ class TravelTimeTable {
   // not list them.
   std::optional<int> Minutes(absl::string_view a, absl::string_view b) const;
 
+  // Lists `minutes` between `a` and `b`, either way, replacing what was
+  // listed for them. REQUIRES: the two differ as FoldPlace gives them.
+  void Set(absl::string_view a, absl::string_view b, int minutes);
+
   // Pairs of places listed.
   size_t size() const { return minutes_.size() / 2; }
 

@@ -1,12 +1,8 @@
 #include "planner/internal/companies.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "reference/travel_times.h"
 
 namespace socio::planner::internal {
-
-std::string FoldCity(absl::string_view city) { return reference::FoldPlace(city); }
 
 absl::StatusOr<socio::v1::Profile> ProfileOf(const PlanningSource& source, const std::string& field,
                                              const std::string& id) {

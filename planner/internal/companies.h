@@ -12,10 +12,6 @@
 
 namespace socio::planner::internal {
 
-// A city name compared without case, spaces around it or the accents of
-// Latin-1 letters ("León" = "leon").
-std::string FoldCity(absl::string_view city);
-
 // The profile of a member id, or NOT_FOUND "<field>: no profile '<id>'".
 // Other errors of `source` as they came.
 absl::StatusOr<socio::v1::Profile> ProfileOf(const PlanningSource& source, const std::string& field,

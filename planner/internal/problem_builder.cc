@@ -10,6 +10,7 @@
 #include "planner/interpreters.h"
 #include "planner/programme.h"
 #include "reference/itinerary.h"
+#include "reference/travel_times.h"
 
 namespace socio::planner::internal {
 namespace {
@@ -35,7 +36,7 @@ std::vector<bool> Availability(const SlotGrid& grid, const Delegation& d, const 
   if (host_city != nullptr) {
     for (size_t s = 0; s < grid.slots.size(); ++s) {
       const ItineraryDay& day = d.days(grid.day_index[grid.slots[s].position]);
-      available[s] = FoldCity(day.city()) == *host_city;
+      available[s] = reference::FoldPlace(day.city()) == *host_city;
     }
   }
   BlockProgrammeSlots(d, grid, rules, id, host_city == nullptr, &available);
@@ -79,7 +80,7 @@ ProblemBuilder::ProblemBuilder(const Delegation& d, const SlotGrid& grid,
       travel_rules_(TravelRulesOf(
           d, inputs.reference != nullptr ? inputs.reference->travel_times() : nullptr)) {
   for (const ItineraryDay& day : d.days()) {
-    if (cities_.insert(FoldCity(day.city())).second) city_names_.push_back(day.city());
+    if (cities_.insert(reference::FoldPlace(day.city())).second) city_names_.push_back(day.city());
   }
   for (const SlotGrid::Slot& slot : grid.slots) {
     problem_.slot_day.push_back(slot.position);
@@ -245,7 +246,7 @@ absl::Status ProblemBuilder::AddHost(const std::string& field, const std::string
     return absl::FailedPreconditionError(absl::StrCat(
         field, ": '", id, "' is in ", profile->country(), ", not in ", d_.host_country()));
   }
-  const std::string city = FoldCity(profile->city());
+  const std::string city = reference::FoldPlace(profile->city());
   if (!cities_.contains(city)) {
     return absl::FailedPreconditionError(absl::StrCat(
         field, ": '", id, "' is in '", profile->city(), "', which the itinerary does not visit (",

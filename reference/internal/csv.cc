@@ -100,4 +100,10 @@ int ColumnIndex(const CsvRecord& header, absl::string_view name) {
   return -1;
 }
 
+absl::string_view CellAt(const CsvRecord& record, int column) {
+  return column >= 0 && column < static_cast<int>(record.cells.size())
+             ? absl::StripAsciiWhitespace(record.cells[column])
+             : absl::string_view();
+}
+
 }  // namespace socio::reference::internal

@@ -34,6 +34,10 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text, absl::st
 // surrounding spaces; -1 when the header has none.
 int ColumnIndex(const CsvRecord& header, absl::string_view name);
 
+// The cell of `record` at `column` without surrounding spaces; "" when the
+// record is shorter or `column` is -1.
+absl::string_view CellAt(const CsvRecord& record, int column);
+
 }  // namespace socio::reference::internal
 
 #endif  // SOCIO_REFERENCE_INTERNAL_CSV_H_

@@ -345,7 +345,7 @@ TEST_F(PlanPublicationTest, TravelTimesComeFromStaffThenTheOperatorsTableAndShow
       server_->delegations().ListDelegations(WithToken(member_["de-1"]).get(), list, &listed));
   ASSERT_THAT(listed.delegations(), SizeIs(1));
   EXPECT_THAT(listed.delegations(0).travel_times(), IsEmpty());
-  EXPECT_FALSE(listed.delegations(0).plan().travel_times_size() > 0);
+  EXPECT_THAT(listed.delegations(0).plan().travel_times(), IsEmpty());
   list.set_member_id("de-2");
   ASSERT_RPC_OK(
       server_->delegations().ListDelegations(WithToken(member_["de-2"]).get(), list, &listed));
