@@ -174,6 +174,8 @@ class Database {
            std::vector<rocksdb::ColumnFamilyHandle*> families);
 
   rocksdb::DB* db() const { return db_.get(); }
+  // Every column family's handle, in the order of Family.
+  const std::vector<rocksdb::ColumnFamilyHandle*>& families() const { return families_; }
   rocksdb::ColumnFamilyHandle* profiles() const { return families_[kProfiles]; }
   rocksdb::ColumnFamilyHandle* profiles_by_chamber() const { return families_[kProfilesByChamber]; }
   rocksdb::ColumnFamilyHandle* profile_changes() const { return families_[kProfileChanges]; }

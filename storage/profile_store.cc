@@ -29,6 +29,12 @@
 namespace socio::storage {
 namespace {
 
+// What a request's ticket is held under in commits_, apart from every profile
+// id (ids never hold a NUL).
+std::string TicketKey(const RequestTicket& ticket) {
+  return absl::StrCat(absl::string_view("\0ticket\0", 8), ticket.request_id());
+}
+
 using google::protobuf::FieldMask;
 using google::protobuf::util::FieldMaskUtil;
 using internal::DecodeSequenceKey;
@@ -131,6 +137,14 @@ ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::shared_ptr<D
       validator_(options.reference),
       database_(std::move(database)),
       next_sequence_(last_sequence + 1),
+      commits_(database_->db(), database_->families(), options.sync_writes, &write_mu_,
+               "write profiles",
+               {.on_written = [this](uint64_t last) { Publish(last); },
+                .on_failed =
+                    [this](uint64_t first) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                      // Nothing of those batches is stored: their numbers were never used.
+                      next_sequence_ = first;
+                    }}),
       last_sequence_(last_sequence) {}
 
 ProfileStore::~ProfileStore() { database_->has_profile_store_ = false; }
@@ -157,20 +171,15 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
   return change.sequence();
 }
 
-absl::Status ProfileStore::WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t first_sequence) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  absl::Status status =
-      FromRocksDb(database_->db()->Write(write_options, &batch), "write profiles");
-  if (!status.ok()) {
-    // Nothing of the batch is stored, so its sequence numbers were never used.
-    next_sequence_ = first_sequence;
-    return status;
-  }
+absl::Status ProfileStore::WriteAndPublish(rocksdb::WriteBatch batch, std::vector<std::string> keys,
+                                           uint64_t first_sequence) {
+  return commits_.Commit(std::move(batch), std::move(keys), first_sequence, next_sequence_ - 1);
+}
+
+void ProfileStore::Publish(uint64_t last_sequence) {
   absl::MutexLock lock(&sequence_mu_);
-  last_sequence_ = next_sequence_ - 1;
+  last_sequence_ = last_sequence;
   sequence_advanced_.SignalAll();
-  return absl::OkStatus();
 }
 
 absl::StatusOr<Profile> ProfileStore::Read(absl::string_view id) const {
@@ -263,7 +272,15 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
   std::stable_sort(valid.begin(), valid.end(),
                    [&](size_t a, size_t b) { return items[a].id() < items[b].id(); });
 
+  // The ids this write reads and writes, and its ticket: queued writes of
+  // any of them must be committed before this one reads what is stored.
+  std::vector<std::string> keys;
+  keys.reserve(valid.size() + 1);
+  for (size_t i : valid) keys.push_back(items[i].id());
+  if (ticket != nullptr) keys.push_back(TicketKey(*ticket));
+
   absl::MutexLock lock(&write_mu_);
+  commits_.AwaitKeys(keys);
   if (ticket != nullptr) {
     // A retry that raced its first try past the service's look-up finds the
     // answer here, under the lock the first try wrote it under.
@@ -284,13 +301,13 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
     }
   }
   // One multi-get for the stored versions of every valid item.
-  std::vector<rocksdb::Slice> keys;
-  keys.reserve(valid.size());
-  for (size_t i : valid) keys.emplace_back(items[i].id());
+  std::vector<rocksdb::Slice> id_slices;
+  id_slices.reserve(valid.size());
+  for (size_t i : valid) id_slices.emplace_back(items[i].id());
   std::vector<rocksdb::PinnableSlice> values(valid.size());
   std::vector<rocksdb::Status> statuses(valid.size());
-  database_->db()->MultiGet(rocksdb::ReadOptions(), database_->profiles(), keys.size(), keys.data(),
-                            values.data(), statuses.data());
+  database_->db()->MultiGet(rocksdb::ReadOptions(), database_->profiles(), id_slices.size(),
+                            id_slices.data(), values.data(), statuses.data());
 
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
@@ -356,7 +373,7 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
     rocksdb::Status ignored = batch.Put(database_->profiles_by_chamber(), key, "");
     (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   }
-  absl::Status written = WriteAndPublish(batch, first_sequence);
+  absl::Status written = WriteAndPublish(std::move(batch), std::move(keys), first_sequence);
   for (const auto& [i, kind] : accepted) {
     if (written.ok()) {
       results[i] = kind;
@@ -391,6 +408,7 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   }
 
   absl::MutexLock lock(&write_mu_);
+  commits_.AwaitKeys({patch.id()});
   absl::StatusOr<Profile> stored = Read(patch.id());
   if (!stored.ok()) return stored.status();
   if (expected_version != 0 && stored->version() != expected_version) {
@@ -431,7 +449,8 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
   ignored = batch.Put(database_->profiles(), updated.id(), bytes);
   (void)ignored;
   AppendChange(batch, ProfileChange::UPDATED, bytes, now);
-  if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
+  if (absl::Status s = WriteAndPublish(std::move(batch), {updated.id()}, first_sequence); !s.ok())
+    return s;
   return updated;
 }
 
@@ -441,6 +460,7 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }
   absl::MutexLock lock(&write_mu_);
+  commits_.AwaitKeys({std::string(id)});
   absl::StatusOr<Profile> stored = Read(id);
   if (!stored.ok()) return stored.status();
   if (expected_version != 0 && stored->version() != expected_version) {
@@ -466,7 +486,8 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
   const uint64_t sequence =
       AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), now);
-  if (absl::Status s = WriteAndPublish(batch, first_sequence); !s.ok()) return s;
+  if (absl::Status s = WriteAndPublish(std::move(batch), {stored->id()}, first_sequence); !s.ok())
+    return s;
   return sequence;
 }
 

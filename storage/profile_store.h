@@ -19,7 +19,9 @@
 // Database first and the stores over it (see database.h).
 //
 // Thread safety: every method may be called from any thread. Writes are
-// serialised, so the change log's order is the commit order.
+// checked one at a time and committed in that order, so the change log's order
+// is the commit order; writes that arrive while one is being synced are
+// committed together in the next synced write (one fsync for all of them).
 #ifndef SOCIO_STORAGE_PROFILE_STORE_H_
 #define SOCIO_STORAGE_PROFILE_STORE_H_
 
@@ -39,6 +41,7 @@
 #include "reference/reference_data.h"
 #include "socio/v1/profile.pb.h"
 #include "storage/database.h"
+#include "storage/internal/group_commit.h"
 #include "storage/profile_validation.h"
 #include "storage/request_ids.h"
 
@@ -237,10 +240,15 @@ class ProfileStore {
   uint64_t AppendChange(rocksdb::WriteBatch& batch, socio::v1::ProfileChange::Kind kind,
                         const std::string& profile_bytes, absl::Time commit_time)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Writes `batch`, whose change-log entries start at `first_sequence`, and
-  // wakes the watchers. On failure those sequence numbers are handed out again.
-  absl::Status WriteAndPublish(rocksdb::WriteBatch& batch, uint64_t first_sequence)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Commits `batch`, whose change-log entries start at `first_sequence` and
+  // which writes the profiles `keys`, with the batches of other writers queued
+  // meanwhile (see internal/group_commit.h), and wakes the watchers. On failure
+  // those sequence numbers are handed out again. Releases write_mu_ while it
+  // waits for the write.
+  absl::Status WriteAndPublish(rocksdb::WriteBatch batch, std::vector<std::string> keys,
+                               uint64_t first_sequence) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Publishes the change log up to `last_sequence` and wakes the watchers.
+  void Publish(uint64_t last_sequence);
   // PutPrepared, remembering the stored item as the answer to `ticket` if
   // one is given. REQUIRES: no ticket, or one item.
   std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> Put(PreparedProfiles* batch,
@@ -252,9 +260,11 @@ class ProfileStore {
   const ProfileValidator validator_;
   const std::shared_ptr<Database> database_;
 
-  // Held for the whole read-check-write of every write.
+  // Held for the read-check-prepare of every write; a write's keys stay held
+  // (commits_.AwaitKeys) until it is committed.
   mutable absl::Mutex write_mu_;
   uint64_t next_sequence_ ABSL_GUARDED_BY(write_mu_);
+  internal::GroupCommit commits_;
 
   mutable absl::Mutex sequence_mu_;
   mutable absl::CondVar sequence_advanced_;
