@@ -1,6 +1,7 @@
 #include "bench/bench_support.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -32,5 +33,12 @@ double Percentile(std::vector<double> values, double p) {
 }
 
 double Median(std::vector<double> values) { return Percentile(std::move(values), 0.5); }
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 }  // namespace socio::bench

@@ -1,4 +1,5 @@
-// What the benchmark binaries share: a scratch directory and percentiles.
+// What the benchmark binaries share: a scratch directory, percentiles and the
+// process's CPU time.
 #ifndef SOCIO_BENCH_BENCH_SUPPORT_H_
 #define SOCIO_BENCH_BENCH_SUPPORT_H_
 
@@ -25,6 +26,9 @@ class ScratchDir {
 // The value below which a share p (0..1) of `values` lies; 0 if empty.
 double Percentile(std::vector<double> values, double p);
 double Median(std::vector<double> values);
+
+// CPU time this process has used so far, user and system, in seconds.
+double ProcessCpuSeconds();
 
 }  // namespace socio::bench
 

@@ -11,7 +11,7 @@
 namespace socio::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = internal::LoadClock;
 
 Clock::duration ToClock(absl::Duration d) {
   return std::chrono::duration_cast<Clock::duration>(absl::ToChronoNanoseconds(d));
@@ -26,12 +26,7 @@ class ClosedLoop {
       : calls_(calls),
         measure_begin_(measure_begin),
         measure_end_(measure_end),
-        records_(calls.slots()) {
-    const std::vector<std::string> names = calls.KindNames();
-    for (LoadResult& record : records_) {
-      for (const std::string& name : names) record.kinds.push_back({.name = name});
-    }
-  }
+        records_(RecordsPerSlot(calls)) {}
 
   void StartAll() {
     {
@@ -50,22 +45,7 @@ class ClosedLoop {
   }
 
   // REQUIRES: WaitForAll returned.
-  LoadResult Collect(absl::Duration measured) {
-    LoadResult result{.measured = measured};
-    for (LoadResult& record : records_) {
-      if (result.kinds.empty()) result.kinds.resize(record.kinds.size());
-      for (size_t k = 0; k < record.kinds.size(); ++k) {
-        KindResult& from = record.kinds[k];
-        KindResult& to = result.kinds[k];
-        to.name = from.name;
-        to.latency_ms.insert(to.latency_ms.end(), from.latency_ms.begin(), from.latency_ms.end());
-        to.request_bytes += from.request_bytes;
-        to.response_bytes += from.response_bytes;
-      }
-      for (const auto& [code, count] : record.errors) result.errors[code] += count;
-    }
-    return result;
-  }
+  LoadResult Collect(absl::Duration measured) { return MergeResults(records_, measured); }
 
   int64_t measured_calls() const { return measured_calls_.load(std::memory_order_relaxed); }
 
@@ -81,6 +61,7 @@ class ClosedLoop {
     LoadResult& record = records_[slot];
     if (outcome.code != grpc::StatusCode::OK) {
       ++record.errors[outcome.code];
+      ++record.kinds[outcome.kind].errors[outcome.code];
     } else if (start >= measure_begin_ && end <= measure_end_) {
       KindResult& kind = record.kinds[outcome.kind];
       kind.latency_ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
@@ -116,6 +97,33 @@ double Mean(int64_t sum, size_t count) { return count == 0 ? 0 : static_cast<dou
 double KindResult::MeanRequestBytes() const { return Mean(request_bytes, latency_ms.size()); }
 double KindResult::MeanResponseBytes() const { return Mean(response_bytes, latency_ms.size()); }
 
+std::vector<LoadResult> RecordsPerSlot(const CallSource& calls) {
+  std::vector<LoadResult> records(calls.slots());
+  const std::vector<std::string> names = calls.KindNames();
+  for (LoadResult& record : records) {
+    for (const std::string& name : names) record.kinds.push_back({.name = name});
+  }
+  return records;
+}
+
+LoadResult MergeResults(const std::vector<LoadResult>& parts, absl::Duration measured) {
+  LoadResult result{.measured = measured};
+  for (const LoadResult& part : parts) {
+    if (result.kinds.empty()) result.kinds.resize(part.kinds.size());
+    for (size_t k = 0; k < part.kinds.size(); ++k) {
+      const KindResult& from = part.kinds[k];
+      KindResult& to = result.kinds[k];
+      to.name = from.name;
+      to.latency_ms.insert(to.latency_ms.end(), from.latency_ms.begin(), from.latency_ms.end());
+      to.request_bytes += from.request_bytes;
+      to.response_bytes += from.response_bytes;
+      for (const auto& [code, count] : from.errors) to.errors[code] += count;
+    }
+    for (const auto& [code, count] : part.errors) result.errors[code] += count;
+  }
+  return result;
+}
+
 int64_t LoadResult::ErrorCount() const {
   int64_t count = 0;
   for (const auto& [code, n] : errors) count += n;
@@ -145,17 +153,27 @@ LoadResult RunClosedLoop(CallSource& calls, const LoadOptions& options,
   const Clock::time_point measure_end = measure_begin + ToClock(options.duration);
   ClosedLoop loop(calls, measure_begin, measure_end);
   loop.StartAll();
+  internal::TickEverySecond(
+      measure_begin, options, [&loop] { return loop.measured_calls(); }, on_second);
+  loop.WaitForAll();
+  return loop.Collect(options.duration);
+}
+
+namespace internal {
+
+void TickEverySecond(LoadClock::time_point measure_begin, const LoadOptions& options,
+                     const std::function<int64_t()>& measured_calls,
+                     const std::function<void(const LoadProgress&)>& on_second) {
   // Ticks on whole seconds of the measured window, so that second 0 is its
   // first instant and the last tick its end (for whole-second durations).
   const int first = -static_cast<int>(std::floor(absl::ToDoubleSeconds(options.warmup)));
   const int last = static_cast<int>(std::floor(absl::ToDoubleSeconds(options.duration)));
   for (int second = first; second <= last; ++second) {
     std::this_thread::sleep_until(measure_begin + std::chrono::seconds(second));
-    if (on_second) on_second({.measured_seconds = second, .measured_calls = loop.measured_calls()});
+    if (on_second) on_second({.measured_seconds = second, .measured_calls = measured_calls()});
   }
-  std::this_thread::sleep_until(measure_end);
-  loop.WaitForAll();
-  return loop.Collect(options.duration);
+  std::this_thread::sleep_until(measure_begin + ToClock(options.duration));
 }
 
+}  // namespace internal
 }  // namespace socio::bench

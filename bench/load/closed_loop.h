@@ -14,6 +14,7 @@
 #ifndef SOCIO_BENCH_LOAD_CLOSED_LOOP_H_
 #define SOCIO_BENCH_LOAD_CLOSED_LOOP_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -75,6 +76,8 @@ struct KindResult {
   // Sums over those calls, in bytes.
   int64_t request_bytes = 0;
   int64_t response_bytes = 0;
+  // Failed calls of this kind by status code, over the whole run.
+  std::map<grpc::StatusCode, int64_t> errors;
 
   double MeanRequestBytes() const;
   double MeanResponseBytes() const;
@@ -94,10 +97,31 @@ struct LoadResult {
   double CallsPerSecond(int kind = -1) const;
 };
 
+// An empty result per slot of `calls`, its kinds named: what each slot's
+// calls record into while a loop runs.
+std::vector<LoadResult> RecordsPerSlot(const CallSource& calls);
+
+// The results of several parts of one run (each slot's, say) as one, kind by
+// kind, measured over `measured`.
+LoadResult MergeResults(const std::vector<LoadResult>& parts, absl::Duration measured);
+
 // Runs `calls` for options.warmup + options.duration and returns once every
 // call it started has completed. `on_second` may be empty.
 LoadResult RunClosedLoop(CallSource& calls, const LoadOptions& options,
                          const std::function<void(const LoadProgress&)>& on_second);
+
+namespace internal {
+
+// The clock of every loop, and the seconds it ticks: on this thread, calls
+// `on_second` (if not empty) at each whole second from -floor(warmup) to
+// floor(duration) after `measure_begin`, with `measured_calls()` then, and
+// returns at the end of the measured window.
+using LoadClock = std::chrono::steady_clock;
+void TickEverySecond(LoadClock::time_point measure_begin, const LoadOptions& options,
+                     const std::function<int64_t()>& measured_calls,
+                     const std::function<void(const LoadProgress&)>& on_second);
+
+}  // namespace internal
 
 }  // namespace socio::bench
 

@@ -15,30 +15,10 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "bench/load/echo.grpc.pb.h"
+#include "bench/load/echo_service.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
-
-namespace socio::bench {
-namespace {
-
-// sociod's default (SociodOptions::max_message_bytes).
-constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
-
-class EchoServiceImpl final : public socio::bench::v1::EchoService::Service {
-  grpc::Status Echo(grpc::ServerContext* /*context*/, const socio::bench::v1::EchoRequest* request,
-                    socio::bench::v1::EchoReply* reply) override {
-    if (request->reply_bytes() < 0 || request->reply_bytes() > kMaxMessageBytes) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "reply_bytes: out of range");
-    }
-    reply->mutable_payload()->assign(request->reply_bytes(), 'x');
-    return grpc::Status::OK;
-  }
-};
-
-}  // namespace
-}  // namespace socio::bench
 
 int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:0";
@@ -58,8 +38,8 @@ int main(int argc, char** argv) {
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
-  builder.SetMaxReceiveMessageSize(socio::bench::kMaxMessageBytes);
-  builder.SetMaxSendMessageSize(socio::bench::kMaxMessageBytes);
+  builder.SetMaxReceiveMessageSize(socio::bench::kEchoMaxMessageBytes);
+  builder.SetMaxSendMessageSize(socio::bench::kEchoMaxMessageBytes);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -4,7 +4,7 @@
 //
 //   socio-bench-load [--profiles 100000] [--duration 60] [--warmup 5] [--concurrency 16]
 //                    [--mix 50] [--view full|basic] [--sociod PATH] [--previous_sociod PATH]
-//                    [--echo_server PATH] [--seed 1] [--json]
+//                    [--echo_server PATH] [--seed 1] [--open_loop F] [--json]
 //
 // In one run, on this machine:
 // - starts sociod as a child process, as shipped (bearer tokens on), on a
@@ -22,10 +22,21 @@
 // - echo: stops sociod, starts socio-echo-server (gRPC's synchronous server,
 //   as sociod uses) and drives it the same way with calls of the request and
 //   response sizes the Socio run measured, kind by kind;
+// - with --open_loop F (a fraction, e.g. 0.5; default 0: off), each server
+//   is driven a second time right after its closed loop, in the same
+//   process: an open loop whose calls start at F x the calls per second its
+//   closed loop measured (echo: at Socio's open-loop rate, the same load),
+//   evenly spaced, without waiting for earlier calls to complete, for
+//   --warmup then --duration seconds. Each call's latency runs from its
+//   scheduled start (so a server or load generator that falls behind is
+//   charged for it); at most 10,000 calls are outstanding, and a call due
+//   beyond that is not started and counts as failed (RESOURCE_EXHAUSTED).
+//   Reported per kind: target and achieved rate, p50/p99/p99.9, p99 / p50,
+//   errors by code; per server: how late calls started, the most
+//   outstanding, and VmRSS over the open loop's measured window;
 // - prints both side by side with the Socio / echo ratios (--json: one JSON
 //   object); progress goes to stderr.
 // Exits 1 if any call failed, after printing how many for each status code.
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,10 +44,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -49,6 +62,7 @@
 #include "bench/load/closed_loop.h"
 #include "bench/load/echo_calls.h"
 #include "bench/load/load_report.h"
+#include "bench/load/open_loop.h"
 #include "bench/load/server_process.h"
 #include "bench/load/socio_calls.h"
 #include "bench/profile_generator.h"
@@ -66,6 +80,9 @@ constexpr int kStreamChunk = 500;  // profiles per import message, as the CLI se
 constexpr int kK = 20;             // FindPartners' default k
 constexpr absl::Duration kStartTimeout = absl::Seconds(120);
 constexpr absl::Duration kIndexTimeout = absl::Seconds(300);
+// The open loop's cap on calls outstanding: each holds a slot (its context
+// and messages) in the load generator.
+constexpr int kOpenLoopMaxOutstanding = 10'000;
 
 struct BenchOptions {
   int profiles = 100'000;
@@ -82,6 +99,9 @@ struct BenchOptions {
   std::string echo_server;
   socio::v1::FindPartnersRequest::View view = socio::v1::FindPartnersRequest::FULL;
   uint64_t seed = 1;
+  // After each closed loop, an open loop at this fraction of its calls per
+  // second; 0: none.
+  double open_loop = 0;
   bool json = false;
 };
 
@@ -105,13 +125,6 @@ double LoadAverage() {
   double one_minute = 0;
   std::ifstream("/proc/loadavg") >> one_minute;
   return one_minute;
-}
-
-double OwnCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 std::vector<Profile> GenerateProfiles(int count, uint64_t seed) {
@@ -184,42 +197,90 @@ void WaitForIndex(int64_t profiles, const std::string& address, const std::strin
   }
 }
 
-// Drives `server` with `calls` and samples its memory and both processes'
-// CPU time over the measured window.
-ServerRun Drive(CallSource& calls, ServerProcess& server, const BenchOptions& options,
-                const char* label) {
-  ServerRun run;
-  double server_cpu_begin = 0, client_cpu_begin = 0;
-  const auto on_second = [&](const LoadProgress& progress) {
+// Once a second of a loop's run: prints progress to stderr and samples the
+// server's VmRSS, and CPU time of both processes, over the measured window.
+class WindowSampler {
+ public:
+  WindowSampler(ServerProcess& server, const BenchOptions& options, std::string label)
+      : server_(server), options_(options), label_(std::move(label)) {}
+
+  void OnSecond(const LoadProgress& progress) {
     if (progress.measured_seconds < 0) {
-      std::fprintf(stderr, "\r%s: warm-up, %d s to go     ", label, -progress.measured_seconds);
+      std::fprintf(stderr, "\r%s: warm-up, %d s to go     ", label_.c_str(),
+                   -progress.measured_seconds);
       return;
     }
-    const absl::StatusOr<int64_t> rss = server.ResidentBytes();
-    run.rss_bytes.push_back(rss.ok() ? *rss : 0);  // 0: the server died; its calls fail
-    const absl::StatusOr<double> cpu = server.CpuSeconds();
+    const absl::StatusOr<int64_t> rss = server_.ResidentBytes();
+    rss_bytes_.push_back(rss.ok() ? *rss : 0);  // 0: the server died; its calls fail
+    const absl::StatusOr<double> cpu = server_.CpuSeconds();
     if (progress.measured_seconds == 0) {
-      server_cpu_begin = cpu.value_or(0);
-      client_cpu_begin = OwnCpuSeconds();
-    } else if (progress.measured_seconds == options.duration_seconds) {
-      run.server_cpu_seconds = cpu.value_or(0) - server_cpu_begin;
-      run.client_cpu_seconds = OwnCpuSeconds() - client_cpu_begin;
+      server_cpu_begin_ = cpu.value_or(0);
+      client_cpu_begin_ = ProcessCpuSeconds();
+    } else if (progress.measured_seconds == options_.duration_seconds) {
+      server_cpu_seconds_ = cpu.value_or(0) - server_cpu_begin_;
+      client_cpu_seconds_ = ProcessCpuSeconds() - client_cpu_begin_;
     }
-    std::fprintf(stderr, "\r%s: %d / %d s, %.0f calls/s, VmRSS %.0f MiB     ", label,
-                 progress.measured_seconds, options.duration_seconds,
+    std::fprintf(stderr, "\r%s: %d / %d s, %.0f calls/s, VmRSS %.0f MiB     ", label_.c_str(),
+                 progress.measured_seconds, options_.duration_seconds,
                  progress.measured_calls / std::max(1.0, 1.0 * progress.measured_seconds),
-                 run.rss_bytes.back() / (1024.0 * 1024.0));
-  };
-  run.load = RunClosedLoop(calls,
-                           {.warmup = absl::Seconds(options.warmup_seconds),
-                            .duration = absl::Seconds(options.duration_seconds)},
-                           on_second);
+                 rss_bytes_.back() / (1024.0 * 1024.0));
+  }
+  std::function<void(const LoadProgress&)> Callback() {
+    return [this](const LoadProgress& progress) { OnSecond(progress); };
+  }
+
+  const std::vector<int64_t>& rss_bytes() const { return rss_bytes_; }
+  double server_cpu_seconds() const { return server_cpu_seconds_; }
+  double client_cpu_seconds() const { return client_cpu_seconds_; }
+
+ private:
+  ServerProcess& server_;
+  const BenchOptions& options_;
+  const std::string label_;
+  std::vector<int64_t> rss_bytes_;
+  double server_cpu_begin_ = 0, client_cpu_begin_ = 0;
+  double server_cpu_seconds_ = 0, client_cpu_seconds_ = 0;
+};
+
+LoadOptions WindowOf(const BenchOptions& options) {
+  return {.warmup = absl::Seconds(options.warmup_seconds),
+          .duration = absl::Seconds(options.duration_seconds)};
+}
+
+// Drives `server` with `calls` in a closed loop and samples its memory and
+// both processes' CPU time over the measured window.
+ServerRun Drive(CallSource& calls, ServerProcess& server, const BenchOptions& options,
+                const std::string& label) {
+  WindowSampler sampler(server, options, label);
+  ServerRun run;
+  run.load = RunClosedLoop(calls, WindowOf(options), sampler.Callback());
   std::fprintf(stderr, "\n");
+  run.rss_bytes = sampler.rss_bytes();
+  run.server_cpu_seconds = sampler.server_cpu_seconds();
+  run.client_cpu_seconds = sampler.client_cpu_seconds();
   return run;
 }
 
+// Drives `server` with `calls` (kOpenLoopMaxOutstanding slots) in an open
+// loop at `calls_per_second`, into run->open_loop; none if that is 0 (every
+// closed-loop call failed, which fails the run anyway).
+void DriveOpenLoop(CallSource& calls, double calls_per_second, ServerProcess& server,
+                   const BenchOptions& options, const std::string& label, ServerRun* run) {
+  if (calls_per_second <= 0) {
+    std::fprintf(stderr, "%s: no open loop: the closed loop measured no calls\n", label.c_str());
+    return;
+  }
+  WindowSampler sampler(server, options,
+                        absl::StrFormat("%s open loop at %.0f calls/s", label, calls_per_second));
+  OpenLoopRun open;
+  open.load = RunOpenLoop(calls, calls_per_second, WindowOf(options), sampler.Callback());
+  std::fprintf(stderr, "\n");
+  open.rss_bytes = sampler.rss_bytes();
+  run->open_loop = std::move(open);
+}
+
 // Drives the sociod binary `binary` (label: what the progress line says).
-ServerRun RunSocio(const BenchOptions& options, const std::string& binary, const char* label,
+ServerRun RunSocio(const BenchOptions& options, const std::string& binary, const std::string& label,
                    int64_t* rss_after_import) {
   ScratchDir scratch;
   std::string address;
@@ -242,13 +303,23 @@ ServerRun RunSocio(const BenchOptions& options, const std::string& binary, const
 
   // A channel of its own: the one that carried the import stream holds the
   // next call for a while (see store_bench.cc).
-  SocioCalls calls(NewChannel(address), token, std::move(member_ids),
-                   {.slots = options.concurrency,
-                    .find_partners_percent = options.find_partners_percent,
-                    .k = kK,
-                    .view = options.view,
-                    .seed = options.seed});
-  ServerRun run = Drive(calls, *sociod, options, label);
+  const std::shared_ptr<grpc::Channel> channel = NewChannel(address);
+  const auto socio_calls = [&](int slots) {
+    return std::make_unique<SocioCalls>(channel, token, member_ids,
+                                        SocioCallOptions{
+                                            .slots = slots,
+                                            .find_partners_percent = options.find_partners_percent,
+                                            .k = kK,
+                                            .view = options.view,
+                                            .seed = options.seed,
+                                        });
+  };
+  ServerRun run = Drive(*socio_calls(options.concurrency), *sociod, options, label);
+  if (options.open_loop > 0) {
+    // A slot per call outstanding.
+    DriveOpenLoop(*socio_calls(kOpenLoopMaxOutstanding),
+                  options.open_loop * run.load.CallsPerSecond(), *sociod, options, label, &run);
+  }
   const int exit_status = sociod->Stop();
   if (exit_status != 0) {
     std::fprintf(stderr, "sociod exited with %d; its stderr ends:\n%s\n", exit_status,
@@ -270,14 +341,25 @@ std::vector<EchoShape> ShapesOf(const LoadResult& socio, int find_partners_perce
   return shapes;
 }
 
-ServerRun RunEcho(const BenchOptions& options, const LoadResult& socio) {
+// With --open_loop, echo's open loop runs at the rate of Socio's (not at a
+// fraction of echo's own, which is several times higher): what gRPC alone
+// does at the load Socio was given. On two CPUs, evenly spaced calls cost
+// more each than a closed loop's, which gRPC batches, so half of echo's
+// closed-loop rate is more than echo can take.
+ServerRun RunEcho(const BenchOptions& options, const ServerRun& socio) {
   ScratchDir scratch;
   std::string address;
   std::unique_ptr<ServerProcess> echo =
       StartServer({options.echo_server, "--listen", "127.0.0.1:0"}, scratch.Join("echo"), &address);
-  EchoCalls calls(NewChannel(address), ShapesOf(socio, options.find_partners_percent),
-                  options.concurrency, options.seed);
+  const std::shared_ptr<grpc::Channel> channel = NewChannel(address);
+  const std::vector<EchoShape> shapes = ShapesOf(socio.load, options.find_partners_percent);
+  EchoCalls calls(channel, shapes, options.concurrency, options.seed);
   ServerRun run = Drive(calls, *echo, options, "echo");
+  if (socio.open_loop) {
+    EchoCalls open_calls(channel, shapes, kOpenLoopMaxOutstanding, options.seed);
+    DriveOpenLoop(open_calls, socio.open_loop->load.target_per_second, *echo, options, "echo",
+                  &run);
+  }
   echo->Stop();
   return run;
 }
@@ -316,6 +398,12 @@ int main(int argc, char** argv) {
   app.add_option("--echo_server", options.echo_server,
                  "socio-echo-server binary (default: the one beside this binary)");
   app.add_option("--seed", options.seed, "Generator and load seed")->capture_default_str();
+  app.add_option("--open_loop", options.open_loop,
+                 "After each server's closed loop, an open loop at this fraction of its calls per "
+                 "second (e.g. 0.5), evenly spaced, latency from each call's scheduled start; "
+                 "0: none")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10.0));
   app.add_flag("--json", options.json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
   options.view = view == "basic" ? socio::v1::FindPartnersRequest::BASIC
@@ -338,6 +426,9 @@ int main(int argc, char** argv) {
       .cpus = static_cast<int>(std::thread::hardware_concurrency()),
       .load_average_before = socio::bench::LoadAverage(),
       .view = view,
+      .open_loop_fraction = options.open_loop,
+      .open_loop_max_outstanding =
+          options.open_loop > 0 ? socio::bench::kOpenLoopMaxOutstanding : 0,
   };
   if (!options.previous_sociod.empty()) {
     int64_t ignored = 0;
@@ -346,14 +437,17 @@ int main(int argc, char** argv) {
   }
   report.socio =
       socio::bench::RunSocio(options, options.sociod, "socio", &report.sociod_rss_after_import);
-  report.echo = socio::bench::RunEcho(options, report.socio.load);
+  report.echo = socio::bench::RunEcho(options, report.socio);
   if (options.json) {
     socio::bench::PrintJson(report, std::cout);
   } else {
     socio::bench::PrintTable(report, std::cout);
   }
-  const int64_t errors = report.socio.load.ErrorCount() + report.echo.load.ErrorCount() +
-                         (report.previous ? report.previous->load.ErrorCount() : 0);
+  const auto errors_of = [](const socio::bench::ServerRun& run) {
+    return run.load.ErrorCount() + (run.open_loop ? run.open_loop->load.load.ErrorCount() : 0);
+  };
+  const int64_t errors = errors_of(report.socio) + errors_of(report.echo) +
+                         (report.previous ? errors_of(*report.previous) : 0);
   if (errors > 0) {
     std::cerr << "socio-bench-load: " << errors
               << " calls failed (codes above); errors must be 0\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -62,16 +63,50 @@ Figures FiguresOf(const LoadResult& load, int kind) {
   return f;
 }
 
+// One row of the open-loop table: one kind of call, or all of them (kind -1).
+struct OpenFigures {
+  // per_second: the achieved rate.
+  Figures latency;
+  double target_per_second = 0;
+  std::map<grpc::StatusCode, int64_t> errors;
+
+  double P99OverP50() const { return latency.p50_ms > 0 ? latency.p99_ms / latency.p50_ms : 0; }
+};
+
+// REQUIRES: run.open_loop.
+OpenFigures OpenFiguresOf(const ServerRun& run, int kind) {
+  const OpenLoopResult& open = run.open_loop->load;
+  OpenFigures f{.latency = FiguresOf(open.load, kind),
+                .target_per_second = open.target_per_second,
+                .errors = kind < 0 ? open.load.errors : open.load.kinds[kind].errors};
+  // A kind's share of the target is its share of the closed loop's calls.
+  const double closed = run.load.CallsPerSecond();
+  if (kind >= 0 && closed > 0) f.target_per_second *= run.load.CallsPerSecond(kind) / closed;
+  return f;
+}
+
+// The rows of a table of kinds: each kind the Socio run called, then all
+// calls together (kind -1) if that is more than one kind.
+std::vector<int> RowsOf(const LoadResult& socio) {
+  std::vector<int> rows;
+  for (int kind = 0; kind < static_cast<int>(socio.kinds.size()); ++kind) {
+    if (!socio.kinds[kind].latency_ms.empty()) rows.push_back(kind);
+  }
+  if (rows.size() >= 2) rows.push_back(-1);
+  return rows;
+}
+
 std::string RatioText(double socio, double echo) {
   return echo > 0 ? absl::StrFormat("%.2f", socio / echo) : "-";
 }
 
-std::string ErrorsText(const LoadResult& load) {
-  if (load.errors.empty()) return "0";
-  return absl::StrJoin(load.errors, ", ", [](std::string* out, const auto& entry) {
+std::string ErrorsText(const std::map<grpc::StatusCode, int64_t>& errors) {
+  if (errors.empty()) return "0";
+  return absl::StrJoin(errors, ", ", [](std::string* out, const auto& entry) {
     absl::StrAppend(out, CodeName(entry.first), " ", entry.second);
   });
 }
+std::string ErrorsText(const LoadResult& load) { return ErrorsText(load.errors); }
 
 double MicrosecondsPerCall(double cpu_seconds, const LoadResult& load) {
   const double calls = load.CallsPerSecond() * absl::ToDoubleSeconds(load.measured);
@@ -92,16 +127,9 @@ void PrintFiguresRow(std::ostream& out, const std::string& label, const Figures&
 void PrintLatencyTable(const LoadReport& r, std::ostream& out) {
   out << "| calls | per second | p50 ms | p99 ms | p99.9 ms | request B | response B |\n"
          "|---|---|---|---|---|---|---|\n";
-  // Each kind that was called, then all calls together (kind -1) if that
-  // is more than one kind.
-  const int kinds = static_cast<int>(r.socio.load.kinds.size());
-  int kinds_called = 0;
-  for (int row = 0; row <= kinds; ++row) {
-    const int kind = row < kinds ? row : -1;
+  for (const int kind : RowsOf(r.socio.load)) {
     const Figures socio = FiguresOf(r.socio.load, kind);
     const Figures echo = FiguresOf(r.echo.load, kind);
-    if (socio.calls == 0 || (kind < 0 && kinds_called < 2)) continue;
-    ++kinds_called;
     const std::string name = kind < 0 ? "all calls" : r.socio.load.kinds[kind].name;
     PrintFiguresRow(out, "Socio " + name, socio);
     if (r.previous) {
@@ -142,6 +170,14 @@ void PrintCpuTable(const LoadReport& r, std::ostream& out) {
   }
 }
 
+std::string TrendText(const MemoryTrend& trend) {
+  return absl::StrFormat("first %d s %.1f MiB, last %d s %.1f MiB: %+.1f %%, %s",
+                         trend.window_seconds, trend.first_mib, trend.window_seconds,
+                         trend.last_mib, trend.growth_percent,
+                         trend.flat ? absl::StrFormat("flat (within +-%.0f %%)", kFlatPercent)
+                                    : std::string("NOT flat"));
+}
+
 void PrintMemoryTable(const LoadReport& r, std::ostream& out) {
   const std::vector<int64_t>& rss = r.socio.rss_bytes;
   out << absl::StrFormat("\nsociod memory (VmRSS): %.1f MiB after the import, before the load\n\n",
@@ -154,16 +190,99 @@ void PrintMemoryTable(const LoadReport& r, std::ostream& out) {
       out << absl::StrFormat("| %d | %.1f |\n", second, rss[second] / kMiB);
     }
   }
-  const MemoryTrend trend = TrendOf(rss);
-  out << absl::StrFormat("\nmemory: first %d s %.1f MiB, last %d s %.1f MiB: %+.1f %%, %s\n",
-                         trend.window_seconds, trend.first_mib, trend.window_seconds,
-                         trend.last_mib, trend.growth_percent,
-                         trend.flat ? absl::StrFormat("flat (within +-%.0f %%)", kFlatPercent)
-                                    : std::string("NOT flat"));
+  out << "\nmemory: " << TrendText(TrendOf(rss)) << "\n";
   if (!r.echo.rss_bytes.empty()) {
     out << absl::StrFormat("socio-echo-server VmRSS: %.1f MiB at second 0, %.1f MiB at the end\n",
                            r.echo.rss_bytes.front() / kMiB, r.echo.rss_bytes.back() / kMiB);
   }
+}
+
+void PrintOpenLoopTables(const LoadReport& r, std::ostream& out) {
+  out << absl::StrFormat(
+      "\nopen loop, on each server after its closed loop: calls started at %.2f x the closed "
+      "loop's calls per second (echo: at Socio's open-loop rate), evenly spaced, whether or not "
+      "earlier calls have completed; "
+      "latency from each call's scheduled start; %d s measured after %d s of warm-up; at most %d "
+      "calls outstanding (a call due beyond that is not started and counts as "
+      "RESOURCE_EXHAUSTED); errors over the whole open loop\n\n",
+      r.open_loop_fraction, r.duration_seconds, r.warmup_seconds, r.open_loop_max_outstanding);
+  struct Server {
+    std::string label;
+    const ServerRun* run;
+  };
+  std::vector<Server> servers = {{"Socio", &r.socio}};
+  if (r.previous) servers.push_back({"previous build", &*r.previous});
+  servers.push_back({"echo", &r.echo});
+  out << "| open loop | target per second | achieved per second | p50 ms | p99 ms | p99.9 ms | "
+         "p99 / p50 | errors |\n|---|---|---|---|---|---|---|---|\n";
+  for (const int kind : RowsOf(r.socio.load)) {
+    const std::string name = kind < 0 ? "all calls" : r.socio.load.kinds[kind].name;
+    for (const Server& server : servers) {
+      if (!server.run->open_loop) continue;
+      const OpenFigures f = OpenFiguresOf(*server.run, kind);
+      const std::string label = server.run != &r.echo ? server.label + " " + name
+                                : kind < 0            ? "echo, all calls"
+                                                      : "echo, " + name + " sizes";
+      out << absl::StrFormat("| %s | %.0f | %.0f | %.3f | %.3f | %.3f | %.2f | %s |\n", label,
+                             f.target_per_second, f.latency.per_second, f.latency.p50_ms,
+                             f.latency.p99_ms, f.latency.p999_ms, f.P99OverP50(),
+                             ErrorsText(f.errors));
+    }
+  }
+  // The load generator's lag is part of every latency above.
+  out << "\n| open loop, per server | started late p50 ms | p99 ms | max ms | most outstanding | "
+         "not started | VmRSS over the measured window |\n|---|---|---|---|---|---|---|\n";
+  for (const Server& server : servers) {
+    if (!server.run->open_loop) continue;
+    const OpenLoopResult& open = server.run->open_loop->load;
+    out << absl::StrFormat("| %s | %.3f | %.3f | %.3f | %d | %d | %s |\n", server.label,
+                           Percentile(open.start_lag_ms, 0.5), Percentile(open.start_lag_ms, 0.99),
+                           Percentile(open.start_lag_ms, 1), open.max_outstanding, open.not_started,
+                           TrendText(TrendOf(server.run->open_loop->rss_bytes)));
+  }
+}
+
+std::string ErrorsJson(const std::map<grpc::StatusCode, int64_t>& errors) {
+  std::vector<std::string> entries;
+  for (const auto& [code, count] : errors) {
+    entries.push_back(absl::StrFormat("\"%s\":%d", CodeName(code), count));
+  }
+  return absl::StrCat("{", absl::StrJoin(entries, ","), "}");
+}
+
+std::string TrendJson(const MemoryTrend& trend) {
+  return absl::StrFormat("{\"firstMiB\":%.1f,\"lastMiB\":%.1f,\"growthPercent\":%.2f,\"flat\":%s}",
+                         trend.first_mib, trend.last_mib, trend.growth_percent,
+                         trend.flat ? "true" : "false");
+}
+
+std::string OpenFiguresJson(const OpenFigures& f) {
+  return absl::StrFormat(
+      "{\"calls\":%d,\"targetPerSecond\":%.1f,\"perSecond\":%.1f,\"p50Ms\":%.4f,"
+      "\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"p99OverP50\":%.3f,\"errors\":%s}",
+      f.latency.calls, f.target_per_second, f.latency.per_second, f.latency.p50_ms,
+      f.latency.p99_ms, f.latency.p999_ms, f.P99OverP50(), ErrorsJson(f.errors));
+}
+
+// REQUIRES: run.open_loop.
+std::string OpenLoopJson(const ServerRun& run) {
+  const OpenLoopResult& open = run.open_loop->load;
+  std::vector<std::string> kinds;
+  for (int kind = 0; kind < static_cast<int>(open.load.kinds.size()); ++kind) {
+    kinds.push_back(absl::StrFormat("\"%s\":%s", open.load.kinds[kind].name,
+                                    OpenFiguresJson(OpenFiguresOf(run, kind))));
+  }
+  const OpenFigures all = OpenFiguresOf(run, -1);
+  return absl::StrFormat(
+      "{\"targetPerSecond\":%.1f,\"achievedPerSecond\":%.1f,\"all\":%s,\"kinds\":{%s},"
+      "\"errors\":%s,\"notStarted\":%d,\"maxOutstanding\":%d,"
+      "\"startLagMs\":{\"p50\":%.4f,\"p99\":%.4f,\"max\":%.4f},\"rssBytes\":[%s],"
+      "\"memory\":%s}",
+      open.target_per_second, all.latency.per_second, OpenFiguresJson(all),
+      absl::StrJoin(kinds, ","), ErrorsJson(open.load.errors), open.not_started,
+      open.max_outstanding, Percentile(open.start_lag_ms, 0.5), Percentile(open.start_lag_ms, 0.99),
+      Percentile(open.start_lag_ms, 1), absl::StrJoin(run.open_loop->rss_bytes, ","),
+      TrendJson(TrendOf(run.open_loop->rss_bytes)));
 }
 
 std::string FiguresJson(const Figures& f) {
@@ -179,16 +298,13 @@ std::string RunJson(const ServerRun& run) {
     kinds.push_back(absl::StrFormat("\"%s\":%s", run.load.kinds[kind].name,
                                     FiguresJson(FiguresOf(run.load, kind))));
   }
-  std::vector<std::string> errors;
-  for (const auto& [code, count] : run.load.errors) {
-    errors.push_back(absl::StrFormat("\"%s\":%d", CodeName(code), count));
-  }
   return absl::StrFormat(
-      "{\"all\":%s,\"kinds\":{%s},\"errors\":{%s},\"serverCpuMicrosPerCall\":%.2f,"
-      "\"clientCpuMicrosPerCall\":%.2f,\"rssBytes\":[%s]}",
-      FiguresJson(FiguresOf(run.load, -1)), absl::StrJoin(kinds, ","), absl::StrJoin(errors, ","),
+      "{\"all\":%s,\"kinds\":{%s},\"errors\":%s,\"serverCpuMicrosPerCall\":%.2f,"
+      "\"clientCpuMicrosPerCall\":%.2f,\"rssBytes\":[%s]%s}",
+      FiguresJson(FiguresOf(run.load, -1)), absl::StrJoin(kinds, ","), ErrorsJson(run.load.errors),
       MicrosecondsPerCall(run.server_cpu_seconds, run.load),
-      MicrosecondsPerCall(run.client_cpu_seconds, run.load), absl::StrJoin(run.rss_bytes, ","));
+      MicrosecondsPerCall(run.client_cpu_seconds, run.load), absl::StrJoin(run.rss_bytes, ","),
+      run.open_loop ? ",\"openLoop\":" + OpenLoopJson(run) : "");
 }
 
 }  // namespace
@@ -223,20 +339,23 @@ void PrintTable(const LoadReport& r, std::ostream& out) {
   out << "\n";
   PrintCpuTable(r, out);
   PrintMemoryTable(r, out);
+  if (r.open_loop_fraction > 0) PrintOpenLoopTables(r, out);
 }
 
 void PrintJson(const LoadReport& r, std::ostream& out) {
-  const MemoryTrend trend = TrendOf(r.socio.rss_bytes);
   out << absl::StrFormat(
       "{\"profiles\":%d,\"concurrency\":%d,\"findPartnersPercent\":%d,\"k\":%d,"
       "\"warmupSeconds\":%d,\"durationSeconds\":%d,\"seed\":%d,\"cpus\":%d,"
       "\"loadAverageBefore\":%.2f,\"sociodRssAfterImportBytes\":%d,\"view\":\"%s\","
-      "\"socio\":%s,\"echo\":%s,\"previous\":%s,"
-      "\"memory\":{\"firstMiB\":%.1f,\"lastMiB\":%.1f,\"growthPercent\":%.2f,\"flat\":%s}}\n",
+      "\"socio\":%s,\"echo\":%s,\"previous\":%s,\"memory\":%s%s}\n",
       r.profiles, r.concurrency, r.find_partners_percent, r.k, r.warmup_seconds, r.duration_seconds,
       r.seed, r.cpus, r.load_average_before, r.sociod_rss_after_import, r.view, RunJson(r.socio),
-      RunJson(r.echo), r.previous ? RunJson(*r.previous) : std::string("null"), trend.first_mib,
-      trend.last_mib, trend.growth_percent, trend.flat ? "true" : "false");
+      RunJson(r.echo), r.previous ? RunJson(*r.previous) : std::string("null"),
+      TrendJson(TrendOf(r.socio.rss_bytes)),
+      r.open_loop_fraction > 0
+          ? absl::StrFormat(",\"openLoopFraction\":%.3f,\"openLoopMaxOutstanding\":%d",
+                            r.open_loop_fraction, r.open_loop_max_outstanding)
+          : "");
 }
 
 }  // namespace socio::bench

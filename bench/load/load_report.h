@@ -10,8 +10,17 @@
 #include <vector>
 
 #include "bench/load/closed_loop.h"
+#include "bench/load/open_loop.h"
 
 namespace socio::bench {
+
+// The open loop that followed a server's closed loop (--open_loop).
+struct OpenLoopRun {
+  OpenLoopResult load;
+  // The server's VmRSS at second 0, 1, 2, ... of the open loop's measured
+  // window, in bytes.
+  std::vector<int64_t> rss_bytes;
+};
 
 // One server driven for the measured window.
 struct ServerRun {
@@ -22,6 +31,8 @@ struct ServerRun {
   // server process and by the load generator (which shares the machine).
   double server_cpu_seconds = 0;
   double client_cpu_seconds = 0;
+  // With --open_loop, on the same server process after the closed loop.
+  std::optional<OpenLoopRun> open_loop;
 };
 
 struct LoadReport {
@@ -45,6 +56,12 @@ struct LoadReport {
   // The same load on another sociod binary (--previous_sociod), run just
   // before `socio`: the figures of the build before a change, beside it.
   std::optional<ServerRun> previous;
+  // --open_loop: each sociod's open loop ran at this fraction of its closed
+  // loop's calls per second (echo's at Socio's open-loop rate), with at most
+  // open_loop_max_outstanding calls outstanding; 0: no open loops, and the output is as without the
+  // option.
+  double open_loop_fraction = 0;
+  int open_loop_max_outstanding = 0;
 };
 
 // How a server's memory moved over the measured window: the mean VmRSS of

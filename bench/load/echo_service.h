@@ -1,0 +1,36 @@
+// EchoServiceImpl: the no-op EchoService (echo.proto) the benchmarks compare
+// Socio with: socio-echo-server serves it as a process of its own for
+// socio-bench-load, socio-bench-store in process for a round trip's floor.
+//
+//   socio::bench::EchoServiceImpl service;
+//   builder.SetMaxReceiveMessageSize(socio::bench::kEchoMaxMessageBytes);
+//   builder.RegisterService(&service);
+//
+// Thread safety: Echo may be called from any number of threads at once.
+#ifndef SOCIO_BENCH_LOAD_ECHO_SERVICE_H_
+#define SOCIO_BENCH_LOAD_ECHO_SERVICE_H_
+
+#include "bench/load/echo.grpc.pb.h"
+
+namespace socio::bench {
+
+// sociod's default message size limit (SociodOptions::max_message_bytes).
+inline constexpr int kEchoMaxMessageBytes = 16 * 1024 * 1024;
+
+class EchoServiceImpl final : public socio::bench::v1::EchoService::Service {
+ public:
+  // Answers with request->reply_bytes() bytes of 'x'; INVALID_ARGUMENT past
+  // the message size limit.
+  grpc::Status Echo(grpc::ServerContext* /*context*/, const socio::bench::v1::EchoRequest* request,
+                    socio::bench::v1::EchoReply* reply) override {
+    if (request->reply_bytes() < 0 || request->reply_bytes() > kEchoMaxMessageBytes) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "reply_bytes: out of range");
+    }
+    reply->mutable_payload()->assign(request->reply_bytes(), 'x');
+    return grpc::Status::OK;
+  }
+};
+
+}  // namespace socio::bench
+
+#endif  // SOCIO_BENCH_LOAD_ECHO_SERVICE_H_
