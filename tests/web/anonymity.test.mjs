@@ -6,8 +6,8 @@
 //      profile and save; the page then shows B's handle;
 //   2. A signs in and sees B among its partners as "Anonymous company" with
 //      its handle and the hint, and neither B's id, its name nor its city on
-//      the page; A marks it Interested and asks it for a meeting (the
-//      console sends the handle);
+//      the page, nor in its explanation once opened; A marks it Interested
+//      and asks it for a meeting (the console sends the handle);
 //   3. B signs in and accepts; A reloads and sees B's name;
 //   4. B's chamber's staff open B's profile and see the reveal to A, why and
 //      when; no console error or unexpected HTTP failure.
@@ -103,6 +103,12 @@ test('staff choose anonymity on their member’s profile; A sees B only by its h
   assert.ok(!before.includes(b.name), `B's name ${b.name} is not on the page`);
   assert.ok(!before.includes(b.city), `B's city ${b.city} is not on the page`);
   assert.ok(!(await page.content()).includes(b.id), `B's id is not in the page's HTML either`);
+  // Its explanation, loaded when opened, names it by its handle too.
+  await c.getByText(/^Why: every factor for /).click();
+  await c.locator('table.factors tbody tr').first().waitFor();
+  assert.equal(await c.locator('table.factors tbody tr').count(), 7);
+  const explained = await page.content();
+  assert.ok(!explained.includes(b.id) && !explained.includes(b.name), 'the explanation shows neither B’s id nor its name');
 
   await c.getByRole('button', { name: 'Interested', exact: true }).click();
   await c.getByText('You are interested').waitFor();

@@ -1,7 +1,9 @@
 // Browser tests of the web console (clients/web) in headless Chromium, against
 // a real sociod and socio-gateway with demo data (see stack.mjs):
 //   1. staff sign in, edit a profile (a server validation message lands beside
-//      the field), find partners and read the explanation (factor bars, reasons);
+//      the field), find partners (the list asks for the BASIC view) and open a
+//      partner's explanation, loaded then (every factor's bar, every reason; a
+//      failed load says why and can be tried again);
 //   2. staff plan the delegation, move and lock a meeting, re-plan, and download
 //      an agenda that parses as iCalendar and the plan as CSV; import a CSV file
 //      (progress, the bad line in a table); create a delegation with the form
@@ -108,13 +110,44 @@ test('staff edit a profile, find partners for a member and read the explanation'
   assert.deepEqual(Object.keys(JSON.parse(savedResponse.request().postData())), ['keywords'], 'PATCH sends only what changed');
   await page.getByText(/Saved 1 field\(s\); now version 2/).waitFor();
 
-  // Partners: a ranked list, each factor's contribution as a bar and as text.
+  // Partners: a ranked list from FindPartners' BASIC view (scores and the
+  // strongest reason, no factors); nothing more is fetched until a card opens.
+  const explained = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/partners:explain') explained.push(r.postData());
+  });
+  const listed = apiCall(page, 'POST', '/partners:find');
   await page.goto(`${stack.url}/#/partners/de-9101`);
+  const list = await listed;
+  assert.equal(list.status(), 200);
+  assert.equal(JSON.parse(list.request().postData()).view, 'BASIC', 'the list asks for the BASIC view');
+  const { matches, weights } = await list.json();
+  assert.ok(matches.every((m) => !m.factors && (m.reasons || []).length <= 1), 'BASIC: no factors, the strongest reason only');
   const first = page.locator('ol.matches > li').first();
   await first.waitFor();
   assert.ok((await page.locator('ol.matches > li').count()) >= 5);
+  assert.deepEqual(await first.locator('ul.reasons li').allTextContents(), matches[0].reasons, 'the card shows the strongest reason');
+  assert.equal(await page.locator('table.factors').count(), 0, 'no factors before a card is opened');
+  assert.deepEqual(explained, [], 'no explanation asked for before a card is opened');
+
+  // Opening "Why" loads that partner's factors, scored with the list's weights.
+  const explainCall = apiCall(page, 'POST', '/partners:explain');
+  await first.getByText(/^Why: every factor for /).click();
+  const explainResponse = await explainCall;
+  assert.equal(explainResponse.status(), 200);
+  assert.deepEqual(JSON.parse(explainResponse.request().postData()), { aId: 'de-9101', bId: matches[0].partnerId, weights });
+  const full = await explainResponse.json();
   const factorRows = first.locator('table.factors tbody tr');
-  assert.equal(await factorRows.count(), 7, 'seven factors');
+  await factorRows.first().waitFor();
+  assert.deepEqual(
+    await factorRows.locator('th').allTextContents(),
+    ['Objectives', 'Market', 'Sector', 'Culture', 'Text', 'Size', 'Freshness'],
+    'every factor, as before views',
+  );
+  assert.equal(await first.locator('table.factors caption').textContent(), `How the score of ${matches[0].score.toFixed(3)} adds up`);
+  assert.deepEqual(await first.locator('.explanation ul.reasons li').allTextContents(), full.reasons, 'every reason, strongest first');
+  assert.equal(full.reasons[0], matches[0].reasons[0]);
+  assert.equal(explained.length, 1, 'one explanation: the card opened');
   assert.match(await factorRows.first().textContent(), /Objectives.*\d\.\d{3} \(\d+ %\)/);
   const meanings = first.locator('details.factor-meanings');
   await meanings.locator('summary').click();
@@ -122,7 +155,37 @@ test('staff edit a profile, find partners for a member and read the explanation'
   assert.equal(await factorRows.last().locator('th').getAttribute('title'), await meanings.locator('dd').last().textContent());
   const widths = await first.locator('.bar-fill').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().width));
   assert.ok(widths.some((w) => w > 5), `factor bars are drawn: ${widths}`);
-  assert.ok((await first.locator('ul.reasons li').count()) >= 1, 'reasons in words');
+
+  // While a card's explanation loads it says so; a failed load says why, in
+  // the staff's words, and "Try again" loads it.
+  const second = page.locator('ol.matches > li').nth(1);
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  expectFailure('POST', '/partners:explain', 503);
+  await page.route('**/api/v1/partners:explain', async (route) => {
+    await held;
+    await route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'the matcher is restarting' } }),
+    });
+  });
+  await second.getByText(/^Why: every factor for /).click();
+  await second.getByText(/^Working out every factor for /).waitFor();
+  release();
+  const failure = second.locator('.explanation [role="alert"]');
+  await failure.waitFor();
+  assert.match(await failure.textContent(), /^The factors for .+ cannot be shown: Unavailable: the matcher is restarting/);
+  assert.equal(await second.locator('table.factors').count(), 0);
+  await page.unroute('**/api/v1/partners:explain');
+  await second.getByRole('button', { name: 'Try again' }).click();
+  await second.locator('table.factors tbody tr').first().waitFor();
+  assert.equal(await second.locator('table.factors tbody tr').count(), 7, 'every factor after trying again');
+  assert.equal(await failure.count(), 0, 'the error is gone');
+  await second.getByText(/^Why: every factor for /).click(); // closed again, for the screenshot
+
   await page.locator('.results h2').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await screenshot(page, 'partners');
 

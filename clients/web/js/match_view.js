@@ -3,7 +3,8 @@
 // in words.
 
 import { anonymousNote, anonymousTitle, isAnonymous, nameFor } from './anonymous.js';
-import { fixed, h, joinList, uid } from './dom.js';
+import { fixed, h, joinList, loading, notice, uid } from './dom.js';
+import { describe } from './form.js';
 import { FACTOR_ABOUT, FACTORS, labelOf } from './labels.js';
 import { metBeforeText } from './met_before.js';
 
@@ -74,20 +75,56 @@ export function scoreLine(match) {
   );
 }
 
-// A card of the ranked list; `open` shows the factor table at once.
-export function matchCard(match, { memberId, open = false, staff = false }) {
+// What "Why" shows once opened: every factor and every reason of the pair,
+// asked of `explain` (a Promise of the full match) the first time it opens.
+// Until then a loading line; if the call fails, why, with "Try again" (so
+// does opening it again).
+function explanation(details, partner, explain) {
+  const body = h('div', { class: 'explanation', 'aria-live': 'polite' });
+  let state = 'closed'; // 'loading', 'shown'
+  async function load() {
+    if (state !== 'closed') return;
+    state = 'loading';
+    body.setAttribute('aria-busy', 'true');
+    body.replaceChildren(loading(`Working out every factor for ${partner}…`));
+    try {
+      const full = await explain();
+      body.replaceChildren(factorTable(full), h('h4', {}, 'Every reason, strongest first'), reasonList(full));
+      state = 'shown';
+    } catch (e) {
+      state = 'closed';
+      if (e.name === 'AbortError') return; // the page was left
+      const again = h('button', { type: 'button', class: 'secondary' }, 'Try again');
+      again.addEventListener('click', () => {
+        details.querySelector('summary').focus(); // the button goes; the focus stays on the card
+        load();
+      });
+      body.replaceChildren(
+        notice('error', h('p', {}, `The factors for ${partner} cannot be shown: ${describe(e)}`), h('div', { class: 'actions' }, again)),
+      );
+    } finally {
+      body.removeAttribute('aria-busy');
+    }
+  }
+  details.addEventListener('toggle', () => {
+    if (details.open) load();
+  });
+  return body;
+}
+
+// A card of the ranked list. The list's matches are FindPartners' BASIC
+// view: the card shows the strongest reason, and "Why" fetches the rest
+// (every factor, every reason) with `explain()` when it is opened.
+export function matchCard(match, { memberId, staff = false, explain }) {
   const titleId = uid('match');
   const anonymous = isAnonymous(match.partnerId);
   const partner = nameFor(match.partnerId, match.partnerName);
   // An anonymous partner's page (staff of other chambers) is its anonymous
   // view, by its handle.
   const title = anonymous ? anonymousTitle(match.partnerId) : partner;
-  const details = h(
-    'details',
-    { class: 'why', open: open || null },
-    h('summary', {}, `Why: every factor for ${partner}`),
-    factorTable(match),
-  );
+  const details = h('details', { class: 'why' }, h('summary', {}, `Why: every factor for ${partner}`));
+  details.append(explanation(details, partner, explain));
+  const strongest = { reasons: (match.reasons || []).slice(0, 1) };
   const compareHref = `#/compare?a=${encodeURIComponent(memberId)}&b=${encodeURIComponent(match.partnerId)}`;
   return h(
     'li',
@@ -107,7 +144,7 @@ export function matchCard(match, { memberId, open = false, staff = false }) {
     anonymous ? anonymousNote() : null,
     scoreLine(match),
     match.metBefore ? h('p', { class: 'met-before' }, metBeforeText(match.metBefore)) : null,
-    h('div', { class: 'match-body' }, h('div', {}, reasonList(match)), details),
+    h('div', { class: 'match-body' }, h('div', {}, reasonList(strongest)), details),
     h('p', { class: 'row-actions' }, h('a', { href: compareHref }, `Compare ${memberId} with ${match.partnerId}`)),
   );
 }

@@ -5,6 +5,9 @@
 // reload or a bookmark shows the same search; each search updates the heading,
 // the tab's title and the address. #/partners/ID?delegation=DID sends requests
 // within that delegation (no proposed times: its plan places the meeting).
+// The list asks for FindPartners' BASIC view (scores and the strongest
+// reason); a card's "Why" asks ExplainMatch for that one pair's factors and
+// reasons, with the weights the list was ranked with, when it is opened.
 
 import { api } from '../api.js';
 import { append, fixed, h, heading, notice, queryString, splitList, uid } from '../dom.js';
@@ -121,7 +124,7 @@ export async function renderPartners(ctx, memberId) {
       maxEmployees: Number(f.maxEmployees.input.value) || 0,
       excludeOwnChamber: f.excludeOwn.input.checked,
     };
-    const body = { memberId: id, k: Number(f.k.input.value) || 10, filters, includeNotInterested: f.showHidden.input.checked };
+    const body = { memberId: id, k: Number(f.k.input.value) || 10, filters, includeNotInterested: f.showHidden.input.checked, view: 'BASIC' };
     if (weightFields.some((w) => w.input.value !== '')) {
       body.weights = Object.fromEntries(FACTORS.map(([, key], i) => [key, Number(weightFields[i].input.value) || 0]));
     }
@@ -164,6 +167,9 @@ export async function renderPartners(ctx, memberId) {
   function showResults(id, answer, { marks, open, missing }) {
     const matches = answer?.matches || [];
     const w = answer?.weights || {};
+    // A card's factors, scored as the list was: the weights it was ranked with.
+    const explain = (m) => () =>
+      api.post('/partners:explain', { aId: id, bId: m.partnerId, ...(Object.keys(w).length ? { weights: w } : {}) }, {}, { signal: ctx.signal });
     results.replaceChildren();
     append(results, [
       h('h2', { id: resultsId }, matches.length ? `${matches.length} partners for ${id}, best first` : `No partners found for ${id}`),
@@ -178,8 +184,8 @@ export async function renderPartners(ctx, memberId) {
         ? h(
             'ol',
             { class: 'matches', dataset: f.showHidden.input.checked ? { showHidden: 'yes' } : {} },
-            matches.map((m, i) => {
-              const card = matchCard(m, { memberId: id, open: i === 0, staff: ctx.isStaff });
+            matches.map((m) => {
+              const card = matchCard(m, { memberId: id, staff: ctx.isStaff, explain: explain(m) });
               if (missing) return card;
               return addPartnerActions(card, m, {
                 ctx,

@@ -218,7 +218,8 @@ function previewSection(ctx, chamber, fields, saved) {
         return;
       }
       result.replaceChildren(loading('Ranking partners both ways…'));
-      const find = (weights) => api.post('/partners:find', { memberId: id, k: PREVIEW_DEPTH, weights }, {}, { signal: ctx.signal });
+      // Ranks only: the BASIC view (no factors) is enough.
+      const find = (weights) => api.post('/partners:find', { memberId: id, k: PREVIEW_DEPTH, weights, view: 'BASIC' }, {}, { signal: ctx.signal });
       try {
         const [before, after] = await Promise.all([
           find(weightsOf(saved())),
