@@ -204,6 +204,7 @@ class EchoServer {
   EchoServer() {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    ConfigureEchoServer(builder);
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     Check(server_ != nullptr && port_ != 0, "start the echo server");

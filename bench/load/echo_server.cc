@@ -3,9 +3,10 @@
 //
 //   socio-echo-server [--listen 127.0.0.1:0]
 //
-// Serves EchoService (bench/load/echo.proto) with the synchronous API on
-// gRPC's default thread pool, as sociod serves its services, and with the same
-// message size limit; no interceptors, no auth, no storage. Prints
+// Serves EchoService (bench/load/echo.proto) with the synchronous API, as
+// sociod serves its services, with sociod's message size limit and gRPC's
+// default pool of polling threads (echo_service.h says why); no
+// interceptors, no auth, no storage. Prints
 // "socio-echo-server: serving on HOST:PORT" on stderr once it serves; SIGTERM
 // or SIGINT stops it.
 #include <signal.h>
@@ -38,8 +39,7 @@ int main(int argc, char** argv) {
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
-  builder.SetMaxReceiveMessageSize(socio::bench::kEchoMaxMessageBytes);
-  builder.SetMaxSendMessageSize(socio::bench::kEchoMaxMessageBytes);
+  socio::bench::ConfigureEchoServer(builder);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
