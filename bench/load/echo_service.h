@@ -20,8 +20,8 @@ inline constexpr int kEchoMaxMessageBytes = 16 * 1024 * 1024;
 // Sets `builder` up for the echo server: sociod's message size limits, and
 // gRPC's own pool of polling threads (1-2). sociod keeps 2-32 (services/
 // server.cc); with 16 clients calling at once that pool made this server
-// slower (socio-bench-store: 166 us of CPU per call against 98), so the
-// baseline keeps what gRPC does best.
+// slower (socio-bench-store, runs an hour apart: 166 us of CPU per call
+// against 98), so the baseline keeps what gRPC does best.
 inline void ConfigureEchoServer(grpc::ServerBuilder& builder) {
   builder.SetMaxReceiveMessageSize(kEchoMaxMessageBytes);
   builder.SetMaxSendMessageSize(kEchoMaxMessageBytes);
