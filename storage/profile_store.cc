@@ -470,9 +470,10 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   }
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
+  std::vector<std::string> revoked_tokens;
   if (options_.tokens != nullptr) {
-    if (absl::Status s =
-            options_.tokens->AddMemberRevocations(stored->id(), ToTimestamp(now), batch);
+    if (absl::Status s = options_.tokens->AddMemberRevocations(stored->id(), ToTimestamp(now),
+                                                               batch, &revoked_tokens);
         !s.ok()) {
       return s;
     }
@@ -488,6 +489,9 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
       AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), now);
   if (absl::Status s = WriteAndPublish(std::move(batch), {stored->id()}, first_sequence); !s.ok())
     return s;
+  // A check between the first forget and the write may have kept the
+  // records as they were.
+  for (const std::string& token_id : revoked_tokens) options_.tokens->Forget(token_id);
   return sequence;
 }
 

@@ -205,7 +205,8 @@ absl::StatusOr<TokenInfo> TokenStore::Revoke(absl::string_view id) {
 
 absl::Status TokenStore::AddMemberRevocations(absl::string_view profile_id,
                                               const google::protobuf::Timestamp& now,
-                                              rocksdb::WriteBatch& batch) {
+                                              rocksdb::WriteBatch& batch,
+                                              std::vector<std::string>* revoked) {
   absl::StatusOr<std::vector<TokenInfo>> tokens = List();
   if (!tokens.ok()) return tokens.status();
   absl::MutexLock lock(&write_mu_);
@@ -220,6 +221,7 @@ absl::Status TokenStore::AddMemberRevocations(absl::string_view profile_id,
     if (stored->info().has_revoked_time()) continue;
     *stored->mutable_info()->mutable_revoked_time() = now;
     Forget(stored->info().id());
+    revoked->push_back(stored->info().id());
     rocksdb::Status ignored =
         batch.Put(database_->tokens(), stored->info().id(), stored->SerializeAsString());
     (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.

@@ -103,11 +103,12 @@ class TokenStore {
   TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options);
 
   // Adds to `batch` the revocation, at `now`, of every MEMBER token for
-  // `profile_id` not revoked yet. ProfileStore::Delete calls it so a profile
-  // and its tokens go in one write.
+  // `profile_id` not revoked yet, and their ids to `*revoked`. ProfileStore::
+  // Delete calls it so a profile and its tokens go in one write, and calls
+  // Forget for each of `*revoked` once the write is durable.
   absl::Status AddMemberRevocations(absl::string_view profile_id,
                                     const google::protobuf::Timestamp& now,
-                                    rocksdb::WriteBatch& batch);
+                                    rocksdb::WriteBatch& batch, std::vector<std::string>* revoked);
 
   absl::StatusOr<socio::v1::StoredToken> Read(absl::string_view id) const;
   // Read through the cache: a record read before is served from memory.
@@ -125,8 +126,9 @@ class TokenStore {
   // token issued). Every write through this store forgets its record after
   // it is written. A MEMBER token's revocation with its profile
   // (AddMemberRevocations) is forgotten before the profile's delete is
-  // written: until then Verify may serve the record without it, but the
-  // token is refused anyway once its profile is gone (CheckMemberToken).
+  // written and again after it is: in between, Verify may read and keep the
+  // record without it, and the token is refused anyway once its profile is
+  // gone (CheckMemberToken).
   mutable absl::Mutex cache_mu_;
   mutable absl::flat_hash_map<std::string, socio::v1::StoredToken> cache_
       ABSL_GUARDED_BY(cache_mu_);

@@ -1,6 +1,5 @@
 #include "storage/internal/group_commit.h"
 
-#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -11,45 +10,15 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
-#include "rocksdb/file_system.h"
 #include "rocksdb/options.h"
+#include "tests/support/slow_sync_file_system.h"
 #include "tests/support/temp_dir.h"
 
 namespace socio::storage::internal {
 namespace {
 
+using socio::testing::SlowSyncFileSystem;
 using socio::testing::TempDir;
-
-// The machine's file system with a sync that takes at least a millisecond, as
-// on a disk that really flushes: writers then arrive while one waits.
-class SlowSyncFileSystem : public rocksdb::FileSystemWrapper {
- public:
-  SlowSyncFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "SlowSyncFileSystem"; }
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                    rocksdb::IODebugContext* debug) override {
-    rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, debug);
-    if (s.ok()) *file = std::make_unique<SlowFile>(std::move(*file));
-    return s;
-  }
-
- private:
-  class SlowFile : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    using FSWritableFileOwnerWrapper::FSWritableFileOwnerWrapper;
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      return FSWritableFileOwnerWrapper::Sync(options, debug);
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
-                            rocksdb::IODebugContext* debug) override {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      return FSWritableFileOwnerWrapper::Fsync(options, debug);
-    }
-  };
-};
 
 // A real RocksDB with a synced WAL, and a store-like writer over it: a
 // counter read and written under the write lock, as a store checks a version.
@@ -103,7 +72,7 @@ class GroupCommitTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<rocksdb::Env> env_ =
-      rocksdb::NewCompositeEnv(std::make_shared<SlowSyncFileSystem>());
+      rocksdb::NewCompositeEnv(std::make_shared<SlowSyncFileSystem>(absl::Milliseconds(1)));
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
   absl::Mutex mu_;

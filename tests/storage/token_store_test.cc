@@ -15,7 +15,9 @@
 #include "gtest/gtest.h"
 #include "storage/database.h"
 #include "storage/profile_store.h"
+#include "rocksdb/env.h"
 #include "tests/support/reference.h"
+#include "tests/support/slow_sync_file_system.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -23,6 +25,7 @@ namespace socio::storage {
 namespace {
 
 using socio::testing::IsOk;
+using socio::testing::SlowSyncFileSystem;
 using socio::testing::StatusIs;
 using socio::testing::TempDir;
 using socio::testing::TestReference;
@@ -223,6 +226,43 @@ TEST_F(TokenStoreTest, DeletingAProfileRevokesItsMemberTokensAndNoOthers) {
   EXPECT_THAT(ProfileStore::Open(dir_.Join("elsewhere"),
                                  {.reference = TestReference(), .tokens = tokens.get()}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tokens")));
+}
+
+// Verify keeps what it read in memory. While a profile's delete is being
+// made durable, its member tokens' records on disk are still unrevoked, and
+// checks made then keep them: once the delete returns, the token must be
+// refused as revoked, not served from what those checks kept.
+TEST_F(TokenStoreTest, ChecksDuringAProfilesDeleteDoNotKeepItsTokenUnrevoked) {
+  auto disk = std::make_shared<SlowSyncFileSystem>(absl::ZeroDuration());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(disk);
+  ASSIGN_OR_FAIL(std::shared_ptr<Database> db,
+                 Database::Open(dir_.Join("slow"), {.env = env.get()}));
+  ASSIGN_OR_FAIL(std::unique_ptr<TokenStore> tokens, TokenStore::Open(db, {}));
+  ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> profiles,
+                 ProfileStore::Open(db, {.reference = TestReference(), .tokens = tokens.get()}));
+  ASSIGN_OR_FAIL(Profile profile, profiles->Create(MemberProfile("leaving-1")));
+  ASSIGN_OR_FAIL(IssuedToken member, tokens->Issue({.role = socio::v1::MEMBER,
+                                                    .profile_id = "leaving-1",
+                                                    .profile_create_time = profile.create_time()}));
+  ASSERT_THAT(tokens->Verify(member.token), IsOk());
+
+  disk->set_delay(absl::Milliseconds(150));
+  std::atomic<bool> stop{false};
+  std::atomic<int> accepted{0};
+  std::thread checker([&] {
+    while (!stop.load()) {
+      if (tokens->Verify(member.token).ok()) ++accepted;
+    }
+  });
+  EXPECT_THAT(profiles->Delete("leaving-1", 0), IsOk());
+  stop = true;
+  checker.join();
+  disk->set_delay(absl::ZeroDuration());
+
+  // The window was there: checks during the delete still accepted the token.
+  EXPECT_GT(accepted.load(), 0);
+  EXPECT_THAT(tokens->Verify(member.token),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("revoked")));
 }
 
 TEST_F(TokenStoreTest, AMemberTokenSpeaksOnlyForTheProfileItWasIssuedFor) {
