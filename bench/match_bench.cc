@@ -24,6 +24,7 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <numeric>
 #include <random>
 #include <string>
 #include <thread>
@@ -104,6 +105,7 @@ int Main(int argc, char** argv) {
   CLI::App app("Partner search over a large index, beside brute force; index rebuild rate");
   int profiles = 1000000, queries = 1000, brute = 50, k = 20, rebuilds = 3, threads = 2;
   bool json = false;
+  std::string view = "full";
   app.add_option("--profiles", profiles, "Generated members in the index")
       ->check(CLI::Range(100, 10000000));
   app.add_option("--queries", queries, "Searches timed")->check(CLI::Range(1, 100000));
@@ -113,6 +115,9 @@ int Main(int argc, char** argv) {
   app.add_option("--rebuilds", rebuilds, "Index rebuilds timed")->check(CLI::Range(1, 100));
   app.add_option("--threads", threads, "Threads extracting features in a rebuild")
       ->check(CLI::Range(1, 64));
+  app.add_option("--view", view, "What each match says: full (every factor and reason) or basic")
+      ->check(CLI::IsMember({"full", "basic"}))
+      ->capture_default_str();
   app.add_flag("--json", json, "One JSON object on stdout");
   CLI11_PARSE(app, argc, argv);
   brute = std::min(brute, queries);
@@ -170,9 +175,10 @@ int Main(int argc, char** argv) {
   query.k = k;
   query.weights = *matcher::NormalizeWeights(matcher::DefaultFactorWeights(), "weights");
   query.now_seconds = kNow;
+  query.detail = view == "basic" ? matcher::MatchDetail::kBasic : matcher::MatchDetail::kFull;
 
   std::vector<double> latencies, cpu_latencies;
-  double scored = 0;
+  double scored = 0, postings_read = 0, bounded = 0;
   std::vector<std::vector<std::string>> pruned_ids;
   for (int i = 0; i < queries; ++i) {
     query.member_id = members[i];
@@ -183,6 +189,8 @@ int Main(int argc, char** argv) {
     latencies.push_back(MillisecondsSince(start));
     Check(result.ok(), "search: " + result.status().ToString());
     scored += result->candidates_scored;
+    postings_read += result->postings_read;
+    bounded += result->candidates_bounded;
     if (i < brute) {
       std::vector<std::string> ids;
       for (const auto& m : result->matches) ids.push_back(m.partner_id());
@@ -209,17 +217,21 @@ int Main(int argc, char** argv) {
 
   const double p50 = Percentile(latencies, 0.5), p99 = Percentile(latencies, 0.99);
   const double cpu_p50 = Percentile(cpu_latencies, 0.5), cpu_p99 = Percentile(cpu_latencies, 0.99);
+  const double cpu_mean =
+      std::accumulate(cpu_latencies.begin(), cpu_latencies.end(), 0.0) / cpu_latencies.size();
   const double brute_p50 = Median(brute_latencies), pruned_p50 = Median(pruned_same_queries);
   if (json) {
     std::printf(
         "{\"profiles\": %d, \"rebuild_per_second\": %.0f, \"snapshot_load_per_second\": %.0f, "
         "\"snapshot_bytes\": %zu, \"snapshot_save_ms\": %.0f, \"bytes_per_profile\": %.1f, "
         "\"search_p50_ms\": %.3f, \"search_p99_ms\": %.3f, \"search_cpu_p50_ms\": %.3f, "
-        "\"search_cpu_p99_ms\": %.3f, \"mean_scored\": %.0f, "
+        "\"search_cpu_p99_ms\": %.3f, \"search_cpu_mean_ms\": %.3f, \"view\": \"%s\", "
+        "\"mean_scored\": %.0f, \"mean_postings_read\": %.0f, \"mean_bounded\": %.0f, "
         "\"brute_queries\": %d, \"brute_p50_ms\": %.3f, \"pruned_p50_same_ms\": %.3f, "
         "\"identical\": %d}\n",
         profiles, Median(rates), Median(load_rates), saved.size(), save_ms, bytes_per_profile, p50,
-        p99, cpu_p50, cpu_p99, scored / queries, brute, brute_p50, pruned_p50, identical);
+        p99, cpu_p50, cpu_p99, cpu_mean, view.c_str(), scored / queries, postings_read / queries,
+        bounded / queries, brute, brute_p50, pruned_p50, identical);
     return 0;
   }
   std::printf("profiles                      %d\n", profiles);
@@ -237,9 +249,13 @@ int Main(int argc, char** argv) {
       static_cast<double>(memory.postings) / index->size(),
       static_cast<double>(memory.lookup) / index->size());
   std::printf(
-      "FindPartners top %d           p50 %.3f ms, p99 %.3f ms over %d members (CPU time: p50 %.3f "
-      "ms, p99 %.3f ms); %.0f candidates scored on average\n",
-      k, p50, p99, queries, cpu_p50, cpu_p99, scored / queries);
+      "FindPartners top %d (%s)    p50 %.3f ms, p99 %.3f ms over %d members (CPU time: p50 %.3f "
+      "ms, p99 %.3f ms, mean %.3f ms)\n",
+      k, view.c_str(), p50, p99, queries, cpu_p50, cpu_p99, cpu_mean);
+  std::printf(
+      "  work per search (mean)      %.0f posting entries read, %.0f candidates bounded from their "
+      "summary, %.0f scored in full\n",
+      postings_read / queries, bounded / queries, scored / queries);
   if (brute > 0) {
     std::printf(
         "brute force, same %d queries  p50 %.3f ms vs pruned %.3f ms: %.0fx; identical results %d "

@@ -85,6 +85,10 @@ struct PartnerQuery {
 struct PartnerResult {
   std::vector<socio::v1::Match> matches;  // best first, ranks set
   int64_t candidates_scored = 0;          // full scores computed
+  // The search's work besides: posting-list entries read, and candidates
+  // whose bound from their summary was computed (0 for the brute force).
+  int64_t postings_read = 0;
+  int64_t candidates_bounded = 0;
 };
 
 // A breakdown of the index's memory, in bytes.

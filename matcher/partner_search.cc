@@ -105,6 +105,8 @@ class MatchIndex::Search {
   }
 
   int64_t scored() const { return scored_; }
+  int64_t postings_read() const { return postings_read_; }
+  int64_t bounded() const { return bounded_; }
 
  private:
   // How a candidate's objectives meet the member's: one complements one of
@@ -303,6 +305,7 @@ class MatchIndex::Search {
         if (PassesHeader(slot)) Score(slot);
         return;
       }
+      ++bounded_;
       Bound bound;
       if (!MayEnterLoosely(g, index_.summaries_[slot], &bound)) return;
       if (!PassesHeader(slot) || !MayEnter(slot, bound)) return;
@@ -663,10 +666,11 @@ class MatchIndex::Search {
   // memory, since postings are scattered over the record arrays, and most
   // candidates are skipped on their summary alone.
   template <typename Visit>
-  void ForEachPosted(const std::vector<uint32_t>& posting, Visit&& visit) const
+  void ForEachPosted(const std::vector<uint32_t>& posting, Visit&& visit)
       ABSL_SHARED_LOCKS_REQUIRED(index_.mu_) {
     constexpr size_t kAhead = 12;
     const size_t n = posting.size();
+    postings_read_ += static_cast<int64_t>(n);
     for (size_t i = 0; i < n; ++i) {
       if (i + kAhead < n) {
         const uint32_t ahead = posting[i + kAhead];
@@ -743,6 +747,8 @@ class MatchIndex::Search {
   double freshness_of_a_ = 0;
   std::vector<std::pair<double, uint32_t>> heap_;
   int64_t scored_ = 0;
+  int64_t postings_read_ = 0;
+  int64_t bounded_ = 0;
   std::vector<uint64_t> wanting_;  // MarkWanting's bits, by slot
   std::vector<bool> marked_;       // by country: marked in wanting_
   CountrySet named_markets_;       // named by any of the member's objectives
@@ -784,7 +790,10 @@ absl::StatusOr<PartnerResult> MatchIndex::FindPartners(const PartnerQuery& query
   if (!subject.ok()) return subject.status();
   Search search(*this, *subject, query);
   search.Run();
-  return Describe(*subject, query, search.Ranked(), search.scored());
+  PartnerResult result = Describe(*subject, query, search.Ranked(), search.scored());
+  result.postings_read = search.postings_read();
+  result.candidates_bounded = search.bounded();
+  return result;
 }
 
 absl::StatusOr<PartnerResult> MatchIndex::FindPartnersBruteForce(const PartnerQuery& query) const {
