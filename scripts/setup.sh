@@ -16,6 +16,7 @@ SOCIO_PACKAGES=(
   libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl strace
   ccache
   postgresql-15 libpq-dev
+  etcd-server etcd-client golang-etcd-server-dev
   nodejs chromium
 )
 # Debian's npm, unless node came with its own (NodeSource's nodejs conflicts with it).
