@@ -174,8 +174,9 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& dir,
       {"exchanges", family_options},
       {"chambers", family_options},
       {"chamber_partners", family_options},
+      {"cluster_view", family_options},
   };
-  static_assert(kFamilyCount == 21, "one descriptor per Family");
+  static_assert(kFamilyCount == 22, "one descriptor per Family");
 
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::DB* raw_db = nullptr;

@@ -135,6 +135,7 @@ class Database {
   friend class EngagementStore;
   friend class ExchangeStore;
   friend class MatchPolicyStore;
+  friend class MaterializedView;
   friend class NotificationStore;
   friend class OutcomeStore;
   friend class PartnershipStore;
@@ -166,6 +167,7 @@ class Database {
     kExchanges,
     kChambers,
     kChamberPartners,
+    kClusterView,
     kFamilyCount,
   };
 
@@ -196,6 +198,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* exchanges() const { return families_[kExchanges]; }
   rocksdb::ColumnFamilyHandle* chambers() const { return families_[kChambers]; }
   rocksdb::ColumnFamilyHandle* chamber_partners() const { return families_[kChamberPartners]; }
+  rocksdb::ColumnFamilyHandle* cluster_view() const { return families_[kClusterView]; }
 
   const std::string dir_;
   WalRecovery wal_recovery_;  // set once by Open

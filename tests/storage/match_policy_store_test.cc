@@ -301,13 +301,13 @@ TEST(SharedDatabaseTest, ADirectoryFromBeforeMatchPoliciesOpensAndGainsTheFamily
   }
   std::vector<std::string> families;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &families).ok());
-  EXPECT_THAT(families,
-              UnorderedElementsAre(
-                  rocksdb::kDefaultColumnFamilyName, "profiles", "profiles_by_chamber",
-                  "profile_changes", "match_policies", "snapshots", "delegations", "tokens",
-                  "request_ids", "outbox", "notification_state", "interests", "meeting_requests",
-                  "engagement_index", "profile_handles", "outcomes", "partnerships",
-                  "partnership_index", "exchanges", "chambers", "chamber_partners"));
+  EXPECT_THAT(families, UnorderedElementsAre(
+                            rocksdb::kDefaultColumnFamilyName, "profiles", "profiles_by_chamber",
+                            "profile_changes", "match_policies", "snapshots", "delegations",
+                            "tokens", "request_ids", "outbox", "notification_state", "interests",
+                            "meeting_requests", "engagement_index", "profile_handles", "outcomes",
+                            "partnerships", "partnership_index", "exchanges", "chambers",
+                            "chamber_partners", "cluster_view"));
 }
 
 }  // namespace
