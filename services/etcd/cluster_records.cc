@@ -1,0 +1,139 @@
+#include "services/etcd/cluster_records.h"
+
+#include <random>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace socio::etcd {
+namespace {
+
+constexpr absl::string_view kApplied = "applied";
+constexpr absl::string_view kAbandoned = "abandoned";
+constexpr absl::Duration kRetryPause = absl::Milliseconds(100);
+
+// 16 random bytes, hex: a transaction's receipt name.
+std::string NewReceiptId() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  const uint64_t a = random(), b = random();
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(&a), 8)) +
+         absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(&b), 8));
+}
+
+// Whether a failed call's transaction may have been applied anyway.
+bool MayHaveApplied(const absl::Status& status) {
+  return !absl::IsInvalidArgument(status) && !absl::IsResourceExhausted(status) &&
+         !absl::IsFailedPrecondition(status) && !absl::IsPermissionDenied(status);
+}
+
+}  // namespace
+
+ClusterRecords::ClusterRecords(EtcdClient* etcd, storage::MaterializedView* view,
+                               ClusterRecordsOptions options)
+    : etcd_(etcd), view_(view), options_(std::move(options)) {}
+
+absl::StatusOr<int64_t> ClusterRecords::ReceiptLease() {
+  absl::MutexLock lock(&mu_);
+  // A lease lives receipt_ttl; one at most half as old leaves every receipt
+  // at least half of it.
+  if (lease_ != 0 && absl::Now() - lease_granted_ < options_.receipt_ttl / 2) return lease_;
+  const absl::Time asked = absl::Now();
+  absl::StatusOr<int64_t> lease = etcd_->GrantLease(options_.receipt_ttl);
+  if (!lease.ok()) return lease.status();
+  lease_ = *lease;
+  lease_granted_ = asked;
+  return lease_;
+}
+
+absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& writes) {
+  if (writes.empty()) return absl::InvalidArgumentError("write: no keys to write");
+  absl::flat_hash_set<absl::string_view> keys;
+  std::vector<Expect> expects;
+  std::vector<Change> changes;
+  for (const RecordWrite& write : writes) {
+    if (!keys.insert(write.key).second) {
+      return absl::InvalidArgumentError(absl::StrCat("write: key '", write.key, "' named twice"));
+    }
+    expects.push_back({write.key, write.expected_revision});
+    changes.push_back({write.key, write.value, 0});
+  }
+  const absl::Time deadline = absl::Now() + options_.deadline;
+  absl::StatusOr<int64_t> lease = ReceiptLease();
+  if (!lease.ok()) return lease.status();
+  const std::string receipt = absl::StrCat(options_.receipt_prefix, NewReceiptId());
+  expects.push_back({receipt, 0});
+  changes.push_back({receipt, std::string(kApplied), *lease});
+
+  int64_t revision = 0;
+  absl::StatusOr<CommitResult> done = etcd_->Commit(expects, changes);
+  if (done.ok() && done->committed) {
+    revision = done->revision;
+  } else if (done.ok()) {
+    // A key moved on since it was read. Let the view catch up to what
+    // won, so that the caller's next read sees it.
+    for (size_t i = 0; i + 1 < expects.size(); ++i) {
+      if (done->current[i].mod_revision != expects[i].mod_revision) {
+        (void)view_->AwaitRevision(done->current[i].mod_revision, deadline - absl::Now());
+        return absl::AbortedError(
+            absl::StrCat("'", expects[i].key, "' is at revision ", done->current[i].mod_revision,
+                         ", not ", expects[i].mod_revision, "; read it again and retry"));
+      }
+    }
+    return absl::InternalError(absl::StrCat("write: receipt '", receipt, "' existed already"));
+  } else if (!MayHaveApplied(done.status())) {
+    return done.status();
+  } else {
+    absl::StatusOr<int64_t> resolved = Resolve(receipt, deadline);
+    if (!resolved.ok()) return resolved.status();
+    revision = *resolved;
+  }
+  if (absl::Status s = view_->AwaitRevision(revision, deadline - absl::Now()); !s.ok()) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "written at revision ", revision, ", but this node has not applied it yet: ", s.message()));
+  }
+  return revision;
+}
+
+absl::StatusOr<int64_t> ClusterRecords::Resolve(const std::string& receipt, absl::Time deadline) {
+  absl::Status last;
+  while (absl::Now() < deadline) {
+    absl::StatusOr<int64_t> lease = ReceiptLease();
+    if (!lease.ok()) {
+      last = lease.status();
+      absl::SleepFor(kRetryPause);
+      continue;
+    }
+    // Fence: take the receipt ourselves. The lost transaction requires it
+    // to be absent, so once this lands that one never can.
+    absl::StatusOr<CommitResult> fence =
+        etcd_->Commit({{receipt, 0}}, {{receipt, std::string(kAbandoned), *lease}});
+    if (!fence.ok()) {
+      last = fence.status();
+      absl::SleepFor(kRetryPause);
+      continue;  // the fence's own outcome is unknown: look again
+    }
+    if (fence->committed) {
+      return absl::UnavailableError(
+          absl::StrCat("write: etcd did not answer, and the write was not applied: retry (",
+                       last.message(), ")"));
+    }
+    const KeyValue& found = fence->current.front();
+    if (found.value == kApplied) return found.mod_revision;
+    if (found.value == kAbandoned) {
+      // An earlier fence of ours landed though its call failed.
+      return absl::UnavailableError(
+          "write: etcd did not answer, and the write was not applied: retry");
+    }
+    return absl::InternalError(
+        absl::StrCat("write: receipt '", receipt, "' holds '", absl::CEscape(found.value), "'"));
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat("write: etcd could not be reached to learn whether the write was applied; it "
+                   "may have been: read it back before retrying (",
+                   last.message(), ")"));
+}
+
+}  // namespace socio::etcd

@@ -1,0 +1,89 @@
+// ClusterRecords: how a cluster node writes records. Each write is one etcd
+// transaction that compares every key's revision with the one the caller
+// read (the optimistic concurrency `expected_version` promises), and it
+// returns once this node's MaterializedView has applied it, so the caller
+// reads its own write on this node.
+//
+//   ClusterRecords records(etcd, view, {});
+//   auto stored = view->Get("socio/profiles/p-1");          // revision r (0: none)
+//   auto revision = records.Write({{"socio/profiles/p-1", bytes, r}});
+//   // OK: written at *revision and visible in `view`.
+//   // ABORTED: another write got there first; read again and retry (the
+//   //          view shows a write that won when this returns; a delete
+//   //          that won, as soon as the view has applied it).
+//   // UNAVAILABLE: certainly not written; retry when etcd is back.
+//
+// A call to etcd that fails may still have been applied. Every transaction
+// therefore also creates a receipt key of its own (on a lease: receipts
+// expire after a minute), and requires that the receipt did not exist. When
+// the outcome is unknown, the node creates that receipt itself, marked
+// abandoned: if that succeeds the lost transaction can never apply any more
+// (its condition now fails) and the answer is UNAVAILABLE, "not written";
+// if the receipt exists, the transaction was applied and the answer is OK.
+// Only if etcd cannot be reached at all until the deadline does the answer
+// stay unknown: DEADLINE_EXCEEDED, saying so.
+//
+// Thread safety: safe for concurrent use.
+#ifndef SOCIO_SERVICES_ETCD_CLUSTER_RECORDS_H_
+#define SOCIO_SERVICES_ETCD_CLUSTER_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/etcd/etcd_client.h"
+#include "storage/materialized_view.h"
+
+namespace socio::etcd {
+
+struct ClusterRecordsOptions {
+  // Where receipts go (outside every materialized prefix).
+  std::string receipt_prefix = "socio-receipts/";
+  // How long a write may take in all, finding out an unknown outcome and
+  // this node's view applying it included.
+  absl::Duration deadline = absl::Seconds(10);
+  // How long receipts live.
+  absl::Duration receipt_ttl = absl::Seconds(60);
+};
+
+// One key of a write: set to `value`, or deleted (std::nullopt), if its
+// revision is still `expected_revision` (0: it must not exist).
+struct RecordWrite {
+  std::string key;
+  std::optional<std::string> value;
+  int64_t expected_revision = 0;
+};
+
+class ClusterRecords {
+ public:
+  // Neither is owned; both must outlive this. `view` must be kept up to
+  // date by a Materializer of a prefix holding every key written.
+  ClusterRecords(EtcdClient* etcd, storage::MaterializedView* view, ClusterRecordsOptions options);
+
+  // Writes `writes` as one transaction; the revision it was written at. See
+  // the header comment for the errors. INVALID_ARGUMENT if `writes` is empty
+  // or names a key twice.
+  absl::StatusOr<int64_t> Write(const std::vector<RecordWrite>& writes);
+
+ private:
+  // A lease for receipts, granted again when it is old or gone.
+  absl::StatusOr<int64_t> ReceiptLease();
+  // The outcome of the transaction that would have created `receipt`:
+  // its revision if applied, UNAVAILABLE if certainly not.
+  absl::StatusOr<int64_t> Resolve(const std::string& receipt, absl::Time deadline);
+
+  EtcdClient* const etcd_;
+  storage::MaterializedView* const view_;
+  const ClusterRecordsOptions options_;
+  absl::Mutex mu_;
+  int64_t lease_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Time lease_granted_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace socio::etcd
+
+#endif  // SOCIO_SERVICES_ETCD_CLUSTER_RECORDS_H_
