@@ -321,6 +321,11 @@ struct WatchStream::State {
   int64_t next_revision ABSL_GUARDED_BY(mu) = 0;
   bool closed ABSL_GUARDED_BY(mu) = false;
   grpc::ClientContext* context ABSL_GUARDED_BY(mu) = nullptr;
+  // Held while writing to the stream, and while `stream` is set or cleared:
+  // gRPC allows one write at a time.
+  absl::Mutex write_mu;
+  grpc::ClientReaderWriter<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>* stream
+      ABSL_GUARDED_BY(write_mu) = nullptr;
   std::thread reader;
 
   void Run();
@@ -345,6 +350,10 @@ bool WatchStream::State::RunOnce(Channels::Member& member) {
   auto stream = member.watch->Watch(&context);
   bool go_on = true;
   if (stream->Write(request)) {
+    {
+      absl::MutexLock lock(&write_mu);
+      this->stream = stream.get();
+    }
     etcdserverpb::WatchResponse response;
     while (stream->Read(&response)) {
       absl::MutexLock lock(&mu);
@@ -379,6 +388,10 @@ bool WatchStream::State::RunOnce(Channels::Member& member) {
         next_revision = std::max(next_revision, response.header().revision() + 1);
       }
     }
+  }
+  {
+    absl::MutexLock lock(&write_mu);
+    this->stream = nullptr;
   }
   grpc::Status status = stream->Finish();
   absl::MutexLock lock(&mu);
@@ -427,7 +440,8 @@ WatchStream::~WatchStream() {
   state_->reader.join();
 }
 
-absl::StatusOr<std::vector<WatchEvent>> WatchStream::Next(absl::Duration timeout) {
+absl::StatusOr<std::vector<WatchEvent>> WatchStream::Next(absl::Duration timeout,
+                                                          int64_t* complete_through) {
   absl::MutexLock lock(&state_->mu);
   state_->mu.AwaitWithTimeout(absl::Condition(
                                   +[](State* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
@@ -439,7 +453,16 @@ absl::StatusOr<std::vector<WatchEvent>> WatchStream::Next(absl::Duration timeout
   std::vector<WatchEvent> out(std::make_move_iterator(state_->events.begin()),
                               std::make_move_iterator(state_->events.end()));
   state_->events.clear();
+  if (complete_through != nullptr) *complete_through = state_->next_revision - 1;
   return out;
+}
+
+void WatchStream::RequestProgress() {
+  absl::MutexLock lock(&state_->write_mu);
+  if (state_->stream == nullptr) return;
+  etcdserverpb::WatchRequest request;
+  request.mutable_progress_request();
+  state_->stream->Write(request);
 }
 
 int64_t WatchStream::compact_revision() const {

@@ -167,7 +167,18 @@ class WatchStream {
   // compact_revision() is then the oldest revision still held, and the
   // caller reads everything at a revision and watches anew from the next.
   // Any other error ends the stream only if etcd refused the watch itself.
-  absl::StatusOr<std::vector<WatchEvent>> Next(absl::Duration timeout);
+  // With `complete_through`, it also receives the revision up to which
+  // every event has now been returned (by this call or earlier ones): the
+  // last event's, or further where etcd said it had sent everything up to a
+  // later revision (RequestProgress).
+  absl::StatusOr<std::vector<WatchEvent>> Next(absl::Duration timeout,
+                                               int64_t* complete_through = nullptr);
+
+  // Asks etcd to say how far the watch has been sent: once the member
+  // answers (soon, if the watch is not catching up), next_revision() is
+  // past etcd's revision at the time of the request, events or not. No-op
+  // while the stream reconnects.
+  void RequestProgress();
 
   // The oldest revision etcd still holds, after Next said OUT_OF_RANGE.
   int64_t compact_revision() const;

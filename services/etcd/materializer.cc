@@ -1,9 +1,11 @@
 #include "services/etcd/materializer.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace socio::etcd {
 namespace {
@@ -48,9 +50,13 @@ absl::StatusOr<int64_t> Materializer::FullRead() {
     if (!page->more || records.empty()) break;
     begin = records.back().key + '\0';
   }
+  {
+    // Counted before the view shows it, so that whoever sees the view
+    // caught up sees the count too.
+    absl::MutexLock lock(&mu_);
+    ++full_reads_;
+  }
   if (absl::Status s = view_->Replace(records, revision); !s.ok()) return s;
-  absl::MutexLock lock(&mu_);
-  ++full_reads_;
   return revision;
 }
 
@@ -66,51 +72,67 @@ absl::Status Materializer::Start() {
     if (!read.ok()) return read.status();
     from = *read;
   }
-  // Catch up: the events since the view's revision, until the watch has
-  // nothing more for a moment (etcd sends a watch's backlog at once). A
-  // compacted revision means a full read first.
-  std::unique_ptr<WatchStream> watch = etcd_->Watch(options_.prefix, from + 1);
-  for (;;) {
-    absl::StatusOr<std::vector<WatchEvent>> events = watch->Next(kPoll);
-    if (absl::IsOutOfRange(events.status())) {
-      absl::StatusOr<int64_t> read = FullRead();
-      if (!read.ok()) return read.status();
-      watch = etcd_->Watch(options_.prefix, *read + 1);
-      continue;
-    }
-    if (!events.ok()) return events.status();
-    if (events->empty()) break;
-    if (absl::Status s = view_->Apply(ChangesOf(*events), events->back().kv.mod_revision);
-        !s.ok()) {
-      return s;
-    }
+  {
+    absl::MutexLock lock(&mu_);
+    watch_ = etcd_->Watch(options_.prefix, from + 1);
   }
-  // Everything after comes from the same watch.
-  follower_ = std::thread([this, w = std::move(watch)]() mutable { Follow(std::move(w)); });
+  follower_ = std::thread([this] { Follow(); });
+  if (absl::Status s = Sync(options_.start_timeout); !s.ok()) {
+    Stop();
+    return s;
+  }
   return absl::OkStatus();
 }
 
-void Materializer::Follow(std::unique_ptr<WatchStream> watch) {
+absl::Status Materializer::Sync(absl::Duration timeout) {
+  const absl::Time give_up = absl::Now() + timeout;
+  // etcd's revision now (a linearizable read).
+  absl::StatusOr<RangePage> now =
+      etcd_->Range(options_.prefix, EtcdClient::PrefixEnd(options_.prefix), 0, 1);
+  if (!now.ok()) return now.status();
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
-      if (stop_) return;
+      if (!error_.ok()) return error_;
+      if (watch_ != nullptr) watch_->RequestProgress();
     }
-    absl::StatusOr<std::vector<WatchEvent>> events = watch->Next(kPoll);
+    const absl::Duration left = give_up - absl::Now();
+    absl::Status reached = view_->AwaitRevision(now->revision, std::min(left, kPoll));
+    if (reached.ok()) return reached;
+    if (left <= kPoll) return reached;
+  }
+}
+
+void Materializer::Follow() {
+  for (;;) {
+    WatchStream* watch;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stop_) return;
+      watch = watch_.get();
+    }
+    int64_t complete_through = 0;
+    absl::StatusOr<std::vector<WatchEvent>> events = watch->Next(kPoll, &complete_through);
     absl::Status failed;
     if (absl::IsOutOfRange(events.status())) {
       // Compacted past what the view holds: read everything again and
       // watch from there.
       absl::StatusOr<int64_t> read = FullRead();
       if (read.ok()) {
-        watch = etcd_->Watch(options_.prefix, *read + 1);
-        continue;
+        std::unique_ptr<WatchStream> fresh = etcd_->Watch(options_.prefix, *read + 1);
+        {
+          absl::MutexLock lock(&mu_);
+          std::swap(watch_, fresh);
+        }
+        continue;  // the old watch goes here, outside the lock
       }
       failed = read.status();
     } else if (!events.ok()) {
       failed = events.status();
-    } else if (!events->empty()) {
-      failed = view_->Apply(ChangesOf(*events), events->back().kv.mod_revision);
+    } else if (!events->empty() || complete_through > view_->applied_revision()) {
+      // Every event up to complete_through has been returned: the view
+      // holds etcd's state at that revision.
+      failed = view_->Apply(ChangesOf(*events), complete_through);
     }
     if (!failed.ok()) {
       absl::MutexLock lock(&mu_);
@@ -126,6 +148,11 @@ void Materializer::Stop() {
     stop_ = true;
   }
   if (follower_.joinable()) follower_.join();
+  std::unique_ptr<WatchStream> watch;
+  {
+    absl::MutexLock lock(&mu_);
+    watch = std::move(watch_);
+  }
 }
 
 absl::Status Materializer::error() const {

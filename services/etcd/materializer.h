@@ -9,6 +9,7 @@
 //   Materializer materializer(etcd, view, {.prefix = "socio/"});
 //   RETURN_IF_ERROR(materializer.Start());   // caught up to etcd's revision then
 //   ... write through etcd, then view->AwaitRevision(commit.revision, ...) ...
+//   RETURN_IF_ERROR(materializer.Sync(absl::Seconds(5)));  // etcd as of now
 //   materializer.Stop();
 //
 // A revision lower than the view's is refused (the view stays as it was,
@@ -36,6 +37,8 @@ struct MaterializerOptions {
   std::string prefix;
   // Keys per read of a full read.
   int64_t page_size = 1000;
+  // How long Start may take to catch up.
+  absl::Duration start_timeout = absl::Minutes(5);
 };
 
 class Materializer {
@@ -47,10 +50,15 @@ class Materializer {
   Materializer& operator=(const Materializer&) = delete;
 
   // Brings the view up to date (a full read if the view is empty or its
-  // revision was compacted; otherwise the changes since, until the watch
-  // has no more for a moment), then follows in a thread of its own. Errors of etcd or of the view
-  // if the first catch-up fails (nothing is followed then).
+  // revision was compacted; otherwise the changes since) as Sync does, and
+  // follows in a thread of its own. Errors of etcd or of the view if the
+  // catch-up fails (nothing is followed then).
   absl::Status Start();
+  // Returns once the view holds every change under the prefix up to etcd's
+  // revision at the time of the call, and records that revision as applied
+  // even if the last changes were elsewhere in etcd. DEADLINE_EXCEEDED
+  // after `timeout`; the follower's error if it stopped. REQUIRES: started.
+  absl::Status Sync(absl::Duration timeout);
   // Stops following; the view keeps what it applied.
   void Stop();
 
@@ -65,7 +73,7 @@ class Materializer {
   // Reads every key at one revision into the view; the revision.
   absl::StatusOr<int64_t> FullRead();
   // Applies the watch's events until stopped or an error.
-  void Follow(std::unique_ptr<WatchStream> watch);
+  void Follow();
 
   EtcdClient* const etcd_;
   storage::MaterializedView* const view_;
@@ -74,6 +82,8 @@ class Materializer {
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status error_ ABSL_GUARDED_BY(mu_);
   int64_t full_reads_ ABSL_GUARDED_BY(mu_) = 0;
+  // Replaced only by the follower (after a compaction), under mu_.
+  std::unique_ptr<WatchStream> watch_ ABSL_GUARDED_BY(mu_);
   std::thread follower_;
 };
 

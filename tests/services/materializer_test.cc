@@ -150,6 +150,32 @@ TEST_F(MaterializerTest, TheViewFollowsWritesAndDeletesUnderItsPrefix) {
   EXPECT_THAT(materializer.error(), IsOk());
 }
 
+// Sync: the view is etcd's state as of the call, even when the latest
+// revisions changed keys elsewhere (the view then records them as applied,
+// so a reader waiting for any revision it was given is not kept waiting).
+TEST_F(MaterializerTest, SyncBringsTheViewToEtcdsRevisionOfNow) {
+  Materializer materializer(etcd_.get(), node_.view.get(), {.prefix = "socio/"});
+  ASSERT_THAT(materializer.Start(), IsOk());
+  ASSIGN_OR_FAIL(int64_t mine, Put(*etcd_, "socio/p-1", "one"));
+  ASSIGN_OR_FAIL(int64_t elsewhere, Put(*etcd_, "elsewhere/x", "not followed"));
+  ASSERT_GT(elsewhere, mine);
+  ASSERT_THAT(materializer.Sync(kWait), IsOk());
+  EXPECT_GE(node_.view->applied_revision(), elsewhere);
+  ASSIGN_OR_FAIL(std::optional<ViewRecord> p1, node_.view->Get("socio/p-1"));
+  ASSERT_TRUE(p1.has_value());
+  EXPECT_EQ(p1->mod_revision, mine);
+
+  // Start catches up the same way: a node started after writes elsewhere
+  // has applied etcd's revision of then.
+  Node late(dir_.Join("late"));
+  ASSERT_THAT(late.Open(), IsOk());
+  ASSIGN_OR_FAIL(int64_t later, Put(*etcd_, "elsewhere/y", "not followed"));
+  Materializer second(etcd_.get(), late.view.get(), {.prefix = "socio/"});
+  ASSERT_THAT(second.Start(), IsOk());
+  EXPECT_GE(late.view->applied_revision(), later);
+  ExpectEqualToEtcd(*etcd_, *late.view, "socio/");
+}
+
 TEST_F(MaterializerTest, ARestartedNodeResumesFromItsOwnRevision) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_THAT(Put(*etcd_, absl::StrFormat("socio/p-%d", i), "first").status(), IsOk());
