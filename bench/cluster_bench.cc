@@ -102,9 +102,8 @@ int Main(int argc, char** argv) {
   std::fprintf(stderr, "starting three etcd members\n");
   std::unique_ptr<testing::EtcdCluster> cluster =
       Check(testing::EtcdCluster::Start({.members = 3}), "start etcd");
-  etcd::ClientOptions options;
-  for (int i = 0; i < cluster->size(); ++i) options.endpoints.push_back(cluster->ClientAddress(i));
-  std::unique_ptr<etcd::EtcdClient> client = Check(etcd::EtcdClient::Connect(options), "connect");
+  std::unique_ptr<etcd::EtcdClient> client =
+      Check(etcd::EtcdClient::Connect({.endpoints = cluster->ClientAddressList()}), "connect");
   ScratchDir scratch;
   Node node = StartNode(client.get(), scratch.Join("node"));
   const std::string value(value_bytes, 'v');
@@ -113,10 +112,7 @@ int Main(int argc, char** argv) {
   rocksdb::Options rocks_options;
   rocks_options.create_if_missing = true;
   rocksdb::DB* raw = nullptr;
-  Check(absl::Status(rocksdb::DB::Open(rocks_options, scratch.Join("raw"), &raw).ok()
-                         ? absl::OkStatus()
-                         : absl::InternalError("open raw RocksDB")),
-        "raw");
+  if (!rocksdb::DB::Open(rocks_options, scratch.Join("raw"), &raw).ok()) Fail("open raw RocksDB");
   std::unique_ptr<rocksdb::DB> raw_db(raw);
   rocksdb::WriteOptions synced;
   synced.sync = true;

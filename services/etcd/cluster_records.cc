@@ -86,7 +86,7 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
   } else if (!MayHaveApplied(done.status())) {
     return done.status();
   } else {
-    absl::StatusOr<int64_t> resolved = Resolve(receipt, deadline);
+    absl::StatusOr<int64_t> resolved = Resolve(receipt, done.status(), deadline);
     if (!resolved.ok()) return resolved.status();
     revision = *resolved;
   }
@@ -97,8 +97,9 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
   return revision;
 }
 
-absl::StatusOr<int64_t> ClusterRecords::Resolve(const std::string& receipt, absl::Time deadline) {
-  absl::Status last;
+absl::StatusOr<int64_t> ClusterRecords::Resolve(const std::string& receipt,
+                                                const absl::Status& cause, absl::Time deadline) {
+  absl::Status last = cause;  // what the answer quotes: the latest failure
   while (absl::Now() < deadline) {
     absl::StatusOr<int64_t> lease = ReceiptLease();
     if (!lease.ok()) {
@@ -115,18 +116,15 @@ absl::StatusOr<int64_t> ClusterRecords::Resolve(const std::string& receipt, absl
       absl::SleepFor(kRetryPause);
       continue;  // the fence's own outcome is unknown: look again
     }
-    if (fence->committed) {
+    // Not applied: the fence landed now, or an earlier fence of ours landed
+    // though its call failed.
+    if (fence->committed || fence->current.front().value == kAbandoned) {
       return absl::UnavailableError(
           absl::StrCat("write: etcd did not answer, and the write was not applied: retry (",
                        last.message(), ")"));
     }
     const KeyValue& found = fence->current.front();
     if (found.value == kApplied) return found.mod_revision;
-    if (found.value == kAbandoned) {
-      // An earlier fence of ours landed though its call failed.
-      return absl::UnavailableError(
-          "write: etcd did not answer, and the write was not applied: retry");
-    }
     return absl::InternalError(
         absl::StrCat("write: receipt '", receipt, "' holds '", absl::CEscape(found.value), "'"));
   }

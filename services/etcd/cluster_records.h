@@ -72,9 +72,11 @@ class ClusterRecords {
  private:
   // A lease for receipts, granted again when it is old or gone.
   absl::StatusOr<int64_t> ReceiptLease();
-  // The outcome of the transaction that would have created `receipt`:
-  // its revision if applied, UNAVAILABLE if certainly not.
-  absl::StatusOr<int64_t> Resolve(const std::string& receipt, absl::Time deadline);
+  // The outcome of the transaction that would have created `receipt`, whose
+  // call failed with `cause`: its revision if applied, UNAVAILABLE if
+  // certainly not.
+  absl::StatusOr<int64_t> Resolve(const std::string& receipt, const absl::Status& cause,
+                                  absl::Time deadline);
 
   EtcdClient* const etcd_;
   storage::MaterializedView* const view_;

@@ -47,11 +47,8 @@ class Node {
   static absl::StatusOr<std::unique_ptr<Node>> Start(const EtcdCluster& cluster,
                                                      const std::string& dir, int first = 0) {
     auto node = std::unique_ptr<Node>(new Node);
-    ClientOptions options;
-    for (int n = 0; n < cluster.size(); ++n) {
-      options.endpoints.push_back(cluster.ClientAddress((first + n) % cluster.size()));
-    }
-    absl::StatusOr<std::unique_ptr<EtcdClient>> etcd = EtcdClient::Connect(options);
+    absl::StatusOr<std::unique_ptr<EtcdClient>> etcd =
+        EtcdClient::Connect({.endpoints = cluster.ClientAddressList(first)});
     if (!etcd.ok()) return etcd.status();
     node->etcd = std::move(*etcd);
     absl::StatusOr<std::shared_ptr<Database>> db = Database::Open(dir, {});

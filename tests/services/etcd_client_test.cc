@@ -35,10 +35,8 @@ using ::testing::HasSubstr;
 // fails), or of member `only` alone.
 std::unique_ptr<EtcdClient> ClientOf(const EtcdCluster& cluster, int only = -1, int first = 0) {
   ClientOptions options;
-  for (int n = 0; n < cluster.size(); ++n) {
-    const int i = (first + n) % cluster.size();
-    if (only < 0 || i == only) options.endpoints.push_back(cluster.ClientAddress(i));
-  }
+  options.endpoints = only < 0 ? cluster.ClientAddressList(first)
+                               : std::vector<std::string>{cluster.ClientAddress(only)};
   absl::StatusOr<std::unique_ptr<EtcdClient>> client = EtcdClient::Connect(options);
   EXPECT_TRUE(client.ok()) << client.status();
   return client.ok() ? std::move(*client) : nullptr;

@@ -57,9 +57,8 @@ struct Node {
 };
 
 std::unique_ptr<EtcdClient> ClientOf(const EtcdCluster& cluster) {
-  ClientOptions options;
-  for (int i = 0; i < cluster.size(); ++i) options.endpoints.push_back(cluster.ClientAddress(i));
-  absl::StatusOr<std::unique_ptr<EtcdClient>> client = EtcdClient::Connect(options);
+  absl::StatusOr<std::unique_ptr<EtcdClient>> client =
+      EtcdClient::Connect({.endpoints = cluster.ClientAddressList()});
   EXPECT_TRUE(client.ok()) << client.status();
   return client.ok() ? std::move(*client) : nullptr;
 }

@@ -4,7 +4,6 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +25,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "httplib.h"
 
 namespace socio::testing {
 namespace {
@@ -108,49 +108,13 @@ bool JsonTrue(absl::string_view json, absl::string_view key) {
          (absl::StartsWith(*value, "\"true\"") || absl::StartsWith(*value, "true"));
 }
 
-// The body of GET `path` from 127.0.0.1:`port` over HTTP/1.0; nullopt when
-// the member cannot be reached or does not answer within a second or two.
-std::optional<std::string> HttpGet(int port, absl::string_view path) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  timeval timeout = {};
-  timeout.tv_sec = 2;
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in address = {};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  std::string response;
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  if (ok) {
-    const std::string request =
-        absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1:", port, "\r\n\r\n");
-    for (size_t sent = 0; ok && sent < request.size();) {
-      const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) ok = false;
-      if (n > 0) sent += static_cast<size_t>(n);
-    }
-  }
-  // HTTP/1.0: the server closes the connection after its answer.
-  char buffer[4096];
-  while (ok && response.size() < (1 << 16)) {
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n < 0) ok = false;
-    if (n <= 0) break;
-    response.append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  if (!ok) return std::nullopt;
-  const size_t body = response.find("\r\n\r\n");
-  if (body == std::string::npos) return std::nullopt;
-  return response.substr(body + 4);
-}
-
 // Whether the member serving clients at `port` reports itself healthy.
 bool Healthy(int port) {
-  std::optional<std::string> body = HttpGet(port, "/health");
-  return body.has_value() && JsonTrue(*body, "health");
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(2);
+  client.set_read_timeout(2);
+  httplib::Result response = client.Get("/health");
+  return response && response->status == 200 && JsonTrue(response->body, "health");
 }
 
 // Runs etcdctl (API v3) with `args`, keeping its output files in `scratch_dir`.
@@ -267,11 +231,13 @@ std::string EtcdCluster::ClientAddress(int i) const {
   return absl::StrCat("127.0.0.1:", members_.at(i).client_port);
 }
 
-std::string EtcdCluster::ClientAddresses() const {
+std::vector<std::string> EtcdCluster::ClientAddressList(int first) const {
   std::vector<std::string> addresses;
-  for (int i = 0; i < size(); ++i) addresses.push_back(ClientAddress(i));
-  return absl::StrJoin(addresses, ",");
+  for (int n = 0; n < size(); ++n) addresses.push_back(ClientAddress((first + n) % size()));
+  return addresses;
 }
+
+std::string EtcdCluster::ClientAddresses() const { return absl::StrJoin(ClientAddressList(), ","); }
 
 absl::StatusOr<int> EtcdCluster::Leader(absl::Duration timeout) const {
   const absl::Time deadline = absl::Now() + timeout;

@@ -75,8 +75,11 @@ class EtcdCluster {
   // Member i's client address as "127.0.0.1:PORT" (a gRPC target, no
   // scheme); it stays the same across Kill and Restart. REQUIRES: 0 <= i < size().
   std::string ClientAddress(int i) const;
-  // Every member's ClientAddress, in order, joined by ',' (for etcdctl's
-  // --endpoints), whether it runs or not.
+  // Every member's ClientAddress, member `first` first and the others after
+  // it in order (a client tries them in that order), whether it runs or not.
+  // REQUIRES: 0 <= first < size().
+  std::vector<std::string> ClientAddressList(int first = 0) const;
+  // ClientAddressList() joined by ',' (for etcdctl's --endpoints).
   std::string ClientAddresses() const;
 
   // The index of the current leader: a running member that a majority of
