@@ -39,11 +39,8 @@ absl::Status IndexFollower::Start() {
   const absl::Time start = absl::Now();
   if (LoadSnapshot()) {
     build_stats_.from_snapshot = true;
-  } else {
-    const uint64_t sequence = store_->LastSequence();
-    if (absl::Status s = LoadIndex(*store_, index_, options_.threads); !s.ok()) return s;
-    applied_.store(sequence, std::memory_order_release);
-    snapshot_due_ = snapshots_ != nullptr;
+  } else if (absl::Status s = Rebuild(); !s.ok()) {
+    return s;
   }
   // Up to the last change committed before Start returns.
   const uint64_t target = store_->LastSequence();
@@ -65,6 +62,9 @@ bool IndexFollower::LoadSnapshot() {
   absl::Status status = snapshot.status();
   if (status.ok() && snapshot->sequence > store_->LastSequence()) {
     status = absl::FailedPreconditionError("it is ahead of the change log");
+  }
+  if (status.ok() && snapshot->sequence < store_->LogStart()) {
+    status = absl::FailedPreconditionError("the change log no longer holds the changes after it");
   }
   if (status.ok()) status = index_->Load(snapshot->data);
   if (!status.ok()) {
@@ -91,6 +91,7 @@ absl::StatusOr<size_t> IndexFollower::ApplyChanges(size_t max_count) {
     }
   }
   if (!changes->empty()) applied_.store(changes->back().sequence(), std::memory_order_release);
+  changes_since_snapshot_ += changes->size();
   return changes->size();
 }
 
@@ -102,8 +103,18 @@ void IndexFollower::SaveSnapshot() {
     return;
   }
   saved_sequence_ = sequence;
+  changes_since_snapshot_ = 0;
   snapshot_due_ = false;
   ++snapshots_saved_;
+}
+
+absl::Status IndexFollower::Rebuild() {
+  const uint64_t sequence = store_->LastSequence();
+  index_->Clear();
+  if (absl::Status s = LoadIndex(*store_, index_, options_.threads); !s.ok()) return s;
+  applied_.store(sequence, std::memory_order_release);
+  snapshot_due_ = snapshots_ != nullptr;
+  return absl::OkStatus();
 }
 
 void IndexFollower::Stop() {
@@ -126,12 +137,20 @@ bool IndexFollower::WaitForSequence(uint64_t sequence, absl::Duration timeout) c
 
 void IndexFollower::Follow() {
   while (!stopping_) {
-    if (snapshots_ != nullptr && (snapshot_due_ || applied_sequence() - saved_sequence_ >=
-                                                       options_.snapshot_after_changes)) {
+    if (snapshots_ != nullptr &&
+        (snapshot_due_ || changes_since_snapshot_ >= options_.snapshot_after_changes)) {
       SaveSnapshot();
     }
     if (!store_->WaitForChangeAfter(applied_sequence(), kWakeUp)) continue;
     absl::StatusOr<size_t> applied = ApplyChanges(kChangeBatch);
+    if (absl::IsOutOfRange(applied.status()) && applied_sequence() < store_->LogStart()) {
+      std::fprintf(stderr,
+                   "sociod: the profiles were read afresh from the cluster; rebuilding the match "
+                   "index\n");
+      absl::Status rebuilt = Rebuild();
+      if (rebuilt.ok()) continue;
+      applied = rebuilt;
+    }
     if (!applied.ok()) {
       // The log cannot shrink, so this is an I/O error: say so and retry.
       std::fprintf(stderr, "sociod: reading the change log after %llu: %s\n",

@@ -16,6 +16,10 @@
 // the changes up to its sequence number; one that cannot be loaded (other
 // reference data, a newer feature format, damage) is ignored and replaced.
 //
+// On a cluster node whose view was read afresh from etcd (its change log then
+// starts later; ProfileStore::LogStart), a snapshot from before is not used,
+// and a follower overtaken that way rebuilds the index from a scan.
+//
 // Thread safety: Start and Stop from one thread; the accessors from any.
 #ifndef SOCIO_SERVICES_INDEX_FOLLOWER_H_
 #define SOCIO_SERVICES_INDEX_FOLLOWER_H_
@@ -96,6 +100,10 @@ class IndexFollower final : public IndexFeed {
   // how many.
   absl::StatusOr<size_t> ApplyChanges(size_t max_count);
   void SaveSnapshot();
+  // Empties the index and builds it again from a scan of the store: for a
+  // log that no longer holds the changes after applied_sequence() (a cluster
+  // node's view read afresh).
+  absl::Status Rebuild();
   void Follow();
 
   const storage::ProfileStore* const store_;
@@ -109,6 +117,7 @@ class IndexFollower final : public IndexFeed {
   // Touched by the following thread, or by Start and Stop when it is not
   // running.
   uint64_t saved_sequence_ = 0;
+  uint64_t changes_since_snapshot_ = 0;
   bool snapshot_due_ = false;
   std::atomic<int> snapshots_saved_ = 0;
 };

@@ -1,8 +1,10 @@
 #include "storage/materialized_view.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/base/internal/endian.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -95,6 +97,17 @@ absl::Status MaterializedView::Apply(const std::vector<ViewChange>& changes, int
             : batch.Delete(database_->cluster_view(), key);
     if (!s.ok()) return FromRocksDb(s, "prepare the cluster view's changes");
   }
+  for (ViewListener* listener : listeners_) {
+    std::vector<const ViewChange*> mine;
+    for (const ViewChange& change : changes) {
+      if (absl::StartsWith(change.key, listener->prefix())) mine.push_back(&change);
+    }
+    if (mine.empty()) continue;
+    if (absl::Status s = listener->AddChanges(mine, &batch); !s.ok()) {
+      for (ViewListener* l : listeners_) l->Dropped();
+      return s;
+    }
+  }
   return Write(batch, revision, "apply changes to the cluster view");
 }
 
@@ -121,6 +134,16 @@ absl::Status MaterializedView::Replace(const std::vector<ViewRecord>& records, i
                   absl::StrCat(EncodeRevision(record.mod_revision), record.value));
   }
   if (!s.ok()) return FromRocksDb(s, "prepare the cluster view's records");
+  for (ViewListener* listener : listeners_) {
+    std::vector<const ViewRecord*> mine;
+    for (const ViewRecord& record : records) {
+      if (absl::StartsWith(record.key, listener->prefix())) mine.push_back(&record);
+    }
+    if (absl::Status s = listener->AddReplacement(mine, revision, &batch); !s.ok()) {
+      for (ViewListener* l : listeners_) l->Dropped();
+      return s;
+    }
+  }
   return Write(batch, revision, "replace the cluster view");
 }
 
@@ -128,14 +151,27 @@ absl::Status MaterializedView::Write(rocksdb::WriteBatch& batch, int64_t revisio
                                      absl::string_view what) {
   rocksdb::Status s =
       batch.Put(database_->cluster_view(), ToSlice(kAppliedKey), EncodeRevision(revision));
-  if (!s.ok()) return FromRocksDb(s, what);
   rocksdb::WriteOptions options;
   options.sync = true;
-  s = database_->db()->Write(options, &batch);
-  if (!s.ok()) return FromRocksDb(s, what);
+  if (s.ok()) s = database_->db()->Write(options, &batch);
+  if (!s.ok()) {
+    for (ViewListener* listener : listeners_) listener->Dropped();
+    return FromRocksDb(s, what);
+  }
+  for (ViewListener* listener : listeners_) listener->Written(revision);
   absl::MutexLock lock(&mu_);
   applied_ = revision;
   return absl::OkStatus();
+}
+
+void MaterializedView::AddListener(ViewListener* listener) {
+  absl::MutexLock write_lock(&write_mu_);
+  listeners_.push_back(listener);
+}
+
+void MaterializedView::RemoveListener(ViewListener* listener) {
+  absl::MutexLock write_lock(&write_mu_);
+  listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
 }
 
 absl::StatusOr<std::optional<ViewRecord>> MaterializedView::Get(absl::string_view key) const {

@@ -111,28 +111,55 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
     return absl::InvalidArgumentError(
         "ProfileStoreOptions.tokens must be open over the same database as the profiles");
   }
+  if (options.tokens != nullptr &&
+      (options.tokens->options_.cluster == nullptr) != (options.cluster == nullptr)) {
+    return absl::InvalidArgumentError(
+        "ProfileStoreOptions.tokens must be in cluster mode if and only if the profiles are");
+  }
+  if ((options.view == nullptr) != (options.cluster == nullptr)) {
+    return absl::InvalidArgumentError(
+        "ProfileStoreOptions.view and .cluster go together (cluster mode) or not at all");
+  }
   if (database->has_profile_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("a ProfileStore is already open over the database in ", database->dir()));
   }
   uint64_t last_sequence = 0;
+  uint64_t log_start = 0;
+  bool log_start_empty = false;
   std::unique_ptr<rocksdb::Iterator> it(
       database->db()->NewIterator(rocksdb::ReadOptions(), database->profile_changes()));
   it->SeekToLast();
-  if (it->Valid()) last_sequence = DecodeSequenceKey(internal::View(it->key()));
+  if (it->Valid() && it->key().size() == 8) {
+    last_sequence = DecodeSequenceKey(internal::View(it->key()));
+  }
   absl::Status status = FromRocksDb(it->status(), "read end of change log");
   it.reset();
+  if (status.ok()) {
+    std::string stored;
+    rocksdb::Status s = database->db()->Get(rocksdb::ReadOptions(), database->profile_changes(),
+                                            internal::ToSlice(kLogStartKey), &stored);
+    if (s.ok() && (stored.size() == 8 || (stored.size() == 9 && stored[8] == kEmptyStart))) {
+      log_start = DecodeSequenceKey(stored);
+      log_start_empty = stored.size() == 9;
+      last_sequence = std::max(last_sequence, log_start);
+    } else if (s.ok()) {
+      status = absl::DataLossError("the change log's start is damaged");
+    } else if (!s.IsNotFound()) {
+      status = FromRocksDb(s, "read start of change log");
+    }
+  }
   if (!status.ok()) {
     database->has_profile_store_ = false;
     return status;
   }
   if (!options.sync_writes) database->sync_wal_on_close_ = true;
   return std::unique_ptr<ProfileStore>(
-      new ProfileStore(options, std::move(database), last_sequence));
+      new ProfileStore(options, std::move(database), last_sequence, log_start, log_start_empty));
 }
 
 ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::shared_ptr<Database> database,
-                           uint64_t last_sequence)
+                           uint64_t last_sequence, uint64_t log_start, bool log_start_empty)
     : options_(options),
       validator_(options.reference),
       database_(std::move(database)),
@@ -145,14 +172,24 @@ ProfileStore::ProfileStore(const ProfileStoreOptions& options, std::shared_ptr<D
                       // Nothing of those batches is stored: their numbers were never used.
                       next_sequence_ = first;
                     }}),
-      last_sequence_(last_sequence) {}
-
-ProfileStore::~ProfileStore() { database_->has_profile_store_ = false; }
+      last_sequence_(last_sequence),
+      log_start_(log_start),
+      log_start_empty_(log_start_empty) {
+  if (options_.view != nullptr) Listen();
+}
 
 uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::Kind kind,
                                     const std::string& profile_bytes, absl::Time commit_time) {
+  const uint64_t sequence = next_sequence_++;
+  AddChange(batch, sequence, kind, profile_bytes, commit_time);
+  return sequence;
+}
+
+void ProfileStore::AddChange(rocksdb::WriteBatch& batch, uint64_t sequence,
+                             ProfileChange::Kind kind, const std::string& profile_bytes,
+                             absl::Time commit_time) const {
   ProfileChange change;
-  change.set_sequence(next_sequence_++);
+  change.set_sequence(sequence);
   change.set_kind(kind);
   *change.mutable_commit_time() = ToTimestamp(commit_time);
   // The profile goes in as the bytes already serialized for the profiles
@@ -168,7 +205,34 @@ uint64_t ProfileStore::AppendChange(rocksdb::WriteBatch& batch, ProfileChange::K
   rocksdb::Status ignored =
       batch.Put(database_->profile_changes(), SequenceKey(change.sequence()), value);
   (void)ignored;
-  return change.sequence();
+}
+
+void ProfileStore::AddRows(const Profile* before, const Profile* after,
+                           const std::string& after_bytes, rocksdb::WriteBatch& batch) const {
+  rocksdb::Status ignored;  // WriteBatch appends fail only past a size limit we do not set.
+  if (before != nullptr && (after == nullptr || before->chamber_id() != after->chamber_id())) {
+    ignored = batch.Delete(database_->profiles_by_chamber(),
+                           ChamberKey(before->chamber_id(), before->id()));
+  }
+  if (after == nullptr) {
+    ignored = batch.Delete(database_->profiles(), before->id());
+    if (!before->handle().empty()) {
+      ignored = batch.Delete(database_->profile_handles(), before->handle());
+    }
+    return;
+  }
+  if (before == nullptr || before->chamber_id() != after->chamber_id()) {
+    ignored = batch.Put(database_->profiles_by_chamber(),
+                        ChamberKey(after->chamber_id(), after->id()), "");
+  }
+  if (before == nullptr || before->handle() != after->handle()) {
+    if (before != nullptr && !before->handle().empty()) {
+      ignored = batch.Delete(database_->profile_handles(), before->handle());
+    }
+    ignored = batch.Put(database_->profile_handles(), after->handle(), after->id());
+  }
+  ignored = batch.Put(database_->profiles(), after->id(), after_bytes);
+  (void)ignored;
 }
 
 absl::Status ProfileStore::WriteAndPublish(rocksdb::WriteBatch batch, std::vector<std::string> keys,
@@ -251,8 +315,24 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutPrepared(
   return Put(prepared, /*ticket=*/nullptr);
 }
 
+absl::StatusOr<ProfileChange::Kind> ProfileStore::StoredForm(const Profile* stored, bool upsert,
+                                                             Profile& item, std::string* bytes) {
+  if (stored == nullptr) return ProfileChange::CREATED;  // Prepare made its bytes
+  if (!upsert) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("profile.id: a profile with id '", item.id(), "' already exists"));
+  }
+  item.set_version(stored->version() + 1);
+  *item.mutable_create_time() = stored->create_time();
+  // A handle never changes; a profile stored before handles gets one now.
+  if (!stored->handle().empty()) item.set_handle(stored->handle());
+  *bytes = item.SerializeAsString();
+  return ProfileChange::UPDATED;
+}
+
 std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfiles* prepared,
                                                                    const RequestTicket* ticket) {
+  if (options_.cluster != nullptr) return PutInCluster(prepared, ticket);
   std::vector<Profile>& items = prepared->items_;
   std::vector<absl::StatusOr<ProfileChange::Kind>> results(items.size(),
                                                            absl::UnknownError("not processed"));
@@ -327,24 +407,20 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
       results[i] = FromRocksDb(statuses[k], "read profile");
       continue;
     }
-    if (exists && !prepared->upsert_) {
-      results[i] = absl::AlreadyExistsError(
-          absl::StrCat("profile.id: a profile with id '", item.id(), "' already exists"));
-      continue;
-    }
     Profile stored;
     if (exists && !stored.ParseFromArray(values[k].data(), static_cast<int>(values[k].size()))) {
       results[i] = CorruptProfile(item.id());
       continue;
     }
+    absl::StatusOr<ProfileChange::Kind> kind =
+        StoredForm(exists ? &stored : nullptr, prepared->upsert_, item, &prepared->new_bytes_[i]);
+    if (!kind.ok()) {
+      results[i] = kind.status();
+      continue;
+    }
     // WriteBatch appends fail only past a size limit we do not set.
     rocksdb::Status ignored;
     if (exists) {
-      item.set_version(stored.version() + 1);
-      *item.mutable_create_time() = stored.create_time();
-      // A handle never changes; a profile stored before handles gets one now.
-      if (!stored.handle().empty()) item.set_handle(stored.handle());
-      prepared->new_bytes_[i] = item.SerializeAsString();
       if (stored.chamber_id() != item.chamber_id()) {
         ignored = batch.Delete(database_->profiles_by_chamber(),
                                ChamberKey(stored.chamber_id(), item.id()));
@@ -359,9 +435,8 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
     const std::string& bytes = prepared->new_bytes_[i];
     ignored = batch.Put(database_->profiles(), item.id(), bytes);
     (void)ignored;
-    const ProfileChange::Kind kind = exists ? ProfileChange::UPDATED : ProfileChange::CREATED;
-    AppendChange(batch, kind, bytes, prepared->prepared_at_);
-    accepted.emplace_back(i, kind);
+    AppendChange(batch, *kind, bytes, prepared->prepared_at_);
+    accepted.emplace_back(i, *kind);
   }
   if (accepted.empty()) return results;
   if (ticket != nullptr) {
@@ -384,8 +459,8 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::Put(PreparedProfi
   return results;
 }
 
-absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMask& mask,
-                                             int64_t expected_version) {
+absl::StatusOr<FieldMask> ProfileStore::CheckUpdate(const Profile& patch, const FieldMask& mask,
+                                                    int64_t expected_version) {
   if (absl::Status s = ValidateId("profile.id", patch.id()); !s.ok()) return s;
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
@@ -406,50 +481,54 @@ absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMa
           absl::StrCat(field, ": '", path, "' is not a field of Profile"));
     }
   }
+  return resolved;
+}
+
+absl::StatusOr<Profile> ProfileStore::Patched(const Profile& stored, const Profile& patch,
+                                              const FieldMask& resolved, int64_t expected_version,
+                                              absl::Time now) const {
+  if (expected_version != 0 && stored.version() != expected_version) {
+    return absl::AbortedError(absl::StrCat("profile '", stored.id(), "' is at version ",
+                                           stored.version(), ", not ", expected_version,
+                                           "; read it again and retry"));
+  }
+  Profile updated = stored;
+  FieldMaskUtil::MergeOptions merge_options;
+  merge_options.set_replace_message_fields(true);
+  merge_options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(patch, resolved, merge_options, &updated);
+  if (absl::Status s = validator_.Normalize(&updated); !s.ok()) return s;
+  updated.set_version(stored.version() + 1);
+  *updated.mutable_create_time() = stored.create_time();
+  *updated.mutable_update_time() = ToTimestamp(now);
+  if (stored.handle().empty()) {  // stored before handles
+    absl::StatusOr<std::string> handle = NewHandle();
+    if (!handle.ok()) return handle.status();
+    updated.set_handle(*std::move(handle));
+  }
+  return updated;
+}
+
+absl::StatusOr<Profile> ProfileStore::Update(const Profile& patch, const FieldMask& mask,
+                                             int64_t expected_version) {
+  absl::StatusOr<FieldMask> resolved = CheckUpdate(patch, mask, expected_version);
+  if (!resolved.ok()) return resolved.status();
+  if (options_.cluster != nullptr) return UpdateInCluster(patch, *resolved, expected_version);
 
   absl::MutexLock lock(&write_mu_);
   commits_.AwaitKeys({patch.id()});
   absl::StatusOr<Profile> stored = Read(patch.id());
   if (!stored.ok()) return stored.status();
-  if (expected_version != 0 && stored->version() != expected_version) {
-    return absl::AbortedError(absl::StrCat("profile '", patch.id(), "' is at version ",
-                                           stored->version(), ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
-  Profile updated = *stored;
-  FieldMaskUtil::MergeOptions merge_options;
-  merge_options.set_replace_message_fields(true);
-  merge_options.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(patch, *resolved, merge_options, &updated);
-  if (absl::Status s = validator_.Normalize(&updated); !s.ok()) return s;
-
   const absl::Time now = absl::Now();
-  updated.set_version(stored->version() + 1);
-  *updated.mutable_create_time() = stored->create_time();
-  *updated.mutable_update_time() = ToTimestamp(now);
-  if (stored->handle().empty()) {  // stored before handles
-    absl::StatusOr<std::string> handle = NewHandle();
-    if (!handle.ok()) return handle.status();
-    updated.set_handle(*std::move(handle));
-  }
+  absl::StatusOr<Profile> updated = Patched(*stored, patch, *resolved, expected_version, now);
+  if (!updated.ok()) return updated.status();
 
   const uint64_t first_sequence = next_sequence_;
   rocksdb::WriteBatch batch;
-  rocksdb::Status ignored;  // WriteBatch appends fail only past a size limit we do not set.
-  if (stored->handle().empty()) {
-    ignored = batch.Put(database_->profile_handles(), updated.handle(), updated.id());
-  }
-  if (stored->chamber_id() != updated.chamber_id()) {
-    ignored = batch.Delete(database_->profiles_by_chamber(),
-                           ChamberKey(stored->chamber_id(), updated.id()));
-    ignored = batch.Put(database_->profiles_by_chamber(),
-                        ChamberKey(updated.chamber_id(), updated.id()), "");
-  }
-  const std::string bytes = updated.SerializeAsString();
-  ignored = batch.Put(database_->profiles(), updated.id(), bytes);
-  (void)ignored;
+  const std::string bytes = updated->SerializeAsString();
+  AddRows(&*stored, &*updated, bytes, batch);
   AppendChange(batch, ProfileChange::UPDATED, bytes, now);
-  if (absl::Status s = WriteAndPublish(std::move(batch), {updated.id()}, first_sequence); !s.ok())
+  if (absl::Status s = WriteAndPublish(std::move(batch), {updated->id()}, first_sequence); !s.ok())
     return s;
   return updated;
 }
@@ -459,6 +538,7 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }
+  if (options_.cluster != nullptr) return DeleteInCluster(id, expected_version);
   absl::MutexLock lock(&write_mu_);
   commits_.AwaitKeys({std::string(id)});
   absl::StatusOr<Profile> stored = Read(id);
@@ -479,12 +559,7 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
     }
   }
   const uint64_t first_sequence = next_sequence_;
-  rocksdb::Status ignored = batch.Delete(database_->profiles(), stored->id());
-  ignored = batch.Delete(database_->profiles_by_chamber(),
-                         ChamberKey(stored->chamber_id(), stored->id()));
-  if (!stored->handle().empty())
-    ignored = batch.Delete(database_->profile_handles(), stored->handle());
-  (void)ignored;  // WriteBatch appends fail only past a size limit we do not set.
+  AddRows(&*stored, nullptr, "", batch);
   const uint64_t sequence =
       AppendChange(batch, ProfileChange::DELETED, stored->SerializeAsString(), now);
   if (absl::Status s = WriteAndPublish(std::move(batch), {stored->id()}, first_sequence); !s.ok())
@@ -661,10 +736,22 @@ absl::Status ProfileStore::ForEachProfile(
 
 absl::StatusOr<std::vector<ProfileChange>> ProfileStore::ReadChanges(uint64_t after_sequence,
                                                                      size_t max_count) const {
-  const uint64_t last = LastSequence();
+  uint64_t last, start;
+  {
+    absl::MutexLock lock(&sequence_mu_);
+    last = last_sequence_;
+    // From 0 after a full read that found nothing, every change is here.
+    start = after_sequence == 0 && log_start_empty_ ? 0 : log_start_;
+  }
   if (after_sequence > last) {
     return absl::OutOfRangeError(absl::StrCat("after_sequence: ", after_sequence,
                                               " is beyond the end of the change log (", last, ")"));
+  }
+  if (after_sequence < start) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "after_sequence: ", after_sequence, " is before the start of this node's change log (",
+        start, "; it was read afresh from the cluster): list the profiles again and read on from ",
+        "their last_sequence"));
   }
   std::vector<ProfileChange> changes;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -684,6 +771,11 @@ absl::StatusOr<std::vector<ProfileChange>> ProfileStore::ReadChanges(uint64_t af
 uint64_t ProfileStore::LastSequence() const {
   absl::MutexLock lock(&sequence_mu_);
   return last_sequence_;
+}
+
+uint64_t ProfileStore::LogStart() const {
+  absl::MutexLock lock(&sequence_mu_);
+  return log_start_;
 }
 
 bool ProfileStore::WaitForChangeAfter(uint64_t after_sequence, absl::Duration timeout) const {

@@ -18,6 +18,21 @@
 // directory's database with other stores (MatchPolicyStore), open the
 // Database first and the stores over it (see database.h).
 //
+// Cluster mode (ProfileStoreOptions::view and ::cluster; docs/CLUSTER.md):
+// the profiles' store of record is etcd, under "socio/profiles/<id>". A
+// write reads the profile from the node's view, checks it as above, and
+// commits it to etcd comparing the revision it read (a write that lost a race
+// is read and checked again, so expected_version means what it means here);
+// it returns once this node's view has applied it. Every node's tables
+// (profiles, chamber index, handles, change log) follow its view, in the same
+// local write as the view. The change log's sequence numbers are then
+// etcd's revision times kChangesPerRevision plus the change's position in
+// its transaction: increasing, the same on every node, not consecutive. A
+// node whose view was rebuilt from a full read at revision R holds no changes
+// up to R: its log starts after R * kChangesPerRevision + 999 (LogStart()).
+// PutMany commits at most kMaxProfilesPerWrite profiles per transaction.
+// Request tickets are remembered by the node that answered.
+//
 // Thread safety: every method may be called from any thread. Writes are
 // checked one at a time and committed in that order, so the change log's order
 // is the commit order; writes that arrive while one is being synced are
@@ -28,7 +43,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -43,6 +60,7 @@
 #include "storage/database.h"
 #include "storage/internal/group_commit.h"
 #include "storage/profile_validation.h"
+#include "storage/replicated_records.h"
 #include "storage/request_ids.h"
 
 namespace rocksdb {
@@ -67,9 +85,16 @@ struct ProfileStoreOptions {
   // Required: the countries, languages and sectors writes are checked against.
   std::shared_ptr<const reference::ReferenceData> reference;
   // Default: nullptr. The tokens callers present, open over the same
-  // Database: Delete then revokes the profile's MEMBER tokens in the write
-  // that removes it. Not owned; must outlive the store.
+  // Database (and in cluster mode too if the profiles are): Delete then
+  // revokes the profile's MEMBER tokens in the write that removes it. Not
+  // owned; must outlive the store.
   TokenStore* tokens = nullptr;
+  // Default: nullptr, the embedded store. A cluster node's view of the
+  // records in etcd and the writer to etcd (see "Cluster mode" above): both
+  // or neither. The store listens to `view`, so it must be opened before the
+  // view is fed. Not owned; must outlive the store.
+  RecordView* view = nullptr;
+  RecordWriter* cluster = nullptr;
 };
 
 // A filter and page position for List. Filters combine with AND.
@@ -122,6 +147,12 @@ class PreparedProfiles {
 class ProfileStore {
  public:
   static constexpr int kDefaultPageSize = 100;
+  // Cluster mode: sequence numbers per etcd revision, and the most profiles
+  // one transaction writes.
+  static constexpr uint64_t kChangesPerRevision = 1000;
+  static constexpr size_t kMaxProfilesPerWrite = 100;
+  // Cluster mode: the key of profile `id` in etcd.
+  static std::string ClusterKey(absl::string_view id);
   static constexpr int kMaxPageSize = 1000;
 
   // Opens the store in `dir`, creating it if needed, over a Database of its
@@ -220,20 +251,74 @@ class ProfileStore {
       const std::function<absl::Status(const socio::v1::Profile&)>& visit) const;
 
   // Up to `max_count` changes with sequence > after_sequence, in order.
-  // OUT_OF_RANGE if after_sequence > LastSequence().
+  // OUT_OF_RANGE if after_sequence > LastSequence(), or if it is before
+  // LogStart() (the changes in between are not here: list the profiles
+  // again and read on from their LastSequence()), unless it is 0 and the
+  // full read LogStart() stems from found no profile.
   absl::StatusOr<std::vector<socio::v1::ProfileChange>> ReadChanges(uint64_t after_sequence,
                                                                     size_t max_count) const;
 
   // The sequence number of the last committed change; 0 for an empty log.
+  // Cluster mode: LogStart() if no change came after it.
   uint64_t LastSequence() const;
+  // Every change after this sequence number is in the log: 0 for the
+  // embedded store; in cluster mode, where the last full read left off.
+  uint64_t LogStart() const;
 
   // Blocks until a change after `after_sequence` is committed or `timeout`
   // passes; returns whether one was.
   bool WaitForChangeAfter(uint64_t after_sequence, absl::Duration timeout) const;
 
  private:
+  class Listener;  // cluster mode: follows the view (profile_store_cluster.cc)
+  // The change log's key of LogStart(): empty, before every sequence key. Its
+  // value: LogStart() as a sequence key, then kEmptyStart if the full read
+  // found no profile.
+  static constexpr absl::string_view kLogStartKey = "";
+  static constexpr char kEmptyStart = 'e';
+
+  // Cluster mode: starts following options_.view.
+  void Listen();
+
   ProfileStore(const ProfileStoreOptions& options, std::shared_ptr<Database> database,
-               uint64_t last_sequence);
+               uint64_t last_sequence, uint64_t log_start, bool log_start_empty);
+
+  // Makes `item` (as Prepare left it) the stored form that replaces `stored`
+  // (nullptr: none) and serializes it to `*bytes`; what the write is.
+  // ALREADY_EXISTS if `stored` exists and !upsert.
+  static absl::StatusOr<socio::v1::ProfileChange::Kind> StoredForm(const socio::v1::Profile* stored,
+                                                                   bool upsert,
+                                                                   socio::v1::Profile& item,
+                                                                   std::string* bytes);
+  // The mask of an Update checked (see Update); the fields it writes.
+  static absl::StatusOr<google::protobuf::FieldMask> CheckUpdate(
+      const socio::v1::Profile& patch, const google::protobuf::FieldMask& mask,
+      int64_t expected_version);
+  // `stored` with the fields of `patch` named by `resolved` written, checked
+  // and normalised, its version grown by one, as of `now`. ABORTED if
+  // expected_version != 0 and differs from stored's.
+  absl::StatusOr<socio::v1::Profile> Patched(const socio::v1::Profile& stored,
+                                             const socio::v1::Profile& patch,
+                                             const google::protobuf::FieldMask& resolved,
+                                             int64_t expected_version, absl::Time now) const;
+  // Adds to `batch` the rows of `after` (serialized as `after_bytes`) in
+  // place of those of `before`; either may be null (a create, a delete).
+  void AddRows(const socio::v1::Profile* before, const socio::v1::Profile* after,
+               const std::string& after_bytes, rocksdb::WriteBatch& batch) const;
+  // Adds the change-log entry `sequence` to `batch`.
+  void AddChange(rocksdb::WriteBatch& batch, uint64_t sequence, socio::v1::ProfileChange::Kind kind,
+                 const std::string& profile_bytes, absl::Time commit_time) const;
+
+  // Cluster mode's writes: through options_.cluster, read from options_.view.
+  std::vector<absl::StatusOr<socio::v1::ProfileChange::Kind>> PutInCluster(
+      PreparedProfiles* batch, const RequestTicket* ticket);
+  absl::StatusOr<socio::v1::Profile> UpdateInCluster(const socio::v1::Profile& patch,
+                                                     const google::protobuf::FieldMask& resolved,
+                                                     int64_t expected_version);
+  absl::StatusOr<uint64_t> DeleteInCluster(absl::string_view id, int64_t expected_version);
+  // The view's record of profile `id` and the profile it holds (nullopt: none).
+  absl::StatusOr<std::optional<std::pair<ViewRecord, socio::v1::Profile>>> ReadFromView(
+      absl::string_view id) const;
 
   // Appends a change-log entry for the profile serialized as `profile_bytes`
   // to `batch` with the next sequence number and returns that number.
@@ -269,6 +354,12 @@ class ProfileStore {
   mutable absl::Mutex sequence_mu_;
   mutable absl::CondVar sequence_advanced_;
   uint64_t last_sequence_ ABSL_GUARDED_BY(sequence_mu_);
+  uint64_t log_start_ ABSL_GUARDED_BY(sequence_mu_);
+  // Whether the full read log_start_ stems from held no profile: then the
+  // log holds the whole history as seen from after_sequence 0.
+  bool log_start_empty_ ABSL_GUARDED_BY(sequence_mu_) = false;
+
+  std::unique_ptr<ViewListener> listener_;  // cluster mode only: a Listener
 };
 
 }  // namespace socio::storage

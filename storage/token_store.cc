@@ -78,6 +78,10 @@ absl::Status CheckGrant(const TokenGrant& grant) {
 absl::StatusOr<std::unique_ptr<TokenStore>> TokenStore::Open(std::shared_ptr<Database> database,
                                                              const TokenStoreOptions& options) {
   if (database == nullptr) return absl::InvalidArgumentError("database is required");
+  if ((options.view == nullptr) != (options.cluster == nullptr)) {
+    return absl::InvalidArgumentError(
+        "TokenStoreOptions.view and .cluster go together (cluster mode) or not at all");
+  }
   if (database->has_token_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("a TokenStore is already open over the database in ", database->dir()));
@@ -87,9 +91,9 @@ absl::StatusOr<std::unique_ptr<TokenStore>> TokenStore::Open(std::shared_ptr<Dat
 }
 
 TokenStore::TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options)
-    : database_(std::move(database)), options_(options) {}
-
-TokenStore::~TokenStore() { database_->has_token_store_ = false; }
+    : database_(std::move(database)), options_(options) {
+  if (options_.view != nullptr) Listen();
+}
 
 absl::StatusOr<StoredToken> TokenStore::Read(absl::string_view id) const {
   std::string value;
@@ -128,6 +132,12 @@ void TokenStore::Forget(absl::string_view id) const {
   ++forgets_;
 }
 
+void TokenStore::ForgetAll() const {
+  absl::MutexLock lock(&cache_mu_);
+  cache_.clear();
+  ++forgets_;
+}
+
 absl::Status TokenStore::Write(const StoredToken& stored) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
@@ -161,7 +171,9 @@ absl::StatusOr<IssuedToken> TokenStore::Issue(const TokenGrant& grant) {
   *info.mutable_issued_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
   stored.set_secret_sha256(Sha256(secret));
-  {
+  if (options_.cluster != nullptr) {
+    if (absl::Status s = CreateInCluster(stored); !s.ok()) return s;
+  } else {
     absl::MutexLock lock(&write_mu_);
     // 64 random bits: a collision is not expected, but it must not overwrite.
     if (Read(info.id()).ok()) return absl::AbortedError("token id collision; issue again");
@@ -191,32 +203,36 @@ absl::StatusOr<TokenInfo> TokenStore::Verify(absl::string_view token) const {
 }
 
 absl::StatusOr<TokenInfo> TokenStore::Revoke(absl::string_view id) {
+  if (options_.cluster != nullptr) return RevokeInCluster(id);
   absl::MutexLock lock(&write_mu_);
   absl::StatusOr<StoredToken> stored = Read(id);
   if (!stored.ok()) return stored.status();
-  if (stored->info().has_revoked_time()) {
-    return absl::FailedPreconditionError(absl::StrCat("token '", id, "' is already revoked"));
-  }
-  *stored->mutable_info()->mutable_revoked_time() =
-      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
+  if (absl::Status s = MarkRevoked(*stored); !s.ok()) return s;
   if (absl::Status s = Write(*stored); !s.ok()) return s;
   return stored->info();
+}
+
+absl::Status TokenStore::MarkRevoked(StoredToken& stored) {
+  if (stored.info().has_revoked_time()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("token '", stored.info().id(), "' is already revoked"));
+  }
+  *stored.mutable_info()->mutable_revoked_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
+  return absl::OkStatus();
 }
 
 absl::Status TokenStore::AddMemberRevocations(absl::string_view profile_id,
                                               const google::protobuf::Timestamp& now,
                                               rocksdb::WriteBatch& batch,
                                               std::vector<std::string>* revoked) {
-  absl::StatusOr<std::vector<TokenInfo>> tokens = List();
-  if (!tokens.ok()) return tokens.status();
+  // Locked before listing: a token issued meanwhile is listed too.
   absl::MutexLock lock(&write_mu_);
-  for (const TokenInfo& listed : *tokens) {
-    if (listed.role() != socio::v1::MEMBER || listed.profile_id() != profile_id ||
-        listed.has_revoked_time()) {
-      continue;
-    }
+  absl::StatusOr<std::vector<std::string>> ids = LiveMemberTokens(profile_id);
+  if (!ids.ok()) return ids.status();
+  for (const std::string& id : *ids) {
     // Read again under the lock: the listed record carries no secret hash.
-    absl::StatusOr<StoredToken> stored = Read(listed.id());
+    absl::StatusOr<StoredToken> stored = Read(id);
     if (!stored.ok()) return stored.status();
     if (stored->info().has_revoked_time()) continue;
     *stored->mutable_info()->mutable_revoked_time() = now;
@@ -243,6 +259,20 @@ absl::StatusOr<std::vector<TokenInfo>> TokenStore::List() const {
   }
   if (absl::Status s = FromRocksDb(it->status(), "list tokens"); !s.ok()) return s;
   return tokens;
+}
+
+absl::StatusOr<std::vector<std::string>> TokenStore::LiveMemberTokens(
+    absl::string_view profile_id) const {
+  absl::StatusOr<std::vector<TokenInfo>> tokens = List();
+  if (!tokens.ok()) return tokens.status();
+  std::vector<std::string> ids;
+  for (const TokenInfo& listed : *tokens) {
+    if (listed.role() == socio::v1::MEMBER && listed.profile_id() == profile_id &&
+        !listed.has_revoked_time()) {
+      ids.push_back(listed.id());
+    }
+  }
+  return ids;
 }
 
 absl::StatusOr<bool> TokenStore::HasActiveAdmin() const {

@@ -35,6 +35,7 @@
 #include "socio/v1/admin_service.pb.h"
 #include "socio/v1/profile.pb.h"
 #include "storage/database.h"
+#include "storage/replicated_records.h"
 
 namespace rocksdb {
 class WriteBatch;
@@ -46,6 +47,13 @@ struct TokenStoreOptions {
   // Default: true. Issue and Revoke return after the write-ahead log is
   // synced, so a revocation survives power loss.
   bool sync_writes = true;
+  // Default: nullptr, the embedded store. A cluster node's view of the
+  // records in etcd and the writer to etcd (see ProfileStore's "Cluster
+  // mode"): both or neither. Tokens are then kept in etcd under
+  // "socio/tokens/<id>", so a token issued through one node works on every
+  // node, and a revocation reaches them all. Not owned; must outlive the store.
+  RecordView* view = nullptr;
+  RecordWriter* cluster = nullptr;
 };
 
 // What a new token is for; see IssueTokenRequest in admin_service.proto.
@@ -99,8 +107,30 @@ class TokenStore {
 
  private:
   friend class ProfileStore;
+  class Listener;  // cluster mode: follows the view (token_store_cluster.cc)
 
   TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options);
+
+  // Cluster mode: the key of token `id` in etcd; starts following the view.
+  static std::string ClusterKey(absl::string_view id);
+  void Listen();
+  // Cluster mode's writes: a new token (ABORTED if the id is taken), and a
+  // revocation.
+  absl::Status CreateInCluster(const socio::v1::StoredToken& stored);
+  absl::StatusOr<socio::v1::TokenInfo> RevokeInCluster(absl::string_view id);
+  // Cluster mode: the writes that revoke, at `now`, every MEMBER token for
+  // `profile_id` not revoked yet, each comparing the revision read, and
+  // that remove the profile's guard key (which every MEMBER token issued
+  // for it changes), so the transaction fails if a token was issued that
+  // these writes miss; for the transaction that deletes the profile.
+  absl::StatusOr<std::vector<RecordWrite>> MemberRevocationWrites(
+      absl::string_view profile_id, const google::protobuf::Timestamp& now) const;
+  // Drops every record from the cache.
+  void ForgetAll() const;
+  // The ids of the MEMBER tokens for `profile_id` not revoked yet.
+  absl::StatusOr<std::vector<std::string>> LiveMemberTokens(absl::string_view profile_id) const;
+  // Marks `stored` revoked now; FAILED_PRECONDITION if it is already.
+  static absl::Status MarkRevoked(socio::v1::StoredToken& stored);
 
   // Adds to `batch` the revocation, at `now`, of every MEMBER token for
   // `profile_id` not revoked yet, and their ids to `*revoked`. ProfileStore::
@@ -134,6 +164,8 @@ class TokenStore {
       ABSL_GUARDED_BY(cache_mu_);
   // Counts Forget calls: a read that saw another count does not cache.
   mutable uint64_t forgets_ ABSL_GUARDED_BY(cache_mu_) = 0;
+
+  std::unique_ptr<ViewListener> listener_;  // cluster mode only: a Listener
 };
 
 // Whether the MEMBER token `info` (verified) speaks for `profile`, the profile

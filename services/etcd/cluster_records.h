@@ -37,6 +37,7 @@
 #include "absl/time/time.h"
 #include "services/etcd/etcd_client.h"
 #include "storage/materialized_view.h"
+#include "storage/replicated_records.h"
 
 namespace socio::etcd {
 
@@ -50,15 +51,9 @@ struct ClusterRecordsOptions {
   absl::Duration receipt_ttl = absl::Seconds(60);
 };
 
-// One key of a write: set to `value`, or deleted (std::nullopt), if its
-// revision is still `expected_revision` (0: it must not exist).
-struct RecordWrite {
-  std::string key;
-  std::optional<std::string> value;
-  int64_t expected_revision = 0;
-};
+using storage::RecordWrite;
 
-class ClusterRecords {
+class ClusterRecords final : public storage::RecordWriter {
  public:
   // Neither is owned; both must outlive this. `view` must be kept up to
   // date by a Materializer of a prefix holding every key written.
@@ -67,7 +62,7 @@ class ClusterRecords {
   // Writes `writes` as one transaction; the revision it was written at. See
   // the header comment for the errors. INVALID_ARGUMENT if `writes` is empty
   // or names a key twice.
-  absl::StatusOr<int64_t> Write(const std::vector<RecordWrite>& writes);
+  absl::StatusOr<int64_t> Write(const std::vector<RecordWrite>& writes) override;
 
  private:
   // A lease for receipts, granted again when it is old or gone.

@@ -1,0 +1,118 @@
+// The two sides of a store whose records live elsewhere (etcd, on a cluster
+// node; see docs/CLUSTER.md): a RecordView, the node's local copy of the
+// records as of one revision of the store of record, and a RecordWriter,
+// which writes to the store of record by compare-and-swap. A store that
+// keeps tables of its own derived from those records (the profiles' chamber
+// index and change log, say) registers a ViewListener, whose rows are written
+// in the same local write as the records they derive from.
+//
+// storage/ defines these and never speaks to etcd itself: services/etcd
+// implements RecordWriter (ClusterRecords); storage/materialized_view.h
+// implements RecordView.
+#ifndef SOCIO_STORAGE_REPLICATED_RECORDS_H_
+#define SOCIO_STORAGE_REPLICATED_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace socio::storage {
+
+// A record as the store of record held it.
+struct ViewRecord {
+  std::string key;
+  std::string value;
+  int64_t mod_revision = 0;  // the store of record's revision of its last change
+};
+
+// A change of the store of record: `key` put to `value`, or deleted
+// (std::nullopt), at `revision`.
+struct ViewChange {
+  std::string key;
+  std::optional<std::string> value;
+  int64_t revision = 0;
+};
+
+// One key of a write: set to `value`, or deleted (std::nullopt), if its
+// revision is still `expected_revision` (0: it must not exist).
+struct RecordWrite {
+  std::string key;
+  std::optional<std::string> value;
+  int64_t expected_revision = 0;
+};
+
+class RecordWriter {
+ public:
+  virtual ~RecordWriter() = default;
+  // Writes `writes` as one transaction if every key's revision is still the
+  // expected one, and returns the revision written at once the node's
+  // RecordView has applied it (so the caller reads its own write).
+  // ABORTED: a key's revision had moved on, nothing written; read again.
+  // UNAVAILABLE: certainly not written. DEADLINE_EXCEEDED: the outcome could
+  // not be learnt in time (the message says so). INVALID_ARGUMENT if
+  // `writes` is empty or names a key twice.
+  virtual absl::StatusOr<int64_t> Write(const std::vector<RecordWrite>& writes) = 0;
+};
+
+// A store's tables derived from the records under prefix(). Its calls come
+// one at a time, from the view's writer, while the view is being written.
+class ViewListener {
+ public:
+  virtual ~ViewListener() = default;
+  // The keys whose records it derives from.
+  virtual absl::string_view prefix() const = 0;
+  // Adds to `batch` what `changes` (those under prefix(), in revision order;
+  // several may share a revision, in the order of its transaction) make of
+  // its tables, as they stand before `batch`.
+  virtual absl::Status AddChanges(const std::vector<const ViewChange*>& changes,
+                                  rocksdb::WriteBatch* batch) = 0;
+  // Adds to `batch` what replaces its tables by those of `records` (every
+  // record under prefix(), read at `revision`).
+  virtual absl::Status AddReplacement(const std::vector<const ViewRecord*>& records,
+                                      int64_t revision, rocksdb::WriteBatch* batch) = 0;
+  // The batch last given to AddChanges or AddReplacement is durable, and
+  // `revision` is applied; called before the view says so to anyone waiting
+  // for that revision.
+  virtual void Written(int64_t revision) = 0;
+  // The batch last given could not be written (nothing of it is stored).
+  virtual void Dropped() = 0;
+};
+
+class RecordView {
+ public:
+  virtual ~RecordView() = default;
+  // The store of record's revision the view holds: every change up to it,
+  // none after.
+  virtual int64_t applied_revision() const = 0;
+  // The record of `key`; std::nullopt if the view has none.
+  virtual absl::StatusOr<std::optional<ViewRecord>> Get(absl::string_view key) const = 0;
+  // Adds `listener` (not owned; must outlive the view) for every later write
+  // of the view. REQUIRES: nothing is being applied (call it before the
+  // view is fed).
+  virtual void AddListener(ViewListener* listener) = 0;
+  // Stops calling `listener`; returns once no call to it is in progress.
+  virtual void RemoveListener(ViewListener* listener) = 0;
+};
+
+// The revision of `key`'s record in `view` (0: it has none).
+absl::StatusOr<int64_t> RevisionOf(const RecordView& view, const std::string& key);
+
+// For a writer whose write lost a race (ABORTED): returns once the view's
+// record of `key` is no longer at `revision` (the winner may have deleted it,
+// a change the writer learns no revision of), or after `timeout`.
+void AwaitChange(const RecordView& view, const std::string& key, int64_t revision,
+                 absl::Duration timeout = absl::Seconds(1));
+
+}  // namespace socio::storage
+
+#endif  // SOCIO_STORAGE_REPLICATED_RECORDS_H_
