@@ -17,6 +17,10 @@
 #include "services/request_parse_guard.h"
 #include "services/server_setup.h"
 
+#ifdef SOCIO_HAVE_ETCD
+#include "services/etcd/cluster_node.h"
+#endif
+
 namespace socio::services {
 namespace {
 
@@ -56,6 +60,12 @@ absl::StatusOr<ServerRole> ParseServerRole(absl::string_view name) {
       absl::StrCat("role: '", name, "' is not all, profiles, matcher or planner"));
 }
 
+absl::StatusOr<StoreKind> ParseStoreKind(absl::string_view name) {
+  if (name == "embedded") return StoreKind::kEmbedded;
+  if (name == "etcd") return StoreKind::kEtcd;
+  return absl::InvalidArgumentError(absl::StrCat("store: '", name, "' is not embedded or etcd"));
+}
+
 absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& options) {
   std::unique_ptr<Sociod> sociod(new Sociod());
   sociod->role_ = options.role;
@@ -77,6 +87,25 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
                                    .tls_key = options.tls_key,
                                    .tls_client_ca = options.tls_client_ca});
   if (!credentials.ok()) return credentials.status();
+  if (options.store == StoreKind::kEtcd) {
+#ifndef SOCIO_HAVE_ETCD
+    return absl::FailedPreconditionError(
+        "store: this sociod was built without etcd's API (install golang-etcd-server-dev and "
+        "build again)");
+#endif
+    if (options.role != ServerRole::kAll) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "role: '", RoleName(options.role),
+          "' is for the embedded store; with --store etcd every node serves everything, each a "
+          "full replica of the cluster's records"));
+    }
+    if (options.etcd_endpoints.empty()) {
+      return absl::InvalidArgumentError(
+          "etcd_endpoints: --store etcd needs the etcd members' client addresses, host:port,...");
+    }
+  } else if (!options.etcd_endpoints.empty()) {
+    return absl::InvalidArgumentError("etcd_endpoints: only with --store etcd");
+  }
   if (!HoldsProfiles(options.role) && options.profiles_server.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "profiles_server: the ", RoleName(options.role), " role needs the profile role's address"));
@@ -120,6 +149,14 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
       options.data_dir, {.accept_wal_data_loss = options.accept_wal_data_loss});
   if (!database.ok()) return database.status();
   sociod->database_ = *std::move(database);
+#ifdef SOCIO_HAVE_ETCD
+  if (options.store == StoreKind::kEtcd) {
+    absl::StatusOr<std::unique_ptr<etcd::ClusterNode>> node =
+        etcd::ClusterNode::Open({.endpoints = options.etcd_endpoints}, sociod->database_);
+    if (!node.ok()) return node.status();
+    sociod->cluster_ = *std::move(node);
+  }
+#endif
   absl::StatusOr<std::unique_ptr<storage::RequestIdStore>> request_ids =
       storage::RequestIdStore::Open(sociod->database_, options.sync_writes);
   if (!request_ids.ok()) return request_ids.status();
@@ -147,17 +184,38 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
 
 absl::Status Sociod::OpenAuth(const SociodOptions& options) {
   if (HoldsProfiles(role_)) {
+    storage::TokenStoreOptions token_options{.sync_writes = options.sync_writes};
+#ifdef SOCIO_HAVE_ETCD
+    if (cluster_ != nullptr) {
+      token_options.view = cluster_->view();
+      token_options.cluster = cluster_->writer();
+    }
+#endif
     absl::StatusOr<std::unique_ptr<storage::TokenStore>> tokens =
-        storage::TokenStore::Open(database_, {.sync_writes = options.sync_writes});
+        storage::TokenStore::Open(database_, token_options);
     if (!tokens.ok()) return tokens.status();
     tokens_ = *std::move(tokens);
     // Opened with the tokens: deleting a profile revokes its member tokens in
     // the same write, and member tokens are checked against the profiles.
-    absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store = storage::ProfileStore::Open(
-        database_,
-        {.sync_writes = options.sync_writes, .reference = reference_, .tokens = tokens_.get()});
+    storage::ProfileStoreOptions store_options{
+        .sync_writes = options.sync_writes, .reference = reference_, .tokens = tokens_.get()};
+#ifdef SOCIO_HAVE_ETCD
+    if (cluster_ != nullptr) {
+      store_options.view = cluster_->view();
+      store_options.cluster = cluster_->writer();
+    }
+#endif
+    absl::StatusOr<std::unique_ptr<storage::ProfileStore>> store =
+        storage::ProfileStore::Open(database_, store_options);
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
+#ifdef SOCIO_HAVE_ETCD
+    // The stores listen to the view: catch up with the cluster now, before
+    // the first token is looked for (or issued, through etcd).
+    if (cluster_ != nullptr) {
+      if (absl::Status s = cluster_->Start(); !s.ok()) return s;
+    }
+#endif
   }
   if (!options.dev_insecure) {
     if (tokens_ != nullptr) {
@@ -613,6 +671,9 @@ void Sociod::Shutdown(absl::Duration grace) {
   server_->Wait();
   server_.reset();
   StopExpiry();
+#ifdef SOCIO_HAVE_ETCD
+  if (cluster_ != nullptr) cluster_->Stop();
+#endif
   if (delivery_ != nullptr) delivery_->Stop();
   if (follower_ != nullptr) follower_->Stop();
   if (watch_follower_ != nullptr) watch_follower_->Stop();
@@ -648,6 +709,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   store_.reset();
   request_ids_.reset();
   tokens_.reset();
+  cluster_.reset();
   database_.reset();
 }
 

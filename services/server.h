@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -67,7 +68,17 @@
 #include "storage/request_ids.h"
 #include "storage/token_store.h"
 
+namespace socio::etcd {
+class ClusterNode;
+}  // namespace socio::etcd
+
 namespace socio::services {
+
+// Where the records are kept: this process's embedded RocksDB, or etcd, with
+// this process one node of a cluster (docs/CLUSTER.md).
+enum class StoreKind { kEmbedded, kEtcd };
+// "embedded", "etcd"; INVALID_ARGUMENT naming --store for anything else.
+absl::StatusOr<StoreKind> ParseStoreKind(absl::string_view name);
 
 enum class ServerRole { kAll, kProfiles, kMatcher, kPlanner };
 // "all", "profiles", "matcher", "planner".
@@ -109,6 +120,12 @@ struct SociodOptions {
   std::string metrics_listen;
   // Which request log lines go to stderr. Default: kInfo, one line per write.
   LogLevel log_level = LogLevel::kInfo;
+
+  // Where the records are kept. Default: the embedded store. kEtcd needs
+  // etcd_endpoints and role kAll (every node serves everything).
+  StoreKind store = StoreKind::kEmbedded;
+  // kEtcd: "host:port" of etcd's members.
+  std::vector<std::string> etcd_endpoints;
 
   // What this process serves. Default: everything.
   ServerRole role = ServerRole::kAll;
@@ -212,6 +229,9 @@ class Sociod {
   std::string admin_token_file_;
   absl::Time start_time_;
   std::shared_ptr<storage::Database> database_;
+  // With --store etcd: the node's part of the cluster. Outlives the stores
+  // that listen to its view.
+  std::shared_ptr<etcd::ClusterNode> cluster_;
   std::unique_ptr<storage::ProfileStore> store_;
   std::unique_ptr<storage::MatchPolicyStore> policies_;
   std::unique_ptr<storage::SnapshotStore> snapshots_;

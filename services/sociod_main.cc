@@ -80,6 +80,16 @@ int main(int argc, char** argv) {
                  "(server errors), off")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "warning", "off"}));
+  std::string store = "embedded";
+  app.add_option("--store", store,
+                 "where the records are kept: embedded (RocksDB in --data_dir, the default) or "
+                 "etcd (this process is one node of a cluster: etcd holds the records, --data_dir "
+                 "the node's copy of them; see docs/CLUSTER.md)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"embedded", "etcd"}));
+  app.add_option("--etcd_endpoints", options.etcd_endpoints,
+                 "with --store etcd: the etcd members' client addresses, host:port,...")
+      ->delimiter(',');
   std::string role = "all";
   app.add_option("--role", role,
                  "what this process serves: all (one process, the default), profiles, matcher "
@@ -139,6 +149,7 @@ int main(int argc, char** argv) {
   // CLI11 checked the value is one of the four.
   options.log_level = *socio::services::ParseLogLevel(log_level);
   options.role = *socio::services::ParseServerRole(role);
+  options.store = *socio::services::ParseStoreKind(store);
   options.delivery.webhook_timeout = absl::Seconds(webhook_timeout_seconds);
   options.delivery.initial_backoff = absl::Seconds(backoff_seconds);
   options.delivery.max_backoff = absl::Seconds(max_backoff_seconds);

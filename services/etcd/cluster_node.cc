@@ -1,0 +1,73 @@
+#include "services/etcd/cluster_node.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/etcd/cluster_records.h"
+#include "services/etcd/etcd_client.h"
+#include "services/etcd/materializer.h"
+#include "storage/materialized_view.h"
+
+namespace socio::etcd {
+
+absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Open(
+    const ClusterNodeOptions& options, std::shared_ptr<storage::Database> database) {
+  if (options.endpoints.empty()) {
+    return absl::InvalidArgumentError(
+        "etcd_endpoints: give the etcd members' client addresses, host:port,...");
+  }
+  for (const std::string& endpoint : options.endpoints) {
+    const size_t colon = endpoint.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        !absl::SimpleAtoi(endpoint.substr(colon + 1), &port) || port <= 0 || port > 65535 ||
+        endpoint.find("://") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("etcd_endpoints: '", endpoint,
+                       "' is not host:port (give client addresses without "
+                       "http://)"));
+    }
+  }
+  auto node = std::unique_ptr<ClusterNode>(new ClusterNode);
+  node->endpoints_ = options.endpoints;
+  node->start_timeout_ = options.start_timeout;
+  absl::StatusOr<std::unique_ptr<EtcdClient>> etcd =
+      EtcdClient::Connect({.endpoints = options.endpoints});
+  if (!etcd.ok()) return etcd.status();
+  node->etcd_ = *std::move(etcd);
+  absl::StatusOr<std::unique_ptr<storage::MaterializedView>> view =
+      storage::MaterializedView::Open(std::move(database));
+  if (!view.ok()) return view.status();
+  auto* materialized = view->get();
+  node->view_ = *std::move(view);
+  node->records_ =
+      std::make_unique<ClusterRecords>(node->etcd_.get(), materialized, ClusterRecordsOptions{});
+  node->materializer_ = std::make_unique<Materializer>(
+      node->etcd_.get(), materialized,
+      MaterializerOptions{.prefix = kPrefix, .start_timeout = options.start_timeout});
+  return node;
+}
+
+ClusterNode::~ClusterNode() { Stop(); }
+
+storage::RecordView* ClusterNode::view() const { return view_.get(); }
+storage::RecordWriter* ClusterNode::writer() const { return records_.get(); }
+
+absl::Status ClusterNode::Start() {
+  absl::Status s = materializer_->Start();
+  if (s.ok()) return s;
+  return absl::Status(s.code(), absl::StrCat("etcd at ", absl::StrJoin(endpoints_, ","),
+                                             ": catching up with the cluster: ", s.message()));
+}
+
+void ClusterNode::Stop() {
+  if (materializer_ != nullptr) materializer_->Stop();
+}
+
+int64_t ClusterNode::applied_revision() const { return view_->applied_revision(); }
+
+absl::Status ClusterNode::following() const { return materializer_->error(); }
+
+}  // namespace socio::etcd
