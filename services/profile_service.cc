@@ -312,7 +312,10 @@ absl::Status IncompleteImport(absl::string_view why,
                          messages == 1 ? " message, " : " messages, ", summary.received(),
                          " items, of which ", stored, " stored (", summary.created(), " created, ",
                          summary.updated(), " updated) in the batches committed before; the other ",
-                         summary.received() - stored, " not stored"));
+                         summary.received() - stored,
+                         code == absl::StatusCode::kDeadlineExceeded
+                             ? " not known to be stored: read them back before importing again"
+                             : " not stored"));
 }
 
 }  // namespace
@@ -416,10 +419,11 @@ grpc::Status ProfileServiceImpl::ImportProfiles(
                                            ", which said more follow (more: true)"),
                               *response);
     }
-    // A full disk is the operator's to fix, not an item's fault: the whole
-    // import says so, with what was stored before it filled.
-    if (absl::Status full = writer.storage_full(); !full.ok()) {
-      return IncompleteImport(full.message(), *response, absl::StatusCode::kResourceExhausted);
+    // A full disk (or, on a cluster node, etcd out of reach) is the
+    // operator's to fix, not an item's fault: the whole import says so, with
+    // what was stored before.
+    if (absl::Status failure = writer.store_failure(); !failure.ok()) {
+      return IncompleteImport(failure.message(), *response, failure.code());
     }
     tally.AddRefused(std::move(refused));
     response->set_last_sequence(store_->LastSequence());

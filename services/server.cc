@@ -210,6 +210,15 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
 #ifdef SOCIO_HAVE_ETCD
+    if (cluster_ != nullptr) {
+      // Listens to the view too: opened before the node catches up.
+      absl::StatusOr<std::unique_ptr<storage::MatchPolicyStore>> policies =
+          storage::MatchPolicyStore::Open(database_, {.sync_writes = options.sync_writes,
+                                                      .view = cluster_->view(),
+                                                      .cluster = cluster_->writer()});
+      if (!policies.ok()) return policies.status();
+      policies_ = *std::move(policies);
+    }
     // The stores listen to the view: catch up with the cluster now, before
     // the first token is looked for (or issued, through etcd).
     if (cluster_ != nullptr) {
@@ -424,10 +433,12 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
 }
 
 absl::Status Sociod::StartMatcher(const SociodOptions& options) {
-  absl::StatusOr<std::unique_ptr<storage::MatchPolicyStore>> policies =
-      storage::MatchPolicyStore::Open(database_, {.sync_writes = options.sync_writes});
-  if (!policies.ok()) return policies.status();
-  policies_ = *std::move(policies);
+  if (policies_ == nullptr) {  // a cluster node opened them already
+    absl::StatusOr<std::unique_ptr<storage::MatchPolicyStore>> policies =
+        storage::MatchPolicyStore::Open(database_, {.sync_writes = options.sync_writes});
+    if (!policies.ok()) return policies.status();
+    policies_ = *std::move(policies);
+  }
   absl::StatusOr<std::unique_ptr<storage::SnapshotStore>> snapshots =
       storage::SnapshotStore::Open(database_);
   if (!snapshots.ok()) return snapshots.status();

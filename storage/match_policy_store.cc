@@ -17,9 +17,21 @@ namespace socio::storage {
 using internal::FromRocksDb;
 using socio::v1::MatchPolicy;
 
+namespace {
+
+constexpr absl::string_view kClusterPrefix = "socio/match-policies/";
+// Tries of a cluster write that lost a race to another write of the policy.
+constexpr int kAttempts = 5;
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<MatchPolicyStore>> MatchPolicyStore::Open(
     std::shared_ptr<Database> database, const MatchPolicyStoreOptions& options) {
   if (database == nullptr) return absl::InvalidArgumentError("database is required");
+  if ((options.view == nullptr) != (options.cluster == nullptr)) {
+    return absl::InvalidArgumentError(
+        "MatchPolicyStoreOptions.view and .cluster go together (cluster mode) or not at all");
+  }
   if (database->has_match_policy_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("a MatchPolicyStore is already open over the database in ", database->dir()));
@@ -30,9 +42,27 @@ absl::StatusOr<std::unique_ptr<MatchPolicyStore>> MatchPolicyStore::Open(
 
 MatchPolicyStore::MatchPolicyStore(std::shared_ptr<Database> database,
                                    const MatchPolicyStoreOptions& options)
-    : database_(std::move(database)), options_(options) {}
+    : database_(std::move(database)), options_(options) {
+  if (options_.view == nullptr) return;
+  mirror_ = std::make_unique<FamilyMirror>(FamilyMirror::Options{
+      .prefix = std::string(kClusterPrefix),
+      .family = database_->match_policies(),
+      .check = [](absl::string_view chamber_id, const std::string& value) {
+        MatchPolicy policy;
+        if (!policy.ParseFromString(value) || policy.chamber_id() != chamber_id) {
+          return absl::DataLossError(absl::StrCat("cluster: the record '", kClusterPrefix,
+                                                  chamber_id,
+                                                  "' is not that chamber's match policy"));
+        }
+        return absl::OkStatus();
+      }});
+  options_.view->AddListener(mirror_.get());
+}
 
-MatchPolicyStore::~MatchPolicyStore() { database_->has_match_policy_store_ = false; }
+MatchPolicyStore::~MatchPolicyStore() {
+  if (mirror_ != nullptr) options_.view->RemoveListener(mirror_.get());
+  database_->has_match_policy_store_ = false;
+}
 
 absl::StatusOr<MatchPolicy> MatchPolicyStore::Read(absl::string_view chamber_id) const {
   std::string value;
@@ -76,6 +106,7 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t ex
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected_version: must not be negative");
   }
+  if (options_.cluster != nullptr) return PutInCluster(std::move(policy), expected_version);
 
   absl::MutexLock lock(&write_mu_);
   int64_t stored_version = 0;
@@ -84,6 +115,18 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t ex
   } else if (!absl::IsNotFound(stored.status())) {
     return stored.status();
   }
+  if (absl::Status s = Stamp(policy, stored_version, expected_version); !s.ok()) return s;
+
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  rocksdb::Status status = database_->db()->Put(write_options, database_->match_policies(),
+                                                policy.chamber_id(), policy.SerializeAsString());
+  if (absl::Status s = FromRocksDb(status, "write match policy"); !s.ok()) return s;
+  return policy;
+}
+
+absl::Status MatchPolicyStore::Stamp(MatchPolicy& policy, int64_t stored_version,
+                                     int64_t expected_version) {
   if (expected_version != 0 && expected_version != stored_version) {
     return absl::AbortedError(absl::StrCat("match policy of chamber '", policy.chamber_id(),
                                            "' is at version ", stored_version, ", not ",
@@ -92,13 +135,32 @@ absl::StatusOr<MatchPolicy> MatchPolicyStore::Put(MatchPolicy policy, int64_t ex
   policy.set_version(stored_version + 1);
   *policy.mutable_update_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
+  return absl::OkStatus();
+}
 
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  rocksdb::Status status = database_->db()->Put(write_options, database_->match_policies(),
-                                                policy.chamber_id(), policy.SerializeAsString());
-  if (absl::Status s = FromRocksDb(status, "write match policy"); !s.ok()) return s;
-  return policy;
+absl::StatusOr<MatchPolicy> MatchPolicyStore::PutInCluster(MatchPolicy policy,
+                                                           int64_t expected_version) {
+  const std::string key = absl::StrCat(kClusterPrefix, policy.chamber_id());
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<std::optional<ViewRecord>> record = options_.view->Get(key);
+    if (!record.ok()) return record.status();
+    int64_t stored_version = 0;
+    if (record->has_value()) {
+      MatchPolicy stored;
+      if (!stored.ParseFromString((*record)->value)) {
+        return absl::DataLossError(absl::StrCat("stored match policy of chamber '",
+                                                policy.chamber_id(), "' does not parse"));
+      }
+      stored_version = stored.version();
+    }
+    if (absl::Status s = Stamp(policy, stored_version, expected_version); !s.ok()) return s;
+    const int64_t revision = record->has_value() ? (*record)->mod_revision : 0;
+    absl::StatusOr<int64_t> written =
+        options_.cluster->Write({{key, policy.SerializeAsString(), revision}});
+    if (written.ok()) return policy;
+    if (!absl::IsAborted(written.status()) || attempt == kAttempts) return written.status();
+    AwaitChange(*options_.view, key, revision);
+  }
 }
 
 }  // namespace socio::storage

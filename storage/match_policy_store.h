@@ -26,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "socio/v1/match.pb.h"
 #include "storage/database.h"
+#include "storage/replicated_records.h"
 
 namespace socio::storage {
 
@@ -35,6 +36,13 @@ struct MatchPolicyStoreOptions {
   // across a crash of the process but not of the machine; the log is still
   // synced when the database closes cleanly.
   bool sync_writes = true;
+  // Default: nullptr, the embedded store. A cluster node's view of the
+  // records in etcd and the writer to etcd (see ProfileStore's "Cluster
+  // mode"): both or neither. Policies are then kept in etcd under
+  // "socio/match-policies/<chamber id>", the same on every node. Not owned;
+  // must outlive the store, which must be opened before the view is fed.
+  RecordView* view = nullptr;
+  RecordWriter* cluster = nullptr;
 };
 
 class MatchPolicyStore {
@@ -71,12 +79,20 @@ class MatchPolicyStore {
 
   // The stored policy; NOT_FOUND if none.
   absl::StatusOr<socio::v1::MatchPolicy> Read(absl::string_view chamber_id) const;
+  // `policy` as the next version after `stored_version`, as of now;
+  // ABORTED if expected_version != 0 and differs from stored_version.
+  static absl::Status Stamp(socio::v1::MatchPolicy& policy, int64_t stored_version,
+                            int64_t expected_version);
+  // Cluster mode's Put, after the checks.
+  absl::StatusOr<socio::v1::MatchPolicy> PutInCluster(socio::v1::MatchPolicy policy,
+                                                      int64_t expected_version);
 
   const std::shared_ptr<Database> database_;
   const MatchPolicyStoreOptions options_;
 
   // Held for the whole read-check-write of every Put.
   absl::Mutex write_mu_;
+  std::unique_ptr<FamilyMirror> mirror_;  // cluster mode only
 };
 
 }  // namespace socio::storage

@@ -26,9 +26,9 @@ void ProfileBatchWriter::Flush() {
   mu_.Await(absl::Condition(this, &ProfileBatchWriter::Idle));
 }
 
-absl::Status ProfileBatchWriter::storage_full() const {
+absl::Status ProfileBatchWriter::store_failure() const {
   absl::MutexLock lock(&mu_);
-  return storage_full_;
+  return store_failure_;
 }
 
 void ProfileBatchWriter::Run() {
@@ -43,16 +43,17 @@ void ProfileBatchWriter::Run() {
       writing_ = true;
     }
     const BatchResults results = store_->PutPrepared(&job->batch);
-    absl::Status full;
+    absl::Status failure;
     for (const absl::StatusOr<socio::v1::ProfileChange::Kind>& result : results) {
-      if (absl::IsResourceExhausted(result.status())) {
-        full = result.status();
+      if (absl::IsResourceExhausted(result.status()) || absl::IsUnavailable(result.status()) ||
+          absl::IsDeadlineExceeded(result.status())) {
+        failure = result.status();
         break;
       }
     }
     job->done(job->batch.items(), results);
     absl::MutexLock lock(&mu_);
-    if (storage_full_.ok()) storage_full_ = full;
+    if (store_failure_.ok()) store_failure_ = failure;
     writing_ = false;
   }
 }

@@ -10,7 +10,7 @@
 //                });
 //   ...
 //   writer.Flush();  // every batch handed over is written and reported
-//   if (!writer.storage_full().ok()) ...  // the disk filled on the way
+//   if (!writer.store_failure().ok()) ...  // the disk filled on the way
 //
 // Ordering: batches are written in the order they are handed over, one at a
 // time, each as one ProfileStore::PutPrepared (one atomic, synced batch). At
@@ -21,9 +21,10 @@
 //
 // Errors: results are per item, as PutPrepared gives them. A batch that
 // cannot be committed (the disk is full: RESOURCE_EXHAUSTED on every item
-// it accepted) does not stop the writer: later batches are still tried,
-// and succeed once room is freed. The first RESOURCE_EXHAUSTED result is
-// kept for storage_full(); whether to hand over more is the caller's call.
+// it accepted; on a cluster node, etcd unreachable, UNAVAILABLE, or the
+// outcome not learnt, DEADLINE_EXCEEDED) does not stop the writer: later
+// batches are still tried. The first such result is kept for
+// store_failure(); whether to hand over more is the caller's call.
 //
 // Shutdown: the destructor waits until the batch in hand is written and
 // reported, then stops the thread. Nothing handed over is dropped.
@@ -75,9 +76,10 @@ class ProfileBatchWriter {
   // Blocks until every batch handed over is written and reported.
   void Flush();
 
-  // The first RESOURCE_EXHAUSTED result of the batches written (the disk is
-  // full), or OK. Complete for the batches handed over once Flush returns.
-  absl::Status storage_full() const;
+  // The first result of the batches written that is the store's failure,
+  // not an item's (RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED), or
+  // OK. Complete for the batches handed over once Flush returns.
+  absl::Status store_failure() const;
 
  private:
   struct Job {
@@ -97,7 +99,7 @@ class ProfileBatchWriter {
   std::optional<Job> job_ ABSL_GUARDED_BY(mu_);  // handed over, not yet taken
   bool writing_ ABSL_GUARDED_BY(mu_) = false;    // a job is being written or reported
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  absl::Status storage_full_ ABSL_GUARDED_BY(mu_);
+  absl::Status store_failure_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;  // last: starts once the members above exist
 };
 

@@ -1,8 +1,60 @@
 #include "storage/replicated_records.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "rocksdb/write_batch.h"
+#include "storage/internal/rocksdb_status.h"
 
 namespace socio::storage {
+namespace {
+
+// Past every id the mirrored stores use (ids, chamber ids, token ids never
+// start with 0xFF).
+constexpr absl::string_view kEndOfIds = "\xff\xff\xff\xff";
+
+}  // namespace
+
+absl::Status FamilyMirror::AddChanges(const std::vector<const ViewChange*>& changes,
+                                      rocksdb::WriteBatch* batch) {
+  for (const ViewChange* change : changes) {
+    const std::string id = change->key.substr(options_.prefix.size());
+    rocksdb::Status s;
+    if (change->value.has_value()) {
+      if (absl::Status checked = options_.check(id, *change->value); !checked.ok()) return checked;
+      s = batch->Put(options_.family, id, *change->value);
+    } else {
+      s = batch->Delete(options_.family, id);
+    }
+    if (!s.ok()) return internal::FromRocksDb(s, absl::StrCat("prepare ", options_.prefix));
+    changed_.push_back(id);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FamilyMirror::AddReplacement(const std::vector<const ViewRecord*>& records,
+                                          int64_t /*revision*/, rocksdb::WriteBatch* batch) {
+  rocksdb::Status s =
+      batch->DeleteRange(options_.family, "", rocksdb::Slice(kEndOfIds.data(), kEndOfIds.size()));
+  for (const ViewRecord* record : records) {
+    if (!s.ok()) break;
+    const std::string id = record->key.substr(options_.prefix.size());
+    if (absl::Status checked = options_.check(id, record->value); !checked.ok()) return checked;
+    s = batch->Put(options_.family, id, record->value);
+  }
+  if (!s.ok()) return internal::FromRocksDb(s, absl::StrCat("replace ", options_.prefix));
+  replaced_ = true;
+  return absl::OkStatus();
+}
+
+void FamilyMirror::Written(int64_t /*revision*/) {
+  if (options_.written) options_.written(changed_, replaced_);
+  Dropped();
+}
+
+void FamilyMirror::Dropped() {
+  changed_.clear();
+  replaced_ = false;
+}
 
 absl::StatusOr<int64_t> RevisionOf(const RecordView& view, const std::string& key) {
   absl::StatusOr<std::optional<ViewRecord>> record = view.Get(key);

@@ -13,6 +13,7 @@
 #define SOCIO_STORAGE_REPLICATED_RECORDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "absl/time/time.h"
 
 namespace rocksdb {
+class ColumnFamilyHandle;
 class WriteBatch;
 }  // namespace rocksdb
 
@@ -102,6 +104,35 @@ class RecordView {
   virtual void AddListener(ViewListener* listener) = 0;
   // Stops calling `listener`; returns once no call to it is in progress.
   virtual void RemoveListener(ViewListener* listener) = 0;
+};
+
+// The listener of a store whose table is a copy of the records under a
+// prefix: each record's key without the prefix, and its value.
+class FamilyMirror final : public ViewListener {
+ public:
+  struct Options {
+    std::string prefix;
+    rocksdb::ColumnFamilyHandle* family = nullptr;  // not owned
+    // DATA_LOSS (saying why) unless `value` is the record of `id` (the key
+    // without the prefix); written nowhere then.
+    std::function<absl::Status(absl::string_view id, const std::string& value)> check;
+    // Optional: after a write, the ids it changed, or (`replaced`) every id.
+    std::function<void(const std::vector<std::string>& ids, bool replaced)> written;
+  };
+  explicit FamilyMirror(Options options) : options_(std::move(options)) {}
+
+  absl::string_view prefix() const override { return options_.prefix; }
+  absl::Status AddChanges(const std::vector<const ViewChange*>& changes,
+                          rocksdb::WriteBatch* batch) override;
+  absl::Status AddReplacement(const std::vector<const ViewRecord*>& records, int64_t revision,
+                              rocksdb::WriteBatch* batch) override;
+  void Written(int64_t revision) override;
+  void Dropped() override;
+
+ private:
+  const Options options_;
+  std::vector<std::string> changed_;  // ids the batch writes
+  bool replaced_ = false;
 };
 
 // The revision of `key`'s record in `view` (0: it has none).

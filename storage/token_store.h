@@ -107,7 +107,6 @@ class TokenStore {
 
  private:
   friend class ProfileStore;
-  class Listener;  // cluster mode: follows the view (token_store_cluster.cc)
 
   TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options);
 
@@ -165,7 +164,7 @@ class TokenStore {
   // Counts Forget calls: a read that saw another count does not cache.
   mutable uint64_t forgets_ ABSL_GUARDED_BY(cache_mu_) = 0;
 
-  std::unique_ptr<ViewListener> listener_;  // cluster mode only: a Listener
+  std::unique_ptr<ViewListener> listener_;  // cluster mode only
 };
 
 // Whether the MEMBER token `info` (verified) speaks for `profile`, the profile

@@ -23,9 +23,6 @@ constexpr absl::string_view kMemberGuardPrefix = "socio/member-tokens/";
 // Tries of a write that lost a race to another write of the same keys.
 constexpr int kAttempts = 5;
 
-// Past every token id (16 hex digits).
-constexpr absl::string_view kEndOfIds = "\xff";
-
 std::string MemberGuardKey(absl::string_view profile_id) {
   return absl::StrCat(kMemberGuardPrefix, profile_id);
 }
@@ -36,77 +33,26 @@ std::string TokenStore::ClusterKey(absl::string_view id) {
   return absl::StrCat(kClusterPrefix, id);
 }
 
-// Keeps the tokens table of a cluster node equal to its view's records under
-// kClusterPrefix, and the cache from serving what changed.
-class TokenStore::Listener final : public ViewListener {
- public:
-  explicit Listener(TokenStore* store) : store_(store) {}
-
-  absl::string_view prefix() const override { return kClusterPrefix; }
-
-  absl::Status AddChanges(const std::vector<const ViewChange*>& changes,
-                          rocksdb::WriteBatch* batch) override {
-    for (const ViewChange* change : changes) {
-      const std::string id = change->key.substr(kClusterPrefix.size());
-      rocksdb::Status s;
-      if (change->value.has_value()) {
-        if (absl::Status checked = Check(change->key, *change->value); !checked.ok()) {
-          return checked;
-        }
-        s = batch->Put(store_->database_->tokens(), id, *change->value);
-      } else {
-        s = batch->Delete(store_->database_->tokens(), id);
-      }
-      if (!s.ok()) return internal::FromRocksDb(s, "prepare the tokens' changes");
-      changed_.push_back(id);
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status AddReplacement(const std::vector<const ViewRecord*>& records, int64_t /*revision*/,
-                              rocksdb::WriteBatch* batch) override {
-    rocksdb::Status s = batch->DeleteRange(store_->database_->tokens(), "",
-                                           rocksdb::Slice(kEndOfIds.data(), kEndOfIds.size()));
-    for (const ViewRecord* record : records) {
-      if (!s.ok()) break;
-      if (absl::Status checked = Check(record->key, record->value); !checked.ok()) return checked;
-      s = batch->Put(store_->database_->tokens(), record->key.substr(kClusterPrefix.size()),
-                     record->value);
-    }
-    if (!s.ok()) return internal::FromRocksDb(s, "replace the tokens");
-    replaced_ = true;
-    return absl::OkStatus();
-  }
-
-  void Written(int64_t /*revision*/) override {
-    if (replaced_) store_->ForgetAll();
-    for (const std::string& id : changed_) store_->Forget(id);
-    Dropped();
-  }
-
-  void Dropped() override {
-    changed_.clear();
-    replaced_ = false;
-  }
-
- private:
-  // DATA_LOSS unless `value` is the token `key` names.
-  static absl::Status Check(absl::string_view key, const std::string& value) {
-    StoredToken stored;
-    if (!stored.ParseFromString(value) || ClusterKey(stored.info().id()) != key) {
-      return absl::DataLossError(
-          absl::StrCat("cluster: the record '", key, "' is not a token with that id"));
-    }
-    return absl::OkStatus();
-  }
-
-  TokenStore* const store_;
-  std::vector<std::string> changed_;  // ids the batch writes
-  bool replaced_ = false;
-};
-
 void TokenStore::Listen() {
-  listener_ = std::make_unique<Listener>(this);
+  listener_ = std::make_unique<FamilyMirror>(FamilyMirror::Options{
+      .prefix = std::string(kClusterPrefix),
+      .family = database_->tokens(),
+      .check =
+          [](absl::string_view id, const std::string& value) {
+            StoredToken stored;
+            if (!stored.ParseFromString(value) || stored.info().id() != id) {
+              return absl::DataLossError(absl::StrCat("cluster: the record '", kClusterPrefix, id,
+                                                      "' is not a token with that id"));
+            }
+            return absl::OkStatus();
+          },
+      // The cache must not serve what changed.
+      .written =
+          [this](const std::vector<std::string>& ids, bool replaced) {
+            if (replaced) ForgetAll();
+            for (const std::string& id : ids) Forget(id);
+          },
+  });
   options_.view->AddListener(listener_.get());
 }
 

@@ -31,6 +31,7 @@
 #include "services/etcd/etcd_client.h"
 #include "services/etcd/materializer.h"
 #include "storage/database.h"
+#include "storage/match_policy_store.h"
 #include "storage/materialized_view.h"
 #include "storage/profile_store.h"
 #include "storage/token_store.h"
@@ -123,6 +124,10 @@ class Node {
                                             .cluster = node->records.get()});
     if (!store.ok()) return store.status();
     node->store = *std::move(store);
+    absl::StatusOr<std::unique_ptr<MatchPolicyStore>> policies = MatchPolicyStore::Open(
+        node->database, {.view = node->view.get(), .cluster = node->records.get()});
+    if (!policies.ok()) return policies.status();
+    node->policies = *std::move(policies);
     return node;
   }
 
@@ -198,6 +203,7 @@ class Node {
   std::unique_ptr<ClusterRecords> records;
   std::unique_ptr<TokenStore> tokens;
   std::unique_ptr<ProfileStore> store;
+  std::unique_ptr<MatchPolicyStore> policies;
   std::unique_ptr<Materializer> materializer;
 
  private:
@@ -729,6 +735,32 @@ TEST_F(ProfileStoreClusterTest, TokensInAnotherModeThanTheProfilesAreRefused) {
   EXPECT_THAT(
       ProfileStore::Open(database, {.reference = TestReference(), .tokens = in_cluster.get()}),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(refused)));
+}
+
+// A chamber's match policy set through one node ranks on every node: the
+// same version on both, and a stale expected_version refused whichever node
+// is asked.
+TEST_F(ProfileStoreClusterTest, AMatchPolicySetOnOneNodeIsEveryNodes) {
+  socio::v1::MatchPolicy policy;
+  policy.set_chamber_id("ihk-policy");
+  policy.mutable_weights()->set_objective(0.7);
+  ASSIGN_OR_FAIL(socio::v1::MatchPolicy first, a_->policies->Put(policy, 0));
+  EXPECT_EQ(first.version(), 1);
+  ASSERT_THAT(b_->Sync(), IsOk());
+  ASSIGN_OR_FAIL(socio::v1::MatchPolicy on_b, b_->policies->Get("ihk-policy"));
+  EXPECT_EQ(on_b.SerializeAsString(), first.SerializeAsString());
+
+  policy.mutable_weights()->set_objective(0.4);
+  ASSIGN_OR_FAIL(socio::v1::MatchPolicy second, b_->policies->Put(policy, 1));
+  EXPECT_EQ(second.version(), 2);
+  // a has not synced: its view still says version 1, and the write it tries
+  // with expected_version 1 loses the race, reads again and is refused.
+  EXPECT_THAT(a_->policies->Put(policy, 1),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("is at version 2, not 1")));
+  ASSERT_THAT(a_->Sync(), IsOk());
+  ASSIGN_OR_FAIL(socio::v1::MatchPolicy on_a, a_->policies->Get("ihk-policy"));
+  EXPECT_EQ(on_a.SerializeAsString(), second.SerializeAsString());
+  EXPECT_THAT(a_->policies->Get("ihk-none"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 // A delete made on a node that has not yet seen a MEMBER token issued on

@@ -92,7 +92,7 @@ TEST_F(ProfileBatchWriterTest, WritesBatchesInHandOverOrderAndReportsEachOnce) {
     }
     writer.Flush();
     EXPECT_THAT(reported, ElementsAre(0, 1, 2, 3, 4, 5));
-    EXPECT_THAT(writer.storage_full(), IsOk());
+    EXPECT_THAT(writer.store_failure(), IsOk());
   }
 
   // The change log holds each batch whole, after the batch handed over before it.
@@ -132,7 +132,7 @@ TEST_F(ProfileBatchWriterTest, ReportsEachItemsOutcomeAtItsPosition) {
                           absl::StatusCode::kInvalidArgument, absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(kinds, ElementsAre(ProfileChange::UPDATED, ProfileChange::CREATED));
   // Rejected items are not a full disk.
-  EXPECT_THAT(writer.storage_full(), IsOk());
+  EXPECT_THAT(writer.store_failure(), IsOk());
   EXPECT_THAT(store_->Get("new-1"), IsOk());
   EXPECT_THAT(store_->Get("new-2"), StatusIs(absl::StatusCode::kNotFound));
 }
@@ -198,7 +198,7 @@ TEST_F(ProfileBatchWriterTest, DestroyingTheWriterWritesAndReportsTheBatchInHand
 TEST_F(ProfileBatchWriterTest, AWriterGivenNothingStopsAtOnce) {
   ProfileBatchWriter writer(store_.get());
   writer.Flush();
-  EXPECT_THAT(writer.storage_full(), IsOk());
+  EXPECT_THAT(writer.store_failure(), IsOk());
 }
 
 TEST(ProfileBatchWriterFullDiskTest, AFullDiskIsReportedPerItemAndLaterBatchesAreStillTried) {
@@ -220,7 +220,7 @@ TEST(ProfileBatchWriterFullDiskTest, AFullDiskIsReportedPerItemAndLaterBatchesAr
   writer.Flush();
   ASSERT_THAT(codes, SizeIs(3)) << "every batch is tried and reported";
   EXPECT_THAT(codes.back(), Each(absl::StatusCode::kResourceExhausted));
-  EXPECT_THAT(writer.storage_full(), StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(writer.store_failure(), StatusIs(absl::StatusCode::kResourceExhausted));
   // A batch is stored whole or not at all.
   for (const std::vector<absl::StatusCode>& batch : codes) {
     EXPECT_THAT(batch, Each(batch.front()));
