@@ -43,6 +43,12 @@ Caller CallerOf(const socio::v1::TokenInfo& info) {
 std::string BearerValue(absl::string_view token) { return absl::StrCat(kBearer, token); }
 
 absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& context) const {
+  absl::StatusOr<Caller> caller = Verify(context);
+  if (caller.ok() && !refusal_.empty()) return absl::FailedPreconditionError(refusal_);
+  return caller;
+}
+
+absl::StatusOr<Caller> Authenticator::Verify(const grpc::ServerContext& context) const {
   if (verifier_ == nullptr) return Caller{.role = socio::v1::ADMIN};
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(kAuthorizationKey);

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -107,15 +108,24 @@ class Authenticator {
   // `verifier` is not owned. nullptr is development mode: every call is an
   // operator's, token or not.
   explicit Authenticator(const TokenVerifier* verifier) : verifier_(verifier) {}
+  // One that refuses every call it authenticates with FAILED_PRECONDITION
+  // and `refusal`: for services this process cannot serve as configured (a
+  // cluster node's services whose records are not kept in the cluster yet).
+  Authenticator(const TokenVerifier* verifier, std::string refusal)
+      : verifier_(verifier), refusal_(std::move(refusal)) {}
 
   // UNAUTHENTICATED naming what is wrong: no `authorization` metadata, not
-  // "Bearer <token>", or a token the verifier refuses.
+  // "Bearer <token>", or a token the verifier refuses; then the refusal, if
+  // this one has one.
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context) const;
 
   bool development_mode() const { return verifier_ == nullptr; }
 
  private:
+  absl::StatusOr<Caller> Verify(const grpc::ServerContext& context) const;
+
   const TokenVerifier* const verifier_;
+  const std::string refusal_;
 };
 
 // The Caller a verified token speaks for.

@@ -239,6 +239,12 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
     }
   }
   auth_ = std::make_unique<Authenticator>(token_verifier_.get());
+  if (cluster_ != nullptr) {
+    local_auth_ = std::make_unique<Authenticator>(
+        token_verifier_.get(),
+        "this service's records are not kept in the cluster yet: a cluster node (sociod --store "
+        "etcd) serves profiles, tokens, match policies and matching; see docs/CLUSTER.md");
+  }
   return absl::OkStatus();
 }
 
@@ -276,7 +282,7 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
   if (!chambers.ok()) return chambers.status();
   chambers_ = *std::move(chambers);
   chamber_service_ = std::make_unique<ChamberServiceImpl>(ChamberServiceParts{
-      .chambers = chambers_.get(), .request_ids = request_ids_.get(), .auth = auth_.get()});
+      .chambers = chambers_.get(), .request_ids = request_ids_.get(), .auth = NodeLocalAuth()});
   StartDisclosure();
   profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(),
                                                           auth_.get(), disclosure_.get());
@@ -302,18 +308,18 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .profiles = engagement_profiles_.get(),
       .policies = policies_.get(),
       .delegations = delegations_.get(),
-      .auth = auth_.get(),
+      .auth = NodeLocalAuth(),
       .disclosure = disclosure_.get(),
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
-      notifications_.get(), engagement_profiles_.get(), auth_.get(), disclosure_.get());
+      notifications_.get(), engagement_profiles_.get(), NodeLocalAuth(), disclosure_.get());
   partnership_service_ = std::make_unique<PartnershipServiceImpl>(PartnershipServiceParts{
       .partnerships = partnerships_.get(),
       .request_ids = request_ids_.get(),
       .profiles = engagement_profiles_.get(),
       .engagement = engagement_.get(),
       .delegations = delegations_.get(),
-      .auth = auth_.get(),
+      .auth = NodeLocalAuth(),
       .disclosure = disclosure_.get(),
       .clock = options.partnership_clock,
   });
@@ -370,7 +376,7 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .profiles = engagement_profiles_.get(),
       .delegations = delegations_.get(),
       .engagement = engagement_.get(),
-      .auth = auth_.get(),
+      .auth = NodeLocalAuth(),
       .disclosure = disclosure_.get(),
       .clock = options.clock,
   });
@@ -379,7 +385,7 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .outcomes = outcomes_.get(),
       .partnerships = partnerships_.get(),
       .profiles = engagement_profiles_.get(),
-      .auth = auth_.get(),
+      .auth = NodeLocalAuth(),
       .disclosure = disclosure_.get(),
   });
   // Exchanges link delegations: served where the delegations are kept too.
@@ -392,7 +398,7 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
                       .outcomes = outcomes_.get(),
                       .partnerships = partnerships_.get(),
                       .profiles = engagement_profiles_.get()},
-        .auth = auth_.get(),
+        .auth = NodeLocalAuth(),
         .disclosure = disclosure_.get(),
     });
   }
@@ -490,7 +496,7 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
     partner_source_ = std::make_unique<RemotePartnerSource>(profiles_channel_, matcher_channel_);
   }
   delegation_service_ = std::make_unique<DelegationServiceImpl>(
-      delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, auth_.get(),
+      delegations_.get(), request_ids_.get(), partner_source_.get(), reference_, NodeLocalAuth(),
       disclosure_.get(), engagement_.get(), pair_history_.get(), options.invitation_clock);
   return absl::OkStatus();
 }

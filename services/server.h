@@ -248,6 +248,12 @@ class Sociod {
   std::unique_ptr<PairHistory> pair_history_;
   std::unique_ptr<TokenVerifier> token_verifier_;
   std::unique_ptr<Authenticator> auth_;
+  // A cluster node's, for the services whose records it does not keep in
+  // the cluster yet: refuses every call.
+  std::unique_ptr<Authenticator> local_auth_;
+  const Authenticator* NodeLocalAuth() const {
+    return local_auth_ != nullptr ? local_auth_.get() : auth_.get();
+  }
   std::unique_ptr<ProfileLookup> disclosure_profiles_;
   std::unique_ptr<Disclosure> disclosure_;
   std::unique_ptr<matcher::MatchIndex> index_;
