@@ -56,6 +56,18 @@ storage::RecordView* ClusterNode::view() const { return view_.get(); }
 storage::RecordWriter* ClusterNode::writer() const { return records_.get(); }
 
 absl::Status ClusterNode::Start() {
+  // etcd behind the view: restored from a backup, or another cluster. The
+  // view must not go back in time, and waiting for etcd to pass it would
+  // serve what etcd no longer holds.
+  absl::StatusOr<RangePage> now =
+      etcd_->Range(kPrefix, EtcdClient::PrefixEnd(kPrefix), /*revision=*/0, /*limit=*/1);
+  if (now.ok() && now->revision < view_->applied_revision()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "etcd at ", absl::StrJoin(endpoints_, ","), " is at revision ", now->revision,
+        ", behind this node's copy (revision ", view_->applied_revision(),
+        "): etcd was restored from a backup or is another cluster; start this node on an empty "
+        "--data_dir"));
+  }
   absl::Status s = materializer_->Start();
   if (s.ok()) return s;
   return absl::Status(s.code(), absl::StrCat("etcd at ", absl::StrJoin(endpoints_, ","),
