@@ -1,5 +1,6 @@
 #include "services/etcd/cluster_records.h"
 
+#include <algorithm>
 #include <random>
 #include <utility>
 
@@ -61,15 +62,40 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
     changes.push_back({write.key, write.value, 0});
   }
   const absl::Time deadline = absl::Now() + options_.deadline;
-  absl::StatusOr<int64_t> lease = ReceiptLease();
-  if (!lease.ok()) return lease.status();
-  const std::string receipt = absl::StrCat(options_.receipt_prefix, NewReceiptId());
-  expects.push_back({receipt, 0});
-  changes.push_back({receipt, std::string(kApplied), *lease});
-
+  expects.emplace_back();
+  changes.emplace_back();
   int64_t revision = 0;
-  absl::StatusOr<CommitResult> done = etcd_->Commit(expects, changes);
-  if (done.ok() && done->committed) {
+  absl::StatusOr<CommitResult> done;
+  while (true) {
+    // Each try with a receipt of its own: a fenced try's never lands.
+    absl::StatusOr<int64_t> lease = ReceiptLease();
+    if (!lease.ok()) {
+      // Nothing was sent: wait for etcd while there is time.
+      if (absl::Now() + kRetryPause >= deadline) return lease.status();
+      absl::SleepFor(kRetryPause);
+      continue;
+    }
+    const std::string receipt = absl::StrCat(options_.receipt_prefix, NewReceiptId());
+    expects.back() = {receipt, 0};
+    changes.back() = {receipt, std::string(kApplied), *lease};
+    done = etcd_->Commit(expects, changes,
+                         std::max(absl::Milliseconds(1),
+                                  std::min(options_.attempt_timeout, deadline - absl::Now())));
+    if (done.ok() || !MayHaveApplied(done.status())) break;
+    absl::StatusOr<int64_t> resolved = Resolve(receipt, done.status(), deadline);
+    if (resolved.ok()) {
+      revision = *resolved;
+      break;
+    }
+    // Certainly not applied: try again while there is time.
+    if (!absl::IsUnavailable(resolved.status()) || absl::Now() + kRetryPause >= deadline) {
+      return resolved.status();
+    }
+    absl::SleepFor(kRetryPause);
+  }
+  if (revision != 0) {
+    // Applied, as the receipt showed.
+  } else if (done.ok() && done->committed) {
     revision = done->revision;
   } else if (done.ok()) {
     // A key moved on since it was read. Let the view catch up to what
@@ -82,13 +108,10 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
                          ", not ", expects[i].mod_revision, "; read it again and retry"));
       }
     }
-    return absl::InternalError(absl::StrCat("write: receipt '", receipt, "' existed already"));
-  } else if (!MayHaveApplied(done.status())) {
-    return done.status();
+    return absl::InternalError(
+        absl::StrCat("write: receipt '", expects.back().key, "' existed already"));
   } else {
-    absl::StatusOr<int64_t> resolved = Resolve(receipt, done.status(), deadline);
-    if (!resolved.ok()) return resolved.status();
-    revision = *resolved;
+    return done.status();
   }
   if (absl::Status s = view_->AwaitRevision(revision, deadline - absl::Now()); !s.ok()) {
     return absl::DeadlineExceededError(absl::StrCat(
@@ -110,7 +133,9 @@ absl::StatusOr<int64_t> ClusterRecords::Resolve(const std::string& receipt,
     // Fence: take the receipt ourselves. The lost transaction requires it
     // to be absent, so once this lands that one never can.
     absl::StatusOr<CommitResult> fence =
-        etcd_->Commit({{receipt, 0}}, {{receipt, std::string(kAbandoned), *lease}});
+        etcd_->Commit({{receipt, 0}}, {{receipt, std::string(kAbandoned), *lease}},
+                      std::max(absl::Milliseconds(1),
+                               std::min(options_.attempt_timeout, deadline - absl::Now())));
     if (!fence.ok()) {
       last = fence.status();
       absl::SleepFor(kRetryPause);

@@ -20,8 +20,10 @@
 // abandoned: if that succeeds the lost transaction can never apply any more
 // (its condition now fails) and the answer is UNAVAILABLE, "not written";
 // if the receipt exists, the transaction was applied and the answer is OK.
-// Only if etcd cannot be reached at all until the deadline does the answer
-// stay unknown: DEADLINE_EXCEEDED, saying so.
+// A transaction certainly not applied is tried again (with a new receipt)
+// until the deadline, so a write made while etcd elects a new leader is
+// written once there is one. Only if etcd cannot be reached at all until the
+// deadline does the answer stay unknown: DEADLINE_EXCEEDED, saying so.
 //
 // Thread safety: safe for concurrent use.
 #ifndef SOCIO_SERVICES_ETCD_CLUSTER_RECORDS_H_
@@ -49,6 +51,10 @@ struct ClusterRecordsOptions {
   absl::Duration deadline = absl::Seconds(10);
   // How long receipts live.
   absl::Duration receipt_ttl = absl::Seconds(60);
+  // How long one try of the transaction may take. A try that times out (its
+  // member lost the leader, say) is fenced and, certainly not applied, tried
+  // again, so a write outlives the election of a new leader.
+  absl::Duration attempt_timeout = absl::Milliseconds(1500);
 };
 
 using storage::RecordWrite;

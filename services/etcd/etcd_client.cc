@@ -190,7 +190,8 @@ absl::StatusOr<RangePage> EtcdClient::Range(absl::string_view begin, absl::strin
 }
 
 absl::StatusOr<CommitResult> EtcdClient::Commit(const std::vector<Expect>& expects,
-                                                const std::vector<Change>& changes) {
+                                                const std::vector<Change>& changes,
+                                                absl::Duration timeout) {
   etcdserverpb::TxnRequest request;
   for (const Expect& expect : expects) {
     etcdserverpb::Compare* compare = request.add_compare();
@@ -216,7 +217,11 @@ absl::StatusOr<CommitResult> EtcdClient::Commit(const std::vector<Expect>& expec
   }
   Channels::Member& member = channels_->Current();
   grpc::ClientContext context;
-  channels_->SetDeadline(&context);
+  if (timeout > absl::ZeroDuration()) {
+    context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+  } else {
+    channels_->SetDeadline(&context);
+  }
   etcdserverpb::TxnResponse response;
   grpc::Status status = member.kv->Txn(&context, request, &response);
   if (!status.ok()) {

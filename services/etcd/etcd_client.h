@@ -126,9 +126,11 @@ class EtcdClient {
 
   // One transaction: if every Expect holds, applies every Change at one new
   // revision. A Change's key must appear at most once. See the header
-  // comment for a failed call.
+  // comment for a failed call. `timeout`: the call's deadline (zero: the
+  // client's call_timeout).
   absl::StatusOr<CommitResult> Commit(const std::vector<Expect>& expects,
-                                      const std::vector<Change>& changes);
+                                      const std::vector<Change>& changes,
+                                      absl::Duration timeout = absl::ZeroDuration());
 
   // Drops the history up to `revision` (watches and reads from before it
   // then fail with OUT_OF_RANGE).
