@@ -596,12 +596,40 @@ absl::Status Sociod::Serve(const SociodOptions& options,
     if (absl::Status s = metrics_http_->Start(); !s.ok()) return s;
   }
   for (const std::string& name : served) health_->SetServingStatus(name, true);
+  if (cluster_ != nullptr) cluster_watch_ = std::thread([this] { WatchCluster(); });
   return absl::OkStatus();
+}
+
+void Sociod::WatchCluster() {
+#ifdef SOCIO_HAVE_ETCD
+  bool serving = true;
+  while (!stop_cluster_watch_.WaitForNotificationWithTimeout(absl::Milliseconds(500))) {
+    const absl::Status following = cluster_->following();
+    if (following.ok() == serving) continue;
+    serving = following.ok();
+    if (serving) {
+      std::fprintf(stderr, "sociod: following the cluster again; serving\n");
+    } else {
+      std::fprintf(stderr,
+                   "sociod: no longer following the cluster (%s); health NOT_SERVING until it "
+                   "does\n",
+                   following.ToString().c_str());
+    }
+    health_->SetServingStatus(serving);
+  }
+#endif
+}
+
+void Sociod::StopClusterWatch() {
+  if (!cluster_watch_.joinable()) return;
+  if (!stop_cluster_watch_.HasBeenNotified()) stop_cluster_watch_.Notify();
+  cluster_watch_.join();
 }
 
 Sociod::~Sociod() {
   Shutdown(absl::Seconds(5));
   StopExpiry();  // also when Start failed before serving
+  StopClusterWatch();
 }
 
 void Sociod::StopExpiry() {
@@ -616,6 +644,16 @@ void Sociod::AddGauges() {
     absl::Status s = metrics_->AddGauge(name, help, std::move(value));
     if (!s.ok()) std::fprintf(stderr, "sociod: metric %s: %s\n", name, s.ToString().c_str());
   };
+#ifdef SOCIO_HAVE_ETCD
+  if (cluster_ != nullptr) {
+    add("socio_cluster_applied_revision",
+        "The etcd revision this cluster node's copy of the records holds.",
+        [this] { return static_cast<double>(cluster_->applied_revision()); });
+    add("socio_cluster_following",
+        "1 while this cluster node's copy follows etcd, 0 once it has stopped (see the log).",
+        [this] { return cluster_->following().ok() ? 1.0 : 0.0; });
+  }
+#endif
   if (index_ != nullptr) {
     add("socio_index_profiles", "Profiles in the match index.",
         [this] { return static_cast<double>(index_->size()); });
@@ -680,6 +718,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   // The gauges read the stores: stop scraping before anything closes.
   if (metrics_http_ != nullptr) metrics_http_->Stop();
+  StopClusterWatch();
   // Ends health watches too, which would otherwise hold the grace period.
   health_->Shutdown();
   if (profile_service_ != nullptr) profile_service_->BeginShutdown();

@@ -211,6 +211,11 @@ class Sociod {
   absl::Status StartEngagement(const SociodOptions& options);
   // Stops expiry_thread_ if it runs.
   void StopExpiry();
+  // A cluster node: turns health NOT_SERVING (and says why on stderr) when
+  // its view stops following etcd, SERVING again if it resumes; until
+  // stop_cluster_watch_.
+  void WatchCluster();
+  void StopClusterWatch();
   absl::Status StartAdmin();
   absl::Status Serve(const SociodOptions& options,
                      std::shared_ptr<grpc::ServerCredentials> credentials);
@@ -283,6 +288,8 @@ class Sociod {
   // request_expiry_sweep.
   std::thread expiry_thread_;
   absl::Notification stop_expiry_;
+  std::thread cluster_watch_;
+  absl::Notification stop_cluster_watch_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   // Outlives server_, whose interceptors record into it.
   std::unique_ptr<RequestMetrics> metrics_;
