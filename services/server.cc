@@ -103,6 +103,12 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
       return absl::InvalidArgumentError(
           "etcd_endpoints: --store etcd needs the etcd members' client addresses, host:port,...");
     }
+#ifdef SOCIO_HAVE_ETCD
+    // Before anything is loaded or created.
+    if (absl::Status s = etcd::ClusterNode::CheckEndpoints(options.etcd_endpoints); !s.ok()) {
+      return s;
+    }
+#endif
   } else if (!options.etcd_endpoints.empty()) {
     return absl::InvalidArgumentError("etcd_endpoints: only with --store etcd");
   }

@@ -51,12 +51,11 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
 // ADMIN token exists; the path written, or "".
 absl::StatusOr<std::string> BootstrapAdminToken(storage::TokenStore* tokens,
                                                 const std::string& path) {
-  absl::StatusOr<bool> has_admin = tokens->HasActiveAdmin();
-  if (!has_admin.ok()) return has_admin.status();
-  if (*has_admin) return std::string();
-  absl::StatusOr<storage::IssuedToken> issued =
-      tokens->Issue({.role = socio::v1::ADMIN, .label = "first operator token"});
-  if (!issued.ok()) return issued.status();
+  absl::StatusOr<std::optional<storage::IssuedToken>> first =
+      tokens->IssueFirstAdmin("first operator token");
+  if (!first.ok()) return first.status();
+  if (!first->has_value()) return std::string();
+  const storage::IssuedToken* issued = &**first;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   bool written = fd >= 0;
   const int open_errno = errno;

@@ -151,14 +151,54 @@ absl::Status TokenStore::Write(const StoredToken& stored) {
 
 absl::StatusOr<IssuedToken> TokenStore::Issue(const TokenGrant& grant) {
   if (absl::Status s = CheckGrant(grant); !s.ok()) return s;
+  StoredToken stored;
+  absl::StatusOr<IssuedToken> issued = NewToken(grant, &stored);
+  if (!issued.ok()) return issued.status();
+  if (options_.cluster != nullptr) {
+    if (absl::Status s = CreateInCluster(stored); !s.ok()) return s;
+  } else {
+    absl::MutexLock lock(&write_mu_);
+    // 64 random bits: a collision is not expected, but it must not overwrite.
+    if (Read(issued->info.id()).ok()) return absl::AbortedError("token id collision; issue again");
+    if (absl::Status s = Write(stored); !s.ok()) return s;
+  }
+  return issued;
+}
+
+absl::StatusOr<std::optional<IssuedToken>> TokenStore::IssueFirstAdmin(absl::string_view label) {
+  const TokenGrant grant{.role = socio::v1::ADMIN, .label = std::string(label)};
+  if (options_.cluster == nullptr) {
+    absl::StatusOr<bool> has_admin = HasActiveAdmin();
+    if (!has_admin.ok()) return has_admin.status();
+    if (*has_admin) return std::nullopt;
+    return Issue(grant);
+  }
+  for (;;) {
+    // The guard first: an ADMIN token the check below misses came after it.
+    absl::StatusOr<int64_t> guard = RevisionOf(*options_.view, std::string(kFirstAdminGuardKey));
+    if (!guard.ok()) return guard.status();
+    absl::StatusOr<bool> has_admin = HasActiveAdmin();
+    if (!has_admin.ok()) return has_admin.status();
+    if (*has_admin) return std::nullopt;
+    StoredToken stored;
+    absl::StatusOr<IssuedToken> issued = NewToken(grant, &stored);
+    if (!issued.ok()) return issued.status();
+    absl::Status created = CreateFirstAdminInCluster(stored, *guard);
+    if (created.ok()) return *std::move(issued);
+    if (!absl::IsAborted(created)) return created;
+    // Another node issued one: see it, and issue none.
+    AwaitChange(*options_.view, std::string(kFirstAdminGuardKey), *guard);
+  }
+}
+
+absl::StatusOr<IssuedToken> TokenStore::NewToken(const TokenGrant& grant, StoredToken* stored) {
   absl::StatusOr<std::string> id_bytes = RandomBytes(kIdBytes);
   if (!id_bytes.ok()) return id_bytes.status();
   absl::StatusOr<std::string> secret_bytes = RandomBytes(kSecretBytes);
   if (!secret_bytes.ok()) return secret_bytes.status();
   const std::string secret = absl::WebSafeBase64Escape(*secret_bytes);
 
-  StoredToken stored;
-  TokenInfo& info = *stored.mutable_info();
+  TokenInfo& info = *stored->mutable_info();
   info.set_id(absl::BytesToHexString(*id_bytes));
   info.set_role(grant.role);
   info.set_chamber_id(grant.chamber_id);
@@ -170,15 +210,7 @@ absl::StatusOr<IssuedToken> TokenStore::Issue(const TokenGrant& grant) {
   }
   *info.mutable_issued_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
-  stored.set_secret_sha256(Sha256(secret));
-  if (options_.cluster != nullptr) {
-    if (absl::Status s = CreateInCluster(stored); !s.ok()) return s;
-  } else {
-    absl::MutexLock lock(&write_mu_);
-    // 64 random bits: a collision is not expected, but it must not overwrite.
-    if (Read(info.id()).ok()) return absl::AbortedError("token id collision; issue again");
-    if (absl::Status s = Write(stored); !s.ok()) return s;
-  }
+  stored->set_secret_sha256(Sha256(secret));
   return IssuedToken{.info = info, .token = absl::StrCat(info.id(), ".", secret)};
 }
 

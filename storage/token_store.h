@@ -23,6 +23,7 @@
 #define SOCIO_STORAGE_TOKEN_STORE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -105,17 +106,32 @@ class TokenStore {
   // Whether a valid ADMIN token exists.
   absl::StatusOr<bool> HasActiveAdmin() const;
 
+  // Issues an ADMIN token for `label` unless a valid ADMIN token exists
+  // (std::nullopt then): a server's first operator token. In cluster mode
+  // one node at a time can: of nodes starting together, one issues it.
+  absl::StatusOr<std::optional<IssuedToken>> IssueFirstAdmin(absl::string_view label);
+
  private:
   friend class ProfileStore;
 
   TokenStore(std::shared_ptr<Database> database, const TokenStoreOptions& options);
 
+  // Cluster mode: the key every first operator token's issue changes.
+  static constexpr absl::string_view kFirstAdminGuardKey = "socio/first-admin";
   // Cluster mode: the key of token `id` in etcd; starts following the view.
   static std::string ClusterKey(absl::string_view id);
   void Listen();
   // Cluster mode's writes: a new token (ABORTED if the id is taken), and a
   // revocation.
   absl::Status CreateInCluster(const socio::v1::StoredToken& stored);
+  // The first operator token: with a compare of the first-admin guard key
+  // as read when no valid ADMIN token was seen. ABORTED if another node
+  // issued one meanwhile.
+  absl::Status CreateFirstAdminInCluster(const socio::v1::StoredToken& stored,
+                                         int64_t guard_revision);
+  // A new token's record for `grant` and the token to hand over.
+  static absl::StatusOr<IssuedToken> NewToken(const TokenGrant& grant,
+                                              socio::v1::StoredToken* stored);
   absl::StatusOr<socio::v1::TokenInfo> RevokeInCluster(absl::string_view id);
   // Cluster mode: the writes that revoke, at `now`, every MEMBER token for
   // `profile_id` not revoked yet, each comparing the revision read, and

@@ -86,6 +86,14 @@ absl::Status TokenStore::CreateInCluster(const StoredToken& stored) {
   }
 }
 
+absl::Status TokenStore::CreateFirstAdminInCluster(const StoredToken& stored,
+                                                   int64_t guard_revision) {
+  absl::StatusOr<int64_t> written = options_.cluster->Write(
+      {{ClusterKey(stored.info().id()), stored.SerializeAsString(), /*expected_revision=*/0},
+       {std::string(kFirstAdminGuardKey), stored.info().id(), guard_revision}});
+  return written.status();
+}
+
 absl::StatusOr<TokenInfo> TokenStore::RevokeInCluster(absl::string_view id) {
   for (int attempt = 1;; ++attempt) {
     absl::StatusOr<std::optional<ViewRecord>> record = options_.view->Get(ClusterKey(id));

@@ -12,13 +12,12 @@
 
 namespace socio::etcd {
 
-absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Open(
-    const ClusterNodeOptions& options, std::shared_ptr<storage::Database> database) {
-  if (options.endpoints.empty()) {
+absl::Status ClusterNode::CheckEndpoints(const std::vector<std::string>& endpoints) {
+  if (endpoints.empty()) {
     return absl::InvalidArgumentError(
         "etcd_endpoints: give the etcd members' client addresses, host:port,...");
   }
-  for (const std::string& endpoint : options.endpoints) {
+  for (const std::string& endpoint : endpoints) {
     const size_t colon = endpoint.rfind(':');
     int port = 0;
     if (colon == std::string::npos || colon == 0 ||
@@ -30,6 +29,12 @@ absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Open(
                        "http://)"));
     }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Open(
+    const ClusterNodeOptions& options, std::shared_ptr<storage::Database> database) {
+  if (absl::Status s = CheckEndpoints(options.endpoints); !s.ok()) return s;
   auto node = std::unique_ptr<ClusterNode>(new ClusterNode);
   node->endpoints_ = options.endpoints;
   node->start_timeout_ = options.start_timeout;

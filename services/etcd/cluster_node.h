@@ -43,6 +43,10 @@ class ClusterNode {
   // The key prefix of every record the node materializes.
   static constexpr char kPrefix[] = "socio/";
 
+  // INVALID_ARGUMENT naming etcd_endpoints if there are none or one is not
+  // host:port.
+  static absl::Status CheckEndpoints(const std::vector<std::string>& endpoints);
+
   // Connects (lazily: the first call to etcd is Start's) and opens the view
   // over `database`. INVALID_ARGUMENT naming etcd_endpoints if there are
   // none or one is not host:port.

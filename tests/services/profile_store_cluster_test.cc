@@ -10,10 +10,12 @@
 // test writes profiles with ids of its own and reads back what it wrote (or,
 // comparing two nodes, everything), so the tests' order does not matter.
 // Tokens likewise, but for HasActiveAdmin: only ANewNodeCatchesUpByAFullRead
-// issues ADMIN tokens, and it revokes them again.
+// and OnlyOneOfTwoNodesIssuesTheFirstOperatorToken issue ADMIN tokens, and
+// each revokes its own again.
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -761,6 +763,44 @@ TEST_F(ProfileStoreClusterTest, AMatchPolicySetOnOneNodeIsEveryNodes) {
   ASSIGN_OR_FAIL(socio::v1::MatchPolicy on_a, a_->policies->Get("ihk-policy"));
   EXPECT_EQ(on_a.SerializeAsString(), second.SerializeAsString());
   EXPECT_THAT(a_->policies->Get("ihk-none"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+// Of two nodes starting at once on a cluster without an operator token, one
+// issues the first: the other's issue compares the first-admin guard key
+// the first one changed, fails, sees the token and issues none. Leaves no
+// valid ADMIN token behind, as it found none.
+TEST_F(ProfileStoreClusterTest, OnlyOneOfTwoNodesIssuesTheFirstOperatorToken) {
+  for (const TokenInfo& info : a_->AllTokens()) {
+    if (info.role() == socio::v1::ADMIN && !info.has_revoked_time()) {
+      ASSERT_THAT(a_->tokens->Revoke(info.id()), IsOk());
+    }
+  }
+  ASSERT_THAT(b_->Sync(), IsOk());
+  // b's view stops following: it does not see the token a issues now.
+  b_->materializer->Stop();
+  ASSIGN_OR_FAIL(std::optional<IssuedToken> first, a_->tokens->IssueFirstAdmin("first on a"));
+  ASSERT_TRUE(first.has_value());
+
+  absl::StatusOr<std::optional<IssuedToken>> second;
+  std::thread issue([&] { second = b_->tokens->IssueFirstAdmin("first on b"); });
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_THAT(b_->Follow(), IsOk());
+  issue.join();
+  ASSERT_THAT(second, IsOk());
+  EXPECT_FALSE(second->has_value());
+  ASSERT_THAT(a_->Sync(), IsOk());
+  for (Node* node : {a_.get(), b_.get()}) {
+    int valid_admins = 0;
+    for (const TokenInfo& info : node->AllTokens()) {
+      if (info.role() == socio::v1::ADMIN && !info.has_revoked_time()) ++valid_admins;
+    }
+    EXPECT_EQ(valid_admins, 1);
+  }
+  // Once one exists, neither node issues another.
+  ASSIGN_OR_FAIL(std::optional<IssuedToken> again, a_->tokens->IssueFirstAdmin("again"));
+  EXPECT_FALSE(again.has_value());
+  ASSERT_THAT(a_->tokens->Revoke(first->info.id()), IsOk());
+  ASSERT_THAT(b_->Sync(), IsOk());
 }
 
 // A delete made on a node that has not yet seen a MEMBER token issued on
