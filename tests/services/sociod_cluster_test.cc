@@ -1,0 +1,705 @@
+// sociod's cluster mode end to end: three etcd members and sociod nodes
+// (sociod --store etcd) as child processes on loopback, tokens on. The
+// starts sociod refuses; one operator token for the whole cluster; tokens,
+// profiles, the match index, the change stream and match policies written
+// through one node and served by another; the services whose records are
+// not replicated yet refusing after authentication; a node added to a
+// cluster that holds records, and one killed with SIGKILL and restarted.
+//
+// One etcd cluster and two nodes serve every test of SociodClusterTest
+// (started once, in SetUpTestSuite); each test writes ids of its own.
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "socio/v1/admin_service.grpc.pb.h"
+#include "socio/v1/analytics_service.grpc.pb.h"
+#include "socio/v1/chamber_service.grpc.pb.h"
+#include "socio/v1/delegation_service.grpc.pb.h"
+#include "socio/v1/engagement_service.grpc.pb.h"
+#include "socio/v1/exchange_service.grpc.pb.h"
+#include "socio/v1/match_service.grpc.pb.h"
+#include "socio/v1/notification.grpc.pb.h"
+#include "socio/v1/outcome_service.grpc.pb.h"
+#include "socio/v1/partnership_service.grpc.pb.h"
+#include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/etcd_cluster.h"
+#include "tests/support/process.h"
+#include "tests/support/proto_helpers.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/token_calls.h"
+
+namespace socio::services {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+using grpc::StatusCode;
+using socio::testing::ChildProcess;
+using socio::testing::EtcdAvailable;
+using socio::testing::EtcdCluster;
+using socio::testing::kEtcdMissing;
+using socio::testing::TempDir;
+using socio::testing::WithToken;
+using socio::v1::AdminService;
+using socio::v1::MatchService;
+using socio::v1::Objective;
+using socio::v1::Profile;
+using socio::v1::ProfileChange;
+using socio::v1::ProfileService;
+using ::testing::HasSubstr;
+
+// What every node is started with besides its data directory.
+std::vector<std::string> NodeFlags(const std::string& etcd_endpoints) {
+  return {"--store", "etcd", "--etcd_endpoints", etcd_endpoints,
+          // The bilingual lexicon takes seconds to load under the sanitizers
+          // and plays no part in what is tested here.
+          "--dictionary_dir", "", "--grace_seconds", "2"};
+}
+
+// One sociod node and where it serves.
+struct Node {
+  std::unique_ptr<ChildProcess> process;
+  std::string data_dir;
+  std::string address;
+  std::shared_ptr<grpc::Channel> channel;
+
+  std::unique_ptr<AdminService::Stub> admin() const { return AdminService::NewStub(channel); }
+  std::unique_ptr<ProfileService::Stub> profiles() const {
+    return ProfileService::NewStub(channel);
+  }
+  std::unique_ptr<MatchService::Stub> matches() const { return MatchService::NewStub(channel); }
+};
+
+// Starts a node on `data_dir` (created if missing), its output going to
+// `output_prefix`.out/.err; returns once it serves.
+absl::StatusOr<Node> StartNode(const std::string& data_dir, const std::string& output_prefix,
+                               const std::string& etcd_endpoints) {
+  Node node;
+  node.data_dir = data_dir;
+  absl::StatusOr<std::unique_ptr<ChildProcess>> process = socio::testing::StartSociod(
+      data_dir, output_prefix, &node.address, NodeFlags(etcd_endpoints));
+  if (!process.ok()) return process.status();
+  node.process = *std::move(process);
+  node.channel = grpc::CreateChannel(node.address, grpc::InsecureChannelCredentials());
+  return node;
+}
+
+// The first line of `path`; "" if there is none.
+std::string FirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// Asks `done` every 20 ms until it says yes; whether it did within `timeout`.
+bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(10)) {
+  const absl::Time give_up = absl::Now() + timeout;
+  for (;;) {
+    if (done()) return true;
+    if (absl::Now() > give_up) return false;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+}
+
+// A company seeking distributors for food in the US ...
+Profile Seeker(const std::string& id, const std::string& chamber) {
+  Profile p;
+  p.set_id(id);
+  p.set_chamber_id(chamber);
+  p.set_name("Salsas del Bajío " + id);
+  p.set_country("MX");
+  p.add_sectors("10.84");
+  p.add_target_markets("US");
+  Objective* o = p.add_objectives();
+  o->set_type(Objective::DISTRIBUTION);
+  o->set_direction(Objective::SEEK);
+  o->add_sectors("46.3");
+  o->add_markets("US");
+  p.set_visibility(Profile::FEDERATION);
+  return p;
+}
+
+// ... and one offering distribution there.
+Profile Distributor(const std::string& id, const std::string& chamber) {
+  Profile p;
+  p.set_id(id);
+  p.set_chamber_id(chamber);
+  p.set_name("Lone Star Foods " + id);
+  p.set_country("US");
+  p.add_sectors("46.38");
+  p.add_target_markets("MX");
+  Objective* o = p.add_objectives();
+  o->set_type(Objective::DISTRIBUTION);
+  o->set_direction(Objective::OFFER);
+  o->add_markets("US");
+  p.set_visibility(Profile::FEDERATION);
+  return p;
+}
+
+grpc::Status Create(const Node& node, const std::string& token, const Profile& profile,
+                    Profile* created) {
+  socio::v1::CreateProfileRequest request;
+  *request.mutable_profile() = profile;
+  return node.profiles()->CreateProfile(WithToken(token).get(), request, created);
+}
+
+grpc::Status Get(const Node& node, const std::string& token, const std::string& id,
+                 Profile* profile) {
+  socio::v1::GetProfileRequest request;
+  request.set_id(id);
+  return node.profiles()->GetProfile(WithToken(token).get(), request, profile);
+}
+
+grpc::Status WhoAmI(const Node& node, const std::string& token, socio::v1::TokenInfo* info) {
+  return node.admin()->WhoAmI(WithToken(token).get(), {}, info);
+}
+
+// Every profile `token` may list on `node`, in id order, or the error.
+absl::StatusOr<std::vector<Profile>> ListAll(const Node& node, const std::string& token) {
+  std::vector<Profile> all;
+  socio::v1::ListProfilesRequest request;
+  request.set_page_size(500);
+  do {
+    socio::v1::ListProfilesResponse page;
+    grpc::Status status = node.profiles()->ListProfiles(WithToken(token).get(), request, &page);
+    if (!status.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          status.error_message());
+    }
+    all.insert(all.end(), page.profiles().begin(), page.profiles().end());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
+
+// What a WatchProfiles stream gave: its changes, and how it ended when it
+// ended by itself.
+struct Watched {
+  std::vector<ProfileChange> changes;
+  grpc::Status end;
+};
+
+// Watches `node` after `after_sequence` until a change of every id in `ids`
+// came, the stream ended, or 20 s passed.
+Watched Watch(const Node& node, const std::string& token, uint64_t after_sequence,
+              std::set<std::string> ids) {
+  Watched watched;
+  auto context = WithToken(token, absl::Seconds(20));
+  socio::v1::WatchProfilesRequest request;
+  request.set_after_sequence(after_sequence);
+  std::unique_ptr<grpc::ClientReader<ProfileChange>> reader =
+      node.profiles()->WatchProfiles(context.get(), request);
+  ProfileChange change;
+  while (!ids.empty() && reader->Read(&change)) {
+    ids.erase(change.profile().id());
+    watched.changes.push_back(change);
+  }
+  if (ids.empty()) context->TryCancel();
+  watched.end = reader->Finish();
+  if (ids.empty()) watched.end = grpc::Status::OK;
+  return watched;
+}
+
+// The sequence number of each id's CREATED change in `changes`.
+std::map<std::string, uint64_t> CreateSequences(const std::vector<ProfileChange>& changes) {
+  std::map<std::string, uint64_t> sequences;
+  for (const ProfileChange& change : changes) {
+    if (change.kind() == ProfileChange::CREATED) {
+      sequences[change.profile().id()] = change.sequence();
+    }
+  }
+  return sequences;
+}
+
+// Starting sociod with flags that do not make a cluster node. No etcd runs.
+class SociodClusterStartTest : public ::testing::Test {
+ protected:
+  // Runs sociod with `flags` on a fresh data directory and expects it to
+  // exit non-zero within `limit` with `needle` on stderr; returns stderr.
+  std::string ExpectRefused(const std::vector<std::string>& flags, const std::string& needle,
+                            absl::Duration limit = absl::Seconds(10)) {
+    std::vector<std::string> argv = {socio::testing::BuiltBinary("services/sociod"),
+                                     "--data_dir",
+                                     dir_.Join(absl::StrCat("db-", ++runs_)),
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--dictionary_dir",
+                                     ""};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    const absl::Time start = absl::Now();
+    absl::StatusOr<std::unique_ptr<ChildProcess>> process =
+        ChildProcess::Start(argv, dir_.Join(absl::StrCat("run-", runs_)));
+    EXPECT_TRUE(process.ok()) << process.status();
+    if (!process.ok()) return "";
+    absl::StatusOr<std::string> line = (*process)->WaitForStderrLine(needle, limit);
+    EXPECT_TRUE(line.ok()) << line.status();
+    // Waits for the exit: no stderr line holds a newline, so this returns
+    // FAILED_PRECONDITION when the process ends, DEADLINE_EXCEEDED if it
+    // still runs at `limit` (then it is killed and counted as not refused).
+    (void)(*process)->WaitForStderrLine("\n", limit - (absl::Now() - start));
+    (*process)->Signal(SIGKILL);
+    const int exit_status = (*process)->Wait();
+    EXPECT_NE(exit_status, 0) << (*process)->Stderr();
+    EXPECT_NE(exit_status, 128 + SIGKILL)
+        << "still running after " << limit << ": " << (*process)->Stderr();
+    EXPECT_LT(absl::Now() - start, limit);
+    return (*process)->Stderr();
+  }
+
+  TempDir dir_;
+  int runs_ = 0;
+};
+
+TEST_F(SociodClusterStartTest, RefusesFlagsThatDoNotMakeANode) {
+  EXPECT_THAT(ExpectRefused({"--store", "etcd"}, "etcd_endpoints"),
+              HasSubstr("--store etcd needs the etcd members' client addresses"));
+  EXPECT_THAT(
+      ExpectRefused({"--store", "etcd", "--etcd_endpoints", "127.0.0.1:2379", "--role", "matcher"},
+                    "role"),
+      HasSubstr("'matcher' is for the embedded store"));
+  EXPECT_THAT(ExpectRefused({"--etcd_endpoints", "127.0.0.1:2379"}, "etcd_endpoints"),
+              HasSubstr("only with --store etcd"));
+  EXPECT_THAT(ExpectRefused({"--store", "etcd", "--etcd_endpoints", "http://127.0.0.1:2379"},
+                            "etcd_endpoints"),
+              HasSubstr("'http://127.0.0.1:2379' is not host:port"));
+  EXPECT_THAT(ExpectRefused({"--store", "foo"}, "--store"), HasSubstr("foo"));
+}
+
+TEST_F(SociodClusterStartTest, EtcdNobodyServesEndsTheStartUnavailableNamingTheEndpoint) {
+  // Nothing listens on port 1 of the loopback address: connections are refused.
+  const std::string stderr_text = ExpectRefused(
+      {"--store", "etcd", "--etcd_endpoints", "127.0.0.1:1"}, "UNAVAILABLE", absl::Seconds(30));
+  EXPECT_THAT(stderr_text, HasSubstr("etcd at 127.0.0.1:1"));
+  EXPECT_THAT(stderr_text, ::testing::Not(HasSubstr("serving on")));
+}
+
+// Two nodes on one three-member etcd cluster, tokens on, shared by the tests.
+class SociodClusterTest : public ::testing::Test {
+ protected:
+  struct Shared {
+    TempDir dir;
+    std::unique_ptr<EtcdCluster> etcd;
+    Node nodes[2];
+    std::string operator_token;  // from the first node's admin.token
+    absl::Status started;        // why SetUpTestSuite failed, if it did
+    int starts = 0;              // node starts so far, to name their output
+  };
+
+  static void SetUpTestSuite() {
+    if (!EtcdAvailable()) return;
+    shared_ = new Shared;
+    absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd = EtcdCluster::Start({.members = 3});
+    if (!etcd.ok()) {
+      shared_->started = etcd.status();
+      return;
+    }
+    shared_->etcd = *std::move(etcd);
+    // One after the other: the second finds the first one's operator token.
+    for (int i = 0; i < 2; ++i) {
+      absl::StatusOr<Node> node = StartNamedNode(absl::StrCat("node", i + 1));
+      if (!node.ok()) {
+        shared_->started = node.status();
+        return;
+      }
+      shared_->nodes[i] = *std::move(node);
+    }
+    shared_->operator_token = FirstLine(shared_->nodes[0].data_dir + "/admin.token");
+  }
+
+  static void TearDownTestSuite() {
+    if (shared_ == nullptr) return;
+    for (Node& node : shared_->nodes) {
+      if (node.process == nullptr) continue;
+      node.process->Signal(SIGTERM);
+      EXPECT_EQ(node.process->Wait(), 0) << node.process->Stderr();
+    }
+    delete shared_;
+    shared_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (!EtcdAvailable()) GTEST_SKIP() << kEtcdMissing;
+    ASSERT_TRUE(shared_->started.ok()) << shared_->started;
+    ASSERT_FALSE(shared_->operator_token.empty()) << "the first node wrote no admin.token";
+  }
+
+  // Starts another node on the shared etcd cluster, on the data directory
+  // `name` (kept across restarts of the same name).
+  static absl::StatusOr<Node> StartNamedNode(const std::string& name) {
+    return StartNode(shared_->dir.Join(name),
+                     shared_->dir.Join(absl::StrCat(name, "-", ++shared_->starts)),
+                     shared_->etcd->ClientAddresses());
+  }
+
+  static const Node& node1() { return shared_->nodes[0]; }
+  static const Node& node2() { return shared_->nodes[1]; }
+  static const std::string& op() { return shared_->operator_token; }
+
+  static Shared* shared_;
+};
+
+SociodClusterTest::Shared* SociodClusterTest::shared_ = nullptr;
+
+TEST_F(SociodClusterTest, OneOperatorTokenIsWrittenAndServesEveryNode) {
+  EXPECT_TRUE(std::filesystem::exists(node1().data_dir + "/admin.token"));
+  EXPECT_FALSE(std::filesystem::exists(node2().data_dir + "/admin.token"))
+      << "the second node issued an operator token of its own";
+  EXPECT_THAT(node2().process->Stderr(), ::testing::Not(HasSubstr("no operator token existed")));
+
+  for (const Node* node : {&node1(), &node2()}) {
+    socio::v1::TokenInfo who;
+    ASSERT_RPC_OK(WhoAmI(*node, op(), &who));
+    EXPECT_EQ(who.role(), socio::v1::ADMIN);
+    socio::v1::ListTokensResponse tokens;
+    ASSERT_RPC_OK(node->admin()->ListTokens(WithToken(op()).get(), {}, &tokens));
+    int admins = 0;
+    for (const socio::v1::TokenInfo& t : tokens.tokens()) {
+      if (t.role() == socio::v1::ADMIN && !t.has_revoked_time()) ++admins;
+    }
+    EXPECT_EQ(admins, 1) << tokens.DebugString();
+  }
+}
+
+TEST_F(SociodClusterTest, TokensIssuedAndRevokedOnOneNodeHoldOnTheOther) {
+  // A staff token issued through node 2 works on node 1 once node 1 has
+  // applied it.
+  socio::v1::IssueTokenRequest issue;
+  issue.set_role(socio::v1::STAFF);
+  issue.set_chamber_id("tokens-chamber");
+  socio::v1::IssueTokenResponse staff;
+  ASSERT_RPC_OK(node2().admin()->IssueToken(WithToken(op()).get(), issue, &staff));
+  socio::v1::TokenInfo who;
+  ASSERT_RPC_OK(WhoAmI(node2(), staff.token(), &who));  // the writer applied it
+  EXPECT_TRUE(Eventually([&] { return WhoAmI(node1(), staff.token(), &who).ok(); }))
+      << "node 1 never accepted the staff token issued through node 2";
+  EXPECT_EQ(who.role(), socio::v1::STAFF);
+  EXPECT_EQ(who.chamber_id(), "tokens-chamber");
+  EXPECT_EQ(who.id(), staff.info().id());
+
+  // A member token of a profile written through node 1, issued through
+  // node 2, reads the profile on node 1.
+  Profile created;
+  ASSERT_RPC_OK(Create(node1(), op(), Seeker("tokens-member", "tokens-chamber"), &created));
+  std::string member_token;
+  ASSERT_TRUE(Eventually([&] {
+    issue.set_role(socio::v1::MEMBER);
+    issue.set_chamber_id("");
+    issue.set_profile_id("tokens-member");
+    socio::v1::IssueTokenResponse member;
+    if (!node2().admin()->IssueToken(WithToken(op()).get(), issue, &member).ok()) return false;
+    member_token = member.token();
+    return true;
+  })) << "node 2 never learnt of the profile to issue its member token";
+  Profile read;
+  EXPECT_TRUE(Eventually([&] { return Get(node1(), member_token, "tokens-member", &read).ok(); }));
+  EXPECT_EQ(read.version(), 1);
+
+  // Revoked through node 1: refused there at once, and on node 2 once it
+  // applied the revocation.
+  socio::v1::RevokeTokenRequest revoke;
+  revoke.set_id(staff.info().id());
+  socio::v1::TokenInfo revoked;
+  ASSERT_RPC_OK(node1().admin()->RevokeToken(WithToken(op()).get(), revoke, &revoked));
+  EXPECT_TRUE(revoked.has_revoked_time());
+  EXPECT_EQ(WhoAmI(node1(), staff.token(), &who).error_code(), StatusCode::UNAUTHENTICATED);
+  grpc::Status on_node2;
+  EXPECT_TRUE(Eventually([&] {
+    on_node2 = WhoAmI(node2(), staff.token(), &who);
+    return on_node2.error_code() == StatusCode::UNAUTHENTICATED;
+  })) << "node 2 still answers the revoked token with "
+      << on_node2.error_code() << ": " << on_node2.error_message();
+  // The member token was not touched.
+  EXPECT_TRUE(WhoAmI(node2(), member_token, &who).ok());
+}
+
+TEST_F(SociodClusterTest, ProfilesWrittenOnOneNodeAreReadMatchedAndWatchedOnTheOther) {
+  Profile seeker, distributor;
+  ASSERT_RPC_OK(Create(node1(), op(), Seeker("watch-seeker", "watch-mx"), &seeker));
+  ASSERT_RPC_OK(Create(node1(), op(), Distributor("watch-distributor", "watch-us"), &distributor));
+  ASSERT_FALSE(seeker.handle().empty());
+
+  // Read on node 2, by id and by handle, as node 1 stored it.
+  Profile read;
+  ASSERT_TRUE(Eventually([&] { return Get(node2(), op(), "watch-distributor", &read).ok(); }))
+      << "node 2 never served the profile written through node 1";
+  EXPECT_TRUE(MessageDifferencer::Equals(read, distributor)) << read.DebugString() << "\nvs\n"
+                                                             << distributor.DebugString();
+  ASSERT_RPC_OK(Get(node2(), op(), seeker.handle(), &read));
+  EXPECT_EQ(read.id(), "watch-seeker");
+  EXPECT_EQ(read.version(), seeker.version());
+  EXPECT_EQ(read.handle(), seeker.handle());
+
+  // Node 2's match index found the partner written through node 1.
+  socio::v1::FindPartnersRequest find;
+  find.set_member_id("watch-seeker");
+  find.set_k(50);
+  socio::v1::FindPartnersResponse found;
+  grpc::Status find_status;
+  EXPECT_TRUE(Eventually([&] {
+    find_status = node2().matches()->FindPartners(WithToken(op()).get(), find, &found);
+    if (!find_status.ok()) return false;
+    for (const socio::v1::Match& m : found.matches()) {
+      if (m.partner_id() == "watch-distributor") return true;
+    }
+    return false;
+  })) << find_status.error_code()
+      << " " << find_status.error_message() << "\n"
+      << found.DebugString();
+
+  // A write on node 2 with the version read before node 1's update is
+  // refused, whether or not node 2 applied that update yet.
+  socio::v1::UpdateProfileRequest update;
+  update.mutable_profile()->set_id("watch-seeker");
+  update.mutable_profile()->set_name("Salsas del Bajío, renamed on node 1");
+  *update.mutable_update_mask() = socio::testing::Mask({"name"});
+  update.set_expected_version(1);
+  Profile updated;
+  ASSERT_RPC_OK(node1().profiles()->UpdateProfile(WithToken(op()).get(), update, &updated));
+  EXPECT_EQ(updated.version(), 2);
+  update.mutable_profile()->set_name("Salsas del Bajío, renamed on node 2");
+  grpc::Status stale = node2().profiles()->UpdateProfile(WithToken(op()).get(), update, &updated);
+  EXPECT_EQ(stale.error_code(), StatusCode::ABORTED) << stale.error_message();
+  EXPECT_TRUE(Eventually(
+      [&] { return Get(node2(), op(), "watch-seeker", &read).ok() && read.version() == 2; }));
+  EXPECT_EQ(read.name(), "Salsas del Bajío, renamed on node 1");
+
+  // Both nodes' change streams from the start number the creates alike,
+  // in increasing order. (Node 2 started on a cluster without profiles, so
+  // its stream starts at 0 too.)
+  const std::set<std::string> ids = {"watch-seeker", "watch-distributor"};
+  const Watched on_node1 = Watch(node1(), op(), 0, ids);
+  const Watched on_node2 = Watch(node2(), op(), 0, ids);
+  ASSERT_TRUE(on_node1.end.ok()) << on_node1.end.error_code() << on_node1.end.error_message();
+  ASSERT_TRUE(on_node2.end.ok()) << on_node2.end.error_code() << on_node2.end.error_message();
+  for (const Watched* watched : {&on_node1, &on_node2}) {
+    for (size_t i = 1; i < watched->changes.size(); ++i) {
+      EXPECT_LT(watched->changes[i - 1].sequence(), watched->changes[i].sequence());
+    }
+  }
+  const std::map<std::string, uint64_t> creates1 = CreateSequences(on_node1.changes);
+  const std::map<std::string, uint64_t> creates2 = CreateSequences(on_node2.changes);
+  ASSERT_EQ(creates1.count("watch-seeker"), 1u);
+  ASSERT_EQ(creates1.count("watch-distributor"), 1u);
+  EXPECT_LT(creates1.at("watch-seeker"), creates1.at("watch-distributor"));
+  EXPECT_EQ(creates2, creates1);
+}
+
+TEST_F(SociodClusterTest, MatchPolicySetOnOneNodeIsReadOnTheOther) {
+  // The chamber's staff, with a token issued through node 2, sets it
+  // through node 1.
+  const std::string staff =
+      socio::testing::IssueToken(*node2().admin(), op(), socio::v1::STAFF, "policy-chamber", "");
+  socio::v1::TokenInfo who;
+  ASSERT_TRUE(Eventually([&] { return WhoAmI(node1(), staff, &who).ok(); }));
+  socio::v1::SetMatchPolicyRequest set;
+  *set.mutable_policy() = socio::testing::MakePolicy("policy-chamber", 0.6, 0.1);
+  socio::v1::MatchPolicy stored;
+  ASSERT_RPC_OK(node1().matches()->SetMatchPolicy(WithToken(staff).get(), set, &stored));
+  EXPECT_EQ(stored.version(), 1);
+
+  socio::v1::GetMatchPolicyRequest get;
+  get.set_chamber_id("policy-chamber");
+  socio::v1::MatchPolicy read;
+  EXPECT_TRUE(Eventually([&] {
+    return node2().matches()->GetMatchPolicy(WithToken(staff).get(), get, &read).ok() &&
+           read.version() == stored.version();
+  })) << read.DebugString();
+  EXPECT_TRUE(MessageDifferencer::Equals(read, stored)) << read.DebugString() << "\nvs\n"
+                                                        << stored.DebugString();
+
+  // A write through node 2 that read version 1 wins ...
+  set.set_expected_version(1);
+  set.mutable_policy()->mutable_weights()->set_objective(0.7);
+  ASSERT_RPC_OK(node2().matches()->SetMatchPolicy(WithToken(op()).get(), set, &stored));
+  EXPECT_EQ(stored.version(), 2);
+  // ... and the same write through node 1 is then stale.
+  EXPECT_TRUE(Eventually([&] {
+    return node1().matches()->GetMatchPolicy(WithToken(op()).get(), get, &read).ok() &&
+           read.version() == 2;
+  }));
+  grpc::Status stale = node1().matches()->SetMatchPolicy(WithToken(op()).get(), set, &stored);
+  EXPECT_EQ(stale.error_code(), StatusCode::ABORTED) << stale.error_message();
+}
+
+TEST_F(SociodClusterTest, ServicesNotKeptInTheClusterRefuseAfterAuthentication) {
+  const std::shared_ptr<grpc::Channel>& channel = node2().channel;
+  const std::vector<std::pair<std::string, std::function<grpc::Status(grpc::ClientContext*)>>>
+      calls = {
+          {"ChamberService.ListChambers",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListChambersResponse r;
+             return socio::v1::ChamberService::NewStub(channel)->ListChambers(c, {}, &r);
+           }},
+          {"DelegationService.ListDelegations",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListDelegationsResponse r;
+             return socio::v1::DelegationService::NewStub(channel)->ListDelegations(c, {}, &r);
+           }},
+          {"EngagementService.ListInterests",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListInterestsResponse r;
+             return socio::v1::EngagementService::NewStub(channel)->ListInterests(c, {}, &r);
+           }},
+          {"EngagementService.ListMeetingRequests",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListMeetingRequestsResponse r;
+             return socio::v1::EngagementService::NewStub(channel)->ListMeetingRequests(c, {}, &r);
+           }},
+          {"NotificationService.ListParkedDeliveries",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListParkedDeliveriesResponse r;
+             return socio::v1::NotificationService::NewStub(channel)->ListParkedDeliveries(c, {},
+                                                                                           &r);
+           }},
+          {"PartnershipService.ListPartnerships",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListPartnershipsResponse r;
+             return socio::v1::PartnershipService::NewStub(channel)->ListPartnerships(c, {}, &r);
+           }},
+          {"OutcomeService.ListOutcomes",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListOutcomesResponse r;
+             return socio::v1::OutcomeService::NewStub(channel)->ListOutcomes(c, {}, &r);
+           }},
+          {"AnalyticsService.GetAnalytics",
+           [&](grpc::ClientContext* c) {
+             socio::v1::GetAnalyticsResponse r;
+             return socio::v1::AnalyticsService::NewStub(channel)->GetAnalytics(c, {}, &r);
+           }},
+          {"ExchangeService.ListExchanges",
+           [&](grpc::ClientContext* c) {
+             socio::v1::ListExchangesResponse r;
+             return socio::v1::ExchangeService::NewStub(channel)->ListExchanges(c, {}, &r);
+           }},
+      };
+  for (const auto& [name, call] : calls) {
+    SCOPED_TRACE(name);
+    grpc::Status refused = call(WithToken(op()).get());
+    EXPECT_EQ(refused.error_code(), StatusCode::FAILED_PRECONDITION) << refused.error_message();
+    EXPECT_THAT(refused.error_message(), HasSubstr("not kept in the cluster yet"));
+    EXPECT_EQ(call(WithToken("").get()).error_code(), StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(call(WithToken("not-a-token").get()).error_code(), StatusCode::UNAUTHENTICATED);
+  }
+}
+
+TEST_F(SociodClusterTest, ANewNodeServesTheSameRecordsAndAsksWatchersToListAgain) {
+  Profile created;
+  ASSERT_RPC_OK(Create(node1(), op(), Seeker("late-1", "late-chamber"), &created));
+  ASSERT_RPC_OK(Create(node2(), op(), Distributor("late-2", "late-chamber"), &created));
+
+  ASSIGN_OR_FAIL(Node node3, StartNamedNode("node3"));
+  EXPECT_FALSE(std::filesystem::exists(node3.data_dir + "/admin.token"));
+  socio::v1::TokenInfo who;
+  ASSERT_RPC_OK(WhoAmI(node3, op(), &who));
+  EXPECT_EQ(who.role(), socio::v1::ADMIN);
+
+  // It caught up before it served: every acknowledged write is there. Node
+  // 1 may still be applying node 2's last write.
+  ASSIGN_OR_FAIL(std::vector<Profile> on_node3, ListAll(node3, op()));
+  std::vector<Profile> on_node1;
+  EXPECT_TRUE(Eventually([&] {
+    absl::StatusOr<std::vector<Profile>> listed = ListAll(node1(), op());
+    if (!listed.ok()) return false;
+    on_node1 = *std::move(listed);
+    return on_node1.size() == on_node3.size();
+  }));
+  ASSERT_EQ(socio::testing::Ids(on_node3), socio::testing::Ids(on_node1));
+  for (size_t i = 0; i < on_node1.size(); ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(on_node3[i], on_node1[i]))
+        << on_node3[i].DebugString() << "\nvs\n"
+        << on_node1[i].DebugString();
+  }
+  EXPECT_THAT(socio::testing::Ids(on_node3), ::testing::IsSupersetOf({"late-1", "late-2"}));
+
+  // Its change log starts at the full read: a watcher from 0 must list again.
+  const Watched watched = Watch(node3, op(), 0, {"late-1"});
+  EXPECT_EQ(watched.end.error_code(), StatusCode::OUT_OF_RANGE) << watched.end.error_message();
+  EXPECT_THAT(watched.end.error_message(), HasSubstr("list the profiles again"));
+  EXPECT_TRUE(watched.changes.empty());
+
+  node3.process->Signal(SIGTERM);
+  EXPECT_EQ(node3.process->Wait(), 0) << node3.process->Stderr();
+}
+
+TEST_F(SociodClusterTest, AKilledNodeRestartsWithEveryAcknowledgedProfile) {
+  ASSIGN_OR_FAIL(Node killed, StartNamedNode("killed"));
+
+  constexpr int kWriters = 2;
+  constexpr int kAcknowledgedBeforeKill = 40;
+  absl::Mutex mu;
+  std::vector<std::string> acknowledged;  // guarded by mu
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0;; ++i) {
+        Profile created;
+        const std::string id = absl::StrCat("killed-w", w, "-", i);
+        if (!Create(killed, op(), Seeker(id, "killed-chamber"), &created).ok()) return;
+        absl::MutexLock lock(&mu);
+        acknowledged.push_back(id);
+      }
+    });
+  }
+  auto count = [&] {
+    absl::MutexLock lock(&mu);
+    return acknowledged.size();
+  };
+  EXPECT_TRUE(Eventually([&] { return count() >= kAcknowledgedBeforeKill; }, absl::Seconds(30)));
+  killed.process->Signal(SIGKILL);  // writers are mid-call
+  EXPECT_EQ(killed.process->Wait(), 128 + SIGKILL);
+  for (std::thread& t : writers) t.join();
+
+  // Written elsewhere while it is down.
+  Profile created;
+  ASSERT_RPC_OK(
+      Create(node1(), op(), Distributor("killed-while-down", "killed-chamber"), &created));
+
+  ASSIGN_OR_FAIL(Node restarted, StartNamedNode("killed"));
+  EXPECT_FALSE(std::filesystem::exists(restarted.data_dir + "/admin.token"));
+  // It caught up before it served: no waiting.
+  absl::MutexLock lock(&mu);
+  acknowledged.push_back("killed-while-down");
+  for (const std::string& id : acknowledged) {
+    Profile read;
+    grpc::Status status = Get(restarted, op(), id, &read);
+    ASSERT_TRUE(status.ok()) << id << ": " << status.error_code() << " " << status.error_message();
+    EXPECT_EQ(read.version(), 1);
+  }
+  // Its match index has them too.
+  socio::v1::FindPartnersRequest find;
+  find.set_member_id("killed-w0-0");
+  find.set_k(50);
+  socio::v1::FindPartnersResponse found;
+  EXPECT_TRUE(Eventually([&] {
+    if (!restarted.matches()->FindPartners(WithToken(op()).get(), find, &found).ok()) return false;
+    for (const socio::v1::Match& m : found.matches()) {
+      if (m.partner_id() == "killed-while-down") return true;
+    }
+    return false;
+  })) << found.DebugString();
+  restarted.process->Signal(SIGTERM);
+  EXPECT_EQ(restarted.process->Wait(), 0) << restarted.process->Stderr();
+}
+
+}  // namespace
+}  // namespace socio::services
