@@ -1,9 +1,9 @@
 #include "tests/fault/crash_harness.h"
 
 #include <signal.h>
-#include <stdlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -11,17 +11,13 @@
 #include <thread>
 #include <utility>
 
+#include "absl/container/btree_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
 #include "socio/v1/profile_service.grpc.pb.h"
-#include "tests/fault/crash_ledger.h"
 #include "tests/fault/store_checks.h"
 
 namespace socio::fault {
@@ -29,14 +25,7 @@ namespace {
 
 using socio::testing::ChildProcess;
 
-// Generated members the chamber book is drawn from.
-constexpr int kChamberBookSample = 5000;
-constexpr int kInitialChunk = 250;
 constexpr absl::Duration kStartTimeout = absl::Seconds(60);
-
-std::string Tail(const std::string& text, size_t n = 2000) {
-  return text.size() <= n ? text : text.substr(text.size() - n);
-}
 
 }  // namespace
 
@@ -52,46 +41,28 @@ struct CrashHarness::CycleReport {
 };
 
 CrashHarness::CrashHarness(HarnessOptions options)
-    : options_(std::move(options)), generator_({.seed = options_.seed}), rng_(options_.seed) {}
+    : options_(std::move(options)),
+      writers_({.seed = options_.seed,
+                .writers = options_.writers,
+                .initial_profiles = options_.profiles,
+                .owner_of = [this](int i) { return OwnerOf(i); },
+                .max_import_items = options_.max_import_items}),
+      rng_(options_.seed) {}
 
 CrashHarness::~CrashHarness() {
   server_.reset();  // SIGKILL if it still runs
-  if (remove_work_dir_) {
-    std::error_code ignored;  // a leftover temporary directory is not worth an error
-    std::filesystem::remove_all(work_dir_, ignored);
-  }
-}
-
-std::shared_ptr<grpc::Channel> CrashHarness::NewChannel() const {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
-  args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args);
-}
-
-absl::btree_set<std::string> CrashHarness::AllChambers() const {
-  absl::btree_set<std::string> all;
-  for (const auto& writer : writers_) {
-    all.insert(writer->chambers_written().begin(), writer->chambers_written().end());
-  }
-  return all;
 }
 
 void CrashHarness::Violation(int cycle, const std::string& message) {
-  std::string line = absl::StrCat("cycle ", cycle, ": ", message);
-  std::fprintf(stderr, "VIOLATION %s\n", line.c_str());
-  violations_.push_back(std::move(line));
+  RecordViolation(cycle, message, &violations_);
 }
 
 bool CrashHarness::Setup() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "socio-crash-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
+  if (!work_dir_.Make("socio-crash-")) {
     std::fprintf(stderr, "socio-crash-harness: cannot make a temporary directory\n");
     return false;
   }
-  work_dir_ = pattern;
-  remove_work_dir_ = true;
-  data_dir_ = options_.data_dir.empty() ? work_dir_ + "/data" : options_.data_dir;
+  data_dir_ = options_.data_dir.empty() ? work_dir_.path() + "/data" : options_.data_dir;
   std::error_code error;
   if (!options_.data_dir.empty() && std::filesystem::exists(data_dir_, error) &&
       !std::filesystem::is_empty(data_dir_, error)) {
@@ -103,12 +74,7 @@ bool CrashHarness::Setup() {
   }
   if (options_.sociod.empty()) options_.sociod = socio::testing::BuiltBinary("services/sociod");
 
-  // The reference data of sociod's defaults, so the rebuilt index scores as
-  // the server's does.
-  reference::ReferenceOptions reference_options;
-  reference_options.dictionary_dir = reference::kDebianDictionaryDir;
-  absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference =
-      reference::ReferenceData::Load(reference_options);
+  absl::StatusOr<std::shared_ptr<const reference::ReferenceData>> reference = LoadSociodReference();
   if (!reference.ok()) {
     std::fprintf(stderr, "socio-crash-harness: reference data: %s\n",
                  reference.status().ToString().c_str());
@@ -116,31 +82,11 @@ bool CrashHarness::Setup() {
   }
   reference_ = *std::move(reference);
   tables_ = std::make_shared<const matcher::ScoringTables>(reference_);
-
-  for (int i = 0; i < kChamberBookSample; ++i) {
-    const socio::v1::Profile p = generator_.Generate(i);
-    std::vector<std::string>& chambers = chambers_[p.country()];
-    if (std::find(chambers.begin(), chambers.end(), p.chamber_id()) == chambers.end()) {
-      chambers.push_back(p.chamber_id());
-    }
-  }
-  // Writer 0 owns half the first profiles, so its imports span several
-  // batches; the others share the rest.
-  std::vector<int> owned(static_cast<size_t>(options_.writers), 0);
-  for (int i = 0; i < options_.profiles; ++i) ++owned[OwnerOf(i)];
-  for (int w = 0; w < options_.writers; ++w) {
-    writers_.push_back(std::make_unique<CrashWriter>(WriterOptions{
-        .number = w,
-        .target_present = std::max(1, owned[static_cast<size_t>(w)]),
-        .max_import_items = options_.max_import_items,
-        .generator = &generator_,
-        .next_index = &next_index_,
-        .chambers = &chambers_,
-    }));
-  }
   return true;
 }
 
+// Writer 0 owns half the first profiles, so its imports span several
+// batches; the others share the rest.
 size_t CrashHarness::OwnerOf(int i) const {
   if (options_.writers == 1 || i % 2 == 0) return 0;
   return 1 + static_cast<size_t>(i / 2 % (options_.writers - 1));
@@ -148,7 +94,7 @@ size_t CrashHarness::OwnerOf(int i) const {
 
 bool CrashHarness::StartServer() {
   const int start = ++starts_;
-  const std::string prefix = absl::StrCat(work_dir_, "/sociod-", start);
+  const std::string prefix = absl::StrCat(work_dir_.path(), "/sociod-", start);
   std::vector<std::string> argv = {
       options_.sociod, "--data_dir",  data_dir_,
       "--listen",      "127.0.0.1:0", "--dev_insecure",
@@ -170,12 +116,7 @@ bool CrashHarness::StartServer() {
   address_ = rest.substr(0, rest.find(','));
   server_ = *std::move(process);
   // Output of the starts before the last two is of no more use.
-  if (start > 2) {
-    std::error_code ignored;
-    for (const char* suffix : {".out", ".err"}) {
-      std::filesystem::remove(absl::StrCat(work_dir_, "/sociod-", start - 2, suffix), ignored);
-    }
-  }
+  if (start > 2) RemoveOutput(absl::StrCat(work_dir_.path(), "/sociod-", start - 2));
   return true;
 }
 
@@ -191,38 +132,15 @@ bool CrashHarness::StopServerCleanly() {
 }
 
 bool CrashHarness::ImportInitialProfiles() {
-  std::vector<Write> owned(writers_.size());
-  socio::v1::ImportProfilesSummary summary;
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(5)));
   auto stub = socio::v1::ProfileService::NewStub(NewChannel());
-  auto stream = stub->ImportProfiles(&context, &summary);
-  socio::v1::ImportProfilesRequest message;
-  for (int i = 0; i < options_.profiles; ++i) {
-    socio::v1::Profile profile = generator_.Generate(next_index_.fetch_add(1));
-    ProfileState state = StateOf(profile);
-    state.version = 1;
-    Write& write = owned[OwnerOf(i)];
-    write.kind = Write::kImport;
-    write.outcomes.emplace_back(profile.id(), std::move(state));
-    *message.add_profiles() = std::move(profile);
-    if (message.profiles_size() == kInitialChunk || i + 1 == options_.profiles) {
-      if (!stream->Write(message)) break;
-      message.Clear();
-    }
-  }
-  stream->WritesDone();
-  grpc::Status status = stream->Finish();
-  if (!status.ok() || summary.created() != options_.profiles) {
+  int64_t created = 0;
+  grpc::Status status = writers_.ImportInitialProfiles(*stub, &created);
+  if (!status.ok() || created != options_.profiles) {
     std::fprintf(stderr,
                  "socio-crash-harness: importing the first %d profiles: %d %s (%lld created)\n",
                  options_.profiles, status.error_code(), status.error_message().c_str(),
-                 static_cast<long long>(summary.created()));
+                 static_cast<long long>(created));
     return false;
-  }
-  for (size_t w = 0; w < writers_.size(); ++w) {
-    writers_[w]->ledger().Begin(std::move(owned[w]));
-    writers_[w]->ledger().Acknowledge();
   }
   return true;
 }
@@ -247,8 +165,7 @@ bool CrashHarness::Verify(int cycle, int64_t acknowledged_changes, CycleReport* 
   report->profiles = static_cast<int64_t>(stored->size());
 
   // 1. Acknowledged writes are there; in-flight ones whole or not at all.
-  std::vector<WriterLedger*> ledgers;
-  for (auto& writer : writers_) ledgers.push_back(&writer->ledger());
+  std::vector<WriterLedger*> ledgers = writers_.Ledgers();
   int64_t ids = 0;
   for (WriterLedger* ledger : ledgers) ids += static_cast<int64_t>(ledger->known().size());
   report->ledger = CheckLedgers(ledgers, *stored);
@@ -265,15 +182,14 @@ bool CrashHarness::Verify(int cycle, int64_t acknowledged_changes, CycleReport* 
       absl::StrCat(previous, " at the last check + ", acknowledged_changes, " acknowledged + ",
                    report->ledger.landed_items, " of ", report->ledger.in_flight_items,
                    " in-flight items that landed");
-  const bool from_start = cycle == 0 || cycle == options_.cycles ||
-                          (options_.full_log_every > 0 && cycle % options_.full_log_every == 0);
+  const bool from_start = ReadsFullLog(cycle, options_.cycles, options_.full_log_every);
   const int64_t read_before = log_.entries_read();
   log_.Verify(*stub, from_start, expected_last, accounting, *stored, &found);
   totals_.log_entries_read += log_.entries_read() - read_before;
   take();
 
   // 3. The chamber index equals the profiles.
-  report->chamber_entries = CheckChamberIndex(*stub, *stored, AllChambers(), &found);
+  report->chamber_entries = CheckChamberIndex(*stub, *stored, writers_.ChambersWritten(), &found);
   totals_.chamber_entries_checked += report->chamber_entries;
   take();
 
@@ -291,17 +207,15 @@ bool CrashHarness::Verify(int cycle, int64_t acknowledged_changes, CycleReport* 
 
 bool CrashHarness::RunCycle(int cycle) {
   CycleReport report;
-  report.kill_ms = options_.kill_min_ms +
-                   static_cast<int>(rng_() % static_cast<uint64_t>(options_.kill_max_ms -
-                                                                   options_.kill_min_ms + 1));
+  report.kill_ms = DrawKillMs(rng_, options_.kill_min_ms, options_.kill_max_ms);
   const absl::Time cycle_start = absl::Now();
   std::atomic<bool> stop = false;
   std::atomic<bool> killed = false;
   std::vector<std::thread> threads;
   for (size_t w = 0; w < writers_.size(); ++w) {
-    const uint64_t seed = options_.seed * 1000003 + static_cast<uint64_t>(cycle) * 1009 + w;
+    const uint64_t seed = WriterSeed(options_.seed, cycle, w);
     threads.emplace_back([this, w, seed, channel = NewChannel(), &stop, &killed] {
-      writers_[w]->Run(channel, seed, stop, killed);
+      writers_[w].Run(channel, seed, stop, killed);
     });
   }
   absl::SleepFor(absl::Milliseconds(report.kill_ms));
@@ -314,9 +228,9 @@ bool CrashHarness::RunCycle(int cycle) {
     Violation(cycle, absl::StrCat("sociod ended with status ", exit_status,
                                   " before it was killed: ", Tail(server_->Stderr())));
   }
-  for (auto& writer : writers_) {
-    for (const std::string& error : writer->errors()) Violation(cycle, error);
-    report.acknowledged.Add(writer->TakeCounts());
+  for (size_t w = 0; w < writers_.size(); ++w) {
+    for (const std::string& error : writers_[w].errors()) Violation(cycle, error);
+    report.acknowledged.Add(writers_[w].TakeCounts());
   }
   if (!violations_.empty()) return false;
 
@@ -330,30 +244,14 @@ bool CrashHarness::RunCycle(int cycle) {
   totals_.cycles = cycle;
   const bool ok = Verify(cycle, report.acknowledged.changes(), &report);
   totals_.acknowledged.Add(report.acknowledged);
-  totals_.in_flight_writes += report.ledger.in_flight_writes;
-  totals_.in_flight_items += report.ledger.in_flight_items;
-  totals_.landed_writes += report.ledger.landed_writes;
-  totals_.landed_items += report.ledger.landed_items;
-  totals_.partial_imports += report.ledger.partial_imports;
-  for (size_t k = 0; k < totals_.in_flight_by_kind.size(); ++k) {
-    totals_.in_flight_by_kind[k] += report.ledger.in_flight_by_kind[k];
-    totals_.landed_by_kind[k] += report.ledger.landed_by_kind[k];
-  }
+  totals_.ledgers.Add(report.ledger);
   if (report.ledger.in_flight_writes > 0) ++totals_.unfinished_kills;
 
-  const WriterCounts& a = report.acknowledged;
   std::fprintf(stderr,
-               "cycle %d/%d: killed at %d ms: %lld writes acknowledged (%lld creates, %lld "
-               "updates, %lld deletes, %lld imports of %lld items), %lld in flight (%lld of "
-               "%lld items landed); back in %.2f s with %lld profiles, log at %llu; %s (%d/4 "
-               "checks; %d members matched) [%.1f s]\n",
-               cycle, options_.cycles, report.kill_ms, static_cast<long long>(a.writes()),
-               static_cast<long long>(a.creates), static_cast<long long>(a.updates),
-               static_cast<long long>(a.deletes), static_cast<long long>(a.imports),
-               static_cast<long long>(a.import_items),
-               static_cast<long long>(report.ledger.in_flight_writes),
-               static_cast<long long>(report.ledger.landed_items),
-               static_cast<long long>(report.ledger.in_flight_items), report.restart_seconds,
+               "cycle %d/%d: killed at %d ms: %s; back in %.2f s with %lld profiles, log at %llu; "
+               "%s (%d/4 checks; %d members matched) [%.1f s]\n",
+               cycle, options_.cycles, report.kill_ms,
+               CycleWrites(report.acknowledged, report.ledger).c_str(), report.restart_seconds,
                static_cast<long long>(report.profiles),
                static_cast<unsigned long long>(log_.verified()), ok ? "ok" : "VIOLATIONS",
                report.checks_passed, report.matcher_members,
@@ -375,7 +273,7 @@ bool CrashHarness::RunCycle(int cycle) {
 bool CrashHarness::FinalStoreCheck() {
   if (!StopServerCleanly()) return false;
   std::vector<std::string> found;
-  const absl::btree_set<std::string> chambers = AllChambers();
+  const absl::btree_set<std::string> chambers = writers_.ChambersWritten();
   const std::string note = CheckStoreDirectory({.data_dir = data_dir_,
                                                 .reference = reference_,
                                                 .tables = tables_,
@@ -390,56 +288,21 @@ bool CrashHarness::FinalStoreCheck() {
   return found.empty();
 }
 
-namespace {
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += absl::StrFormat("\\u%04x", c);
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 void CrashHarness::PrintSummary(double wall_seconds, const std::string& final_note) const {
-  const WriterCounts& a = totals_.acknowledged;
   const HarnessTotals& t = totals_;
-  constexpr Write::Kind kKinds[] = {Write::kCreate, Write::kUpdate, Write::kDelete, Write::kImport};
+  const LedgerFigures& f = t.ledgers;
   if (options_.json) {
-    std::vector<std::string> by_kind;
-    for (Write::Kind kind : kKinds) {
-      by_kind.push_back(absl::StrFormat("\"%s\": {\"in_flight\": %d, \"landed\": %d}",
-                                        KindName(kind), t.in_flight_by_kind[kind],
-                                        t.landed_by_kind[kind]));
-    }
-    std::vector<std::string> violations;
-    for (const std::string& v : violations_) violations.push_back(JsonString(v));
     std::string json = absl::StrFormat(
         "{\"cycles\": %d, \"seed\": %d, \"writers\": %d, \"initial_profiles\": %d, ", t.cycles,
         options_.seed, options_.writers, options_.profiles);
     absl::StrAppend(
-        &json,
-        absl::StrFormat(
-            "\"writes_acknowledged\": %d, \"acknowledged\": {\"creates\": %d, \"updates\": %d, "
-            "\"updates_with_expected_version\": %d, \"deletes\": %d, "
-            "\"deletes_with_expected_version\": %d, \"imports\": %d, \"import_items\": %d}, "
-            "\"changes_acknowledged\": %d, ",
-            a.writes(), a.creates, a.updates, a.checked_updates, a.deletes, a.checked_deletes,
-            a.imports, a.import_items, a.changes()),
+        &json, AcknowledgedJson(t.acknowledged),
         absl::StrFormat(
             "\"in_flight_at_kill\": {\"writes\": %d, \"items\": %d, \"items_landed\": %d, "
             "\"writes_landed_whole\": %d, \"imports_landed_in_part\": %d, "
             "\"kills_with_writes_in_flight\": %d, \"by_kind\": {%s}}, ",
-            t.in_flight_writes, t.in_flight_items, t.landed_items, t.landed_writes,
-            t.partial_imports, t.unfinished_kills, absl::StrJoin(by_kind, ", ")),
+            f.in_flight_writes, f.in_flight_items, f.landed_items, f.landed_writes,
+            f.partial_imports, t.unfinished_kills, InFlightByKindJson(f)),
         absl::StrFormat(
             "\"checks_passed\": %d, \"ids_checked\": %d, \"chamber_index_entries_checked\": %d, "
             "\"change_log_entries_read\": %d, \"matcher_members_compared\": %d, ",
@@ -450,30 +313,19 @@ void CrashHarness::PrintSummary(double wall_seconds, const std::string& final_no
             "\"final_sequence\": %d, \"final_store_check\": %s, \"wall_seconds\": %.1f, "
             "\"violations\": [%s]}",
             t.clean_restarts, t.max_restart_seconds, last_stored_.size(), log_.verified(),
-            JsonString(final_note), wall_seconds, absl::StrJoin(violations, ", ")));
+            JsonString(final_note), wall_seconds, JsonStrings(violations_)));
     std::printf("%s\n", json.c_str());
     return;
-  }
-  std::vector<std::string> by_kind;
-  for (Write::Kind kind : kKinds) {
-    by_kind.push_back(absl::StrFormat("%d %ss (%d landed)", t.in_flight_by_kind[kind],
-                                      KindName(kind), t.landed_by_kind[kind]));
   }
   std::string text =
       absl::StrFormat("socio-crash-harness: %d cycles (seed %d, %d writers, %d initial profiles)\n",
                       t.cycles, options_.seed, options_.writers, options_.profiles);
   absl::StrAppend(
-      &text,
-      absl::StrFormat("  acknowledged writes: %d (%d creates, %d updates of which %d with "
-                      "expected_version, %d deletes of which %d with expected_version, %d "
-                      "imports of %d items); %d changes\n",
-                      a.writes(), a.creates, a.updates, a.checked_updates, a.deletes,
-                      a.checked_deletes, a.imports, a.import_items, a.changes()),
+      &text, AcknowledgedText(t.acknowledged),
       absl::StrFormat("  in flight at the kills: %d writes (%d items) in %d of %d kills: %s; "
                       "landed: %d items, %d writes whole, %d imports in whole batches\n",
-                      t.in_flight_writes, t.in_flight_items, t.unfinished_kills, t.cycles,
-                      absl::StrJoin(by_kind, ", "), t.landed_items, t.landed_writes,
-                      t.partial_imports),
+                      f.in_flight_writes, f.in_flight_items, t.unfinished_kills, t.cycles,
+                      InFlightByKindText(f), f.landed_items, f.landed_writes, f.partial_imports),
       absl::StrFormat("  checks passed: %d (ids checked %d, chamber index entries %d, change "
                       "log entries read %d, FindPartners compared %d)\n",
                       t.checks_passed, t.ids_checked, t.chamber_entries_checked, t.log_entries_read,
@@ -491,8 +343,8 @@ int CrashHarness::Run() {
   const absl::Time start = absl::Now();
   if (!Setup()) return 2;
   if (!StartServer() || !ImportInitialProfiles()) {
-    remove_work_dir_ = false;
-    std::fprintf(stderr, "socio-crash-harness: files kept in %s\n", work_dir_.c_str());
+    work_dir_.Keep();
+    std::fprintf(stderr, "socio-crash-harness: files kept in %s\n", work_dir_.path().c_str());
     return 2;
   }
   CycleReport baseline;
@@ -507,9 +359,9 @@ int CrashHarness::Run() {
   }
   PrintSummary(absl::ToDoubleSeconds(absl::Now() - start), final_note);
   if (!ok) {
-    remove_work_dir_ = false;
+    work_dir_.Keep();
     std::fprintf(stderr, "socio-crash-harness: data and sociod's output kept in %s%s%s\n",
-                 work_dir_.c_str(), options_.data_dir.empty() ? "" : " and ",
+                 work_dir_.path().c_str(), options_.data_dir.empty() ? "" : " and ",
                  options_.data_dir.c_str());
     return violations_.empty() ? 2 : 1;
   }

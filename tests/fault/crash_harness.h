@@ -24,20 +24,18 @@
 #ifndef SOCIO_TESTS_FAULT_CRASH_HARNESS_H_
 #define SOCIO_TESTS_FAULT_CRASH_HARNESS_H_
 
-#include <array>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "absl/container/btree_set.h"
-#include "bench/profile_generator.h"
 #include "matcher/features.h"
 #include "reference/reference_data.h"
 #include "tests/fault/change_log_check.h"
+#include "tests/fault/crash_ledger.h"
 #include "tests/fault/crash_writer.h"
+#include "tests/fault/harness_common.h"
 #include "tests/fault/server_checks.h"
 #include "tests/support/process.h"
 
@@ -64,13 +62,7 @@ struct HarnessOptions {
 struct HarnessTotals {
   int cycles = 0;
   WriterCounts acknowledged;
-  int64_t in_flight_writes = 0;
-  int64_t in_flight_items = 0;
-  int64_t landed_writes = 0;
-  int64_t landed_items = 0;
-  int64_t partial_imports = 0;
-  std::array<int64_t, 4> in_flight_by_kind{};  // by Write::Kind
-  std::array<int64_t, 4> landed_by_kind{};
+  LedgerFigures ledgers;         // the writes in flight at the kills
   int64_t unfinished_kills = 0;  // cycles whose kill found a write in flight
   int64_t ids_checked = 0;
   int64_t chamber_entries_checked = 0;
@@ -101,25 +93,19 @@ class CrashHarness {
   // The checks after a restart; false if any failed (violations_ says why).
   bool Verify(int cycle, int64_t acknowledged_changes, CycleReport* report);
   bool FinalStoreCheck();
-  std::shared_ptr<grpc::Channel> NewChannel() const;
-  // Every chamber any writer has written.
-  absl::btree_set<std::string> AllChambers() const;
+  std::shared_ptr<grpc::Channel> NewChannel() const { return NewHarnessChannel(address_); }
   void Violation(int cycle, const std::string& message);
   void PrintSummary(double wall_seconds, const std::string& final_note) const;
 
   HarnessOptions options_;
-  std::string work_dir_;  // sociod's output files; the data unless --data_dir
+  WorkDir work_dir_;  // sociod's output files; the data unless --data_dir
   std::string data_dir_;
-  bool remove_work_dir_ = false;
   int starts_ = 0;
   std::unique_ptr<socio::testing::ChildProcess> server_;
   std::string address_;
   std::shared_ptr<const reference::ReferenceData> reference_;
   std::shared_ptr<const matcher::ScoringTables> tables_;
-  bench::ProfileGenerator generator_;
-  std::atomic<uint64_t> next_index_ = 0;
-  ChamberBook chambers_;
-  std::vector<std::unique_ptr<CrashWriter>> writers_;
+  WriterGroup writers_;
   ChangeLogCheck log_;
   std::mt19937_64 rng_;
   HarnessTotals totals_;

@@ -110,6 +110,18 @@ std::vector<std::string> WriterLedger::AbsentIds() const {
   return ids;
 }
 
+void LedgerFigures::Add(const LedgerFigures& other) {
+  in_flight_writes += other.in_flight_writes;
+  in_flight_items += other.in_flight_items;
+  landed_items += other.landed_items;
+  landed_writes += other.landed_writes;
+  partial_imports += other.partial_imports;
+  for (size_t k = 0; k < in_flight_by_kind.size(); ++k) {
+    in_flight_by_kind[k] += other.in_flight_by_kind[k];
+    landed_by_kind[k] += other.landed_by_kind[k];
+  }
+}
+
 LedgerCheck CheckLedgers(const std::vector<WriterLedger*>& ledgers,
                          const absl::btree_map<std::string, socio::v1::Profile>& stored) {
   LedgerCheck check;

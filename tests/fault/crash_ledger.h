@@ -84,8 +84,9 @@ class WriterLedger {
   std::optional<Write> in_flight_;
 };
 
-struct LedgerCheck {
-  std::vector<std::string> violations;
+// What a check found of the writes in flight; a harness adds them up over
+// its cycles.
+struct LedgerFigures {
   int64_t in_flight_writes = 0;  // writes whose answer never came
   int64_t in_flight_items = 0;   // ids those writes touched
   int64_t landed_items = 0;      // of those, ids in the state the write would leave
@@ -94,6 +95,12 @@ struct LedgerCheck {
   // By Write::Kind: writes in flight, and those of which something landed.
   std::array<int64_t, 4> in_flight_by_kind{};
   std::array<int64_t, 4> landed_by_kind{};
+
+  void Add(const LedgerFigures& other);
+};
+
+struct LedgerCheck : LedgerFigures {
+  std::vector<std::string> violations;
 };
 
 // Compares `stored` (every profile the restarted server holds, by id) with

@@ -18,23 +18,13 @@ constexpr int kImportChunk = 250;
 constexpr auto kCallDeadline = std::chrono::seconds(30);
 // Generator indices donors come from: far from the ids in use, any will do.
 constexpr uint64_t kDonorRange = 50'000'000;
+// Generated members a WriterGroup's chamber book is drawn from.
+constexpr int kChamberBookSample = 5000;
+constexpr auto kInitialImportDeadline = std::chrono::minutes(5);
 
 uint64_t Below(std::mt19937_64& rng, uint64_t n) { return n == 0 ? 0 : rng() % n; }
 bool Percent(std::mt19937_64& rng, int percent) {
   return Below(rng, 100) < static_cast<uint64_t>(percent);
-}
-
-// How a killed server's calls end.
-bool EndedByKill(const grpc::Status& status) {
-  switch (status.error_code()) {
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::CANCELLED:
-    case grpc::StatusCode::UNKNOWN:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return true;
-    default:
-      return false;
-  }
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
@@ -49,6 +39,18 @@ void RemoveAt(std::vector<std::string>* ids, size_t i) {
 }
 
 }  // namespace
+
+bool EndedByKill(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return true;
+    default:
+      return false;
+  }
+}
 
 void WriterCounts::Add(const WriterCounts& other) {
   creates += other.creates;
@@ -369,6 +371,77 @@ void CrashWriter::Run(const std::shared_ptr<grpc::Channel>& channel, uint64_t se
                      " failed: ", status.error_code(), ": ", status.error_message()));
     return;
   }
+}
+
+WriterGroup::WriterGroup(WriterGroupOptions options)
+    : options_(std::move(options)), generator_({.seed = options_.seed}) {
+  for (int i = 0; i < kChamberBookSample; ++i) {
+    const Profile p = generator_.Generate(static_cast<uint64_t>(i));
+    std::vector<std::string>& chambers = chambers_[p.country()];
+    if (std::find(chambers.begin(), chambers.end(), p.chamber_id()) == chambers.end()) {
+      chambers.push_back(p.chamber_id());
+    }
+  }
+  std::vector<int> owned(static_cast<size_t>(options_.writers), 0);
+  for (int i = 0; i < options_.initial_profiles; ++i) ++owned[options_.owner_of(i)];
+  for (int w = 0; w < options_.writers; ++w) {
+    writers_.push_back(std::make_unique<CrashWriter>(WriterOptions{
+        .number = w,
+        .target_present = std::max(1, owned[static_cast<size_t>(w)]),
+        .max_import_items = options_.max_import_items,
+        .generator = &generator_,
+        .next_index = &next_index_,
+        .chambers = &chambers_,
+    }));
+  }
+}
+
+grpc::Status WriterGroup::ImportInitialProfiles(socio::v1::ProfileService::Stub& stub,
+                                                int64_t* created) {
+  std::vector<Write> owned(writers_.size());
+  socio::v1::ImportProfilesSummary summary;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kInitialImportDeadline);
+  auto stream = stub.ImportProfiles(&context, &summary);
+  socio::v1::ImportProfilesRequest message;
+  for (int i = 0; i < options_.initial_profiles; ++i) {
+    Profile profile = NewProfile();
+    ProfileState state = StateOf(profile);
+    state.version = 1;
+    Write& write = owned[options_.owner_of(i)];
+    write.kind = Write::kImport;
+    write.outcomes.emplace_back(profile.id(), std::move(state));
+    *message.add_profiles() = std::move(profile);
+    if (message.profiles_size() == kImportChunk || i + 1 == options_.initial_profiles) {
+      if (!stream->Write(message)) break;
+      message.Clear();
+    }
+  }
+  stream->WritesDone();
+  grpc::Status status = stream->Finish();
+  *created = summary.created();
+  if (!status.ok() || summary.created() != options_.initial_profiles) return status;
+  for (size_t w = 0; w < writers_.size(); ++w) {
+    writers_[w]->ledger().Begin(std::move(owned[w]));
+    writers_[w]->ledger().Acknowledge();
+  }
+  return status;
+}
+
+Profile WriterGroup::NewProfile() { return generator_.Generate(next_index_.fetch_add(1)); }
+
+std::vector<WriterLedger*> WriterGroup::Ledgers() {
+  std::vector<WriterLedger*> ledgers;
+  for (auto& writer : writers_) ledgers.push_back(&writer->ledger());
+  return ledgers;
+}
+
+absl::btree_set<std::string> WriterGroup::ChambersWritten() const {
+  absl::btree_set<std::string> all;
+  for (const auto& writer : writers_) {
+    all.insert(writer->chambers_written().begin(), writer->chambers_written().end());
+  }
+  return all;
 }
 
 }  // namespace socio::fault

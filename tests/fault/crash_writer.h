@@ -13,11 +13,15 @@
 //
 // Each id belongs to one writer, which makes one call at a time, so its
 // ledger knows every id's state exactly but for the write in flight.
+//
+// A WriterGroup holds a harness's writers and what they share, and imports
+// the profiles they start with.
 #ifndef SOCIO_TESTS_FAULT_CRASH_WRITER_H_
 #define SOCIO_TESTS_FAULT_CRASH_WRITER_H_
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -50,6 +54,10 @@ struct WriterOptions {
   std::atomic<uint64_t>* next_index = nullptr;  // generator index of the next new id
   const ChamberBook* chambers = nullptr;
 };
+
+// Whether a call ended as a killed server's calls do (UNAVAILABLE,
+// CANCELLED, UNKNOWN, DEADLINE_EXCEEDED): its outcome is unknown.
+bool EndedByKill(const grpc::Status& status);
 
 // Acknowledged writes, by kind.
 struct WriterCounts {
@@ -110,6 +118,58 @@ class CrashWriter {
   // Ids present and absent in the ledger, for picking; rebuilt by Run.
   std::vector<std::string> present_;
   std::vector<std::string> absent_;
+};
+
+struct WriterGroupOptions {
+  uint64_t seed = 1;  // seeds the profile generator
+  int writers = 4;
+  // Profiles imported before the first cycle; the i-th belongs to writer
+  // owner_of(i), and each writer keeps about as many present as it owns.
+  int initial_profiles = 0;
+  std::function<size_t(int i)> owner_of;
+  int max_import_items = 2500;  // WriterOptions::max_import_items
+};
+
+// A harness's writers and what they share: the profile generator, the
+// generator index of the next new id, and a chamber book drawn from the
+// first 5,000 generated members.
+//
+//   WriterGroup writers({.seed = 7, .writers = 4, .initial_profiles = 2000,
+//                        .owner_of = [](int i) { return i % 4; }});
+//   int64_t created = 0;
+//   grpc::Status status = writers.ImportInitialProfiles(*stub, &created);
+//   std::thread t([&] { writers[0].Run(channel, seed, stop, killed); });
+//
+// Thread safety: NewProfile may be called from any thread; each writer
+// belongs to its own; the rest to the harness's thread, the writers stopped.
+class WriterGroup {
+ public:
+  explicit WriterGroup(WriterGroupOptions options);
+  WriterGroup(const WriterGroup&) = delete;
+  WriterGroup& operator=(const WriterGroup&) = delete;
+
+  // Imports the initial profiles, new generated ones, in one ImportProfiles
+  // stream; if the call succeeds and creates them all, each enters its
+  // owner's ledger as acknowledged. Returns the call's status; *created
+  // receives the summary's count.
+  grpc::Status ImportInitialProfiles(socio::v1::ProfileService::Stub& stub, int64_t* created);
+
+  // A generated profile with an id no one has used.
+  socio::v1::Profile NewProfile();
+
+  size_t size() const { return writers_.size(); }
+  CrashWriter& operator[](size_t w) { return *writers_[w]; }
+  // Every writer's ledger, in writer order.
+  std::vector<WriterLedger*> Ledgers();
+  // Every chamber any writer has written.
+  absl::btree_set<std::string> ChambersWritten() const;
+
+ private:
+  const WriterGroupOptions options_;
+  bench::ProfileGenerator generator_;
+  std::atomic<uint64_t> next_index_ = 0;
+  ChamberBook chambers_;
+  std::vector<std::unique_ptr<CrashWriter>> writers_;
 };
 
 }  // namespace socio::fault
