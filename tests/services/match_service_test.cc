@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "socio/v1/match_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/complementary_profiles.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_server.h"
 #include "tests/support/token_calls.h"
@@ -22,41 +23,13 @@ using socio::testing::IsOk;
 using socio::testing::TestServer;
 using socio::v1::FindPartnersRequest;
 using socio::v1::FindPartnersResponse;
-using socio::v1::Objective;
 using socio::v1::Profile;
 using ::testing::HasSubstr;
 
-Profile Maker(const std::string& id) {
-  Profile p;
-  p.set_id(id);
-  p.set_chamber_id("canaco-cdmx");
-  p.set_name("Salsas del Bajío");
-  p.set_country("MX");
-  p.add_sectors("10.84");
-  p.add_target_markets("US");
-  Objective* o = p.add_objectives();
-  o->set_type(Objective::DISTRIBUTION);
-  o->set_direction(Objective::SEEK);
-  o->add_sectors("46.3");
-  o->add_markets("US");
-  p.set_visibility(Profile::FEDERATION);
-  return p;
-}
+Profile Maker(const std::string& id) { return socio::testing::SeekingMaker(id, "canaco-cdmx"); }
 
 Profile Distributor(const std::string& id) {
-  Profile p;
-  p.set_id(id);
-  p.set_chamber_id("amcham-texas");
-  p.set_name("Lone Star Foods");
-  p.set_country("US");
-  p.add_sectors("46.38");
-  p.add_target_markets("MX");
-  Objective* o = p.add_objectives();
-  o->set_type(Objective::DISTRIBUTION);
-  o->set_direction(Objective::OFFER);
-  o->add_markets("US");
-  p.set_visibility(Profile::FEDERATION);
-  return p;
+  return socio::testing::OfferingDistributor(id, "amcham-texas");
 }
 
 class MatchServiceTest : public ::testing::Test {

@@ -41,6 +41,7 @@
 #include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/support/complementary_profiles.h"
 #include "tests/support/etcd_cluster.h"
 #include "tests/support/process.h"
 #include "tests/support/proto_helpers.h"
@@ -61,7 +62,6 @@ using socio::testing::TempDir;
 using socio::testing::WithToken;
 using socio::v1::AdminService;
 using socio::v1::MatchService;
-using socio::v1::Objective;
 using socio::v1::Profile;
 using socio::v1::ProfileChange;
 using socio::v1::ProfileService;
@@ -121,39 +121,12 @@ bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl
   }
 }
 
-// A company seeking distributors for food in the US ...
+// A company seeking distributors for food in the US, and one offering it.
 Profile Seeker(const std::string& id, const std::string& chamber) {
-  Profile p;
-  p.set_id(id);
-  p.set_chamber_id(chamber);
-  p.set_name("Salsas del Bajío " + id);
-  p.set_country("MX");
-  p.add_sectors("10.84");
-  p.add_target_markets("US");
-  Objective* o = p.add_objectives();
-  o->set_type(Objective::DISTRIBUTION);
-  o->set_direction(Objective::SEEK);
-  o->add_sectors("46.3");
-  o->add_markets("US");
-  p.set_visibility(Profile::FEDERATION);
-  return p;
+  return socio::testing::SeekingMaker(id, chamber);
 }
-
-// ... and one offering distribution there.
 Profile Distributor(const std::string& id, const std::string& chamber) {
-  Profile p;
-  p.set_id(id);
-  p.set_chamber_id(chamber);
-  p.set_name("Lone Star Foods " + id);
-  p.set_country("US");
-  p.add_sectors("46.38");
-  p.add_target_markets("MX");
-  Objective* o = p.add_objectives();
-  o->set_type(Objective::DISTRIBUTION);
-  o->set_direction(Objective::OFFER);
-  o->add_markets("US");
-  p.set_visibility(Profile::FEDERATION);
-  return p;
+  return socio::testing::OfferingDistributor(id, chamber);
 }
 
 grpc::Status Create(const Node& node, const std::string& token, const Profile& profile,
