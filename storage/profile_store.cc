@@ -484,14 +484,17 @@ absl::StatusOr<FieldMask> ProfileStore::CheckUpdate(const Profile& patch, const 
   return resolved;
 }
 
+absl::Status ProfileStore::CheckVersion(const Profile& stored, int64_t expected_version) {
+  if (expected_version == 0 || stored.version() == expected_version) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat("profile '", stored.id(), "' is at version ",
+                                         stored.version(), ", not ", expected_version,
+                                         "; read it again and retry"));
+}
+
 absl::StatusOr<Profile> ProfileStore::Patched(const Profile& stored, const Profile& patch,
                                               const FieldMask& resolved, int64_t expected_version,
                                               absl::Time now) const {
-  if (expected_version != 0 && stored.version() != expected_version) {
-    return absl::AbortedError(absl::StrCat("profile '", stored.id(), "' is at version ",
-                                           stored.version(), ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
+  if (absl::Status s = CheckVersion(stored, expected_version); !s.ok()) return s;
   Profile updated = stored;
   FieldMaskUtil::MergeOptions merge_options;
   merge_options.set_replace_message_fields(true);
@@ -543,11 +546,7 @@ absl::StatusOr<uint64_t> ProfileStore::Delete(absl::string_view id, int64_t expe
   commits_.AwaitKeys({std::string(id)});
   absl::StatusOr<Profile> stored = Read(id);
   if (!stored.ok()) return stored.status();
-  if (expected_version != 0 && stored->version() != expected_version) {
-    return absl::AbortedError(absl::StrCat("profile '", id, "' is at version ", stored->version(),
-                                           ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
+  if (absl::Status s = CheckVersion(*stored, expected_version); !s.ok()) return s;
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
   std::vector<std::string> revoked_tokens;

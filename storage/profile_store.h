@@ -290,6 +290,9 @@ class ProfileStore {
                                                                    bool upsert,
                                                                    socio::v1::Profile& item,
                                                                    std::string* bytes);
+  // ABORTED, saying both versions, if expected_version != 0 and differs
+  // from stored's.
+  static absl::Status CheckVersion(const socio::v1::Profile& stored, int64_t expected_version);
   // The mask of an Update checked (see Update); the fields it writes.
   static absl::StatusOr<google::protobuf::FieldMask> CheckUpdate(
       const socio::v1::Profile& patch, const google::protobuf::FieldMask& mask,

@@ -43,13 +43,6 @@ bool TryAgain(int attempt, absl::Time start) {
   return true;
 }
 
-// Past every key of the tables a full read replaces (ids, chamber keys,
-// handles and sequence keys never start with 0xFF bytes).
-const std::string& EndOfKeys() {
-  static const std::string* end = new std::string(16, '\xff');
-  return *end;
-}
-
 // What a caller is told when its write kept losing races (the store of
 // record's own message names revisions, which mean nothing to callers).
 absl::Status RaceLost(absl::string_view id) {
@@ -129,7 +122,7 @@ class ProfileStore::Listener final : public ViewListener {
     const Database& db = *store_->database_;
     for (rocksdb::ColumnFamilyHandle* family :
          {db.profiles(), db.profiles_by_chamber(), db.profile_handles(), db.profile_changes()}) {
-      rocksdb::Status s = batch->DeleteRange(family, "", EndOfKeys());
+      rocksdb::Status s = batch->DeleteRange(family, "", internal::ToSlice(kEndOfKeys));
       if (!s.ok()) return internal::FromRocksDb(s, "clear the profile tables");
     }
     for (const ViewRecord* record : records) {
@@ -323,11 +316,7 @@ absl::StatusOr<uint64_t> ProfileStore::DeleteInCluster(absl::string_view id,
     if (!stored->has_value())
       return absl::NotFoundError(absl::StrCat("profile '", id, "' not found"));
     const Profile& profile = (*stored)->second;
-    if (expected_version != 0 && profile.version() != expected_version) {
-      return absl::AbortedError(absl::StrCat("profile '", id, "' is at version ", profile.version(),
-                                             ", not ", expected_version,
-                                             "; read it again and retry"));
-    }
+    if (absl::Status s = CheckVersion(profile, expected_version); !s.ok()) return s;
     std::vector<RecordWrite> writes = {
         {ClusterKey(id), std::nullopt, (*stored)->first.mod_revision}};
     if (options_.tokens != nullptr) {

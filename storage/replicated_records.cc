@@ -4,15 +4,9 @@
 #include "absl/time/clock.h"
 #include "rocksdb/write_batch.h"
 #include "storage/internal/rocksdb_status.h"
+#include "storage/internal/slices.h"
 
 namespace socio::storage {
-namespace {
-
-// Past every id the mirrored stores use (ids, chamber ids, token ids never
-// start with 0xFF).
-constexpr absl::string_view kEndOfIds = "\xff\xff\xff\xff";
-
-}  // namespace
 
 absl::Status FamilyMirror::AddChanges(const std::vector<const ViewChange*>& changes,
                                       rocksdb::WriteBatch* batch) {
@@ -33,8 +27,7 @@ absl::Status FamilyMirror::AddChanges(const std::vector<const ViewChange*>& chan
 
 absl::Status FamilyMirror::AddReplacement(const std::vector<const ViewRecord*>& records,
                                           int64_t /*revision*/, rocksdb::WriteBatch* batch) {
-  rocksdb::Status s =
-      batch->DeleteRange(options_.family, "", rocksdb::Slice(kEndOfIds.data(), kEndOfIds.size()));
+  rocksdb::Status s = batch->DeleteRange(options_.family, "", internal::ToSlice(kEndOfKeys));
   for (const ViewRecord* record : records) {
     if (!s.ok()) break;
     const std::string id = record->key.substr(options_.prefix.size());

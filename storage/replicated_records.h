@@ -135,6 +135,11 @@ class FamilyMirror final : public ViewListener {
   bool replaced_ = false;
 };
 
+// Past every key of the tables derived from records (ids, chamber ids,
+// handles, token ids and sequence keys never start with 0xFF bytes): the end
+// of the range a listener clears before a full read.
+inline constexpr absl::string_view kEndOfKeys = "\xff\xff\xff\xff\xff\xff\xff\xff";
+
 // The revision of `key`'s record in `view` (0: it has none).
 absl::StatusOr<int64_t> RevisionOf(const RecordView& view, const std::string& key);
 
