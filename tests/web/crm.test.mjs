@@ -87,11 +87,14 @@ async function screenshot(page, name) {
 }
 
 // Types `text` into the combobox `input` as a person would and waits for the
-// suggestion `label`.
+// suggestion `label` among the answers to what was typed (the list is
+// aria-busy until they are on screen; the list of what was typed before may
+// hold the label too).
 async function suggest(page, input, text, label) {
   await input.fill('');
   await input.pressSequentially(text, { delay: 30 });
   const listbox = page.locator(`#${await input.getAttribute('aria-controls')}`);
+  await page.locator(`#${await input.getAttribute('aria-controls')}[aria-busy="false"]`).waitFor({ state: 'attached' });
   await listbox.getByRole('option', { name: label, exact: true }).waitFor();
   assert.equal(await input.getAttribute('aria-expanded'), 'true');
   return listbox;
@@ -159,6 +162,17 @@ test('a type-ahead wherever a company id is typed: by name or id, picked with th
   const a = page.getByRole('combobox', { name: 'Member (a)' });
   await pickWithKeys(page, a, 'huber werkz', 'Huber Werkzeugmaschinen GmbH (de-9101, DE)');
   assert.equal(await a.inputValue(), 'de-9101', 'picking fills in the id');
+  // Picked while the answer to the last keystroke is still on its way: that
+  // answer does not reopen the list or undo the pick.
+  const huber = 'Huber Werkzeugmaschinen GmbH (de-9101, DE)';
+  const shown = await (await suggest(page, a, 'huber', huber)).getByRole('option').allTextContents();
+  for (let i = 0; i <= shown.indexOf(huber); i += 1) await a.press('ArrowDown');
+  await a.press('w');
+  await a.press('Enter');
+  assert.equal(await a.inputValue(), 'de-9101', 'Enter picks the highlighted suggestion while typing goes on');
+  await page.waitForTimeout(1000); // longer than the pause and the answer
+  assert.equal(await a.getAttribute('aria-expanded'), 'false', 'a late answer does not reopen the list');
+  assert.equal(await a.inputValue(), 'de-9101');
   const b = page.getByRole('combobox', { name: 'Partner (b)' });
   // An id (or its start) finds the member too; accents and case do not matter.
   await suggest(page, b, 'DE-919', `${TRICKY.name} (${TRICKY.id}, DE)`);

@@ -9,7 +9,9 @@
 // Escape closes the list; a click picks one too. The request waits until the
 // typing pauses, and an older answer never replaces a newer one. Ids a
 // <datalist> of the input already names (the plan's hosts, say) are offered
-// first, filtered by the same words. Suggestions are a convenience: a failed
+// first, filtered by the same words. The list is aria-busy from a keystroke
+// until its answer is on screen; picking or Escape drops an answer still on
+// its way, so it cannot reopen the list. Suggestions are a convenience: a failed
 // request leaves the field as it is, and the field still takes any id typed.
 // Only staff and operators may list members, so only their pages hook it.
 
@@ -47,7 +49,7 @@ export function suggestionLabel(p) {
 export function typeahead(input, { chamber = () => '' } = {}) {
   if (input.readOnly) return input;
   const listId = uid('suggestions');
-  const list = h('ul', { id: listId, role: 'listbox', class: 'suggestions', hidden: true });
+  const list = h('ul', { id: listId, role: 'listbox', class: 'suggestions', hidden: true, 'aria-busy': 'false' });
   const status = h('p', { class: 'visually-hidden', role: 'status' });
   // A datalist the input names becomes the first suggestions, not a second popup.
   const datalistId = input.getAttribute('list');
@@ -102,6 +104,7 @@ export function typeahead(input, { chamber = () => '' } = {}) {
 
   function show(found) {
     options = found;
+    list.setAttribute('aria-busy', 'false');
     list.replaceChildren(
       ...found.map((p, i) =>
         h(
@@ -127,9 +130,18 @@ export function typeahead(input, { chamber = () => '' } = {}) {
     highlight(-1);
   }
 
+  // Drops a request waiting for the typing to pause or for its answer.
+  function cancel() {
+    clearTimeout(timer);
+    asked += 1;
+    controller?.abort();
+    list.setAttribute('aria-busy', 'false');
+  }
+
   function pick(i) {
     const chosen = options[i];
     if (!chosen) return;
+    cancel();
     input.value = chosen.id;
     close();
     status.textContent = `${chosen.label} chosen`;
@@ -167,6 +179,7 @@ export function typeahead(input, { chamber = () => '' } = {}) {
 
   input.addEventListener('input', () => {
     clearTimeout(timer);
+    list.setAttribute('aria-busy', 'true');
     timer = setTimeout(suggest, PAUSE_MS);
   });
   input.addEventListener('keydown', (e) => {
@@ -180,11 +193,15 @@ export function typeahead(input, { chamber = () => '' } = {}) {
     } else if (e.key === 'Enter' && !list.hidden && active >= 0) {
       e.preventDefault(); // picks; a second Enter submits the form
       pick(active);
-    } else if (e.key === 'Escape' && !list.hidden) {
-      e.preventDefault();
+    } else if (e.key === 'Escape') {
+      if (!list.hidden) e.preventDefault(); // otherwise Escape is the page's
+      cancel();
       close();
     }
   });
-  input.addEventListener('blur', close);
+  input.addEventListener('blur', () => {
+    cancel();
+    close();
+  });
   return input;
 }
