@@ -288,6 +288,12 @@ CONVENTIONS = [
     "- **Bad input** is INVALID_ARGUMENT naming the field and the reason, including a request "
     "that does not parse (a string that is not UTF-8); fields the schema does not declare are "
     "dropped; a full disk is RESOURCE_EXHAUSTED.",
+    "- **Consistency token (cluster nodes).** On a node of a cluster (`sociod --store etcd`), "
+    "every answer to an authenticated caller carries the trailing metadata "
+    "`socio-consistency-token`; a call that sends it back in its metadata, to any node, is served "
+    "once that node has applied as much, so it reads that write (DEADLINE_EXCEEDED at the call's "
+    "deadline, UNAVAILABLE after 5 s: try another node). See docs/CLUSTER.md. The embedded store "
+    "sends none and ignores one.",
 ]
 
 

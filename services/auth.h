@@ -26,6 +26,7 @@
 #include "clients/admin_client.h"
 #include "clients/channel.h"
 #include "grpcpp/server_context.h"
+#include "services/consistency.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "storage/profile_store.h"
 #include "storage/token_store.h"
@@ -121,11 +122,18 @@ class Authenticator {
 
   bool development_mode() const { return verifier_ == nullptr; }
 
+  // The gate (consistency.h; not owned) Serve applies to the calls this
+  // authenticator admits: a cluster node's. nullptr (the default): none.
+  // REQUIRES: set before any call is served.
+  void set_consistency(const ConsistencyGate* gate) { consistency_ = gate; }
+  const ConsistencyGate* consistency() const { return consistency_; }
+
  private:
   absl::StatusOr<Caller> Verify(const grpc::ServerContext& context) const;
 
   const TokenVerifier* const verifier_;
   const std::string refusal_;
+  const ConsistencyGate* consistency_ = nullptr;
 };
 
 // The Caller a verified token speaks for.

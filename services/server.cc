@@ -246,6 +246,14 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
   }
   auth_ = std::make_unique<Authenticator>(token_verifier_.get());
   if (cluster_ != nullptr) {
+#ifdef SOCIO_HAVE_ETCD
+    consistency_ = std::make_unique<ConsistencyGate>(ConsistencyGate::Options{
+        .applied = [node = cluster_.get()] { return node->applied_revision(); },
+        .await = [node = cluster_.get()](
+                     int64_t revision,
+                     absl::Duration timeout) { return node->AwaitRevision(revision, timeout); }});
+    auth_->set_consistency(consistency_.get());
+#endif
     local_auth_ = std::make_unique<Authenticator>(
         token_verifier_.get(),
         "this service's records are not kept in the cluster yet: a cluster node (sociod --store "

@@ -252,6 +252,9 @@ class Sociod {
   // Over engagement_ and outcomes_; where the profiles are kept.
   std::unique_ptr<PairHistory> pair_history_;
   std::unique_ptr<TokenVerifier> token_verifier_;
+  // A cluster node's (consistency.h): what auth_ admits waits for the token
+  // it carries.
+  std::unique_ptr<ConsistencyGate> consistency_;
   std::unique_ptr<Authenticator> auth_;
   // A cluster node's, for the services whose records it does not keep in
   // the cluster yet: refuses every call.

@@ -85,6 +85,10 @@ void ClusterNode::Stop() {
 
 int64_t ClusterNode::applied_revision() const { return view_->applied_revision(); }
 
+absl::Status ClusterNode::AwaitRevision(int64_t revision, absl::Duration timeout) const {
+  return view_->AwaitRevision(revision, timeout);
+}
+
 absl::Status ClusterNode::following() const { return materializer_->error(); }
 
 }  // namespace socio::etcd

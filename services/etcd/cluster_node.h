@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "storage/database.h"
+#include "storage/materialized_view.h"
 #include "storage/replicated_records.h"
 
 namespace socio::etcd {
@@ -70,6 +71,9 @@ class ClusterNode {
   // error, if it stopped).
   int64_t applied_revision() const;
   absl::Status following() const;
+  // Returns once the view has applied `revision`; DEADLINE_EXCEEDED, saying
+  // which revision it holds, after `timeout`.
+  absl::Status AwaitRevision(int64_t revision, absl::Duration timeout) const;
 
  private:
   ClusterNode() = default;
@@ -77,7 +81,7 @@ class ClusterNode {
   std::vector<std::string> endpoints_;
   absl::Duration start_timeout_;
   std::unique_ptr<EtcdClient> etcd_;
-  std::unique_ptr<storage::RecordView> view_;  // a MaterializedView
+  std::unique_ptr<storage::MaterializedView> view_;
   std::unique_ptr<ClusterRecords> records_;
   std::unique_ptr<Materializer> materializer_;
 };

@@ -1894,6 +1894,21 @@ TEST_F(AuthTest, RevocationTakesEffectAtOnceAndOperatorsCannotLockThemselvesOut)
             StatusCode::FAILED_PRECONDITION);
 }
 
+// The embedded store is one process that reads its own writes: its answers
+// carry no consistency token (docs/CLUSTER.md), and one sent is not waited
+// for, whatever it says.
+TEST_F(AuthTest, TheEmbeddedStoreSendsNoConsistencyTokenAndWaitsForNone) {
+  for (const std::string token : {"", "999999999", "abc"}) {
+    auto call = As(kAdmin);
+    if (!token.empty()) call->AddMetadata("socio-consistency-token", token);
+    socio::v1::TokenInfo who;
+    const absl::Time start = absl::Now();
+    ASSERT_RPC_OK(server_->admin().WhoAmI(call.get(), {}, &who)) << token;
+    EXPECT_LT(absl::Now() - start, absl::Seconds(2)) << token;
+    EXPECT_EQ(call->GetServerTrailingMetadata().count("socio-consistency-token"), 0u) << token;
+  }
+}
+
 TEST_F(AuthTest, AMemberTokenDiesWithItsProfileAndNeverSpeaksForALaterOneOfTheSameId) {
   Profile first = FromJson<Profile>(kMembers[0]);
   first.set_id("reuse-1");

@@ -10,6 +10,7 @@
 // (started once, in SetUpTestSuite); each test writes ids of its own.
 #include <signal.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -21,7 +22,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -145,6 +148,20 @@ grpc::Status Get(const Node& node, const std::string& token, const std::string& 
 
 grpc::Status WhoAmI(const Node& node, const std::string& token, socio::v1::TokenInfo* info) {
   return node.admin()->WhoAmI(WithToken(token).get(), {}, info);
+}
+
+// The consistency token an answer carried in its trailing metadata; 0 when
+// it carried none, -1 when it carried one that is not a positive number.
+int64_t TokenOf(const grpc::ClientContext& context) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find("socio-consistency-token");
+  if (it == trailers.end()) return 0;
+  int64_t token = 0;
+  if (!absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &token) ||
+      token <= 0) {
+    return -1;
+  }
+  return token;
 }
 
 // Every profile `token` may list on `node`, in id order, or the error.
@@ -672,6 +689,106 @@ TEST_F(SociodClusterTest, AKilledNodeRestartsWithEveryAcknowledgedProfile) {
   })) << found.DebugString();
   restarted.process->Signal(SIGTERM);
   EXPECT_EQ(restarted.process->Wait(), 0) << restarted.process->Stderr();
+}
+
+TEST_F(SociodClusterTest, AConsistencyTokenFromAWriteReadsItOnTheOtherNodeAtOnce) {
+  int64_t last = 0;
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = absl::StrCat("token-read-", i);
+    socio::v1::CreateProfileRequest create;
+    *create.mutable_profile() = Seeker(id, "token-chamber");
+    Profile created;
+    auto write = WithToken(op());
+    ASSERT_RPC_OK(node1().profiles()->CreateProfile(write.get(), create, &created));
+    const int64_t token = TokenOf(*write);
+    ASSERT_GT(token, last) << "each write's token names what it wrote, later than the one before";
+    last = token;
+
+    // The first read on the other node, carrying the token, finds the
+    // write: no retry.
+    auto read = WithToken(op());
+    read->AddMetadata("socio-consistency-token", absl::StrCat(token));
+    socio::v1::GetProfileRequest get;
+    get.set_id(id);
+    Profile found;
+    ASSERT_RPC_OK(node2().profiles()->GetProfile(read.get(), get, &found));
+    EXPECT_TRUE(MessageDifferencer::Equals(found, created)) << found.DebugString();
+    EXPECT_GE(TokenOf(*read), token) << "a read's answer carries a token at least the one it sent";
+  }
+
+  // Errors carry a token too, for an authenticated caller: a NOT_FOUND
+  // read says what the node had applied when it did not find the id.
+  auto missing = WithToken(op());
+  socio::v1::GetProfileRequest get;
+  get.set_id("token-read-missing");
+  Profile found;
+  EXPECT_EQ(node2().profiles()->GetProfile(missing.get(), get, &found).error_code(),
+            StatusCode::NOT_FOUND);
+  EXPECT_GE(TokenOf(*missing), last);
+}
+
+TEST_F(SociodClusterTest, AConsistencyTokenAheadOfTheNodeWaitsForItOrUntilTheCallsDeadline) {
+  auto now = WithToken(op());
+  socio::v1::TokenInfo who;
+  ASSERT_RPC_OK(node2().admin()->WhoAmI(now.get(), {}, &who));
+  const int64_t applied = TokenOf(*now);
+  ASSERT_GT(applied, 0);
+
+  // A read sent before the write it waits for: it answers once node 2 has
+  // applied the writes (made through node 1) that bring it to the token's
+  // revision, and finds the first of them. (The token names three
+  // revisions ahead, so that a receipt's expiry in etcd meanwhile cannot
+  // bring it there before the write.)
+  std::atomic<bool> answered{false};
+  grpc::Status early_status;
+  Profile early_read;
+  std::thread early([&] {
+    auto call = WithToken(op(), absl::Seconds(20));
+    call->AddMetadata("socio-consistency-token", absl::StrCat(applied + 3));
+    socio::v1::GetProfileRequest get;
+    get.set_id("token-wait-1");
+    early_status = node2().profiles()->GetProfile(call.get(), get, &early_read);
+    answered = true;
+  });
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_FALSE(answered) << "answered before the revision it waits for was written";
+  for (int i = 1; i <= 3; ++i) {
+    Profile created;
+    ASSERT_RPC_OK(
+        Create(node1(), op(), Seeker(absl::StrCat("token-wait-", i), "token-chamber"), &created));
+  }
+  early.join();
+  EXPECT_TRUE(early_status.ok()) << early_status.error_code() << ": "
+                                 << early_status.error_message();
+  EXPECT_EQ(early_read.id(), "token-wait-1");
+
+  // A revision nobody wrote yet: the call waits for it until its deadline,
+  // then says how far the node is.
+  auto ahead = WithToken(op(), absl::Seconds(1));
+  ahead->AddMetadata("socio-consistency-token", absl::StrCat(applied + 1000000));
+  const absl::Time start = absl::Now();
+  grpc::Status waited = node2().admin()->WhoAmI(ahead.get(), {}, &who);
+  EXPECT_EQ(waited.error_code(), StatusCode::DEADLINE_EXCEEDED) << waited.error_message();
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(900)) << "answered without waiting";
+
+  // A malformed token is refused at once, naming the metadata.
+  for (const std::string bad : {"abc", "-5", "0", "12x"}) {
+    auto call = WithToken(op());
+    call->AddMetadata("socio-consistency-token", bad);
+    grpc::Status refused = node2().admin()->WhoAmI(call.get(), {}, &who);
+    EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(refused.error_message(), HasSubstr("socio-consistency-token")) << bad;
+  }
+
+  // Without a valid bearer token the call is refused before any wait, and
+  // its answer carries no token.
+  auto stranger = WithToken("not-a-token", absl::Seconds(10));
+  stranger->AddMetadata("socio-consistency-token", absl::StrCat(applied + 1000000));
+  const absl::Time refused_at = absl::Now();
+  EXPECT_EQ(node2().admin()->WhoAmI(stranger.get(), {}, &who).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  EXPECT_LT(absl::Now() - refused_at, absl::Seconds(2));
+  EXPECT_EQ(TokenOf(*stranger), 0);
 }
 
 }  // namespace
