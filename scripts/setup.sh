@@ -13,7 +13,7 @@ SOCIO_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-cbc libglpk-dev python3-icalendar
   libcurl4-openssl-dev python3-aiosmtpd
-  libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf dpkg-dev file curl strace
+  libssl-dev openssl libcpp-httplib-dev python3-grpcio python3-protobuf python3-yaml dpkg-dev file curl strace
   ccache
   postgresql-15 libpq-dev
   etcd-server etcd-client golang-etcd-server-dev
