@@ -160,9 +160,22 @@ absl::StatusOr<IssuedToken> TokenStore::Issue(const TokenGrant& grant) {
     absl::MutexLock lock(&write_mu_);
     // 64 random bits: a collision is not expected, but it must not overwrite.
     if (Read(issued->info.id()).ok()) return absl::AbortedError("token id collision; issue again");
+    if (grant.role == socio::v1::MEMBER) {
+      if (absl::Status s = CheckMemberTokenRoom(grant.profile_id); !s.ok()) return s;
+    }
     if (absl::Status s = Write(stored); !s.ok()) return s;
   }
   return issued;
+}
+
+absl::Status TokenStore::CheckMemberTokenRoom(absl::string_view profile_id) const {
+  absl::StatusOr<std::vector<std::string>> live = LiveMemberTokens(profile_id);
+  if (!live.ok()) return live.status();
+  if (live->size() < static_cast<size_t>(kMaxLiveMemberTokens)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "profile_id: '", profile_id, "' has ", live->size(),
+      " member tokens not revoked, the most one company may have; revoke one it no longer "
+      "uses (AdminService.RevokeToken, `socio admin token revoke ID`) and issue again"));
 }
 
 absl::StatusOr<std::optional<IssuedToken>> TokenStore::IssueFirstAdmin(absl::string_view label) {

@@ -84,11 +84,18 @@ class TokenStore {
   TokenStore(const TokenStore&) = delete;
   TokenStore& operator=(const TokenStore&) = delete;
 
+  // The most MEMBER tokens not revoked one profile may have. (A profile's
+  // delete revokes them in one transaction, which a cluster's etcd bounds to
+  // 128 operations.)
+  static constexpr int kMaxLiveMemberTokens = 100;
+
   // Issues a token for `grant`. INVALID_ARGUMENT naming the field for a
   // missing role, a STAFF grant without chamber_id or with profile_id, a
   // MEMBER grant without profile_id, an ADMIN grant with either, a malformed
-  // id or a label over 200 characters. (Whether the profile exists is the
-  // caller's business.)
+  // id or a label over 200 characters. FAILED_PRECONDITION naming
+  // profile_id for a MEMBER grant whose profile has kMaxLiveMemberTokens
+  // tokens not revoked. (Whether the profile exists is the caller's
+  // business.)
   absl::StatusOr<IssuedToken> Issue(const TokenGrant& grant);
 
   // The token's record if it is valid. UNAUTHENTICATED (never saying which
@@ -144,6 +151,9 @@ class TokenStore {
   void ForgetAll() const;
   // The ids of the MEMBER tokens for `profile_id` not revoked yet.
   absl::StatusOr<std::vector<std::string>> LiveMemberTokens(absl::string_view profile_id) const;
+  // FAILED_PRECONDITION if `profile_id` has kMaxLiveMemberTokens live
+  // member tokens.
+  absl::Status CheckMemberTokenRoom(absl::string_view profile_id) const;
   // Marks `stored` revoked now; FAILED_PRECONDITION if it is already.
   static absl::Status MarkRevoked(socio::v1::StoredToken& stored);
 

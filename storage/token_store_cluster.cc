@@ -73,6 +73,9 @@ absl::Status TokenStore::CreateInCluster(const StoredToken& stored) {
       absl::StatusOr<int64_t> revision = RevisionOf(*options_.view, guard);
       if (!revision.ok()) return revision.status();
       guard_revision = *revision;
+      // Counted after the guard was read: a token the count misses came
+      // after it, and the write below fails.
+      if (absl::Status s = CheckMemberTokenRoom(stored.info().profile_id()); !s.ok()) return s;
       writes.push_back({guard, stored.info().id(), guard_revision});
     }
     absl::StatusOr<int64_t> written = options_.cluster->Write(writes);

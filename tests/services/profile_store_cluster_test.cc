@@ -699,6 +699,35 @@ TEST_F(ProfileStoreClusterTest, ADeleteOnOneNodeRevokesTheProfilesMemberTokensEv
   }
 }
 
+// A profile's delete revokes its member tokens in one etcd transaction (at
+// most 128 operations): a profile holds at most kMaxLiveMemberTokens, on
+// whichever nodes they were issued, and its delete revokes them all.
+TEST_F(ProfileStoreClusterTest, AProfileWithTheMostMemberTokensIsDeletedWithAllOfThemRevoked) {
+  ASSIGN_OR_FAIL(Profile full, a_->store->Create(MakeProfile("token-full-1", "ihk-tokens")));
+  ASSERT_THAT(b_->Sync(), IsOk());
+  std::vector<IssuedToken> issued;
+  for (int i = 0; i < TokenStore::kMaxLiveMemberTokens; ++i) {
+    Node* node = i % 2 == 0 ? a_.get() : b_.get();
+    ASSIGN_OR_FAIL(IssuedToken token, node->tokens->Issue(MemberGrant(full, absl::StrCat(i))));
+    issued.push_back(std::move(token));
+  }
+  for (Node* node : {a_.get(), b_.get()}) {
+    ASSERT_THAT(node->Sync(), IsOk());
+    EXPECT_THAT(node->tokens->Issue(MemberGrant(full, "one too many")),
+                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("revoke one")));
+  }
+
+  ASSERT_THAT(b_->store->Delete(full.id(), 0), IsOk());
+  ASSERT_THAT(a_->Sync(), IsOk());
+  for (Node* node : {a_.get(), b_.get()}) {
+    EXPECT_THAT(node->store->Get(full.id()), StatusIs(absl::StatusCode::kNotFound));
+    for (const IssuedToken& token : issued) {
+      EXPECT_THAT(node->tokens->Verify(token.token),
+                  StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("was revoked")));
+    }
+  }
+}
+
 TEST_F(ProfileStoreClusterTest, ACachedVerifyDoesNotOutliveARevocationOnAnotherNode) {
   ASSIGN_OR_FAIL(IssuedToken issued, a_->tokens->Issue(StaffGrant("ihk-tokens", "cached on a")));
   // Twice: the second is served from a's cache.

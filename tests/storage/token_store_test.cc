@@ -31,6 +31,7 @@ using socio::testing::TempDir;
 using socio::testing::TestReference;
 using socio::v1::Profile;
 using socio::v1::TokenInfo;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 class TokenStoreTest : public ::testing::Test {
@@ -226,6 +227,43 @@ TEST_F(TokenStoreTest, DeletingAProfileRevokesItsMemberTokensAndNoOthers) {
   EXPECT_THAT(ProfileStore::Open(dir_.Join("elsewhere"),
                                  {.reference = TestReference(), .tokens = tokens.get()}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tokens")));
+}
+
+// A company holds at most TokenStore::kMaxLiveMemberTokens member tokens not
+// revoked (its profile's delete revokes them in one write); revoking one
+// makes room, and other profiles are not counted against it.
+TEST_F(TokenStoreTest, AProfileHoldsAtMostTheMostMemberTokensAndARevocationMakesRoom) {
+  ASSIGN_OR_FAIL(std::shared_ptr<Database> db, Database::Open(dir_.Join("shared"), {}));
+  ASSIGN_OR_FAIL(std::unique_ptr<TokenStore> tokens, TokenStore::Open(db, {}));
+  ASSIGN_OR_FAIL(std::unique_ptr<ProfileStore> profiles,
+                 ProfileStore::Open(db, {.reference = TestReference(), .tokens = tokens.get()}));
+  ASSIGN_OR_FAIL(Profile full, profiles->Create(MemberProfile("full-1")));
+  ASSIGN_OR_FAIL(Profile other, profiles->Create(MemberProfile("other-1")));
+  const TokenGrant grant{
+      .role = socio::v1::MEMBER, .profile_id = "full-1", .profile_create_time = full.create_time()};
+  std::vector<IssuedToken> issued;
+  for (int i = 0; i < TokenStore::kMaxLiveMemberTokens; ++i) {
+    ASSIGN_OR_FAIL(IssuedToken token, tokens->Issue(grant));
+    issued.push_back(std::move(token));
+  }
+  EXPECT_THAT(tokens->Issue(grant),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("profile_id: 'full-1' has 100 member tokens"),
+                             HasSubstr("revoke one"))));
+  EXPECT_THAT(tokens->Issue({.role = socio::v1::MEMBER,
+                             .profile_id = "other-1",
+                             .profile_create_time = other.create_time()}),
+              IsOk());
+  EXPECT_THAT(tokens->Issue({.role = socio::v1::STAFF, .chamber_id = "ihk-muenchen"}), IsOk());
+  ASSERT_THAT(tokens->Revoke(issued.front().info.id()), IsOk());
+  ASSERT_THAT(tokens->Issue(grant), IsOk());
+  EXPECT_THAT(tokens->Issue(grant), StatusIs(absl::StatusCode::kFailedPrecondition));
+
+  // The delete revokes every one of them.
+  ASSERT_THAT(profiles->Delete("full-1", 0), IsOk());
+  for (const IssuedToken& token : issued) {
+    EXPECT_THAT(tokens->Verify(token.token), StatusIs(absl::StatusCode::kUnauthenticated));
+  }
 }
 
 // Verify keeps what it read in memory. While a profile's delete is being
