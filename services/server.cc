@@ -163,8 +163,17 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
     sociod->cluster_ = *std::move(node);
   }
 #endif
+  storage::RecordView* view = nullptr;
+  storage::RecordWriter* writer = nullptr;
+#ifdef SOCIO_HAVE_ETCD
+  if (sociod->cluster_ != nullptr) {
+    // Listens to the view: opened before the node catches up.
+    view = sociod->cluster_->view();
+    writer = sociod->cluster_->writer();
+  }
+#endif
   absl::StatusOr<std::unique_ptr<storage::RequestIdStore>> request_ids =
-      storage::RequestIdStore::Open(sociod->database_, options.sync_writes);
+      storage::RequestIdStore::Open(sociod->database_, options.sync_writes, view, writer);
   if (!request_ids.ok()) return request_ids.status();
   sociod->request_ids_ = *std::move(request_ids);
 

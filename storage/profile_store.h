@@ -31,7 +31,9 @@
 // node whose view was rebuilt from a full read at revision R holds no changes
 // up to R: its log starts after R * kChangesPerRevision + 999 (LogStart()).
 // PutMany commits at most kMaxProfilesPerWrite profiles per transaction.
-// Request tickets are remembered by the node that answered.
+// A request ticket's answer is written in the transaction of the create it
+// answers, so a retry is recognised on every node (RequestIdStore's cluster
+// mode must be open over the same view).
 //
 // Thread safety: every method may be called from any thread. Writes are
 // checked one at a time and committed in that order, so the change log's order

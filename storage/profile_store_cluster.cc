@@ -232,6 +232,19 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutInCluster(
     }
     const absl::Time start = absl::Now();
     for (int attempt = 1;; ++attempt) {
+      if (ticket != nullptr) {
+        // A retry that raced its first try (on this node or another) past
+        // the service's look-up finds the answer here once the view has it.
+        absl::StatusOr<std::optional<Profile>> first =
+            RequestIdStore::FindAnswer<Profile>(*database_, ticket);
+        if (!first.ok() || first->has_value()) {
+          const size_t i = part.front();
+          if (first.ok()) items[i] = **std::move(first);
+          results[i] = first.ok() ? absl::StatusOr<ProfileChange::Kind>(ProfileChange::CREATED)
+                                  : first.status();
+          break;
+        }
+      }
       std::vector<RecordWrite> writes;
       std::vector<std::pair<size_t, ProfileChange::Kind>> accepted;
       for (size_t k = 0; k < part.size(); ++k) {
@@ -257,6 +270,16 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutInCluster(
         accepted.emplace_back(i, *kind);
       }
       if (writes.empty()) break;
+      if (ticket != nullptr) {
+        // Remembered in the same transaction: a retry on any node finds it.
+        absl::StatusOr<RecordWrite> remembered = RequestIdStore::ClusterWrite(
+            *options_.view, *ticket, prepared->new_bytes_[accepted.front().first], absl::Now());
+        if (!remembered.ok()) {
+          results[accepted.front().first] = remembered.status();
+          break;
+        }
+        writes.push_back(*std::move(remembered));
+      }
       absl::StatusOr<int64_t> written = options_.cluster->Write(writes);
       if (absl::IsAborted(written.status())) {
         for (const RecordWrite& write : writes) {
@@ -269,16 +292,6 @@ std::vector<absl::StatusOr<ProfileChange::Kind>> ProfileStore::PutInCluster(
         results[i] = written.ok() ? absl::StatusOr<ProfileChange::Kind>(kind) : written.status();
       }
       if (!written.ok()) earlier_failure = written.status();
-      if (written.ok() && ticket != nullptr) {
-        // Remembered here, after the write: a crash in between leaves the
-        // retry unrecognised (it then finds the profile created).
-        rocksdb::WriteBatch batch;
-        RequestIdStore::AddTo(*database_, *ticket, prepared->new_bytes_[accepted.front().first],
-                              absl::Now(), &batch);
-        rocksdb::WriteOptions options;
-        options.sync = options_.sync_writes;
-        (void)database_->db()->Write(options, &batch);
-      }
       break;
     }
   }

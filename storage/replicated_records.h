@@ -51,6 +51,10 @@ struct RecordWrite {
   std::string key;
   std::optional<std::string> value;
   int64_t expected_revision = 0;
+  // Zero: kept until written again. Otherwise the store of record deletes
+  // the record (a change every view applies) at least this long after the
+  // write and at most 1/24 longer. Only with a value.
+  absl::Duration expires_after = absl::ZeroDuration();
 };
 
 class RecordWriter {

@@ -127,10 +127,15 @@ absl::StatusOr<RequestTicket> RequestTicket::Make(absl::string_view caller,
 }
 
 absl::StatusOr<std::unique_ptr<RequestIdStore>> RequestIdStore::Open(
-    std::shared_ptr<Database> database, bool sync_writes) {
+    std::shared_ptr<Database> database, bool sync_writes, RecordView* view, RecordWriter* cluster) {
   if (database == nullptr) return absl::InvalidArgumentError("database is required");
+  if ((view == nullptr) != (cluster == nullptr)) {
+    return absl::InvalidArgumentError(
+        "RequestIdStore: view and cluster go together (cluster mode) or not at all");
+  }
   if (!sync_writes) database->sync_wal_on_close_ = true;
-  return std::unique_ptr<RequestIdStore>(new RequestIdStore(std::move(database), sync_writes));
+  return std::unique_ptr<RequestIdStore>(
+      new RequestIdStore(std::move(database), sync_writes, view, cluster));
 }
 
 absl::StatusOr<std::optional<RequestIdStore::Remembered>> RequestIdStore::Lookup(
@@ -178,19 +183,51 @@ absl::StatusOr<std::optional<std::string>> RequestIdStore::Find(const Database& 
   return std::move((*entry)->answer);
 }
 
+std::string RequestIdStore::EntryValue(const RequestTicket& ticket, absl::string_view answer,
+                                       absl::Time now) {
+  return absl::StrCat(EncodeTime(now), ticket.fingerprint_, answer);
+}
+
+absl::Status RequestIdStore::AddEntry(const Database& database, absl::string_view ticket_key,
+                                      absl::string_view value, rocksdb::WriteBatch* batch) {
+  if (value.size() < kTimeBytes + kFingerprintBytes) {
+    return absl::DataLossError("a remembered answer is too short to be one");
+  }
+  // WriteBatch appends fail only past a size limit we do not set.
+  rocksdb::Status ignored =
+      batch->Put(database.request_ids(), absl::StrCat(std::string(1, kAnswerPrefix), ticket_key),
+                 rocksdb::Slice(value.data(), value.size()));
+  ignored = batch->Put(
+      database.request_ids(),
+      absl::StrCat(std::string(1, kExpiryPrefix), value.substr(0, kTimeBytes), ticket_key), "");
+  (void)ignored;
+  return absl::OkStatus();
+}
+
+void RequestIdStore::AddRemoval(const Database& database, absl::string_view ticket_key,
+                                rocksdb::WriteBatch* batch) {
+  (void)batch->Delete(database.request_ids(),
+                      absl::StrCat(std::string(1, kAnswerPrefix), ticket_key));
+}
+
+void RequestIdStore::AddClear(const Database& database, rocksdb::WriteBatch* batch) {
+  (void)batch->DeleteRange(database.request_ids(), std::string(1, kAnswerPrefix),
+                           std::string(1, static_cast<char>(kExpiryPrefix + 1)));
+}
+
 void RequestIdStore::AddTo(const Database& database, const RequestTicket& ticket,
                            absl::string_view answer, absl::Time now, rocksdb::WriteBatch* batch) {
-  const std::string time = EncodeTime(now);
-  // WriteBatch appends fail only past a size limit we do not set.
-  rocksdb::Status ignored = batch->Put(database.request_ids(), kAnswerPrefix + ticket.key_,
-                                       absl::StrCat(time, ticket.fingerprint_, answer));
-  ignored = batch->Put(database.request_ids(),
-                       absl::StrCat(std::string(1, kExpiryPrefix), time, ticket.key_), "");
-  (void)ignored;
+  // A value of EntryValue's is never too short.
+  (void)AddEntry(database, ticket.key_, EntryValue(ticket, answer, now), batch);
 }
 
 absl::Status RequestIdStore::Remember(const RequestTicket& ticket, absl::string_view answer,
                                       absl::Time now) {
+  if (cluster_ != nullptr) {
+    absl::StatusOr<RecordWrite> write = ClusterWrite(*view_, ticket, answer, now);
+    if (!write.ok()) return write.status();
+    return cluster_->Write({*std::move(write)}).status();
+  }
   rocksdb::WriteBatch batch;
   AddTo(*database_, ticket, answer, now, &batch);
   rocksdb::WriteOptions options;

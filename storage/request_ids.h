@@ -26,6 +26,13 @@
 // them, and Sweep deletes them, oldest first, a bounded number per call.
 // Answers are not encrypted: never remember a secret.
 //
+// Cluster mode (a RecordView and a RecordWriter given to Open): entries are
+// records in etcd under "socio/request-ids/<ticket key in hex>", written by
+// the stores in the same transaction as the write they answer (or by
+// Remember), and expiring there a little after kRetention; this store's
+// family follows the view, so a retry sent to any node is recognised. Stores
+// other than ProfileStore do not keep their records in the cluster yet.
+//
 // Thread safety: every method may be called from any thread.
 #ifndef SOCIO_STORAGE_REQUEST_IDS_H_
 #define SOCIO_STORAGE_REQUEST_IDS_H_
@@ -43,6 +50,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/message_lite.h"
 #include "storage/database.h"
+#include "storage/replicated_records.h"
 
 namespace rocksdb {
 class WriteBatch;
@@ -109,8 +117,13 @@ class RequestIdStore {
 
   // Opens the store over an open `database`, which it shares.
   // INVALID_ARGUMENT if `database` is missing.
+  // `view` and `cluster` (not owned; both or neither; they must outlive the
+  // store, which must be opened before the view is fed): cluster mode.
   static absl::StatusOr<std::unique_ptr<RequestIdStore>> Open(std::shared_ptr<Database> database,
-                                                              bool sync_writes = true);
+                                                              bool sync_writes = true,
+                                                              RecordView* view = nullptr,
+                                                              RecordWriter* cluster = nullptr);
+  ~RequestIdStore();
 
   RequestIdStore(const RequestIdStore&) = delete;
   RequestIdStore& operator=(const RequestIdStore&) = delete;
@@ -135,7 +148,8 @@ class RequestIdStore {
                                                   absl::Time now = absl::Now()) const;
 
   // Remembers `answer` for `ticket` in a write of its own (synced unless the
-  // store was opened with sync_writes false), as written at `now`.
+  // store was opened with sync_writes false; in cluster mode, a transaction
+  // of its own), as written at `now`.
   absl::Status Remember(const RequestTicket& ticket, absl::string_view answer,
                         absl::Time now = absl::Now());
 
@@ -152,8 +166,10 @@ class RequestIdStore {
   friend class PartnershipStore;
   friend class ProfileStore;
 
-  RequestIdStore(std::shared_ptr<Database> database, bool sync_writes)
-      : database_(std::move(database)), sync_writes_(sync_writes) {}
+  class Mirror;  // cluster mode's ViewListener (request_ids_cluster.cc)
+
+  RequestIdStore(std::shared_ptr<Database> database, bool sync_writes, RecordView* view,
+                 RecordWriter* cluster);
 
   // Lookup and Find over `database`; Find for a store under its own write
   // lock.
@@ -183,9 +199,32 @@ class RequestIdStore {
   // Adds the entry remembering `answer` for `ticket` to `batch`.
   static void AddTo(const Database& database, const RequestTicket& ticket, absl::string_view answer,
                     absl::Time now, rocksdb::WriteBatch* batch);
+  // What an entry holds: the time, the fingerprint, the answer.
+  static std::string EntryValue(const RequestTicket& ticket, absl::string_view answer,
+                                absl::Time now);
+  // Adds the rows of the entry `value` (EntryValue's) of `ticket_key` to
+  // `batch`; DATA_LOSS for a value too short to be one.
+  static absl::Status AddEntry(const Database& database, absl::string_view ticket_key,
+                               absl::string_view value, rocksdb::WriteBatch* batch);
+  // Adds the removal of `ticket_key`'s answer to `batch` (its expiry row is
+  // left to Sweep, which finds no answer then).
+  static void AddRemoval(const Database& database, absl::string_view ticket_key,
+                         rocksdb::WriteBatch* batch);
+  // Adds the removal of every entry to `batch`.
+  static void AddClear(const Database& database, rocksdb::WriteBatch* batch);
+
+  // Cluster mode: the record remembering `answer` for `ticket`, to write in
+  // the transaction of the write it answers (compared with the revision of
+  // the record `view` holds, an expired one's included).
+  static absl::StatusOr<RecordWrite> ClusterWrite(const RecordView& view,
+                                                  const RequestTicket& ticket,
+                                                  absl::string_view answer, absl::Time now);
 
   const std::shared_ptr<Database> database_;
   const bool sync_writes_;
+  RecordView* const view_;
+  RecordWriter* const cluster_;
+  std::unique_ptr<Mirror> mirror_;
   absl::Mutex sweep_mu_;
   // The expiry-index key the last sweep stopped at: the deleted entries
   // before it are tombstones that a seek from the start would walk over.

@@ -36,17 +36,23 @@ ClusterRecords::ClusterRecords(EtcdClient* etcd, storage::MaterializedView* view
                                ClusterRecordsOptions options)
     : etcd_(etcd), view_(view), options_(std::move(options)) {}
 
-absl::StatusOr<int64_t> ClusterRecords::ReceiptLease() {
+absl::StatusOr<int64_t> ClusterRecords::Lease(absl::Duration ttl, absl::Duration reuse_for) {
   absl::MutexLock lock(&mu_);
-  // A lease lives receipt_ttl; one at most half as old leaves every receipt
-  // at least half of it.
-  if (lease_ != 0 && absl::Now() - lease_granted_ < options_.receipt_ttl / 2) return lease_;
+  Granted& granted = leases_[absl::ToInt64Nanoseconds(ttl)];
+  if (granted.lease != 0 && absl::Now() - granted.at < reuse_for) return granted.lease;
   const absl::Time asked = absl::Now();
-  absl::StatusOr<int64_t> lease = etcd_->GrantLease(options_.receipt_ttl);
+  absl::StatusOr<int64_t> lease = etcd_->GrantLease(ttl);
   if (!lease.ok()) return lease.status();
-  lease_ = *lease;
-  lease_granted_ = asked;
-  return lease_;
+  granted = {*lease, asked};
+  return granted.lease;
+}
+
+absl::StatusOr<int64_t> ClusterRecords::ReceiptLease() {
+  return Lease(options_.receipt_ttl, options_.receipt_ttl / 2);
+}
+
+absl::StatusOr<int64_t> ClusterRecords::RecordLease(absl::Duration expires_after) {
+  return Lease(expires_after + expires_after / 24, expires_after / 24);
 }
 
 absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& writes) {
@@ -58,8 +64,19 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
     if (!keys.insert(write.key).second) {
       return absl::InvalidArgumentError(absl::StrCat("write: key '", write.key, "' named twice"));
     }
+    if (write.expires_after < absl::ZeroDuration() ||
+        (write.expires_after > absl::ZeroDuration() && !write.value.has_value())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("write: key '", write.key, "': expires_after is for a value written"));
+    }
+    int64_t lease = 0;
+    if (write.expires_after > absl::ZeroDuration()) {
+      absl::StatusOr<int64_t> granted = RecordLease(write.expires_after);
+      if (!granted.ok()) return granted.status();  // nothing was sent
+      lease = *granted;
+    }
     expects.push_back({write.key, write.expected_revision});
-    changes.push_back({write.key, write.value, 0});
+    changes.push_back({write.key, write.value, lease});
   }
   const absl::Time deadline = absl::Now() + options_.deadline;
   expects.emplace_back();

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -71,8 +72,15 @@ class ClusterRecords final : public storage::RecordWriter {
   absl::StatusOr<int64_t> Write(const std::vector<RecordWrite>& writes) override;
 
  private:
-  // A lease for receipts, granted again when it is old or gone.
+  // A lease of `ttl`, shared by every key that asks for the same `ttl`
+  // while it is younger than `reuse_for`, then granted anew: a key on it
+  // lives at least ttl - reuse_for.
+  absl::StatusOr<int64_t> Lease(absl::Duration ttl, absl::Duration reuse_for);
+  // The lease of receipts: they live between receipt_ttl / 2 and receipt_ttl.
   absl::StatusOr<int64_t> ReceiptLease();
+  // The lease of a record written with `expires_after`: it is removed
+  // between expires_after and expires_after * 25 / 24 after the write.
+  absl::StatusOr<int64_t> RecordLease(absl::Duration expires_after);
   // The outcome of the transaction that would have created `receipt`, whose
   // call failed with `cause`: its revision if applied, UNAVAILABLE if
   // certainly not.
@@ -82,9 +90,13 @@ class ClusterRecords final : public storage::RecordWriter {
   EtcdClient* const etcd_;
   storage::MaterializedView* const view_;
   const ClusterRecordsOptions options_;
+  struct Granted {
+    int64_t lease = 0;
+    absl::Time at;
+  };
   absl::Mutex mu_;
-  int64_t lease_ ABSL_GUARDED_BY(mu_) = 0;
-  absl::Time lease_granted_ ABSL_GUARDED_BY(mu_);
+  // By the ttl they were granted for, in nanoseconds.
+  absl::flat_hash_map<int64_t, Granted> leases_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace socio::etcd

@@ -126,6 +126,44 @@ TEST_F(ClusterRecordsTest, ANodeReadsItsOwnWriteAndStaleWritesAreRefused) {
   for (const ViewRecord& record : all) EXPECT_THAT(record.key, ::testing::StartsWith(kPrefix));
 }
 
+// A record written with expires_after is on a lease: etcd deletes it after
+// that time, and the view applies the delete like any other; records
+// written without one stay.
+TEST_F(ClusterRecordsTest, ARecordWrittenToExpireIsRemovedFromTheViewAfterItsTime) {
+  ASSIGN_OR_FAIL(std::unique_ptr<Node> node, Node::Start(*cluster_, dir_.Join("a")));
+  const std::string expiring = "socio/request-ids/6162";
+  const std::string kept = "socio/profiles/kept-1";
+  const absl::Time written = absl::Now();
+  ASSIGN_OR_FAIL(int64_t revision,
+                 node->records->Write({{expiring, "answer", 0, absl::Seconds(2)}, {kept, "k", 0}}));
+  ASSIGN_OR_FAIL(std::optional<socio::etcd::KeyValue> in_etcd, node->etcd->Get(expiring));
+  ASSERT_TRUE(in_etcd.has_value());
+  EXPECT_NE(in_etcd->lease, 0);
+  ASSIGN_OR_FAIL(in_etcd, node->etcd->Get(kept));
+  ASSERT_TRUE(in_etcd.has_value());
+  EXPECT_EQ(in_etcd->lease, 0);
+
+  ASSIGN_OR_FAIL(std::optional<ViewRecord> read, node->view->Get(expiring));
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->mod_revision, revision);
+  absl::Time gone;
+  for (;;) {
+    ASSIGN_OR_FAIL(read, node->view->Get(expiring));
+    if (!read.has_value()) {
+      gone = absl::Now();
+      break;
+    }
+    ASSERT_LT(absl::Now() - written, absl::Seconds(20)) << "the expiring record never went";
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_GE(gone - written, absl::Seconds(2)) << "removed before its time";
+  ASSIGN_OR_FAIL(read, node->view->Get(kept));
+  EXPECT_TRUE(read.has_value());
+
+  EXPECT_THAT(node->records->Write({{kept, std::nullopt, revision, absl::Seconds(2)}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expires_after")));
+}
+
 // Each node reads the counter from its own view, writes it plus one over
 // the revision it read, and on ABORTED reads again.
 TEST_F(ClusterRecordsTest, TwoNodesIncrementingOneRecordLoseNoIncrement) {

@@ -791,5 +791,79 @@ TEST_F(SociodClusterTest, AConsistencyTokenAheadOfTheNodeWaitsForItOrUntilTheCal
   EXPECT_EQ(TokenOf(*stranger), 0);
 }
 
+// AIP-155 across nodes: the answer to a CreateProfile with a request_id is
+// written in the create's etcd transaction, so its retry through another
+// node (the first one's answer lost with that node, say) gets the first
+// answer instead of ALREADY_EXISTS, and the id reused for another request
+// is refused there too.
+TEST_F(SociodClusterTest, ARetryThroughAnotherNodeGetsTheFirstAnswer) {
+  socio::v1::CreateProfileRequest create;
+  *create.mutable_profile() = Seeker("retried-1", "retry-chamber");
+  create.set_request_id("retry-across-nodes-0001");
+  Profile first;
+  ASSERT_RPC_OK(node1().profiles()->CreateProfile(WithToken(op()).get(), create, &first));
+
+  Profile again;
+  ASSERT_RPC_OK(node2().profiles()->CreateProfile(WithToken(op()).get(), create, &again));
+  EXPECT_TRUE(MessageDifferencer::Equals(again, first)) << again.DebugString() << "\nvs\n"
+                                                        << first.DebugString();
+  ASSERT_RPC_OK(node1().profiles()->CreateProfile(WithToken(op()).get(), create, &again));
+  EXPECT_TRUE(MessageDifferencer::Equals(again, first));
+
+  // Without the request_id the same create is a second one: ALREADY_EXISTS.
+  socio::v1::CreateProfileRequest fresh = create;
+  fresh.clear_request_id();
+  EXPECT_EQ(node2().profiles()->CreateProfile(WithToken(op()).get(), fresh, &again).error_code(),
+            StatusCode::ALREADY_EXISTS);
+  // The id used for another request: refused, naming request_id, on either node.
+  socio::v1::CreateProfileRequest other = create;
+  other.mutable_profile()->set_id("retried-2");
+  for (const Node* node : {&node1(), &node2()}) {
+    grpc::Status refused = node->profiles()->CreateProfile(WithToken(op()).get(), other, &again);
+    EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(refused.error_message(), HasSubstr("request_id"));
+  }
+  Profile read;
+  EXPECT_EQ(Get(node2(), op(), "retried-2", &read).error_code(), StatusCode::NOT_FOUND);
+
+  // Two tries of one new request at once, one through each node: one
+  // profile, and both answered with it.
+  socio::v1::CreateProfileRequest raced;
+  *raced.mutable_profile() = Seeker("retried-3", "retry-chamber");
+  raced.set_request_id("retry-across-nodes-0002");
+  Profile answers[2];
+  grpc::Status statuses[2];
+  std::thread second([&] {
+    statuses[1] = node2().profiles()->CreateProfile(WithToken(op()).get(), raced, &answers[1]);
+  });
+  statuses[0] = node1().profiles()->CreateProfile(WithToken(op()).get(), raced, &answers[0]);
+  second.join();
+  ASSERT_RPC_OK(statuses[0]);
+  ASSERT_RPC_OK(statuses[1]);
+  EXPECT_TRUE(MessageDifferencer::Equals(answers[0], answers[1]))
+      << answers[0].DebugString() << "\nvs\n"
+      << answers[1].DebugString();
+
+  // An import's summary too: remembered in etcd after the import, answered
+  // by the other node without importing again.
+  auto import = [&](const Node& node, socio::v1::ImportProfilesSummary* summary) {
+    auto context = WithToken(op());
+    auto writer = node.profiles()->ImportProfiles(context.get(), summary);
+    socio::v1::ImportProfilesRequest chunk;
+    chunk.set_request_id("retry-across-nodes-0003");
+    *chunk.add_profiles() = Seeker("retried-import-1", "retry-chamber");
+    *chunk.add_profiles() = Distributor("retried-import-2", "retry-chamber");
+    writer->Write(chunk);
+    writer->WritesDone();
+    return writer->Finish();
+  };
+  socio::v1::ImportProfilesSummary imported, retried;
+  ASSERT_RPC_OK(import(node1(), &imported));
+  EXPECT_EQ(imported.created(), 2) << imported.DebugString();
+  ASSERT_RPC_OK(import(node2(), &retried));
+  EXPECT_TRUE(MessageDifferencer::Equals(retried, imported)) << retried.DebugString() << "\nvs\n"
+                                                             << imported.DebugString();
+}
+
 }  // namespace
 }  // namespace socio::services
