@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -51,7 +52,25 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Channel::NewContext(
     context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   }
   if (!authorization.empty()) context->AddMetadata("authorization", authorization);
+  if (!call.consistency_token.empty()) {
+    const std::string& token = call.consistency_token;
+    if (token.size() > kMaxConsistencyToken ||
+        !std::all_of(token.begin(), token.end(), [](char c) { return c > 0x20 && c <= 0x7e; })) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kConsistencyTokenKey, ": not a token a Socio node sends (printable ASCII, at most ",
+          kMaxConsistencyToken, " characters)"));
+    }
+    context->AddMetadata(kConsistencyTokenKey, token);
+  }
   return context;
+}
+
+void Channel::KeepConsistencyToken(const grpc::ClientContext& context, const CallOptions& call) {
+  if (call.answered_consistency_token == nullptr) return;
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find(kConsistencyTokenKey);
+  if (it == trailers.end()) return;
+  call.answered_consistency_token->assign(it->second.data(), it->second.size());
 }
 
 }  // namespace socio::clients

@@ -47,10 +47,12 @@ class Channel {
   const std::shared_ptr<grpc::Channel>& grpc_channel() const { return channel_; }
   const ClientOptions& options() const { return options_; }
 
-  // The context of one call: the deadline (call's, else the client's) and
-  // the authorization. status() if it is not OK; UNAUTHENTICATED if the
-  // authorization holds characters gRPC metadata cannot carry (outside
-  // printable ASCII), which gRPC would otherwise abort the process on.
+  // The context of one call: the deadline (call's, else the client's), the
+  // authorization and the consistency token. status() if it is not OK;
+  // UNAUTHENTICATED if the authorization holds characters gRPC metadata
+  // cannot carry (outside printable ASCII), which gRPC would otherwise abort
+  // the process on; INVALID_ARGUMENT for such a consistency token or one
+  // over 64 characters.
   // `streaming_read`: a server stream (WatchProfiles) has no deadline
   // unless the call gives one.
   absl::StatusOr<std::unique_ptr<grpc::ClientContext>> NewContext(
@@ -67,9 +69,14 @@ class Channel {
     if (!context.ok()) return context.status();
     Response response;
     const grpc::Status status = (stub->*method)(context->get(), request, &response);
+    KeepConsistencyToken(**context, call);
     if (!status.ok()) return FromGrpcStatus(status);
     return response;
   }
+
+  // Puts the consistency token `context`'s answer carried where `call`
+  // says, if it says and there is one.
+  static void KeepConsistencyToken(const grpc::ClientContext& context, const CallOptions& call);
 
  private:
   Channel(std::shared_ptr<grpc::Channel> channel, ClientOptions options, absl::Status status,

@@ -15,6 +15,7 @@
 #ifndef SOCIO_CLIENTS_CLIENT_OPTIONS_H_
 #define SOCIO_CLIENTS_CLIENT_OPTIONS_H_
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,12 @@ struct ClientOptions {
   std::string option_prefix;
 };
 
+// The metadata key of the consistency token a cluster node's answers carry
+// in their trailing metadata and calls may send back (docs/CLUSTER.md).
+inline constexpr char kConsistencyTokenKey[] = "socio-consistency-token";
+// The longest consistency token a call may send.
+inline constexpr size_t kMaxConsistencyToken = 64;
+
 // What one call may change of the client's options.
 struct CallOptions {
   // The whole `authorization` metadata value ("Bearer <token>") sent instead
@@ -64,6 +71,13 @@ struct CallOptions {
   // The call's deadline from now instead of the client's; InfiniteDuration:
   // none. Unset: the client's.
   std::optional<absl::Duration> deadline;
+  // A consistency token an earlier answer of a cluster node carried
+  // (docs/CLUSTER.md), sent as `socio-consistency-token` metadata so that
+  // the node serving this call has applied as much first; "" sends none.
+  std::string consistency_token;
+  // Where a unary call puts the consistency token its answer carried, error
+  // or not (left as it is when it carried none). Not owned; may be null.
+  std::string* answered_consistency_token = nullptr;
 
   // The options of a call made with `token` instead of the client's.
   static CallOptions WithToken(const std::string& token);

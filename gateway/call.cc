@@ -5,6 +5,8 @@ namespace socio::gateway {
 clients::CallOptions CallOf(const ApiRequest& request) {
   clients::CallOptions call;
   call.authorization = request.authorization;
+  call.consistency_token = request.consistency_token;
+  call.answered_consistency_token = &request.answered_consistency_token;
   return call;
 }
 

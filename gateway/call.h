@@ -22,7 +22,9 @@
 namespace socio::gateway {
 
 // The options of a call made for `request`: its Authorization header as it
-// came (none without one); the client's deadline.
+// came (none without one); its Socio-Consistency-Token header, and where
+// the answer's token goes (request.answered_consistency_token); the
+// client's deadline.
 clients::CallOptions CallOf(const ApiRequest& request);
 
 // The request_id (AIP-155) a create, import or plan made for `request`

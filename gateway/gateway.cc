@@ -41,7 +41,11 @@ ApiResponse Answer(const Router& router, const StaticFiles* files, const httplib
     request.file_name = std::move(file_name);
     request.authorization = http.get_header_value("Authorization");
     request.idempotency_key = http.get_header_value("Idempotency-Key");
+    request.consistency_token = http.get_header_value(kConsistencyTokenHeader);
     ApiResponse response = router.Dispatch(http.method, path, &request);
+    if (!request.answered_consistency_token.empty()) {
+      response.headers.emplace_back(kConsistencyTokenHeader, request.answered_consistency_token);
+    }
     // Answers speak for one caller at one moment: no cache keeps them.
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;

@@ -21,6 +21,11 @@
 // served: ".." and hidden names ("/.git") are refused, and so are symbolic
 // links that lead out of it.
 //
+// Behind the gateway, a cluster node's consistency token (docs/CLUSTER.md)
+// travels as the HTTP header kConsistencyTokenHeader: an API answer carries
+// the one its call's answer carried, and a request that sends it back has
+// each of its calls wait for it on the node that serves it.
+//
 // Every answer carries kContentSecurityPolicy, X-Frame-Options: DENY,
 // X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer. API
 // answers are Cache-Control: no-store; the console's files carry an ETag
@@ -47,6 +52,9 @@ namespace socio::gateway {
 inline constexpr char kContentSecurityPolicy[] =
     "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'";
+
+// The HTTP header of the consistency token, both ways.
+inline constexpr char kConsistencyTokenHeader[] = "Socio-Consistency-Token";
 
 class Router;
 class StaticFiles;

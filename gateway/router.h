@@ -50,6 +50,12 @@ struct ApiRequest {
   std::string authorization;
   // The Idempotency-Key header; "" when absent. See RequestIdOf.
   std::string idempotency_key;
+  // The Socio-Consistency-Token header, sent on with each call CallOf
+  // makes; "" when absent.
+  std::string consistency_token;
+  // The consistency token the last call CallOf made was answered with
+  // (a cluster node's), sent back as the Socio-Consistency-Token header.
+  mutable std::string answered_consistency_token;
 };
 
 // What goes back.

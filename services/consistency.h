@@ -27,12 +27,13 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "clients/client_options.h"
 #include "grpcpp/server_context.h"
 
 namespace socio::services {
 
 // The metadata key of the token, in requests and in trailing metadata.
-inline constexpr char kConsistencyTokenKey[] = "socio-consistency-token";
+using clients::kConsistencyTokenKey;
 
 class ConsistencyGate {
  public:

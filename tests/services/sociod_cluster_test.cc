@@ -28,11 +28,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gateway/gateway.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "socio/v1/admin_service.grpc.pb.h"
 #include "socio/v1/analytics_service.grpc.pb.h"
 #include "socio/v1/chamber_service.grpc.pb.h"
@@ -863,6 +866,50 @@ TEST_F(SociodClusterTest, ARetryThroughAnotherNodeGetsTheFirstAnswer) {
   ASSERT_RPC_OK(import(node2(), &retried));
   EXPECT_TRUE(MessageDifferencer::Equals(retried, imported)) << retried.DebugString() << "\nvs\n"
                                                              << imported.DebugString();
+}
+
+// Through the HTTP gateway, one in front of each node: the answer's
+// Socio-Consistency-Token header, sent back to the other gateway, reads the
+// write at once; a malformed one is a 400 naming it.
+TEST_F(SociodClusterTest, TheGatewayPassesTheConsistencyTokenBothWays) {
+  absl::StatusOr<std::unique_ptr<gateway::Gateway>> gateway1 =
+      gateway::Gateway::Start({.server = node1().address, .listen = "127.0.0.1:0"});
+  ASSERT_TRUE(gateway1.ok()) << gateway1.status();
+  absl::StatusOr<std::unique_ptr<gateway::Gateway>> gateway2 =
+      gateway::Gateway::Start({.server = node2().address, .listen = "127.0.0.1:0"});
+  ASSERT_TRUE(gateway2.ok()) << gateway2.status();
+  httplib::Client to_node1("127.0.0.1", (*gateway1)->port());
+  httplib::Client to_node2("127.0.0.1", (*gateway2)->port());
+  const httplib::Headers auth = {{"Authorization", "Bearer " + op()}};
+
+  for (int i = 0; i < 10; ++i) {
+    const std::string id = absl::StrCat("gateway-token-", i);
+    std::string body;
+    ASSERT_TRUE(
+        google::protobuf::util::MessageToJsonString(Seeker(id, "token-chamber"), &body).ok());
+    httplib::Result created = to_node1.Post("/api/v1/profiles", auth, body, "application/json");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    const std::string token = created->get_header_value("Socio-Consistency-Token");
+    int64_t revision = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(token, &revision)) << "no token in the answer: '" << token << "'";
+
+    httplib::Headers with_token = auth;
+    with_token.emplace("Socio-Consistency-Token", token);
+    httplib::Result read = to_node2.Get(absl::StrCat("/api/v1/profiles/", id), with_token);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->status, 200) << read->body;
+    int64_t answered = 0;
+    EXPECT_TRUE(absl::SimpleAtoi(read->get_header_value("Socio-Consistency-Token"), &answered));
+    EXPECT_GE(answered, revision);
+  }
+
+  httplib::Headers bad = auth;
+  bad.emplace("Socio-Consistency-Token", "yesterday");
+  httplib::Result refused = to_node2.Get("/api/v1/whoami", bad);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_THAT(refused->body, HasSubstr("socio-consistency-token"));
 }
 
 }  // namespace
