@@ -43,6 +43,7 @@
 #include "tests/support/import_relay.h"
 #include "tests/support/process.h"
 #include "tests/support/proto_helpers.h"
+#include "tests/support/reserved_port.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/token_calls.h"
@@ -838,30 +839,8 @@ TEST_F(GatewayTest, SendsCachingAndSecurityHeaders) {
   EXPECT_EQ(changed.body, "export const app = 1;");
 }
 
-// A TCP port bound but not listening: connections to it are refused, and no
-// one else can take it while the test runs.
-class RefusingPort {
- public:
-  RefusingPort() {
-    socket_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(socket_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-    socklen_t length = sizeof(address);
-    EXPECT_EQ(::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length), 0);
-    port_ = ntohs(address.sin_port);
-  }
-  ~RefusingPort() { ::close(socket_); }
-  int port() const { return port_; }
-
- private:
-  int socket_ = -1;
-  int port_ = 0;
-};
-
 TEST(GatewayWithoutSociodTest, AnswersServiceUnavailable) {
-  RefusingPort nobody;
+  socio::testing::ReservedPort nobody;
   absl::StatusOr<std::unique_ptr<Gateway>> gateway = Gateway::Start(
       {.server = absl::StrCat("127.0.0.1:", nobody.port()), .listen = "127.0.0.1:0"});
   ASSERT_TRUE(gateway.ok()) << gateway.status();
@@ -879,7 +858,7 @@ TEST(GatewayWithoutSociodTest, AnswersServiceUnavailable) {
 }
 
 TEST(GatewayWithoutSociodTest, RefusesBodiesOverTheLimit) {
-  RefusingPort nobody;
+  socio::testing::ReservedPort nobody;
   absl::StatusOr<std::unique_ptr<Gateway>> gateway =
       Gateway::Start({.server = absl::StrCat("127.0.0.1:", nobody.port()),
                       .listen = "127.0.0.1:0",

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/receivers.h"
+#include "tests/support/reserved_port.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -156,8 +157,9 @@ TEST_F(MailSenderServerTest, HeaderInjectionReachesNoOneElse) {
 }
 
 TEST(MailSenderDownTest, ARelayThatIsDownIsUnavailable) {
-  absl::StatusOr<std::unique_ptr<MailSender>> sender = MailSender::Create(
-      {.url = absl::StrCat("smtp://127.0.0.1:", testing::FreePort()), .from = kFrom});
+  const testing::ReservedPort relay;  // down: connections refused
+  absl::StatusOr<std::unique_ptr<MailSender>> sender =
+      MailSender::Create({.url = absl::StrCat("smtp://127.0.0.1:", relay.port()), .from = kFrom});
   ASSERT_THAT(sender, IsOk());
   EXPECT_THAT((*sender)->Send(SampleMail()),
               StatusIs(absl::StatusCode::kUnavailable, StartsWith("smtp: ")));

@@ -23,6 +23,7 @@
 #include "storage/database.h"
 #include "storage/notification_store.h"
 #include "tests/services/receivers.h"
+#include "tests/support/reserved_port.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -286,7 +287,9 @@ TEST_F(NotificationDeliveryTest, AnAcceptedRequestCarriesTheInvitationAndACancel
 }
 
 TEST_F(NotificationDeliveryTest, ARelayThatIsDownAtFirstGetsTheMailOnceItIsUp) {
-  const int port = testing::FreePort();
+  const testing::ReservedPort relay;  // down: connections refused
+  ASSERT_NE(relay.port(), 0);
+  const int port = relay.port();
   SetEmail("de-0042", {"anna@huber.example"});
   Add(Received("de-0042"));
   NotificationDelivery delivery(store_.get(), MailOptions(port));
@@ -309,7 +312,8 @@ TEST_F(NotificationDeliveryTest, MailGivenUpOnIsParkedAndTheChannelMovesOn) {
   SetEmail("de-0042", {"anna@huber.example"});
   const Notification first = Add(Received("de-0042"));
   Add(Received("fr-0007"));
-  NotificationDeliveryOptions options = MailOptions(testing::FreePort());
+  const testing::ReservedPort relay;  // down: connections refused
+  NotificationDeliveryOptions options = MailOptions(relay.port());
   options.max_attempts = 3;
   NotificationDelivery delivery(store_.get(), options);
   ASSERT_THAT(delivery.Start(), IsOk());

@@ -25,12 +25,9 @@ struct Receiver {
   std::string records;
 };
 
-// A loopback port that was free a moment ago (bound to port 0, then closed),
-// for a server that starts later.
-int FreePort();
-
-// Starts the SMTP receiver on `port` (0: the kernel picks) with its files in
-// `dir`, once it accepts connections.
+// Starts the SMTP receiver on `port` (0: the kernel picks; a ReservedPort's
+// may be given, tests/support/reserved_port.h) with its files in `dir`, once
+// it accepts connections.
 absl::StatusOr<Receiver> StartSmtpReceiver(const std::string& dir, int port = 0);
 // Starts the webhook receiver, answering 500 to the first `fail` POSTs.
 absl::StatusOr<Receiver> StartWebhookReceiver(const std::string& dir, int fail, int port = 0);

@@ -54,8 +54,9 @@ class Recorder:
 
 async def serve(port, out):
     loop = asyncio.get_running_loop()
+    # reuse_port: the port may be one a test holds bound (ReservedPort).
     server = await loop.create_server(
-        lambda: SMTP(Recorder(out), hostname="localhost"), "127.0.0.1", port)
+        lambda: SMTP(Recorder(out), hostname="localhost"), "127.0.0.1", port, reuse_port=True)
     print(f"listening on {server.sockets[0].getsockname()[1]}", file=sys.stderr, flush=True)
     await server.serve_forever()
 
