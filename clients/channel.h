@@ -74,11 +74,11 @@ class Channel {
     return response;
   }
 
+ private:
   // Puts the consistency token `context`'s answer carried where `call`
   // says, if it says and there is one.
   static void KeepConsistencyToken(const grpc::ClientContext& context, const CallOptions& call);
 
- private:
   Channel(std::shared_ptr<grpc::Channel> channel, ClientOptions options, absl::Status status,
           std::string authorization);
 

@@ -155,19 +155,16 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
       options.data_dir, {.accept_wal_data_loss = options.accept_wal_data_loss});
   if (!database.ok()) return database.status();
   sociod->database_ = *std::move(database);
+  // A cluster node's view and writer; the request ids listen to the view,
+  // so they are opened before the node catches up.
+  storage::RecordView* view = nullptr;
+  storage::RecordWriter* writer = nullptr;
 #ifdef SOCIO_HAVE_ETCD
   if (options.store == StoreKind::kEtcd) {
     absl::StatusOr<std::unique_ptr<etcd::ClusterNode>> node =
         etcd::ClusterNode::Open({.endpoints = options.etcd_endpoints}, sociod->database_);
     if (!node.ok()) return node.status();
     sociod->cluster_ = *std::move(node);
-  }
-#endif
-  storage::RecordView* view = nullptr;
-  storage::RecordWriter* writer = nullptr;
-#ifdef SOCIO_HAVE_ETCD
-  if (sociod->cluster_ != nullptr) {
-    // Listens to the view: opened before the node catches up.
     view = sociod->cluster_->view();
     writer = sociod->cluster_->writer();
   }

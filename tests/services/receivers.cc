@@ -1,10 +1,5 @@
 #include "tests/services/receivers.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <fstream>
 
 #include "absl/strings/numbers.h"

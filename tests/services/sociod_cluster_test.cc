@@ -708,7 +708,8 @@ TEST_F(SociodClusterTest, AConsistencyTokenFromAWriteReadsItOnTheOtherNodeAtOnce
     last = token;
 
     // The first read on the other node, carrying the token, finds the
-    // write: no retry.
+    // write: no retry. (On loopback node 2's watch is mostly faster than
+    // the client anyway; that the read waits is the next test's.)
     auto read = WithToken(op());
     read->AddMetadata("socio-consistency-token", absl::StrCat(token));
     socio::v1::GetProfileRequest get;
