@@ -35,6 +35,8 @@ using socio::v1::ChamberPartner;
 using socio::v1::Notification;
 
 constexpr absl::string_view kNul("\0", 1);
+// Tries of a write that lost races to other nodes' writes.
+constexpr int kWriteAttempts = 5;
 
 // chamber_partners keys: chamber \0 partner -> the link as chamber sees it.
 std::string LinkPrefix(absl::string_view chamber_id) { return absl::StrCat(chamber_id, kNul); }
@@ -91,6 +93,12 @@ absl::StatusOr<std::unique_ptr<ChamberStore>> ChamberStore::Open(
   if (database == nullptr) return absl::InvalidArgumentError("database: is required");
   if (notifications == nullptr) return absl::InvalidArgumentError("notifications: is required");
   if (options.reference == nullptr) return absl::InvalidArgumentError("reference: is required");
+  if ((options.view == nullptr) != (options.cluster == nullptr) ||
+      (options.cluster != nullptr) != notifications->clustered()) {
+    return absl::InvalidArgumentError(
+        "ChamberStoreOptions.view and .cluster go together (cluster mode, with the notifications "
+        "in cluster mode too) or not at all");
+  }
   if (database->has_chamber_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("a ChamberStore is already open over the database in ", database->dir()));
@@ -106,9 +114,16 @@ ChamberStore::ChamberStore(std::shared_ptr<Database> database, NotificationStore
       options_(options),
       validator_(options.reference) {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
+  if (options_.view != nullptr) FollowView();
 }
 
-ChamberStore::~ChamberStore() { database_->has_chamber_store_ = false; }
+ChamberStore::~ChamberStore() {
+  if (chamber_mirror_ != nullptr) {
+    options_.view->RemoveListener(chamber_mirror_.get());
+    options_.view->RemoveListener(link_mirror_.get());
+  }
+  database_->has_chamber_store_ = false;
+}
 
 absl::Time ChamberStore::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 
@@ -146,15 +161,41 @@ absl::Status ChamberStore::Check(Chamber* c) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Chamber> ChamberStore::Read(absl::string_view id, absl::string_view field) const {
+absl::StatusOr<std::optional<ChamberStore::Stored>> ChamberStore::Load(
+    rocksdb::ColumnFamilyHandle* family, absl::string_view key,
+    absl::string_view cluster_key) const {
+  if (options_.view != nullptr) {
+    // The view, for the revision a write compares (the family follows it).
+    absl::StatusOr<std::optional<ViewRecord>> record = options_.view->Get(cluster_key);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) return std::nullopt;
+    return Stored{.value = std::move((*record)->value), .revision = (*record)->mod_revision};
+  }
   std::string value;
   rocksdb::Status status =
-      database_->db()->Get(rocksdb::ReadOptions(), database_->chambers(), ToSlice(id), &value);
-  if (status.IsNotFound()) {
+      database_->db()->Get(rocksdb::ReadOptions(), family, ToSlice(key), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (absl::Status s = FromRocksDb(status, "read a chamber record"); !s.ok()) return s;
+  return Stored{.value = std::move(value)};
+}
+
+absl::StatusOr<std::pair<Chamber, int64_t>> ChamberStore::ReadChamber(
+    absl::string_view id, absl::string_view field) const {
+  absl::StatusOr<std::optional<Stored>> stored =
+      Load(database_->chambers(), id, ClusterChamberKey(id));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
     return absl::NotFoundError(absl::StrCat(field, ": no chamber record '", id, "'"));
   }
-  if (absl::Status s = FromRocksDb(status, "read a chamber"); !s.ok()) return s;
-  return Parse<Chamber>(value, absl::StrCat("chamber ", id));
+  absl::StatusOr<Chamber> chamber = Parse<Chamber>((*stored)->value, absl::StrCat("chamber ", id));
+  if (!chamber.ok()) return chamber.status();
+  return std::make_pair(*std::move(chamber), (*stored)->revision);
+}
+
+absl::StatusOr<Chamber> ChamberStore::Read(absl::string_view id, absl::string_view field) const {
+  absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(id, field);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->first);
 }
 
 absl::StatusOr<Chamber> ChamberStore::Get(absl::string_view id, absl::string_view field) const {
@@ -169,35 +210,26 @@ absl::StatusOr<Chamber> ChamberStore::Create(Chamber chamber, const RequestTicke
   *chamber.mutable_create_time() = ToTimestamp(now);
   *chamber.mutable_update_time() = ToTimestamp(now);
 
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<std::optional<Chamber>> answered =
-      RequestIdStore::FindAnswer<Chamber>(*database_, ticket);
-  if (!answered.ok()) return answered.status();
-  if (answered->has_value()) return **answered;
-  absl::StatusOr<Chamber> stored = Read(chamber.id(), "chamber.id");
-  if (stored.ok()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("chamber.id: chamber '", chamber.id(), "' has a record already"));
-  }
-  if (!absl::IsNotFound(stored.status())) return stored.status();
-  rocksdb::WriteBatch batch;
-  if (absl::Status s = FromRocksDb(
-          batch.Put(database_->chambers(), ToSlice(chamber.id()), chamber.SerializeAsString()),
-          "write a chamber");
-      !s.ok()) {
-    return s;
-  }
-  if (ticket != nullptr) {
-    RequestIdStore::AddTo(*database_, *ticket, chamber.SerializeAsString(), absl::Now(), &batch);
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  if (absl::Status s =
-          FromRocksDb(database_->db()->Write(write_options, &batch), "write a chamber");
-      !s.ok()) {
-    return s;
-  }
-  return chamber;
+  return Retrying<Chamber>([&](bool* raced) -> absl::StatusOr<Chamber> {
+    absl::StatusOr<std::optional<Chamber>> answered =
+        RequestIdStore::FindAnswer<Chamber>(*database_, ticket);
+    if (!answered.ok()) return answered.status();
+    if (answered->has_value()) return **answered;
+    absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(chamber.id(), "chamber.id");
+    if (stored.ok()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("chamber.id: chamber '", chamber.id(), "' has a record already"));
+    }
+    if (!absl::IsNotFound(stored.status())) return stored.status();
+    const std::string bytes = chamber.SerializeAsString();
+    if (absl::Status s = Apply(
+            {{database_->chambers(), chamber.id(), ClusterChamberKey(chamber.id()), bytes, 0}}, {},
+            ticket, bytes, raced);
+        !s.ok()) {
+      return s;
+    }
+    return chamber;
+  });
 }
 
 absl::StatusOr<std::pair<std::vector<Chamber>, std::string>> ChamberStore::List(
@@ -235,68 +267,68 @@ absl::StatusOr<Chamber> ChamberStore::Update(const Chamber& patch, const FieldMa
   absl::StatusOr<FieldMask> resolved = ResolveUpdateMask(patch, mask, "chamber", IsWritable);
   if (!resolved.ok()) return resolved.status();
 
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<Chamber> chamber = Read(patch.id(), "chamber.id");
-  if (!chamber.ok()) return chamber.status();
-  if (expected_version > 0 && expected_version != chamber->version()) {
-    return absl::AbortedError(absl::StrCat("chamber ", patch.id(), " is at version ",
-                                           chamber->version(), ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
-  FieldMaskUtil::MergeOptions merge;
-  merge.set_replace_message_fields(true);
-  merge.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(patch, *resolved, merge, &*chamber);
-  if (absl::Status s = Check(&*chamber); !s.ok()) return s;
-  chamber->set_version(chamber->version() + 1);
-  *chamber->mutable_update_time() = ToTimestamp(Now());
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  if (absl::Status s =
-          FromRocksDb(database_->db()->Put(write_options, database_->chambers(),
-                                           ToSlice(chamber->id()), chamber->SerializeAsString()),
-                      "write a chamber");
-      !s.ok()) {
-    return s;
-  }
-  return chamber;
+  return Retrying<Chamber>([&](bool* raced) -> absl::StatusOr<Chamber> {
+    absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(patch.id(), "chamber.id");
+    if (!stored.ok()) return stored.status();
+    Chamber& chamber = stored->first;
+    if (expected_version > 0 && expected_version != chamber.version()) {
+      return absl::AbortedError(absl::StrCat("chamber ", patch.id(), " is at version ",
+                                             chamber.version(), ", not ", expected_version,
+                                             "; read it again and retry"));
+    }
+    FieldMaskUtil::MergeOptions merge;
+    merge.set_replace_message_fields(true);
+    merge.set_replace_repeated_fields(true);
+    FieldMaskUtil::MergeMessageTo(patch, *resolved, merge, &chamber);
+    if (absl::Status s = Check(&chamber); !s.ok()) return s;
+    chamber.set_version(chamber.version() + 1);
+    *chamber.mutable_update_time() = ToTimestamp(Now());
+    if (absl::Status s =
+            Apply({{database_->chambers(), chamber.id(), ClusterChamberKey(chamber.id()),
+                    chamber.SerializeAsString(), stored->second}},
+                  {}, nullptr, "", raced);
+        !s.ok()) {
+      return s;
+    }
+    return chamber;
+  });
 }
 
 absl::StatusOr<Chamber> ChamberStore::Delete(absl::string_view id, int64_t expected_version) {
   if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
   if (expected_version < 0) return FieldError("expected_version", "must not be negative");
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<Chamber> chamber = Read(id, "id");
-  if (!chamber.ok()) return chamber.status();
-  if (expected_version > 0 && expected_version != chamber->version()) {
-    return absl::AbortedError(absl::StrCat("chamber ", id, " is at version ", chamber->version(),
-                                           ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  if (absl::Status s =
-          FromRocksDb(database_->db()->Delete(write_options, database_->chambers(), ToSlice(id)),
-                      "delete a chamber");
-      !s.ok()) {
-    return s;
-  }
-  return chamber;
+  return Retrying<Chamber>([&](bool* raced) -> absl::StatusOr<Chamber> {
+    absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(id, "id");
+    if (!stored.ok()) return stored.status();
+    if (expected_version > 0 && expected_version != stored->first.version()) {
+      return absl::AbortedError(absl::StrCat("chamber ", id, " is at version ",
+                                             stored->first.version(), ", not ", expected_version,
+                                             "; read it again and retry"));
+    }
+    if (absl::Status s = Apply({{database_->chambers(), std::string(id), ClusterChamberKey(id),
+                                 std::nullopt, stored->second}},
+                               {}, nullptr, "", raced);
+        !s.ok()) {
+      return s;
+    }
+    return std::move(stored->first);
+  });
 }
 
-absl::StatusOr<ChamberPartner> ChamberStore::ReadLink(absl::string_view chamber_id,
-                                                      absl::string_view partner_id) const {
-  std::string value;
-  rocksdb::Status status =
-      database_->db()->Get(rocksdb::ReadOptions(), database_->chamber_partners(),
-                           LinkKey(chamber_id, partner_id), &value);
-  if (status.IsNotFound()) {
+absl::StatusOr<std::pair<ChamberPartner, int64_t>> ChamberStore::ReadLink(
+    absl::string_view chamber_id, absl::string_view partner_id) const {
+  absl::StatusOr<std::optional<Stored>> stored =
+      Load(database_->chamber_partners(), LinkKey(chamber_id, partner_id),
+           ClusterLinkKey(chamber_id, partner_id));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
     return absl::NotFoundError(absl::StrCat("partner_chamber_id: chamber '", chamber_id,
                                             "' has no partner link with '", partner_id, "'"));
   }
-  if (absl::Status s = FromRocksDb(status, "read a partner link"); !s.ok()) return s;
-  return Parse<ChamberPartner>(value,
-                               absl::StrCat("the link of ", chamber_id, " and ", partner_id));
+  absl::StatusOr<ChamberPartner> link = Parse<ChamberPartner>(
+      (*stored)->value, absl::StrCat("the link of ", chamber_id, " and ", partner_id));
+  if (!link.ok()) return link.status();
+  return std::make_pair(*std::move(link), (*stored)->revision);
 }
 
 ChamberPartner ChamberStore::Named(ChamberPartner link) const {
@@ -310,32 +342,54 @@ ChamberPartner ChamberStore::Named(ChamberPartner link) const {
 absl::StatusOr<ChamberPartner> ChamberStore::GetPartner(absl::string_view chamber_id,
                                                         absl::string_view partner_id) const {
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
-  absl::StatusOr<ChamberPartner> link = ReadLink(chamber_id, partner_id);
+  absl::StatusOr<std::pair<ChamberPartner, int64_t>> link = ReadLink(chamber_id, partner_id);
   if (!link.ok()) return link.status();
-  return Named(*std::move(link));
+  return Named(std::move(link->first));
 }
 
-absl::Status ChamberStore::WriteLink(const ChamberPartner& link,
-                                     std::vector<Notification> notifications,
-                                     const RequestTicket* ticket) {
-  rocksdb::WriteBatch batch;
+std::vector<ChamberStore::Change> ChamberStore::LinkChanges(const ChamberPartner& link,
+                                                            int64_t revision) const {
   ChamberPartner mine = link;
   mine.clear_partner_name();
   const ChamberPartner theirs = MirrorLink(mine);
+  std::vector<Change> changes;
   for (const ChamberPartner* side : {static_cast<const ChamberPartner*>(&mine), &theirs}) {
-    if (absl::Status s =
-            FromRocksDb(batch.Put(database_->chamber_partners(),
-                                  LinkKey(side->chamber_id(), side->partner_chamber_id()),
-                                  side->SerializeAsString()),
-                        "write a partner link");
-        !s.ok()) {
-      return s;
-    }
+    // Both copies are written together, so they share their revision.
+    changes.push_back({database_->chamber_partners(),
+                       LinkKey(side->chamber_id(), side->partner_chamber_id()),
+                       ClusterLinkKey(side->chamber_id(), side->partner_chamber_id()),
+                       side->SerializeAsString(), revision});
   }
-  if (ticket != nullptr) {
-    RequestIdStore::AddTo(*database_, *ticket, link.SerializeAsString(), absl::Now(), &batch);
+  return changes;
+}
+
+absl::Status ChamberStore::Apply(const std::vector<Change>& changes,
+                                 std::vector<Notification> notifications,
+                                 const RequestTicket* ticket, absl::string_view answer,
+                                 bool* raced) {
+  if (options_.cluster != nullptr) {
+    return ApplyInCluster(changes, std::move(notifications), ticket, answer, raced);
   }
+  rocksdb::WriteBatch batch;
+  for (const Change& change : changes) {
+    rocksdb::Status s = change.value.has_value()
+                            ? batch.Put(change.family, ToSlice(change.key), *change.value)
+                            : batch.Delete(change.family, ToSlice(change.key));
+    if (!s.ok()) return FromRocksDb(s, "write a chamber record");
+  }
+  if (ticket != nullptr) RequestIdStore::AddTo(*database_, *ticket, answer, absl::Now(), &batch);
   return notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
+}
+
+template <typename T>
+absl::StatusOr<T> ChamberStore::Retrying(
+    const std::function<absl::StatusOr<T>(bool* raced)>& attempt) {
+  absl::MutexLock lock(&write_mu_);
+  for (int tries = 1;; ++tries) {
+    bool raced = false;
+    absl::StatusOr<T> result = attempt(&raced);
+    if (!raced || tries == kWriteAttempts) return result;
+  }
 }
 
 absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_id,
@@ -345,14 +399,24 @@ absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_i
                                                      const Summarize& summarize) {
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
   if (absl::Status s = CheckLength("note", note, kMaxNote); !s.ok()) return s;
-  absl::MutexLock lock(&write_mu_);
+  return Retrying<ChamberPartner>([&](bool* raced) -> absl::StatusOr<ChamberPartner> {
+    return ProposeOnce(chamber_id, partner_id, note, by, ticket, summarize, raced);
+  });
+}
+
+absl::StatusOr<ChamberPartner> ChamberStore::ProposeOnce(
+    absl::string_view chamber_id, absl::string_view partner_id, absl::string_view note,
+    absl::string_view by, const RequestTicket* ticket, const Summarize& summarize, bool* raced) {
   absl::StatusOr<std::optional<ChamberPartner>> answered =
       RequestIdStore::FindAnswer<ChamberPartner>(*database_, ticket);
   if (!answered.ok()) return answered.status();
   if (answered->has_value()) return **answered;
   int64_t version = 1;
-  absl::StatusOr<ChamberPartner> stored = ReadLink(chamber_id, partner_id);
-  if (stored.ok()) {
+  int64_t revision = 0;
+  absl::StatusOr<std::pair<ChamberPartner, int64_t>> read = ReadLink(chamber_id, partner_id);
+  if (read.ok()) {
+    const ChamberPartner* stored = &read->first;
+    revision = read->second;
     if (stored->state() != ChamberPartner::ENDED) {
       const bool theirs = stored->proposer_chamber_id() == partner_id;
       return absl::AlreadyExistsError(absl::StrCat(
@@ -363,8 +427,8 @@ absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_i
                         : "was proposed as a partner already and has not answered yet")));
     }
     version = stored->version() + 1;
-  } else if (!absl::IsNotFound(stored.status())) {
-    return stored.status();
+  } else if (!absl::IsNotFound(read.status())) {
+    return read.status();
   }
   const absl::Time now = Now();
   ChamberPartner link;
@@ -385,7 +449,11 @@ absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_i
   if (summarize) told.set_summary(summarize(told));
   std::vector<Notification> notifications;
   notifications.push_back(std::move(told));
-  if (absl::Status s = WriteLink(link, std::move(notifications), ticket); !s.ok()) return s;
+  if (absl::Status s = Apply(LinkChanges(link, revision), std::move(notifications), ticket,
+                             link.SerializeAsString(), raced);
+      !s.ok()) {
+    return s;
+  }
   return link;
 }
 
@@ -394,19 +462,25 @@ absl::StatusOr<ChamberPartner> ChamberStore::ChangeLink(
     const std::function<absl::Status(ChamberPartner*, std::vector<Notification>*)>& change) {
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
   if (expected_version < 0) return FieldError("expected_version", "must not be negative");
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<ChamberPartner> link = ReadLink(chamber_id, partner_id);
-  if (!link.ok()) return link.status();
-  if (expected_version > 0 && expected_version != link->version()) {
-    return absl::AbortedError(absl::StrCat("the link of ", chamber_id, " and ", partner_id,
-                                           " is at version ", link->version(), ", not ",
-                                           expected_version, "; read it again and retry"));
-  }
-  std::vector<Notification> notifications;
-  if (absl::Status s = change(&*link, &notifications); !s.ok()) return s;
-  link->set_version(link->version() + 1);
-  if (absl::Status s = WriteLink(*link, std::move(notifications), nullptr); !s.ok()) return s;
-  return Named(*std::move(link));
+  return Retrying<ChamberPartner>([&](bool* raced) -> absl::StatusOr<ChamberPartner> {
+    absl::StatusOr<std::pair<ChamberPartner, int64_t>> read = ReadLink(chamber_id, partner_id);
+    if (!read.ok()) return read.status();
+    ChamberPartner& link = read->first;
+    if (expected_version > 0 && expected_version != link.version()) {
+      return absl::AbortedError(absl::StrCat("the link of ", chamber_id, " and ", partner_id,
+                                             " is at version ", link.version(), ", not ",
+                                             expected_version, "; read it again and retry"));
+    }
+    std::vector<Notification> notifications;
+    if (absl::Status s = change(&link, &notifications); !s.ok()) return s;
+    link.set_version(link.version() + 1);
+    if (absl::Status s =
+            Apply(LinkChanges(link, read->second), std::move(notifications), nullptr, "", raced);
+        !s.ok()) {
+      return s;
+    }
+    return Named(std::move(link));
+  });
 }
 
 absl::StatusOr<ChamberPartner> ChamberStore::Accept(absl::string_view chamber_id,

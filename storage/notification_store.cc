@@ -79,6 +79,10 @@ std::string StaffRecipient(absl::string_view chamber_id) {
 absl::StatusOr<std::unique_ptr<NotificationStore>> NotificationStore::Open(
     std::shared_ptr<Database> database, const NotificationStoreOptions& options) {
   if (database == nullptr) return absl::InvalidArgumentError("database: is required");
+  if ((options.view == nullptr) != (options.cluster == nullptr)) {
+    return absl::InvalidArgumentError(
+        "NotificationStoreOptions.view and .cluster go together (cluster mode) or not at all");
+  }
   if (database->has_notification_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("a NotificationStore is already open over the database in ", database->dir()));
@@ -101,9 +105,16 @@ NotificationStore::NotificationStore(std::shared_ptr<Database> database,
                                      uint64_t last_sequence)
     : database_(std::move(database)), options_(options), last_sequence_(last_sequence) {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
+  if (options_.view != nullptr) FollowView();
 }
 
-NotificationStore::~NotificationStore() { database_->has_notification_store_ = false; }
+NotificationStore::~NotificationStore() {
+  if (outbox_ != nullptr) {
+    options_.view->RemoveListener(outbox_.get());
+    options_.view->RemoveListener(state_.get());
+  }
+  database_->has_notification_store_ = false;
+}
 
 absl::Time NotificationStore::Now() const {
   return options_.clock ? options_.clock() : absl::Now();
@@ -111,6 +122,10 @@ absl::Time NotificationStore::Now() const {
 
 absl::Status NotificationStore::Commit(rocksdb::WriteBatch* batch,
                                        std::vector<Notification> notifications, bool sync) {
+  if (clustered()) {
+    return absl::FailedPreconditionError(
+        "notifications: a cluster node writes them to etcd (ClusterWrites), not to its own copy");
+  }
   absl::MutexLock lock(&mu_);
   uint64_t sequence = last_sequence_;
   const google::protobuf::Timestamp now = ToTimestamp(Now());
@@ -186,23 +201,43 @@ absl::StatusOr<uint64_t> NotificationStore::Cursor(absl::string_view channel) co
 }
 
 absl::Status NotificationStore::SetCursor(absl::string_view channel, uint64_t sequence) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocksDb(
-      database_->db()->Put(write_options, database_->notification_state(),
-                           absl::StrCat(kCursorPrefix, channel), SequenceKey(sequence)),
-      "write a delivery cursor");
+  return UpdateState(
+      absl::StrCat(kCursorPrefix, channel),
+      [sequence](
+          const std::optional<std::string>& stored) -> absl::StatusOr<std::optional<std::string>> {
+        if (stored.has_value() && stored->size() == 8 && DecodeSequenceKey(*stored) >= sequence) {
+          return std::nullopt;
+        }
+        return SequenceKey(sequence);
+      });
 }
 
 absl::Status NotificationStore::Park(const ParkedDelivery& delivery) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
   const std::string key =
       absl::StrCat(kParkedPrefix, SequenceKey(delivery.sequence()), delivery.channel(),
                    absl::string_view("\0", 1), delivery.recipient());
-  return FromRocksDb(database_->db()->Put(write_options, database_->notification_state(), key,
-                                          delivery.SerializeAsString()),
-                     "park a delivery");
+  return UpdateState(key, [&delivery](const std::optional<std::string>&) {
+    return std::optional<std::string>(delivery.SerializeAsString());
+  });
+}
+
+absl::Status NotificationStore::UpdateState(const std::string& key, const StateUpdate& next) {
+  if (clustered()) return UpdateStateInCluster(key, next);
+  std::string value;
+  rocksdb::Status read =
+      database_->db()->Get(rocksdb::ReadOptions(), database_->notification_state(), key, &value);
+  if (!read.IsNotFound()) {
+    if (absl::Status s = FromRocksDb(read, "read notification state"); !s.ok()) return s;
+  }
+  absl::StatusOr<std::optional<std::string>> updated =
+      next(read.IsNotFound() ? std::nullopt : std::optional<std::string>(std::move(value)));
+  if (!updated.ok()) return updated.status();
+  if (!updated->has_value()) return absl::OkStatus();
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocksDb(
+      database_->db()->Put(write_options, database_->notification_state(), key, **updated),
+      "write notification state");
 }
 
 absl::StatusOr<std::pair<std::vector<ParkedDelivery>, std::string>> NotificationStore::ListParked(
@@ -271,22 +306,25 @@ absl::StatusOr<NotificationSettings> NotificationStore::SetSettings(Notification
     return FieldError("settings.webhook_secret", "must be 16 to 128 characters");
   }
   absl::MutexLock lock(&settings_mu_);
-  absl::StatusOr<NotificationSettings> stored = Settings(settings.recipient());
-  if (!stored.ok()) return stored.status();
-  if (secret == 0) settings.set_webhook_secret(stored->webhook_secret());
-  if (!settings.webhook_url().empty() && settings.webhook_secret().empty()) {
-    return FieldError("settings.webhook_secret",
-                      "is required with a webhook_url: receivers check the signature with it");
-  }
-  settings.set_webhook_secret_set(!settings.webhook_secret().empty());
-  *settings.mutable_update_time() = ToTimestamp(Now());
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  if (absl::Status s =
-          FromRocksDb(database_->db()->Put(write_options, database_->notification_state(),
-                                           absl::StrCat(kSettingsPrefix, settings.recipient()),
-                                           settings.SerializeAsString()),
-                      "write notification settings");
+  if (absl::Status s = UpdateState(
+          absl::StrCat(kSettingsPrefix, settings.recipient()),
+          [&](const std::optional<std::string>& value)
+              -> absl::StatusOr<std::optional<std::string>> {
+            NotificationSettings stored;
+            if (value.has_value() && !stored.ParseFromString(*value)) {
+              return absl::DataLossError(absl::StrCat("the notification settings of ",
+                                                      settings.recipient(), " do not parse"));
+            }
+            if (secret == 0) settings.set_webhook_secret(stored.webhook_secret());
+            if (!settings.webhook_url().empty() && settings.webhook_secret().empty()) {
+              return FieldError(
+                  "settings.webhook_secret",
+                  "is required with a webhook_url: receivers check the signature with it");
+            }
+            settings.set_webhook_secret_set(!settings.webhook_secret().empty());
+            *settings.mutable_update_time() = ToTimestamp(Now());
+            return std::optional<std::string>(settings.SerializeAsString());
+          });
       !s.ok()) {
     return s;
   }

@@ -22,6 +22,28 @@
 // sequence s has seen every notification before it. Nothing is ever deleted
 // from the outbox by this store.
 //
+// Cluster mode (a RecordView and a RecordWriter in the options; see
+// docs/CLUSTER.md): the outbox is kept in etcd, and so are the cursors,
+// parked deliveries and settings.
+// - A store that causes notifications asks ClusterWrites for their records
+//   and puts them in its own etcd transaction, so the cause and its
+//   notifications are committed together. Commit is refused.
+// - A notification's record is "socio/outbox/<write>-<index>", where
+//   <write> (16 hex digits) is drawn once per transaction and <index>
+//   (3 digits) is its place in it. Its sequence is the revision of the
+//   transaction times 1000, plus its index, plus 1; its id "n-<sequence>".
+//   Every node derives the same sequences from the same records, so a
+//   reader may move to another node and carry on from its last sequence.
+//   Sequences grow but are not consecutive.
+// - etcd deletes a notification kClusterRetention after it was written. A
+//   node keeps the outbox rows it applied, as the embedded store does, but a
+//   node rebuilt from etcd starts with the notifications of the last
+//   kClusterRetention.
+// - Cursors, parked deliveries and settings are records under
+//   "socio/notification-state/<the embedded store's key, in hex>". A cursor
+//   never moves back: SetCursor to a sequence before the stored one keeps
+//   the stored one.
+//
 // Thread safety: every method may be called from any thread.
 #ifndef SOCIO_STORAGE_NOTIFICATION_STORE_H_
 #define SOCIO_STORAGE_NOTIFICATION_STORE_H_
@@ -29,6 +51,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +64,7 @@
 #include "absl/time/time.h"
 #include "socio/v1/notification.pb.h"
 #include "storage/database.h"
+#include "storage/replicated_records.h"
 
 namespace rocksdb {
 class WriteBatch;
@@ -53,16 +77,27 @@ struct NotificationStoreOptions {
   bool sync_writes = true;
   // Default: absl::Now. Tests pass their own clock.
   std::function<absl::Time()> clock;
+  // Default: nullptr, the embedded store. A cluster node's view of the
+  // records in etcd and the writer to etcd: both or neither (see "Cluster
+  // mode" above). Not owned; must outlive the store, which must be opened
+  // before the view is fed.
+  RecordView* view = nullptr;
+  RecordWriter* cluster = nullptr;
 };
 
 class NotificationStore {
  public:
   static constexpr int kMaxReadBatch = 1000;
   static constexpr int kMaxEmailAddresses = 5;
+  // Cluster mode: at most this many notifications in one transaction, and
+  // how long etcd keeps each.
+  static constexpr int kMaxPerWrite = 100;
+  static constexpr absl::Duration kClusterRetention = absl::Hours(24 * 30);
 
   // Opens the store over an open `database`, which it shares, and reads the
-  // last sequence written. INVALID_ARGUMENT if `database` is missing;
-  // FAILED_PRECONDITION if another NotificationStore is open over it.
+  // last sequence written. INVALID_ARGUMENT if `database` is missing or only
+  // one of options.view and options.cluster is set; FAILED_PRECONDITION if
+  // another NotificationStore is open over it.
   static absl::StatusOr<std::unique_ptr<NotificationStore>> Open(
       std::shared_ptr<Database> database, const NotificationStoreOptions& options);
 
@@ -73,9 +108,18 @@ class NotificationStore {
   // Adds `notifications` to `batch` (their sequence, id and create_time set
   // here) and writes the batch, synced if `sync`. On error nothing of the
   // batch is written. Called by the stores that cause notifications, under
-  // their own write locks; it takes its own lock last.
+  // their own write locks; it takes its own lock last. FAILED_PRECONDITION
+  // in cluster mode, with nothing written.
   absl::Status Commit(rocksdb::WriteBatch* batch,
                       std::vector<socio::v1::Notification> notifications, bool sync);
+
+  // Cluster mode: the records that add `notifications` (create_time set
+  // here; sequence and id are given as the view applies them) to the
+  // outbox, for the caller's own transaction. INVALID_ARGUMENT for more than
+  // kMaxPerWrite; FAILED_PRECONDITION for the embedded store.
+  absl::StatusOr<std::vector<RecordWrite>> ClusterWrites(
+      std::vector<socio::v1::Notification> notifications) const;
+  bool clustered() const { return options_.cluster != nullptr; }
 
   // The sequence of the last notification written; 0 if none.
   uint64_t last_sequence() const;
@@ -92,7 +136,8 @@ class NotificationStore {
   bool WaitPast(uint64_t after, absl::Time deadline) const;
 
   // How far channel `channel` ("email", "webhook") has delivered: the last
-  // sequence it is done with, 0 at first. Durable.
+  // sequence it is done with, 0 at first. Durable. A cursor never moves
+  // back: SetCursor to an earlier sequence keeps the stored one.
   absl::StatusOr<uint64_t> Cursor(absl::string_view channel) const;
   absl::Status SetCursor(absl::string_view channel, uint64_t sequence);
 
@@ -118,10 +163,25 @@ class NotificationStore {
       socio::v1::NotificationSettings settings);
 
  private:
+  class Outbox;  // cluster mode's listener of the outbox records
   NotificationStore(std::shared_ptr<Database> database, const NotificationStoreOptions& options,
                     uint64_t last_sequence);
 
   absl::Time Now() const;
+  // What becomes of a value of the notification_state family, given the
+  // stored one (std::nullopt: none): the new value, std::nullopt to leave it
+  // as it is, or an error to return.
+  using StateUpdate = std::function<absl::StatusOr<std::optional<std::string>>(
+      const std::optional<std::string>& stored)>;
+  // Writes what `next` makes of the value at `key`. In cluster mode the
+  // stored value is read from the view and the write goes through etcd;
+  // when another node's write came in between, `next` is called again with
+  // the value it wrote.
+  absl::Status UpdateState(const std::string& key, const StateUpdate& next);
+  // Cluster mode (notification_store_cluster.cc): listens to the view, and
+  // writes state through etcd.
+  void FollowView();
+  absl::Status UpdateStateInCluster(const std::string& key, const StateUpdate& next);
 
   const std::shared_ptr<Database> database_;
   const NotificationStoreOptions options_;
@@ -130,6 +190,8 @@ class NotificationStore {
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_);
   // Serialises the read-modify-write of settings.
   absl::Mutex settings_mu_;
+  std::unique_ptr<ViewListener> outbox_;  // cluster mode only: an Outbox
+  std::unique_ptr<FamilyMirror> state_;   // cluster mode only
 };
 
 // The recipient name of a chamber's staff: kStaffRecipientPrefix and the

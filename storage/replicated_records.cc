@@ -8,16 +8,23 @@
 
 namespace socio::storage {
 
+absl::StatusOr<std::string> FamilyMirror::FamilyKey(absl::string_view id) const {
+  if (!options_.family_key) return std::string(id);
+  return options_.family_key(id);
+}
+
 absl::Status FamilyMirror::AddChanges(const std::vector<const ViewChange*>& changes,
                                       rocksdb::WriteBatch* batch) {
   for (const ViewChange* change : changes) {
     const std::string id = change->key.substr(options_.prefix.size());
+    absl::StatusOr<std::string> key = FamilyKey(id);
+    if (!key.ok()) return key.status();
     rocksdb::Status s;
     if (change->value.has_value()) {
       if (absl::Status checked = options_.check(id, *change->value); !checked.ok()) return checked;
-      s = batch->Put(options_.family, id, *change->value);
+      s = batch->Put(options_.family, *key, *change->value);
     } else {
-      s = batch->Delete(options_.family, id);
+      s = batch->Delete(options_.family, *key);
     }
     if (!s.ok()) return internal::FromRocksDb(s, absl::StrCat("prepare ", options_.prefix));
     changed_.push_back(id);
@@ -31,8 +38,10 @@ absl::Status FamilyMirror::AddReplacement(const std::vector<const ViewRecord*>& 
   for (const ViewRecord* record : records) {
     if (!s.ok()) break;
     const std::string id = record->key.substr(options_.prefix.size());
+    absl::StatusOr<std::string> key = FamilyKey(id);
+    if (!key.ok()) return key.status();
     if (absl::Status checked = options_.check(id, record->value); !checked.ok()) return checked;
-    s = batch->Put(options_.family, id, record->value);
+    s = batch->Put(options_.family, *key, record->value);
   }
   if (!s.ok()) return internal::FromRocksDb(s, absl::StrCat("replace ", options_.prefix));
   replaced_ = true;

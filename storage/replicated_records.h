@@ -111,7 +111,8 @@ class RecordView {
 };
 
 // The listener of a store whose table is a copy of the records under a
-// prefix: each record's key without the prefix, and its value.
+// prefix: each record's key without the prefix (or what `family_key` makes
+// of it), and its value.
 class FamilyMirror final : public ViewListener {
  public:
   struct Options {
@@ -120,6 +121,9 @@ class FamilyMirror final : public ViewListener {
     // DATA_LOSS (saying why) unless `value` is the record of `id` (the key
     // without the prefix); written nowhere then.
     std::function<absl::Status(absl::string_view id, const std::string& value)> check;
+    // Optional: the table's key of the record of `id`; DATA_LOSS (saying
+    // why) for an id that names none. Default: `id` itself.
+    std::function<absl::StatusOr<std::string>(absl::string_view id)> family_key;
     // Optional: after a write, the ids it changed, or (`replaced`) every id.
     std::function<void(const std::vector<std::string>& ids, bool replaced)> written;
   };
@@ -134,6 +138,8 @@ class FamilyMirror final : public ViewListener {
   void Dropped() override;
 
  private:
+  absl::StatusOr<std::string> FamilyKey(absl::string_view id) const;
+
   const Options options_;
   std::vector<std::string> changed_;  // ids the batch writes
   bool replaced_ = false;

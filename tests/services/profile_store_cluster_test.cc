@@ -37,11 +37,13 @@
 #include "storage/materialized_view.h"
 #include "storage/profile_store.h"
 #include "storage/token_store.h"
+#include "tests/support/cluster_node_parts.h"
 #include "tests/support/etcd_cluster.h"
 #include "tests/support/proto_helpers.h"
 #include "tests/support/reference.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/two_node_suite.h"
 
 namespace socio::storage {
 namespace {
@@ -68,7 +70,6 @@ using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr absl::Duration kSyncTimeout = absl::Seconds(10);
 // More changes than any test makes: ReadChanges returns the whole log.
 constexpr size_t kWholeLog = 100'000;
 
@@ -91,30 +92,17 @@ Profile DescriptionPatch(std::string id, std::string description) {
   return patch;
 }
 
-// One cluster node over a directory: its etcd client (member `first`
-// first), database, view, writer to etcd, token store, profile store (which
-// revokes a deleted profile's MEMBER tokens) and materializer, opened in that
-// order (the stores listen to the view before anything feeds it) and
-// destroyed in reverse (the materializer stops first).
-class Node {
+// One cluster node over a directory (cluster_node_parts.h) with its token
+// store and profile store (which revokes a deleted profile's MEMBER tokens)
+// and match policies.
+class Node : public socio::testing::NodeParts {
  public:
   // Opens the node's local side on `dir` (new, or as a node left it),
   // without following etcd yet.
   static absl::StatusOr<std::unique_ptr<Node>> Open(const EtcdCluster& cluster,
                                                     const std::string& dir, int first) {
     auto node = std::unique_ptr<Node>(new Node);
-    absl::StatusOr<std::unique_ptr<EtcdClient>> etcd =
-        EtcdClient::Connect({.endpoints = cluster.ClientAddressList(first)});
-    if (!etcd.ok()) return etcd.status();
-    node->etcd = *std::move(etcd);
-    absl::StatusOr<std::shared_ptr<Database>> database = Database::Open(dir, {});
-    if (!database.ok()) return database.status();
-    node->database = *std::move(database);
-    absl::StatusOr<std::unique_ptr<MaterializedView>> view = MaterializedView::Open(node->database);
-    if (!view.ok()) return view.status();
-    node->view = *std::move(view);
-    node->records = std::make_unique<ClusterRecords>(node->etcd.get(), node->view.get(),
-                                                     ClusterRecordsOptions{});
+    if (absl::Status s = node->OpenParts(cluster, dir, first); !s.ok()) return s;
     absl::StatusOr<std::unique_ptr<TokenStore>> tokens = TokenStore::Open(
         node->database, {.view = node->view.get(), .cluster = node->records.get()});
     if (!tokens.ok()) return tokens.status();
@@ -141,16 +129,6 @@ class Node {
     if (absl::Status s = (*node)->Follow(); !s.ok()) return s;
     return node;
   }
-
-  // Catches up with etcd and follows it from then on.
-  absl::Status Follow() {
-    materializer = std::make_unique<Materializer>(etcd.get(), view.get(),
-                                                  MaterializerOptions{.prefix = "socio/"});
-    return materializer->Start();
-  }
-
-  // Returns once this node holds every write etcd had when called.
-  absl::Status Sync() { return materializer->Sync(kSyncTimeout); }
 
   // The node's whole change log from `after` on; empty (and a test
   // failure) if it cannot be read.
@@ -199,14 +177,9 @@ class Node {
     return TokenInfo();
   }
 
-  std::unique_ptr<EtcdClient> etcd;
-  std::shared_ptr<Database> database;
-  std::unique_ptr<MaterializedView> view;
-  std::unique_ptr<ClusterRecords> records;
   std::unique_ptr<TokenStore> tokens;
   std::unique_ptr<ProfileStore> store;
   std::unique_ptr<MatchPolicyStore> policies;
-  std::unique_ptr<Materializer> materializer;
 
  private:
   Node() = default;
@@ -250,50 +223,8 @@ std::string Describe(const std::vector<ProfileChange>& changes) {
   return out;
 }
 
-// One 3-member etcd cluster and two nodes on it, a and b, for every test of
-// the suite (a node's database takes about a second to create here).
-class ProfileStoreClusterTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    if (!EtcdAvailable()) return;
-    suite_error_ = StartSuite();
-  }
-  static absl::Status StartSuite() {
-    absl::StatusOr<std::unique_ptr<EtcdCluster>> cluster = EtcdCluster::Start({.members = 3});
-    if (!cluster.ok()) return cluster.status();
-    cluster_ = *std::move(cluster);
-    nodes_dir_ = std::make_unique<TempDir>();
-    // The nodes talk to different etcd members first.
-    absl::StatusOr<std::unique_ptr<Node>> a = Node::Start(*cluster_, nodes_dir_->Join("a"), 0);
-    if (!a.ok()) return a.status();
-    a_ = *std::move(a);
-    absl::StatusOr<std::unique_ptr<Node>> b = Node::Start(*cluster_, nodes_dir_->Join("b"), 1);
-    if (!b.ok()) return b.status();
-    b_ = *std::move(b);
-    return absl::OkStatus();
-  }
-  static void TearDownTestSuite() {
-    b_.reset();
-    a_.reset();
-    cluster_.reset();
-    nodes_dir_.reset();
-  }
-
-  // Each test starts with both nodes holding whatever earlier ones wrote.
-  void SetUp() override {
-    if (!EtcdAvailable()) GTEST_SKIP() << kEtcdMissing;
-    ASSERT_THAT(suite_error_, IsOk());
-    ASSERT_THAT(a_->Sync(), IsOk());
-    ASSERT_THAT(b_->Sync(), IsOk());
-  }
-
-  inline static absl::Status suite_error_;
-  inline static std::unique_ptr<EtcdCluster> cluster_;
-  inline static std::unique_ptr<TempDir> nodes_dir_;
-  inline static std::unique_ptr<Node> a_;
-  inline static std::unique_ptr<Node> b_;
-  TempDir dir_;  // for the nodes of one test
-};
+// Nodes a_ and b_ on one etcd cluster, shared by the tests (two_node_suite.h).
+class ProfileStoreClusterTest : public socio::testing::TwoNodeSuite<Node> {};
 
 TEST_F(ProfileStoreClusterTest, AWriteIsReadAtOnceOnItsNodeAndOnAnotherOnceSynced) {
   ASSIGN_OR_FAIL(Profile created, a_->store->Create(MakeProfile("read-1")));
