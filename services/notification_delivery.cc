@@ -103,7 +103,29 @@ DeliveryCounters NotificationDelivery::counters(absl::string_view channel) const
 void NotificationDelivery::Run(Channel* channel,
                                const std::function<bool(const Notification&)>& deliver) {
   uint64_t cursor = channel->cursor.load();
+  bool on_duty = !options_.on_duty;  // always, outside a cluster
   while (!stop_.HasBeenNotified()) {
+    if (options_.on_duty && !options_.on_duty()) {
+      on_duty = false;
+      stop_.WaitForNotificationWithTimeout(kPollInterval);
+      continue;
+    }
+    if (!on_duty) {
+      // Taking over: from where the last holder got to.
+      absl::Status caught_up = options_.take_over ? options_.take_over() : absl::OkStatus();
+      absl::StatusOr<uint64_t> saved =
+          caught_up.ok() ? store_->Cursor(channel->name) : absl::StatusOr<uint64_t>(caught_up);
+      if (!saved.ok()) {
+        std::fprintf(stderr, "sociod: %s delivery: taking over: %s\n", channel->name,
+                     saved.status().ToString().c_str());
+        stop_.WaitForNotificationWithTimeout(kStoreRetryDelay);
+        continue;
+      }
+      cursor = std::max(cursor, *saved);
+      channel->cursor = cursor;
+      channel->failing.clear();
+      on_duty = true;
+    }
     absl::StatusOr<std::vector<Notification>> batch = store_->Read(cursor, kReadBatch);
     if (!batch.ok()) {
       std::fprintf(stderr, "sociod: %s delivery: reading the outbox after %" PRIu64 ": %s\n",
@@ -116,6 +138,7 @@ void NotificationDelivery::Run(Channel* channel,
       continue;
     }
     for (const Notification& n : *batch) {
+      if (options_.on_duty && !options_.on_duty()) break;  // another node delivers now
       auto shown = [this](Notification copy) {
         if (options_.show) options_.show(&copy);
         return copy;

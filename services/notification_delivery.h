@@ -24,6 +24,11 @@
 // de-duplicate on its id: the Message-ID, X-Socio-Delivery). Settings are
 // read again before every try, so a fixed webhook_url is used at once.
 //
+// On a cluster node (on_duty), one node delivers at a time and another takes
+// over from the cursors the last holder saved. A holder that loses the duty
+// in the middle of a send finishes it, so a notification may be sent twice
+// around a hand-over; receivers de-duplicate on its id, as after a crash.
+//
 // A recipient whose delivery was parked is tried once only (no retries) on
 // that channel until a delivery to it succeeds again, so one dead endpoint
 // does not hold up everyone else's notifications.
@@ -85,6 +90,14 @@ struct NotificationDeliveryOptions {
   // disclosure.h shows answers to the recipient's member or staff token),
   // on every channel, just before it is sent. Default: none.
   std::function<void(socio::v1::Notification*)> show;
+  // On a cluster node, whether this node holds the duty of delivering
+  // (etcd::Election::Holding), asked before each notification: the channels
+  // wait while it is false. Each time the duty begins, `take_over` runs
+  // first (it returns once this node has applied everything the last
+  // holder wrote; the channels wait while it fails) and the cursors are
+  // read again. Default: none, always on duty.
+  std::function<bool()> on_duty;
+  std::function<absl::Status()> take_over;
 };
 
 // What a channel did since Start, for metrics.

@@ -1,5 +1,7 @@
 #include "services/server.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <functional>
 #include <utility>
@@ -19,6 +21,7 @@
 
 #ifdef SOCIO_HAVE_ETCD
 #include "services/etcd/cluster_node.h"
+#include "services/etcd/election.h"
 #endif
 
 namespace socio::services {
@@ -230,6 +233,7 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
                                                       .cluster = cluster_->writer()});
       if (!policies.ok()) return policies.status();
       policies_ = *std::move(policies);
+      if (absl::Status s = OpenNotificationsAndChambers(options); !s.ok()) return s;
     }
     // The stores listen to the view: catch up with the cluster now, before
     // the first token is looked for (or issued, through etcd).
@@ -263,17 +267,38 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
     local_auth_ = std::make_unique<Authenticator>(
         token_verifier_.get(),
         "this service's records are not kept in the cluster yet: a cluster node (sociod --store "
-        "etcd) serves profiles, tokens, match policies and matching; see docs/CLUSTER.md");
+        "etcd) serves profiles, tokens, match policies, matching, chambers and notifications; see "
+        "docs/CLUSTER.md");
   }
+  return absl::OkStatus();
+}
+
+absl::Status Sociod::OpenNotificationsAndChambers(const SociodOptions& options) {
+  storage::NotificationStoreOptions notification_options{.sync_writes = options.sync_writes};
+  storage::ChamberStoreOptions chamber_options{.sync_writes = options.sync_writes,
+                                               .reference = reference_};
+#ifdef SOCIO_HAVE_ETCD
+  if (cluster_ != nullptr) {
+    notification_options.view = chamber_options.view = cluster_->view();
+    notification_options.cluster = chamber_options.cluster = cluster_->writer();
+  }
+#endif
+  absl::StatusOr<std::unique_ptr<storage::NotificationStore>> notifications =
+      storage::NotificationStore::Open(database_, notification_options);
+  if (!notifications.ok()) return notifications.status();
+  notifications_ = *std::move(notifications);
+  absl::StatusOr<std::unique_ptr<storage::ChamberStore>> chambers =
+      storage::ChamberStore::Open(database_, notifications_.get(), chamber_options);
+  if (!chambers.ok()) return chambers.status();
+  chambers_ = *std::move(chambers);
   return absl::OkStatus();
 }
 
 absl::Status Sociod::StartProfiles(const SociodOptions& options) {
   // Marks and requests live beside the profiles they name.
-  absl::StatusOr<std::unique_ptr<storage::NotificationStore>> notifications =
-      storage::NotificationStore::Open(database_, {.sync_writes = options.sync_writes});
-  if (!notifications.ok()) return notifications.status();
-  notifications_ = *std::move(notifications);
+  if (notifications_ == nullptr) {  // a cluster node opened them already
+    if (absl::Status s = OpenNotificationsAndChambers(options); !s.ok()) return s;
+  }
   absl::StatusOr<std::unique_ptr<storage::EngagementStore>> engagement =
       storage::EngagementStore::Open(
           database_, notifications_.get(),
@@ -296,13 +321,9 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
       storage::ExchangeStore::Open(database_, {.sync_writes = options.sync_writes});
   if (!exchanges.ok()) return exchanges.status();
   exchanges_ = *std::move(exchanges);
-  absl::StatusOr<std::unique_ptr<storage::ChamberStore>> chambers =
-      storage::ChamberStore::Open(database_, notifications_.get(),
-                                  {.sync_writes = options.sync_writes, .reference = reference_});
-  if (!chambers.ok()) return chambers.status();
-  chambers_ = *std::move(chambers);
+  // Kept in etcd on a cluster node too: served there.
   chamber_service_ = std::make_unique<ChamberServiceImpl>(ChamberServiceParts{
-      .chambers = chambers_.get(), .request_ids = request_ids_.get(), .auth = NodeLocalAuth()});
+      .chambers = chambers_.get(), .request_ids = request_ids_.get(), .auth = auth_.get()});
   StartDisclosure();
   profile_service_ = std::make_unique<ProfileServiceImpl>(store_.get(), request_ids_.get(),
                                                           auth_.get(), disclosure_.get());
@@ -332,7 +353,7 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .disclosure = disclosure_.get(),
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
-      notifications_.get(), engagement_profiles_.get(), NodeLocalAuth(), disclosure_.get());
+      notifications_.get(), engagement_profiles_.get(), auth_.get(), disclosure_.get());
   partnership_service_ = std::make_unique<PartnershipServiceImpl>(PartnershipServiceParts{
       .partnerships = partnerships_.get(),
       .request_ids = request_ids_.get(),
@@ -359,6 +380,18 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
     }
     Disclosure::Call(disclosure_.get(), recipient).Show(n);
   };
+#ifdef SOCIO_HAVE_ETCD
+  if (cluster_ != nullptr) {
+    // One node delivers at a time; another takes over when it dies.
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    delivery_duty_ = cluster_->NewDuty("notification-delivery",
+                                       absl::StrCat(host, " pid ", static_cast<int>(getpid())));
+    delivery_duty_->Start();
+    delivery.on_duty = [duty = delivery_duty_.get()] { return duty->Holding(); };
+    delivery.take_over = [node = cluster_.get()] { return node->CatchUp(absl::Seconds(10)); };
+  }
+#endif
   delivery_ = std::make_unique<NotificationDelivery>(notifications_.get(), std::move(delivery));
   if (absl::Status s = delivery_->Start(); !s.ok()) return s;
   storage::OutcomeStoreOptions outcome_options{
@@ -747,10 +780,12 @@ void Sociod::Shutdown(absl::Duration grace) {
   server_->Wait();
   server_.reset();
   StopExpiry();
+  if (delivery_ != nullptr) delivery_->Stop();
 #ifdef SOCIO_HAVE_ETCD
+  // Hands the delivery on to another node at once.
+  if (delivery_duty_ != nullptr) delivery_duty_->Stop();
   if (cluster_ != nullptr) cluster_->Stop();
 #endif
-  if (delivery_ != nullptr) delivery_->Stop();
   if (follower_ != nullptr) follower_->Stop();
   if (watch_follower_ != nullptr) watch_follower_->Stop();
   // Closes RocksDB after the last call has returned and the followers stopped.
@@ -785,6 +820,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   store_.reset();
   request_ids_.reset();
   tokens_.reset();
+  delivery_duty_.reset();
   cluster_.reset();
   database_.reset();
 }

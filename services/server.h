@@ -70,6 +70,7 @@
 
 namespace socio::etcd {
 class ClusterNode;
+class Election;
 }  // namespace socio::etcd
 
 namespace socio::services {
@@ -204,6 +205,9 @@ class Sociod {
   // OpenAuth opens the tokens and the profiles, which are bound together.
   absl::Status OpenAuth(const SociodOptions& options);
   absl::Status StartProfiles(const SociodOptions& options);
+  // The notifications and the chambers: on a cluster node before it
+  // catches up (they listen to its view), else with the profiles.
+  absl::Status OpenNotificationsAndChambers(const SociodOptions& options);
   // The Disclosure every service shows its answers through (disclosure.h).
   void StartDisclosure();
   absl::Status StartMatcher(const SociodOptions& options);
@@ -285,6 +289,8 @@ class Sociod {
   std::unique_ptr<AnalyticsServiceImpl> analytics_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<NotificationDelivery> delivery_;
+  // On a cluster node: whether this node delivers now (one at a time).
+  std::shared_ptr<etcd::Election> delivery_duty_;
   // Writes the expiry of PENDING requests past their time, with its
   // notification, the meeting outcome reminders due and the reminders of
   // partnership reviews due, every

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/etcd/cluster_records.h"
+#include "services/etcd/election.h"
 #include "services/etcd/etcd_client.h"
 #include "services/etcd/materializer.h"
 #include "storage/materialized_view.h"
@@ -87,6 +88,16 @@ int64_t ClusterNode::applied_revision() const { return view_->applied_revision()
 
 absl::Status ClusterNode::AwaitRevision(int64_t revision, absl::Duration timeout) const {
   return view_->AwaitRevision(revision, timeout);
+}
+
+absl::Status ClusterNode::CatchUp(absl::Duration timeout) const {
+  return materializer_->Sync(timeout);
+}
+
+std::unique_ptr<Election> ClusterNode::NewDuty(absl::string_view duty, std::string node) const {
+  return std::make_unique<Election>(
+      etcd_.get(),
+      ElectionOptions{.key = absl::StrCat("socio-duties/", duty), .node = std::move(node)});
 }
 
 absl::Status ClusterNode::following() const { return materializer_->error(); }

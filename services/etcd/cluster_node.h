@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/database.h"
 #include "storage/materialized_view.h"
@@ -28,6 +29,7 @@
 namespace socio::etcd {
 
 class EtcdClient;
+class Election;
 class Materializer;
 class ClusterRecords;
 
@@ -74,6 +76,16 @@ class ClusterNode {
   // Returns once the view has applied `revision`; DEADLINE_EXCEEDED, saying
   // which revision it holds, after `timeout`.
   absl::Status AwaitRevision(int64_t revision, absl::Duration timeout) const;
+  // Returns once the view has applied every write etcd had committed when
+  // it was called; UNAVAILABLE if etcd does not answer, DEADLINE_EXCEEDED
+  // after `timeout`. For a node taking over a duty: it first learns what
+  // the last holder wrote.
+  absl::Status CatchUp(absl::Duration timeout) const;
+
+  // A duty held by one node of the cluster at a time (election.h), under
+  // "socio-duties/<duty>" in etcd, campaigning as `node` (a name for
+  // operators: host and port, say). Not started.
+  std::unique_ptr<Election> NewDuty(absl::string_view duty, std::string node) const;
 
  private:
   ClusterNode() = default;

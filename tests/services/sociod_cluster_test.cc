@@ -2,9 +2,11 @@
 // (sociod --store etcd) as child processes on loopback, tokens on. The
 // starts sociod refuses; one operator token for the whole cluster; tokens,
 // profiles, the match index, the change stream and match policies written
-// through one node and served by another; the services whose records are
-// not replicated yet refusing after authentication; a node added to a
-// cluster that holds records, and one killed with SIGKILL and restarted.
+// through one node and served by another; chambers and their notifications,
+// delivered by one node at a time and by another once it is killed; the
+// services whose records are not replicated yet refusing after
+// authentication; a node added to a cluster that holds records, and one
+// killed with SIGKILL and restarted.
 //
 // One etcd cluster and two nodes serve every test of SociodClusterTest
 // (started once, in SetUpTestSuite); each test writes ids of its own.
@@ -47,6 +49,7 @@
 #include "socio/v1/outcome_service.grpc.pb.h"
 #include "socio/v1/partnership_service.grpc.pb.h"
 #include "socio/v1/profile_service.grpc.pb.h"
+#include "tests/services/receivers.h"
 #include "tests/support/complementary_profiles.h"
 #include "tests/support/etcd_cluster.h"
 #include "tests/support/process.h"
@@ -538,11 +541,6 @@ TEST_F(SociodClusterTest, ServicesNotKeptInTheClusterRefuseAfterAuthentication) 
   const std::shared_ptr<grpc::Channel>& channel = node2().channel;
   const std::vector<std::pair<std::string, std::function<grpc::Status(grpc::ClientContext*)>>>
       calls = {
-          {"ChamberService.ListChambers",
-           [&](grpc::ClientContext* c) {
-             socio::v1::ListChambersResponse r;
-             return socio::v1::ChamberService::NewStub(channel)->ListChambers(c, {}, &r);
-           }},
           {"DelegationService.ListDelegations",
            [&](grpc::ClientContext* c) {
              socio::v1::ListDelegationsResponse r;
@@ -557,12 +555,6 @@ TEST_F(SociodClusterTest, ServicesNotKeptInTheClusterRefuseAfterAuthentication) 
            [&](grpc::ClientContext* c) {
              socio::v1::ListMeetingRequestsResponse r;
              return socio::v1::EngagementService::NewStub(channel)->ListMeetingRequests(c, {}, &r);
-           }},
-          {"NotificationService.ListParkedDeliveries",
-           [&](grpc::ClientContext* c) {
-             socio::v1::ListParkedDeliveriesResponse r;
-             return socio::v1::NotificationService::NewStub(channel)->ListParkedDeliveries(c, {},
-                                                                                           &r);
            }},
           {"PartnershipService.ListPartnerships",
            [&](grpc::ClientContext* c) {
@@ -911,6 +903,129 @@ TEST_F(SociodClusterTest, TheGatewayPassesTheConsistencyTokenBothWays) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 400) << refused->body;
   EXPECT_THAT(refused->body, HasSubstr("socio-consistency-token"));
+}
+
+}  // namespace
+}  // namespace socio::services
+
+namespace socio::services {
+namespace {
+
+using socio::testing::ReadRecords;
+using socio::testing::Receiver;
+using socio::testing::StartWebhookReceiver;
+using socio::testing::Str;
+
+// Its own etcd cluster and nodes: the first node started holds the delivery
+// duty, and the test kills it.
+class SociodClusterDeliveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!EtcdAvailable()) GTEST_SKIP() << kEtcdMissing;
+    ASSIGN_OR_FAIL(etcd_, EtcdCluster::Start({.members = 3}));
+    ASSIGN_OR_FAIL(hook_, StartWebhookReceiver(dir_.path(), /*fail=*/0));
+  }
+
+  absl::StatusOr<Node> Start(const std::string& name) {
+    return StartNode(dir_.Join(name), dir_.Join(absl::StrCat(name, "-out")),
+                     etcd_->ClientAddresses());
+  }
+
+  // Node `node` proposes a link from `chamber` to `partner`, as the operator.
+  grpc::Status Propose(const Node& node, const std::string& chamber, const std::string& partner) {
+    socio::v1::ProposePartnerChamberRequest request;
+    request.set_chamber_id(chamber);
+    request.set_partner_chamber_id(partner);
+    socio::v1::ChamberPartner link;
+    return socio::v1::ChamberService::NewStub(node.channel)
+        ->ProposePartnerChamber(WithToken(op_).get(), request, &link);
+  }
+
+  // The notification ids the receiver has been posted (answered 200), each
+  // as often as it was posted.
+  std::multiset<std::string> Posted() const {
+    std::multiset<std::string> ids;
+    for (const auto& post : ReadRecords(hook_.records)) {
+      if (post.fields().at("status").number_value() == 200) {
+        ids.insert(Str(post, "headers", "X-Socio-Delivery"));
+      }
+    }
+    return ids;
+  }
+
+  // The ids of every notification to `recipient` in `node`'s outbox.
+  std::set<std::string> OutboxFor(const Node& node, const std::string& recipient) const {
+    auto context = WithToken(op_, absl::Seconds(3));
+    socio::v1::WatchNotificationsRequest request;
+    request.set_recipient(recipient);
+    auto reader = socio::v1::NotificationService::NewStub(node.channel)
+                      ->WatchNotifications(context.get(), request);
+    std::set<std::string> ids;
+    socio::v1::Notification n;
+    while (reader->Read(&n)) ids.insert(n.id());  // ends at the deadline
+    reader->Finish().IgnoreError();
+    return ids;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<EtcdCluster> etcd_;
+  Receiver hook_;
+  std::string op_;
+};
+
+TEST_F(SociodClusterDeliveryTest, OneNodeDeliversAtATimeAndAnotherTakesOverWhenItIsKilled) {
+  ASSIGN_OR_FAIL(Node first, Start("first"));  // campaigns first: holds the duty
+  op_ = FirstLine(first.data_dir + "/admin.token");
+  ASSERT_FALSE(op_.empty());
+  ASSIGN_OR_FAIL(Node second, Start("second"));
+
+  // The asked chamber's staff take webhooks; set through the second node.
+  socio::v1::SetNotificationSettingsRequest settings;
+  settings.mutable_settings()->set_recipient("staff:hook-mex");
+  settings.mutable_settings()->set_webhook_url(
+      absl::StrCat("http://127.0.0.1:", hook_.port, "/socio"));
+  settings.mutable_settings()->set_webhook_secret("canaco-webhook-secret");
+  socio::v1::NotificationSettings stored;
+  ASSERT_RPC_OK(socio::v1::NotificationService::NewStub(second.channel)
+                    ->SetNotificationSettings(WithToken(op_).get(), settings, &stored));
+  EXPECT_TRUE(stored.webhook_secret().empty());
+
+  // Proposals through both nodes, while both run.
+  constexpr int kBeforeKill = 10;
+  for (int i = 0; i < kBeforeKill; ++i) {
+    ASSERT_RPC_OK(Propose(i % 2 == 0 ? first : second, absl::StrCat("hook-", i), "hook-mex"));
+  }
+  ASSERT_TRUE(Eventually([&] { return Posted().size() >= kBeforeKill; }, absl::Seconds(30)))
+      << Posted().size();
+  // Had both nodes delivered, each would have been posted twice.
+  const std::multiset<std::string> before_kill = Posted();
+  for (const std::string& id : before_kill) EXPECT_EQ(before_kill.count(id), 1u) << id;
+
+  first.process->Signal(SIGKILL);
+  EXPECT_EQ(first.process->Wait(), 128 + SIGKILL);
+  constexpr int kAfterKill = 10;
+  for (int i = 0; i < kAfterKill; ++i) {
+    ASSERT_RPC_OK(Propose(second, absl::StrCat("hook-late-", i), "hook-mex"));
+  }
+  // The second node takes the duty over once the first one's lease ends,
+  // and delivers from where the first one got to.
+  const std::set<std::string> outbox = OutboxFor(second, "staff:hook-mex");
+  ASSERT_EQ(outbox.size(), static_cast<size_t>(kBeforeKill + kAfterKill));
+  std::set<std::string> posted;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const std::multiset<std::string> all = Posted();
+        posted = std::set<std::string>(all.begin(), all.end());
+        return posted.size() >= outbox.size();
+      },
+      absl::Seconds(40)));
+  EXPECT_EQ(posted, outbox);
+  // Nothing delivered before the kill was sent again.
+  const std::multiset<std::string> all = Posted();
+  for (const std::string& id : before_kill) EXPECT_EQ(all.count(id), 1u) << id;
+
+  second.process->Signal(SIGTERM);
+  EXPECT_EQ(second.process->Wait(), 0) << second.process->Stderr();
 }
 
 }  // namespace
