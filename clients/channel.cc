@@ -65,12 +65,12 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Channel::NewContext(
   return context;
 }
 
-void Channel::KeepConsistencyToken(const grpc::ClientContext& context, const CallOptions& call) {
-  if (call.answered_consistency_token == nullptr) return;
+void Channel::KeepConsistencyToken(const grpc::ClientContext& context, std::string* answered) {
+  if (answered == nullptr) return;
   const auto& trailers = context.GetServerTrailingMetadata();
   auto it = trailers.find(kConsistencyTokenKey);
   if (it == trailers.end()) return;
-  call.answered_consistency_token->assign(it->second.data(), it->second.size());
+  answered->assign(it->second.data(), it->second.size());
 }
 
 }  // namespace socio::clients

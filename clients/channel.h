@@ -69,15 +69,16 @@ class Channel {
     if (!context.ok()) return context.status();
     Response response;
     const grpc::Status status = (stub->*method)(context->get(), request, &response);
-    KeepConsistencyToken(**context, call);
+    KeepConsistencyToken(**context, call.answered_consistency_token);
     if (!status.ok()) return FromGrpcStatus(status);
     return response;
   }
 
+  // Puts the consistency token the finished call of `context` was answered
+  // with in `*answered`, if `answered` is not null and there is one.
+  static void KeepConsistencyToken(const grpc::ClientContext& context, std::string* answered);
+
  private:
-  // Puts the consistency token `context`'s answer carried where `call`
-  // says, if it says and there is one.
-  static void KeepConsistencyToken(const grpc::ClientContext& context, const CallOptions& call);
 
   Channel(std::shared_ptr<grpc::Channel> channel, ClientOptions options, absl::Status status,
           std::string authorization);

@@ -75,8 +75,9 @@ struct CallOptions {
   // (docs/CLUSTER.md), sent as `socio-consistency-token` metadata so that
   // the node serving this call has applied as much first; "" sends none.
   std::string consistency_token;
-  // Where a unary call puts the consistency token its answer carried, error
-  // or not (left as it is when it carried none). Not owned; may be null.
+  // Where a unary call, or an import at ImportStream::Finish, puts the
+  // consistency token its answer carried, error or not (left as it is when
+  // it carried none). Not owned; may be null.
   std::string* answered_consistency_token = nullptr;
 
   // The options of a call made with `token` instead of the client's.

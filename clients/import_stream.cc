@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "clients/channel.h"
 #include "clients/grpc_status.h"
 
 namespace socio::clients {
@@ -15,8 +16,11 @@ constexpr int64_t kServerBatchItems = 1000;
 }  // namespace
 
 ImportStream::ImportStream(std::unique_ptr<grpc::ClientContext> context,
-                           socio::v1::ProfileService::Stub* stub)
-    : context_(std::move(context)), writer_(stub->ImportProfiles(context_.get(), &summary_)) {}
+                           socio::v1::ProfileService::Stub* stub,
+                           std::string* answered_consistency_token)
+    : context_(std::move(context)),
+      answered_consistency_token_(answered_consistency_token),
+      writer_(stub->ImportProfiles(context_.get(), &summary_)) {}
 
 bool ImportStream::Write(bool last, socio::v1::ImportProfilesRequest* chunk) {
   if (!open_) return false;
@@ -39,6 +43,7 @@ absl::StatusOr<socio::v1::ImportProfilesSummary> ImportStream::Finish() {
   if (open_) writer_->WritesDone();
   open_ = false;
   const grpc::Status status = writer_->Finish();
+  Channel::KeepConsistencyToken(*context_, answered_consistency_token_);
   if (absl::Status s = CheckImport(status, sent_, summary_); !s.ok()) return s;
   return summary_;
 }

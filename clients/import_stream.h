@@ -36,8 +36,11 @@ struct ImportSent {
 class ImportStream {
  public:
   // Starts the call on `stub` (not owned, must outlive the stream) with
-  // `context`.
-  ImportStream(std::unique_ptr<grpc::ClientContext> context, socio::v1::ProfileService::Stub* stub);
+  // `context`. Finish puts the consistency token the answer carried in
+  // `*answered_consistency_token` (not owned; may be null; see
+  // CallOptions).
+  ImportStream(std::unique_ptr<grpc::ClientContext> context, socio::v1::ProfileService::Stub* stub,
+               std::string* answered_consistency_token = nullptr);
 
   ImportStream(const ImportStream&) = delete;
   ImportStream& operator=(const ImportStream&) = delete;
@@ -67,6 +70,7 @@ class ImportStream {
 
  private:
   const std::unique_ptr<grpc::ClientContext> context_;
+  std::string* const answered_consistency_token_;
   socio::v1::ImportProfilesSummary summary_;
   const std::unique_ptr<grpc::ClientWriter<socio::v1::ImportProfilesRequest>> writer_;
   ImportSent sent_;

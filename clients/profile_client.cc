@@ -38,7 +38,8 @@ absl::StatusOr<std::unique_ptr<ImportStream>> ProfileClient::StartImport(
     const CallOptions& call) const {
   absl::StatusOr<std::unique_ptr<grpc::ClientContext>> context = channel_->NewContext(call);
   if (!context.ok()) return context.status();
-  return std::make_unique<ImportStream>(*std::move(context), stub_.get());
+  return std::make_unique<ImportStream>(*std::move(context), stub_.get(),
+                                        call.answered_consistency_token);
 }
 
 absl::StatusOr<std::unique_ptr<WatchStream>> ProfileClient::WatchProfiles(

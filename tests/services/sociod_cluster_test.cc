@@ -30,6 +30,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/channel.h"
+#include "clients/import_stream.h"
+#include "clients/profile_client.h"
 #include "gateway/gateway.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -721,6 +724,45 @@ TEST_F(SociodClusterTest, AConsistencyTokenFromAWriteReadsItOnTheOtherNodeAtOnce
   EXPECT_EQ(node2().profiles()->GetProfile(missing.get(), get, &found).error_code(),
             StatusCode::NOT_FOUND);
   EXPECT_GE(TokenOf(*missing), last);
+}
+
+TEST_F(SociodClusterTest, TheClientLibraryKeepsAnImportsConsistencyToken) {
+  std::shared_ptr<const clients::Channel> to_node1 =
+      clients::Channel::Wrap(node1().channel, {.address = node1().address, .token = op()});
+  std::shared_ptr<const clients::Channel> to_node2 =
+      clients::Channel::Wrap(node2().channel, {.address = node2().address, .token = op()});
+  clients::ProfileClient one(to_node1), two(to_node2);
+  std::string before;
+  ASSERT_TRUE(two.ListProfiles({}, {.answered_consistency_token = &before}).ok());
+  int64_t before_revision = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(before, &before_revision)) << before;
+
+  std::string after_import;
+  ASSIGN_OR_FAIL(std::unique_ptr<clients::ImportStream> import,
+                 one.StartImport({.answered_consistency_token = &after_import}));
+  socio::v1::ImportProfilesRequest chunk;
+  for (int i = 0; i < 30; ++i)
+    *chunk.add_profiles() = Seeker(absl::StrCat("import-token-", i), "import-chamber");
+  ASSERT_TRUE(import->Write(/*last=*/true, &chunk));
+  ASSIGN_OR_FAIL(socio::v1::ImportProfilesSummary summary, import->Finish());
+  EXPECT_EQ(summary.created(), 30);
+  // The import's answer carries what node 1 had applied: past every write
+  // of the import, so past what node 2 had applied before it.
+  int64_t import_revision = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(after_import, &import_revision)) << after_import;
+  EXPECT_GT(import_revision, before_revision);
+  // Sent to node 2 with each read: every profile is there at once.
+  for (int i = 0; i < 30; ++i) {
+    socio::v1::GetProfileRequest get;
+    get.set_id(absl::StrCat("import-token-", i));
+    std::string answered;
+    absl::StatusOr<Profile> read = two.GetProfile(
+        get, {.consistency_token = after_import, .answered_consistency_token = &answered});
+    ASSERT_TRUE(read.ok()) << get.id() << ": " << read.status();
+    int64_t answered_revision = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(answered, &answered_revision)) << answered;
+    EXPECT_GE(answered_revision, import_revision);
+  }
 }
 
 TEST_F(SociodClusterTest, AConsistencyTokenAheadOfTheNodeWaitsForItOrUntilTheCallsDeadline) {
