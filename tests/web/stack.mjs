@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -129,7 +131,7 @@ export async function startStack({ buildDir, sourceDir, webDir, members = 500, s
 export function issueToken(stack, buildDir, label, ...args) {
   return execFileSync(
     path.join(buildDir, 'clients/socio'),
-    ['--server', stack.server, '--token_file', path.join(stack.dir, 'socio-data/admin.token'), 'admin', 'token', 'issue', ...args, '--label', label],
+    ['--server', stack.server, '--token_file', stack.adminTokenFile || path.join(stack.dir, 'socio-data/admin.token'), 'admin', 'token', 'issue', ...args, '--label', label],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   ).trim();
 }
@@ -145,4 +147,110 @@ export async function callApi(stack, method, apiPath, token, body) {
   const text = await response.text();
   assert.ok(response.ok, `${method} ${apiPath}: HTTP ${response.status} ${text}`);
   return JSON.parse(text);
+}
+
+// A port no one listens on now (the kernel's pick, closed again), for a
+// server that must be told its port (etcd).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// An HTTP front that sends each request to the next of `targets` in turn, as
+// a load balancer in front of several gateways does.
+function roundRobin(targets) {
+  let next = 0;
+  const server = createServer((incoming, outgoing) => {
+    const target = new URL(targets[next++ % targets.length]);
+    const forward = httpRequest(
+      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forward.on('error', () => {
+      outgoing.writeHead(502);
+      outgoing.end();
+    });
+    incoming.pipe(forward);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export const ETCD = '/usr/bin/etcd';
+
+// startClusterStack({buildDir, sourceDir}) -> {url, servers, tokens: {admin}, dir, stop()}
+// One etcd member, two sociod nodes on it (sociod --store etcd), a
+// socio-gateway in front of each, and a round-robin front before both
+// gateways at `url`, so that one page's calls are served by both nodes.
+export async function startClusterStack({ buildDir, sourceDir }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-cluster-'));
+  const log = [];
+  const children = [];
+  let front;
+  const stack = {
+    dir,
+    log,
+    servers: [],
+    async stop() {
+      front?.close();
+      for (const child of children.reverse()) await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  try {
+    const [client, peer] = [await freePort(), await freePort()];
+    const etcd = await startServer(
+      ETCD,
+      [
+        '--name', 'web', '--data-dir', path.join(dir, 'etcd'),
+        '--listen-client-urls', `http://127.0.0.1:${client}`, '--advertise-client-urls', `http://127.0.0.1:${client}`,
+        '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,
+        '--initial-cluster', `web=http://127.0.0.1:${peer}`,
+      ],
+      /ready to serve client requests/,
+      log,
+    );
+    children.push(etcd.child);
+    const gateways = [];
+    for (const name of ['node1', 'node2']) {
+      // One after the other: the first issues the operator token.
+      const node = await startServer(
+        path.join(buildDir, 'services/sociod'),
+        ['--store', 'etcd', '--etcd_endpoints', `127.0.0.1:${client}`, '--data_dir', path.join(dir, name),
+         '--listen', '127.0.0.1:0', '--log_level', 'warning', '--dictionary_dir', ''],
+        /sociod: serving on (\S+),/,
+        log,
+      );
+      children.push(node.child);
+      stack.servers.push(node.match[1]);
+      const gateway = await startServer(
+        path.join(buildDir, 'gateway/socio-gateway'),
+        ['--server', node.match[1], '--listen', '127.0.0.1:0', '--web_dir', path.join(sourceDir, 'clients/web')],
+        /socio-gateway: serving on (http:\/\/\S+)/,
+        log,
+      );
+      children.push(gateway.child);
+      gateways.push(gateway.match[1].replace(/\/$/, ''));
+    }
+    stack.adminTokenFile = path.join(dir, 'node1', 'admin.token');
+    stack.tokens = { admin: readFileSync(stack.adminTokenFile, 'utf8').split('\n')[0].trim() };
+    front = await roundRobin(gateways);
+    stack.url = `http://127.0.0.1:${front.address().port}`;
+    stack.server = stack.servers[0];
+    return stack;
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
 }

@@ -9,6 +9,14 @@
 
 const PREFIX = '/api/v1';
 const TOKEN_KEY = 'socio.token';
+// On a cluster (docs/CLUSTER.md), every answer carries how much of the
+// cluster's writes the node that served it had applied. Sent back with each
+// later call, it makes whichever node serves that call apply as much first,
+// so what this tab changed or saw is never missing from the next page,
+// whichever node serves it. Kept per tab, the greatest seen; the embedded
+// store sends none.
+const CONSISTENCY_KEY = 'socio.consistency';
+const CONSISTENCY_HEADER = 'Socio-Consistency-Token';
 
 // What an HTTP status without the gateway's JSON error means, for the code
 // name the console shows (a proxy's error page carries no code). A 401 from a
@@ -51,7 +59,17 @@ export function setToken(value, { remember = false } = {}) {
   } else {
     sessionStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(CONSISTENCY_KEY);
   }
+}
+
+// Keeps the consistency token an answer carried (a decimal number today),
+// if it is past the one kept.
+function keepConsistency(value) {
+  if (!value || !/^[1-9]\d{0,18}$/.test(value)) return;
+  const kept = sessionStorage.getItem(CONSISTENCY_KEY);
+  if (kept && BigInt(kept) >= BigInt(value)) return;
+  sessionStorage.setItem(CONSISTENCY_KEY, value);
 }
 
 function url(path, query) {
@@ -67,6 +85,8 @@ function headers(extra = {}) {
   const out = { Accept: 'application/json', ...extra };
   const t = token();
   if (t) out.Authorization = `Bearer ${t}`;
+  const seen = sessionStorage.getItem(CONSISTENCY_KEY);
+  if (seen) out[CONSISTENCY_HEADER] = seen;
   return out;
 }
 
@@ -119,6 +139,7 @@ async function call(method, path, { query, body, signal } = {}) {
   } catch (e) {
     throw unreachable(e);
   }
+  keepConsistency(response.headers.get(CONSISTENCY_HEADER));
   if (!response.ok) throw await errorOf(response);
   if (response.status === 204) return null;
   const text = await response.text();
@@ -145,6 +166,7 @@ export async function fetchFile(path, query, { signal } = {}) {
   } catch (e) {
     throw unreachable(e);
   }
+  keepConsistency(response.headers.get(CONSISTENCY_HEADER));
   if (!response.ok) throw await errorOf(response);
   const disposition = response.headers.get('Content-Disposition') || '';
   const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
@@ -176,6 +198,7 @@ export function upload(path, query, file, contentType, onProgress) {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     });
     xhr.addEventListener('load', () => {
+      keepConsistency(xhr.getResponseHeader(CONSISTENCY_HEADER));
       if (xhr.status < 200 || xhr.status >= 300) {
         reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText));
         return;
