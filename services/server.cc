@@ -455,6 +455,9 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
         .disclosure = disclosure_.get(),
     });
   }
+  // The sweeps and reminders work on records a cluster node does not keep
+  // yet (requests, outcomes, partnerships, delegations): embedded only.
+  if (cluster_ != nullptr) return absl::OkStatus();
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep,
                                 invitation_clock = options.invitation_clock] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
