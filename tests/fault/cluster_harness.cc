@@ -434,6 +434,12 @@ std::shared_ptr<grpc::Channel> ClusterHarness::NewChannel(int node) const {
   return NewHarnessChannel(nodes_[static_cast<size_t>(node)]->address);
 }
 
+std::vector<std::shared_ptr<grpc::Channel>> ClusterHarness::NodeChannels() const {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int n = 0; n < kNodes; ++n) channels.push_back(NewChannel(n));
+  return channels;
+}
+
 void ClusterHarness::Violation(int cycle, const std::string& message) {
   RecordViolation(cycle, message, &violations_);
 }
@@ -962,6 +968,10 @@ bool ClusterHarness::Verify(int cycle, int64_t acknowledged_changes, CycleReport
   }
   rng_.discard(static_cast<unsigned long long>(options_.matcher_sample) + 1);
 
+  // 7. Partner links and their notifications, alike on every node.
+  totals_.chamber_links = CheckChambers(channels, chambers_, &found);
+  take("partner links and notifications");
+
   totals_.checks_passed += report->checks_passed;
   totals_.chamber_entries_checked += report->chamber_entries;
   totals_.matcher_members_compared += report->matcher_members;
@@ -986,6 +996,8 @@ bool ClusterHarness::RunCycle(int cycle) {
       if (!stop) stopped_early[w] = 1;
     });
   }
+  threads.emplace_back(
+      [this, cycle, channels = NodeChannels(), &stop] { chambers_.Run(channels, cycle, stop); });
   absl::SleepFor(absl::Milliseconds(report.kill_ms));
   absl::Time fault_time;
   bool ok = InjectFault(cycle, report.fault, &report.killed, &fault_time);
@@ -1125,10 +1137,10 @@ void ClusterHarness::PrintSummary(double wall_seconds) const {
             "\"checks_passed\": %d, \"ids_checked\": %d, \"profiles_compared_with_etcd\": %d, "
             "\"chamber_index_entries_checked\": %d, \"change_log_entries_read\": %d, "
             "\"deletes_compared\": %d, \"delete_commit_times_differing\": %d, "
-            "\"matcher_members_compared\": %d, ",
+            "\"matcher_members_compared\": %d, \"partner_links_checked\": %d, ",
             t.checks_passed, t.ids_checked, t.profiles_compared, t.chamber_entries_checked,
             log_->figures().entries_read, log_->figures().deletes_compared,
-            log_->figures().delete_times_differing, t.matcher_members_compared),
+            log_->figures().delete_times_differing, t.matcher_members_compared, t.chamber_links),
         absl::StrFormat("\"final_sequence\": %d, \"wall_seconds\": %.1f, \"violations\": [%s]}",
                         log_->last(), wall_seconds, JsonStrings(violations_)));
     std::printf("%s\n", json.c_str());
@@ -1165,10 +1177,10 @@ void ClusterHarness::PrintSummary(double wall_seconds) const {
                       t.max_restart_seconds, t.max_catch_up_seconds),
       absl::StrFormat("  checks passed: %d (ids checked %d, profiles compared with etcd %d, "
                       "chamber index entries %d, change log entries read %d, FindPartners "
-                      "compared %d)\n",
+                      "compared %d, partner links with their notifications on every node %d)\n",
                       t.checks_passed, t.ids_checked, t.profiles_compared,
                       t.chamber_entries_checked, log_->figures().entries_read,
-                      t.matcher_members_compared),
+                      t.matcher_members_compared, t.chamber_links),
       absl::StrFormat("  deletes whose commit_time differs between nodes: %d of %d compared "
                       "(each node's clock when it applied the delete; not counted as a "
                       "violation)\n",

@@ -47,6 +47,7 @@
 #include "matcher/features.h"
 #include "reference/reference_data.h"
 #include "services/etcd/etcd_client.h"
+#include "tests/fault/chamber_ledger.h"
 #include "tests/fault/crash_ledger.h"
 #include "tests/fault/crash_writer.h"
 #include "tests/fault/harness_common.h"
@@ -114,6 +115,7 @@ struct ClusterTotals {
   // when its view applied the delete): counted, not a violation.
   int64_t delete_times_differing = 0;
   int64_t matcher_members_compared = 0;
+  int64_t chamber_links = 0;  // partner links checked on each node (chamber_ledger.h), last cycle
   int64_t checks_passed = 0;
 };
 
@@ -153,6 +155,8 @@ class ClusterHarness {
   std::vector<WriterLedger*> AllLedgers();
   // Folds the settled probe ledgers into one.
   void ArchiveProbeLedgers();
+  // Every node's channel, in node order.
+  std::vector<std::shared_ptr<grpc::Channel>> NodeChannels() const;
   std::shared_ptr<grpc::Channel> NewChannel(int node) const;
   void Violation(int cycle, const std::string& message);
   void PrintSummary(double wall_seconds) const;
@@ -165,6 +169,8 @@ class ClusterHarness {
   std::shared_ptr<const reference::ReferenceData> reference_;
   std::shared_ptr<const matcher::ScoringTables> tables_;
   WriterGroup writers_;
+  // Proposes partner links while the faults come (chamber_ledger.h).
+  ChamberWriter chambers_;
   absl::Mutex probe_mu_;
   std::vector<std::unique_ptr<WriterLedger>> probe_ledgers_ ABSL_GUARDED_BY(probe_mu_);
   WriterLedger probe_archive_;  // every settled probe and barrier id
