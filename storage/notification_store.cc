@@ -70,6 +70,20 @@ bool IsEmailAddress(absl::string_view address) {
   });
 }
 
+// The settings stored for `recipient` as `value` (std::nullopt: none, which
+// is empty settings naming the recipient); DATA_LOSS if they do not parse.
+absl::StatusOr<NotificationSettings> StoredSettings(absl::string_view recipient,
+                                                    const std::optional<std::string>& value) {
+  NotificationSettings settings;
+  if (!value.has_value()) {
+    settings.set_recipient(std::string(recipient));
+  } else if (!settings.ParseFromString(*value)) {
+    return absl::DataLossError(
+        absl::StrCat("the notification settings of ", recipient, " do not parse"));
+  }
+  return settings;
+}
+
 }  // namespace
 
 std::string StaffRecipient(absl::string_view chamber_id) {
@@ -267,17 +281,9 @@ absl::StatusOr<NotificationSettings> NotificationStore::Settings(
   rocksdb::Status status =
       database_->db()->Get(rocksdb::ReadOptions(), database_->notification_state(),
                            absl::StrCat(kSettingsPrefix, recipient), &value);
-  NotificationSettings settings;
-  if (status.IsNotFound()) {
-    settings.set_recipient(std::string(recipient));
-    return settings;
-  }
+  if (status.IsNotFound()) return StoredSettings(recipient, std::nullopt);
   if (absl::Status s = FromRocksDb(status, "read notification settings"); !s.ok()) return s;
-  if (!settings.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("the notification settings of ", recipient, " do not parse"));
-  }
-  return settings;
+  return StoredSettings(recipient, value);
 }
 
 absl::StatusOr<NotificationSettings> NotificationStore::SetSettings(NotificationSettings settings) {
@@ -310,12 +316,10 @@ absl::StatusOr<NotificationSettings> NotificationStore::SetSettings(Notification
           absl::StrCat(kSettingsPrefix, settings.recipient()),
           [&](const std::optional<std::string>& value)
               -> absl::StatusOr<std::optional<std::string>> {
-            NotificationSettings stored;
-            if (value.has_value() && !stored.ParseFromString(*value)) {
-              return absl::DataLossError(absl::StrCat("the notification settings of ",
-                                                      settings.recipient(), " do not parse"));
-            }
-            if (secret == 0) settings.set_webhook_secret(stored.webhook_secret());
+            absl::StatusOr<NotificationSettings> stored =
+                StoredSettings(settings.recipient(), value);
+            if (!stored.ok()) return stored.status();
+            if (secret == 0) settings.set_webhook_secret(stored->webhook_secret());
             if (!settings.webhook_url().empty() && settings.webhook_secret().empty()) {
               return FieldError(
                   "settings.webhook_secret",

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -142,15 +141,10 @@ void NotificationStore::FollowView() {
       .prefix = std::string(kStatePrefix),
       .family = database_->notification_state(),
       .check = [](absl::string_view, const std::string&) { return absl::OkStatus(); },
-      .family_key = [](absl::string_view id) -> absl::StatusOr<std::string> {
-        std::string key;
-        if (id.empty() || id.size() % 2 != 0 ||
-            !std::all_of(id.begin(), id.end(), [](char c) { return absl::ascii_isxdigit(c); })) {
-          return absl::DataLossError(absl::StrCat("cluster: the record '", kStatePrefix, id,
-                                                  "' is not notification state"));
-        }
-        return absl::HexStringToBytes(id);
-      }});
+      .family_key =
+          [](absl::string_view id) {
+            return HexDecodedId(kStatePrefix, id, "notification state");
+          }});
   options_.view->AddListener(outbox_.get());
   options_.view->AddListener(state_.get());
 }

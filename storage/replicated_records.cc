@@ -1,5 +1,9 @@
 #include "storage/replicated_records.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "rocksdb/write_batch.h"
@@ -56,6 +60,16 @@ void FamilyMirror::Written(int64_t /*revision*/) {
 void FamilyMirror::Dropped() {
   changed_.clear();
   replaced_ = false;
+}
+
+absl::StatusOr<std::string> HexDecodedId(absl::string_view prefix, absl::string_view id,
+                                         absl::string_view what) {
+  if (id.empty() || id.size() % 2 != 0 ||
+      !std::all_of(id.begin(), id.end(), [](char c) { return absl::ascii_isxdigit(c); })) {
+    return absl::DataLossError(
+        absl::StrCat("cluster: the record '", prefix, id, "' is not ", what));
+  }
+  return absl::HexStringToBytes(id);
 }
 
 absl::StatusOr<int64_t> RevisionOf(const RecordView& view, const std::string& key) {

@@ -150,6 +150,13 @@ class FamilyMirror final : public ViewListener {
 // of the range a listener clears before a full read.
 inline constexpr absl::string_view kEndOfKeys = "\xff\xff\xff\xff\xff\xff\xff\xff";
 
+// The bytes a record's id after `prefix` encodes in hex (for tables keyed
+// by bytes etcd keys should not hold); DATA_LOSS saying the record
+// `prefix``id` is not `what` unless `id` is a non-empty even run of hex
+// digits.
+absl::StatusOr<std::string> HexDecodedId(absl::string_view prefix, absl::string_view id,
+                                         absl::string_view what);
+
 // The revision of `key`'s record in `view` (0: it has none).
 absl::StatusOr<int64_t> RevisionOf(const RecordView& view, const std::string& key);
 

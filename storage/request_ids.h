@@ -30,8 +30,8 @@
 // records in etcd under "socio/request-ids/<ticket key in hex>", written by
 // the stores in the same transaction as the write they answer (or by
 // Remember), and expiring there a little after kRetention; this store's
-// family follows the view, so a retry sent to any node is recognised. Stores
-// other than ProfileStore do not keep their records in the cluster yet.
+// family follows the view, so a retry sent to any node is recognised (by
+// the stores that keep their records in the cluster: profiles, chambers).
 //
 // Thread safety: every method may be called from any thread.
 #ifndef SOCIO_STORAGE_REQUEST_IDS_H_

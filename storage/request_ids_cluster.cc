@@ -18,13 +18,11 @@ constexpr absl::string_view kClusterPrefix = "socio/request-ids/";
 
 // The ticket key of the record `key`; DATA_LOSS if it names none.
 absl::StatusOr<std::string> TicketKeyOf(absl::string_view key) {
-  std::string ticket_key;
-  if (!absl::ConsumePrefix(&key, kClusterPrefix) || key.empty() || key.size() % 2 != 0 ||
-      (ticket_key = absl::HexStringToBytes(key)).empty()) {
+  if (!absl::ConsumePrefix(&key, kClusterPrefix)) {
     return absl::DataLossError(
         absl::StrCat("cluster: the record '", key, "' is not a remembered answer"));
   }
-  return ticket_key;
+  return HexDecodedId(kClusterPrefix, key, "a remembered answer");
 }
 
 }  // namespace

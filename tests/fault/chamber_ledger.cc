@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +20,8 @@ constexpr int kMaxProposals = 300;
 constexpr absl::Duration kPause = absl::Milliseconds(5);
 // How long a node may take to list its links or stream its notifications.
 constexpr auto kReadDeadline = std::chrono::seconds(10);
+// How long a node's notifications are read past as many as it has links.
+constexpr absl::Duration kExtraRead = absl::Milliseconds(200);
 
 std::chrono::system_clock::time_point Deadline() {
   return std::chrono::system_clock::now() + kReadDeadline;
@@ -54,19 +57,30 @@ NodeHolding Read(const std::shared_ptr<grpc::Channel>& channel) {
   } while (!list.page_token().empty());
 
   // The stream stays open for what comes next: read until there are as many
-  // notifications as links, or more arrive within a moment.
+  // notifications as links, then a moment longer for any beyond them (the
+  // node holds them already), then end it.
   grpc::ClientContext context;
   context.set_deadline(Deadline());
   socio::v1::WatchNotificationsRequest watch;
   watch.set_recipient(absl::StrCat("staff:", kAskedChamber));
   auto reader =
       socio::v1::NotificationService::NewStub(channel)->WatchNotifications(&context, watch);
+  std::thread ender;
+  const auto end_when_all_came = [&] {
+    if (ender.joinable() || holding.notifications.size() < holding.links.size()) return;
+    ender = std::thread([&context] {
+      absl::SleepFor(kExtraRead);
+      context.TryCancel();
+    });
+  };
+  end_when_all_came();
   socio::v1::Notification n;
-  while (holding.notifications.size() < holding.links.size() && reader->Read(&n)) {
+  while (reader->Read(&n)) {
     holding.notifications[n.sequence()] =
         absl::StrCat(n.id(), " ", n.chamber_partner().partner_chamber_id());
+    end_when_all_came();
   }
-  context.TryCancel();
+  if (ender.joinable()) ender.join();
   reader->Finish().IgnoreError();
   return holding;
 }

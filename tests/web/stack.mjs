@@ -63,17 +63,11 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-// start({buildDir, sourceDir, webDir}) -> {url, server, tokens: {staff, member, admin}, dir, stop()}
-// webDir: the console the gateway serves; default sourceDir/clients/web.
-// sociodArgs: more of sociod's options (an operator's files, say).
-export async function startStack({ buildDir, sourceDir, webDir, members = 500, sociodArgs = [] }) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-'));
-  const bin = {
-    sociod: path.join(buildDir, 'services/sociod'),
-    gateway: path.join(buildDir, 'gateway/socio-gateway'),
-    socio: path.join(buildDir, 'clients/socio'),
-    gen: path.join(buildDir, 'bench/socio-gen'),
-  };
+// A stack's directory (a new one named `prefix`...), its servers' output and
+// its child processes, which stack.stop() ends (newest first) before it
+// removes the directory; none outlives this process, whatever happens to it.
+function newStack(prefix) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const log = [];
   const children = [];
   const stack = {
@@ -84,10 +78,23 @@ export async function startStack({ buildDir, sourceDir, webDir, members = 500, s
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  // Never leave servers behind, whatever happens to this process.
   process.once('exit', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   });
+  return { stack, dir, log, children };
+}
+
+// start({buildDir, sourceDir, webDir}) -> {url, server, tokens: {staff, member, admin}, dir, stop()}
+// webDir: the console the gateway serves; default sourceDir/clients/web.
+// sociodArgs: more of sociod's options (an operator's files, say).
+export async function startStack({ buildDir, sourceDir, webDir, members = 500, sociodArgs = [] }) {
+  const { stack, dir, log, children } = newStack('socio-web-');
+  const bin = {
+    sociod: path.join(buildDir, 'services/sociod'),
+    gateway: path.join(buildDir, 'gateway/socio-gateway'),
+    socio: path.join(buildDir, 'clients/socio'),
+    gen: path.join(buildDir, 'bench/socio-gen'),
+  };
   try {
     const data = path.join(dir, 'socio-data');
     const sociod = await startServer(
@@ -191,23 +198,14 @@ export const ETCD = '/usr/bin/etcd';
 // socio-gateway in front of each, and a round-robin front before both
 // gateways at `url`, so that one page's calls are served by both nodes.
 export async function startClusterStack({ buildDir, sourceDir }) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'socio-web-cluster-'));
-  const log = [];
-  const children = [];
+  const { stack, dir, log, children } = newStack('socio-web-cluster-');
   let front;
-  const stack = {
-    dir,
-    log,
-    servers: [],
-    async stop() {
-      front?.close();
-      for (const child of children.reverse()) await stop(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
+  stack.servers = [];
+  const stopChildren = stack.stop;
+  stack.stop = async () => {
+    front?.close();
+    await stopChildren();
   };
-  process.once('exit', () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  });
   try {
     const [client, peer] = [await freePort(), await freePort()];
     const etcd = await startServer(
