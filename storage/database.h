@@ -140,6 +140,7 @@ class Database {
   friend class OutcomeStore;
   friend class PartnershipStore;
   friend class ProfileStore;
+  friend class RecordBatch;
   friend class RequestIdStore;
   friend class SnapshotStore;
   friend class TokenStore;

@@ -46,7 +46,9 @@ struct ViewChange {
 };
 
 // One key of a write: set to `value`, or deleted (std::nullopt), if its
-// revision is still `expected_revision` (0: it must not exist).
+// revision is still `expected_revision` (0: it must not exist). With
+// `compare_only`, the key is not written: the write only requires its
+// revision (a record the write's decision read, say).
 struct RecordWrite {
   std::string key;
   std::optional<std::string> value;
@@ -55,6 +57,7 @@ struct RecordWrite {
   // the record (a change every view applies) at least this long after the
   // write and at most 1/24 longer. Only with a value.
   absl::Duration expires_after = absl::ZeroDuration();
+  bool compare_only = false;
 };
 
 class RecordWriter {

@@ -165,6 +165,7 @@ class RequestIdStore {
   friend class ExchangeStore;
   friend class PartnershipStore;
   friend class ProfileStore;
+  friend class RecordBatch;
 
   class Mirror;  // cluster mode's ViewListener (request_ids_cluster.cc)
 

@@ -64,6 +64,8 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
     if (!keys.insert(write.key).second) {
       return absl::InvalidArgumentError(absl::StrCat("write: key '", write.key, "' named twice"));
     }
+    expects.push_back({write.key, write.expected_revision});
+    if (write.compare_only) continue;
     if (write.expires_after < absl::ZeroDuration() ||
         (write.expires_after > absl::ZeroDuration() && !write.value.has_value())) {
       return absl::InvalidArgumentError(
@@ -75,7 +77,6 @@ absl::StatusOr<int64_t> ClusterRecords::Write(const std::vector<RecordWrite>& wr
       if (!granted.ok()) return granted.status();  // nothing was sent
       lease = *granted;
     }
-    expects.push_back({write.key, write.expected_revision});
     changes.push_back({write.key, write.value, lease});
   }
   const absl::Time deadline = absl::Now() + options_.deadline;
