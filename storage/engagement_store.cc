@@ -18,8 +18,8 @@
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "storage/internal/encoding.h"
-#include "storage/internal/key_page.h"
 #include "storage/internal/field_checks.h"
+#include "storage/internal/key_page.h"
 #include "storage/internal/page_token.h"
 #include "storage/internal/rocksdb_status.h"
 #include "storage/internal/slices.h"
@@ -138,6 +138,12 @@ absl::StatusOr<std::unique_ptr<EngagementStore>> EngagementStore::Open(
     const EngagementStoreOptions& options) {
   if (database == nullptr) return absl::InvalidArgumentError("database: is required");
   if (notifications == nullptr) return absl::InvalidArgumentError("notifications: is required");
+  if ((options.view == nullptr) != (options.cluster == nullptr) ||
+      (options.cluster != nullptr) != notifications->clustered()) {
+    return absl::InvalidArgumentError(
+        "EngagementStoreOptions.view and .cluster go together (cluster mode, with the "
+        "notifications in cluster mode too) or not at all");
+  }
   if (database->has_engagement_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("an EngagementStore is already open over the database in ", database->dir()));
@@ -149,25 +155,77 @@ absl::StatusOr<std::unique_ptr<EngagementStore>> EngagementStore::Open(
 EngagementStore::EngagementStore(std::shared_ptr<Database> database,
                                  NotificationStore* notifications,
                                  const EngagementStoreOptions& options)
-    : database_(std::move(database)), notifications_(notifications), options_(options) {
+    : database_(std::move(database)),
+      notifications_(notifications),
+      options_(options),
+      records_{.database = database_.get(),
+               .notifications = notifications,
+               .view = options.view,
+               .cluster = options.cluster,
+               .sync_writes = options.sync_writes},
+      marks_{database_->interests(), "socio/interests/", RecordTable::Keys::kNulAsSlash},
+      requests_{database_->meeting_requests(), "socio/meeting-requests/",
+                RecordTable::Keys::kVerbatim},
+      index_{database_->engagement_index(), "socio/engagement-index/", RecordTable::Keys::kHex} {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
+  if (options_.view == nullptr) return;
+  // Cluster mode: the families follow the view.
+  mirrors_.push_back(marks_.Mirror([](absl::string_view key, const std::string& value) {
+    Interest interest;
+    if (!interest.ParseFromString(value) ||
+        key != InterestKey(interest.member_id(), interest.partner_ref())) {
+      return absl::DataLossError("cluster: a record under socio/interests/ is not that mark");
+    }
+    return absl::OkStatus();
+  }));
+  mirrors_.push_back(requests_.Mirror([](absl::string_view key, const std::string& value) {
+    MeetingRequest request;
+    if (!request.ParseFromString(value) || key != request.id()) {
+      return absl::DataLossError(
+          absl::StrCat("cluster: the record socio/meeting-requests/", key, " is not that request"));
+    }
+    return absl::OkStatus();
+  }));
+  // Index rows hold request ids, box letters, reveals or nothing.
+  mirrors_.push_back(
+      index_.Mirror([](absl::string_view, const std::string&) { return absl::OkStatus(); }));
+  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
+    options_.view->AddListener(mirror.get());
+  }
 }
 
-EngagementStore::~EngagementStore() { database_->has_engagement_store_ = false; }
+EngagementStore::~EngagementStore() {
+  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
+    options_.view->RemoveListener(mirror.get());
+  }
+  database_->has_engagement_store_ = false;
+}
 
 absl::Time EngagementStore::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 
 // ---- Marks ----
 
-absl::StatusOr<std::optional<Interest>> EngagementStore::ReadMark(
-    absl::string_view member_id, absl::string_view partner_id) const {
-  std::string value;
-  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->interests(),
-                                                InterestKey(member_id, partner_id), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  if (absl::Status s = FromRocksDb(status, "read a mark"); !s.ok()) return s;
+absl::StatusOr<std::optional<Interest>> EngagementStore::ReadMark(absl::string_view member_id,
+                                                                  absl::string_view partner_id,
+                                                                  RecordBatch* batch) const {
+  std::optional<std::string> value;
+  if (batch != nullptr) {
+    absl::StatusOr<std::optional<std::string>> read =
+        batch->Read(marks_, InterestKey(member_id, partner_id));
+    if (!read.ok()) return read.status();
+    value = *std::move(read);
+  } else {
+    std::string stored;
+    rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->interests(),
+                                                  InterestKey(member_id, partner_id), &stored);
+    if (!status.IsNotFound()) {
+      if (absl::Status s = FromRocksDb(status, "read a mark"); !s.ok()) return s;
+      value = std::move(stored);
+    }
+  }
+  if (!value.has_value()) return std::nullopt;
   Interest interest;
-  if (!interest.ParseFromString(value)) {
+  if (!interest.ParseFromString(*value)) {
     return absl::DataLossError(
         absl::StrCat("the mark of ", member_id, " on ", partner_id, " does not parse"));
   }
@@ -202,51 +260,52 @@ absl::StatusOr<Interest> EngagementStore::SetInterest(absl::string_view member_i
   if (!Interest::Mark_IsValid(mark)) {
     return FieldError("mark", absl::StrCat("unknown value ", static_cast<int>(mark)));
   }
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<std::optional<Interest>> before = ReadMark(member_id, partner_id);
-  if (!before.ok()) return before.status();
-  absl::StatusOr<std::optional<Interest>> theirs = ReadMark(partner_id, member_id);
-  if (!theirs.ok()) return theirs.status();
-  const bool theirs_positive = theirs->has_value() && IsPositiveMark((*theirs)->mark());
-  const bool was_mutual =
-      before->has_value() && IsPositiveMark((*before)->mark()) && theirs_positive;
+  return RetryingRaces<Interest>(&write_mu_, [&](bool* raced) -> absl::StatusOr<Interest> {
+    RecordBatch batch(records_);
+    absl::StatusOr<std::optional<Interest>> before = ReadMark(member_id, partner_id, &batch);
+    if (!before.ok()) return before.status();
+    absl::StatusOr<std::optional<Interest>> theirs = ReadMark(partner_id, member_id, &batch);
+    if (!theirs.ok()) return theirs.status();
+    const bool theirs_positive = theirs->has_value() && IsPositiveMark((*theirs)->mark());
+    const bool was_mutual =
+        before->has_value() && IsPositiveMark((*before)->mark()) && theirs_positive;
 
-  Interest interest;
-  interest.set_member_id(std::string(member_id));
-  interest.set_partner_ref(std::string(partner_id));
-  interest.set_mark(mark);
-  interest.set_set_by(std::string(set_by));
-  *interest.mutable_update_time() = ToTimestamp(Now());
-  interest.set_mutual(IsPositiveMark(mark) && theirs_positive);
+    Interest interest;
+    interest.set_member_id(std::string(member_id));
+    interest.set_partner_ref(std::string(partner_id));
+    interest.set_mark(mark);
+    interest.set_set_by(std::string(set_by));
+    *interest.mutable_update_time() = ToTimestamp(Now());
+    interest.set_mutual(IsPositiveMark(mark) && theirs_positive);
 
-  rocksdb::WriteBatch batch;
-  const std::string key = InterestKey(member_id, partner_id);
-  rocksdb::Status put = mark == Interest::MARK_UNSPECIFIED
-                            ? batch.Delete(database_->interests(), key)
-                            : batch.Put(database_->interests(), key, interest.SerializeAsString());
-  if (absl::Status s = FromRocksDb(put, "write a mark"); !s.ok()) return s;
-  std::vector<Notification> notifications;
-  if (interest.mutual() && !was_mutual) {
-    if (absl::Status s = AddRevealsTo(member_id, partner_id, Reveal::MUTUAL_INTEREST, &batch);
+    const std::string key = InterestKey(member_id, partner_id);
+    if (absl::Status s = mark == Interest::MARK_UNSPECIFIED
+                             ? batch.Delete(marks_, key)
+                             : batch.Put(marks_, key, interest.SerializeAsString());
         !s.ok()) {
       return s;
     }
-    for (absl::string_view recipient : {member_id, partner_id}) {
-      Notification n;
-      n.set_recipient(std::string(recipient));
-      n.set_kind(Notification::MUTUAL_INTEREST);
-      *n.mutable_interest() = recipient == member_id ? interest : **theirs;
-      n.mutable_interest()->set_mutual(true);
-      if (summarize) n.set_summary(summarize(n));
-      notifications.push_back(std::move(n));
+    std::vector<Notification> notifications;
+    if (interest.mutual() && !was_mutual) {
+      if (absl::Status s = AddRevealsTo(member_id, partner_id, Reveal::MUTUAL_INTEREST, &batch);
+          !s.ok()) {
+        return s;
+      }
+      for (absl::string_view recipient : {member_id, partner_id}) {
+        Notification n;
+        n.set_recipient(std::string(recipient));
+        n.set_kind(Notification::MUTUAL_INTEREST);
+        *n.mutable_interest() = recipient == member_id ? interest : **theirs;
+        n.mutable_interest()->set_mutual(true);
+        if (summarize) n.set_summary(summarize(n));
+        notifications.push_back(std::move(n));
+      }
     }
-  }
-  if (absl::Status s =
-          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
-      !s.ok()) {
-    return s;
-  }
-  return interest;
+    if (absl::Status s = batch.Commit(std::move(notifications), nullptr, "", raced); !s.ok()) {
+      return s;
+    }
+    return interest;
+  });
 }
 
 absl::StatusOr<std::vector<Interest>> EngagementStore::MarksOf(absl::string_view member_id) const {
@@ -295,26 +354,18 @@ absl::StatusOr<std::pair<std::vector<Interest>, std::string>> EngagementStore::L
 // ---- Reveals ----
 
 absl::Status EngagementStore::AddRevealsTo(absl::string_view a, absl::string_view b,
-                                           Reveal::Reason reason,
-                                           rocksdb::WriteBatch* batch) const {
+                                           Reveal::Reason reason, RecordBatch* batch) const {
   for (const auto& [profile, shown_to] : {std::pair(a, b), std::pair(b, a)}) {
     const std::string key = RevealKey(profile, shown_to);
-    std::string ignored;
-    rocksdb::Status found =
-        database_->db()->Get(rocksdb::ReadOptions(), database_->engagement_index(), key, &ignored);
-    if (found.ok()) continue;  // the first reveal stays on record
-    if (!found.IsNotFound()) return FromRocksDb(found, "read a reveal");
+    absl::StatusOr<std::optional<std::string>> found = batch->Read(index_, key);
+    if (!found.ok()) return found.status();
+    if (found->has_value()) continue;  // the first reveal stays on record
     Reveal reveal;
     reveal.set_profile_id(std::string(profile));
     reveal.set_revealed_to(std::string(shown_to));
     reveal.set_reason(reason);
     *reveal.mutable_reveal_time() = ToTimestamp(Now());
-    if (absl::Status s =
-            FromRocksDb(batch->Put(database_->engagement_index(), key, reveal.SerializeAsString()),
-                        "write a reveal");
-        !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = batch->Put(index_, key, reveal.SerializeAsString()); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -350,15 +401,30 @@ absl::StatusOr<std::pair<std::vector<Reveal>, std::string>> EngagementStore::Lis
 // ---- Meeting requests ----
 
 absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id) const {
-  std::string value;
-  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(),
-                                                database_->meeting_requests(), ToSlice(id), &value);
-  if (status.IsNotFound()) {
+  return ReadRequest(id, nullptr);
+}
+
+absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id,
+                                                            RecordBatch* batch) const {
+  std::optional<std::string> value;
+  if (batch != nullptr) {
+    absl::StatusOr<std::optional<std::string>> read = batch->Read(requests_, id);
+    if (!read.ok()) return read.status();
+    value = *std::move(read);
+  } else {
+    std::string stored;
+    rocksdb::Status status = database_->db()->Get(
+        rocksdb::ReadOptions(), database_->meeting_requests(), ToSlice(id), &stored);
+    if (!status.IsNotFound()) {
+      if (absl::Status s = FromRocksDb(status, "read a meeting request"); !s.ok()) return s;
+      value = std::move(stored);
+    }
+  }
+  if (!value.has_value()) {
     return absl::NotFoundError(absl::StrCat("id: no meeting request '", id, "'"));
   }
-  if (absl::Status s = FromRocksDb(status, "read a meeting request"); !s.ok()) return s;
   MeetingRequest request;
-  if (!request.ParseFromString(value)) {
+  if (!request.ParseFromString(*value)) {
     return absl::DataLossError(absl::StrCat("meeting request ", id, " does not parse"));
   }
   return request;
@@ -374,32 +440,29 @@ absl::StatusOr<MeetingRequest> EngagementStore::GetRequest(absl::string_view id)
 absl::Status EngagementStore::AddRequestTo(const MeetingRequest* before,
                                            const MeetingRequest& request,
                                            std::vector<Notification>* notifications,
-                                           const Summarize& summarize,
-                                           rocksdb::WriteBatch* batch) const {
-  rocksdb::ColumnFamilyHandle* index = database_->engagement_index();
-  rocksdb::Status status =
-      batch->Put(database_->meeting_requests(), request.id(), request.SerializeAsString());
+                                           const Summarize& summarize, RecordBatch* batch) const {
+  absl::Status status = batch->Put(requests_, request.id(), request.SerializeAsString());
   const bool was_pending = before != nullptr && before->state() == MeetingRequest::PENDING;
   const bool pending = request.state() == MeetingRequest::PENDING;
   if (status.ok() && before == nullptr) {
-    status = batch->Put(index, ListKey(kMember, request.from_member_id(), request), "S");
-    if (status.ok()) status = batch->Put(index, ListKey(kMember, request.to_ref(), request), "R");
+    status = batch->Put(index_, ListKey(kMember, request.from_member_id(), request), "S");
+    if (status.ok()) status = batch->Put(index_, ListKey(kMember, request.to_ref(), request), "R");
   }
   if (status.ok() && pending && !was_pending) {
-    status = batch->Put(index, OpenKey(request.from_member_id(), request.to_ref()), request.id());
-    if (status.ok()) status = batch->Put(index, ExpiryKey(request), "");
+    status = batch->Put(index_, OpenKey(request.from_member_id(), request.to_ref()), request.id());
+    if (status.ok()) status = batch->Put(index_, ExpiryKey(request), "");
   }
   if (status.ok() && was_pending && !pending) {
-    status = batch->Delete(index, OpenKey(request.from_member_id(), request.to_ref()));
-    if (status.ok()) status = batch->Delete(index, ExpiryKey(*before));
+    status = batch->Delete(index_, OpenKey(request.from_member_id(), request.to_ref()));
+    if (status.ok()) status = batch->Delete(index_, ExpiryKey(*before));
   }
   const std::string delegation_key =
       absl::StrCat(kDelegation, request.delegation_id(), absl::string_view("\0", 1), request.id());
   if (status.ok() && !request.delegation_id().empty()) {
-    status = request.state() == MeetingRequest::ACCEPTED ? batch->Put(index, delegation_key, "")
-                                                         : batch->Delete(index, delegation_key);
+    status = request.state() == MeetingRequest::ACCEPTED ? batch->Put(index_, delegation_key, "")
+                                                         : batch->Delete(index_, delegation_key);
   }
-  if (absl::Status s = FromRocksDb(status, "write a meeting request"); !s.ok()) return s;
+  if (!status.ok()) return status;
   if (request.state() == MeetingRequest::ACCEPTED &&
       (before == nullptr || before->state() != MeetingRequest::ACCEPTED)) {
     if (absl::Status s = AddRevealsTo(request.from_member_id(), request.to_ref(),
@@ -508,23 +571,31 @@ absl::StatusOr<MeetingRequest> EngagementStore::CreateRequest(MeetingRequest req
   *request.mutable_create_time() = ToTimestamp(now);
   *request.mutable_update_time() = ToTimestamp(now);
   *request.mutable_expire_time() = ToTimestamp(now + how.expiry);
+  return RetryingRaces<MeetingRequest>(&write_mu_,
+                                       [&](bool* raced) -> absl::StatusOr<MeetingRequest> {
+                                         return CreateOnce(request, how, ticket, summarize, raced);
+                                       });
+}
 
-  absl::MutexLock lock(&write_mu_);
+absl::StatusOr<MeetingRequest> EngagementStore::CreateOnce(MeetingRequest request,
+                                                           const NewRequest& how,
+                                                           const RequestTicket* ticket,
+                                                           const Summarize& summarize,
+                                                           bool* raced) {
   absl::StatusOr<std::optional<MeetingRequest>> answered =
       RequestIdStore::FindAnswer<MeetingRequest>(*database_, ticket);
   if (!answered.ok()) return answered.status();
   if (answered->has_value()) return **answered;
-  rocksdb::WriteBatch batch;
+  const absl::Time now = TimeOf(request.create_time());
+  RecordBatch batch(records_);
   std::vector<Notification> notifications;
   // An open request on the pair refuses this one, unless it has expired:
   // then its expiry is written first, in the same write.
-  std::string open_id;
-  rocksdb::Status status =
-      database_->db()->Get(rocksdb::ReadOptions(), database_->engagement_index(),
-                           OpenKey(request.from_member_id(), request.to_ref()), &open_id);
-  if (!status.IsNotFound()) {
-    if (absl::Status s = FromRocksDb(status, "read the pair's open request"); !s.ok()) return s;
-    absl::StatusOr<MeetingRequest> open = ReadRequest(open_id);
+  absl::StatusOr<std::optional<std::string>> open_id =
+      batch.Read(index_, OpenKey(request.from_member_id(), request.to_ref()));
+  if (!open_id.ok()) return open_id.status();
+  if (open_id->has_value()) {
+    absl::StatusOr<MeetingRequest> open = ReadRequest(**open_id, &batch);
     if (!open.ok()) return open.status();
     MeetingRequest expired = *open;
     ReadAsOf(now, &expired);
@@ -544,7 +615,8 @@ absl::StatusOr<MeetingRequest> EngagementStore::CreateRequest(MeetingRequest req
   for (int attempt = 0;; ++attempt) {
     absl::StatusOr<std::string> id = NewRequestId();
     if (!id.ok()) return id.status();
-    if (absl::IsNotFound(ReadRequest(*id).status())) {
+    // Read into the batch: the write requires the id to be still free.
+    if (absl::IsNotFound(ReadRequest(*id, &batch).status())) {
       request.set_id(*id);
       break;
     }
@@ -552,21 +624,15 @@ absl::StatusOr<MeetingRequest> EngagementStore::CreateRequest(MeetingRequest req
   }
   for (const std::string* chamber : {&how.from_chamber, &how.to_chamber}) {
     if (chamber->empty() || (chamber == &how.to_chamber && *chamber == how.from_chamber)) continue;
-    if (absl::Status s = FromRocksDb(
-            batch.Put(database_->engagement_index(), ListKey(kChamber, *chamber, request), ""),
-            "index a meeting request");
-        !s.ok()) {
+    if (absl::Status s = batch.Put(index_, ListKey(kChamber, *chamber, request), ""); !s.ok()) {
       return s;
     }
   }
   if (absl::Status s = AddRequestTo(nullptr, request, &notifications, summarize, &batch); !s.ok()) {
     return s;
   }
-  if (ticket != nullptr) {
-    RequestIdStore::AddTo(*database_, *ticket, request.SerializeAsString(), absl::Now(), &batch);
-  }
   if (absl::Status s =
-          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
+          batch.Commit(std::move(notifications), ticket, request.SerializeAsString(), raced);
       !s.ok()) {
     return s;
   }
@@ -575,34 +641,35 @@ absl::StatusOr<MeetingRequest> EngagementStore::CreateRequest(MeetingRequest req
 
 absl::StatusOr<MeetingRequest> EngagementStore::Change(
     absl::string_view id, int64_t expected_version,
-    const std::function<absl::Status(MeetingRequest*)>& change, const Summarize& summarize) {
+    const std::function<absl::Status(const MeetingRequest& stored, MeetingRequest*)>& change,
+    const Summarize& summarize) {
   if (id.empty()) return FieldError("id", "is required");
   if (expected_version < 0) return FieldError("expected_version", "must not be negative");
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<MeetingRequest> stored = ReadRequest(id);
-  if (!stored.ok()) return stored.status();
-  if (expected_version > 0 && expected_version != stored->version()) {
-    return absl::AbortedError(absl::StrCat("meeting request ", id, " is at version ",
-                                           stored->version(), ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
-  MeetingRequest changed = *stored;
-  ReadAsOf(Now(), &changed);
-  if (absl::Status s = change(&changed); !s.ok()) return s;
-  changed.set_version(stored->version() + 1);
-  *changed.mutable_update_time() = ToTimestamp(Now());
-  rocksdb::WriteBatch batch;
-  std::vector<Notification> notifications;
-  if (absl::Status s = AddRequestTo(&*stored, changed, &notifications, summarize, &batch);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
-      !s.ok()) {
-    return s;
-  }
-  return changed;
+  return RetryingRaces<MeetingRequest>(
+      &write_mu_, [&](bool* raced) -> absl::StatusOr<MeetingRequest> {
+        RecordBatch batch(records_);
+        absl::StatusOr<MeetingRequest> stored = ReadRequest(id, &batch);
+        if (!stored.ok()) return stored.status();
+        if (expected_version > 0 && expected_version != stored->version()) {
+          return absl::AbortedError(absl::StrCat("meeting request ", id, " is at version ",
+                                                 stored->version(), ", not ", expected_version,
+                                                 "; read it again and retry"));
+        }
+        MeetingRequest changed = *stored;
+        ReadAsOf(Now(), &changed);
+        if (absl::Status s = change(*stored, &changed); !s.ok()) return s;
+        changed.set_version(stored->version() + 1);
+        *changed.mutable_update_time() = ToTimestamp(Now());
+        std::vector<Notification> notifications;
+        if (absl::Status s = AddRequestTo(&*stored, changed, &notifications, summarize, &batch);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = batch.Commit(std::move(notifications), nullptr, "", raced); !s.ok()) {
+          return s;
+        }
+        return changed;
+      });
 }
 
 absl::StatusOr<MeetingRequest> EngagementStore::Answer(absl::string_view id, const AnswerBy& answer,
@@ -610,7 +677,7 @@ absl::StatusOr<MeetingRequest> EngagementStore::Answer(absl::string_view id, con
   if (absl::Status s = CheckReason(answer.reason); !s.ok()) return s;
   return Change(
       id, answer.expected_version,
-      [&](MeetingRequest* request) -> absl::Status {
+      [&](const MeetingRequest&, MeetingRequest* request) -> absl::Status {
         if (request->state() != MeetingRequest::PENDING) {
           return BadState(*request, "only a PENDING request can be answered");
         }
@@ -643,7 +710,7 @@ absl::StatusOr<MeetingRequest> EngagementStore::Cancel(absl::string_view id, con
   if (absl::Status s = CheckReason(cancel.reason); !s.ok()) return s;
   return Change(
       id, cancel.expected_version,
-      [&](MeetingRequest* request) -> absl::Status {
+      [&](const MeetingRequest&, MeetingRequest* request) -> absl::Status {
         const bool requester = cancel.side == request->from_member_id();
         if (!requester && cancel.side != request->to_ref()) {
           return FieldError("side", absl::StrCat("'", cancel.side, "' is not a party to request ",
@@ -692,9 +759,11 @@ absl::StatusOr<int> EngagementStore::ExpireDue(int max_requests, const Summarize
   for (const std::string& id : due) {
     absl::StatusOr<MeetingRequest> changed = Change(
         id, 0,
-        [](MeetingRequest* request) -> absl::Status {
-          // Read as expired by Change; anything else moved on meanwhile.
-          if (request->state() != MeetingRequest::EXPIRED) {
+        [](const MeetingRequest& stored, MeetingRequest* request) -> absl::Status {
+          // Still PENDING as stored, and read as expired by Change; anything
+          // else moved on meanwhile (another sweep may have written it).
+          if (stored.state() != MeetingRequest::PENDING ||
+              request->state() != MeetingRequest::EXPIRED) {
             return absl::FailedPreconditionError("no longer due");
           }
           return absl::OkStatus();
@@ -734,8 +803,7 @@ absl::StatusOr<std::pair<std::vector<MeetingRequest>, std::string>> EngagementSt
           if (scope.box == RequestScope::Box::kSent && value != "S") return std::nullopt;
           if (scope.box == RequestScope::Box::kReceived && value != "R") return std::nullopt;
         }
-        absl::StatusOr<MeetingRequest> request =
-            ReadRequest(key.substr(prefix.size() + 16));
+        absl::StatusOr<MeetingRequest> request = ReadRequest(key.substr(prefix.size() + 16));
         if (!request.ok()) return request.status();
         ReadAsOf(now, &*request);
         if (!scope.states.empty() && std::find(scope.states.begin(), scope.states.end(),

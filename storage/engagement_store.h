@@ -31,6 +31,18 @@
 //   REQUEST_WITHDRAWN to the receiver; REQUEST_CANCELLED to both sides.
 //   Each is addressed to a member's profile id; `summarize` words its line.
 //
+// Cluster mode (a RecordView and a RecordWriter in the options; see
+// docs/CLUSTER.md): marks are kept in etcd under
+// "socio/interests/<member>/<partner>", requests under
+// "socio/meeting-requests/<id>", and the rows that index them (open pairs,
+// members' and chambers' lists, expiry order, delegations, reveals) under
+// "socio/engagement-index/<row key in hex>"; the families are the node's
+// copy. Each write is one etcd transaction (RecordBatch) that requires every
+// record its checks read to be unchanged, with its notifications and a
+// request's answer in it, so two nodes never both open a request on a pair
+// and a pair made mutual on two nodes at once is told so once. A write that
+// loses a race to another node's is read, checked and tried again.
+//
 // Thread safety: every method may be called from any thread. Writes are
 // serialised, so each check and the write it guards are atomic.
 #ifndef SOCIO_STORAGE_ENGAGEMENT_STORE_H_
@@ -53,11 +65,9 @@
 #include "socio/v1/notification.pb.h"
 #include "storage/database.h"
 #include "storage/notification_store.h"
+#include "storage/record_batch.h"
+#include "storage/replicated_records.h"
 #include "storage/request_ids.h"
-
-namespace rocksdb {
-class WriteBatch;
-}  // namespace rocksdb
 
 namespace socio::storage {
 
@@ -66,6 +76,12 @@ struct EngagementStoreOptions {
   bool sync_writes = true;
   // Default: absl::Now. Tests pass their own clock to move past expiry.
   std::function<absl::Time()> clock;
+  // Default: nullptr, the embedded store. A cluster node's view and writer:
+  // both or neither, with a NotificationStore in cluster mode (see "Cluster
+  // mode" above). Not owned; must outlive the store, which must be opened
+  // before the view is fed.
+  RecordView* view = nullptr;
+  RecordWriter* cluster = nullptr;
 };
 
 // Words a notification's summary line from its kind and subject (the store
@@ -83,7 +99,8 @@ class EngagementStore {
   // Opens the store over an open `database`, which it shares, writing its
   // notifications through `notifications` (not owned, over the same
   // database, must outlive the store). INVALID_ARGUMENT if either is
-  // missing; FAILED_PRECONDITION if another EngagementStore is open.
+  // missing, or the options and `notifications` do not agree on cluster
+  // mode; FAILED_PRECONDITION if another EngagementStore is open.
   static absl::StatusOr<std::unique_ptr<EngagementStore>> Open(
       std::shared_ptr<Database> database, NotificationStore* notifications,
       const EngagementStoreOptions& options);
@@ -218,31 +235,49 @@ class EngagementStore {
   absl::Time Now() const;
   // The stored mark of `member_id` on `partner_id` as written (`mutual`
   // not set); nullopt if none.
+  // Read into `batch` if given (its write requires it unchanged).
   absl::StatusOr<std::optional<socio::v1::Interest>> ReadMark(absl::string_view member_id,
-                                                              absl::string_view partner_id) const;
+                                                              absl::string_view partner_id,
+                                                              RecordBatch* batch = nullptr) const;
   // Adds to `batch` the reveals of `a` to `b` and of `b` to `a` not yet
   // recorded.
   absl::Status AddRevealsTo(absl::string_view a, absl::string_view b,
-                            socio::v1::Reveal::Reason reason, rocksdb::WriteBatch* batch) const;
+                            socio::v1::Reveal::Reason reason, RecordBatch* batch) const;
   // Sets mine->mutual() from the partner's mark on the member.
   absl::Status SetMutual(socio::v1::Interest* mine) const;
   // The stored request, not yet read as expired; NOT_FOUND.
   absl::StatusOr<socio::v1::MeetingRequest> ReadRequest(absl::string_view id) const;
+  // The same, read into `batch` (its write requires it unchanged).
+  absl::StatusOr<socio::v1::MeetingRequest> ReadRequest(absl::string_view id,
+                                                        RecordBatch* batch) const;
   // Stores `request` (changed from `before`, which has the same id),
-  // updates the indexes and writes `notifications`, in `batch`.
+  // updates the indexes and adds `notifications`, in `batch`.
   absl::Status AddRequestTo(const socio::v1::MeetingRequest* before,
                             const socio::v1::MeetingRequest& request,
                             std::vector<socio::v1::Notification>* notifications,
-                            const Summarize& summarize, rocksdb::WriteBatch* batch) const;
-  // Loads `id`, applies `change` (which may refuse), writes.
+                            const Summarize& summarize, RecordBatch* batch) const;
+  // One try of CreateRequest (`request` checked), under the write lock.
+  absl::StatusOr<socio::v1::MeetingRequest> CreateOnce(socio::v1::MeetingRequest request,
+                                                       const NewRequest& how,
+                                                       const RequestTicket* ticket,
+                                                       const Summarize& summarize, bool* raced);
+  // Loads `id`, applies `change` to it read as of now (it may refuse; it
+  // is shown the request as stored too), writes.
   absl::StatusOr<socio::v1::MeetingRequest> Change(
       absl::string_view id, int64_t expected_version,
-      const std::function<absl::Status(socio::v1::MeetingRequest*)>& change,
+      const std::function<absl::Status(const socio::v1::MeetingRequest& stored,
+                                       socio::v1::MeetingRequest*)>& change,
       const Summarize& summarize);
 
   const std::shared_ptr<Database> database_;
   NotificationStore* const notifications_;
   const EngagementStoreOptions options_;
+  const RecordStores records_;
+  // Where marks, requests and their index rows are kept.
+  const RecordTable marks_;
+  const RecordTable requests_;
+  const RecordTable index_;
+  std::vector<std::unique_ptr<FamilyMirror>> mirrors_;  // cluster mode only
   absl::Mutex write_mu_;
 };
 

@@ -68,14 +68,7 @@ class Node : public socio::testing::NodeParts {
                                                      const std::string& dir, int first) {
     auto node = std::unique_ptr<Node>(new Node);
     if (absl::Status s = node->OpenParts(cluster, dir, first); !s.ok()) return s;
-    absl::StatusOr<std::unique_ptr<RequestIdStore>> request_ids =
-        RequestIdStore::Open(node->database, true, node->view.get(), node->records.get());
-    if (!request_ids.ok()) return request_ids.status();
-    node->request_ids = *std::move(request_ids);
-    absl::StatusOr<std::unique_ptr<NotificationStore>> notifications = NotificationStore::Open(
-        node->database, {.view = node->view.get(), .cluster = node->records.get()});
-    if (!notifications.ok()) return notifications.status();
-    node->notifications = *std::move(notifications);
+    if (absl::Status s = node->OpenNotifications(); !s.ok()) return s;
     absl::StatusOr<std::unique_ptr<ChamberStore>> chambers = ChamberStore::Open(
         node->database, node->notifications.get(),
         {.reference = TestReference(), .view = node->view.get(), .cluster = node->records.get()});
@@ -85,22 +78,6 @@ class Node : public socio::testing::NodeParts {
     return node;
   }
 
-  // The outbox after `after`, whole; empty (and a test failure) if it
-  // cannot be read.
-  std::vector<Notification> Outbox(uint64_t after = 0) const {
-    std::vector<Notification> all;
-    for (;;) {
-      absl::StatusOr<std::vector<Notification>> page =
-          notifications->Read(after, NotificationStore::kMaxReadBatch);
-      EXPECT_THAT(page, IsOk());
-      if (!page.ok() || page->empty()) return all;
-      after = page->back().sequence();
-      for (Notification& n : *page) all.push_back(std::move(n));
-    }
-  }
-
-  std::unique_ptr<RequestIdStore> request_ids;
-  std::unique_ptr<NotificationStore> notifications;
   std::unique_ptr<ChamberStore> chambers;
 
  private:

@@ -21,15 +21,19 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "gtest/gtest.h"
 #include "services/etcd/cluster_records.h"
 #include "services/etcd/etcd_client.h"
 #include "services/etcd/materializer.h"
 #include "storage/database.h"
 #include "storage/materialized_view.h"
+#include "storage/notification_store.h"
+#include "storage/request_ids.h"
 #include "tests/support/etcd_cluster.h"
 
 namespace socio::testing {
@@ -56,6 +60,34 @@ class NodeParts {
     return absl::OkStatus();
   }
 
+  // For stores that notify: opens `request_ids` and `notifications` in
+  // cluster mode, over the parts (after OpenParts, before Follow).
+  absl::Status OpenNotifications() {
+    absl::StatusOr<std::unique_ptr<storage::RequestIdStore>> ids =
+        storage::RequestIdStore::Open(database, true, view.get(), records.get());
+    if (!ids.ok()) return ids.status();
+    request_ids = *std::move(ids);
+    absl::StatusOr<std::unique_ptr<storage::NotificationStore>> opened =
+        storage::NotificationStore::Open(database, {.view = view.get(), .cluster = records.get()});
+    if (!opened.ok()) return opened.status();
+    notifications = *std::move(opened);
+    return absl::OkStatus();
+  }
+
+  // The notifications after `after`, whole; empty (and a test failure) if
+  // they cannot be read.
+  std::vector<socio::v1::Notification> Outbox(uint64_t after = 0) const {
+    std::vector<socio::v1::Notification> all;
+    for (;;) {
+      absl::StatusOr<std::vector<socio::v1::Notification>> page =
+          notifications->Read(after, storage::NotificationStore::kMaxReadBatch);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok() || page->empty()) return all;
+      after = page->back().sequence();
+      for (socio::v1::Notification& n : *page) all.push_back(std::move(n));
+    }
+  }
+
   // Catches up with etcd and follows it from then on.
   absl::Status Follow() {
     materializer = std::make_unique<etcd::Materializer>(
@@ -72,7 +104,9 @@ class NodeParts {
   std::shared_ptr<storage::Database> database;
   std::unique_ptr<storage::MaterializedView> view;
   std::unique_ptr<etcd::ClusterRecords> records;
-  std::unique_ptr<etcd::Materializer> materializer;  // last: destroyed first
+  std::unique_ptr<storage::RequestIdStore> request_ids;       // OpenNotifications
+  std::unique_ptr<storage::NotificationStore> notifications;  // OpenNotifications
+  std::unique_ptr<etcd::Materializer> materializer;           // last: destroyed first
 };
 
 }  // namespace socio::testing
