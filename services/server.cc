@@ -38,6 +38,13 @@ bool HoldsProfiles(ServerRole role) {
   return role == ServerRole::kAll || role == ServerRole::kProfiles;
 }
 
+// Who holds a cluster duty, as etcd shows it: "<host> pid <pid>".
+[[maybe_unused]] std::string NodeName() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, " pid ", static_cast<int>(getpid()));
+}
+
 }  // namespace
 
 const char* RoleName(ServerRole role) {
@@ -116,8 +123,8 @@ absl::StatusOr<std::unique_ptr<Sociod>> Sociod::Start(const SociodOptions& optio
     return absl::InvalidArgumentError("etcd_endpoints: only with --store etcd");
   }
   if (!HoldsProfiles(options.role) && options.profiles_server.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "profiles_server: the ", RoleName(options.role), " role needs the profile role's address"));
+    return absl::InvalidArgumentError(absl::StrCat("profiles_server: the ", RoleName(options.role),
+                                                   " role needs the profile role's address"));
   }
   if (options.role == ServerRole::kPlanner && options.matcher_server.empty()) {
     return absl::InvalidArgumentError(
@@ -233,7 +240,7 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
                                                       .cluster = cluster_->writer()});
       if (!policies.ok()) return policies.status();
       policies_ = *std::move(policies);
-      if (absl::Status s = OpenNotificationsAndChambers(options); !s.ok()) return s;
+      if (absl::Status s = OpenClusterKeptStores(options); !s.ok()) return s;
     }
     // The stores listen to the view: catch up with the cluster now, before
     // the first token is looked for (or issued, through etcd).
@@ -267,20 +274,24 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
     local_auth_ = std::make_unique<Authenticator>(
         token_verifier_.get(),
         "this service's records are not kept in the cluster yet: a cluster node (sociod --store "
-        "etcd) serves profiles, tokens, match policies, matching, chambers and notifications; see "
-        "docs/CLUSTER.md");
+        "etcd) serves profiles, tokens, match policies, matching, chambers, notifications, marks "
+        "of "
+        "interest and meeting requests; see docs/CLUSTER.md");
   }
   return absl::OkStatus();
 }
 
-absl::Status Sociod::OpenNotificationsAndChambers(const SociodOptions& options) {
+absl::Status Sociod::OpenClusterKeptStores(const SociodOptions& options) {
   storage::NotificationStoreOptions notification_options{.sync_writes = options.sync_writes};
   storage::ChamberStoreOptions chamber_options{.sync_writes = options.sync_writes,
                                                .reference = reference_};
+  storage::EngagementStoreOptions engagement_options{.sync_writes = options.sync_writes,
+                                                     .clock = options.engagement_clock};
 #ifdef SOCIO_HAVE_ETCD
   if (cluster_ != nullptr) {
-    notification_options.view = chamber_options.view = cluster_->view();
-    notification_options.cluster = chamber_options.cluster = cluster_->writer();
+    notification_options.view = chamber_options.view = engagement_options.view = cluster_->view();
+    notification_options.cluster = chamber_options.cluster = engagement_options.cluster =
+        cluster_->writer();
   }
 #endif
   absl::StatusOr<std::unique_ptr<storage::NotificationStore>> notifications =
@@ -291,20 +302,18 @@ absl::Status Sociod::OpenNotificationsAndChambers(const SociodOptions& options) 
       storage::ChamberStore::Open(database_, notifications_.get(), chamber_options);
   if (!chambers.ok()) return chambers.status();
   chambers_ = *std::move(chambers);
+  // Marks and requests live beside the profiles they name.
+  absl::StatusOr<std::unique_ptr<storage::EngagementStore>> engagement =
+      storage::EngagementStore::Open(database_, notifications_.get(), engagement_options);
+  if (!engagement.ok()) return engagement.status();
+  engagement_ = *std::move(engagement);
   return absl::OkStatus();
 }
 
 absl::Status Sociod::StartProfiles(const SociodOptions& options) {
-  // Marks and requests live beside the profiles they name.
   if (notifications_ == nullptr) {  // a cluster node opened them already
-    if (absl::Status s = OpenNotificationsAndChambers(options); !s.ok()) return s;
+    if (absl::Status s = OpenClusterKeptStores(options); !s.ok()) return s;
   }
-  absl::StatusOr<std::unique_ptr<storage::EngagementStore>> engagement =
-      storage::EngagementStore::Open(
-          database_, notifications_.get(),
-          {.sync_writes = options.sync_writes, .clock = options.engagement_clock});
-  if (!engagement.ok()) return engagement.status();
-  engagement_ = *std::move(engagement);
   pair_history_ = std::make_unique<PairHistory>(PairHistoryParts{
       .engagement = engagement_.get(),
       // Opened later, by StartEngagement, before any call is served.
@@ -349,7 +358,8 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .profiles = engagement_profiles_.get(),
       .policies = policies_.get(),
       .delegations = delegations_.get(),
-      .auth = NodeLocalAuth(),
+      // Kept in etcd on a cluster node too: served there.
+      .auth = auth_.get(),
       .disclosure = disclosure_.get(),
   });
   notification_service_ = std::make_unique<NotificationServiceImpl>(
@@ -383,10 +393,7 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
 #ifdef SOCIO_HAVE_ETCD
   if (cluster_ != nullptr) {
     // One node delivers at a time; another takes over when it dies.
-    char host[256] = {};
-    gethostname(host, sizeof(host) - 1);
-    delivery_duty_ = cluster_->NewDuty("notification-delivery",
-                                       absl::StrCat(host, " pid ", static_cast<int>(getpid())));
+    delivery_duty_ = cluster_->NewDuty("notification-delivery", NodeName());
     delivery_duty_->Start();
     delivery.on_duty = [duty = delivery_duty_.get()] { return duty->Holding(); };
     delivery.take_over = [node = cluster_.get()] { return node->CatchUp(absl::Seconds(10)); };
@@ -455,12 +462,21 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
         .disclosure = disclosure_.get(),
     });
   }
-  // The sweeps and reminders work on records a cluster node does not keep
-  // yet (requests, outcomes, partnerships, delegations): embedded only.
-  if (cluster_ != nullptr) return absl::OkStatus();
+#ifdef SOCIO_HAVE_ETCD
+  if (cluster_ != nullptr) {
+    // One node sweeps at a time; another takes over when it dies. Writes
+    // race-checked as any (RecordBatch): a sweep overlapping a hand-over
+    // writes each expiry once.
+    sweep_duty_ = cluster_->NewDuty("sweeps", NodeName());
+    sweep_duty_->Start();
+  }
+#endif
   expiry_thread_ = std::thread([this, every = options.request_expiry_sweep,
                                 invitation_clock = options.invitation_clock] {
     while (!stop_expiry_.WaitForNotificationWithTimeout(every)) {
+#ifdef SOCIO_HAVE_ETCD
+      if (sweep_duty_ != nullptr && !sweep_duty_->Holding()) continue;
+#endif
       absl::StatusOr<int> expired = engagement_->ExpireDue(
           500,
           [this](const socio::v1::Notification& n) { return engagement_service_->Summarize(n); });
@@ -468,6 +484,9 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
         std::fprintf(stderr, "sociod: expiring meeting requests: %s\n",
                      expired.status().ToString().c_str());
       }
+      // The other sweeps and reminders work on records a cluster node does
+      // not keep yet (outcomes, partnerships, delegations): embedded only.
+      if (cluster_ != nullptr) continue;
       absl::StatusOr<int> reminded = outcomes_->Sweep(
           500, [this](const socio::v1::Notification& n) { return outcome_service_->Summarize(n); });
       if (!reminded.ok()) {
@@ -508,8 +527,9 @@ absl::Status Sociod::StartMatcher(const SociodOptions& options) {
   index_ = std::make_unique<matcher::MatchIndex>(tables_);
 
   if (store_ != nullptr) {
-    follower_ = std::make_unique<IndexFollower>(store_.get(), index_.get(), snapshots_.get(),
-                                                IndexFollowerOptions{.threads = options.index_threads});
+    follower_ =
+        std::make_unique<IndexFollower>(store_.get(), index_.get(), snapshots_.get(),
+                                        IndexFollowerOptions{.threads = options.index_threads});
     if (absl::Status s = follower_->Start(); !s.ok()) return s;
     feed_ = follower_.get();
     profile_lookup_ = std::make_unique<StoreProfileLookup>(store_.get());
@@ -542,12 +562,12 @@ absl::Status Sociod::StartPlanner(const SociodOptions& options) {
   if (!delegations.ok()) return delegations.status();
   delegations_ = *std::move(delegations);
   if (index_ != nullptr && store_ != nullptr) {
-    partner_source_ = std::make_unique<LocalPartnerSource>(
-        LocalPartnerSourceParts{.profiles = store_.get(),
-                                .policies = policies_.get(),
-                                .index = index_.get(),
-                                .feed = feed_,
-                                .tables = tables_});
+    partner_source_ =
+        std::make_unique<LocalPartnerSource>(LocalPartnerSourceParts{.profiles = store_.get(),
+                                                                     .policies = policies_.get(),
+                                                                     .index = index_.get(),
+                                                                     .feed = feed_,
+                                                                     .tables = tables_});
   } else {
     partner_source_ = std::make_unique<RemotePartnerSource>(profiles_channel_, matcher_channel_);
   }
@@ -787,6 +807,7 @@ void Sociod::Shutdown(absl::Duration grace) {
 #ifdef SOCIO_HAVE_ETCD
   // Hands the delivery on to another node at once.
   if (delivery_duty_ != nullptr) delivery_duty_->Stop();
+  if (sweep_duty_ != nullptr) sweep_duty_->Stop();
   if (cluster_ != nullptr) cluster_->Stop();
 #endif
   if (follower_ != nullptr) follower_->Stop();
@@ -824,6 +845,7 @@ void Sociod::Shutdown(absl::Duration grace) {
   request_ids_.reset();
   tokens_.reset();
   delivery_duty_.reset();
+  sweep_duty_.reset();
   cluster_.reset();
   database_.reset();
 }

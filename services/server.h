@@ -205,9 +205,10 @@ class Sociod {
   // OpenAuth opens the tokens and the profiles, which are bound together.
   absl::Status OpenAuth(const SociodOptions& options);
   absl::Status StartProfiles(const SociodOptions& options);
-  // The notifications and the chambers: on a cluster node before it
-  // catches up (they listen to its view), else with the profiles.
-  absl::Status OpenNotificationsAndChambers(const SociodOptions& options);
+  // The notifications, the chambers and the engagement (marks, meeting
+  // requests): on a cluster node before it catches up (they listen to its
+  // view), else with the profiles.
+  absl::Status OpenClusterKeptStores(const SociodOptions& options);
   // The Disclosure every service shows its answers through (disclosure.h).
   void StartDisclosure();
   absl::Status StartMatcher(const SociodOptions& options);
@@ -269,9 +270,9 @@ class Sociod {
   std::unique_ptr<ProfileLookup> disclosure_profiles_;
   std::unique_ptr<Disclosure> disclosure_;
   std::unique_ptr<matcher::MatchIndex> index_;
-  std::unique_ptr<IndexFollower> follower_;           // kAll
-  std::unique_ptr<WatchFollower> watch_follower_;     // kMatcher
-  const IndexFeed* feed_ = nullptr;                    // whichever of the two runs
+  std::unique_ptr<IndexFollower> follower_;        // kAll
+  std::unique_ptr<WatchFollower> watch_follower_;  // kMatcher
+  const IndexFeed* feed_ = nullptr;                // whichever of the two runs
   std::unique_ptr<ProfileServiceImpl> profile_service_;
   std::unique_ptr<ProfileLookup> profile_lookup_;
   std::unique_ptr<MatchServiceImpl> match_service_;
@@ -291,10 +292,12 @@ class Sociod {
   std::unique_ptr<NotificationDelivery> delivery_;
   // On a cluster node: whether this node delivers now (one at a time).
   std::shared_ptr<etcd::Election> delivery_duty_;
+  // On a cluster node: whether this node runs the sweeps now (one at a time).
+  std::shared_ptr<etcd::Election> sweep_duty_;
   // Writes the expiry of PENDING requests past their time, with its
   // notification, the meeting outcome reminders due and the reminders of
-  // partnership reviews due, every
-  // request_expiry_sweep.
+  // partnership reviews due, every request_expiry_sweep (on a cluster node:
+  // the expiry only, while it holds sweep_duty_).
   std::thread expiry_thread_;
   absl::Notification stop_expiry_;
   std::thread cluster_watch_;

@@ -3,7 +3,8 @@
 // starts sociod refuses; one operator token for the whole cluster; tokens,
 // profiles, the match index, the change stream and match policies written
 // through one node and served by another; chambers and their notifications,
-// delivered by one node at a time and by another once it is killed; the
+// delivered by one node at a time and by another once it is killed; meeting
+// requests sent through one node and answered through the other; the
 // services whose records are not replicated yet refusing after
 // authentication; a node added to a cluster that holds records, and one
 // killed with SIGKILL and restarted.
@@ -37,6 +38,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -549,16 +551,6 @@ TEST_F(SociodClusterTest, ServicesNotKeptInTheClusterRefuseAfterAuthentication) 
              socio::v1::ListDelegationsResponse r;
              return socio::v1::DelegationService::NewStub(channel)->ListDelegations(c, {}, &r);
            }},
-          {"EngagementService.ListInterests",
-           [&](grpc::ClientContext* c) {
-             socio::v1::ListInterestsResponse r;
-             return socio::v1::EngagementService::NewStub(channel)->ListInterests(c, {}, &r);
-           }},
-          {"EngagementService.ListMeetingRequests",
-           [&](grpc::ClientContext* c) {
-             socio::v1::ListMeetingRequestsResponse r;
-             return socio::v1::EngagementService::NewStub(channel)->ListMeetingRequests(c, {}, &r);
-           }},
           {"PartnershipService.ListPartnerships",
            [&](grpc::ClientContext* c) {
              socio::v1::ListPartnershipsResponse r;
@@ -587,6 +579,124 @@ TEST_F(SociodClusterTest, ServicesNotKeptInTheClusterRefuseAfterAuthentication) 
     EXPECT_THAT(refused.error_message(), HasSubstr("not kept in the cluster yet"));
     EXPECT_EQ(call(WithToken("").get()).error_code(), StatusCode::UNAUTHENTICATED);
     EXPECT_EQ(call(WithToken("not-a-token").get()).error_code(), StatusCode::UNAUTHENTICATED);
+  }
+}
+
+// A member token of `profile_id`, issued through `node` once it knows the
+// profile; "" (and a test failure) if it never does.
+std::string MemberToken(const Node& node, const std::string& op, const std::string& profile_id) {
+  socio::v1::IssueTokenRequest issue;
+  issue.set_role(socio::v1::MEMBER);
+  issue.set_profile_id(profile_id);
+  socio::v1::IssueTokenResponse issued;
+  EXPECT_TRUE(Eventually([&] {
+    return node.admin()->IssueToken(WithToken(op).get(), issue, &issued).ok();
+  })) << "no member token for "
+      << profile_id;
+  return issued.token();
+}
+
+// Marks, meeting requests and reveals through the engagement service of two
+// nodes: each side acts through a different node, reads its own writes at
+// once and the other side's with the consistency token of the write, and
+// sees no more than it may.
+TEST_F(SociodClusterTest, MeetingRequestsSentThroughOneNodeAreAnsweredThroughTheOther) {
+  Profile created;
+  ASSERT_RPC_OK(Create(node1(), op(), Seeker("meet-a", "meet-muc"), &created));
+  ASSERT_RPC_OK(Create(node1(), op(), Distributor("meet-b", "meet-bcn"), &created));
+  ASSERT_RPC_OK(Create(node1(), op(), Distributor("meet-c", "meet-muc"), &created));
+  const std::string a = MemberToken(node1(), op(), "meet-a");
+  const std::string b = MemberToken(node1(), op(), "meet-b");
+  const std::string c = MemberToken(node1(), op(), "meet-c");
+  socio::v1::IssueTokenRequest issue;
+  issue.set_role(socio::v1::STAFF);
+  issue.set_chamber_id("meet-bcn");
+  socio::v1::IssueTokenResponse bcn_staff;
+  ASSERT_RPC_OK(node1().admin()->IssueToken(WithToken(op()).get(), issue, &bcn_staff));
+  auto engagement = [](const Node& node) {
+    return socio::v1::EngagementService::NewStub(node.channel);
+  };
+
+  // Member a asks member b through node 1.
+  socio::v1::CreateMeetingRequestRequest ask;
+  ask.mutable_request()->set_from_member_id("meet-a");
+  ask.mutable_request()->set_to_ref("meet-b");
+  ask.mutable_request()->set_message("Wir suchen einen Vertriebspartner in Spanien.");
+  socio::v1::TimeWindow* window = ask.mutable_request()->add_proposed();
+  *window->mutable_start_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() + absl::Hours(48)));
+  *window->mutable_end_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() + absl::Hours(49)));
+  ask.set_request_id("meet-ask-1");
+  auto asked = WithToken(a);
+  socio::v1::MeetingRequest sent;
+  ASSERT_RPC_OK(engagement(node1())->CreateMeetingRequest(asked.get(), ask, &sent));
+  EXPECT_EQ(sent.state(), socio::v1::MeetingRequest::PENDING);
+  const int64_t token = TokenOf(*asked);
+  ASSERT_GT(token, 0) << "the write carried no consistency token";
+
+  // Member b lists its received requests through node 2 with the token: the
+  // request is there at once.
+  auto listed_context = WithToken(b);
+  listed_context->AddMetadata("socio-consistency-token", absl::StrCat(token));
+  socio::v1::ListMeetingRequestsRequest received;
+  received.set_box(socio::v1::ListMeetingRequestsRequest::RECEIVED);
+  socio::v1::ListMeetingRequestsResponse inbox;
+  ASSERT_RPC_OK(engagement(node2())->ListMeetingRequests(listed_context.get(), received, &inbox));
+  ASSERT_EQ(inbox.requests_size(), 1);
+  EXPECT_EQ(inbox.requests(0).id(), sent.id());
+
+  // A retry of the create through node 2 gets the first answer.
+  socio::v1::MeetingRequest retried;
+  ASSERT_RPC_OK(engagement(node2())->CreateMeetingRequest(WithToken(a).get(), ask, &retried));
+  EXPECT_EQ(retried.id(), sent.id());
+
+  // Member c, of the requester's chamber but no party, sees nothing of it
+  // on either node.
+  socio::v1::GetMeetingRequestRequest get;
+  get.set_id(sent.id());
+  socio::v1::MeetingRequest read;
+  for (const Node* node : {&node1(), &node2()}) {
+    grpc::Status hidden = engagement(*node)->GetMeetingRequest(WithToken(c).get(), get, &read);
+    EXPECT_EQ(hidden.error_code(), StatusCode::NOT_FOUND) << hidden.error_message();
+    socio::v1::ListMeetingRequestsResponse theirs;
+    ASSERT_RPC_OK(engagement(*node)->ListMeetingRequests(WithToken(c).get(), {}, &theirs));
+    EXPECT_EQ(theirs.requests_size(), 0);
+  }
+
+  // The receiver's chamber staff see it through node 2; b accepts there.
+  socio::v1::ListMeetingRequestsResponse chamber_view;
+  ASSERT_RPC_OK(engagement(node2())->ListMeetingRequests(WithToken(bcn_staff.token()).get(), {},
+                                                         &chamber_view));
+  ASSERT_EQ(chamber_view.requests_size(), 1);
+  socio::v1::AnswerMeetingRequestRequest answer;
+  answer.set_id(sent.id());
+  answer.set_accept(true);
+  answer.set_expected_version(1);
+  auto answered_context = WithToken(b);
+  socio::v1::MeetingRequest accepted;
+  ASSERT_RPC_OK(
+      engagement(node2())->AnswerMeetingRequest(answered_context.get(), answer, &accepted));
+  EXPECT_EQ(accepted.state(), socio::v1::MeetingRequest::ACCEPTED);
+
+  // Through node 1, with the answer's token: accepted, version 2, and a
+  // stale answer there is refused.
+  auto read_context = WithToken(a);
+  read_context->AddMetadata("socio-consistency-token", absl::StrCat(TokenOf(*answered_context)));
+  ASSERT_RPC_OK(engagement(node1())->GetMeetingRequest(read_context.get(), get, &read));
+  EXPECT_EQ(read.state(), socio::v1::MeetingRequest::ACCEPTED);
+  EXPECT_EQ(read.version(), 2);
+  grpc::Status stale = engagement(node1())->AnswerMeetingRequest(WithToken(b).get(), answer, &read);
+  EXPECT_EQ(stale.error_code(), StatusCode::ABORTED) << stale.error_message();
+
+  // The acceptance revealed each company to the other, on both nodes.
+  for (const Node* node : {&node1(), &node2()}) {
+    socio::v1::ListRevealsRequest reveals;
+    reveals.set_profile_id("meet-a");
+    socio::v1::ListRevealsResponse shown;
+    ASSERT_RPC_OK(engagement(*node)->ListReveals(WithToken(a).get(), reveals, &shown));
+    ASSERT_EQ(shown.reveals_size(), 1);
+    EXPECT_EQ(shown.reveals(0).revealed_to(), "meet-b");
   }
 }
 
