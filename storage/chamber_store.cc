@@ -9,12 +9,9 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
-#include "rocksdb/write_batch.h"
 #include "storage/internal/encoding.h"
 #include "storage/internal/field_checks.h"
 #include "storage/internal/key_page.h"
-#include "storage/internal/rocksdb_status.h"
-#include "storage/internal/slices.h"
 #include "storage/update_mask.h"
 
 namespace socio::storage {
@@ -25,18 +22,14 @@ using google::protobuf::util::FieldMaskUtil;
 using internal::CheckDisplayLine;
 using internal::CheckLength;
 using internal::FieldError;
-using internal::FromRocksDb;
 using internal::Indexed;
 using internal::IsBlank;
-using internal::ToSlice;
 using internal::ToTimestamp;
 using socio::v1::Chamber;
 using socio::v1::ChamberPartner;
 using socio::v1::Notification;
 
 constexpr absl::string_view kNul("\0", 1);
-// Tries of a write that lost races to other nodes' writes.
-constexpr int kWriteAttempts = 5;
 
 // chamber_partners keys: chamber \0 partner -> the link as chamber sees it.
 std::string LinkPrefix(absl::string_view chamber_id) { return absl::StrCat(chamber_id, kNul); }
@@ -112,15 +105,44 @@ ChamberStore::ChamberStore(std::shared_ptr<Database> database, NotificationStore
     : database_(std::move(database)),
       notifications_(notifications),
       options_(options),
-      validator_(options.reference) {
+      validator_(options.reference),
+      records_{.database = database_.get(),
+               .notifications = notifications,
+               .view = options.view,
+               .cluster = options.cluster,
+               .sync_writes = options.sync_writes},
+      chambers_{database_->chambers(), "socio/chambers/", RecordTable::Keys::kVerbatim},
+      // "<chamber>/<partner>" (ids have no '/') is the family's "<chamber>\0<partner>".
+      links_{database_->chamber_partners(), "socio/chamber-partners/",
+             RecordTable::Keys::kNulAsSlash} {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
-  if (options_.view != nullptr) FollowView();
+  if (options_.view == nullptr) return;
+  // Cluster mode: the tables follow the view.
+  mirrors_.push_back(chambers_.Mirror([](absl::string_view id, const std::string& value) {
+    Chamber chamber;
+    if (!chamber.ParseFromString(value) || chamber.id() != id) {
+      return absl::DataLossError(
+          absl::StrCat("cluster: the record 'socio/chambers/", id, "' is not that chamber's"));
+    }
+    return absl::OkStatus();
+  }));
+  mirrors_.push_back(links_.Mirror([](absl::string_view key, const std::string& value) {
+    ChamberPartner link;
+    if (!link.ParseFromString(value) ||
+        key != LinkKey(link.chamber_id(), link.partner_chamber_id())) {
+      return absl::DataLossError(
+          "cluster: a record under 'socio/chamber-partners/' is not that partner link");
+    }
+    return absl::OkStatus();
+  }));
+  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
+    options_.view->AddListener(mirror.get());
+  }
 }
 
 ChamberStore::~ChamberStore() {
-  if (chamber_mirror_ != nullptr) {
-    options_.view->RemoveListener(chamber_mirror_.get());
-    options_.view->RemoveListener(link_mirror_.get());
+  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
+    options_.view->RemoveListener(mirror.get());
   }
   database_->has_chamber_store_ = false;
 }
@@ -161,41 +183,15 @@ absl::Status ChamberStore::Check(Chamber* c) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<ChamberStore::Stored>> ChamberStore::Load(
-    rocksdb::ColumnFamilyHandle* family, absl::string_view key,
-    absl::string_view cluster_key) const {
-  if (options_.view != nullptr) {
-    // The view, for the revision a write compares (the family follows it).
-    absl::StatusOr<std::optional<ViewRecord>> record = options_.view->Get(cluster_key);
-    if (!record.ok()) return record.status();
-    if (!record->has_value()) return std::nullopt;
-    return Stored{.value = std::move((*record)->value), .revision = (*record)->mod_revision};
-  }
-  std::string value;
-  rocksdb::Status status =
-      database_->db()->Get(rocksdb::ReadOptions(), family, ToSlice(key), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  if (absl::Status s = FromRocksDb(status, "read a chamber record"); !s.ok()) return s;
-  return Stored{.value = std::move(value)};
-}
-
-absl::StatusOr<std::pair<Chamber, int64_t>> ChamberStore::ReadChamber(
-    absl::string_view id, absl::string_view field) const {
-  absl::StatusOr<std::optional<Stored>> stored =
-      Load(database_->chambers(), id, ClusterChamberKey(id));
+absl::StatusOr<Chamber> ChamberStore::Read(absl::string_view id, absl::string_view field,
+                                           RecordBatch* batch) const {
+  absl::StatusOr<std::optional<std::string>> stored =
+      RecordBatch::Read(*database_, chambers_, id, batch);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
     return absl::NotFoundError(absl::StrCat(field, ": no chamber record '", id, "'"));
   }
-  absl::StatusOr<Chamber> chamber = Parse<Chamber>((*stored)->value, absl::StrCat("chamber ", id));
-  if (!chamber.ok()) return chamber.status();
-  return std::make_pair(*std::move(chamber), (*stored)->revision);
-}
-
-absl::StatusOr<Chamber> ChamberStore::Read(absl::string_view id, absl::string_view field) const {
-  absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(id, field);
-  if (!stored.ok()) return stored.status();
-  return std::move(stored->first);
+  return Parse<Chamber>(**stored, absl::StrCat("chamber ", id));
 }
 
 absl::StatusOr<Chamber> ChamberStore::Get(absl::string_view id, absl::string_view field) const {
@@ -210,24 +206,21 @@ absl::StatusOr<Chamber> ChamberStore::Create(Chamber chamber, const RequestTicke
   *chamber.mutable_create_time() = ToTimestamp(now);
   *chamber.mutable_update_time() = ToTimestamp(now);
 
-  return Retrying<Chamber>([&](bool* raced) -> absl::StatusOr<Chamber> {
+  return RetryingRaces<Chamber>(&write_mu_, [&](bool* raced) -> absl::StatusOr<Chamber> {
     absl::StatusOr<std::optional<Chamber>> answered =
         RequestIdStore::FindAnswer<Chamber>(*database_, ticket);
     if (!answered.ok()) return answered.status();
     if (answered->has_value()) return **answered;
-    absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(chamber.id(), "chamber.id");
+    RecordBatch batch(records_);
+    absl::StatusOr<Chamber> stored = Read(chamber.id(), "chamber.id", &batch);
     if (stored.ok()) {
       return absl::AlreadyExistsError(
           absl::StrCat("chamber.id: chamber '", chamber.id(), "' has a record already"));
     }
     if (!absl::IsNotFound(stored.status())) return stored.status();
     const std::string bytes = chamber.SerializeAsString();
-    if (absl::Status s = Apply(
-            {{database_->chambers(), chamber.id(), ClusterChamberKey(chamber.id()), bytes, 0}}, {},
-            ticket, bytes, raced);
-        !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = batch.Put(chambers_, chamber.id(), bytes); !s.ok()) return s;
+    if (absl::Status s = batch.Commit({}, ticket, bytes, raced); !s.ok()) return s;
     return chamber;
   });
 }
@@ -267,10 +260,11 @@ absl::StatusOr<Chamber> ChamberStore::Update(const Chamber& patch, const FieldMa
   absl::StatusOr<FieldMask> resolved = ResolveUpdateMask(patch, mask, "chamber", IsWritable);
   if (!resolved.ok()) return resolved.status();
 
-  return Retrying<Chamber>([&](bool* raced) -> absl::StatusOr<Chamber> {
-    absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(patch.id(), "chamber.id");
+  return RetryingRaces<Chamber>(&write_mu_, [&](bool* raced) -> absl::StatusOr<Chamber> {
+    RecordBatch batch(records_);
+    absl::StatusOr<Chamber> stored = Read(patch.id(), "chamber.id", &batch);
     if (!stored.ok()) return stored.status();
-    Chamber& chamber = stored->first;
+    Chamber& chamber = *stored;
     if (expected_version > 0 && expected_version != chamber.version()) {
       return absl::AbortedError(absl::StrCat("chamber ", patch.id(), " is at version ",
                                              chamber.version(), ", not ", expected_version,
@@ -283,13 +277,10 @@ absl::StatusOr<Chamber> ChamberStore::Update(const Chamber& patch, const FieldMa
     if (absl::Status s = Check(&chamber); !s.ok()) return s;
     chamber.set_version(chamber.version() + 1);
     *chamber.mutable_update_time() = ToTimestamp(Now());
-    if (absl::Status s =
-            Apply({{database_->chambers(), chamber.id(), ClusterChamberKey(chamber.id()),
-                    chamber.SerializeAsString(), stored->second}},
-                  {}, nullptr, "", raced);
-        !s.ok()) {
+    if (absl::Status s = batch.Put(chambers_, chamber.id(), chamber.SerializeAsString()); !s.ok()) {
       return s;
     }
+    if (absl::Status s = batch.Commit({}, nullptr, "", raced); !s.ok()) return s;
     return chamber;
   });
 }
@@ -297,38 +288,33 @@ absl::StatusOr<Chamber> ChamberStore::Update(const Chamber& patch, const FieldMa
 absl::StatusOr<Chamber> ChamberStore::Delete(absl::string_view id, int64_t expected_version) {
   if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
   if (expected_version < 0) return FieldError("expected_version", "must not be negative");
-  return Retrying<Chamber>([&](bool* raced) -> absl::StatusOr<Chamber> {
-    absl::StatusOr<std::pair<Chamber, int64_t>> stored = ReadChamber(id, "id");
+  return RetryingRaces<Chamber>(&write_mu_, [&](bool* raced) -> absl::StatusOr<Chamber> {
+    RecordBatch batch(records_);
+    absl::StatusOr<Chamber> stored = Read(id, "id", &batch);
     if (!stored.ok()) return stored.status();
-    if (expected_version > 0 && expected_version != stored->first.version()) {
-      return absl::AbortedError(absl::StrCat("chamber ", id, " is at version ",
-                                             stored->first.version(), ", not ", expected_version,
+    if (expected_version > 0 && expected_version != stored->version()) {
+      return absl::AbortedError(absl::StrCat("chamber ", id, " is at version ", stored->version(),
+                                             ", not ", expected_version,
                                              "; read it again and retry"));
     }
-    if (absl::Status s = Apply({{database_->chambers(), std::string(id), ClusterChamberKey(id),
-                                 std::nullopt, stored->second}},
-                               {}, nullptr, "", raced);
-        !s.ok()) {
-      return s;
-    }
-    return std::move(stored->first);
+    if (absl::Status s = batch.Delete(chambers_, id); !s.ok()) return s;
+    if (absl::Status s = batch.Commit({}, nullptr, "", raced); !s.ok()) return s;
+    return stored;
   });
 }
 
-absl::StatusOr<std::pair<ChamberPartner, int64_t>> ChamberStore::ReadLink(
-    absl::string_view chamber_id, absl::string_view partner_id) const {
-  absl::StatusOr<std::optional<Stored>> stored =
-      Load(database_->chamber_partners(), LinkKey(chamber_id, partner_id),
-           ClusterLinkKey(chamber_id, partner_id));
+absl::StatusOr<ChamberPartner> ChamberStore::ReadLink(absl::string_view chamber_id,
+                                                      absl::string_view partner_id,
+                                                      RecordBatch* batch) const {
+  absl::StatusOr<std::optional<std::string>> stored =
+      RecordBatch::Read(*database_, links_, LinkKey(chamber_id, partner_id), batch);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
     return absl::NotFoundError(absl::StrCat("partner_chamber_id: chamber '", chamber_id,
                                             "' has no partner link with '", partner_id, "'"));
   }
-  absl::StatusOr<ChamberPartner> link = Parse<ChamberPartner>(
-      (*stored)->value, absl::StrCat("the link of ", chamber_id, " and ", partner_id));
-  if (!link.ok()) return link.status();
-  return std::make_pair(*std::move(link), (*stored)->revision);
+  return Parse<ChamberPartner>(**stored,
+                               absl::StrCat("the link of ", chamber_id, " and ", partner_id));
 }
 
 ChamberPartner ChamberStore::Named(ChamberPartner link) const {
@@ -342,54 +328,23 @@ ChamberPartner ChamberStore::Named(ChamberPartner link) const {
 absl::StatusOr<ChamberPartner> ChamberStore::GetPartner(absl::string_view chamber_id,
                                                         absl::string_view partner_id) const {
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
-  absl::StatusOr<std::pair<ChamberPartner, int64_t>> link = ReadLink(chamber_id, partner_id);
+  absl::StatusOr<ChamberPartner> link = ReadLink(chamber_id, partner_id);
   if (!link.ok()) return link.status();
-  return Named(std::move(link->first));
+  return Named(*std::move(link));
 }
 
-std::vector<ChamberStore::Change> ChamberStore::LinkChanges(const ChamberPartner& link,
-                                                            int64_t revision) const {
+absl::Status ChamberStore::AddLink(const ChamberPartner& link, RecordBatch* batch) const {
   ChamberPartner mine = link;
   mine.clear_partner_name();
   const ChamberPartner theirs = MirrorLink(mine);
-  std::vector<Change> changes;
   for (const ChamberPartner* side : {static_cast<const ChamberPartner*>(&mine), &theirs}) {
-    // Both copies are written together, so they share their revision.
-    changes.push_back({database_->chamber_partners(),
-                       LinkKey(side->chamber_id(), side->partner_chamber_id()),
-                       ClusterLinkKey(side->chamber_id(), side->partner_chamber_id()),
-                       side->SerializeAsString(), revision});
+    if (absl::Status s = batch->Put(links_, LinkKey(side->chamber_id(), side->partner_chamber_id()),
+                                    side->SerializeAsString());
+        !s.ok()) {
+      return s;
+    }
   }
-  return changes;
-}
-
-absl::Status ChamberStore::Apply(const std::vector<Change>& changes,
-                                 std::vector<Notification> notifications,
-                                 const RequestTicket* ticket, absl::string_view answer,
-                                 bool* raced) {
-  if (options_.cluster != nullptr) {
-    return ApplyInCluster(changes, std::move(notifications), ticket, answer, raced);
-  }
-  rocksdb::WriteBatch batch;
-  for (const Change& change : changes) {
-    rocksdb::Status s = change.value.has_value()
-                            ? batch.Put(change.family, ToSlice(change.key), *change.value)
-                            : batch.Delete(change.family, ToSlice(change.key));
-    if (!s.ok()) return FromRocksDb(s, "write a chamber record");
-  }
-  if (ticket != nullptr) RequestIdStore::AddTo(*database_, *ticket, answer, absl::Now(), &batch);
-  return notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
-}
-
-template <typename T>
-absl::StatusOr<T> ChamberStore::Retrying(
-    const std::function<absl::StatusOr<T>(bool* raced)>& attempt) {
-  absl::MutexLock lock(&write_mu_);
-  for (int tries = 1;; ++tries) {
-    bool raced = false;
-    absl::StatusOr<T> result = attempt(&raced);
-    if (!raced || tries == kWriteAttempts) return result;
-  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_id,
@@ -399,9 +354,10 @@ absl::StatusOr<ChamberPartner> ChamberStore::Propose(absl::string_view chamber_i
                                                      const Summarize& summarize) {
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
   if (absl::Status s = CheckLength("note", note, kMaxNote); !s.ok()) return s;
-  return Retrying<ChamberPartner>([&](bool* raced) -> absl::StatusOr<ChamberPartner> {
-    return ProposeOnce(chamber_id, partner_id, note, by, ticket, summarize, raced);
-  });
+  return RetryingRaces<ChamberPartner>(
+      &write_mu_, [&](bool* raced) -> absl::StatusOr<ChamberPartner> {
+        return ProposeOnce(chamber_id, partner_id, note, by, ticket, summarize, raced);
+      });
 }
 
 absl::StatusOr<ChamberPartner> ChamberStore::ProposeOnce(
@@ -412,11 +368,10 @@ absl::StatusOr<ChamberPartner> ChamberStore::ProposeOnce(
   if (!answered.ok()) return answered.status();
   if (answered->has_value()) return **answered;
   int64_t version = 1;
-  int64_t revision = 0;
-  absl::StatusOr<std::pair<ChamberPartner, int64_t>> read = ReadLink(chamber_id, partner_id);
+  RecordBatch batch(records_);
+  absl::StatusOr<ChamberPartner> read = ReadLink(chamber_id, partner_id, &batch);
   if (read.ok()) {
-    const ChamberPartner* stored = &read->first;
-    revision = read->second;
+    const ChamberPartner* stored = &*read;
     if (stored->state() != ChamberPartner::ENDED) {
       const bool theirs = stored->proposer_chamber_id() == partner_id;
       return absl::AlreadyExistsError(absl::StrCat(
@@ -449,8 +404,9 @@ absl::StatusOr<ChamberPartner> ChamberStore::ProposeOnce(
   if (summarize) told.set_summary(summarize(told));
   std::vector<Notification> notifications;
   notifications.push_back(std::move(told));
-  if (absl::Status s = Apply(LinkChanges(link, revision), std::move(notifications), ticket,
-                             link.SerializeAsString(), raced);
+  if (absl::Status s = AddLink(link, &batch); !s.ok()) return s;
+  if (absl::Status s =
+          batch.Commit(std::move(notifications), ticket, link.SerializeAsString(), raced);
       !s.ok()) {
     return s;
   }
@@ -462,25 +418,26 @@ absl::StatusOr<ChamberPartner> ChamberStore::ChangeLink(
     const std::function<absl::Status(ChamberPartner*, std::vector<Notification>*)>& change) {
   if (absl::Status s = CheckPair(chamber_id, partner_id); !s.ok()) return s;
   if (expected_version < 0) return FieldError("expected_version", "must not be negative");
-  return Retrying<ChamberPartner>([&](bool* raced) -> absl::StatusOr<ChamberPartner> {
-    absl::StatusOr<std::pair<ChamberPartner, int64_t>> read = ReadLink(chamber_id, partner_id);
-    if (!read.ok()) return read.status();
-    ChamberPartner& link = read->first;
-    if (expected_version > 0 && expected_version != link.version()) {
-      return absl::AbortedError(absl::StrCat("the link of ", chamber_id, " and ", partner_id,
-                                             " is at version ", link.version(), ", not ",
-                                             expected_version, "; read it again and retry"));
-    }
-    std::vector<Notification> notifications;
-    if (absl::Status s = change(&link, &notifications); !s.ok()) return s;
-    link.set_version(link.version() + 1);
-    if (absl::Status s =
-            Apply(LinkChanges(link, read->second), std::move(notifications), nullptr, "", raced);
-        !s.ok()) {
-      return s;
-    }
-    return Named(std::move(link));
-  });
+  return RetryingRaces<ChamberPartner>(
+      &write_mu_, [&](bool* raced) -> absl::StatusOr<ChamberPartner> {
+        RecordBatch batch(records_);
+        absl::StatusOr<ChamberPartner> read = ReadLink(chamber_id, partner_id, &batch);
+        if (!read.ok()) return read.status();
+        ChamberPartner& link = *read;
+        if (expected_version > 0 && expected_version != link.version()) {
+          return absl::AbortedError(absl::StrCat("the link of ", chamber_id, " and ", partner_id,
+                                                 " is at version ", link.version(), ", not ",
+                                                 expected_version, "; read it again and retry"));
+        }
+        std::vector<Notification> notifications;
+        if (absl::Status s = change(&link, &notifications); !s.ok()) return s;
+        link.set_version(link.version() + 1);
+        if (absl::Status s = AddLink(link, &batch); !s.ok()) return s;
+        if (absl::Status s = batch.Commit(std::move(notifications), nullptr, "", raced); !s.ok()) {
+          return s;
+        }
+        return Named(std::move(link));
+      });
 }
 
 absl::StatusOr<ChamberPartner> ChamberStore::Accept(absl::string_view chamber_id,

@@ -27,10 +27,10 @@
 // Cluster mode (a RecordView and a RecordWriter in the options; see
 // docs/CLUSTER.md): records are kept in etcd under "socio/chambers/<id>" and
 // "socio/chamber-partners/<chamber>/<partner>" (each side's copy), and each
-// write is one etcd transaction that compares the revisions of the records
-// it read, with its notifications (NotificationStore::ClusterWrites) and a
-// request's answer in it. A write that loses a race to another node's is
-// read, checked and tried again.
+// write is one etcd transaction (RecordBatch) that compares the revisions of
+// the records it read, with its notifications and a request's answer in it.
+// A write that loses a race to another node's is read, checked and tried
+// again.
 //
 // Thread safety: every method may be called from any thread. Writes are
 // serialised, so each check and the write it guards are atomic.
@@ -58,12 +58,9 @@
 #include "storage/engagement_store.h"
 #include "storage/notification_store.h"
 #include "storage/profile_validation.h"
+#include "storage/record_batch.h"
 #include "storage/replicated_records.h"
 #include "storage/request_ids.h"
-
-namespace rocksdb {
-class ColumnFamilyHandle;
-}  // namespace rocksdb
 
 namespace socio::storage {
 
@@ -178,59 +175,25 @@ class ChamberStore {
       int page_size, absl::string_view page_token) const;
 
  private:
-  // A record as read, with its revision in etcd (cluster mode; 0 otherwise).
-  struct Stored {
-    std::string value;
-    int64_t revision = 0;
-  };
-  // One record a write sets (or deletes: no value), in its family under
-  // `key` and in etcd under `cluster_key`, if its revision is still
-  // `expected_revision`.
-  struct Change {
-    rocksdb::ColumnFamilyHandle* family;
-    std::string key;
-    std::string cluster_key;
-    std::optional<std::string> value;
-    int64_t expected_revision = 0;
-  };
-
   ChamberStore(std::shared_ptr<Database> database, NotificationStore* notifications,
                const ChamberStoreOptions& options);
 
   absl::Time Now() const;
   // Checks every writable field of `chamber` (unknown fields dropped).
   absl::Status Check(socio::v1::Chamber* chamber) const;
-  // The record under `key` in `family`, or under `cluster_key` in the view
-  // in cluster mode; std::nullopt if none.
-  absl::StatusOr<std::optional<Stored>> Load(rocksdb::ColumnFamilyHandle* family,
-                                             absl::string_view key,
-                                             absl::string_view cluster_key) const;
-  // The stored record and its revision; NOT_FOUND naming `field`.
-  absl::StatusOr<std::pair<socio::v1::Chamber, int64_t>> ReadChamber(absl::string_view id,
-                                                                     absl::string_view field) const;
-  absl::StatusOr<socio::v1::Chamber> Read(absl::string_view id, absl::string_view field) const;
-  // The stored link as `chamber_id` sees it, partner_name not filled, and
-  // its revision; NOT_FOUND.
-  absl::StatusOr<std::pair<socio::v1::ChamberPartner, int64_t>> ReadLink(
-      absl::string_view chamber_id, absl::string_view partner_id) const;
+  // The stored record, read into `batch` if given (its write requires it
+  // unchanged); NOT_FOUND naming `field`.
+  absl::StatusOr<socio::v1::Chamber> Read(absl::string_view id, absl::string_view field,
+                                          RecordBatch* batch = nullptr) const;
+  // The stored link as `chamber_id` sees it, partner_name not filled, read
+  // as Read; NOT_FOUND.
+  absl::StatusOr<socio::v1::ChamberPartner> ReadLink(absl::string_view chamber_id,
+                                                     absl::string_view partner_id,
+                                                     RecordBatch* batch = nullptr) const;
   // `link` with partner_name set from the partner's record, if any.
   socio::v1::ChamberPartner Named(socio::v1::ChamberPartner link) const;
-  // Writes `changes`, the notifications and the ticket's `answer` in one
-  // write (a RocksDB batch, or an etcd transaction). Sets `*raced` if
-  // another node's write came first (ABORTED, nothing written): read again.
-  absl::Status Apply(const std::vector<Change>& changes,
-                     std::vector<socio::v1::Notification> notifications,
-                     const RequestTicket* ticket, absl::string_view answer, bool* raced);
-  absl::Status ApplyInCluster(const std::vector<Change>& changes,
-                              std::vector<socio::v1::Notification> notifications,
-                              const RequestTicket* ticket, absl::string_view answer, bool* raced);
-  // Runs `attempt` under the write lock until it has not raced another
-  // node's write (at most a few times).
-  template <typename T>
-  absl::StatusOr<T> Retrying(const std::function<absl::StatusOr<T>(bool* raced)>& attempt);
-  // The changes that write both sides' copies of `link` (as its chamber_id
-  // sees it), whose stored copies are at `revision`.
-  std::vector<Change> LinkChanges(const socio::v1::ChamberPartner& link, int64_t revision) const;
+  // Adds both sides' copies of `link` (as its chamber_id sees it) to `batch`.
+  absl::Status AddLink(const socio::v1::ChamberPartner& link, RecordBatch* batch) const;
   // One try of Propose, under the write lock.
   absl::StatusOr<socio::v1::ChamberPartner> ProposeOnce(
       absl::string_view chamber_id, absl::string_view partner_id, absl::string_view note,
@@ -241,19 +204,17 @@ class ChamberStore {
       absl::string_view chamber_id, absl::string_view partner_id, int64_t expected_version,
       const std::function<absl::Status(socio::v1::ChamberPartner*,
                                        std::vector<socio::v1::Notification>*)>& change);
-  // Cluster mode: the tables follow the view (chamber_store_cluster.cc).
-  void FollowView();
-  // The records' keys in etcd.
-  static std::string ClusterChamberKey(absl::string_view id);
-  static std::string ClusterLinkKey(absl::string_view chamber_id, absl::string_view partner_id);
 
   const std::shared_ptr<Database> database_;
   NotificationStore* const notifications_;
   const ChamberStoreOptions options_;
   const ProfileValidator validator_;
+  const RecordStores records_;
+  // Where the records are kept.
+  const RecordTable chambers_;
+  const RecordTable links_;
+  std::vector<std::unique_ptr<FamilyMirror>> mirrors_;  // cluster mode only
   absl::Mutex write_mu_;
-  std::unique_ptr<FamilyMirror> chamber_mirror_;  // cluster mode only
-  std::unique_ptr<FamilyMirror> link_mirror_;     // cluster mode only
 };
 
 // `link` as the other chamber sees it: chamber_id and partner_chamber_id

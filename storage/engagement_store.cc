@@ -208,24 +208,12 @@ absl::Time EngagementStore::Now() const { return options_.clock ? options_.clock
 absl::StatusOr<std::optional<Interest>> EngagementStore::ReadMark(absl::string_view member_id,
                                                                   absl::string_view partner_id,
                                                                   RecordBatch* batch) const {
-  std::optional<std::string> value;
-  if (batch != nullptr) {
-    absl::StatusOr<std::optional<std::string>> read =
-        batch->Read(marks_, InterestKey(member_id, partner_id));
-    if (!read.ok()) return read.status();
-    value = *std::move(read);
-  } else {
-    std::string stored;
-    rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(), database_->interests(),
-                                                  InterestKey(member_id, partner_id), &stored);
-    if (!status.IsNotFound()) {
-      if (absl::Status s = FromRocksDb(status, "read a mark"); !s.ok()) return s;
-      value = std::move(stored);
-    }
-  }
-  if (!value.has_value()) return std::nullopt;
+  absl::StatusOr<std::optional<std::string>> value =
+      RecordBatch::Read(*database_, marks_, InterestKey(member_id, partner_id), batch);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::nullopt;
   Interest interest;
-  if (!interest.ParseFromString(*value)) {
+  if (!interest.ParseFromString(**value)) {
     return absl::DataLossError(
         absl::StrCat("the mark of ", member_id, " on ", partner_id, " does not parse"));
   }
@@ -406,25 +394,14 @@ absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id
 
 absl::StatusOr<MeetingRequest> EngagementStore::ReadRequest(absl::string_view id,
                                                             RecordBatch* batch) const {
-  std::optional<std::string> value;
-  if (batch != nullptr) {
-    absl::StatusOr<std::optional<std::string>> read = batch->Read(requests_, id);
-    if (!read.ok()) return read.status();
-    value = *std::move(read);
-  } else {
-    std::string stored;
-    rocksdb::Status status = database_->db()->Get(
-        rocksdb::ReadOptions(), database_->meeting_requests(), ToSlice(id), &stored);
-    if (!status.IsNotFound()) {
-      if (absl::Status s = FromRocksDb(status, "read a meeting request"); !s.ok()) return s;
-      value = std::move(stored);
-    }
-  }
-  if (!value.has_value()) {
+  absl::StatusOr<std::optional<std::string>> value =
+      RecordBatch::Read(*database_, requests_, id, batch);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) {
     return absl::NotFoundError(absl::StrCat("id: no meeting request '", id, "'"));
   }
   MeetingRequest request;
-  if (!request.ParseFromString(*value)) {
+  if (!request.ParseFromString(**value)) {
     return absl::DataLossError(absl::StrCat("meeting request ", id, " does not parse"));
   }
   return request;

@@ -93,14 +93,10 @@ absl::StatusOr<RecordBatch::Entry*> RecordBatch::Find(const RecordTable& table,
       entry->revision = (*record)->mod_revision;
     }
   } else {
-    std::string value;
-    rocksdb::Status status = stores_.database->db()->Get(rocksdb::ReadOptions(), table.family,
-                                                         internal::ToSlice(key), &value);
-    if (status.ok()) {
-      entry->value = std::move(value);
-    } else if (!status.IsNotFound()) {
-      return internal::FromRocksDb(status, "read a record");
-    }
+    absl::StatusOr<std::optional<std::string>> stored =
+        Read(*stores_.database, table, key, nullptr);
+    if (!stored.ok()) return stored.status();
+    entry->value = *std::move(stored);
   }
   Entry* kept = entry.get();
   entries_.push_back(std::move(entry));
@@ -113,6 +109,19 @@ absl::StatusOr<std::optional<std::string>> RecordBatch::Read(const RecordTable& 
   absl::StatusOr<Entry*> entry = Find(table, key);
   if (!entry.ok()) return entry.status();
   return (*entry)->value;
+}
+
+absl::StatusOr<std::optional<std::string>> RecordBatch::Read(const Database& database,
+                                                             const RecordTable& table,
+                                                             absl::string_view key,
+                                                             RecordBatch* batch) {
+  if (batch != nullptr) return batch->Read(table, key);
+  std::string value;
+  rocksdb::Status status =
+      database.db()->Get(rocksdb::ReadOptions(), table.family, internal::ToSlice(key), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (absl::Status s = internal::FromRocksDb(status, "read a record"); !s.ok()) return s;
+  return value;
 }
 
 absl::Status RecordBatch::Put(const RecordTable& table, absl::string_view key, std::string value) {

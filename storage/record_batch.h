@@ -96,6 +96,11 @@ class RecordBatch {
   // writes, or else what is stored); std::nullopt if none. The write
   // requires it to be unchanged.
   absl::StatusOr<std::optional<std::string>> Read(const RecordTable& table, absl::string_view key);
+  // The same through `batch` if given, else from the node's family (a read
+  // outside any write).
+  static absl::StatusOr<std::optional<std::string>> Read(const Database& database,
+                                                         const RecordTable& table,
+                                                         absl::string_view key, RecordBatch* batch);
   // Sets the record under `key`, or deletes it. The last of a batch's
   // writes of a key is the one written.
   absl::Status Put(const RecordTable& table, absl::string_view key, std::string value);

@@ -37,6 +37,7 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::Described;
 using socio::testing::EtcdCluster;
 using socio::testing::IsOk;
 using socio::testing::Mask;
@@ -83,16 +84,6 @@ class Node : public socio::testing::NodeParts {
  private:
   Node() = default;
 };
-
-// Sequence, id, kind and recipient of each notification, to compare nodes.
-std::vector<std::string> Described(const std::vector<Notification>& outbox) {
-  std::vector<std::string> out;
-  for (const Notification& n : outbox) {
-    out.push_back(absl::StrCat(n.sequence(), " ", n.id(), " ", Notification::Kind_Name(n.kind()),
-                               " ", n.recipient(), " ", n.chamber_partner().chamber_id()));
-  }
-  return out;
-}
 
 // The cursor of `channel` on `node`; 0 (and a test failure) if unreadable.
 uint64_t CursorOf(const Node& node, const std::string& channel) {

@@ -35,6 +35,7 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::Described;
 using socio::testing::EtcdCluster;
 using socio::testing::IsOk;
 using socio::testing::StatusIs;
@@ -114,16 +115,6 @@ class Node : public socio::testing::NodeParts {
  private:
   Node() = default;
 };
-
-// Sequence, id, kind and recipient of each notification, to compare nodes.
-std::vector<std::string> Described(const std::vector<Notification>& outbox) {
-  std::vector<std::string> out;
-  for (const Notification& n : outbox) {
-    out.push_back(absl::StrCat(n.sequence(), " ", n.id(), " ", Notification::Kind_Name(n.kind()),
-                               " ", n.recipient()));
-  }
-  return out;
-}
 
 // The kinds of `outbox`, in order, as "<KIND> <recipient>".
 std::vector<std::string> Kinds(const std::vector<Notification>& outbox) {

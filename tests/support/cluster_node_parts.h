@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/etcd/cluster_records.h"
@@ -108,6 +109,18 @@ class NodeParts {
   std::unique_ptr<storage::NotificationStore> notifications;  // OpenNotifications
   std::unique_ptr<etcd::Materializer> materializer;           // last: destroyed first
 };
+
+// Sequence, id, kind and recipient of each notification (and a partner
+// link's chamber), to compare nodes' outboxes.
+inline std::vector<std::string> Described(const std::vector<socio::v1::Notification>& outbox) {
+  std::vector<std::string> out;
+  for (const socio::v1::Notification& n : outbox) {
+    out.push_back(absl::StrCat(n.sequence(), " ", n.id(), " ",
+                               socio::v1::Notification::Kind_Name(n.kind()), " ", n.recipient(),
+                               " ", n.chamber_partner().chamber_id()));
+  }
+  return out;
+}
 
 }  // namespace socio::testing
 
