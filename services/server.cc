@@ -275,8 +275,7 @@ absl::Status Sociod::OpenAuth(const SociodOptions& options) {
         token_verifier_.get(),
         "this service's records are not kept in the cluster yet: a cluster node (sociod --store "
         "etcd) serves profiles, tokens, match policies, matching, chambers, notifications, marks "
-        "of "
-        "interest and meeting requests; see docs/CLUSTER.md");
+        "of interest, meeting requests and partnerships; see docs/CLUSTER.md");
   }
   return absl::OkStatus();
 }
@@ -287,11 +286,14 @@ absl::Status Sociod::OpenClusterKeptStores(const SociodOptions& options) {
                                                .reference = reference_};
   storage::EngagementStoreOptions engagement_options{.sync_writes = options.sync_writes,
                                                      .clock = options.engagement_clock};
+  storage::PartnershipStoreOptions partnership_options{.sync_writes = options.sync_writes,
+                                                       .clock = options.partnership_clock};
 #ifdef SOCIO_HAVE_ETCD
   if (cluster_ != nullptr) {
-    notification_options.view = chamber_options.view = engagement_options.view = cluster_->view();
+    notification_options.view = chamber_options.view = engagement_options.view =
+        partnership_options.view = cluster_->view();
     notification_options.cluster = chamber_options.cluster = engagement_options.cluster =
-        cluster_->writer();
+        partnership_options.cluster = cluster_->writer();
   }
 #endif
   absl::StatusOr<std::unique_ptr<storage::NotificationStore>> notifications =
@@ -307,6 +309,10 @@ absl::Status Sociod::OpenClusterKeptStores(const SociodOptions& options) {
       storage::EngagementStore::Open(database_, notifications_.get(), engagement_options);
   if (!engagement.ok()) return engagement.status();
   engagement_ = *std::move(engagement);
+  absl::StatusOr<std::unique_ptr<storage::PartnershipStore>> partnerships =
+      storage::PartnershipStore::Open(database_, notifications_.get(), partnership_options);
+  if (!partnerships.ok()) return partnerships.status();
+  partnerships_ = *std::move(partnerships);
   return absl::OkStatus();
 }
 
@@ -320,12 +326,6 @@ absl::Status Sociod::StartProfiles(const SociodOptions& options) {
       .outcomes = [this]() -> const storage::OutcomeStore* { return outcomes_.get(); },
       .clock = options.clock,
   });
-  absl::StatusOr<std::unique_ptr<storage::PartnershipStore>> partnerships =
-      storage::PartnershipStore::Open(
-          database_, notifications_.get(),
-          {.sync_writes = options.sync_writes, .clock = options.partnership_clock});
-  if (!partnerships.ok()) return partnerships.status();
-  partnerships_ = *std::move(partnerships);
   absl::StatusOr<std::unique_ptr<storage::ExchangeStore>> exchanges =
       storage::ExchangeStore::Open(database_, {.sync_writes = options.sync_writes});
   if (!exchanges.ok()) return exchanges.status();
@@ -370,7 +370,8 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
       .profiles = engagement_profiles_.get(),
       .engagement = engagement_.get(),
       .delegations = delegations_.get(),
-      .auth = NodeLocalAuth(),
+      // Kept in etcd on a cluster node too: served there.
+      .auth = auth_.get(),
       .disclosure = disclosure_.get(),
       .clock = options.partnership_clock,
   });
@@ -484,21 +485,21 @@ absl::Status Sociod::StartEngagement(const SociodOptions& options) {
         std::fprintf(stderr, "sociod: expiring meeting requests: %s\n",
                      expired.status().ToString().c_str());
       }
-      // The other sweeps and reminders work on records a cluster node does
-      // not keep yet (outcomes, partnerships, delegations): embedded only.
-      if (cluster_ != nullptr) continue;
-      absl::StatusOr<int> reminded = outcomes_->Sweep(
-          500, [this](const socio::v1::Notification& n) { return outcome_service_->Summarize(n); });
-      if (!reminded.ok()) {
-        std::fprintf(stderr, "sociod: meeting outcome reminders: %s\n",
-                     reminded.status().ToString().c_str());
-      }
       absl::StatusOr<int> reviews_reminded = partnerships_->RemindDue(
           500,
           [this](const socio::v1::Notification& n) { return partnership_service_->Summarize(n); });
       if (!reviews_reminded.ok()) {
         std::fprintf(stderr, "sociod: reminding of partnership reviews: %s\n",
                      reviews_reminded.status().ToString().c_str());
+      }
+      // The other sweeps and reminders work on records a cluster node does
+      // not keep yet (outcomes, delegations): embedded only.
+      if (cluster_ != nullptr) continue;
+      absl::StatusOr<int> reminded = outcomes_->Sweep(
+          500, [this](const socio::v1::Notification& n) { return outcome_service_->Summarize(n); });
+      if (!reminded.ok()) {
+        std::fprintf(stderr, "sociod: meeting outcome reminders: %s\n",
+                     reminded.status().ToString().c_str());
       }
       if (delegations_ != nullptr) {
         absl::StatusOr<int> invitations = delegations_->SweepInvitations(

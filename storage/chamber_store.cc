@@ -116,17 +116,15 @@ ChamberStore::ChamberStore(std::shared_ptr<Database> database, NotificationStore
       links_{database_->chamber_partners(), "socio/chamber-partners/",
              RecordTable::Keys::kNulAsSlash} {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
-  if (options_.view == nullptr) return;
-  // Cluster mode: the tables follow the view.
-  mirrors_.push_back(chambers_.Mirror([](absl::string_view id, const std::string& value) {
+  mirrors_.Follow(options_.view, chambers_, [](absl::string_view id, const std::string& value) {
     Chamber chamber;
     if (!chamber.ParseFromString(value) || chamber.id() != id) {
       return absl::DataLossError(
           absl::StrCat("cluster: the record 'socio/chambers/", id, "' is not that chamber's"));
     }
     return absl::OkStatus();
-  }));
-  mirrors_.push_back(links_.Mirror([](absl::string_view key, const std::string& value) {
+  });
+  mirrors_.Follow(options_.view, links_, [](absl::string_view key, const std::string& value) {
     ChamberPartner link;
     if (!link.ParseFromString(value) ||
         key != LinkKey(link.chamber_id(), link.partner_chamber_id())) {
@@ -134,18 +132,10 @@ ChamberStore::ChamberStore(std::shared_ptr<Database> database, NotificationStore
           "cluster: a record under 'socio/chamber-partners/' is not that partner link");
     }
     return absl::OkStatus();
-  }));
-  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
-    options_.view->AddListener(mirror.get());
-  }
+  });
 }
 
-ChamberStore::~ChamberStore() {
-  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
-    options_.view->RemoveListener(mirror.get());
-  }
-  database_->has_chamber_store_ = false;
-}
+ChamberStore::~ChamberStore() { database_->has_chamber_store_ = false; }
 
 absl::Time ChamberStore::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 

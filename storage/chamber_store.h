@@ -213,7 +213,7 @@ class ChamberStore {
   // Where the records are kept.
   const RecordTable chambers_;
   const RecordTable links_;
-  std::vector<std::unique_ptr<FamilyMirror>> mirrors_;  // cluster mode only
+  TableMirrors mirrors_;  // cluster mode: the families follow the view
   absl::Mutex write_mu_;
 };
 

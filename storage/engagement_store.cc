@@ -168,38 +168,28 @@ EngagementStore::EngagementStore(std::shared_ptr<Database> database,
                 RecordTable::Keys::kVerbatim},
       index_{database_->engagement_index(), "socio/engagement-index/", RecordTable::Keys::kHex} {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
-  if (options_.view == nullptr) return;
-  // Cluster mode: the families follow the view.
-  mirrors_.push_back(marks_.Mirror([](absl::string_view key, const std::string& value) {
+  mirrors_.Follow(options_.view, marks_, [](absl::string_view key, const std::string& value) {
     Interest interest;
     if (!interest.ParseFromString(value) ||
         key != InterestKey(interest.member_id(), interest.partner_ref())) {
       return absl::DataLossError("cluster: a record under socio/interests/ is not that mark");
     }
     return absl::OkStatus();
-  }));
-  mirrors_.push_back(requests_.Mirror([](absl::string_view key, const std::string& value) {
+  });
+  mirrors_.Follow(options_.view, requests_, [](absl::string_view key, const std::string& value) {
     MeetingRequest request;
     if (!request.ParseFromString(value) || key != request.id()) {
       return absl::DataLossError(
           absl::StrCat("cluster: the record socio/meeting-requests/", key, " is not that request"));
     }
     return absl::OkStatus();
-  }));
+  });
   // Index rows hold request ids, box letters, reveals or nothing.
-  mirrors_.push_back(
-      index_.Mirror([](absl::string_view, const std::string&) { return absl::OkStatus(); }));
-  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
-    options_.view->AddListener(mirror.get());
-  }
+  mirrors_.Follow(options_.view, index_,
+                  [](absl::string_view, const std::string&) { return absl::OkStatus(); });
 }
 
-EngagementStore::~EngagementStore() {
-  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) {
-    options_.view->RemoveListener(mirror.get());
-  }
-  database_->has_engagement_store_ = false;
-}
+EngagementStore::~EngagementStore() { database_->has_engagement_store_ = false; }
 
 absl::Time EngagementStore::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 

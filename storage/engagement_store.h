@@ -277,7 +277,7 @@ class EngagementStore {
   const RecordTable marks_;
   const RecordTable requests_;
   const RecordTable index_;
-  std::vector<std::unique_ptr<FamilyMirror>> mirrors_;  // cluster mode only
+  TableMirrors mirrors_;  // cluster mode: the families follow the view
   absl::Mutex write_mu_;
 };
 

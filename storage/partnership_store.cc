@@ -328,6 +328,12 @@ absl::StatusOr<std::unique_ptr<PartnershipStore>> PartnershipStore::Open(
     const PartnershipStoreOptions& options) {
   if (database == nullptr) return absl::InvalidArgumentError("database: is required");
   if (notifications == nullptr) return absl::InvalidArgumentError("notifications: is required");
+  if ((options.view == nullptr) != (options.cluster == nullptr) ||
+      (options.cluster != nullptr) != notifications->clustered()) {
+    return absl::InvalidArgumentError(
+        "PartnershipStoreOptions.view and .cluster go together (cluster mode, with the "
+        "notifications in cluster mode too) or not at all");
+  }
   if (database->has_partnership_store_.exchange(true)) {
     return absl::FailedPreconditionError(
         absl::StrCat("a PartnershipStore is already open over the database in ", database->dir()));
@@ -339,24 +345,44 @@ absl::StatusOr<std::unique_ptr<PartnershipStore>> PartnershipStore::Open(
 PartnershipStore::PartnershipStore(std::shared_ptr<Database> database,
                                    NotificationStore* notifications,
                                    const PartnershipStoreOptions& options)
-    : database_(std::move(database)), notifications_(notifications), options_(options) {
+    : database_(std::move(database)),
+      notifications_(notifications),
+      options_(options),
+      records_{.database = database_.get(),
+               .notifications = notifications,
+               .view = options.view,
+               .cluster = options.cluster,
+               .sync_writes = options.sync_writes},
+      partnerships_{database_->partnerships(), "socio/partnerships/", RecordTable::Keys::kVerbatim},
+      index_{database_->partnership_index(), "socio/partnership-index/", RecordTable::Keys::kHex} {
   if (!options_.sync_writes) database_->sync_wal_on_close_ = true;
+  mirrors_.Follow(
+      options_.view, partnerships_, [](absl::string_view key, const std::string& value) {
+        Partnership p;
+        if (!p.ParseFromString(value) || key != p.id()) {
+          return absl::DataLossError(absl::StrCat("cluster: the record socio/partnerships/", key,
+                                                  " is not that partnership"));
+        }
+        return absl::OkStatus();
+      });
+  // Index rows hold reviews or nothing.
+  mirrors_.Follow(options_.view, index_,
+                  [](absl::string_view, const std::string&) { return absl::OkStatus(); });
 }
 
 PartnershipStore::~PartnershipStore() { database_->has_partnership_store_ = false; }
 
 absl::Time PartnershipStore::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 
-absl::StatusOr<Partnership> PartnershipStore::Read(absl::string_view id) const {
-  std::string value;
-  rocksdb::Status status =
-      database_->db()->Get(rocksdb::ReadOptions(), database_->partnerships(), ToSlice(id), &value);
-  if (status.IsNotFound()) {
+absl::StatusOr<Partnership> PartnershipStore::Read(absl::string_view id, RecordBatch* batch) const {
+  absl::StatusOr<std::optional<std::string>> value =
+      RecordBatch::Read(*database_, partnerships_, id, batch);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) {
     return absl::NotFoundError(absl::StrCat("id: no partnership '", id, "'"));
   }
-  if (absl::Status s = FromRocksDb(status, "read a partnership"); !s.ok()) return s;
   Partnership p;
-  if (!p.ParseFromString(value)) {
+  if (!p.ParseFromString(**value)) {
     return absl::DataLossError(absl::StrCat("partnership ", id, " does not parse"));
   }
   return p;
@@ -368,24 +394,23 @@ absl::StatusOr<Partnership> PartnershipStore::Get(absl::string_view id) const {
 }
 
 absl::Status PartnershipStore::AddTo(const Partnership* before, const Partnership& p,
-                                     rocksdb::WriteBatch* batch) const {
-  rocksdb::ColumnFamilyHandle* index = database_->partnership_index();
-  rocksdb::Status status = batch->Put(database_->partnerships(), p.id(), p.SerializeAsString());
+                                     RecordBatch* batch) const {
+  absl::Status status = batch->Put(partnerships_, p.id(), p.SerializeAsString());
   if (status.ok() && before == nullptr) {
     for (const std::string* member : {&p.first_member_id(), &p.second_member_id()}) {
       if (member->empty() || !status.ok()) continue;
-      status = batch->Put(index, ListKey(kMember, *member, p), "");
+      status = batch->Put(index_, ListKey(kMember, *member, p), "");
     }
-    if (status.ok()) status = batch->Put(index, ListKey(kChamber, p.first_chamber_id(), p), "");
+    if (status.ok()) status = batch->Put(index_, ListKey(kChamber, p.first_chamber_id(), p), "");
     if (status.ok() && p.second_chamber_id() != p.first_chamber_id()) {
-      status = batch->Put(index, ListKey(kChamber, p.second_chamber_id(), p), "");
+      status = batch->Put(index_, ListKey(kChamber, p.second_chamber_id(), p), "");
     }
   }
   if (status.ok() && before != nullptr && AwaitsReminder(*before)) {
-    status = batch->Delete(index, DueKey(*before));
+    status = batch->Delete(index_, DueKey(*before));
   }
-  if (status.ok() && AwaitsReminder(p)) status = batch->Put(index, DueKey(p), "");
-  return FromRocksDb(status, "write a partnership");
+  if (status.ok() && AwaitsReminder(p)) status = batch->Put(index_, DueKey(p), "");
+  return status;
 }
 
 absl::StatusOr<Partnership> PartnershipStore::Create(Partnership p, const Actor& actor,
@@ -438,30 +463,33 @@ absl::StatusOr<Partnership> PartnershipStore::Create(Partnership p, const Actor&
   *p.mutable_update_time() = ToTimestamp(now);
   p.set_version(1);
   ScheduleReview(&p);
+  return RetryingRaces<Partnership>(&write_mu_, [&](bool* raced) -> absl::StatusOr<Partnership> {
+    return CreateOnce(p, actor, ticket, summarize, raced);
+  });
+}
 
-  absl::MutexLock lock(&write_mu_);
+absl::StatusOr<Partnership> PartnershipStore::CreateOnce(Partnership p, const Actor& actor,
+                                                         const RequestTicket* ticket,
+                                                         const Summarize& summarize, bool* raced) {
   absl::StatusOr<std::optional<Partnership>> answered =
       RequestIdStore::FindAnswer<Partnership>(*database_, ticket);
   if (!answered.ok()) return answered.status();
   if (answered->has_value()) return **answered;
+  RecordBatch batch(records_);
   for (int attempt = 0;; ++attempt) {
     absl::StatusOr<std::string> id = NewPartnershipId();
     if (!id.ok()) return id.status();
-    if (absl::IsNotFound(Read(*id).status())) {
+    // Read into the batch: the write requires the id to be still free.
+    if (absl::IsNotFound(Read(*id, &batch).status())) {
       p.set_id(*id);
       break;
     }
     if (attempt == 5) return absl::InternalError("could not draw a free partnership id");
   }
-  rocksdb::WriteBatch batch;
   if (absl::Status s = AddTo(nullptr, p, &batch); !s.ok()) return s;
   std::vector<Notification> notifications;
   NotifyOthers(p, actor, Notification::PARTNERSHIP_CREATED, summarize, &notifications);
-  if (ticket != nullptr) {
-    RequestIdStore::AddTo(*database_, *ticket, p.SerializeAsString(), absl::Now(), &batch);
-  }
-  if (absl::Status s =
-          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
+  if (absl::Status s = batch.Commit(std::move(notifications), ticket, p.SerializeAsString(), raced);
       !s.ok()) {
     return s;
   }
@@ -497,38 +525,37 @@ absl::StatusOr<std::pair<std::vector<Partnership>, std::string>> PartnershipStor
 
 absl::StatusOr<Partnership> PartnershipStore::Change(
     absl::string_view id, int64_t expected_version, absl::string_view by,
-    const std::function<absl::Status(Partnership*, rocksdb::WriteBatch*,
-                                     std::vector<Notification>*)>& change) {
+    const std::function<absl::Status(Partnership*, RecordBatch*, std::vector<Notification>*)>&
+        change) {
   if (id.empty()) return FieldError("id", "is required");
   if (expected_version < 0) return FieldError("expected_version", "must not be negative");
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<Partnership> stored = Read(id);
-  if (!stored.ok()) return stored.status();
-  if (expected_version > 0 && expected_version != stored->version()) {
-    return absl::AbortedError(absl::StrCat("partnership ", id, " is at version ", stored->version(),
-                                           ", not ", expected_version,
-                                           "; read it again and retry"));
-  }
-  if (stored->status() == Partnership::ENDED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("partnership ", id, " is ENDED; an ended partnership does not change"));
-  }
-  Partnership changed = *stored;
-  rocksdb::WriteBatch batch;
-  std::vector<Notification> notifications;
-  if (absl::Status s = change(&changed, &batch, &notifications); !s.ok()) return s;
-  changed.set_version(stored->version() + 1);
-  changed.set_changed_by(std::string(by));
-  *changed.mutable_update_time() = ToTimestamp(Now());
-  ScheduleReview(&changed);
-  for (Notification& n : notifications) *n.mutable_partnership() = changed;
-  if (absl::Status s = AddTo(&*stored, changed, &batch); !s.ok()) return s;
-  if (absl::Status s =
-          notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
-      !s.ok()) {
-    return s;
-  }
-  return changed;
+  return RetryingRaces<Partnership>(&write_mu_, [&](bool* raced) -> absl::StatusOr<Partnership> {
+    RecordBatch batch(records_);
+    absl::StatusOr<Partnership> stored = Read(id, &batch);
+    if (!stored.ok()) return stored.status();
+    if (expected_version > 0 && expected_version != stored->version()) {
+      return absl::AbortedError(absl::StrCat("partnership ", id, " is at version ",
+                                             stored->version(), ", not ", expected_version,
+                                             "; read it again and retry"));
+    }
+    if (stored->status() == Partnership::ENDED) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("partnership ", id, " is ENDED; an ended partnership does not change"));
+    }
+    Partnership changed = *stored;
+    std::vector<Notification> notifications;
+    if (absl::Status s = change(&changed, &batch, &notifications); !s.ok()) return s;
+    changed.set_version(stored->version() + 1);
+    changed.set_changed_by(std::string(by));
+    *changed.mutable_update_time() = ToTimestamp(Now());
+    ScheduleReview(&changed);
+    for (Notification& n : notifications) *n.mutable_partnership() = changed;
+    if (absl::Status s = AddTo(&*stored, changed, &batch); !s.ok()) return s;
+    if (absl::Status s = batch.Commit(std::move(notifications), nullptr, "", raced); !s.ok()) {
+      return s;
+    }
+    return changed;
+  });
 }
 
 absl::StatusOr<Partnership> PartnershipStore::Update(const Partnership& patch,
@@ -550,21 +577,21 @@ absl::StatusOr<Partnership> PartnershipStore::Update(const Partnership& patch,
   }
   absl::StatusOr<FieldMask> resolved = ResolveUpdateMask(patch, mask, "partnership", writable);
   if (!resolved.ok()) return resolved.status();
-  return Change(patch.id(), expected_version, actor.by,
-                [&](Partnership* p, rocksdb::WriteBatch*,
-                    std::vector<Notification>* notifications) -> absl::Status {
-                  const Partnership::Status was = p->status();
-                  FieldMaskUtil::MergeOptions options;
-                  options.set_replace_message_fields(true);
-                  options.set_replace_repeated_fields(true);
-                  FieldMaskUtil::MergeMessageTo(patch, *resolved, options, p);
-                  if (absl::Status s = CheckWritable(*p); !s.ok()) return s;
-                  if (p->status() != was) {
-                    NotifyOthers(*p, actor, Notification::PARTNERSHIP_STATUS_CHANGED, summarize,
-                                 notifications);
-                  }
-                  return absl::OkStatus();
-                });
+  return Change(
+      patch.id(), expected_version, actor.by,
+      [&](Partnership* p, RecordBatch*, std::vector<Notification>* notifications) -> absl::Status {
+        const Partnership::Status was = p->status();
+        FieldMaskUtil::MergeOptions options;
+        options.set_replace_message_fields(true);
+        options.set_replace_repeated_fields(true);
+        FieldMaskUtil::MergeMessageTo(patch, *resolved, options, p);
+        if (absl::Status s = CheckWritable(*p); !s.ok()) return s;
+        if (p->status() != was) {
+          NotifyOthers(*p, actor, Notification::PARTNERSHIP_STATUS_CHANGED, summarize,
+                       notifications);
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<PartnershipReview> PartnershipStore::RecordReview(absl::string_view id,
@@ -594,7 +621,7 @@ absl::StatusOr<PartnershipReview> PartnershipStore::RecordReview(absl::string_vi
   const absl::Time now = Now();
   absl::StatusOr<Partnership> changed = Change(
       id, expected_version, actor.by,
-      [&](Partnership* p, rocksdb::WriteBatch* batch,
+      [&](Partnership* p, RecordBatch* batch,
           std::vector<Notification>* notifications) -> absl::Status {
         // One reading for each indicator, in any order.
         absl::flat_hash_set<std::string> read;
@@ -623,10 +650,8 @@ absl::StatusOr<PartnershipReview> PartnershipStore::RecordReview(absl::string_vi
         *review.mutable_create_time() = ToTimestamp(now);
         p->set_review_count(review.number());
         *p->mutable_last_review_time() = review.create_time();
-        if (absl::Status s = FromRocksDb(
-                batch->Put(database_->partnership_index(), ReviewKey(p->id(), review.number()),
-                           review.SerializeAsString()),
-                "write a review");
+        if (absl::Status s =
+                batch->Put(index_, ReviewKey(p->id(), review.number()), review.SerializeAsString());
             !s.ok()) {
           return s;
         }
@@ -678,29 +703,33 @@ absl::StatusOr<int> PartnershipStore::RemindDue(int max_reminders, const Summari
   }
   int reminded = 0;
   for (const std::string& id : due) {
-    absl::MutexLock lock(&write_mu_);
-    absl::StatusOr<Partnership> stored = Read(id);
-    if (absl::IsNotFound(stored.status())) continue;
-    if (!stored.ok()) return stored.status();
-    // Moved on meanwhile (a review recorded, paused, ended).
-    if (!AwaitsReminder(*stored) || TimeOf(stored->next_review_time()) > now) continue;
-    // A reminder is bookkeeping: neither the version nor update_time moves.
-    Partnership p = *stored;
-    p.set_review_reminded(true);
-    rocksdb::WriteBatch batch;
-    if (absl::Status s = AddTo(&*stored, p, &batch); !s.ok()) return s;
-    std::vector<Notification> notifications;
-    const auto [first, second] = PartiesOf(p);
-    notifications.push_back(
-        NotificationFor(first, Notification::PARTNERSHIP_REVIEW_DUE, p, summarize));
-    notifications.push_back(
-        NotificationFor(second, Notification::PARTNERSHIP_REVIEW_DUE, p, summarize));
-    if (absl::Status s =
-            notifications_->Commit(&batch, std::move(notifications), options_.sync_writes);
-        !s.ok()) {
-      return s;
-    }
-    ++reminded;
+    absl::StatusOr<bool> sent =
+        RetryingRaces<bool>(&write_mu_, [&](bool* raced) -> absl::StatusOr<bool> {
+          RecordBatch batch(records_);
+          absl::StatusOr<Partnership> stored = Read(id, &batch);
+          if (absl::IsNotFound(stored.status())) return false;
+          if (!stored.ok()) return stored.status();
+          // Moved on meanwhile (a review recorded, paused, ended; or reminded
+          // by another node's sweep).
+          if (!AwaitsReminder(*stored) || TimeOf(stored->next_review_time()) > now) return false;
+          // A reminder is bookkeeping: neither the version nor update_time moves.
+          Partnership p = *stored;
+          p.set_review_reminded(true);
+          if (absl::Status s = AddTo(&*stored, p, &batch); !s.ok()) return s;
+          std::vector<Notification> notifications;
+          const auto [first, second] = PartiesOf(p);
+          notifications.push_back(
+              NotificationFor(first, Notification::PARTNERSHIP_REVIEW_DUE, p, summarize));
+          notifications.push_back(
+              NotificationFor(second, Notification::PARTNERSHIP_REVIEW_DUE, p, summarize));
+          if (absl::Status s = batch.Commit(std::move(notifications), nullptr, "", raced);
+              !s.ok()) {
+            return s;
+          }
+          return true;
+        });
+    if (!sent.ok()) return sent.status();
+    if (*sent) ++reminded;
   }
   return reminded;
 }

@@ -29,6 +29,16 @@
 //   when RemindDue finds a review due, once per due review: the reminder is
 //   recorded in the write that sends it, so a restart sends none twice.
 //
+// Cluster mode (a RecordView and a RecordWriter in the options; see
+// docs/CLUSTER.md): partnerships are kept in etcd under
+// "socio/partnerships/<id>", and their reviews and the rows that index them
+// (members' and chambers' lists, reviews due) under
+// "socio/partnership-index/<row key in hex>"; the families are the node's
+// copy. Each write is one etcd transaction (RecordBatch) that requires what
+// it read to be unchanged, with its notifications and a request's answer in
+// it; a write that loses a race to another node's is read, checked and
+// tried again, so two nodes reminding of the same due review send it once.
+//
 // Thread safety: every method may be called from any thread. Writes are
 // serialised, so each check and the write it guards are atomic.
 #ifndef SOCIO_STORAGE_PARTNERSHIP_STORE_H_
@@ -52,6 +62,8 @@
 #include "storage/database.h"
 #include "storage/engagement_store.h"
 #include "storage/notification_store.h"
+#include "storage/record_batch.h"
+#include "storage/replicated_records.h"
 #include "storage/request_ids.h"
 
 namespace socio::storage {
@@ -61,6 +73,12 @@ struct PartnershipStoreOptions {
   bool sync_writes = true;
   // Default: absl::Now. Tests pass their own clock to make reviews due.
   std::function<absl::Time()> clock;
+  // Default: nullptr, the embedded store. A cluster node's view and writer:
+  // both or neither, with a NotificationStore in cluster mode (see "Cluster
+  // mode" above). Not owned; must outlive the store, which must be opened
+  // before the view is fed.
+  RecordView* view = nullptr;
+  RecordWriter* cluster = nullptr;
 };
 
 class PartnershipStore {
@@ -81,7 +99,8 @@ class PartnershipStore {
   // Opens the store over an open `database`, which it shares, writing its
   // notifications through `notifications` (not owned, over the same
   // database, must outlive the store). INVALID_ARGUMENT if either is
-  // missing; FAILED_PRECONDITION if another PartnershipStore is open.
+  // missing, or the options and `notifications` do not agree on cluster
+  // mode; FAILED_PRECONDITION if another PartnershipStore is open.
   static absl::StatusOr<std::unique_ptr<PartnershipStore>> Open(
       std::shared_ptr<Database> database, NotificationStore* notifications,
       const PartnershipStoreOptions& options);
@@ -166,23 +185,34 @@ class PartnershipStore {
                    const PartnershipStoreOptions& options);
 
   absl::Time Now() const;
-  // The stored partnership; NOT_FOUND.
-  absl::StatusOr<socio::v1::Partnership> Read(absl::string_view id) const;
+  // The stored partnership, read into `batch` if given (its write requires
+  // it unchanged); NOT_FOUND.
+  absl::StatusOr<socio::v1::Partnership> Read(absl::string_view id,
+                                              RecordBatch* batch = nullptr) const;
   // Stores `partnership` (changed from `before`, which has the same id, or
   // new when null) and updates the indexes, in `batch`.
   absl::Status AddTo(const socio::v1::Partnership* before,
-                     const socio::v1::Partnership& partnership, rocksdb::WriteBatch* batch) const;
+                     const socio::v1::Partnership& partnership, RecordBatch* batch) const;
+  // One try of Create (`partnership` checked), under the write lock.
+  absl::StatusOr<socio::v1::Partnership> CreateOnce(socio::v1::Partnership partnership,
+                                                    const Actor& actor, const RequestTicket* ticket,
+                                                    const Summarize& summarize, bool* raced);
   // Loads `id`, checks the version and that it is not ENDED, applies
   // `change` (which may refuse and may add to the batch and the
   // notifications), bumps the version and writes.
   absl::StatusOr<socio::v1::Partnership> Change(
       absl::string_view id, int64_t expected_version, absl::string_view by,
-      const std::function<absl::Status(socio::v1::Partnership*, rocksdb::WriteBatch*,
+      const std::function<absl::Status(socio::v1::Partnership*, RecordBatch*,
                                        std::vector<socio::v1::Notification>*)>& change);
 
   const std::shared_ptr<Database> database_;
   NotificationStore* const notifications_;
   const PartnershipStoreOptions options_;
+  const RecordStores records_;
+  // Where partnerships and their reviews and index rows are kept.
+  const RecordTable partnerships_;
+  const RecordTable index_;
+  TableMirrors mirrors_;  // cluster mode: the families follow the view
   absl::Mutex write_mu_;
 };
 

@@ -77,6 +77,17 @@ std::unique_ptr<FamilyMirror> RecordTable::Mirror(
       .family_key = [table](absl::string_view id) { return table.FamilyKey(id); }});
 }
 
+TableMirrors::~TableMirrors() {
+  for (const std::unique_ptr<FamilyMirror>& mirror : mirrors_) view_->RemoveListener(mirror.get());
+}
+
+void TableMirrors::Follow(RecordView* view, const RecordTable& table, Check check) {
+  if (view == nullptr) return;
+  view_ = view;
+  mirrors_.push_back(table.Mirror(std::move(check)));
+  view_->AddListener(mirrors_.back().get());
+}
+
 absl::StatusOr<RecordBatch::Entry*> RecordBatch::Find(const RecordTable& table,
                                                       absl::string_view key) {
   std::string cluster_key = table.ClusterKey(key);

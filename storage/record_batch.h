@@ -76,6 +76,29 @@ struct RecordTable {
       const;
 };
 
+// The listeners that keep a store's families copies of its records on a
+// cluster node (RecordTable::Mirror), removed from the view when destroyed.
+// In the embedded store (no view) it holds none and does nothing.
+class TableMirrors {
+ public:
+  // DATA_LOSS (saying why) unless `value` is the record under `family_key`.
+  using Check = std::function<absl::Status(absl::string_view family_key, const std::string& value)>;
+
+  TableMirrors() = default;
+  ~TableMirrors();
+  TableMirrors(const TableMirrors&) = delete;
+  TableMirrors& operator=(const TableMirrors&) = delete;
+
+  // With a `view`: keeps `table`'s family a copy of its records in `view`
+  // from now on, each record checked with `check`. REQUIRES: the view is
+  // not being fed yet (RecordView::AddListener); one view for all calls.
+  void Follow(RecordView* view, const RecordTable& table, Check check);
+
+ private:
+  RecordView* view_ = nullptr;
+  std::vector<std::unique_ptr<FamilyMirror>> mirrors_;
+};
+
 // What a store's batches are written through. In cluster mode `view` and
 // `cluster` are set (and `notifications` is in cluster mode too).
 struct RecordStores {

@@ -35,9 +35,12 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::clock_ahead_seconds;
 using socio::testing::Described;
 using socio::testing::EtcdCluster;
 using socio::testing::IsOk;
+using socio::testing::Kinds;
+using socio::testing::NodeClock;
 using socio::testing::StatusIs;
 using socio::v1::Interest;
 using socio::v1::MeetingRequest;
@@ -46,11 +49,6 @@ using socio::v1::Reveal;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
-
-// How far the nodes' clocks run ahead of the real one (tests move past an
-// expiry with it).
-std::atomic<int64_t> clock_ahead_seconds = 0;
-absl::Time NodeClock() { return absl::Now() + absl::Seconds(clock_ahead_seconds.load()); }
 
 // One cluster node over a directory (cluster_node_parts.h) with its
 // request ids, notifications and engagement.
@@ -115,15 +113,6 @@ class Node : public socio::testing::NodeParts {
  private:
   Node() = default;
 };
-
-// The kinds of `outbox`, in order, as "<KIND> <recipient>".
-std::vector<std::string> Kinds(const std::vector<Notification>& outbox) {
-  std::vector<std::string> out;
-  for (const Notification& n : outbox) {
-    out.push_back(absl::StrCat(Notification::Kind_Name(n.kind()), " ", n.recipient()));
-  }
-  return out;
-}
 
 // A standalone request from `from` to `to`, proposing tomorrow morning.
 MeetingRequest Asking(const std::string& from, const std::string& to) {

@@ -4,7 +4,8 @@
 // profiles, the match index, the change stream and match policies written
 // through one node and served by another; chambers and their notifications,
 // delivered by one node at a time and by another once it is killed; meeting
-// requests sent through one node and answered through the other; the
+// requests sent through one node and answered through the other, and a
+// partnership made of the meeting; the
 // services whose records are not replicated yet refusing after
 // authentication; a node added to a cluster that holds records, and one
 // killed with SIGKILL and restarted.
@@ -551,11 +552,6 @@ TEST_F(SociodClusterTest, ServicesNotKeptInTheClusterRefuseAfterAuthentication) 
              socio::v1::ListDelegationsResponse r;
              return socio::v1::DelegationService::NewStub(channel)->ListDelegations(c, {}, &r);
            }},
-          {"PartnershipService.ListPartnerships",
-           [&](grpc::ClientContext* c) {
-             socio::v1::ListPartnershipsResponse r;
-             return socio::v1::PartnershipService::NewStub(channel)->ListPartnerships(c, {}, &r);
-           }},
           {"OutcomeService.ListOutcomes",
            [&](grpc::ClientContext* c) {
              socio::v1::ListOutcomesResponse r;
@@ -596,11 +592,11 @@ std::string MemberToken(const Node& node, const std::string& op, const std::stri
   return issued.token();
 }
 
-// Marks, meeting requests and reveals through the engagement service of two
-// nodes: each side acts through a different node, reads its own writes at
-// once and the other side's with the consistency token of the write, and
-// sees no more than it may.
-TEST_F(SociodClusterTest, MeetingRequestsSentThroughOneNodeAreAnsweredThroughTheOther) {
+// Meeting requests, reveals and a partnership through two nodes: each side
+// acts through a different node, reads its own writes at once and the other
+// side's with the consistency token of the write, and sees no more than it
+// may.
+TEST_F(SociodClusterTest, MeetingRequestsAndPartnershipsMadeThroughOneNodeServeTheOther) {
   Profile created;
   ASSERT_RPC_OK(Create(node1(), op(), Seeker("meet-a", "meet-muc"), &created));
   ASSERT_RPC_OK(Create(node1(), op(), Distributor("meet-b", "meet-bcn"), &created));
@@ -697,6 +693,43 @@ TEST_F(SociodClusterTest, MeetingRequestsSentThroughOneNodeAreAnsweredThroughThe
     ASSERT_RPC_OK(engagement(*node)->ListReveals(WithToken(a).get(), reveals, &shown));
     ASSERT_EQ(shown.reveals_size(), 1);
     EXPECT_EQ(shown.reveals(0).revealed_to(), "meet-b");
+  }
+
+  // Member b makes a partnership of the meeting through node 2; member a
+  // reads it through node 1 with the write's token; member c sees nothing.
+  socio::v1::CreatePartnershipRequest partner;
+  socio::v1::Partnership* p = partner.mutable_partnership();
+  p->set_first_member_id("meet-b");
+  p->set_second_member_id("meet-a");
+  p->set_title("Vertrieb in Spanien");
+  p->mutable_origin()->set_kind(socio::v1::PartnershipOrigin::MEETING);
+  p->mutable_origin()->set_source_request_id(sent.id());
+  socio::v1::SharedGoal* goal = p->add_goals();
+  goal->set_title("Erste Aufträge");
+  goal->mutable_indicator()->set_name("Aufträge");
+  goal->mutable_indicator()->set_unit("count");
+  goal->mutable_indicator()->set_target(10);
+  goal->mutable_indicator()->set_due_date("2027-12-31");
+  auto partnered_context = WithToken(b);
+  socio::v1::Partnership partnership;
+  auto partnerships = [](const Node& node) {
+    return socio::v1::PartnershipService::NewStub(node.channel);
+  };
+  ASSERT_RPC_OK(
+      partnerships(node2())->CreatePartnership(partnered_context.get(), partner, &partnership));
+  socio::v1::GetPartnershipRequest get_partnership;
+  get_partnership.set_id(partnership.id());
+  auto partner_read = WithToken(a);
+  partner_read->AddMetadata("socio-consistency-token", absl::StrCat(TokenOf(*partnered_context)));
+  socio::v1::Partnership read_partnership;
+  ASSERT_RPC_OK(partnerships(node1())->GetPartnership(partner_read.get(), get_partnership,
+                                                      &read_partnership));
+  EXPECT_TRUE(MessageDifferencer::Equals(read_partnership, partnership));
+  EXPECT_EQ(read_partnership.second_chamber_id(), "meet-muc");
+  for (const Node* node : {&node1(), &node2()}) {
+    grpc::Status hidden =
+        partnerships(*node)->GetPartnership(WithToken(c).get(), get_partnership, &read_partnership);
+    EXPECT_EQ(hidden.error_code(), StatusCode::NOT_FOUND) << hidden.error_message();
   }
 }
 

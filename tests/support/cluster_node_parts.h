@@ -19,6 +19,8 @@
 #ifndef SOCIO_TESTS_SUPPORT_CLUSTER_NODE_PARTS_H_
 #define SOCIO_TESTS_SUPPORT_CLUSTER_NODE_PARTS_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/etcd/cluster_records.h"
@@ -109,6 +112,21 @@ class NodeParts {
   std::unique_ptr<storage::NotificationStore> notifications;  // OpenNotifications
   std::unique_ptr<etcd::Materializer> materializer;           // last: destroyed first
 };
+
+// "<KIND> <recipient>" of each notification, in order.
+inline std::vector<std::string> Kinds(const std::vector<socio::v1::Notification>& outbox) {
+  std::vector<std::string> out;
+  for (const socio::v1::Notification& n : outbox) {
+    out.push_back(absl::StrCat(socio::v1::Notification::Kind_Name(n.kind()), " ", n.recipient()));
+  }
+  return out;
+}
+
+// A clock for the stores of a test's nodes, which a test moves ahead of the
+// real one (to make something due) and back: NodeClock() is now plus
+// clock_ahead.
+inline std::atomic<int64_t> clock_ahead_seconds = 0;
+inline absl::Time NodeClock() { return absl::Now() + absl::Seconds(clock_ahead_seconds.load()); }
 
 // Sequence, id, kind and recipient of each notification (and a partner
 // link's chamber), to compare nodes' outboxes.
