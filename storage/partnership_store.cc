@@ -20,7 +20,6 @@
 #include "rocksdb/db.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
-#include "rocksdb/write_batch.h"
 #include "storage/internal/encoding.h"
 #include "storage/internal/field_checks.h"
 #include "storage/internal/key_page.h"

@@ -37,6 +37,7 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::AtOnce;
 using socio::testing::Described;
 using socio::testing::EtcdCluster;
 using socio::testing::IsOk;
@@ -178,19 +179,14 @@ TEST_F(ChamberClusterTest, TwoNodesProposingThePairAtOnceMakeOneLinkAndOneNotifi
   const uint64_t before = a_->notifications->last_sequence();
   for (int round = 0; round < 5; ++round) {
     const std::string x = absl::StrCat("race-x", round), y = absl::StrCat("race-y", round);
-    std::atomic<bool> go = false;
     absl::StatusOr<ChamberPartner> by_a, by_b;
-    std::thread ta([&] {
-      while (!go) std::this_thread::yield();
-      by_a = a_->chambers->Propose(x, y, "", absl::StrCat("staff:", x), nullptr, nullptr);
-    });
-    std::thread tb([&] {
-      while (!go) std::this_thread::yield();
-      by_b = b_->chambers->Propose(y, x, "", absl::StrCat("staff:", y), nullptr, nullptr);
-    });
-    go = true;
-    ta.join();
-    tb.join();
+    AtOnce(
+        [&] {
+          by_a = a_->chambers->Propose(x, y, "", absl::StrCat("staff:", x), nullptr, nullptr);
+        },
+        [&] {
+          by_b = b_->chambers->Propose(y, x, "", absl::StrCat("staff:", y), nullptr, nullptr);
+        });
     SCOPED_TRACE(absl::StrCat("round ", round, ": ", by_a.status().ToString(), " / ",
                               by_b.status().ToString()));
     // One proposal wins; the other is told the partnership was proposed

@@ -35,6 +35,7 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::AtOnce;
 using socio::testing::clock_ahead_seconds;
 using socio::testing::Described;
 using socio::testing::EtcdCluster;
@@ -77,9 +78,9 @@ class Node : public socio::testing::NodeParts {
     EXPECT_THAT(marks, IsOk());
     if (marks.ok()) {
       for (Interest& mark : *marks) {
-        EXPECT_THAT(engagement->GetInterest(member, mark.partner_ref()), IsOk());
         absl::StatusOr<std::optional<Interest>> read =
             engagement->GetInterest(member, mark.partner_ref());
+        EXPECT_THAT(read, IsOk());
         if (read.ok() && read->has_value()) {
           out.push_back(absl::StrCat("mark ", mark.partner_ref(), " ",
                                      Interest::Mark_Name((*read)->mark()), " mutual ",
@@ -182,19 +183,10 @@ TEST_F(EngagementClusterTest, TwoNodesMarkingAPairAtOnceTellItOfItsMutualInteres
   const uint64_t before = a_->notifications->last_sequence();
   for (int round = 0; round < kRounds; ++round) {
     const std::string x = absl::StrCat("race-mx", round), y = absl::StrCat("race-my", round);
-    std::atomic<bool> go = false;
     absl::StatusOr<Interest> by_a, by_b;
-    std::thread ta([&] {
-      while (!go) std::this_thread::yield();
-      by_a = a_->engagement->SetInterest(x, y, Interest::INTERESTED, "member", nullptr);
-    });
-    std::thread tb([&] {
-      while (!go) std::this_thread::yield();
-      by_b = b_->engagement->SetInterest(y, x, Interest::INTERESTED, "member", nullptr);
-    });
-    go = true;
-    ta.join();
-    tb.join();
+    AtOnce(
+        [&] { by_a = a_->engagement->SetInterest(x, y, Interest::INTERESTED, "member", nullptr); },
+        [&] { by_b = b_->engagement->SetInterest(y, x, Interest::INTERESTED, "member", nullptr); });
     SCOPED_TRACE(absl::StrCat("round ", round));
     ASSERT_THAT(by_a, IsOk());
     ASSERT_THAT(by_b, IsOk());
@@ -261,19 +253,9 @@ TEST_F(EngagementClusterTest, TwoNodesOpeningARequestOnOnePairAtOnceOpenOne) {
   const uint64_t before = a_->notifications->last_sequence();
   for (int round = 0; round < kRounds; ++round) {
     const std::string x = absl::StrCat("open-x", round), y = absl::StrCat("open-y", round);
-    std::atomic<bool> go = false;
     absl::StatusOr<MeetingRequest> by_a, by_b;
-    std::thread ta([&] {
-      while (!go) std::this_thread::yield();
-      by_a = a_->engagement->CreateRequest(Asking(x, y), How(), nullptr, nullptr);
-    });
-    std::thread tb([&] {
-      while (!go) std::this_thread::yield();
-      by_b = b_->engagement->CreateRequest(Asking(y, x), How(), nullptr, nullptr);
-    });
-    go = true;
-    ta.join();
-    tb.join();
+    AtOnce([&] { by_a = a_->engagement->CreateRequest(Asking(x, y), How(), nullptr, nullptr); },
+           [&] { by_b = b_->engagement->CreateRequest(Asking(y, x), How(), nullptr, nullptr); });
     SCOPED_TRACE(absl::StrCat("round ", round, ": ", by_a.status().ToString(), " / ",
                               by_b.status().ToString()));
     EXPECT_NE(by_a.ok(), by_b.ok());
@@ -308,18 +290,8 @@ TEST_F(EngagementClusterTest, TwoNodesSweepingADueRequestWriteItsExpiryOnce) {
   ASSERT_THAT(b_->Sync(), IsOk());
   clock_ahead_seconds = 2 * 3600;
   absl::StatusOr<int> by_a, by_b;
-  std::atomic<bool> go = false;
-  std::thread ta([&] {
-    while (!go) std::this_thread::yield();
-    by_a = a_->engagement->ExpireDue(500, nullptr);
-  });
-  std::thread tb([&] {
-    while (!go) std::this_thread::yield();
-    by_b = b_->engagement->ExpireDue(500, nullptr);
-  });
-  go = true;
-  ta.join();
-  tb.join();
+  AtOnce([&] { by_a = a_->engagement->ExpireDue(500, nullptr); },
+         [&] { by_b = b_->engagement->ExpireDue(500, nullptr); });
   clock_ahead_seconds = 0;
   ASSERT_THAT(by_a, IsOk());
   ASSERT_THAT(by_b, IsOk());

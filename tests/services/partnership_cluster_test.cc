@@ -30,6 +30,7 @@
 namespace socio::storage {
 namespace {
 
+using socio::testing::AtOnce;
 using socio::testing::clock_ahead_seconds;
 using socio::testing::Described;
 using socio::testing::EtcdCluster;
@@ -170,19 +171,16 @@ TEST_F(PartnershipClusterTest, TwoNodesRecordingAReviewAtOnceNumberThemOneAndTwo
   ASSIGN_OR_FAIL(Partnership created, a_->partnerships->Create(Between("pr-x", "pr-y"),
                                                                As("pr-x", true), nullptr, nullptr));
   ASSERT_THAT(b_->Sync(), IsOk());
-  std::atomic<bool> go = false;
   absl::StatusOr<PartnershipReview> by_a, by_b;
-  std::thread ta([&] {
-    while (!go) std::this_thread::yield();
-    by_a = a_->partnerships->RecordReview(created.id(), Review(3), 0, As("pr-x", true), nullptr);
-  });
-  std::thread tb([&] {
-    while (!go) std::this_thread::yield();
-    by_b = b_->partnerships->RecordReview(created.id(), Review(4), 0, As("pr-y", false), nullptr);
-  });
-  go = true;
-  ta.join();
-  tb.join();
+  AtOnce(
+      [&] {
+        by_a =
+            a_->partnerships->RecordReview(created.id(), Review(3), 0, As("pr-x", true), nullptr);
+      },
+      [&] {
+        by_b =
+            b_->partnerships->RecordReview(created.id(), Review(4), 0, As("pr-y", false), nullptr);
+      });
   ASSERT_THAT(by_a, IsOk());
   ASSERT_THAT(by_b, IsOk());
   EXPECT_THAT((std::vector<int>{by_a->number(), by_b->number()}), UnorderedElementsAre(1, 2));
@@ -201,19 +199,9 @@ TEST_F(PartnershipClusterTest, TwoNodesRemindingOfADueReviewSendItOnce) {
   ASSERT_THAT(b_->Sync(), IsOk());
   const uint64_t before = a_->notifications->last_sequence();
   clock_ahead_seconds = 15 * 24 * 3600;  // past the two weeks
-  std::atomic<bool> go = false;
   absl::StatusOr<int> by_a, by_b;
-  std::thread ta([&] {
-    while (!go) std::this_thread::yield();
-    by_a = a_->partnerships->RemindDue(500, nullptr);
-  });
-  std::thread tb([&] {
-    while (!go) std::this_thread::yield();
-    by_b = b_->partnerships->RemindDue(500, nullptr);
-  });
-  go = true;
-  ta.join();
-  tb.join();
+  AtOnce([&] { by_a = a_->partnerships->RemindDue(500, nullptr); },
+         [&] { by_b = b_->partnerships->RemindDue(500, nullptr); });
   ASSERT_THAT(by_a, IsOk());
   ASSERT_THAT(by_b, IsOk());
   ASSERT_THAT(a_->Sync(), IsOk());

@@ -21,8 +21,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -112,6 +114,23 @@ class NodeParts {
   std::unique_ptr<storage::NotificationStore> notifications;  // OpenNotifications
   std::unique_ptr<etcd::Materializer> materializer;           // last: destroyed first
 };
+
+// Runs `first` and `second` on two threads released at the same instant
+// (two nodes' writes made to race), and returns once both have returned.
+inline void AtOnce(const std::function<void()>& first, const std::function<void()>& second) {
+  std::atomic<bool> go = false;
+  std::thread one([&] {
+    while (!go) std::this_thread::yield();
+    first();
+  });
+  std::thread two([&] {
+    while (!go) std::this_thread::yield();
+    second();
+  });
+  go = true;
+  one.join();
+  two.join();
+}
 
 // "<KIND> <recipient>" of each notification, in order.
 inline std::vector<std::string> Kinds(const std::vector<socio::v1::Notification>& outbox) {
